@@ -1,0 +1,3 @@
+from qualtool.cli.main import main
+
+main()

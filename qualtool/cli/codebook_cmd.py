@@ -1,0 +1,78 @@
+"""`qualtool codebook …`: validate, load and browse the barrier codebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualtool.cli.main import Context, pass_ctx
+from qualtool.codebook_file import load_codebook
+from qualtool.errors import CodebookError
+from qualtool.store.codebook import coding_counts, load_codebook as stored_codebook
+from qualtool.store.codebook import sync_codebook
+
+
+@click.group()
+def codebook() -> None:
+    """Validate, load and browse the codebook (codebooks/barriers.yml)."""
+
+
+@codebook.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def check(ctx: Context, file: Path | None) -> None:
+    """Validate the codebook file and report every problem with its line number."""
+    path = file or ctx.ws.study.codebook_path
+    try:
+        cb = load_codebook(path)
+    except CodebookError as exc:
+        click.echo(exc.report(), err=True)
+        raise CodebookError(exc.path, exc.problems) from None
+    parents = sum(1 for c in cb.codes if cb.children(c.id))
+    examples = sum(len(c.examples) for c in cb.codes)
+    click.echo(f"{path}: ok — {len(cb)} codes ({len(cb.roots())} top-level, {parents} with children), "
+               f"{examples} examples, {len(cb.glossary)} glossary terms")  # fmt: skip
+
+
+@codebook.command()
+@pass_ctx
+def load(ctx: Context) -> None:
+    """Load the codebook file into the study (codings follow renamed and moved codes)."""
+    ws = ctx.ws
+    cb = load_codebook(ws.study.codebook_path)
+    report = sync_codebook(ws.db, cb, str(ws.study.codebook_path))
+    click.echo(f"codebook loaded: {report.summary()}")
+    for old, new in report.renamed:
+        click.echo(f"  codings of {old} now belong to {new}")
+
+
+@codebook.command(name="show")
+@click.argument("code", required=False)
+@pass_ctx
+def show_codes(ctx: Context, code: str | None) -> None:
+    """Print the code tree with coding counts, or one code's full entry."""
+    ws = ctx.ws
+    cb = stored_codebook(ws.db)
+    counts = coding_counts(ws.db)
+    if code:
+        from qualtool.store.codebook import get_code
+
+        c = get_code(ws.db, code)
+        click.echo(f"{c.id}  {cb.path(c.id)}")
+        for label, value in [("EN", c.label_en), ("definition", c.definition),
+                             ("include", c.inclusion), ("exclude", c.exclusion),
+                             ("type", c.barrier_type.value), ("polarity", c.polarity.value),
+                             ("keywords", ", ".join(c.keywords))]:  # fmt: skip
+            if value:
+                click.echo(f"  {label}: {value}")
+        for ex in c.examples:
+            click.echo(f"  example: «{ex.text}»" + (f" ({ex.source})" if ex.source else ""))
+        click.echo(f"  codings: {counts.get(c.id, 0)}")
+        return
+    for depth, c in cb.walk():
+        n = counts.get(c.id, 0)
+        click.echo(f"{'  ' * depth}{c.id:<22} {c.label_ru}" + (f"  [{n}]" if n else ""))
+
+
+COMMANDS = [codebook]

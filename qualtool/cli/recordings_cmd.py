@@ -1,0 +1,211 @@
+"""Study and recording commands: init, add, ls, show, edit, rm, sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from qualtool.cli.main import Context, pass_ctx
+from qualtool.cli.options import DATE, LANGUAGE, METHOD, PARTICIPANT
+from qualtool.domain import Language
+from qualtool.domain.transcript import format_timestamp
+from qualtool.errors import InvalidInput
+from qualtool.recordings import RecordingMeta, import_file, import_folder
+from qualtool.store import recordings as store
+from qualtool.store import transcripts as tr_store
+from qualtool.store.study import init_study
+from qualtool.store.db import open_db
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", help="Study name (default: the folder name).")
+@click.option("--year", type=int, help="Monitoring year (wave).")
+@click.option("--coder", help="Default coder for this study.")
+def init(path: Path, name: str | None, year: int | None, coder: str | None) -> None:
+    """Create a study folder: study.toml, audio/, transcripts/, codebooks/, database.
+
+    Example: qualtool init ~/studies/2025-vko --year 2025
+    """
+    study = init_study(path, name=name, year=year, coder=coder)
+    open_db(study.db_path).close()
+    click.echo(f"created study {study.config.name!r} in {study.root}")
+    click.echo("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`")
+
+
+def _meta_options(f):  # type: ignore[no-untyped-def]
+    for opt in reversed(
+        [
+            click.option("--method", "-m", type=METHOD, default="interview", show_default=True,
+                         help="interview (idi), focus_group (fg), mystery_shopper (ms), other."),
+            click.option("--service", help="Public service discussed (name or code)."),
+            click.option("--region", help="Region, e.g. ВКО."),
+            click.option("--lang", "language", type=LANGUAGE, default="auto", show_default=True,
+                         help="ru, kk, or auto (restricted to the study's languages)."),
+            click.option("--date", "date_", type=DATE, help="Date recorded (YYYY-MM-DD)."),
+            click.option("--interviewer", help="Interviewer or moderator."),
+            click.option("--consent/--no-consent", default=False, help="Informed consent recorded."),
+            click.option("--participant", "-p", "participants", type=PARTICIPANT, multiple=True,
+                         help="PSEUDONYM[:role[:f|m[:age band[:region]]]]; repeatable."),
+            click.option("--notes", help="Free notes."),
+        ]
+    ):  # fmt: skip
+        f = opt(f)
+    return f
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_meta_options
+@click.option("--key", help="Short id for the recording (default: from the file name).")
+@click.option("--no-copy", is_flag=True, help="Reference files in place instead of copying into audio/.")
+@pass_ctx
+def add(ctx: Context, files: tuple[Path, ...], key: str | None, no_copy: bool, **kw: object) -> None:
+    """Import audio/video FILES (or whole folders) with their study metadata.
+
+    Example: qualtool add int07.m4a -m idi --service "Пособие многодетным" --region ВКО
+    --lang ru -p R07:recipient:f:35-44:ВКО --consent
+    """
+    ws = ctx.ws
+    meta = RecordingMeta(
+        method=kw["method"], service=kw["service"], region=kw["region"],  # type: ignore[arg-type]
+        language=Language(kw["language"]), date=kw["date_"], interviewer=kw["interviewer"],  # type: ignore[arg-type]
+        consent=bool(kw["consent"]), notes=kw["notes"], participants=tuple(kw["participants"]),  # type: ignore[arg-type]
+        key=key,
+    )  # fmt: skip
+    if key and len(files) > 1:
+        raise InvalidInput("--key names one recording; give one file")
+    failed = 0
+    for path in files:
+        if path.is_dir():
+            result = import_folder(ws.study, ws.db, path, meta, copy=not no_copy)
+            for rec in result.added:
+                click.echo(f"added {rec.key} ({format_timestamp(rec.duration)}, {rec.path})")
+            for p, reason in result.skipped:
+                click.echo(f"skipped {p}: {reason}", err=True)
+            failed += len(result.skipped)
+        else:
+            rec = import_file(ws.study, ws.db, path, meta, copy=not no_copy)
+            click.echo(f"added {rec.key} ({format_timestamp(rec.duration)}, {rec.path})")
+        ws.save_manifest()
+    if failed:
+        raise InvalidInput(f"{failed} file(s) were not added (see above)")
+
+
+@click.command(name="ls")
+@click.option("--method", "-m", type=METHOD, help="Only this method.")
+@click.option("--region", help="Only this region.")
+@click.option("--service", help="Only recordings whose service contains this text.")
+@pass_ctx
+def ls(ctx: Context, method: object, region: str | None, service: str | None) -> None:
+    """List the study's recordings with their metadata and transcription status."""
+    ws = ctx.ws
+    recs = store.list_recordings(ws.db)
+    if method:
+        recs = [r for r in recs if r.method == method]
+    if region:
+        recs = [r for r in recs if (r.region or "").lower() == region.lower()]
+    if service:
+        recs = [r for r in recs if service.lower() in (r.service or "").lower()]
+    states = tr_store.transcript_states(ws.db)
+    table = Table(title=f"{ws.study.config.name}: {len(recs)} recording(s)", title_justify="left")
+    for col in ("key", "method", "service", "region", "lang", "date", "length", "people", "transcript"):
+        table.add_column(col, overflow="fold")
+    for r in recs:
+        st = states.get(r.id or -1)
+        status = "—" if st is None else (
+            f"{st['status']} {st['segments']} seg" if st["status"] == "done"
+            else f"{st['status']} {st['progress'] * 100:.0f}%"
+        )  # fmt: skip
+        table.add_row(
+            r.key, r.method.short, r.service or "", r.region or "", r.language.value,
+            r.date.isoformat() if r.date else "", format_timestamp(r.duration),
+            ", ".join(p.pseudonym for p in r.participants), status,
+        )  # fmt: skip
+    Console(width=max(100, Console().width)).print(table)
+
+
+@click.command()
+@click.argument("recording")
+@_meta_options
+@pass_ctx
+def edit(ctx: Context, recording: str, **kw: object) -> None:
+    """Change a recording's metadata; only the options you give change.
+
+    Example: qualtool edit idi-01 --region ВКО --consent
+    """
+    ws = ctx.ws
+    rec = store.get_recording(ws.db, recording)
+    src = click.get_current_context()
+    changes = {}
+    for name, field in [("method", "method"), ("service", "service"), ("region", "region"),
+                        ("language", "language"), ("date_", "date"), ("interviewer", "interviewer"),
+                        ("consent", "consent"), ("notes", "notes")]:  # fmt: skip
+        if src.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            value = kw[name]
+            changes[field] = Language(value) if field == "language" else value
+    people = kw["participants"]
+    if not changes and not people:
+        raise InvalidInput("nothing to change: give at least one option (see --help)")
+    rec = store.update_recording(ws.db, rec, **changes)
+    for person in people:  # type: ignore[attr-defined]
+        store.link_participant(ws.db, rec.id or 0, person)
+    ws.save_manifest()
+    click.echo(f"updated {rec.key}: {', '.join([*changes, *(['participants'] if people else [])])}")
+
+
+@click.command()
+@click.argument("recording")
+@pass_ctx
+def show(ctx: Context, recording: str) -> None:
+    """Show one recording's metadata, participants and transcript state."""
+    ws = ctx.ws
+    r = store.get_recording(ws.db, recording)
+    rows = [("key", r.key), ("file", r.path), ("length", format_timestamp(r.duration)),
+            ("format", r.format), ("method", f"{r.method.value} ({r.method.label_ru})"),
+            ("service", r.service), ("region", r.region), ("language", r.language.value),
+            ("date", r.date), ("interviewer", r.interviewer), ("consent", "yes" if r.consent else "no"),
+            ("notes", r.notes), ("sha256", r.checksum)]  # fmt: skip
+    for k, v in rows:
+        click.echo(f"{k:>12}: {'' if v is None else v}")
+    for p in r.participants:
+        attrs = ", ".join(x for x in [p.role.label_ru, p.gender, p.age_band, p.region] if x)
+        click.echo(f"{'participant':>12}: {p.pseudonym} ({attrs})")
+    t = tr_store.get_transcript(ws.db, r.id or 0, with_segments=False)
+    click.echo(f"{'transcript':>12}: {t.status.value if t else 'none'}")
+
+
+@click.command()
+@click.argument("recording")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_ctx
+def rm(ctx: Context, recording: str, yes: bool) -> None:
+    """Remove a recording from the study (its file stays on disk). Refused while coded."""
+    ws = ctx.ws
+    rec = store.get_recording(ws.db, recording)
+    if not yes and not click.confirm(f"remove {rec.key} from the study?", default=False):
+        raise click.exceptions.Abort()
+    store.delete_recording(ws.db, rec)
+    ws.save_manifest()
+    click.echo(f"removed {rec.key}; the file {rec.path} is still on disk")
+
+
+@click.command()
+@pass_ctx
+def sync(ctx: Context) -> None:
+    """Bring the database in step with the study's files (codebook, manifest, transcripts)."""
+    result = ctx.ws.sync()
+    if result.codebook:
+        click.echo(f"codebook: {result.codebook.summary()}")
+    click.echo(f"recordings: {len(result.recordings_added)} added, {len(result.recordings_updated)} updated")
+    click.echo(f"transcripts: {len(result.transcripts_imported)} imported")
+    for p in result.problems:
+        click.echo(f"problem: {p}", err=True)
+    if result.problems:
+        raise InvalidInput(f"{len(result.problems)} manifest entr(y/ies) could not be synced")
+
+
+COMMANDS = [init, add, ls, show, edit, rm, sync]

@@ -1,0 +1,3 @@
+"""Transcription commands (filled in by the transcription service)."""
+
+COMMANDS: list = []

@@ -1,0 +1,21 @@
+"""`qualtool tui`: the Textual workspace (imported lazily so the CLI starts fast)."""
+
+from __future__ import annotations
+
+import click
+
+from qualtool.cli.main import Context, pass_ctx
+
+
+@click.command()
+@click.option("--coder", help="Code as this coder (default: the study's default coder).")
+@pass_ctx
+def tui(ctx: Context, coder: str | None = None) -> None:
+    """Open the study in the terminal UI."""
+    from qualtool.tui.app import QualtoolApp
+
+    ws = ctx.ws
+    QualtoolApp(ws, coder=coder or ws.study.config.default_coder).run()
+
+
+COMMANDS = [tui]

@@ -1,0 +1,124 @@
+"""Recordings and the pseudonymous people in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Method(StrEnum):
+    """Fieldwork method; the reports group quotes by it (IDI → mystery shopper → focus group)."""
+
+    INTERVIEW = "interview"
+    FOCUS_GROUP = "focus_group"
+    MYSTERY_SHOPPER = "mystery_shopper"
+    OTHER = "other"
+
+    @property
+    def label_ru(self) -> str:
+        return _METHOD_RU[self]
+
+    @property
+    def short(self) -> str:
+        return {"interview": "IDI", "focus_group": "FG", "mystery_shopper": "MS"}.get(self.value, "other")
+
+    @classmethod
+    def parse(cls, value: str) -> Method:
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")
+        return _METHOD_ALIASES.get(key) or cls(key)
+
+
+_METHOD_RU = {
+    Method.INTERVIEW: "глубинное интервью",
+    Method.FOCUS_GROUP: "фокус-группа",
+    Method.MYSTERY_SHOPPER: "тайный покупатель",
+    Method.OTHER: "другое",
+}
+_METHOD_ALIASES = {
+    "idi": Method.INTERVIEW,
+    "in_depth_interview": Method.INTERVIEW,
+    "fg": Method.FOCUS_GROUP,
+    "focus": Method.FOCUS_GROUP,
+    "ms": Method.MYSTERY_SHOPPER,
+    "mystery": Method.MYSTERY_SHOPPER,
+}
+
+
+class Language(StrEnum):
+    """Recording language. AUTO means: detect, but only among the study's languages."""
+
+    RU = "ru"
+    KK = "kk"
+    AUTO = "auto"
+
+
+class Role(StrEnum):
+    RECIPIENT = "recipient"
+    EXPERT = "expert"
+    CIVIL_SERVANT = "civil_servant"
+    ENTREPRENEUR = "entrepreneur"
+    INTERVIEWER = "interviewer"
+    OTHER = "other"
+
+    @property
+    def label_ru(self) -> str:
+        return _ROLE_RU[self]
+
+
+_ROLE_RU = {
+    Role.RECIPIENT: "услугополучатель",
+    Role.EXPERT: "эксперт",
+    Role.CIVIL_SERVANT: "государственный служащий",
+    Role.ENTREPRENEUR: "предприниматель",
+    Role.INTERVIEWER: "интервьюер",
+    Role.OTHER: "участник",
+}
+
+AGE_BANDS = ("16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A pseudonymous respondent; the real identity never enters the study."""
+
+    pseudonym: str
+    role: Role = Role.RECIPIENT
+    gender: str | None = None  # "f" / "m" / None
+    age_band: str | None = None
+    region: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """One audio or video file of an interview, focus group or mystery-shopper visit."""
+
+    key: str  # short, stable, human id ("idi-01"); used on the command line
+    path: str  # relative to the study folder when inside it
+    checksum: str  # sha256 of the file: duplicates are refused
+    duration: float  # seconds
+    format: str
+    method: Method = Method.INTERVIEW
+    service: str | None = None
+    region: str | None = None
+    language: Language = Language.AUTO
+    date: date | None = None
+    interviewer: str | None = None
+    consent: bool = False
+    notes: str | None = None
+    participants: tuple[Participant, ...] = ()
+    id: int | None = None
+
+
+EDITABLE_FIELDS = (
+    "method",
+    "service",
+    "region",
+    "language",
+    "date",
+    "interviewer",
+    "consent",
+    "notes",
+)

@@ -1,0 +1,146 @@
+"""Codebook rows, and syncing the codebook file into them without orphaning codings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
+from qualtool.errors import CodebookError, NotFound
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.changed)} changed",
+            f"{len(self.moved)} moved",
+            f"{len(self.renamed)} re-keyed",
+            f"{len(self.removed)} removed",
+        ]
+        return ", ".join(parts)
+
+
+def _row(code: Code) -> dict[str, Any]:
+    return {
+        "id": code.id,
+        "parent_id": code.parent_id,
+        "label_ru": code.label_ru,
+        "label_en": code.label_en,
+        "definition": code.definition,
+        "inclusion": code.inclusion,
+        "exclusion": code.exclusion,
+        "examples": json.dumps(
+            [{"text": e.text, "source": e.source} for e in code.examples], ensure_ascii=False
+        ),
+        "keywords": json.dumps(list(code.keywords), ensure_ascii=False),
+        "color": code.color,
+        "polarity": code.polarity.value,
+        "barrier_type": code.barrier_type.value,
+        "sort": code.sort,
+        "active": 1,
+    }
+
+
+def _code(row: dict[str, Any]) -> Code:
+    return Code(
+        id=row["id"],
+        parent_id=row["parent_id"],
+        label_ru=row["label_ru"],
+        label_en=row["label_en"],
+        definition=row["definition"],
+        inclusion=row["inclusion"],
+        exclusion=row["exclusion"],
+        examples=tuple(Example(e["text"], e.get("source")) for e in json.loads(row["examples"])),
+        keywords=tuple(json.loads(row["keywords"])),
+        color=row["color"],
+        polarity=Polarity(row["polarity"]),
+        barrier_type=BarrierType(row["barrier_type"]),
+        sort=row["sort"],
+    )
+
+
+def load_codebook(db: Database, name: str = "codebook") -> Codebook:
+    rows = db.query("SELECT * FROM codes WHERE active = 1 ORDER BY sort, id")
+    return Codebook(name=name, codes=tuple(_code(r) for r in rows))
+
+
+def resolve_code_id(db: Database, code_id: str) -> str:
+    """Accept a current id or one it replaced; NotFound otherwise."""
+    if list(db.query("SELECT 1 FROM codes WHERE id = ? AND active = 1", [code_id])):
+        return code_id
+    alias = list(db.query("SELECT code_id FROM code_aliases WHERE old_id = ?", [code_id]))
+    if alias:
+        return str(alias[0]["code_id"])
+    raise NotFound(f"no code {code_id!r} in the codebook (see `qualtool codebook show`)")
+
+
+def coding_counts(db: Database) -> dict[str, int]:
+    return {
+        r["code_id"]: r["n"]
+        for r in db.query("SELECT code_id, count(*) AS n FROM codings GROUP BY code_id")
+    }
+
+
+def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") -> SyncReport:
+    """Make the codes table match the file, in one transaction.
+
+    Codings follow their code through label changes and moves (the id is stable) and through
+    re-keying (`replaces:`). A code that disappeared while codings still use it stops the
+    sync: silently dropping someone's coding work is never an option.
+    """
+    report = SyncReport()
+    existing = {r["id"]: r for r in db.query("SELECT * FROM codes")}
+    counts = coding_counts(db)
+    new_ids = {c.id for c in codebook.codes}
+    replaced = {old: c.id for c in codebook.codes for old in c.replaces}
+    problems = [
+        (0, f"code {old} was removed but {n} coding(s) use it: restore it, or list it under "
+            f"another code's `replaces:`")
+        for old, n in counts.items()
+        if old not in new_ids and old not in replaced and old in existing
+    ]  # fmt: skip
+    if problems:
+        raise CodebookError(source, problems)
+    with db.atomic():
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        for code in codebook.codes:
+            row = _row(code)
+            old = existing.get(code.id)
+            if old is None:
+                report.added.append(code.id)
+            elif old["parent_id"] != code.parent_id:
+                report.moved.append(code.id)
+            elif any(old[k] != v for k, v in row.items() if k != "sort"):
+                report.changed.append(code.id)
+            db["codes"].upsert(row, pk="id")
+        for old_id, new_id in replaced.items():
+            if old_id in existing:
+                db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new_id, old_id])
+                db.execute("UPDATE code_aliases SET code_id = ? WHERE code_id = ?", [new_id, old_id])
+                report.renamed.append((old_id, new_id))
+            db["code_aliases"].upsert({"old_id": old_id, "code_id": new_id}, pk="old_id")
+        for old_id in existing:
+            if old_id not in new_ids:
+                db.execute("UPDATE codes SET parent_id = NULL WHERE parent_id = ?", [old_id])
+                db.execute("DELETE FROM codes WHERE id = ?", [old_id])
+                if old_id not in replaced:
+                    report.removed.append(old_id)
+    return report
+
+
+def get_code(db: Database, code_id: str) -> Code:
+    rows = list(db.query("SELECT * FROM codes WHERE id = ?", [resolve_code_id(db, code_id)]))
+    if not rows:
+        raise NotFound(f"no code {code_id!r}")
+    return _code(rows[0])

@@ -1,0 +1,122 @@
+"""Codings and memos: the coders' work. Every write is one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from qualtool.domain import Coder, Coding, Provenance
+from qualtool.errors import InvalidInput, NotFound
+
+
+def _coding(row: dict[str, Any]) -> Coding:
+    return Coding(
+        id=row["id"],
+        segment_id=row["segment_id"],
+        code_id=row["code_id"],
+        coder_id=row["coder_id"],
+        start=row["start"],
+        end=row["end"],
+        quote=row["quote"],
+        memo=row["memo"],
+        provenance=Provenance(row["provenance"]),
+        key_quote=bool(row["key_quote"]),
+        created_at=datetime.fromisoformat(row["created_at"]) if row["created_at"] else None,
+    )
+
+
+def ensure_coder(db: Database, coder: Coder) -> None:
+    if not coder.id.strip():
+        raise InvalidInput("a coder needs a name")
+    db["coders"].insert({"id": coder.id, "name": coder.name}, ignore=True)
+
+
+def list_coders(db: Database) -> list[Coder]:
+    return [Coder(r["id"], r["name"]) for r in db.query("SELECT * FROM coders ORDER BY id")]
+
+
+def add_coding(db: Database, coding: Coding) -> Coding:
+    seg = list(db.query("SELECT text FROM segments WHERE id = ?", [coding.segment_id]))
+    if not seg:
+        raise NotFound(f"no segment {coding.segment_id}")
+    text = seg[0]["text"]
+    if not (0 <= coding.start < coding.end <= len(text)):
+        raise InvalidInput(f"span {coding.start}-{coding.end} is outside the segment text")
+    with db.atomic():
+        ensure_coder(db, Coder(coding.coder_id))
+        row = {
+            "segment_id": coding.segment_id,
+            "code_id": coding.code_id,
+            "coder_id": coding.coder_id,
+            "start": coding.start,
+            "end": coding.end,
+            "quote": text[coding.start : coding.end],
+            "memo": coding.memo,
+            "provenance": coding.provenance.value,
+            "key_quote": int(coding.key_quote),
+        }
+        existing = list(
+            db.query(
+                'SELECT id FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id = ? '
+                'AND start = ? AND "end" = ?',
+                [coding.segment_id, coding.code_id, coding.coder_id, coding.start, coding.end],
+            )
+        )
+        if existing:
+            return get_coding(db, existing[0]["id"])
+        cid = db["codings"].insert(row).last_pk
+    return get_coding(db, int(cid))
+
+
+def get_coding(db: Database, coding_id: int) -> Coding:
+    rows = list(db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
+    if not rows:
+        raise NotFound(f"no coding {coding_id}")
+    return _coding(rows[0])
+
+
+def codings_for_segment(db: Database, segment_id: int, coder: str | None = None) -> list[Coding]:
+    sql = "SELECT * FROM codings WHERE segment_id = ?"
+    args: list[Any] = [segment_id]
+    if coder:
+        sql += " AND coder_id = ?"
+        args.append(coder)
+    return [_coding(r) for r in db.query(sql + " ORDER BY start, id", args)]
+
+
+def codings_for_transcript(db: Database, transcript_id: int) -> list[Coding]:
+    rows = db.query(
+        "SELECT c.* FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "WHERE s.transcript_id = ? ORDER BY s.idx, c.start",
+        [transcript_id],
+    )
+    return [_coding(r) for r in rows]
+
+
+def move_coding(
+    db: Database, coding: Coding, segment_id: int, span: tuple[int, int], note: str | None = None
+) -> None:
+    """Re-anchor a coding; its quote snapshot is refreshed from the new text."""
+    text = db.execute("SELECT text FROM segments WHERE id = ?", [segment_id]).fetchone()[0]
+    memo = coding.memo
+    if note:
+        memo = f"{note} was: «{coding.quote}»" + (f"\n{memo}" if memo else "")
+    db["codings"].update(
+        coding.id,
+        {
+            "segment_id": segment_id,
+            "start": span[0],
+            "end": span[1],
+            "quote": text[span[0] : span[1]],
+            "memo": memo,
+        },
+    )
+
+
+def delete_coding(db: Database, coding_id: int) -> Coding:
+    coding = get_coding(db, coding_id)
+    with db.atomic():
+        db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+    return coding

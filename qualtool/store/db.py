@@ -1,0 +1,28 @@
+"""Opening a study database: WAL, foreign keys, migrations, one connection per thread."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from qualtool.store.migrations import migrations
+
+
+def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate a study database; `None` gives an in-memory one.
+
+    WAL lets the TUI read while a transcription worker writes; `busy_timeout` turns the rare
+    writer collision into a short wait instead of an error.
+    """
+    if path is None:
+        db = sqlite_utils.Database(memory=True)
+    else:
+        conn = sqlite3.connect(str(path), timeout=10.0, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    migrations.apply(db)
+    return db

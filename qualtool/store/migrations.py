@@ -1,0 +1,139 @@
+"""Versioned schema. Never edit an applied migration: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("qualtool")
+
+
+def _run(db: Database, script: str) -> None:
+    """Run statements one by one: sqlite3's executescript() would COMMIT the migration's
+    transaction half-way and defeat its rollback."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            pseudonym TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL DEFAULT 'recipient',
+            gender TEXT,
+            age_band TEXT,
+            region TEXT,
+            attributes TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE recordings (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            checksum TEXT NOT NULL UNIQUE,
+            duration REAL NOT NULL,
+            format TEXT NOT NULL,
+            method TEXT NOT NULL DEFAULT 'interview',
+            service TEXT,
+            region TEXT,
+            language TEXT NOT NULL DEFAULT 'auto',
+            date TEXT,
+            interviewer TEXT,
+            consent INTEGER NOT NULL DEFAULT 0,
+            notes TEXT,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE TABLE recording_participants (
+            recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE RESTRICT,
+            speaker_label TEXT,
+            PRIMARY KEY (recording_id, participant_id)
+        );
+        CREATE TABLE transcripts (
+            id INTEGER PRIMARY KEY,
+            recording_id INTEGER NOT NULL UNIQUE REFERENCES recordings(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'pending',
+            language TEXT,
+            model TEXT,
+            settings TEXT NOT NULL DEFAULT '{}',
+            duration REAL,
+            progress REAL NOT NULL DEFAULT 0,
+            error TEXT,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start REAL NOT NULL,
+            "end" REAL NOT NULL,
+            speaker TEXT,
+            text TEXT NOT NULL,
+            words TEXT NOT NULL DEFAULT '[]',
+            avg_logprob REAL,
+            no_speech_prob REAL,
+            compression_ratio REAL,
+            flags TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (transcript_id, idx)
+        );
+        CREATE TABLE codes (
+            id TEXT PRIMARY KEY,
+            parent_id TEXT REFERENCES codes(id) DEFERRABLE INITIALLY DEFERRED,
+            label_ru TEXT NOT NULL,
+            label_en TEXT,
+            definition TEXT,
+            inclusion TEXT,
+            exclusion TEXT,
+            examples TEXT NOT NULL DEFAULT '[]',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            color TEXT,
+            polarity TEXT NOT NULL DEFAULT 'negative',
+            barrier_type TEXT NOT NULL DEFAULT 'administrative',
+            sort INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE code_aliases (
+            old_id TEXT PRIMARY KEY,
+            code_id TEXT NOT NULL REFERENCES codes(id)
+        );
+        CREATE TABLE coders (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            created_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE RESTRICT,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
+            coder_id TEXT NOT NULL REFERENCES coders(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            memo TEXT,
+            provenance TEXT NOT NULL DEFAULT 'manual',
+            key_quote INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+            CHECK (start >= 0 AND "end" > start),
+            UNIQUE (segment_id, code_id, coder_id, start, "end")
+        );
+        CREATE INDEX codings_code ON codings(code_id);
+        CREATE INDEX codings_segment ON codings(segment_id);
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            target_type TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            coder_id TEXT,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE INDEX memos_target ON memos(target_type, target_id);
+        """
+    )

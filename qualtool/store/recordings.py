@@ -1,0 +1,163 @@
+"""Recordings and participants: rows ↔ domain objects."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from qualtool.domain import Language, Method, Participant, Recording, Role
+from qualtool.errors import InvalidInput, NotFound
+
+
+def _participant(row: dict[str, Any]) -> Participant:
+    return Participant(
+        id=row["id"],
+        pseudonym=row["pseudonym"],
+        role=Role(row["role"]),
+        gender=row["gender"],
+        age_band=row["age_band"],
+        region=row["region"],
+        attributes=json.loads(row["attributes"] or "{}"),
+    )
+
+
+def _recording(db: Database, row: dict[str, Any]) -> Recording:
+    people = tuple(
+        _participant(r)
+        for r in db.query(
+            "SELECT p.* FROM participants p JOIN recording_participants rp "
+            "ON rp.participant_id = p.id WHERE rp.recording_id = ? ORDER BY p.pseudonym",
+            [row["id"]],
+        )
+    )
+    return Recording(
+        id=row["id"],
+        key=row["key"],
+        path=row["path"],
+        checksum=row["checksum"],
+        duration=row["duration"],
+        format=row["format"],
+        method=Method(row["method"]),
+        service=row["service"],
+        region=row["region"],
+        language=Language(row["language"]),
+        date=date.fromisoformat(row["date"]) if row["date"] else None,
+        interviewer=row["interviewer"],
+        consent=bool(row["consent"]),
+        notes=row["notes"],
+        participants=people,
+    )
+
+
+def _row(rec: Recording) -> dict[str, Any]:
+    return {
+        "key": rec.key,
+        "path": rec.path,
+        "checksum": rec.checksum,
+        "duration": rec.duration,
+        "format": rec.format,
+        "method": rec.method.value,
+        "service": rec.service,
+        "region": rec.region,
+        "language": rec.language.value,
+        "date": rec.date.isoformat() if rec.date else None,
+        "interviewer": rec.interviewer,
+        "consent": int(rec.consent),
+        "notes": rec.notes,
+    }
+
+
+def by_checksum(db: Database, checksum: str) -> Recording | None:
+    rows = list(db.query("SELECT * FROM recordings WHERE checksum = ?", [checksum]))
+    return _recording(db, rows[0]) if rows else None
+
+
+def insert_recording(db: Database, rec: Recording) -> Recording:
+    """Insert a recording and link its participants, in one transaction."""
+    with db.atomic():
+        if by_checksum(db, rec.checksum):
+            raise InvalidInput(f"duplicate: the same audio is already in the study ({rec.path})")
+        if list(db.query("SELECT 1 FROM recordings WHERE key = ?", [rec.key])):
+            raise InvalidInput(f"a recording with key {rec.key!r} already exists")
+        rid = db["recordings"].insert(_row(rec)).last_pk
+        for person in rec.participants:
+            link_participant(db, rid, person)
+    return get_recording(db, rid)
+
+
+def upsert_participant(db: Database, person: Participant) -> int:
+    existing = list(
+        db.query("SELECT id FROM participants WHERE pseudonym = ?", [person.pseudonym])
+    )
+    values = {
+        "pseudonym": person.pseudonym,
+        "role": person.role.value,
+        "gender": person.gender,
+        "age_band": person.age_band,
+        "region": person.region,
+        "attributes": json.dumps(person.attributes, ensure_ascii=False),
+    }
+    if existing:
+        pid = existing[0]["id"]
+        db["participants"].update(pid, values)
+        return int(pid)
+    return int(db["participants"].insert(values).last_pk)
+
+
+def link_participant(
+    db: Database, recording_id: int, person: Participant, speaker: str | None = None
+) -> None:
+    pid = upsert_participant(db, person)
+    db["recording_participants"].upsert(
+        {"recording_id": recording_id, "participant_id": pid, "speaker_label": speaker},
+        pk=("recording_id", "participant_id"),
+    )
+
+
+def get_recording(db: Database, ident: int | str) -> Recording:
+    """By numeric id or by key; a clear NotFound otherwise."""
+    if isinstance(ident, int) or (isinstance(ident, str) and ident.isdigit()):
+        rows = list(db.query("SELECT * FROM recordings WHERE id = ?", [int(ident)]))
+    else:
+        rows = []
+    if not rows:
+        rows = list(db.query("SELECT * FROM recordings WHERE key = ?", [str(ident)]))
+    if not rows:
+        raise NotFound(f"no recording {ident!r} (see `qualtool ls`)")
+    return _recording(db, rows[0])
+
+
+def list_recordings(db: Database) -> list[Recording]:
+    return [_recording(db, r) for r in db.query("SELECT * FROM recordings ORDER BY key")]
+
+
+def update_recording(db: Database, rec: Recording, **changes: Any) -> Recording:
+    updated = replace(rec, **changes)
+    with db.atomic():
+        db["recordings"].update(rec.id, {**_row(updated), "updated_at": _now(db)})
+    return get_recording(db, rec.id or 0)
+
+
+def delete_recording(db: Database, rec: Recording) -> None:
+    """Refuses while codings exist: a recording's codings are someone's work."""
+    n = db.execute(
+        "SELECT count(*) FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id WHERE t.recording_id = ?",
+        [rec.id],
+    ).fetchone()[0]
+    if n:
+        raise InvalidInput(f"{rec.key} has {n} coding(s); remove them first")
+    with db.atomic():
+        db.execute("DELETE FROM recordings WHERE id = ?", [rec.id])
+
+
+def list_participants(db: Database) -> list[Participant]:
+    return [_participant(r) for r in db.query("SELECT * FROM participants ORDER BY pseudonym")]
+
+
+def _now(db: Database) -> str:
+    return str(db.execute("SELECT datetime('now')").fetchone()[0])
