@@ -9,8 +9,8 @@ import click
 from qualtool.cli.main import Context, pass_ctx
 from qualtool.codebook_file import load_codebook
 from qualtool.errors import CodebookError
-from qualtool.store.codebook import coding_counts, load_codebook as stored_codebook
-from qualtool.store.codebook import sync_codebook
+from qualtool.store.codebook import coding_counts, sync_codebook
+from qualtool.store.codebook import load_codebook as stored_codebook
 
 
 @click.group()

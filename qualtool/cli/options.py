@@ -19,7 +19,9 @@ class MethodType(click.ParamType):
         try:
             return Method.parse(value)
         except ValueError:
-            self.fail(f"{value!r}: use interview (idi), focus_group (fg), mystery_shopper (ms) or other")
+            self.fail(
+                f"{value!r}: use interview (idi), focus_group (fg), mystery_shopper (ms) or other"
+            )
 
 
 class DateType(click.ParamType):
@@ -55,7 +57,9 @@ class ParticipantType(click.ParamType):
             self.fail(f"gender {gender!r}: use f or m")
         if age and age not in AGE_BANDS:
             self.fail(f"age band {age!r}: use one of {', '.join(AGE_BANDS)}")
-        return Participant(pseudonym=pseudonym, role=role_v, gender=gender, age_band=age, region=region)
+        return Participant(
+            pseudonym=pseudonym, role=role_v, gender=gender, age_band=age, region=region
+        )
 
 
 METHOD = MethodType()

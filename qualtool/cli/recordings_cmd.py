@@ -16,8 +16,8 @@ from qualtool.errors import InvalidInput
 from qualtool.recordings import RecordingMeta, import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
-from qualtool.store.study import init_study
 from qualtool.store.db import open_db
+from qualtool.store.study import init_study
 
 
 @click.command()
@@ -61,9 +61,13 @@ def _meta_options(f):  # type: ignore[no-untyped-def]
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_meta_options
 @click.option("--key", help="Short id for the recording (default: from the file name).")
-@click.option("--no-copy", is_flag=True, help="Reference files in place instead of copying into audio/.")
+@click.option(
+    "--no-copy", is_flag=True, help="Reference files in place instead of copying into audio/."
+)
 @pass_ctx
-def add(ctx: Context, files: tuple[Path, ...], key: str | None, no_copy: bool, **kw: object) -> None:
+def add(
+    ctx: Context, files: tuple[Path, ...], key: str | None, no_copy: bool, **kw: object
+) -> None:
     """Import audio/video FILES (or whole folders) with their study metadata.
 
     Example: qualtool add int07.m4a -m idi --service "Пособие многодетным" --region ВКО
@@ -112,7 +116,17 @@ def ls(ctx: Context, method: object, region: str | None, service: str | None) ->
         recs = [r for r in recs if service.lower() in (r.service or "").lower()]
     states = tr_store.transcript_states(ws.db)
     table = Table(title=f"{ws.study.config.name}: {len(recs)} recording(s)", title_justify="left")
-    for col in ("key", "method", "service", "region", "lang", "date", "length", "people", "transcript"):
+    for col in (
+        "key",
+        "method",
+        "service",
+        "region",
+        "lang",
+        "date",
+        "length",
+        "people",
+        "transcript",
+    ):
         table.add_column(col, overflow="fold")
     for r in recs:
         st = states.get(r.id or -1)
@@ -200,7 +214,9 @@ def sync(ctx: Context) -> None:
     result = ctx.ws.sync()
     if result.codebook:
         click.echo(f"codebook: {result.codebook.summary()}")
-    click.echo(f"recordings: {len(result.recordings_added)} added, {len(result.recordings_updated)} updated")
+    click.echo(
+        f"recordings: {len(result.recordings_added)} added, {len(result.recordings_updated)} updated"
+    )
     click.echo(f"transcripts: {len(result.transcripts_imported)} imported")
     for p in result.problems:
         click.echo(f"problem: {p}", err=True)

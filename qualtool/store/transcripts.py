@@ -60,7 +60,9 @@ def _transcript(db: Database, row: dict[str, Any], with_segments: bool = True) -
     )
 
 
-def get_transcript(db: Database, recording_id: int, with_segments: bool = True) -> Transcript | None:
+def get_transcript(
+    db: Database, recording_id: int, with_segments: bool = True
+) -> Transcript | None:
     rows = list(db.query("SELECT * FROM transcripts WHERE recording_id = ?", [recording_id]))
     return _transcript(db, rows[0], with_segments) if rows else None
 

@@ -96,15 +96,15 @@ def replace_segments(
             db,
             rec.id or 0,
             language=str(meta.get("language") or (t.language if t else None) or rec.language),
-            model=str(meta.get("model") or (t.model if t else None) or f"imported:{Path(source).name}"),
+            model=str(
+                meta.get("model") or (t.model if t else None) or f"imported:{Path(source).name}"
+            ),
             settings=dict(meta.get("settings") or (t.settings if t else {}) or {}),  # type: ignore[call-overload]
             duration=float(meta.get("duration") or rec.duration),  # type: ignore[arg-type]
         )
         # park old segments at negative idx so new rows can take the real ones
         db.execute("UPDATE segments SET idx = -idx - 1 WHERE transcript_id = ?", [tr.id])
-        stored = [
-            db["segments"].insert(tr_store.segment_row(tr.id or 0, s)).last_pk for s in new
-        ]
+        stored = [db["segments"].insert(tr_store.segment_row(tr.id or 0, s)).last_pk for s in new]
         for coding, target in plan:
             if target is None:
                 pos = _nearest(old, new, coding.segment_id)
@@ -120,7 +120,9 @@ def replace_segments(
 def _plan_moves(old, new, codings):  # type: ignore[no-untyped-def]
     """For each coding: (new segment position, new span) or None if it cannot be placed."""
     old_pos = {s.id: i for i, s in enumerate(old)}
-    matcher = difflib.SequenceMatcher(a=[s.text for s in old], b=[s.text for s in new], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[s.text for s in old], b=[s.text for s in new], autojunk=False
+    )
     mapping: dict[int, list[int]] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for i in range(i1, i2):

@@ -1,0 +1,187 @@
+"""Transcribing one recording: resumable, cancellable, with progress.
+
+Each segment is committed as it arrives. A run that is killed or cancelled leaves its
+segments in the database; the next run starts at the end of the last stored segment instead
+of at zero. The same function serves the CLI (progress bar, Ctrl-C) and the TUI (a worker).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from qualtool.domain import Language, Recording, Segment, Transcript, TranscriptStatus
+from qualtool.store import transcripts as tr_store
+from qualtool.store.codebook import load_codebook
+from qualtool.store.study import Study
+from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
+from qualtool.transcribe.files import write_outputs
+from qualtool.transcribe.postprocess import to_segments
+from qualtool.transcribe.speakers import assign_speakers
+from qualtool.workspace import Workspace
+
+MAX_HOTWORDS = 40
+TAIL_PADDING = 1.0  # seconds of silence appended: see _with_tail()
+
+
+def _with_tail(audio: np.ndarray) -> np.ndarray:
+    """Append a second of silence. Whisper decodes a sub-second remainder after its last 30 s
+    window badly (invented words, and with hotwords a slow temperature-fallback loop: 8 s
+    instead of 22 s on the sample focus group); with the pad the last window closes cleanly."""
+    return np.concatenate([audio, np.zeros(int(TAIL_PADDING * SAMPLE_RATE), dtype=audio.dtype)])
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: float  # seconds of audio transcribed
+    total: float
+    segments: int
+    elapsed: float  # wall seconds of this run
+    resumed_from: float
+    latest: Segment | None = None
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total else 1.0
+
+    @property
+    def speed(self) -> float:
+        """× real time for this run's part of the audio."""
+        return (self.done - self.resumed_from) / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        return (self.total - self.done) / self.speed if self.speed > 0 else None
+
+
+def make_engine(study: Study) -> Engine:
+    """The configured faster-whisper engine (model resolved without surprise downloads)."""
+    from qualtool.transcribe.model import resolve
+    from qualtool.transcribe.whisper import WhisperEngine
+
+    s = study.config.transcription
+    return WhisperEngine(resolve(s.model), device=s.device, compute_type=s.compute_type,
+                         cpu_threads=s.cpu_threads)  # fmt: skip
+
+
+def hotwords(ws: Workspace) -> str:
+    """Terms Whisper should spell right: study glossary, codebook glossary, term-like keywords."""
+    terms: dict[str, None] = {}
+    codebook = load_codebook(ws.db)
+    from qualtool.codebook_file import load_codebook as load_file
+
+    glossary: tuple[str, ...] = ()
+    if ws.study.codebook_path.exists():
+        glossary = load_file(ws.study.codebook_path).glossary
+    for t in [*ws.study.config.transcription.glossary, *glossary]:
+        terms.setdefault(t, None)
+    for code in codebook.codes:
+        for k in code.keywords:
+            if re.search(r"[A-ZА-ЯЁ0-9]", k):
+                terms.setdefault(k, None)
+    return " ".join(list(terms)[:MAX_HOTWORDS])
+
+
+def engine_options(ws: Workspace) -> EngineOptions:
+    s = ws.study.config.transcription
+    return EngineOptions(beam_size=s.beam_size, vad=s.vad, vad_min_silence_ms=s.vad_min_silence_ms,
+                         batched=s.batched, hotwords=hotwords(ws))  # fmt: skip
+
+
+def transcribe_recording(
+    ws: Workspace,
+    rec: Recording,
+    engine: Engine,
+    *,
+    options: EngineOptions | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    restart: bool = False,
+) -> Transcript:
+    db = ws.db
+    options = options or engine_options(ws)
+    audio = engine.load_audio(str(ws.study.resolve(rec.path)))
+    total = len(audio) / SAMPLE_RATE
+    existing = tr_store.get_transcript(db, rec.id or 0)
+    if existing and restart:
+        tr_store.reset_transcript(db, existing.id or 0)
+        existing = tr_store.get_transcript(db, rec.id or 0)
+    if existing and existing.status == TranscriptStatus.DONE and existing.segments:
+        return existing
+    done_segments = list(existing.segments) if existing else []
+    offset = done_segments[-1].end if done_segments else 0.0
+    language = existing.language if existing and existing.language in ("ru", "kk") else None
+    if language is None:
+        if rec.language in (Language.RU, Language.KK):
+            language = rec.language.value
+        else:
+            language, _ = engine.detect_language(
+                audio[: 30 * SAMPLE_RATE], ws.study.config.languages
+            )
+    settings = {**asdict(options), "language_setting": rec.language.value}
+    t = tr_store.start_transcript(db, rec.id or 0, language=language, model=engine.name,
+                                  settings=settings, duration=total)  # fmt: skip
+    tid = t.id or 0
+    next_idx = done_segments[-1].idx + 1 if done_segments else 0
+    started = time.monotonic()
+    count = len(done_segments)
+    try:
+        if total - offset > 0.3:
+            for raw in engine.segments(
+                _with_tail(audio[int(offset * SAMPLE_RATE) :]), language, options
+            ):
+                for seg in to_segments(raw, offset, next_idx, prompt=options.hotwords):
+                    if seg.start >= total:
+                        continue  # nothing real is said in the padding
+                    stored = tr_store.append_segment(
+                        db, tid, seg, progress=min(1.0, seg.end / total)
+                    )
+                    next_idx, count = seg.idx + 1, count + 1
+                    if on_progress:
+                        on_progress(
+                            Progress(
+                                seg.end, total, count, time.monotonic() - started, offset, stored
+                            )
+                        )
+                if should_stop and should_stop():
+                    tr_store.set_status(db, tid, TranscriptStatus.PENDING)
+                    return _reload(ws, rec)
+    except BaseException as exc:
+        # Ctrl-C or a crash: what was committed stays; the next run resumes after it
+        status = (
+            TranscriptStatus.PENDING
+            if isinstance(exc, KeyboardInterrupt)
+            else TranscriptStatus.FAILED
+        )
+        tr_store.set_status(
+            db, tid, status, error=None if status == TranscriptStatus.PENDING else str(exc)
+        )
+        raise
+    _label_speakers(ws, rec, tid, audio)
+    tr_store.set_status(db, tid, TranscriptStatus.DONE, progress=1.0)
+    if on_progress:
+        on_progress(Progress(total, total, count, time.monotonic() - started, offset))
+    write_outputs(ws, rec)
+    return _reload(ws, rec)
+
+
+def _label_speakers(ws: Workspace, rec: Recording, tid: int, audio) -> None:  # type: ignore[no-untyped-def]
+    segs = tr_store.segments(ws.db, tid)
+    if all(s.speaker for s in segs):
+        return  # never overwrite labels a reviewer set
+    people = tuple(p.pseudonym for p in rec.participants if p.role.value != "interviewer")
+    labelled = assign_speakers(segs, audio, rec.method, people)
+    with ws.db.atomic():
+        for old, new in zip(segs, labelled, strict=True):
+            if not old.speaker and new.speaker:
+                tr_store.update_segment(ws.db, old.id or 0, speaker=new.speaker)
+
+
+def _reload(ws: Workspace, rec: Recording) -> Transcript:
+    t = tr_store.get_transcript(ws.db, rec.id or 0)
+    assert t is not None
+    return t
