@@ -101,18 +101,20 @@ def _walk(
             problems.append((_line(items, pos), "each code must be a mapping with an `id:`"))
             continue
         code = _parse_code(item, parent, pos, problems)
-        if code is None:
+        code_id = item.get("id")
+        if not isinstance(code_id, str):
             continue
         line = _line(item)
-        if code.id in seen:
-            problems.append((line, f"duplicate id {code.id} (first at line {seen[code.id]})"))
+        if code_id in seen:
+            problems.append((line, f"duplicate id {code_id} (first at line {seen[code_id]})"))
         else:
-            seen[code.id] = line
-            out.append(code)
+            seen[code_id] = line
+            if code is not None:
+                out.append(code)
         children = item.get("children")
         if children is not None:
             if isinstance(children, CommentedSeq):
-                _walk(children, code.id, out, seen, problems)
+                _walk(children, code_id, out, seen, problems)
             else:
                 problems.append((_line(item, "children"), "`children:` must be a list"))
 

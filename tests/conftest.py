@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qualtool.domain import Word
+from qualtool.store.study import init_study
+from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
+from qualtool.workspace import Workspace, open_workspace
+
+REPO = Path(__file__).resolve().parent.parent
+AUDIO = REPO / "audio"
+
+
+@pytest.fixture
+def empty_study(tmp_path: Path) -> Workspace:
+    """A new study with the shipped codebook and no recordings."""
+    study = init_study(tmp_path / "study", name="Тест", year=2025, coder="tester")
+    shutil.copy(REPO / "codebooks" / "barriers.yml", study.codebooks_dir / "barriers.yml")
+    ws = open_workspace(study.root, sync=True)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """The shipped sample study as a fresh clone has it: files, no database, no transcripts."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    shutil.copy(REPO / "study.toml", root / "study.toml")
+    shutil.copytree(AUDIO, root / "audio")
+    shutil.copytree(REPO / "codebooks", root / "codebooks")
+    (root / "transcripts").mkdir()
+    return root
+
+
+def words_for(text: str, start: float, end: float, prob: float = 0.9) -> tuple[Word, ...]:
+    parts = text.split()
+    step = (end - start) / max(1, len(parts))
+    return tuple(
+        Word(start + i * step, start + (i + 1) * step - 0.05, " " + w, prob)
+        for i, w in enumerate(parts)
+    )
+
+
+class FakeEngine:
+    """Yields scripted segments at recording times, as faster-whisper would for the audio it is
+    given: segments before the start offset are skipped, times are relative to that audio."""
+
+    name = "fake"
+
+    def __init__(self, script: list[tuple[float, float, str]], delay: float = 0.0) -> None:
+        self.script = script
+        self.delay = delay
+        self.calls: list[float] = []  # offset (s) each segments() call started at
+        self.total = max(e for _, e, _ in script) + 1.0
+
+    def load_audio(self, path: str) -> np.ndarray:
+        return np.zeros(int(self.total * SAMPLE_RATE), dtype=np.float32)
+
+    def detect_language(self, audio: np.ndarray, candidates: tuple[str, ...]) -> tuple[str, float]:
+        return candidates[0], 1.0
+
+    def segments(self, audio: np.ndarray, language: str, options: EngineOptions) -> Iterator[RawSegment]:
+        offset = self.total + 1.0 - len(audio) / SAMPLE_RATE  # the runner pads 1 s of silence
+        self.calls.append(round(offset, 3))
+        for start, end, text in self.script:
+            if start < offset - 1e-6:
+                continue
+            if self.delay:
+                time.sleep(self.delay)
+            yield RawSegment(
+                start - offset, end - offset, " " + text,
+                words=words_for(text, start - offset, end - offset), avg_logprob=-0.2,
+                no_speech_prob=0.01, compression_ratio=1.3,
+            )  # fmt: skip
+
+
+SCRIPT = [
+    (0.0, 3.0, "Расскажите, как вы получали услугу?"),
+    (3.5, 8.0, "Мне пришлось три раза приходить в ЦОН, потому что требовали дополнительные справки."),
+    (9.0, 12.0, "А через портал пробовали?"),
+    (12.5, 17.0, "Портал постоянно зависал, электронная подпись не срабатывала."),
+    (18.0, 22.0, "Сроки оказания услуги были нарушены, я ждал больше месяца."),
+]
+
+
+@pytest.fixture
+def fake_engine() -> FakeEngine:
+    return FakeEngine(SCRIPT)
