@@ -66,7 +66,9 @@ class FakeEngine:
     def detect_language(self, audio: np.ndarray, candidates: tuple[str, ...]) -> tuple[str, float]:
         return candidates[0], 1.0
 
-    def segments(self, audio: np.ndarray, language: str, options: EngineOptions) -> Iterator[RawSegment]:
+    def segments(
+        self, audio: np.ndarray, language: str, options: EngineOptions
+    ) -> Iterator[RawSegment]:
         offset = self.total + 1.0 - len(audio) / SAMPLE_RATE  # the runner pads 1 s of silence
         self.calls.append(round(offset, 3))
         for start, end, text in self.script:
@@ -83,7 +85,11 @@ class FakeEngine:
 
 SCRIPT = [
     (0.0, 3.0, "Расскажите, как вы получали услугу?"),
-    (3.5, 8.0, "Мне пришлось три раза приходить в ЦОН, потому что требовали дополнительные справки."),
+    (
+        3.5,
+        8.0,
+        "Мне пришлось три раза приходить в ЦОН, потому что требовали дополнительные справки.",
+    ),
     (9.0, 12.0, "А через портал пробовали?"),
     (12.5, 17.0, "Портал постоянно зависал, электронная подпись не срабатывала."),
     (18.0, 22.0, "Сроки оказания услуги были нарушены, я ждал больше месяца."),

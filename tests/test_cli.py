@@ -34,7 +34,9 @@ def test_init_add_ls_edit_show(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "added idi-01 (00:00:18" in r.stdout
     r = run("ls", cwd=st)
-    assert r.returncode == 0 and "idi-01" in r.stdout and "Пособие" in r.stdout and "R01" in r.stdout
+    assert (
+        r.returncode == 0 and "idi-01" in r.stdout and "Пособие" in r.stdout and "R01" in r.stdout
+    )
     r = run("edit", "idi-01", "--region", "Абай", "--notes", "повтор", cwd=st)
     assert r.returncode == 0 and "region" in r.stdout
     r = run("show", "idi-01", cwd=st)
@@ -60,7 +62,9 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
 def test_codebook_check(tmp_path: Path) -> None:
     run("init", "st", cwd=tmp_path)
     st = tmp_path / "st"
-    (st / "codebooks" / "barriers.yml").write_text("codebook:\n  name: x\ncodes:\n  - id: A\n    label_ru: [\n")
+    (st / "codebooks" / "barriers.yml").write_text(
+        "codebook:\n  name: x\ncodes:\n  - id: A\n    label_ru: [\n"
+    )
     r = run("codebook", "check", cwd=st)
     assert r.returncode == 1 and "barriers.yml:" in r.stderr and "Traceback" not in r.stderr
     repo = Path(__file__).resolve().parent.parent

@@ -6,16 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from qualtool.codebook_file import load_codebook
-from qualtool.domain import Coding, Polarity
+from qualtool.domain import Coding, Polarity, Segment
 from qualtool.errors import CodebookError
-from qualtool.store.codebook import load_codebook as stored, sync_codebook
+from qualtool.store.codebook import load_codebook as stored
+from qualtool.store.codebook import sync_codebook
 from qualtool.store.codings import add_coding, get_coding
 from qualtool.store.transcripts import append_segment, start_transcript
-from qualtool.domain import Segment
-
-from conftest import REPO
 
 SHIPPED = REPO / "codebooks" / "barriers.yml"
 
@@ -99,10 +98,12 @@ codes:
 
 def _coded_db(empty_study):  # type: ignore[no-untyped-def]
     db = empty_study.db
-    from qualtool.store.recordings import insert_recording
     from qualtool.domain import Recording
+    from qualtool.store.recordings import insert_recording
 
-    rec = insert_recording(db, Recording(key="r", path="a.wav", checksum="x", duration=5, format="wav"))
+    rec = insert_recording(
+        db, Recording(key="r", path="a.wav", checksum="x", duration=5, format="wav")
+    )
     t = start_transcript(db, rec.id, language="ru", model="m", settings={}, duration=5)
     seg = append_segment(db, t.id, Segment(idx=0, start=0, end=5, text="Ждали два месяца."), 1.0)
     return db, seg
@@ -113,15 +114,21 @@ def test_rename_move_and_rekey_keep_codings(empty_study, tmp_path: Path) -> None
     sync_codebook(db, load_codebook(_write(tmp_path, BASE)))
     coding = add_coding(db, Coding(seg.id, "BUR.DELAY", "anna", 0, 5, ""))
     # rename the label and move the code under TIME
-    moved = BASE.replace("Затягивание сроков", "Искусственное затягивание").replace(
-        "    children:\n      - id: BUR.DELAY\n        label_ru: Искусственное затягивание\n", ""
-    ) + "    children:\n      - id: BUR.DELAY\n        label_ru: Искусственное затягивание\n"
+    moved = (
+        BASE.replace("Затягивание сроков", "Искусственное затягивание").replace(
+            "    children:\n      - id: BUR.DELAY\n        label_ru: Искусственное затягивание\n",
+            "",
+        )
+        + "    children:\n      - id: BUR.DELAY\n        label_ru: Искусственное затягивание\n"
+    )
     report = sync_codebook(db, load_codebook(_write(tmp_path, moved)))
     assert report.moved == ["BUR.DELAY"]
     assert stored(db).get("BUR.DELAY").parent_id == "TIME"
     assert get_coding(db, coding.id).code_id == "BUR.DELAY"
     # re-key the id: codings follow through `replaces`
-    rekeyed = moved.replace("- id: BUR.DELAY\n", "- id: TIME.DELAY\n        replaces: [BUR.DELAY]\n")
+    rekeyed = moved.replace(
+        "- id: BUR.DELAY\n", "- id: TIME.DELAY\n        replaces: [BUR.DELAY]\n"
+    )
     report = sync_codebook(db, load_codebook(_write(tmp_path, rekeyed)))
     assert report.renamed == [("BUR.DELAY", "TIME.DELAY")]
     assert get_coding(db, coding.id).code_id == "TIME.DELAY"
@@ -131,7 +138,9 @@ def test_removing_a_used_code_is_refused(empty_study, tmp_path: Path) -> None:  
     db, seg = _coded_db(empty_study)
     sync_codebook(db, load_codebook(_write(tmp_path, BASE)))
     add_coding(db, Coding(seg.id, "BUR.DELAY", "anna", 0, 5, ""))
-    without = BASE.replace("    children:\n      - id: BUR.DELAY\n        label_ru: Затягивание сроков\n", "")
+    without = BASE.replace(
+        "    children:\n      - id: BUR.DELAY\n        label_ru: Затягивание сроков\n", ""
+    )
     with pytest.raises(CodebookError, match="BUR.DELAY was removed but 1 coding"):
         sync_codebook(db, load_codebook(_write(tmp_path, without)))
     assert "BUR.DELAY" in stored(db)  # nothing changed

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import AUDIO
 
 from qualtool.domain import Language, Method, Participant, Role
 from qualtool.errors import InvalidInput
@@ -14,8 +15,6 @@ from qualtool.manifest import read_manifest
 from qualtool.recordings import RecordingMeta, import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.workspace import open_workspace
-
-from conftest import AUDIO
 
 META = RecordingMeta(
     method=Method.INTERVIEW, service="Пособие", region="ВКО", language=Language.RU,
@@ -47,7 +46,9 @@ def _rejected(ws, path: Path, match: str) -> None:  # type: ignore[no-untyped-de
     before = sorted(p.name for p in ws.study.audio_dir.iterdir())
     with pytest.raises(InvalidInput, match=match):
         import_file(ws.study, ws.db, path, META)
-    assert store.list_recordings(ws.db) == [] or all(r.path != path.name for r in store.list_recordings(ws.db))
+    assert store.list_recordings(ws.db) == [] or all(
+        r.path != path.name for r in store.list_recordings(ws.db)
+    )
     assert sorted(p.name for p in ws.study.audio_dir.iterdir()) == before
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+from conftest import AUDIO, words_for
 
 from qualtool.domain import Method, Segment
 from qualtool.transcribe.engine import RawSegment
 from qualtool.transcribe.postprocess import flags_for, is_prompt_echo, split_turns, to_segments
 from qualtool.transcribe.speakers import assign_speakers, median_pitch
 
-from conftest import AUDIO, words_for
-
 
 def test_question_and_answer_in_one_segment_are_split() -> None:
-    words = words_for("Как вы получали услугу?", 0.0, 3.0) + words_for("Через ЦОН, долго.", 3.8, 6.0)
+    words = words_for("Как вы получали услугу?", 0.0, 3.0) + words_for(
+        "Через ЦОН, долго.", 3.8, 6.0
+    )
     raw = RawSegment(0.0, 6.0, " «Как вы получали услугу? Через ЦОН, долго.»", words)
     parts = split_turns(raw)
     assert [p.text for p in parts] == ["Как вы получали услугу?", "Через ЦОН, долго."]
@@ -27,8 +28,12 @@ def test_short_pause_mid_sentence_does_not_split() -> None:
 
 def test_flags() -> None:
     low = RawSegment(0, 2, "эцэпэ", words_for("эцэпэ", 0, 2, prob=0.3), avg_logprob=-1.2)
-    loop = RawSegment(0, 2, "да да да", words_for("да да да", 0, 2), compression_ratio=3.1, avg_logprob=-0.3)
-    ghost = RawSegment(0, 2, "Спасибо", words_for("Спасибо", 0, 2), no_speech_prob=0.9, avg_logprob=-0.8)
+    loop = RawSegment(
+        0, 2, "да да да", words_for("да да да", 0, 2), compression_ratio=3.1, avg_logprob=-0.3
+    )
+    ghost = RawSegment(
+        0, 2, "Спасибо", words_for("Спасибо", 0, 2), no_speech_prob=0.9, avg_logprob=-0.8
+    )
     assert flags_for(low) == ("low_confidence",)
     assert flags_for(loop) == ("repetition_loop",)
     assert "maybe_silence" in flags_for(ghost)

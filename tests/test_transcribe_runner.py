@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import AUDIO, SCRIPT, FakeEngine
+
 from qualtool.domain import TranscriptStatus
 from qualtool.recordings import RecordingMeta, import_file
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe.run import transcribe_recording
-
-from conftest import AUDIO, SCRIPT, FakeEngine
 
 
 def _rec(ws):  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import AUDIO
 
 from qualtool.domain import Coding, Segment, Transcript
 from qualtool.errors import InvalidInput
@@ -15,8 +16,6 @@ from qualtool.store.transcripts import get_transcript
 from qualtool.transcribe import formats
 from qualtool.transcribe.files import import_transcript
 from qualtool.transcribe.run import transcribe_recording
-
-from conftest import AUDIO
 
 T = Transcript(
     recording_id=1, language="ru", model="m",
@@ -41,7 +40,9 @@ def test_round_trip(fmt: str) -> None:
 
 
 def test_plain_text_variants() -> None:
-    text = "[00:34] Интервьюер: Вопрос?\nпродолжение вопроса\n{00.01.10} R: Ответ.\n[1:02:03.5] Ещё.\n"
+    text = (
+        "[00:34] Интервьюер: Вопрос?\nпродолжение вопроса\n{00.01.10} R: Ответ.\n[1:02:03.5] Ещё.\n"
+    )
     segs, _ = formats.parse(text, "txt")
     assert [(s.start, s.speaker, s.text) for s in segs] == [
         (34.0, "Интервьюер", "Вопрос? продолжение вопроса"),
@@ -79,9 +80,14 @@ def _coded(ws, fake_engine):  # type: ignore[no-untyped-def]
     t = transcribe_recording(ws, rec, fake_engine)
     seg = t.segments[1]
     q = "требовали дополнительные справки"
-    c = add_coding(ws.db, Coding(seg.id, "BUR.EXTRA_DOCS", "anna", seg.text.index(q), seg.text.index(q) + len(q), ""))
+    c = add_coding(
+        ws.db,
+        Coding(seg.id, "BUR.EXTRA_DOCS", "anna", seg.text.index(q), seg.text.index(q) + len(q), ""),
+    )
     seg3 = t.segments[3]
-    c2 = add_coding(ws.db, Coding(seg3.id, "TECH.OUTAGE", "anna", 0, len("Портал постоянно зависал"), ""))
+    c2 = add_coding(
+        ws.db, Coding(seg3.id, "TECH.OUTAGE", "anna", 0, len("Портал постоянно зависал"), "")
+    )
     return rec, c, c2
 
 
@@ -89,7 +95,9 @@ def test_reimport_edited_transcript_keeps_codings(empty_study, fake_engine, tmp_
     ws = empty_study
     rec, c, c2 = _coded(ws, fake_engine)
     md = (ws.study.transcripts_dir / f"{rec.key}.md").read_text(encoding="utf-8")
-    edited = md.replace("Мне пришлось", "Ну, мне пришлось").replace("в ЦОН,", "в ЦОН (центр обслуживания),")
+    edited = md.replace("Мне пришлось", "Ну, мне пришлось").replace(
+        "в ЦОН,", "в ЦОН (центр обслуживания),"
+    )
     edited = edited.replace("требовали дополнительные справки", "требовали дополнительную справку")
     edited = edited.replace("[00:00:12] R: Портал", "[00:00:12] R02: Портал")
     path = tmp_path / "edited.md"
@@ -110,11 +118,17 @@ def test_reimport_refuses_to_lose_a_coding(empty_study, fake_engine, tmp_path: P
     rec, c, _ = _coded(ws, fake_engine)
     md = (ws.study.transcripts_dir / f"{rec.key}.md").read_text(encoding="utf-8")
     path = tmp_path / "cut.md"
-    path.write_text(md.replace(", потому что требовали дополнительные справки", ""), encoding="utf-8")
+    path.write_text(
+        md.replace(", потому что требовали дополнительные справки", ""), encoding="utf-8"
+    )
     before = [s.text for s in get_transcript(ws.db, rec.id).segments]
     with pytest.raises(InvalidInput, match="1 coding"):
         import_transcript(ws, rec, path)
     assert [s.text for s in get_transcript(ws.db, rec.id).segments] == before
     import_transcript(ws, rec, path, force=True)  # attaches to the nearest segment, keeps the quote
-    kept = [x for x in codings_for_transcript(ws.db, get_transcript(ws.db, rec.id).id) if x.code_id == "BUR.EXTRA_DOCS"]
+    kept = [
+        x
+        for x in codings_for_transcript(ws.db, get_transcript(ws.db, rec.id).id)
+        if x.code_id == "BUR.EXTRA_DOCS"
+    ]
     assert len(kept) == 1 and "требовали дополнительные справки" in kept[0].memo

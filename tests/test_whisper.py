@@ -8,14 +8,13 @@ audio/reference/. Bounds are loose: they catch a broken pipeline, not a 1-point 
 from __future__ import annotations
 
 import pytest
+from conftest import AUDIO
 
 from qualtool.store import recordings as rec_store
 from qualtool.transcribe import model
 from qualtool.transcribe.metrics import reference_text, wer
 from qualtool.transcribe.run import make_engine, transcribe_recording
 from qualtool.workspace import open_workspace
-
-from conftest import AUDIO
 
 pytestmark = pytest.mark.whisper
 
