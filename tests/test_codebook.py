@@ -141,6 +141,6 @@ def test_removing_a_used_code_is_refused(empty_study, tmp_path: Path) -> None:  
     without = BASE.replace(
         "    children:\n      - id: BUR.DELAY\n        label_ru: Затягивание сроков\n", ""
     )
-    with pytest.raises(CodebookError, match="BUR.DELAY was removed but 1 coding"):
+    with pytest.raises(CodebookError, match=r"BUR\.DELAY was removed but 1 coding"):
         sync_codebook(db, load_codebook(_write(tmp_path, without)))
     assert "BUR.DELAY" in stored(db)  # nothing changed

@@ -11,7 +11,7 @@ from qualtool.transcribe import model
 
 
 def test_local_folder_without_model_bin(tmp_path: Path) -> None:
-    with pytest.raises(ModelUnavailable, match="no model.bin"):
+    with pytest.raises(ModelUnavailable, match=r"no model\.bin"):
         model.resolve(str(tmp_path))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -103,10 +104,8 @@ def test_engine_crash_marks_failed_and_keeps_segments(empty_study) -> None:  # t
             yield next(it)
             raise RuntimeError("decoder died")
 
-    try:
+    with contextlib.suppress(RuntimeError):
         transcribe_recording(ws, rec, Broken(SCRIPT))
-    except RuntimeError:
-        pass
     t = tr_store.get_transcript(ws.db, rec.id)
     assert t.status == TranscriptStatus.FAILED and len(t.segments) == 1
     t = transcribe_recording(ws, rec, FakeEngine(SCRIPT))

@@ -93,7 +93,7 @@ def _coded(ws, fake_engine):  # type: ignore[no-untyped-def]
 
 def test_reimport_edited_transcript_keeps_codings(empty_study, fake_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ws = empty_study
-    rec, c, c2 = _coded(ws, fake_engine)
+    rec, _c, _c2 = _coded(ws, fake_engine)
     md = (ws.study.transcripts_dir / f"{rec.key}.md").read_text(encoding="utf-8")
     edited = md.replace("Мне пришлось", "Ну, мне пришлось").replace(
         "в ЦОН,", "в ЦОН (центр обслуживания),"
@@ -115,7 +115,7 @@ def test_reimport_edited_transcript_keeps_codings(empty_study, fake_engine, tmp_
 
 def test_reimport_refuses_to_lose_a_coding(empty_study, fake_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ws = empty_study
-    rec, c, _ = _coded(ws, fake_engine)
+    rec, _c, _ = _coded(ws, fake_engine)
     md = (ws.study.transcripts_dir / f"{rec.key}.md").read_text(encoding="utf-8")
     path = tmp_path / "cut.md"
     path.write_text(
