@@ -1,0 +1,94 @@
+"""The TUI driven headless with Pilot against a real temporary study and a fake engine."""
+
+from __future__ import annotations
+
+import time
+
+from conftest import AUDIO, SCRIPT, FakeEngine
+from textual.widgets import DataTable
+
+from qualtool.domain import Coding, Language
+from qualtool.recordings import RecordingMeta, import_file
+from qualtool.store import transcripts as tr_store
+from qualtool.store.codings import add_coding, codings_for_transcript
+from qualtool.tui.app import QualtoolApp
+
+
+def _app(ws, engine):  # type: ignore[no-untyped-def]
+    import_file(ws.study, ws.db, AUDIO / "idi-02.flac", RecordingMeta(language=Language.RU))
+    return QualtoolApp(ws, coder="anna", engine_factory=lambda study: engine)
+
+
+async def test_transcribe_from_dashboard_keeps_ui_responsive(empty_study) -> None:  # type: ignore[no-untyped-def]
+    engine = FakeEngine(SCRIPT, delay=0.15)
+    app = _app(empty_study, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        ticks: list[float] = []
+        app.set_interval(0.02, lambda: ticks.append(time.monotonic()))
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lags = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+        assert len(ticks) > 10 and max(lags) < 0.2  # the UI kept ticking while segments decoded
+        table = app.screen.query_one(DataTable)
+        assert "done · 5 seg" in str(table.get_row_at(0)[-1])
+    t = tr_store.get_transcript(empty_study.db, 1)
+    assert len(t.segments) == 5
+
+
+async def test_cancel_keeps_what_is_done(empty_study) -> None:  # type: ignore[no-untyped-def]
+    engine = FakeEngine(SCRIPT, delay=0.3)
+    app = _app(empty_study, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    t = tr_store.get_transcript(empty_study.db, 1)
+    assert 1 <= len(t.segments) < 5
+
+
+async def test_review_edit_text_and_speaker(empty_study) -> None:  # type: ignore[no-untyped-def]
+    engine = FakeEngine(SCRIPT)
+    app = _app(empty_study, engine)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seg = tr_store.get_transcript(empty_study.db, 1).segments[1]
+        q = "требовали дополнительные справки"
+        add_coding(
+            empty_study.db,
+            Coding(
+                seg.id, "BUR.EXTRA_DOCS", "anna", seg.text.index(q), seg.text.index(q) + len(q), ""
+            ),
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ReviewScreen"
+        await pilot.press("down", "e")
+        editor = app.screen.query_one("#editor")
+        editor.value = (
+            "Ну, мне пришлось три раза ходить в ЦОН, потому что требовали дополнительные справки."
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s")
+        app.screen.query_one("#editor").value = "R02"
+        await pilot.press("enter")
+        await pilot.pause()
+    t = tr_store.get_transcript(empty_study.db, 1)
+    assert t.segments[1].text.startswith("Ну, мне пришлось три раза ходить")
+    assert t.segments[1].speaker == "R02"
+    (c,) = codings_for_transcript(empty_study.db, t.id)
+    assert t.segments[1].text[c.start : c.end] == "требовали дополнительные справки"
+
+
+async def test_open_without_transcript_notifies(empty_study) -> None:  # type: ignore[no-untyped-def]
+    app = _app(empty_study, FakeEngine(SCRIPT))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+        assert any("no transcript yet" in n.message for n in app._notifications)
