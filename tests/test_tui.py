@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from conftest import AUDIO, SCRIPT, FakeEngine
@@ -28,7 +29,7 @@ async def test_transcribe_from_dashboard_keeps_ui_responsive(empty_study) -> Non
         await pilot.press("t")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        lags = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+        lags = [b - a for a, b in itertools.pairwise(ticks)]
         assert len(ticks) > 10 and max(lags) < 0.2  # the UI kept ticking while segments decoded
         table = app.screen.query_one(DataTable)
         assert "done · 5 seg" in str(table.get_row_at(0)[-1])
