@@ -27,6 +27,8 @@ def transcribe(
 ) -> None:  # fmt: skip
     """Transcribe recordings with faster-whisper; resumes where a killed run stopped.
 
+    With --all: every recording not yet transcribed (all of them with --restart).
+
     Example: qualtool transcribe --all      ·      qualtool transcribe idi-01 --restart
     """
     from dataclasses import replace
@@ -36,11 +38,16 @@ def transcribe(
     ws = ctx.ws
     if not recordings and not all_:
         raise InvalidInput("name recordings to transcribe, or use --all")
-    recs = [rec_store.get_recording(ws.db, r) for r in recordings] if recordings else [
-        r for r in rec_store.list_recordings(ws.db)
-        if (t := tr_store.get_transcript(ws.db, r.id or 0, with_segments=False)) is None
-        or t.status.value != "done"
-    ]  # fmt: skip
+    if recordings:
+        recs = [rec_store.get_recording(ws.db, r) for r in recordings]
+    else:
+        recs = [
+            r
+            for r in rec_store.list_recordings(ws.db)
+            if restart
+            or (t := tr_store.get_transcript(ws.db, r.id or 0, with_segments=False)) is None
+            or t.status.value != "done"
+        ]
     if not recs:
         click.echo("nothing to transcribe: every recording has a transcript (use --restart)")
         return
