@@ -41,12 +41,11 @@ def transcribe(
     if recordings:
         recs = [rec_store.get_recording(ws.db, r) for r in recordings]
     else:
+        states = tr_store.transcript_states(ws.db)
         recs = [
             r
             for r in rec_store.list_recordings(ws.db)
-            if restart
-            or (t := tr_store.get_transcript(ws.db, r.id or 0, with_segments=False)) is None
-            or t.status.value != "done"
+            if restart or states.get(r.id or 0, {}).get("status") != "done"
         ]
     if not recs:
         click.echo("nothing to transcribe: every recording has a transcript (use --restart)")

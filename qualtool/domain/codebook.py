@@ -6,9 +6,12 @@ change, the id may not, so codings never lose their code when the file is edited
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+_TERM_LIKE = re.compile(r"[A-ZА-ЯЁ0-9]")
 
 
 class Polarity(StrEnum):
@@ -117,8 +120,7 @@ class Codebook:
         return "#888888"
 
     def hotwords(self) -> list[str]:
-        """Glossary first, then code keywords: what Whisper should spell right."""
-        seen: dict[str, None] = {}
-        for term in [*self.glossary, *(k for c in self.codes for k in c.keywords)]:
-            seen.setdefault(term, None)
-        return list(seen)
+        """What Whisper should spell right: the glossary, then term-like keywords (acronyms,
+        numbers, Latin names); plain lemmas such as «ждать» only waste the prompt."""
+        terms = [k for c in self.codes for k in c.keywords if _TERM_LIKE.search(k)]
+        return list(dict.fromkeys([*self.glossary, *terms]))

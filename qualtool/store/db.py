@@ -10,6 +10,11 @@ import sqlite_utils
 from qualtool.store.migrations import migrations
 
 
+def now(db: sqlite_utils.Database) -> str:
+    """SQLite's own clock, so every timestamp in the study has one format."""
+    return str(db.execute("SELECT datetime('now')").fetchone()[0])
+
+
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate a study database; `None` gives an in-memory one.
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.errors import InvalidInput, NotFound
+from qualtool.store.db import now
 
 
 def _participant(row: dict[str, Any]) -> Participant:
@@ -136,7 +137,7 @@ def list_recordings(db: Database) -> list[Recording]:
 def update_recording(db: Database, rec: Recording, **changes: Any) -> Recording:
     updated = replace(rec, **changes)
     with db.atomic():
-        db["recordings"].update(rec.id, {**_row(updated), "updated_at": _now(db)})
+        db["recordings"].update(rec.id, {**_row(updated), "updated_at": now(db)})
     return get_recording(db, rec.id or 0)
 
 
@@ -155,7 +156,3 @@ def delete_recording(db: Database, rec: Recording) -> None:
 
 def list_participants(db: Database) -> list[Participant]:
     return [_participant(r) for r in db.query("SELECT * FROM participants ORDER BY pseudonym")]
-
-
-def _now(db: Database) -> str:
-    return str(db.execute("SELECT datetime('now')").fetchone()[0])

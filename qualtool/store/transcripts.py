@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Segment, Transcript, TranscriptStatus, Word
 from qualtool.errors import InvalidInput, NotFound
+from qualtool.store.db import now
 
 
 def _segment(row: dict[str, Any]) -> Segment:
@@ -124,7 +125,7 @@ def start_transcript(
         if existing is None:
             db["transcripts"].insert(values)
         else:
-            db["transcripts"].update(existing.id, {**values, "updated_at": _now(db)})
+            db["transcripts"].update(existing.id, {**values, "updated_at": now(db)})
     found = get_transcript(db, recording_id)
     assert found is not None
     return found
@@ -146,7 +147,7 @@ def set_status(
     error: str | None = None,
     language: str | None = None,
 ) -> None:
-    values: dict[str, Any] = {"status": status.value, "error": error, "updated_at": _now(db)}
+    values: dict[str, Any] = {"status": status.value, "error": error, "updated_at": now(db)}
     if progress is not None:
         values["progress"] = progress
     if language is not None:
@@ -180,7 +181,3 @@ def update_segment(db: Database, segment_id: int, **values: Any) -> None:
             [[w.start, w.end, w.text, w.probability] for w in values["words"]], ensure_ascii=False
         )
     db["segments"].update(segment_id, values)
-
-
-def _now(db: Database) -> str:
-    return str(db.execute("SELECT datetime('now')").fetchone()[0])

@@ -23,8 +23,6 @@ from qualtool.transcribe import formats
 if TYPE_CHECKING:
     from qualtool.workspace import Workspace
 
-OUTPUTS = {"json": formats.to_json, "md": None, "srt": formats.to_srt, "vtt": formats.to_vtt}
-
 
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
@@ -154,10 +152,10 @@ def import_transcript_files(ws: Workspace) -> list[str]:
     folder = ws.study.transcripts_dir
     if not folder.is_dir():
         return imported
+    states = tr_store.transcript_states(ws.db)
     for rec in rec_store.list_recordings(ws.db):
         path = folder / f"{rec.key}.json"
-        t = tr_store.get_transcript(ws.db, rec.id or 0, with_segments=False)
-        has_segments = t is not None and tr_store.transcript_states(ws.db)[rec.id or 0]["segments"]
+        has_segments = states.get(rec.id or 0, {}).get("segments")
         if path.exists() and not has_segments:
             segs, meta = formats.parse(path.read_text(encoding="utf-8"), "json")
             replace_segments(ws, rec, segs, meta, source=str(path))

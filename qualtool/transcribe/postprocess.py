@@ -127,4 +127,4 @@ def to_segments(
                 flags=flags_for(piece, th),
             )
         )
-    return [replace(s, idx=first_idx + n) for n, s in enumerate(out)]
+    return out

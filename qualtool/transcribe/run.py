@@ -7,14 +7,14 @@ of at zero. The same function serves the CLI (progress bar, Ctrl-C) and the TUI 
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from qualtool.domain import Language, Recording, Segment, Transcript, TranscriptStatus
+from qualtool.codebook_file import load_codebook as load_codebook_file
+from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, TranscriptStatus
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.study import Study
@@ -69,20 +69,13 @@ def make_engine(study: Study) -> Engine:
 
 
 def hotwords(ws: Workspace) -> str:
-    """Terms Whisper should spell right: study glossary, codebook glossary, term-like keywords."""
-    terms: dict[str, None] = {}
-    codebook = load_codebook(ws.db)
-    from qualtool.codebook_file import load_codebook as load_file
-
-    glossary: tuple[str, ...] = ()
-    if ws.study.codebook_path.exists():
-        glossary = load_file(ws.study.codebook_path).glossary
-    for t in [*ws.study.config.transcription.glossary, *glossary]:
-        terms.setdefault(t, None)
-    for code in codebook.codes:
-        for k in code.keywords:
-            if re.search(r"[A-ZА-ЯЁ0-9]", k):
-                terms.setdefault(k, None)
+    """The study's glossary, then the codebook's hotwords: glossary from the codebook file
+    (the database does not keep it), keywords in stored order."""
+    path = ws.study.codebook_path
+    glossary = load_codebook_file(path).glossary if path.exists() else ()
+    stored = load_codebook(ws.db)
+    codebook = Codebook(name=stored.name, codes=stored.codes, glossary=glossary)
+    terms = dict.fromkeys([*ws.study.config.transcription.glossary, *codebook.hotwords()])
     return " ".join(list(terms)[:MAX_HOTWORDS])
 
 
