@@ -59,9 +59,15 @@ def cli(ctx: click.Context, study: Path | None) -> None:
 
 
 def _register() -> None:
-    from qualtool.cli import codebook_cmd, recordings_cmd, transcribe_cmd, tui_cmd
+    from qualtool.cli import (
+        codebook_cmd,
+        recordings_cmd,
+        search_cmd,
+        transcribe_cmd,
+        tui_cmd,
+    )
 
-    for module in (recordings_cmd, codebook_cmd, transcribe_cmd, tui_cmd):
+    for module in (recordings_cmd, codebook_cmd, transcribe_cmd, search_cmd, tui_cmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -15,6 +15,10 @@ def now(db: sqlite_utils.Database) -> str:
     return str(db.execute("SELECT datetime('now')").fetchone()[0])
 
 
+def _ulower(value: object) -> object:
+    return value.lower().replace("ё", "е") if isinstance(value, str) else value
+
+
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate a study database; `None` gives an in-memory one.
 
@@ -29,5 +33,7 @@ def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
+    # SQLite's lower() folds ASCII only; filters on «ВКО»/«вко» need Unicode folding
+    db.conn.create_function("ulower", 1, _ulower, deterministic=True)
     migrations.apply(db)
     return db

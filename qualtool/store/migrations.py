@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -11,9 +13,14 @@ migrations = Migrations("qualtool")
 def _run(db: Database, script: str) -> None:
     """Run statements one by one: sqlite3's executescript() would COMMIT the migration's
     transaction half-way and defeat its rollback."""
-    for statement in script.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):  # trigger bodies hold ';' of their own
+            db.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:60]}")
 
 
 @migrations()
@@ -135,5 +142,59 @@ def m001_core(db: Database) -> None:
             updated_at TEXT NOT NULL DEFAULT (datetime('now'))
         );
         CREATE INDEX memos_target ON memos(target_type, target_id);
+        """,
+    )
+
+
+@migrations()
+def m002_search_suggestions(db: Database) -> None:
+    """Full-text index (raw + lemmatised text; lemmas are computed in Python, so triggers only
+    mark segments dirty and `store.search_index.refresh` re-indexes them), the auto-coding
+    review queue, and consistent pseudonyms for anonymisation."""
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE segment_fts USING fts5(
+            text, lemmas, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE segment_vocab USING fts5vocab(segment_fts, 'row');
+        CREATE TABLE search_dirty (segment_id INTEGER PRIMARY KEY);
+        INSERT INTO search_dirty SELECT id FROM segments;
+        CREATE TRIGGER segments_fts_ai AFTER INSERT ON segments BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES (new.id);
+        END;
+        CREATE TRIGGER segments_fts_au AFTER UPDATE OF text ON segments BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES (new.id);
+        END;
+        CREATE TRIGGER segments_fts_ad AFTER DELETE ON segments BEGIN
+            DELETE FROM segment_fts WHERE rowid = old.id;
+            DELETE FROM search_dirty WHERE segment_id = old.id;
+        END;
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            score REAL NOT NULL,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            coder_id TEXT,
+            coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            decided_at TEXT,
+            UNIQUE (segment_id, code_id)
+        );
+        CREATE INDEX suggestions_status ON suggestions(status, score);
+        CREATE TABLE pseudonyms (
+            kind TEXT NOT NULL,
+            original TEXT NOT NULL,
+            replacement TEXT NOT NULL,
+            PRIMARY KEY (kind, original)
+        );
+        CREATE TABLE study_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO study_meta VALUES ('uuid', lower(hex(randomblob(16))));
+        INSERT INTO study_meta VALUES ('index_gen', 0);
         """,
     )

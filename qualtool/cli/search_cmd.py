@@ -1,0 +1,183 @@
+"""`qualtool search`, `qualtool suggest …` and `qualtool anonymise`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from qualtool import autocode, redact
+from qualtool.cli.main import Context, pass_ctx
+from qualtool.domain.transcript import format_timestamp
+from qualtool.search import Mode, search
+from qualtool.store import suggestions as sug_store
+from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.store.search_index import Filters
+
+
+def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--method/--service/--region/--role/--code/--coder/--recording, turned into `filters`."""
+    opts = [
+        click.option("--method", help="interview, focus_group, mystery_shopper"),
+        click.option("--service", help="Service name contains this."),
+        click.option("--region", help="Region contains this."),
+        click.option("--role", help="Speaker role: interviewer, recipient, expert…"),
+        click.option("--code", help="Only segments coded with this code (or its sub-codes)."),
+        click.option("--coder", help="Only segments this coder coded."),
+        click.option("--recording", "-r", help="One recording key."),
+    ]
+
+    @functools.wraps(fn)
+    def wrapper(ctx: Context, *args: Any, **kw: Any) -> Any:
+        code = kw.pop("code")
+        codes: tuple[str, ...] = ()
+        if code:
+            cid = resolve_code_id(ctx.ws.db, code)
+            cb = load_codebook(ctx.ws.db)
+            codes = (cid, *(c.id for c in cb.descendants(cid)))
+        kw["filters"] = Filters(
+            method=kw.pop("method"), service=kw.pop("service"), region=kw.pop("region"),
+            role=kw.pop("role"), codes=codes, coder=kw.pop("coder"),
+            recording=kw.pop("recording"),
+        )  # fmt: skip
+        return fn(ctx, *args, **kw)
+
+    for opt in reversed(opts):
+        wrapper = opt(wrapper)
+    return wrapper
+
+
+@click.command(name="search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--fuzzy", "mode", flag_value=Mode.FUZZY, help="Also match misspellings.")
+@click.option("--exact", "mode", flag_value=Mode.EXACT, help="Match written forms only.")
+@click.option("--limit", "-n", default=30, show_default=True)
+@pass_ctx
+@filter_options
+def search_cmd(ctx: Context, query: tuple[str, ...], mode: str | None, limit: int,
+               filters: Filters) -> None:  # fmt: skip
+    """Find passages by lemma (default), exact form or fuzzily; prints keyword-in-context lines.
+
+    QUERY: words (any grammatical form), "a phrase", OR, NOT / -word, prefix*.
+    """
+    res = search(ctx.ws.db, " ".join(query), Mode(mode or Mode.LEMMA), filters, limit)
+    for term, forms in res.expanded.items():
+        click.echo(f"~ {term}: {', '.join(forms[:12])}", err=True)
+    for h in res.hits:
+        left, hit, right = h.kwic(36)
+        where = f"{h.recording}#{h.idx} {format_timestamp(h.start)} {h.speaker or '?'}"
+        click.echo(
+            f"{where:<24} {left:>38} " + click.style(hit, bold=True, fg="yellow") + f" {right}"
+        )
+    shown = f"{len(res.hits)} shown" if res.total > len(res.hits) else ""
+    click.echo(f"{res.total} segment(s) match {shown}".rstrip(), err=True)
+
+
+@click.group()
+def suggest() -> None:
+    """Auto-coding suggestions: run, then review them (accept / reject / edit span)."""
+
+
+@suggest.command(name="run")
+@click.option("--threshold", default=autocode.DEFAULT_THRESHOLD, show_default=True, type=float)
+@pass_ctx
+@filter_options
+def suggest_run(ctx: Context, threshold: float, filters: Filters) -> None:
+    """Propose codes for the study's passages; nothing is coded until a coder accepts."""
+    ws = ctx.ws
+    n = autocode.suggest(ws.db, load_codebook(ws.db), filters, threshold)
+    c = sug_store.counts(ws.db)
+    click.echo(f"{n} suggestion(s) new or refreshed; queue: {c.get('pending', 0)} pending, "
+               f"{c.get('accepted', 0)} accepted, {c.get('rejected', 0)} rejected")  # fmt: skip
+
+
+@suggest.command(name="ls")
+@click.option("--code")
+@click.option("--recording", "-r")
+@click.option("--status", default="pending", type=click.Choice(["pending", "accepted", "rejected"]))
+@click.option("--limit", "-n", default=50, show_default=True)
+@pass_ctx
+def suggest_ls(ctx: Context, code: str | None, recording: str | None, status: str,
+               limit: int) -> None:  # fmt: skip
+    """The review queue."""
+    code = resolve_code_id(ctx.ws.db, code) if code else None
+    for s in sug_store.queue(ctx.ws.db, status, code, recording, limit=limit):
+        click.echo(f"{s.id:>5} {s.score:5.2f} {s.code_id:<22} {s.recording:<8} «{s.quote[:70]}»")
+        click.echo(f"{'':>12}{s.reason}")
+
+
+def _coder(ctx: Context, coder: str | None) -> str:
+    return coder or ctx.ws.study.config.default_coder
+
+
+@suggest.command(name="accept")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.option("--span", help="START:END characters within the segment, to edit the span.")
+@click.option("--coder")
+@pass_ctx
+def suggest_accept(ctx: Context, ids: tuple[int, ...], span: str | None, coder: str | None) -> None:
+    """Accept suggestions: each becomes a coding with provenance "suggested"."""
+    edit = None
+    if span:
+        try:
+            a, b = (int(x) for x in span.split(":"))
+        except ValueError:
+            raise click.BadParameter("use START:END, e.g. 10:64", param_hint="--span") from None
+        edit = (a, b)
+    for sid in ids:
+        c = autocode.accept(ctx.ws.db, sid, _coder(ctx, coder), edit)
+        click.echo(f"accepted {sid}: {c.code_id} «{c.quote[:60]}»")
+
+
+@suggest.command(name="reject")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.option("--coder")
+@pass_ctx
+def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> None:
+    """Reject suggestions; they are not proposed again."""
+    for sid in ids:
+        autocode.reject(ctx.ws.db, sid, _coder(ctx, coder))
+    click.echo(f"rejected {len(ids)}")
+
+
+@suggest.command(name="accept-all")
+@click.option("--min-score", type=float, required=True, help="Only at or above this score.")
+@click.option("--code")
+@click.option("--coder")
+@click.confirmation_option(prompt="Code every pending suggestion at this score without review?")
+@pass_ctx
+def suggest_accept_all(ctx: Context, min_score: float, code: str | None, coder: str | None) -> None:
+    """Accept without review (only when you ask for it)."""
+    code = resolve_code_id(ctx.ws.db, code) if code else None
+    n = autocode.accept_all(ctx.ws.db, _coder(ctx, coder), min_score, code)
+    click.echo(f"accepted {n} suggestion(s)")
+
+
+@click.command()
+@click.argument("keys", nargs=-1)
+@click.option("--apply", "do_apply", is_flag=True,
+              help="Replace in the stored transcripts (originals go to your private vault).")  # fmt: skip
+@click.option("--restore", is_flag=True, help="Put the originals back from the vault.")
+@pass_ctx
+def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool) -> None:
+    """Find names, phones, IIN, e-mails and addresses; without --apply, only list them."""
+    ws = ctx.ws
+    if restore:
+        click.echo(f"restored {redact.restore_stored(ws)} segment(s) from the vault")
+        return
+    if not do_apply:
+        found = redact.scan(ws, list(keys) or None)
+        for key, idx, e in found:
+            click.echo(f"{key}#{idx:<4} {e.kind.value:<8} {e.text}")
+        click.echo(f"{len(found)} item(s); `qualtool anonymise --apply` replaces them", err=True)
+        return
+    report = redact.anonymise_stored(ws, list(keys) or None)
+    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(report.entities.items())) or "nothing found"
+    click.echo(f"anonymised {report.segments} segment(s) ({kinds}); originals in your vault")
+    for line in report.refused:
+        click.echo(f"  kept (a coding is on it): {line}", err=True)
+
+
+COMMANDS = [search_cmd, suggest, anonymise]

@@ -1,0 +1,157 @@
+"""The full-text index and the SQL behind search filters.
+
+Triggers on `segments` queue changed segments in `search_dirty`; `refresh` (called with the
+lemmatiser, which lives above the store) re-indexes only those, so searching right after an edit
+sees the edit and an unchanged study costs one empty-table check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+Lemmatise = Callable[[str, str], str]  # (text, language) -> lemma text
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Narrow a search to part of the study; every field is optional and combinable."""
+
+    method: str | None = None
+    service: str | None = None  # substring, case-insensitive
+    region: str | None = None
+    role: str | None = None  # speaker role: interviewer, recipient, expert…
+    code: str | None = None  # the segment carries this code (or a descendant, if listed)
+    codes: tuple[str, ...] = ()
+    coder: str | None = None
+    recording: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        if self.method:
+            where.append("r.method = ?")
+            args.append(self.method)
+        if self.service:
+            where.append("ulower(r.service) LIKE ?")
+            args.append(f"%{_fold(self.service)}%")
+        if self.region:
+            where.append("ulower(r.region) LIKE ?")
+            args.append(f"%{_fold(self.region)}%")
+        if self.recording:
+            where.append("r.key = ?")
+            args.append(self.recording)
+        if self.role == "interviewer":
+            where.append("(s.speaker = 'I' OR s.speaker IN (SELECT pseudonym FROM participants "
+                         "WHERE role = 'interviewer'))")  # fmt: skip
+        elif self.role:
+            where.append("s.speaker IN (SELECT pseudonym FROM participants WHERE role = ?)")
+            args.append(self.role)
+        codes = self.codes or ((self.code,) if self.code else ())
+        if codes or self.coder:
+            cond = "EXISTS (SELECT 1 FROM codings c WHERE c.segment_id = s.id"
+            if codes:
+                cond += f" AND c.code_id IN ({', '.join('?' * len(codes))})"
+                args.extend(codes)
+            if self.coder:
+                cond += " AND c.coder_id = ?"
+                args.append(self.coder)
+            where.append(cond + ")")
+        return (" AND ".join(where) or "1"), args
+
+
+def _fold(value: str) -> str:
+    return value.lower().replace("ё", "е")
+
+
+_CONTEXT = """
+    FROM segments s
+    JOIN transcripts t ON t.id = s.transcript_id
+    JOIN recordings r ON r.id = t.recording_id
+"""
+_COLUMNS = """s.id AS segment_id, s.idx, s.start, s."end", s.speaker, s.text,
+    r.key AS recording, r.method, r.service, r.region, t.id AS transcript_id"""
+
+
+def refresh(db: Database, lemmatise: Lemmatise, batch: int = 2000) -> int:
+    """Index every queued segment; returns how many were (re)indexed."""
+    done = 0
+    while True:
+        rows = list(
+            db.query(
+                "SELECT s.id, s.text, coalesce(t.language, r.language) AS lang "
+                "FROM search_dirty d JOIN segments s ON s.id = d.segment_id "
+                "JOIN transcripts t ON t.id = s.transcript_id "
+                "JOIN recordings r ON r.id = t.recording_id LIMIT ?",
+                [batch],
+            )
+        )
+        if not rows:
+            with db.conn:
+                db.execute("DELETE FROM search_dirty")  # orphans of deleted segments
+                if done:
+                    db.execute("UPDATE study_meta SET value = value + 1 WHERE key = 'index_gen'")
+            return done
+        with db.conn:
+            ids = [(r["id"],) for r in rows]
+            db.conn.executemany("DELETE FROM segment_fts WHERE rowid = ?", ids)
+            db.conn.executemany(
+                "INSERT INTO segment_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
+                [(r["id"], _norm(r["text"]), lemmatise(r["text"], r["lang"])) for r in rows],
+            )
+            db.conn.executemany("DELETE FROM search_dirty WHERE segment_id = ?", ids)
+        done += len(rows)
+
+
+def _norm(text: str) -> str:
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+def pending(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM search_dirty").fetchone()[0])
+
+
+def match(
+    db: Database, expr: str, filters: Filters, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Segments matching an FTS5 expression, best first (bm25)."""
+    where, args = filters.sql()
+    sql = (
+        f"SELECT {_COLUMNS}, f.lemmas, f.rank {_CONTEXT} "
+        "JOIN segment_fts f ON f.rowid = s.id "
+        f"WHERE segment_fts MATCH ? AND {where} ORDER BY f.rank LIMIT ? OFFSET ?"
+    )
+    return list(db.query(sql, [expr, *args, limit, offset]))
+
+
+def count(db: Database, expr: str, filters: Filters) -> int:
+    where, args = filters.sql()
+    sql = (
+        f"SELECT count(*) {_CONTEXT} JOIN segment_fts f ON f.rowid = s.id "
+        f"WHERE segment_fts MATCH ? AND {where}"
+    )
+    return int(db.execute(sql, [expr, *args]).fetchone()[0])
+
+
+def vocabulary(db: Database) -> list[str]:
+    """Distinct indexed terms (raw forms and lemmas): the candidates for fuzzy matching."""
+    return [r[0] for r in db.execute("SELECT term FROM segment_vocab")]
+
+
+def index_generation(db: Database) -> int:
+    """Changes whenever the index does; lets callers cache the vocabulary."""
+    row = db.execute("SELECT value FROM study_meta WHERE key = 'index_gen'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def indexed_segments(db: Database, filters: Filters | None = None) -> Iterable[dict[str, Any]]:
+    """Every indexed segment with its lemma text, for passes over the whole study."""
+    where, args = (filters or Filters()).sql()
+    yield from db.query(
+        f"SELECT {_COLUMNS}, f.lemmas {_CONTEXT} JOIN segment_fts f ON f.rowid = s.id "
+        f"WHERE {where} ORDER BY s.id",
+        args,
+    )
