@@ -74,6 +74,14 @@ class Workspace:
             for person in people:
                 rec_store.link_participant(self.db, rec.id or 0, person)
             return
+        if str(entry["file"]).startswith("text:"):  # imported text (QDPX): no audio file
+            import hashlib
+
+            rec_store.insert_recording(self.db, Recording(
+                key=key, path=str(entry["file"]), format="text", duration=0.0,
+                checksum=hashlib.sha256(str(entry["file"]).encode()).hexdigest(), **meta))  # fmt: skip
+            result.recordings_added.append(key)
+            return
         path = self.study.resolve(str(entry["file"]))
         info = media.probe(path)
         digest = media.checksum(path)

@@ -63,11 +63,12 @@ def _register() -> None:
         codebook_cmd,
         recordings_cmd,
         search_cmd,
+        team_cmd,
         transcribe_cmd,
         tui_cmd,
     )
 
-    for module in (recordings_cmd, codebook_cmd, transcribe_cmd, search_cmd, tui_cmd):
+    for module in (recordings_cmd, codebook_cmd, transcribe_cmd, search_cmd, team_cmd, tui_cmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 

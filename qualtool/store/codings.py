@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qualtool.domain import Coder, Coding, Provenance
+from qualtool.domain import Coder, Coding, Memo, Provenance
 from qualtool.errors import InvalidInput, NotFound
 
 
@@ -120,3 +120,42 @@ def delete_coding(db: Database, coding_id: int) -> Coding:
     with db.atomic():
         db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
     return coding
+
+
+def _memo(row: dict[str, Any]) -> Memo:
+    return Memo(row["target_type"], row["target_id"], row["text"], row["coder_id"],
+                datetime.fromisoformat(row["created_at"]) if row["created_at"] else None,
+                row["id"])  # fmt: skip
+
+
+def add_memo(db: Database, memo: Memo) -> Memo:
+    """One memo per (target, coder): writing again replaces its text."""
+    if not memo.text.strip():
+        raise InvalidInput("an empty memo")
+    with db.atomic():
+        existing = list_memos(db, memo.target_type, memo.target_id, memo.coder_id)
+        if existing:
+            db["memos"].update(existing[0].id, {"text": memo.text})
+            return list_memos(db, memo.target_type, memo.target_id, memo.coder_id)[0]
+        mid = db["memos"].insert({"target_type": memo.target_type, "target_id": memo.target_id,
+                                  "coder_id": memo.coder_id, "text": memo.text}).last_pk  # fmt: skip
+    return _memo(next(iter(db.query("SELECT * FROM memos WHERE id = ?", [mid]))))
+
+
+def list_memos(
+    db: Database,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    coder: str | None = None,
+) -> list[Memo]:
+    sql, args = "SELECT * FROM memos WHERE 1", []
+    for col, val in (("target_type", target_type), ("target_id", target_id), ("coder_id", coder)):
+        if val is not None:
+            sql += f" AND {col} = ?"
+            args.append(val)
+    return [_memo(r) for r in db.query(sql + " ORDER BY id", args)]
+
+
+def delete_memo(db: Database, memo_id: int) -> None:
+    db.execute("DELETE FROM memos WHERE id = ?", [memo_id])
+    db.conn.commit()

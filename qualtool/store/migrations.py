@@ -198,3 +198,23 @@ def m002_search_suggestions(db: Database) -> None:
         INSERT INTO study_meta VALUES ('index_gen', 0);
         """,
     )
+
+
+@migrations()
+def m003_adjudications(db: Database) -> None:
+    """Consensus decisions that a code does NOT apply (a positive decision is a coding in the
+    "consensus" layer), so a settled disagreement is not offered again."""
+    _run(
+        db,
+        """
+        CREATE TABLE adjudications (
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
+            decision TEXT NOT NULL,
+            decided_by TEXT,
+            note TEXT,
+            decided_at TEXT NOT NULL DEFAULT (datetime('now')),
+            PRIMARY KEY (segment_id, code_id)
+        );
+        """,
+    )

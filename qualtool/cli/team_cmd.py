@@ -1,0 +1,172 @@
+"""Team work: agreement, disagreements and consensus, coder layers, REFI-QDA exchange."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualtool import agreement as agr
+from qualtool import exchange
+from qualtool.cli.main import Context, pass_ctx
+from qualtool.store.codebook import load_codebook, resolve_code_id
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def _coders(value: str | None) -> list[str] | None:
+    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+
+
+@click.command(name="agreement")
+@click.option("--coders", help="Comma-separated coders (default: everyone but consensus).")
+@click.option("--unit", type=click.Choice([u.value for u in agr.Unit]), default="segment",
+              show_default=True)  # fmt: skip
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="overlap unit: minimum intersection over union for the same passage")  # fmt: skip
+@click.option("--code", "codes", multiple=True, help="Only these codes.")
+@pass_ctx
+def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
+                  codes: tuple[str, ...]) -> None:  # fmt: skip
+    """Percent agreement, Cohen's κ (two coders) and Krippendorff's α, per code and overall."""
+    db = ctx.ws.db
+    wanted = [resolve_code_id(db, c) for c in codes] or None
+    rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted)
+    if not rep.transcripts:
+        click.echo("no transcript has been coded by two of these coders yet")
+        return
+    cb = load_codebook(db)
+    click.echo(f"coders: {', '.join(rep.coders)} · unit: {rep.unit} · "
+               f"transcripts: {', '.join(rep.transcripts)}")  # fmt: skip
+    head = f"{'code':<22} {'label':<34} {'units':>6} {'%agree':>7} {'κ':>6} {'α':>6}  applied"
+    click.echo(head)
+    for s in [*rep.per_code, rep.overall]:
+        label = cb.get(s.code_id).label_ru[:34] if s.code_id in cb else ""
+        applied = " ".join(f"{c}:{n}" for c, n in s.applied.items())
+        pct = "—" if s.percent is None else f"{100 * s.percent:.1f}"
+        click.echo(f"{s.code_id:<22} {label:<34} {s.units:>6} {pct:>7} {_fmt(s.kappa):>6} "
+                   f"{_fmt(s.alpha):>6}  {applied}")  # fmt: skip
+
+
+@click.command()
+@click.option("--coders")
+@click.option("--all", "include_settled", is_flag=True, help="Include settled ones.")
+@pass_ctx
+def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> None:
+    """Passages where coders disagree, for adjudication (`qualtool adjudicate`)."""
+    items = agr.disagreements(ctx.ws.db, _coders(coders), include_settled)
+    for d in items:
+        click.echo(f"seg {d.segment_id:<6} {d.recording}#{d.idx:<4} {d.code_id:<22} "
+                   f"yes: {','.join(d.with_code)}  no: {','.join(d.without)}")  # fmt: skip
+        for coder, a, b in d.spans:
+            click.echo(f"{'':>12}{coder}: «{d.text[a:b][:90]}»")
+    click.echo(f"{len(items)} open disagreement(s)", err=True)
+
+
+@click.command()
+@click.argument("segment", type=int)
+@click.argument("code")
+@click.option("--yes", "present", flag_value=True, help="The code applies: into consensus.")
+@click.option("--no", "present", flag_value=False, help="The code does not apply.")
+@click.option("--span", help="START:END within the segment (default: the coders' union).")
+@click.option("--note")
+@click.option("--by", help="Who decided (default: the study's default coder).")
+@pass_ctx
+def adjudicate(ctx: Context, segment: int, code: str, present: bool | None, span: str | None,
+               note: str | None, by: str | None) -> None:  # fmt: skip
+    """Settle one disagreement."""
+    if present is None:
+        raise click.UsageError("say --yes or --no")
+    cut = tuple(int(x) for x in span.split(":")) if span else None
+    db = ctx.ws.db
+    c = agr.adjudicate(db, segment, resolve_code_id(db, code), present,
+                       by or ctx.ws.study.config.default_coder, cut, note)  # type: ignore[arg-type]  # fmt: skip
+    click.echo(f"consensus: {c.code_id} «{c.quote[:70]}»" if c else "ruled out")
+
+
+@click.command()
+@click.option("--coders")
+@pass_ctx
+def consensus(ctx: Context, coders: str | None) -> None:
+    """Copy every passage all coders agree on into the consensus layer."""
+    n = agr.build_consensus(ctx.ws.db, _coders(coders), ctx.ws.study.config.default_coder)
+    left = len(agr.disagreements(ctx.ws.db, _coders(coders)))
+    click.echo(f"{n} agreed coding(s) added to the consensus layer; {left} disagreement(s) open")
+
+
+@click.command(name="export-coder")
+@click.argument("coder")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@pass_ctx
+def export_coder(ctx: Context, coder: str, output: Path | None) -> None:
+    """Write one coder's layer to a file for the lead to merge."""
+    path = output or Path(f"{coder}.qtlayer.json")
+    n = exchange.export_coder(ctx.ws, coder, path)
+    click.echo(f"{n} coding(s) of {coder} → {path}")
+
+
+@click.command(name="import-coder")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@pass_ctx
+def import_coder(ctx: Context, file: Path) -> None:
+    """Merge a coder's layer; conflicts are listed and saved, never dropped."""
+    r = exchange.import_coder(ctx.ws, file)
+    click.echo(f"{r.coder}: {r.added} added ({r.reanchored} re-anchored to an edited text), "
+               f"{r.already} already present, {r.memos} memo(s), {len(r.conflicts)} conflict(s)")  # fmt: skip
+    for c in r.conflicts:
+        click.echo(f"  conflict: {c['recording']}#{c['segment']} {c['code']}: {c['problem']}",
+                   err=True)  # fmt: skip
+    if r.conflicts_file:
+        click.echo(f"  conflicts saved to {r.conflicts_file}", err=True)
+
+
+@click.group(name="refi")
+def refi() -> None:
+    """REFI-QDA exchange: QDPX projects and QDC codebooks."""
+
+
+@refi.command(name="export")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_ctx
+def refi_export(ctx: Context, file: Path) -> None:
+    """Export the study (.qdpx) or just the codebook (.qdc), by the file's suffix."""
+    if file.suffix.lower() == ".qdc":
+        from qualtool.interop.qdc import export_qdc
+
+        export_qdc(load_codebook(ctx.ws.db), file)
+        click.echo(f"codebook → {file}")
+        return
+    from qualtool.interop.qdpx_export import export_qdpx
+
+    s = export_qdpx(ctx.ws, file)
+    click.echo(f"{s.sources} source(s), {s.codings} coding(s) by {s.coders} coder(s), "
+               f"{s.codes} code(s), {s.notes} memo(s) → {file}")  # fmt: skip
+
+
+@refi.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="For a .qdc: the codebook YAML to write.")  # fmt: skip
+@pass_ctx
+def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
+    """Import a .qdpx project into the study, or convert a .qdc codebook to YAML."""
+    if file.suffix.lower() == ".qdc":
+        from qualtool.interop.qdc import qdc_to_yaml, read_qdc
+
+        codes = read_qdc(file)
+        out = output or file.with_suffix(".yml")
+        out.write_text(qdc_to_yaml(codes, file.stem), encoding="utf-8")
+        click.echo(f"{len(codes)} code(s) → {out} (check it with `qualtool codebook check {out}`)")
+        return
+    from qualtool.interop.qdpx_import import import_qdpx
+
+    r = import_qdpx(ctx.ws, file)
+    click.echo(f"{len(r.sources)} new source(s), {r.codings} coding(s) added, {r.already} "
+               f"already present, {r.memos} memo(s), {len(r.new_codes)} new code(s)")  # fmt: skip
+    for p in r.problems:
+        click.echo(f"  {p}", err=True)
+
+
+COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, import_coder, refi]

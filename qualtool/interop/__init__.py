@@ -1,0 +1,1 @@
+"""Exchange with other QDA tools: REFI-QDA project (QDPX) and codebook (QDC)."""

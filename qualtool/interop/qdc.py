@@ -1,0 +1,114 @@
+"""REFI-QDA codebook (.qdc): export ours, import another tool's into a codebook YAML file."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualtool import __version__
+from qualtool.domain import Codebook
+from qualtool.errors import InvalidInput
+from qualtool.interop.refi import (
+    CODEBOOK_NS,
+    child,
+    children,
+    code_elements,
+    local,
+    text_of,
+    write_xml,
+)
+
+_ID_IN_DESC = re.compile(r"qualtool id: ([A-Z][A-Z0-9_.]*)")
+
+
+def export_qdc(cb: Codebook, path: Path) -> None:
+    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": f"qualtool {__version__}"})
+    code_elements(ET.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), cb, CODEBOOK_NS)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(write_xml(root, CODEBOOK_NS))
+    tmp.replace(path)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignCode:
+    guid: str
+    name: str
+    parent_guid: str | None
+    color: str | None
+    description: str
+    qualtool_id: str | None  # when the file came from qualtool
+
+
+def parse_codes(codes_el: ET.Element, parent: str | None = None) -> list[ForeignCode]:
+    out: list[ForeignCode] = []
+    for el in children(codes_el, "Code"):
+        desc = text_of(child(el, "Description"))
+        m = _ID_IN_DESC.search(desc)
+        g = el.get("guid", "").strip("{}").lower()
+        out.append(ForeignCode(g, el.get("name", "?"), parent, el.get("color"), desc,
+                               m.group(1) if m else None))  # fmt: skip
+        out.extend(parse_codes(el, g))
+    return out
+
+
+def read_qdc(path: Path) -> list[ForeignCode]:
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InvalidInput(f"{path}: not a readable QDC codebook ({exc})") from None
+    if local(root.tag) != "CodeBook" or child(root, "Codes") is None:
+        raise InvalidInput(f"{path}: no <CodeBook><Codes> in this file")
+    return parse_codes(child(root, "Codes"))  # type: ignore[arg-type]
+
+
+_TRANSLIT = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "sch", "_", "y", "_", "e", "yu", "ya", "a", "g", "k", "n", "o", "u", "u", "h", "i"],
+    strict=True,
+))  # fmt: skip
+
+
+def slug_id(name: str, taken: set[str], prefix: str = "IMP") -> str:
+    """An ASCII code id from a (Russian/Kazakh) code name: «Очереди» -> IMP.OCHEREDI."""
+    latin = "".join(_TRANSLIT.get(ch, ch) for ch in name.lower())
+    base = re.sub(r"[^A-Z0-9]+", "_", latin.upper()).strip("_") or "CODE"
+    if base[0].isdigit():
+        base = "C" + base
+    cand, n = f"{prefix}.{base[:30]}", 2
+    while cand in taken:
+        cand, n = f"{prefix}.{base[:28]}_{n}", n + 1
+    taken.add(cand)
+    return cand
+
+
+def qdc_to_yaml(codes: list[ForeignCode], name: str) -> str:
+    """A codebook file for `qualtool codebook check/load`: ids kept where the file was ours,
+    made from names otherwise; descriptions become definitions."""
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    taken: set[str] = set()
+    ids = {c.guid: c.qualtool_id or slug_id(c.name, taken) for c in codes}
+    nodes: dict[str, dict[str, object]] = {}
+    roots: list[dict[str, object]] = []
+    for c in codes:
+        node: dict[str, object] = {"id": ids[c.guid], "label_ru": c.name}
+        definition = c.description.split("\n")[0].strip() if c.description else ""
+        if definition and not definition.startswith("qualtool id:"):
+            node["definition"] = definition
+        if c.color and re.fullmatch(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})", c.color):
+            node["color"] = c.color
+        nodes[c.guid] = node
+        parent = nodes.get(c.parent_guid or "")
+        if parent is not None:
+            parent.setdefault("children", []).append(node)  # type: ignore[union-attr]
+        else:
+            roots.append(node)
+    buf = StringIO()
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.dump({"codebook": {"name": name}, "codes": roots}, buf)
+    return buf.getvalue()
