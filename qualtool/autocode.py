@@ -232,6 +232,8 @@ def suggest(
             break
         if progress and n % 500 == 0:
             progress(n)
+        if row["speaker"] == "I":
+            continue  # the interviewer's questions are not data about barriers
         if not any(stem(lem) in matcher.index for lem in row["lemmas"].split()):
             continue
         for p in propose_for_text(matcher, row["segment_id"], row["text"], threshold):

@@ -34,7 +34,7 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def export_coder(ws: Workspace, coder: str, path: Path) -> int:
+def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True) -> int:
     rows = list(ws.db.query(
         'SELECT c.*, s.idx, s.text AS segment_text, r.key, r.checksum, cd.label_ru '
         "FROM codings c JOIN segments s ON s.id = c.segment_id "
@@ -51,17 +51,54 @@ def export_coder(ws: Workspace, coder: str, path: Path) -> int:
         "study": study_uuid(ws.db),
         "study_name": ws.study.config.name,
         "coder": coder,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds") if stamp else None,
         "codings": [_item(r) for r in rows],
         "memos": [
             {"target_type": m.target_type, "target_id": m.target_id, "text": m.text}
             for m in list_memos(ws.db, coder=coder)
         ],
     }
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if not (path.exists() and path.read_text(encoding="utf-8") == text):
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
     return len(rows)
+
+
+LAYERS_DIR = "codings"
+
+
+def save_layers(ws: Workspace) -> list[Path]:
+    """Every coder's layer as `codings/<coder>.json` in the study: reviewable in git, and what
+    a fresh clone rebuilds its codings from (like transcripts/ for the text)."""
+    folder = ws.study.root / LAYERS_DIR
+    written = []
+    coders = [r[0] for r in ws.db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
+    for coder in coders:
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{coder}.json"
+        export_coder(ws, coder, path, stamp=False)
+        written.append(path)
+    for stale in folder.glob("*.json") if folder.exists() else ():
+        if stale.stem not in coders:
+            stale.unlink()  # that coder's codings were all removed or moved
+    return written
+
+
+def load_layers(ws: Workspace) -> list[str]:
+    """On sync of a new database: merge `codings/*.json`; problems are returned, not raised."""
+    problems = []
+    folder = ws.study.root / LAYERS_DIR
+    for path in sorted(folder.glob("*.json")) if folder.exists() else ():
+        try:
+            report = import_coder(ws, path, provenance=None)
+        except InvalidInput as exc:
+            problems.append(str(exc))
+            continue
+        problems += [f"{path.name}: {c['recording']}#{c['segment']} {c['code']}: {c['problem']}"
+                     for c in report.conflicts]  # fmt: skip
+    return problems
 
 
 def _item(r: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +145,13 @@ def _place(segs: list[dict[str, Any]], item: dict[str, Any]) -> tuple[int, int, 
     return None
 
 
-def import_coder(ws: Workspace, path: Path, conflicts_dir: Path | None = None) -> MergeReport:
+def import_coder(
+    ws: Workspace,
+    path: Path,
+    conflicts_dir: Path | None = None,
+    provenance: Provenance | None = Provenance.IMPORTED,
+) -> MergeReport:
+    """`provenance=None` keeps each coding's own (rebuilding a study from its layer files)."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -142,7 +185,7 @@ def import_coder(ws: Workspace, path: Path, conflicts_dir: Path | None = None) -
         sid, start, end, moved = placed
         before = ws.db.execute("SELECT count(*) FROM codings").fetchone()[0]
         add_coding(ws.db, Coding(sid, code, report.coder, start, end, "", memo=item.get("memo"),
-                                 provenance=Provenance.IMPORTED,
+                                 provenance=provenance or Provenance(item["provenance"]),
                                  key_quote=bool(item.get("key_quote"))))  # fmt: skip
         if ws.db.execute("SELECT count(*) FROM codings").fetchone()[0] > before:
             report.added += 1

@@ -58,6 +58,9 @@ class Workspace:
         from qualtool.transcribe.files import import_transcript_files
 
         result.transcripts_imported = import_transcript_files(self)
+        from qualtool.exchange import load_layers
+
+        result.problems += load_layers(self)
         return result
 
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:

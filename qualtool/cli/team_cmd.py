@@ -170,3 +170,58 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
 
 
 COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, import_coder, refi]
+
+
+@click.command(name="code")
+@click.argument("where")
+@click.argument("code_id")
+@click.option("--quote", help="The words to code (default: the whole segment).")
+@click.option("--coder")
+@click.option("--memo")
+@click.option("--key", "key_quote", is_flag=True, help="Mark it a key quote for reports.")
+@pass_ctx
+def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: str | None,
+             memo: str | None, key_quote: bool) -> None:  # fmt: skip
+    """Code a passage from the command line: WHERE is KEY#SEGMENT (e.g. idi-01#2)."""
+    from qualtool.anchoring import find_quote
+    from qualtool.domain import Coding
+    from qualtool.errors import InvalidInput, NotFound
+    from qualtool.store.codings import add_coding
+
+    db = ctx.ws.db
+    key, _, idx = where.partition("#")
+    if not idx.isdigit():
+        raise InvalidInput(f"{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2")
+    row = db.execute(
+        "SELECT s.id, s.text FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? AND s.idx = ?",
+        [key, int(idx)],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no segment {where}")
+    span = (0, len(row[1]))
+    if quote:
+        exact = row[1].find(quote)
+        found = (exact, exact + len(quote)) if exact >= 0 else find_quote(quote, row[1])
+        if found is None:
+            raise InvalidInput(f"«{quote}» is not in {where}: «{row[1][:80]}»")
+        span = found
+    c = add_coding(db, Coding(row[0], resolve_code_id(db, code_id),
+                              coder or ctx.ws.study.config.default_coder, span[0], span[1], "",
+                              memo=memo, key_quote=key_quote))  # fmt: skip
+    click.echo(f"coding {c.id}: {c.code_id} by {c.coder_id} «{c.quote}»")
+
+
+@click.command(name="uncode")
+@click.argument("coding_ids", nargs=-1, type=int, required=True)
+@pass_ctx
+def uncode_cmd(ctx: Context, coding_ids: tuple[int, ...]) -> None:
+    """Remove codings by id."""
+    from qualtool.store.codings import delete_coding
+
+    for cid in coding_ids:
+        c = delete_coding(ctx.ws.db, cid)
+        click.echo(f"removed {cid}: {c.code_id} «{c.quote[:60]}»")
+
+
+COMMANDS += [code_cmd, uncode_cmd]

@@ -1,0 +1,177 @@
+"""`qualtool report`, `qualtool quotes …` and `qualtool tables …`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualtool.cli.main import Context, pass_ctx
+from qualtool.report import render, tables
+from qualtool.report.attribution import Level
+from qualtool.report.build import build_report
+from qualtool.report.quotes import collect, layer_scope
+from qualtool.report.sections import GroupBy
+from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.store.reporting import set_key_quote
+
+FORMATS = ("md", "docx", "csv", "xlsx")
+
+
+def scope_options(fn):  # type: ignore[no-untyped-def]
+    for opt in reversed([
+        click.option("--code", "codes", multiple=True, help="Only these codes (repeatable)."),
+        click.option("--method"), click.option("--service"), click.option("--region"),
+        click.option("--recording", "recordings", multiple=True),
+        click.option("--coder", "coders", multiple=True, help="Only these coders' layers."),
+        click.option("--consensus/--all-coders", default=None,
+                     help="The consensus layer (default once it exists) or every coder's."),
+    ]):  # fmt: skip
+        fn = opt(fn)
+    return fn
+
+
+def _scope(ctx: Context, codes: tuple[str, ...], coders: tuple[str, ...], consensus: bool | None,
+           **filters: object):  # type: ignore[no-untyped-def]  # fmt: skip
+    db = ctx.ws.db
+    cb = load_codebook(db)
+    wanted: list[str] = []
+    for c in codes:  # a parent code brings its sub-codes
+        cid = resolve_code_id(db, c)
+        wanted += [cid, *(d.id for d in cb.descendants(cid))]
+    return layer_scope(db, coders, consensus, codes=tuple(wanted), **filters)  # type: ignore[arg-type]
+
+
+@click.command()
+@click.option("--by", type=click.Choice([g.value for g in GroupBy]), default="code",
+              show_default=True)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--quotes", "per_section", default=3, show_default=True, help="Quotes per section.")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--attribution", type=click.Choice([lv.value for lv in Level]), default="full",
+              show_default=True)  # fmt: skip
+@click.option("--no-anonymise", "keep_names", is_flag=True,
+              help="Export names, phones, IIN as spoken (default: pseudonymised).")  # fmt: skip
+@click.option("--timestamps", is_flag=True, help="Add recording and time after each quote.")
+@click.option("--title")
+@scope_options
+@pass_ctx
+def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: int,
+           template: Path | None, attribution: str, keep_names: bool, timestamps: bool,
+           title: str | None, codes: tuple[str, ...], coders: tuple[str, ...], consensus: bool | None,
+           **filters: object) -> None:  # fmt: skip
+    """Report sections (Markdown/DOCX) or the quotes table (CSV/XLSX) from coded quotes."""
+    ws = ctx.ws
+    scope = _scope(ctx, codes, coders, consensus, **filters)
+    out = output or Path(f"report-{by}.{fmt}")
+    if fmt in ("csv", "xlsx"):
+        quotes = collect(ws.db, scope, not keep_names, Level(attribution))
+        cb = load_codebook(ws.db)
+        table = tables.quotes_table(quotes, cb)
+        if fmt == "csv":
+            tables.write_csv(table, out)
+        else:
+            tables.write_xlsx([table, tables.frequency(quotes, cb, "service"),
+                               tables.frequency(quotes, cb, "region"),
+                               tables.cooccurrence(quotes), tables.code_by_recording(quotes)], out)  # fmt: skip
+        click.echo(f"{len(table.rows)} quote(s) → {out}")
+        return
+    rep = build_report(ws, GroupBy(by), scope, per_section, not keep_names, Level(attribution),
+                       timestamps, title)  # fmt: skip
+    if not rep.sections:
+        click.echo("nothing coded in this selection yet: no report written", err=True)
+        raise SystemExit(1)
+    template = template or _study_template(ctx)
+    if fmt == "md":
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_text(render.markdown(rep, template), encoding="utf-8")
+        tmp.replace(out)
+    else:
+        render.docx(rep, out)
+    n = sum(len(s.quotes) for s in rep.walk())
+    click.echo(f"{len(rep.walk())} section(s), {n} quote(s) → {out}")
+
+
+def _study_template(ctx: Context) -> Path | None:
+    path = ctx.ws.study.root / "templates" / "report.md.j2"
+    return path if path.exists() else None
+
+
+@click.group()
+def quotes() -> None:
+    """List coded quotes and pin the ones a report must use."""
+
+
+@quotes.command(name="ls")
+@click.option("--no-anonymise", "keep_names", is_flag=True)
+@scope_options
+@pass_ctx
+def quotes_ls(ctx: Context, keep_names: bool, codes: tuple[str, ...], coders: tuple[str, ...],
+              consensus: bool | None, **filters: object) -> None:  # fmt: skip
+    for q in collect(ctx.ws.db, _scope(ctx, codes, coders, consensus, **filters), not keep_names):
+        pin = "★" if q.pinned else " "
+        click.echo(f"{pin} {q.coding_id:>5} {q.code_id:<20} {q.recording:<8} {q.lead} «{q.text}»")
+
+
+@quotes.command(name="pin")
+@click.argument("coding_ids", nargs=-1, type=int, required=True)
+@pass_ctx
+def quotes_pin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
+    """Mark key quotes: reports use them first."""
+    _pin(ctx, coding_ids, True)
+
+
+@quotes.command(name="unpin")
+@click.argument("coding_ids", nargs=-1, type=int, required=True)
+@pass_ctx
+def quotes_unpin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
+    _pin(ctx, coding_ids, False)
+
+
+def _pin(ctx: Context, ids: tuple[int, ...], pinned: bool) -> None:
+    from qualtool.errors import NotFound
+
+    for cid in ids:
+        if not set_key_quote(ctx.ws.db, cid, pinned):
+            raise NotFound(f"no coding {cid}")
+    click.echo(f"{'pinned' if pinned else 'unpinned'} {len(ids)}")
+
+
+@click.command(name="tables")
+@click.argument("kind", type=click.Choice(["frequency", "cooccurrence", "matrix"]))
+@click.option("--by", type=click.Choice(["service", "region", "method"]), default="service")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV file (or .png for a chart, if matplotlib is installed).")  # fmt: skip
+@scope_options
+@pass_ctx
+def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tuple[str, ...],
+               coders: tuple[str, ...], consensus: bool | None, **filters: object) -> None:  # fmt: skip
+    """Analysis tables: code frequency by group, co-occurrence, code × recording."""
+    db = ctx.ws.db
+    qs = collect(db, _scope(ctx, codes, coders, consensus, **filters), anonymise=False)
+    cb = load_codebook(db)
+    table = {"frequency": lambda: tables.frequency(qs, cb, by),
+             "cooccurrence": lambda: tables.cooccurrence(qs),
+             "matrix": lambda: tables.code_by_recording(qs)}[kind]()  # fmt: skip
+    totals = [(f"{r[0]} {r[1]}" if kind == "frequency" else str(r[0]), int(r[-1]))
+              for r in table.rows]  # fmt: skip
+    if output and output.suffix.lower() == ".png":
+        if not tables.png_chart(sorted(totals, key=lambda kv: -kv[1]), output, table.title):
+            raise click.ClickException("PNG charts need matplotlib (pip install matplotlib)")
+        click.echo(f"chart → {output}")
+        return
+    if output:
+        tables.write_csv(table, output)
+        click.echo(f"{len(table.rows)} row(s) → {output}")
+        return
+    widths = [max(len(str(x)) for x in col) for col in zip(table.header, *table.rows, strict=True)]
+    for row in [table.header, *table.rows]:
+        click.echo(
+            "  ".join(str(x).ljust(min(w, 40))[:40] for x, w in zip(row, widths, strict=True))
+        )
+    if kind == "frequency":
+        click.echo("\n" + tables.bar_chart(sorted(totals, key=lambda kv: -kv[1])[:20]))
+
+
+COMMANDS = [report, quotes, tables_cmd]

@@ -1,0 +1,1 @@
+"""From coded quotes to report sections, quote tables and analysis tables."""

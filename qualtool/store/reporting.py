@@ -1,0 +1,82 @@
+"""The SQL behind reports: coded quotes with their context, and counts for analysis tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which codings a report draws on."""
+
+    coders: tuple[str, ...] = ()  # empty: every coder (consensus included)
+    codes: tuple[str, ...] = ()
+    method: str | None = None
+    service: str | None = None
+    region: str | None = None
+    recordings: tuple[str, ...] = ()
+
+    def sql(self) -> tuple[str, list[Any]]:
+        where, args = ["1"], []
+        for col, values in (("c.coder_id", self.coders), ("c.code_id", self.codes),
+                            ("r.key", self.recordings)):  # fmt: skip
+            if values:
+                where.append(f"{col} IN ({', '.join('?' * len(values))})")
+                args.extend(values)
+        if self.method:
+            where.append("r.method = ?")
+            args.append(self.method)
+        for col, value in (("r.service", self.service), ("r.region", self.region)):
+            if value:
+                where.append(f"ulower({col}) LIKE ?")
+                args.append(f"%{value.lower()}%")
+        return " AND ".join(where), args
+
+
+def quotes(db: Database, scope: Scope) -> list[dict[str, Any]]:
+    """Every coding in scope with its segment, recording and speaking participant."""
+    where, args = scope.sql()
+    return list(
+        db.query(
+            f"""
+            SELECT c.id AS coding_id, c.code_id, c.coder_id, c.start AS cstart,
+                   c."end" AS cend, c.quote, c.memo, c.provenance, c.key_quote,
+                   s.id AS segment_id, s.idx, s.start, s."end", s.speaker, s.text,
+                   r.key AS recording, r.method, r.service, r.region AS rec_region, r.date,
+                   p.pseudonym, p.role, p.gender, p.age_band, p.region AS person_region
+            FROM codings c
+            JOIN segments s ON s.id = c.segment_id
+            JOIN transcripts t ON t.id = s.transcript_id
+            JOIN recordings r ON r.id = t.recording_id
+            LEFT JOIN participants p ON p.pseudonym = s.speaker AND p.id IN (
+                SELECT participant_id FROM recording_participants WHERE recording_id = r.id)
+            WHERE {where}
+            ORDER BY r.key, s.idx, c.start
+            """,
+            args,
+        )
+    )
+
+
+def coded_segment_count(db: Database, scope: Scope) -> int:
+    where, args = scope.sql()
+    return int(db.execute(
+        "SELECT count(DISTINCT c.segment_id) FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
+        f"WHERE {where}", args).fetchone()[0])  # fmt: skip
+
+
+def recording_overview(db: Database) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT r.key, r.method, r.service, r.region, count(rp.participant_id) AS people "
+        "FROM recordings r LEFT JOIN recording_participants rp ON rp.recording_id = r.id "
+        "GROUP BY r.id ORDER BY r.key"))  # fmt: skip
+
+
+def set_key_quote(db: Database, coding_id: int, pinned: bool) -> bool:
+    cur = db.execute("UPDATE codings SET key_quote = ? WHERE id = ?", [int(pinned), coding_id])
+    db.conn.commit()
+    return cur.rowcount > 0
