@@ -24,25 +24,7 @@ class Table:
 def quotes_table(quotes: Sequence[Quote], cb: Codebook) -> Table:
     header = ["code", "label", "quote", "attribution", "recording", "time", "method", "service",
               "region", "speaker", "coder", "key_quote", "memo", "coding_id"]  # fmt: skip
-    rows = [
-        [
-            q.code_id,
-            cb.get(q.code_id).label_ru if q.code_id in cb else "",
-            q.text,
-            q.lead,
-            q.recording,
-            q.time,
-            q.method,
-            q.service or "",
-            q.region or "",
-            q.speaker or "",
-            q.coder,
-            "yes" if q.pinned else "",
-            q.memo or "",
-            q.coding_id,
-        ]  # fmt: skip
-        for q in quotes
-    ]
+    rows = [_quote_row(q, cb) for q in quotes]
     return Table("Цитаты", header, rows)
 
 
