@@ -32,7 +32,7 @@ async def test_transcribe_from_dashboard_keeps_ui_responsive(empty_study) -> Non
         lags = [b - a for a, b in itertools.pairwise(ticks)]
         assert len(ticks) > 10 and max(lags) < 0.2  # the UI kept ticking while segments decoded
         table = app.screen.query_one(DataTable)
-        assert "done · 5 seg" in str(table.get_row_at(0)[-1])
+        assert "done · 5 seg" in str(table.get_row_at(0)[6])
     t = tr_store.get_transcript(empty_study.db, 1)
     assert len(t.segments) == 5
 
@@ -67,7 +67,7 @@ async def test_review_edit_text_and_speaker(empty_study) -> None:  # type: ignor
         )
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.__class__.__name__ == "ReviewScreen"
+        assert app.screen.__class__.__name__ == "TranscriptScreen"
         await pilot.press("down", "e")
         editor = app.screen.query_one("#editor")
         editor.value = (

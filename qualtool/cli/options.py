@@ -6,8 +6,8 @@ from datetime import date
 
 import click
 
-from qualtool.domain import Language, Method, Participant, Role
-from qualtool.domain.recording import AGE_BANDS
+from qualtool.domain import Language, Method, Participant
+from qualtool.domain.recording import parse_participant
 
 
 class MethodType(click.ParamType):
@@ -44,22 +44,10 @@ class ParticipantType(click.ParamType):
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
         if isinstance(value, Participant):
             return value
-        parts = [p.strip() or None for p in value.split(":")]
-        parts += [None] * (5 - len(parts))
-        pseudonym, role, gender, age, region = parts[:5]
-        if not pseudonym:
-            self.fail("a participant needs a pseudonym")
         try:
-            role_v = Role(role) if role else Role.RECIPIENT
-        except ValueError:
-            self.fail(f"role {role!r}: use one of {', '.join(r.value for r in Role)}")
-        if gender not in (None, "f", "m"):
-            self.fail(f"gender {gender!r}: use f or m")
-        if age and age not in AGE_BANDS:
-            self.fail(f"age band {age!r}: use one of {', '.join(AGE_BANDS)}")
-        return Participant(
-            pseudonym=pseudonym, role=role_v, gender=gender, age_band=age, region=region
-        )
+            return parse_participant(value)
+        except ValueError as exc:
+            self.fail(str(exc))
 
 
 METHOD = MethodType()

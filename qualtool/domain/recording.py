@@ -124,3 +124,22 @@ EDITABLE_FIELDS = (
     "consent",
     "notes",
 )
+
+
+def parse_participant(value: str) -> Participant:
+    """PSEUDONYM[:role[:gender[:age_band[:region]]]], e.g. R01:recipient:f:35-44:ВКО;
+    ValueError with the reason otherwise (the CLI and the TUI share this format)."""
+    parts = [p.strip() or None for p in value.split(":")]
+    parts += [None] * (5 - len(parts))
+    pseudonym, role, gender, age, region = parts[:5]
+    if not pseudonym:
+        raise ValueError("a participant needs a pseudonym")
+    try:
+        role_v = Role(role) if role else Role.RECIPIENT
+    except ValueError:
+        raise ValueError(f"role {role!r}: use one of {', '.join(r.value for r in Role)}") from None
+    if gender not in (None, "f", "m"):
+        raise ValueError(f"gender {gender!r}: use f or m")
+    if age and age not in AGE_BANDS:
+        raise ValueError(f"age band {age!r}: use one of {', '.join(AGE_BANDS)}")
+    return Participant(pseudonym=pseudonym, role=role_v, gender=gender, age_band=age, region=region)

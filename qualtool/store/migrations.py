@@ -218,3 +218,20 @@ def m003_adjudications(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m004_journal(db: Database) -> None:
+    """Undo: before-images of the rows each user action changed (see store/journal.py)."""
+    _run(
+        db,
+        """
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            transcript_id INTEGER,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        """,
+    )

@@ -80,3 +80,18 @@ def set_key_quote(db: Database, coding_id: int, pinned: bool) -> bool:
     cur = db.execute("UPDATE codings SET key_quote = ? WHERE id = ?", [int(pinned), coding_id])
     db.conn.commit()
     return cur.rowcount > 0
+
+
+def coding_progress(db: Database) -> dict[str, dict[str, float]]:
+    """recording key -> coder -> share of the transcript's segments that coder reached (the
+    last segment they coded, over all segments): how far each coder has got."""
+    out: dict[str, dict[str, float]] = {}
+    for r in db.query(
+        "SELECT r.key, c.coder_id, max(s.idx) + 1 AS reached, "
+        "(SELECT count(*) FROM segments x WHERE x.transcript_id = t.id) AS total "
+        "FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
+        "GROUP BY r.key, c.coder_id ORDER BY r.key, c.coder_id"
+    ):
+        out.setdefault(r["key"], {})[r["coder_id"]] = r["reached"] / max(r["total"], 1)
+    return out

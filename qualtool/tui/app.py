@@ -1,4 +1,5 @@
-"""QualtoolApp: the study open in the terminal (dashboard → transcript review)."""
+"""QualtoolApp: the study open in the terminal. Screens: dashboard → transcript (review and
+coding), codebook, search, suggestions, agreement, export; help and a command palette."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.binding import Binding
 
 from qualtool.store.study import Study
 from qualtool.transcribe.engine import Engine
+from qualtool.tui.help import ActionsProvider, HelpScreen
 from qualtool.workspace import Workspace
 
 
@@ -20,14 +22,18 @@ def _default_engine(study: Study) -> Engine:
 
 class QualtoolApp(App[None]):
     TITLE = "qualtool"
-    CSS = """
-    DataTable { height: 1fr; }
-    #status { height: 1; padding: 0 1; color: $text-muted; }
-    ProgressBar { padding: 0 1; }
-    #editor { dock: bottom; display: none; }
-    #editor.visible { display: block; }
-    """
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    CSS_PATH = "qualtool.tcss"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("f2", "open('codebook')", "Codebook", id="codebook"),
+        Binding("f3", "open('search')", "Search", id="search"),
+        Binding("f4", "open('suggestions')", "Suggestions", id="suggestions"),
+        Binding("f5", "open('agreement')", "Agreement", id="agreement"),
+        Binding("f6", "open('export')", "Export", id="export"),
+        Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
+    ]
 
     def __init__(
         self,
@@ -39,9 +45,49 @@ class QualtoolApp(App[None]):
         self.ws = ws
         self.coder = coder
         self.engine_factory = engine_factory
-        self.sub_title = f"{ws.study.config.name} · {coder}"
+        self._update_title()
+
+    def _update_title(self) -> None:
+        self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}"
 
     def on_mount(self) -> None:
         from qualtool.tui.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_open(self, name: str) -> None:
+        from qualtool.tui import screens
+
+        factory = screens.SCREENS[name]
+        if type(self.screen).__name__ == factory.__name__:
+            return
+        self.push_screen(factory())
+
+    def action_switch_coder(self) -> None:
+        from qualtool.tui.prompt import Prompt
+
+        def done(value: str | None) -> None:
+            if value and value.strip():
+                self.coder = value.strip()
+                self._update_title()
+                self.notify(f"now coding as {self.coder}")
+                refresh = getattr(self.screen, "reload", None)
+                if refresh:
+                    refresh()
+
+        self.push_screen(Prompt("Coder (your layer of codings):", self.coder), done)
+
+    def save_layers(self) -> None:
+        """codings/<coder>.json: the shareable copy of every layer (the database is primary)."""
+        from qualtool.exchange import save_layers
+
+        try:
+            save_layers(self.ws)
+        except OSError as exc:
+            self.notify(f"could not write codings/: {exc}", severity="error")
+
+    def on_unmount(self) -> None:
+        self.save_layers()

@@ -1,0 +1,73 @@
+"""The help screen and the command palette: every action of the current screen, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def bindings_of(screen: Screen[object]) -> Iterator[tuple[str, str, str, DOMNode]]:
+    """(key, description, action, owner) for the screen's and the app's bindings."""
+    seen = set()
+    owners: tuple[DOMNode, ...] = (screen, screen.app)
+    for owner in owners:
+        for b in getattr(owner, "BINDINGS", []):
+            if isinstance(b, Binding) and b.description and b.action not in seen:
+                seen.add(b.action)
+                yield b.key, b.description, b.action, owner
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help { width: 80%; max-width: 90; height: auto; max-height: 90%; border: thick $accent;
+            background: $surface; padding: 0 1; overflow-y: auto; }
+    """
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        table = Table(title=f"Keys: {type(self.under).__name__.removesuffix('Screen')}",
+                      show_header=False, expand=True)  # fmt: skip
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for key, desc, _, _ in bindings_of(self.under):
+            table.add_row(key, desc)
+        table.add_row("ctrl+p", "Command palette: every action by name")
+        yield Static(table, id="help")
+
+
+class ActionsProvider(Provider):
+    """Every binding of the active screen as a palette command."""
+
+    def _commands(self) -> list[tuple[str, str, DOMNode]]:
+        stack = [s for s in self.app.screen_stack if not isinstance(s, ModalScreen)]
+        return [(f"{desc} ({key})", action, owner)
+                for key, desc, action, owner in bindings_of(stack[-1])]  # fmt: skip
+
+    async def discover(self) -> Hits:
+        for name, action, owner in self._commands():
+            yield DiscoveryHit(name, self._runner(owner, action), help=action)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, owner in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), self._runner(owner, action), help=action)
+
+    def _runner(self, owner: DOMNode, action: str):  # type: ignore[no-untyped-def]
+        async def run() -> None:
+            await owner.run_action(action)
+
+        return run
