@@ -73,12 +73,15 @@ class CodebookScreen(Screen[None]):
             if code.id == current:
                 target = node
         if target is not None:
-            tree.move_cursor(target)
+            self.call_after_refresh(tree.move_cursor, target)
         self.sub_title = f"{len(self.cb)} codes · {sum(self.counts.values())} codings"
 
     def selected(self) -> str | None:
         node = self.query_one(Tree).cursor_node
-        return node.data if node is not None and node.data else None
+        if node is None or not node.data:
+            self.notify("select a code first", severity="warning")
+            return None
+        return str(node.data)
 
     @on(Tree.NodeHighlighted)
     def show(self, event: Tree.NodeHighlighted) -> None:
@@ -116,7 +119,8 @@ class CodebookScreen(Screen[None]):
         self.app.push_screen(Prompt("New code id (LATIN, e.g. BUR.NEW_THING):", prefix), got_id)
 
     def action_add(self) -> None:
-        self._ask_new(self.selected())
+        node = self.query_one(Tree).cursor_node
+        self._ask_new(str(node.data) if node is not None and node.data else None)
 
     def action_add_top(self) -> None:
         self._ask_new(None)

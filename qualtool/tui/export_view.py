@@ -42,7 +42,7 @@ class ExportScreen(Screen[None]):
             yield Input(placeholder="Only codes (comma-separated ids, optional)", id="codes")
             yield Input(placeholder="Only region / service contains (optional)", id="region")
             yield Checkbox("Anonymise names, phones, IIN (recommended)", value=True, id="anon")
-            yield Checkbox("Consensus layer only (when adjudicated)", value=True, id="consensus")
+            yield Checkbox("Use the consensus layer once there is one", value=True, id="consensus")
             yield Checkbox("Recording and time after each quote (audit trail)", id="times")
             yield Input(placeholder="Output file (default: exports/report-<by>.<ext>)", id="out")
             yield Button("Export (ctrl+s)", variant="primary", id="go")
@@ -96,7 +96,7 @@ class ExportScreen(Screen[None]):
 
                 export_qdc(load_codebook(ws.db), out)
                 return str(out)
-            consensus = o["consensus"] or None
+            consensus = None if o["consensus"] else False  # None: consensus once it exists
             scope = layer_scope(ws.db, (), consensus, codes=o["codes"], region=o["region"])
             if o["fmt"] in ("csv", "xlsx"):
                 quotes = collect(ws.db, scope, o["anonymise"])

@@ -1,5 +1,5 @@
 """Choose codes: a fuzzy-filtered codebook tree (Russian and English labels, ids), with the
-highlighted code's definition and criteria at hand. Space marks several, Enter applies."""
+highlighted code's definition and criteria at hand. Tab marks several, Enter applies."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def label(cb: Codebook, code: Code, depth: int, marked: bool) -> Text:
 class CodePicker(ModalScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel"),
-        Binding("space", "mark", "Mark", show=True),
+        Binding("tab", "mark", "Mark several", show=True, priority=True),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]

@@ -91,6 +91,10 @@ class SearchScreen(Screen[None]):
     def action_focus_query(self) -> None:
         self.query_one(Input).focus()
 
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_open()
+
     def action_open(self) -> None:
         table = self.query_one(DataTable)
         if self.query_one(Input).has_focus or not self.hits:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 class SpanEditor(TextArea):
     BINDINGS = [Binding("enter", "screen.accept_edited", "Accept span", priority=True),
-                Binding("escape", "screen.close_editor", "Cancel", priority=True)]  # fmt: skip
+                Binding("escape", "screen.close_editor", "Cancel", priority=True),
+                Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
 
 
 class SuggestionsScreen(Screen[None]):
@@ -172,6 +173,10 @@ class SuggestionsScreen(Screen[None]):
             return
         self._decide(autocode.accept, self.qapp.ws.db, s.id, self.qapp.coder, (a, b),
                      message=f"coded {s.code_id} on the edited span")  # fmt: skip
+
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_open()
 
     def action_open(self) -> None:
         s = self.current()

@@ -59,7 +59,8 @@ class Selector(TextArea):
     """The segment's text for selecting words: shift+arrows or drag; Enter codes the selection."""
 
     BINDINGS = [Binding("enter", "screen.apply_selection", "Code selection", priority=True),
-                Binding("escape", "screen.close_selector", "Cancel", priority=True)]  # fmt: skip
+                Binding("escape", "screen.close_selector", "Cancel", priority=True),
+                Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
 
 
 class TranscriptScreen(Screen[None]):
