@@ -103,13 +103,19 @@ async def test_remove_recode_key_quote_memo_and_layers(ws: Workspace) -> None:
         await pilot.press("l")
         await pilot.press("k")
         await pilot.pause()
-        assert ws.db.execute("SELECT key_quote FROM codings WHERE code_id='TECH.OUTAGE'").fetchone()[0] == 1
+        assert (
+            ws.db.execute("SELECT key_quote FROM codings WHERE code_id='TECH.OUTAGE'").fetchone()[0]
+            == 1
+        )
         await pilot.press("M")
         await pilot.pause()
         app.screen.query_one(Input).value = "зависает при подписи"
         await pilot.press("enter")
         await pilot.pause()
-        assert ws.db.execute("SELECT memo FROM codings WHERE code_id='TECH.OUTAGE'").fetchone()[0] == "зависает при подписи"
+        assert (
+            ws.db.execute("SELECT memo FROM codings WHERE code_id='TECH.OUTAGE'").fetchone()[0]
+            == "зависает при подписи"
+        )
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one(Input).value = "TECH.UPLOAD"
@@ -141,10 +147,14 @@ async def test_split_merge_edit_and_undo(ws: Workspace) -> None:
         assert codings(ws) == [("ACC.QUEUE", "anna", "Очередь была два часа.")]
         await pilot.press("m")  # merge it back
         await pilot.pause()
-        assert [r[0] for r in ws.db.execute("SELECT text FROM segments ORDER BY idx")][2] == TURNS[2][1]
+        assert [r[0] for r in ws.db.execute("SELECT text FROM segments ORDER BY idx")][2] == TURNS[
+            2
+        ][1]
         await pilot.press("ctrl+z", "ctrl+z")
         await pilot.pause()
-        assert [r[0] for r in ws.db.execute("SELECT text FROM segments ORDER BY idx")] == [t for _, t in TURNS]
+        assert [r[0] for r in ws.db.execute("SELECT text FROM segments ORDER BY idx")] == [
+            t for _, t in TURNS
+        ]
         assert codings(ws) == [("ACC.QUEUE", "anna", "Очередь была два часа.")]
         # an edit that would delete coded words is refused with a notification
         await pilot.press("e")
@@ -154,7 +164,9 @@ async def test_split_merge_edit_and_undo(ws: Workspace) -> None:
         assert any("removes the coded quote" in n.message for n in app._notifications)
 
 
-async def test_playback_without_player_is_a_hint(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_playback_without_player_is_a_hint(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     app = QualtoolApp(ws, coder="anna")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -181,7 +193,10 @@ async def test_codebook_screen_writes_the_file(ws: Workspace) -> None:
         await pilot.pause()
         cb = load_file(ws.study.codebook_path)
         assert cb.get("BUR.STAMPS").parent_id == "BUR"
-        assert ws.db.execute("SELECT label_ru FROM codes WHERE id='BUR.STAMPS'").fetchone()[0] == "Требование печатей"
+        assert (
+            ws.db.execute("SELECT label_ru FROM codes WHERE id='BUR.STAMPS'").fetchone()[0]
+            == "Требование печатей"
+        )
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one(Input).value = "Печати и штампы"
@@ -228,7 +243,10 @@ async def test_suggestions_screen_runs_a_worker_and_accepts(ws: Workspace) -> No
         assert ws.db.execute("SELECT provenance FROM codings").fetchone()[0] == "suggested"
         await pilot.press("x")
         await pilot.pause()
-        assert ws.db.execute("SELECT count(*) FROM suggestions WHERE status='rejected'").fetchone()[0] == 1
+        assert (
+            ws.db.execute("SELECT count(*) FROM suggestions WHERE status='rejected'").fetchone()[0]
+            == 1
+        )
         assert first.id not in [s.id for s in app.screen.items]
 
 
@@ -245,10 +263,15 @@ async def test_agreement_screen_adjudicates(ws: Workspace) -> None:
         assert scores.row_count == 3  # two codes + overall
         await pilot.press("y")
         await pilot.pause()
-        assert ws.db.execute("SELECT code_id FROM codings WHERE coder_id='consensus'").fetchall() == [("ACC.QUEUE",)]
+        assert ws.db.execute(
+            "SELECT code_id FROM codings WHERE coder_id='consensus'"
+        ).fetchall() == [("ACC.QUEUE",)]
         await pilot.press("c")
         await pilot.pause()
-        assert ws.db.execute("SELECT count(*) FROM codings WHERE coder_id='consensus'").fetchone()[0] == 2
+        assert (
+            ws.db.execute("SELECT count(*) FROM codings WHERE coder_id='consensus'").fetchone()[0]
+            == 2
+        )
 
 
 async def test_export_screen_writes_a_docx(ws: Workspace) -> None:

@@ -12,10 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualtool import coding as coding_service
 from qualtool import editing
 from qualtool.domain import Coding, Segment
 from qualtool.domain.transcript import format_timestamp
@@ -27,13 +26,14 @@ from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
 from qualtool.transcribe.files import write_outputs
 from qualtool.transcribe.postprocess import DEFAULT
-from qualtool.tui.picker import CodePicker, code_details
+from qualtool.tui.coding_actions import CodingActions, Selector
+from qualtool.tui.picker import code_details
 
 if TYPE_CHECKING:
     from qualtool.domain import Codebook
     from qualtool.tui.app import QualtoolApp
 
-LAYERS = ("mine", "all", "disagreements")
+FIRST_ROWS, CHUNK_ROWS = 120, 250
 
 
 def render_text(seg: Segment, codings: list[Coding], cb: Codebook) -> Text:
@@ -55,15 +55,23 @@ def render_text(seg: Segment, codings: list[Coding], cb: Codebook) -> Text:
     return out
 
 
-class Selector(TextArea):
-    """The segment's text for selecting words: shift+arrows or drag; Enter codes the selection."""
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines `text` takes when word-wrapped at `width` cells. Computed here because asking
+    DataTable to measure (height=None) renders every row: 6 s for a 2-hour transcript."""
+    lines, col = 1, 0
+    for word in text.split(" "):
+        n = len(word)
+        if col and col + 1 + n > width:
+            lines += 1
+            col = 0
+        while n > width:  # a word longer than the column is folded
+            lines += 1
+            n -= width
+        col = col + (1 if col else 0) + n
+    return lines
 
-    BINDINGS = [Binding("enter", "screen.apply_selection", "Code selection", priority=True),
-                Binding("escape", "screen.close_selector", "Cancel", priority=True),
-                Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
 
-
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(CodingActions, Screen[None]):
     AUTO_FOCUS = "#segments"
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
@@ -93,6 +101,8 @@ class TranscriptScreen(Screen[None]):
         self.coding_layer = "mine"
         self.editing: tuple[str, int] | None = None
         self.player = None  # type: ignore[var-annotated]
+        self.filled = 0
+        self._width = 0
 
     @property
     def qapp(self) -> QualtoolApp:
@@ -122,6 +132,7 @@ class TranscriptScreen(Screen[None]):
         if self.jump_to is not None:
             ids = [s.id for s in self.segments]
             if self.jump_to in ids:
+                self.fill(ids.index(self.jump_to) + FIRST_ROWS)
                 table.move_cursor(row=ids.index(self.jump_to))
         rec = rec_store.get_recording(self.qapp.ws.db, self.key)
         flagged = sum(1 for s in self.segments if s.flags)
@@ -137,11 +148,11 @@ class TranscriptScreen(Screen[None]):
         return max(20, table_width - 8 - 4 - 1 - 8)
 
     def on_resize(self) -> None:
-        table = self.query_one("#segments", DataTable)
         width = self.text_width()
-        column = table.columns.get("text")  # type: ignore[call-overload]
-        if column is not None and column.width != width:
-            column.width = width
+        if width != self._width:
+            column = self.query_one("#segments", DataTable).columns.get("text")  # type: ignore[call-overload]
+            if column is not None:
+                column.width = width
             self.reload()
 
     # ---- data ---------------------------------------------------------------------------------
@@ -170,14 +181,31 @@ class TranscriptScreen(Screen[None]):
         table = self.query_one("#segments", DataTable)
         row = table.cursor_row
         table.clear()
-        for s in self.segments:
-            shown = self.visible(self.codings.get(s.id or 0, []))
-            table.add_row(format_timestamp(s.start), s.speaker or "?",
-                          render_text(s, shown, self.cb), "⚑" if s.flags else "",
-                          key=str(s.id), height=None)  # fmt: skip
+        self.filled = 0
+        self._width = self.text_width()
+        self.fill(max(FIRST_ROWS, row + FIRST_ROWS))  # what the coder sees now
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         self.update_side()
+        if self.filled < len(self.segments):
+            self.set_timer(0.01, self.fill_rest)  # the rest while the coder reads
+
+    def fill(self, upto: int) -> None:
+        """Add table rows up to `upto` (long transcripts fill in the background)."""
+        table = self.query_one("#segments", DataTable)
+        for s in self.segments[self.filled : upto]:
+            shown = self.visible(self.codings.get(s.id or 0, []))
+            text = render_text(s, shown, self.cb)
+            table.add_row(format_timestamp(s.start), s.speaker or "?", text,
+                          "⚑" if s.flags else "", key=str(s.id),
+                          height=wrapped_lines(text.plain, self._width))  # fmt: skip
+        self.filled = min(max(self.filled, upto), len(self.segments))
+
+    def fill_rest(self) -> None:
+        if self.filled < len(self.segments) and self.is_mounted:
+            self.fill(self.filled + CHUNK_ROWS)
+            if self.filled < len(self.segments):
+                self.set_timer(0.01, self.fill_rest)
 
     def current(self) -> Segment | None:
         if not self.segments:
@@ -345,6 +373,7 @@ class TranscriptScreen(Screen[None]):
         for k in range(1, n + 1):
             i = (table.cursor_row + step * k) % n
             if self.segments[i].flags:
+                self.fill(i + FIRST_ROWS)
                 table.move_cursor(row=i)
                 self.query_one("#status", Static).update(", ".join(self.segments[i].flags))
                 return
@@ -378,120 +407,6 @@ class TranscriptScreen(Screen[None]):
         self.query_one("#status", Static).update(
             f"playing {format_timestamp(seg.start)}–{format_timestamp(seg.end)} (space stops)"
         )
-
-    # ---- coding -------------------------------------------------------------------------------
-
-    def action_select_words(self) -> None:
-        seg = self.current()
-        if seg is None:
-            self.notify("no segment selected", severity="warning")
-            return
-        sel = self.query_one("#selector", Selector)
-        sel.load_text(seg.text)
-        sel.add_class("visible")
-        sel.focus()
-        self.query_one("#status", Static).update(
-            "select words: shift+arrows or drag (ctrl+a: all), Enter: choose codes, Esc: cancel"
-        )
-
-    def action_close_selector(self) -> None:
-        sel = self.query_one("#selector", Selector)
-        sel.remove_class("visible")
-        self.query_one("#segments", DataTable).focus()
-        self.query_one("#status", Static).update("")
-
-    def selection_span(self) -> tuple[int, int]:
-        sel = self.query_one("#selector", Selector)
-        (r1, c1), (r2, c2) = sorted([sel.selection.start, sel.selection.end])
-        text = sel.text
-        lines = text.split("\n")
-        start = sum(len(x) + 1 for x in lines[:r1]) + c1
-        end = sum(len(x) + 1 for x in lines[:r2]) + c2
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return start, end
-
-    def action_apply_selection(self) -> None:
-        seg = self.current()
-        span = self.selection_span()
-        if seg is None or span[1] <= span[0]:
-            self.notify("select some words first (shift+arrows or drag; ctrl+a for all)",
-                        severity="warning")  # fmt: skip
-            return
-
-        def done(codes: list[str] | None) -> None:
-            if not codes:
-                return
-            self.action_close_selector()
-            made = self.attempt(coding_service.apply_codes, self.qapp.ws.db, seg.id, span, codes,
-                            self.qapp.coder)  # fmt: skip
-            if made:
-                self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
-
-        self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db)), done)
-
-    def action_layer(self) -> None:
-        self.coding_layer = LAYERS[(LAYERS.index(self.coding_layer) + 1) % len(LAYERS)]
-        self.reload()
-        self.notify(f"showing: {self.coding_layer}")
-
-    def action_focus_codings(self) -> None:
-        ol = self.query_one("#side-codings", OptionList)
-        if ol.has_focus:
-            self.query_one("#segments", DataTable).focus()
-        else:
-            ol.focus()
-
-    def _mine(self) -> Coding | None:
-        c = self.selected_coding()
-        if c is None:
-            self.notify("no coding here", severity="warning")
-            return None
-        if c.coder_id != self.qapp.coder:
-            self.notify(f"that coding belongs to {c.coder_id}; switch coder (ctrl+o) to change it",
-                        severity="warning")  # fmt: skip
-            return None
-        return c
-
-    def action_remove_coding(self) -> None:
-        c = self._mine()
-        if c:
-            self.attempt(coding_service.remove_coding, self.qapp.ws.db, c.id,
-                     message=f"removed {c.code_id} (ctrl+z undoes)")  # fmt: skip
-
-    def action_recode(self) -> None:
-        c = self._mine()
-        if c is None:
-            return
-
-        def done(codes: list[str] | None) -> None:
-            if codes:
-                self.attempt(coding_service.recode, self.qapp.ws.db, c.id, codes[0],
-                         message=f"{c.code_id} → {codes[0]}")  # fmt: skip
-
-        self.app.push_screen(CodePicker(self.cb, "Recode as", multi=False), done)
-
-    def action_key_quote(self) -> None:
-        c = self._mine()
-        if c:
-            self.attempt(coding_service.toggle_key_quote, self.qapp.ws.db, c.id,
-                     message="key quote" if not c.key_quote else "no longer a key quote")  # fmt: skip
-
-    def action_memo(self) -> None:
-        from qualtool.tui.prompt import Prompt
-
-        c = self._mine()
-        if c is None:
-            return
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                self.attempt(coding_service.set_coding_memo, self.qapp.ws.db, c.id, text,
-                         message="memo saved")  # fmt: skip
-
-        self.app.push_screen(Prompt(f"Memo on {c.code_id} «{c.quote[:40]}»:", c.memo or ""), done)
 
     def on_unmount(self) -> None:
         if self.player and self.player.poll() is None:
