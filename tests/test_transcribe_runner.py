@@ -112,20 +112,31 @@ def test_engine_crash_marks_failed_and_keeps_segments(empty_study) -> None:  # t
     assert len(t.segments) == 5
 
 
-def test_restart_refused_when_coded(empty_study, fake_engine) -> None:  # type: ignore[no-untyped-def]
+def test_restart_keeps_codings_or_changes_nothing(empty_study, fake_engine) -> None:  # type: ignore[no-untyped-def]
     import pytest
 
     from qualtool.domain import Coding
     from qualtool.errors import InvalidInput
-    from qualtool.store.codings import add_coding
+    from qualtool.store.codings import add_coding, codings_for_transcript
 
     ws = empty_study
     rec = _rec(ws)
     t = transcribe_recording(ws, rec, fake_engine)
-    add_coding(ws.db, Coding(t.segments[1].id, "BUR.EXTRA_DOCS", "anna", 0, 10, ""))
+    seg = t.segments[1]
+    q = "требовали дополнительные справки"
+    add_coding(ws.db, Coding(seg.id, "BUR.EXTRA_DOCS", "anna", seg.text.index(q),
+                             seg.text.index(q) + len(q), ""))  # fmt: skip
+    # the same words again: the coding follows them into the new transcript
+    t2 = transcribe_recording(ws, rec, FakeEngine(SCRIPT), restart=True)
+    (c,) = codings_for_transcript(ws.db, t2.id)
+    assert c.quote == q and len(t2.segments) == 5
+    # a transcription that lost those words: refused, nothing changed
+    other = [(a, b, text.replace("требовали дополнительные справки", "всё прошло быстро"))
+             for a, b, text in SCRIPT]
     with pytest.raises(InvalidInput, match="1 coding"):
-        transcribe_recording(ws, rec, fake_engine, restart=True)
-    assert len(tr_store.get_transcript(ws.db, rec.id).segments) == 5
+        transcribe_recording(ws, rec, FakeEngine(other), restart=True)
+    t3 = tr_store.get_transcript(ws.db, rec.id)
+    assert [s.text for s in t3.segments] == [s.text for s in t2.segments]
 
 
 def test_unreadable_audio_is_a_clear_error(empty_study, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ import numpy as np
 
 from qualtool.codebook_file import load_codebook as load_codebook_file
 from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, TranscriptStatus
+from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.study import Study
@@ -94,12 +95,15 @@ def transcribe_recording(
     on_progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     restart: bool = False,
+    write_files: bool = True,
 ) -> Transcript:
     db = ws.db
     options = options or engine_options(ws)
+    existing = tr_store.get_transcript(db, rec.id or 0)
+    if existing and restart and _coded(db, existing.id or 0):
+        return _retranscribe_coded(ws, rec, engine, options, on_progress, should_stop)
     audio = engine.load_audio(str(ws.study.resolve(rec.path)))
     total = len(audio) / SAMPLE_RATE
-    existing = tr_store.get_transcript(db, rec.id or 0)
     if existing and restart:
         tr_store.reset_transcript(db, existing.id or 0)
         existing = tr_store.get_transcript(db, rec.id or 0)
@@ -158,6 +162,40 @@ def transcribe_recording(
     tr_store.set_status(db, tid, TranscriptStatus.DONE, progress=1.0)
     if on_progress:
         on_progress(Progress(total, total, count, time.monotonic() - started, offset))
+    if write_files:
+        write_outputs(ws, rec)
+    return _reload(ws, rec)
+
+
+def _coded(db, transcript_id: int) -> int:  # type: ignore[no-untyped-def]
+    return int(db.execute("SELECT count(*) FROM codings c JOIN segments s ON s.id = c.segment_id "
+                          "WHERE s.transcript_id = ?", [transcript_id]).fetchone()[0])  # fmt: skip
+
+
+def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: EngineOptions,
+                        on_progress: Callable[[Progress], None] | None,
+                        should_stop: Callable[[], bool] | None) -> Transcript:  # fmt: skip
+    """Transcribe again without losing coders' work: decode into a scratch database, then swap
+    the new segments in with every coding re-anchored on its words. If any coding cannot be
+    re-found, nothing changes (InvalidInput says which)."""
+    from dataclasses import replace
+
+    from qualtool.store.db import open_db
+    from qualtool.transcribe.files import replace_segments
+
+    scratch = Workspace(ws.study, open_db(None))
+    try:
+        copy = rec_store.insert_recording(scratch.db, replace(rec, id=None))
+        fresh = transcribe_recording(scratch, copy, engine, options=options,
+                                     on_progress=on_progress, should_stop=should_stop,
+                                     write_files=False)  # fmt: skip
+        if fresh.status != TranscriptStatus.DONE:
+            return _reload(ws, rec)  # cancelled: the coded transcript stays as it was
+        meta = {"language": fresh.language, "model": fresh.model, "settings": fresh.settings,
+                "duration": fresh.duration}  # fmt: skip
+        replace_segments(ws, rec, list(fresh.segments), meta, source="the new transcription")
+    finally:
+        scratch.close()
     write_outputs(ws, rec)
     return _reload(ws, rec)
 
