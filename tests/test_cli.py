@@ -70,3 +70,25 @@ def test_codebook_check(tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parent.parent
     r = run("codebook", "check", str(repo / "codebooks" / "barriers.yml"), cwd=st)
     assert r.returncode == 0 and "ok — 63 codes" in r.stdout
+
+
+def test_new_commands_fail_with_one_line_errors(tmp_path: Path) -> None:
+    r = run("init", "st", "--year", "2025", "--coder", "anna", cwd=tmp_path)
+    st = tmp_path / "st"
+    (st / "codebooks" / "barriers.yml").write_text(
+        (Path(__file__).resolve().parent.parent / "codebooks" / "barriers.yml").read_text()
+    )
+    assert run("codebook", "load", cwd=st).returncode == 0
+    one_line_error(run("search", "NOT", "справка", cwd=st), "NOT needs a term")
+    one_line_error(run("code", "idi-01#3", "BUR.DELAY", cwd=st), "no segment idi-01#3")
+    one_line_error(run("code", "idi-01", "BUR.DELAY", cwd=st), "KEY#INDEX")
+    one_line_error(run("suggest", "accept", "42", cwd=st), "no suggestion 42")
+    one_line_error(run("agreement", cwd=st), "at least two coders")
+    (st / "bad.qdpx").write_text("nope")
+    one_line_error(run("refi", "import", "bad.qdpx", cwd=st), "not a QDPX archive")
+    (st / "bad.json").write_text("{}")
+    one_line_error(run("import-coder", "bad.json", cwd=st), "not a qualtool coder export")
+    one_line_error(run("export-coder", "nobody", cwd=st), "no codings to export")
+    one_line_error(run("quotes", "pin", "7", cwd=st), "no coding 7")
+    r = run("report", cwd=st)
+    assert r.returncode == 1 and "nothing coded" in r.stderr and "Traceback" not in r.stderr

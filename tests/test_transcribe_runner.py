@@ -131,8 +131,10 @@ def test_restart_keeps_codings_or_changes_nothing(empty_study, fake_engine) -> N
     (c,) = codings_for_transcript(ws.db, t2.id)
     assert c.quote == q and len(t2.segments) == 5
     # a transcription that lost those words: refused, nothing changed
-    other = [(a, b, text.replace("требовали дополнительные справки", "всё прошло быстро"))
-             for a, b, text in SCRIPT]
+    other = [
+        (a, b, text.replace("требовали дополнительные справки", "всё прошло быстро"))
+        for a, b, text in SCRIPT
+    ]
     with pytest.raises(InvalidInput, match="1 coding"):
         transcribe_recording(ws, rec, FakeEngine(other), restart=True)
     t3 = tr_store.get_transcript(ws.db, rec.id)

@@ -328,3 +328,27 @@ async def test_help_and_palette(ws: Workspace) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.sort_by == "method"
+
+
+async def test_analysis_tables_screen(ws: Workspace) -> None:
+    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    add_coding(ws.db, Coding(sid, "TECH.OUTAGE", "anna", 0, 13, ""))
+    add_coding(ws.db, Coding(sid, "ACC.QUEUE", "anna", 14, 36, ""))
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert [str(c.label) for c in table.columns.values()] == [
+            "code",
+            "label",
+            "Пособие",
+            "total",
+        ]
+        assert "█" in str(app.screen.query_one("#chart").render())
+        await pilot.press("v", "v", "v")  # region → method → co-occurrence
+        await pilot.pause()
+        assert app.screen.view == "cooccurrence" and table.row_count == 2
+        await pilot.press("w")
+        await pilot.pause()
+        assert (ws.study.root / "exports" / "table-cooccurrence.csv").exists()

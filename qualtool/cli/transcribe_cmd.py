@@ -18,7 +18,11 @@ from qualtool.transcribe import model as model_mod
 @click.argument("recordings", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every recording not yet transcribed.")
 @click.option("--model", help="Model name, local folder or 'offline' (default: study.toml).")
-@click.option("--restart", is_flag=True, help="Start over instead of resuming; codings are re-anchored on the new text (refused, changing nothing, if any cannot be).")
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="Start over instead of resuming; codings are re-anchored on the new text (refused, changing nothing, if any cannot be).",
+)
 @click.option("--batched/--sequential", default=None, help="Batched pipeline (faster, more RAM).")
 @pass_ctx
 def transcribe(

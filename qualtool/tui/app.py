@@ -32,6 +32,7 @@ class QualtoolApp(App[None]):
         Binding("f4", "open('suggestions')", "Suggestions", id="suggestions"),
         Binding("f5", "open('agreement')", "Agreement", id="agreement"),
         Binding("f6", "open('export')", "Export", id="export"),
+        Binding("f7", "open('analysis')", "Tables", id="analysis"),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]
 

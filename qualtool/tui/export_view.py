@@ -44,6 +44,8 @@ class ExportScreen(Screen[None]):
             yield Checkbox("Anonymise names, phones, IIN (recommended)", value=True, id="anon")
             yield Checkbox("Use the consensus layer once there is one", value=True, id="consensus")
             yield Checkbox("Recording and time after each quote (audit trail)", id="times")
+            yield Input(placeholder="Markdown template (optional; default or templates/report.md.j2)",
+                        id="template")  # fmt: skip
             yield Input(placeholder="Output file (default: exports/report-<by>.<ext>)", id="out")
             yield Button("Export (ctrl+s)", variant="primary", id="go")
             yield Static("", id="status")
@@ -57,6 +59,13 @@ class ExportScreen(Screen[None]):
         folder.mkdir(exist_ok=True)
         name = "study" if fmt in ("qdpx", "qdc") else f"report-{by}"
         return folder / f"{name}.{fmt}"
+
+    def _template(self) -> Path | None:
+        given = self.query_one("#template", Input).value.strip()
+        if given:
+            return Path(given).expanduser()
+        study_tpl = self.qapp.ws.study.root / "templates" / "report.md.j2"
+        return study_tpl if study_tpl.exists() else None
 
     @on(Button.Pressed, "#go")
     def action_export(self) -> None:
@@ -72,6 +81,7 @@ class ExportScreen(Screen[None]):
             "anonymise": self.query_one("#anon", Checkbox).value,
             "consensus": self.query_one("#consensus", Checkbox).value,
             "timestamps": self.query_one("#times", Checkbox).value,
+            "template": self._template(),
         }  # fmt: skip
         self.query_one("#status", Static).update(f"writing {out}…")
         self.export(options)
@@ -111,7 +121,7 @@ class ExportScreen(Screen[None]):
             if not rep.sections:
                 raise ValueError("nothing coded in this selection yet")
             if o["fmt"] == "md":
-                out.write_text(render.markdown(rep), encoding="utf-8")
+                out.write_text(render.markdown(rep, o["template"]), encoding="utf-8")
             else:
                 render.docx(rep, out)
             return str(out)

@@ -36,7 +36,14 @@ def _export() -> Any:
     return ExportScreen()
 
 
+def _analysis() -> Any:
+    from qualtool.tui.analysis_view import AnalysisScreen
+
+    return AnalysisScreen()
+
+
 _codebook.__name__ = "CodebookScreen"
+_analysis.__name__ = "AnalysisScreen"
 _search.__name__ = "SearchScreen"
 _suggestions.__name__ = "SuggestionsScreen"
 _agreement.__name__ = "AgreementScreen"
@@ -48,4 +55,5 @@ SCREENS: dict[str, Callable[[], Any]] = {
     "suggestions": _suggestions,
     "agreement": _agreement,
     "export": _export,
+    "analysis": _analysis,
 }
