@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool import agreement as agr
 from qualtool.errors import QualtoolError
+from qualtool.tui.base import StudyScreen
 
 if TYPE_CHECKING:
-    from qualtool.tui.app import QualtoolApp
+    pass
 
 UNITS = tuple(agr.Unit)
 
@@ -25,7 +25,7 @@ def fmt(x: float | None, pct: bool = False) -> str:
     return f"{100 * x:.1f}" if pct else f"{x:.2f}"
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(StudyScreen):
     AUTO_FOCUS = "#scores"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -40,10 +40,6 @@ class AgreementScreen(Screen[None]):
         super().__init__()
         self.unit = agr.Unit.SEGMENT
         self.items: list[agr.Disagreement] = []
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -3,24 +3,24 @@ co-occurrence, code × recording — with a bar chart of the totals."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.report import tables
 from qualtool.report.quotes import collect, layer_scope
 from qualtool.store.codebook import load_codebook
+from qualtool.tui.base import StudyScreen
 
 if TYPE_CHECKING:
-    from qualtool.tui.app import QualtoolApp
+    pass
 
 VIEWS = ("service", "region", "method", "cooccurrence", "matrix")
 
 
-class AnalysisScreen(Screen[None]):
+class AnalysisScreen(StudyScreen):
     AUTO_FOCUS = "#table"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -32,10 +32,6 @@ class AnalysisScreen(Screen[None]):
         super().__init__()
         self.view = "service"
         self.table: tables.Table | None = None
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

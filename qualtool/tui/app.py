@@ -62,10 +62,9 @@ class QualtoolApp(App[None]):
     def action_open(self, name: str) -> None:
         from qualtool.tui import screens
 
-        factory = screens.SCREENS[name]
-        if type(self.screen).__name__ == factory.__name__:
+        if type(self.screen).__name__ == screens.SCREENS[name][1]:
             return
-        self.push_screen(factory())
+        self.push_screen(screens.make(name))
 
     def action_switch_coder(self) -> None:
         from qualtool.tui.prompt import Prompt

@@ -3,27 +3,27 @@ move and merge codes — written back to the codebook file, then loaded into the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from qualtool import codebook_edit
 from qualtool.errors import QualtoolError
 from qualtool.store.codebook import coding_counts, load_codebook, sync_codebook
+from qualtool.tui.base import StudyScreen
 from qualtool.tui.picker import CodePicker, code_details
 from qualtool.tui.prompt import Prompt
 
 if TYPE_CHECKING:
-    from qualtool.tui.app import QualtoolApp
+    pass
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(StudyScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("a", "add", "Add sub-code"),
@@ -32,10 +32,6 @@ class CodebookScreen(Screen[None]):
         Binding("m", "move", "Move"),
         Binding("g", "merge", "Merge into"),
     ]
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -16,10 +15,10 @@ from qualtool.errors import QualtoolError
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.reporting import coding_progress
+from qualtool.tui.base import StudyScreen
 
 if TYPE_CHECKING:
     from qualtool.transcribe.run import Progress
-    from qualtool.tui.app import QualtoolApp
 
 COLUMNS = ("key", "method", "service", "region", "lang", "length", "transcript", "coded")
 WIDTHS = (8, 3, 20, 11, 4, 8, 13, None)  # fits 80 columns; "coded" takes the rest
@@ -31,7 +30,7 @@ def _cut(value: str | None, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(StudyScreen):
     AUTO_FOCUS = "#recordings"
     BINDINGS = [
         Binding("t", "transcribe", "Transcribe", id="transcribe"),
@@ -44,10 +43,6 @@ class DashboardScreen(Screen[None]):
     ]
     sort_by = "key"
     filter_text = ""
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -4,32 +4,28 @@ chosen in a form, written by a worker so the UI stays live."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from qualtool.report.sections import GroupBy
+from qualtool.tui.base import StudyScreen
 
 if TYPE_CHECKING:
-    from qualtool.tui.app import QualtoolApp
+    pass
 
 FORMATS = [("Report, Word (.docx)", "docx"), ("Report, Markdown (.md)", "md"),
            ("Quotes table, Excel (.xlsx)", "xlsx"), ("Quotes table, CSV (.csv)", "csv"),
            ("REFI-QDA project (.qdpx)", "qdpx"), ("REFI-QDA codebook (.qdc)", "qdc")]  # fmt: skip
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(StudyScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("ctrl+s", "export", "Export")]
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

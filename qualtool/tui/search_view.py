@@ -3,26 +3,26 @@ transcript at that segment."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualtool.domain.transcript import format_timestamp
 from qualtool.errors import QualtoolError
 from qualtool.search import Hit, Mode, search
+from qualtool.tui.base import StudyScreen
 
 if TYPE_CHECKING:
-    from qualtool.tui.app import QualtoolApp
+    pass
 
 MODES = (Mode.LEMMA, Mode.EXACT, Mode.FUZZY)
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(StudyScreen):
     AUTO_FOCUS = "#query"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -35,10 +35,6 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.mode = Mode.LEMMA
         self.hits: list[Hit] = []
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

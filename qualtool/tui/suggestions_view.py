@@ -3,13 +3,12 @@ accept (a), reject (x) or edit the span (e) of each; nothing is coded without th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -17,9 +16,10 @@ from qualtool import autocode
 from qualtool.errors import QualtoolError
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
+from qualtool.tui.base import StudyScreen
 
 if TYPE_CHECKING:
-    from qualtool.tui.app import QualtoolApp
+    pass
 
 
 class SpanEditor(TextArea):
@@ -28,7 +28,7 @@ class SpanEditor(TextArea):
                 Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
 
 
-class SuggestionsScreen(Screen[None]):
+class SuggestionsScreen(StudyScreen):
     AUTO_FOCUS = "#queue"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -42,10 +42,6 @@ class SuggestionsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[sug_store.Suggestion] = []
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -4,14 +4,13 @@ key quotes, memos) with per-coder layers. Every change is saved at once and undo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,12 +25,12 @@ from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
 from qualtool.transcribe.files import write_outputs
 from qualtool.transcribe.postprocess import DEFAULT
+from qualtool.tui.base import StudyScreen
 from qualtool.tui.coding_actions import CodingActions, Selector
 from qualtool.tui.picker import code_details
 
 if TYPE_CHECKING:
     from qualtool.domain import Codebook
-    from qualtool.tui.app import QualtoolApp
 
 FIRST_ROWS, CHUNK_ROWS = 120, 250
 
@@ -71,7 +70,7 @@ def wrapped_lines(text: str, width: int) -> int:
     return lines
 
 
-class TranscriptScreen(CodingActions, Screen[None]):
+class TranscriptScreen(CodingActions, StudyScreen):
     AUTO_FOCUS = "#segments"
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
@@ -103,10 +102,6 @@ class TranscriptScreen(CodingActions, Screen[None]):
         self.player = None  # type: ignore[var-annotated]
         self.filled = 0
         self._width = 0
-
-    @property
-    def qapp(self) -> QualtoolApp:
-        return cast("QualtoolApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
