@@ -352,3 +352,21 @@ async def test_analysis_tables_screen(ws: Workspace) -> None:
         await pilot.press("w")
         await pilot.pause()
         assert (ws.study.root / "exports" / "table-cooccurrence.csv").exists()
+
+
+async def test_suggestion_span_edit(ws: Workspace) -> None:
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4", "r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = app.screen.items[0]
+        await pilot.press("e")
+        await pilot.pause()
+        sel = app.screen.query_one("#selector", TextArea)
+        assert sel.selected_text == first.quote  # the proposed span, ready to adjust
+        sel.selection = ((0, 0), (0, 10))  # type: ignore[assignment]
+        await pilot.press("enter")
+        await pilot.pause()
+        quote = ws.db.execute("SELECT quote FROM codings").fetchone()[0]
+        assert quote == first.text[:10]

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 class Selector(TextArea):
-    """The segment's text for selecting words: shift+arrows or drag; Enter codes the selection."""
+    """A segment's text for selecting words (shift+arrows, drag, ctrl+a); Enter hands the
+    selection to the screen's `apply_selection`, Esc to its `close_selector`."""
 
     BINDINGS = [Binding("enter", "screen.apply_selection", "Code selection", priority=True),
                 Binding("escape", "screen.close_selector", "Cancel", priority=True),

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualtool import autocode
@@ -17,15 +17,10 @@ from qualtool.errors import QualtoolError
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.base import StudyScreen
+from qualtool.tui.coding_actions import Selector
 
 if TYPE_CHECKING:
     pass
-
-
-class SpanEditor(TextArea):
-    BINDINGS = [Binding("enter", "screen.accept_edited", "Accept span", priority=True),
-                Binding("escape", "screen.close_editor", "Cancel", priority=True),
-                Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
 
 
 class SuggestionsScreen(StudyScreen):
@@ -47,7 +42,7 @@ class SuggestionsScreen(StudyScreen):
         yield Header()
         yield DataTable(id="queue", cursor_type="row")
         yield ProgressBar(id="progress", total=1.0)
-        yield SpanEditor("", id="selector", read_only=True, soft_wrap=True)
+        yield Selector("", id="selector", read_only=True, soft_wrap=True)
         yield Static("", id="status")
         yield Footer()
 
@@ -146,22 +141,22 @@ class SuggestionsScreen(StudyScreen):
         s = self.current()
         if s is None:
             return
-        ed = self.query_one(SpanEditor)
+        ed = self.query_one(Selector)
         ed.load_text(s.text)
         ed.selection = ((0, s.start), (0, s.end))  # type: ignore[assignment]
         ed.add_class("visible")
         ed.focus()
         self.query_one("#status", Static).update("adjust the selection, Enter accepts, Esc cancels")
 
-    def action_close_editor(self) -> None:
-        self.query_one(SpanEditor).remove_class("visible")
+    def action_close_selector(self) -> None:
+        self.query_one(Selector).remove_class("visible")
         self.query_one(DataTable).focus()
 
-    def action_accept_edited(self) -> None:
+    def action_apply_selection(self) -> None:
         s = self.current()
-        ed = self.query_one(SpanEditor)
+        ed = self.query_one(Selector)
         (_, a), (_, b) = sorted([ed.selection.start, ed.selection.end])
-        self.action_close_editor()
+        self.action_close_selector()
         if s is None:
             return
         if b <= a:
