@@ -84,7 +84,14 @@ class _CodeModel:
 class Matcher:
     """The codebook compiled for scoring; build once per run."""
 
-    def __init__(self, codebook: Codebook, ana: Analyzer | None = None) -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        ana: Analyzer | None = None,
+        learned: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """`learned`: (code id, quote) pairs the team already coded — they count as examples,
+        so suggestions get better as coding goes on."""
         self.ana = ana or analyzer("ru")
         self.stop = _stop_words()
         raw: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
@@ -102,14 +109,16 @@ class Matcher:
                     kws.append(((lemma,), lemma, weight))
                     sharing[(lemma,)].add(code.id)
             raw[code.id] = kws
+        extra: dict[str, list[str]] = defaultdict(list)
+        for code_id, quote in learned:
+            if code_id in codebook and quote not in extra[code_id]:
+                extra[code_id].append(quote)
         self.models: list[_CodeModel] = []
         self.index: dict[str, set[int]] = defaultdict(set)  # lemma -> models mentioning it
         for _, code in codebook.walk():
             kws = [(lem, w, base / len(sharing[lem]), base >= 1.0) for lem, w, base in raw[code.id]]
-            examples = [
-                (frozenset(self._content(self.ana.tokens(ex.text))), ex.text)
-                for ex in code.examples
-            ]
+            texts = [ex.text for ex in code.examples] + extra.get(code.id, [])
+            examples = [(frozenset(self._content(self.ana.tokens(t))), t) for t in texts]
             if not kws and not examples:
                 continue
             n = len(self.models)
@@ -223,7 +232,7 @@ def suggest(
     """Fill the review queue for the (filtered) study; returns how many suggestions are new or
     refreshed. Segments are read from the search index, whose lemmas pre-filter the work."""
     refresh_index(db)
-    matcher = Matcher(codebook)
+    matcher = Matcher(codebook, learned=sug_store.coded_quotes(db))
     coded = sug_store.coded_pairs(db)
     batch: list[dict[str, object]] = []
     written = 0

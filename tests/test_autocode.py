@@ -91,3 +91,21 @@ def test_gold_fixture_recall_and_precision() -> None:
         wrong += len(codes - {q["code"]})
     recall, precision = hit / len(gold), hit / (hit + wrong)
     assert recall >= 0.8 and precision >= 0.5, (recall, precision)
+
+
+def test_suggestions_learn_from_the_teams_codings(empty_study: Workspace) -> None:
+    from qualtool.domain import Coding
+    from qualtool.store.codings import add_coding
+
+    ws = empty_study
+    odd = "Флешку для подписи пришлось покупать за свои деньги, бюджет пострадал."
+    add_text_recording(ws.db, "idi-a", [("R01", "Флешку для подписи купила за свои деньги.")])
+    add_text_recording(ws.db, "idi-b", [("R02", odd)])
+    autocode.suggest(ws.db, load_codebook(ws.db))
+    assert not any(s.code_id == "COST.HIDDEN" for s in sug_store.queue(ws.db))
+    sid = ws.db.execute("SELECT s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+                        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = 'idi-a'").fetchone()[0]  # fmt: skip
+    add_coding(ws.db, Coding(sid, "COST.HIDDEN", "anna", 0, 40, ""))
+    autocode.suggest(ws.db, load_codebook(ws.db))
+    learned = [s for s in sug_store.queue(ws.db) if s.code_id == "COST.HIDDEN"]
+    assert [s.recording for s in learned] == ["idi-b"] and "like «Флешку" in learned[0].reason

@@ -103,3 +103,11 @@ def counts(db: Database) -> dict[str, int]:
 def coded_pairs(db: Database) -> set[tuple[int, str]]:
     """(segment, code) pairs somebody already coded: no point suggesting them."""
     return {(r[0], r[1]) for r in db.execute("SELECT DISTINCT segment_id, code_id FROM codings")}
+
+
+def coded_quotes(db: Database, limit: int = 5000) -> list[tuple[str, str]]:
+    """(code, quote) of codings a person made or confirmed (not raw imports of suggestions
+    awaiting review), newest first: what auto-coding learns from."""
+    return [(r[0], r[1]) for r in db.execute(
+        "SELECT code_id, quote FROM codings WHERE provenance IN ('manual', 'consensus', "
+        "'suggested', 'imported') AND length(quote) >= 15 ORDER BY id DESC LIMIT ?", [limit])]  # fmt: skip
