@@ -110,3 +110,23 @@ def _seg_id(ws: Workspace, key: str, idx: int) -> int:
             [key, idx],
         ).fetchone()[0]
     )
+
+
+def test_kazakh_text_is_searchable_by_form(empty_study: Workspace) -> None:
+    """spaCy has no kk: the Tatar tokenizer keeps «ЭЦП-ны» together; lemmas are normalised forms."""
+    from qualtool.domain import Language
+    from qualtool.nlp import analyzer
+
+    assert analyzer("kk").lemma_text("ЭЦП-ны алу қиын болды") == "эцп алу қиын болды"
+    rec = add_text_recording(
+        empty_study.db, "kk-1", [("R01", "ХҚКО-ға үш рет бардым, ЭЦП-ны алу қиын болды.")]
+    )
+    empty_study.db.execute(
+        "UPDATE recordings SET language = ? WHERE id = ?", [Language.KK.value, rec.id]
+    )
+    empty_study.db.execute(
+        "UPDATE transcripts SET language = 'kk' WHERE recording_id = ?", [rec.id]
+    )
+    empty_study.db.conn.commit()
+    assert search(empty_study.db, "ЭЦП").total == 1
+    assert search(empty_study.db, "бардым", Mode.EXACT).total == 1

@@ -93,3 +93,30 @@ async def test_open_without_transcript_notifies(empty_study) -> None:  # type: i
         await pilot.pause()
         assert app.screen.__class__.__name__ == "DashboardScreen"
         assert any("no transcript yet" in n.message for n in app._notifications)
+
+
+async def test_broken_model_and_deleted_recording_notify(empty_study) -> None:  # type: ignore[no-untyped-def]
+    from qualtool.errors import ModelUnavailable
+    from qualtool.store import recordings as rec_store
+
+    def broken(study):  # type: ignore[no-untyped-def]
+        raise ModelUnavailable(
+            "model 'offline' is not installed: run qualtool model install-offline"
+        )
+
+    import_file(empty_study.study, empty_study.db, AUDIO / "idi-02.flac",
+                RecordingMeta(language=Language.RU))  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", engine_factory=broken)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("install-offline" in n.message for n in app._notifications)
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+        # the recording disappears behind the UI's back (another process removed it)
+        rec_store.delete_recording(
+            empty_study.db, rec_store.get_recording(empty_study.db, "idi-02")
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("no recording" in n.message for n in app._notifications)
