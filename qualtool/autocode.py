@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from qualtool.domain import Codebook, Coding, Provenance
+from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.errors import InvalidInput
 from qualtool.nlp import Analyzer, Token, analyzer
 from qualtool.search import refresh_index
@@ -168,17 +168,6 @@ class Matcher:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    segment_id: int
-    code_id: str
-    start: int
-    end: int
-    quote: str
-    score: float
-    reason: str
-
-
 def sentences(tokens: list[Token]) -> list[list[Token]]:
     out: list[list[Token]] = [[]]
     for t in tokens:
@@ -257,7 +246,7 @@ def suggest(
 
 
 def _row(p: Proposal) -> dict[str, object]:
-    return {f: getattr(p, f) for f in Proposal.__slots__}  # type: ignore[attr-defined]
+    return {f: getattr(p, f) for f in Proposal.__dataclass_fields__}
 
 
 def accept(

@@ -51,3 +51,16 @@ class Memo:
     coder_id: str | None = None
     created_at: datetime | None = None
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """An auto-coding suggestion: a code for a span, with a score and the evidence for it."""
+
+    segment_id: int
+    code_id: str
+    start: int
+    end: int
+    quote: str
+    score: float
+    reason: str

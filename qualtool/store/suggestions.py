@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from qualtool.domain import Proposal
 from qualtool.errors import NotFound
 from qualtool.store.db import now
 
@@ -14,25 +15,18 @@ PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
-    id: int
-    segment_id: int
-    code_id: str
-    start: int
-    end: int
-    quote: str
-    score: float
-    reason: str
-    status: str
-    recording: str
-    text: str  # the whole segment, for context and span edits
+class Suggestion(Proposal):
+    """A stored proposal in the review queue."""
+
+    id: int = 0
+    status: str = PENDING
+    recording: str = ""
+    text: str = ""  # the whole segment, for context and span edits
 
 
 def _suggestion(r: dict[str, Any]) -> Suggestion:
-    return Suggestion(
-        r["id"], r["segment_id"], r["code_id"], r["start"], r["end"], r["quote"],
-        r["score"], r["reason"], r["status"], r["recording"], r["text"],
-    )  # fmt: skip
+    names = (*Proposal.__dataclass_fields__, "id", "status", "recording", "text")
+    return Suggestion(**{n: r[n] for n in names})
 
 
 _SELECT = """
