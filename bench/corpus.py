@@ -10,10 +10,10 @@ import random
 import re
 from pathlib import Path
 
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Method, Participant, Role
-from qualtool.store.study import init_study
-from qualtool.workspace import Workspace, open_workspace
+from qualtool.files.study import init_study
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.workspace.study import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import REPO, build, word_count
 
-from qualtool import autocode
-from qualtool.codebook_file import load_codebook
-from qualtool.search import Mode, refresh_index, search
+from qualtool.autocode import suggest as autocode
+from qualtool.files.codebook import load_codebook
+from qualtool.search.query import Mode, refresh_index, search
 from qualtool.store.search_index import Filters
 
 QUERIES = [

@@ -21,7 +21,7 @@ from qualtool.store import recordings as rec_store
 from qualtool.transcribe.metrics import cer, reference_text, wer
 from qualtool.transcribe.model import install_offline
 from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording
-from qualtool.workspace import open_workspace
+from qualtool.workspace.study import open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -22,11 +22,11 @@ from textual.widgets import DataTable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, seed_sentences
 
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Coding
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.store.codings import add_coding
 from qualtool.tui.app import QualtoolApp
-from qualtool.workspace import open_workspace
+from qualtool.workspace.study import open_workspace
 
 
 def sample_copy(tmp: Path) -> Path:
@@ -72,7 +72,7 @@ def long_transcript(root: Path) -> list[tuple[str | None, str]]:
 
 
 async def open_transcript(root: Path) -> tuple[float, float]:
-    from qualtool.tui.transcript import TranscriptScreen
+    from qualtool.tui.screens.transcript import TranscriptScreen
 
     ws = open_workspace(root)
     app = QualtoolApp(ws, coder="aigerim")

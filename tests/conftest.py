@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from qualtool.domain import Word
-from qualtool.store.study import init_study
+from qualtool.files.study import init_study
 from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
-from qualtool.workspace import Workspace, open_workspace
+from qualtool.workspace.study import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 AUDIO = REPO / "audio"

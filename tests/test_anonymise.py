@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from qualtool.anonymise import Kind, Pseudonymiser, detect
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Coding
-from qualtool.redact import anonymise_stored, restore_stored
+from qualtool.privacy.apply import anonymise_stored, restore_stored
+from qualtool.privacy.detect import Kind, Pseudonymiser, detect
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import vault as vault_store
 from qualtool.store.codings import add_coding, codings_for_segment
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 TEXT = (
     "Меня зовут Айгерим Нурлановна, мой ИИН 850101400123, телефон +7 (701) 123-45-67. "

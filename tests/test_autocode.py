@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from qualtool import autocode
-from qualtool.codebook_file import load_codebook as load_codebook_file
-from qualtool.corpus import add_text_recording
+from qualtool.autocode import suggest as autocode
 from qualtool.domain import Provenance
-from qualtool.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput
+from qualtool.files.codebook import load_codebook as load_codebook_file
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import codings_for_segment
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 TURNS = [

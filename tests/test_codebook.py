@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from qualtool.codebook_file import load_codebook
 from qualtool.domain import Coding, Polarity, Segment
-from qualtool.errors import CodebookError
+from qualtool.domain.errors import CodebookError
+from qualtool.files.codebook import load_codebook
 from qualtool.store.codebook import load_codebook as stored
 from qualtool.store.codebook import sync_codebook
 from qualtool.store.codings import add_coding, get_coding

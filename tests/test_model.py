@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qualtool.errors import ModelUnavailable
+from qualtool.domain.errors import ModelUnavailable
 from qualtool.transcribe import model
 
 

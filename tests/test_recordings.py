@@ -10,11 +10,11 @@ import pytest
 from conftest import AUDIO
 
 from qualtool.domain import Language, Method, Participant, Role
-from qualtool.errors import InvalidInput
-from qualtool.manifest import read_manifest
-from qualtool.recordings import RecordingMeta, import_file, import_folder
+from qualtool.domain.errors import InvalidInput
+from qualtool.files.manifest import read_manifest
+from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
 from qualtool.store import recordings as store
-from qualtool.workspace import open_workspace
+from qualtool.workspace.study import open_workspace
 
 META = RecordingMeta(
     method=Method.INTERVIEW, service="Пособие", region="ВКО", language=Language.RU,

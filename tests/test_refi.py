@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from qualtool.codebook_file import load_codebook as load_file
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Coding, Memo, Participant, Role
-from qualtool.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput
+from qualtool.files.codebook import load_codebook as load_file
+from qualtool.files.study import init_study
 from qualtool.interop.qdc import export_qdc, qdc_to_yaml, read_qdc
 from qualtool.interop.qdpx_export import export_qdpx
 from qualtool.interop.qdpx_import import import_qdpx
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import add_coding, add_memo
-from qualtool.store.study import init_study
-from qualtool.workspace import Workspace, open_workspace
+from qualtool.workspace.study import Workspace, open_workspace
 
 DATA = Path(__file__).parent / "data" / "refi"
 REPO = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def test_qdpx_export_is_valid_and_complete(ws: Workspace, tmp_path: Path) -> Non
 
 
 def test_qdpx_export_with_audio_is_valid(sample_copy: Path, tmp_path: Path) -> None:
-    from qualtool.transcribe.files import import_transcript_files
+    from qualtool.workspace.transcripts import import_transcript_files
 
     for f in (REPO / "transcripts").glob("*.json"):
         (sample_copy / "transcripts" / f.name).write_bytes(f.read_bytes())

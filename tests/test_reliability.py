@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualtool.reliability import cohen_kappa, krippendorff_alpha, percent_agreement
+from qualtool.team.reliability import cohen_kappa, krippendorff_alpha, percent_agreement
 
 N = None
 

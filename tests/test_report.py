@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Coding, Method, Participant, Role
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level, attribution
 from qualtool.report.build import build_report
@@ -21,7 +21,7 @@ from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import add_coding
 from qualtool.store.reporting import Scope, set_key_quote
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 IDI = [
     ("I", "Расскажите о получении пособия."),

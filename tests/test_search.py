@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qualtool.corpus import add_text_recording
+from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import Coding, Method, Participant, Role
-from qualtool.editing import edit_segment_text
-from qualtool.errors import InvalidInput
-from qualtool.search import Mode, search
+from qualtool.domain.errors import InvalidInput
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.search.query import Mode, search
 from qualtool.store.codings import add_coding
 from qualtool.store.search_index import Filters
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 TURNS = [
     ("I", "Расскажите, как вы получали услугу."),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Coding, Method, Participant, Role
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.store.codings import add_coding
 from qualtool.tui.app import QualtoolApp
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 SIZE = (80, 24)
 

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from qualtool import agreement as agr
-from qualtool.codebook_file import load_codebook
-from qualtool.corpus import add_text_recording
+from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import Coding, Memo
-from qualtool.editing import edit_segment_text
-from qualtool.errors import InvalidInput
-from qualtool.exchange import export_coder, import_coder
+from qualtool.domain.errors import InvalidInput
+from qualtool.files.codebook import load_codebook
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.store.codebook import sync_codebook
 from qualtool.store.codings import add_coding, add_memo, codings_for_segment
 from qualtool.store.db import open_db
-from qualtool.workspace import Workspace
+from qualtool.team import agreement as agr
+from qualtool.team.exchange import export_coder, import_coder
+from qualtool.workspace.study import Workspace
 
 TURNS = [
     ("R01", "Три раза ходила в ЦОН. Каждый раз просили новую справку."),

@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import AUDIO, SCRIPT, FakeEngine
 
 from qualtool.domain import TranscriptStatus
-from qualtool.recordings import RecordingMeta, import_file
+from qualtool.recordings.importing import RecordingMeta, import_file
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe.run import transcribe_recording
 
@@ -61,7 +61,7 @@ KILL_SCRIPT = """
 import sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeEngine, SCRIPT
-from qualtool.workspace import open_workspace
+from qualtool.workspace.study import open_workspace
 from qualtool.store.recordings import get_recording
 from qualtool.transcribe.run import transcribe_recording
 from pathlib import Path
@@ -116,7 +116,7 @@ def test_restart_keeps_codings_or_changes_nothing(empty_study, fake_engine) -> N
     import pytest
 
     from qualtool.domain import Coding
-    from qualtool.errors import InvalidInput
+    from qualtool.domain.errors import InvalidInput
     from qualtool.store.codings import add_coding, codings_for_transcript
 
     ws = empty_study
@@ -144,7 +144,7 @@ def test_restart_keeps_codings_or_changes_nothing(empty_study, fake_engine) -> N
 def test_unreadable_audio_is_a_clear_error(empty_study, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import pytest
 
-    from qualtool.errors import InvalidInput
+    from qualtool.domain.errors import InvalidInput
     from qualtool.transcribe.whisper import WhisperEngine
 
     engine = WhisperEngine.__new__(WhisperEngine)  # load_audio needs no model

@@ -9,13 +9,13 @@ import pytest
 from conftest import AUDIO
 
 from qualtool.domain import Coding, Segment, Transcript
-from qualtool.errors import InvalidInput
-from qualtool.recordings import RecordingMeta, import_file
+from qualtool.domain.errors import InvalidInput
+from qualtool.files import transcript_formats as formats
+from qualtool.recordings.importing import RecordingMeta, import_file
 from qualtool.store.codings import add_coding, codings_for_transcript
 from qualtool.store.transcripts import get_transcript
-from qualtool.transcribe import formats
-from qualtool.transcribe.files import import_transcript
 from qualtool.transcribe.run import transcribe_recording
+from qualtool.workspace.transcripts import import_transcript
 
 T = Transcript(
     recording_id=1, language="ru", model="m",

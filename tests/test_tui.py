@@ -9,7 +9,7 @@ from conftest import AUDIO, SCRIPT, FakeEngine
 from textual.widgets import DataTable
 
 from qualtool.domain import Coding, Language
-from qualtool.recordings import RecordingMeta, import_file
+from qualtool.recordings.importing import RecordingMeta, import_file
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import add_coding, codings_for_transcript
 from qualtool.tui.app import QualtoolApp
@@ -96,7 +96,7 @@ async def test_open_without_transcript_notifies(empty_study) -> None:  # type: i
 
 
 async def test_broken_model_and_deleted_recording_notify(empty_study) -> None:  # type: ignore[no-untyped-def]
-    from qualtool.errors import ModelUnavailable
+    from qualtool.domain.errors import ModelUnavailable
     from qualtool.store import recordings as rec_store
 
     def broken(study):  # type: ignore[no-untyped-def]

@@ -9,12 +9,12 @@ import pytest
 from conftest import AUDIO
 from textual.widgets import DataTable, Input, TextArea
 
-from qualtool.codebook_file import load_codebook as load_file
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Coding, Participant, Role
+from qualtool.files.codebook import load_codebook as load_file
+from qualtool.recordings.corpus import add_text_recording
 from qualtool.store.codings import add_coding
 from qualtool.tui.app import QualtoolApp
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 TURNS = [
     ("I", "Как вы получали услугу?"),

@@ -14,7 +14,7 @@ from qualtool.store import recordings as rec_store
 from qualtool.transcribe import model
 from qualtool.transcribe.metrics import reference_text, wer
 from qualtool.transcribe.run import make_engine, transcribe_recording
-from qualtool.workspace import open_workspace
+from qualtool.workspace.study import open_workspace
 
 pytestmark = pytest.mark.whisper
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.whisper
 def engine(tmp_path_factory):  # type: ignore[no-untyped-def]
     if not model.offline_parts_available():
         pytest.skip("offline model extra not installed")
-    from qualtool.store.study import Study, StudyConfig
+    from qualtool.files.study import Study, StudyConfig
 
     return make_engine(Study(tmp_path_factory.mktemp("s"), StudyConfig(name="x")))
 

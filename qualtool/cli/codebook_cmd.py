@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from qualtool.cli.main import Context, pass_ctx
-from qualtool.codebook_file import load_codebook
-from qualtool.errors import CodebookError
+from qualtool.cli.context import Context, pass_ctx
+from qualtool.domain.errors import CodebookError
+from qualtool.files.codebook import load_codebook
 from qualtool.store.codebook import coding_counts, sync_codebook
 from qualtool.store.codebook import load_codebook as stored_codebook
 

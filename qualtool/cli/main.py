@@ -12,40 +12,17 @@ from pathlib import Path
 import click
 
 from qualtool import __version__
-from qualtool.errors import CodebookError, QualtoolError
-from qualtool.workspace import Workspace, open_workspace
-
-
-def coding_fingerprint(ws: Workspace) -> tuple[object, ...]:
-    return tuple(ws.db.execute(
-        "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
-        "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
-    ).fetchone())  # fmt: skip
-
-
-class Context:
-    def __init__(self, study: Path | None) -> None:
-        self.study_path = study
-        self._ws: Workspace | None = None
-        self._codings: tuple[object, ...] = ()
-
-    @property
-    def ws(self) -> Workspace:
-        if self._ws is None:
-            self._ws = open_workspace(self.study_path)
-            self._codings = coding_fingerprint(self._ws)
-        return self._ws
-
-    def close(self) -> None:
-        if self._ws is not None:
-            if coding_fingerprint(self._ws) != self._codings:
-                from qualtool.exchange import save_layers
-
-                save_layers(self._ws)  # codings/<coder>.json follow every change
-            self._ws.close()
-
-
-pass_ctx = click.make_pass_decorator(Context)
+from qualtool.cli import (
+    codebook_cmd,
+    recordings_cmd,
+    report_cmd,
+    search_cmd,
+    team_cmd,
+    transcribe_cmd,
+    tui_cmd,
+)
+from qualtool.cli.context import Context
+from qualtool.domain.errors import CodebookError, QualtoolError
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,22 +43,10 @@ def cli(ctx: click.Context, study: Path | None) -> None:
     ctx.obj = Context(study)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        from qualtool.cli.tui_cmd import tui
-
-        ctx.invoke(tui)
+        ctx.invoke(tui_cmd.tui)
 
 
 def _register() -> None:
-    from qualtool.cli import (
-        codebook_cmd,
-        recordings_cmd,
-        report_cmd,
-        search_cmd,
-        team_cmd,
-        transcribe_cmd,
-        tui_cmd,
-    )
-
     for module in (
         recordings_cmd,
         codebook_cmd,

@@ -8,16 +8,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from qualtool.cli.main import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx
 from qualtool.cli.options import DATE, LANGUAGE, METHOD, PARTICIPANT
 from qualtool.domain import Language
+from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
-from qualtool.errors import InvalidInput
-from qualtool.recordings import RecordingMeta, import_file, import_folder
+from qualtool.files.study import init_study
+from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.db import open_db
-from qualtool.store.study import init_study
 
 
 @click.command()

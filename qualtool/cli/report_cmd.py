@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualtool.cli.main import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
@@ -130,7 +130,7 @@ def quotes_unpin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
 
 
 def _pin(ctx: Context, ids: tuple[int, ...], pinned: bool) -> None:
-    from qualtool.errors import NotFound
+    from qualtool.domain.errors import NotFound
 
     for cid in ids:
         if not set_key_quote(ctx.ws.db, cid, pinned):

@@ -8,10 +8,11 @@ from typing import Any
 
 import click
 
-from qualtool import autocode, redact
-from qualtool.cli.main import Context, pass_ctx
+from qualtool.autocode import suggest as autocode
+from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.transcript import format_timestamp
-from qualtool.search import Mode, search
+from qualtool.privacy import apply as redact
+from qualtool.search.query import Mode, search
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.store.search_index import Filters

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from qualtool import agreement as agr
-from qualtool import exchange
-from qualtool.cli.main import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx
 from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.team import agreement as agr
+from qualtool.team import exchange
 
 
 def _fmt(x: float | None) -> str:
@@ -183,9 +183,9 @@ COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, i
 def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: str | None,
              memo: str | None, key_quote: bool) -> None:  # fmt: skip
     """Code a passage from the command line: WHERE is KEY#SEGMENT (e.g. idi-01#2)."""
-    from qualtool.anchoring import find_quote
     from qualtool.domain import Coding
-    from qualtool.errors import InvalidInput, NotFound
+    from qualtool.domain.anchoring import find_quote
+    from qualtool.domain.errors import InvalidInput, NotFound
     from qualtool.store.codings import add_coding
 
     db = ctx.ws.db

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from qualtool.cli.main import Context, pass_ctx
-from qualtool.errors import InvalidInput, QualtoolError
+from qualtool.cli.context import Context, pass_ctx
+from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe import model as model_mod
@@ -122,7 +122,7 @@ def transcript() -> None:
 @pass_ctx
 def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
     """Replace RECORDING's transcript with FILE, keeping every coding anchored."""
-    from qualtool.transcribe.files import import_transcript
+    from qualtool.workspace.transcripts import import_transcript
 
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
@@ -135,7 +135,7 @@ def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
 @pass_ctx
 def export(ctx: Context, recording: str) -> None:
     """Rewrite transcripts/<key>.{json,md,srt,vtt} from the database."""
-    from qualtool.transcribe.files import write_outputs
+    from qualtool.workspace.transcripts import write_outputs
 
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)

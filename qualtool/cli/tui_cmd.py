@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qualtool.cli.main import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx
 
 
 @click.command()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qualtool import __version__
 from qualtool.domain import Codebook
-from qualtool.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput
 from qualtool.interop.refi import (
     CODEBOOK_NS,
     child,

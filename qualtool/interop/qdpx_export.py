@@ -26,7 +26,7 @@ from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import codings_for_transcript, list_coders, list_memos
 from qualtool.store.vault import study_uuid
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 N = f"{{{PROJECT_NS}}}"
 REC_VARIABLES = ("method", "service", "region", "language", "date", "interviewer")

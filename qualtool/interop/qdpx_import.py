@@ -16,19 +16,19 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualtool import codebook_edit
-from qualtool.corpus import add_text_recording
 from qualtool.domain import Coding, Memo, Provenance
-from qualtool.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput
+from qualtool.files import codebook_edit
 from qualtool.interop.qdc import ForeignCode, parse_codes, slug_id
 from qualtool.interop.qdpx_export import plain_text
 from qualtool.interop.refi import child, children, code_guid, local, text_of
-from qualtool.recordings import slug, unique_key
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.recordings.importing import slug, unique_key
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook, sync_codebook
 from qualtool.store.codings import add_coding, add_memo
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 _SPEAKER = re.compile(r"^([^\s:]{1,24}(?: [^\s:]{1,24})?): ")
 
@@ -127,7 +127,7 @@ def import_qdpx(ws: Workspace, path: Path, default_coder: str = "imported") -> I
             add_memo(ws.db, Memo("study", note.get("name") or "note", text.strip(), coder))
             report.memos += 1
     ws.save_manifest()
-    from qualtool.transcribe.files import write_outputs
+    from qualtool.workspace.transcripts import write_outputs
 
     for key in report.sources:  # the text is kept as files too, like every transcript
         write_outputs(ws, rec_store.get_recording(ws.db, key))
@@ -156,7 +156,7 @@ def _map_codes(ws: Workspace, codes: list[ForeignCode], report: ImportReport) ->
             report.new_codes.append(found)
         out[fc.guid] = found
     if report.new_codes:
-        from qualtool.codebook_file import load_codebook as load_file
+        from qualtool.files.codebook import load_codebook as load_file
 
         sync_codebook(ws.db, load_file(ws.study.codebook_path), str(ws.study.codebook_path))
     return out

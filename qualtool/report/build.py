@@ -11,7 +11,7 @@ from qualtool.report.recommendations import load_recommendations
 from qualtool.report.sections import Counts, GroupBy, Report, group
 from qualtool.store.codebook import load_codebook
 from qualtool.store.reporting import Scope, coded_segment_count
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
 
 
 def recommendations_path(ws: Workspace) -> Path:

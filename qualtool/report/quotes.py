@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qualtool.anonymise import Pseudonymiser
+from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
-from qualtool.errors import InvalidInput
+from qualtool.privacy.detect import Pseudonymiser
 from qualtool.report.attribution import Level, attribution
 from qualtool.store.reporting import Scope, quotes
 

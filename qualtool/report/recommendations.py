@@ -11,7 +11,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from qualtool.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput
 
 
 class Status(StrEnum):

@@ -25,7 +25,7 @@ def markdown(report: Report, template: Path | None = None) -> str:
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
-        from qualtool.errors import InvalidInput
+        from qualtool.domain.errors import InvalidInput
 
         raise InvalidInput(f"cannot read template {path}: {exc}") from None
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=True,
@@ -34,7 +34,7 @@ def markdown(report: Report, template: Path | None = None) -> str:
     try:
         text = env.from_string(source).render(report=report, sections=report.walk())
     except jinja2.TemplateError as exc:
-        from qualtool.errors import InvalidInput
+        from qualtool.domain.errors import InvalidInput
 
         raise InvalidInput(f"template {path.name}: {exc}") from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

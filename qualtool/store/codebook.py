@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
-from qualtool.errors import CodebookError, NotFound
+from qualtool.domain.errors import CodebookError, NotFound
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain import Coder, Coding, Memo, Provenance
-from qualtool.errors import InvalidInput, NotFound
+from qualtool.domain.errors import InvalidInput, NotFound
 
 
 def _coding(row: dict[str, Any]) -> Coding:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qualtool.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput
 
 TABLES = ("segments", "codings", "memos")
 KEEP = 200  # undo depth

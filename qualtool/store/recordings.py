@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
-from qualtool.errors import InvalidInput, NotFound
+from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.store.db import now
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain import Proposal
-from qualtool.errors import NotFound
+from qualtool.domain.errors import NotFound
 from qualtool.store.db import now
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"

@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain import Segment, Transcript, TranscriptStatus, Word
-from qualtool.errors import InvalidInput, NotFound
+from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.store.db import now
 
 

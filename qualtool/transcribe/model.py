@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from qualtool.errors import ModelUnavailable
+from qualtool.domain.errors import ModelUnavailable
 
 OFFLINE_NAME = "offline"
 OFFLINE_SIZE = 145_217_532

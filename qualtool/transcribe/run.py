@@ -13,17 +13,17 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from qualtool.codebook_file import load_codebook as load_codebook_file
 from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, TranscriptStatus
+from qualtool.files.codebook import load_codebook as load_codebook_file
+from qualtool.files.study import Study
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
-from qualtool.store.study import Study
 from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
-from qualtool.transcribe.files import write_outputs
 from qualtool.transcribe.postprocess import to_segments
 from qualtool.transcribe.speakers import assign_speakers
-from qualtool.workspace import Workspace
+from qualtool.workspace.study import Workspace
+from qualtool.workspace.transcripts import write_outputs
 
 MAX_HOTWORDS = 40
 TAIL_PADDING = 1.0  # seconds of silence appended: see _with_tail()
@@ -181,7 +181,7 @@ def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: 
     from dataclasses import replace
 
     from qualtool.store.db import open_db
-    from qualtool.transcribe.files import replace_segments
+    from qualtool.workspace.transcripts import replace_segments
 
     scratch = Workspace(ws.study, open_db(None))
     try:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from qualtool.domain import Word
-from qualtool.errors import InvalidInput, ModelUnavailable
+from qualtool.domain.errors import InvalidInput, ModelUnavailable
 from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
 from qualtool.transcribe.model import HOW_TO_GET, ModelSpec
 

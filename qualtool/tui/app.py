@@ -8,10 +8,10 @@ from collections.abc import Callable
 from textual.app import App
 from textual.binding import Binding
 
-from qualtool.store.study import Study
+from qualtool.files.study import Study
 from qualtool.transcribe.engine import Engine
-from qualtool.tui.help import ActionsProvider, HelpScreen
-from qualtool.workspace import Workspace
+from qualtool.tui.screens.help import ActionsProvider, HelpScreen
+from qualtool.workspace.study import Workspace
 
 
 def _default_engine(study: Study) -> Engine:
@@ -52,7 +52,7 @@ class QualtoolApp(App[None]):
         self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}"
 
     def on_mount(self) -> None:
-        from qualtool.tui.dashboard import DashboardScreen
+        from qualtool.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
 
@@ -60,14 +60,14 @@ class QualtoolApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_open(self, name: str) -> None:
-        from qualtool.tui import screens
+        from qualtool.tui.screens import registry as screens
 
         if type(self.screen).__name__ == screens.SCREENS[name][1]:
             return
         self.push_screen(screens.make(name))
 
     def action_switch_coder(self) -> None:
-        from qualtool.tui.prompt import Prompt
+        from qualtool.tui.widgets.prompt import Prompt
 
         def done(value: str | None) -> None:
             if value and value.strip():
@@ -82,7 +82,7 @@ class QualtoolApp(App[None]):
 
     def save_layers(self) -> None:
         """codings/<coder>.json: the shareable copy of every layer (the database is primary)."""
-        from qualtool.exchange import save_layers
+        from qualtool.team.exchange import save_layers
 
         try:
             save_layers(self.ws)

@@ -1,0 +1,1 @@
+"""Auto-coding suggestions for a coder to accept or reject."""

@@ -1,0 +1,215 @@
+"""The codebook as a human-edited YAML file, validated with line numbers.
+
+YAML (with ruamel, which keeps line numbers and comments) because coders edit this file by
+hand and review it in git diffs; every problem is reported with the line to fix, all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
+from qualtool.domain.errors import CodebookError
+
+ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)*$")
+COLOR_PATTERN = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+CODE_KEYS = {
+    "id", "label_ru", "label_en", "definition", "include", "exclude", "examples", "keywords",
+    "color", "polarity", "type", "children", "replaces",
+}  # fmt: skip
+TEXT_KEYS = ("label_ru", "label_en", "definition", "include", "exclude", "color")
+
+
+def _line(node: Any, key: str | int | None = None) -> int:
+    """1-based line of a node (or of one of its keys/items)."""
+    try:
+        if key is not None and isinstance(node, CommentedMap) and key in node:
+            return int(node.lc.key(key)[0]) + 1
+        if key is not None and isinstance(node, CommentedSeq):
+            return int(node.lc.item(key)[0]) + 1
+        return int(node.lc.line) + 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return 1
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise CodebookError(str(path), [(0, "file not found")]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CodebookError(str(path), [(0, f"cannot read: {exc}")]) from exc
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise CodebookError(str(path), [(line, f"YAML syntax: {exc.problem}")]) from exc
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Parse and validate; raises CodebookError listing every problem with its line."""
+    doc = load_yaml(path)
+    problems: list[tuple[int, str]] = []
+    if not isinstance(doc, CommentedMap):
+        raise CodebookError(str(path), [(1, "expected a mapping with `codebook:` and `codes:`")])
+    meta = doc.get("codebook") or CommentedMap()
+    if not isinstance(meta, CommentedMap) or not meta.get("name"):
+        problems.append((_line(doc, "codebook"), "`codebook:` needs a `name:`"))
+        meta = CommentedMap()
+    roots = doc.get("codes")
+    if not isinstance(roots, CommentedSeq) or not roots:
+        problems.append((_line(doc, "codes"), "`codes:` must be a non-empty list"))
+        roots = CommentedSeq()
+    codes: list[Code] = []
+    seen: dict[str, int] = {}
+    _walk(roots, None, codes, seen, problems)
+    replaced: dict[str, str] = {}
+    for code in codes:
+        for old in code.replaces:
+            if old in seen:
+                problems.append((seen[code.id], f"{code.id} replaces {old}, which still exists"))
+            elif old in replaced:
+                problems.append((seen[code.id], f"{old} is replaced by two codes"))
+            replaced[old] = code.id
+    glossary = meta.get("glossary") or []
+    if problems:
+        raise CodebookError(str(path), sorted(problems))
+    return Codebook(
+        name=str(meta["name"]),
+        version=str(meta["version"]) if meta.get("version") is not None else None,
+        codes=tuple(codes),
+        glossary=tuple(str(g) for g in glossary),
+    )
+
+
+def _walk(
+    items: CommentedSeq,
+    parent: str | None,
+    out: list[Code],
+    seen: dict[str, int],
+    problems: list[tuple[int, str]],
+) -> None:
+    for pos, item in enumerate(items):
+        if not isinstance(item, CommentedMap):
+            problems.append((_line(items, pos), "each code must be a mapping with an `id:`"))
+            continue
+        code = _parse_code(item, parent, pos, problems)
+        code_id = item.get("id")
+        if not isinstance(code_id, str):
+            continue
+        line = _line(item)
+        if code_id in seen:
+            problems.append((line, f"duplicate id {code_id} (first at line {seen[code_id]})"))
+        else:
+            seen[code_id] = line
+            if code is not None:
+                out.append(code)
+        children = item.get("children")
+        if children is not None:
+            if isinstance(children, CommentedSeq):
+                _walk(children, code_id, out, seen, problems)
+            else:
+                problems.append((_line(item, "children"), "`children:` must be a list"))
+
+
+def _parse_code(
+    item: CommentedMap, parent: str | None, pos: int, problems: list[tuple[int, str]]
+) -> Code | None:
+    line = _line(item)
+    before = len(problems)
+    for key in item:
+        if key not in CODE_KEYS:
+            problems.append((_line(item, key), f"unknown key `{key}` (allowed: {_allowed()})"))
+    code_id = item.get("id")
+    if not isinstance(code_id, str) or not ID_PATTERN.match(code_id):
+        problems.append((line, f"bad or missing id {code_id!r}: use e.g. BUR or BUR.DELAY"))
+        return None
+    for key in TEXT_KEYS:
+        if item.get(key) is not None and not isinstance(item[key], str):
+            problems.append((_line(item, key), f"{code_id}: `{key}` must be text"))
+    if not item.get("label_ru"):
+        problems.append((line, f"{code_id}: `label_ru` is required"))
+    color = item.get("color")
+    if color is not None and not COLOR_PATTERN.match(str(color)):
+        problems.append((_line(item, "color"), f"{code_id}: color must look like #RRGGBB"))
+    polarity = _enum(item, "polarity", Polarity, Polarity.NEGATIVE, code_id, problems)
+    btype = _enum(item, "type", BarrierType, BarrierType.ADMINISTRATIVE, code_id, problems)
+    keywords = _str_list(item, "keywords", code_id, problems)
+    replaces = _str_list(item, "replaces", code_id, problems)
+    examples = _examples(item, code_id, problems)
+    if len(problems) > before:
+        return None
+    return Code(
+        id=code_id,
+        parent_id=parent,
+        label_ru=str(item["label_ru"]),
+        label_en=item.get("label_en"),
+        definition=item.get("definition"),
+        inclusion=item.get("include"),
+        exclusion=item.get("exclude"),
+        examples=examples,
+        keywords=keywords,
+        color=str(color) if color else None,
+        polarity=polarity,
+        barrier_type=btype,
+        replaces=replaces,
+        sort=pos,
+    )
+
+
+def _allowed() -> str:
+    return ", ".join(sorted(CODE_KEYS))
+
+
+def _enum(item, key, enum, default, code_id, problems):  # type: ignore[no-untyped-def]
+    value = item.get(key)
+    if value is None:
+        return default
+    try:
+        return enum(str(value))
+    except ValueError:
+        options = " | ".join(e.value for e in enum)
+        problems.append((_line(item, key), f"{code_id}: `{key}` must be one of {options}"))
+        return default
+
+
+def _str_list(
+    item: CommentedMap, key: str, code_id: str, problems: list[tuple[int, str]]
+) -> tuple[str, ...]:
+    value = item.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        problems.append((_line(item, key), f"{code_id}: `{key}` must be a list of words"))
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def _examples(
+    item: CommentedMap, code_id: str, problems: list[tuple[int, str]]
+) -> tuple[Example, ...]:
+    value = item.get("examples")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append((_line(item, "examples"), f"{code_id}: `examples` must be a list"))
+        return ()
+    out: list[Example] = []
+    for pos, ex in enumerate(value):
+        if isinstance(ex, str):
+            out.append(Example(text=ex))
+        elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
+            src = ex.get("source")
+            out.append(Example(text=ex["text"], source=str(src) if src else None))
+        else:
+            problems.append(
+                (_line(value, pos), f"{code_id}: an example is text or {{text:, source:}}")
+            )
+    return tuple(out)

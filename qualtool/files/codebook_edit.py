@@ -1,0 +1,137 @@
+"""Edit the codebook file from the tools (add, rename, move, merge), keeping the coders' own
+layout, comments and key order (ruamel round trip). Every edit is validated by re-loading the
+result before it replaces the file; then the study database is synced, so codings follow
+merged codes through `replaces:`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from qualtool.domain import Codebook
+from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.files.codebook import ID_PATTERN, load_codebook, load_yaml
+
+
+def _walk(seq: CommentedSeq, parent: CommentedSeq) -> Iterator[tuple[CommentedMap, CommentedSeq]]:
+    for node in seq:
+        yield node, parent
+        if node.get("children"):
+            yield from _walk(node["children"], node["children"])
+
+
+def _find(doc: CommentedMap, code_id: str) -> tuple[CommentedMap, CommentedSeq]:
+    for node, seq in _walk(doc["codes"], doc["codes"]):
+        if node.get("id") == code_id:
+            return node, seq
+    raise NotFound(f"no code {code_id!r} in the codebook file")
+
+
+def _save(path: Path, doc: Any) -> Codebook:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    buf = io.StringIO()
+    yaml.dump(doc, buf)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    try:
+        codebook = load_codebook(tmp)  # never replace a good file with a broken one
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+    return codebook
+
+
+def edit(path: Path, change: Callable[[CommentedMap], None]) -> Codebook:
+    load_yaml(path)  # the same line-numbered errors as `codebook check` for a broken file
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True  # a round trip must not re-quote what the coders wrote
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+    change(doc)
+    return _save(path, doc)
+
+
+def add_code(path: Path, code_id: str, label_ru: str, parent_id: str | None = None,
+             **fields: Any) -> Codebook:  # fmt: skip
+    if not ID_PATTERN.match(code_id):
+        raise InvalidInput(f"{code_id!r} is not a valid code id (e.g. BUR.NEW_THING)")
+
+    def change(doc: CommentedMap) -> None:
+        try:
+            _find(doc, code_id)
+        except NotFound:
+            pass
+        else:
+            raise InvalidInput(f"code {code_id} already exists")
+        node = CommentedMap(id=code_id, label_ru=label_ru)
+        node.update({k: v for k, v in fields.items() if v not in (None, "", [])})
+        if parent_id:
+            parent, _ = _find(doc, parent_id)
+            parent.setdefault("children", CommentedSeq()).append(node)
+        else:
+            doc["codes"].append(node)
+
+    return edit(path, change)
+
+
+def rename_code(path: Path, code_id: str, label_ru: str | None = None,
+                label_en: str | None = None) -> Codebook:  # fmt: skip
+    def change(doc: CommentedMap) -> None:
+        node, _ = _find(doc, code_id)
+        if label_ru:
+            node["label_ru"] = label_ru
+        if label_en:
+            node["label_en"] = label_en
+
+    return edit(path, change)
+
+
+def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
+    def change(doc: CommentedMap) -> None:
+        node, seq = _find(doc, code_id)
+        if new_parent:
+            target, _ = _find(doc, new_parent)
+            ids = {n.get("id") for n, _ in _walk(node.get("children") or [], [])}
+            if new_parent == code_id or new_parent in ids:
+                raise InvalidInput(f"cannot move {code_id} under itself")
+        seq.remove(node)
+        if new_parent:
+            target.setdefault("children", CommentedSeq()).append(node)
+        else:
+            doc["codes"].append(node)
+
+    return edit(path, change)
+
+
+def merge_codes(path: Path, source: str, target: str) -> Codebook:
+    """`source` disappears into `target`: its examples and keywords move over, its id goes into
+    target's `replaces:` so its codings follow on the next sync."""
+    if source == target:
+        raise InvalidInput("merge a code into a different one")
+
+    def change(doc: CommentedMap) -> None:
+        src, seq = _find(doc, source)
+        dst, _ = _find(doc, target)
+        if src.get("children"):
+            raise InvalidInput(f"{source} has sub-codes: move or merge them first")
+        for key in ("examples", "keywords"):
+            extra = [x for x in src.get(key) or [] if x not in (dst.get(key) or [])]
+            if extra:
+                dst.setdefault(key, CommentedSeq()).extend(extra)
+        replaces = dst.setdefault("replaces", CommentedSeq())
+        for old in [source, *(src.get("replaces") or [])]:
+            if old not in replaces:
+                replaces.append(old)
+        seq.remove(src)
+
+    return edit(path, change)

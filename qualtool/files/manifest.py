@@ -1,0 +1,120 @@
+"""audio/recordings.yml: the recordings' metadata as a readable, diffable file.
+
+The database is the working store; this file is rewritten after every metadata change so the
+study's metadata is versioned with git, and it lets a fresh clone (or a lost database) be
+rebuilt with `qualtool sync`.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from sqlite_utils import Database
+
+from qualtool.domain import Language, Method, Participant, Recording, Role
+from qualtool.domain.errors import InvalidInput
+from qualtool.files.study import Study
+from qualtool.store import recordings as store
+
+HEADER = (
+    "# Recordings of this study and their metadata. Written by qualtool after every change;\n"
+    "# edit with `qualtool edit` (or here, then run `qualtool sync`).\n"
+)
+
+
+def _yaml() -> YAML:
+    y = YAML()
+    y.allow_unicode = True
+    y.default_flow_style = False
+    y.width = 120
+    return y
+
+
+def _entry(rec: Recording) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "key": rec.key,
+        "file": rec.path,
+        "sha256": rec.checksum,
+        "method": rec.method.value,
+        "service": rec.service,
+        "region": rec.region,
+        "language": rec.language.value,
+        "date": rec.date.isoformat() if rec.date else None,
+        "interviewer": rec.interviewer,
+        "consent": rec.consent,
+        "notes": rec.notes,
+    }
+    if rec.participants:
+        entry["participants"] = [
+            {
+                k: v
+                for k, v in {
+                    "pseudonym": p.pseudonym,
+                    "role": p.role.value,
+                    "gender": p.gender,
+                    "age_band": p.age_band,
+                    "region": p.region,
+                    "attributes": dict(p.attributes) or None,
+                }.items()
+                if v is not None
+            }
+            for p in rec.participants
+        ]
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def write_manifest(study: Study, db: Database) -> Path:
+    recs = [_entry(r) for r in store.list_recordings(db)]
+    buf = io.StringIO()
+    _yaml().dump({"recordings": recs}, buf)
+    path = study.manifest_path
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_suffix(".yml.tmp")
+    tmp.write_text(HEADER + buf.getvalue(), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def read_manifest(study: Study) -> list[dict[str, Any]]:
+    path = study.manifest_path
+    if not path.exists():
+        return []
+    try:
+        doc = _yaml().load(path.read_text(encoding="utf-8")) or {}
+    except Exception as exc:
+        raise InvalidInput(f"{path}: cannot parse ({exc})") from exc
+    entries = doc.get("recordings") or []
+    if not isinstance(entries, list):
+        raise InvalidInput(f"{path}: `recordings:` must be a list")
+    return entries
+
+
+def entry_metadata(entry: dict[str, Any]) -> dict[str, Any]:
+    """Manifest entry → keyword arguments for a Recording (without file facts)."""
+    people = tuple(
+        Participant(
+            pseudonym=str(p["pseudonym"]),
+            role=Role(p.get("role", "recipient")),
+            gender=p.get("gender"),
+            age_band=p.get("age_band"),
+            region=p.get("region"),
+            attributes={str(k): str(v) for k, v in (p.get("attributes") or {}).items()},
+        )
+        for p in entry.get("participants") or []
+    )
+    raw_date = entry.get("date")
+    return {
+        "method": Method.parse(str(entry.get("method", "interview"))),
+        "service": entry.get("service"),
+        "region": entry.get("region"),
+        "language": Language(str(entry.get("language", "auto"))),
+        "date": date.fromisoformat(str(raw_date)) if raw_date else None,
+        "interviewer": entry.get("interviewer"),
+        "consent": bool(entry.get("consent", False)),
+        "notes": entry.get("notes"),
+        "participants": people,
+    }

@@ -1,0 +1,1 @@
+"""Recordings: import, probe and checksum, text-only corpora, playback."""

@@ -1,0 +1,128 @@
+"""Bringing recordings into a study: validate, checksum, copy under audio/, record metadata.
+
+The file is copied into the study first (to a temporary name, renamed when complete) and the
+row is inserted in a transaction; if anything fails the copy is removed, so a crash never
+leaves a row without a file or a stray half-copied file.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from qualtool.domain import Language, Method, Participant, Recording
+from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.files.study import Study
+from qualtool.recordings import media
+from qualtool.store import recordings as store
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingMeta:
+    method: Method = Method.INTERVIEW
+    service: str | None = None
+    region: str | None = None
+    language: Language = Language.AUTO
+    date: date | None = None
+    interviewer: str | None = None
+    consent: bool = False
+    notes: str | None = None
+    participants: tuple[Participant, ...] = ()
+    key: str | None = None
+
+
+@dataclass
+class FolderImport:
+    added: list[Recording] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return s or "recording"
+
+
+def unique_key(db: Database, base: str) -> str:
+    key, n = base, 2
+    while list(db.query("SELECT 1 FROM recordings WHERE key = ?", [key])):
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def import_file(
+    study: Study, db: Database, path: Path, meta: RecordingMeta, *, copy: bool = True
+) -> Recording:
+    path = path.expanduser()
+    info = media.probe(path)
+    digest = media.checksum(path)
+    dup = store.by_checksum(db, digest)
+    if dup:
+        raise InvalidInput(f"{path}: duplicate of recording {dup.key} ({dup.path})")
+    target, created = _place(study, path, copy)
+    try:
+        rec = Recording(
+            key=unique_key(db, meta.key or slug(path.stem)),
+            path=study.relative(target),
+            checksum=digest,
+            duration=round(info.duration, 3),
+            format=info.format,
+            method=meta.method,
+            service=meta.service,
+            region=meta.region,
+            language=meta.language,
+            date=meta.date,
+            interviewer=meta.interviewer,
+            consent=meta.consent,
+            notes=meta.notes,
+            participants=meta.participants,
+        )
+        return store.insert_recording(db, rec)
+    except BaseException:
+        if created:
+            target.unlink(missing_ok=True)
+        raise
+
+
+def _place(study: Study, path: Path, copy: bool) -> tuple[Path, bool]:
+    """Where the recording will live; copies into audio/ unless it is already in the study."""
+    resolved = path.resolve()
+    if not copy or resolved.is_relative_to(study.root.resolve()):
+        return resolved, False
+    study.audio_dir.mkdir(exist_ok=True)
+    target = study.audio_dir / path.name
+    n = 2
+    while target.exists():
+        target = study.audio_dir / f"{path.stem}-{n}{path.suffix}"
+        n += 1
+    tmp = study.audio_dir / f".{uuid.uuid4().hex}.partial"
+    try:
+        shutil.copy2(path, tmp)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target, True
+
+
+def import_folder(
+    study: Study, db: Database, folder: Path, meta: RecordingMeta, *, copy: bool = True
+) -> FolderImport:
+    """Every media file below `folder`; bad or duplicate files are reported, not fatal."""
+    result = FolderImport()
+    files = sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in media.AUDIO_SUFFIXES
+    )
+    if not files:
+        raise InvalidInput(f"{folder}: no audio or video files found")
+    for p in files:
+        try:
+            result.added.append(import_file(study, db, p, replace(meta, key=None), copy=copy))
+        except QualtoolError as exc:
+            result.skipped.append((p, str(exc)))
+    return result

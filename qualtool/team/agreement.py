@@ -1,0 +1,235 @@
+"""Inter-coder agreement between coders' layers, the disagreements behind it, and adjudication
+into a consensus layer.
+
+Units (what a "judgement" is):
+  segment   — per segment and code: did the coder apply the code anywhere in the segment?
+  sentence  — per sentence (spaCy sentencizer) and code: does a coding overlap the sentence?
+  overlap   — per passage: spans of one code whose overlap (intersection over union) reaches
+              `threshold` are the same passage; each coder applied it there or not. Segments
+              nobody coded with that code count as agreed absences.
+Only transcripts that at least two of the compared coders worked on are in scope; a coder who
+did not work on a transcript is missing there (α handles that; κ skips those units).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlite_utils import Database
+
+from qualtool.domain import Coding, Provenance
+from qualtool.domain.errors import InvalidInput
+from qualtool.nlp import analyzer
+from qualtool.store import layers
+from qualtool.store.codings import add_coding, list_coders
+from qualtool.store.layers import CONSENSUS
+from qualtool.team.reliability import cohen_kappa, krippendorff_alpha, percent_agreement
+
+
+class Unit(StrEnum):
+    SEGMENT = "segment"
+    SENTENCE = "sentence"
+    OVERLAP = "overlap"
+
+
+@dataclass
+class Score:
+    code_id: str
+    units: int
+    percent: float | None
+    kappa: float | None
+    alpha: float | None
+    applied: dict[str, int] = field(default_factory=dict)  # coder -> units with the code
+
+
+@dataclass
+class Report:
+    coders: list[str]
+    unit: Unit
+    threshold: float
+    transcripts: list[str]
+    per_code: list[Score]
+    overall: Score
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    segment_id: int
+    recording: str
+    idx: int
+    code_id: str
+    with_code: tuple[str, ...]
+    without: tuple[str, ...]
+    text: str
+    spans: tuple[tuple[str, int, int], ...]  # (coder, start, end)
+
+
+def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+class _Data:
+    def __init__(self, db: Database, coders: list[str] | None) -> None:
+        self.coders = coders or [c.id for c in list_coders(db) if c.id != CONSENSUS]
+        if len(self.coders) < 2:
+            raise InvalidInput("agreement needs at least two coders with codings")
+        worked = layers.coded_transcripts(db, self.coders)
+        self.scope = {t: who for t, who in worked.items() if len(who) >= 2}
+        ids = list(self.scope)
+        self.segments = layers.segments_of(db, ids) if ids else []
+        self.spans: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+        for s in layers.spans_of(db, ids, self.coders) if ids else []:
+            self.spans[(s["segment_id"], s["code_id"])].append(s)
+        self.codes = sorted({code for _, code in self.spans})
+
+    def value(self, coder: str, transcript: int, present: bool) -> int | None:
+        return int(present) if coder in self.scope[transcript] else None
+
+
+def _units(data: _Data, code: str, unit: Unit, threshold: float) -> list[list[int | None]]:
+    rows: list[list[int | None]] = []
+    for seg in data.segments:
+        t = seg["transcript_id"]
+        spans = data.spans.get((seg["id"], code), [])
+        if unit == Unit.SEGMENT or not spans:
+            if unit == Unit.SENTENCE and not spans:
+                n = len(analyzer("ru").sentences(seg["text"])) or 1
+                rows.extend([[data.value(c, t, False) for c in data.coders]] * n)
+                continue
+            have = {s["coder_id"] for s in spans}
+            rows.append([data.value(c, t, c in have) for c in data.coders])
+        elif unit == Unit.SENTENCE:
+            for a, b in analyzer("ru").sentences(seg["text"]) or [(0, len(seg["text"]))]:
+                have = {s["coder_id"] for s in spans if s["start"] < b and s["end"] > a}
+                rows.append([data.value(c, t, c in have) for c in data.coders])
+        else:
+            for cluster in _clusters(spans, threshold):
+                have = {s["coder_id"] for s in cluster}
+                rows.append([data.value(c, t, c in have) for c in data.coders])
+    return rows
+
+
+def _clusters(spans: list[dict[str, Any]], threshold: float) -> list[list[dict[str, Any]]]:
+    parent = list(range(len(spans)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(spans)):
+        for j in range(i + 1, len(spans)):
+            a, b = spans[i], spans[j]
+            if _jaccard((a["start"], a["end"]), (b["start"], b["end"])) >= threshold:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for i, s in enumerate(spans):
+        groups[find(i)].append(s)
+    return list(groups.values())
+
+
+def _score(code: str, rows: list[list[int | None]], coders: list[str]) -> Score:
+    applied = {c: sum(1 for r in rows if r[i] == 1) for i, c in enumerate(coders)}
+    kappa = cohen_kappa(rows) if len(coders) == 2 else None
+    return Score(code, len(rows), percent_agreement(rows), kappa, krippendorff_alpha(rows),
+                 applied)  # fmt: skip
+
+
+def agreement(
+    db: Database,
+    coders: list[str] | None = None,
+    unit: Unit = Unit.SEGMENT,
+    threshold: float = 0.5,
+    codes: list[str] | None = None,
+) -> Report:
+    data = _Data(db, coders)
+    chosen = [c for c in data.codes if not codes or c in codes]
+    per_code, pooled = [], []
+    for code in chosen:
+        rows = _units(data, code, unit, threshold)
+        pooled.extend(rows)
+        per_code.append(_score(code, rows, data.coders))
+    keys = sorted({s["recording"] for s in data.segments})
+    return Report(data.coders, unit, threshold, keys, per_code,
+                  _score("(all codes)", pooled, data.coders))  # fmt: skip
+
+
+def disagreements(
+    db: Database, coders: list[str] | None = None, include_settled: bool = False
+) -> list[Disagreement]:
+    """Segment-level disagreements, in transcript order, for the team to adjudicate."""
+    data = _Data(db, coders)
+    done = set() if include_settled else layers.settled(db)
+    out = []
+    for seg in data.segments:
+        who = data.scope[seg["transcript_id"]]
+        for code in data.codes:
+            spans = data.spans.get((seg["id"], code), [])
+            have = {s["coder_id"] for s in spans}
+            if not have or have >= who or (seg["id"], code) in done:
+                continue
+            out.append(Disagreement(
+                seg["id"], seg["recording"], seg["idx"], code,
+                tuple(sorted(have)), tuple(sorted(who - have)), seg["text"],
+                tuple(sorted((s["coder_id"], s["start"], s["end"]) for s in spans)),
+            ))  # fmt: skip
+    return out
+
+
+def adjudicate(
+    db: Database,
+    segment_id: int,
+    code_id: str,
+    present: bool,
+    by: str,
+    span: tuple[int, int] | None = None,
+    note: str | None = None,
+) -> Coding | None:
+    """Settle one (segment, code): into the consensus layer, or ruled out."""
+    if not present:
+        layers.rule_out(db, segment_id, code_id, by, note)
+        return None
+    if span is None:
+        spans = [
+            (r["start"], r["end"])
+            for r in db.query(
+                'SELECT start, "end" FROM codings WHERE segment_id = ? AND code_id = ? '
+                "AND coder_id != ?",
+                [segment_id, code_id, CONSENSUS],
+            )
+        ]
+        if not spans:
+            raise InvalidInput("no coder's span to take: give one explicitly")
+        span = (min(a for a, _ in spans), max(b for _, b in spans))
+    memo = f"adjudicated by {by}" + (f": {note}" if note else "")
+    return add_coding(db, Coding(segment_id, code_id, CONSENSUS, span[0], span[1], "", memo=memo,
+                                 provenance=Provenance.CONSENSUS))  # fmt: skip
+
+
+def build_consensus(db: Database, coders: list[str] | None = None, by: str = "team") -> int:
+    """Copy every passage all coders of a transcript agree on into the consensus layer (their
+    common span where they overlap); returns how many were added. Disagreements stay open."""
+    data = _Data(db, coders)
+    added = 0
+    for seg in data.segments:
+        who = data.scope[seg["transcript_id"]]
+        for code in data.codes:
+            spans = data.spans.get((seg["id"], code), [])
+            if not spans or {s["coder_id"] for s in spans} < who:
+                continue
+            start = max(min(s["start"] for s in spans if s["coder_id"] == c) for c in who)
+            end = min(max(s["end"] for s in spans if s["coder_id"] == c) for c in who)
+            if end <= start:
+                start, end = min(s["start"] for s in spans), max(s["end"] for s in spans)
+            before = db.execute("SELECT count(*) FROM codings WHERE coder_id = ?",
+                                [CONSENSUS]).fetchone()[0]  # fmt: skip
+            adjudicate(db, seg["id"], code, True, by, (start, end), "all coders agreed")
+            added += db.execute("SELECT count(*) FROM codings WHERE coder_id = ?",
+                                [CONSENSUS]).fetchone()[0] - before  # fmt: skip
+    return added

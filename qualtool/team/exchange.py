@@ -1,0 +1,206 @@
+"""Move one coder's layer between machines: `export-coder` writes it, `import-coder` merges it.
+
+The file names every coding by recording key + checksum, segment index, the segment's text
+(so a different transcript version is detected) and the quote. On import a coding lands on the
+same words: directly when the text is unchanged, by re-finding the quote (rapidfuzz) in that
+segment or its neighbours when the lead's transcript was edited since. Whatever cannot be
+placed (unknown recording or code, quote gone) is reported and written to a conflicts file;
+nothing is dropped silently. Re-importing the same file adds nothing (codings are unique).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from qualtool import __version__
+from qualtool.domain import Coding, Memo, Provenance
+from qualtool.domain.anchoring import find_quote
+from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.store import recordings as rec_store
+from qualtool.store.codebook import resolve_code_id
+from qualtool.store.codings import add_coding, add_memo, list_memos
+from qualtool.store.vault import study_uuid
+from qualtool.workspace.study import Workspace
+
+FORMAT = "qualtool-coder-layer"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True) -> int:
+    rows = list(ws.db.query(
+        'SELECT c.*, s.idx, s.text AS segment_text, r.key, r.checksum, cd.label_ru '
+        "FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
+        "JOIN codes cd ON cd.id = c.code_id WHERE c.coder_id = ? ORDER BY r.key, s.idx, c.start",
+        [coder],
+    ))  # fmt: skip
+    if not rows:
+        raise NotFound(f"coder {coder!r} has no codings to export")
+    doc = {
+        "format": FORMAT,
+        "version": 1,
+        "qualtool": __version__,
+        "study": study_uuid(ws.db),
+        "study_name": ws.study.config.name,
+        "coder": coder,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds") if stamp else None,
+        "codings": [_item(r) for r in rows],
+        "memos": [
+            {"target_type": m.target_type, "target_id": m.target_id, "text": m.text}
+            for m in list_memos(ws.db, coder=coder)
+        ],
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if not (path.exists() and path.read_text(encoding="utf-8") == text):
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return len(rows)
+
+
+LAYERS_DIR = "codings"
+
+
+def save_layers(ws: Workspace) -> list[Path]:
+    """Every coder's layer as `codings/<coder>.json` in the study: reviewable in git, and what
+    a fresh clone rebuilds its codings from (like transcripts/ for the text)."""
+    folder = ws.study.root / LAYERS_DIR
+    written = []
+    coders = [r[0] for r in ws.db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
+    for coder in coders:
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{coder}.json"
+        export_coder(ws, coder, path, stamp=False)
+        written.append(path)
+    for stale in folder.glob("*.json") if folder.exists() else ():
+        if stale.stem not in coders:
+            stale.unlink()  # that coder's codings were all removed or moved
+    return written
+
+
+def load_layers(ws: Workspace) -> list[str]:
+    """On sync of a new database: merge `codings/*.json`; problems are returned, not raised."""
+    problems = []
+    folder = ws.study.root / LAYERS_DIR
+    for path in sorted(folder.glob("*.json")) if folder.exists() else ():
+        try:
+            report = import_coder(ws, path, provenance=None)
+        except InvalidInput as exc:
+            problems.append(str(exc))
+            continue
+        problems += [f"{path.name}: {c['recording']}#{c['segment']} {c['code']}: {c['problem']}"
+                     for c in report.conflicts]  # fmt: skip
+    return problems
+
+
+def _item(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "recording": r["key"], "recording_sha256": r["checksum"], "segment": r["idx"],
+        "segment_sha": _sha(r["segment_text"]), "segment_text": r["segment_text"],
+        "start": r["start"], "end": r["end"], "quote": r["quote"],
+        "code": r["code_id"], "code_label": r["label_ru"], "memo": r["memo"],
+        "provenance": r["provenance"], "key_quote": bool(r["key_quote"]),
+        "created_at": r["created_at"],
+    }  # fmt: skip
+
+
+@dataclass
+class MergeReport:
+    coder: str
+    added: int = 0
+    already: int = 0
+    reanchored: int = 0
+    memos: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts_file: Path | None = None
+
+
+def _segments(ws: Workspace, key: str) -> list[dict[str, Any]]:
+    return list(ws.db.query(
+        "SELECT s.id, s.idx, s.text FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? ORDER BY s.idx", [key]))  # fmt: skip
+
+
+def _place(segs: list[dict[str, Any]], item: dict[str, Any]) -> tuple[int, int, int, bool] | None:
+    """(segment id, start, end, moved?) for an exported coding in this study's transcript."""
+    by_idx = {s["idx"]: s for s in segs}
+    seg = by_idx.get(item["segment"])
+    if seg and _sha(seg["text"]) == item["segment_sha"]:
+        return seg["id"], item["start"], item["end"], False
+    if seg and seg["text"][item["start"] : item["end"]] == item["quote"]:
+        return seg["id"], item["start"], item["end"], False
+    near = sorted(segs, key=lambda s: abs(s["idx"] - item["segment"]))[:5]
+    for s in near:
+        span = find_quote(item["quote"], s["text"])
+        if span:
+            return s["id"], span[0], span[1], True
+    return None
+
+
+def import_coder(
+    ws: Workspace,
+    path: Path,
+    conflicts_dir: Path | None = None,
+    provenance: Provenance | None = Provenance.IMPORTED,
+) -> MergeReport:
+    """`provenance=None` keeps each coding's own (rebuilding a study from its layer files)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"{path}: not a readable coder export ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InvalidInput(f"{path}: not a qualtool coder export (format {doc.get('format')!r})"
+                           if isinstance(doc, dict) else f"{path}: not a qualtool coder export")  # fmt: skip
+    report = MergeReport(str(doc["coder"]))
+    known = {r.key: r for r in rec_store.list_recordings(ws.db)}
+    cache: dict[str, list[dict[str, Any]]] = {}
+    for item in doc.get("codings", []):
+        problem = None
+        try:
+            code = resolve_code_id(ws.db, item["code"])
+        except NotFound:
+            code, problem = "", f"unknown code {item['code']} ({item.get('code_label')})"
+        rec = known.get(item["recording"]) or next(
+            (r for r in known.values() if r.checksum == item.get("recording_sha256")), None
+        )
+        if not problem and rec is None:
+            problem = f"unknown recording {item['recording']}"
+        placed = None
+        if not problem and rec is not None:
+            segs = cache.setdefault(rec.key, _segments(ws, rec.key))
+            placed = _place(segs, item)
+            if placed is None:
+                problem = "the quote is not in this study's transcript (edited or re-transcribed)"
+        if problem or placed is None:
+            report.conflicts.append({**item, "problem": problem})
+            continue
+        sid, start, end, moved = placed
+        before = ws.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+        add_coding(ws.db, Coding(sid, code, report.coder, start, end, "", memo=item.get("memo"),
+                                 provenance=provenance or Provenance(item["provenance"]),
+                                 key_quote=bool(item.get("key_quote"))))  # fmt: skip
+        if ws.db.execute("SELECT count(*) FROM codings").fetchone()[0] > before:
+            report.added += 1
+            report.reanchored += moved
+        else:
+            report.already += 1
+    for m in doc.get("memos", []):
+        add_memo(ws.db, Memo(m["target_type"], m["target_id"], m["text"], report.coder))
+        report.memos += 1
+    if report.conflicts:
+        out_dir = conflicts_dir or ws.study.root / "conflicts"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        report.conflicts_file = out_dir / f"{report.coder}-{stamp}.json"
+        report.conflicts_file.write_text(
+            json.dumps({"source": str(path), "conflicts": report.conflicts}, ensure_ascii=False,
+                       indent=1), encoding="utf-8")  # fmt: skip
+    return report

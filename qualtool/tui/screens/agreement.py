@@ -1,0 +1,121 @@
+"""Inter-coder agreement per code, and the disagreements to adjudicate into consensus."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from qualtool.domain.errors import QualtoolError
+from qualtool.team import agreement as agr
+from qualtool.tui.screens.base import StudyScreen
+
+if TYPE_CHECKING:
+    pass
+
+UNITS = tuple(agr.Unit)
+
+
+def fmt(x: float | None, pct: bool = False) -> str:
+    if x is None:
+        return "—"
+    return f"{100 * x:.1f}" if pct else f"{x:.2f}"
+
+
+class AgreementScreen(StudyScreen):
+    AUTO_FOCUS = "#scores"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("u", "unit", "Unit"),
+        Binding("tab", "switch", "Table ⇄ disagreements"),
+        Binding("y", "adjudicate(True)", "Applies"),
+        Binding("n", "adjudicate(False)", "Does not apply"),
+        Binding("c", "consensus", "Consensus of agreed"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unit = agr.Unit.SEGMENT
+        self.items: list[agr.Disagreement] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="scores", cursor_type="row")
+        yield Static("", id="status")
+        yield DataTable(id="disagreements", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        s = self.query_one("#scores", DataTable)
+        s.add_columns("code", "units", "% agree", "κ", "α", "applied")
+        d = self.query_one("#disagreements", DataTable)
+        d.add_column("where", width=10)
+        d.add_column("code", width=18)
+        d.add_column("yes / no", width=18)
+        d.add_column("passage")
+        self.reload()
+
+    def reload(self) -> None:
+        db = self.qapp.ws.db
+        s = self.query_one("#scores", DataTable)
+        s.clear()
+        try:
+            rep = agr.agreement(db, unit=self.unit)
+            self.items = agr.disagreements(db)
+        except QualtoolError as exc:
+            self.query_one("#status", Static).update(str(exc))
+            return
+        for sc in [*rep.per_code, rep.overall]:
+            s.add_row(sc.code_id, sc.units, fmt(sc.percent, True), fmt(sc.kappa), fmt(sc.alpha),
+                      " ".join(f"{c}:{n}" for c, n in sc.applied.items()))  # fmt: skip
+        d = self.query_one("#disagreements", DataTable)
+        row = d.cursor_row
+        d.clear()
+        for x in self.items:
+            passage = Text()
+            for coder, a, b in x.spans:
+                passage.append(f"{coder}: ", style="bold")
+                passage.append(f"«{x.text[a:b]}»  ")
+            d.add_row(f"{x.recording}#{x.idx}", x.code_id,
+                      f"{','.join(x.with_code)} / {','.join(x.without)}", passage,
+                      height=None)  # fmt: skip
+        if d.row_count:
+            d.move_cursor(row=min(max(row, 0), d.row_count - 1))
+        self.query_one("#status", Static).update(
+            f"coders: {', '.join(rep.coders)} · unit: {self.unit} (u) · "
+            f"{len(self.items)} open disagreement(s): y applies, n does not (into consensus)"
+        )
+
+    def action_unit(self) -> None:
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.reload()
+
+    def action_switch(self) -> None:
+        d = self.query_one("#disagreements", DataTable)
+        (self.query_one("#scores", DataTable) if d.has_focus else d).focus()
+
+    def action_adjudicate(self, present: bool) -> None:
+        if not self.items:
+            self.notify("no open disagreements", severity="information")
+            return
+        x = self.items[min(self.query_one("#disagreements", DataTable).cursor_row,
+                           len(self.items) - 1)]  # fmt: skip
+        try:
+            agr.adjudicate(self.qapp.ws.db, x.segment_id, x.code_id, present, self.qapp.coder)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"{x.code_id}: {'into consensus' if present else 'ruled out'}")
+        self.reload()
+
+    def action_consensus(self) -> None:
+        try:
+            n = agr.build_consensus(self.qapp.ws.db, by=self.qapp.coder)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"{n} agreed coding(s) copied into the consensus layer")
+        self.reload()

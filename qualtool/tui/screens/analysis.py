@@ -1,0 +1,80 @@
+"""Analysis tables in the terminal: code frequency by service / region / method, code
+co-occurrence, code × recording — with a bar chart of the totals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from qualtool.report import tables
+from qualtool.report.quotes import collect, layer_scope
+from qualtool.store.codebook import load_codebook
+from qualtool.tui.screens.base import StudyScreen
+
+if TYPE_CHECKING:
+    pass
+
+VIEWS = ("service", "region", "method", "cooccurrence", "matrix")
+
+
+class AnalysisScreen(StudyScreen):
+    AUTO_FOCUS = "#table"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("v", "next_view", "Next table"),
+        Binding("w", "write_csv", "Save CSV"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "service"
+        self.table: tables.Table | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="table", zebra_stripes=True)
+        yield Static("", id="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        db = self.qapp.ws.db
+        quotes = collect(db, layer_scope(db, (), None), anonymise=False)
+        cb = load_codebook(db)
+        if self.view in ("service", "region", "method"):
+            self.table = tables.frequency(quotes, cb, self.view)
+        elif self.view == "cooccurrence":
+            self.table = tables.cooccurrence(quotes)
+        else:
+            self.table = tables.code_by_recording(quotes)
+        dt = self.query_one(DataTable)
+        dt.clear(columns=True)
+        dt.add_columns(*self.table.header)
+        for row in self.table.rows:
+            dt.add_row(*(str(x) for x in row))
+        self.sub_title = f"{self.table.title} · v: next table · w: save CSV"
+        if self.view in ("service", "region", "method"):
+            totals = sorted(
+                ((f"{r[0]}", int(r[-1])) for r in self.table.rows), key=lambda kv: -kv[1]
+            )
+            self.query_one("#chart", Static).update(tables.bar_chart(totals[:8], width=30))
+        else:
+            self.query_one("#chart", Static).update("")
+
+    def action_next_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.reload()
+
+    def action_write_csv(self) -> None:
+        if self.table is None:
+            return
+        folder = self.qapp.ws.study.root / "exports"
+        folder.mkdir(exist_ok=True)
+        out = folder / f"table-{self.view}.csv"
+        tables.write_csv(self.table, out)
+        self.notify(f"written: {out}")

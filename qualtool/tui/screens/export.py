@@ -1,0 +1,135 @@
+"""Export: report sections (Markdown/DOCX), quote tables (CSV/XLSX), REFI-QDA (QDPX/QDC) —
+chosen in a form, written by a worker so the UI stays live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from qualtool.report.sections import GroupBy
+from qualtool.tui.screens.base import StudyScreen
+
+if TYPE_CHECKING:
+    pass
+
+FORMATS = [("Report, Word (.docx)", "docx"), ("Report, Markdown (.md)", "md"),
+           ("Quotes table, Excel (.xlsx)", "xlsx"), ("Quotes table, CSV (.csv)", "csv"),
+           ("REFI-QDA project (.qdpx)", "qdpx"), ("REFI-QDA codebook (.qdc)", "qdc")]  # fmt: skip
+
+
+class ExportScreen(StudyScreen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("ctrl+s", "export", "Export")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield Label("What:")
+            yield Select(FORMATS, value="docx", allow_blank=False, id="format")
+            yield Label("Group sections by:")
+            yield Select([(g.value, g.value) for g in GroupBy], value="code", allow_blank=False,
+                         id="by")  # fmt: skip
+            yield Input(placeholder="Only codes (comma-separated ids, optional)", id="codes")
+            yield Input(placeholder="Only region / service contains (optional)", id="region")
+            yield Checkbox("Anonymise names, phones, IIN (recommended)", value=True, id="anon")
+            yield Checkbox("Use the consensus layer once there is one", value=True, id="consensus")
+            yield Checkbox("Recording and time after each quote (audit trail)", id="times")
+            yield Input(placeholder="Markdown template (optional; default or templates/report.md.j2)",
+                        id="template")  # fmt: skip
+            yield Input(placeholder="Output file (default: exports/report-<by>.<ext>)", id="out")
+            yield Button("Export (ctrl+s)", variant="primary", id="go")
+            yield Static("", id="status")
+        yield Footer()
+
+    def _out(self, fmt: str, by: str) -> Path:
+        given = self.query_one("#out", Input).value.strip()
+        if given:
+            return Path(given).expanduser()
+        folder = self.qapp.ws.study.root / "exports"
+        folder.mkdir(exist_ok=True)
+        name = "study" if fmt in ("qdpx", "qdc") else f"report-{by}"
+        return folder / f"{name}.{fmt}"
+
+    def _template(self) -> Path | None:
+        given = self.query_one("#template", Input).value.strip()
+        if given:
+            return Path(given).expanduser()
+        study_tpl = self.qapp.ws.study.root / "templates" / "report.md.j2"
+        return study_tpl if study_tpl.exists() else None
+
+    @on(Button.Pressed, "#go")
+    def action_export(self) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        by = str(self.query_one("#by", Select).value)
+        out = self._out(fmt, by)
+        codes = tuple(
+            c.strip() for c in self.query_one("#codes", Input).value.split(",") if c.strip()
+        )
+        options = {
+            "fmt": fmt, "by": by, "out": out, "codes": codes,
+            "region": self.query_one("#region", Input).value.strip() or None,
+            "anonymise": self.query_one("#anon", Checkbox).value,
+            "consensus": self.query_one("#consensus", Checkbox).value,
+            "timestamps": self.query_one("#times", Checkbox).value,
+            "template": self._template(),
+        }  # fmt: skip
+        self.query_one("#status", Static).update(f"writing {out}…")
+        self.export(options)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, o: dict) -> str:  # type: ignore[type-arg]
+        from qualtool.report import render, tables
+        from qualtool.report.build import build_report
+        from qualtool.report.quotes import collect, layer_scope
+        from qualtool.store.codebook import load_codebook
+
+        ws = self.qapp.ws.reopen()
+        try:
+            out: Path = o["out"]
+            if o["fmt"] == "qdpx":
+                from qualtool.interop.qdpx_export import export_qdpx
+
+                export_qdpx(ws, out)
+                return str(out)
+            if o["fmt"] == "qdc":
+                from qualtool.interop.qdc import export_qdc
+
+                export_qdc(load_codebook(ws.db), out)
+                return str(out)
+            consensus = None if o["consensus"] else False  # None: consensus once it exists
+            scope = layer_scope(ws.db, (), consensus, codes=o["codes"], region=o["region"])
+            if o["fmt"] in ("csv", "xlsx"):
+                quotes = collect(ws.db, scope, o["anonymise"])
+                table = tables.quotes_table(quotes, load_codebook(ws.db))
+                if o["fmt"] == "csv":
+                    tables.write_csv(table, out)
+                else:
+                    tables.write_xlsx([table], out)
+                return str(out)
+            rep = build_report(ws, GroupBy(o["by"]), scope, anonymise=o["anonymise"],
+                               timestamps=o["timestamps"])  # fmt: skip
+            if not rep.sections:
+                raise ValueError("nothing coded in this selection yet")
+            if o["fmt"] == "md":
+                out.write_text(render.markdown(rep, o["template"]), encoding="utf-8")
+            else:
+                render.docx(rep, out)
+            return str(out)
+        finally:
+            ws.close()
+
+    @on(Worker.StateChanged)
+    def finished(self, event: Worker.StateChanged) -> None:
+        status = self.query_one("#status", Static)
+        if event.state == WorkerState.SUCCESS:
+            status.update(f"written: {event.worker.result}")
+            self.notify(f"written: {event.worker.result}")
+        elif event.state == WorkerState.ERROR:
+            status.update("export failed")
+            self.notify(str(event.worker.error), severity="error", title="Export failed")

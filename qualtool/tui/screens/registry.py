@@ -1,0 +1,20 @@
+"""The screens the function keys open, by name (imported on first use: startup stays fast)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+SCREENS: dict[str, tuple[str, str]] = {
+    "codebook": ("qualtool.tui.screens.codebook", "CodebookScreen"),
+    "search": ("qualtool.tui.screens.search", "SearchScreen"),
+    "suggestions": ("qualtool.tui.screens.suggestions", "SuggestionsScreen"),
+    "agreement": ("qualtool.tui.screens.agreement", "AgreementScreen"),
+    "export": ("qualtool.tui.screens.export", "ExportScreen"),
+    "analysis": ("qualtool.tui.screens.analysis", "AnalysisScreen"),
+}
+
+
+def make(name: str) -> Any:
+    module, cls = SCREENS[name]
+    return getattr(importlib.import_module(module), cls)()

@@ -1,0 +1,177 @@
+"""The auto-coding review queue: run suggestions (a worker, with progress and cancel), then
+accept (a), reject (x) or edit the span (e) of each; nothing is coded without the coder."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from qualtool.autocode import suggest as autocode
+from qualtool.domain.errors import QualtoolError
+from qualtool.store import suggestions as sug_store
+from qualtool.store.codebook import load_codebook
+from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.screens.transcript_coding import Selector
+
+if TYPE_CHECKING:
+    pass
+
+
+class SuggestionsScreen(StudyScreen):
+    AUTO_FOCUS = "#queue"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("r", "run", "Run suggestions"),
+        Binding("a", "accept", "Accept"),
+        Binding("x", "reject", "Reject"),
+        Binding("e", "edit_span", "Edit span"),
+        Binding("enter", "open", "Open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[sug_store.Suggestion] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="queue", cursor_type="row")
+        yield ProgressBar(id="progress", total=1.0)
+        yield Selector("", id="selector", read_only=True, soft_wrap=True)
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.query_one(DataTable)
+        t.add_column("score", width=5)
+        t.add_column("code", width=18)
+        t.add_column("where", width=9)
+        t.add_column("passage · why")
+        self.reload()
+
+    def reload(self) -> None:
+        self.items = sug_store.queue(self.qapp.ws.db)
+        t = self.query_one(DataTable)
+        row = t.cursor_row
+        t.clear()
+        cb = load_codebook(self.qapp.ws.db)
+        for s in self.items:
+            text = Text(f"«{s.quote}»\n")
+            text.append(s.reason, style="dim")
+            t.add_row(f"{s.score:.1f}", Text(s.code_id, style=f"bold {cb.color_of(s.code_id)}"),
+                      s.recording, text, key=str(s.id), height=None)  # fmt: skip
+        if t.row_count:
+            t.move_cursor(row=min(max(row, 0), t.row_count - 1))
+        c = sug_store.counts(self.qapp.ws.db)
+        self.query_one("#status", Static).update(
+            f"{c.get('pending', 0)} to review · {c.get('accepted', 0)} accepted · "
+            f"{c.get('rejected', 0)} rejected — r runs suggestions over the study"
+        )
+
+    def current(self) -> sug_store.Suggestion | None:
+        if not self.items:
+            self.notify("the queue is empty: press r to look for suggestions", severity="warning")
+            return None
+        return self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)]
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "suggest")
+        self.qapp.save_layers()
+        self.app.pop_screen()
+
+    def action_run(self) -> None:
+        self.query_one("#status", Static).update("looking for passages… (Esc cancels)")
+        self.suggest()
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def suggest(self) -> int:
+        worker = get_current_worker()
+        ws = self.qapp.ws.reopen()
+        try:
+            total = ws.db.execute("SELECT count(*) FROM segments").fetchone()[0] or 1
+            return autocode.suggest(
+                ws.db, load_codebook(ws.db),
+                progress=lambda n: self.app.call_from_thread(self._progress, n / total),
+                should_stop=lambda: worker.is_cancelled,
+            )  # fmt: skip
+        finally:
+            ws.close()
+
+    def _progress(self, fraction: float) -> None:
+        self.query_one(ProgressBar).update(progress=fraction)
+
+    @on(Worker.StateChanged)
+    def done(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            self.query_one(ProgressBar).update(progress=1.0)
+            self.notify(f"{event.worker.result} suggestion(s) new or refreshed")
+            self.reload()
+        elif event.state == WorkerState.ERROR:
+            self.notify(str(event.worker.error), severity="error")
+        elif event.state == WorkerState.CANCELLED:
+            self.reload()
+
+    def _decide(self, fn, *args, message: str) -> None:  # type: ignore[no-untyped-def]
+        try:
+            fn(*args)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(message)
+        self.reload()
+
+    def action_accept(self) -> None:
+        s = self.current()
+        if s:
+            self._decide(autocode.accept, self.qapp.ws.db, s.id, self.qapp.coder,
+                         message=f"coded {s.code_id}")  # fmt: skip
+
+    def action_reject(self) -> None:
+        s = self.current()
+        if s:
+            self._decide(autocode.reject, self.qapp.ws.db, s.id, self.qapp.coder,
+                         message="rejected")  # fmt: skip
+
+    def action_edit_span(self) -> None:
+        s = self.current()
+        if s is None:
+            return
+        ed = self.query_one(Selector)
+        ed.load_text(s.text)
+        ed.selection = ((0, s.start), (0, s.end))  # type: ignore[assignment]
+        ed.add_class("visible")
+        ed.focus()
+        self.query_one("#status", Static).update("adjust the selection, Enter accepts, Esc cancels")
+
+    def action_close_selector(self) -> None:
+        self.query_one(Selector).remove_class("visible")
+        self.query_one(DataTable).focus()
+
+    def action_apply_selection(self) -> None:
+        s = self.current()
+        ed = self.query_one(Selector)
+        (_, a), (_, b) = sorted([ed.selection.start, ed.selection.end])
+        self.action_close_selector()
+        if s is None:
+            return
+        if b <= a:
+            self.notify("select some words first", severity="warning")
+            return
+        self._decide(autocode.accept, self.qapp.ws.db, s.id, self.qapp.coder, (a, b),
+                     message=f"coded {s.code_id} on the edited span")  # fmt: skip
+
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        s = self.current()
+        if s:
+            from qualtool.tui.screens.transcript import TranscriptScreen
+
+            self.app.push_screen(TranscriptScreen(s.recording, s.segment_id))

@@ -1,0 +1,408 @@
+"""One transcript: review (edit text and speakers, split/merge, flags, playback) and coding
+(select words, apply codes from the picker, see coded spans in code colours, remove/recode,
+key quotes, memos) with per-coder layers. Every change is saved at once and undoable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualtool.coding import editing
+from qualtool.domain import Coding, Segment
+from qualtool.domain.errors import QualtoolError
+from qualtool.domain.transcript import format_timestamp
+from qualtool.store import journal
+from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
+from qualtool.store.codebook import coding_counts, load_codebook
+from qualtool.store.codings import codings_for_transcript
+from qualtool.transcribe.postprocess import DEFAULT
+from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.screens.transcript_coding import CodingActions, Selector
+from qualtool.tui.widgets.picker import code_details
+from qualtool.workspace.transcripts import write_outputs
+
+if TYPE_CHECKING:
+    from qualtool.domain import Codebook
+
+FIRST_ROWS, CHUNK_ROWS = 120, 250
+
+
+def render_text(seg: Segment, codings: list[Coding], cb: Codebook) -> Text:
+    """Low-confidence words in reverse yellow (listen again); coded words underlined in the
+    code's colour, with the code ids after the text."""
+    if seg.words and "".join(w.text for w in seg.words).strip() == seg.text:
+        out = Text()
+        for n, w in enumerate(seg.words):
+            style = "reverse yellow" if w.probability < DEFAULT.low_word_probability else ""
+            out.append(w.text.lstrip() if n == 0 else w.text, style=style)
+    else:
+        out = Text(seg.text)
+    for c in codings:
+        out.stylize(f"underline {cb.color_of(c.code_id)}", c.start, c.end)
+    if codings:
+        out.append("  ")
+        for c in codings:
+            out.append(f"[{c.code_id}]", style=f"bold {cb.color_of(c.code_id)}")
+    return out
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines `text` takes when word-wrapped at `width` cells. Computed here because asking
+    DataTable to measure (height=None) renders every row: 6 s for a 2-hour transcript."""
+    lines, col = 1, 0
+    for word in text.split(" "):
+        n = len(word)
+        if col and col + 1 + n > width:
+            lines += 1
+            col = 0
+        while n > width:  # a word longer than the column is folded
+            lines += 1
+            n -= width
+        col = col + (1 if col else 0) + n
+    return lines
+
+
+class TranscriptScreen(CodingActions, StudyScreen):
+    AUTO_FOCUS = "#segments"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("c", "select_words", "Code", id="code"),
+        Binding("e", "edit_text", "Edit", id="edit_text"),
+        Binding("s", "edit_speaker", "Speaker", id="edit_speaker"),
+        Binding("x", "split", "Split", id="split"),
+        Binding("m", "merge", "Merge↓", id="merge"),
+        Binding("n", "next_flag", "Next flag", id="next_flag"),
+        Binding("p", "prev_flag", "Prev flag", show=False, id="prev_flag"),
+        Binding("space", "play", "Play", id="play"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("l", "layer", "Layer", id="layer"),
+        Binding("tab", "focus_codings", "Codings", show=False),
+        Binding("delete,d", "remove_coding", "Remove coding", show=False),
+        Binding("r", "recode", "Recode", show=False),
+        Binding("k", "key_quote", "Key quote", show=False),
+        Binding("M", "memo", "Memo", show=False),
+    ]
+
+    def __init__(self, key: str, segment_id: int | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.jump_to = segment_id
+        self.segments: list[Segment] = []
+        self.codings: dict[int, list[Coding]] = {}
+        self.coding_layer = "mine"
+        self.editing: tuple[str, int] | None = None
+        self.player = None  # type: ignore[var-annotated]
+        self.filled = 0
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield DataTable(id="segments", cursor_type="row")
+            with Vertical(id="side"):
+                yield Static("", id="side-title")
+                yield OptionList(id="side-codings")
+                yield Static("", id="side-details")
+        yield Selector("", id="selector", read_only=True, soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="status")
+        yield Input(id="editor")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#segments", DataTable)
+        table.add_column("time", width=8)
+        table.add_column("who", width=4)
+        table.add_column("text", width=self.text_width(), key="text")
+        table.add_column("⚑", width=1)
+        self.cb = load_codebook(self.qapp.ws.db)
+        self.reload()
+        if self.jump_to is not None:
+            ids = [s.id for s in self.segments]
+            if self.jump_to in ids:
+                self.fill(ids.index(self.jump_to) + FIRST_ROWS)
+                table.move_cursor(row=ids.index(self.jump_to))
+        rec = rec_store.get_recording(self.qapp.ws.db, self.key)
+        flagged = sum(1 for s in self.segments if s.flags)
+        self.sub_title = (
+            f"{rec.key} · {rec.method.label_ru} · {len(self.segments)} segments, {flagged} flagged"
+        )
+
+    def text_width(self) -> int:
+        """The text column fills the table so long segments wrap instead of scrolling."""
+        table_width = self.query_one("#segments", DataTable).size.width or int(
+            self.app.size.width * 0.6
+        )
+        return max(20, table_width - 8 - 4 - 1 - 8)
+
+    def on_resize(self) -> None:
+        width = self.text_width()
+        if width != self._width:
+            column = self.query_one("#segments", DataTable).columns.get("text")  # type: ignore[call-overload]
+            if column is not None:
+                column.width = width
+            self.reload()
+
+    # ---- data ---------------------------------------------------------------------------------
+
+    def visible(self, codings: list[Coding]) -> list[Coding]:
+        if self.coding_layer == "mine":
+            return [c for c in codings if c.coder_id == self.qapp.coder]
+        if self.coding_layer == "disagreements":
+            coders = {c.coder_id for cs in self.codings.values() for c in cs} - {"consensus"}
+            out = []
+            for c in codings:
+                who = {x.coder_id for x in codings if x.code_id == c.code_id} - {"consensus"}
+                if c.coder_id != "consensus" and who != coders:
+                    out.append(c)
+            return out
+        return codings
+
+    def reload(self) -> None:
+        db = self.qapp.ws.db
+        rec = rec_store.get_recording(db, self.key)
+        t = tr_store.get_transcript(db, rec.id or 0)
+        self.segments = list(t.segments) if t else []
+        self.codings = {}
+        for c in codings_for_transcript(db, t.id or 0) if t else []:
+            self.codings.setdefault(c.segment_id, []).append(c)
+        table = self.query_one("#segments", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.filled = 0
+        self._width = self.text_width()
+        self.fill(max(FIRST_ROWS, row + FIRST_ROWS))  # what the coder sees now
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+        self.update_side()
+        if self.filled < len(self.segments):
+            self.set_timer(0.01, self.fill_rest)  # the rest while the coder reads
+
+    def fill(self, upto: int) -> None:
+        """Add table rows up to `upto` (long transcripts fill in the background)."""
+        table = self.query_one("#segments", DataTable)
+        for s in self.segments[self.filled : upto]:
+            shown = self.visible(self.codings.get(s.id or 0, []))
+            text = render_text(s, shown, self.cb)
+            table.add_row(format_timestamp(s.start), s.speaker or "?", text,
+                          "⚑" if s.flags else "", key=str(s.id),
+                          height=wrapped_lines(text.plain, self._width))  # fmt: skip
+        self.filled = min(max(self.filled, upto), len(self.segments))
+
+    def fill_rest(self) -> None:
+        if self.filled < len(self.segments) and self.is_mounted:
+            self.fill(self.filled + CHUNK_ROWS)
+            if self.filled < len(self.segments):
+                self.set_timer(0.01, self.fill_rest)
+
+    def current(self) -> Segment | None:
+        if not self.segments:
+            return None
+        table = self.query_one("#segments", DataTable)
+        return self.segments[min(table.cursor_row, len(self.segments) - 1)]
+
+    def current_codings(self) -> list[Coding]:
+        seg = self.current()
+        return self.visible(self.codings.get(seg.id or 0, [])) if seg else []
+
+    def update_side(self) -> None:
+        seg = self.current()
+        coded = self.current_codings()
+        self.query_one("#side-title", Static).update(
+            Text.assemble(
+                ("Codes here", "bold"),
+                f" · layer: {self.coding_layer}",
+                f" ({self.qapp.coder})" if self.coding_layer == "mine" else "",
+            )
+        )
+        ol = self.query_one("#side-codings", OptionList)
+        ol.clear_options()
+        for c in coded:
+            t = Text("★ " if c.key_quote else "")
+            t.append(f"{c.code_id} ", style=f"bold {self.cb.color_of(c.code_id)}")
+            t.append(f"«{c.quote[:50]}»")
+            if self.coding_layer != "mine":
+                t.append(f" — {c.coder_id}", style="dim")
+            ol.add_option(Option(t, id=str(c.id)))
+        if coded:
+            ol.highlighted = 0
+        self.show_details(coded[0] if coded else None, seg)
+
+    def show_details(self, c: Coding | None, seg: Segment | None) -> None:
+        details = self.query_one("#side-details", Static)
+        if c is None:
+            hint = "No codes on this segment. Press c, select words, Enter." if seg else ""
+            if seg and seg.flags:
+                hint += f"\n\nFlags: {', '.join(seg.flags)}"
+            details.update(hint)
+            return
+        counts = coding_counts(self.qapp.ws.db)
+        t = (
+            code_details(self.cb.get(c.code_id), counts.get(c.code_id))
+            if c.code_id in self.cb
+            else Text(c.code_id)
+        )
+        t.append("\n\nMemo: ", style="bold")
+        t.append(c.memo or "— (M to write)")
+        details.update(t)
+
+    def selected_coding(self) -> Coding | None:
+        ol = self.query_one("#side-codings", OptionList)
+        coded = self.current_codings()
+        if not coded:
+            return None
+        i = ol.highlighted if ol.highlighted is not None else 0
+        return coded[min(i, len(coded) - 1)]
+
+    @on(DataTable.RowHighlighted, "#segments")
+    def row_moved(self) -> None:
+        self.update_side()
+
+    @on(OptionList.OptionHighlighted, "#side-codings")
+    def coding_moved(self) -> None:
+        self.show_details(self.selected_coding(), self.current())
+
+    def changed(self, message: str | None = None) -> None:
+        """After any edit: refresh, keep the transcript files in step."""
+        self.reload()
+        try:
+            write_outputs(self.qapp.ws, rec_store.get_recording(self.qapp.ws.db, self.key))
+        except OSError as exc:
+            self.notify(f"saved in the database, but transcripts/ is not writable: {exc}",
+                        severity="warning")  # fmt: skip
+        if message:
+            self.notify(message)
+
+    def attempt(self, fn, *args, message: str | None = None):  # type: ignore[no-untyped-def]
+        """Call a service; a refusal becomes a notification, never a crash."""
+        try:
+            result = fn(*args)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+        self.changed(message)
+        return result
+
+    # ---- review -------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.editing:
+            self._close_editor()
+        else:
+            self.qapp.save_layers()
+            self.app.pop_screen()
+
+    def _open_editor(self, field: str, value: str, hint: str) -> None:
+        seg = self.current()
+        if seg is None:
+            self.notify("no segment selected", severity="warning")
+            return
+        self.editing = (field, seg.id or 0)
+        editor = self.query_one("#editor", Input)
+        editor.value = value
+        editor.add_class("visible")
+        editor.focus()
+        editor.cursor_position = len(value) // 2 if field == "split" else len(value)
+        self.query_one("#status", Static).update(hint)
+
+    def _close_editor(self) -> None:
+        self.editing = None
+        self.query_one("#editor", Input).remove_class("visible")
+        self.query_one("#segments", DataTable).focus()
+        self.query_one("#status", Static).update("")
+
+    def action_edit_text(self) -> None:
+        seg = self.current()
+        self._open_editor("text", seg.text if seg else "", "editing text: Enter saves, Esc cancels")
+
+    def action_edit_speaker(self) -> None:
+        seg = self.current()
+        self._open_editor("speaker", (seg.speaker or "") if seg else "",
+                          "speaker: Enter saves, Esc cancels")  # fmt: skip
+
+    def action_split(self) -> None:
+        seg = self.current()
+        self._open_editor("split", seg.text if seg else "",
+                          "move the cursor to where the new segment starts, then Enter")  # fmt: skip
+
+    @on(Input.Submitted, "#editor")
+    def save(self, event: Input.Submitted) -> None:
+        if not self.editing:
+            return
+        field, segment_id = self.editing
+        db = self.qapp.ws.db
+        editor = self.query_one("#editor", Input)
+        self._close_editor()
+        if field == "text":
+            moved = self.attempt(editing.edit_segment_text, db, segment_id, event.value)
+            if moved:
+                self.notify(f"saved; {moved} coding(s) kept on their words")
+        elif field == "speaker":
+            self.attempt(editing.set_speaker, db, segment_id, event.value, message="speaker saved")
+        elif field == "split":
+            self.attempt(editing.split_segment, db, segment_id, editor.cursor_position,
+                     message="split")  # fmt: skip
+
+    def action_merge(self) -> None:
+        seg = self.current()
+        if seg:
+            self.attempt(editing.merge_with_next, self.qapp.ws.db, seg.id, message="merged")
+
+    def action_undo(self) -> None:
+        rec = rec_store.get_recording(self.qapp.ws.db, self.key)
+        t = tr_store.get_transcript(self.qapp.ws.db, rec.id or 0, with_segments=False)
+        label = self.attempt(journal.undo, self.qapp.ws.db, t.id if t else None)
+        if label:
+            self.notify(f"undone: {label}")
+
+    def _jump(self, step: int) -> None:
+        table = self.query_one("#segments", DataTable)
+        n = len(self.segments)
+        for k in range(1, n + 1):
+            i = (table.cursor_row + step * k) % n
+            if self.segments[i].flags:
+                self.fill(i + FIRST_ROWS)
+                table.move_cursor(row=i)
+                self.query_one("#status", Static).update(", ".join(self.segments[i].flags))
+                return
+        self.notify("no flagged segments", severity="information")
+
+    def action_next_flag(self) -> None:
+        if self.segments:
+            self._jump(1)
+
+    def action_prev_flag(self) -> None:
+        if self.segments:
+            self._jump(-1)
+
+    def action_play(self) -> None:
+        from qualtool.recordings import playback
+
+        seg = self.current()
+        if seg is None:
+            return
+        rec = rec_store.get_recording(self.qapp.ws.db, self.key)
+        if self.player and self.player.poll() is None:
+            self.player.terminate()
+            self.player = None
+            self.query_one("#status", Static).update("stopped")
+            return
+        try:
+            self.player = playback.play(self.qapp.ws.study.resolve(rec.path), seg.start, seg.end)
+        except RuntimeError as exc:
+            self.notify(str(exc), severity="warning", title="Playback unavailable")
+            return
+        self.query_one("#status", Static).update(
+            f"playing {format_timestamp(seg.start)}–{format_timestamp(seg.end)} (space stops)"
+        )
+
+    def on_unmount(self) -> None:
+        if self.player and self.player.poll() is None:
+            self.player.terminate()

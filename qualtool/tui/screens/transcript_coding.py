@@ -1,0 +1,148 @@
+"""The coding half of the transcript screen: select words, apply codes, layers, and the
+coder's own codings (remove, recode, key quote, memo). Mixed into TranscriptScreen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.widgets import DataTable, OptionList, Static, TextArea
+
+from qualtool.coding import actions as coding_service
+from qualtool.domain import Coding
+from qualtool.store.codebook import load_codebook
+from qualtool.tui.widgets.picker import CodePicker
+
+LAYERS = ("mine", "all", "disagreements")
+
+if TYPE_CHECKING:
+    pass
+
+
+class Selector(TextArea):
+    """A segment's text for selecting words (shift+arrows, drag, ctrl+a); Enter hands the
+    selection to the screen's `apply_selection`, Esc to its `close_selector`."""
+
+    BINDINGS = [Binding("enter", "screen.apply_selection", "Code selection", priority=True),
+                Binding("escape", "screen.close_selector", "Cancel", priority=True),
+                Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
+
+
+class CodingActions:
+    """Needs from the screen: qapp, cb, coding_layer, current(), selected_coding(),
+    current_codings(), attempt(), reload(), notify(), query_one(), app."""
+
+    coding_layer: str
+    cb: Any
+
+    def action_select_words(self) -> None:
+        seg = self.current()
+        if seg is None:
+            self.notify("no segment selected", severity="warning")
+            return
+        sel = self.query_one("#selector", Selector)
+        sel.load_text(seg.text)
+        sel.add_class("visible")
+        sel.focus()
+        self.query_one("#status", Static).update(
+            "select words: shift+arrows or drag (ctrl+a: all), Enter: choose codes, Esc: cancel"
+        )
+
+    def action_close_selector(self) -> None:
+        sel = self.query_one("#selector", Selector)
+        sel.remove_class("visible")
+        self.query_one("#segments", DataTable).focus()
+        self.query_one("#status", Static).update("")
+
+    def selection_span(self) -> tuple[int, int]:
+        sel = self.query_one("#selector", Selector)
+        (r1, c1), (r2, c2) = sorted([sel.selection.start, sel.selection.end])
+        text = sel.text
+        lines = text.split("\n")
+        start = sum(len(x) + 1 for x in lines[:r1]) + c1
+        end = sum(len(x) + 1 for x in lines[:r2]) + c2
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def action_apply_selection(self) -> None:
+        seg = self.current()
+        span = self.selection_span()
+        if seg is None or span[1] <= span[0]:
+            self.notify("select some words first (shift+arrows or drag; ctrl+a for all)",
+                        severity="warning")  # fmt: skip
+            return
+
+        def done(codes: list[str] | None) -> None:
+            if not codes:
+                return
+            self.action_close_selector()
+            made = self.attempt(coding_service.apply_codes, self.qapp.ws.db, seg.id, span, codes,
+                            self.qapp.coder)  # fmt: skip
+            if made:
+                self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
+
+        self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db)), done)
+
+    def action_layer(self) -> None:
+        self.coding_layer = LAYERS[(LAYERS.index(self.coding_layer) + 1) % len(LAYERS)]
+        self.reload()
+        self.notify(f"showing: {self.coding_layer}")
+
+    def action_focus_codings(self) -> None:
+        ol = self.query_one("#side-codings", OptionList)
+        if ol.has_focus:
+            self.query_one("#segments", DataTable).focus()
+        else:
+            ol.focus()
+
+    def _mine(self) -> Coding | None:
+        c = self.selected_coding()
+        if c is None:
+            self.notify("no coding here", severity="warning")
+            return None
+        if c.coder_id != self.qapp.coder:
+            self.notify(f"that coding belongs to {c.coder_id}; switch coder (ctrl+o) to change it",
+                        severity="warning")  # fmt: skip
+            return None
+        return c
+
+    def action_remove_coding(self) -> None:
+        c = self._mine()
+        if c:
+            self.attempt(coding_service.remove_coding, self.qapp.ws.db, c.id,
+                     message=f"removed {c.code_id} (ctrl+z undoes)")  # fmt: skip
+
+    def action_recode(self) -> None:
+        c = self._mine()
+        if c is None:
+            return
+
+        def done(codes: list[str] | None) -> None:
+            if codes:
+                self.attempt(coding_service.recode, self.qapp.ws.db, c.id, codes[0],
+                         message=f"{c.code_id} → {codes[0]}")  # fmt: skip
+
+        self.app.push_screen(CodePicker(self.cb, "Recode as", multi=False), done)
+
+    def action_key_quote(self) -> None:
+        c = self._mine()
+        if c:
+            self.attempt(coding_service.toggle_key_quote, self.qapp.ws.db, c.id,
+                     message="key quote" if not c.key_quote else "no longer a key quote")  # fmt: skip
+
+    def action_memo(self) -> None:
+        from qualtool.tui.widgets.prompt import Prompt
+
+        c = self._mine()
+        if c is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.attempt(coding_service.set_coding_memo, self.qapp.ws.db, c.id, text,
+                         message="memo saved")  # fmt: skip
+
+        self.app.push_screen(Prompt(f"Memo on {c.code_id} «{c.quote[:40]}»:", c.memo or ""), done)

@@ -1,0 +1,163 @@
+"""Transcript files under transcripts/: written after every run or edit, imported back.
+
+Importing a corrected transcript keeps every coding: unchanged segments keep their codings
+as they are, codings on changed text are re-anchored, and if any cannot be placed the import
+stops before touching the database.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
+from qualtool.domain.anchoring import reanchor
+from qualtool.domain.errors import InvalidInput
+from qualtool.files import transcript_formats as formats
+from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
+from qualtool.store.codings import codings_for_transcript, move_coding
+
+if TYPE_CHECKING:
+    from qualtool.workspace.study import Workspace
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
+    """transcripts/<key>.{json,md,srt,vtt} from the stored transcript."""
+    t = tr_store.get_transcript(ws.db, rec.id or 0)
+    if t is None or not t.segments:
+        return []
+    folder = ws.study.transcripts_dir
+    folder.mkdir(exist_ok=True)
+    title = f"{rec.key} — {rec.method.label_ru}" + (f", {rec.service}" if rec.service else "")
+    texts = {
+        "json": formats.to_json(t, rec.key, rec.path),
+        "md": formats.to_text(t, title),
+        "srt": formats.to_srt(t),
+        "vtt": formats.to_vtt(t),
+    }
+    paths = []
+    for suffix, text in texts.items():
+        path = folder / f"{rec.key}.{suffix}"
+        _atomic_write(path, text)
+        paths.append(path)
+    return paths
+
+
+def import_transcript(
+    ws: Workspace, rec: Recording, path: Path, *, force: bool = False
+) -> Transcript:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc})") from exc
+    segs, meta = formats.parse(text, path.suffix.lower().lstrip("."))
+    segs = [replace(s, idx=i) for i, s in enumerate(segs)]
+    replace_segments(ws, rec, segs, meta, source=str(path), force=force)
+    t = tr_store.get_transcript(ws.db, rec.id or 0)
+    assert t is not None
+    write_outputs(ws, rec)
+    return t
+
+
+def replace_segments(
+    ws: Workspace,
+    rec: Recording,
+    new: list[Segment],
+    meta: dict[str, object],
+    *,
+    source: str,
+    force: bool = False,
+) -> None:
+    db = ws.db
+    t = tr_store.get_transcript(db, rec.id or 0)
+    old: list[Segment] = list(t.segments) if t else []
+    codings = codings_for_transcript(db, t.id) if t and t.id else []
+    plan = _plan_moves(old, new, codings)
+    lost = [c for c, target in plan if target is None]
+    if lost and not force:
+        sample = "; ".join(f"«{c.quote[:40]}»" for c in lost[:3])
+        raise InvalidInput(
+            f"{len(lost)} coding(s) cannot be found in {source} ({sample}); nothing was "
+            "changed. Fix the text, or use --force to attach them to the nearest segment."
+        )
+    with db.atomic():
+        tr = tr_store.start_transcript(
+            db,
+            rec.id or 0,
+            language=str(meta.get("language") or (t.language if t else None) or rec.language),
+            model=str(
+                meta.get("model") or (t.model if t else None) or f"imported:{Path(source).name}"
+            ),
+            settings=dict(meta.get("settings") or (t.settings if t else {}) or {}),  # type: ignore[call-overload]
+            duration=float(meta.get("duration") or rec.duration),  # type: ignore[arg-type]
+        )
+        # park old segments at negative idx so new rows can take the real ones
+        db.execute("UPDATE segments SET idx = -idx - 1 WHERE transcript_id = ?", [tr.id])
+        stored = [db["segments"].insert(tr_store.segment_row(tr.id or 0, s)).last_pk for s in new]
+        for coding, target in plan:
+            if target is None:
+                pos = _nearest(old, new, coding.segment_id)
+                span = (0, max(1, len(new[pos].text)))
+                move_coding(db, coding, int(stored[pos]), span, note="[re-anchor needed]")
+            else:
+                pos, span = target
+                move_coding(db, coding, int(stored[pos]), span)
+        db.execute("DELETE FROM segments WHERE transcript_id = ? AND idx < 0", [tr.id])
+        tr_store.set_status(db, tr.id or 0, TranscriptStatus.DONE, progress=1.0)
+
+
+def _plan_moves(old, new, codings):  # type: ignore[no-untyped-def]
+    """For each coding: (new segment position, new span) or None if it cannot be placed."""
+    old_pos = {s.id: i for i, s in enumerate(old)}
+    matcher = difflib.SequenceMatcher(
+        a=[s.text for s in old], b=[s.text for s in new], autojunk=False
+    )
+    mapping: dict[int, list[int]] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i in range(i1, i2):
+            if tag == "equal":
+                mapping[i] = [j1 + (i - i1)]
+            else:  # a changed block: look in the replacement block and its neighbours
+                mapping[i] = list(range(max(0, j1 - 1), min(len(new), max(j2, j1 + 1) + 1)))
+    plan = []
+    for c in codings:
+        i = old_pos.get(c.segment_id)
+        target = None
+        for j in mapping.get(i, []) if i is not None else []:
+            span = reanchor(old[i].text, new[j].text, c.start, c.end, c.quote)
+            if span and span[1] > span[0]:
+                target = (j, span)
+                break
+        plan.append((c, target))
+    return plan
+
+
+def _nearest(old: list[Segment], new: list[Segment], segment_id: int) -> int:
+    t = next((s.start for s in old if s.id == segment_id), 0.0)
+    return min(range(len(new)), key=lambda j: abs(new[j].start - t))
+
+
+def import_transcript_files(ws: Workspace) -> list[str]:
+    """On sync: transcripts/<key>.json for recordings that have no stored segments yet."""
+    imported = []
+    folder = ws.study.transcripts_dir
+    if not folder.is_dir():
+        return imported
+    states = tr_store.transcript_states(ws.db)
+    for rec in rec_store.list_recordings(ws.db):
+        path = folder / f"{rec.key}.json"
+        has_segments = states.get(rec.id or 0, {}).get("segments")
+        if path.exists() and not has_segments:
+            segs, meta = formats.parse(path.read_text(encoding="utf-8"), "json")
+            replace_segments(ws, rec, segs, meta, source=str(path))
+            imported.append(rec.key)
+    return imported
