@@ -9,10 +9,14 @@ from pathlib import Path
 from conftest import AUDIO
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    # PYTHONPATH: the subprocess runs the code under test, not another installed qualtool
     return subprocess.run(
         [sys.executable, "-m", "qualtool", *args], cwd=cwd, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "HOME": str(cwd)},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "HOME": str(cwd), "PYTHONPATH": str(REPO)},
     )  # fmt: skip
 
 
