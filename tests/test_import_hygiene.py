@@ -6,7 +6,7 @@ import sys
 CORE = [
     "qualtool.domain", "qualtool.store.db", "qualtool.store.recordings", "qualtool.store.codebook",
     "qualtool.store.transcripts", "qualtool.store.codings", "qualtool.workspace.study", "qualtool.recordings.importing",
-    "qualtool.files.codebook", "qualtool.files.manifest", "qualtool.domain.anchoring", "qualtool.recordings.media",
+    "qualtool.files.codebook", "qualtool.files.manifest", "qualtool.domain.anchoring", "qualtool.files.media",
     "qualtool.transcribe.run", "qualtool.workspace.transcripts", "qualtool.files.transcript_formats",
     "qualtool.transcribe.speakers", "qualtool.transcribe.model", "qualtool.cli.main",
 ]  # fmt: skip

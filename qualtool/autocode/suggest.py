@@ -17,8 +17,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.nlp import Analyzer, Token, analyzer
@@ -26,6 +24,7 @@ from qualtool.search.query import refresh_index
 from qualtool.store import search_index
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codings import add_coding
+from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
 
 DEFAULT_THRESHOLD = 0.9

@@ -7,15 +7,9 @@ from pathlib import Path
 
 import click
 
+from qualtool.store.codings import fingerprint
 from qualtool.team.exchange import save_layers
 from qualtool.workspace.study import Workspace, open_workspace
-
-
-def coding_fingerprint(ws: Workspace) -> tuple[object, ...]:
-    return tuple(ws.db.execute(
-        "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
-        "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
-    ).fetchone())  # fmt: skip
 
 
 class Context:
@@ -28,12 +22,12 @@ class Context:
     def ws(self) -> Workspace:
         if self._ws is None:
             self._ws = open_workspace(self.study_path)
-            self._codings = coding_fingerprint(self._ws)
+            self._codings = fingerprint(self._ws.db)
         return self._ws
 
     def close(self) -> None:
         if self._ws is not None:
-            if coding_fingerprint(self._ws) != self._codings:
+            if fingerprint(self._ws.db) != self._codings:
                 save_layers(self._ws)  # codings/<coder>.json follow every change
             self._ws.close()
 

@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.study import Study
-from qualtool.store import recordings as store
 
 HEADER = (
     "# Recordings of this study and their metadata. Written by qualtool after every change;\n"
@@ -67,8 +65,8 @@ def _entry(rec: Recording) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def write_manifest(study: Study, db: Database) -> Path:
-    recs = [_entry(r) for r in store.list_recordings(db)]
+def write_manifest(study: Study, recordings: list[Recording]) -> Path:
+    recs = [_entry(r) for r in recordings]
     buf = io.StringIO()
     _yaml().dump({"recordings": recs}, buf)
     path = study.manifest_path

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from qualtool.domain import Language, Method, Participant, Recording
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.files import media
 from qualtool.files.study import Study
-from qualtool.recordings import media
 from qualtool.store import recordings as store
+from qualtool.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +49,7 @@ def slug(text: str) -> str:
 
 def unique_key(db: Database, base: str) -> str:
     key, n = base, 2
-    while list(db.query("SELECT 1 FROM recordings WHERE key = ?", [key])):
+    while store.key_exists(db, key):
         key, n = f"{base}-{n}", n + 1
     return key
 

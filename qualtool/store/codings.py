@@ -159,3 +159,22 @@ def list_memos(
 def delete_memo(db: Database, memo_id: int) -> None:
     db.execute("DELETE FROM memos WHERE id = ?", [memo_id])
     db.conn.commit()
+
+
+def has_codings(db: Database, coder: str) -> bool:
+    q = "SELECT 1 FROM codings WHERE coder_id = ? LIMIT 1"
+    return db.execute(q, [coder]).fetchone() is not None
+
+
+def coded_count(db: Database, transcript_id: int) -> int:
+    q = ("SELECT count(*) FROM codings c JOIN segments s ON s.id = c.segment_id "
+         "WHERE s.transcript_id = ?")  # fmt: skip
+    return int(db.execute(q, [transcript_id]).fetchone()[0])
+
+
+def fingerprint(db: Database) -> tuple[object, ...]:
+    """A cheap digest of all codings: tells whether a command changed any (coder files then follow)."""
+    return tuple(db.execute(
+        "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
+        "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
+    ).fetchone())  # fmt: skip

@@ -6,8 +6,15 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils import Database
 
 from qualtool.store.migrations import migrations
+
+__all__ = [
+    "Database",
+    "now",
+    "open_db",
+]  # services type the handle through store, never sqlite_utils
 
 
 def now(db: sqlite_utils.Database) -> str:

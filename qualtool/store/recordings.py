@@ -117,6 +117,10 @@ def link_participant(
     )
 
 
+def key_exists(db: Database, key: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM recordings WHERE key = ?", [key])))
+
+
 def get_recording(db: Database, ident: int | str) -> Recording:
     """By numeric id or by key; a clear NotFound otherwise."""
     if isinstance(ident, int) or (isinstance(ident, str) and ident.isdigit()):

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlite_utils import Database
-
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.nlp import analyzer
 from qualtool.store import layers
 from qualtool.store.codings import add_coding, list_coders
+from qualtool.store.db import Database
 from qualtool.store.layers import CONSENSUS
 from qualtool.team.reliability import cohen_kappa, krippendorff_alpha, percent_agreement
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -19,11 +19,14 @@ from qualtool.files.study import Study
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
+from qualtool.store.codings import coded_count
+from qualtool.store.db import open_db
 from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
+from qualtool.transcribe.model import resolve
 from qualtool.transcribe.postprocess import to_segments
 from qualtool.transcribe.speakers import assign_speakers
 from qualtool.workspace.study import Workspace
-from qualtool.workspace.transcripts import write_outputs
+from qualtool.workspace.transcripts import replace_segments, write_outputs
 
 MAX_HOTWORDS = 40
 TAIL_PADDING = 1.0  # seconds of silence appended: see _with_tail()
@@ -61,7 +64,7 @@ class Progress:
 
 def make_engine(study: Study) -> Engine:
     """The configured faster-whisper engine (model resolved without surprise downloads)."""
-    from qualtool.transcribe.model import resolve
+    # faster-whisper (CTranslate2, onnxruntime) takes ~1 s to import: only when a model is needed
     from qualtool.transcribe.whisper import WhisperEngine
 
     s = study.config.transcription
@@ -100,8 +103,8 @@ def transcribe_recording(
     db = ws.db
     options = options or engine_options(ws)
     existing = tr_store.get_transcript(db, rec.id or 0)
-    if existing and restart and _coded(db, existing.id or 0):
-        return _retranscribe_coded(ws, rec, engine, options, on_progress, should_stop)
+    if existing and restart and coded_count(db, existing.id or 0):
+        return _retranscribecoded_count(ws, rec, engine, options, on_progress, should_stop)
     audio = engine.load_audio(str(ws.study.resolve(rec.path)))
     total = len(audio) / SAMPLE_RATE
     if existing and restart:
@@ -167,22 +170,12 @@ def transcribe_recording(
     return _reload(ws, rec)
 
 
-def _coded(db, transcript_id: int) -> int:  # type: ignore[no-untyped-def]
-    return int(db.execute("SELECT count(*) FROM codings c JOIN segments s ON s.id = c.segment_id "
-                          "WHERE s.transcript_id = ?", [transcript_id]).fetchone()[0])  # fmt: skip
-
-
-def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: EngineOptions,
+def _retranscribecoded_count(ws: Workspace, rec: Recording, engine: Engine, options: EngineOptions,
                         on_progress: Callable[[Progress], None] | None,
                         should_stop: Callable[[], bool] | None) -> Transcript:  # fmt: skip
     """Transcribe again without losing coders' work: decode into a scratch database, then swap
     the new segments in with every coding re-anchored on its words. If any coding cannot be
     re-found, nothing changes (InvalidInput says which)."""
-    from dataclasses import replace
-
-    from qualtool.store.db import open_db
-    from qualtool.workspace.transcripts import replace_segments
-
     scratch = Workspace(ws.study, open_db(None))
     try:
         copy = rec_store.insert_recording(scratch.db, replace(rec, id=None))

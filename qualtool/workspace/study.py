@@ -9,17 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from qualtool.domain import Recording
 from qualtool.domain.errors import QualtoolError
-from qualtool.files import manifest
+from qualtool.files import manifest, media
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
-from qualtool.recordings import media
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import SyncReport, sync_codebook
-from qualtool.store.db import open_db
+from qualtool.store.db import Database, open_db
 
 
 @dataclass
@@ -44,7 +41,7 @@ class Workspace:
         return Workspace(self.study, open_db(self.study.db_path))
 
     def save_manifest(self) -> None:
-        manifest.write_manifest(self.study, self.db)
+        manifest.write_manifest(self.study, rec_store.list_recordings(self.db))
 
     def sync(self) -> SyncResult:
         result = SyncResult()

@@ -17,7 +17,7 @@ from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import codings_for_segment
 from qualtool.workspace.study import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TURNS = [
     ("I", "Как прошло получение услуги?"),
     ("R01", "Сначала всё хорошо. Потом потребовали дополнительные справки, которых нет в перечне."),

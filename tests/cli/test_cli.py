@@ -8,8 +8,7 @@ from pathlib import Path
 
 from conftest import AUDIO
 
-
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -71,7 +70,7 @@ def test_codebook_check(tmp_path: Path) -> None:
     )
     r = run("codebook", "check", cwd=st)
     assert r.returncode == 1 and "barriers.yml:" in r.stderr and "Traceback" not in r.stderr
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     r = run("codebook", "check", str(repo / "codebooks" / "barriers.yml"), cwd=st)
     assert r.returncode == 0 and "ok — 63 codes" in r.stdout
 
@@ -80,7 +79,7 @@ def test_new_commands_fail_with_one_line_errors(tmp_path: Path) -> None:
     r = run("init", "st", "--year", "2025", "--coder", "anna", cwd=tmp_path)
     st = tmp_path / "st"
     (st / "codebooks" / "barriers.yml").write_text(
-        (Path(__file__).resolve().parent.parent / "codebooks" / "barriers.yml").read_text()
+        (Path(__file__).resolve().parents[2] / "codebooks" / "barriers.yml").read_text()
     )
     assert run("codebook", "load", cwd=st).returncode == 0
     one_line_error(run("search", "NOT", "справка", cwd=st), "NOT needs a term")

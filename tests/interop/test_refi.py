@@ -21,8 +21,8 @@ from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import add_coding, add_memo
 from qualtool.workspace.study import Workspace, open_workspace
 
-DATA = Path(__file__).parent / "data" / "refi"
-REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data" / "refi"
+REPO = Path(__file__).resolve().parents[2]
 TURNS = [
     ("I", "Как вы получали услугу?"),
     ("R01", "Три раза ходила в ЦОН. Каждый раз просили новую справку."),

@@ -75,7 +75,7 @@ transcribe_recording(ws, rec, FakeEngine(SCRIPT, delay=0.4),
 def test_killed_process_resumes_from_last_stored_segment(empty_study) -> None:  # type: ignore[no-untyped-def]
     ws = empty_study
     rec = _rec(ws)
-    code = KILL_SCRIPT.format(tests=str(Path(__file__).parent), root=str(ws.study.root))
+    code = KILL_SCRIPT.format(tests=str(Path(__file__).parents[1]), root=str(ws.study.root))
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:

@@ -177,7 +177,7 @@ def test_report_cli_on_the_sample_study(tmp_path: Path) -> None:
     """The shipped study (codings/ layers included) gives a DOCX from a fresh clone."""
     import shutil
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     root = tmp_path / "sample"
     for part in ("audio", "codebooks", "transcripts", "codings"):
         shutil.copytree(repo / part, root / part)
