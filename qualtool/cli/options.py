@@ -13,11 +13,13 @@ from qualtool.domain.recording import parse_participant
 class MethodType(click.ParamType):
     name = "method"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Method:
         if isinstance(value, Method):
             return value
         try:
-            return Method.parse(value)
+            return Method.parse(str(value))
         except ValueError:
             self.fail(
                 f"{value!r}: use interview (idi), focus_group (fg), mystery_shopper (ms) or other"
@@ -27,11 +29,13 @@ class MethodType(click.ParamType):
 class DateType(click.ParamType):
     name = "date"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date like 2025-06-30")
 
@@ -41,11 +45,13 @@ class ParticipantType(click.ParamType):
 
     name = "participant"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Participant:
         if isinstance(value, Participant):
             return value
         try:
-            return parse_participant(value)
+            return parse_participant(str(value))
         except ValueError as exc:
             self.fail(str(exc))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -36,7 +38,7 @@ def init(path: Path, name: str | None, year: int | None, coder: str | None) -> N
     click.echo("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`")
 
 
-def _meta_options(f):  # type: ignore[no-untyped-def]
+def _meta_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(
         [
             click.option("--method", "-m", type=METHOD, default="interview", show_default=True,
@@ -160,7 +162,7 @@ def edit(ctx: Context, recording: str, **kw: object) -> None:
                         ("consent", "consent"), ("notes", "notes")]:  # fmt: skip
         if src.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
             value = kw[name]
-            changes[field] = Language(value) if field == "language" else value
+            changes[field] = Language(str(value)) if field == "language" else value
     people = kw["participants"]
     if not changes and not people:
         raise InvalidInput("nothing to change: give at least one option (see --help)")

@@ -5,13 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.domain.transcript import format_timestamp
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe import model as model_mod
+from qualtool.transcribe.run import Progress as TranscriptionProgress
+from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording
+from qualtool.workspace.transcripts import import_transcript, write_outputs
 
 
 @click.command()
@@ -36,8 +47,6 @@ def transcribe(
     Example: qualtool transcribe --all      ·      qualtool transcribe idi-01 --restart
     """
     from dataclasses import replace
-
-    from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording
 
     ws = ctx.ws
     if not recordings and not all_:
@@ -68,7 +77,7 @@ def transcribe(
         for rec in recs:
             task = bar.add_task(rec.key, total=rec.duration, speed="")
 
-            def report(p, task=task):  # type: ignore[no-untyped-def]
+            def report(p: TranscriptionProgress, task: TaskID = task) -> None:
                 bar.update(task, completed=p.done, total=p.total, speed=f"{p.speed:4.1f}× RT")
 
             try:
@@ -122,8 +131,6 @@ def transcript() -> None:
 @pass_ctx
 def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
     """Replace RECORDING's transcript with FILE, keeping every coding anchored."""
-    from qualtool.workspace.transcripts import import_transcript
-
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
     t = import_transcript(ws, rec, file, force=force)
@@ -135,8 +142,6 @@ def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
 @pass_ctx
 def export(ctx: Context, recording: str) -> None:
     """Rewrite transcripts/<key>.{json,md,srt,vtt} from the database."""
-    from qualtool.workspace.transcripts import write_outputs
-
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
     paths = write_outputs(ws, rec)
@@ -152,8 +157,6 @@ def export(ctx: Context, recording: str) -> None:
 @pass_ctx
 def show(ctx: Context, recording: str, flagged: bool) -> None:
     """Print a transcript as `[hh:mm:ss] Speaker: text` lines."""
-    from qualtool.domain.transcript import format_timestamp
-
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
     t = tr_store.get_transcript(ws.db, rec.id or 0)

@@ -101,7 +101,10 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
         node, seq = _find(doc, code_id)
         if new_parent:
             target, _ = _find(doc, new_parent)
-            ids = {n.get("id") for n, _ in _walk(node.get("children") or [], [])}
+            ids = {
+                n.get("id")
+                for n, _ in _walk(node.get("children") or CommentedSeq(), CommentedSeq())
+            }
             if new_parent == code_id or new_parent in ids:
                 raise InvalidInput(f"cannot move {code_id} under itself")
         seq.remove(node)

@@ -209,7 +209,7 @@ def _parse_otr(text: str) -> tuple[list[Segment], dict[str, Any]]:
 
 def _parse_noscribe(text: str) -> tuple[list[Segment], dict[str, Any]]:
     pattern = re.compile(r'<a name="ts_(\d+)_(\d+)_([^"]*)"\s*>(.*?)</a>', re.S)
-    segs = []
+    segs: list[Segment] = []
     for m in pattern.finditer(text):
         content = html.unescape(re.sub(r"<[^>]+>", "", m.group(4))).strip()
         speaker, content = _split_speaker(content)

@@ -123,7 +123,7 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
                 report.moved.append(code.id)
             elif any(old[k] != v for k, v in row.items() if k != "sort"):
                 report.changed.append(code.id)
-            db["codes"].upsert(row, pk="id")
+            db.table("codes").upsert(row, pk="id")
         for old_id, new_id in replaced.items():
             if old_id in existing:
                 db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new_id, old_id])
@@ -131,7 +131,7 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
                     "UPDATE code_aliases SET code_id = ? WHERE code_id = ?", [new_id, old_id]
                 )
                 report.renamed.append((old_id, new_id))
-            db["code_aliases"].upsert({"old_id": old_id, "code_id": new_id}, pk="old_id")
+            db.table("code_aliases").upsert({"old_id": old_id, "code_id": new_id}, pk="old_id")
         for old_id in existing:
             if old_id not in new_ids:
                 db.execute("UPDATE codes SET parent_id = NULL WHERE parent_id = ?", [old_id])

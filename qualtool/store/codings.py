@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Coder, Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.store.db import last_id, saved
 
 
 def _coding(row: dict[str, Any]) -> Coding:
@@ -30,7 +31,7 @@ def _coding(row: dict[str, Any]) -> Coding:
 def ensure_coder(db: Database, coder: Coder) -> None:
     if not coder.id.strip():
         raise InvalidInput("a coder needs a name")
-    db["coders"].insert({"id": coder.id, "name": coder.name}, ignore=True)
+    db.table("coders").insert({"id": coder.id, "name": coder.name}, ignore=True)
 
 
 def list_coders(db: Database) -> list[Coder]:
@@ -66,7 +67,7 @@ def add_coding(db: Database, coding: Coding) -> Coding:
         )
         if existing:
             return get_coding(db, existing[0]["id"])
-        cid = db["codings"].insert(row).last_pk
+        cid = last_id(db.table("codings").insert(row))
     return get_coding(db, int(cid))
 
 
@@ -103,8 +104,8 @@ def move_coding(
     memo = coding.memo
     if note:
         memo = f"{note} was: «{coding.quote}»" + (f"\n{memo}" if memo else "")
-    db["codings"].update(
-        coding.id,
+    db.table("codings").update(
+        saved(coding.id),
         {
             "segment_id": segment_id,
             "start": span[0],
@@ -135,10 +136,10 @@ def add_memo(db: Database, memo: Memo) -> Memo:
     with db.atomic():
         existing = list_memos(db, memo.target_type, memo.target_id, memo.coder_id)
         if existing:
-            db["memos"].update(existing[0].id, {"text": memo.text})
+            db.table("memos").update(saved(existing[0].id), {"text": memo.text})
             return list_memos(db, memo.target_type, memo.target_id, memo.coder_id)[0]
-        mid = db["memos"].insert({"target_type": memo.target_type, "target_id": memo.target_id,
-                                  "coder_id": memo.coder_id, "text": memo.text}).last_pk  # fmt: skip
+        mid = last_id(db.table("memos").insert({"target_type": memo.target_type, "target_id": memo.target_id,
+                                  "coder_id": memo.coder_id, "text": memo.text}))  # fmt: skip
     return _memo(next(iter(db.query("SELECT * FROM memos WHERE id = ?", [mid]))))
 
 

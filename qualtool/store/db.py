@@ -22,7 +22,21 @@ def now(db: sqlite_utils.Database) -> str:
     return str(db.execute("SELECT datetime('now')").fetchone()[0])
 
 
-def _ulower(value: object) -> object:
+def last_id(table: sqlite_utils.db.Table) -> int:
+    """The rowid of the row `table` just inserted (sqlite-utils types it as optional)."""
+    if table.last_pk is None:
+        raise RuntimeError(f"insert into {table.name} returned no row id")
+    return int(table.last_pk)
+
+
+def saved(ident: int | None) -> int:
+    """The id of a domain object that came from the database (new objects have none yet)."""
+    if ident is None:
+        raise RuntimeError("this object has not been stored yet")
+    return ident
+
+
+def _ulower(value: str | None) -> str | None:
     return value.lower().replace("ё", "е") if isinstance(value, str) else value
 
 

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput, NotFound
-from qualtool.store.db import now
+from qualtool.store.db import last_id, now, saved
 
 
 def _participant(row: dict[str, Any]) -> Participant:
@@ -84,7 +84,7 @@ def insert_recording(db: Database, rec: Recording) -> Recording:
             raise InvalidInput(f"duplicate: the same audio is already in the study ({rec.path})")
         if list(db.query("SELECT 1 FROM recordings WHERE key = ?", [rec.key])):
             raise InvalidInput(f"a recording with key {rec.key!r} already exists")
-        rid = db["recordings"].insert(_row(rec)).last_pk
+        rid = last_id(db.table("recordings").insert(_row(rec)))
         for person in rec.participants:
             link_participant(db, rid, person)
     return get_recording(db, rid)
@@ -102,16 +102,16 @@ def upsert_participant(db: Database, person: Participant) -> int:
     }
     if existing:
         pid = existing[0]["id"]
-        db["participants"].update(pid, values)
+        db.table("participants").update(pid, values)
         return int(pid)
-    return int(db["participants"].insert(values).last_pk)
+    return int(last_id(db.table("participants").insert(values)))
 
 
 def link_participant(
     db: Database, recording_id: int, person: Participant, speaker: str | None = None
 ) -> None:
     pid = upsert_participant(db, person)
-    db["recording_participants"].upsert(
+    db.table("recording_participants").upsert(
         {"recording_id": recording_id, "participant_id": pid, "speaker_label": speaker},
         pk=("recording_id", "participant_id"),
     )
@@ -141,7 +141,7 @@ def list_recordings(db: Database) -> list[Recording]:
 def update_recording(db: Database, rec: Recording, **changes: Any) -> Recording:
     updated = replace(rec, **changes)
     with db.atomic():
-        db["recordings"].update(rec.id, {**_row(updated), "updated_at": now(db)})
+        db.table("recordings").update(saved(rec.id), {**_row(updated), "updated_at": now(db)})
     return get_recording(db, rec.id or 0)
 
 

@@ -184,7 +184,7 @@ def _retranscribecoded_count(ws: Workspace, rec: Recording, engine: Engine, opti
                                      write_files=False)  # fmt: skip
         if fresh.status != TranscriptStatus.DONE:
             return _reload(ws, rec)  # cancelled: the coded transcript stays as it was
-        meta = {"language": fresh.language, "model": fresh.model, "settings": fresh.settings,
+        meta: dict[str, object] = {"language": fresh.language, "model": fresh.model, "settings": fresh.settings,
                 "duration": fresh.duration}  # fmt: skip
         replace_segments(ws, rec, list(fresh.segments), meta, source="the new transcription")
     finally:
