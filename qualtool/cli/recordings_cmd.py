@@ -12,11 +12,11 @@ from rich.table import Table
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.cli.options import DATE, LANGUAGE, METHOD, PARTICIPANT
-from qualtool.domain import Language
+from qualtool.domain import Language, Recording
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.study import init_study
-from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
+from qualtool.recordings.importing import import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.db import open_db
@@ -76,11 +76,11 @@ def add(
     --lang ru -p R07:recipient:f:35-44:ВКО --consent
     """
     ws = ctx.ws
-    meta = RecordingMeta(
+    meta = Recording(
         method=kw["method"], service=kw["service"], region=kw["region"],  # type: ignore[arg-type]
         language=Language(kw["language"]), date=kw["date_"], interviewer=kw["interviewer"],  # type: ignore[arg-type]
         consent=bool(kw["consent"]), notes=kw["notes"], participants=tuple(kw["participants"]),  # type: ignore[arg-type]
-        key=key,
+        key=key or "",
     )  # fmt: skip
     if key and len(files) > 1:
         raise InvalidInput("--key names one recording; give one file")

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.recording import EDITABLE_FIELDS, plain_fields
 from qualtool.files.study import Study
 
 HEADER = (
@@ -33,18 +34,12 @@ def _yaml() -> YAML:
 
 
 def _entry(rec: Recording) -> dict[str, Any]:
+    fields = plain_fields(rec)
     entry: dict[str, Any] = {
         "key": rec.key,
         "file": rec.path,
         "sha256": rec.checksum,
-        "method": rec.method.value,
-        "service": rec.service,
-        "region": rec.region,
-        "language": rec.language.value,
-        "date": rec.date.isoformat() if rec.date else None,
-        "interviewer": rec.interviewer,
-        "consent": rec.consent,
-        "notes": rec.notes,
+        **{name: fields[name] for name in EDITABLE_FIELDS},
     }
     if rec.participants:
         entry["participants"] = [

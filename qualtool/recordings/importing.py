@@ -11,29 +11,14 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
-from qualtool.domain import Language, Method, Participant, Recording
+from qualtool.domain import Recording
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.files import media
 from qualtool.files.study import Study
 from qualtool.store import recordings as store
 from qualtool.store.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class RecordingMeta:
-    method: Method = Method.INTERVIEW
-    service: str | None = None
-    region: str | None = None
-    language: Language = Language.AUTO
-    date: date | None = None
-    interviewer: str | None = None
-    consent: bool = False
-    notes: str | None = None
-    participants: tuple[Participant, ...] = ()
-    key: str | None = None
 
 
 @dataclass
@@ -55,7 +40,7 @@ def unique_key(db: Database, base: str) -> str:
 
 
 def import_file(
-    study: Study, db: Database, path: Path, meta: RecordingMeta, *, copy: bool = True
+    study: Study, db: Database, path: Path, meta: Recording, *, copy: bool = True
 ) -> Recording:
     path = path.expanduser()
     info = media.probe(path)
@@ -65,21 +50,14 @@ def import_file(
         raise InvalidInput(f"{path}: duplicate of recording {dup.key} ({dup.path})")
     target, created = _place(study, path, copy)
     try:
-        rec = Recording(
+        rec = replace(
+            meta,
             key=unique_key(db, meta.key or slug(path.stem)),
             path=study.relative(target),
             checksum=digest,
             duration=round(info.duration, 3),
             format=info.format,
-            method=meta.method,
-            service=meta.service,
-            region=meta.region,
-            language=meta.language,
-            date=meta.date,
-            interviewer=meta.interviewer,
-            consent=meta.consent,
-            notes=meta.notes,
-            participants=meta.participants,
+            id=None,
         )
         return store.insert_recording(db, rec)
     except BaseException:
@@ -110,7 +88,7 @@ def _place(study: Study, path: Path, copy: bool) -> tuple[Path, bool]:
 
 
 def import_folder(
-    study: Study, db: Database, folder: Path, meta: RecordingMeta, *, copy: bool = True
+    study: Study, db: Database, folder: Path, meta: Recording, *, copy: bool = True
 ) -> FolderImport:
     """Every media file below `folder`; bad or duplicate files are reported, not fatal."""
     result = FolderImport()
@@ -121,7 +99,7 @@ def import_folder(
         raise InvalidInput(f"{folder}: no audio or video files found")
     for p in files:
         try:
-            result.added.append(import_file(study, db, p, replace(meta, key=None), copy=copy))
+            result.added.append(import_file(study, db, p, replace(meta, key=""), copy=copy))
         except QualtoolError as exc:
             result.skipped.append((p, str(exc)))
     return result

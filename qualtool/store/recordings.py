@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.recording import plain_fields
 from qualtool.store.db import last_id, now, saved
 
 
@@ -55,21 +56,7 @@ def _recording(db: Database, row: dict[str, Any]) -> Recording:
 
 
 def _row(rec: Recording) -> dict[str, Any]:
-    return {
-        "key": rec.key,
-        "path": rec.path,
-        "checksum": rec.checksum,
-        "duration": rec.duration,
-        "format": rec.format,
-        "method": rec.method.value,
-        "service": rec.service,
-        "region": rec.region,
-        "language": rec.language.value,
-        "date": rec.date.isoformat() if rec.date else None,
-        "interviewer": rec.interviewer,
-        "consent": int(rec.consent),
-        "notes": rec.notes,
-    }
+    return {**plain_fields(rec), "consent": int(rec.consent)}
 
 
 def by_checksum(db: Database, checksum: str) -> Recording | None:

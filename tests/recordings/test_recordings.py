@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import AUDIO
 
-from qualtool.domain import Language, Method, Participant, Role
+from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.manifest import read_manifest
-from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
+from qualtool.recordings.importing import import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.workspace.study import open_workspace
 
-META = RecordingMeta(
+META = Recording(
     method=Method.INTERVIEW, service="Пособие", region="ВКО", language=Language.RU,
     date=date(2025, 6, 12), interviewer="И1", consent=True,
     participants=(Participant("R01", Role.RECIPIENT, "f", "35-44", "ВКО"),),
@@ -38,7 +38,7 @@ def test_import_copies_file_and_records_metadata(empty_study, tmp_path: Path) ->
 
 @pytest.mark.parametrize("name", ["idi-02.flac", "fg-01.ogg", "ms-01.mp3"])
 def test_formats_are_read(empty_study, name: str) -> None:  # type: ignore[no-untyped-def]
-    rec = import_file(empty_study.study, empty_study.db, AUDIO / name, RecordingMeta())
+    rec = import_file(empty_study.study, empty_study.db, AUDIO / name, Recording())
     assert rec.duration > 10
 
 

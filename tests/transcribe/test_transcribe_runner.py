@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import AUDIO, SCRIPT, FakeEngine
 
-from qualtool.domain import TranscriptStatus
-from qualtool.recordings.importing import RecordingMeta, import_file
+from qualtool.domain import Recording, TranscriptStatus
+from qualtool.recordings.importing import import_file
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe.run import transcribe_recording
 
@@ -20,7 +20,7 @@ from qualtool.transcribe.run import transcribe_recording
 def _rec(ws):  # type: ignore[no-untyped-def]
     from qualtool.domain import Language
 
-    return import_file(ws.study, ws.db, AUDIO / "idi-02.flac", RecordingMeta(language=Language.RU))
+    return import_file(ws.study, ws.db, AUDIO / "idi-02.flac", Recording(language=Language.RU))
 
 
 def test_segments_progress_and_outputs(empty_study, fake_engine) -> None:  # type: ignore[no-untyped-def]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import AUDIO
 
-from qualtool.domain import Coding, Segment, Transcript
+from qualtool.domain import Coding, Recording, Segment, Transcript
 from qualtool.domain.errors import InvalidInput
 from qualtool.files import transcript_formats as formats
-from qualtool.recordings.importing import RecordingMeta, import_file
+from qualtool.recordings.importing import import_file
 from qualtool.store.codings import add_coding, codings_for_transcript
 from qualtool.store.transcripts import get_transcript
 from qualtool.transcribe.run import transcribe_recording
@@ -76,7 +76,7 @@ def test_bad_transcript_files() -> None:
 
 
 def _coded(ws, fake_engine):  # type: ignore[no-untyped-def]
-    rec = import_file(ws.study, ws.db, AUDIO / "idi-02.flac", RecordingMeta())
+    rec = import_file(ws.study, ws.db, AUDIO / "idi-02.flac", Recording())
     t = transcribe_recording(ws, rec, fake_engine)
     seg = t.segments[1]
     q = "требовали дополнительные справки"
