@@ -66,7 +66,9 @@ def test_segment_agreement_by_hand(ws: Workspace) -> None:
     assert by["ACC.QUEUE"].applied == {"anna": 0, "boris": 1}
     # pooled: 5 codes × 4 segments = 20 units, 2 disagreements
     assert rep.overall.units == 20 and rep.overall.percent == pytest.approx(18 / 20)
-    assert rep.overall.alpha is not None and 0 < rep.overall.alpha < 1
+    # α by hand: 40 values, 8 "coded" (3 units both yes, 2 units one coder) → coincidences
+    # o(1,0) = o(0,1) = 2; α = 1 − (n − 1)·Σo(c≠k) / Σ n_c·n_k = 1 − 39·4 / (2·8·32)
+    assert rep.overall.alpha == pytest.approx(1 - 39 * 4 / (2 * 8 * 32))
 
 
 def test_sentence_and_overlap_units(ws: Workspace) -> None:
