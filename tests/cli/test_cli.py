@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import AUDIO
+from conftest import AUDIO, child_env
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -15,7 +15,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     # PYTHONPATH: the subprocess runs the code under test, not another installed qualtool
     return subprocess.run(
         [sys.executable, "-m", "qualtool", *args], cwd=cwd, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "HOME": str(cwd), "PYTHONPATH": str(REPO)},
+        env=child_env(cwd, COLUMNS="160"),
     )  # fmt: skip
 
 
