@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from qualtool.team.exchange import save_layers
 from qualtool.workspace.study import Workspace, open_workspace
 
 
@@ -33,9 +32,12 @@ class Context:
 
     def close(self) -> None:
         if self._ws is not None:
-            if coding_fingerprint(self._ws) != self._codings:
-                save_layers(self._ws)  # codings/<coder>.json follow every change
-            self._ws.close()
+            try:
+                report = self._ws.save_layers()  # codings/<coder>.json follow every change
+                for line in report.conflicts:
+                    click.echo(f"conflict: {line}", err=True)
+            finally:
+                self._ws.close()
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -37,3 +37,12 @@ def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     db.conn.create_function("ulower", 1, _ulower, deterministic=True)
     migrations.apply(db)
     return db
+
+
+def set_study_uuid(db: sqlite_utils.Database, study_id: str) -> None:
+    """The study's id lives in study.toml; the database only mirrors it (for the vault)."""
+    row = db.execute("SELECT value FROM study_meta WHERE key = 'uuid'").fetchone()
+    if row is None or row[0] != study_id:
+        with db.conn:
+            db.execute("INSERT INTO study_meta (key, value) VALUES ('uuid', ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [study_id])  # fmt: skip
