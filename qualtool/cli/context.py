@@ -27,6 +27,9 @@ class Context:
     def ws(self) -> Workspace:
         if self._ws is None:
             self._ws = open_workspace(self.study_path)
+            if self._ws.opened:
+                for line in self._ws.opened.layers.conflicts:
+                    click.echo(f"conflict: {line}", err=True)
             self._codings = coding_fingerprint(self._ws)
         return self._ws
 

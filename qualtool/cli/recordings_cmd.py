@@ -14,6 +14,7 @@ from qualtool.domain import Language
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.study import init_study
+from qualtool.i18n import _
 from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
@@ -208,20 +209,44 @@ def rm(ctx: Context, recording: str, yes: bool) -> None:
 
 
 @click.command()
+@click.option("--all", "force", is_flag=True, help="Re-read every file, changed or not.")
 @pass_ctx
-def sync(ctx: Context) -> None:
-    """Bring the database in step with the study's files (codebook, manifest, transcripts)."""
-    result = ctx.ws.sync()
-    if result.codebook:
-        click.echo(f"codebook: {result.codebook.summary()}")
-    click.echo(
-        f"recordings: {len(result.recordings_added)} added, {len(result.recordings_updated)} updated"
-    )
-    click.echo(f"transcripts: {len(result.transcripts_imported)} imported")
-    for p in result.problems:
+def sync(ctx: Context, force: bool) -> None:
+    """Read the study's files changed since the last sync (after a `git pull`) into the database
+    and say what changed: files, codings per coder, conflicts. Every command does this first;
+    `sync` shows it."""
+    opened = ctx.ws.opened
+    now = ctx.ws.sync(force=force)
+    results = [r for r in (opened, now) if r is not None]
+    files = sorted({f for r in results for f in r.files_read})
+    click.echo(_("files read: {files}").format(files=", ".join(files) or _("none changed")))
+    for r in results:
+        if r.codebook:
+            click.echo(_("codebook: {summary}").format(summary=r.codebook.summary()))
+    added = sum(len(r.recordings_added) for r in results)
+    updated = sum(len(r.recordings_updated) for r in results)
+    click.echo(_("recordings: {a} added, {u} updated").format(a=added, u=updated))
+    imported = sorted({k for r in results for k in r.transcripts_imported})
+    click.echo(_("transcripts: {n} imported").format(n=len(imported)))
+    coders = sorted({c for r in results for t in (r.layers.added, r.layers.removed,
+                     r.layers.updated) for c in t})  # fmt: skip
+    for coder in coders:
+        a = sum(r.layers.added.get(coder, 0) for r in results)
+        d = sum(r.layers.removed.get(coder, 0) for r in results)
+        u = sum(r.layers.updated.get(coder, 0) for r in results)
+        click.echo(_("codings/{coder}.json: {a} added, {d} removed, {u} changed").format(
+            coder=coder, a=a, d=d, u=u))  # fmt: skip
+    conflicts = [c for r in results for c in r.layers.conflicts]
+    for c in conflicts:
+        click.echo(_("conflict: {line}").format(line=c))
+    if conflicts:
+        click.echo(_("{n} conflict(s): both versions were kept; check the memos and edit them "
+                     "if needed").format(n=len(conflicts)))  # fmt: skip
+    problems = [p for r in results for p in r.problems]
+    for p in problems:
         click.echo(f"problem: {p}", err=True)
-    if result.problems:
-        raise InvalidInput(f"{len(result.problems)} manifest entr(y/ies) could not be synced")
+    if any(p for r in results for p in r.problems if p not in r.layers.unplaced):
+        raise InvalidInput(_("{n} item(s) could not be synced (see above)").format(n=len(problems)))
 
 
 COMMANDS = [init, add, ls, show, edit, rm, sync]

@@ -45,6 +45,7 @@ class Workspace:
     study: Study
     db: Database
     read_only: bool = False
+    opened: SyncResult | None = None  # what opening read from changed files
 
     def close(self) -> None:
         self.db.close()
@@ -163,10 +164,10 @@ def open_workspace(path: Path | None = None, *, sync: bool | None = None) -> Wor
     if not writable:
         ws = Workspace(study, open_db(None), read_only=True)
         set_study_uuid(ws.db, study.id)
-        ws.sync(force=True)
+        ws.opened = ws.sync(force=True)
         return ws
     is_new = not study.db_path.exists()
     ws = Workspace(study, open_db(study.db_path))
     set_study_uuid(ws.db, study.id)
-    ws.sync(force=bool(sync) or is_new)
+    ws.opened = ws.sync(force=bool(sync) or is_new)
     return ws
