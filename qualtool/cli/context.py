@@ -3,6 +3,7 @@ when the command ends, so commands that need no study (init, model) never open o
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -35,10 +36,14 @@ class Context:
 
     def close(self) -> None:
         if self._ws is not None:
+            failing = sys.exc_info()[0] is not None  # the command itself failed
             try:
                 report = self._ws.save_layers()  # codings/<coder>.json follow every change
                 for line in report.conflicts:
                     click.echo(f"conflict: {line}", err=True)
+            except Exception:
+                if not failing:
+                    raise  # else the command's own error is the one line the user sees
             finally:
                 self._ws.close()
 

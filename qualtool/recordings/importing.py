@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.domain.names import check_name
 from qualtool.files.study import Study
 from qualtool.recordings import media
 from qualtool.store import recordings as store
@@ -59,6 +60,8 @@ def import_file(
     study: Study, db: Database, path: Path, meta: RecordingMeta, *, copy: bool = True
 ) -> Recording:
     path = path.expanduser()
+    if meta.key:
+        check_name(meta.key, "recording key")  # it names transcripts/<key>.* files
     info = media.probe(path)
     digest = media.checksum(path)
     dup = store.by_checksum(db, digest)

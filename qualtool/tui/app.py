@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.domain.names import check_name
 from qualtool.files.study import Study
 from qualtool.i18n import _
 from qualtool.transcribe.engine import Engine
@@ -102,6 +103,11 @@ class QualtoolApp(App[None]):
 
         def done(value: str | None) -> None:
             if value and value.strip():
+                try:
+                    check_name(value.strip(), "coder")
+                except QualtoolError as exc:
+                    self.notify(str(exc), severity="error")
+                    return
                 self.coder = value.strip()
                 self._update_title()
                 self.notify(f"now coding as {self.coder}")

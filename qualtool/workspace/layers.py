@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
 from qualtool.files.layer_format import Key, Record
-from qualtool.files.names import check_name
 from qualtool.files.writing import write_if_changed
 from qualtool.store import file_state
 from qualtool.store import layers as rows

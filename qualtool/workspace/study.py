@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Recording
 from qualtool.domain.errors import QualtoolError
+from qualtool.domain.names import check_name
 from qualtool.files import manifest
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
@@ -107,7 +108,7 @@ class Workspace:
         file_state.put(self.db, _rel(self.study, path), sha(path.read_text(encoding="utf-8")))
 
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:
-        key = str(entry["key"])
+        key = check_name(str(entry["key"]), "recording key")
         meta = manifest.entry_metadata(entry)  # type: ignore[arg-type]
         existing = [r for r in rec_store.list_recordings(self.db) if r.key == key]
         if existing:
