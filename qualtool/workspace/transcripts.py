@@ -64,7 +64,10 @@ def import_transcript(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path}: cannot read ({exc})") from exc
-    segs, meta = formats.parse(text, path.suffix.lower().lstrip("."))
+    try:
+        segs, meta = formats.parse(text, path.suffix.lower().lstrip("."))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}") from None
     segs = [replace(s, idx=i) for i, s in enumerate(segs)]
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
