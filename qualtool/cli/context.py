@@ -8,6 +8,10 @@ from pathlib import Path
 
 import click
 
+from qualtool.domain import Codebook
+from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
+from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
 
 
@@ -29,6 +33,8 @@ class Context:
         if self._ws is None:
             self._ws = open_workspace(self.study_path)
             if self._ws.opened:
+                if self._ws.opened.codebook_problem:
+                    click.echo(f"warning: {self._ws.opened.codebook_problem}", err=True)
                 for line in self._ws.opened.layers.conflicts:
                     click.echo(f"conflict: {line}", err=True)
             self._codings = coding_fingerprint(self._ws)
@@ -46,6 +52,17 @@ class Context:
                     raise  # else the command's own error is the one line the user sees
             finally:
                 self._ws.close()
+
+
+def require_codebook(ws: Workspace) -> Codebook:
+    """Commands that work through the codebook say so, instead of silently finding nothing."""
+    cb = load_codebook(ws.db)
+    if not len(cb):
+        hint = ws.opened.codebook_problem if ws.opened and ws.opened.codebook_problem else None
+        raise InvalidInput(hint or _(
+            "the study has no codebook yet: put one at {path} (it is read on the next command)"
+        ).format(path=ws.study.relative(ws.study.codebook_path)))  # fmt: skip
+    return cb
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -12,13 +12,14 @@ from qualtool.cli.context import Context, pass_ctx
 from qualtool.cli.options import DATE, LANGUAGE, METHOD, PARTICIPANT
 from qualtool.domain import Language
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.names import check_name
 from qualtool.domain.transcript import format_timestamp
-from qualtool.files.study import init_study
+from qualtool.files.study import SHIPPED_CODEBOOK, init_study
 from qualtool.i18n import _
 from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
-from qualtool.store.db import open_db
+from qualtool.workspace.study import open_workspace
 
 
 @click.command()
@@ -26,15 +27,32 @@ from qualtool.store.db import open_db
 @click.option("--name", help="Study name (default: the folder name).")
 @click.option("--year", type=int, help="Monitoring year (wave).")
 @click.option("--coder", help="Default coder for this study.")
-def init(path: Path, name: str | None, year: int | None, coder: str | None) -> None:
-    """Create a study folder: study.toml, audio/, transcripts/, codebooks/, database.
+@click.option("--codebook", "codebook_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Start from this codebook file (default: the shipped barrier codebook).")  # fmt: skip
+@click.option("--no-codebook", is_flag=True, help="Start with no codebook.")
+def init(path: Path, name: str | None, year: int | None, coder: str | None,
+         codebook_file: Path | None, no_codebook: bool) -> None:  # fmt: skip
+    """Create a study folder: study.toml (with the study id), audio/, transcripts/, codebooks/
+    with the shipped barrier codebook, .gitignore and .gitattributes for sharing it with git.
 
     Example: qualtool init ~/studies/2025-vko --year 2025
     """
-    study = init_study(path, name=name, year=year, coder=coder)
-    open_db(study.db_path).close()
-    click.echo(f"created study {study.config.name!r} in {study.root}")
-    click.echo("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`")
+    if coder:
+        check_name(coder, "coder")
+    if codebook_file and no_codebook:
+        raise InvalidInput("give --codebook FILE or --no-codebook, not both")
+    source = None if no_codebook else (codebook_file or SHIPPED_CODEBOOK)
+    study = init_study(path, name=name, year=year, coder=coder, codebook=source)
+    ws = open_workspace(study.root)  # the database, with the codebook loaded
+    ws.close()
+    click.echo(
+        _("created study {name!r} in {root}").format(name=study.config.name, root=study.root)
+    )
+    if source is None:
+        click.echo(_("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`"))
+    else:
+        click.echo(_("codebook: {file}; next: `qualtool add FILE…`").format(
+            file=study.relative(study.codebook_path)))  # fmt: skip
 
 
 def _meta_options(f):  # type: ignore[no-untyped-def]

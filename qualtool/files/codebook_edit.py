@@ -102,8 +102,13 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
         if new_parent:
             target, _ = _find(doc, new_parent)
             ids = {n.get("id") for n, _ in _walk(node.get("children") or [], [])}
-            if new_parent == code_id or new_parent in ids:
+            if new_parent == code_id:
                 raise InvalidInput(f"cannot move {code_id} under itself")
+            if new_parent in ids:
+                raise InvalidInput(
+                    f"cannot move {code_id} under {new_parent}: {new_parent} is inside {code_id} "
+                    "(that would make a cycle)"
+                )
         seq.remove(node)
         if new_parent:
             target.setdefault("children", CommentedSeq()).append(node)

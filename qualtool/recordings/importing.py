@@ -63,6 +63,7 @@ def import_file(
     if meta.key:
         check_name(meta.key, "recording key")  # it names transcripts/<key>.* files
     info = media.probe(path)
+    media.check_complete(path, info)
     digest = media.checksum(path)
     dup = store.by_checksum(db, digest)
     if dup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,8 @@ def _ulower(value: object) -> object:
     return value.lower().replace("ё", "е") if isinstance(value, str) else value
 
 
-BUSY_SECONDS = 10.0
+# how long a command waits for another process's write lock before giving up
+BUSY_SECONDS = float(os.environ.get("QUALTOOL_BUSY_SECONDS") or 10.0)
 # called once, with a message, when another process holds the write lock as a study is opened
 on_wait: Callable[[str], None] | None = None
 

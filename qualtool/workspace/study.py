@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from qualtool.domain import Recording
-from qualtool.domain.errors import QualtoolError
+from qualtool.domain.errors import CodebookError, QualtoolError
 from qualtool.domain.names import check_name
 from qualtool.files import manifest
 from qualtool.files.codebook import load_codebook
@@ -39,6 +39,7 @@ class SyncResult:
     files_read: list[str] = field(default_factory=list)
     layers: LayerReport = field(default_factory=LayerReport)
     problems: list[str] = field(default_factory=list)
+    codebook_problem: str | None = None
 
 
 @dataclass
@@ -84,9 +85,15 @@ class Workspace:
         result = SyncResult()
         cb_path = self.study.codebook_path
         if cb_path.exists() and self._changed(cb_path, force):
-            cb = load_codebook(cb_path)
-            result.codebook = sync_codebook(self.db, cb, str(cb_path))
-            self._seen(cb_path)
+            try:
+                cb = load_codebook(cb_path)
+                result.codebook = sync_codebook(self.db, cb, str(cb_path))
+                self._seen(cb_path)
+            except CodebookError as exc:  # reading must go on; `codebook check` shows the list
+                result.codebook_problem = (
+                    f"{self.study.relative(cb_path)} was not loaded: {len(exc.problems)} "
+                    f"problem(s) ({exc.problems[0][1]}…); see `qualtool codebook check`"
+                )
         if self.study.manifest_path.exists() and self._changed(self.study.manifest_path, force):
             for entry in manifest.read_manifest(self.study):
                 try:
