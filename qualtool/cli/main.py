@@ -73,8 +73,21 @@ def _safe_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+def _utf8_args(argv: list[str]) -> list[str]:
+    """Under an ASCII locale Python hands Cyrillic arguments over as surrogate escapes: they
+    are UTF-8 bytes (what every terminal sends), so decode them as such."""
+    out = []
+    for arg in argv:
+        try:
+            out.append(arg.encode("utf-8", "surrogateescape").decode("utf-8"))
+        except UnicodeError:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     _safe_streams()
+    argv = _utf8_args(sys.argv[1:] if argv is None else argv)
     db_store.on_wait = lambda message: click.echo(message, err=True)
     try:
         cli.main(args=argv, prog_name="qualtool", standalone_mode=False)

@@ -75,7 +75,7 @@ def test_recording_key_cannot_escape_the_study(study: Path, tmp_path: Path) -> N
 
 def test_coder_name_cannot_escape_the_study(study: Path) -> None:
     before = files(study)
-    for coder in ("../README", "a/b", "..", ""):
+    for coder in ("../README", "a/b", "..", ".x"):
         out = run(study, "code", "idi-01#0", "TECH.OUTAGE", "--coder", coder)
         one_error_line(out, "coder")
     assert files(study) == before
