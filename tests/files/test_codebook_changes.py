@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from qualtool.cli.main import cli
-
 from qualtool.domain.errors import CodebookError, InvalidInput
 from qualtool.files.codebook import load_codebook
 from qualtool.files.codebook_edit import move_code
@@ -86,7 +85,7 @@ def test_replaces_an_unknown_code_is_refused_naming_it(empty_study) -> None:  # 
     text = path.read_text()
     path.write_text(text.replace("      - id: TECH.OUTAGE\n",
                                  "      - id: TECH.OUTAGE\n        replaces: [TECH.OUTAEG]\n"))  # fmt: skip
-    with pytest.raises(CodebookError, match="TECH.OUTAEG") as info:
+    with pytest.raises(CodebookError, match=r"TECH\.OUTAEG") as info:
         sync_codebook(ws.db, load_codebook(path))
     assert "not a code of this study" in str(info.value.problems)
 
@@ -94,7 +93,7 @@ def test_replaces_an_unknown_code_is_refused_naming_it(empty_study) -> None:  # 
 def test_moving_a_code_under_its_own_child_names_both(empty_study) -> None:  # type: ignore[no-untyped-def]
     path = empty_study.study.codebook_path
     before = path.read_bytes()
-    with pytest.raises(InvalidInput, match="cannot move TECH under TECH.AUTH: TECH.AUTH is inside"):
+    with pytest.raises(InvalidInput, match=r"cannot move TECH under TECH\.AUTH: TECH\.AUTH is inside"):
         move_code(path, "TECH", "TECH.AUTH")
     assert path.read_bytes() == before
 

@@ -22,12 +22,23 @@ def snapshot(study: Path) -> dict[str, object]:
     seg = ("JOIN segments s ON s.id = x.segment_id JOIN transcripts t ON t.id = s.transcript_id "
            "JOIN recordings r ON r.id = t.recording_id")  # fmt: skip
     out = {
-        "codings": sorted(q(f'SELECT x.coder_id, r.key, s.idx, x.code_id, x.start, x."end", '
-                            f"x.memo, x.key_quote, x.provenance FROM codings x {seg}").fetchall()),
-        "adjudications": sorted(q(f"SELECT r.key, s.idx, x.code_id, x.decision, x.note "
-                                  f"FROM adjudications x {seg}").fetchall()),
-        "decisions": sorted(q(f"SELECT r.key, s.idx, x.code_id, x.status, x.coder_id "
-                              f"FROM suggestions x {seg} WHERE x.status != 'pending'").fetchall()),
+        "codings": sorted(
+            q(
+                f'SELECT x.coder_id, r.key, s.idx, x.code_id, x.start, x."end", '
+                f"x.memo, x.key_quote, x.provenance FROM codings x {seg}"
+            ).fetchall()
+        ),
+        "adjudications": sorted(
+            q(
+                f"SELECT r.key, s.idx, x.code_id, x.decision, x.note FROM adjudications x {seg}"
+            ).fetchall()
+        ),
+        "decisions": sorted(
+            q(
+                f"SELECT r.key, s.idx, x.code_id, x.status, x.coder_id "
+                f"FROM suggestions x {seg} WHERE x.status != 'pending'"
+            ).fetchall()
+        ),
         "memos": sorted(q("SELECT target_type, target_id, coder_id, text FROM memos").fetchall()),
         "uuid": q("SELECT value FROM study_meta WHERE key = 'uuid'").fetchone()[0],
         "id": ws.study.id,
@@ -40,7 +51,8 @@ def segment_id(study: Path, key: str, idx: int) -> int:
     ws = open_workspace(study)
     row = ws.db.execute(
         "SELECT s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
-        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? AND s.idx = ?", [key, idx]
+        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? AND s.idx = ?",
+        [key, idx],
     ).fetchone()
     ws.close()
     return int(row[0])
