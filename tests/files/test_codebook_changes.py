@@ -93,7 +93,9 @@ def test_replaces_an_unknown_code_is_refused_naming_it(empty_study) -> None:  # 
 def test_moving_a_code_under_its_own_child_names_both(empty_study) -> None:  # type: ignore[no-untyped-def]
     path = empty_study.study.codebook_path
     before = path.read_bytes()
-    with pytest.raises(InvalidInput, match=r"cannot move TECH under TECH\.AUTH: TECH\.AUTH is inside"):
+    with pytest.raises(
+        InvalidInput, match=r"cannot move TECH under TECH\.AUTH: TECH\.AUTH is inside"
+    ):
         move_code(path, "TECH", "TECH.AUTH")
     assert path.read_bytes() == before
 
