@@ -3,12 +3,16 @@ when the command ends, so commands that need no study (init, model) never open o
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
+from qualtool.domain import Codebook
+from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
+from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import fingerprint
-from qualtool.team.exchange import save_layers
 from qualtool.workspace.study import Workspace, open_workspace
 
 
@@ -22,14 +26,37 @@ class Context:
     def ws(self) -> Workspace:
         if self._ws is None:
             self._ws = open_workspace(self.study_path)
+            if self._ws.opened:
+                if self._ws.opened.codebook_problem:
+                    click.echo(f"warning: {self._ws.opened.codebook_problem}", err=True)
+                for line in self._ws.opened.layers.conflicts:
+                    click.echo(f"conflict: {line}", err=True)
             self._codings = fingerprint(self._ws.db)
         return self._ws
 
     def close(self) -> None:
         if self._ws is not None:
-            if fingerprint(self._ws.db) != self._codings:
-                save_layers(self._ws)  # codings/<coder>.json follow every change
-            self._ws.close()
+            failing = sys.exc_info()[0] is not None  # the command itself failed
+            try:
+                report = self._ws.save_layers()  # codings/<coder>.json follow every change
+                for line in report.conflicts:
+                    click.echo(f"conflict: {line}", err=True)
+            except Exception:
+                if not failing:
+                    raise  # else the command's own error is the one line the user sees
+            finally:
+                self._ws.close()
+
+
+def require_codebook(ws: Workspace) -> Codebook:
+    """Commands that work through the codebook say so, instead of silently finding nothing."""
+    cb = load_codebook(ws.db)
+    if not len(cb):
+        hint = ws.opened.codebook_problem if ws.opened and ws.opened.codebook_problem else None
+        raise InvalidInput(hint or _(
+            "the study has no codebook yet: put one at {path} (it is read on the next command)"
+        ).format(path=ws.study.relative(ws.study.codebook_path)))  # fmt: skip
+    return cb
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from qualtool.autocode import suggest as autocode
-from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.domain.transcript import format_timestamp
 from qualtool.privacy import apply as redact
 from qualtool.search.query import Mode, search
@@ -88,7 +88,7 @@ def suggest() -> None:
 def suggest_run(ctx: Context, threshold: float, filters: Filters) -> None:
     """Propose codes for the study's passages; nothing is coded until a coder accepts."""
     ws = ctx.ws
-    n = autocode.suggest(ws.db, load_codebook(ws.db), filters, threshold)
+    n = autocode.suggest(ws.db, require_codebook(ws), filters, threshold)
     c = sug_store.counts(ws.db)
     click.echo(f"{n} suggestion(s) new or refreshed; queue: {c.get('pending', 0)} pending, "
                f"{c.get('accepted', 0)} accepted, {c.get('rejected', 0)} rejected")  # fmt: skip

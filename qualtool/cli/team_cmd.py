@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.team import agreement as agr
 from qualtool.team import exchange
@@ -189,6 +189,7 @@ def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: s
     from qualtool.store.codings import add_coding
 
     db = ctx.ws.db
+    require_codebook(ctx.ws)
     key, _, idx = where.partition("#")
     if not idx.isdigit():
         raise InvalidInput(f"{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2")

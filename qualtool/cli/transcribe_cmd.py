@@ -21,7 +21,12 @@ from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe import model as model_mod
 from qualtool.transcribe.run import Progress as TranscriptionProgress
-from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording
+from qualtool.transcribe.run import (
+    engine_options,
+    make_engine,
+    pending_restarts,
+    transcribe_recording,
+)
 from qualtool.workspace.transcripts import import_transcript, write_outputs
 
 
@@ -51,14 +56,16 @@ def transcribe(
     ws = ctx.ws
     if not recordings and not all_:
         raise InvalidInput("name recordings to transcribe, or use --all")
+    unfinished: set[str] = set()
     if recordings:
         recs = [rec_store.get_recording(ws.db, r) for r in recordings]
     else:
         states = tr_store.transcript_states(ws.db)
+        unfinished = pending_restarts(ws)  # an interrupted --restart of a coded recording
         recs = [
             r
             for r in rec_store.list_recordings(ws.db)
-            if restart or states.get(r.id or 0, {}).get("status") != "done"
+            if restart or r.key in unfinished or states.get(r.id or 0, {}).get("status") != "done"
         ]
     if not recs:
         click.echo("nothing to transcribe: every recording has a transcript (use --restart)")
@@ -82,7 +89,7 @@ def transcribe(
 
             try:
                 t = transcribe_recording(ws, rec, engine, options=options, on_progress=report,
-                                         restart=restart)  # fmt: skip
+                                         restart=restart or rec.key in unfinished)  # fmt: skip
                 bar.update(task, completed=rec.duration)
                 bar.console.print(f"{rec.key}: {len(t.segments)} segments, language {t.language}, "
                                   f"{sum(1 for s in t.segments if s.flags)} flagged for review")  # fmt: skip

@@ -105,8 +105,13 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
                 n.get("id")
                 for n, _ in _walk(node.get("children") or CommentedSeq(), CommentedSeq())
             }
-            if new_parent == code_id or new_parent in ids:
+            if new_parent == code_id:
                 raise InvalidInput(f"cannot move {code_id} under itself")
+            if new_parent in ids:
+                raise InvalidInput(
+                    f"cannot move {code_id} under {new_parent}: {new_parent} is inside {code_id} "
+                    "(that would make a cycle)"
+                )
         seq.remove(node)
         if new_parent:
             target.setdefault("children", CommentedSeq()).append(node)

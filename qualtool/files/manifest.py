@@ -18,6 +18,7 @@ from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.recording import EDITABLE_FIELDS, plain_fields
 from qualtool.files.study import Study
+from qualtool.files.writing import write_if_changed
 
 HEADER = (
     "# Recordings of this study and their metadata. Written by qualtool after every change;\n"
@@ -60,16 +61,18 @@ def _entry(rec: Recording) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def write_manifest(study: Study, recordings: list[Recording]) -> Path:
-    recs = [_entry(r) for r in recordings]
+def render_manifest(recordings: list[Recording]) -> str:
+    """Sorted by key, no timestamps: the same recordings always give the same bytes."""
+    recs = [_entry(r) for r in sorted(recordings, key=lambda r: r.key)]
     buf = io.StringIO()
     _yaml().dump({"recordings": recs}, buf)
-    path = study.manifest_path
-    path.parent.mkdir(exist_ok=True)
-    tmp = path.with_suffix(".yml.tmp")
-    tmp.write_text(HEADER + buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return HEADER + buf.getvalue()
+
+
+def write_manifest(study: Study, recordings: list[Recording]) -> Path:
+    """Written only when its content changes."""
+    write_if_changed(study.manifest_path, render_manifest(recordings))
+    return study.manifest_path
 
 
 def read_manifest(study: Study) -> list[dict[str, Any]]:

@@ -75,6 +75,35 @@ def probe(path: Path) -> MediaInfo:
         raise InvalidInput(f"{path}: not a readable audio/video file ({reason})") from exc
 
 
+def check_complete(path: Path, info: MediaInfo) -> float:
+    """Decode the whole audio stream: a file cut short (a copy that stopped half-way) or broken
+    in the middle still has a header promising the full length, and would otherwise transcribe
+    to a silently shorter transcript. Returns the decoded seconds."""
+    decoded = 0.0
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.audio[0]
+            for frame in container.decode(stream):
+                decoded += frame.samples / (frame.sample_rate or 1)
+    except (av.error.FFmpegError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc).split(":")[0]
+        raise InvalidInput(
+            f"{path}: the audio is corrupt after {_clock(decoded)} of {_clock(info.duration)} "
+            f"({reason}); not added"
+        ) from None
+    if info.duration > 0 and decoded < info.duration * 0.98 - 0.5:
+        raise InvalidInput(
+            f"{path}: truncated or damaged: only {_clock(decoded)} of the {_clock(info.duration)} "
+            "its header announces can be decoded; not added"
+        )
+    return decoded
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 def _duration(container: av.container.InputContainer, stream: av.audio.AudioStream) -> float:
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)

@@ -9,6 +9,8 @@ import json
 import re
 from typing import Any
 
+import pysubs2
+
 from qualtool.domain import Segment, Transcript, Word
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
@@ -57,30 +59,30 @@ def to_text(t: Transcript, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def _subtitles(t: Transcript, fmt: str) -> str:
+    """SRT/VTT through pysubs2 (escaping, timestamp formats and cue layout done by a library
+    that knows the edge cases). The speaker goes first: "R01: …" in SRT, a <v> voice in VTT."""
+    subs = pysubs2.SSAFile()
+    for s in t.segments:
+        text = " ".join(s.text.split())
+        if s.speaker:
+            text = f"<v {s.speaker}>{text}" if fmt == "vtt" else f"{s.speaker}: {text}"
+        subs.append(pysubs2.SSAEvent(start=round(s.start * 1000), end=round(s.end * 1000),
+                                     text=text))  # fmt: skip
+    return subs.to_string(fmt)
+
+
 def to_srt(t: Transcript) -> str:
-    out = []
-    for n, s in enumerate(t.segments, 1):
-        a = format_timestamp(s.start, millis=True, sep=",")
-        b = format_timestamp(s.end, millis=True, sep=",")
-        who = f"{s.speaker}: " if s.speaker else ""
-        out.append(f"{n}\n{a} --> {b}\n{who}{s.text}\n")
-    return "\n".join(out)
+    return _subtitles(t, "srt")
 
 
 def to_vtt(t: Transcript) -> str:
-    out = ["WEBVTT", ""]
-    for s in t.segments:
-        a = format_timestamp(s.start, millis=True)
-        b = format_timestamp(s.end, millis=True)
-        text = f"<v {s.speaker}>{s.text}" if s.speaker else s.text
-        out += [f"{a} --> {b}", text, ""]
-    return "\n".join(out)
+    return _subtitles(t, "vtt")
 
 
 # ---- reading -----------------------------------------------------------------------------
 
 _TS = r"(?:(\d{1,2})[:.])?(\d{1,2})[:.](\d{2})(?:[.,](\d{1,3}))?"
-_CUE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}")
 _LINE_TS = re.compile(rf"^\s*[\[{{(]{_TS}[\]}})]\s*(.*)$")
 _SPEAKER = re.compile(r"^([^\s:][^:]{0,30}):\s+(.*)$")
 
@@ -94,8 +96,8 @@ def parse(text: str, fmt: str) -> tuple[list[Segment], dict[str, Any]]:
     """Segments and metadata from a file's text; `fmt` is its suffix without the dot."""
     parsers = {
         "json": _parse_json,
-        "srt": _parse_cues,
-        "vtt": _parse_cues,
+        "srt": lambda text: _parse_cues(text, "srt"),
+        "vtt": lambda text: _parse_cues(text, "vtt"),
         "txt": _parse_timestamped,
         "md": _parse_timestamped,
         "otr": _parse_otr,
@@ -145,25 +147,41 @@ def _split_speaker(text: str) -> tuple[str | None, str]:
     return None, text.strip()
 
 
-def _parse_cues(text: str) -> tuple[list[Segment], dict[str, Any]]:
-    segs: list[Segment] = []
-    lines = text.replace("\r\n", "\n").split("\n")
-    i = 0
-    while i < len(lines):
-        m = _CUE.match(lines[i])
-        if not m:
-            i += 1
+_STRICT_TS = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})[.,](\d{3})"
+_STRICT_CUE = re.compile(rf"^\s*{_STRICT_TS}\s*-->\s*{_STRICT_TS}(?:\s.*)?$")
+_VOICE = re.compile(r"^<v(?:\.[^ >]*)?\s+([^>]+)>", re.M)
+
+
+def _check_cues(text: str, fmt: str) -> None:
+    """pysubs2 skips a cue whose timing it cannot read; a researcher must hear about it, with
+    the line to fix, before anything is imported."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if "-->" not in line:
             continue
-        g = m.groups()
-        start, end = _secs(*g[0:4]), _secs(*g[4:8])
-        i += 1
-        body = []
-        while i < len(lines) and lines[i].strip():
-            body.append(lines[i].strip())
-            i += 1
-        speaker, content = _split_speaker(" ".join(body))
+        m = _STRICT_CUE.match(line)
+        bad = m is None or any(int(g) >= 60 for g in m.group(2, 3, 6, 7))
+        if not bad and m is not None:
+            bad = _secs(*m.group(1, 2, 3, 4)) > _secs(*m.group(5, 6, 7, 8))
+        if bad:
+            raise InvalidInput(f"line {n}: malformed {fmt.upper()} timestamp {line.strip()!r} "
+                               "(expected HH:MM:SS,mmm --> HH:MM:SS,mmm, start before end)")  # fmt: skip
+
+
+def _parse_cues(text: str, fmt: str = "srt") -> tuple[list[Segment], dict[str, Any]]:
+    text = text.replace("\r\n", "\n")
+    _check_cues(text, fmt)
+    if fmt == "vtt":  # pysubs2 drops <v> voice tags: keep the speaker as "NAME: text"
+        text = _VOICE.sub(lambda m: f"{m.group(1).strip()}: ", text)
+    try:
+        subs = pysubs2.SSAFile.from_string(text, format_=fmt)
+    except (pysubs2.exceptions.Pysubs2Error, ValueError) as exc:
+        raise InvalidInput(f"not a readable .{fmt} file ({exc})") from None
+    segs: list[Segment] = []
+    for event in subs:
+        speaker, content = _split_speaker(" ".join(event.plaintext.split()))
         content = re.sub(r"<[^>]+>", "", content)
-        segs.append(Segment(idx=len(segs), start=start, end=end, text=content, speaker=speaker))
+        segs.append(Segment(idx=len(segs), start=event.start / 1000, end=event.end / 1000,
+                            text=content, speaker=speaker))  # fmt: skip
     return segs, {}
 
 

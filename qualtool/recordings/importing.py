@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qualtool.domain import Recording
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.domain.names import check_name
 from qualtool.files import media
 from qualtool.files.study import Study
 from qualtool.store import recordings as store
@@ -43,7 +44,10 @@ def import_file(
     study: Study, db: Database, path: Path, meta: Recording, *, copy: bool = True
 ) -> Recording:
     path = path.expanduser()
+    if meta.key:
+        check_name(meta.key, "recording key")  # it names transcripts/<key>.* files
     info = media.probe(path)
+    media.check_complete(path, info)
     digest = media.checksum(path)
     dup = store.by_checksum(db, digest)
     if dup:

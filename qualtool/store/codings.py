@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Coder, Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.names import check_name
 from qualtool.store.db import last_id, saved
 
 
@@ -31,6 +32,7 @@ def _coding(row: dict[str, Any]) -> Coding:
 def ensure_coder(db: Database, coder: Coder) -> None:
     if not coder.id.strip():
         raise InvalidInput("a coder needs a name")
+    check_name(coder.id, "coder")  # it names the file codings/<coder>.json
     db.table("coders").insert({"id": coder.id, "name": coder.name}, ignore=True)
 
 

@@ -235,3 +235,20 @@ def m004_journal(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m101_file_state(db: Database) -> None:
+    """What each study file held when the database last read or wrote it (content hash, and for
+    coder layers the records both agreed on), so a file changed on disk — a `git pull` — is
+    re-read before anything is written from the database."""
+    _run(
+        db,
+        """
+        CREATE TABLE file_state (
+            path TEXT PRIMARY KEY,
+            sha TEXT NOT NULL,
+            base TEXT
+        );
+        """,
+    )

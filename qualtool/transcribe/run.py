@@ -10,17 +10,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
 from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, TranscriptStatus
+from qualtool.domain.errors import QualtoolError
 from qualtool.files.codebook import load_codebook as load_codebook_file
 from qualtool.files.study import Study
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import coded_count
-from qualtool.store.db import open_db
+from qualtool.store.db import open_db, user_error
 from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
 from qualtool.transcribe.model import resolve
 from qualtool.transcribe.postprocess import to_segments
@@ -104,7 +106,7 @@ def transcribe_recording(
     options = options or engine_options(ws)
     existing = tr_store.get_transcript(db, rec.id or 0)
     if existing and restart and coded_count(db, existing.id or 0):
-        return _retranscribecoded_count(ws, rec, engine, options, on_progress, should_stop)
+        return _retranscribe_coded(ws, rec, engine, options, on_progress, should_stop)
     audio = engine.load_audio(str(ws.study.resolve(rec.path)))
     total = len(audio) / SAMPLE_RATE
     if existing and restart:
@@ -170,15 +172,38 @@ def transcribe_recording(
     return _reload(ws, rec)
 
 
-def _retranscribecoded_count(ws: Workspace, rec: Recording, engine: Engine, options: EngineOptions,
+def scratch_path(ws: Workspace, rec: Recording) -> Path:
+    """Where a re-transcription of a coded recording decodes (never in git: `.qualtool/`)."""
+    return ws.study.root / ".qualtool" / "retranscribe" / f"{rec.key}.db"
+
+
+def pending_restarts(ws: Workspace) -> set[str]:
+    """Recordings whose `--restart` was interrupted: `transcribe --all` finishes them."""
+    folder = ws.study.root / ".qualtool" / "retranscribe"
+    return {p.stem for p in folder.glob("*.db")} if folder.is_dir() else set()
+
+
+def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: EngineOptions,
                         on_progress: Callable[[Progress], None] | None,
                         should_stop: Callable[[], bool] | None) -> Transcript:  # fmt: skip
     """Transcribe again without losing coders' work: decode into a scratch database, then swap
     the new segments in with every coding re-anchored on its words. If any coding cannot be
-    re-found, nothing changes (InvalidInput says which)."""
-    scratch = Workspace(ws.study, open_db(None))
+    re-found, nothing changes (InvalidInput says which).
+
+    The scratch database is a file kept until the swap succeeds: a killed run resumes its
+    decoding, and a swap that meets a lock keeps the decoded transcript for the next try."""
+    ws.refuse_if_read_only()
+    path = scratch_path(ws, rec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Workspace(ws.study, open_db(path))
     try:
-        copy = rec_store.insert_recording(scratch.db, replace(rec, id=None))
+        copies = rec_store.list_recordings(scratch.db)
+        if copies and copies[0].checksum == rec.checksum:
+            copy = copies[0]
+        else:
+            for old in copies:
+                rec_store.delete_recording(scratch.db, old)
+            copy = rec_store.insert_recording(scratch.db, replace(rec, id=None))
         fresh = transcribe_recording(scratch, copy, engine, options=options,
                                      on_progress=on_progress, should_stop=should_stop,
                                      write_files=False)  # fmt: skip
@@ -186,11 +211,28 @@ def _retranscribecoded_count(ws: Workspace, rec: Recording, engine: Engine, opti
             return _reload(ws, rec)  # cancelled: the coded transcript stays as it was
         meta: dict[str, object] = {"language": fresh.language, "model": fresh.model, "settings": fresh.settings,
                 "duration": fresh.duration}  # fmt: skip
-        replace_segments(ws, rec, list(fresh.segments), meta, source="the new transcription")
+        try:
+            replace_segments(ws, rec, list(fresh.segments), meta, source="the new transcription")
+        except Exception as exc:
+            err = user_error(exc)
+            if err is None:  # codings that cannot be placed: this decode is of no further use
+                scratch.close()
+                _discard(path)
+                raise
+            raise QualtoolError(
+                f"{err}; the new transcript of {rec.key} is kept ({ws.study.relative(path)}): "
+                f"run `qualtool transcribe {rec.key} --restart` again to swap it in"
+            ) from None
     finally:
         scratch.close()
+    _discard(path)
     write_outputs(ws, rec)
     return _reload(ws, rec)
+
+
+def _discard(path: Path) -> None:
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink(missing_ok=True)
 
 
 def _label_speakers(ws: Workspace, rec: Recording, tid: int, audio) -> None:  # type: ignore[no-untyped-def]

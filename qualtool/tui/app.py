@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from qualtool.domain.errors import QualtoolError
+from qualtool.domain.names import check_name
 from qualtool.files.study import Study
+from qualtool.i18n import _
 from qualtool.transcribe.engine import Engine
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
-from qualtool.workspace.study import Workspace
+from qualtool.workspace.study import SyncResult, Workspace
 
 
 def _default_engine(study: Study) -> Engine:
@@ -49,12 +53,40 @@ class QualtoolApp(App[None]):
         self._update_title()
 
     def _update_title(self) -> None:
-        self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}"
+        ro = _(" · read-only") if self.ws.read_only else ""
+        self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}{ro}"
 
     def on_mount(self) -> None:
         from qualtool.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
+        if self.ws.read_only:
+            self.notify(_("This study folder is read-only: you can read and search, changes "
+                          "are not saved."), severity="warning", timeout=8)  # fmt: skip
+        if self.ws.opened:
+            self._report_sync(self.ws.opened)
+
+    def on_app_focus(self, _event: events.AppFocus) -> None:
+        """Back in the terminal (maybe after a `git pull`): read the files that changed."""
+        self.refresh_from_files()
+
+    def refresh_from_files(self) -> None:
+        try:
+            result = self.ws.sync()
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if result.files_read:
+            self.notify(_("read changed files: {files}").format(files=", ".join(result.files_read)))
+            refresh = getattr(self.screen, "reload", None)
+            if refresh:
+                refresh()
+        self._report_sync(result)
+
+    def _report_sync(self, result: SyncResult) -> None:
+        for line in result.layers.conflicts:
+            self.notify(_("conflict (both versions kept): {line}").format(line=line),
+                        severity="warning", timeout=10)  # fmt: skip
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
@@ -71,6 +103,11 @@ class QualtoolApp(App[None]):
 
         def done(value: str | None) -> None:
             if value and value.strip():
+                try:
+                    check_name(value.strip(), "coder")
+                except QualtoolError as exc:
+                    self.notify(str(exc), severity="error")
+                    return
                 self.coder = value.strip()
                 self._update_title()
                 self.notify(f"now coding as {self.coder}")
@@ -81,13 +118,18 @@ class QualtoolApp(App[None]):
         self.push_screen(Prompt("Coder (your layer of codings):", self.coder), done)
 
     def save_layers(self) -> None:
-        """codings/<coder>.json: the shareable copy of every layer (the database is primary)."""
-        from qualtool.team.exchange import save_layers
-
+        """codings/<coder>.json: re-read what changed on disk, then write what changed here."""
         try:
-            save_layers(self.ws)
-        except OSError as exc:
-            self.notify(f"could not write codings/: {exc}", severity="error")
+            report = self.ws.save_layers()
+        except (OSError, QualtoolError) as exc:
+            self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
+            return
+        self._report_sync_layers(report.conflicts)
+
+    def _report_sync_layers(self, conflicts: list[str]) -> None:
+        for line in conflicts:
+            self.notify(_("conflict (both versions kept): {line}").format(line=line),
+                        severity="warning", timeout=10)  # fmt: skip
 
     def on_unmount(self) -> None:
         self.save_layers()

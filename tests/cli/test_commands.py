@@ -26,6 +26,12 @@ def study(tmp_path: Path) -> Path:
     return root
 
 
+def layer_codings(study: Path, coder: str) -> list[dict[str, object]]:
+    """The codings in codings/<coder>.json, read as plain JSON (the file's own format)."""
+    records = json.loads((study / "codings" / f"{coder}.json").read_text(encoding="utf-8"))
+    return [r for r in records if r.get("kind") == "coding"]
+
+
 def qt(study: Path, *args: str) -> Result:
     result = CliRunner().invoke(cli, ["--study", str(study), *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -51,15 +57,13 @@ def test_search_prints_keyword_in_context(study: Path) -> None:
 def test_code_then_uncode_follows_the_coder_file(study: Path) -> None:
     out = qt(study, "code", "idi-01#1", "TIME.BREACH", "--quote", "Я ждал больше месяца",
              "--coder", "dana").output  # fmt: skip
-    layer = json.loads((study / "codings" / "dana.json").read_text(encoding="utf-8"))
-    mine = [c for c in layer["codings"] if c["quote"] == "Я ждал больше месяца"]
+    mine = [c for c in layer_codings(study, "dana") if c["quote"] == "Я ждал больше месяца"]
     assert [c["code"] for c in mine] == ["TIME.BREACH"]
     match = re.match(r"coding (\d+): TIME.BREACH by dana", out)
     assert match, out
     coding_id = match.group(1)
     qt(study, "uncode", coding_id)
-    layer = json.loads((study / "codings" / "dana.json").read_text(encoding="utf-8"))
-    assert not [c for c in layer["codings"] if c["quote"] == "Я ждал больше месяца"]
+    assert not [c for c in layer_codings(study, "dana") if c["quote"] == "Я ждал больше месяца"]
 
 
 def test_suggest_run_review_accept_reject(study: Path) -> None:
