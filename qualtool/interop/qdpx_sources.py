@@ -1,0 +1,209 @@
+"""Where each source of a project lands in the study: an identical transcript already there
+(re-import adds nothing), or a new recording with the source's text as segments, its timings
+from the SyncPoints, its metadata from its Variables, and its audio when the file is found
+next to the project (basePath or the archive's folder)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qualtool.domain import Language, Method, Recording, Segment, TranscriptStatus
+from qualtool.domain.errors import QualtoolError
+from qualtool.interop.offsets import ModelChoice, PositionMap
+from qualtool.interop.qdpx_export import plain_text
+from qualtool.interop.qdpx_read import Project, Source
+from qualtool.recordings import media
+from qualtool.recordings.importing import slug
+from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
+from qualtool.workspace.study import Workspace
+
+if TYPE_CHECKING:
+    from qualtool.interop.qdpx_import import ImportReport
+
+_SPEAKER = re.compile(r"^([^\s:]{1,24}(?: [^\s:]{1,24})?): ")
+FALLBACK_SECONDS = 6.0  # a turn's length when the source carries no timing at all
+
+
+@dataclass
+class SourcePlan:
+    source: Source
+    key: str
+    existing: Recording | None
+    media_path: Path | None = None
+    extra: list[str] = field(default_factory=list)
+
+    def realise(self, ws: Workspace, choice: ModelChoice,
+                report: ImportReport) -> list[tuple[int, int, int]]:  # fmt: skip
+        """(segment id, start, end) of every turn, in the normalised text."""
+        if self.existing is not None:
+            t = tr_store.get_transcript(ws.db, self.existing.id or 0)
+            segs = list(t.segments) if t else []
+            _, starts = plain_text(segs)
+            return [(s.id or 0, st, st + len(s.text)) for s, st in zip(segs, starts, strict=True)]
+        raw = self.source.text or ""
+        norm, index = normalise(raw)
+        turns, spans = segments_of(norm)
+        times = _times(self.source, raw, index, spans, choice)
+        fields = recording_fields(self.source.values)
+        rec = _insert(ws, self, fields, times[-1][1] if times else 0.0)
+        language = rec.language.value if rec.language != Language.AUTO else None
+        tr = tr_store.start_transcript(ws.db, rec.id or 0, language=language, model="imported",
+                                       settings={"source": "REFI-QDA"}, duration=rec.duration)  # fmt: skip
+        out = []
+        for i, ((speaker, text), (a, b), (t0, t1)) in enumerate(
+            zip(turns, spans, times, strict=True)
+        ):
+            seg = tr_store.append_segment(ws.db, tr.id or 0, Segment(i, t0, t1, text, speaker),
+                                          (i + 1) / len(turns))  # fmt: skip
+            out.append((seg.id or 0, a, b))
+        tr_store.set_status(ws.db, tr.id or 0, TranscriptStatus.DONE, progress=1.0)
+        report.sources.append(rec.key)
+        return out
+
+
+def _insert(ws: Workspace, plan: SourcePlan, fields: dict[str, object],
+            duration: float) -> Recording:  # fmt: skip
+    if plan.media_path is not None:
+        try:
+            info = media.probe(plan.media_path)
+            digest = media.checksum(plan.media_path)
+            if rec_store.by_checksum(ws.db, digest) is None:
+                return rec_store.insert_recording(ws.db, Recording(
+                    key=plan.key, path=ws.study.relative(plan.media_path), checksum=digest,
+                    duration=round(info.duration, 3), format=info.format, **fields))  # type: ignore[arg-type]  # fmt: skip
+        except QualtoolError:
+            pass  # not playable here: the transcript still comes in, as text
+    return rec_store.insert_recording(ws.db, Recording(
+        key=plan.key, path=f"text:{plan.key}", format="text", duration=duration,
+        checksum=hashlib.sha256(f"text:{plan.key}".encode()).hexdigest(),
+        **{"language": Language.RU, **fields}))  # type: ignore[arg-type]  # fmt: skip
+
+
+def _times(src: Source, raw: str, index: list[int], spans: list[tuple[int, int]],
+           choice: ModelChoice) -> list[tuple[float, float]]:  # fmt: skip
+    """Each turn's (start, end) in seconds: the SyncPoints at its edges (or the nearest ones
+    around it); turns of an untimed source follow each other FALLBACK_SECONDS apart."""
+    pm = PositionMap.build(raw, choice.model)
+    points = []
+    for pos, ms in src.sync.values():
+        i = pm.index(pos)
+        if i is not None and ms >= 0:
+            points.append((index[i], ms / 1000))
+    points.sort()
+    if not points:
+        return [(i * FALLBACK_SECONDS, (i + 1) * FALLBACK_SECONDS) for i in range(len(spans))]
+    at = dict(points)
+    out = []
+    for a, b in spans:
+        start = at.get(a)
+        if start is None:
+            before = [t for p, t in points if p <= a]
+            start = before[-1] if before else points[0][1]
+        end = at.get(b)
+        if end is None:
+            after = [t for p, t in points if p >= b]
+            end = after[0] if after else points[-1][1]
+        out.append((start, max(end, start)))
+    return out
+
+
+def _media(proj: Project, src: Source, archive: Path) -> Path | None:
+    ref = src.path or ""
+    if ref.startswith("relative://"):
+        rel = ref[len("relative://") :].lstrip("/")
+        for base in (proj.base_path, str(archive.parent)):
+            if base:
+                p = Path(base.removeprefix("file://")) / rel
+                if p.is_file():
+                    return p
+    elif ref.startswith("absolute://"):
+        p = Path(ref[len("absolute://") :])
+        return p if p.is_file() else None
+    return None
+
+
+def place_source(ws: Workspace, proj: Project, src: Source, taken: set[str],
+                 archive: Path) -> SourcePlan:  # fmt: skip
+    """The recording key a source will have; an identical transcript is reused."""
+    base = src.name if proj.producer == "qualtool" else slug(src.name)
+    base = slug(base) if not base or " " in base else base
+    norm, _ = normalise(src.text or "")
+    known = {r.key: r for r in rec_store.list_recordings(ws.db)}
+    rec = known.get(base)
+    if rec is not None and base not in taken:
+        t = tr_store.get_transcript(ws.db, rec.id or 0)
+        if t and same_text(list(t.segments), norm):
+            return SourcePlan(src, base, rec)
+    key, n = base, 2
+    while key in known or key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return SourcePlan(src, key, None, _media(proj, src, archive))
+
+
+def segments_of(text: str) -> tuple[list[tuple[str | None, str]], list[tuple[int, int]]]:
+    """Lines as turns, and where each turn's own text lies in the (normalised) text."""
+    turns, spans, pos = [], [], 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        body = line.rstrip()
+        if not body.strip():
+            continue
+        m = _SPEAKER.match(body)
+        offset = m.end() if m else 0
+        lead = len(body[offset:]) - len(body[offset:].lstrip())
+        turns.append((m.group(1) if m else None, body[offset:].strip()))
+        spans.append((start + offset + lead, start + len(body)))
+    return turns, spans
+
+
+def normalise(raw: str) -> tuple[str, list[int]]:
+    """`\r\n` and lone `\r` as `\n`; and for every raw index the normalised one."""
+    out, index, n = [], [], 0
+    for i, ch in enumerate(raw):
+        index.append(n)
+        if ch == "\r":
+            if raw[i + 1 : i + 2] == "\n":
+                continue
+            ch = "\n"
+        out.append(ch)
+        n += 1
+    index.append(n)
+    return "".join(out), index
+
+
+def recording_fields(values: dict[str, str]) -> dict[str, object]:
+    """A source's Variables as Recording fields (qualtool's own names; others go to notes)."""
+    out: dict[str, object] = {}
+    extra = []
+    for name, value in values.items():
+        if not value:
+            continue
+        try:
+            if name == "method":
+                out["method"] = Method.parse(value)
+            elif name == "language":
+                out["language"] = Language(value)
+            elif name == "date":
+                out["date"] = date.fromisoformat(value)
+            elif name == "consent":
+                out["consent"] = value.strip().lower() in ("true", "1", "yes", "да")
+            elif name in ("service", "region", "interviewer", "notes"):
+                out[name] = value
+            else:
+                extra.append(f"{name}: {value}")
+        except ValueError:
+            extra.append(f"{name}: {value}")
+    if extra:
+        out["notes"] = "\n".join(filter(None, [str(out.get("notes") or ""), *extra]))
+    return out
+
+
+def same_text(segments: list, text: str) -> bool:  # type: ignore[type-arg]
+    return plain_text(segments)[0] == text
