@@ -167,14 +167,18 @@ def add_codes(path: Path, codes: list[tuple[str | None, dict[str, Any]]], name: 
         else:
             doc["codes"].append(node)
         nodes[code_id] = node
+    changed = bool(codes) or not path.exists()
     if groups:
         existing = doc.setdefault("groups", CommentedSeq())
         by_name = {g.get("name"): g for g in existing}
         for g in groups:
-            if g["name"] in by_name:
-                for k in ("codes", "sources"):
-                    have = by_name[g["name"]].setdefault(k, CommentedSeq())
-                    have.extend(x for x in g.get(k) or [] if x not in have)
-            else:
+            if g["name"] not in by_name:
                 existing.append(CommentedMap((k, v) for k, v in g.items() if v))
-    return _save(path, doc)
+                changed = True
+                continue
+            for k in ("codes", "sources"):
+                extra = [x for x in g.get(k) or [] if x not in (by_name[g["name"]].get(k) or [])]
+                if extra:
+                    by_name[g["name"]].setdefault(k, CommentedSeq()).extend(extra)
+                    changed = True
+    return _save(path, doc) if changed else load_codebook(path)

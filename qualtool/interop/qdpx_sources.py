@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from qualtool.domain import Language, Method, Recording, Segment, TranscriptStatus
 from qualtool.domain.errors import QualtoolError
 from qualtool.interop.offsets import ModelChoice, PositionMap
-from qualtool.interop.qdpx_export import plain_text
 from qualtool.interop.qdpx_read import Project, Source
 from qualtool.recordings import media
 from qualtool.recordings.importing import slug
@@ -41,12 +40,12 @@ class SourcePlan:
     def realise(self, ws: Workspace, choice: ModelChoice,
                 report: ImportReport) -> list[tuple[int, int, int]]:  # fmt: skip
         """(segment id, start, end) of every turn, in the normalised text."""
-        if self.existing is not None:
-            t = tr_store.get_transcript(ws.db, self.existing.id or 0)
-            segs = list(t.segments) if t else []
-            _, starts = plain_text(segs)
-            return [(s.id or 0, st, st + len(s.text)) for s, st in zip(segs, starts, strict=True)]
         raw = self.source.text or ""
+        if self.existing is not None:  # the same turns: codings go onto its segments
+            t = tr_store.get_transcript(ws.db, self.existing.id or 0)
+            _, spans = segments_of(normalise(raw)[0])
+            ids = [s.id or 0 for s in t.segments] if t else []
+            return [(sid, a, b) for sid, (a, b) in zip(ids, spans, strict=True)]
         norm, index = normalise(raw)
         turns, spans = segments_of(norm)
         times = _times(self.source, raw, index, spans, choice)
@@ -205,5 +204,6 @@ def recording_fields(values: dict[str, str]) -> dict[str, object]:
     return out
 
 
-def same_text(segments: list, text: str) -> bool:  # type: ignore[type-arg]
-    return plain_text(segments)[0] == text
+def same_text(segments: list[Segment], text: str) -> bool:
+    """The stored transcript has exactly the turns this text would make."""
+    return [(s.speaker, s.text) for s in segments] == segments_of(text)[0]
