@@ -3,15 +3,22 @@ documents (tests/data/README.md). Only one document's text is shipped with the f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import DATA, pack
+import pytest
+from interop_data import DATA, fresh_study, pack
 from ruamel.yaml import YAML
 
 from qualtool.files.codebook import load_codebook as load_file
 from qualtool.interop.qdpx_import import import_qdpx
 from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace
+
+
+@pytest.fixture
+def new_study(tmp_path: Path) -> Iterator[Workspace]:
+    yield from fresh_study(tmp_path)
 
 
 def test_maxqda_codebook_and_sets_into_a_new_study(new_study: Workspace, tmp_path: Path) -> None:

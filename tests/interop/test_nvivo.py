@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import DATA, pack
+import pytest
+from interop_data import DATA, fresh_study, pack
 
 from qualtool.interop.offsets import OffsetModel, PositionMap, mid_word
 from qualtool.interop.qdpx_import import import_qdpx
@@ -21,6 +23,11 @@ def quotes(ws: Workspace) -> dict[str, set[str]]:
     for r in ws.db.query("SELECT code_id, quote FROM codings"):
         out.setdefault(cb.get(r["code_id"]).label_ru, set()).add(r["quote"])
     return out
+
+
+@pytest.fixture
+def new_study(tmp_path: Path) -> Iterator[Workspace]:
+    yield from fresh_study(tmp_path)
 
 
 def test_nvivo_codings_land_on_the_words_nvivo_meant(new_study: Workspace, tmp_path: Path) -> None:

@@ -1,12 +1,10 @@
-"""Shared helpers for the interop tests: real producer files live in tests/data/<producer>/."""
+"""Shared by the interop tests (not a conftest: the root conftest is imported by name)."""
 
 from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from qualtool.files.study import init_study
 from qualtool.workspace.study import Workspace, open_workspace
@@ -24,8 +22,7 @@ def pack(folder: Path, out: Path, qde: str = "project.qde") -> Path:
     return out
 
 
-@pytest.fixture
-def new_study(tmp_path: Path) -> Iterator[Workspace]:
+def fresh_study(tmp_path: Path) -> Iterator[Workspace]:
     """What `qualtool init` leaves: no codebook file, no recordings."""
     study = init_study(tmp_path / "new", name="Новое", year=2025, coder="lead")
     ws = open_workspace(study.root, sync=True)
