@@ -1,0 +1,52 @@
+"""ATLAS.ti (synthetic, to its documented export behaviour; tests/data/README.md): the project
+file named after the project, no colours, a quotation comment without a code, a Case with
+Variables and a code group as a Set, `\r\n` text with emoji (code-point positions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from interop_data import DATA, fresh_study, pack
+from ruamel.yaml import YAML
+
+from qualtool.interop.qdpx_import import import_qdpx
+from qualtool.store import recordings as rec_store
+from qualtool.store.codebook import load_codebook
+from qualtool.store.codings import list_memos
+from qualtool.workspace.study import Workspace
+
+
+@pytest.fixture
+def new_study(tmp_path: Path) -> Iterator[Workspace]:
+    yield from fresh_study(tmp_path)
+
+
+def test_atlasti_project(new_study: Workspace, tmp_path: Path) -> None:
+    ws = new_study
+    report = import_qdpx(ws, pack(DATA / "atlasti", tmp_path / "a.qdpx", qde="Trial.qde"))
+    assert report.producer == "ATLAS.ti" and report.offsets == "code points"
+    assert report.sources == ["интервью-7-docx"] and report.mid_word == 0 and not report.problems
+    assert (report.selections, report.codings, report.memos) == (4, 4, 1)
+    cb = load_codebook(ws.db)
+    assert [c.label_ru for c in cb.codes] == ["Документы", "Портал: сбой", "Очереди"]
+    assert all(c.color is None for c in cb.codes)
+    quotes = {(cb.get(r["code_id"]).label_ru, r["quote"], r["coder_id"])
+              for r in ws.db.query("SELECT code_id, quote, coder_id FROM codings")}  # fmt: skip
+    assert quotes == {
+        ("Документы", "каждый раз просили новую справку", "dana-sadykova"),
+        ("Портал: сбой", "Портал завис", "dana-sadykova"),
+        ("Очереди", "стояла в очереди два часа", "dana-sadykova"),
+        ("Портал: сбой", "стояла в очереди два часа", "dana-sadykova"),
+    }
+    assert [m.text for m in list_memos(ws.db)] == ["Уточнить: какая ЭЦП, на каком шаге"]
+    rec = rec_store.get_recording(ws.db, "интервью-7-docx")
+    [person] = rec.participants
+    assert person.pseudonym == "Респондентка 7"
+    assert person.attributes == {"Возраст": "35-44", "Регион": "ВКО"}
+    doc = YAML().load(ws.study.codebook_path.read_text(encoding="utf-8"))
+    portal = next(c.id for c in cb.codes if c.label_ru == "Портал: сбой")
+    assert [dict(g) for g in doc["groups"]] == [{"name": "Цифровые барьеры", "codes": [portal]}]
+    # and the participant is in the study's files, not only the cache
+    assert "Респондентка 7" in ws.study.manifest_path.read_text(encoding="utf-8")
