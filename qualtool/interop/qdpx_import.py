@@ -171,9 +171,17 @@ def _apply(ws: Workspace, sel: Selection, pieces: list[tuple[int, int, int]],
                 report.already += 1
                 continue
             add_coding(ws.db, Coding(sid, code, coder, start, end, "", memo=sel.memo,
-                                     provenance=Provenance.IMPORTED, key_quote=tag.key_quote))  # fmt: skip
+                                     provenance=_provenance(tag.provenance),
+                                     key_quote=tag.key_quote))  # fmt: skip
             before.add((sid, code, coder, start, end))
             report.codings += 1
+
+
+def _provenance(value: str | None) -> Provenance:
+    try:
+        return Provenance(value) if value else Provenance.IMPORTED
+    except ValueError:
+        return Provenance.IMPORTED
 
 
 def _cases(ws: Workspace, proj: Project, plans: dict[str, SourcePlan],

@@ -18,7 +18,9 @@ from qualtool.interop.offsets import Producer, producer
 from qualtool.interop.qdc import ForeignCode, parse_codes
 from qualtool.interop.refi import child, children, local, text_of
 
+MARKER = "qualtool: "  # marker Notes qualtool writes: key quote, provenance <value>
 KEY_QUOTE_NOTE = "qualtool: key quote"
+PROVENANCE_NOTE = "qualtool: provenance "
 
 
 def gid(value: str | None) -> str:
@@ -30,6 +32,7 @@ class Tagging:
     code: str  # code GUID
     user: str  # user GUID ("" when not given)
     key_quote: bool = False
+    provenance: str | None = None  # qualtool's own, when it wrote the project
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +134,18 @@ def _values(el: ET.Element, variables: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _selection(el: ET.Element, start: int, end: int, key_notes: set[str]) -> Selection:
+def _selection(el: ET.Element, start: int, end: int, markers: dict[str, str]) -> Selection:
     taggings = []
     for coding in children(el, "Coding"):
         ref = child(coding, "CodeRef")
         if ref is None:
             continue
-        key = any(gid(n.get("targetGUID")) in key_notes for n in children(coding, "NoteRef"))
+        marks = [markers.get(gid(n.get("targetGUID")), "") for n in children(coding, "NoteRef")]
+        prov = next((m[len(PROVENANCE_NOTE) :] for m in marks if m.startswith(PROVENANCE_NOTE)),
+                    None)  # fmt: skip
         taggings.append(Tagging(gid(ref.get("targetGUID")),
-                                gid(coding.get("creatingUser") or el.get("creatingUser")), key))  # fmt: skip
+                                gid(coding.get("creatingUser") or el.get("creatingUser")),
+                                KEY_QUOTE_NOTE in marks, prov))  # fmt: skip
     memo = text_of(child(el, "Description")).strip() or None
     return Selection(gid(el.get("guid")), start, end, tuple(taggings), memo,
                      gid(el.get("creatingUser")))  # fmt: skip
@@ -169,7 +175,7 @@ def read_qdpx(path: Path) -> Project:
         Note(gid(n.get("guid")), n.get("name") or "", arc.text(n) or "", gid(n.get("creatingUser")))
         for n in (children(notes_el, "Note") if notes_el is not None else ())
     ]
-    key_notes = {n.guid for n in notes if n.name == KEY_QUOTE_NOTE}
+    key_notes = {n.guid: n.name for n in notes if n.name.startswith(MARKER)}
     sources = []
     sources_el = child(root, "Sources")
     for el in list(sources_el) if sources_el is not None else []:
@@ -221,5 +227,5 @@ def read_qdpx(path: Path) -> Project:
         sources=sources,
         cases=cases,
         groups=groups,
-        notes=[n for n in notes if n.name != KEY_QUOTE_NOTE],
+        notes=[n for n in notes if not n.name.startswith(MARKER)],
     )

@@ -1,0 +1,97 @@
+"""Our own QDPX back into a new study reproduces the sample study: every field qualtool keeps
+(except creation times and database ids), one coding per coding, real segment times."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import xmlschema
+from interop_data import DATA
+
+from qualtool.domain import Memo
+from qualtool.files.study import init_study
+from qualtool.interop.qdpx_export import export_qdpx
+from qualtool.interop.qdpx_import import import_qdpx
+from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
+from qualtool.store.codebook import load_codebook
+from qualtool.store.codings import add_memo, list_memos
+from qualtool.workspace.study import Workspace, open_workspace
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def sample_study(root: Path) -> Workspace:
+    """The shipped sample: four recordings with transcripts and three coders' layers, plus a
+    participant attribute and two memos so those travel too."""
+    for f in (REPO / "transcripts").glob("*.json"):
+        shutil.copy(f, root / "transcripts" / f.name)
+    shutil.copytree(REPO / "codings", root / "codings")
+    manifest = root / "audio" / "recordings.yml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "  - pseudonym: P1\n    role: recipient\n",
+        "  - pseudonym: P1\n    role: recipient\n    attributes:\n      статус: многодетная\n"),
+        encoding="utf-8")  # fmt: skip
+    ws = open_workspace(root, sync=True)
+    add_memo(ws.db, Memo("study", "общее", "Очереди — главный барьер в ВКО", "aigerim"))
+    add_memo(ws.db, Memo("code", "ACC.QUEUE", "очереди по утрам", "dana"))
+    return ws
+
+
+def snapshot(ws: Workspace) -> dict[str, object]:
+    recs = {}
+    for r in rec_store.list_recordings(ws.db):
+        t = tr_store.get_transcript(ws.db, r.id or 0)
+        recs[r.key] = (
+            (r.method, r.service, r.region, r.language, r.date, r.interviewer, r.consent,
+             r.notes, r.checksum, r.duration, r.format),
+            sorted((p.pseudonym, p.role, p.gender, p.age_band, p.region, tuple(p.attributes.items()))
+                   for p in r.participants),
+            [(s.idx, round(s.start, 3), round(s.end, 3), s.speaker, s.text)
+             for s in (t.segments if t else ())],
+        )  # fmt: skip
+    codings = sorted(ws.db.query(
+        'SELECT r.key, s.idx, c.code_id, c.coder_id, c.start, c."end", c.quote, c.memo, '
+        "c.key_quote, c.provenance FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id"),
+        key=lambda d: tuple(str(v) for v in d.values()))  # fmt: skip
+    memos = sorted((m.target_type, m.target_id, m.text, m.coder_id) for m in list_memos(ws.db))
+    return {"codebook": load_codebook(ws.db).codes, "recordings": recs, "codings": codings,
+            "memos": memos}  # fmt: skip
+
+
+def test_export_import_reproduces_the_study(sample_copy: Path, tmp_path: Path) -> None:
+    ws = sample_study(sample_copy)
+    before = snapshot(ws)
+    assert len(before["codings"]) == 37 and sum(c["key_quote"] for c in before["codings"]) == 2
+    recs = before["recordings"]
+    assert len(recs) == 4 and sum(len(segs) for _, _, segs in recs.values()) == 12  # type: ignore[union-attr]
+    assert ("статус", "многодетная") in recs["fg-01"][1][0][5]  # type: ignore[index]
+    assert len(before["memos"]) == 2 and {c["provenance"] for c in before["codings"]} == {  # type: ignore[union-attr]
+        "manual", "consensus"}  # fmt: skip
+    out = tmp_path / "sample.qdpx"
+    summary = export_qdpx(ws, out)
+    assert (summary.sources, summary.codings) == (4, 37)  # once each: no audio+text copies
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("project.qde").decode()
+    xmlschema.XMLSchema(DATA / "refi" / "Project.xsd").validate(xml)
+    assert f'basePath="{sample_copy.resolve().as_posix()}"' in xml
+    assert xml.count("<TranscriptSelection ") == 37 and "<PlainTextSelection " not in xml
+
+    other = init_study(tmp_path / "other", name="Копия", year=2025, coder="lead")
+    ws2 = open_workspace(other.root, sync=True)
+    report = import_qdpx(ws2, out)
+    assert sorted(report.sources) == ["fg-01", "idi-01", "idi-02", "ms-01"]
+    assert report.codings == 37 and report.mid_word == 0 and not report.problems
+    after = snapshot(ws2)
+    for part in ("codebook", "memos", "codings"):
+        assert after[part] == before[part], part
+    for key, (meta, people, segs) in before["recordings"].items():  # type: ignore[union-attr]
+        assert after["recordings"][key][0] == meta, key  # type: ignore[index]
+        assert after["recordings"][key][1] == people, key  # type: ignore[index]
+        assert after["recordings"][key][2] == segs, key  # type: ignore[index]
+    # importing it again adds nothing
+    again = import_qdpx(ws2, out)
+    assert again.sources == [] and again.codings == 0 and again.already == 37
