@@ -239,14 +239,14 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
     if groups:
         sets = ET.SubElement(root, f"{N}Sets")
         for grp in groups:
-            s = ET.SubElement(sets, f"{N}Set", {"guid": ex.g("set", grp["name"]),
-                                                "name": str(grp["name"])})  # fmt: skip
+            set_el = ET.SubElement(sets, f"{N}Set", {"guid": ex.g("set", grp["name"]),
+                                                     "name": str(grp["name"])})  # fmt: skip
             for code in grp.get("codes") or []:  # type: ignore[attr-defined]
                 if code in cb:
-                    ET.SubElement(s, f"{N}MemberCode", {"targetGUID": code_guid(str(code))})
+                    ET.SubElement(set_el, f"{N}MemberCode", {"targetGUID": code_guid(str(code))})
             for key in grp.get("sources") or []:  # type: ignore[attr-defined]
                 if key in ex.source_of:
-                    ET.SubElement(s, f"{N}MemberSource", {"targetGUID": ex.source_of[key]})
+                    ET.SubElement(set_el, f"{N}MemberSource", {"targetGUID": ex.source_of[key]})
     _reorder(root)
     tmp = path.with_name(path.name + ".part")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
