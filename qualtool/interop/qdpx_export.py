@@ -11,7 +11,8 @@ The text is one "Speaker: text" line per segment. Coders are Users. A recording'
 participants are Cases with their fields and attributes as Variables; memos are Notes;
 codebook groups are Sets. Key quotes and a coding's provenance are NoteRefs to marker Notes
 ("qualtool: key quote", "qualtool: provenance consensus"). The codebook file itself rides along
-as `qualtool/codebook.yml` (other tools ignore it) so keywords and examples survive too.
+as `qualtool/codebook.yml` and each transcript as `qualtool/transcripts/<key>.json` (other
+tools ignore them) so keywords, examples, words and confidences survive a round trip too.
 GUIDs are deterministic, so re-exports diff cleanly.
 """
 
@@ -27,6 +28,7 @@ from ruamel.yaml import YAML
 
 from qualtool import __version__
 from qualtool.domain import Coding, Provenance, Recording, Segment
+from qualtool.files import transcript_formats as formats
 from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -76,6 +78,7 @@ class _Exporter:
         self.user = {c.id: guid(self.sid, "user", c.id) for c in list_coders(ws.db)}
         self.texts: dict[str, str] = {}
         self.source_of: dict[str, str] = {}  # recording key -> source guid
+        self.own: dict[str, str] = {}  # recording key -> qualtool transcript JSON
         self.summary = ExportSummary(coders=len(self.user))
 
     def g(self, *parts: object) -> str:
@@ -205,6 +208,7 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
         codings = codings_for_transcript(db, t.id or 0)
         add = ex.text_source if rec.format == "text" else ex.audio_source
         add(sources, rec, list(t.segments), codings)
+        ex.own[rec.key] = formats.to_json(t, rec.key, rec.path)
         ex.summary.sources += 1
         for p in rec.participants:
             people.setdefault(p.pseudonym, []).append(ex.source_of[rec.key])
@@ -255,6 +259,8 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
             z.writestr(f"sources/{g}.txt", text.encode("utf-8"))
         if ws.study.codebook_path.exists():
             z.write(ws.study.codebook_path, "qualtool/codebook.yml")
+        for key, doc in ex.own.items():  # words and confidences, which REFI-QDA cannot carry
+            z.writestr(f"qualtool/transcripts/{key}.json", doc.encode("utf-8"))
     tmp.replace(path)
     return ex.summary
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+import zipfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qualtool.domain import Language, Method, Recording, Segment, TranscriptStatus
 from qualtool.domain.errors import QualtoolError
+from qualtool.files import transcript_formats as formats
 from qualtool.interop.offsets import ModelChoice, PositionMap
 from qualtool.interop.qdpx_read import Project, Source
 from qualtool.recordings import media
@@ -35,7 +37,7 @@ class SourcePlan:
     key: str
     existing: Recording | None
     media_path: Path | None = None
-    extra: list[str] = field(default_factory=list)
+    own: tuple[list[Segment], dict[str, Any]] | None = None  # qualtool's transcript JSON
 
     def realise(self, ws: Workspace, choice: ModelChoice,
                 report: ImportReport) -> list[tuple[int, int, int]]:  # fmt: skip
@@ -52,15 +54,21 @@ class SourcePlan:
         fields = recording_fields(self.source.values)
         rec = _insert(ws, self, fields, times[-1][1] if times else 0.0)
         language = rec.language.value if rec.language != Language.AUTO else None
-        tr = tr_store.start_transcript(ws.db, rec.id or 0, language=language, model="imported",
-                                       settings={"source": "REFI-QDA"}, duration=rec.duration)  # fmt: skip
+        meta: dict[str, Any] = {"model": "imported", "settings": {"source": "REFI-QDA"},
+                                "language": language, "duration": rec.duration}  # fmt: skip
+        segs = [Segment(i, t0, t1, text, speaker)
+                for i, ((speaker, text), (t0, t1)) in enumerate(zip(turns, times, strict=True))]  # fmt: skip
+        if self.own and [(x.speaker, x.text) for x in self.own[0]] == turns:
+            # our own export: the same turns, so words, confidences and flags come back too
+            segs = self.own[0]
+            meta.update({k: v for k, v in self.own[1].items() if k in meta and v is not None})
+        tr = tr_store.start_transcript(ws.db, rec.id or 0, language=meta["language"],
+                                       model=meta["model"], settings=meta["settings"],
+                                       duration=meta["duration"])  # fmt: skip
         out = []
-        for i, ((speaker, text), (a, b), (t0, t1)) in enumerate(
-            zip(turns, spans, times, strict=True)
-        ):
-            seg = tr_store.append_segment(ws.db, tr.id or 0, Segment(i, t0, t1, text, speaker),
-                                          (i + 1) / len(turns))  # fmt: skip
-            out.append((seg.id or 0, a, b))
+        for i, (seg, (a, b)) in enumerate(zip(segs, spans, strict=True)):
+            stored = tr_store.append_segment(ws.db, tr.id or 0, seg, (i + 1) / len(segs))
+            out.append((stored.id or 0, a, b))
         tr_store.set_status(ws.db, tr.id or 0, TranscriptStatus.DONE, progress=1.0)
         report.sources.append(rec.key)
         return out
@@ -142,7 +150,22 @@ def place_source(ws: Workspace, proj: Project, src: Source, taken: set[str],
     key, n = base, 2
     while key in known or key in taken:
         key, n = f"{base}-{n}", n + 1
-    return SourcePlan(src, key, None, _media(proj, src, archive))
+    return SourcePlan(src, key, None, _media(proj, src, archive), _own_json(proj, src, archive))
+
+
+def _own_json(proj: Project, src: Source,
+              archive: Path) -> tuple[list[Segment], dict[str, Any]] | None:  # fmt: skip
+    """qualtool/transcripts/<key>.json from one of our own exports, when it is there."""
+    if proj.producer != "qualtool":
+        return None
+    with zipfile.ZipFile(archive) as z:
+        name = f"qualtool/transcripts/{src.name}.json"
+        if name not in z.namelist():
+            return None
+        try:
+            return formats.parse(z.read(name).decode("utf-8"), "json")
+        except QualtoolError:
+            return None
 
 
 def segments_of(text: str) -> tuple[list[tuple[str | None, str]], list[tuple[int, int]]]:

@@ -49,7 +49,8 @@ def snapshot(ws: Workspace) -> dict[str, object]:
              r.notes, r.checksum, r.duration, r.format),
             sorted((p.pseudonym, p.role, p.gender, p.age_band, p.region, tuple(p.attributes.items()))
                    for p in r.participants),
-            [(s.idx, round(s.start, 3), round(s.end, 3), s.speaker, s.text)
+            [(s.idx, round(s.start, 3), round(s.end, 3), s.speaker, s.text, s.words, s.flags,
+              s.avg_logprob, s.no_speech_prob, s.compression_ratio)
              for s in (t.segments if t else ())],
         )  # fmt: skip
     codings = sorted(ws.db.query(
@@ -95,3 +96,30 @@ def test_export_import_reproduces_the_study(sample_copy: Path, tmp_path: Path) -
     # importing it again adds nothing
     again = import_qdpx(ws2, out)
     assert again.sources == [] and again.codings == 0 and again.already == 37
+
+
+def test_refi_part_alone_keeps_times_codes_and_codings(sample_copy: Path, tmp_path: Path) -> None:
+    """What another tool sees (no qualtool/ extras): times from the SyncPoints, the codebook
+    from the Codes, codings on the exact words."""
+    ws = sample_study(sample_copy)
+    before = snapshot(ws)
+    full = tmp_path / "full.qdpx"
+    export_qdpx(ws, full)
+    bare = tmp_path / "bare.qdpx"
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(bare, "w") as dst:
+        for name in src.namelist():
+            if not name.startswith("qualtool/"):
+                dst.writestr(name, src.read(name))
+    other = init_study(tmp_path / "bare", name="Без extras", year=2025, coder="lead")
+    ws2 = open_workspace(other.root, sync=True)
+    report = import_qdpx(ws2, bare)
+    assert report.codings == 37 and report.mid_word == 0 and not report.problems
+    after = snapshot(ws2)
+    assert after["codings"] == before["codings"] and after["memos"] == before["memos"]
+    fields = lambda c: (c.id, c.label_ru, c.label_en, c.parent_id, c.definition, c.inclusion,  # noqa: E731
+                        c.exclusion, c.color)  # fmt: skip
+    assert [fields(c) for c in after["codebook"]] == [fields(c) for c in before["codebook"]]  # type: ignore[union-attr]
+    for key, (meta, people, segs) in before["recordings"].items():  # type: ignore[union-attr]
+        got = after["recordings"][key]  # type: ignore[index]
+        assert got[0] == meta and got[1] == people
+        assert [s[:5] for s in got[2]] == [s[:5] for s in segs]  # idx, start, end, speaker, text
