@@ -30,6 +30,7 @@ from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import sync_codebook
 from qualtool.store.codings import add_coding, add_memo, codings_for_transcript
 from qualtool.workspace.study import Workspace
+from qualtool.workspace.transcripts import write_outputs
 
 MEMO_TARGETS = ("study", "recording", "code", "coding", "segment")
 
@@ -65,6 +66,7 @@ def import_qdpx(ws: Workspace, path: Path, default_coder: str = "imported") -> I
     for s in proj.sources:
         if s.text is None:
             report.problems.append(f"{s.name}: no text found; skipped")
+    report.problems += proj.skipped
     plans: dict[str, SourcePlan] = {}
     for s in texts:
         plans[s.guid] = place_source(ws, proj, s, {p.key for p in plans.values()}, path)
@@ -92,8 +94,6 @@ def import_qdpx(ws: Workspace, path: Path, default_coder: str = "imported") -> I
                                  users.get(note.user, default_coder)))  # fmt: skip
             report.memos += 1
     ws.save_manifest()
-    from qualtool.workspace.transcripts import write_outputs  # workspace → recordings cycle
-
     for key in report.sources:  # the text is kept as files too, like every transcript
         write_outputs(ws, rec_store.get_recording(ws.db, key))
     return report

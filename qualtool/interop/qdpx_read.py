@@ -93,6 +93,7 @@ class Project:
     cases: list[Case]
     groups: list[Group]
     notes: list[Note]
+    skipped: list[str] = field(default_factory=list)  # what qualtool has no place for
 
 
 class _Archive:
@@ -177,9 +178,14 @@ def read_qdpx(path: Path) -> Project:
     ]
     key_notes = {n.guid: n.name for n in notes if n.name.startswith(MARKER)}
     sources = []
+    skipped: list[str] = []
     sources_el = child(root, "Sources")
     for el in list(sources_el) if sources_el is not None else []:
         kind = local(el.tag)
+        timed = [local(c.tag) for c in el if local(c.tag) in ("AudioSelection", "VideoSelection")]
+        if timed:
+            skipped.append(f"{el.get('name')}: {len(timed)} time-only selection(s) without "
+                           "transcript text; not imported")  # fmt: skip
         if kind == "TextSource":
             src = Source(gid(el.get("guid")), el.get("name") or "source", arc.text(el), "text")
             for sel in children(el, "PlainTextSelection"):
@@ -199,6 +205,7 @@ def read_qdpx(path: Path) -> Project:
                     b = src.sync.get(gid(sel.get("toSyncPoint")), (-1, 0))[0]
                     src.selections.append(_selection(sel, a, b, key_notes))
         else:
+            skipped.append(f"{el.get('name')}: a {kind} (qualtool keeps text); not imported")
             continue
         src.values = _values(el, variables)
         src.description = text_of(child(el, "Description")).strip()
@@ -228,4 +235,5 @@ def read_qdpx(path: Path) -> Project:
         cases=cases,
         groups=groups,
         notes=[n for n in notes if not n.name.startswith(MARKER)],
+        skipped=skipped,
     )

@@ -52,6 +52,9 @@ class SourcePlan:
         turns, spans = segments_of(norm)
         times = _times(self.source, raw, index, spans, choice)
         fields = recording_fields(self.source.values)
+        if self.source.description:  # another tool's document memo: keep it with the recording
+            fields["notes"] = "\n".join(filter(None, [self.source.description,
+                                                      str(fields.get("notes") or "")]))  # fmt: skip
         rec = _insert(ws, self, fields, times[-1][1] if times else 0.0)
         language = rec.language.value if rec.language != Language.AUTO else None
         meta: dict[str, Any] = {"model": "imported", "settings": {"source": "REFI-QDA"},

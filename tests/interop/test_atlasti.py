@@ -4,6 +4,7 @@ Variables and a code group as a Set, `\r\n` text with emoji (code-point position
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,3 +51,25 @@ def test_atlasti_project(new_study: Workspace, tmp_path: Path) -> None:
     assert [dict(g) for g in doc["groups"]] == [{"name": "Цифровые барьеры", "codes": [portal]}]
     # and the participant is in the study's files, not only the cache
     assert "Респондентка 7" in ws.study.manifest_path.read_text(encoding="utf-8")
+
+
+def test_atlasti_26_video_project_is_reported_not_dropped(new_study: Workspace,
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    """ATLAS.ti 26's video export (shape documented in Ornio-app/qdpx-toolkit findings):
+    time-only VideoSelections have no text for qualtool; the import says so."""
+    xml = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" '
+           'name="Trial" origin="ATLAS.ti 26.1.2 (34883)" basePath="/Users/x/Desktop/Trial Media">'
+           '<CodeBook><Codes><Code guid="A0000000-0000-4000-8000-000000000001" name="hello" '
+           'isCodable="true"/></Codes></CodeBook><Sources><VideoSource '
+           'guid="B0000000-0000-4000-8000-000000000001" name="Christos vagias-2.MP4" '
+           'path="relative:///DD148A4A-B28B-4BC0-90D8-3D1FB587C8E5.mov"><VideoSelection '
+           'guid="C0000000-0000-4000-8000-000000000001" begin="21477" end="21477" name="21s">'
+           "<Description>Hello Trying this out</Description></VideoSelection></VideoSource>"
+           "</Sources></Project>")  # fmt: skip
+    qdpx = tmp_path / "Project.qdpx"
+    with zipfile.ZipFile(qdpx, "w") as z:
+        z.writestr("Trial.qde", xml)
+    report = import_qdpx(new_study, qdpx)
+    assert report.sources == [] and report.codings == 0 and report.new_codes
+    assert any("1 time-only selection(s)" in p for p in report.problems)
+    assert any("no text found" in p for p in report.problems)
