@@ -176,8 +176,8 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
                  ).format(sources=len(r.sources), codings=r.codings, already=r.already,
                           memos=r.memos, codes=len(r.new_codes), people=r.participants,
                           groups=r.groups))  # fmt: skip
-    click.echo(_("check: {cuts} of {ends} selection ends inside a word").format(
-        cuts=r.mid_word, ends=2 * r.selections))  # fmt: skip
+    click.echo(_("check: {cuts} of {n} selection(s) start or end inside a word").format(
+        cuts=r.mid_word, n=r.selections))  # fmt: skip
     for w in r.warnings():
         click.echo(_("warning: {w}").format(w=w), err=True)
     for p in r.problems:

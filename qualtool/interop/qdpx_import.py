@@ -46,15 +46,15 @@ class ImportReport:
     new_codes: list[str] = field(default_factory=list)
     participants: int = 0
     groups: int = 0
-    mid_word: int = 0  # selection ends inside a word (0 when the producer was read right)
+    mid_word: int = 0  # selections starting or ending inside a word (0 when read right)
     selections: int = 0
     problems: list[str] = field(default_factory=list)
 
     def warnings(self) -> list[str]:
         out = []
         if self.mid_word:
-            out.append(f"{self.mid_word} selection end(s) of {2 * self.selections} fall inside a "
-                       f"word ({self.producer}, {self.offsets}): check those codings")  # fmt: skip
+            out.append(f"{self.mid_word} of {self.selections} selection(s) start or end inside "
+                       f"a word ({self.producer}, {self.offsets}): check those codings")  # fmt: skip
         return out
 
 
@@ -131,7 +131,7 @@ def _apply_all(ws: Workspace, src: Source, segs: list[tuple[int, int, int]], cho
             report.problems.append(f"{src.name}: selection {sel.start}-{sel.end} lies outside "
                                    "the text; skipped")  # fmt: skip
             continue
-        report.mid_word += mid_word(raw, ra, rb)
+        report.mid_word += mid_word(raw, ra, rb) > 0
         a, b = norm_index[ra], norm_index[rb]
         first = max(0, bisect_right(starts, a) - 1)
         pieces = [(sid, max(a, s) - s, min(b, e) - s) for sid, s, e in segs[first:]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,35 @@ def test_the_old_reading_cut_words_and_the_check_sees_it(tmp_path: Path) -> None
     pm = PositionMap.build(raw, OffsetModel.UTF16)
     new = sum(mid_word(raw, pm.index(s.start) or 0, pm.index(s.end) or 0) for s in src.selections)
     assert old >= 9 and new == 0
+
+
+def _variant(tmp_path: Path, change: Callable[[str], str]) -> Path:
+    folder = tmp_path / "variant"
+    shutil.copytree(NVIVO, folder)
+    qde = folder / "project.qde"
+    qde.write_text(change(qde.read_text(encoding="utf-8")), encoding="utf-8")
+    return pack(folder, tmp_path / "variant.qdpx")
+
+
+def test_unknown_producer_with_nvivo_positions_is_read_right_and_said(
+    new_study: Workspace, tmp_path: Path
+) -> None:
+    qdpx = _variant(tmp_path, lambda x: x.replace("NVivo for Windows 12.6", "Some Tool 2.0"))
+    report = import_qdpx(new_study, qdpx)
+    assert report.producer == "other" and report.offsets == str(OffsetModel.UTF16)
+    assert report.mid_word == 0 and any("read as UTF-16 units" in p for p in report.problems)
+    assert quotes(new_study)["bizalmatlanság"] == {
+        "Csak annak a statisztikának hiszek amit én hamisítok!"
+    }
+
+
+def test_offsets_no_model_explains_are_counted_and_warned(
+    new_study: Workspace, tmp_path: Path
+) -> None:
+    qdpx = _variant(tmp_path, lambda x: x.replace('startPosition="3427" endPosition="3509"',
+                                                  'startPosition="3430" endPosition="3505"'))  # fmt: skip
+    report = import_qdpx(new_study, qdpx)
+    assert report.mid_word == 1 and report.codings == 9
+    assert report.warnings() == [
+        "1 of 9 selection(s) start or end inside a word (NVivo, UTF-16 units): check those codings"
+    ]
