@@ -9,6 +9,7 @@ from pathlib import Path
 
 import xmlschema
 from interop_data import DATA
+from ruamel.yaml import YAML
 
 from qualtool.domain import Memo
 from qualtool.files.study import init_study
@@ -34,6 +35,9 @@ def sample_study(root: Path) -> Workspace:
         "  - pseudonym: P1\n    role: recipient\n",
         "  - pseudonym: P1\n    role: recipient\n    attributes:\n      статус: многодетная\n"),
         encoding="utf-8")  # fmt: skip
+    codebook = root / "codebooks" / "barriers.yml"
+    with codebook.open("a", encoding="utf-8") as f:
+        f.write("groups:\n- name: Цифровые барьеры\n  codes: [TECH.OUTAGE]\n  sources: [idi-01]\n")
     ws = open_workspace(root, sync=True)
     add_memo(ws.db, Memo("study", "общее", "Очереди — главный барьер в ВКО", "aigerim"))
     add_memo(ws.db, Memo("code", "ACC.QUEUE", "очереди по утрам", "dana"))
@@ -80,6 +84,7 @@ def test_export_import_reproduces_the_study(sample_copy: Path, tmp_path: Path) -
     xmlschema.XMLSchema(DATA / "refi" / "Project.xsd").validate(xml)
     assert f'basePath="{sample_copy.resolve().as_posix()}"' in xml
     assert xml.count("<TranscriptSelection ") == 37 and "<PlainTextSelection " not in xml
+    assert '<Set guid="' in xml and "<MemberCode " in xml and "<MemberSource " in xml
 
     other = init_study(tmp_path / "other", name="Копия", year=2025, coder="lead")
     ws2 = open_workspace(other.root, sync=True)
@@ -119,6 +124,9 @@ def test_refi_part_alone_keeps_times_codes_and_codings(sample_copy: Path, tmp_pa
     fields = lambda c: (c.id, c.label_ru, c.label_en, c.parent_id, c.definition, c.inclusion,  # noqa: E731
                         c.exclusion, c.color)  # fmt: skip
     assert [fields(c) for c in after["codebook"]] == [fields(c) for c in before["codebook"]]  # type: ignore[union-attr]
+    groups = YAML().load(other.codebook_path.read_text(encoding="utf-8"))["groups"]
+    assert [dict(g) for g in groups] == [
+        {"name": "Цифровые барьеры", "codes": ["TECH.OUTAGE"], "sources": ["idi-01"]}]  # fmt: skip
     for key, (meta, people, segs) in before["recordings"].items():  # type: ignore[union-attr]
         got = after["recordings"][key]  # type: ignore[index]
         assert got[0] == meta and got[1] == people
