@@ -155,8 +155,10 @@ def _apply(ws: Workspace, sel: Selection, pieces: list[tuple[int, int, int]],
            code_map: dict[str, str], users: dict[str, str], default: str,
            before: set[tuple[int, str, str, int, int]], report: ImportReport) -> None:  # fmt: skip
     if not sel.codings:  # an annotation without a code (MAXQDA, ATLAS.ti): keep it as a memo
-        if sel.memo:
-            add_memo(ws.db, Memo("segment", str(pieces[0][0]), sel.memo,
+        if sel.memo:  # on KEY#IDX, which stays true in a rebuilt database and in exports
+            seg = tr_store.get_segment(ws.db, pieces[0][0])
+            key = rec_store.get_recording(ws.db, tr_store.segment_recording(ws.db, seg.id or 0)).key
+            add_memo(ws.db, Memo("segment", f"{key}#{seg.idx}", sel.memo,
                                  users.get(sel.user, default)))  # fmt: skip
             report.memos += 1
         return

@@ -41,7 +41,8 @@ def test_atlasti_project(new_study: Workspace, tmp_path: Path) -> None:
         ("Очереди", "стояла в очереди два часа", "dana-sadykova"),
         ("Портал: сбой", "стояла в очереди два часа", "dana-sadykova"),
     }
-    assert [m.text for m in list_memos(ws.db)] == ["Уточнить: какая ЭЦП, на каком шаге"]
+    assert [(m.target_type, m.target_id, m.text) for m in list_memos(ws.db)] == [
+        ("segment", "интервью-7-docx#3", "Уточнить: какая ЭЦП, на каком шаге")]  # fmt: skip
     rec = rec_store.get_recording(ws.db, "интервью-7-docx")
     [person] = rec.participants
     assert person.pseudonym == "Респондентка 7"
