@@ -229,7 +229,9 @@ _NS_ANCHOR = re.compile(
     r'<a\s+(?:name|href)="#?ts_(\d+)_(\d+)(?:_([^"]*))?"\s*>(.*?)</a>', re.S | re.I
 )
 _NS_STAMP = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")  # the visible [hh:mm:ss] of 0.7
-_NS_PAUSE = re.compile(r"^\(\s*(?:\.+|\d+(?:[.,]\d+)?\s*(?:seconds?|sec|s)?\s*(?:pause)?)\s*\)$", re.I)
+_NS_PAUSE = re.compile(
+    r"^\(\s*(?:\.+|\d+(?:[.,]\d+)?\s*(?:seconds?|sec|s)?\s*(?:pause)?)\s*\)$", re.I
+)
 
 
 def _parse_noscribe(text: str) -> tuple[list[Segment], dict[str, Any]]:
@@ -258,8 +260,11 @@ def _parse_noscribe(text: str) -> tuple[list[Segment], dict[str, Any]]:
                             speaker=who, flags=("overlap",) if label.startswith("//") else ()))  # fmt: skip
     audio = re.search(r'<meta name="audio_source" content="([^"]*)"', text)
     version = re.search(r"noScribe vers\. ([\d.]+)", text)
+    producer = f"noScribe {version.group(1)}" if version else "noScribe"
     return segs, {
         "media": html.unescape(audio.group(1)) if audio else None,
-        "producer": f"noScribe {version.group(1)}" if version else "noScribe",
+        "producer": producer,
         "pauses": pauses,
+        # kept with the transcript (settings go into transcripts/<key>.json): pauses stay pauses
+        "settings": {"source": producer, "pauses": [[a, b] for a, b in pauses]},
     }

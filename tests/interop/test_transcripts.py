@@ -9,6 +9,10 @@ from interop_data import DATA
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.transcript_formats import parse
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import transcripts as tr_store
+from qualtool.workspace.study import Workspace
+from qualtool.workspace.transcripts import import_transcript
 
 
 def test_noscribe_07_real_file() -> None:
@@ -58,3 +62,13 @@ def test_broken_otr_stamp_is_one_clear_error() -> None:
     bad = '{"text": "<span class=\\"timestamp\\" data-timestamp=\\"x:y\\">?</span> a"}'
     with pytest.raises(InvalidInput, match="oTranscribe timestamp"):
         parse(bad, "otr")
+
+
+def test_noscribe_into_a_study_keeps_pauses_and_overlaps(empty_study: Workspace) -> None:
+    ws = empty_study
+    rec = add_text_recording(ws.db, "heike", [("S01", "Platzhalter.")])
+    t = import_transcript(ws, rec, DATA / "noscribe" / "interview-0.7.html", force=True)
+    stored = tr_store.get_transcript(ws.db, rec.id or 0)
+    assert stored is not None and len(stored.segments) == 77
+    assert sum("overlap" in s.flags for s in stored.segments) == 11
+    assert [0.0, 12.14] in t.settings["pauses"] and t.settings["source"] == "noScribe 0.7"
