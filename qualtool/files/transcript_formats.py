@@ -208,37 +208,81 @@ def _parse_timestamped(text: str) -> tuple[list[Segment], dict[str, Any]]:
     return segs, {}
 
 
+_OTR_STAMP = re.compile(
+    r'<span[^>]*class="timestamp"[^>]*?data-timestamp="([^"]+)"[^>]*>.*?</span>(?:&nbsp;|\xa0)?',
+    re.S,
+)
+
+
+def _otr_seconds(value: str) -> float:
+    """oTranscribe stamps: seconds ("83.2", since 2017) or "m:ss" / "h:mm:ss" (2014–2016)."""
+    seconds = 0.0
+    for part in value.strip().split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
 def _parse_otr(text: str) -> tuple[list[Segment], dict[str, Any]]:
+    """oTranscribe's .otr: JSON with the editor's HTML in "text"; both stamp formats."""
     try:
         doc = json.loads(text)
         body = str(doc["text"])
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidInput(f"not an oTranscribe .otr file ({exc})") from exc
-    body = re.sub(
-        r'<span class="timestamp"[^>]*data-timestamp="([\d.]+)"[^>]*>.*?</span>',
-        lambda m: "\n[" + format_timestamp(float(m.group(1)), millis=True) + "] ",
-        body,
-    )
+    try:
+        body = _OTR_STAMP.sub(
+            lambda m: "\n[" + format_timestamp(_otr_seconds(m.group(1)), millis=True) + "] ", body
+        )
+    except ValueError as exc:
+        raise InvalidInput(f"oTranscribe timestamp not understood ({exc})") from exc
     body = re.sub(r"<br\s*/?>|</p>|</div>", "\n", body)
-    plain = html.unescape(re.sub(r"<[^>]+>", "", body))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
     segs, _ = _parse_timestamped(plain)
     return segs, {"media": doc.get("media")}
 
 
+# noScribe HTML: one anchor per segment, times in ms in its name (0.3: `ts_START_END`, in a
+# `name` or `href`; 0.7: `ts_START_END_SPEAKER`, "//SPEAKER" while talking over someone).
+_NS_ANCHOR = re.compile(
+    r'<a\s+(?:name|href)="#?ts_(\d+)_(\d+)(?:_([^"]*))?"\s*>(.*?)</a>', re.S | re.I
+)
+_NS_STAMP = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")  # the visible [hh:mm:ss] of 0.7
+_NS_PAUSE = re.compile(
+    r"^\(\s*(?:\.+|\d+(?:[.,]\d+)?\s*(?:seconds?|sec|s)?\s*(?:pause)?)\s*\)$", re.I
+)
+
+
 def _parse_noscribe(text: str) -> tuple[list[Segment], dict[str, Any]]:
-    pattern = re.compile(r'<a name="ts_(\d+)_(\d+)_([^"]*)"\s*>(.*?)</a>', re.S)
+    """Speech segments with their speakers; `//` overlap markers and time stamps are layout,
+    not words: overlaps keep the flag "overlap", pauses «(..)» go to meta["pauses"]."""
     segs: list[Segment] = []
-    for m in pattern.finditer(text):
-        content = html.unescape(re.sub(r"<[^>]+>", "", m.group(4))).strip()
-        speaker, content = _split_speaker(content)
-        segs.append(
-            Segment(
-                idx=len(segs),
-                start=int(m.group(1)) / 1000,
-                end=int(m.group(2)) / 1000,
-                text=content,
-                speaker=m.group(3) or speaker,
-            )
-        )
+    pauses: list[tuple[float, float]] = []
+    speaker: str | None = None
+    for m in _NS_ANCHOR.finditer(text):
+        start, end = int(m.group(1)) / 1000, int(m.group(2)) / 1000
+        content = html.unescape(re.sub(r"<[^>]+>", "", m.group(4))).replace("\xa0", " ")
+        content = _NS_STAMP.sub("", content).strip()
+        label = (m.group(3) or "").strip()
+        content = content.strip("/ ").strip()
+        said_by, content = _split_speaker(content)
+        content = content.strip("/ ").strip()
+        if not content or _NS_PAUSE.match(content):
+            pauses.append((start, end))
+            continue
+        who = label.lstrip("/").strip() or (said_by or "").lstrip("/").strip() or None
+        if who is None:
+            who = speaker
+        elif not label.startswith("//"):
+            speaker = who  # the main turn resumes after an overlap without naming itself
+        segs.append(Segment(idx=len(segs), start=start, end=max(end, start), text=content,
+                            speaker=who, flags=("overlap",) if label.startswith("//") else ()))  # fmt: skip
     audio = re.search(r'<meta name="audio_source" content="([^"]*)"', text)
-    return segs, {"media": audio.group(1) if audio else None}
+    version = re.search(r"noScribe vers\. ([\d.]+)", text)
+    producer = f"noScribe {version.group(1)}" if version else "noScribe"
+    return segs, {
+        "media": html.unescape(audio.group(1)) if audio else None,
+        "producer": producer,
+        "pauses": pauses,
+        # kept with the transcript (settings go into transcripts/<key>.json): pauses stay pauses
+        "settings": {"source": producer, "pauses": [[a, b] for a, b in pauses]},
+    }

@@ -114,7 +114,7 @@ def test_refi_export_project_and_codebook(study: Path, tmp_path: Path) -> None:
     qt(study, "refi", "export", str(qdpx))
     with zipfile.ZipFile(qdpx) as z:
         project = z.read("project.qde").decode("utf-8")
-    assert "<CodeBook" in project and "PlainTextSelection" in project
+    assert "<CodeBook" in project and "TranscriptSelection" in project
     qdc = tmp_path / "codebook.qdc"
     qt(study, "refi", "export", str(qdc))
     assert "BUR.EXTRA_DOCS" in qdc.read_text(encoding="utf-8") or "<Code " in qdc.read_text(

@@ -66,7 +66,7 @@ def test_qdpx_export_is_valid_and_complete(ws: Workspace, tmp_path: Path) -> Non
         xml = z.read("project.qde")
         text = z.read(next(n for n in names if n.startswith("sources/"))).decode()
     assert not xml.startswith(b"\xef\xbb\xbf") and all(
-        n == "project.qde" or n.startswith("sources/") for n in names
+        n == "project.qde" or n.startswith(("sources/", "qualtool/")) for n in names
     )
     xmlschema.XMLSchema(DATA / "Project.xsd").validate(xml.decode())
     assert text.splitlines()[1] == "R01: " + TURNS[1][1]

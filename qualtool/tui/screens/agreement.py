@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import _
 from qualtool.team import agreement as agr
+from qualtool.team import assignments
 from qualtool.tui.screens.base import StudyScreen
 
 if TYPE_CHECKING:
@@ -63,8 +65,9 @@ class AgreementScreen(StudyScreen):
         s = self.query_one("#scores", DataTable)
         s.clear()
         try:
-            rep = agr.agreement(db, unit=self.unit)
-            self.items = agr.disagreements(db)
+            done = assignments.finished(self.qapp.ws)  # finished with nothing coded: absent
+            rep = agr.agreement(db, unit=self.unit, finished=done)
+            self.items = agr.disagreements(db, finished=done)
         except QualtoolError as exc:
             self.query_one("#status", Static).update(str(exc))
             return
@@ -84,9 +87,11 @@ class AgreementScreen(StudyScreen):
                       height=None)  # fmt: skip
         if d.row_count:
             d.move_cursor(row=min(max(row, 0), d.row_count - 1))
+        basis = "; ".join(f"{k} ({rep.basis_line(k)})" for k in rep.transcripts)
         self.query_one("#status", Static).update(
             f"coders: {', '.join(rep.coders)} · unit: {self.unit} (u) · "
-            f"{len(self.items)} open disagreement(s): y applies, n does not (into consensus)"
+            f"{len(self.items)} open disagreement(s): y applies, n does not (into consensus)\n"
+            + _("in the figure: {basis}").format(basis=basis or "—")
         )
 
     def action_unit(self) -> None:
