@@ -216,6 +216,9 @@ def main() -> None:
             return
         autocode.suggest(ws.db, load_codebook(ws.db))
         report(ws, truth, "dev", "dev split (tuned on)")
+        sweep = [(th, measure(ws, truth, "dev", th)) for th in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)]
+        print("dev sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.2f}"
+                                       for th, m in sweep))  # fmt: skip
         report(ws, truth, "test", "test split (held out)")
         before = measure(ws, truth, "test", autocode.DEFAULT_THRESHOLD)
         before_def = measure(ws, truth, "test", autocode.DEFAULT_ACCEPT)

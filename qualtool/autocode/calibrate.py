@@ -20,11 +20,12 @@ import numpy as np
 FEATURES = (
     "lex",  # lexical score (keywords, label words, example overlap)
     "lex_top",  # 1 when this code has the sentence's best lexical score
-    "example",  # cosine with the code's closest exemplar (example or team coding)
-    "definition",  # cosine with the code's pooled label/definition/criteria/keywords
-    "example_margin",  # example cosine minus the best other code's
-    "definition_margin",
+    "definition_margin",  # cosine with the code's pooled label/definition/criteria/keywords,
+    # minus the best other code's
     "exclusion",  # how much more the passage resembles the exclusion criteria than the code
+    "soft",  # IDF-weighted word-by-word closeness to the code's own words
+    "soft_margin",
+    "share",  # softmax share of this code among all codes by closeness of meaning
 )
 LEXICAL_FEATURES = ("lex", "lex_top")
 NEGATIVE_WEIGHT = -12.0  # per unit of resemblance to a rejected passage beyond the exemplars
@@ -51,8 +52,8 @@ class Model:
 
 
 # Fitted by `python -m bench.autocode --fit` on the dev split + gold seed quotes (see module doc).
-FULL = Model(FEATURES, (0.8, 0.6, 4.0, 2.0, 6.0, 3.0, -3.0), -5.0)
-LEXICAL = Model(LEXICAL_FEATURES, (1.2, 0.8), -2.5)
+FULL = Model(FEATURES, (1.436, 0.814, 3.044, -0.739, -0.991, 2.06, 1.404), -3.086)
+LEXICAL = Model(LEXICAL_FEATURES, (1.884, 1.59), -4.16)
 
 
 @dataclass
@@ -90,7 +91,7 @@ class Calibrator:
 
 def fit(
     rows: Sequence[dict[str, float]], labels: Sequence[bool], names: Sequence[str],
-    l2: float = 0.5, steps: int = 50,
+    l2: float = 0.05, steps: int = 50,
 ) -> Model:  # fmt: skip
     """L2-regularised logistic regression by Newton steps (no scikit-learn needed)."""
     x = np.array([[1.0, *(r.get(n, 0.0) for n in names)] for r in rows])

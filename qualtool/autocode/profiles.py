@@ -20,6 +20,7 @@ from qualtool.autocode.semantic import DIM, Embedder
 from qualtool.domain import Codebook
 from qualtool.nlp import Analyzer
 
+SOFT_FLOOR = 0.45  # word cosines below this say nothing about a code
 _CODE_ID = re.compile(r"\b[A-Z]{2,}(?:\.[A-Z_]+)?\b")
 
 
@@ -45,6 +46,17 @@ class Profiles:
     neg_vectors: np.ndarray
     neg_code: np.ndarray
     neg_text: list[str]
+    vocab_vectors: np.ndarray  # (words, DIM): each code's own words (keywords, criteria, examples)
+    vocab_code: np.ndarray  # (words,) index into codes
+
+    def affinity(self, word: np.ndarray) -> np.ndarray:
+        """Per code: how close one word comes to any of the code's own words (0 below
+        `SOFT_FLOOR`, 1 for the same word) — lets «беготня» count for «ходить по инстанциям»."""
+        out = np.zeros(len(self.codes), dtype=np.float32)
+        if len(self.vocab_code):
+            sims = self.vocab_vectors @ word
+            np.maximum.at(out, self.vocab_code, sims)
+        return np.clip((out - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0)
 
     def similarities(self, v: np.ndarray) -> dict[str, np.ndarray]:
         """Per code: cosine with its definition, its closest exemplar (and which), its closest
@@ -93,6 +105,15 @@ def build_profiles(
     ex_code: list[int] = []
     ex_text: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
+    vocab: dict[tuple[int, str], np.ndarray] = {}
+
+    def words(code_id: str, text: str) -> None:
+        lemmas, forms = _lemmas(ana, text)
+        for lemma, form in zip(lemmas, forms):
+            if embedder.weight(lemma) > 0 and (index[code_id], lemma) not in vocab:
+                vec = embedder.word(lemma, form)
+                if vec is not None:
+                    vocab[(index[code_id], lemma)] = vec / max(float(np.linalg.norm(vec)), 1e-6)
 
     def add(code_id: str, kind: str, text: str) -> None:
         if code_id not in index or (code_id, text) in seen:
@@ -100,6 +121,7 @@ def build_profiles(
         seen.add((code_id, text))
         lemmas, forms = _lemmas(ana, text)
         vec = embedder.sentence(lemmas, forms)
+        words(code_id, text)
         if vec is not None:
             ex_rows.append(vec)
             ex_code.append(index[code_id])
@@ -109,6 +131,8 @@ def build_profiles(
         code = codebook.get(cid)
         texts = [code.label_ru, code.definition or "", code.inclusion or "", " ".join(code.keywords)]
         vec = embedder.text(_lemmas(ana, t)[0] for t in texts)
+        for t in texts:
+            words(cid, t)
         if vec is not None:
             definition[index[cid]] = vec
         if code.exclusion:
@@ -141,4 +165,6 @@ def build_profiles(
         np.array(neg_rows, dtype=np.float32).reshape(-1, DIM),
         np.array(neg_code, dtype=np.int64),
         neg_text,
+        np.array(list(vocab.values()), dtype=np.float32).reshape(-1, DIM),
+        np.array([k[0] for k in vocab], dtype=np.int64),
     )

@@ -20,6 +20,7 @@ from qualtool.domain import Codebook, Proposal
 from qualtool.nlp import Token, analyzer
 
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
+SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
 KAZAKH_NOTE = "Kazakh: lexical only (no Kazakh vectors)"
 
 
@@ -87,6 +88,7 @@ class Scorer:
         self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected)
         self.leaves = set(self.profiles.codes)
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
+        self._affinity: dict[str, np.ndarray] = {}
         self.calibrator = calibrator or Calibrator()
         self.calibrator.learn(decisions)
 
@@ -110,7 +112,10 @@ class Scorer:
             sims = self.profiles.similarities(vec)
             ex = np.where(sims["example"] > -1, sims["example"], sims["definition"])
             sims["example"] = ex
-            closeness = ex + 0.5 * sims["definition"]
+            sims["soft"] = self._soft(lemmas, [t.text for t in words])
+            closeness = sims["soft"] + 0.5 * sims["definition"]
+            soft = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max()))
+            sims["share"] = soft / soft.sum()
             for n in np.argsort(-closeness)[:SEMANTIC_CANDIDATES]:
                 codes.setdefault(self.profiles.codes[int(n)], None)
         start, end = tokens[0].start, tokens[-1].end
@@ -128,6 +133,9 @@ class Scorer:
                 f["definition"] = float(de[n])
                 f["example_margin"] = float(ex[n] - np.max(np.delete(ex, n)))
                 f["definition_margin"] = float(de[n] - np.max(np.delete(de, n)))
+                f["share"] = float(sims["share"][n])
+                f["soft"] = float(sims["soft"][n])
+                f["soft_margin"] = float(sims["soft"][n] - np.max(np.delete(sims["soft"], n)))
                 excl = float(sims["exclusion"][n])
                 f["exclusion"] = max(0.0, excl - float(de[n])) if excl else 0.0
                 negative = max(0.0, float(sims["negative"][n]) - float(ex[n]))
@@ -140,6 +148,20 @@ class Scorer:
             p = self.calibrator.probability(code_id, f, semantic, negative)
             out.append(Candidate(code_id, start, end, p, base, f, ev, example, semantic))
         return out
+
+    def _soft(self, lemmas: list[str], forms: list[str]) -> np.ndarray:
+        """IDF-weighted mean over the sentence's words of their affinity to each code."""
+        assert self.embedder is not None
+        acc = np.zeros(len(self.profiles.codes), dtype=np.float32)
+        total = 0.0
+        for lemma, w, vec in self.embedder.weighted(lemmas, forms):
+            aff = self._affinity.get(lemma)
+            if aff is None:
+                unit = vec / max(float(np.linalg.norm(vec)), 1e-6)
+                aff = self._affinity[lemma] = self.profiles.affinity(unit)
+            acc += w * aff
+            total += w
+        return acc / total if total else acc
 
     def candidates(self, text: str, language: str | None = None) -> list[Candidate]:
         kazakh = is_kazakh(text, language)

@@ -78,6 +78,17 @@ class Embedder:
             return 0.0
         return self.idf.get(lemma, self.default_idf)
 
+    def weighted(self, lemmas: Sequence[str], forms: Sequence[str] = ()) -> list[tuple[str, float, np.ndarray]]:
+        """(lemma, IDF weight, vector) of the words that count."""
+        out = []
+        for n, lemma in enumerate(lemmas):
+            w = self.weight(lemma)
+            if w > 0:
+                vec = self.word(lemma, forms[n] if n < len(forms) else "")
+                if vec is not None:
+                    out.append((lemma, w, vec))
+        return out
+
     def sentence(self, lemmas: Sequence[str], forms: Sequence[str] = ()) -> np.ndarray | None:
         """Unit-length IDF-weighted mean, or None when no word has a vector."""
         acc = np.zeros(DIM, dtype=np.float32)

@@ -30,7 +30,7 @@ from qualtool.store.search_index import Filters
 
 __all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "suggest", "sentences", "stem"]
 
-DEFAULT_THRESHOLD = 0.2  # listed in the queue from here (probability a coder accepts)
+DEFAULT_THRESHOLD = 0.05  # listed in the queue from here (probability a coder accepts)
 DEFAULT_ACCEPT = 0.5  # "accept in bulk" default: about half… see bench/autocode.py
 
 
