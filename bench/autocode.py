@@ -64,7 +64,7 @@ def heldout_study(root: Path) -> tuple[Workspace, dict[int, dict[str, Any]]]:
             "SELECT s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
             "WHERE t.recording_id = ? ORDER BY s.idx", [r.id])]  # fmt: skip
         asks = _interviewer_turns(rec)
-        for sid, turn, ask in zip(ids, rec["turns"], asks):
+        for sid, turn, ask in zip(ids, rec["turns"], asks, strict=True):
             truth[sid] = {"split": rec["split"], "codes": set(turn.get("c") or []),
                           "interviewer": ask, "recording": rec["key"]}  # fmt: skip
     return ws, truth
@@ -216,7 +216,9 @@ def main() -> None:
             return
         autocode.suggest(ws.db, load_codebook(ws.db))
         report(ws, truth, "dev", "dev split (tuned on)")
-        sweep = [(th, measure(ws, truth, "dev", th)) for th in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)]
+        sweep = [
+            (th, measure(ws, truth, "dev", th)) for th in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+        ]
         print("dev sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.2f}"
                                        for th, m in sweep))  # fmt: skip
         report(ws, truth, "test", "test split (held out)")

@@ -22,12 +22,13 @@ FEATURES = (
     "lex_top",  # 1 when this code has the sentence's best lexical score
     "definition_margin",  # cosine with the code's pooled label/definition/criteria/keywords,
     # minus the best other code's
+    "exclusion_words",  # words of the code's exclusion criteria (0–2) in the sentence
     "exclusion",  # how much more the passage resembles the exclusion criteria than the code
     "soft",  # IDF-weighted word-by-word closeness to the code's own words
     "soft_margin",
     "share",  # softmax share of this code among all codes by closeness of meaning
 )
-LEXICAL_FEATURES = ("lex", "lex_top")
+LEXICAL_FEATURES = ("lex", "lex_top", "exclusion_words")
 NEGATIVE_WEIGHT = -12.0  # per unit of resemblance to a rejected passage beyond the exemplars
 PRIOR_DECISIONS = 4.0  # decisions needed before a code's own offset counts half
 
@@ -48,12 +49,14 @@ class Model:
     bias: float
 
     def raw(self, features: dict[str, float]) -> float:
-        return self.bias + sum(w * features.get(n, 0.0) for n, w in zip(self.names, self.weights))
+        return self.bias + sum(
+            w * features.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True)
+        )
 
 
 # Fitted by `python -m bench.autocode --fit` on the dev split + gold seed quotes (see module doc).
-FULL = Model(FEATURES, (1.436, 0.814, 3.044, -0.739, -0.991, 2.06, 1.404), -3.086)
-LEXICAL = Model(LEXICAL_FEATURES, (1.884, 1.59), -4.16)
+FULL = Model(FEATURES, (1.451, 0.823, 2.947, -0.797, -0.283, -0.922, 2.067, 1.425), -3.098)
+LEXICAL = Model(LEXICAL_FEATURES, (1.913, 1.592, -0.652), -4.148)
 
 
 @dataclass

@@ -12,6 +12,7 @@ so a sentence costs a few dictionary probes per word whatever the size of the co
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from qualtool.domain import Codebook
 from qualtool.nlp import Analyzer, Token, analyzer
 
 STEM = 5  # lemmas compare by their first 5 letters: загрузка ~ загружать, платно ~ платный
+_CODE_ID = re.compile(r"\b[A-Z]{2,}(?:\.[A-Z_]+)?\b")
 _SENTENCE_END = {".", "!", "?", "…", "?!", "!!", "..."}
 
 
@@ -94,6 +96,17 @@ class Matcher:
         for code_id, quote in learned:
             if code_id in codebook and quote not in extra[code_id]:
                 extra[code_id].append(quote)
+        self.exclusions: dict[str, dict[str, str]] = {}  # code -> stem -> word, see below
+        for _, code in codebook.walk():
+            own = {x for lem, _, _ in raw[code.id] for x in lem}
+            words = [
+                t for t in self.ana.tokens(_CODE_ID.sub(" ", code.exclusion or "")) if t.is_word
+            ]
+            # words that point to a neighbouring code and are not this code's own vocabulary
+            self.exclusions[code.id] = {
+                stem(t.lemma): t.text.lower() for t in words
+                if t.lemma not in self.stop and len(t.lemma) > 2 and stem(t.lemma) not in own
+            }  # fmt: skip
         self.code_ids: list[str] = []
         self.examples: list[list[tuple[frozenset[str], str]]] = []
         self.kw_index: dict[str, list[_Keyword]] = defaultdict(list)  # first stem -> keywords
@@ -113,13 +126,13 @@ class Matcher:
                 if lem in seen:
                     continue  # the same lemma in a keyword and the label counts once
                 seen.add(lem)
-                kw = _Keyword(n, lem, written, base / len(sharing[lem]), base >= 1.0)
-                self.kw_index[lem[0]].append(kw)
+                keyword = _Keyword(n, lem, written, base / len(sharing[lem]), base >= 1.0)
+                self.kw_index[lem[0]].append(keyword)
                 self.index[lem[0]].add(n)
-            for e, (lemmas, _) in enumerate(examples):
-                for lemma in lemmas:
-                    self.ex_index[lemma].append((n, e))
-                    self.index[lemma].add(n)
+            for e, (ex_stems, _) in enumerate(examples):
+                for st in ex_stems:
+                    self.ex_index[st].append((n, e))
+                    self.index[st].add(n)
 
     def content(self, tokens: Iterable[Token]) -> list[str]:
         return [
@@ -165,6 +178,12 @@ class Matcher:
         for n, sim in best.items():
             out[n].score += 2.0 * sim
         return {self.code_ids[n]: ev for n, ev in out.items() if ev.score > 0}
+
+
+def excluded(matcher: Matcher, code_id: str, lemmas: Sequence[str]) -> list[str]:
+    """Words of the sentence that belong to the code's exclusion criteria."""
+    excl = matcher.exclusions.get(code_id, {})
+    return list(dict.fromkeys(excl[s] for s in (stem(x) for x in lemmas) if s in excl))
 
 
 def sentences(tokens: list[Token]) -> list[list[Token]]:

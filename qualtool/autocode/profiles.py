@@ -95,9 +95,11 @@ def build_profiles(
 ) -> Profiles:
     """`accepted`: (code, quote) the team coded; `rejected`: (code, quote) suggestions it
     refused. `codes`: which codes may be suggested (default: the codebook's leaves)."""
-    wanted = list(codes) if codes is not None else [
-        c.id for _, c in codebook.walk() if not codebook.children(c.id)
-    ]
+    wanted = (
+        list(codes)
+        if codes is not None
+        else [c.id for _, c in codebook.walk() if not codebook.children(c.id)]
+    )
     index = {cid: n for n, cid in enumerate(wanted)}
     definition = np.zeros((len(wanted), DIM), dtype=np.float32)
     exclusion = np.zeros((len(wanted), DIM), dtype=np.float32)
@@ -109,7 +111,7 @@ def build_profiles(
 
     def words(code_id: str, text: str) -> None:
         lemmas, forms = _lemmas(ana, text)
-        for lemma, form in zip(lemmas, forms):
+        for lemma, form in zip(lemmas, forms, strict=True):
             if embedder.weight(lemma) > 0 and (index[code_id], lemma) not in vocab:
                 vec = embedder.word(lemma, form)
                 if vec is not None:
@@ -129,7 +131,12 @@ def build_profiles(
 
     for cid in wanted:
         code = codebook.get(cid)
-        texts = [code.label_ru, code.definition or "", code.inclusion or "", " ".join(code.keywords)]
+        texts = [
+            code.label_ru,
+            code.definition or "",
+            code.inclusion or "",
+            " ".join(code.keywords),
+        ]
         vec = embedder.text(_lemmas(ana, t)[0] for t in texts)
         for t in texts:
             words(cid, t)

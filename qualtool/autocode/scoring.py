@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qualtool.autocode.calibrate import Calibrator
-from qualtool.autocode.lexical import Evidence, Matcher, sentences
+from qualtool.autocode.lexical import Evidence, Matcher, excluded, sentences
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import Embedder, idf_table, is_kazakh
 from qualtool.domain import Codebook, Proposal
@@ -35,6 +35,7 @@ class Candidate:
     lexical: Evidence | None
     example: tuple[str, str, float] | None  # (kind, text, cosine)
     semantic: bool
+    excluded: list[str]
 
     def reason(self) -> str:
         parts = []
@@ -56,6 +57,8 @@ class Candidate:
                 score += f" · exclusion −{f['exclusion']:.2f}"
         else:
             score += " · " + KAZAKH_NOTE
+        if self.excluded:
+            score += " · exclusion criteria: " + ", ".join(self.excluded)
         parts.append(score)
         return "; ".join(parts)
 
@@ -96,9 +99,7 @@ class Scorer:
     def semantic(self) -> bool:
         return self.embedder is not None
 
-    def sentence(
-        self, tokens: list[Token], kazakh: bool = False
-    ) -> list[Candidate]:
+    def sentence(self, tokens: list[Token], kazakh: bool = False) -> list[Candidate]:
         words = [t for t in tokens if t.is_word]
         lemmas = [t.lemma for t in words]
         lexical = {c: ev for c, ev in self.matcher.score(lemmas).items() if c in self.leaves}
@@ -123,6 +124,8 @@ class Scorer:
         for code_id in codes:
             ev = lexical.get(code_id)
             f = {"lex": ev.score if ev else 0.0}
+            excl_words = excluded(self.matcher, code_id, lemmas)
+            f["exclusion_words"] = float(min(2, len(excl_words)))
             f["lex_top"] = 1.0 if ev and ev.score >= top_lex else 0.0
             example = None
             negative = 0.0
@@ -146,7 +149,9 @@ class Scorer:
             semantic = vec is not None
             base = self.calibrator.probability("", f, semantic, negative)
             p = self.calibrator.probability(code_id, f, semantic, negative)
-            out.append(Candidate(code_id, start, end, p, base, f, ev, example, semantic))
+            out.append(
+                Candidate(code_id, start, end, p, base, f, ev, example, semantic, excl_words)
+            )
         return out
 
     def _soft(self, lemmas: list[str], forms: list[str]) -> np.ndarray:

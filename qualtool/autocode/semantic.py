@@ -36,7 +36,8 @@ def navec_model() -> Any | None:
     """navec, loaded once per process (0.8 s, 26 MB); None when natasha's data is missing, and
     auto-coding then stays lexical."""
     try:
-        from navec import Navec  # heavy optional model: imported only when vectors are needed
+        # heavy optional model: imported only when vectors are needed
+        from navec import Navec  # type: ignore[import-untyped]
 
         path = importlib.resources.files("natasha") / "data" / "emb" / NAVEC_FILE
         with importlib.resources.as_file(path) as real:
@@ -78,7 +79,9 @@ class Embedder:
             return 0.0
         return self.idf.get(lemma, self.default_idf)
 
-    def weighted(self, lemmas: Sequence[str], forms: Sequence[str] = ()) -> list[tuple[str, float, np.ndarray]]:
+    def weighted(
+        self, lemmas: Sequence[str], forms: Sequence[str] = ()
+    ) -> list[tuple[str, float, np.ndarray]]:
         """(lemma, IDF weight, vector) of the words that count."""
         out = []
         for n, lemma in enumerate(lemmas):

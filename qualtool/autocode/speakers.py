@@ -123,5 +123,5 @@ def _turn_by_turn(turns: list[Turn], out: dict[int, Attribution]) -> None:
             weaker = n if cues[n] < cues[n - 1] else n - 1
             if cues[weaker] < 2.5:
                 asks[weaker] = False
-    for t, ask in zip(turns, asks):
+    for t, ask in zip(turns, asks, strict=True):
         out[t.segment_id] = Attribution(INTERVIEWER if ask else RESPONDENT, "text")

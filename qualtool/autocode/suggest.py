@@ -12,25 +12,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from qualtool.autocode.lexical import Evidence, Matcher, sentences, stem
 from qualtool.autocode.scoring import Candidate, Scorer, proposal
-from qualtool.autocode.speakers import INTERVIEWER, Turn, attribute
+from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
 from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.domain.errors import InvalidInput
-from qualtool.files.speaker_map import SpeakerMap
+from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, set_role
 from qualtool.search.query import refresh_index
 from qualtool.store import search_index
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codings import add_coding
 from qualtool.store.search_index import Filters
 
-__all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "suggest", "sentences", "stem"]
+__all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "stem", "suggest"]
 
-DEFAULT_THRESHOLD = 0.05  # listed in the queue from here (probability a coder accepts)
+DEFAULT_THRESHOLD = 0.15  # listed in the queue from here (probability a coder accepts)
 DEFAULT_ACCEPT = 0.5  # "accept in bulk" default: about half… see bench/autocode.py
 
 
@@ -119,6 +120,7 @@ def suggest(
     if batch:
         written += sug_store.propose(db, batch)
     sug_store.drop_pending(db, skipped)
+    sug_store.drop_coded(db)
     return written
 
 
@@ -161,3 +163,35 @@ def accept_all(db: Database, coder: str, min_score: float, code: str | None = No
         accept(db, sug.id, coder)
         done += 1
     return done
+
+
+def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, str, str, int]]:
+    """(who, role, source, turns) for one recording: each speaker label, or "#idx" for turns
+    without one — what `qualtool suggest speakers` lists and the TUI toggles."""
+    refresh_index(db)
+    rows = list(search_index.indexed_segments(db, Filters(recording=recording)))
+    if not rows:
+        raise InvalidInput(f"recording {recording} has no transcript")
+    ctx = sug_store.recording_context(db).get(recording, {})
+    turns = [Turn(r["segment_id"], r["idx"], r["speaker"], r["text"]) for r in rows]
+    found = attribute(turns, ctx.get("method") or "interview", ctx.get("interviewer"),
+                      ctx.get("roles"), load_speaker_map(root).get(recording))  # fmt: skip
+    out: dict[str, list[Any]] = {}
+    for t in turns:
+        who = t.speaker or f"#{t.idx}"
+        a = found[t.segment_id]
+        entry = out.setdefault(who, [who, a.role, a.source, 0])
+        entry[3] += 1
+    return [tuple(v) for v in out.values()]  # type: ignore[misc]
+
+
+def toggle_role(
+    db: Database, root: Path, recording: str, speaker: str | None, idx: int
+) -> tuple[str, str]:
+    """One key in the transcript: flip interviewer ↔ respondent for this turn's speaker label
+    (or this turn, when it has none), saved in speakers.yml; returns (who, new role)."""
+    who = speaker or f"#{idx}"
+    current = {w: role for w, role, _, _ in speaker_roles(db, root, recording)}
+    new = RESPONDENT if current.get(who) == INTERVIEWER else INTERVIEWER
+    set_role(root, recording, who, new)
+    return who, new

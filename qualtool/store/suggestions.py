@@ -101,6 +101,16 @@ def drop_pending(db: Database, segment_ids: list[int]) -> int:
     return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
 
 
+def drop_coded(db: Database) -> int:
+    """Pending suggestions for a (segment, code) somebody has since coded by hand go away."""
+    with db.conn:
+        cur = db.execute(
+            "DELETE FROM suggestions WHERE status = 'pending' AND EXISTS (SELECT 1 FROM codings "
+            "c WHERE c.segment_id = suggestions.segment_id AND c.code_id = suggestions.code_id)"
+        )
+    return int(cur.rowcount or 0)
+
+
 def rejected_quotes(db: Database, limit: int = 5000) -> list[tuple[str, str]]:
     """(code, quote) the team refused: counter-examples for the code's profile."""
     return [(r[0], r[1]) for r in db.execute(
