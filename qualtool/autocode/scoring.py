@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qualtool.autocode.calibrate import Calibrator
-from qualtool.autocode.lexical import Evidence, Matcher, excluded, sentences
+from qualtool.autocode.lexical import Evidence, Matcher, excluded, sentences, stem, tokens
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import Embedder, idf_table, is_kazakh
 from qualtool.domain import Codebook, Proposal
@@ -94,64 +94,80 @@ class Scorer:
         self._affinity: dict[str, np.ndarray] = {}
         self.calibrator = calibrator or Calibrator()
         self.calibrator.learn(decisions)
+        self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
+        self.learned_offsets = bool(self.offsets.any())
+        self.excl_index: dict[str, list[int]] = {}
+        for code_id, words in self.matcher.exclusions.items():
+            if code_id in self.position:
+                for st in words:
+                    self.excl_index.setdefault(st, []).append(self.position[code_id])
 
     @property
     def semantic(self) -> bool:
         return self.embedder is not None
 
-    def sentence(self, tokens: list[Token], kazakh: bool = False) -> list[Candidate]:
+    def sentence(
+        self, tokens: list[Token], kazakh: bool = False, floor: float = 0.0, keep: int = 0
+    ) -> list[Candidate]:
+        """Every code is scored at once (vectors over the codebook); only candidates — codes
+        with lexical evidence or among the closest by meaning — at or above `floor` come back,
+        the `keep` best of them when `keep` is set."""
         words = [t for t in tokens if t.is_word]
         lemmas = [t.lemma for t in words]
+        n_codes = len(self.profiles.codes)
         lexical = {c: ev for c, ev in self.matcher.score(lemmas).items() if c in self.leaves}
+        f: dict[str, np.ndarray] = {"lex": np.zeros(n_codes), "exclusion_words": np.zeros(n_codes)}
+        for code_id, ev in lexical.items():
+            f["lex"][self.position[code_id]] = ev.score
+        for st in dict.fromkeys(stem(x) for x in lemmas):
+            for n in self.excl_index.get(st, ()):
+                f["exclusion_words"][n] += 1.0
+        np.minimum(f["exclusion_words"], 2.0, out=f["exclusion_words"])
+        f["lex_top"] = ((f["lex"] >= f["lex"].max()) & (f["lex"] > 0)).astype(float)
+        wanted = f["lex"] > 0
         vec = None
         if self.embedder is not None and not kazakh:
             vec = self.embedder.sentence(lemmas, [t.text for t in words])
-        top_lex = max((ev.score for ev in lexical.values()), default=0.0)
-        codes = dict.fromkeys(lexical)
+        negative = np.zeros(n_codes)
         sims: dict[str, np.ndarray] = {}
         if vec is not None:
             sims = self.profiles.similarities(vec)
             ex = np.where(sims["example"] > -1, sims["example"], sims["definition"])
-            sims["example"] = ex
-            sims["soft"] = self._soft(lemmas, [t.text for t in words])
-            closeness = sims["soft"] + 0.5 * sims["definition"]
-            soft = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max()))
-            sims["share"] = soft / soft.sum()
-            for n in np.argsort(-closeness)[:SEMANTIC_CANDIDATES]:
-                codes.setdefault(self.profiles.codes[int(n)], None)
+            de = sims["definition"]
+            soft = self._soft(lemmas, [t.text for t in words])
+            closeness = soft + 0.5 * de
+            share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max()))
+            f["share"] = share / share.sum()
+            f["soft"] = soft
+            f["soft_margin"] = _margin(soft)
+            f["definition_margin"] = _margin(de)
+            f["example"], f["definition"] = ex, de
+            excl = sims["exclusion"]
+            f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
+            negative = np.maximum(0.0, sims["negative"] - ex)
+            wanted[np.argsort(-closeness)[:SEMANTIC_CANDIDATES]] = True
+        semantic = vec is not None
+        base = self.calibrator.probabilities(f, semantic, negative)
+        prob = base
+        if self.learned_offsets:
+            prob = self.calibrator.probabilities(f, semantic, negative, self.offsets)
+        idx = [int(n) for n in np.nonzero(wanted & (prob >= floor))[0]]
+        idx.sort(key=lambda n: -prob[n])
+        if keep:
+            idx = idx[:keep]
         start, end = tokens[0].start, tokens[-1].end
         out = []
-        for code_id in codes:
-            ev = lexical.get(code_id)
-            f = {"lex": ev.score if ev else 0.0}
-            excl_words = excluded(self.matcher, code_id, lemmas)
-            f["exclusion_words"] = float(min(2, len(excl_words)))
-            f["lex_top"] = 1.0 if ev and ev.score >= top_lex else 0.0
+        for n in idx:
+            code_id = self.profiles.codes[n]
             example = None
-            negative = 0.0
-            if vec is not None:
-                n = self.position[code_id]
-                ex, de = sims["example"], sims["definition"]
-                f["example"] = float(ex[n])
-                f["definition"] = float(de[n])
-                f["example_margin"] = float(ex[n] - np.max(np.delete(ex, n)))
-                f["definition_margin"] = float(de[n] - np.max(np.delete(de, n)))
-                f["share"] = float(sims["share"][n])
-                f["soft"] = float(sims["soft"][n])
-                f["soft_margin"] = float(sims["soft"][n] - np.max(np.delete(sims["soft"], n)))
-                excl = float(sims["exclusion"][n])
-                f["exclusion"] = max(0.0, excl - float(de[n])) if excl else 0.0
-                negative = max(0.0, float(sims["negative"][n]) - float(ex[n]))
-                row = int(sims["example_row"][n])
-                if row >= 0:
-                    kind, text = self.profiles.ex_text[row]
-                    example = (kind, text, float(ex[n]))
-            semantic = vec is not None
-            base = self.calibrator.probability("", f, semantic, negative)
-            p = self.calibrator.probability(code_id, f, semantic, negative)
-            out.append(
-                Candidate(code_id, start, end, p, base, f, ev, example, semantic, excl_words)
-            )
+            row = int(sims["example_row"][n]) if sims else -1
+            if row >= 0:
+                kind, text = self.profiles.ex_text[row]
+                example = (kind, text, float(f["example"][n]))
+            feats = {name: float(arr[n]) for name, arr in f.items()}
+            out.append(Candidate(code_id, start, end, float(prob[n]), float(base[n]), feats,
+                                 lexical.get(code_id), example, semantic,
+                                 excluded(self.matcher, code_id, lemmas)))  # fmt: skip
         return out
 
     def _soft(self, lemmas: list[str], forms: list[str]) -> np.ndarray:
@@ -171,7 +187,7 @@ class Scorer:
     def candidates(self, text: str, language: str | None = None) -> list[Candidate]:
         kazakh = is_kazakh(text, language)
         out: list[Candidate] = []
-        for sent in sentences(self.ana.tokens(text)):
+        for sent in sentences(tokens(self.ana, text)):
             out.extend(self.sentence(sent, kazakh))
         return out
 
@@ -181,11 +197,8 @@ class Scorer:
         """The best sentence per code in one segment, for codes at or above `floor`."""
         best: dict[str, Candidate] = {}
         kazakh = is_kazakh(text, language)
-        for sent in sentences(self.ana.tokens(text)):
-            ranked = sorted(self.sentence(sent, kazakh), key=lambda c: -c.probability)
-            for cand in ranked[:per_sentence]:
-                if cand.probability < floor:
-                    continue
+        for sent in sentences(tokens(self.ana, text)):
+            for cand in self.sentence(sent, kazakh, floor, per_sentence):
                 old = best.get(cand.code_id)
                 if old is None or cand.probability > old.probability:
                     best[cand.code_id] = cand
@@ -195,6 +208,15 @@ class Scorer:
         self, segment_id: int, text: str, floor: float, language: str | None = None
     ) -> list[Proposal]:
         return [proposal(segment_id, text, c) for c in self.best(text, floor, language)]
+
+
+def _margin(values: np.ndarray) -> np.ndarray:
+    """Each code's value minus the best other code's."""
+    best = int(np.argmax(values))
+    out = values - values[best]
+    if len(values) > 1:
+        out[best] = values[best] - np.max(np.delete(values, best))
+    return out
 
 
 def proposal(segment_id: int, text: str, c: Candidate) -> Proposal:
