@@ -49,8 +49,8 @@ class Model:
     bias: float
 
     def raw_many(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """The same for every code at once (feature name → one value per code)."""
-        out = np.full(len(next(iter(features.values()))), self.bias)
+        """The same for many pairs at once (feature name → array, e.g. sentences × codes)."""
+        out = np.full(np.shape(next(iter(features.values()))), self.bias)
         for name, w in zip(self.names, self.weights, strict=True):
             if name in features:
                 out = out + w * features[name]
@@ -79,20 +79,6 @@ class Calibrator:
         model = self.full if semantic else self.lexical
         x = model.raw(features) + self.offsets.get(code_id, 0.0) + NEGATIVE_WEIGHT * negative
         return sigmoid(x)
-
-    def probabilities(
-        self,
-        features: dict[str, np.ndarray],
-        semantic: bool,
-        negative: np.ndarray,
-        offsets: np.ndarray | None = None,
-    ) -> np.ndarray:
-        """`probability` for every code at once; `offsets`: the codes' learned offsets."""
-        model = self.full if semantic else self.lexical
-        x = model.raw_many(features) + NEGATIVE_WEIGHT * negative
-        if offsets is not None:
-            x = x + offsets
-        return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
 
     def learn(self, decisions: Iterable[tuple[str, float, bool]]) -> None:
         """`decisions`: (code, score shown, accepted?) for every decided suggestion. The offset

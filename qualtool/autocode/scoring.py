@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from qualtool.autocode.calibrate import Calibrator
-from qualtool.autocode.lexical import Evidence, Matcher, excluded, sentences, stem, tokens
+from qualtool.autocode.calibrate import NEGATIVE_WEIGHT, Calibrator
+from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
 from qualtool.autocode.profiles import Profiles, build_profiles
-from qualtool.autocode.semantic import Embedder, idf_table, is_kazakh
+from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
 from qualtool.domain import Codebook, Proposal
-from qualtool.nlp import Token, analyzer
+from qualtool.nlp import analyzer
 
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
@@ -91,11 +92,21 @@ class Scorer:
         self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected)
         self.leaves = set(self.profiles.codes)
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
-        self._affinity: dict[str, np.ndarray] = {}
+        self._word_ids: dict[str, int] = {}
+        self._word_w: list[float] = []
+        self._word_vecs: list[np.ndarray] = []
+        self._word_aff: list[np.ndarray] = []
+        self._tables = (
+            np.zeros((0, DIM), dtype=np.float32),
+            np.zeros((0, len(self.profiles.codes))),
+            np.zeros(0),
+        )
         self.calibrator = calibrator or Calibrator()
         self.calibrator.learn(decisions)
         self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
         self.learned_offsets = bool(self.offsets.any())
+        self._ex_order, self._ex_starts, self._ex_codes = _groups(self.profiles.ex_code)
+        self._neg_order, self._neg_starts, self._neg_codes = _groups(self.profiles.neg_code)
         self.excl_index: dict[str, list[int]] = {}
         for code_id, words in self.matcher.exclusions.items():
             if code_id in self.position:
@@ -106,103 +117,202 @@ class Scorer:
     def semantic(self) -> bool:
         return self.embedder is not None
 
-    def sentence(
-        self, tokens: list[Token], kazakh: bool = False, floor: float = 0.0, keep: int = 0
-    ) -> list[Candidate]:
-        """Every code is scored at once (vectors over the codebook); only candidates — codes
-        with lexical evidence or among the closest by meaning — at or above `floor` come back,
-        the `keep` best of them when `keep` is set."""
-        words = [t for t in tokens if t.is_word]
-        lemmas = [t.lemma for t in words]
-        n_codes = len(self.profiles.codes)
-        lexical = {c: ev for c, ev in self.matcher.score(lemmas).items() if c in self.leaves}
-        f: dict[str, np.ndarray] = {"lex": np.zeros(n_codes), "exclusion_words": np.zeros(n_codes)}
-        for code_id, ev in lexical.items():
-            f["lex"][self.position[code_id]] = ev.score
-        for st in dict.fromkeys(stem(x) for x in lemmas):
-            for n in self.excl_index.get(st, ()):
-                f["exclusion_words"][n] += 1.0
-        np.minimum(f["exclusion_words"], 2.0, out=f["exclusion_words"])
-        f["lex_top"] = ((f["lex"] >= f["lex"].max()) & (f["lex"] > 0)).astype(float)
-        wanted = f["lex"] > 0
-        vec = None
-        if self.embedder is not None and not kazakh:
-            vec = self.embedder.sentence(lemmas, [t.text for t in words])
-        negative = np.zeros(n_codes)
-        sims: dict[str, np.ndarray] = {}
-        if vec is not None:
-            sims = self.profiles.similarities(vec)
-            ex = np.where(sims["example"] > -1, sims["example"], sims["definition"])
-            de = sims["definition"]
-            soft = self._soft(lemmas, [t.text for t in words])
-            closeness = soft + 0.5 * de
-            share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max()))
-            f["share"] = share / share.sum()
-            f["soft"] = soft
-            f["soft_margin"] = _margin(soft)
-            f["definition_margin"] = _margin(de)
-            f["example"], f["definition"] = ex, de
-            excl = sims["exclusion"]
-            f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
-            negative = np.maximum(0.0, sims["negative"] - ex)
-            wanted[np.argsort(-closeness)[:SEMANTIC_CANDIDATES]] = True
-        semantic = vec is not None
-        base = self.calibrator.probabilities(f, semantic, negative)
-        prob = base
-        if self.learned_offsets:
-            prob = self.calibrator.probabilities(f, semantic, negative, self.offsets)
-        idx = [int(n) for n in np.nonzero(wanted & (prob >= floor))[0]]
-        idx.sort(key=lambda n: -prob[n])
-        if keep:
-            idx = idx[:keep]
-        start, end = tokens[0].start, tokens[-1].end
-        out = []
-        for n in idx:
-            code_id = self.profiles.codes[n]
-            example = None
-            row = int(sims["example_row"][n]) if sims else -1
-            if row >= 0:
-                kind, text = self.profiles.ex_text[row]
-                example = (kind, text, float(f["example"][n]))
-            feats = {name: float(arr[n]) for name, arr in f.items()}
-            out.append(Candidate(code_id, start, end, float(prob[n]), float(base[n]), feats,
-                                 lexical.get(code_id), example, semantic,
-                                 excluded(self.matcher, code_id, lemmas)))  # fmt: skip
+    def _matrices(self, sents: list[_Sentence]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """Every feature of every (sentence, code) pair of a batch as (sentences × codes)
+        matrices: numpy's per-call overhead is paid once per batch, not once per sentence."""
+        m, c = len(sents), len(self.profiles.codes)
+        lex = np.zeros((m, c))
+        excl_words = np.zeros((m, c))
+        lexical: list[dict[str, Evidence]] = []
+        for i, snt in enumerate(sents):
+            found = {k: ev for k, ev in self.matcher.score(snt.lemmas).items() if k in self.leaves}
+            lexical.append(found)
+            for code_id, ev in found.items():
+                lex[i, self.position[code_id]] = ev.score
+            for st in dict.fromkeys([x[:STEM] for x in snt.lemmas]):
+                for n in self.excl_index.get(st, ()):
+                    excl_words[i, n] += 1.0
+        np.minimum(excl_words, 2.0, out=excl_words)
+        top = lex.max(axis=1, keepdims=True)
+        f = {"lex": lex, "exclusion_words": excl_words,
+             "lex_top": ((lex >= top) & (lex > 0)).astype(float)}  # fmt: skip
+        extra: dict[str, Any] = {"lexical": lexical, "wanted": lex > 0,
+                                 "semantic": np.zeros(m, dtype=bool), "negative": np.zeros((m, c))}  # fmt: skip
+        if self.embedder is not None:
+            self._semantic(sents, f, extra)
+        return f, extra
+
+    def _semantic(
+        self, sents: list[_Sentence], f: dict[str, np.ndarray], extra: dict[str, Any]
+    ) -> None:
+        assert self.embedder is not None
+        m = len(sents)
+        ids: list[int] = []
+        owners: list[int] = []
+        known = self._word_ids
+        for i, snt in enumerate(sents):
+            if snt.kazakh:
+                continue
+            found = [known.get(x, -2) for x in snt.lemmas]
+            if -2 in found:
+                found = [self._word_id(x, f) if k == -2 else k
+                         for x, f, k in zip(snt.lemmas, snt.forms, found, strict=True)]  # fmt: skip
+            found = [k for k in found if k >= 0]
+            ids += found
+            owners += [i] * len(found)
+        if not ids:
+            return
+        # sums per sentence over its words' rows (rows are in sentence order): O(words × dims)
+        col_ids = np.array(ids)
+        present, starts = np.unique(np.array(owners), return_index=True)
+        words, aff, weights = self._word_tables()
+        w = weights[col_ids]
+        has = np.zeros(m, dtype=bool)
+        has[present] = True
+        total = np.zeros(m)
+        total[present] = np.add.reduceat(w, starts)
+        v: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
+        v[present] = np.add.reduceat(words[col_ids] * w[:, None].astype(np.float32), starts)
+        norms = np.linalg.norm(v, axis=1)
+        v = v / np.where(norms > 0, norms, 1.0)[:, None]
+        soft = np.zeros((m, aff.shape[1]))
+        soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
+        p = self.profiles
+        de = v @ p.definition.T
+        excl = v @ p.exclusion.T
+        ex = de.copy()
+        ex_sims = v @ p.ex_vectors.T if len(p.ex_code) else np.zeros((m, 0))
+        if self._ex_codes.size:
+            ex[:, self._ex_codes] = np.maximum.reduceat(
+                ex_sims[:, self._ex_order], self._ex_starts, axis=1
+            )
+        negative = np.zeros_like(de)
+        if self._neg_codes.size:
+            neg_sims = v @ p.neg_vectors.T
+            neg = np.maximum.reduceat(neg_sims[:, self._neg_order], self._neg_starts, axis=1)
+            negative[:, self._neg_codes] = np.maximum(0.0, neg - ex[:, self._neg_codes])
+        closeness = soft + 0.5 * de
+        share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
+        f["share"] = share / share.sum(axis=1, keepdims=True)
+        f["soft"] = soft
+        f["soft_margin"] = _margins(soft)
+        f["definition_margin"] = _margins(de)
+        f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
+        f["example"], f["definition"] = ex, de
+        k = min(SEMANTIC_CANDIDATES, closeness.shape[1])
+        near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
+        wanted = extra["wanted"]
+        wanted[np.arange(m)[:, None], near] |= has[:, None]
+        extra["semantic"] = has
+        extra["negative"] = np.where(has[:, None], negative, 0.0)
+        extra["ex_sims"] = ex_sims
+
+    def _word_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The word tables as arrays, extended only by the rows added since the last batch."""
+        n = len(self._word_w)
+        if self._tables[0].shape[0] != n:
+            done = self._tables[0].shape[0]
+            self._tables = (
+                np.vstack([self._tables[0], np.array(self._word_vecs[done:], dtype=np.float32)]),
+                np.vstack([self._tables[1], np.array(self._word_aff[done:])]),
+                np.array(self._word_w),
+            )
+        return self._tables
+
+    def _word_id(self, lemma: str, form: str) -> int:
+        """A word's row in this run's word tables (weight, vector, affinity to each code), or
+        -1 when it does not count (stop word, no vector); computed once per distinct lemma."""
+        assert self.embedder is not None
+        found = self.embedder.entry(lemma, form)
+        if found is None:
+            self._word_ids[lemma] = -1
+            return -1
+        weight, vec = found
+        self._word_ids[lemma] = len(self._word_w)
+        self._word_w.append(weight)
+        self._word_vecs.append(vec)
+        unit = vec / max(float(np.linalg.norm(vec)), 1e-6)
+        self._word_aff.append(self.profiles.affinity(unit))
+        return self._word_ids[lemma]
+
+    def score_batch(
+        self, sents: list[_Sentence], floor: float = 0.0, keep: int = 0
+    ) -> list[list[Candidate]]:
+        """Per sentence: its candidates — codes with lexical evidence or among the closest by
+        meaning — at or above `floor`, best first, the `keep` best when `keep` is set."""
+        if not sents:
+            return []
+        f, extra = self._matrices(sents)
+        semantic = extra["semantic"]
+        full = self.calibrator.full.raw_many(f)
+        lexical = self.calibrator.lexical.raw_many(f)
+        logit = np.where(semantic[:, None], full, lexical) + NEGATIVE_WEIGHT * extra["negative"]
+        base = _sigmoid(logit)
+        prob = _sigmoid(logit + self.offsets) if self.learned_offsets else base
+        chosen = extra["wanted"] & (prob >= floor)
+        out: list[list[Candidate]] = []
+        for i, snt in enumerate(sents):
+            idx = sorted((int(n) for n in np.nonzero(chosen[i])[0]), key=lambda n: -prob[i, n])
+            if keep:
+                idx = idx[:keep]
+            out.append([self._candidate(snt, i, n, f, extra, float(prob[i, n]), float(base[i, n]))
+                        for n in idx])  # fmt: skip
         return out
 
-    def _soft(self, lemmas: list[str], forms: list[str]) -> np.ndarray:
-        """IDF-weighted mean over the sentence's words of their affinity to each code."""
-        assert self.embedder is not None
-        acc = np.zeros(len(self.profiles.codes), dtype=np.float32)
-        total = 0.0
-        for lemma, w, vec in self.embedder.weighted(lemmas, forms):
-            aff = self._affinity.get(lemma)
-            if aff is None:
-                unit = vec / max(float(np.linalg.norm(vec)), 1e-6)
-                aff = self._affinity[lemma] = self.profiles.affinity(unit)
-            acc += w * aff
-            total += w
-        return acc / total if total else acc
+    def _candidate(
+        self, snt: _Sentence, i: int, n: int, f: dict[str, np.ndarray], extra: dict[str, Any],
+        prob: float, base: float,
+    ) -> Candidate:  # fmt: skip
+        code_id = self.profiles.codes[n]
+        semantic = bool(extra["semantic"][i])
+        example = None
+        if semantic and len(self.profiles.ex_code):
+            rows = np.nonzero(self.profiles.ex_code == n)[0]
+            if rows.size:
+                best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
+                kind, text = self.profiles.ex_text[best]
+                example = (kind, text, float(extra["ex_sims"][i, best]))
+        names = f if semantic else {k: f[k] for k in ("lex", "lex_top", "exclusion_words")}
+        feats = {name: float(names[name][i, n]) for name in names}
+        return Candidate(code_id, snt.start, snt.end, prob, base, feats,
+                         extra["lexical"][i].get(code_id), example, semantic,
+                         excluded(self.matcher, code_id, snt.lemmas))  # fmt: skip
+
+    def sentences_of(self, text: str, language: str | None = None) -> list[_Sentence]:
+        kazakh = is_kazakh(text, language)
+        out = []
+        for sent in sentences(tokens(self.ana, text)):
+            words = [t for t in sent if t.is_word]
+            out.append(_Sentence(sent[0].start, sent[-1].end, [t.lemma for t in words],
+                                 [t.text for t in words], kazakh))  # fmt: skip
+        return out
 
     def candidates(self, text: str, language: str | None = None) -> list[Candidate]:
-        kazakh = is_kazakh(text, language)
-        out: list[Candidate] = []
-        for sent in sentences(tokens(self.ana, text)):
-            out.extend(self.sentence(sent, kazakh))
-        return out
+        return [c for cands in self.score_batch(self.sentences_of(text, language)) for c in cands]
+
+    def best_many(
+        self, texts: list[tuple[str, str | None]], floor: float, per_sentence: int = 3
+    ) -> list[list[Candidate]]:
+        """For each (text, language): the best sentence per code at or above `floor`."""
+        sents: list[_Sentence] = []
+        owner: list[int] = []
+        for k, (text, language) in enumerate(texts):
+            found = self.sentences_of(text, language)
+            sents += found
+            owner += [k] * len(found)
+        best: list[dict[str, Candidate]] = [{} for _ in texts]
+        for k, cands in zip(owner, self.score_batch(sents, floor, per_sentence), strict=True):
+            for cand in cands:
+                old = best[k].get(cand.code_id)
+                if old is None or cand.probability > old.probability:
+                    best[k][cand.code_id] = cand
+        return [list(b.values()) for b in best]
 
     def best(
         self, text: str, floor: float, language: str | None = None, per_sentence: int = 3
     ) -> list[Candidate]:
         """The best sentence per code in one segment, for codes at or above `floor`."""
-        best: dict[str, Candidate] = {}
-        kazakh = is_kazakh(text, language)
-        for sent in sentences(tokens(self.ana, text)):
-            for cand in self.sentence(sent, kazakh, floor, per_sentence):
-                old = best.get(cand.code_id)
-                if old is None or cand.probability > old.probability:
-                    best[cand.code_id] = cand
-        return list(best.values())
+        return self.best_many([(text, language)], floor, per_sentence)[0]
 
     def propose(
         self, segment_id: int, text: str, floor: float, language: str | None = None
@@ -210,13 +320,38 @@ class Scorer:
         return [proposal(segment_id, text, c) for c in self.best(text, floor, language)]
 
 
-def _margin(values: np.ndarray) -> np.ndarray:
-    """Each code's value minus the best other code's."""
-    best = int(np.argmax(values))
-    out = values - values[best]
-    if len(values) > 1:
-        out[best] = values[best] - np.max(np.delete(values, best))
-    return out
+def _margins(values: np.ndarray) -> np.ndarray:
+    """Each code's value minus the best other code's, row by row."""
+    if values.shape[1] < 2:
+        return np.zeros_like(values)
+    top2 = np.partition(values, -2, axis=1)[:, -2:]
+    first, second = top2[:, 1:2], top2[:, 0:1]
+    return np.where(values >= first, values - second, values - first)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    lemmas: list[str]
+    forms: list[str]
+    kazakh: bool
+
+
+def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column order grouping rows by code, each group's start, and the code of each group:
+    what `np.maximum.reduceat` needs for "best exemplar per code"."""
+    if not codes.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
+    return order, starts, ordered[starts]
 
 
 def proposal(segment_id: int, text: str, c: Candidate) -> Proposal:

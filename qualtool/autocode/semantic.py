@@ -57,6 +57,7 @@ class Embedder:
         self.default_idf = max(self.idf.values(), default=1.0)
         self.stop = stop_words()
         self._cache: dict[str, np.ndarray | None] = {}
+        self._entries: dict[str, tuple[float, np.ndarray] | None] = {}
 
     @property
     def available(self) -> bool:
@@ -80,6 +81,18 @@ class Embedder:
         if lemma in self.stop or len(lemma) < 3 or not lemma.isalpha():
             return 0.0
         return self.idf.get(lemma, self.default_idf)
+
+    def entry(self, lemma: str, form: str = "") -> tuple[float, np.ndarray] | None:
+        """(IDF weight, vector) of a word that counts, else None; one dictionary probe once
+        the word has been seen."""
+        found = self._entries.get(lemma, False)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        w = self.weight(lemma)
+        vec = self.word(lemma, form) if w > 0 else None
+        result = (w, vec) if vec is not None else None
+        self._entries[lemma] = result
+        return result
 
     def weighted(
         self, lemmas: Sequence[str], forms: Sequence[str] = ()

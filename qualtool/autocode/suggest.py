@@ -32,6 +32,7 @@ from qualtool.store.search_index import Filters
 __all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "stem", "suggest"]
 
 DEFAULT_THRESHOLD = 0.15  # listed in the queue from here (probability a coder accepts)
+BATCH = 400  # segments scored together
 DEFAULT_ACCEPT = 0.5  # "accept in bulk" default: about half… see bench/autocode.py
 
 
@@ -98,8 +99,8 @@ def suggest(
     roles = roles_for(db, rows, speaker_map)
     language = {k: v.get("language") for k, v in sug_store.recording_context(db).items()}
     coded = sug_store.coded_pairs(db)
-    batch: list[dict[str, object]] = []
     skipped: list[int] = []
+    todo: list[dict[str, Any]] = []
     written = 0
     for n, row in enumerate(rows):
         if should_stop and should_stop():
@@ -111,17 +112,35 @@ def suggest(
             continue
         if lexical_only and not any(stem(x) in scorer.matcher.index for x in row["lemmas"].split()):
             continue  # no word of any code: nothing lexical to find
-        for cand in scorer.best(row["text"], threshold, language.get(row["recording"])):
-            if (row["segment_id"], cand.code_id) not in coded:
-                batch.append(_row(row["segment_id"], row["text"], cand))
-        if len(batch) >= 1000:
-            written += sug_store.propose(db, batch)
-            batch = []
-    if batch:
-        written += sug_store.propose(db, batch)
+        todo.append(row)
+        if len(todo) >= BATCH:
+            written += _propose(db, scorer, todo, threshold, language, coded)
+            todo = []
+    written += _propose(db, scorer, todo, threshold, language, coded)
     sug_store.drop_pending(db, skipped)
     sug_store.drop_coded(db)
     return written
+
+
+def _propose(
+    db: Database,
+    scorer: Scorer,
+    rows: list[dict[str, Any]],
+    threshold: float,
+    language: dict[str, str | None],
+    coded: set[tuple[int, str]],
+) -> int:
+    """Score a batch of segments together (matrix work shared) and queue what clears the bar."""
+    if not rows:
+        return 0
+    texts = [(r["text"], language.get(r["recording"])) for r in rows]
+    batch = [
+        _row(r["segment_id"], r["text"], cand)
+        for r, cands in zip(rows, scorer.best_many(texts, threshold), strict=True)
+        for cand in cands
+        if (r["segment_id"], cand.code_id) not in coded
+    ]
+    return sug_store.propose(db, batch) if batch else 0
 
 
 def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
