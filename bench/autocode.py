@@ -151,17 +151,20 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
     scorer = autocode.build_scorer(ws.db, load_codebook(ws.db), [])
     rows: list[dict[str, float]] = []
     labels: list[bool] = []
-    texts: list[tuple[str, set[str]]] = []
-    for sid, t in truth.items():
-        if t["split"] == "dev" and not t["interviewer"]:
-            text = ws.db.execute("SELECT text FROM segments WHERE id = ?", [sid]).fetchone()[0]
-            texts.append((text, t["codes"]))
+    texts: list[tuple[str, set[str], str | None]] = []
+    question = None
+    for sid, t in sorted(truth.items()):
+        text = ws.db.execute("SELECT text FROM segments WHERE id = ?", [sid]).fetchone()[0]
+        if t["interviewer"]:
+            question = text
+        elif t["split"] == "dev":
+            texts.append((text, t["codes"], question))
     gold = YAML(typ="safe").load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())
     for part in ("quotes", "heldout"):
-        texts += [(q["text"], {q["code"]}) for q in gold[part]]
-    for text, codes in texts:
+        texts += [(q["text"], {q["code"]}, None) for q in gold[part]]
+    for text, codes, question in texts:
         best: dict[str, tuple[float, dict[str, float]]] = {}
-        for cand in scorer.candidates(text):
+        for cand in scorer.candidates(text, context=question):
             if cand.code_id not in best or cand.probability > best[cand.code_id][0]:
                 best[cand.code_id] = (cand.probability, cand.features)
         for code_id, (_, feats) in best.items():

@@ -26,6 +26,8 @@ FEATURES = (
     "exclusion",  # how much more the passage resembles the exclusion criteria than the code
     "soft",  # IDF-weighted word-by-word closeness to the code's own words
     "soft_margin",
+    "question",  # the interviewer's preceding question's word-by-word closeness to the code
+    "question_margin",
     "share",  # softmax share of this code among all codes by closeness of meaning
 )
 LEXICAL_FEATURES = ("lex", "lex_top", "exclusion_words")
@@ -63,8 +65,10 @@ class Model:
 
 
 # Fitted by `python -m bench.autocode --fit` on the dev split + gold seed quotes (see module doc).
-FULL = Model(FEATURES, (1.451, 0.823, 2.947, -0.797, -0.283, -0.922, 2.067, 1.425), -3.098)
-LEXICAL = Model(LEXICAL_FEATURES, (1.913, 1.592, -0.652), -4.148)
+FULL = Model(
+    FEATURES, (1.513, 0.921, 2.423, -0.537, -0.429, -1.044, 2.407, 3.159, 3.277, 1.263), -3.085
+)
+LEXICAL = Model(LEXICAL_FEATURES, (1.918, 1.595, -0.656), -4.153)
 
 
 @dataclass

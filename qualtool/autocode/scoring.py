@@ -147,36 +147,25 @@ class Scorer:
     ) -> None:
         assert self.embedder is not None
         m = len(sents)
-        ids: list[int] = []
-        owners: list[int] = []
-        known = self._word_ids
-        for i, snt in enumerate(sents):
-            if snt.kazakh:
-                continue
-            found = [known.get(x, -2) for x in snt.lemmas]
-            if -2 in found:
-                found = [self._word_id(x, f) if k == -2 else k
-                         for x, f, k in zip(snt.lemmas, snt.forms, found, strict=True)]  # fmt: skip
-            found = [k for k in found if k >= 0]
-            ids += found
-            owners += [i] * len(found)
-        if not ids:
+        has, v, soft = self._pool([None if x.kazakh else (x.lemmas, x.forms) for x in sents])
+        if not has.any():
             return
-        # sums per sentence over its words' rows (rows are in sentence order): O(words × dims)
-        col_ids = np.array(ids)
-        present, starts = np.unique(np.array(owners), return_index=True)
-        words, aff, weights = self._word_tables()
-        w = weights[col_ids]
-        has = np.zeros(m, dtype=bool)
-        has[present] = True
-        total = np.zeros(m)
-        total[present] = np.add.reduceat(w, starts)
-        v: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
-        v[present] = np.add.reduceat(words[col_ids] * w[:, None].astype(np.float32), starts)
-        norms = np.linalg.norm(v, axis=1)
-        v = v / np.where(norms > 0, norms, 1.0)[:, None]
-        soft = np.zeros((m, aff.shape[1]))
-        soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
+        contexts: dict[int, int] = {}
+        texts: list[tuple[list[str], list[str]] | None] = []
+        for x in sents:
+            if x.context is not None and id(x.context) not in contexts:
+                contexts[id(x.context)] = len(texts)
+                texts.append(x.context)
+        question = np.zeros_like(soft)
+        if texts:
+            _, _, q_soft = self._pool(texts)
+            for i, x in enumerate(sents):
+                if x.context is not None and has[i]:
+                    question[i] = q_soft[contexts[id(x.context)]]
+        f["question"] = question
+        f["question_margin"] = np.where(
+            question.any(axis=1, keepdims=True), _margins(question), 0.0
+        )
         p = self.profiles
         de = v @ p.definition.T
         excl = v @ p.exclusion.T
@@ -206,6 +195,51 @@ class Scorer:
         extra["semantic"] = has
         extra["negative"] = np.where(has[:, None], negative, 0.0)
         extra["ex_sims"] = ex_sims
+
+    def _pool(
+        self, texts: list[tuple[list[str], list[str]] | None]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each (lemmas, forms): whether any word counts, the IDF-weighted mean vector
+        (unit length) and the word-by-word affinity to each code; None rows stay empty."""
+        assert self.embedder is not None
+        m = len(texts)
+        ids: list[int] = []
+        owners: list[int] = []
+        known = self._word_ids
+        for i, pair in enumerate(texts):
+            if pair is None:
+                continue
+            lemmas, forms = pair
+            found = [known.get(x, -2) for x in lemmas]
+            if -2 in found:
+                found = [self._word_id(x, f) if k == -2 else k
+                         for x, f, k in zip(lemmas, forms, found, strict=True)]  # fmt: skip
+            found = [k for k in found if k >= 0]
+            ids += found
+            owners += [i] * len(found)
+        n_codes = len(self.profiles.codes)
+        if not ids:
+            return (
+                np.zeros(m, dtype=bool),
+                np.zeros((m, DIM), dtype=np.float32),
+                np.zeros((m, n_codes)),
+            )
+        # sums per row over its words (rows are in order): O(words × dims)
+        col_ids = np.array(ids)
+        present, starts = np.unique(np.array(owners), return_index=True)
+        words, aff, weights = self._word_tables()
+        w = weights[col_ids]
+        has = np.zeros(m, dtype=bool)
+        has[present] = True
+        total = np.zeros(m)
+        total[present] = np.add.reduceat(w, starts)
+        v: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
+        v[present] = np.add.reduceat(words[col_ids] * w[:, None].astype(np.float32), starts)
+        norms = np.linalg.norm(v, axis=1)
+        v = v / np.where(norms > 0, norms, 1.0)[:, None]
+        soft = np.zeros((m, aff.shape[1]))
+        soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
+        return has, v, soft
 
     def _word_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The word tables as arrays, extended only by the rows added since the last batch."""
@@ -278,26 +312,38 @@ class Scorer:
                          extra["lexical"][i].get(code_id), example, semantic,
                          excluded(self.matcher, code_id, snt.lemmas))  # fmt: skip
 
-    def sentences_of(self, text: str, language: str | None = None) -> list[_Sentence]:
+    def sentences_of(
+        self, text: str, language: str | None = None, context: str | None = None
+    ) -> list[_Sentence]:
+        """`context`: the interviewer's question this turn answers («А стоимость?» makes a
+        cost code likelier for «Госпошлина огромная»)."""
         kazakh = is_kazakh(text, language)
+        question = None
+        if context:
+            words = [t for t in tokens(self.ana, context) if t.is_word]
+            question = ([t.lemma for t in words], [t.text for t in words])
         out = []
         for sent in sentences(tokens(self.ana, text)):
             words = [t for t in sent if t.is_word]
             out.append(_Sentence(sent[0].start, sent[-1].end, [t.lemma for t in words],
-                                 [t.text for t in words], kazakh))  # fmt: skip
+                                 [t.text for t in words], kazakh, question))  # fmt: skip
         return out
 
-    def candidates(self, text: str, language: str | None = None) -> list[Candidate]:
-        return [c for cands in self.score_batch(self.sentences_of(text, language)) for c in cands]
+    def candidates(
+        self, text: str, language: str | None = None, context: str | None = None
+    ) -> list[Candidate]:
+        sents = self.sentences_of(text, language, context)
+        return [c for cands in self.score_batch(sents) for c in cands]
 
     def best_many(
-        self, texts: list[tuple[str, str | None]], floor: float, per_sentence: int = 3
+        self, texts: list[tuple[str, str | None, str | None]], floor: float, per_sentence: int = 3
     ) -> list[list[Candidate]]:
-        """For each (text, language): the best sentence per code at or above `floor`."""
+        """For each (text, language, question): the best sentence per code at or above
+        `floor`."""
         sents: list[_Sentence] = []
         owner: list[int] = []
-        for k, (text, language) in enumerate(texts):
-            found = self.sentences_of(text, language)
+        for k, (text, language, context) in enumerate(texts):
+            found = self.sentences_of(text, language, context)
             sents += found
             owner += [k] * len(found)
         best: list[dict[str, Candidate]] = [{} for _ in texts]
@@ -312,7 +358,7 @@ class Scorer:
         self, text: str, floor: float, language: str | None = None, per_sentence: int = 3
     ) -> list[Candidate]:
         """The best sentence per code in one segment, for codes at or above `floor`."""
-        return self.best_many([(text, language)], floor, per_sentence)[0]
+        return self.best_many([(text, language, None)], floor, per_sentence)[0]
 
     def propose(
         self, segment_id: int, text: str, floor: float, language: str | None = None
@@ -340,6 +386,7 @@ class _Sentence:
     lemmas: list[str]
     forms: list[str]
     kazakh: bool
+    context: tuple[list[str], list[str]] | None = None  # the interviewer's question before it
 
 
 def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ __all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "st
 
 DEFAULT_THRESHOLD = 0.15  # listed in the queue from here (probability a coder accepts)
 BATCH = 400  # segments scored together
-DEFAULT_ACCEPT = 0.5  # "accept in bulk" default: about half… see bench/autocode.py
+DEFAULT_ACCEPT = 0.3  # "accept in bulk" default, chosen on the dev split (bench/autocode.py)
 
 
 def propose_for_text(
@@ -99,6 +99,7 @@ def suggest(
     roles = roles_for(db, rows, speaker_map)
     language = {k: v.get("language") for k, v in sug_store.recording_context(db).items()}
     coded = sug_store.coded_pairs(db)
+    _questions(rows, roles)
     skipped: list[int] = []
     todo: list[dict[str, Any]] = []
     written = 0
@@ -122,6 +123,16 @@ def suggest(
     return written
 
 
+def _questions(rows: list[dict[str, Any]], roles: dict[int, str]) -> None:
+    """Give each respondent row the interviewer's latest question in its recording."""
+    last: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: (r["recording"], r["idx"])):
+        if roles.get(r["segment_id"]) == INTERVIEWER:
+            last[r["recording"]] = r["text"]
+        else:
+            r["question"] = last.get(r["recording"])
+
+
 def _propose(
     db: Database,
     scorer: Scorer,
@@ -133,7 +144,7 @@ def _propose(
     """Score a batch of segments together (matrix work shared) and queue what clears the bar."""
     if not rows:
         return 0
-    texts = [(r["text"], language.get(r["recording"])) for r in rows]
+    texts = [(r["text"], language.get(r["recording"]), r.get("question")) for r in rows]
     batch = [
         _row(r["segment_id"], r["text"], cand)
         for r, cands in zip(rows, scorer.best_many(texts, threshold), strict=True)
