@@ -81,7 +81,9 @@ def correct_segment(seg: Segment, terms: list[Term], ana: Analyzer) -> Segment:
             lemma = " ".join(ana.lemma(c) for c in cores)
             if form == " ".join(term.forms):
                 continue  # already right
-            score = max(_similar(form, " ".join(term.forms)), _similar(lemma, " ".join(term.lemmas)))
+            score = max(
+                _similar(form, " ".join(term.forms)), _similar(lemma, " ".join(term.lemmas))
+            )
             if score >= MIN_SIMILARITY and (best is None or score > best[0]):
                 best = (score, term, k)
         if best is None:
