@@ -25,6 +25,7 @@ def add_text_recording(
     region: str | None = None,
     participants: Sequence[Participant] = (),
     seconds_per_turn: float = 6.0,
+    interviewer: str | None = None,
 ) -> Recording:
     """A recording whose transcript is `turns` [(speaker, text)], committed in one transaction."""
     rec = Recording(
@@ -37,6 +38,7 @@ def add_text_recording(
         service=service,
         region=region,
         language=Language.RU,
+        interviewer=interviewer,
         participants=tuple(participants),
     )
     with db.atomic():

@@ -252,3 +252,10 @@ def m101_file_state(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m501_suggestion_base_score(db: Database) -> None:
+    """Each suggestion's score before its code's learned offset: what per-code calibration
+    compares the team's decisions against (issue #16)."""
+    _run(db, "ALTER TABLE suggestions ADD COLUMN base_score REAL;")

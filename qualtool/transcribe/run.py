@@ -18,12 +18,14 @@ from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, 
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.codebook import load_codebook as load_codebook_file
 from qualtool.files.study import Study
+from qualtool.nlp import analyzer
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import coded_count
 from qualtool.store.db import open_db, user_error
 from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
+from qualtool.transcribe.glossary import build_terms, correct_segment
 from qualtool.transcribe.model import resolve
 from qualtool.transcribe.postprocess import to_segments
 from qualtool.transcribe.speakers import assign_speakers
@@ -74,6 +76,13 @@ def make_engine(study: Study) -> Engine:
                          cpu_threads=s.cpu_threads)  # fmt: skip
 
 
+def glossary_terms(ws: Workspace) -> tuple[str, ...]:
+    """study.toml's glossary and the codebook's: the terms post-correction may write."""
+    path = ws.study.codebook_path
+    codebook = load_codebook_file(path).glossary if path.exists() else ()
+    return tuple(dict.fromkeys([*ws.study.config.transcription.glossary, *codebook]))
+
+
 def hotwords(ws: Workspace) -> str:
     """The study's glossary, then the codebook's hotwords: glossary from the codebook file
     (the database does not keep it), keywords in stored order."""
@@ -88,7 +97,8 @@ def hotwords(ws: Workspace) -> str:
 def engine_options(ws: Workspace) -> EngineOptions:
     s = ws.study.config.transcription
     return EngineOptions(beam_size=s.beam_size, vad=s.vad, vad_min_silence_ms=s.vad_min_silence_ms,
-                         batched=s.batched, hotwords=hotwords(ws))  # fmt: skip
+                         batched=s.batched, hotwords=hotwords(ws),
+                         glossary=glossary_terms(ws))  # fmt: skip
 
 
 def transcribe_recording(
@@ -131,6 +141,7 @@ def transcribe_recording(
     next_idx = done_segments[-1].idx + 1 if done_segments else 0
     started = time.monotonic()
     count = len(done_segments)
+    terms = build_terms(options.glossary, analyzer("ru")) if options.glossary else []
     try:
         if total - offset > 0.3:
             for raw in engine.segments(
@@ -139,6 +150,7 @@ def transcribe_recording(
                 for seg in to_segments(raw, offset, next_idx, prompt=options.hotwords):
                     if seg.start >= total:
                         continue  # nothing real is said in the padding
+                    seg = correct_segment(seg, terms, analyzer("ru"))
                     stored = tr_store.append_segment(
                         db, tid, seg, progress=min(1.0, seg.end / total)
                     )

@@ -45,7 +45,7 @@ def test_suggestions_point_at_the_sentence_with_reasons(ws: Workspace) -> None:
     extra = next(s for s in queue if s.code_id == "BUR.EXTRA_DOCS")
     assert extra.quote.startswith("Потом потребовали") and "Сначала" not in extra.quote
     assert extra.text[extra.start : extra.end] == extra.quote
-    assert "keywords:" in extra.reason and "справка" in extra.reason
+    assert "words:" in extra.reason and "справка" in extra.reason and "meaning" in extra.reason
     assert not any("Погода" in s.quote for s in queue)
     # nothing was coded behind the coder's back
     assert ws.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0
@@ -80,17 +80,25 @@ def test_accept_all_only_above_the_score(ws: Workspace) -> None:
 
 
 def test_gold_fixture_recall_and_precision() -> None:
-    """The issue's bar on seed quotes not used as codebook examples: recall ≥ 0.8, precision
-    ≥ 0.5 at the default threshold (bench/search.py prints the same figures)."""
-    matcher = autocode.Matcher(load_codebook_file(REPO / "codebooks" / "barriers.yml"))
+    """Seed quotes not used as codebook examples: the right code is among the suggestions for
+    at least 80 % of them, and at the accept threshold most suggestions are right (these quotes
+    are part of the calibration fit: a regression guard, not a held-out figure)
+    (bench/autocode.py prints the full figures)."""
+    scorer = autocode.Scorer(load_codebook_file(REPO / "codebooks" / "barriers.yml"))
     gold = YAML().load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())["quotes"]
     hit = wrong = 0
     for n, q in enumerate(gold):
-        codes = {p.code_id for p in autocode.propose_for_text(matcher, n, q["text"])}
+        codes = {p.code_id for p in autocode.propose_for_text(scorer, n, q["text"])}
         hit += q["code"] in codes
         wrong += len(codes - {q["code"]})
-    recall, precision = hit / len(gold), hit / (hit + wrong)
-    assert recall >= 0.8 and precision >= 0.5, (recall, precision)
+    recall = hit / len(gold)
+    assert recall >= 0.8, recall
+    hit = wrong = 0
+    for n, q in enumerate(gold):
+        codes = {p.code_id for p in scorer.propose(n, q["text"], autocode.DEFAULT_ACCEPT)}
+        hit += q["code"] in codes
+        wrong += len(codes - {q["code"]})
+    assert hit / max(hit + wrong, 1) >= 0.6, (hit, wrong)  # 0.67 when written (#16)
 
 
 def test_suggestions_learn_from_the_teams_codings(empty_study: Workspace) -> None:
@@ -102,10 +110,12 @@ def test_suggestions_learn_from_the_teams_codings(empty_study: Workspace) -> Non
     add_text_recording(ws.db, "idi-a", [("R01", "Флешку для подписи купила за свои деньги.")])
     add_text_recording(ws.db, "idi-b", [("R02", odd)])
     autocode.suggest(ws.db, load_codebook(ws.db))
-    assert not any(s.code_id == "COST.HIDDEN" for s in sug_store.queue(ws.db))
+    before = {s.recording: s.score for s in sug_store.queue(ws.db) if s.code_id == "COST.HIDDEN"}
     sid = ws.db.execute("SELECT s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
                         "JOIN recordings r ON r.id = t.recording_id WHERE r.key = 'idi-a'").fetchone()[0]  # fmt: skip
     add_coding(ws.db, Coding(sid, "COST.HIDDEN", "anna", 0, 40, ""))
     autocode.suggest(ws.db, load_codebook(ws.db))
     learned = [s for s in sug_store.queue(ws.db) if s.code_id == "COST.HIDDEN"]
-    assert [s.recording for s in learned] == ["idi-b"] and "like «Флешку" in learned[0].reason
+    assert [s.recording for s in learned] == ["idi-b"]
+    assert learned[0].score > before.get("idi-b", 0.0)
+    assert "team coding «Флешку" in learned[0].reason

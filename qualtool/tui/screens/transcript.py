@@ -14,10 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualtool.autocode import suggest as autocode
 from qualtool.coding import editing
 from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import _
 from qualtool.store import journal
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -77,6 +79,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         Binding("c", "select_words", "Code", id="code"),
         Binding("e", "edit_text", "Edit", id="edit_text"),
         Binding("s", "edit_speaker", "Speaker", id="edit_speaker"),
+        Binding("i", "toggle_interviewer", "Interviewer?", show=False, id="toggle_interviewer"),
         Binding("x", "split", "Split", id="split"),
         Binding("m", "merge", "Merge↓", id="merge"),
         Binding("n", "next_flag", "Next flag", id="next_flag"),
@@ -326,6 +329,23 @@ class TranscriptScreen(CodingActions, StudyScreen):
         seg = self.current()
         self._open_editor("speaker", (seg.speaker or "") if seg else "",
                           "speaker: Enter saves, Esc cancels")  # fmt: skip
+
+    def action_toggle_interviewer(self) -> None:
+        """One key corrects who the interviewer is (speakers.yml); auto-coding respects it."""
+        seg = self.current()
+        if seg is None:
+            self.notify(_("no segment selected"), severity="warning")
+            return
+        try:
+            who, role = autocode.toggle_role(self.qapp.ws.db, self.qapp.ws.study.root, self.key,
+                                             seg.speaker, seg.idx)  # fmt: skip
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if role == "interviewer":
+            self.notify(_("{who}: interviewer — no suggestions on these turns").format(who=who))
+        else:
+            self.notify(_("{who}: respondent — suggestions allowed").format(who=who))
 
     def action_split(self) -> None:
         seg = self.current()
