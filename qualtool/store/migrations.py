@@ -235,3 +235,9 @@ def m004_journal(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m401_journal_redo(db: Database) -> None:
+    """Redo: an undone action stays in the journal (marked) until a new action replaces it."""
+    _run(db, "ALTER TABLE journal ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;")

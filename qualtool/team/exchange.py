@@ -23,7 +23,7 @@ from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import resolve_code_id
-from qualtool.store.codings import add_coding, add_memo, list_memos
+from qualtool.store.codings import add_coding, add_memo, coders_with_codings, list_memos
 from qualtool.store.vault import study_uuid
 from qualtool.workspace.study import Workspace
 
@@ -69,19 +69,22 @@ def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True) -> i
 LAYERS_DIR = "codings"
 
 
-def save_layers(ws: Workspace) -> list[Path]:
+def save_layers(ws: Workspace, only: set[str] | None = None) -> list[Path]:
     """Every coder's layer as `codings/<coder>.json` in the study: reviewable in git, and what
-    a fresh clone rebuilds its codings from (like transcripts/ for the text)."""
+    a fresh clone rebuilds its codings from (like transcripts/ for the text). `only`: just
+    these coders' files (what one action changed)."""
     folder = ws.study.root / LAYERS_DIR
     written = []
-    coders = [r[0] for r in ws.db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
+    coders = coders_with_codings(ws.db)
     for coder in coders:
+        if only is not None and coder not in only:
+            continue
         folder.mkdir(exist_ok=True)
         path = folder / f"{coder}.json"
         export_coder(ws, coder, path, stamp=False)
         written.append(path)
     for stale in folder.glob("*.json") if folder.exists() else ():
-        if stale.stem not in coders:
+        if stale.stem not in coders and (only is None or stale.stem in only):
             stale.unlink()  # that coder's codings were all removed or moved
     return written
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return  # unchanged: no rewrite, no spurious git diff
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
