@@ -19,14 +19,17 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from qualtool.coding import apply_codes
+from qualtool.coding.persist import Target, split
 from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.nlp import Analyzer, Token, analyzer
 from qualtool.search.query import refresh_index
-from qualtool.store import search_index
+from qualtool.store import journal, search_index
 from qualtool.store import suggestions as sug_store
-from qualtool.store.codings import add_coding
 from qualtool.store.search_index import Filters
+from qualtool.store.transcripts import transcript_of_segment
 
 DEFAULT_THRESHOLD = 0.9
 STEM = 5  # lemmas compare by their first 5 letters: загрузка ~ загружать, платно ~ платный
@@ -96,7 +99,7 @@ class Matcher:
         self.stop = _stop_words()
         raw: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
         sharing: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for _, code in codebook.walk():
+        for _depth, code in codebook.walk():
             kws: list[tuple[tuple[str, ...], str, float]] = []
             for kw in code.keywords:
                 lemmas = tuple(stem(t.lemma) for t in self.ana.tokens(kw) if t.is_word)
@@ -115,7 +118,7 @@ class Matcher:
                 extra[code_id].append(quote)
         self.models: list[_CodeModel] = []
         self.index: dict[str, set[int]] = defaultdict(set)  # lemma -> models mentioning it
-        for _, code in codebook.walk():
+        for _depth, code in codebook.walk():
             kws = [(lem, w, base / len(sharing[lem]), base >= 1.0) for lem, w, base in raw[code.id]]
             texts = [ex.text for ex in code.examples] + extra.get(code.id, [])
             examples = [(frozenset(self._content(self.ana.tokens(t))), t) for t in texts]
@@ -123,9 +126,9 @@ class Matcher:
                 continue
             n = len(self.models)
             self.models.append(_CodeModel(code.id, kws, [e for e in examples if len(e[0]) >= 2]))
-            for lem, _, _, _ in kws:
+            for lem, _w, _b, _s in kws:
                 self.index[lem[0]].add(n)
-            for lemmas, _ in examples:
+            for lemmas, _text in examples:
                 for lemma in lemmas:
                     self.index[lemma].add(n)
 
@@ -250,34 +253,43 @@ def _row(p: Proposal) -> dict[str, object]:
 
 
 def accept(
-    db: Database, suggestion_id: int, coder: str, span: tuple[int, int] | None = None
+    target: Target, suggestion_id: int, coder: str, span: tuple[int, int] | None = None
 ) -> Coding:
-    """Accept (optionally with an edited span): it becomes a normal coding, provenance suggested."""
+    """Accept (optionally with an edited span): it becomes a normal coding, provenance
+    suggested. One journaled action with the decision: undo returns it to the queue."""
+    db, _ws = split(target)
     sug = sug_store.get_suggestion(db, suggestion_id)
     if sug.status != sug_store.PENDING:
-        raise InvalidInput(f"suggestion {suggestion_id} was already {sug.status}")
+        raise InvalidInput(_("suggestion {id} was already {status}").format(
+            id=suggestion_id, status=sug.status))  # fmt: skip
     start, end = span or (sug.start, sug.end)
-    with db.atomic():
-        coding = add_coding(
-            db,
-            Coding(sug.segment_id, sug.code_id, coder, start, end, "",
-                   provenance=Provenance.SUGGESTED),
-        )  # fmt: skip
+    with journal.action(db, _("accept {code}").format(code=sug.code_id),
+                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
+        j.touch("suggestions", suggestion_id)
+        coding = apply_codes(target, sug.segment_id, (start, end), [sug.code_id], coder,
+                             provenance=Provenance.SUGGESTED)[0]  # fmt: skip
         sug_store.decide(db, suggestion_id, sug_store.ACCEPTED, coder, coding.id)
     return coding
 
 
-def reject(db: Database, suggestion_id: int, coder: str) -> None:
+def reject(target: Target, suggestion_id: int, coder: str) -> None:
+    db, _ws = split(target)
     sug = sug_store.get_suggestion(db, suggestion_id)
     if sug.status != sug_store.PENDING:
-        raise InvalidInput(f"suggestion {suggestion_id} was already {sug.status}")
-    sug_store.decide(db, suggestion_id, sug_store.REJECTED, coder)
+        raise InvalidInput(_("suggestion {id} was already {status}").format(
+            id=suggestion_id, status=sug.status))  # fmt: skip
+    with journal.action(db, _("reject {code}").format(code=sug.code_id),
+                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
+        j.touch("suggestions", suggestion_id)
+        sug_store.decide(db, suggestion_id, sug_store.REJECTED, coder)
 
 
-def accept_all(db: Database, coder: str, min_score: float, code: str | None = None) -> int:
-    """Only on explicit request (`qualtool suggest --accept-all`)."""
+def accept_all(target: Target, coder: str, min_score: float, code: str | None = None) -> int:
+    """Only on explicit request (`qualtool suggest --accept-all`); one undoable action."""
+    db, _ws = split(target)
     done = 0
-    for sug in sug_store.queue(db, code=code, min_score=min_score, limit=1_000_000):
-        accept(db, sug.id, coder)
-        done += 1
+    with journal.action(db, _("accept all suggestions")):
+        for sug in sug_store.queue(db, code=code, min_score=min_score, limit=1_000_000):
+            accept(target, sug.id, coder)
+            done += 1
     return done

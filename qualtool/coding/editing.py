@@ -108,7 +108,7 @@ def split_segment(target: Target, segment_id: int, at: int) -> int:
     return new_id
 
 
-def merge_with_next(target: Target, segment_id: int, *, force: bool = False) -> None:
+def merge_with_next(target: Target, segment_id: int, force: bool = False) -> None:
     """Join a segment with the one after it (same transcript); codings keep their words.
     Two different speakers are refused unless `force` (the TUI asks the coder first)."""
     db, ws = persist.split(target)

@@ -59,7 +59,9 @@ def _step(target: Target, undo: bool) -> str:
             str(exc) + " — " + _("that part of the undo history was cleared")
         ) from None
     except OSError as exc:
-        raise InvalidInput(_("could not write the study's files: {error}").format(error=exc)) from None
+        raise InvalidInput(
+            _("could not write the study's files: {error}").format(error=exc)
+        ) from None
     return entry.label
 
 

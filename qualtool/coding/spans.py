@@ -18,7 +18,9 @@ def _in_word(text: str, i: int) -> bool:
     ch = text[i]
     if ch.isalnum() or ch == "_":
         return True
-    return ch in JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+    return (
+        ch in JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+    )
 
 
 def snap(text: str, start: int, end: int) -> tuple[int, int]:

@@ -93,6 +93,9 @@ def _read(db: Database, table: str, key: Any) -> Row | None:
     return rows[0] if rows else None
 
 
+_ACTIVE: dict[int, Recorder] = {}  # the action open on each connection
+
+
 class Recorder:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -121,24 +124,39 @@ class Recorder:
 def action(db: Database, label: str, transcript_id: int | None = None) -> Iterator[Recorder]:
     """Wrap one user action: its changes and its journal entry commit together. A new action
     ends the redo history."""
+    outer = _ACTIVE.get(id(db))
+    if outer is not None:  # an action inside another (accept = code + decide): one entry
+        with db.atomic():
+            yield outer
+        return
     rec = Recorder(db)
-    with db.atomic():
-        yield rec
-        items: list[list[Any]] = []
-        for (table, key), before in rec.before.items():
-            after = _read(db, table, key)
-            if after != before:
-                items.append([table, key, before, after])
-        items += [[FILE, p, b, a] for p, (b, a) in rec.files.items() if b != a]
-        if items:
-            db.execute("DELETE FROM journal WHERE undone = 1")
-            db.execute("INSERT INTO journal (label, transcript_id, payload) VALUES (?, ?, ?)",
-                       [label, transcript_id, json.dumps(items, ensure_ascii=False)])  # fmt: skip
-            db.execute("DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?", [KEEP])
+    _ACTIVE[id(db)] = rec
+    try:
+        with db.atomic():
+            yield rec
+            _commit(db, rec, label, transcript_id)
+    finally:
+        _ACTIVE.pop(id(db), None)
+
+
+def _commit(db: Database, rec: Recorder, label: str, transcript_id: int | None) -> None:
+    items: list[list[Any]] = []
+    for (table, key), before in rec.before.items():
+        after = _read(db, table, key)
+        if after != before:
+            items.append([table, key, before, after])
+    items += [[FILE, p, b, a] for p, (b, a) in rec.files.items() if b != a]
+    if items:
+        db.execute("DELETE FROM journal WHERE undone = 1")
+        db.execute("INSERT INTO journal (label, transcript_id, payload) VALUES (?, ?, ?)",
+                   [label, transcript_id, json.dumps(items, ensure_ascii=False)])  # fmt: skip
+        db.execute("DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?", [KEEP])
 
 
 def _entry(row: Row) -> Entry:
-    return Entry(int(row["id"]), str(row["label"]), row["transcript_id"], json.loads(row["payload"]))
+    return Entry(
+        int(row["id"]), str(row["label"]), row["transcript_id"], json.loads(row["payload"])
+    )
 
 
 def next_undo(db: Database) -> Entry | None:
@@ -218,7 +236,7 @@ def apply(
             items.sort(key=lambda x: ORDER.index(x[0]))
             _park(db, items)
             gone = [i for i in items if i[then_i] is None]
-            for table, key, *images in gone:  # deletions first, children before parents
+            for table, key, *_rest in gone:  # deletions first, children before parents
                 _put(db, table, key, None)
             for item in reversed([i for i in items if i[then_i] is not None]):
                 _put(db, item[0], item[1], item[then_i])  # parents before children

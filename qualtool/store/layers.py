@@ -60,11 +60,25 @@ def settled(db: Database) -> set[tuple[int, str]]:
     return {(r[0], r[1]) for r in rows}
 
 
-def rule_out(db: Database, segment_id: int, code_id: str, by: str, note: str | None) -> None:
+def rule_out(db: Database, segment_id: int, code_id: str, by: str, note: str | None) -> int:
+    """Record that `code_id` does not apply here; returns the row's rowid (for the journal)."""
     db.execute(
         "INSERT INTO adjudications (segment_id, code_id, decision, decided_by, note, decided_at) "
         "VALUES (?, ?, 'absent', ?, ?, ?) ON CONFLICT (segment_id, code_id) DO UPDATE SET "
         "decision = 'absent', decided_by = excluded.decided_by, note = excluded.note",
         [segment_id, code_id, by, note, now(db)],
     )
-    db.conn.commit()
+    row = db.execute("SELECT rowid FROM adjudications WHERE segment_id = ? AND code_id = ?",
+                     [segment_id, code_id]).fetchone()  # fmt: skip
+    return int(row[0])
+
+
+def coder_spans(db: Database, segment_id: int, code_id: str) -> list[tuple[int, int]]:
+    """The coders' (not consensus) spans of one code in one segment."""
+    return [(r[0], r[1]) for r in db.execute(
+        'SELECT start, "end" FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id != ?',
+        [segment_id, code_id, CONSENSUS])]  # fmt: skip
+
+
+def count_codings(db: Database, coder: str) -> int:
+    return int(db.execute("SELECT count(*) FROM codings WHERE coder_id = ?", [coder]).fetchone()[0])

@@ -10,8 +10,10 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from qualtool.coding import actions as coding_service
 from qualtool.domain import Coding
+from qualtool.i18n import _
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.widgets.picker import CodePicker
+from qualtool.tui.widgets.text_editor import TextEditor
 
 LAYERS = ("mine", "all", "disagreements")
 
@@ -79,7 +81,7 @@ class CodingActions:
             if not codes:
                 return
             self.action_close_selector()
-            made = self.attempt(coding_service.apply_codes, self.qapp.ws.db, seg.id, span, codes,
+            made = self.attempt(coding_service.apply_codes, self.qapp.ws, seg.id, span, codes,
                             self.qapp.coder)  # fmt: skip
             if made:
                 self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
@@ -112,7 +114,7 @@ class CodingActions:
     def action_remove_coding(self) -> None:
         c = self._mine()
         if c:
-            self.attempt(coding_service.remove_coding, self.qapp.ws.db, c.id,
+            self.attempt(coding_service.remove_coding, self.qapp.ws, c.id,
                      message=f"removed {c.code_id} (ctrl+z undoes)")  # fmt: skip
 
     def action_recode(self) -> None:
@@ -122,7 +124,7 @@ class CodingActions:
 
         def done(codes: list[str] | None) -> None:
             if codes:
-                self.attempt(coding_service.recode, self.qapp.ws.db, c.id, codes[0],
+                self.attempt(coding_service.recode, self.qapp.ws, c.id, codes[0],
                          message=f"{c.code_id} → {codes[0]}")  # fmt: skip
 
         self.app.push_screen(CodePicker(self.cb, "Recode as", multi=False), done)
@@ -130,19 +132,18 @@ class CodingActions:
     def action_key_quote(self) -> None:
         c = self._mine()
         if c:
-            self.attempt(coding_service.toggle_key_quote, self.qapp.ws.db, c.id,
+            self.attempt(coding_service.toggle_key_quote, self.qapp.ws, c.id,
                      message="key quote" if not c.key_quote else "no longer a key quote")  # fmt: skip
 
     def action_memo(self) -> None:
-        from qualtool.tui.widgets.prompt import Prompt
-
         c = self._mine()
         if c is None:
             return
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.attempt(coding_service.set_coding_memo, self.qapp.ws.db, c.id, text,
-                         message="memo saved")  # fmt: skip
+                self.attempt(coding_service.set_coding_memo, self.qapp.ws, c.id, text,
+                             message=_("memo saved"))  # fmt: skip
 
-        self.app.push_screen(Prompt(f"Memo on {c.code_id} «{c.quote[:40]}»:", c.memo or ""), done)
+        title = _("Memo on {code} «{quote}»:").format(code=c.code_id, quote=c.quote[:40])
+        self.app.push_screen(TextEditor(title, c.memo or ""), done)
