@@ -293,3 +293,9 @@ def accept_all(target: Target, coder: str, min_score: float, code: str | None = 
             accept(target, sug.id, coder)
             done += 1
     return done
+
+
+def code_scores(matcher: Matcher, text: str) -> dict[str, float]:
+    """How well each code fits one passage: the code picker lists the best first."""
+    lemmas = [t.lemma for t in matcher.ana.tokens(text) if t.is_word]
+    return {code: round(ev.score, 3) for code, ev in matcher.score(lemmas).items()}

@@ -40,19 +40,19 @@ def _run(ws: Workspace, label: str, codes: list[str], change: Callable[..., Code
         with journal.action(db, label) as j:
             j.touch_where("codes", "1", [])
             j.touch_where("code_aliases", "1", [])
-            coders: set[str] = set()
             if codes:
                 marks = ", ".join("?" * len(codes))
                 for table in ("codings", "suggestions", "adjudications"):
                     j.touch_where(table, f"code_id IN ({marks})", codes)
-                coders = {c.coder_id for c in codings_of_codes(db, codes)}
             if drop_codings:
                 for c in codings_of_codes(db, codes[:1]):
                     delete_coding(db, c.id or 0)
             cb = change(path, *args)  # validated before it replaces the file
             report = sync_codebook(db, cb, str(path))
+            j.created_where("codes")
+            j.created_where("code_aliases")
             j.file(rel, before, path.read_text(encoding="utf-8"))
-            persist.write(ws, coders=coders)
+            persist.write(ws, all_coders=True)
     except BaseException:
         _restore(path, before)
         raise

@@ -14,7 +14,12 @@ from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
 from qualtool.store import journal
 from qualtool.store import transcripts as tr_store
-from qualtool.store.codings import codings_for_segment, move_coding, shift_codings
+from qualtool.store.codings import (
+    coders_in_transcript,
+    codings_for_segment,
+    move_coding,
+    shift_codings,
+)
 
 
 class SpeakerMismatch(InvalidInput):
@@ -104,7 +109,7 @@ def split_segment(target: Target, segment_id: int, at: int) -> int:
             if c.start >= cut:
                 j.touch("codings", c.id)
                 move_coding(db, c, new_id, (c.start - cut, c.end - cut))
-        persist.write(ws, {tid}, {c.coder_id for c in codings})
+        persist.write(ws, {tid}, coders_in_transcript(db, tid))  # indexes shifted
     return new_id
 
 
@@ -135,4 +140,4 @@ def merge_with_next(target: Target, segment_id: int, force: bool = False) -> Non
         j.touch_where("segments", "transcript_id = ? AND idx > ?", [tid, nxt.idx])
         tr_store.delete_segment(db, nxt.id or 0)
         tr_store.shift_following(db, tid, nxt.idx, -1)
-        persist.write(ws, {tid}, {c.coder_id for c in moving})
+        persist.write(ws, {tid}, coders_in_transcript(db, tid) | {c.coder_id for c in moving})

@@ -18,6 +18,7 @@ from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.i18n import _
 from qualtool.store import journal
 from qualtool.store import transcripts as tr_store
+from qualtool.store.codings import coders_in_transcript
 from qualtool.workspace.study import Workspace
 
 
@@ -41,7 +42,10 @@ def _write_files(
                 tids.add(tr_store.transcript_of_segment(ws.db, sid))
             except NotFound:
                 continue  # a segment that no longer exists after this step
-        persist.write(ws, tids, entry.coders())
+        coders = entry.coders()
+        for tid in tids:  # split and merge renumber segments: every layer on them changes
+            coders |= coders_in_transcript(ws.db, tid)
+        persist.write(ws, tids, coders, all_coders="codes" in entry.tables())
 
     return write
 

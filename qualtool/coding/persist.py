@@ -5,6 +5,8 @@ database back: both change or neither."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlite_utils import Database
 
 from qualtool.store import recordings as rec_store
@@ -24,13 +26,20 @@ def split(target: Target) -> tuple[Database, Workspace | None]:
     return target, None
 
 
-def write(ws: Workspace | None, transcripts: set[int] = frozenset(),  # type: ignore[assignment]
-          coders: set[str] = frozenset()) -> None:  # type: ignore[assignment]  # fmt: skip
+def write(
+    ws: Workspace | None,
+    transcripts: Iterable[int | None] = (),
+    coders: Iterable[str] = (),
+    all_coders: bool = False,
+) -> None:
+    """`all_coders`: after a codebook edit (coder files carry the codes' labels)."""
     if ws is None:
         return
-    for tid in sorted(t for t in transcripts if t is not None):
+    for tid in sorted({t for t in transcripts if t is not None}):
         key = tr_store.recording_key_of_transcript(ws.db, tid)
         if key is not None:
             write_outputs(ws, rec_store.get_recording(ws.db, key))
-    if coders:
+    if all_coders:
+        save_layers(ws)
+    elif coders:
         save_layers(ws, set(coders))

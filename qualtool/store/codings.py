@@ -234,3 +234,17 @@ def merge_overlaps(db: Database, code_id: str) -> None:
         update_coding(db, keep.id or 0, start=min(x.start for x in group),
                       end=max(x.end for x in group), memo="\n".join(memos) or None,
                       key_quote=any(x.key_quote for x in group))  # fmt: skip
+
+
+def recent_codes(db: Database, coder: str, limit: int = 8) -> list[str]:
+    """The codes this coder applied last, newest first (the picker offers them early)."""
+    rows = db.execute("SELECT code_id, max(id) AS m FROM codings WHERE coder_id = ? "
+                      "GROUP BY code_id ORDER BY m DESC LIMIT ?", [coder, limit])  # fmt: skip
+    return [r[0] for r in rows]
+
+
+def coders_in_transcript(db: Database, transcript_id: int) -> set[str]:
+    """Whose layer files name segments of this transcript (by index and text)."""
+    return {r[0] for r in db.execute(
+        "SELECT DISTINCT c.coder_id FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "WHERE s.transcript_id = ?", [transcript_id])}  # fmt: skip

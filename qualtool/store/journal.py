@@ -114,6 +114,12 @@ class Recorder:
         for r in self.db.query(_select(table, where, args), args):
             self.before.setdefault((table, r[KEYS[table]]), r)
 
+    def created_where(self, table: str, where: str = "1", args: list[Any] | None = None) -> None:
+        """After a bulk change (a codebook sync): rows matching `where` that nothing touched
+        before were created by this action."""
+        for r in self.db.query(_select(table, where, args or []), args or []):
+            self.before.setdefault((table, r[KEYS[table]]), None)
+
     def file(self, path: str, before: str | None, after: str | None) -> None:
         """A study file this action rewrites (write it inside the action: both or neither)."""
         first = self.files.get(path, (before, after))[0]

@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
+from qualtool.autocode import suggest as autocode
 from qualtool.coding import actions as coding_service
 from qualtool.domain import Coding
 from qualtool.i18n import _
+from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
+from qualtool.store.codings import recent_codes
 from qualtool.tui.widgets.picker import CodePicker
 from qualtool.tui.widgets.text_editor import TextEditor
 
@@ -86,7 +89,20 @@ class CodingActions:
             if made:
                 self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
 
-        self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db)), done)
+        cb = load_codebook(self.qapp.ws.db)
+        fit = self.code_fit(cb, seg.text[span[0] : span[1]])
+        recent = recent_codes(self.qapp.ws.db, self.qapp.coder)
+        self.app.push_screen(CodePicker(cb, fit=fit, recent=recent), done)
+
+    def code_fit(self, cb: Any, text: str) -> dict[str, float]:
+        """The auto-coder's score of each code for the selected words (matcher built once per
+        codebook: it compiles every keyword and example)."""
+        cached = getattr(self, "_matcher", None)
+        if cached is None or (cached[0] is not cb and cached[0] != cb):
+            learned = sug_store.coded_quotes(self.qapp.ws.db, limit=500)
+            cached = (cb, autocode.Matcher(cb, learned=learned))
+            self._matcher = cached
+        return autocode.code_scores(cached[1], text)
 
     def action_layer(self) -> None:
         self.coding_layer = LAYERS[(LAYERS.index(self.coding_layer) + 1) % len(LAYERS)]
@@ -127,7 +143,8 @@ class CodingActions:
                 self.attempt(coding_service.recode, self.qapp.ws, c.id, codes[0],
                          message=f"{c.code_id} → {codes[0]}")  # fmt: skip
 
-        self.app.push_screen(CodePicker(self.cb, "Recode as", multi=False), done)
+        fit = self.code_fit(self.cb, c.quote)
+        self.app.push_screen(CodePicker(self.cb, _("Recode as"), multi=False, fit=fit), done)
 
     def action_key_quote(self) -> None:
         c = self._mine()
