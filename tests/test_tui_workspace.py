@@ -209,6 +209,9 @@ async def test_codebook_screen_writes_the_file(ws: Workspace) -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
+        assert app.screen.__class__.__name__ == "Confirm"  # destructive: asks first
+        await pilot.press("y")
+        await pilot.pause()
         cb = load_file(ws.study.codebook_path)
         assert "BUR.STAMPS" not in cb and "BUR.STAMPS" in cb.get("BUR.FORMALISM").replaces
 

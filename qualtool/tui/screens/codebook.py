@@ -21,6 +21,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import _
 from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.screens.code_view import CodeViewScreen
 from qualtool.tui.widgets.confirm import Confirm
 from qualtool.tui.widgets.labels import LabelsForm
 from qualtool.tui.widgets.picker import CodePicker, code_details
@@ -272,6 +273,4 @@ class CodebookScreen(StudyScreen):
     def action_code_view(self) -> None:
         code_id = self.selected()
         if code_id:
-            from qualtool.tui.screens.code_view import CodeViewScreen
-
             self.app.push_screen(CodeViewScreen(code_id))

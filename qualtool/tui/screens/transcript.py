@@ -25,7 +25,7 @@ from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
 from qualtool.transcribe.postprocess import DEFAULT
 from qualtool.tui.screens.base import StudyScreen
-from qualtool.tui.screens.transcript_coding import CodingActions, Selector
+from qualtool.tui.screens.transcript_coding import STRIPES, CodingActions, Selector, stripes
 from qualtool.tui.widgets.confirm import Confirm
 from qualtool.tui.widgets.picker import code_details
 from qualtool.workspace.transcripts import write_outputs
@@ -123,6 +123,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         table.add_column("time", width=8)
         table.add_column("who", width=4)
         table.add_column("text", width=self.text_width(), key="text")
+        table.add_column("", width=STRIPES, key="stripes")
         table.add_column("⚑", width=1)
         self.cb = load_codebook(self.qapp.ws.db)
         self.reload()
@@ -142,7 +143,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         table_width = self.query_one("#segments", DataTable).size.width or int(
             self.app.size.width * 0.6
         )
-        return max(20, table_width - 8 - 4 - 1 - 8)
+        return max(20, table_width - 8 - 4 - 1 - 8 - STRIPES - 2)
 
     def on_resize(self) -> None:
         width = self.text_width()
@@ -193,9 +194,10 @@ class TranscriptScreen(CodingActions, StudyScreen):
         for s in self.segments[self.filled : upto]:
             shown = self.visible(self.codings.get(s.id or 0, []))
             text = render_text(s, shown, self.cb)
+            height = wrapped_lines(text.plain, self._width)
             table.add_row(format_timestamp(s.start), s.speaker or "?", text,
-                          "⚑" if s.flags else "", key=str(s.id),
-                          height=wrapped_lines(text.plain, self._width))  # fmt: skip
+                          stripes(shown, self.cb, height), "⚑" if s.flags else "", key=str(s.id),
+                          height=height)  # fmt: skip
         self.filled = min(max(self.filled, upto), len(self.segments))
 
     def fill_rest(self) -> None:
