@@ -143,7 +143,7 @@ EDITABLE = ("label_ru", "label_en", "definition", "include", "exclude", "example
 
 def _scalar(value: str) -> str:
     value = value.strip()
-    return LiteralScalarString(value + "\n") if "\n" in value else value
+    return LiteralScalarString(value) if "\n" in value else value  # `|-`: no trailing newline
 
 
 def edit_fields(path: Path, code_id: str, **fields: Any) -> Codebook:
