@@ -47,8 +47,12 @@ def seg(ws: Workspace, idx: int) -> int:
 
 
 def rows(ws: Workspace) -> list[tuple[str, str, str | None, int]]:
-    return [tuple(r) for r in ws.db.execute(  # type: ignore[misc]
-        "SELECT code_id, quote, memo, key_quote FROM codings ORDER BY id")]
+    return [
+        tuple(r)
+        for r in ws.db.execute(  # type: ignore[misc]
+            "SELECT code_id, quote, memo, key_quote FROM codings ORDER BY id"
+        )
+    ]
 
 
 def test_overlapping_spans_of_one_code_merge(ws: Workspace) -> None:

@@ -127,7 +127,11 @@ async def test_transcript_margin_stripes_and_merge_asks(ws: Workspace) -> None:
         await open_transcript(pilot)
         table = app.screen.query_one("#segments", DataTable)
         stripe = table.get_row_at(1)[3]
-        assert "▌" in str(stripe) and str(stripe).count("▌") == table.rows[table.coordinate_to_cell_key((1, 0)).row_key].height  # type: ignore[attr-defined]
+        assert (
+            "▌" in str(stripe)
+            and str(stripe).count("▌")
+            == table.rows[table.coordinate_to_cell_key((1, 0)).row_key].height
+        )  # type: ignore[attr-defined]
         assert str(table.get_row_at(0)[3]) == ""  # the interviewer's question: no codes
         await pilot.press("up")
         await pilot.press("m")  # I + R01: different speakers

@@ -37,7 +37,9 @@ async def test_picker_ranks_fit_then_recent_and_filters_case_blind(ws: Workspace
         assert picker.__class__.__name__ == "CodePicker"
         ol = picker.query_one(OptionList)
         first = ol.get_option_at_index(0).id
-        assert first is not None and picker.fit[first.removesuffix("#top")] == max(picker.fit.values())
+        assert first is not None and picker.fit[first.removesuffix("#top")] == max(
+            picker.fit.values()
+        )
         assert "★" in str(ol.get_option_at_index(0).prompt)
         head = [ol.get_option_at_index(i).id.removesuffix("#top") for i in range(8)]
         assert "TECH.OUTAGE" in head  # recent
