@@ -109,8 +109,8 @@ async def test_remove_recode_key_quote_memo_and_layers(ws: Workspace) -> None:
         )
         await pilot.press("M")
         await pilot.pause()
-        app.screen.query_one(Input).value = "зависает при подписи"
-        await pilot.press("enter")
+        app.screen.query_one(TextArea).text = "зависает при подписи"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert (
             ws.db.execute("SELECT memo FROM codings WHERE code_id='TECH.OUTAGE'").fetchone()[0]
@@ -208,6 +208,9 @@ async def test_codebook_screen_writes_the_file(ws: Workspace) -> None:
         app.screen.query_one(Input).value = "BUR.FORMALISM"
         await pilot.pause()
         await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Confirm"  # destructive: asks first
+        await pilot.press("y")
         await pilot.pause()
         cb = load_file(ws.study.codebook_path)
         assert "BUR.STAMPS" not in cb and "BUR.STAMPS" in cb.get("BUR.FORMALISM").replaces
@@ -369,4 +372,4 @@ async def test_suggestion_span_edit(ws: Workspace) -> None:
         await pilot.press("enter")
         await pilot.pause()
         quote = ws.db.execute("SELECT quote FROM codings").fetchone()[0]
-        assert quote == first.text[:10]
+        assert quote == "Мне пришлось"  # the edited span, snapped to whole words

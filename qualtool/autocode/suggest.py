@@ -18,15 +18,18 @@ from typing import Any
 from qualtool.autocode.lexical import Evidence, Matcher, sentences, stem
 from qualtool.autocode.scoring import Candidate, Scorer, proposal
 from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
+from qualtool.coding import apply_codes
+from qualtool.coding.persist import Target, split
 from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, set_role
+from qualtool.i18n import _
 from qualtool.search.query import refresh_index
-from qualtool.store import search_index
+from qualtool.store import journal, search_index
 from qualtool.store import suggestions as sug_store
-from qualtool.store.codings import add_coding
 from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
+from qualtool.store.transcripts import transcript_of_segment
 
 __all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "stem", "suggest"]
 
@@ -161,36 +164,45 @@ def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
 
 
 def accept(
-    db: Database, suggestion_id: int, coder: str, span: tuple[int, int] | None = None
+    target: Target, suggestion_id: int, coder: str, span: tuple[int, int] | None = None
 ) -> Coding:
-    """Accept (optionally with an edited span): it becomes a normal coding, provenance suggested."""
+    """Accept (optionally with an edited span): it becomes a normal coding, provenance
+    suggested. One journaled action with the decision: undo returns it to the queue."""
+    db, _ws = split(target)
     sug = sug_store.get_suggestion(db, suggestion_id)
     if sug.status != sug_store.PENDING:
-        raise InvalidInput(f"suggestion {suggestion_id} was already {sug.status}")
+        raise InvalidInput(_("suggestion {id} was already {status}").format(
+            id=suggestion_id, status=sug.status))  # fmt: skip
     start, end = span or (sug.start, sug.end)
-    with db.atomic():
-        coding = add_coding(
-            db,
-            Coding(sug.segment_id, sug.code_id, coder, start, end, "",
-                   provenance=Provenance.SUGGESTED),
-        )  # fmt: skip
+    with journal.action(db, _("accept {code}").format(code=sug.code_id),
+                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
+        j.touch("suggestions", suggestion_id)
+        coding = apply_codes(target, sug.segment_id, (start, end), [sug.code_id], coder,
+                             provenance=Provenance.SUGGESTED)[0]  # fmt: skip
         sug_store.decide(db, suggestion_id, sug_store.ACCEPTED, coder, coding.id)
     return coding
 
 
-def reject(db: Database, suggestion_id: int, coder: str) -> None:
+def reject(target: Target, suggestion_id: int, coder: str) -> None:
+    db, _ws = split(target)
     sug = sug_store.get_suggestion(db, suggestion_id)
     if sug.status != sug_store.PENDING:
-        raise InvalidInput(f"suggestion {suggestion_id} was already {sug.status}")
-    sug_store.decide(db, suggestion_id, sug_store.REJECTED, coder)
+        raise InvalidInput(_("suggestion {id} was already {status}").format(
+            id=suggestion_id, status=sug.status))  # fmt: skip
+    with journal.action(db, _("reject {code}").format(code=sug.code_id),
+                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
+        j.touch("suggestions", suggestion_id)
+        sug_store.decide(db, suggestion_id, sug_store.REJECTED, coder)
 
 
-def accept_all(db: Database, coder: str, min_score: float, code: str | None = None) -> int:
-    """Only on explicit request (`qualtool suggest --accept-all`)."""
+def accept_all(target: Target, coder: str, min_score: float, code: str | None = None) -> int:
+    """Only on explicit request (`qualtool suggest --accept-all`); one undoable action."""
+    db, _ws = split(target)
     done = 0
-    for sug in sug_store.queue(db, code=code, min_score=min_score, limit=1_000_000):
-        accept(db, sug.id, coder)
-        done += 1
+    with journal.action(db, _("accept all suggestions")):
+        for sug in sug_store.queue(db, code=code, min_score=min_score, limit=1_000_000):
+            accept(target, sug.id, coder)
+            done += 1
     return done
 
 
@@ -224,3 +236,9 @@ def toggle_role(
     new = RESPONDENT if current.get(who) == INTERVIEWER else INTERVIEWER
     set_role(root, recording, who, new)
     return who, new
+
+
+def code_scores(matcher: Matcher, text: str) -> dict[str, float]:
+    """How well each code fits one passage: the code picker lists the best first."""
+    lemmas = [t.lemma for t in matcher.ana.tokens(text) if t.is_word]
+    return {code: round(ev.score, 3) for code, ev in matcher.score(lemmas).items()}

@@ -14,6 +14,7 @@ import click
 from qualtool import __version__
 from qualtool.cli import (
     codebook_cmd,
+    history_cmd,
     recordings_cmd,
     report_cmd,
     search_cmd,
@@ -54,6 +55,7 @@ def _register() -> None:
         transcribe_cmd,
         search_cmd,
         team_cmd,
+        history_cmd,
         report_cmd,
         tui_cmd,
     ):

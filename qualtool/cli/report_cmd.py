@@ -9,14 +9,14 @@ from typing import Any
 import click
 
 from qualtool.cli.context import Context, pass_ctx
-from qualtool.domain.errors import NotFound
+from qualtool.coding import set_key_quote
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
 from qualtool.report.quotes import collect, layer_scope
 from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook, resolve_code_id
-from qualtool.store.reporting import Scope, set_key_quote
+from qualtool.store.reporting import Scope
 
 FORMATS = ("md", "docx", "csv", "xlsx")
 
@@ -134,8 +134,7 @@ def quotes_unpin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
 
 def _pin(ctx: Context, ids: tuple[int, ...], pinned: bool) -> None:
     for cid in ids:
-        if not set_key_quote(ctx.ws.db, cid, pinned):
-            raise NotFound(f"no coding {cid}")
+        set_key_quote(ctx.ws, cid, pinned)  # journaled: `qualtool undo` unpins
     click.echo(f"{'pinned' if pinned else 'unpinned'} {len(ids)}")
 
 

@@ -159,7 +159,7 @@ def suggest_accept(ctx: Context, ids: tuple[int, ...], span: str | None, coder: 
             raise click.BadParameter("use START:END, e.g. 10:64", param_hint="--span") from None
         edit = (a, b)
     for sid in ids:
-        c = autocode.accept(ctx.ws.db, sid, _coder(ctx, coder), edit)
+        c = autocode.accept(ctx.ws, sid, _coder(ctx, coder), edit)
         click.echo(f"accepted {sid}: {c.code_id} «{c.quote[:60]}»")
 
 
@@ -170,7 +170,7 @@ def suggest_accept(ctx: Context, ids: tuple[int, ...], span: str | None, coder: 
 def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> None:
     """Reject suggestions; they are not proposed again."""
     for sid in ids:
-        autocode.reject(ctx.ws.db, sid, _coder(ctx, coder))
+        autocode.reject(ctx.ws, sid, _coder(ctx, coder))
     click.echo(f"rejected {len(ids)}")
 
 
@@ -189,7 +189,7 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
 def suggest_accept_all(ctx: Context, min_score: float, code: str | None, coder: str | None) -> None:
     """Accept without review (only when you ask for it)."""
     code = resolve_code_id(ctx.ws.db, code) if code else None
-    n = autocode.accept_all(ctx.ws.db, _coder(ctx, coder), min_score, code)
+    n = autocode.accept_all(ctx.ws, _coder(ctx, coder), min_score, code)
     click.echo(f"accepted {n} suggestion(s)")
 
 

@@ -7,8 +7,12 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx, require_codebook
+from qualtool.coding import apply_codes, remove_coding
+from qualtool.domain.anchoring import find_quote
+from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
 from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.store.transcripts import find_segment
 from qualtool.team import agreement as agr
 from qualtool.team import assignments, exchange
 
@@ -87,7 +91,7 @@ def adjudicate(ctx: Context, segment: int, code: str, present: bool | None, span
         raise click.UsageError("say --yes or --no")
     cut = tuple(int(x) for x in span.split(":")) if span else None
     db = ctx.ws.db
-    c = agr.adjudicate(db, segment, resolve_code_id(db, code), present,
+    c = agr.adjudicate(ctx.ws, segment, resolve_code_id(db, code), present,
                        by or ctx.ws.study.config.default_coder, cut, note)  # type: ignore[arg-type]  # fmt: skip
     click.echo(f"consensus: {c.code_id} «{c.quote[:70]}»" if c else "ruled out")
 
@@ -97,7 +101,7 @@ def adjudicate(ctx: Context, segment: int, code: str, present: bool | None, span
 @pass_ctx
 def consensus(ctx: Context, coders: str | None) -> None:
     """Copy every passage all coders agree on into the consensus layer."""
-    n = agr.build_consensus(ctx.ws.db, _coders(coders), ctx.ws.study.config.default_coder)
+    n = agr.build_consensus(ctx.ws, _coders(coders), ctx.ws.study.config.default_coder)
     left = len(agr.disagreements(ctx.ws.db, _coders(coders)))
     click.echo(f"{n} agreed coding(s) added to the consensus layer; {left} disagreement(s) open")
 
@@ -228,47 +232,36 @@ COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, i
 @pass_ctx
 def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: str | None,
              memo: str | None, key_quote: bool) -> None:  # fmt: skip
-    """Code a passage from the command line: WHERE is KEY#SEGMENT (e.g. idi-01#2)."""
-    from qualtool.domain import Coding
-    from qualtool.domain.anchoring import find_quote
-    from qualtool.domain.errors import InvalidInput, NotFound
-    from qualtool.store.codings import add_coding
-
-    db = ctx.ws.db
+    """Code a passage from the command line: WHERE is KEY#SEGMENT (e.g. idi-01#2). The same
+    undoable action as coding in the TUI (`qualtool undo` takes it back)."""
     require_codebook(ctx.ws)
-    key, _, idx = where.partition("#")
+    key, _sep, idx = where.partition("#")
     if not idx.isdigit():
-        raise InvalidInput(f"{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2")
-    row = db.execute(
-        "SELECT s.id, s.text FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
-        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? AND s.idx = ?",
-        [key, int(idx)],
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"no segment {where}")
-    span = (0, len(row[1]))
+        raise InvalidInput(_("{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2").format(
+            where=where))  # fmt: skip
+    seg = find_segment(ctx.ws.db, key, int(idx))
+    span = (0, len(seg.text))
     if quote:
-        exact = row[1].find(quote)
-        found = (exact, exact + len(quote)) if exact >= 0 else find_quote(quote, row[1])
+        found = find_quote(quote, seg.text)
         if found is None:
-            raise InvalidInput(f"«{quote}» is not in {where}: «{row[1][:80]}»")
+            raise InvalidInput(_("«{quote}» is not in {where}: «{text}»").format(
+                quote=quote, where=where, text=seg.text[:80]))  # fmt: skip
         span = found
-    c = add_coding(db, Coding(row[0], resolve_code_id(db, code_id),
-                              coder or ctx.ws.study.config.default_coder, span[0], span[1], "",
-                              memo=memo, key_quote=key_quote))  # fmt: skip
-    click.echo(f"coding {c.id}: {c.code_id} by {c.coder_id} «{c.quote}»")
+    c = apply_codes(ctx.ws, seg.id or 0, span, [code_id],
+                    coder or ctx.ws.study.config.default_coder, memo, key_quote=key_quote)[0]  # fmt: skip
+    click.echo(_("coding {id}: {code} by {coder} «{quote}»").format(
+        id=c.id, code=c.code_id, coder=c.coder_id, quote=c.quote))  # fmt: skip
 
 
 @click.command(name="uncode")
 @click.argument("coding_ids", nargs=-1, type=int, required=True)
 @pass_ctx
 def uncode_cmd(ctx: Context, coding_ids: tuple[int, ...]) -> None:
-    """Remove codings by id."""
-    from qualtool.store.codings import delete_coding
-
+    """Remove codings by id (each undoable with `qualtool undo`)."""
     for cid in coding_ids:
-        c = delete_coding(ctx.ws.db, cid)
-        click.echo(f"removed {cid}: {c.code_id} «{c.quote[:60]}»")
+        c = remove_coding(ctx.ws, cid)
+        click.echo(_("removed {id}: {code} «{quote}»").format(id=cid, code=c.code_id,
+                                                             quote=c.quote[:60]))  # fmt: skip
 
 
 COMMANDS += [code_cmd, uncode_cmd]

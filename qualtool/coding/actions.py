@@ -1,86 +1,164 @@
-"""The coder's actions on codings and memos, each one undoable (store/journal.py)."""
+"""The coder's actions on codings and memos. Each is one service that the CLI and the TUI both
+call: it validates, journals itself (undo/redo, store/journal.py) and writes the database and
+the coder's file (codings/<coder>.json) in one step."""
 
 from __future__ import annotations
 
+from qualtool.coding import persist
+from qualtool.coding.persist import Target
+from qualtool.coding.spans import snap
 from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.store import journal
+from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import resolve_code_id
-from qualtool.store.codings import add_coding, add_memo, get_coding, list_memos
+from qualtool.store.codings import (
+    add_coding,
+    add_memo,
+    delete_coding,
+    get_coding,
+    list_memos,
+    overlapping,
+    update_coding,
+)
 from qualtool.store.db import Database
 
 
-def _tid(db: Database, segment_id: int) -> int | None:
-    row = db.execute("SELECT transcript_id FROM segments WHERE id = ?", [segment_id]).fetchone()
-    return int(row[0]) if row else None
+def _absorb(db: Database, j: journal.Recorder, keep: Coding, others: list[Coding],
+            span: tuple[int, int] | None = None, memo: str | None = None,
+            key_quote: bool = False) -> Coding:  # fmt: skip
+    """`keep` takes the union of its span and the others' (same code, coder, segment), their
+    memos and key-quote mark; the others go. Overlapping spans of one code are one coding."""
+    group = [keep, *[o for o in others if o.id != keep.id]]
+    for c in group:
+        j.touch("codings", c.id)
+    ids = [c.id for c in group[1:]]
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        j.touch_where("suggestions", f"coding_id IN ({marks})", ids)
+        for cid in ids:
+            db.execute("UPDATE suggestions SET coding_id = ? WHERE coding_id = ?", [keep.id, cid])
+            delete_coding(db, cid or 0)
+    memos = list(dict.fromkeys(m for m in [*(c.memo for c in group), memo] if m))
+    starts, ends = [c.start for c in group], [c.end for c in group]
+    if span is not None:
+        starts.append(span[0])
+        ends.append(span[1])
+    update_coding(db, keep.id or 0, start=min(starts), end=max(ends), memo="\n".join(memos) or None,
+                  key_quote=key_quote or any(c.key_quote for c in group))  # fmt: skip
+    return get_coding(db, keep.id or 0)
 
 
-def apply_codes(db: Database, segment_id: int, span: tuple[int, int], code_ids: list[str],
-                coder: str, memo: str | None = None) -> list[Coding]:  # fmt: skip
-    """One or more codes on the same words; an empty selection is refused."""
-    start, end = span
-    if end <= start:
-        raise InvalidInput("select some words first (shift+arrows or drag with the mouse)")
+def apply_codes(
+    target: Target,
+    segment_id: int,
+    span: tuple[int, int],
+    code_ids: list[str],
+    coder: str,
+    memo: str | None = None,
+    *,
+    key_quote: bool = False,
+    provenance: Provenance = Provenance.MANUAL,
+) -> list[Coding]:
+    """One or more codes on the same words. The span snaps to whole words without stray
+    punctuation; where the coder already has the code on overlapping words, the two become
+    one coding over both. An empty selection is refused."""
+    db, ws = persist.split(target)
     if not code_ids:
-        raise InvalidInput("choose at least one code")
-    label = "code " + ", ".join(code_ids)
+        raise InvalidInput(_("choose at least one code"))
+    if not coder.strip():
+        raise InvalidInput(_("a coder needs a name"))
+    seg = tr_store.get_segment(db, segment_id)
+    start, end = snap(seg.text, *span)
+    if end <= start:
+        raise InvalidInput(_("select some words first (shift+arrows or drag with the mouse)"))
+    codes = list(dict.fromkeys(resolve_code_id(db, c) for c in code_ids))
+    tid = tr_store.transcript_of_segment(db, segment_id)
     out = []
-    with journal.action(db, label, _tid(db, segment_id)) as j:
-        for code_id in code_ids:
-            before = db.execute("SELECT max(id) FROM codings").fetchone()[0] or 0
-            c = add_coding(db, Coding(segment_id, resolve_code_id(db, code_id), coder, start, end,
-                                      "", memo=memo, provenance=Provenance.MANUAL))  # fmt: skip
-            if (c.id or 0) > before:
-                j.created("codings", c.id or 0)
+    with journal.action(db, _("code {codes}").format(codes=", ".join(codes)), tid) as j:
+        for code_id in codes:
+            over = overlapping(db, segment_id, code_id, coder, start, end)
+            if over:
+                c = _absorb(db, j, over[0], over[1:], (start, end), memo, key_quote)
+            else:
+                c = add_coding(db, Coding(segment_id, code_id, coder, start, end, "", memo=memo,
+                                          provenance=provenance, key_quote=key_quote))  # fmt: skip
+                j.created("codings", c.id)
             out.append(c)
+        persist.write(ws, coders={coder})
     return out
 
 
-def remove_coding(db: Database, coding_id: int) -> Coding:
+def remove_coding(target: Target, coding_id: int) -> Coding:
+    """Uncode."""
+    db, ws = persist.split(target)
     c = get_coding(db, coding_id)
-    with journal.action(db, f"remove {c.code_id}", _tid(db, c.segment_id)) as j:
+    tid = tr_store.transcript_of_segment(db, c.segment_id)
+    with journal.action(db, _("remove {code}").format(code=c.code_id), tid) as j:
         j.touch("codings", coding_id)
-        db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        j.touch_where("suggestions", "coding_id = ?", [coding_id])
+        delete_coding(db, coding_id)
+        persist.write(ws, coders={c.coder_id})
     return c
 
 
-def recode(db: Database, coding_id: int, code_id: str) -> Coding:
+def recode(target: Target, coding_id: int, code_id: str) -> Coding:
+    """The same words, another code; if the coder already has that code on overlapping words
+    the two become one coding."""
+    db, ws = persist.split(target)
     c = get_coding(db, coding_id)
     new = resolve_code_id(db, code_id)
-    clash = db.execute(
-        'SELECT 1 FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id = ? AND start = ? '
-        'AND "end" = ?', [c.segment_id, new, c.coder_id, c.start, c.end]).fetchone()  # fmt: skip
-    if clash:
-        raise InvalidInput(f"these words already carry {new}")
-    with journal.action(db, f"recode {c.code_id} → {new}", _tid(db, c.segment_id)) as j:
+    if new == c.code_id:
+        raise InvalidInput(_("these words already carry {code}").format(code=new))
+    tid = tr_store.transcript_of_segment(db, c.segment_id)
+    with journal.action(db, f"recode {c.code_id} → {new}", tid) as j:
         j.touch("codings", coding_id)
-        db["codings"].update(coding_id, {"code_id": new})
-    return get_coding(db, coding_id)
+        over = overlapping(db, c.segment_id, new, c.coder_id, c.start, c.end)
+        if over:
+            result = _absorb(db, j, over[0], [*over[1:], c])
+        else:
+            update_coding(db, coding_id, code_id=new)
+            result = get_coding(db, coding_id)
+        persist.write(ws, coders={c.coder_id})
+    return result
 
 
-def set_coding_memo(db: Database, coding_id: int, memo: str | None) -> Coding:
+def _update(target: Target, coding_id: int, label: str, **values: object) -> Coding:
+    db, ws = persist.split(target)
     c = get_coding(db, coding_id)
-    with journal.action(db, "memo", _tid(db, c.segment_id)) as j:
+    tid = tr_store.transcript_of_segment(db, c.segment_id)
+    with journal.action(db, label, tid) as j:
         j.touch("codings", coding_id)
-        db["codings"].update(coding_id, {"memo": (memo or "").strip() or None})
+        update_coding(db, coding_id, **values)
+        persist.write(ws, coders={c.coder_id})
     return get_coding(db, coding_id)
 
 
-def toggle_key_quote(db: Database, coding_id: int) -> Coding:
-    c = get_coding(db, coding_id)
-    with journal.action(db, "key quote", _tid(db, c.segment_id)) as j:
-        j.touch("codings", coding_id)
-        db["codings"].update(coding_id, {"key_quote": int(not c.key_quote)})
-    return get_coding(db, coding_id)
+def set_coding_memo(target: Target, coding_id: int, memo: str | None) -> Coding:
+    """A multi-line note on one coding; an empty one removes it."""
+    text = "\n".join(line.rstrip() for line in (memo or "").strip().splitlines())
+    return _update(target, coding_id, _("memo"), memo=text or None)
 
 
-def write_memo(db: Database, memo: Memo) -> Memo:
+def set_key_quote(target: Target, coding_id: int, key: bool) -> Coding:
+    return _update(target, coding_id, _("key quote"), key_quote=key)
+
+
+def toggle_key_quote(target: Target, coding_id: int) -> Coding:
+    db, _ws = persist.split(target)
+    return set_key_quote(target, coding_id, not get_coding(db, coding_id).key_quote)
+
+
+def write_memo(target: Target, memo: Memo) -> Memo:
     """A memo on a segment, code or recording (one per coder and target)."""
+    db, ws = persist.split(target)
     existing = list_memos(db, memo.target_type, memo.target_id, memo.coder_id)
-    with journal.action(db, "memo") as j:
+    with journal.action(db, _("memo")) as j:
         if existing:
-            j.touch("memos", existing[0].id or 0)
+            j.touch("memos", existing[0].id)
         m = add_memo(db, memo)
         if not existing:
-            j.created("memos", m.id or 0)
+            j.created("memos", m.id)
+        persist.write(ws, coders={memo.coder_id} if memo.coder_id else set())
     return m

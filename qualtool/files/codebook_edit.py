@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from qualtool.domain import Codebook
 from qualtool.domain.errors import InvalidInput, NotFound
@@ -190,3 +191,65 @@ def add_codes(path: Path, codes: list[tuple[str | None, dict[str, Any]]], name: 
                     by_name[g["name"]].setdefault(k, CommentedSeq()).extend(extra)
                     changed = True
     return _save(path, doc) if changed else load_codebook(path)
+
+
+EDITABLE = ("label_ru", "label_en", "definition", "include", "exclude", "examples")
+
+
+def _scalar(value: str) -> str:
+    value = value.strip()
+    return LiteralScalarString(value) if "\n" in value else value  # `|-`: no trailing newline
+
+
+def edit_fields(path: Path, code_id: str, **fields: Any) -> Codebook:
+    """Set a code's labels, definition, criteria or examples; an empty value removes an
+    optional field. Examples are given one per line (or as a list); an example whose text
+    is kept keeps its `source:`."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} here")
+    if "label_ru" in fields and not str(fields["label_ru"] or "").strip():
+        raise InvalidInput("a code needs a Russian label")
+
+    def change(doc: CommentedMap) -> None:
+        node, _ = _find(doc, code_id)
+        for key, value in fields.items():
+            if key == "examples":
+                lines = value.splitlines() if isinstance(value, str) else list(value or [])
+                texts = [str(x).strip() for x in lines if str(x).strip()]
+                old = {(e.get("text") if isinstance(e, dict) else str(e)): e
+                       for e in node.get("examples") or []}  # fmt: skip
+                seq = CommentedSeq()
+                for text in texts:
+                    seq.append(old.get(text) or CommentedMap(text=text))
+                if seq:
+                    node["examples"] = seq
+                else:
+                    node.pop("examples", None)
+            elif value is None or not str(value).strip():
+                node.pop(key, None)
+            else:
+                node[key] = _scalar(str(value))
+
+    return edit(path, change)
+
+
+def delete_code(path: Path, code_id: str, reassign_to: str | None = None) -> Codebook:
+    """Remove a code; with `reassign_to` its id goes into that code's `replaces:` so its
+    codings (and any coder file still naming it) follow there."""
+    if reassign_to == code_id:
+        raise InvalidInput("reassign the codings to a different code")
+
+    def change(doc: CommentedMap) -> None:
+        node, seq = _find(doc, code_id)
+        if node.get("children"):
+            raise InvalidInput(f"{code_id} has sub-codes: move or delete them first")
+        if reassign_to:
+            dst, _ = _find(doc, reassign_to)
+            replaces = dst.setdefault("replaces", CommentedSeq())
+            for old in [code_id, *(node.get("replaces") or [])]:
+                if old not in replaces:
+                    replaces.append(old)
+        seq.remove(node)
+
+    return edit(path, change)

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
 from qualtool.domain.errors import CodebookError, NotFound
+from qualtool.store.codings import merge_overlaps
 
 
 @dataclass
@@ -138,11 +139,7 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
             db.table("codes").upsert(row, pk="id")
         for old_id, new_id in replaced.items():
             if old_id in existing:
-                db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new_id, old_id])
-                for table in ("suggestions", "adjudications"):  # decisions follow the code too
-                    db.execute(f"UPDATE OR IGNORE {table} SET code_id = ? WHERE code_id = ?",
-                               [new_id, old_id])  # fmt: skip
-                    db.execute(f"DELETE FROM {table} WHERE code_id = ?", [old_id])
+                fold_code(db, old_id, new_id)
                 db.execute(
                     "UPDATE code_aliases SET code_id = ? WHERE code_id = ?", [new_id, old_id]
                 )
@@ -159,6 +156,31 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
                 if old_id not in replaced:
                     report.removed.append(old_id)
     return report
+
+
+def fold_code(db: Database, old_id: str, new_id: str) -> None:
+    """Everything of `old_id` becomes `new_id`'s. Where both codes coded the same span (one
+    coder), the two codings become one (memo and key-quote mark kept); overlapping spans of
+    the now one code merge; suggestions and adjudications already made for `new_id` win."""
+    twins = list(db.query(
+        "SELECT o.id AS old, n.id AS new, o.memo, o.key_quote FROM codings o JOIN codings n "
+        "ON n.segment_id = o.segment_id AND n.coder_id = o.coder_id AND n.start = o.start "
+        'AND n."end" = o."end" AND n.code_id = ? WHERE o.code_id = ?', [new_id, old_id]))  # fmt: skip
+    for t in twins:
+        if t["memo"]:
+            db.execute("UPDATE codings SET memo = trim(coalesce(memo || char(10), '') || ?) "
+                       "WHERE id = ?", [t["memo"], t["new"]])  # fmt: skip
+        if t["key_quote"]:
+            db.execute("UPDATE codings SET key_quote = 1 WHERE id = ?", [t["new"]])
+        db.execute("UPDATE suggestions SET coding_id = ? WHERE coding_id = ?", [t["new"], t["old"]])
+        db.execute("DELETE FROM codings WHERE id = ?", [t["old"]])
+    db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new_id, old_id])
+    merge_overlaps(db, new_id)
+    for table in ("suggestions", "adjudications"):
+        db.execute(f"UPDATE {table} SET code_id = ? WHERE code_id = ? AND NOT EXISTS (SELECT 1 "
+                   f"FROM {table} x WHERE x.segment_id = {table}.segment_id AND x.code_id = ?)",
+                   [new_id, old_id, new_id])  # fmt: skip
+        db.execute(f"DELETE FROM {table} WHERE code_id = ?", [old_id])
 
 
 def get_code(db: Database, code_id: str) -> Code:

@@ -160,8 +160,8 @@ def list_memos(
 
 
 def delete_memo(db: Database, memo_id: int) -> None:
-    db.execute("DELETE FROM memos WHERE id = ?", [memo_id])
-    db.conn.commit()
+    with db.atomic():  # a savepoint: safe inside a journaled action
+        db.execute("DELETE FROM memos WHERE id = ?", [memo_id])
 
 
 def has_codings(db: Database, coder: str) -> bool:
@@ -181,3 +181,92 @@ def fingerprint(db: Database) -> tuple[object, ...]:
         "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
         "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
     ).fetchone())  # fmt: skip
+
+
+def find_coding(db: Database, segment_id: int, code_id: str, coder: str, start: int,
+                end: int) -> Coding | None:  # fmt: skip
+    rows = list(db.query(
+        "SELECT * FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id = ? "
+        'AND start = ? AND "end" = ?', [segment_id, code_id, coder, start, end]))  # fmt: skip
+    return _coding(rows[0]) if rows else None
+
+
+def overlapping(db: Database, segment_id: int, code_id: str, coder: str, start: int,
+                end: int) -> list[Coding]:  # fmt: skip
+    """The coder's codings of `code_id` that share characters with [start, end)."""
+    rows = db.query(
+        "SELECT * FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id = ? "
+        'AND start < ? AND "end" > ? ORDER BY id', [segment_id, code_id, coder, end, start])  # fmt: skip
+    return [_coding(r) for r in rows]
+
+
+def update_coding(db: Database, coding_id: int, **values: Any) -> None:
+    """Change stored fields of one coding; a new span refreshes its quote from the text."""
+    if "start" in values or "end" in values:
+        c = get_coding(db, coding_id)
+        sid = values.get("segment_id", c.segment_id)
+        text = db.execute("SELECT text FROM segments WHERE id = ?", [sid]).fetchone()[0]
+        values["quote"] = text[values.get("start", c.start) : values.get("end", c.end)]
+    if "key_quote" in values:
+        values["key_quote"] = int(values["key_quote"])
+    db.table("codings").update(coding_id, values)
+
+
+def shift_codings(db: Database, from_segment: int, to_segment: int, offset: int) -> None:
+    """Every coding of one segment moves onto another, `offset` characters further on."""
+    db.execute('UPDATE codings SET segment_id = ?, start = start + ?, "end" = "end" + ? '
+               "WHERE segment_id = ?", [to_segment, offset, offset, from_segment])  # fmt: skip
+
+
+def coders_with_codings(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
+
+
+def codings_of_codes(db: Database, code_ids: list[str]) -> list[Coding]:
+    marks = ", ".join("?" * len(code_ids))
+    rows = db.query(f"SELECT * FROM codings WHERE code_id IN ({marks}) ORDER BY id", code_ids)
+    return [_coding(r) for r in rows]
+
+
+def merge_overlaps(db: Database, code_id: str) -> None:
+    """One coding per overlapping (segment, coder) cluster of `code_id`: the union of the
+    spans, the earliest row kept, memos joined, key quote if any was one."""
+    rows = [_coding(r) for r in db.query(
+        "SELECT * FROM codings WHERE code_id = ? ORDER BY segment_id, coder_id, start, id",
+        [code_id])]  # fmt: skip
+    groups: list[list[Coding]] = []
+    for c in rows:
+        last = groups[-1] if groups else None
+        if (last and last[0].segment_id == c.segment_id and last[0].coder_id == c.coder_id
+                and c.start < max(x.end for x in last)):  # fmt: skip
+            last.append(c)
+        else:
+            groups.append([c])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda x: x.id or 0)
+        memos = list(dict.fromkeys(x.memo for x in sorted(group, key=lambda x: x.id or 0)
+                                   if x.memo))  # fmt: skip
+        for other in group:
+            if other.id != keep.id:
+                db.execute("UPDATE suggestions SET coding_id = ? WHERE coding_id = ?",
+                           [keep.id, other.id])  # fmt: skip
+                db.execute("DELETE FROM codings WHERE id = ?", [other.id])
+        update_coding(db, keep.id or 0, start=min(x.start for x in group),
+                      end=max(x.end for x in group), memo="\n".join(memos) or None,
+                      key_quote=any(x.key_quote for x in group))  # fmt: skip
+
+
+def recent_codes(db: Database, coder: str, limit: int = 8) -> list[str]:
+    """The codes this coder applied last, newest first (the picker offers them early)."""
+    rows = db.execute("SELECT code_id, max(id) AS m FROM codings WHERE coder_id = ? "
+                      "GROUP BY code_id ORDER BY m DESC LIMIT ?", [coder, limit])  # fmt: skip
+    return [r[0] for r in rows]
+
+
+def coders_in_transcript(db: Database, transcript_id: int) -> set[str]:
+    """Whose layer files name segments of this transcript (by index and text)."""
+    return {r[0] for r in db.execute(
+        "SELECT DISTINCT c.coder_id FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "WHERE s.transcript_id = ?", [transcript_id])}  # fmt: skip

@@ -11,7 +11,7 @@ def get(db: Database, path: str) -> tuple[str, str | None] | None:
 
 
 def put(db: Database, path: str, sha: str, base: str | None = None) -> None:
-    with db.conn:
+    with db.atomic():
         db.execute(
             "INSERT INTO file_state (path, sha, base) VALUES (?, ?, ?) ON CONFLICT (path) "
             "DO UPDATE SET sha = excluded.sha, base = excluded.base",
@@ -25,5 +25,5 @@ def paths(db: Database, prefix: str) -> list[str]:
 
 
 def forget(db: Database, path: str) -> None:
-    with db.conn:
+    with db.atomic():
         db.execute("DELETE FROM file_state WHERE path = ?", [path])

@@ -1,93 +1,264 @@
-"""Undo for the coder's actions: each action records the before-image of every row it
-changes (None for rows it creates), in the same transaction as the change; undo restores
-them, newest first. Covers segments (text, speaker, split, merge), codings and memos.
+"""Undo and redo for every mutating action of the coders.
+
+An action records, in the same transaction as its change, the before- and after-image of
+every row it touched (None where a row did not exist) and of every study file it rewrote
+(the codebook YAML). Undo puts the before-images back, redo the after-images. There is one
+linear history per study, so the TUI's ctrl+z and `qualtool undo` undo the same thing.
+
+Before anything is restored, the current rows are compared with the images the action left
+behind: if something outside the journal changed them since (a sync, a re-import), the step
+is refused with `JournalConflict` instead of half-applied; the caller then drops the
+history that can no longer be replayed, so undo never stays stuck on one failing entry.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
 
-TABLES = ("segments", "codings", "memos")
+# the key each journaled table's rows are found by
+KEYS = {
+    "segments": "id",
+    "codings": "id",
+    "memos": "id",
+    "suggestions": "id",
+    "codes": "id",
+    "code_aliases": "old_id",
+    "adjudications": "rowid",
+}
+# children first when rows go away (codings.segment_id is ON DELETE RESTRICT: immediate)
+ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments")
+FILE = "file"
 KEEP = 200  # undo depth
+
+Row = dict[str, Any]
+
+
+class JournalConflict(InvalidInput):
+    """The rows an entry would restore were changed outside the journal."""
+
+
+@dataclass(frozen=True)
+class FileImage:
+    path: str  # relative to the study folder
+    before: str | None  # None: the file did not exist
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    label: str
+    transcript_id: int | None
+    items: list[list[Any]]
+
+    def files(self, undo: bool) -> list[FileImage]:
+        out = [FileImage(i[1], i[2], i[3]) for i in self.items if i[0] == FILE]
+        return out if not undo else [FileImage(f.path, f.after, f.before) for f in out]
+
+    def tables(self) -> set[str]:
+        return {str(i[0]) for i in self.items if i[0] != FILE}
+
+    def coders(self) -> set[str]:
+        """Coders whose layer this entry touched (both images)."""
+        return {str(img["coder_id"]) for i in self.items if i[0] == "codings"
+                for img in i[2:4] if img and img.get("coder_id")}  # fmt: skip
+
+    def segment_ids(self) -> set[int]:
+        out: set[int] = set()
+        for i in self.items:
+            if i[0] == "segments":
+                out.add(int(i[1]))
+            elif i[0] == "codings":
+                out |= {int(img["segment_id"]) for img in i[2:4] if img}
+        return out
+
+
+def _select(table: str, where: str, args: list[Any]) -> str:
+    key = KEYS[table]
+    cols = "rowid AS rowid, *" if key == "rowid" else "*"
+    return f"SELECT {cols} FROM {table} WHERE {where}"
+
+
+def _read(db: Database, table: str, key: Any) -> Row | None:
+    rows = list(db.query(_select(table, f"{KEYS[table]} = ?", []), [key]))
+    return rows[0] if rows else None
+
+
+_ACTIVE: dict[int, Recorder] = {}  # the action open on each connection
 
 
 class Recorder:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.before: dict[tuple[str, int], dict[str, Any] | None] = {}
+        self.before: dict[tuple[str, Any], Row | None] = {}
+        self.files: dict[str, tuple[str | None, str | None]] = {}
 
-    def touch(self, table: str, row_id: int) -> None:
+    def touch(self, table: str, key: Any) -> None:
         """Call before changing or deleting a row."""
-        if (table, row_id) not in self.before:
-            rows = list(self.db.query(f"SELECT * FROM {table} WHERE id = ?", [row_id]))
-            self.before[(table, row_id)] = rows[0] if rows else None
+        if (table, key) not in self.before:
+            self.before[(table, key)] = _read(self.db, table, key)
 
-    def created(self, table: str, row_id: int) -> None:
-        self.before.setdefault((table, row_id), None)
+    def created(self, table: str, key: Any) -> None:
+        self.before.setdefault((table, key), None)
 
     def touch_where(self, table: str, where: str, args: list[Any]) -> None:
-        for r in self.db.query(f"SELECT * FROM {table} WHERE {where}", args):
-            self.before.setdefault((table, r["id"]), r)
+        for r in self.db.query(_select(table, where, args), args):
+            self.before.setdefault((table, r[KEYS[table]]), r)
+
+    def created_where(self, table: str, where: str = "1", args: list[Any] | None = None) -> None:
+        """After a bulk change (a codebook sync): rows matching `where` that nothing touched
+        before were created by this action."""
+        for r in self.db.query(_select(table, where, args or []), args or []):
+            self.before.setdefault((table, r[KEYS[table]]), None)
+
+    def file(self, path: str, before: str | None, after: str | None) -> None:
+        """A study file this action rewrites (write it inside the action: both or neither)."""
+        first = self.files.get(path, (before, after))[0]
+        self.files[path] = (first, after)
 
 
 @contextmanager
 def action(db: Database, label: str, transcript_id: int | None = None) -> Iterator[Recorder]:
-    """Wrap one user action: its changes and its journal entry commit together."""
+    """Wrap one user action: its changes and its journal entry commit together. A new action
+    ends the redo history."""
+    outer = _ACTIVE.get(id(db))
+    if outer is not None:  # an action inside another (accept = code + decide): one entry
+        with db.atomic():
+            yield outer
+        return
     rec = Recorder(db)
+    _ACTIVE[id(db)] = rec
+    try:
+        with db.atomic():
+            yield rec
+            _commit(db, rec, label, transcript_id)
+    finally:
+        _ACTIVE.pop(id(db), None)
+
+
+def _commit(db: Database, rec: Recorder, label: str, transcript_id: int | None) -> None:
+    items: list[list[Any]] = []
+    for (table, key), before in rec.before.items():
+        after = _read(db, table, key)
+        if after != before:
+            items.append([table, key, before, after])
+    items += [[FILE, p, b, a] for p, (b, a) in rec.files.items() if b != a]
+    if items:
+        db.execute("DELETE FROM journal WHERE undone = 1")
+        db.execute("INSERT INTO journal (label, transcript_id, payload) VALUES (?, ?, ?)",
+                   [label, transcript_id, json.dumps(items, ensure_ascii=False)])  # fmt: skip
+        db.execute("DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?", [KEEP])
+
+
+def _entry(row: Row) -> Entry:
+    return Entry(
+        int(row["id"]), str(row["label"]), row["transcript_id"], json.loads(row["payload"])
+    )
+
+
+def next_undo(db: Database) -> Entry | None:
+    rows = list(db.query("SELECT * FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"))
+    return _entry(rows[0]) if rows else None
+
+
+def next_redo(db: Database) -> Entry | None:
+    rows = list(db.query("SELECT * FROM journal WHERE undone = 1 ORDER BY id LIMIT 1"))
+    return _entry(rows[0]) if rows else None
+
+
+def history(db: Database, limit: int = 20) -> list[tuple[int, str, bool]]:
+    """(id, label, undone) newest first: what `qualtool undo --list` shows."""
+    return [(r["id"], r["label"], bool(r["undone"])) for r in db.query(
+        "SELECT id, label, undone FROM journal ORDER BY id DESC LIMIT ?", [limit])]  # fmt: skip
+
+
+def forget(db: Database, entry: Entry, undo: bool) -> None:
+    """Drop the history that can no longer be replayed: on a failed undo the entry and all
+    older ones, on a failed redo the entry and all newer (undone) ones."""
     with db.atomic():
-        yield rec
-        if rec.before:
-            payload = [[t, i, row] for (t, i), row in rec.before.items()]
-            db.execute("INSERT INTO journal (label, transcript_id, payload) VALUES (?, ?, ?)",
-                       [label, transcript_id, json.dumps(payload, ensure_ascii=False)])  # fmt: skip
-            db.execute("DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?", [KEEP])
+        if undo:
+            db.execute("DELETE FROM journal WHERE id <= ? AND undone = 0", [entry.id])
+        else:
+            db.execute("DELETE FROM journal WHERE undone = 1")
 
 
-def last(db: Database, transcript_id: int | None = None) -> dict[str, Any] | None:
-    sql = "SELECT id, label, transcript_id FROM journal"
-    args: list[Any] = []
-    if transcript_id is not None:
-        sql += " WHERE transcript_id = ?"
-        args.append(transcript_id)
-    rows = list(db.query(sql + " ORDER BY id DESC LIMIT 1", args))
-    return rows[0] if rows else None
+def _park(db: Database, items: list[list[Any]]) -> None:
+    """Move touched rows out of the way of UNIQUE constraints while images swap."""
+    for table, key, *_ in items:
+        if table == "segments":
+            db.execute("UPDATE segments SET idx = -1 - id WHERE id = ?", [key])
+        elif table == "codings":
+            db.execute('UPDATE codings SET start = start + 1000000000, "end" = "end" + 1000000000 '
+                       "WHERE id = ?", [key])  # fmt: skip
+
+
+def _put(db: Database, table: str, key: Any, row: Row | None) -> None:
+    keycol = KEYS[table]
+    exists = db.execute(f"SELECT 1 FROM {table} WHERE {keycol} = ?", [key]).fetchone()
+    if row is None:
+        if exists:
+            db.execute(f"DELETE FROM {table} WHERE {keycol} = ?", [key])
+        return
+    cols = [c for c in row if c not in (keycol, "rowid")]
+    if exists:
+        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        db.execute(f"UPDATE {table} SET {sets} WHERE {keycol} = ?", [*(row[c] for c in cols), key])
+    else:
+        names = [keycol, *cols]
+        db.execute(f"INSERT INTO {table} ({', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}) "
+                   f"VALUES ({', '.join('?' * len(names))})", [key, *(row[c] for c in cols)])  # fmt: skip
+
+
+def apply(
+    db: Database,
+    entry: Entry,
+    undo: bool,
+    write_files: Callable[[list[FileImage]], None] | None = None,
+) -> None:
+    """Undo (or redo) one entry: check, swap the row images, then let the caller write the
+    files inside the same transaction, so rows and files change together or not at all."""
+    now_i, then_i = (3, 2) if undo else (2, 3)
+    items = [i for i in entry.items if i[0] != FILE and i[0] in KEYS]
+    for item in items:
+        if len(item) > 3 and _read(db, item[0], item[1]) != item[now_i]:
+            raise JournalConflict(
+                f"cannot {'undo' if undo else 'redo'} «{entry.label}»: "
+                f"{item[0]} changed outside the undo history since"
+            )
+    if not undo and any(len(i) < 4 for i in items):
+        raise JournalConflict(f"cannot redo «{entry.label}»: recorded by an older version")
+    try:
+        with db.atomic():
+            db.execute("PRAGMA defer_foreign_keys = ON")
+            items.sort(key=lambda x: ORDER.index(x[0]))
+            _park(db, items)
+            gone = [i for i in items if i[then_i] is None]
+            for table, key, *_rest in gone:  # deletions first, children before parents
+                _put(db, table, key, None)
+            for item in reversed([i for i in items if i[then_i] is not None]):
+                _put(db, item[0], item[1], item[then_i])  # parents before children
+            db.execute("UPDATE journal SET undone = ? WHERE id = ?", [int(undo), entry.id])
+            if write_files is not None:
+                write_files(entry.files(undo))
+    except sqlite3.IntegrityError as exc:
+        raise JournalConflict(
+            f"cannot {'undo' if undo else 'redo'} «{entry.label}»: {exc}"
+        ) from None
 
 
 def undo(db: Database, transcript_id: int | None = None) -> str:
-    """Revert the newest action (of this transcript, if given); returns its label."""
-    entry = last(db, transcript_id)
+    """Revert the newest action (rows only; coding/history.py also restores files)."""
+    entry = next_undo(db)
     if entry is None:
         raise InvalidInput("nothing to undo")
-    payload = json.loads(
-        db.execute("SELECT payload FROM journal WHERE id = ?", [entry["id"]]).fetchone()[0]
-    )
-    with db.atomic():
-        db.execute("PRAGMA defer_foreign_keys = ON")
-        order = {"memos": 0, "codings": 1, "segments": 2}  # children first (RESTRICT is immediate)
-        items = sorted(payload, key=lambda x: order[x[0]])
-        seg_ids = [i for t, i, _ in items if t == "segments"]
-        for sid in seg_ids:  # free the (transcript, idx) slots before rows move back
-            db.execute("UPDATE segments SET idx = -1 - id WHERE id = ?", [sid])
-        for table, row_id, row in items:
-            if table not in TABLES:
-                continue
-            if row is None:
-                db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
-            elif db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone():
-                cols = [c for c in row if c != "id"]
-                sets = ", ".join(f'"{c}" = ?' for c in cols)
-                db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
-                           [*(row[c] for c in cols), row_id])  # fmt: skip
-            else:
-                names = ", ".join(f'"{c}"' for c in row)
-                db.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
-                           list(row.values()))  # fmt: skip
-        db.execute("DELETE FROM journal WHERE id = ?", [entry["id"]])
-    return str(entry["label"])
+    apply(db, entry, undo=True)
+    return entry.label

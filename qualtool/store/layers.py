@@ -60,14 +60,17 @@ def settled(db: Database) -> set[tuple[int, str]]:
     return {(r[0], r[1]) for r in rows}
 
 
-def rule_out(db: Database, segment_id: int, code_id: str, by: str, note: str | None) -> None:
+def rule_out(db: Database, segment_id: int, code_id: str, by: str, note: str | None) -> int:
+    """Record that `code_id` does not apply here; returns the row's rowid (for the journal)."""
     db.execute(
         "INSERT INTO adjudications (segment_id, code_id, decision, decided_by, note, decided_at) "
         "VALUES (?, ?, 'absent', ?, ?, ?) ON CONFLICT (segment_id, code_id) DO UPDATE SET "
         "decision = 'absent', decided_by = excluded.decided_by, note = excluded.note",
         [segment_id, code_id, by, note, now(db)],
     )
-    db.conn.commit()
+    row = db.execute("SELECT rowid FROM adjudications WHERE segment_id = ? AND code_id = ?",
+                     [segment_id, code_id]).fetchone()  # fmt: skip
+    return int(row[0])
 
 
 # --- the rows behind codings/<coder>.json (see workspace/layers.py) ---------------------------
@@ -119,7 +122,7 @@ def segment_index(db: Database, recording: str) -> list[dict[str, Any]]:
 
 
 def delete_codings(db: Database, ids: list[int]) -> None:
-    with db.conn:
+    with db.atomic():
         for cid in ids:
             db.execute("UPDATE suggestions SET coding_id = NULL WHERE coding_id = ?", [cid])
             db.execute("DELETE FROM codings WHERE id = ?", [cid])
@@ -127,7 +130,7 @@ def delete_codings(db: Database, ids: list[int]) -> None:
 
 def update_coding(db: Database, coding_id: int, memo: str | None, key_quote: bool,
                   provenance: str) -> None:  # fmt: skip
-    with db.conn:
+    with db.atomic():
         db.execute("UPDATE codings SET memo = ?, key_quote = ?, provenance = ? WHERE id = ?",
                    [memo, int(key_quote), provenance, coding_id])  # fmt: skip
 
@@ -135,18 +138,19 @@ def update_coding(db: Database, coding_id: int, memo: str | None, key_quote: boo
 def set_absent(
     db: Database, segment_id: int, code_id: str, by: str | None, note: str | None
 ) -> None:
-    rule_out(db, segment_id, code_id, by or CONSENSUS, note)
+    with db.atomic():
+        rule_out(db, segment_id, code_id, by or CONSENSUS, note)
 
 
 def remove_absent(db: Database, segment_id: int, code_id: str) -> None:
-    with db.conn:
+    with db.atomic():
         db.execute("DELETE FROM adjudications WHERE segment_id = ? AND code_id = ?",
                    [segment_id, code_id])  # fmt: skip
 
 
 def restore_decision(db: Database, segment_id: int, rec: dict[str, Any], coder: str) -> None:
     """A decision read from a layer file: the suggestion comes back decided, never re-proposed."""
-    with db.conn:
+    with db.atomic():
         db.execute(
             'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '
             "status, coder_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -159,6 +163,17 @@ def restore_decision(db: Database, segment_id: int, rec: dict[str, Any], coder: 
 
 
 def undecide(db: Database, suggestion_id: int) -> None:
-    with db.conn:
+    with db.atomic():
         db.execute("UPDATE suggestions SET status = 'pending', coder_id = NULL, coding_id = NULL, "
                    "decided_at = NULL WHERE id = ?", [suggestion_id])  # fmt: skip
+
+
+def coder_spans(db: Database, segment_id: int, code_id: str) -> list[tuple[int, int]]:
+    """The coders' (not consensus) spans of one code in one segment."""
+    return [(r[0], r[1]) for r in db.execute(
+        'SELECT start, "end" FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id != ?',
+        [segment_id, code_id, CONSENSUS])]  # fmt: skip
+
+
+def count_codings(db: Database, coder: str) -> int:
+    return int(db.execute("SELECT count(*) FROM codings WHERE coder_id = ?", [coder]).fetchone()[0])

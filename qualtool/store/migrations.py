@@ -255,6 +255,12 @@ def m101_file_state(db: Database) -> None:
 
 
 @migrations()
+def m401_journal_redo(db: Database) -> None:
+    """Redo: an undone action stays in the journal (marked) until a new action replaces it."""
+    _run(db, "ALTER TABLE journal ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;")
+
+
+@migrations()
 def m501_suggestion_base_score(db: Database) -> None:
     """Each suggestion's score before its code's learned offset: what per-code calibration
     compares the team's decisions against (issue #16)."""

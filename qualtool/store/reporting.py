@@ -77,12 +77,6 @@ def recording_overview(db: Database) -> list[dict[str, Any]]:
         "GROUP BY r.id ORDER BY r.key"))  # fmt: skip
 
 
-def set_key_quote(db: Database, coding_id: int, pinned: bool) -> bool:
-    cur = db.execute("UPDATE codings SET key_quote = ? WHERE id = ?", [int(pinned), coding_id])
-    db.conn.commit()
-    return cur.rowcount > 0
-
-
 def coding_progress(db: Database) -> dict[str, dict[str, float]]:
     """recording key -> coder -> share of the transcript's segments that coder reached (the
     last segment they coded, over all segments): how far each coder has got."""

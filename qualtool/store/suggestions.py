@@ -41,7 +41,8 @@ _SELECT = """
 def propose(db: Database, rows: list[dict[str, Any]]) -> int:
     """Add or refresh pending suggestions; decided ones and already-coded spans are left alone."""
     before = db.execute("SELECT total_changes()").fetchone()[0]
-    with db.conn:
+    rows = [{"base_score": r.get("score"), **r} for r in rows]  # uncalibrated: score is base
+    with db.atomic():
         db.conn.executemany(
             'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '
             "base_score) VALUES (:segment_id, :code_id, :start, :end, :quote, :score, :reason, "
@@ -96,7 +97,7 @@ def drop_pending(db: Database, segment_ids: list[int]) -> int:
     row-by-row deletes let the planner scan the status index for each)."""
     if not segment_ids:
         return 0
-    with db.conn:
+    with db.atomic():
         cur = db.execute(
             "DELETE FROM suggestions WHERE status = 'pending' AND segment_id IN "
             "(SELECT value FROM json_each(?))",
@@ -107,7 +108,7 @@ def drop_pending(db: Database, segment_ids: list[int]) -> int:
 
 def drop_coded(db: Database) -> int:
     """Pending suggestions for a (segment, code) somebody has since coded by hand go away."""
-    with db.conn:
+    with db.atomic():
         cur = db.execute(
             "DELETE FROM suggestions WHERE status = 'pending' AND EXISTS (SELECT 1 FROM codings "
             "c WHERE c.segment_id = suggestions.segment_id AND c.code_id = suggestions.code_id)"

@@ -186,3 +186,50 @@ def update_segment(db: Database, segment_id: int, **values: Any) -> None:
             [[w.start, w.end, w.text, w.probability] for w in values["words"]], ensure_ascii=False
         )
     db.table("segments").update(segment_id, values)
+
+
+def transcript_of_segment(db: Database, segment_id: int) -> int:
+    row = db.execute("SELECT transcript_id FROM segments WHERE id = ?", [segment_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no segment {segment_id}")
+    return int(row[0])
+
+
+def segment_at(db: Database, transcript_id: int, idx: int) -> Segment | None:
+    rows = list(db.query("SELECT * FROM segments WHERE transcript_id = ? AND idx = ?",
+                         [transcript_id, idx]))  # fmt: skip
+    return _segment(rows[0]) if rows else None
+
+
+def find_segment(db: Database, key: str, idx: int) -> Segment:
+    """A segment by recording key and index (how the CLI and exports name one: KEY#IDX)."""
+    rows = list(db.query(
+        "SELECT s.* FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? AND s.idx = ?", [key, idx]))  # fmt: skip
+    if not rows:
+        raise NotFound(f"no segment {key}#{idx}")
+    return _segment(rows[0])
+
+
+def recording_key_of_transcript(db: Database, transcript_id: int) -> str | None:
+    row = db.execute("SELECT r.key FROM transcripts t JOIN recordings r ON r.id = t.recording_id "
+                     "WHERE t.id = ?", [transcript_id]).fetchone()  # fmt: skip
+    return str(row[0]) if row else None
+
+
+def shift_following(db: Database, transcript_id: int, idx: int, delta: int) -> None:
+    """Move idx of segments after `idx` by delta, without tripping UNIQUE(transcript, idx)."""
+    db.execute("UPDATE segments SET idx = -idx - 1000000 WHERE transcript_id = ? AND idx > ?",
+               [transcript_id, idx])  # fmt: skip
+    db.execute(
+        "UPDATE segments SET idx = -(idx + 1000000) + ? WHERE transcript_id = ? AND idx < -999999",
+        [delta, transcript_id],
+    )
+
+
+def insert_segment(db: Database, transcript_id: int, seg: Segment) -> int:
+    return last_id(db.table("segments").insert(segment_row(transcript_id, seg)))
+
+
+def delete_segment(db: Database, segment_id: int) -> None:
+    db.execute("DELETE FROM segments WHERE id = ?", [segment_id])

@@ -21,13 +21,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from qualtool.coding import apply_codes
+from qualtool.coding.persist import Target, split
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.nlp import analyzer
-from qualtool.store import layers
-from qualtool.store.codings import add_coding, list_coders
+from qualtool.store import journal, layers
+from qualtool.store.codings import list_coders
 from qualtool.store.db import Database
 from qualtool.store.layers import CONSENSUS
+from qualtool.store.transcripts import transcript_of_segment as segment_transcript
 from qualtool.team.reliability import cohen_kappa, krippendorff_alpha, percent_agreement
 
 
@@ -208,7 +212,7 @@ def disagreements(
 
 
 def adjudicate(
-    db: Database,
+    target: Target,
     segment_id: int,
     code_id: str,
     present: bool,
@@ -216,45 +220,43 @@ def adjudicate(
     span: tuple[int, int] | None = None,
     note: str | None = None,
 ) -> Coding | None:
-    """Settle one (segment, code): into the consensus layer, or ruled out."""
-    if not present:
-        layers.rule_out(db, segment_id, code_id, by, note)
-        return None
-    if span is None:
-        spans = [
-            (r["start"], r["end"])
-            for r in db.query(
-                'SELECT start, "end" FROM codings WHERE segment_id = ? AND code_id = ? '
-                "AND coder_id != ?",
-                [segment_id, code_id, CONSENSUS],
-            )
-        ]
-        if not spans:
-            raise InvalidInput("no coder's span to take: give one explicitly")
-        span = (min(a for a, _ in spans), max(b for _, b in spans))
-    memo = f"adjudicated by {by}" + (f": {note}" if note else "")
-    return add_coding(db, Coding(segment_id, code_id, CONSENSUS, span[0], span[1], "", memo=memo,
-                                 provenance=Provenance.CONSENSUS))  # fmt: skip
+    """Settle one (segment, code): into the consensus layer, or ruled out. One journaled
+    action (undoable like any coding), the consensus file written with it."""
+    db, _ws = split(target)
+    tid = segment_transcript(db, segment_id)
+    with journal.action(db, _("adjudicate {code}").format(code=code_id), tid) as j:
+        j.touch_where("adjudications", "segment_id = ? AND code_id = ?", [segment_id, code_id])
+        if not present:
+            rowid = layers.rule_out(db, segment_id, code_id, by, note)
+            j.created("adjudications", rowid)
+            return None
+        if span is None:
+            spans = layers.coder_spans(db, segment_id, code_id)
+            if not spans:
+                raise InvalidInput(_("no coder's span to take: give one explicitly"))
+            span = (min(a for a, _b in spans), max(b for _a, b in spans))
+        memo = f"adjudicated by {by}" + (f": {note}" if note else "")
+        return apply_codes(target, segment_id, span, [code_id], CONSENSUS, memo,
+                           provenance=Provenance.CONSENSUS)[0]  # fmt: skip
 
 
-def build_consensus(db: Database, coders: list[str] | None = None, by: str = "team") -> int:
+def build_consensus(target: Target, coders: list[str] | None = None, by: str = "team") -> int:
     """Copy every passage all coders of a transcript agree on into the consensus layer (their
-    common span where they overlap); returns how many were added. Disagreements stay open."""
+    common span where they overlap); returns how many were added. Disagreements stay open.
+    One undoable action."""
+    db, _ws = split(target)
     data = _Data(db, coders)
-    added = 0
-    for seg in data.segments:
-        who = data.scope[seg["transcript_id"]]
-        for code in data.codes:
-            spans = data.spans.get((seg["id"], code), [])
-            if not spans or {s["coder_id"] for s in spans} < who:
-                continue
-            start = max(min(s["start"] for s in spans if s["coder_id"] == c) for c in who)
-            end = min(max(s["end"] for s in spans if s["coder_id"] == c) for c in who)
-            if end <= start:
-                start, end = min(s["start"] for s in spans), max(s["end"] for s in spans)
-            before = db.execute("SELECT count(*) FROM codings WHERE coder_id = ?",
-                                [CONSENSUS]).fetchone()[0]  # fmt: skip
-            adjudicate(db, seg["id"], code, True, by, (start, end), "all coders agreed")
-            added += db.execute("SELECT count(*) FROM codings WHERE coder_id = ?",
-                                [CONSENSUS]).fetchone()[0] - before  # fmt: skip
-    return added
+    before = layers.count_codings(db, CONSENSUS)
+    with journal.action(db, _("consensus")):
+        for seg in data.segments:
+            who = data.scope[seg["transcript_id"]]
+            for code in data.codes:
+                spans = data.spans.get((seg["id"], code), [])
+                if not spans or {s["coder_id"] for s in spans} < who:
+                    continue
+                start = max(min(s["start"] for s in spans if s["coder_id"] == c) for c in who)
+                end = min(max(s["end"] for s in spans if s["coder_id"] == c) for c in who)
+                if end <= start:
+                    start, end = min(s["start"] for s in spans), max(s["end"] for s in spans)
+                adjudicate(target, seg["id"], code, True, by, (start, end), "all coders agreed")
+    return layers.count_codings(db, CONSENSUS) - before

@@ -37,6 +37,7 @@ class QualtoolApp(App[None]):
         Binding("f5", "open('agreement')", "Agreement", id="agreement"),
         Binding("f6", "open('export')", "Export", id="export"),
         Binding("f7", "open('analysis')", "Tables", id="analysis"),
+        Binding("f8", "open('code_view')", "Quotes", id="code_view"),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]
 

@@ -12,6 +12,7 @@ from conftest import child_env
 from docx import Document
 from openpyxl import load_workbook
 
+from qualtool.coding import set_key_quote
 from qualtool.domain import Coding, Method, Participant, Role
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.report import render, tables
@@ -21,7 +22,7 @@ from qualtool.report.quotes import collect
 from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import add_coding
-from qualtool.store.reporting import Scope, set_key_quote
+from qualtool.store.reporting import Scope
 from qualtool.workspace.study import Workspace
 
 IDI = [
@@ -99,7 +100,7 @@ def test_sections_by_code_follow_the_codebook(ws: Workspace) -> None:
 
 def test_pinned_quote_comes_first(ws: Workspace) -> None:
     cid = code(ws, "fg-x", 1, "BUR.EXTRA_DOCS", "Требовали дополнительные справки", "boris")
-    set_key_quote(ws.db, cid, True)
+    set_key_quote(ws, cid, True)
     extra = next(s for s in build_report(ws).walk() if s.key == "BUR.EXTRA_DOCS")
     assert extra.quotes[0].coding_id == cid and extra.quotes[0].pinned
 

@@ -109,7 +109,7 @@ class AgreementScreen(StudyScreen):
         x = self.items[min(self.query_one("#disagreements", DataTable).cursor_row,
                            len(self.items) - 1)]  # fmt: skip
         try:
-            agr.adjudicate(self.qapp.ws.db, x.segment_id, x.code_id, present, self.qapp.coder)
+            agr.adjudicate(self.qapp.ws, x.segment_id, x.code_id, present, self.qapp.coder)
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -118,7 +118,7 @@ class AgreementScreen(StudyScreen):
 
     def action_consensus(self) -> None:
         try:
-            n = agr.build_consensus(self.qapp.ws.db, by=self.qapp.coder)
+            n = agr.build_consensus(self.qapp.ws, by=self.qapp.coder)
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return

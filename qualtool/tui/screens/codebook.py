@@ -1,9 +1,12 @@
-"""The codebook: hierarchy with coding counts, definitions and examples at hand; add, rename,
-move and merge codes — written back to the codebook file, then loaded into the study."""
+"""The codebook: hierarchy with coding counts, definitions and examples at hand; add, rename
+(all labels), edit definition / criteria / examples in a multi-line editor, move, merge and
+delete with reassignment. Each edit is one undoable action over the codebook file and the
+study (qualtool/coding/codebook.py); destructive ones ask first. Enter opens the code view."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -12,25 +15,42 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static, Tree
 
+from qualtool.coding import codebook as cb_service
+from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
-from qualtool.files import codebook_edit
-from qualtool.store.codebook import coding_counts, load_codebook, sync_codebook
+from qualtool.i18n import _
+from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.screens.code_view import CodeViewScreen
+from qualtool.tui.widgets.confirm import Confirm
+from qualtool.tui.widgets.labels import LabelsForm
 from qualtool.tui.widgets.picker import CodePicker, code_details
 from qualtool.tui.widgets.prompt import Prompt
+from qualtool.tui.widgets.text_editor import TextEditor
 
-if TYPE_CHECKING:
-    pass
+FIELDS = {
+    "definition": "definition",
+    "include": "inclusion",
+    "exclude": "exclusion",
+}
 
 
 class CodebookScreen(StudyScreen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("a", "add", "Add sub-code"),
-        Binding("A", "add_top", "Add top-level"),
-        Binding("n", "rename", "Rename"),
-        Binding("m", "move", "Move"),
-        Binding("g", "merge", "Merge into"),
+        Binding("escape", "app.pop_screen", _("Back")),
+        Binding("enter", "code_view", _("Quotes"), priority=True),
+        Binding("a", "add", _("Add sub-code")),
+        Binding("A", "add_top", _("Add top-level")),
+        Binding("n", "rename", _("Rename")),
+        Binding("e", "edit_field('definition')", _("Definition")),
+        Binding("i", "edit_field('include')", _("Include"), show=False),
+        Binding("x", "edit_field('exclude')", _("Exclude"), show=False),
+        Binding("E", "edit_examples", _("Examples"), show=False),
+        Binding("m", "move", _("Move")),
+        Binding("g", "merge", _("Merge into")),
+        Binding("delete,d", "delete", _("Delete")),
+        Binding("ctrl+z", "undo", _("Undo")),
+        Binding("ctrl+y,ctrl+shift+z", "redo", _("Redo"), show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -54,7 +74,7 @@ class CodebookScreen(StudyScreen):
         tree.root.expand()
         nodes = {None: tree.root}
         target = None
-        for _, code in self.cb.walk():
+        for _depth, code in self.cb.walk():
             own = self.counts.get(code.id, 0)
             total = own + sum(self.counts.get(d.id, 0) for d in self.cb.descendants(code.id))
             label = Text("■ ", style=self.cb.color_of(code.id))
@@ -86,13 +106,15 @@ class CodebookScreen(StudyScreen):
         if code_id and code_id in self.cb:
             side.update(code_details(self.cb.get(code_id), self.counts.get(code_id, 0)))
         else:
-            side.update(Text("The study's codebook. a: add, n: rename, m: move, g: merge."))
+            side.update(Text(_("The study's codebook. Enter: quotes · a: add · n: rename · "
+                               "e/i/x/E: definition, criteria, examples · m: move · g: merge · "
+                               "d: delete · ctrl+z: undo")))  # fmt: skip
 
-    def _write(self, change, *args, select: str | None = None, message: str = "") -> None:  # type: ignore[no-untyped-def]
-        ws = self.qapp.ws
+    def _write(self, change: Callable[..., Any], *args: Any, select: str | None = None,
+               message: str = "", **kw: Any) -> None:  # fmt: skip
+        """Run one codebook service; a refusal is a notification and changes nothing."""
         try:
-            cb = change(ws.study.codebook_path, *args)
-            report = sync_codebook(ws.db, cb, str(ws.study.codebook_path))
+            report = change(self.qapp.ws, *args, **kw)
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -105,14 +127,17 @@ class CodebookScreen(StudyScreen):
                 return
 
             def got_label(label: str | None) -> None:
-                if label:
-                    self._write(codebook_edit.add_code, code_id.strip(), label.strip(), parent,
-                                select=code_id.strip(), message=f"added {code_id}")  # fmt: skip
+                if label and label.strip():
+                    self._write(cb_service.add_code, code_id.strip(), label.strip(), parent,
+                                select=code_id.strip(),
+                                message=_("added {code}").format(code=code_id.strip()))  # fmt: skip
 
-            self.app.push_screen(Prompt(f"Russian label for {code_id}:"), got_label)
+            self.app.push_screen(
+                Prompt(_("Russian label for {code}:").format(code=code_id)), got_label
+            )
 
         prefix = f"{parent}." if parent else ""
-        self.app.push_screen(Prompt("New code id (LATIN, e.g. BUR.NEW_THING):", prefix), got_id)
+        self.app.push_screen(Prompt(_("New code id (LATIN, e.g. BUR.NEW_THING):"), prefix), got_id)
 
     def action_add(self) -> None:
         node = self.query_one(Tree).cursor_node
@@ -125,15 +150,44 @@ class CodebookScreen(StudyScreen):
         code_id = self.selected()
         if not code_id:
             return
+        code = self.cb.get(code_id)
 
-        def done(label: str | None) -> None:
-            if label and label.strip():
-                self._write(codebook_edit.rename_code, code_id, label.strip(), select=code_id,
-                            message=f"renamed {code_id}")  # fmt: skip
+        def done(labels: tuple[str, str] | None) -> None:
+            if labels:
+                self._write(cb_service.rename_code, code_id, labels[0], labels[1],
+                            select=code_id, message=_("renamed {code}").format(code=code_id))  # fmt: skip
 
-        self.app.push_screen(
-            Prompt(f"New Russian label for {code_id}:", self.cb.get(code_id).label_ru), done
-        )
+        self.app.push_screen(LabelsForm(_("Labels of {code}").format(code=code_id),
+                                        code.label_ru, code.label_en or ""), done)  # fmt: skip
+
+    def action_edit_field(self, field: str) -> None:
+        code_id = self.selected()
+        if not code_id:
+            return
+        value = getattr(self.cb.get(code_id), FIELDS[field]) or ""
+        titles = {"definition": _("Definition of {code}"), "include": _("Include when ({code})"),
+                  "exclude": _("Do not include when ({code})")}  # fmt: skip
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip() != value.strip():
+                self._write(cb_service.edit_code, code_id, select=code_id,
+                            message=_("saved {code}").format(code=code_id), **{field: text})  # fmt: skip
+
+        self.app.push_screen(TextEditor(titles[field].format(code=code_id), value), done)
+
+    def action_edit_examples(self) -> None:
+        code_id = self.selected()
+        if not code_id:
+            return
+        value = "\n".join(e.text for e in self.cb.get(code_id).examples)
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip() != value.strip():
+                self._write(cb_service.edit_code, code_id, select=code_id, examples=text,
+                            message=_("saved {code}").format(code=code_id))  # fmt: skip
+
+        title = _("Examples of {code} (one per line)").format(code=code_id)
+        self.app.push_screen(TextEditor(title, value), done)
 
     def action_move(self) -> None:
         code_id = self.selected()
@@ -142,19 +196,81 @@ class CodebookScreen(StudyScreen):
 
         def done(codes: list[str] | None) -> None:
             if codes:
-                self._write(codebook_edit.move_code, code_id, codes[0], select=code_id,
-                            message=f"moved {code_id} under {codes[0]}")  # fmt: skip
+                self._write(cb_service.move_code, code_id, codes[0], select=code_id,
+                            message=_("moved {code} under {parent}").format(
+                                code=code_id, parent=codes[0]))  # fmt: skip
 
-        self.app.push_screen(CodePicker(self.cb, f"Move {code_id} under", multi=False), done)
+        title = _("Move {code} under").format(code=code_id)
+        self.app.push_screen(CodePicker(self.cb, title, multi=False), done)
 
     def action_merge(self) -> None:
         code_id = self.selected()
         if not code_id:
             return
 
-        def done(codes: list[str] | None) -> None:
-            if codes:
-                self._write(codebook_edit.merge_codes, code_id, codes[0], select=codes[0],
-                            message=f"merged {code_id} into {codes[0]}")  # fmt: skip
+        def picked(codes: list[str] | None) -> None:
+            if not codes:
+                return
+            target = codes[0]
+            n = self.counts.get(code_id, 0)
+            question = _("Merge {a} into {b}? {a} disappears; its {n} coding(s) become {b}'s "
+                         "(ctrl+z undoes).").format(a=code_id, b=target, n=n)  # fmt: skip
 
-        self.app.push_screen(CodePicker(self.cb, f"Merge {code_id} into", multi=False), done)
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._write(cb_service.merge_codes, code_id, target, select=target,
+                                message=_("merged {a} into {b}").format(a=code_id, b=target))  # fmt: skip
+
+            self.app.push_screen(Confirm(question), confirmed)
+
+        title = _("Merge {code} into").format(code=code_id)
+        self.app.push_screen(CodePicker(self.cb, title, multi=False), picked)
+
+    def action_delete(self) -> None:
+        code_id = self.selected()
+        if not code_id:
+            return
+        n = self.counts.get(code_id, 0)
+
+        def confirm(target: str | None) -> None:
+            question = (_("Delete {code}? Its {n} coding(s) go to {target}.").format(
+                code=code_id, n=n, target=target) if target else
+                _("Delete {code}? It has no codings.").format(code=code_id))  # fmt: skip
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._write(cb_service.delete_code, code_id, target, select=target,
+                                message=_("deleted {code}").format(code=code_id))  # fmt: skip
+
+            self.app.push_screen(Confirm(question + " " + _("(ctrl+z undoes)")), confirmed)
+
+        if not n:
+            confirm(None)
+            return
+
+        def picked(codes: list[str] | None) -> None:
+            if codes:
+                confirm(codes[0])
+
+        title = _("{code} has {n} coding(s): reassign them to").format(code=code_id, n=n)
+        self.app.push_screen(CodePicker(self.cb, title, multi=False), picked)
+
+    def _history(self, step: Callable[..., str], done: str) -> None:
+        try:
+            label = step(self.qapp.ws)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload()
+        self.notify(done.format(label=label))
+
+    def action_undo(self) -> None:
+        self._history(history.undo, _("undone: {label}"))
+
+    def action_redo(self) -> None:
+        self._history(history.redo, _("redone: {label}"))
+
+    def action_code_view(self) -> None:
+        code_id = self.selected()
+        if code_id:
+            self.app.push_screen(CodeViewScreen(code_id))

@@ -130,13 +130,13 @@ class SuggestionsScreen(StudyScreen):
     def action_accept(self) -> None:
         s = self.current()
         if s:
-            self._decide(autocode.accept, self.qapp.ws.db, s.id, self.qapp.coder,
+            self._decide(autocode.accept, self.qapp.ws, s.id, self.qapp.coder,
                          message=f"coded {s.code_id}")  # fmt: skip
 
     def action_reject(self) -> None:
         s = self.current()
         if s:
-            self._decide(autocode.reject, self.qapp.ws.db, s.id, self.qapp.coder,
+            self._decide(autocode.reject, self.qapp.ws, s.id, self.qapp.coder,
                          message="rejected")  # fmt: skip
 
     def action_edit_span(self) -> None:
@@ -164,7 +164,7 @@ class SuggestionsScreen(StudyScreen):
         if b <= a:
             self.notify("select some words first", severity="warning")
             return
-        self._decide(autocode.accept, self.qapp.ws.db, s.id, self.qapp.coder, (a, b),
+        self._decide(autocode.accept, self.qapp.ws, s.id, self.qapp.coder, (a, b),
                      message=f"coded {s.code_id} on the edited span")  # fmt: skip
 
     @on(DataTable.RowSelected)

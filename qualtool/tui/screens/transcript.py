@@ -15,19 +15,19 @@ from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualtool.autocode import suggest as autocode
-from qualtool.coding import editing
+from qualtool.coding import editing, history
 from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import _
-from qualtool.store import journal
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
 from qualtool.transcribe.postprocess import DEFAULT
 from qualtool.tui.screens.base import StudyScreen
-from qualtool.tui.screens.transcript_coding import CodingActions, Selector
+from qualtool.tui.screens.transcript_coding import STRIPES, CodingActions, Selector, stripes
+from qualtool.tui.widgets.confirm import Confirm
 from qualtool.tui.widgets.picker import code_details
 from qualtool.workspace.transcripts import write_outputs
 
@@ -86,6 +86,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         Binding("p", "prev_flag", "Prev flag", show=False, id="prev_flag"),
         Binding("space", "play", "Play", id="play"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False, id="redo"),
         Binding("l", "layer", "Layer", id="layer"),
         Binding("tab", "focus_codings", "Codings", show=False),
         Binding("delete,d", "remove_coding", "Remove coding", show=False),
@@ -124,6 +125,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         table.add_column("time", width=8)
         table.add_column("who", width=4)
         table.add_column("text", width=self.text_width(), key="text")
+        table.add_column("", width=STRIPES, key="stripes")
         table.add_column("⚑", width=1)
         self.cb = load_codebook(self.qapp.ws.db)
         self.reload()
@@ -143,7 +145,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         table_width = self.query_one("#segments", DataTable).size.width or int(
             self.app.size.width * 0.6
         )
-        return max(20, table_width - 8 - 4 - 1 - 8)
+        return max(20, table_width - 8 - 4 - 1 - 8 - STRIPES - 2)
 
     def on_resize(self) -> None:
         width = self.text_width()
@@ -194,9 +196,10 @@ class TranscriptScreen(CodingActions, StudyScreen):
         for s in self.segments[self.filled : upto]:
             shown = self.visible(self.codings.get(s.id or 0, []))
             text = render_text(s, shown, self.cb)
+            height = wrapped_lines(text.plain, self._width)
             table.add_row(format_timestamp(s.start), s.speaker or "?", text,
-                          "⚑" if s.flags else "", key=str(s.id),
-                          height=wrapped_lines(text.plain, self._width))  # fmt: skip
+                          stripes(shown, self.cb, height), "⚑" if s.flags else "", key=str(s.id),
+                          height=height)  # fmt: skip
         self.filled = min(max(self.filled, upto), len(self.segments))
 
     def fill_rest(self) -> None:
@@ -357,30 +360,53 @@ class TranscriptScreen(CodingActions, StudyScreen):
         if not self.editing:
             return
         field, segment_id = self.editing
-        db = self.qapp.ws.db
         editor = self.query_one("#editor", Input)
         self._close_editor()
         if field == "text":
-            moved = self.attempt(editing.edit_segment_text, db, segment_id, event.value)
+            moved = self.attempt(editing.edit_segment_text, self.qapp.ws, segment_id, event.value)
             if moved:
                 self.notify(f"saved; {moved} coding(s) kept on their words")
         elif field == "speaker":
-            self.attempt(editing.set_speaker, db, segment_id, event.value, message="speaker saved")
+            self.attempt(
+                editing.set_speaker, self.qapp.ws, segment_id, event.value, message="speaker saved"
+            )
         elif field == "split":
-            self.attempt(editing.split_segment, db, segment_id, editor.cursor_position,
+            self.attempt(editing.split_segment, self.qapp.ws, segment_id, editor.cursor_position,
                      message="split")  # fmt: skip
 
     def action_merge(self) -> None:
         seg = self.current()
-        if seg:
-            self.attempt(editing.merge_with_next, self.qapp.ws.db, seg.id, message="merged")
+        if seg is None:
+            return
+        try:
+            editing.merge_with_next(self.qapp.ws, seg.id or 0)
+        except editing.SpeakerMismatch as exc:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.attempt(editing.merge_with_next, self.qapp.ws, seg.id, True,
+                                 message=_("merged"))  # fmt: skip
+
+            self.app.push_screen(Confirm(str(exc) + "\n\n" + _("Merge anyway?")), answered)
+            return
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.changed(_("merged"))
 
     def action_undo(self) -> None:
-        rec = rec_store.get_recording(self.qapp.ws.db, self.key)
-        t = tr_store.get_transcript(self.qapp.ws.db, rec.id or 0, with_segments=False)
-        label = self.attempt(journal.undo, self.qapp.ws.db, t.id if t else None)
+        label = self.attempt(history.undo, self.qapp.ws)
         if label:
-            self.notify(f"undone: {label}")
+            self.cb = load_codebook(self.qapp.ws.db)
+            self.reload()
+            self.notify(_("undone: {label}").format(label=label))
+
+    def action_redo(self) -> None:
+        label = self.attempt(history.redo, self.qapp.ws)
+        if label:
+            self.cb = load_codebook(self.qapp.ws.db)
+            self.reload()
+            self.notify(_("redone: {label}").format(label=label))
 
     def _jump(self, step: int) -> None:
         table = self.query_one("#segments", DataTable)

@@ -5,18 +5,42 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
+from qualtool.autocode import suggest as autocode
 from qualtool.coding import actions as coding_service
 from qualtool.domain import Coding
+from qualtool.i18n import _
+from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
+from qualtool.store.codings import recent_codes
 from qualtool.tui.widgets.picker import CodePicker
+from qualtool.tui.widgets.text_editor import TextEditor
 
 LAYERS = ("mine", "all", "disagreements")
 
 if TYPE_CHECKING:
     pass
+
+
+STRIPES = 3  # columns of the coding margin
+
+
+def stripes(codings: list[Coding], cb: Any, height: int) -> Text:
+    """The coding margin beside a segment: one coloured bar per code on every line of the row
+    (MAXQDA/NVivo style), readable at 80 columns; «+» when more codes than fit."""
+    codes = list(dict.fromkeys(c.code_id for c in codings))
+    out = Text()
+    for line in range(max(1, height)):
+        if line:
+            out.append("\n")
+        for code in codes[: STRIPES - 1] if len(codes) > STRIPES else codes:
+            out.append("▌", style=f"bold {cb.color_of(code) if code in cb else 'white'}")
+        if len(codes) > STRIPES:
+            out.append("+", style="bold")
+    return out
 
 
 class Selector(TextArea):
@@ -79,12 +103,25 @@ class CodingActions:
             if not codes:
                 return
             self.action_close_selector()
-            made = self.attempt(coding_service.apply_codes, self.qapp.ws.db, seg.id, span, codes,
+            made = self.attempt(coding_service.apply_codes, self.qapp.ws, seg.id, span, codes,
                             self.qapp.coder)  # fmt: skip
             if made:
                 self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
 
-        self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db)), done)
+        cb = load_codebook(self.qapp.ws.db)
+        fit = self.code_fit(cb, seg.text[span[0] : span[1]])
+        recent = recent_codes(self.qapp.ws.db, self.qapp.coder)
+        self.app.push_screen(CodePicker(cb, fit=fit, recent=recent), done)
+
+    def code_fit(self, cb: Any, text: str) -> dict[str, float]:
+        """The auto-coder's score of each code for the selected words (matcher built once per
+        codebook: it compiles every keyword and example)."""
+        cached = getattr(self, "_matcher", None)
+        if cached is None or (cached[0] is not cb and cached[0] != cb):
+            learned = sug_store.coded_quotes(self.qapp.ws.db, limit=500)
+            cached = (cb, autocode.Matcher(cb, learned=learned))
+            self._matcher = cached
+        return autocode.code_scores(cached[1], text)
 
     def action_layer(self) -> None:
         self.coding_layer = LAYERS[(LAYERS.index(self.coding_layer) + 1) % len(LAYERS)]
@@ -112,7 +149,7 @@ class CodingActions:
     def action_remove_coding(self) -> None:
         c = self._mine()
         if c:
-            self.attempt(coding_service.remove_coding, self.qapp.ws.db, c.id,
+            self.attempt(coding_service.remove_coding, self.qapp.ws, c.id,
                      message=f"removed {c.code_id} (ctrl+z undoes)")  # fmt: skip
 
     def action_recode(self) -> None:
@@ -122,27 +159,27 @@ class CodingActions:
 
         def done(codes: list[str] | None) -> None:
             if codes:
-                self.attempt(coding_service.recode, self.qapp.ws.db, c.id, codes[0],
+                self.attempt(coding_service.recode, self.qapp.ws, c.id, codes[0],
                          message=f"{c.code_id} → {codes[0]}")  # fmt: skip
 
-        self.app.push_screen(CodePicker(self.cb, "Recode as", multi=False), done)
+        fit = self.code_fit(self.cb, c.quote)
+        self.app.push_screen(CodePicker(self.cb, _("Recode as"), multi=False, fit=fit), done)
 
     def action_key_quote(self) -> None:
         c = self._mine()
         if c:
-            self.attempt(coding_service.toggle_key_quote, self.qapp.ws.db, c.id,
+            self.attempt(coding_service.toggle_key_quote, self.qapp.ws, c.id,
                      message="key quote" if not c.key_quote else "no longer a key quote")  # fmt: skip
 
     def action_memo(self) -> None:
-        from qualtool.tui.widgets.prompt import Prompt
-
         c = self._mine()
         if c is None:
             return
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.attempt(coding_service.set_coding_memo, self.qapp.ws.db, c.id, text,
-                         message="memo saved")  # fmt: skip
+                self.attempt(coding_service.set_coding_memo, self.qapp.ws, c.id, text,
+                             message=_("memo saved"))  # fmt: skip
 
-        self.app.push_screen(Prompt(f"Memo on {c.code_id} «{c.quote[:40]}»:", c.memo or ""), done)
+        title = _("Memo on {code} «{quote}»:").format(code=c.code_id, quote=c.quote[:40])
+        self.app.push_screen(TextEditor(title, c.memo or ""), done)

@@ -1,9 +1,10 @@
-"""Choose codes: a fuzzy-filtered codebook tree (Russian and English labels, ids), with the
-highlighted code's definition and criteria at hand. Tab marks several, Enter applies."""
+"""Choose codes: the codebook filtered as you type (case- and ё-blind, fuzzy over ids, Russian
+and English labels and definitions), the codes that fit the selected words and the recent
+ones first, the highlighted code's definition and criteria at hand. Tab marks several, Enter
+applies."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualtool.coding.ranking import rank
 from qualtool.domain import Code, Codebook
+from qualtool.i18n import _
+
+DUP = "#top"  # the same code listed again below the suggestions
 
 
 def code_details(code: Code, count: int | None = None) -> Text:
@@ -36,18 +41,26 @@ def code_details(code: Code, count: int | None = None) -> Text:
     return t
 
 
-def label(cb: Codebook, code: Code, depth: int, marked: bool) -> Text:
+def label(cb: Codebook, code: Code, depth: int, marked: bool, fit: float = 0.0,
+          recent: bool = False) -> Text:  # fmt: skip
     t = Text("  " * depth)
     t.append("■ ", style=cb.color_of(code.id))
     t.append(("✓ " if marked else "") + code.label_ru)
     t.append(f"  {code.id}", style="dim")
+    if fit > 0:
+        t.append(f"  ★{fit:.1f}", style="bold green")
+    if recent:
+        t.append("  ↺", style="cyan")
     return t
 
 
 class CodePicker(ModalScreen[list[str] | None]):
+    """`fit`: the auto-coder's score of each code for the selected words; `recent`: codes
+    this coder used last. Both rank the list (qualtool/coding/ranking.py)."""
+
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("tab", "mark", "Mark several", show=True, priority=True),
+        Binding("escape", "dismiss_none", _("Cancel")),
+        Binding("tab", "mark", _("Mark several"), show=True, priority=True),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -59,19 +72,20 @@ class CodePicker(ModalScreen[list[str] | None]):
     #picker-details { width: 2fr; padding: 0 1; overflow-y: auto; }
     """
 
-    def __init__(self, codebook: Codebook, title: str = "Apply codes", multi: bool = True) -> None:
+    def __init__(self, codebook: Codebook, title: str = "", multi: bool = True,
+                 fit: dict[str, float] | None = None, recent: list[str] | None = None) -> None:  # fmt: skip
         super().__init__()
         self.cb = codebook
-        self.title_text = title
+        self.title_text = title or _("Apply codes")
         self.multi = multi
         self.marked: list[str] = []
-        self.order = [(depth, c) for depth, c in codebook.walk()]
-        self.search_keys = {c.id: f"{c.id} {c.label_ru} {c.label_en or ''}" for _, c in self.order}
+        self.fit = fit or {}
+        self.recent = recent or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Input(placeholder=f"{self.title_text}: type to filter (RU/EN/id)…",
-                        id="picker-filter")  # fmt: skip
+            yield Input(placeholder=_("{title}: type to filter (RU/EN/id/definition)…").format(
+                title=self.title_text), id="picker-filter")  # fmt: skip
             with Horizontal():
                 yield OptionList(id="picker-list")
                 yield Static(id="picker-details")
@@ -83,19 +97,18 @@ class CodePicker(ModalScreen[list[str] | None]):
     def fill(self, query: str) -> None:
         ol = self.query_one(OptionList)
         ol.clear_options()
-        if query.strip():
-            hits = process.extract(query, self.search_keys, scorer=fuzz.WRatio, limit=25,
-                                   score_cutoff=55)  # fmt: skip
-            ids = [key for _, _, key in hits]
-            rows = [(0, self.cb.get(i)) for i in ids]
-        else:
-            rows = self.order
-        ol.add_options(
-            [Option(label(self.cb, c, d, c.id in self.marked), id=c.id) for d, c in rows]
-        )
+        rows = rank(self.cb, query, self.fit, self.recent)
+        seen: set[str] = set()
+        options = []
+        for r in rows:
+            oid = r.code.id if r.code.id not in seen else f"{r.code.id}{DUP}"
+            seen.add(r.code.id)
+            options.append(Option(label(self.cb, r.code, r.depth, r.code.id in self.marked,
+                                        r.fit, r.recent), id=oid))  # fmt: skip
+        ol.add_options(options)
         if rows:
             ol.highlighted = 0
-            self.show(rows[0][1].id)
+            self.show(rows[0].code.id)
 
     def show(self, code_id: str) -> None:
         self.query_one("#picker-details", Static).update(code_details(self.cb.get(code_id)))
@@ -111,7 +124,7 @@ class CodePicker(ModalScreen[list[str] | None]):
     @on(OptionList.OptionHighlighted)
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
-            self.show(event.option.id)
+            self.show(event.option.id.removesuffix(DUP))
 
     @on(OptionList.OptionSelected)
     def selected(self) -> None:
@@ -121,7 +134,8 @@ class CodePicker(ModalScreen[list[str] | None]):
         ol = self.query_one(OptionList)
         if ol.highlighted is None:
             return None
-        return ol.get_option_at_index(ol.highlighted).id
+        oid = ol.get_option_at_index(ol.highlighted).id
+        return oid.removesuffix(DUP) if oid else None
 
     def action_move(self, step: int) -> None:
         ol = self.query_one(OptionList)
@@ -143,7 +157,7 @@ class CodePicker(ModalScreen[list[str] | None]):
     def choose(self) -> None:
         chosen = self.marked or ([c] if (c := self.current()) else [])
         if not chosen:
-            self.notify("no code matches the filter", severity="warning")
+            self.notify(_("no code matches the filter"), severity="warning")
             return
         self.dismiss(chosen)
 

@@ -1,0 +1,84 @@
+"""Undo and redo of the coders' actions, the same from the TUI (ctrl+z, ctrl+y) and the command
+line (`qualtool undo`, `qualtool redo`): one linear history per study.
+
+A step restores rows and study files together (the codebook YAML from its journaled image,
+transcripts/ and codings/ regenerated from the restored rows) inside one transaction. A step
+that cannot be replayed because something outside the history changed the same rows is
+refused with a message and that part of the history is dropped: undo never stays stuck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from qualtool.coding import persist
+from qualtool.coding.persist import Target
+from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.i18n import _
+from qualtool.store import journal
+from qualtool.store import transcripts as tr_store
+from qualtool.store.codings import coders_in_transcript
+from qualtool.workspace.study import Workspace
+
+
+def _write_files(
+    ws: Workspace | None, entry: journal.Entry
+) -> Callable[[list[journal.FileImage]], None]:
+    def write(images: list[journal.FileImage]) -> None:
+        if ws is None:
+            return
+        for img in images:
+            path = ws.study.resolve(img.path)
+            if img.after is None:
+                Path(path).unlink(missing_ok=True)
+            else:
+                tmp = path.with_name(path.name + ".part")
+                tmp.write_text(img.after, encoding="utf-8")
+                tmp.replace(path)
+        tids = {entry.transcript_id} if entry.transcript_id is not None else set()
+        for sid in entry.segment_ids():
+            try:
+                tids.add(tr_store.transcript_of_segment(ws.db, sid))
+            except NotFound:
+                continue  # a segment that no longer exists after this step
+        coders = entry.coders()
+        for tid in tids:  # split and merge renumber segments: every layer on them changes
+            coders |= coders_in_transcript(ws.db, tid)
+        persist.write(ws, tids, coders, all_coders="codes" in entry.tables())
+
+    return write
+
+
+def _step(target: Target, undo: bool) -> str:
+    db, ws = persist.split(target)
+    entry = journal.next_undo(db) if undo else journal.next_redo(db)
+    if entry is None:
+        raise InvalidInput(_("nothing to undo") if undo else _("nothing to redo"))
+    try:
+        journal.apply(db, entry, undo, _write_files(ws, entry))
+    except journal.JournalConflict as exc:
+        journal.forget(db, entry, undo)
+        raise InvalidInput(
+            str(exc) + " — " + _("that part of the undo history was cleared")
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(
+            _("could not write the study's files: {error}").format(error=exc)
+        ) from None
+    return entry.label
+
+
+def undo(target: Target) -> str:
+    """Revert the newest action; returns its label."""
+    return _step(target, undo=True)
+
+
+def redo(target: Target) -> str:
+    """Do again the action undone last; returns its label."""
+    return _step(target, undo=False)
+
+
+def history(target: Target, limit: int = 20) -> list[tuple[int, str, bool]]:
+    db, _ws = persist.split(target)
+    return journal.history(db, limit)

@@ -1,0 +1,41 @@
+"""The study's files that follow every coding action: transcripts/<key>.* for the text and
+codings/<coder>.json for each coder's layer. Written inside the action's transaction (the
+connection sees its own uncommitted rows), so a file that cannot be written rolls the
+database back: both change or neither."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
+from qualtool.store.db import Database
+from qualtool.workspace.study import Workspace
+from qualtool.workspace.transcripts import write_outputs
+
+Target = Workspace | Database
+
+
+def split(target: Target) -> tuple[Database, Workspace | None]:
+    """A service takes the open study (and writes its files) or, for bulk callers that write
+    the files once at the end (anonymisation, imports), a bare database."""
+    if isinstance(target, Workspace):
+        return target.db, target
+    return target, None
+
+
+def write(
+    ws: Workspace | None,
+    transcripts: Iterable[int | None] = (),
+    coders: Iterable[str] = (),
+    all_coders: bool = False,
+) -> None:
+    """`all_coders`: after a codebook edit (coder files carry the codes' labels)."""
+    if ws is None:
+        return
+    for tid in sorted({t for t in transcripts if t is not None}):
+        key = tr_store.recording_key_of_transcript(ws.db, tid)
+        if key is not None:
+            write_outputs(ws, rec_store.get_recording(ws.db, key))
+    if all_coders or coders:
+        ws.save_layers()  # re-reads what changed on disk first; writes only changed layers

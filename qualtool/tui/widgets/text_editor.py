@@ -1,0 +1,47 @@
+"""A multi-line text in a modal (memos, definitions, criteria, examples): ctrl+s saves, Esc
+cancels. Enter makes a new line, as a coder writing a paragraph expects."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, TextArea
+
+from qualtool.i18n import _
+
+
+class TextEditor(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), priority=True),
+        Binding("escape", "cancel", _("Cancel"), priority=True),
+    ]
+    DEFAULT_CSS = """
+    TextEditor { align: center middle; }
+    #text-editor { width: 90%; max-width: 110; height: 70%; border: thick $accent;
+                   background: $surface; padding: 0 1; }
+    #text-editor-area { height: 1fr; }
+    """
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="text-editor"):
+            yield Label(self.title_text)
+            yield TextArea(self.value, soft_wrap=True, id="text-editor-area")
+            yield Label(_("ctrl+s: save · Esc: cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
