@@ -15,18 +15,10 @@ from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
 
 
-def coding_fingerprint(ws: Workspace) -> tuple[object, ...]:
-    return tuple(ws.db.execute(
-        "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
-        "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
-    ).fetchone())  # fmt: skip
-
-
 class Context:
     def __init__(self, study: Path | None) -> None:
         self.study_path = study
         self._ws: Workspace | None = None
-        self._codings: tuple[object, ...] = ()
 
     @property
     def ws(self) -> Workspace:
@@ -37,7 +29,6 @@ class Context:
                     click.echo(f"warning: {self._ws.opened.codebook_problem}", err=True)
                 for line in self._ws.opened.layers.conflicts:
                     click.echo(f"conflict: {line}", err=True)
-            self._codings = coding_fingerprint(self._ws)
         return self._ws
 
     def close(self) -> None:

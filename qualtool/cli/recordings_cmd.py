@@ -243,7 +243,9 @@ def sync(ctx: Context, force: bool) -> None:
             click.echo(_("codebook: {summary}").format(summary=r.codebook.summary()))
     added = sum(len(r.recordings_added) for r in results)
     updated = sum(len(r.recordings_updated) for r in results)
-    click.echo(_("recordings: {a} added, {u} updated").format(a=added, u=updated))
+    removed = sum(len(r.recordings_removed) for r in results)
+    click.echo(_("recordings: {a} added, {u} updated, {r} removed").format(
+        a=added, u=updated, r=removed))  # fmt: skip
     imported = sorted({k for r in results for k in r.transcripts_imported})
     click.echo(_("transcripts: {n} imported").format(n=len(imported)))
     coders = sorted({c for r in results for t in (r.layers.added, r.layers.removed,

@@ -272,7 +272,11 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         rel = _rel(coder)
         if rel in report.unreadable:
             continue  # an unreadable file (merge conflict markers) is never overwritten
-        check_name(coder, "coder")
+        try:
+            check_name(coder, "coder")
+        except InvalidInput as exc:  # a name from an older database: never a path
+            report.conflicts.append(f"{exc}; its codings stay in the database only")
+            continue
         path = ws.study.root / rel
         text = _read(path)
         try:
