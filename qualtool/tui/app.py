@@ -13,6 +13,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.domain.names import check_name
 from qualtool.files.study import Study
 from qualtool.i18n import _
+from qualtool.store.db import user_error
 from qualtool.transcribe.engine import Engine
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
 from qualtool.workspace.study import SyncResult, Workspace
@@ -73,8 +74,11 @@ class QualtoolApp(App[None]):
     def refresh_from_files(self) -> None:
         try:
             result = self.ws.sync()
-        except QualtoolError as exc:
-            self.notify(str(exc), severity="error")
+        except Exception as exc:  # a lock held by a transcription: try again on next focus
+            err = exc if isinstance(exc, QualtoolError) else user_error(exc)
+            if err is None:
+                raise
+            self.notify(str(err), severity="error")
             return
         if result.files_read:
             self.notify(_("read changed files: {files}").format(files=", ".join(result.files_read)))
@@ -121,7 +125,9 @@ class QualtoolApp(App[None]):
         """codings/<coder>.json: re-read what changed on disk, then write what changed here."""
         try:
             report = self.ws.save_layers()
-        except (OSError, QualtoolError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, OSError | QualtoolError) and user_error(exc) is None:
+                raise
             self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
             return
         self._report_sync_layers(report.conflicts)
