@@ -252,3 +252,18 @@ def m101_file_state(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m102_sync_conflicts(db: Database) -> None:
+    """Records changed both on disk and here, kept both ways: the list a team resolves."""
+    _run(
+        db,
+        """
+        CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            description TEXT NOT NULL UNIQUE,
+            found_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        """,
+    )

@@ -89,8 +89,8 @@ class QualtoolApp(App[None]):
 
     def _report_sync(self, result: SyncResult) -> None:
         for line in result.layers.conflicts:
-            self.notify(_("conflict (both versions kept): {line}").format(line=line),
-                        severity="warning", timeout=10)  # fmt: skip
+            self.notify(_("conflict (both versions kept; listed by `qualtool conflicts`): "
+                          "{line}").format(line=line), severity="warning", timeout=10)  # fmt: skip
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
@@ -134,8 +134,8 @@ class QualtoolApp(App[None]):
 
     def _report_sync_layers(self, conflicts: list[str]) -> None:
         for line in conflicts:
-            self.notify(_("conflict (both versions kept): {line}").format(line=line),
-                        severity="warning", timeout=10)  # fmt: skip
+            self.notify(_("conflict (both versions kept; listed by `qualtool conflicts`): "
+                          "{line}").format(line=line), severity="warning", timeout=10)  # fmt: skip
 
     def on_unmount(self) -> None:
         self.save_layers()

@@ -259,6 +259,9 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
         merged = fmt.merge3(base, parsed.records, local)
         report.conflicts += [f"{_rel(coder)}: {c}" for c in merged.conflicts]
         unplaced = apply(ws, coder, merged.records, report, _rel(coder))
+        found = parsed.conflicts + [f"{_rel(coder)}: {c}" for c in merged.conflicts]
+        if found:
+            file_state.add_conflicts(ws.db, found)  # the list to resolve: `qualtool conflicts`
         _remember(ws, coder, text, {k: v for k, v in parsed.records.items() if k not in unplaced})
     return report
 

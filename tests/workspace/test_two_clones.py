@@ -152,6 +152,10 @@ def test_same_record_changed_on_both_sides_keeps_both(tmp_path: Path) -> None:
              and r["recording"] == "idi-02"]  # fmt: skip
     assert len(memos) == 1
     assert "портал завис" in memos[0]["memo"] and "жалоба на сайт" in memos[0]["memo"]
+    listed = qt(t.b, "conflicts")
+    assert "codings/anna.json" in listed and "TECH.OUTAGE" in listed
+    qt(t.b, "conflicts", "--resolve-all")
+    assert "codings/anna.json" not in qt(t.b, "conflicts")
 
 
 def ws_memo(side: Path, memo: str) -> None:
