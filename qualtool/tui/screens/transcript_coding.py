@@ -10,6 +10,7 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from qualtool.coding import actions as coding_service
 from qualtool.domain import Coding
+from qualtool.i18n import _
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.widgets.picker import CodePicker
 
@@ -84,7 +85,13 @@ class CodingActions:
             if made:
                 self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
 
-        self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db)), done)
+        cb = load_codebook(self.qapp.ws.db)
+        if not len(cb):
+            path = self.qapp.ws.study.relative(self.qapp.ws.study.codebook_path)
+            self.notify(_("the study has no codebook yet: put one at {path}").format(path=path),
+                        severity="warning")  # fmt: skip
+            return
+        self.app.push_screen(CodePicker(cb), done)
 
     def action_layer(self) -> None:
         self.coding_layer = LAYERS[(LAYERS.index(self.coding_layer) + 1) % len(LAYERS)]
