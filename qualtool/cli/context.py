@@ -12,7 +12,6 @@ from qualtool.domain import Codebook
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
 from qualtool.store.codebook import load_codebook
-from qualtool.store.codings import fingerprint
 from qualtool.workspace.study import Workspace, open_workspace
 
 
@@ -20,7 +19,6 @@ class Context:
     def __init__(self, study: Path | None) -> None:
         self.study_path = study
         self._ws: Workspace | None = None
-        self._codings: tuple[object, ...] = ()
 
     @property
     def ws(self) -> Workspace:
@@ -31,7 +29,6 @@ class Context:
                     click.echo(f"warning: {self._ws.opened.codebook_problem}", err=True)
                 for line in self._ws.opened.layers.conflicts:
                     click.echo(f"conflict: {line}", err=True)
-            self._codings = fingerprint(self._ws.db)
         return self._ws
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from qualtool.domain.transcript import format_timestamp
 from qualtool.files.study import SHIPPED_CODEBOOK, init_study
 from qualtool.i18n import _
 from qualtool.recordings.importing import import_file, import_folder
+from qualtool.store import file_state
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
 from qualtool.workspace.study import open_workspace
@@ -245,7 +246,9 @@ def sync(ctx: Context, force: bool) -> None:
             click.echo(_("codebook: {summary}").format(summary=r.codebook.summary()))
     added = sum(len(r.recordings_added) for r in results)
     updated = sum(len(r.recordings_updated) for r in results)
-    click.echo(_("recordings: {a} added, {u} updated").format(a=added, u=updated))
+    removed = sum(len(r.recordings_removed) for r in results)
+    click.echo(_("recordings: {a} added, {u} updated, {r} removed").format(
+        a=added, u=updated, r=removed))  # fmt: skip
     imported = sorted({k for r in results for k in r.transcripts_imported})
     click.echo(_("transcripts: {n} imported").format(n=len(imported)))
     coders = sorted({c for r in results for t in (r.layers.added, r.layers.removed,
@@ -269,4 +272,22 @@ def sync(ctx: Context, force: bool) -> None:
         raise InvalidInput(_("{n} item(s) could not be synced (see above)").format(n=len(problems)))
 
 
-COMMANDS = [init, add, ls, show, edit, rm, sync]
+@click.command()
+@click.option("--resolve", "ids", type=int, multiple=True, help="Mark this conflict resolved.")
+@click.option("--resolve-all", is_flag=True, help="Mark every listed conflict resolved.")
+@pass_ctx
+def conflicts(ctx: Context, ids: tuple[int, ...], resolve_all: bool) -> None:
+    """Records changed both in a pulled file and here: both versions were kept (memos joined,
+    a pin kept). Check each, edit if needed, then mark it resolved."""
+    db = ctx.ws.db
+    if resolve_all or ids:
+        n = file_state.resolve_conflicts(db, None if resolve_all else list(ids))
+        click.echo(_("{n} conflict(s) marked resolved").format(n=n))
+        return
+    rows = file_state.conflicts(db)
+    for cid, text, at in rows:
+        click.echo(f"{cid:>4}  {at}  {text}")
+    click.echo(_("{n} open conflict(s)").format(n=len(rows)), err=True)
+
+
+COMMANDS = [conflicts, init, add, ls, show, edit, rm, sync]

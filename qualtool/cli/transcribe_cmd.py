@@ -17,8 +17,10 @@ from rich.progress import (
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
+from qualtool.store.codebook import load_codebook
 from qualtool.transcribe import model as model_mod
 from qualtool.transcribe.run import Progress as TranscriptionProgress
 from qualtool.transcribe.run import (
@@ -73,6 +75,10 @@ def transcribe(
     if model:
         settings = replace(ws.study.config.transcription, model=model)
         ws.study = replace(ws.study, config=replace(ws.study.config, transcription=settings))
+    if not len(load_codebook(ws.db)):
+        click.echo(_("warning: the study has no codebook, so its keywords are not used as "
+                     "Whisper hotwords (put one at {path})").format(
+                         path=ws.study.relative(ws.study.codebook_path)), err=True)  # fmt: skip
     engine = make_engine(ws.study)
     options = engine_options(ws)
     if batched is not None:

@@ -27,3 +27,22 @@ def paths(db: Database, prefix: str) -> list[str]:
 def forget(db: Database, path: str) -> None:
     with db.atomic():
         db.execute("DELETE FROM file_state WHERE path = ?", [path])
+
+
+def add_conflicts(db: Database, descriptions: list[str]) -> None:
+    with db.atomic():
+        db.conn.executemany("INSERT OR IGNORE INTO sync_conflicts (description) VALUES (?)",
+                            [[d] for d in descriptions])  # fmt: skip
+
+
+def conflicts(db: Database) -> list[tuple[int, str, str]]:
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in db.execute(
+        "SELECT id, description, found_at FROM sync_conflicts ORDER BY id")]  # fmt: skip
+
+
+def resolve_conflicts(db: Database, ids: list[int] | None = None) -> int:
+    with db.atomic():
+        if ids is None:
+            return int(db.execute("DELETE FROM sync_conflicts").rowcount)
+        return sum(int(db.execute("DELETE FROM sync_conflicts WHERE id = ?", [i]).rowcount)
+                   for i in ids)  # fmt: skip

@@ -255,6 +255,21 @@ def m101_file_state(db: Database) -> None:
 
 
 @migrations()
+def m102_sync_conflicts(db: Database) -> None:
+    """Records changed both on disk and here, kept both ways: the list a team resolves."""
+    _run(
+        db,
+        """
+        CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            description TEXT NOT NULL UNIQUE,
+            found_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        """,
+    )
+
+
+@migrations()
 def m401_journal_redo(db: Database) -> None:
     """Redo: an undone action stays in the journal (marked) until a new action replaces it."""
     _run(db, "ALTER TABLE journal ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;")

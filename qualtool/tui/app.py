@@ -13,6 +13,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.domain.names import check_name
 from qualtool.files.study import Study
 from qualtool.i18n import _
+from qualtool.store.db import user_error
 from qualtool.transcribe.engine import Engine
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
 from qualtool.workspace.study import SyncResult, Workspace
@@ -74,8 +75,11 @@ class QualtoolApp(App[None]):
     def refresh_from_files(self) -> None:
         try:
             result = self.ws.sync()
-        except QualtoolError as exc:
-            self.notify(str(exc), severity="error")
+        except Exception as exc:  # a lock held by a transcription: try again on next focus
+            err = exc if isinstance(exc, QualtoolError) else user_error(exc)
+            if err is None:
+                raise
+            self.notify(str(err), severity="error")
             return
         if result.files_read:
             self.notify(_("read changed files: {files}").format(files=", ".join(result.files_read)))
@@ -86,8 +90,8 @@ class QualtoolApp(App[None]):
 
     def _report_sync(self, result: SyncResult) -> None:
         for line in result.layers.conflicts:
-            self.notify(_("conflict (both versions kept): {line}").format(line=line),
-                        severity="warning", timeout=10)  # fmt: skip
+            self.notify(_("conflict (both versions kept; listed by `qualtool conflicts`): "
+                          "{line}").format(line=line), severity="warning", timeout=10)  # fmt: skip
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
@@ -122,15 +126,17 @@ class QualtoolApp(App[None]):
         """codings/<coder>.json: re-read what changed on disk, then write what changed here."""
         try:
             report = self.ws.save_layers()
-        except (OSError, QualtoolError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, OSError | QualtoolError) and user_error(exc) is None:
+                raise
             self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
             return
         self._report_sync_layers(report.conflicts)
 
     def _report_sync_layers(self, conflicts: list[str]) -> None:
         for line in conflicts:
-            self.notify(_("conflict (both versions kept): {line}").format(line=line),
-                        severity="warning", timeout=10)  # fmt: skip
+            self.notify(_("conflict (both versions kept; listed by `qualtool conflicts`): "
+                          "{line}").format(line=line), severity="warning", timeout=10)  # fmt: skip
 
     def on_unmount(self) -> None:
         self.save_layers()

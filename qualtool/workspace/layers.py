@@ -259,6 +259,9 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
         merged = fmt.merge3(base, parsed.records, local)
         report.conflicts += [f"{_rel(coder)}: {c}" for c in merged.conflicts]
         unplaced = apply(ws, coder, merged.records, report, _rel(coder))
+        found = parsed.conflicts + [f"{_rel(coder)}: {c}" for c in merged.conflicts]
+        if found:
+            file_state.add_conflicts(ws.db, found)  # the list to resolve: `qualtool conflicts`
         _remember(ws, coder, text, {k: v for k, v in parsed.records.items() if k not in unplaced})
     return report
 
@@ -272,7 +275,11 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         rel = _rel(coder)
         if rel in report.unreadable:
             continue  # an unreadable file (merge conflict markers) is never overwritten
-        check_name(coder, "coder")
+        try:
+            check_name(coder, "coder")
+        except InvalidInput as exc:  # a name from an older database: never a path
+            report.conflicts.append(f"{exc}; its codings stay in the database only")
+            continue
         path = ws.study.root / rel
         text = _read(path)
         try:

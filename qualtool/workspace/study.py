@@ -7,6 +7,7 @@ the recordings manifest and the transcript files, so the shipped sample study wo
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ class SyncResult:
     codebook: SyncReport | None = None
     recordings_added: list[str] = field(default_factory=list)
     recordings_updated: list[str] = field(default_factory=list)
+    recordings_removed: list[str] = field(default_factory=list)
     transcripts_imported: list[str] = field(default_factory=list)
     files_read: list[str] = field(default_factory=list)
     layers: LayerReport = field(default_factory=LayerReport)
@@ -65,7 +67,9 @@ class Workspace:
         self.refuse_if_read_only()
         text = manifest.render_manifest(rec_store.list_recordings(self.db))
         write_if_changed(self.study.manifest_path, text)
-        file_state.put(self.db, _rel(self.study, self.study.manifest_path), sha(text))
+        keys = sorted(r.key for r in rec_store.list_recordings(self.db))
+        file_state.put(self.db, _rel(self.study, self.study.manifest_path), sha(text),
+                       json.dumps(keys, ensure_ascii=False))  # fmt: skip
 
     def save_layers(self) -> LayerReport:
         """Re-read layer files changed on disk, then write the layers that changed here."""
@@ -91,18 +95,36 @@ class Workspace:
                     f"{self.study.relative(cb_path)} was not loaded: {len(exc.problems)} "
                     f"problem(s) ({exc.problems[0][1]}…); see `qualtool codebook check`"
                 )
-        if self.study.manifest_path.exists() and self._changed(self.study.manifest_path, force):
-            for entry in manifest.read_manifest(self.study):
+        mpath = self.study.manifest_path
+        if mpath.exists() and self._changed(mpath, force):
+            entries = manifest.read_manifest(self.study)
+            for entry in entries:
                 try:
                     self._sync_entry(entry, result)
                 except (QualtoolError, KeyError, ValueError) as exc:
                     result.problems.append(f"{entry.get('key', '?')}: {exc}")
-            self._seen(self.study.manifest_path)
+            self._drop_removed({str(e.get("key")) for e in entries}, result)
+            keys = sorted(str(e.get("key")) for e in entries)
+            file_state.put(self.db, _rel(self.study, mpath), sha(mpath.read_text(encoding="utf-8")),
+                           json.dumps(keys, ensure_ascii=False))  # fmt: skip
         result.transcripts_imported = import_transcript_files(self, result.problems)
         layers.reconcile(self, result.layers)
         result.files_read += result.layers.files_read
         result.problems += result.layers.unplaced
         return result
+
+    def _drop_removed(self, keys: set[str], result: SyncResult) -> None:
+        """Recordings a colleague removed (in the manifest last synced, gone from it now) go
+        here too, so the next manifest write does not bring them back; a coded one stays."""
+        st = file_state.get(self.db, _rel(self.study, self.study.manifest_path))
+        before = set(json.loads(st[1])) if st and st[1] else set()
+        for rec in rec_store.list_recordings(self.db):
+            if rec.key in before and rec.key not in keys:
+                try:
+                    rec_store.delete_recording(self.db, rec)
+                    result.recordings_removed.append(rec.key)
+                except QualtoolError as exc:
+                    result.problems.append(f"{rec.key} was removed from the manifest but {exc}")
 
     def _changed(self, path: Path, force: bool) -> bool:
         st = file_state.get(self.db, _rel(self.study, path))

@@ -44,3 +44,21 @@ def test_a_lock_at_the_swap_keeps_the_new_transcript_for_the_next_run(empty_stud
     (c,) = codings_for_transcript(ws.db, t2.id)
     assert c.quote == q
     assert not scratch_path(ws, rec).exists() and pending_restarts(ws) == set()
+
+
+def test_an_interrupted_restart_resumes_its_decoding(empty_study) -> None:  # type: ignore[no-untyped-def]
+    ws = empty_study
+    rec = import_file(ws.study, ws.db, AUDIO / "idi-02.flac", Recording(language=Language.RU))
+    t = transcribe_recording(ws, rec, FakeEngine(SCRIPT))
+    seg = t.segments[0]
+    add_coding(ws.db, Coding(seg.id, "TECH.AUTH", "anna", 0, 5, ""))
+    seen: list[object] = []
+    transcribe_recording(ws, rec, FakeEngine(SCRIPT), restart=True,
+                         on_progress=seen.append, should_stop=lambda: len(seen) >= 2)  # fmt: skip
+    assert pending_restarts(ws) == {rec.key}  # what `transcribe --all` will finish
+    resumed = FakeEngine(SCRIPT)
+    transcribe_recording(ws, rec, resumed, restart=True)
+    assert resumed.calls and resumed.calls[0] > 0, "decoding resumed after the stored segments"
+    assert pending_restarts(ws) == set()
+    (c,) = codings_for_transcript(ws.db, t.id)
+    assert c.code_id == "TECH.AUTH"

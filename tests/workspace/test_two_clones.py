@@ -152,6 +152,10 @@ def test_same_record_changed_on_both_sides_keeps_both(tmp_path: Path) -> None:
              and r["recording"] == "idi-02"]  # fmt: skip
     assert len(memos) == 1
     assert "портал завис" in memos[0]["memo"] and "жалоба на сайт" in memos[0]["memo"]
+    listed = qt(t.b, "conflicts")
+    assert "codings/anna.json" in listed and "TECH.OUTAGE" in listed
+    qt(t.b, "conflicts", "--resolve-all")
+    assert "codings/anna.json" not in qt(t.b, "conflicts")
 
 
 def ws_memo(side: Path, memo: str) -> None:
@@ -170,3 +174,42 @@ def layer(side: Path, coder: str) -> list[dict[str, object]]:
 
     path = side / "codings" / f"{coder}.json"
     return list(fmt.parse(path.read_text(encoding="utf-8"), path.name).records.values())
+
+
+def sine_wav(path: Path, seconds: float = 2.0) -> Path:
+    import wave
+
+    import numpy as np
+
+    t = np.arange(int(16000 * seconds)) / 16000
+    pcm = (0.3 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2").tobytes()
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(pcm)
+    return path
+
+
+def test_recordings_added_and_removed_travel_and_stay_removed(tmp_path: Path) -> None:
+    t = Team(tmp_path)
+    qt(t.a, "add", str(sine_wav(tmp_path / "extra.wav")), "--key", "extra-01")
+    t.commit(t.a, "add")
+    t.push(t.a)
+    t.pull(t.b)
+    assert "extra-01" in qt(t.b, "ls")
+    qt(t.a, "rm", "extra-01", "--yes")
+    t.commit(t.a, "rm")
+    t.push(t.a)
+    t.pull(t.b)
+    out = qt(t.b, "sync")
+    assert "1 removed" in out
+    t.code(t.b, "boris", "idi-02#1", "TECH.OUTAGE")  # B writes files: no resurrection
+    assert "extra-01" not in qt(t.b, "ls")
+    assert "extra-01" not in (t.b / "audio" / "recordings.yml").read_text()
+    t.commit(t.b, "boris")
+    t.push(t.b)
+    t.pull(t.a)
+    qt(t.a, "ls")
+    t.check(t.a, t.b)
+    assert status(t.a) == "" and status(t.b) == ""

@@ -109,6 +109,11 @@ class CodingActions:
                 self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
 
         cb = load_codebook(self.qapp.ws.db)
+        if not len(cb):
+            path = self.qapp.ws.study.relative(self.qapp.ws.study.codebook_path)
+            self.notify(_("the study has no codebook yet: put one at {path}").format(path=path),
+                        severity="warning")  # fmt: skip
+            return
         fit = self.code_fit(cb, seg.text[span[0] : span[1]])
         recent = recent_codes(self.qapp.ws.db, self.qapp.coder)
         self.app.push_screen(CodePicker(cb, fit=fit, recent=recent), done)
