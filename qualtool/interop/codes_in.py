@@ -19,7 +19,6 @@ from sqlite_utils import Database
 
 from qualtool.files import codebook_edit
 from qualtool.files.codebook import COLOR_PATTERN
-from qualtool.files.codebook import load_codebook as load_file
 from qualtool.interop.qdc import ForeignCode, slug_id
 from qualtool.interop.qdpx_read import Group
 from qualtool.interop.refi import code_guid
@@ -86,6 +85,7 @@ def import_codes(db: Database, path: Path, codes: list[ForeignCode], name: str,
         for g in groups
     ]  # fmt: skip
     if new or sets:
-        codebook_edit.add_codes(path, new, name, sets)
-        sync_codebook(db, load_file(path), str(path))
+        written = codebook_edit.add_codes(path, new, name, sets)  # validated on the way
+        if new:
+            sync_codebook(db, written, str(path))
     return out
