@@ -13,7 +13,7 @@ become codebook groups, Notes become memos; a source's Variables fill the record
 from __future__ import annotations
 
 import zipfile
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,9 +85,9 @@ def import_qdpx(ws: Workspace, path: Path, default_coder: str = "imported") -> I
                                  "otherwise").format(producer=proj.producer, model=choice.model,
                                                      cuts=choice.expected_mid_word))  # fmt: skip
     for s in texts:
-        plan = plans[s.guid]
-        segs = plan.realise(ws, choice, report)
-        _apply_all(ws, s, segs, choice, codes.mapping, users, default_coder, report)
+        with ws.db.atomic():  # one transaction a source: fast, and never half a transcript
+            segs = plans[s.guid].realise(ws, choice, report)
+            _apply_all(ws, s, segs, choice, codes.mapping, users, default_coder, report)
     _cases(ws, proj, plans, report)
     for note in proj.notes:
         if note.text.strip():
@@ -136,9 +136,9 @@ def _apply_all(ws: Workspace, src: Source, segs: list[tuple[int, int, int]], cho
                                    "the text; skipped")  # fmt: skip
             continue
         report.mid_word += mid_word(raw, ra, rb) > 0
-        a, b = norm_index[ra], norm_index[rb]
-        first = max(0, bisect_right(starts, a) - 1)
-        pieces = [(sid, max(a, s) - s, min(b, e) - s) for sid, s, e in segs[first:]
+        a, b = norm_index(ra), norm_index(rb)
+        first, last = max(0, bisect_right(starts, a) - 1), bisect_left(starts, b)
+        pieces = [(sid, max(a, s) - s, min(b, e) - s) for sid, s, e in segs[first : last + 1]
                   if max(a, s) < min(b, e)]  # fmt: skip
         if not pieces:
             report.problems.append(f"{src.name}: selection {sel.start}-{sel.end} covers no "

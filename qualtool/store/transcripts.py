@@ -181,3 +181,11 @@ def update_segment(db: Database, segment_id: int, **values: Any) -> None:
             [[w.start, w.end, w.text, w.probability] for w in values["words"]], ensure_ascii=False
         )
     db["segments"].update(segment_id, values)
+
+
+def insert_segments(db: Database, transcript_id: int, segs: list[Segment]) -> list[Segment]:
+    """A whole transcript's segments at once (imports of long documents), stored in order."""
+    with db.atomic():
+        db["segments"].insert_all([segment_row(transcript_id, s) for s in segs], batch_size=1000)
+        db["transcripts"].update(transcript_id, {"progress": 1.0})
+    return segments(db, transcript_id)
