@@ -10,7 +10,6 @@ codes (code ids) and member sources (recording keys).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,29 +20,8 @@ from qualtool.files import codebook_edit
 from qualtool.files.codebook import COLOR_PATTERN
 from qualtool.interop.qdc import ForeignCode, slug_id
 from qualtool.interop.qdpx_read import Group
-from qualtool.interop.refi import code_guid
+from qualtool.interop.refi import code_guid, description_fields
 from qualtool.store.codebook import load_codebook, sync_codebook
-
-_FIELDS = (("Включать: ", "include"), ("Не включать: ", "exclude"), ("EN: ", "label_en"))
-
-
-def description_fields(text: str) -> dict[str, str]:
-    """qualtool's own description layout back into code fields; anything else is a definition."""
-    out: dict[str, str] = {}
-    rest = []
-    for line in text.strip().split("\n"):
-        if line.startswith("qualtool id: "):
-            continue
-        for prefix, key in _FIELDS:
-            if line.startswith(prefix):
-                out[key] = line[len(prefix) :].strip()
-                break
-        else:
-            rest.append(line)
-    definition = "\n".join(rest).strip()
-    if definition:
-        out["definition"] = re.sub(r"\s*\n\s*", " ", definition) if len(rest) > 1 else definition
-    return out
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -33,6 +34,28 @@ def description(code: Code) -> str:
         parts.append(f"EN: {code.label_en}")
     parts.append(f"qualtool id: {code.id}")
     return "\n".join(p for p in parts if p)
+
+
+_FIELDS = (("Включать: ", "include"), ("Не включать: ", "exclude"), ("EN: ", "label_en"))
+
+
+def description_fields(text: str) -> dict[str, str]:
+    """qualtool's own description layout back into code fields; anything else is a definition."""
+    out: dict[str, str] = {}
+    rest = []
+    for line in text.strip().split("\n"):
+        if line.startswith("qualtool id: "):
+            continue
+        for prefix, key in _FIELDS:
+            if line.startswith(prefix):
+                out[key] = line[len(prefix) :].strip()
+                break
+        else:
+            rest.append(line)
+    definition = "\n".join(rest).strip()
+    if definition:
+        out["definition"] = re.sub(r"\s*\n\s*", " ", definition) if len(rest) > 1 else definition
+    return out
 
 
 def code_elements(parent: ET.Element, cb: Codebook, ns: str, parent_id: str | None = None) -> None:
