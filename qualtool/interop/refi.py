@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -54,7 +53,7 @@ def description_fields(text: str) -> dict[str, str]:
             rest.append(line)
     definition = "\n".join(rest).strip()
     if definition:
-        out["definition"] = re.sub(r"\s*\n\s*", " ", definition) if len(rest) > 1 else definition
+        out["definition"] = definition  # line breaks kept: another tool's lists stay lists
     return out
 
 
