@@ -3,6 +3,7 @@ descriptions) and one coded text into a study made by `qualtool init` (no codebo
 
 Before (main, 2026-12): every new code re-read, re-validated and rewrote the codebook YAML,
 about 1.8 s a code: 307 codes took 561 s. Now the whole import reads and writes the file once.
+Also: one long NVivo document (20 000 lines, emoji, `\r\n`): time and word cuts.
 Run: python bench/refi.py [codes]
 """
 
@@ -63,6 +64,33 @@ def project(n: int, path: Path) -> Path:
     return path
 
 
+def long_document(n: int, path: Path) -> Path:
+    """An NVivo-style export of one long document: n comments (`\r\n` lines, an emoji in
+    each, so UTF-16 and code-point positions differ), 300 selections at UTF-16 positions."""
+    lines = [f"@user{i}\r\nКомментарий номер {i} про очередь 🤣 в ЦОН.\r\n" for i in range(n)]
+    text = "".join(lines)
+    sels, units = [], 0
+    for i, chunk in enumerate(lines):
+        if i % max(1, n // 300) == 0:
+            body = chunk.split("\r\n")[1]
+            a = units + len(chunk.split("\r\n")[0].encode("utf-16-le")) // 2 + 2
+            b = a + len(body.encode("utf-16-le")) // 2
+            sels.append(f'<PlainTextSelection guid="10000000-0000-4000-8000-{i:012d}" '
+                        f'startPosition="{a}" endPosition="{b}"><Coding guid="20000000-0000-'
+                        f'4000-8000-{i:012d}"><CodeRef targetGUID="00000000-0000-4000-8000-'
+                        '000000000001"/></Coding></PlainTextSelection>')  # fmt: skip
+        units += len(chunk.encode("utf-16-le")) // 2
+    xml = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" '
+           'name="long" origin="NVivo for Windows 12.6"><CodeBook><Codes><Code guid="00000000-'
+           '0000-4000-8000-000000000001" name="Очередь" isCodable="true"/></Codes></CodeBook>'
+           '<Sources><TextSource guid="30000000-0000-4000-8000-000000000001" name="long" '
+           f'plainTextPath="internal://t.txt">{"".join(sels)}</TextSource></Sources></Project>')  # fmt: skip
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("project.qde", xml)
+        z.writestr("sources/t.txt", text.encode("utf-8"))
+    return path
+
+
 def main(n: int = 307) -> None:
     with tempfile.TemporaryDirectory() as d:
         study = init_study(Path(d) / "s", name="bench", coder="lead")
@@ -74,6 +102,14 @@ def main(n: int = 307) -> None:
         print(f"{len(r.new_codes)} codes, {r.codings} codings, {len(r.sources)} source: "
               f"{dt:.2f} s ({1000 * dt / max(1, len(r.new_codes)):.1f} ms a code; "
               f"word cuts: {r.mid_word}); main: ~1.8 s a code, 561 s for 307")  # fmt: skip
+        study2 = init_study(Path(d) / "s2", name="bench", coder="lead")
+        ws2 = open_workspace(study2.root, sync=True)
+        doc = long_document(10_000, Path(d) / "long.qdpx")
+        t0 = time.perf_counter()
+        r = import_qdpx(ws2, doc)
+        dt = time.perf_counter() - t0
+        print(f"long NVivo document (20 000 lines, {r.selections} selections): {dt:.2f} s, "
+              f"word cuts {r.mid_word} (main read these as code points on `\\n` text: each selection shifted by the emoji and line ends before it)")  # fmt: skip
 
 
 if __name__ == "__main__":

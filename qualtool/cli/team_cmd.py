@@ -172,7 +172,7 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
         return
     from qualtool.interop.qdpx_import import import_qdpx
 
-    r = import_qdpx(ctx.ws, file, ctx.ws.study.config.default_coder)
+    r = import_qdpx(ctx.ws, file)  # codings without a user go to the layer "imported"
     click.echo(_("{producer} project, positions as {model}").format(producer=r.producer,
                                                                     model=r.offsets))  # fmt: skip
     click.echo(_("{sources} new source(s), {codings} coding(s) added, {already} already present, "

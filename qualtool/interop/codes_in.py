@@ -10,40 +10,17 @@ codes (code ids) and member sources (recording keys).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qualtool.files import codebook_edit
 from qualtool.files.codebook import COLOR_PATTERN
-from qualtool.files.codebook import load_codebook as load_file
 from qualtool.interop.qdc import ForeignCode, slug_id
 from qualtool.interop.qdpx_read import Group
-from qualtool.interop.refi import code_guid
+from qualtool.interop.refi import code_guid, description_fields
 from qualtool.store.codebook import load_codebook, sync_codebook
 from qualtool.store.db import Database
-
-_FIELDS = (("Включать: ", "include"), ("Не включать: ", "exclude"), ("EN: ", "label_en"))
-
-
-def description_fields(text: str) -> dict[str, str]:
-    """qualtool's own description layout back into code fields; anything else is a definition."""
-    out: dict[str, str] = {}
-    rest = []
-    for line in text.strip().split("\n"):
-        if line.startswith("qualtool id: "):
-            continue
-        for prefix, key in _FIELDS:
-            if line.startswith(prefix):
-                out[key] = line[len(prefix) :].strip()
-                break
-        else:
-            rest.append(line)
-    definition = "\n".join(rest).strip()
-    if definition:
-        out["definition"] = re.sub(r"\s*\n\s*", " ", definition) if len(rest) > 1 else definition
-    return out
 
 
 @dataclass
@@ -85,6 +62,7 @@ def import_codes(db: Database, path: Path, codes: list[ForeignCode], name: str,
         for g in groups
     ]  # fmt: skip
     if new or sets:
-        codebook_edit.add_codes(path, new, name, sets)
-        sync_codebook(db, load_file(path), str(path))
+        written = codebook_edit.add_codes(path, new, name, sets)  # validated on the way
+        if new:
+            sync_codebook(db, written, str(path))
     return out

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from itertools import accumulate
 
 
 class Producer(StrEnum):
@@ -56,31 +59,40 @@ def default_model(who: Producer) -> OffsetModel:
     return OffsetModel.UTF16 if who == Producer.NVIVO else OffsetModel.CODE_POINTS
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 @dataclass(frozen=True, slots=True)
 class PositionMap:
     """Position in a model's units → index into the raw text (a str of code points)."""
 
     model: OffsetModel
-    bounds: tuple[int, ...]  # bounds[i] = units before raw char i; len(raw) + 1 entries
+    units: int  # the text's length in the model's units
+    bounds: tuple[int, ...] | None  # units before raw char i; None: one unit a character
 
     @classmethod
     def build(cls, raw: str, model: OffsetModel) -> PositionMap:
-        bounds, units = [0], 0
-        for i, ch in enumerate(raw):
-            if model == OffsetModel.UTF16:
-                units += 2 if ord(ch) > 0xFFFF else 1
-            elif model == OffsetModel.LF_CODE_POINTS:
-                units += 0 if ch == "\r" and raw[i + 1 : i + 2] == "\n" else 1
-            else:
-                units += 1
-            bounds.append(units)
-        return cls(model, tuple(bounds))
+        return _build(raw, model)
 
     def index(self, position: int) -> int | None:
         """Raw index of a position; None when it lies beyond the text."""
-        if position < 0 or position > self.bounds[-1]:
+        if position < 0 or position > self.units:
             return None
-        return bisect_left(self.bounds, position)
+        return position if self.bounds is None else bisect_left(self.bounds, position)
+
+
+@lru_cache(maxsize=16)
+def _build(raw: str, model: OffsetModel) -> PositionMap:
+    """Cached: the import asks for the same text's map several times. Texts without astral
+    characters (or without `\r\n`) map one to one and need no table."""
+    if model == OffsetModel.UTF16 and _ASTRAL.search(raw):
+        units: Iterable[int] = (2 if ord(ch) > 0xFFFF else 1 for ch in raw)
+    elif model == OffsetModel.LF_CODE_POINTS and "\r\n" in raw:
+        units = (0 if ch == "\r" and raw[i + 1 : i + 2] == "\n" else 1 for i, ch in enumerate(raw))
+    else:
+        return PositionMap(model, len(raw), None)
+    bounds = tuple(accumulate(units, initial=0))
+    return PositionMap(model, bounds[-1], bounds)
 
 
 def mid_word(raw: str, start: int, end: int) -> int:

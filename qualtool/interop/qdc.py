@@ -16,6 +16,7 @@ from qualtool.interop.refi import (
     child,
     children,
     code_elements,
+    description_fields,
     local,
     text_of,
     write_xml,
@@ -98,9 +99,7 @@ def qdc_to_yaml(codes: list[ForeignCode], name: str) -> str:
     roots: list[dict[str, object]] = []
     for c in codes:
         node: dict[str, object] = {"id": ids[c.guid], "label_ru": c.name}
-        definition = c.description.split("\n")[0].strip() if c.description else ""
-        if definition and not definition.startswith("qualtool id:"):
-            node["definition"] = definition
+        node.update(description_fields(c.description))  # our own layout back into fields
         if c.color and re.fullmatch(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})", c.color):
             node["color"] = c.color
         nodes[c.guid] = node

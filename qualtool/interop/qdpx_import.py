@@ -13,12 +13,13 @@ become codebook groups, Notes become memos; a source's Variables fill the record
 from __future__ import annotations
 
 import zipfile
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain import Coding, Memo, Participant, Provenance, Role
 from qualtool.files.codebook import load_codebook as load_file
+from qualtool.i18n import _
 from qualtool.interop.codes_in import import_codes
 from qualtool.interop.offsets import ModelChoice, PositionMap, choose_model, default_model, mid_word
 from qualtool.interop.qdpx_export import PERSON_VARIABLES
@@ -53,8 +54,10 @@ class ImportReport:
     def warnings(self) -> list[str]:
         out = []
         if self.mid_word:
-            out.append(f"{self.mid_word} of {self.selections} selection(s) start or end inside "
-                       f"a word ({self.producer}, {self.offsets}): check those codings")  # fmt: skip
+            out.append(_("{n} of {total} selection(s) start or end inside a word ({producer}, "
+                         "{model}): check those codings").format(
+                n=self.mid_word, total=self.selections, producer=self.producer,
+                model=self.offsets))  # fmt: skip
         return out
 
 
@@ -65,7 +68,7 @@ def import_qdpx(ws: Workspace, path: Path, default_coder: str = "imported") -> I
     texts = [s for s in proj.sources if s.text is not None]
     for s in proj.sources:
         if s.text is None:
-            report.problems.append(f"{s.name}: no text found; skipped")
+            report.problems.append(_("{name}: no text found; skipped").format(name=s.name))
     report.problems += proj.skipped
     plans: dict[str, SourcePlan] = {}
     for s in texts:
@@ -78,16 +81,17 @@ def import_qdpx(ws: Workspace, path: Path, default_coder: str = "imported") -> I
                           default_model(proj.producer))  # fmt: skip
     report.offsets = str(choice.model)
     if choice.switched:
-        report.problems.append(f"{proj.producer} positions read as {choice.model}: "
-                               f"{choice.expected_mid_word} word cuts otherwise")  # fmt: skip
+        report.problems.append(_("{producer} positions read as {model}: {cuts} word cuts "
+                                 "otherwise").format(producer=proj.producer, model=choice.model,
+                                                     cuts=choice.expected_mid_word))  # fmt: skip
     for s in texts:
-        plan = plans[s.guid]
-        segs = plan.realise(ws, choice, report)
-        _apply_all(ws, s, segs, choice, codes.mapping, users, default_coder, report)
+        with ws.db.atomic():  # one transaction a source: fast, and never half a transcript
+            segs = plans[s.guid].realise(ws, choice, report)
+            _apply_all(ws, s, segs, choice, codes.mapping, users, default_coder, report)
     _cases(ws, proj, plans, report)
     for note in proj.notes:
         if note.text.strip():
-            target, _, ident = note.name.partition(" ")
+            target, _sep, ident = note.name.partition(" ")
             if target not in MEMO_TARGETS or not ident:
                 target, ident = "study", note.name or "note"
             add_memo(ws.db, Memo(target, ident, note.text.strip(),
@@ -120,8 +124,8 @@ def _apply_all(ws: Workspace, src: Source, segs: list[tuple[int, int, int]], cho
     normalised text]."""
     raw = src.text or ""
     pm = PositionMap.build(raw, choice.model)
-    _, norm_index = normalise(raw)
-    starts = [a for _, a, _ in segs]
+    norm_index = normalise(raw)[1]
+    starts = [a for _sid, a, _end in segs]
     before = {(c.segment_id, c.code_id, c.coder_id, c.start, c.end)
               for c in _existing(ws, segs)}  # fmt: skip
     for sel in src.selections:
@@ -132,9 +136,9 @@ def _apply_all(ws: Workspace, src: Source, segs: list[tuple[int, int, int]], cho
                                    "the text; skipped")  # fmt: skip
             continue
         report.mid_word += mid_word(raw, ra, rb) > 0
-        a, b = norm_index[ra], norm_index[rb]
-        first = max(0, bisect_right(starts, a) - 1)
-        pieces = [(sid, max(a, s) - s, min(b, e) - s) for sid, s, e in segs[first:]
+        a, b = norm_index(ra), norm_index(rb)
+        first, last = max(0, bisect_right(starts, a) - 1), bisect_left(starts, b)
+        pieces = [(sid, max(a, s) - s, min(b, e) - s) for sid, s, e in segs[first : last + 1]
                   if max(a, s) < min(b, e)]  # fmt: skip
         if not pieces:
             report.problems.append(f"{src.name}: selection {sel.start}-{sel.end} covers no "

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,10 +70,8 @@ class SourcePlan:
         tr = tr_store.start_transcript(ws.db, rec.id or 0, language=meta["language"],
                                        model=meta["model"], settings=meta["settings"],
                                        duration=meta["duration"])  # fmt: skip
-        out = []
-        for i, (seg, (a, b)) in enumerate(zip(segs, spans, strict=True)):
-            stored = tr_store.append_segment(ws.db, tr.id or 0, seg, (i + 1) / len(segs))
-            out.append((stored.id or 0, a, b))
+        stored = tr_store.insert_segments(ws.db, tr.id or 0, segs)
+        out = [(x.id or 0, a, b) for x, (a, b) in zip(stored, spans, strict=True)]
         tr_store.set_status(ws.db, tr.id or 0, TranscriptStatus.DONE, progress=1.0)
         report.sources.append(rec.key)
         return out
@@ -95,7 +95,7 @@ def _insert(ws: Workspace, plan: SourcePlan, fields: dict[str, object],
         **{"language": Language.RU, **fields}))  # type: ignore[arg-type]  # fmt: skip
 
 
-def _times(src: Source, raw: str, index: list[int], spans: list[tuple[int, int]],
+def _times(src: Source, raw: str, index: Callable[[int], int], spans: list[tuple[int, int]],
            choice: ModelChoice) -> list[tuple[float, float]]:  # fmt: skip
     """Each turn's (start, end) in seconds: the SyncPoints at its edges (or the nearest ones
     around it); turns of an untimed source follow each other FALLBACK_SECONDS apart."""
@@ -104,7 +104,7 @@ def _times(src: Source, raw: str, index: list[int], spans: list[tuple[int, int]]
     for pos, ms in src.sync.values():
         i = pm.index(pos)
         if i is not None and ms >= 0:
-            points.append((index[i], ms / 1000))
+            points.append((index(i), ms / 1000))
     points.sort()
     if not points:
         return [(i * FALLBACK_SECONDS, (i + 1) * FALLBACK_SECONDS) for i in range(len(spans))]
@@ -188,19 +188,11 @@ def segments_of(text: str) -> tuple[list[tuple[str | None, str]], list[tuple[int
     return turns, spans
 
 
-def normalise(raw: str) -> tuple[str, list[int]]:
-    """`\r\n` and lone `\r` as `\n`; and for every raw index the normalised one."""
-    out, index, n = [], [], 0
-    for i, ch in enumerate(raw):
-        index.append(n)
-        if ch == "\r":
-            if raw[i + 1 : i + 2] == "\n":
-                continue
-            ch = "\n"
-        out.append(ch)
-        n += 1
-    index.append(n)
-    return "".join(out), index
+def normalise(raw: str) -> tuple[str, Callable[[int], int]]:
+    """`\r\n` and lone `\r` as `\n`; and the map from a raw index to the normalised one."""
+    removed = [m.start() for m in re.finditer("\r\n", raw)]
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return text, lambda i: i - bisect_left(removed, i)
 
 
 def recording_fields(values: dict[str, str]) -> dict[str, object]:

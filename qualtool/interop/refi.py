@@ -35,6 +35,28 @@ def description(code: Code) -> str:
     return "\n".join(p for p in parts if p)
 
 
+_FIELDS = (("Включать: ", "include"), ("Не включать: ", "exclude"), ("EN: ", "label_en"))
+
+
+def description_fields(text: str) -> dict[str, str]:
+    """qualtool's own description layout back into code fields; anything else is a definition."""
+    out: dict[str, str] = {}
+    rest = []
+    for line in text.strip().split("\n"):
+        if line.startswith("qualtool id: "):
+            continue
+        for prefix, key in _FIELDS:
+            if line.startswith(prefix):
+                out[key] = line[len(prefix) :].strip()
+                break
+        else:
+            rest.append(line)
+    definition = "\n".join(rest).strip()
+    if definition:
+        out["definition"] = definition  # line breaks kept: another tool's lists stay lists
+    return out
+
+
 def code_elements(parent: ET.Element, cb: Codebook, ns: str, parent_id: str | None = None) -> None:
     for code in cb.children(parent_id):
         attrs = {"guid": code_guid(code.id), "name": code.label_ru, "isCodable": "true"}

@@ -83,11 +83,6 @@ def segments(db: Database, transcript_id: int) -> list[Segment]:
     return [_segment(r) for r in rows]
 
 
-def insert_segments(db: Database, transcript_id: int, segs: list[Segment]) -> None:
-    """Many segments at once (text corpora): one batched insert instead of a row a time."""
-    db.table("segments").insert_all((segment_row(transcript_id, s) for s in segs), batch_size=1000)
-
-
 def get_segment(db: Database, segment_id: int) -> Segment:
     rows = list(db.query("SELECT * FROM segments WHERE id = ?", [segment_id]))
     if not rows:
@@ -233,3 +228,13 @@ def insert_segment(db: Database, transcript_id: int, seg: Segment) -> int:
 
 def delete_segment(db: Database, segment_id: int) -> None:
     db.execute("DELETE FROM segments WHERE id = ?", [segment_id])
+
+
+def insert_segments(db: Database, transcript_id: int, segs: list[Segment]) -> list[Segment]:
+    """A whole transcript's segments at once (imports of long documents), stored in order."""
+    with db.atomic():
+        db.table("segments").insert_all(
+            [segment_row(transcript_id, s) for s in segs], batch_size=1000
+        )
+        db.table("transcripts").update(transcript_id, {"progress": 1.0})
+    return segments(db, transcript_id)

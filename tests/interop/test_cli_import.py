@@ -11,6 +11,9 @@ from conftest import child_env
 from interop_data import DATA, pack
 from ruamel.yaml import YAML
 
+from qualtool.store import recordings as rec_store
+from qualtool.workspace.study import open_workspace
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -39,3 +42,20 @@ def test_init_then_import_nvivo(tmp_path: Path) -> None:
     assert (study / "transcripts" / "videos_10_selected.md").exists()
     r = run("refi", "import", str(qdpx), cwd=study)  # again: nothing new
     assert "0 new source(s), 0 coding(s) added, 9 already present" in r.stdout, r.stdout
+
+
+def test_imported_study_rebuilds_from_its_files(tmp_path: Path) -> None:
+    """The files are the truth: a fresh clone (no database) has the same codings."""
+    qdpx = pack(DATA / "atlasti", tmp_path / "a.qdpx", qde="Trial.qde")
+    assert run("init", str(tmp_path / "s"), cwd=tmp_path).returncode == 0
+    study = tmp_path / "s"
+    r = run("refi", "import", str(qdpx), cwd=study)
+    assert r.returncode == 0 and "4 coding(s) added" in r.stdout, r.stdout + r.stderr
+    (study / "qualtool.db").unlink()
+    ws = open_workspace(study)
+    rows = ws.db.execute("SELECT quote FROM codings ORDER BY quote").fetchall()
+    assert [q for (q,) in rows] == ["Портал завис", "каждый раз просили новую справку",
+                                    "стояла в очереди два часа", "стояла в очереди два часа"]  # fmt: skip
+    [rec] = rec_store.list_recordings(ws.db)
+    assert [p.pseudonym for p in rec.participants] == ["Респондентка 7"]
+    ws.close()
