@@ -39,7 +39,7 @@ def navec_model() -> Any | None:
     auto-coding then stays lexical."""
     try:
         # heavy optional model: imported only when vectors are needed
-        from navec import Navec  # type: ignore[import-untyped]
+        from navec import Navec
 
         path = importlib.resources.files("natasha") / "data" / "emb" / NAVEC_FILE
         with importlib.resources.as_file(path) as real:

@@ -223,7 +223,7 @@ def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, s
         a = found[t.segment_id]
         entry = out.setdefault(who, [who, a.role, a.source, 0])
         entry[3] += 1
-    return [tuple(v) for v in out.values()]  # type: ignore[misc]
+    return [(str(v[0]), str(v[1]), str(v[2]), int(v[3])) for v in out.values()]
 
 
 def toggle_role(

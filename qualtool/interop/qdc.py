@@ -105,7 +105,9 @@ def qdc_to_yaml(codes: list[ForeignCode], name: str) -> str:
         nodes[c.guid] = node
         parent = nodes.get(c.parent_guid or "")
         if parent is not None:
-            parent.setdefault("children", []).append(node)  # type: ignore[union-attr]
+            children = parent.setdefault("children", [])
+            assert isinstance(children, list)
+            children.append(node)
         else:
             roots.append(node)
     buf = StringIO()

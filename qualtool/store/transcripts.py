@@ -226,6 +226,15 @@ def insert_segment(db: Database, transcript_id: int, seg: Segment) -> int:
     return last_id(db.table("segments").insert(segment_row(transcript_id, seg)))
 
 
+def park_segments(db: Database, transcript_id: int) -> None:
+    """Move a transcript's segments to negative indexes, so replacements can take 0, 1, …"""
+    db.execute("UPDATE segments SET idx = -idx - 1 WHERE transcript_id = ?", [transcript_id])
+
+
+def drop_parked_segments(db: Database, transcript_id: int) -> None:
+    db.execute("DELETE FROM segments WHERE transcript_id = ? AND idx < 0", [transcript_id])
+
+
 def delete_segment(db: Database, segment_id: int) -> None:
     db.execute("DELETE FROM segments WHERE id = ?", [segment_id])
 

@@ -135,7 +135,7 @@ class Workspace:
 
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:
         key = check_name(str(entry["key"]), "recording key")
-        meta = manifest.entry_metadata(entry)  # type: ignore[arg-type]
+        meta = manifest.entry_metadata(dict(entry))
         existing = [r for r in rec_store.list_recordings(self.db) if r.key == key]
         if existing:
             rec = existing[0]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
+from qualtool.domain import Coding, Recording, Segment, Transcript, TranscriptStatus
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
 from qualtool.files import transcript_formats as formats
@@ -108,22 +108,26 @@ def replace_segments(
             settings=dict(meta.get("settings") or (t.settings if t else {}) or {}),  # type: ignore[call-overload]
             duration=float(meta.get("duration") or rec.duration),  # type: ignore[arg-type]
         )
-        # park old segments at negative idx so new rows can take the real ones
-        db.execute("UPDATE segments SET idx = -idx - 1 WHERE transcript_id = ?", [tr.id])
-        stored = [db["segments"].insert(tr_store.segment_row(tr.id or 0, s)).last_pk for s in new]
+        tr_store.park_segments(db, tr.id or 0)  # old rows out of the way of the new indexes
+        stored = [tr_store.insert_segment(db, tr.id or 0, s) for s in new]
         for coding, target in plan:
             if target is None:
                 pos = _nearest(old, new, coding.segment_id)
                 span = (0, max(1, len(new[pos].text)))
-                move_coding(db, coding, int(stored[pos]), span, note="[re-anchor needed]")
+                move_coding(db, coding, stored[pos], span, note="[re-anchor needed]")
             else:
                 pos, span = target
-                move_coding(db, coding, int(stored[pos]), span)
-        db.execute("DELETE FROM segments WHERE transcript_id = ? AND idx < 0", [tr.id])
+                move_coding(db, coding, stored[pos], span)
+        tr_store.drop_parked_segments(db, tr.id or 0)
         tr_store.set_status(db, tr.id or 0, TranscriptStatus.DONE, progress=1.0)
 
 
-def _plan_moves(old, new, codings):  # type: ignore[no-untyped-def]
+Placement = tuple[int, tuple[int, int]] | None  # (new segment position, span) or lost
+
+
+def _plan_moves(
+    old: list[Segment], new: list[Segment], codings: list[Coding]
+) -> list[tuple[Coding, Placement]]:
     """For each coding: (new segment position, new span) or None if it cannot be placed."""
     old_pos = {s.id: i for i, s in enumerate(old)}
     matcher = difflib.SequenceMatcher(
@@ -131,15 +135,15 @@ def _plan_moves(old, new, codings):  # type: ignore[no-untyped-def]
     )
     mapping: dict[int, list[int]] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for i in range(i1, i2):
+        for k in range(i1, i2):
             if tag == "equal":
-                mapping[i] = [j1 + (i - i1)]
+                mapping[k] = [j1 + (k - i1)]
             else:  # a changed block: look in the replacement block and its neighbours
-                mapping[i] = list(range(max(0, j1 - 1), min(len(new), max(j2, j1 + 1) + 1)))
-    plan = []
+                mapping[k] = list(range(max(0, j1 - 1), min(len(new), max(j2, j1 + 1) + 1)))
+    plan: list[tuple[Coding, Placement]] = []
     for c in codings:
         i = old_pos.get(c.segment_id)
-        target = None
+        target: Placement = None
         for j in mapping.get(i, []) if i is not None else []:
             span = reanchor(old[i].text, new[j].text, c.start, c.end, c.quote)
             if span and span[1] > span[0]:
