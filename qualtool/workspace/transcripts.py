@@ -145,7 +145,7 @@ def _plan_moves(
         i = old_pos.get(c.segment_id)
         target: Placement = None
         for j in mapping.get(i, []) if i is not None else []:
-            span = reanchor(old[i].text, new[j].text, c.start, c.end, c.quote)
+            span = reanchor(old[i or 0].text, new[j].text, c.start, c.end, c.quote)
             if span and span[1] > span[0]:
                 target = (j, span)
                 break
