@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from qualtool.i18n import _
+from qualtool.privacy.apply import resume_on_open
 from qualtool.team.exchange import save_layers
 from qualtool.workspace.study import Workspace, open_workspace
 
@@ -28,6 +30,12 @@ class Context:
     def ws(self) -> Workspace:
         if self._ws is None:
             self._ws = open_workspace(self.study_path)
+            outcome = resume_on_open(self._ws)
+            if outcome == "completed":
+                click.echo(_("an interrupted anonymisation was completed"), err=True)
+            elif outcome == "rolled back":
+                click.echo(_("an interrupted anonymisation was rolled back: nothing was "
+                             "anonymised; run `qualtool anonymise --apply` again"), err=True)  # fmt: skip
             self._codings = coding_fingerprint(self._ws)
         return self._ws
 

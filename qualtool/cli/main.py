@@ -14,6 +14,7 @@ import click
 from qualtool import __version__
 from qualtool.cli import (
     codebook_cmd,
+    privacy_cmd,
     recordings_cmd,
     report_cmd,
     search_cmd,
@@ -52,6 +53,7 @@ def _register() -> None:
         codebook_cmd,
         transcribe_cmd,
         search_cmd,
+        privacy_cmd,
         team_cmd,
         report_cmd,
         tui_cmd,

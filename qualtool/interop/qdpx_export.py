@@ -19,7 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qualtool import __version__
-from qualtool.domain import Recording, Segment
+from qualtool.domain import Coding, Recording, Segment
+from qualtool.privacy.apply import export_pseudonymiser, is_anonymised
+from qualtool.privacy.redact import Redactor
 from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -58,8 +60,14 @@ class ExportSummary:
     notes: int = 0
 
 
-def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
+def export_qdpx(ws: Workspace, path: Path, *, pseudonymise: bool = True,
+                include_audio: bool | None = None) -> ExportSummary:
+    """Pseudonymised by default (text, quotes, memos); audio sources are left out by default
+    once the study is anonymised (the recordings still carry the voices and names)."""
     db = ws.db
+    redactor = Redactor(ws, export_pseudonymiser(ws)) if pseudonymise else None
+    if include_audio is None:
+        include_audio = not is_anonymised(ws)
     sid = study_uuid(db)
     cb = load_codebook(db)
     coders = list_coders(db)
@@ -88,9 +96,11 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
         if t is None or not t.segments:
             continue
         segs = list(t.segments)
+        codings = codings_for_transcript(db, t.id or 0)
+        if redactor is not None:
+            segs, codings = _redacted(redactor, segs, codings)
         text, starts = plain_text(segs)
         by_id = {s.id: (s, starts[i]) for i, s in enumerate(segs)}
-        codings = codings_for_transcript(db, t.id or 0)
         tguid = guid(sid, "text", rec.key)
         texts[tguid] = text
         src = ET.SubElement(sources, f"{N}TextSource", {
@@ -110,7 +120,8 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
             ET.SubElement(coding, f"{N}CodeRef", {"targetGUID": code_guid(c.code_id)})
             summary.codings += 1
         _variable_values(src, sid, rec)
-        _audio_source(sources, sid, ws, rec, segs, starts, codings, user, texts)
+        if include_audio:
+            _audio_source(sources, sid, ws, rec, segs, starts, codings, user, texts)
         summary.sources += 1
         for p in rec.participants:
             people.setdefault(p.pseudonym, []).append(tguid)
@@ -136,7 +147,9 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
                 "guid": guid(sid, "memo", m.id), "name": f"{m.target_type} {m.target_id}",
                 "creationDateTime": _iso(m.created_at),
                 **({"creatingUser": user[m.coder_id]} if m.coder_id in user else {})})  # fmt: skip
-            ET.SubElement(note, f"{N}PlainTextContent").text = m.text
+            ET.SubElement(note, f"{N}PlainTextContent").text = (
+                redactor.text(m.text) if redactor else m.text
+            )
             summary.notes += 1
     _reorder(root)
     tmp = path.with_name(path.name + ".part")
@@ -146,6 +159,16 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
             z.writestr(f"sources/{g}.txt", text.encode("utf-8"))
     tmp.replace(path)
     return summary
+
+
+def _redacted(r: Redactor, segs: list[Segment], codings: list[Coding]
+              ) -> tuple[list[Segment], list[Coding]]:  # fmt: skip
+    out, edits = [], {}
+    for seg in segs:
+        new, e = r.segment(seg)
+        out.append(new)
+        edits[seg.id] = (new.text, e)
+    return out, [r.coding(c, *edits[c.segment_id]) for c in codings]
 
 
 def _describe(rec: Recording) -> str:

@@ -235,3 +235,10 @@ def m004_journal(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m201_keyed_pseudonyms(db: Database) -> None:
+    """Pseudonyms were unsalted SHA-256 of the name (reversed by brute force in seconds); the
+    numbering now lives in the encrypted vault under a keyed HMAC."""
+    _run(db, "DROP TABLE IF EXISTS pseudonyms;")
