@@ -27,6 +27,12 @@ _NOT_A_PERSON_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# Kazakh puts the kind of place after the name: «Абай көшесі», «Абай даңғылы», «Абай мектебі»
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"\s*(?:көшес|даңғыл|ауданы|ауыл|қаласы|мектеб|атындағы|университет|street|avenue)",
+    re.IGNORECASE,
+)
+
 
 class Detector:
     def __init__(self, allow: AllowList | None = None, use_ner: bool = True) -> None:
@@ -60,9 +66,11 @@ class Detector:
             ):
                 ok, source = True, "ner"
                 stem = stem or names.stem(t.text)
+                if initial and not names.strong_form(t.text):
+                    ok = False  # «Маған Бекжан …»: NER's guess at a sentence-initial word
             flags.append((ok, stem, source))
         for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins
-            if flags[i][0] or not names.unknown_capitalised(t.text):
+            if flags[i][0] or not names.unknown_capitalised(t.text) or _initial(text, t.start):
                 continue
             for j in (i - 1, i + 1):
                 if (
@@ -89,6 +97,8 @@ class Detector:
             parts = [tokens[k].text for k in range(i, j + 1)]
             i = j + 1
             if _NOT_A_PERSON_AFTER.search(text[max(0, start - 20) : start]):
+                continue
+            if _NOT_A_PERSON_BEFORE.match(text[end : end + 20]):
                 continue
             if all(flags[k][2] == "joined" for k in range(i - len(parts), i)):
                 continue
