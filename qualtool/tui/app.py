@@ -33,6 +33,7 @@ class QualtoolApp(App[None]):
         Binding("f5", "open('agreement')", "Agreement", id="agreement"),
         Binding("f6", "open('export')", "Export", id="export"),
         Binding("f7", "open('analysis')", "Tables", id="analysis"),
+        Binding("f8", "open('anonymise')", "Anonymise", id="anonymise", show=False),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]
 
@@ -52,9 +53,13 @@ class QualtoolApp(App[None]):
         self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}"
 
     def on_mount(self) -> None:
+        from qualtool.privacy.apply import resume_on_open
         from qualtool.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
+        outcome = resume_on_open(self.ws)  # a killed `anonymise --apply`: finish or undo it
+        if outcome:
+            self.notify(f"an interrupted anonymisation was {outcome}", severity="warning")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))

@@ -12,6 +12,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "agreement": ("qualtool.tui.screens.agreement", "AgreementScreen"),
     "export": ("qualtool.tui.screens.export", "ExportScreen"),
     "analysis": ("qualtool.tui.screens.analysis", "AnalysisScreen"),
+    "anonymise": ("qualtool.tui.screens.anonymise", "AnonymiseScreen"),
 }
 
 
