@@ -24,7 +24,8 @@ KINDS = ("person", "iin", "phone", "email", "address")
 
 
 def spans(text: str, ents: list[dict[str, str]]) -> list[tuple[str, int, int]]:
-    out, cursor = [], Counter()
+    out: list[tuple[str, int, int]] = []
+    cursor: Counter[str] = Counter()
     for e in ents:
         pos = text.index(e["text"], cursor[e["text"]])
         cursor[e["text"]] = pos + 1

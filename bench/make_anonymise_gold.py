@@ -1,3 +1,4 @@
+# ruff: noqa: B023  (the lambdas are called inside the loop that binds their variables)
 """Writes tests/data/anonymise_gold.yml: interview-like Russian and Kazakh sentences with the
 identifying spans marked. Templates are filled from name lists that deliberately include names
 absent from qualtool's own lexicon (privacy/names.py), so the bench measures generalisation,

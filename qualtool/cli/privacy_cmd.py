@@ -22,21 +22,42 @@ def _span(value: str) -> tuple[str, int, int, str]:
         idx, start, end = int(parts[0]), int(parts[1]), int(parts[2])
         kind = parts[3] if len(parts) > 3 else "person"
     except (ValueError, IndexError):
-        raise InvalidInput(_("use RECORDING#SEGMENT:START:END[:KIND], e.g. idi-01#3:10:24:person")) from None
+        raise InvalidInput(
+            _("use RECORDING#SEGMENT:START:END[:KIND], e.g. idi-01#3:10:24:person")
+        ) from None
     return f"{where}#{idx}", start, end, kind
 
 
 @click.command()
 @click.argument("keys", nargs=-1)
-@click.option("--apply", "do_apply", is_flag=True,
-              help="Replace everywhere (originals go to your encrypted vault, outside the study).")
+@click.option(
+    "--apply",
+    "do_apply",
+    is_flag=True,
+    help="Replace everywhere (originals go to your encrypted vault, outside the study).",
+)
 @click.option("--restore", is_flag=True, help="Put the originals back (needs the vault's key).")
-@click.option("--accept", "accepts", multiple=True, metavar="REC#IDX:START:END",
-              help="Confirm a finding (repeatable).")
-@click.option("--reject", "rejects", multiple=True, metavar="REC#IDX:START:END",
-              help="Keep this finding as it is (repeatable).")
-@click.option("--add", "adds", multiple=True, metavar="REC#IDX:START:END:KIND",
-              help="A span the detector missed (repeatable).")
+@click.option(
+    "--accept",
+    "accepts",
+    multiple=True,
+    metavar="REC#IDX:START:END",
+    help="Confirm a finding (repeatable).",
+)
+@click.option(
+    "--reject",
+    "rejects",
+    multiple=True,
+    metavar="REC#IDX:START:END",
+    help="Keep this finding as it is (repeatable).",
+)
+@click.option(
+    "--add",
+    "adds",
+    multiple=True,
+    metavar="REC#IDX:START:END:KIND",
+    help="A span the detector missed (repeatable).",
+)
 @click.option("--passphrase", envvar="QUALTOOL_VAULT_PASSPHRASE", help="The vault's passphrase.")
 @click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False),
               help="The vault's key file (default: next to the vault).")  # fmt: skip
@@ -51,10 +72,10 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         raise InvalidInput(_("choose --apply or --restore, not both"))
     vault = anon.study_vault(ws, passphrase, key_file, create=not restore)
     if restore:
-        rep = anon.restore(ws, vault)
+        back = anon.restore(ws, vault)
         click.echo(_("restored {rows} row(s) and {files} file(s) from the vault").format(
-            rows=rep.rows, files=rep.files))  # fmt: skip
-        for line in rep.skipped:
+            rows=back.rows, files=back.files))  # fmt: skip
+        for line in back.skipped:
             click.echo(f"  {line}", err=True)
         return
     pseud = Pseudonymiser(vault.secret, vault.numbers)
@@ -62,7 +83,9 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         _decide(ctx, pseud, accepts, rejects, adds)
     if do_apply:
         rep = anon.anonymise(ws, vault, list(keys) or None)
-        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(rep.entities.items())) or _("nothing found")
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(rep.entities.items())) or _(
+            "nothing found"
+        )
         rows = ", ".join(f"{k} {v}" for k, v in rep.rows.items() if v)
         click.echo(_("anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
                      "originals in your vault").format(kinds=kinds, rows=rows or "0",

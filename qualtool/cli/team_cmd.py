@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from qualtool.cli.report_cmd import warn_originals
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.report_cmd import warn_originals
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.redact import layer_redactors
 from qualtool.store.codebook import load_codebook, resolve_code_id
@@ -102,8 +102,11 @@ def consensus(ctx: Context, coders: str | None) -> None:
 @click.command(name="export-coder")
 @click.argument("coder")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--include-originals", is_flag=True,
-              help="Names, phones, IIN as spoken (default: pseudonymised).")
+@click.option(
+    "--include-originals",
+    is_flag=True,
+    help="Names, phones, IIN as spoken (default: pseudonymised).",
+)
 @pass_ctx
 def export_coder(ctx: Context, coder: str, output: Path | None, include_originals: bool) -> None:
     """Write one coder's layer to a file for the lead to merge (pseudonymised by default)."""
@@ -139,10 +142,16 @@ def refi() -> None:
 
 @refi.command(name="export")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--include-originals", is_flag=True,
-              help="Names, phones, IIN as spoken (default: pseudonymised).")
-@click.option("--audio/--no-audio", default=None,
-              help="Audio sources (default: left out once the study is anonymised).")
+@click.option(
+    "--include-originals",
+    is_flag=True,
+    help="Names, phones, IIN as spoken (default: pseudonymised).",
+)
+@click.option(
+    "--audio/--no-audio",
+    default=None,
+    help="Audio sources (default: left out once the study is anonymised).",
+)
 @pass_ctx
 def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool | None) -> None:
     """Export the study (.qdpx) or just the codebook (.qdc), by the file's suffix."""

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from qualtool import __version__
 from qualtool.domain import Coding, Recording, Segment
+from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
 from qualtool.privacy.apply import export_pseudonymiser, is_anonymised
 from qualtool.privacy.redact import Redactor
-from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
@@ -60,8 +60,9 @@ class ExportSummary:
     notes: int = 0
 
 
-def export_qdpx(ws: Workspace, path: Path, *, pseudonymise: bool = True,
-                include_audio: bool | None = None) -> ExportSummary:
+def export_qdpx(
+    ws: Workspace, path: Path, *, pseudonymise: bool = True, include_audio: bool | None = None
+) -> ExportSummary:
     """Pseudonymised by default (text, quotes, memos); audio sources are left out by default
     once the study is anonymised (the recordings still carry the voices and names)."""
     db = ws.db

@@ -30,11 +30,11 @@ from typing import Any
 
 from qualtool.nlp import analyzer
 from qualtool.privacy import decisions
+from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos
 from qualtool.privacy.review import segment_findings, study_detector
-from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.vault import Vault
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
@@ -162,7 +162,9 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     vault.applies.append(record)
     vault.save()  # 1
     (root / INTENT).parent.mkdir(exist_ok=True)
-    (root / INTENT).write_text(json.dumps({"apply": report.apply_id, "started": record["at"]}) + "\n")
+    (root / INTENT).write_text(
+        json.dumps({"apply": report.apply_id, "started": record["at"]}) + "\n"
+    )
     _stop_for_test("before-db")
     store.write(ws.db, changes, report.apply_id, pause=lambda: _stop_for_test("in-db"))  # 3
     if on_step:
@@ -183,10 +185,10 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     search_index.refresh(ws.db, lambda text, lang: analyzer(lang).lemma_text(text))
     store.compact(ws.db)
     if vault is not None:
-        for rec in vault.applies:
-            if rec["id"] == apply_id:
-                rec["state"] = "done"
-                for rel, f in rec["files"].items():
+        for entry in vault.applies:
+            if entry["id"] == apply_id:
+                entry["state"] = "done"
+                for rel, f in entry["files"].items():
                     f["after"] = _sha(root / rel) if (root / rel).exists() else None
         vault.save()
     (root / INTENT).unlink(missing_ok=True)

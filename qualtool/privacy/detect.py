@@ -57,7 +57,7 @@ class Detector:
         tokens = [t for t in analyzer("ru").tokens(text) if t.is_word]
         ner_spans = ner.spans(text) if self.use_ner else []
         flags: list[tuple[bool, str, str]] = []
-        for i, t in enumerate(tokens):
+        for t in tokens:
             initial = _initial(text, t.start)
             ok, stem = names.name_part(t.text, initial)
             source = "name-form" if ok else ""
@@ -104,9 +104,9 @@ class Detector:
                 continue
             if all(self.allow.allows(p) for p in parts):
                 continue
-            if len(parts) == 1 and flags[j][2] == "ner" and _initial(text, start):
-                if not names.strong_form(parts[0]):
-                    continue  # «Мекенжайым …»: NER guesses at an unknown sentence-initial word
+            lone_guess = len(parts) == 1 and flags[j][2] == "ner" and _initial(text, start)
+            if lone_guess and not names.strong_form(parts[0]):
+                continue  # «Мекенжайым …»: NER guesses at an unknown sentence-initial word
             key = " ".join(
                 flags[k][1] or names.stem(tokens[k].text) for k in range(j - len(parts) + 1, j + 1)
             )

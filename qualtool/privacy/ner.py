@@ -14,7 +14,7 @@ from typing import Any
 @lru_cache(maxsize=1)
 def _tagger() -> tuple[Any, Any]:
     # heavy optional models: imported on first detection, not at CLI start-up
-    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter  # type: ignore[import-untyped]
 
     return Segmenter(), NewsNERTagger(NewsEmbedding())
 
@@ -23,7 +23,7 @@ def spans(text: str, types: tuple[str, ...] = ("PER",)) -> list[tuple[int, int, 
     """(start, end, type) of the named entities natasha sees in `text`."""
     if not text.strip():
         return []
-    from natasha import Doc  # same module as above, already loaded by _tagger()
+    from natasha import Doc  # type: ignore[import-untyped]  # same module as above, already loaded by _tagger()
 
     segmenter, tagger = _tagger()
     doc = Doc(text)

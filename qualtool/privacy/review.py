@@ -56,9 +56,9 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
         found = det.detect(text)
         spans = {(e.start, e.end) for e in found}
         for e in found:
-            d = decided.get((e.start, e.end))
+            got = decided.get((e.start, e.end))
             out.append(Finding(where, seg["recording"], seg["idx"], seg["id"], e,
-                               context(text, e.start, e.end), d.decision if d else "pending"))  # fmt: skip
+                               context(text, e.start, e.end), got.decision if got else "pending"))  # fmt: skip
         for (s, t), d in decided.items():
             if d.decision == decisions.ADD and (s, t) not in spans:
                 e = Entity(Kind(d.kind), s, t, text[s:t], " ".join(text[s:t].lower().split()),

@@ -32,7 +32,9 @@ class VaultLocked(QualtoolError):
 
 
 def vault_dir() -> Path:
-    return Path(os.environ.get("QUALTOOL_VAULT") or platformdirs.user_data_dir("qualtool")) / "vault"
+    return (
+        Path(os.environ.get("QUALTOOL_VAULT") or platformdirs.user_data_dir("qualtool")) / "vault"
+    )
 
 
 def vault_file(study_id: str) -> Path:
@@ -125,7 +127,9 @@ def open_vault(
         fernet = Fernet(key)
         data = json.loads(fernet.decrypt(header["data"].encode()))
     except (InvalidToken, ValueError, KeyError):
-        raise VaultLocked("wrong key or passphrase for this study's vault; nothing was changed") from None
+        raise VaultLocked(
+            "wrong key or passphrase for this study's vault; nothing was changed"
+        ) from None
     return Vault(path, {k: v for k, v in header.items() if k != "data"}, fernet, data)
 
 

@@ -35,9 +35,14 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True,
-                 redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-                 redact_text: Callable[[str], str] | None = None) -> int:
+def export_coder(
+    ws: Workspace,
+    coder: str,
+    path: Path,
+    stamp: bool = True,
+    redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    redact_text: Callable[[str], str] | None = None,
+) -> int:
     """`redact` pseudonymises each coding item for sharing (privacy.redact builds it); the
     study's own layer files (save_layers) are written exactly."""
     rows = list(ws.db.query(
@@ -59,10 +64,13 @@ def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds") if stamp else None,
         "codings": [(redact or _same)(_item(r)) for r in rows],
         "memos": [
-            {"target_type": m.target_type, "target_id": m.target_id,
-             "text": redact_text(m.text) if redact_text else m.text}
+            {
+                "target_type": m.target_type,
+                "target_id": m.target_id,
+                "text": redact_text(m.text) if redact_text else m.text,
+            }
             for m in list_memos(ws.db, coder=coder)
-        ],  # fmt: skip
+        ],
     }
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if not (path.exists() and path.read_text(encoding="utf-8") == text):

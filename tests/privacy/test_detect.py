@@ -93,4 +93,6 @@ def test_keyed_stable_readable_pseudonyms() -> None:
     again = Pseudonymiser(b"k" * 32, p.numbers).apply("Спросите Иванову.")
     assert again == "Спросите Имя-2."  # stable per study (same secret and numbering)
     other = Pseudonymiser(b"z" * 32)
-    assert p.digest("person", "иванов") != other.digest("person", "иванов")  # keyed, not a plain hash
+    assert p.digest("person", "иванов") != other.digest(
+        "person", "иванов"
+    )  # keyed, not a plain hash

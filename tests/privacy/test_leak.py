@@ -19,7 +19,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 def make_study(tmp_path: Path) -> Path:
     study = init_study(tmp_path / "study", name="Утечки", year=2025, coder="anna")
-    (study.codebooks_dir / "barriers.yml").write_bytes((REPO / "codebooks" / "barriers.yml").read_bytes())
+    (study.codebooks_dir / "barriers.yml").write_bytes(
+        (REPO / "codebooks" / "barriers.yml").read_bytes()
+    )
     ws = open_workspace(study.root, sync=True)
     seed(ws)
     ws.close()
