@@ -87,6 +87,10 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
             "nothing found"
         )
         rows = ", ".join(f"{k} {v}" for k, v in rep.rows.items() if v)
+        if (ws.study.root / ".git").exists():
+            click.echo(_("warning: earlier git commits of this study still hold the originals; "
+                         "share a fresh copy (or rewrite the history), not this repository"),
+                       err=True)  # fmt: skip
         click.echo(_("anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
                      "originals in your vault").format(kinds=kinds, rows=rows or "0",
                                                        files=rep.files))  # fmt: skip
