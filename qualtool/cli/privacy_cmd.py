@@ -11,6 +11,7 @@ from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
 from qualtool.privacy import apply as anon
 from qualtool.privacy import review
+from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.pseudonyms import Pseudonymiser
 
 
@@ -58,18 +59,31 @@ def _span(value: str) -> tuple[str, int, int, str]:
     metavar="REC#IDX:START:END:KIND",
     help="A span the detector missed (repeatable).",
 )
+@click.option(
+    "--audio",
+    "audio",
+    is_flag=True,
+    help="Write redacted copies of the recordings (audio/redacted/), after --apply.",
+)
+@click.option("--beep", is_flag=True, help="With --audio: a tone instead of silence.")
 @click.option("--passphrase", envvar="QUALTOOL_VAULT_PASSPHRASE", help="The vault's passphrase.")
 @click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False),
               help="The vault's key file (default: next to the vault).")  # fmt: skip
 @pass_ctx
 def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool,
               accepts: tuple[str, ...], rejects: tuple[str, ...], adds: tuple[str, ...],
-              passphrase: str | None, key_file: Path | None) -> None:  # fmt: skip
+              audio: bool, beep: bool, passphrase: str | None,
+              key_file: Path | None) -> None:  # fmt: skip
     """List names, IIN/BIN, phones, e-mails and addresses with context; record review
     decisions; --apply replaces them everywhere; --restore puts the originals back."""
     ws = ctx.ws
     if do_apply and restore:
         raise InvalidInput(_("choose --apply or --restore, not both"))
+    if audio and not do_apply:
+        rep_audio = redact_audio(ws, beep, list(keys) or None)
+        click.echo(_("{n} recording(s) redacted ({r} range(s), {s:.1f} s) → audio/redacted/").format(
+            n=rep_audio.recordings, r=rep_audio.ranges, s=rep_audio.seconds))  # fmt: skip
+        return
     vault = anon.study_vault(ws, passphrase, key_file, create=not restore)
     if restore:
         back = anon.restore(ws, vault)
@@ -94,6 +108,9 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         click.echo(_("anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
                      "originals in your vault").format(kinds=kinds, rows=rows or "0",
                                                        files=rep.files))  # fmt: skip
+        if audio:
+            done = redact_audio(ws, beep, list(keys) or None)
+            click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))
         return
     found = review.segment_findings(ws, pseud, list(keys) or None)
     for f in found:

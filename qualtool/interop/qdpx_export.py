@@ -22,6 +22,7 @@ from qualtool import __version__
 from qualtool.domain import Coding, Recording, Segment
 from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
 from qualtool.privacy.apply import export_pseudonymiser, is_anonymised
+from qualtool.privacy.audio import redacted_path
 from qualtool.privacy.redact import Redactor
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -196,8 +197,10 @@ def _audio_source(sources: ET.Element, sid: str, ws: Workspace, rec: Recording,
     if rec.format == "text":
         return
     aguid = guid(sid, "audio", rec.key)
+    redacted = redacted_path(ws, rec.key)  # the copy without the names, when there is one
+    rel = ws.study.relative(redacted) if redacted.exists() else rec.path
     audio = ET.SubElement(sources, f"{N}AudioSource", {
-        "guid": aguid, "name": f"{rec.key} (audio)", "path": f"relative://{rec.path}"})  # fmt: skip
+        "guid": aguid, "name": f"{rec.key} (audio)", "path": f"relative://{rel}"})  # fmt: skip
     trguid = guid(sid, "transcript", rec.key)
     texts[trguid] = texts[guid(sid, "text", rec.key)]
     tr = ET.SubElement(audio, f"{N}Transcript", {"guid": trguid, "name": rec.key,

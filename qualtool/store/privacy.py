@@ -27,6 +27,13 @@ def segments(db: Database) -> list[dict[str, Any]]:
         "ORDER BY r.key, s.idx"))  # fmt: skip
 
 
+def segment_timings(db: Database, key: str) -> list[dict[str, Any]]:
+    return list(db.query(
+        'SELECT s.start, s."end", s.text, s.words FROM segments s '
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
+        "WHERE r.key = ? ORDER BY s.idx", [key]))  # fmt: skip
+
+
 def rows(db: Database, table: str) -> list[dict[str, Any]]:
     cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
     extra = ", segment_id" if table in ("codings", "suggestions") else ""
