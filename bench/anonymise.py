@@ -68,6 +68,23 @@ def report(name: str, c: dict[str, Counter]) -> None:
         print(f"{k:<9} {x['gold']:>5} {rec:>7.3f} {x['pred']:>5} {prec:>9.3f} {x['leak']:>13}")
 
 
+class _Baseline:
+    """main's hand-written detector (before issue 14), loaded from git, for comparison."""
+
+    def __init__(self) -> None:
+        import subprocess
+        import types
+
+        src = subprocess.run(["git", "show", "93da00e:qualtool/privacy/detect.py"],
+                             cwd=GOLD.parent, capture_output=True, text=True, check=True).stdout  # fmt: skip
+        self.mod = types.ModuleType("old_detect")
+        sys.modules["old_detect"] = self.mod  # dataclasses look their module up
+        exec(compile(src, "old_detect.py", "exec"), self.mod.__dict__)
+
+    def detect(self, text: str) -> list:  # type: ignore[type-arg]
+        return list(self.mod.detect(text))
+
+
 def main() -> None:
     items = YAML(typ="safe").load(GOLD.read_text(encoding="utf-8"))
     dev = [it for i, it in enumerate(items) if i % 3 != 2]
@@ -86,6 +103,15 @@ def main() -> None:
     report("held out", h)
     nn = Detector(use_ner=False)
     report("held out, without natasha NER (rules only)", score(held, nn, False))
+    try:
+        base = _Baseline()
+    except Exception as exc:  # no git checkout: no baseline
+        print(f"\n(baseline unavailable: {exc})")
+        return
+    report(
+        "BASELINE: main before issue 14 (hand-written lists), held out", score(held, base, False)
+    )
+    report("BASELINE: main before issue 14, all", score(items, base, False))
 
 
 if __name__ == "__main__":

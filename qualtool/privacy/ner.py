@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 
 @lru_cache(maxsize=1)
 def _tagger() -> tuple[Any, Any]:
@@ -28,5 +30,8 @@ def spans(text: str, types: tuple[str, ...] = ("PER",)) -> list[tuple[int, int, 
     segmenter, tagger = _tagger()
     doc = Doc(text)
     doc.segment(segmenter)
-    doc.tag_ner(tagger)
+    # one sentence is a tiny matrix product: BLAS threads only fight each other (10x slower
+    # on a busy machine), so NER runs single-threaded
+    with threadpool_limits(limits=1, user_api="blas"):
+        doc.tag_ner(tagger)
     return [(s.start, s.stop, s.type) for s in doc.spans if s.type in types]
