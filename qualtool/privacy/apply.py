@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qualtool.domain.errors import QualtoolError
 from qualtool.nlp import analyzer
 from qualtool.privacy import decisions
 from qualtool.privacy import vault as vault_mod
@@ -166,7 +167,11 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
         json.dumps({"apply": report.apply_id, "started": record["at"]}) + "\n"
     )
     _stop_for_test("before-db")
-    store.write(ws.db, changes, report.apply_id, pause=lambda: _stop_for_test("in-db"))  # 3
+    try:
+        store.write(ws.db, changes, report.apply_id, pause=lambda: _stop_for_test("in-db"))  # 3
+    except QualtoolError:
+        resume(ws, vault)  # rolled back: forget the pending apply and the intent
+        raise
     if on_step:
         on_step("database")
     report.files = _finish(ws, vault, report.apply_id)  # 4

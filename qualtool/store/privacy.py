@@ -4,10 +4,13 @@ index and its shadow tables, free pages, the WAL)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
+
+from qualtool.domain.errors import InvalidInput
 
 APPLY_META = "anonymise_apply"
 
@@ -58,14 +61,19 @@ def write(db: Database, changes: dict[str, list[dict[str, Any]]], apply_id: str,
           pause: Callable[[], None] | None = None) -> None:  # fmt: skip
     """All rows at once with the apply's id in study_meta: committed together or not at all."""
     db.execute("PRAGMA secure_delete = ON")
-    with db.atomic():
-        _update(db, changes)
-        if pause:
-            pause()
-        db.execute("DELETE FROM journal")  # before-images are originals
-        db.execute("INSERT INTO study_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
-                   "value = excluded.value", [APPLY_META, apply_id])  # fmt: skip
-        _rebuild_index(db)
+    try:
+        with db.atomic():
+            _update(db, changes)
+            if pause:
+                pause()
+            db.execute("DELETE FROM journal")  # before-images are originals
+            db.execute("INSERT INTO study_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                       "value = excluded.value", [APPLY_META, apply_id])  # fmt: skip
+            _rebuild_index(db)
+    except sqlite3.IntegrityError as exc:  # e.g. two codings that become the same span
+        raise InvalidInput(
+            f"anonymisation would clash with existing rows ({exc}); nothing was changed"
+        ) from None
 
 
 def restore_rows(db: Database, changes: dict[str, list[dict[str, Any]]]) -> None:
