@@ -3,7 +3,9 @@
 A gold span counts as found when a prediction of the same kind overlaps it; a prediction is
 correct when it overlaps a gold span of its kind. «leaked chars» counts gold characters no
 prediction of any kind covers: what would stay readable after apply. Items with index % 3 == 2
-are the held-out third (never looked at while tuning); both halves are printed.
+are the held-out third; both halves are printed. The held-out third was looked at once (two
+errors, then fixed: an allow-list case-form bug and Kazakh case suffixes on names), so the
+honest blind figure is tests/data/anonymise_blind.yml, written after tuning stopped.
 
 Run: python -m bench.anonymise [--errors]
 """
@@ -20,6 +22,8 @@ from ruamel.yaml import YAML
 from qualtool.privacy.detect import Detector
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "anonymise_gold.yml"
+# written after tuning stopped, hand-written, run once blind: the honest generalisation figure
+BLIND = GOLD.with_name("anonymise_blind.yml")
 KINDS = ("person", "iin", "phone", "email", "address")
 
 
@@ -101,6 +105,9 @@ def main() -> None:
     print(f"{len(items)} sentences ({len(dev)} dev, {len(held)} held out); {ms:.1f} ms/sentence")
     report("dev (rules tuned on these)", d)
     report("held out", h)
+    blind = YAML(typ="safe").load(BLIND.read_text(encoding="utf-8"))
+    report(f"BLIND ({len(blind)} hand-written sentences, never tuned on)",
+           score(blind, det, "--blind-errors" in sys.argv))  # fmt: skip
     nn = Detector(use_ner=False)
     report("held out, without natasha NER (rules only)", score(held, nn, False))
     try:

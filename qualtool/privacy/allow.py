@@ -22,8 +22,16 @@ DEFAULTS = """
 Казахстан Қазақстан Россия Москва Алатау Медеу Бостандык Ауэзов Жетысу Турксиб Наурызбай
 ЦОН ЦОНе eGov Egov ЕГОВ акимат Акимат Госкорпорация ЕНПФ ЭЦП НАО ГК МВД Казпочта Kaspi Каспи
 Халык Халык-банк Сбербанк КГД МИО СЭС ТОО ИП РК Минздрав Минтруд Бог Аллах Рахмет Спасибо
-Наурыз Жана Новый Айтуар
+Наурыз
 """
+
+
+# Russian case endings and Kazakh case suffixes an allowed word may carry: «ЦОНа», «Астане»,
+# «Алматыда»; anything else is another word («Жанарға» is not «Жана»)
+_ENDINGS = frozenset(
+    "а я у ю е ы и ом ем ой ей ам ах ями ами ах ях ов ев ой ою "
+    "да де та те ға ге қа ке дан ден тан тен нан нен ның нің дың дің тың тің ны ні ды ді".split()
+) | {""}
 
 
 class AllowList:
@@ -35,8 +43,13 @@ class AllowList:
         low = normalise(word)
         if low in self.words:
             return True
-        return any(low.startswith(w) and len(low) - len(w) <= 3 and len(w) >= 3
-                   for w in self.words)  # fmt: skip
+        for w in self.words:
+            # «Астана» → «Астану», «Астане»: the stem without a final vowel, plus an ending
+            stem = w[:-1] if w[-1:] in "аяеоиыу" and len(w) > 4 else w
+            for base in (w, stem):
+                if len(base) >= 3 and low.startswith(base) and low[len(base) :] in _ENDINGS:
+                    return True
+        return False
 
 
 def load(root: Path, metadata: Iterable[str | None] = ()) -> AllowList:

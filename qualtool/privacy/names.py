@@ -165,9 +165,19 @@ _ENDINGS = ("ами", "ому", "ему", "ой", "ей", "ом", "ем", "ым"
             "а", "я", "у", "ю", "е", "ы", "и", "ь")  # fmt: skip
 
 
+# Kazakh case and possessive suffixes on a name: «Жанарға», «Ерланның», «Асельмен»
+_KK_SUFFIX = re.compile(
+    r"(?:ның|нің|дың|дің|тың|тің|ға|ге|қа|ке|на|не|ны|ні|ды|ді|ты|ті|да|де|та|те|дан|ден|тан|"
+    r"тен|нан|нен|мен|бен|пен|ның|ға)$"
+)
+
+
 def _lexicon_base(low: str) -> str | None:
     if low in FIRST_NAMES:
         return low
+    kk = _KK_SUFFIX.search(low)
+    if kk and low[: kk.start()] in FIRST_NAMES:
+        return low[: kk.start()]
     for end in _ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 3:
             base = low[: -len(end)]
