@@ -2,7 +2,7 @@
 
 Everything that can hold a name is rewritten from one plan: every segment (coded or not) and
 its word timings, every coding's quote and memo in every coder layer and the consensus, memos,
-suggestions (quote and reason). Order, so a kill at any point is recoverable:
+suggestions (quote and reason), recording notes (audio/recordings.yml). Order, so a kill at any point is recoverable:
   1. the originals (rows and the bytes of every file about to change) go to the vault;
   2. an intent file `privacy/apply-intent.json` (no originals in it) names the apply;
   3. one SQLite transaction writes every row, empties the undo journal, drops and queues the
@@ -120,10 +120,11 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             after.pop("segment_id")
             if any(after[c] != r[c] for c in after):
                 changes[table].append(after)
-    for r in store.rows(ws.db, "memos"):
-        text = clean(r["text"])
-        if text != r["text"]:
-            changes["memos"].append({"id": r["id"], "text": text})
+    for table, col in (("memos", "text"), ("recordings", "notes")):
+        for r in store.rows(ws.db, table):
+            value = clean(r[col])
+            if value != r[col]:
+                changes[table].append({"id": r["id"], col: value})
     report.rows = {t: len(v) for t, v in changes.items()}
     return changes, report
 
@@ -134,6 +135,7 @@ def _study_files(ws: Workspace) -> list[Path]:
     for rec in rec_store.list_recordings(ws.db):
         out += [ws.study.transcripts_dir / f"{rec.key}.{s}" for s in ("json", "md", "srt", "vtt")]
     out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
+    out.append(ws.study.manifest_path)
     return [p for p in out if p.exists()]
 
 
@@ -187,6 +189,9 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         if i == 0:
             _stop_for_test("files")
     n += len(save_layers(ws))
+    if ws.study.manifest_path.exists():  # recordings' notes
+        ws.save_manifest()
+        n += 1
     search_index.refresh(ws.db, lambda text, lang: analyzer(lang).lemma_text(text))
     store.compact(ws.db)
     if vault is not None:

@@ -20,6 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "codings": ("start", "end", "quote", "memo"),
     "memos": ("text",),
     "suggestions": ("start", "end", "quote", "reason"),
+    "recordings": ("notes",),
 }
 
 

@@ -13,6 +13,7 @@ from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import Memo, Word
 from qualtool.files import manifest
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import recordings as rec_store
 from qualtool.store import suggestions as sug_store
 from qualtool.store.transcripts import update_segment
 from qualtool.team.exchange import save_layers
@@ -38,6 +39,7 @@ def seed(ws: Workspace) -> None:
     rec = add_text_recording(db, "idi-01", [("R01", CODED), ("R01", UNCODED), ("I", CLEAN)],
                              region="Алматы", service="ЦОН")  # fmt: skip
     ids = [r[0] for r in db.execute("SELECT id FROM segments ORDER BY idx")]
+    rec_store.update_recording(db, rec, notes="Перезвонить Айгерим Нурлановне: +7 (727) 2-123-456")
     words = tuple(Word(i * 0.4, i * 0.4 + 0.35, " " + w, 0.9) for i, w in enumerate(CODED.split()))
     update_segment(db, ids[0], words=words)
     # the journal's before-image now holds the uncoded original
