@@ -136,6 +136,7 @@ def _study_files(ws: Workspace) -> list[Path]:
         out += [ws.study.transcripts_dir / f"{rec.key}.{s}" for s in ("json", "md", "srt", "vtt")]
     out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
     out.append(ws.study.manifest_path)
+    out += sorted((root / "conflicts").glob("*.json")) if (root / "conflicts").exists() else []
     return [p for p in out if p.exists()]
 
 
@@ -189,6 +190,7 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         if i == 0:
             _stop_for_test("files")
     n += len(save_layers(ws))
+    n += _clean_conflicts(ws, vault)
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
         n += 1
@@ -202,6 +204,40 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
                     f["after"] = _sha(root / rel) if (root / rel).exists() else None
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
+    return n
+
+
+def _clean_conflicts(ws: Workspace, vault: Vault | None) -> int:
+    """conflicts/*.json (unplaced codings from import-coder) quote the text: every string in
+    them is pseudonymised. Without the vault (a resume with a locked vault) a throw-away
+    secret still removes the names."""
+    folder = ws.study.root / "conflicts"
+    if not folder.exists():
+        return 0
+    pseud = Pseudonymiser(vault.secret, vault.numbers) if vault else Pseudonymiser()
+    det = study_detector(ws)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return pseud.apply(value, det.detect)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    n = 0
+    for path in sorted(folder.glob("*.json")):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        text = json.dumps(walk(doc), ensure_ascii=False, indent=1)
+        if text != path.read_text(encoding="utf-8"):
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+            n += 1
     return n
 
 

@@ -70,9 +70,16 @@ class Detector:
                     ok = False  # «Маған Бекжан …»: NER's guess at a sentence-initial word
             flags.append((ok, stem, source))
         for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins
-            if flags[i][0] or not names.unknown_capitalised(t.text) or _initial(text, t.start):
+            if flags[i][0] or not names.unknown_capitalised(t.text):
                 continue
+            initial = _initial(text, t.start)
             for j in (i - 1, i + 1):
+                if initial and not (  # at a sentence start only before a patronymic
+                    j == i + 1
+                    and j < len(tokens)
+                    and names.PATRONYMIC.search(tokens[j].text.lower())
+                ):
+                    continue
                 if (
                     0 <= j < len(tokens)
                     and flags[j][0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -59,6 +60,11 @@ def seed(ws: Workspace) -> None:
     from qualtool.search.query import refresh_index
 
     refresh_index(db)  # the FTS index holds the originals too
+    conflicts = ws.study.root / "conflicts"
+    conflicts.mkdir()
+    (conflicts / "vera-20250101T000000.json").write_text(json.dumps({"source": "vera.json",
+        "conflicts": [{"quote": "Сейткалиев дал номер 8 701 765 43 21", "problem": "quote gone"}]},
+        ensure_ascii=False, indent=1), encoding="utf-8")  # fmt: skip
     write_outputs(ws, rec)
     manifest.write_manifest(ws.study, db)
     save_layers(ws)
