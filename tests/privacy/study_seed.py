@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from qualtool.coding.actions import apply_codes, toggle_key_quote, write_memo
 from qualtool.coding.editing import edit_segment_text
@@ -107,6 +108,7 @@ def every_file(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-def env_vault(tmp: Path) -> dict[str, str]:
-    os.environ["QUALTOOL_VAULT"] = str(tmp / "vault")
+def env_vault(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The vault in tmp for this process (undone after the test) and for CLI subprocesses."""
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp / "vault"))
     return {"QUALTOOL_VAULT": str(tmp / "vault")}

@@ -44,9 +44,9 @@ def exports(root: Path, out: Path) -> list[Path]:
     return [*made, out / "study.qdpx", *(out / f"{c}.json" for c in ("anna", "boris", "consensus"))]
 
 
-def test_seeded_study_leaks_before_apply(tmp_path: Path) -> None:
+def test_seeded_study_leaks_before_apply(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The check can see a leak: before apply the study is full of them."""
-    env = env_vault(tmp_path)
+    env = env_vault(tmp_path, monkeypatch)
     root = make_study(tmp_path)
     found = leaks(every_file(root))
     assert any(k.endswith("qualtool.db") or k.endswith("-wal") for k in found)
@@ -57,8 +57,8 @@ def test_seeded_study_leaks_before_apply(tmp_path: Path) -> None:
     assert leaks([tmp_path / "orig.md"])
 
 
-def test_no_name_left_anywhere_after_apply(tmp_path: Path) -> None:
-    env = env_vault(tmp_path)
+def test_no_name_left_anywhere_after_apply(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = env_vault(tmp_path, monkeypatch)
     root = make_study(tmp_path)
     listed = cli(root, "anonymise", env=env)
     assert listed.returncode == 0, listed.stderr
@@ -82,8 +82,10 @@ def test_no_name_left_anywhere_after_apply(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("stage", "outcome"), [("before-db", "rolled back"),
                                                 ("in-db", "rolled back"),
                                                 ("files", "completed")])  # fmt: skip
-def test_killed_apply_completes_or_rolls_back(tmp_path: Path, stage: str, outcome: str) -> None:
-    env = env_vault(tmp_path)
+def test_killed_apply_completes_or_rolls_back(
+    tmp_path: Path, stage: str, outcome: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = env_vault(tmp_path, monkeypatch)
     root = make_study(tmp_path)
     before = {p: p.read_bytes() for p in every_file(root) if "transcripts" in p.parts
               or "codings" in p.parts}  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from study_seed import CODED, cli, env_vault, leaks
 from test_leak import make_study
 
@@ -22,8 +23,8 @@ def one_line_error(r, fragment: str) -> None:  # type: ignore[no-untyped-def]
     assert "Traceback" not in r.stderr
 
 
-def test_restore_round_trip_with_key_file(tmp_path: Path) -> None:
-    env = env_vault(tmp_path)
+def test_restore_round_trip_with_key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = env_vault(tmp_path, monkeypatch)
     root = make_study(tmp_path)
     before = snapshot(root)
     assert cli(root, "anonymise", "--apply", env=env).returncode == 0
@@ -47,8 +48,8 @@ def test_restore_round_trip_with_key_file(tmp_path: Path) -> None:
     assert CODED[15:33] in listed.stdout  # the originals are back in the database too
 
 
-def test_passphrase_vault(tmp_path: Path) -> None:
-    env = {**env_vault(tmp_path), "QUALTOOL_VAULT_PASSPHRASE": "длинная фраза 2025"}
+def test_passphrase_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {**env_vault(tmp_path, monkeypatch), "QUALTOOL_VAULT_PASSPHRASE": "длинная фраза 2025"}
     root = make_study(tmp_path)
     before = snapshot(root)
     assert cli(root, "anonymise", "--apply", env=env).returncode == 0
