@@ -195,7 +195,12 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         ws.save_manifest()
         n += 1
     search_index.refresh(ws.db, lambda text, lang: analyzer(lang).lemma_text(text))
-    store.compact(ws.db)
+    if not store.compact(ws.db):
+        raise QualtoolError(
+            "the text is anonymised, but another program has the study database open, so the "
+            "old pages could not be purged: close it (the TUI?) and run `qualtool anonymise "
+            "--apply` again"
+        )
     if vault is not None:
         for entry in vault.applies:
             if entry["id"] == apply_id:

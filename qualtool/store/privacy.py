@@ -105,10 +105,15 @@ def _rebuild_index(db: Database) -> None:
     db.execute("INSERT OR IGNORE INTO search_dirty SELECT id FROM segments")
 
 
-def compact(db: Database) -> None:
+def compact(db: Database) -> bool:
     """Free pages still hold deleted text until VACUUM; the WAL holds old page images until a
-    checkpoint. TRUNCATE leaves an empty -wal file."""
+    checkpoint. TRUNCATE leaves an empty -wal file. False when another connection (an open
+    TUI) kept either from completing: the old pages may still be on disk."""
     db.execute("PRAGMA secure_delete = ON")
     db.conn.commit()
-    db.execute("VACUUM")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        db.execute("VACUUM")
+    except sqlite3.OperationalError:
+        return False
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy
