@@ -11,6 +11,7 @@ import click
 from qualtool.domain import Codebook
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
+from qualtool.privacy.apply import resume_on_open
 from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
 
@@ -29,6 +30,12 @@ class Context:
                     click.echo(f"warning: {self._ws.opened.codebook_problem}", err=True)
                 for line in self._ws.opened.layers.conflicts:
                     click.echo(f"conflict: {line}", err=True)
+            outcome = resume_on_open(self._ws)
+            if outcome == "completed":
+                click.echo(_("an interrupted anonymisation was completed"), err=True)
+            elif outcome == "rolled back":
+                click.echo(_("an interrupted anonymisation was rolled back: nothing was "
+                             "anonymised; run `qualtool anonymise --apply` again"), err=True)  # fmt: skip
         return self._ws
 
     def close(self) -> None:

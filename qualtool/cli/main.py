@@ -15,6 +15,7 @@ from qualtool import __version__
 from qualtool.cli import (
     codebook_cmd,
     history_cmd,
+    privacy_cmd,
     recordings_cmd,
     report_cmd,
     search_cmd,
@@ -54,6 +55,7 @@ def _register() -> None:
         codebook_cmd,
         transcribe_cmd,
         search_cmd,
+        privacy_cmd,
         team_cmd,
         history_cmd,
         report_cmd,

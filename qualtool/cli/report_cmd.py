@@ -10,6 +10,8 @@ import click
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.coding import set_key_quote
+from qualtool.i18n import _
+from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
@@ -19,6 +21,11 @@ from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.store.reporting import Scope
 
 FORMATS = ("md", "docx", "csv", "xlsx")
+
+
+def warn_originals() -> None:
+    click.echo(_("warning: this export contains names, phone numbers and IIN as spoken; "
+                 "do not share it outside the research team"), err=True)  # fmt: skip
 
 
 def scope_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -54,7 +61,7 @@ def _scope(ctx: Context, codes: tuple[str, ...], coders: tuple[str, ...], consen
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--attribution", type=click.Choice([lv.value for lv in Level]), default="full",
               show_default=True)  # fmt: skip
-@click.option("--no-anonymise", "keep_names", is_flag=True,
+@click.option("--include-originals", "--no-anonymise", "keep_names", is_flag=True,
               help="Export names, phones, IIN as spoken (default: pseudonymised).")  # fmt: skip
 @click.option("--timestamps", is_flag=True, help="Add recording and time after each quote.")
 @click.option("--title")
@@ -68,8 +75,11 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
     ws = ctx.ws
     scope = _scope(ctx, codes, coders, consensus, **filters)
     out = output or Path(f"report-{by}.{fmt}")
+    if keep_names:
+        warn_originals()
     if fmt in ("csv", "xlsx"):
-        quotes = collect(ws.db, scope, not keep_names, Level(attribution))
+        pseud = None if keep_names else export_pseudonymiser(ws)
+        quotes = collect(ws.db, scope, not keep_names, Level(attribution), pseud)
         cb = load_codebook(ws.db)
         table = tables.quotes_table(quotes, cb)
         if fmt == "csv":
@@ -107,12 +117,14 @@ def quotes() -> None:
 
 
 @quotes.command(name="ls")
-@click.option("--no-anonymise", "keep_names", is_flag=True)
+@click.option("--include-originals", "--no-anonymise", "keep_names", is_flag=True)
 @scope_options
 @pass_ctx
 def quotes_ls(ctx: Context, keep_names: bool, codes: tuple[str, ...], coders: tuple[str, ...],
               consensus: bool | None, **filters: object) -> None:  # fmt: skip
-    for q in collect(ctx.ws.db, _scope(ctx, codes, coders, consensus, **filters), not keep_names):
+    pseud = None if keep_names else export_pseudonymiser(ctx.ws)
+    for q in collect(ctx.ws.db, _scope(ctx, codes, coders, consensus, **filters), not keep_names,
+                     pseudonymiser=pseud):  # fmt: skip
         pin = "★" if q.pinned else " "
         click.echo(f"{pin} {q.coding_id:>5} {q.code_id:<20} {q.recording:<8} {q.lead} «{q.text}»")
 

@@ -1,4 +1,4 @@
-"""`qualtool search`, `qualtool suggest …` and `qualtool anonymise`."""
+"""`qualtool search` and `qualtool suggest …` (`anonymise` is in privacy_cmd)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.speaker_map import load_speaker_map, set_role
 from qualtool.i18n import _
-from qualtool.privacy import apply as redact
 from qualtool.search.query import Mode, search
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook, resolve_code_id
@@ -193,29 +192,4 @@ def suggest_accept_all(ctx: Context, min_score: float, code: str | None, coder: 
     click.echo(f"accepted {n} suggestion(s)")
 
 
-@click.command()
-@click.argument("keys", nargs=-1)
-@click.option("--apply", "do_apply", is_flag=True,
-              help="Replace in the stored transcripts (originals go to your private vault).")  # fmt: skip
-@click.option("--restore", is_flag=True, help="Put the originals back from the vault.")
-@pass_ctx
-def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool) -> None:
-    """Find names, phones, IIN, e-mails and addresses; without --apply, only list them."""
-    ws = ctx.ws
-    if restore:
-        click.echo(f"restored {redact.restore_stored(ws)} segment(s) from the vault")
-        return
-    if not do_apply:
-        found = redact.scan(ws, list(keys) or None)
-        for key, idx, e in found:
-            click.echo(f"{key}#{idx:<4} {e.kind.value:<8} {e.text}")
-        click.echo(f"{len(found)} item(s); `qualtool anonymise --apply` replaces them", err=True)
-        return
-    report = redact.anonymise_stored(ws, list(keys) or None)
-    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(report.entities.items())) or "nothing found"
-    click.echo(f"anonymised {report.segments} segment(s) ({kinds}); originals in your vault")
-    for line in report.refused:
-        click.echo(f"  kept (a coding is on it): {line}", err=True)
-
-
-COMMANDS = [search_cmd, suggest, anonymise]
+COMMANDS = [search_cmd, suggest]

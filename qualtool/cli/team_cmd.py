@@ -7,10 +7,13 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx, require_codebook
+from qualtool.cli.report_cmd import warn_originals
 from qualtool.coding import apply_codes, remove_coding
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
+from qualtool.privacy.apply import export_pseudonymiser
+from qualtool.privacy.redact import layer_redactors
 from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.store.transcripts import find_segment
 from qualtool.team import agreement as agr
@@ -109,11 +112,21 @@ def consensus(ctx: Context, coders: str | None) -> None:
 @click.command(name="export-coder")
 @click.argument("coder")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--include-originals",
+    is_flag=True,
+    help="Names, phones, IIN as spoken (default: pseudonymised).",
+)
 @pass_ctx
-def export_coder(ctx: Context, coder: str, output: Path | None) -> None:
-    """Write one coder's layer to a file for the lead to merge."""
+def export_coder(ctx: Context, coder: str, output: Path | None, include_originals: bool) -> None:
+    """Write one coder's layer to a file for the lead to merge (pseudonymised by default)."""
     path = output or Path(f"{coder}.qtlayer.json")
-    n = exchange.export_coder(ctx.ws, coder, path)
+    redact = redact_text = None
+    if include_originals:
+        warn_originals()
+    else:
+        redact, redact_text = layer_redactors(ctx.ws, export_pseudonymiser(ctx.ws))
+    n = exchange.export_coder(ctx.ws, coder, path, redact=redact, redact_text=redact_text)
     click.echo(f"{n} coding(s) of {coder} → {path}")
 
 
@@ -139,8 +152,18 @@ def refi() -> None:
 
 @refi.command(name="export")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--include-originals",
+    is_flag=True,
+    help="Names, phones, IIN as spoken (default: pseudonymised).",
+)
+@click.option(
+    "--audio/--no-audio",
+    default=None,
+    help="Audio sources (default: left out once the study is anonymised).",
+)
 @pass_ctx
-def refi_export(ctx: Context, file: Path) -> None:
+def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool | None) -> None:
     """Export the study (.qdpx) or just the codebook (.qdc), by the file's suffix."""
     if file.suffix.lower() == ".qdc":
         from qualtool.interop.qdc import export_qdc
@@ -150,7 +173,9 @@ def refi_export(ctx: Context, file: Path) -> None:
         return
     from qualtool.interop.qdpx_export import export_qdpx
 
-    s = export_qdpx(ctx.ws, file)
+    if include_originals:
+        warn_originals()
+    s = export_qdpx(ctx.ws, file, pseudonymise=not include_originals, include_audio=audio)
     click.echo(f"{s.sources} source(s), {s.codings} coding(s) by {s.coders} coder(s), "
                f"{s.codes} code(s), {s.notes} memo(s) → {file}")  # fmt: skip
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from qualtool import __version__
 from qualtool.domain import Coding, Provenance, Recording, Segment
 from qualtool.files import transcript_formats as formats
 from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
+from qualtool.privacy.apply import export_pseudonymiser, is_anonymised
+from qualtool.privacy.audio import redacted_path
+from qualtool.privacy.redact import Redactor
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
@@ -80,6 +84,7 @@ class _Exporter:
         self.source_of: dict[str, str] = {}  # recording key -> source guid
         self.own: dict[str, str] = {}  # recording key -> qualtool transcript JSON
         self.summary = ExportSummary(coders=len(self.user))
+        self.redact: Callable[[str], str | None] | None = None  # free-text metadata, if asked
 
     def g(self, *parts: object) -> str:
         return guid(self.sid, *parts)
@@ -95,7 +100,10 @@ class _Exporter:
             if v == "consent":
                 self.value(el, v, "true" if value else "false")
             elif value:
-                self.value(el, v, str(getattr(value, "value", value)))
+                text = str(getattr(value, "value", value))
+                if self.redact and v in ("interviewer", "notes"):  # free text may name people
+                    text = self.redact(text) or text
+                self.value(el, v, text)
 
     def coding(self, sel: ET.Element, c: Coding, kind: str) -> None:
         if c.memo:
@@ -135,7 +143,9 @@ class _Exporter:
         text, starts = plain_text(segs)
         aguid, trguid = self.g("audio", rec.key), self.g("transcript", rec.key)
         self.texts[trguid] = text
-        path = rec.path if not Path(rec.path).is_absolute() else None
+        redacted = redacted_path(self.ws, rec.key)  # the copy without the names, if made
+        stored = self.ws.study.relative(redacted) if redacted.exists() else rec.path
+        path = stored if not Path(stored).is_absolute() else None
         ref = f"relative://{path}" if path else f"absolute://{rec.path}"
         audio = ET.SubElement(sources, f"{N}AudioSource", {
             "guid": aguid, "name": rec.key, "path": ref, "creationDateTime": _iso(None)})  # fmt: skip
@@ -176,9 +186,18 @@ def _groups(path: Path) -> list[dict[str, object]]:
     return [g for g in groups or [] if isinstance(g, dict) and g.get("name")]
 
 
-def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
+def export_qdpx(
+    ws: Workspace, path: Path, *, pseudonymise: bool = True, include_audio: bool | None = None
+) -> ExportSummary:
+    """Pseudonymised by default (text, quotes, memos, the transcript copies); audio sources are
+    left out by default once the study is anonymised (the recordings still carry the voices
+    and names): such recordings go out as text sources."""
     db = ws.db
+    redactor = Redactor(ws, export_pseudonymiser(ws)) if pseudonymise else None
+    if include_audio is None:
+        include_audio = not is_anonymised(ws)
     ex = _Exporter(ws)
+    ex.redact = redactor.text if redactor else None
     cb = load_codebook(db)
     ex.summary.codes = len(cb)
     root = ET.Element(f"{N}Project", {"name": ws.study.config.name,
@@ -205,10 +224,14 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
         t = tr_store.get_transcript(db, rec.id or 0)
         if t is None or not t.segments:
             continue
+        segs = list(t.segments)
         codings = codings_for_transcript(db, t.id or 0)
-        add = ex.text_source if rec.format == "text" else ex.audio_source
-        add(sources, rec, list(t.segments), codings)
-        ex.own[rec.key] = formats.to_json(t, rec.key, rec.path)
+        if redactor is not None:
+            segs, codings = _redacted(redactor, segs, codings)
+        audio = rec.format != "text" and include_audio
+        add = ex.audio_source if audio else ex.text_source
+        add(sources, rec, segs, codings)
+        ex.own[rec.key] = formats.to_json(replace(t, segments=tuple(segs)), rec.key, rec.path)
         ex.summary.sources += 1
         for p in rec.participants:
             people.setdefault(p.pseudonym, []).append(ex.source_of[rec.key])
@@ -233,7 +256,9 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
             "guid": ex.g("memo", m.id), "name": f"{m.target_type} {m.target_id}",
             "creationDateTime": _iso(m.created_at),
             **({"creatingUser": ex.user[m.coder_id]} if m.coder_id in ex.user else {})})  # fmt: skip
-        ET.SubElement(note, f"{N}PlainTextContent").text = m.text
+        ET.SubElement(note, f"{N}PlainTextContent").text = (
+            redactor.text(m.text) if redactor else m.text
+        )
         ex.summary.notes += 1
     for marker in (KEY_QUOTE_NOTE, *(PROVENANCE_NOTE + p.value for p in Provenance)):
         note = ET.SubElement(notes, f"{N}Note", {"guid": ex.g("note", marker), "name": marker})
@@ -263,6 +288,18 @@ def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
             z.writestr(f"qualtool/transcripts/{key}.json", doc.encode("utf-8"))
     tmp.replace(path)
     return ex.summary
+
+
+def _redacted(r: Redactor, segs: list[Segment], codings: list[Coding]
+              ) -> tuple[list[Segment], list[Coding]]:  # fmt: skip
+    """The transcript and its codings as an export shows them: names replaced, spans moved
+    with the text so each coding stays on its words."""
+    out, edits = [], {}
+    for seg in segs:
+        new, e = r.segment(seg)
+        out.append(new)
+        edits[seg.id] = (new.text, e)
+    return out, [r.coding(c, *edits[c.segment_id]) for c in codings]
 
 
 _ORDER = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets"]

@@ -1,115 +1,335 @@
-"""Anonymise the stored transcripts (originals to the owner's vault) and restore them."""
+"""Apply anonymisation everywhere, atomically, and put it back with the vault's key.
+
+Everything that can hold a name is rewritten from one plan: every segment (coded or not) and
+its word timings, every coding's quote and memo in every coder layer and the consensus, memos,
+suggestions (quote and reason), recording notes (audio/recordings.yml). Order, so a kill at any point is recoverable:
+  1. the originals (rows and the bytes of every file about to change) go to the vault;
+  2. an intent file `privacy/apply-intent.json` (no originals in it) names the apply;
+  3. one SQLite transaction writes every row, empties the undo journal, drops and queues the
+     full-text index, and records the apply's id in study_meta;
+  4. transcript files and codings/<coder>.json are written from the database, the index is
+     rebuilt, VACUUM and a WAL checkpoint(TRUNCATE) purge freed pages; the intent goes.
+On the next command `resume` looks at an intent left behind: the id in study_meta means step 3
+committed, so step 4 is redone (completed); otherwise SQLite rolled step 3 back and nothing
+was changed (rolled back).
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import os
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from qualtool.coding.editing import edit_segment_text
-from qualtool.privacy.detect import Entity, Pseudonymiser, detect
+from qualtool.domain.errors import QualtoolError
+from qualtool.nlp import analyzer
+from qualtool.privacy import decisions
+from qualtool.privacy import vault as vault_mod
+from qualtool.privacy.detect import Detector
+from qualtool.privacy.entity import Entity
+from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos
+from qualtool.privacy.review import segment_findings, study_detector
+from qualtool.privacy.vault import Vault
+from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
-from qualtool.store import transcripts as tr_store
-from qualtool.store import vault as vault_store
-from qualtool.store.layers import segment_index
+from qualtool.store import search_index
+from qualtool.store.vault import study_uuid
+from qualtool.team.exchange import LAYERS_DIR, save_layers
 from qualtool.workspace.study import Workspace
+from qualtool.workspace.transcripts import write_outputs
+
+INTENT = Path("privacy") / "apply-intent.json"
 
 
 @dataclass
-class RedactionReport:
-    segments: int = 0
+class ApplyReport:
+    apply_id: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
-    refused: list[str] = field(default_factory=list)  # edits that would break a coding
-    changes: list[tuple[str, int, str, str]] = field(default_factory=list)  # key, idx, old, new
+    files: int = 0
 
 
-def scan(ws: Workspace, keys: list[str] | None = None) -> list[tuple[str, int, Entity]]:
-    """What would be replaced, without changing anything (the dry run coders review first)."""
+def _stop_for_test(stage: str) -> None:
+    """Tests kill the process here (SIGKILL) to prove recovery; inert unless asked."""
+    if os.environ.get("QUALTOOL_ANONYMISE_STOP_AT") == stage:
+        Path(os.environ["QUALTOOL_ANONYMISE_STOP_FLAG"]).write_text(stage)
+        time.sleep(120)
+
+
+def _words(raw: str, text: str, new_text: str, edits: list[Any]) -> str:
+    """Word timings kept (audio redaction needs them), word texts pseudonymised: each word
+    takes the part of the new text its characters map to. Words that do not spell the text
+    (edited since transcription) are dropped."""
+    words = json.loads(raw or "[]")
+    if not words:
+        return raw
+    if "".join(w[2] for w in words).strip() != text.strip():
+        return "[]"
+    lead = len("".join(w[2] for w in words)) - len("".join(w[2] for w in words).lstrip())
+    pos, out = -lead, []
+    for w in words:
+        a, b = pos, pos + len(w[2])
+        pos = b
+        na, nb = map_pos(edits, max(a, 0)), map_pos(edits, max(b, 0))
+        out.append([w[0], w[1], (w[2][: max(0, -a)] if a < 0 else "") + new_text[na:nb], w[3]])
+    return json.dumps(out, ensure_ascii=False)
+
+
+def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
+         detector: Detector | None = None) -> tuple[dict[str, list[dict[str, Any]]], ApplyReport]:  # fmt: skip
+    """The after-image of every row that changes (nothing is written)."""
+    det = detector or study_detector(ws)
+    report = ApplyReport()
+    per_segment: dict[int, list[Entity]] = {}
+    for f in segment_findings(ws, pseud, keys, det):
+        if f.status != decisions.REJECT:
+            per_segment.setdefault(f.segment_id, []).append(f.entity)
+            report.entities[f.entity.kind.value] = report.entities.get(f.entity.kind.value, 0) + 1
+    changes: dict[str, list[dict[str, Any]]] = {t: [] for t in store.COLUMNS}
+    seg_edits: dict[int, tuple[str, list[Any]]] = {}
+    for seg in store.segments(ws.db):
+        ents = per_segment.get(seg["id"])
+        if not ents:
+            continue
+        new, edits = pseud.replace(seg["text"], ents)
+        seg_edits[seg["id"]] = (new, edits)
+        changes["segments"].append({"id": seg["id"], "text": new,
+                                    "words": _words(seg["words"], seg["text"], new, edits)})  # fmt: skip
+
+    def clean(value: str | None) -> str | None:
+        return pseud.apply(value, det.detect) if value else value
+
+    for table in ("codings", "suggestions"):
+        for r in store.rows(ws.db, table):
+            after = dict(r)
+            if r["segment_id"] in seg_edits:
+                new, edits = seg_edits[r["segment_id"]]
+                s, e = map_pos(edits, r["start"]), map_pos(edits, r["end"], "end")
+                after.update(start=s, end=max(e, s + 1), quote=new[s : max(e, s + 1)])
+            else:
+                after["quote"] = clean(r["quote"])
+            other = "memo" if table == "codings" else "reason"
+            after[other] = clean(r[other])
+            after.pop("segment_id")
+            if any(after[c] != r[c] for c in after):
+                changes[table].append(after)
+    for table, col in (("memos", "text"), ("recordings", "notes")):
+        for r in store.rows(ws.db, table):
+            value = clean(r[col])
+            if value != r[col]:
+                changes[table].append({"id": r["id"], col: value})
+    report.rows = {t: len(v) for t, v in changes.items()}
+    return changes, report
+
+
+def _study_files(ws: Workspace) -> list[Path]:
+    root = ws.study.root
     out = []
     for rec in rec_store.list_recordings(ws.db):
-        if keys and rec.key not in keys:
-            continue
-        t = tr_store.get_transcript(ws.db, rec.id or 0)
-        for seg in t.segments if t else ():
-            out.extend((rec.key, seg.idx, e) for e in detect(seg.text))
-    return out
+        out += [ws.study.transcripts_dir / f"{rec.key}.{s}" for s in ("json", "md", "srt", "vtt")]
+    out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
+    out.append(ws.study.manifest_path)
+    out += sorted((root / "conflicts").glob("*.json")) if (root / "conflicts").exists() else []
+    return [p for p in out if p.exists()]
 
 
-def anonymise_stored(
-    ws: Workspace,
-    keys: list[str] | None = None,
-    on_write: Callable[[str], None] | None = None,
-) -> RedactionReport:
-    """Replace identifying spans in the stored transcripts; the originals go to the vault
-    first, so a crash between the two loses nothing."""
-    from qualtool.workspace.transcripts import write_outputs
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
-    report = RedactionReport()
-    pseud = Pseudonymiser(ws.db)
-    vault = vault_store.open_vault(ws.db)
-    for rec in rec_store.list_recordings(ws.db):
-        if keys and rec.key not in keys:
-            continue
-        t = tr_store.get_transcript(ws.db, rec.id or 0)
-        changed = False
-        for seg in t.segments if t else ():
-            entities = detect(seg.text)
-            if not entities:
-                continue
-            new = pseud.apply(seg.text)
-            row = tr_store.segment_row(t.id or 0, seg) if t else {}
-            vault_store.keep(vault, seg.id or 0, rec.key, seg.idx, seg.text, new,
-                             str(row.get("words", "[]")))  # fmt: skip
-            try:
-                edit_segment_text(ws.db, seg.id or 0, new)
-            except Exception as exc:  # a coding on the name itself: report, keep going
-                vault_store.forget(vault, seg.id or 0)
-                report.refused.append(f"{rec.key} #{seg.idx}: {exc}")
-                continue
-            report.segments += 1
-            report.changes.append((rec.key, seg.idx, seg.text, new))
-            for e in entities:
-                report.entities[e.kind.value] = report.entities.get(e.kind.value, 0) + 1
-            changed = True
-        if changed:
-            write_outputs(ws, rec)
-            if on_write:
-                on_write(rec.key)
-    vault.close()
+
+def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
+              on_step: Callable[[str], None] | None = None) -> ApplyReport:  # fmt: skip
+    """Steps 1–4 above; returns what changed."""
+    root = ws.study.root
+    if (root / INTENT).exists():
+        resume(ws, vault)
+    pseud = Pseudonymiser(vault.secret, vault.numbers)
+    changes, report = plan(ws, pseud, keys)
+    report.apply_id = uuid.uuid4().hex
+    before = {t: {r["id"]: r for r in store.rows(ws.db, t)} for t in store.COLUMNS}
+    record = {
+        "id": report.apply_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "state": "pending",
+        "rows": {t: [{"id": a["id"], "before": {c: before[t][a["id"]][c] for c in a if c != "id"},
+                      "after": {c: a[c] for c in a if c != "id"}} for a in items]
+                 for t, items in changes.items()},
+        "files": {p.relative_to(root).as_posix(): {"before": base64.b64encode(p.read_bytes()).decode()}
+                  for p in _study_files(ws)},
+    }  # fmt: skip
+    vault.applies.append(record)
+    vault.save()  # 1
+    (root / INTENT).parent.mkdir(exist_ok=True)
+    (root / INTENT).write_text(
+        json.dumps({"apply": report.apply_id, "started": record["at"]}) + "\n"
+    )
+    _stop_for_test("before-db")
+    try:
+        store.write(ws.db, changes, report.apply_id, pause=lambda: _stop_for_test("in-db"))  # 3
+    except QualtoolError:
+        resume(ws, vault)  # rolled back: forget the pending apply and the intent
+        raise
+    if on_step:
+        on_step("database")
+    report.files = _finish(ws, vault, report.apply_id)  # 4
     return report
 
 
-def restore_stored(ws: Workspace) -> int:
-    """Put the originals back (only possible where the vault is); returns segments restored."""
-    from qualtool.workspace.transcripts import write_outputs
+def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
+    """Step 4, idempotent: files from the database, index, purge, vault bookkeeping."""
+    root = ws.study.root
+    n = 0
+    for i, rec in enumerate(rec_store.list_recordings(ws.db)):
+        n += len(write_outputs(ws, rec))
+        if i == 0:
+            _stop_for_test("files")
+    n += len(save_layers(ws))
+    n += _clean_conflicts(ws, vault)
+    if ws.study.manifest_path.exists():  # recordings' notes
+        ws.save_manifest()
+        n += 1
+    search_index.refresh(ws.db, lambda text, lang: analyzer(lang).lemma_text(text))
+    if not store.compact(ws.db):
+        raise QualtoolError(
+            "the text is anonymised, but another program has the study database open, so the "
+            "old pages could not be purged: close it (the TUI?) and run `qualtool anonymise "
+            "--apply` again"
+        )
+    if vault is not None:
+        for entry in vault.applies:
+            if entry["id"] == apply_id:
+                entry["state"] = "done"
+                for rel, f in entry["files"].items():
+                    f["after"] = _sha(root / rel) if (root / rel).exists() else None
+        vault.save()
+    (root / INTENT).unlink(missing_ok=True)
+    return n
 
-    vault = vault_store.open_vault(ws.db)
-    restored, touched = 0, set()
-    for row in vault_store.originals(vault):
-        # by recording and position: segment ids change when the database is rebuilt
-        by_idx = {s["idx"]: s["id"] for s in segment_index(ws.db, str(row["recording"]))}
-        sid = int(by_idx.get(row["idx"], row["segment_id"]))  # type: ignore[call-overload]
+
+def _clean_conflicts(ws: Workspace, vault: Vault | None) -> int:
+    """conflicts/*.json (unplaced codings from import-coder) quote the text: every string in
+    them is pseudonymised. Without the vault (a resume with a locked vault) a throw-away
+    secret still removes the names."""
+    folder = ws.study.root / "conflicts"
+    if not folder.exists():
+        return 0
+    pseud = Pseudonymiser(vault.secret, vault.numbers) if vault else Pseudonymiser()
+    det = study_detector(ws)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return pseud.apply(value, det.detect)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    n = 0
+    for path in sorted(folder.glob("*.json")):
         try:
-            seg = tr_store.get_segment(ws.db, sid)
-        except Exception:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             continue
-        if seg.text != row["anonymised"]:
-            continue  # edited since: leave the coder's work alone
-        edit_segment_text(ws.db, sid, str(row["original"]))
-        tr_store.update_segment(ws.db, sid, words=_words(str(row["words"])))
-        vault_store.forget(vault, int(row["segment_id"]))  # type: ignore[arg-type]
-        restored += 1
-        touched.add(str(row["recording"]))
-    for key in touched:
-        write_outputs(ws, rec_store.get_recording(ws.db, key))
-    vault.close()
-    return restored
+        text = json.dumps(walk(doc), ensure_ascii=False, indent=1)
+        if text != path.read_text(encoding="utf-8"):
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+            n += 1
+    return n
 
 
-def _words(raw: str) -> tuple[object, ...]:
-    import json
+def resume(ws: Workspace, vault: Vault | None) -> str | None:
+    """Finish or forget an apply a killed process left; returns what happened (or None)."""
+    path = ws.study.root / INTENT
+    if not path.exists():
+        return None
+    try:
+        apply_id = str(json.loads(path.read_text(encoding="utf-8"))["apply"])
+    except (ValueError, KeyError, OSError):
+        apply_id = ""
+    if apply_id and store.applied_id(ws.db) == apply_id:
+        _finish(ws, vault, apply_id)
+        return "completed"
+    if vault is not None:
+        vault.data["applies"] = [a for a in vault.applies if a["id"] != apply_id]
+        vault.save()
+    path.unlink(missing_ok=True)
+    return "rolled back"
 
-    from qualtool.domain import Word
 
-    return tuple(
-        Word(float(a), float(b), str(c), float(d)) for a, b, c, d in json.loads(raw or "[]")
-    )
+@dataclass
+class RestoreReport:
+    rows: int = 0
+    files: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def restore(ws: Workspace, vault: Vault) -> RestoreReport:
+    """Undo every finished apply, newest first; rows or files edited since are left alone."""
+    root = ws.study.root
+    report = RestoreReport()
+    for rec in reversed([a for a in vault.applies if a.get("state") == "done"]):
+        updates: dict[str, list[dict[str, Any]]] = {}
+        for table, items in rec["rows"].items():
+            for item in items:
+                now = store.current(ws.db, table, item["id"])
+                if now is None or any(now[c] != v for c, v in item["after"].items()):
+                    report.skipped.append(f"{table} {item['id']}: changed since, kept")
+                    continue
+                updates.setdefault(table, []).append({"id": item["id"], **item["before"]})
+        store.restore_rows(ws.db, updates)
+        report.rows += sum(len(v) for v in updates.values())
+        for rel, f in rec["files"].items():
+            path = root / rel
+            if f.get("after") and path.exists() and _sha(path) != f["after"]:
+                report.skipped.append(f"{rel}: changed since, kept")
+                continue
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(base64.b64decode(f["before"]))
+            tmp.replace(path)
+            report.files += 1
+    vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
+    vault.save()
+    return report
+
+
+def study_vault(ws: Workspace, passphrase: str | None = None, key_file: Path | None = None,
+                create: bool = True) -> Vault:  # fmt: skip
+    return vault_mod.open_vault(study_uuid(ws.db), passphrase=passphrase, key_file=key_file,
+                                create=create)  # fmt: skip
+
+
+def resume_on_open(ws: Workspace) -> str | None:
+    """Called when a command opens the study: finish or roll back a killed apply."""
+    if not (ws.study.root / INTENT).exists():
+        return None
+    try:
+        vault: Vault | None = study_vault(ws, create=False)
+    except vault_mod.VaultLocked:
+        vault = None  # the files and database are still made consistent; the vault later
+    return resume(ws, vault)
+
+
+def export_pseudonymiser(ws: Workspace) -> Pseudonymiser:
+    """For exports: the study's numbering when its vault opens, else a throw-away secret (an
+    export is still pseudonymised, its numbers just are not the study's)."""
+    sid = study_uuid(ws.db)
+    if vault_mod.exists(sid):
+        try:
+            v = vault_mod.open_vault(sid, create=False)
+            return Pseudonymiser(v.secret, dict(v.numbers))
+        except vault_mod.VaultLocked:
+            pass
+    return Pseudonymiser()
+
+
+def is_anonymised(ws: Workspace) -> bool:
+    return store.applied_id(ws.db) is not None

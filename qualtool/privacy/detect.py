@@ -1,176 +1,141 @@
-"""Find and replace what identifies a person: names, phones, Kazakh IIN, e-mails, addresses.
+"""Find what identifies a person: names (natasha NER + Russian/Kazakh name forms), IIN/BIN,
+phones, e-mails, addresses; minus the study's allow-list and pseudonyms already in the text.
 
-Names come from pymorphy3's Name/Surn/Patr grammemes plus capitalisation and Russian/Kazakh
-patronymic and surname endings (Kazakh first names are often missing from the dictionary, so a
-capitalised unknown word next to a found name part joins it). The same person gets the same
-pseudonym everywhere: the study database maps a hash of the normalised name to «[Имя 3]», so
-the mapping itself reveals nothing.
+Rules run first (formats are certain), then names: a word is a name part if natasha tags it
+PER or its form says so (names.py); an unknown capitalised word next to a name part joins it
+(Kazakh first names); a capitalised word after «ул.», «проспект», «имени» is a street or a
+school, not a person.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 
-from qualtool.nlp import analyzer, normalise
-from qualtool.store.db import Database
+from qualtool.nlp import analyzer
+from qualtool.privacy import names, ner, rules
+from qualtool.privacy.allow import AllowList
+from qualtool.privacy.entity import LABELS, Entity, Kind
 
+__all__ = ["LABELS", "Detector", "Entity", "Kind", "detect"]
 
-class Kind(StrEnum):
-    PERSON = "person"
-    PHONE = "phone"
-    IIN = "iin"
-    EMAIL = "email"
-    ADDRESS = "address"
-
-
-LABELS = {
-    Kind.PERSON: "Имя",
-    Kind.PHONE: "телефон",
-    Kind.IIN: "ИИН",
-    Kind.EMAIL: "e-mail",
-    Kind.ADDRESS: "адрес",
-}
-
-_PATTERNS = [
-    (Kind.EMAIL, re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-    (
-        Kind.PHONE,
-        re.compile(r"(?<!\d)(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)"),
-    ),
-    (Kind.IIN, re.compile(r"(?<!\d)\d{6}[\s-]?\d{6}(?!\d)")),
-    (
-        Kind.ADDRESS,
-        re.compile(
-            r"\b(?:ул\.|улиц[аеыу]|пр\.|просп\.|проспект[аеу]?|мкр\.?|микрорайон[аеу]?|пер\.|"
-            r"переул(?:ок|ке|ка)|бульвар[аеу]?)\s*[А-ЯЁA-Z0-9][\w-]*(?:\s+[А-ЯЁ][\w-]*)?"
-            r"(?:,?\s*(?:д\.|дом)?\s*\d+[а-яА-Я]?(?:/\d+)?)?(?:,?\s*(?:кв\.|квартира)\s*\d+)?",
-            re.IGNORECASE,
-        ),
-    ),
-]
-_PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|инична|[уұ]лы|[кқ]ызы)(?:а|у|ем|ой|е)?$")
-_SURNAME = re.compile(
-    r"(?:ов|ев|ёв|ин|ын|ская|ский|цкий|цкая|бек|баев|екова|ова|ева|ина)(?:а|у|ым|ой|е)?$"
+PSEUDONYM = re.compile(r"(?:Имя|Респондент)-\d+|\[(?:ИИН|телефон|e-mail|адрес|Имя)\]")
+_NOT_A_PERSON_AFTER = re.compile(
+    r"(?:ул\.?|улиц[аеыу]|пр\.|пр-т|просп\.|проспект[аеу]?|мкр\.?|микрорайон[аеу]?|пер\.|"
+    r"переул\w*|бульвар\w*|им\.|имени|район[аеу]?|р-н|село|селе|города?|г\.|аул\w*|"
+    r"станци\w+|пл\.|площад\w+|школ\w+|гимнази\w+|лице\w+|университет\w*|колледж\w*|"
+    r"фонд\w*|ТОО|ИП|АО|банк\w*|музе\w+|парк\w*)\s*$",
+    re.IGNORECASE,
 )
-_NAME_TAGS = ("Name", "Surn", "Patr")
+
+# Kazakh puts the kind of place after the name: «Абай көшесі», «Абай даңғылы», «Абай мектебі»
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"\s*(?:көшес|даңғыл|ауданы|ауыл|қаласы|мектеб|атындағы|университет|street|avenue)",
+    re.IGNORECASE,
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
-    kind: Kind
-    start: int
-    end: int
-    text: str
-    key: str  # normalised identity: the same person in another case form has the same key
+class Detector:
+    def __init__(self, allow: AllowList | None = None, use_ner: bool = True) -> None:
+        self.allow = allow or AllowList()
+        self.use_ner = use_ner
+
+    def detect(self, text: str) -> list[Entity]:
+        """Every identifying span in `text`, non-overlapping, in order."""
+        found = [
+            e for e in rules.find(text)
+            if not any(p.start() < e.end and e.start < p.end() for p in PSEUDONYM.finditer(text))
+        ]  # fmt: skip
+        taken = [False] * len(text)
+        for e in found:
+            taken[e.start : e.end] = [True] * (e.end - e.start)
+        for m in PSEUDONYM.finditer(text):
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+        found += self._people(text, taken)
+        return sorted(found, key=lambda e: e.start)
+
+    def _people(self, text: str, taken: list[bool]) -> list[Entity]:
+        tokens = [t for t in analyzer("ru").tokens(text) if t.is_word]
+        ner_spans = ner.spans(text) if self.use_ner else []
+        flags: list[tuple[bool, str, str]] = []
+        for t in tokens:
+            initial = _initial(text, t.start)
+            ok, stem = names.name_part(t.text, initial)
+            source = "name-form" if ok else ""
+            if any(s <= t.start and t.end <= e for s, e, _ in ner_spans) and names.capitalised(
+                t.text
+            ):
+                ok, source = True, "ner"
+                stem = stem or names.stem(t.text)
+                if initial and not names.strong_form(t.text):
+                    ok = False  # «Маған Бекжан …»: NER's guess at a sentence-initial word
+            flags.append((ok, stem, source))
+        for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins
+            if flags[i][0] or not names.unknown_capitalised(t.text):
+                continue
+            initial = _initial(text, t.start)
+            for j in (i - 1, i + 1):
+                if initial and not (  # at a sentence start only before a patronymic
+                    j == i + 1
+                    and j < len(tokens)
+                    and names.PATRONYMIC.search(tokens[j].text.lower())
+                ):
+                    continue
+                if (
+                    0 <= j < len(tokens)
+                    and flags[j][0]
+                    and flags[j][2] != "joined"
+                    and not any(taken[tokens[j].start : tokens[j].end])
+                ):
+                    a, b = sorted((tokens[i], tokens[j]), key=lambda x: x.start)
+                    if b.start - a.end <= 1:
+                        flags[i] = (True, names.stem(t.text), "joined")
+        out: list[Entity] = []
+        i = 0
+        while i < len(tokens):
+            if not flags[i][0] or any(taken[tokens[i].start : tokens[i].end]):
+                i += 1
+                continue
+            j = i
+            while (j + 1 < len(tokens) and flags[j + 1][0]
+                   and 0 < tokens[j + 1].start - tokens[j].end <= 1
+                   and not any(taken[tokens[j + 1].start : tokens[j + 1].end])):  # fmt: skip
+                j += 1
+            start, end = tokens[i].start, tokens[j].end
+            parts = [tokens[k].text for k in range(i, j + 1)]
+            i = j + 1
+            if _NOT_A_PERSON_AFTER.search(text[max(0, start - 20) : start]):
+                continue
+            if _NOT_A_PERSON_BEFORE.match(text[end : end + 20]):
+                continue
+            if all(flags[k][2] == "joined" for k in range(i - len(parts), i)):
+                continue
+            if all(self.allow.allows(p) for p in parts):
+                continue
+            lone_guess = len(parts) == 1 and flags[j][2] == "ner" and _initial(text, start)
+            if lone_guess and not names.strong_form(parts[0]):
+                continue  # «Мекенжайым …»: NER guesses at an unknown sentence-initial word
+            key = " ".join(
+                flags[k][1] or names.stem(tokens[k].text) for k in range(j - len(parts) + 1, j + 1)
+            )
+            source = (
+                "ner"
+                if any(flags[k][2] == "ner" for k in range(j - len(parts) + 1, j + 1))
+                else "name-form"
+            )
+            out.append(Entity(Kind.PERSON, start, end, text[start:end], key, source))
+        return out
 
 
-def _is_name_part(word: str, sentence_initial: bool) -> tuple[bool, str]:
-    if not word[:1].isupper() or word.isupper() or len(word) < 2:
-        return False, ""
-    morph = analyzer("ru").morph()
-    parses = morph.parse(word)
-    for p in parses[:4] if not sentence_initial else parses[:1]:
-        if any(tag in p.tag for tag in _NAME_TAGS) and p.score >= 0.1:
-            return True, normalise(p.normal_form)
-    low = normalise(word)
-    shaped = _PATRONYMIC.search(low) or (not sentence_initial and _SURNAME.search(low))
-    if shaped and (not parses[0].is_known or any(t in parses[0].tag for t in _NAME_TAGS)):
-        return True, low
-    return False, ""
+def _initial(text: str, pos: int) -> bool:
+    return not text[:pos].strip() or bool(re.search(r"[.!?…:—–\"«]\s*$", text[:pos]))
 
 
-def _unknown_capitalised(word: str) -> bool:
-    if not word[:1].isupper() or word.isupper():
-        return False
-    return not analyzer("ru").morph().parse(word)[0].is_known
+_default: Detector | None = None
 
 
 def detect(text: str) -> list[Entity]:
-    """Every identifying span in `text`, non-overlapping, in order."""
-    found: list[Entity] = []
-    taken = [False] * len(text)
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            if any(taken[m.start() : m.end()]):
-                continue
-            digits = re.sub(r"\D", "", m.group())
-            key = digits if kind in (Kind.PHONE, Kind.IIN) else normalise(m.group())
-            found.append(Entity(kind, m.start(), m.end(), m.group(), key))
-            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-    tokens = [t for t in analyzer("ru").tokens(text) if t.is_word]
-    flags: list[tuple[bool, str]] = []
-    prev_end_char = "."
-    for t in tokens:
-        initial = prev_end_char in ".!?…" or t.start == 0
-        flags.append(_is_name_part(t.text, initial))
-        prev_end_char = text[t.start - 2 : t.start].strip()[-1:] or prev_end_char
-    for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins a name
-        if not flags[i][0] and _unknown_capitalised(t.text):
-            near = [j for j in (i - 1, i + 1) if 0 <= j < len(tokens) and flags[j][0]]
-            if (near and abs(tokens[near[0]].start - t.end) <= 2) or (
-                near and abs(t.start - tokens[near[0]].end) <= 2
-            ):
-                flags[i] = (True, normalise(t.text))
-    i = 0
-    while i < len(tokens):
-        if not flags[i][0] or any(taken[tokens[i].start : tokens[i].end]):
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(tokens) and flags[j + 1][0] and tokens[j + 1].start - tokens[j].end <= 1:
-            j += 1
-        start, end = tokens[i].start, tokens[j].end
-        key = " ".join(sorted(flags[k][1] for k in range(i, j + 1)))
-        found.append(Entity(Kind.PERSON, start, end, text[start:end], key))
-        i = j + 1
-    return sorted(found, key=lambda e: e.start)
-
-
-class Pseudonymiser:
-    """Consistent replacements, remembered in the study database (by hash, never the original)."""
-
-    def __init__(self, db: Database | None = None) -> None:
-        self.db = db
-        self.memory: dict[tuple[str, str], str] = {}
-
-    def replacement(self, entity: Entity) -> str:
-        digest = hashlib.sha256(f"{entity.kind}:{entity.key}".encode()).hexdigest()
-        cache_key = (entity.kind.value, digest)
-        if cache_key in self.memory:
-            return self.memory[cache_key]
-        value: str | None = None
-        if self.db is not None:
-            row = self.db.execute(
-                "SELECT replacement FROM pseudonyms WHERE kind = ? AND original = ?", cache_key
-            ).fetchone()
-            value = row[0] if row else None
-        if value is None:
-            n = 1 + sum(1 for k in self.memory if k[0] == entity.kind.value)
-            if self.db is not None:
-                n = 1 + int(
-                    self.db.execute(
-                        "SELECT count(*) FROM pseudonyms WHERE kind = ?", [entity.kind.value]
-                    ).fetchone()[0]
-                )
-                self.db.execute("INSERT INTO pseudonyms VALUES (?, ?, ?)", [*cache_key, ""])
-            value = f"[{LABELS[entity.kind]} {n}]"
-            if self.db is not None:
-                self.db.execute(
-                    "UPDATE pseudonyms SET replacement = ? WHERE kind = ? AND original = ?",
-                    [value, *cache_key],
-                )
-                self.db.conn.commit()
-        self.memory[cache_key] = value
-        return value
-
-    def apply(self, text: str) -> str:
-        out, last = [], 0
-        for e in detect(text):
-            out.append(text[last : e.start])
-            out.append(self.replacement(e))
-            last = e.end
-        out.append(text[last:])
-        return "".join(out)
+    """With the built-in allow-list only (a study's own list: `Detector(allow.load(...))`)."""
+    global _default
+    if _default is None:
+        _default = Detector()
+    return _default.detect(text)

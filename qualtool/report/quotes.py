@@ -7,7 +7,7 @@ from typing import Any
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
-from qualtool.privacy.detect import Pseudonymiser
+from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.report.attribution import Level, attribution
 from qualtool.store.codings import has_codings
 from qualtool.store.db import Database
@@ -41,8 +41,10 @@ def collect(
     level: Level = Level.FULL,
     pseudonymiser: Pseudonymiser | None = None,
 ) -> list[Quote]:
-    """Interviewer turns are not respondents' quotes and are left out."""
-    pseud = pseudonymiser or (Pseudonymiser(db) if anonymise else None)
+    """Interviewer turns are not respondents' quotes and are left out. Pass the study's
+    pseudonymiser (privacy.apply.export_pseudonymiser) for its numbering; without one a
+    throw-away secret still pseudonymises."""
+    pseud = (pseudonymiser or Pseudonymiser()) if anonymise else None
     out = []
     for r in quotes(db, scope):
         if r["speaker"] == "I" or r["role"] == "interviewer":
@@ -69,7 +71,7 @@ def _quote(r: dict[str, Any], exact: str, pseud: Pseudonymiser | None, level: Le
         time=format_timestamp(r["start"]),
         segment_id=r["segment_id"],
         pinned=bool(r["key_quote"]),
-        memo=r["memo"],
+        memo=pseud.apply(r["memo"]) if pseud and r["memo"] else r["memo"],
     )
 
 

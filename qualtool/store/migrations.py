@@ -270,6 +270,13 @@ def m102_sync_conflicts(db: Database) -> None:
 
 
 @migrations()
+def m201_keyed_pseudonyms(db: Database) -> None:
+    """Pseudonyms were unsalted SHA-256 of the name (reversed by brute force in seconds); the
+    numbering now lives in the encrypted vault under a keyed HMAC."""
+    _run(db, "DROP TABLE IF EXISTS pseudonyms;")
+
+
+@migrations()
 def m401_journal_redo(db: Database) -> None:
     """Redo: an undone action stays in the journal (marked) until a new action replaces it."""
     _run(db, "ALTER TABLE journal ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +36,16 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True) -> int:
+def export_coder(
+    ws: Workspace,
+    coder: str,
+    path: Path,
+    stamp: bool = True,
+    redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    redact_text: Callable[[str], str] | None = None,
+) -> int:
+    """`redact` pseudonymises each coding item for sharing (privacy.redact builds it); the
+    study's own layer files (save_layers) are written exactly."""
     rows = list(ws.db.query(
         'SELECT c.*, s.idx, s.text AS segment_text, r.key, r.checksum, cd.label_ru '
         "FROM codings c JOIN segments s ON s.id = c.segment_id "
@@ -53,9 +63,13 @@ def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True) -> i
         "study_name": ws.study.config.name,
         "coder": coder,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds") if stamp else None,
-        "codings": [_item(r) for r in rows],
+        "codings": [(redact or _same)(_item(r)) for r in rows],
         "memos": [
-            {"target_type": m.target_type, "target_id": m.target_id, "text": m.text}
+            {
+                "target_type": m.target_type,
+                "target_id": m.target_id,
+                "text": redact_text(m.text) if redact_text else m.text,
+            }
             for m in list_memos(ws.db, coder=coder)
         ],
     }
@@ -65,6 +79,13 @@ def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True) -> i
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     return len(rows)
+
+
+def _same(item: dict[str, Any]) -> dict[str, Any]:
+    return item
+
+
+LAYERS_DIR = "codings"
 
 
 def save_layers(ws: Workspace) -> list[Path]:

@@ -39,6 +39,7 @@ class QualtoolApp(App[None]):
         Binding("f6", "open('export')", "Export", id="export"),
         Binding("f7", "open('analysis')", "Tables", id="analysis"),
         Binding("f8", "open('code_view')", "Quotes", id="code_view"),
+        Binding("f9", "open('anonymise')", "Anonymise", id="anonymise", show=False),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]
 
@@ -59,6 +60,7 @@ class QualtoolApp(App[None]):
         self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}{ro}"
 
     def on_mount(self) -> None:
+        from qualtool.privacy.apply import resume_on_open
         from qualtool.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
@@ -67,6 +69,10 @@ class QualtoolApp(App[None]):
                           "are not saved."), severity="warning", timeout=8)  # fmt: skip
         if self.ws.opened:
             self._report_sync(self.ws.opened)
+        outcome = resume_on_open(self.ws)  # a killed `anonymise --apply`: finish or undo it
+        if outcome:
+            self.notify(_("an interrupted anonymisation was {outcome}").format(outcome=outcome),
+                        severity="warning")  # fmt: skip
 
     def on_app_focus(self, _event: events.AppFocus) -> None:
         """Back in the terminal (maybe after a `git pull`): read the files that changed."""

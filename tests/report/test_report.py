@@ -108,7 +108,7 @@ def test_pinned_quote_comes_first(ws: Workspace) -> None:
 def test_anonymised_by_default_and_quotes_are_exact(ws: Workspace) -> None:
     quotes = collect(ws.db, Scope())
     named = next(q for q in quotes if "справку о составе" in q.text)
-    assert "Иванова" not in named.text and "[Имя 1]" in named.text
+    assert "Иванова" not in named.text and "Имя-1" in named.text
     raw = collect(ws.db, Scope(), anonymise=False)
     for q in raw:  # every exported quote is exactly the stored transcript text
         row = ws.db.execute('SELECT s.text, c.start, c."end" FROM codings c JOIN segments s '

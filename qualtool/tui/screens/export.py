@@ -84,6 +84,7 @@ class ExportScreen(StudyScreen):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, o: dict) -> str:  # type: ignore[type-arg]
+        from qualtool.privacy.apply import export_pseudonymiser
         from qualtool.report import render, tables
         from qualtool.report.build import build_report
         from qualtool.report.quotes import collect, layer_scope
@@ -105,7 +106,9 @@ class ExportScreen(StudyScreen):
             consensus = None if o["consensus"] else False  # None: consensus once it exists
             scope = layer_scope(ws.db, (), consensus, codes=o["codes"], region=o["region"])
             if o["fmt"] in ("csv", "xlsx"):
-                quotes = collect(ws.db, scope, o["anonymise"])
+                quotes = collect(
+                    ws.db, scope, o["anonymise"], pseudonymiser=export_pseudonymiser(ws)
+                )
                 table = tables.quotes_table(quotes, load_codebook(ws.db))
                 if o["fmt"] == "csv":
                     tables.write_csv(table, out)

@@ -13,6 +13,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "export": ("qualtool.tui.screens.export", "ExportScreen"),
     "analysis": ("qualtool.tui.screens.analysis", "AnalysisScreen"),
     "code_view": ("qualtool.tui.screens.code_view", "CodeViewScreen"),
+    "anonymise": ("qualtool.tui.screens.anonymise", "AnonymiseScreen"),
 }
 
 

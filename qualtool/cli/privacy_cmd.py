@@ -1,0 +1,146 @@
+"""`qualtool anonymise`: review findings, record decisions, apply, restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualtool.cli.context import Context, pass_ctx
+from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
+from qualtool.privacy import apply as anon
+from qualtool.privacy import review
+from qualtool.privacy.audio import redact_audio
+from qualtool.privacy.pseudonyms import Pseudonymiser
+
+
+def _span(value: str) -> tuple[str, int, int, str]:
+    """REC#IDX:START:END[:KIND]"""
+    try:
+        where, rest = value.rsplit("#", 1)
+        parts = rest.split(":")
+        idx, start, end = int(parts[0]), int(parts[1]), int(parts[2])
+        kind = parts[3] if len(parts) > 3 else "person"
+    except (ValueError, IndexError):
+        raise InvalidInput(
+            _("use RECORDING#SEGMENT:START:END[:KIND], e.g. idi-01#3:10:24:person")
+        ) from None
+    return f"{where}#{idx}", start, end, kind
+
+
+@click.command()
+@click.argument("keys", nargs=-1)
+@click.option(
+    "--apply",
+    "do_apply",
+    is_flag=True,
+    help="Replace everywhere (originals go to your encrypted vault, outside the study).",
+)
+@click.option("--restore", is_flag=True, help="Put the originals back (needs the vault's key).")
+@click.option(
+    "--accept",
+    "accepts",
+    multiple=True,
+    metavar="REC#IDX:START:END",
+    help="Confirm a finding (repeatable).",
+)
+@click.option(
+    "--reject",
+    "rejects",
+    multiple=True,
+    metavar="REC#IDX:START:END",
+    help="Keep this finding as it is (repeatable).",
+)
+@click.option(
+    "--add",
+    "adds",
+    multiple=True,
+    metavar="REC#IDX:START:END:KIND",
+    help="A span the detector missed (repeatable).",
+)
+@click.option(
+    "--audio",
+    "audio",
+    is_flag=True,
+    help="Write redacted copies of the recordings (audio/redacted/), after --apply.",
+)
+@click.option("--beep", is_flag=True, help="With --audio: a tone instead of silence.")
+@click.option("--passphrase", envvar="QUALTOOL_VAULT_PASSPHRASE", help="The vault's passphrase.")
+@click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The vault's key file (default: next to the vault).")  # fmt: skip
+@pass_ctx
+def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool,
+              accepts: tuple[str, ...], rejects: tuple[str, ...], adds: tuple[str, ...],
+              audio: bool, beep: bool, passphrase: str | None,
+              key_file: Path | None) -> None:  # fmt: skip
+    """List names, IIN/BIN, phones, e-mails and addresses with context; record review
+    decisions; --apply replaces them everywhere; --restore puts the originals back."""
+    ws = ctx.ws
+    if do_apply and restore:
+        raise InvalidInput(_("choose --apply or --restore, not both"))
+    if audio and not do_apply:
+        rep_audio = redact_audio(ws, beep, list(keys) or None)
+        click.echo(_("{n} recording(s) redacted ({r} range(s), {s:.1f} s) → audio/redacted/").format(
+            n=rep_audio.recordings, r=rep_audio.ranges, s=rep_audio.seconds))  # fmt: skip
+        return
+    vault = anon.study_vault(ws, passphrase, key_file, create=not restore)
+    if restore:
+        back = anon.restore(ws, vault)
+        click.echo(_("restored {rows} row(s) and {files} file(s) from the vault").format(
+            rows=back.rows, files=back.files))  # fmt: skip
+        for line in back.skipped:
+            click.echo(f"  {line}", err=True)
+        return
+    pseud = Pseudonymiser(vault.secret, vault.numbers)
+    if accepts or rejects or adds:
+        _decide(ctx, pseud, accepts, rejects, adds)
+    if do_apply:
+        rep = anon.anonymise(ws, vault, list(keys) or None)
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(rep.entities.items())) or _(
+            "nothing found"
+        )
+        rows = ", ".join(f"{k} {v}" for k, v in rep.rows.items() if v)
+        if (ws.study.root / ".git").exists():
+            click.echo(_("warning: earlier git commits of this study still hold the originals; "
+                         "share a fresh copy (or rewrite the history), not this repository"),
+                       err=True)  # fmt: skip
+        click.echo(_("anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
+                     "originals in your vault").format(kinds=kinds, rows=rows or "0",
+                                                       files=rep.files))  # fmt: skip
+        if audio:
+            done = redact_audio(ws, beep, list(keys) or None)
+            click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))
+        return
+    found = review.segment_findings(ws, pseud, list(keys) or None)
+    for f in found:
+        e = f.entity
+        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {f.status:<7} {f.context}")
+    click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
+        n=len(found)), err=True)  # fmt: skip
+
+
+def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
+            rejects: tuple[str, ...], adds: tuple[str, ...]) -> None:  # fmt: skip
+    ws = ctx.ws
+    found = {(f.where, f.entity.start, f.entity.end): f
+             for f in review.segment_findings(ws, pseud)}  # fmt: skip
+    for values, decision in ((accepts, "accept"), (rejects, "reject")):
+        for v in values:
+            where, s, e, _kind = _span(v)
+            f = found.get((where, s, e))
+            if f is None:
+                raise InvalidInput(_("no finding at {span}; list them with `qualtool anonymise`")
+                                   .format(span=v))  # fmt: skip
+            review.decide(ws, pseud, f, decision)
+    texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in anon.store.segments(ws.db)}
+    for v in adds:
+        where, s, e, kind = _span(v)
+        if where not in texts:
+            raise InvalidInput(_("no segment {where}").format(where=where))
+        rec, idx = where.rsplit("#", 1)
+        review.add_span(ws, pseud, rec, int(idx), s, e, kind, texts[where])
+    click.echo(_("decisions saved in privacy/decisions.yml"), err=True)
+
+
+COMMANDS = [anonymise]

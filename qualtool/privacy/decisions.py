@@ -1,0 +1,71 @@
+"""Review decisions in the study's files (`privacy/decisions.yml`), so they survive a rebuilt
+database and are reused on every later run.
+
+The file holds no original text: a finding is named by where it is (recording#segment),
+its character span and a keyed hash (HMAC with the vault secret) of the words under it; a
+decision whose hash no longer matches (the text was edited) is ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from qualtool.domain.errors import InvalidInput
+
+DECISIONS_FILE = Path("privacy") / "decisions.yml"
+ACCEPT, REJECT, ADD = "accept", "reject", "add"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    where: str  # "<recording>#<segment idx>"
+    start: int
+    end: int
+    kind: str
+    digest: str
+    decision: str  # accept | reject | add
+
+
+def load(root: Path) -> list[Decision]:
+    path = root / DECISIONS_FILE
+    if not path.exists():
+        return []
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        return [Decision(**d) for d in data.get("decisions", [])]
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InvalidInput(f"{path}: not a decisions file ({exc})") from None
+
+
+def save(root: Path, decisions: list[Decision]) -> None:
+    """Sorted and rewritten only when the content changes (clean git diffs)."""
+    path = root / DECISIONS_FILE
+    items = sorted(decisions, key=lambda d: (d.where, d.start, d.end))
+    lines = ["# Anonymisation review decisions (qualtool anonymise). No original text: spans and",
+             "# keyed hashes only.", "decisions:"]  # fmt: skip
+    for d in items:
+        lines.append(f"  - {{where: {d.where!r}, start: {d.start}, end: {d.end}, kind: {d.kind}, "
+                     f"digest: {d.digest}, decision: {d.decision}}}")  # fmt: skip
+    text = "\n".join(lines) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def record(root: Path, decision: Decision) -> None:
+    """Add or replace the decision on this span."""
+    if decision.decision not in (ACCEPT, REJECT, ADD):
+        raise InvalidInput(f"unknown decision {decision.decision!r}")
+    keep = [d for d in load(root)
+            if (d.where, d.start, d.end) != (decision.where, decision.start, decision.end)]  # fmt: skip
+    save(root, [*keep, decision])
+
+
+def as_dict(d: Decision) -> dict[str, object]:
+    return asdict(d)

@@ -1,0 +1,82 @@
+"""Readable, stable replacements: «Имя-3» for a person, «[ИИН]», «[телефон]», «[e-mail]»,
+«[адрес]» for the rest.
+
+A person's number is looked up by HMAC-SHA256(vault secret, kind + normalised name): the
+numbering (kept in the encrypted vault) reveals nothing without the secret, unlike a plain
+hash of a name, which a list of names reverses in seconds. The same person gets the same
+number in every recording of the study and on every later run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Iterable
+
+from qualtool.privacy.entity import LABELS, Entity, Kind
+
+Detect = Callable[[str], list[Entity]]
+
+
+class Pseudonymiser:
+    def __init__(self, secret: bytes | None = None,
+                 numbers: dict[str, dict[str, int]] | None = None) -> None:  # fmt: skip
+        # no secret: a throw-away one (numbering consistent within this run only)
+        self.secret = secret or secrets.token_bytes(32)
+        self.numbers = numbers if numbers is not None else {}
+
+    def digest(self, kind: Kind | str, key: str) -> str:
+        return hmac.new(self.secret, f"{kind}\x00{key}".encode(), hashlib.sha256).hexdigest()
+
+    def replacement(self, entity: Entity) -> str:
+        if entity.kind != Kind.PERSON:
+            return f"[{LABELS[entity.kind]}]"
+        table = self.numbers.setdefault(entity.kind.value, {})
+        d = self.digest(entity.kind, entity.key)
+        if d not in table:
+            table[d] = 1 + max(table.values(), default=0)
+        return f"{LABELS[entity.kind]}-{table[d]}"
+
+    def replace(self, text: str, entities: Iterable[Entity]) -> tuple[str, list[Edit]]:
+        """The new text and the edits made (old span → new span), left to right."""
+        out, edits, last, shift = [], [], 0, 0
+        for e in sorted(entities, key=lambda x: x.start):
+            if e.start < last:
+                continue
+            new = self.replacement(e)
+            out.append(text[last : e.start])
+            out.append(new)
+            edits.append(Edit(e.start, e.end, e.start + shift, e.start + shift + len(new)))
+            shift += len(new) - (e.end - e.start)
+            last = e.end
+        out.append(text[last:])
+        return "".join(out), edits
+
+    def apply(self, text: str, detect: Detect | None = None) -> str:
+        if detect is None:
+            from qualtool.privacy.detect import detect as default_detect  # avoids a cycle
+
+            detect = default_detect
+        return self.replace(text, detect(text))[0] if text else text
+
+
+class Edit:
+    __slots__ = ("new_end", "new_start", "old_end", "old_start")
+
+    def __init__(self, old_start: int, old_end: int, new_start: int, new_end: int) -> None:
+        self.old_start, self.old_end = old_start, old_end
+        self.new_start, self.new_end = new_start, new_end
+
+
+def map_pos(edits: list[Edit], pos: int, inside: str = "start") -> int:
+    """Where old position `pos` lands in the new text. A position strictly inside a replaced
+    span goes to the replacement's start (`inside="start"`) or end (`"end"`)."""
+    shift = 0
+    for e in edits:
+        if pos <= e.old_start:
+            break
+        if pos < e.old_end:
+            return e.new_start if inside == "start" else e.new_end
+        shift = e.new_end - e.old_end
+    return pos + shift

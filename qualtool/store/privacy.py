@@ -1,0 +1,119 @@
+"""SQL for anonymisation: read every text that can hold a name, write the pseudonymised rows
+in one transaction, and purge what SQLite keeps of the originals (undo journal, full-text
+index and its shadow tables, free pages, the WAL)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from sqlite_utils import Database
+
+from qualtool.domain.errors import InvalidInput
+
+APPLY_META = "anonymise_apply"
+
+# table -> text-bearing columns apply rewrites (and restore puts back)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "segments": ("text", "words"),
+    "codings": ("start", "end", "quote", "memo"),
+    "memos": ("text",),
+    "suggestions": ("start", "end", "quote", "reason"),
+    "recordings": ("notes",),
+}
+
+
+def segments(db: Database) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT s.id, s.idx, s.text, s.words, r.key AS recording FROM segments s "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
+        "ORDER BY r.key, s.idx"))  # fmt: skip
+
+
+def segment_timings(db: Database, key: str) -> list[dict[str, Any]]:
+    return list(db.query(
+        'SELECT s.start, s."end", s.text, s.words FROM segments s '
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
+        "WHERE r.key = ? ORDER BY s.idx", [key]))  # fmt: skip
+
+
+def rows(db: Database, table: str) -> list[dict[str, Any]]:
+    cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
+    extra = ", segment_id" if table in ("codings", "suggestions") else ""
+    return list(db.query(f"SELECT id{extra}, {cols} FROM {table} ORDER BY id"))
+
+
+def metadata_words(db: Database) -> list[str | None]:
+    """Regions and services of the recordings: words the allow-list keeps."""
+    return [v for r in db.execute("SELECT region, service FROM recordings") for v in r]
+
+
+def _update(db: Database, changes: dict[str, list[dict[str, Any]]]) -> None:
+    for table, items in changes.items():
+        for values in items:
+            cols = [c for c in values if c != "id"]
+            sets = ", ".join(f'"{c}" = ?' for c in cols)
+            db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                       [*(values[c] for c in cols), values["id"]])  # fmt: skip
+
+
+def write(db: Database, changes: dict[str, list[dict[str, Any]]], apply_id: str,
+          pause: Callable[[], None] | None = None) -> None:  # fmt: skip
+    """All rows at once with the apply's id in study_meta: committed together or not at all."""
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        with db.atomic():
+            _update(db, changes)
+            if pause:
+                pause()
+            db.execute("DELETE FROM journal")  # before-images are originals
+            db.execute("INSERT INTO study_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                       "value = excluded.value", [APPLY_META, apply_id])  # fmt: skip
+            _rebuild_index(db)
+    except sqlite3.IntegrityError as exc:  # e.g. two codings that become the same span
+        raise InvalidInput(
+            f"anonymisation would clash with existing rows ({exc}); nothing was changed"
+        ) from None
+
+
+def restore_rows(db: Database, changes: dict[str, list[dict[str, Any]]]) -> None:
+    with db.atomic():
+        _update(db, changes)
+        db.execute("DELETE FROM study_meta WHERE key = ?", [APPLY_META])
+
+
+def current(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
+    cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
+    found = list(db.query(f"SELECT {cols} FROM {table} WHERE id = ?", [row_id]))
+    return found[0] if found else None
+
+
+def applied_id(db: Database) -> str | None:
+    row = db.execute("SELECT value FROM study_meta WHERE key = ?", [APPLY_META]).fetchone()
+    return str(row[0]) if row else None
+
+
+def _rebuild_index(db: Database) -> None:
+    """Drop the FTS table (its shadow tables hold old tokens until a merge) and queue every
+    segment for re-indexing."""
+    db.execute("DROP TABLE IF EXISTS segment_vocab")
+    db.execute("DROP TABLE IF EXISTS segment_fts")
+    db.execute("CREATE VIRTUAL TABLE segment_fts USING fts5(text, lemmas, "
+               "tokenize = 'unicode61 remove_diacritics 2')")  # fmt: skip
+    db.execute("CREATE VIRTUAL TABLE segment_vocab USING fts5vocab(segment_fts, 'row')")
+    db.execute("INSERT OR IGNORE INTO search_dirty SELECT id FROM segments")
+
+
+def compact(db: Database) -> bool:
+    """Free pages still hold deleted text until VACUUM; the WAL holds old page images until a
+    checkpoint. TRUNCATE leaves an empty -wal file. False when another connection (an open
+    TUI) kept either from completing: the old pages may still be on disk."""
+    db.execute("PRAGMA secure_delete = ON")
+    db.conn.commit()
+    try:
+        db.execute("VACUUM")
+    except sqlite3.OperationalError:
+        return False
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy

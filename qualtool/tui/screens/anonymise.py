@@ -1,0 +1,126 @@
+"""Review what anonymisation will replace: every finding with its context and type; accept
+(a), reject (x: keep it as spoken), always allow the word (w: study allow-list), add a span the
+detector missed (n). Decisions go to privacy/decisions.yml; `qualtool anonymise --apply` uses
+them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import _
+from qualtool.privacy import allow, review
+from qualtool.privacy.apply import study_vault
+from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.store import privacy as privacy_store
+from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.widgets.prompt import Prompt
+
+_STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
+
+
+class AnonymiseScreen(StudyScreen):
+    AUTO_FOCUS = "#findings"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "decide('accept')", "Accept"),
+        Binding("x", "decide('reject')", "Reject"),
+        Binding("w", "allow", "Always allow"),
+        Binding("n", "add", "Add span"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[review.Finding] = []
+        self.pseud: Pseudonymiser | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="findings", cursor_type="row")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.query_one(DataTable)
+        for name, width in (("where", 10), ("type", 8), ("status", 8)):
+            t.add_column(name, width=width)
+        t.add_column("context")
+        try:
+            vault = study_vault(self.qapp.ws)
+            self.pseud = Pseudonymiser(vault.secret, vault.numbers)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+        self.reload()
+
+    def reload(self) -> None:
+        t = self.query_one(DataTable)
+        row = t.cursor_row
+        t.clear()
+        if self.pseud is None:
+            self.items = []
+            return
+        self.items = review.segment_findings(self.qapp.ws, self.pseud)
+        for f in self.items:
+            ctx = Text(f.context)
+            t.add_row(f.where, f.entity.kind.value, Text(f.status, style=_STYLE[f.status]), ctx,
+                      key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
+        if t.row_count:
+            t.move_cursor(row=min(max(row, 0), t.row_count - 1))
+        pending = sum(1 for f in self.items if f.status == "pending")
+        self.query_one("#status", Static).update(
+            _("{n} finding(s), {p} not reviewed (replaced unless rejected) — "
+              "`qualtool anonymise --apply` replaces them").format(n=len(self.items), p=pending))  # fmt: skip
+
+    def current(self) -> review.Finding | None:
+        if not self.items:
+            self.notify(_("nothing found to review"), severity="warning")
+            return None
+        return self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_decide(self, decision: str) -> None:
+        f = self.current()
+        if f is None or self.pseud is None:
+            return
+        review.decide(self.qapp.ws, self.pseud, f, decision)
+        self.reload()
+
+    def action_allow(self) -> None:
+        f = self.current()
+        if f is None:
+            return
+        allow.add(self.qapp.ws.study.root, f.entity.text)
+        self.notify(_("«{w}» added to privacy/allow.yml").format(w=f.entity.text))
+        self.reload()
+
+    def action_add(self) -> None:
+        f = self.current()
+        if f is None or self.pseud is None:
+            return
+        texts = {s["id"]: s["text"] for s in privacy_store.segments(self.qapp.ws.db)}
+        text = texts.get(f.segment_id, "")
+
+        def done(value: str | None) -> None:
+            if not value or self.pseud is None:
+                return
+            try:
+                bits = value.split(":")
+                start, end = int(bits[0]), int(bits[1])
+                kind = bits[2] if len(bits) > 2 else "person"
+                review.add_span(self.qapp.ws, self.pseud, f.recording, f.idx, start, end, kind,
+                                text)  # fmt: skip
+            except (ValueError, IndexError):
+                self.notify(_("use START:END[:KIND], e.g. 10:24:person"), severity="error")
+                return
+            except QualtoolError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload()
+
+        self.app.push_screen(Prompt(_("Span to add in {w} (START:END[:KIND]):\n{t}").format(
+            w=f.where, t=text[:300])), done)  # fmt: skip

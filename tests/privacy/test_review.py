@@ -1,0 +1,70 @@
+"""Review: findings listed with context, decisions kept in the study's files without originals
+and reused by apply; the TUI review screen accepts, rejects, allows and adds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from qualtool.privacy import review
+from qualtool.privacy.apply import anonymise, study_vault
+from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.tui.app import QualtoolApp
+from qualtool.workspace.study import Workspace
+
+TEXT = "Меня принимала Айгерим Нурлановна, а потом Жумабаев в Каскелене, дом у дороги."
+
+
+@pytest.fixture
+def ws(empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+    add_text_recording(empty_study.db, "idi-r", [("R01", TEXT)])
+    return empty_study
+
+
+def test_decisions_are_saved_without_originals_and_reused(ws: Workspace) -> None:
+    vault = study_vault(ws)
+    pseud = Pseudonymiser(vault.secret, vault.numbers)
+    found = review.segment_findings(ws, pseud)
+    assert [f.entity.text for f in found] == ["Айгерим Нурлановна", "Жумабаев"]
+    assert "⟦Жумабаев⟧" in found[1].context and found[1].status == "pending"
+    review.decide(ws, pseud, found[1], "reject")
+    start = TEXT.index("дом у дороги")
+    review.add_span(ws, pseud, "idi-r", 0, start, start + 12, "address", TEXT)
+    saved = (ws.study.root / "privacy" / "decisions.yml").read_text(encoding="utf-8")
+    assert "Жумабаев" not in saved and "дороги" not in saved and "reject" in saved
+    again = review.segment_findings(ws, Pseudonymiser(vault.secret))
+    assert [(f.entity.text, f.status) for f in again] == [
+        ("Айгерим Нурлановна", "pending"), ("Жумабаев", "reject"), ("дом у дороги", "add")]  # fmt: skip
+    anonymise(ws, vault)
+    text = ws.db.execute("SELECT text FROM segments").fetchone()[0]
+    assert text == "Меня принимала Имя-1, а потом Жумабаев в Каскелене, [адрес]."
+
+
+async def test_review_screen(ws: Workspace) -> None:
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        await pilot.press("down", "x")
+        await pilot.pause()
+        assert app.screen.items[1].status == "reject"
+        await pilot.press("up", "a")
+        await pilot.pause()
+        assert app.screen.items[0].status == "accept"
+        await pilot.press("n")
+        await pilot.pause()
+        start = TEXT.index("дом у дороги")
+        app.screen.query_one(Input).value = f"{start}:{start + 12}:address"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [f.status for f in app.screen.items] == ["accept", "reject", "add"]
+        await pilot.press("down", "down", "w")  # «always allow» on the added span's text
+        await pilot.pause()
+    allow_file = (ws.study.root / "privacy" / "allow.yml").read_text(encoding="utf-8")
+    assert "дом у дороги" in allow_file
