@@ -72,7 +72,7 @@ class CodebookScreen(StudyScreen):
         current = select or (tree.cursor_node.data if tree.cursor_node else None)
         tree.clear()
         tree.root.expand()
-        nodes = {None: tree.root}
+        nodes: dict[str | None, Any] = {None: tree.root}
         target = None
         for _depth, code in self.cb.walk():
             own = self.counts.get(code.id, 0)
