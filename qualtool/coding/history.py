@@ -43,8 +43,9 @@ def _write_files(
             except NotFound:
                 continue  # a segment that no longer exists after this step
         coders = entry.coders()
-        for tid in tids:  # split and merge renumber segments: every layer on them changes
-            coders |= coders_in_transcript(ws.db, tid)
+        if "segments" in entry.tables():  # layers name segments by index and text
+            for tid in tids:
+                coders |= coders_in_transcript(ws.db, tid)
         persist.write(ws, tids, coders, all_coders="codes" in entry.tables())
 
     return write
