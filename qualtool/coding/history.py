@@ -67,7 +67,12 @@ def _step(target: Target, undo: bool) -> str:
         raise InvalidInput(
             _("could not write the study's files: {error}").format(error=exc)
         ) from None
-    return entry.label
+    key = (
+        tr_store.recording_key_of_transcript(db, entry.transcript_id)
+        if entry.transcript_id
+        else None
+    )
+    return f"{entry.label} ({key})" if key else entry.label  # where: the history is study-wide
 
 
 def undo(target: Target) -> str:
