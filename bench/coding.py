@@ -52,7 +52,7 @@ def main() -> None:
         raw_ids: list[int] = []
         raw = median_ms(lambda n: raw_ids.append(add_coding(ws.db, Coding(
             picks[n][0], "TECH.AUTH", "anna", 0, min(picks[n][1], 12), "")).id or 0), 20)  # fmt: skip
-        for cid in raw_ids:
+        for cid in set(raw_ids):
             delete_coding(ws.db, cid)
         code = median_ms(lambda n: actions.apply_codes(
             ws, picks[n][0], (0, min(picks[n][1], 12)), ["TECH.AUTH"], "anna"), 20)  # fmt: skip
