@@ -37,7 +37,7 @@ def median_ms(fn: Callable[[int], object], runs: int) -> float:
 
 
 def main() -> None:
-    transcripts, words, codings = (int(x) for x in (sys.argv[1:] + ["30", "3000", "3000"])[:3])
+    transcripts, words, codings = (int(x) for x in [*sys.argv[1:], "30", "3000", "3000"][:3])
     rng = random.Random(3)
     with tempfile.TemporaryDirectory() as tmp:
         ws = build(Path(tmp) / "bench", transcripts, words)
