@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.coding import codebook as cb_service
 from qualtool.domain.errors import CodebookError
 from qualtool.files.codebook import load_codebook
-from qualtool.store.codebook import coding_counts, get_code, sync_codebook
+from qualtool.i18n import _
+from qualtool.store.codebook import SyncReport, coding_counts, get_code, sync_codebook
 from qualtool.store.codebook import load_codebook as stored_codebook
 
 
@@ -71,6 +73,71 @@ def show_codes(ctx: Context, code: str | None) -> None:
     for depth, c in cb.walk():
         n = counts.get(c.id, 0)
         click.echo(f"{'  ' * depth}{c.id:<22} {c.label_ru}" + (f"  [{n}]" if n else ""))
+
+
+def _report(message: str, report: SyncReport) -> None:
+    click.echo(f"{message} · {report.summary()} " + _("(qualtool undo takes it back)"))
+
+
+@codebook.command(name="add")
+@click.argument("code_id")
+@click.argument("label_ru")
+@click.option("--parent", help="The parent code (default: top level).")
+@click.option("--en", "label_en", help="English label.")
+@click.option("--definition")
+@pass_ctx
+def add_cmd(ctx: Context, code_id: str, label_ru: str, parent: str | None, label_en: str | None,
+            definition: str | None) -> None:  # fmt: skip
+    """Add a code to the codebook file and the study (one undoable action)."""
+    _report(_("added {code}").format(code=code_id), cb_service.add_code(
+        ctx.ws, code_id, label_ru, parent, label_en=label_en, definition=definition))  # fmt: skip
+
+
+@codebook.command(name="edit")
+@click.argument("code_id")
+@click.option("--ru", "label_ru", help="Russian label.")
+@click.option("--en", "label_en", help="English label (empty: remove).")
+@click.option("--definition")
+@click.option("--include")
+@click.option("--exclude")
+@click.option("--examples", help="One example per line (empty: remove all).")
+@pass_ctx
+def edit_cmd(ctx: Context, code_id: str, **fields: str | None) -> None:
+    """Change a code's labels, definition, criteria or examples."""
+    given = {k: v for k, v in fields.items() if v is not None}
+    if not given:
+        raise click.UsageError(_("say what to change, e.g. --ru or --definition"))
+    _report(_("saved {code}").format(code=code_id), cb_service.edit_code(ctx.ws, code_id, **given))
+
+
+@codebook.command(name="move")
+@click.argument("code_id")
+@click.argument("parent", required=False)
+@pass_ctx
+def move_cmd(ctx: Context, code_id: str, parent: str | None) -> None:
+    """Move a code under PARENT (or to the top level)."""
+    _report(_("moved {code}").format(code=code_id), cb_service.move_code(ctx.ws, code_id, parent))
+
+
+@codebook.command(name="merge")
+@click.argument("source")
+@click.argument("target")
+@pass_ctx
+def merge_cmd(ctx: Context, source: str, target: str) -> None:
+    """SOURCE disappears into TARGET; codings of both on one span become one."""
+    _report(_("merged {a} into {b}").format(a=source, b=target),
+            cb_service.merge_codes(ctx.ws, source, target))  # fmt: skip
+
+
+@codebook.command(name="delete")
+@click.argument("code_id")
+@click.option("--reassign", help="The code its codings go to.")
+@click.option("--drop-codings", is_flag=True, help="Remove its codings instead (undoable).")
+@pass_ctx
+def delete_cmd(ctx: Context, code_id: str, reassign: str | None, drop_codings: bool) -> None:
+    """Delete a code; a code in use needs --reassign (or --drop-codings)."""
+    _report(_("deleted {code}").format(code=code_id),
+            cb_service.delete_code(ctx.ws, code_id, reassign, drop_codings=drop_codings))  # fmt: skip
 
 
 COMMANDS = [codebook]

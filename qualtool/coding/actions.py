@@ -11,6 +11,7 @@ from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
 from qualtool.store import journal
+from qualtool.store import suggestions as sug_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import resolve_code_id
 from qualtool.store.codings import (
@@ -38,7 +39,7 @@ def _absorb(db: Database, j: journal.Recorder, keep: Coding, others: list[Coding
         marks = ", ".join("?" * len(ids))
         j.touch_where("suggestions", f"coding_id IN ({marks})", ids)
         for cid in ids:
-            db.execute("UPDATE suggestions SET coding_id = ? WHERE coding_id = ?", [keep.id, cid])
+            sug_store.repoint(db, cid or 0, keep.id or 0)
             delete_coding(db, cid or 0)
     memos = list(dict.fromkeys(m for m in [*(c.memo for c in group), memo] if m))
     starts, ends = [c.start for c in group], [c.end for c in group]

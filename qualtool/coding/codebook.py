@@ -64,8 +64,8 @@ def add_code(ws: Workspace, code_id: str, label_ru: str, parent_id: str | None =
     code_id, label_ru = code_id.strip(), label_ru.strip()
     if not label_ru:
         raise InvalidInput(_("a code needs a Russian label"))
-    return _run(ws, _("add code {code}").format(code=code_id), [], codebook_edit.add_code,
-                code_id, label_ru, parent_id, **fields)  # fmt: skip
+    return _run(ws, _("add code {code}").format(code=code_id), [],
+                lambda p: codebook_edit.add_code(p, code_id, label_ru, parent_id, **fields))  # fmt: skip
 
 
 def rename_code(ws: Workspace, code_id: str, label_ru: str | None = None,

@@ -43,8 +43,9 @@ def _write_files(
             except NotFound:
                 continue  # a segment that no longer exists after this step
         coders = entry.coders()
-        for tid in tids:  # split and merge renumber segments: every layer on them changes
-            coders |= coders_in_transcript(ws.db, tid)
+        if "segments" in entry.tables():  # layers name segments by index and text
+            for tid in tids:
+                coders |= coders_in_transcript(ws.db, tid)
         persist.write(ws, tids, coders, all_coders="codes" in entry.tables())
 
     return write
@@ -66,7 +67,12 @@ def _step(target: Target, undo: bool) -> str:
         raise InvalidInput(
             _("could not write the study's files: {error}").format(error=exc)
         ) from None
-    return entry.label
+    key = (
+        tr_store.recording_key_of_transcript(db, entry.transcript_id)
+        if entry.transcript_id
+        else None
+    )
+    return f"{entry.label} ({key})" if key else entry.label  # where: the history is study-wide
 
 
 def undo(target: Target) -> str:

@@ -168,3 +168,13 @@ def coded_quotes(db: Database, limit: int = 5000) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in db.execute(
         "SELECT code_id, quote FROM codings WHERE provenance IN ('manual', 'consensus', "
         "'suggested', 'imported') AND length(quote) >= 15 ORDER BY id DESC LIMIT ?", [limit])]  # fmt: skip
+
+
+def repoint(db: Database, old_coding: int, new_coding: int) -> None:
+    """A decided suggestion follows its coding when two codings become one."""
+    db.execute("UPDATE suggestions SET coding_id = ? WHERE coding_id = ?", [new_coding, old_coding])
+
+
+def segment_count(db: Database) -> int:
+    """The work a suggestion run has ahead of it (for its progress bar)."""
+    return int(db.execute("SELECT count(*) FROM segments").fetchone()[0])

@@ -126,3 +126,25 @@ async def test_cli_coding_is_undone_by_ctrl_z_with_the_same_journal(
     assert len(tui) == 1  # a new action ended the redo history
     assert (tui[0][0], tui[0][1], tui[0][3][0][0], tui[0][3][0][3]["quote"]) == (
         coded[0][0], coded[0][1], coded[0][3][0][0], coded[0][3][0][3]["quote"])  # fmt: skip
+
+
+def test_cli_codebook_edits_are_one_history_with_codings(ws: Workspace) -> None:
+    qt(ws, "code", "idi-x#1", "BUR.EXTRA_DOCS", "--quote", QUOTE, "--coder", "anna")
+    qt(ws, "code", "idi-x#1", "BUR.REPEAT_VISIT", "--quote", QUOTE, "--coder", "anna")
+    original = ws.study.codebook_path.read_text(encoding="utf-8")
+    out = qt(ws, "codebook", "merge", "BUR.REPEAT_VISIT", "BUR.EXTRA_DOCS")
+    assert "1 re-keyed" in out
+    assert codings(ws) == [("BUR.EXTRA_DOCS", "anna", QUOTE)]  # both on one span: one coding
+    qt(ws, "codebook", "load")  # a sync after the merge works (it used to crash)
+    qt(ws, "codebook", "edit", "BUR.EXTRA_DOCS", "--en", "", "--definition", "строка 1\nстрока 2")
+    qt(ws, "codebook", "add", "BUR.STAMPS", "Печати", "--parent", "BUR")
+    result = CliRunner().invoke(cli, ["--study", str(ws.study.root), "codebook", "delete",
+                                      "BUR.EXTRA_DOCS"])  # fmt: skip
+    assert result.exit_code != 0 and "reassign" in str(result.exception)
+    qt(ws, "codebook", "delete", "BUR.EXTRA_DOCS", "--reassign", "BUR.STAMPS")
+    assert codings(ws) == [("BUR.STAMPS", "anna", QUOTE)]
+    for _ in range(4):
+        qt(ws, "undo")
+    assert ws.study.codebook_path.read_text(encoding="utf-8") == original
+    assert sorted(codings(ws)) == [("BUR.EXTRA_DOCS", "anna", QUOTE),
+                                   ("BUR.REPEAT_VISIT", "anna", QUOTE)]  # fmt: skip

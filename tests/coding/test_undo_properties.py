@@ -224,8 +224,17 @@ def run(ws: Workspace, op: tuple[Any, ...]) -> None:
 
 
 N = st.integers(0, 200)
-OPS = st.one_of(
-    st.tuples(st.just("code"), N, N, N, N, N),
+CODE = st.tuples(st.just("code"), N, N, N, N, N)
+UNDO, REDO = st.tuples(st.just("undo")), st.tuples(st.just("redo"))
+OPS = st.one_of(  # coding, undo and redo weighted up: they make the states worth checking
+    CODE,
+    CODE,
+    CODE,
+    CODE,
+    UNDO,
+    UNDO,
+    REDO,
+    st.tuples(st.just("uncode"), N),
     st.tuples(st.just("uncode"), N),
     st.tuples(st.just("recode"), N, N),
     st.tuples(st.just("memo"), N, st.sampled_from(["", "заметка", "две\nстроки"])),
@@ -245,9 +254,9 @@ OPS = st.one_of(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
-@given(st.lists(OPS, min_size=1, max_size=20))
+@given(st.lists(OPS, min_size=4, max_size=20))
 def test_random_sequences_keep_the_study_consistent(
     template: Path, ops: list[tuple[Any, ...]]
 ) -> None:

@@ -65,6 +65,12 @@ async def test_edit_labels_definition_examples_and_undo(ws: Workspace) -> None:
         await pilot.pause()
         assert [e.text for e in load_file(ws.study.codebook_path).get("TECH.AUTH").examples] == [
             "не смог войти через ЭЦП", "пароль не подходит"]  # fmt: skip
+        await pilot.press("M")  # to the top level, and back with undo
+        await pilot.pause()
+        assert load_file(ws.study.codebook_path).get("TECH.AUTH").parent_id is None
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert load_file(ws.study.codebook_path).get("TECH.AUTH").parent_id == "TECH"
         await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")
         await pilot.pause()
         code = load_file(ws.study.codebook_path).get("TECH.AUTH")

@@ -47,6 +47,7 @@ class CodebookScreen(StudyScreen):
         Binding("x", "edit_field('exclude')", _("Exclude"), show=False),
         Binding("E", "edit_examples", _("Examples"), show=False),
         Binding("m", "move", _("Move")),
+        Binding("M", "move_top", _("To top level"), show=False),
         Binding("g", "merge", _("Merge into")),
         Binding("delete,d", "delete", _("Delete")),
         Binding("ctrl+z", "undo", _("Undo")),
@@ -72,7 +73,7 @@ class CodebookScreen(StudyScreen):
         current = select or (tree.cursor_node.data if tree.cursor_node else None)
         tree.clear()
         tree.root.expand()
-        nodes = {None: tree.root}
+        nodes: dict[str | None, Any] = {None: tree.root}
         target = None
         for _depth, code in self.cb.walk():
             own = self.counts.get(code.id, 0)
@@ -202,6 +203,12 @@ class CodebookScreen(StudyScreen):
 
         title = _("Move {code} under").format(code=code_id)
         self.app.push_screen(CodePicker(self.cb, title, multi=False), done)
+
+    def action_move_top(self) -> None:
+        code_id = self.selected()
+        if code_id:
+            self._write(cb_service.move_code, code_id, None, select=code_id,
+                        message=_("moved {code} to the top level").format(code=code_id))  # fmt: skip
 
     def action_merge(self) -> None:
         code_id = self.selected()

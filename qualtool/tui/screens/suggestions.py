@@ -95,7 +95,7 @@ class SuggestionsScreen(StudyScreen):
         worker = get_current_worker()
         ws = self.qapp.ws.reopen()
         try:
-            total = ws.db.execute("SELECT count(*) FROM segments").fetchone()[0] or 1
+            total = sug_store.segment_count(ws.db) or 1
             return autocode.suggest(
                 ws.db, load_codebook(ws.db), speaker_map=load_speaker_map(ws.study.root),
                 progress=lambda n: self.app.call_from_thread(self._progress, n / total),
