@@ -106,6 +106,9 @@ class Scorer:
         self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
         self.learned_offsets = bool(self.offsets.any())
         self._ex_order, self._ex_starts, self._ex_codes = _groups(self.profiles.ex_code)
+        self._ex_rows = {
+            int(code): np.nonzero(self.profiles.ex_code == code)[0] for code in self._ex_codes
+        }
         self._neg_order, self._neg_starts, self._neg_codes = _groups(self.profiles.neg_code)
         self.excl_index: dict[str, list[int]] = {}
         for code_id, words in self.matcher.exclusions.items():
@@ -300,12 +303,11 @@ class Scorer:
         code_id = self.profiles.codes[n]
         semantic = bool(extra["semantic"][i])
         example = None
-        if semantic and len(self.profiles.ex_code):
-            rows = np.nonzero(self.profiles.ex_code == n)[0]
-            if rows.size:
-                best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
-                kind, text = self.profiles.ex_text[best]
-                example = (kind, text, float(extra["ex_sims"][i, best]))
+        rows = self._ex_rows.get(n)
+        if semantic and rows is not None and rows.size:
+            best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
+            kind, text = self.profiles.ex_text[best]
+            example = (kind, text, float(extra["ex_sims"][i, best]))
         names = f if semantic else {k: f[k] for k in ("lex", "lex_top", "exclusion_words")}
         feats = {name: float(names[name][i, n]) for name in names}
         return Candidate(code_id, snt.start, snt.end, prob, base, feats,
