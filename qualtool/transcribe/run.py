@@ -16,12 +16,11 @@ import numpy as np
 from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, TranscriptStatus
 from qualtool.files.codebook import load_codebook as load_codebook_file
 from qualtool.files.study import Study
-from qualtool.nlp import analyzer
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
-from qualtool.transcribe.glossary import build_terms, correct_segment
+from qualtool.transcribe.glossary import Corrector
 from qualtool.transcribe.postprocess import to_segments
 from qualtool.transcribe.speakers import assign_speakers
 from qualtool.workspace.study import Workspace
@@ -136,7 +135,7 @@ def transcribe_recording(
     next_idx = done_segments[-1].idx + 1 if done_segments else 0
     started = time.monotonic()
     count = len(done_segments)
-    terms = build_terms(options.glossary, analyzer("ru")) if options.glossary else []
+    corrector = Corrector(options.glossary)
     try:
         if total - offset > 0.3:
             for raw in engine.segments(
@@ -145,7 +144,7 @@ def transcribe_recording(
                 for seg in to_segments(raw, offset, next_idx, prompt=options.hotwords):
                     if seg.start >= total:
                         continue  # nothing real is said in the padding
-                    seg = correct_segment(seg, terms, analyzer("ru"))
+                    seg = corrector(seg)
                     stored = tr_store.append_segment(
                         db, tid, seg, progress=min(1.0, seg.end / total)
                     )
