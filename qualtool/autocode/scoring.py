@@ -37,6 +37,7 @@ class Candidate:
     example: tuple[str, str, float] | None  # (kind, text, cosine)
     semantic: bool
     excluded: list[str]
+    kazakh: bool = False
 
     def reason(self) -> str:
         parts = []
@@ -56,8 +57,10 @@ class Candidate:
             score += f" · meaning {f.get('example', 0.0):.2f}/{f.get('definition', 0.0):.2f}"
             if f.get("exclusion", 0.0) > 0:
                 score += f" · exclusion −{f['exclusion']:.2f}"
-        else:
+        elif self.kazakh:
             score += " · " + KAZAKH_NOTE
+        else:
+            score += " · lexical only (no word with a vector)"
         if self.excluded:
             score += " · exclusion criteria: " + ", ".join(self.excluded)
         parts.append(score)
@@ -312,7 +315,7 @@ class Scorer:
         feats = {name: float(names[name][i, n]) for name in names}
         return Candidate(code_id, snt.start, snt.end, prob, base, feats,
                          extra["lexical"][i].get(code_id), example, semantic,
-                         excluded(self.matcher, code_id, snt.lemmas))  # fmt: skip
+                         excluded(self.matcher, code_id, snt.lemmas), snt.kazakh)  # fmt: skip
 
     def sentences_of(
         self, text: str, language: str | None = None, context: str | None = None
