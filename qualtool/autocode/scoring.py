@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from qualtool.autocode.calibrate import NEGATIVE_WEIGHT, Calibrator
+from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
@@ -22,49 +23,6 @@ from qualtool.nlp import analyzer
 
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
-KAZAKH_NOTE = "Kazakh: lexical only (no Kazakh vectors)"
-
-
-@dataclass
-class Candidate:
-    code_id: str
-    start: int
-    end: int
-    probability: float
-    base: float  # before the code's learned offset
-    features: dict[str, float]
-    lexical: Evidence | None
-    example: tuple[str, str, float] | None  # (kind, text, cosine)
-    semantic: bool
-    excluded: list[str]
-    kazakh: bool = False
-
-    def reason(self) -> str:
-        parts = []
-        if self.lexical and self.lexical.keywords:
-            parts.append("words: " + ", ".join(dict.fromkeys(self.lexical.keywords)))
-        elif self.lexical and self.lexical.weak:
-            parts.append(f"{self.lexical.weak} word(s) of its definition")
-        if self.example:
-            kind, text, sim = self.example
-            who = "team coding" if kind == "coded" else "example"
-            parts.append(f"like {who} «{text[:60]}» ({sim:.2f})")
-        elif self.lexical and self.lexical.example:
-            parts.append(f"like «{self.lexical.example[:60]}»")
-        f = self.features
-        score = f"lexical {f.get('lex', 0.0):.1f}"
-        if self.semantic:
-            score += f" · meaning {f.get('example', 0.0):.2f}/{f.get('definition', 0.0):.2f}"
-            if f.get("exclusion", 0.0) > 0:
-                score += f" · exclusion −{f['exclusion']:.2f}"
-        elif self.kazakh:
-            score += " · " + KAZAKH_NOTE
-        else:
-            score += " · lexical only (no word with a vector)"
-        if self.excluded:
-            score += " · exclusion criteria: " + ", ".join(self.excluded)
-        parts.append(score)
-        return "; ".join(parts)
 
 
 class Scorer:
@@ -404,8 +362,3 @@ def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ordered = codes[order]
     starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
     return order, starts, ordered[starts]
-
-
-def proposal(segment_id: int, text: str, c: Candidate) -> Proposal:
-    return Proposal(segment_id, c.code_id, c.start, c.end, text[c.start : c.end],
-                    round(c.probability, 3), c.reason())  # fmt: skip

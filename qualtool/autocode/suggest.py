@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import Evidence, Matcher, sentences, stem
-from qualtool.autocode.scoring import Candidate, Scorer, proposal
+from qualtool.autocode.scoring import Scorer
 from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
 from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.domain.errors import InvalidInput
