@@ -11,7 +11,9 @@ the next run is measured on the test recordings again.
 Speed: the 1M-word bench study (bench/corpus.py), lexical matcher alone vs full auto-coding,
 in the same process; the navec model is loaded once (counted).
 
-Usage: python -m bench.autocode [--fit] [--speed] [--transcripts 100] [--words 10000]
+Usage: python -m bench.autocode [--fit] [--speed] [--baseline CHECKOUT] [--transcripts 100]
+Baseline: a checkout of the code before #16 (e.g. `git archive 93da00e | tar -x -C /tmp/pre16`)
+is run on the same held-out test split and the same 1M-word corpus for comparison.
 Targets: all suggestions recall ≥ 0.85 & precision ≥ 0.60; at the default threshold precision
 ≥ 0.80 & recall ≥ 0.75; interviewer turns suggested 0; full ≤ 1.5× lexical; lexical < 20 s.
 """
@@ -199,6 +201,63 @@ print(time.process_time() - c, time.perf_counter() - t)
 """
 
 
+BASELINE_QUALITY = """
+import shutil, sys, tempfile
+from collections import defaultdict
+from pathlib import Path
+from ruamel.yaml import YAML
+from qualtool.autocode import suggest as autocode
+from qualtool.domain import Method
+from qualtool.files.study import init_study
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import suggestions as sug_store
+from qualtool.store.codebook import load_codebook
+from qualtool.workspace.study import open_workspace
+recs = YAML(typ="safe").load(Path({heldout!r}).read_text())["recordings"]
+st = init_study(Path(tempfile.mkdtemp()) / "s", name="b", year=2025, coder="b")
+shutil.copy({codebook!r}, st.codebooks_dir / "barriers.yml")
+ws = open_workspace(st.root, sync=True)
+truth = {{}}
+for rec in recs:
+    r = add_text_recording(ws.db, rec["key"], [(t.get("s"), t["t"]) for t in rec["turns"]],
+                           method=Method(rec["method"]))
+    ids = [x[0] for x in ws.db.execute("SELECT s.id FROM segments s JOIN transcripts t ON "
+           "t.id = s.transcript_id WHERE t.recording_id = ? ORDER BY s.idx", [r.id])]
+    first = rec["turns"][0].get("s")
+    for n, (sid, t) in enumerate(zip(ids, rec["turns"])):
+        ask = (t.get("s") == first) if first else (not t.get("c") and n % 2 == 0)
+        truth[sid] = (rec["split"], set(t.get("c") or []), ask)
+autocode.suggest(ws.db, load_codebook(ws.db))
+for th in ({floor}, {bulk}):
+    got = defaultdict(set)
+    for s in sug_store.queue(ws.db, min_score=th, limit=10**6):
+        got[s.segment_id].add(s.code_id)
+    tp = fp = fn = asked = 0
+    for sid, (sp, codes, ask) in truth.items():
+        if sp != "test":
+            continue
+        if ask:
+            asked += bool(got[sid])
+            continue
+        tp += len(got[sid] & codes); fp += len(got[sid] - codes); fn += len(codes - got[sid])
+    print(f"before #16, test split, score >= {{th}}: recall {{tp / (tp + fn):.2f}} precision "
+          f"{{tp / max(tp + fp, 1):.2f}} (tp {{tp}}, fp {{fp}}, fn {{fn}}); interviewer turns "
+          f"suggested: {{asked}}")
+"""
+
+
+def quality_baseline(baseline: str) -> None:
+    """The code before #16 (its default 0.9 and the 1.5 a coder would bulk-accept at) on the
+    same held-out test split, in a subprocess with that checkout first on the path."""
+    import subprocess
+
+    code = BASELINE_QUALITY.format(heldout=str(HELDOUT), codebook=str(REPO / "codebooks" /
+                                   "barriers.yml"), floor=0.9, bulk=1.5)  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": baseline, "PATH": "/usr/bin:/bin"})  # fmt: skip
+    print("\n" + (out.stdout.strip() or f"baseline failed: {out.stderr.strip()[-200:]}"))
+
+
 def speed(transcripts: int, words: int, baseline: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ws = build(Path(tmp) / "bench", transcripts, words)
@@ -270,6 +329,8 @@ def main() -> None:
             print(f"{name:<8} precision {b['precision']:.2f} → {a['precision']:.2f}, recall "
                   f"{b['recall']:.2f} → {a['recall']:.2f}")  # fmt: skip
         ws.close()
+    if args.baseline:
+        quality_baseline(args.baseline)
     if args.speed:
         speed(args.transcripts, args.words, args.baseline)
 
