@@ -254,7 +254,7 @@ def quality_baseline(baseline: str) -> None:
     code = BASELINE_QUALITY.format(heldout=str(HELDOUT), codebook=str(REPO / "codebooks" /
                                    "barriers.yml"), floor=0.9, bulk=1.5)  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={"PYTHONPATH": baseline, "PATH": "/usr/bin:/bin"})  # fmt: skip
+                         cwd=baseline, env={"PYTHONPATH": baseline, "PATH": "/usr/bin:/bin"})  # fmt: skip
     print("\n" + (out.stdout.strip() or f"baseline failed: {out.stderr.strip()[-200:]}"))
 
 
@@ -286,7 +286,7 @@ def speed(transcripts: int, words: int, baseline: str | None) -> None:
             code = BASELINE.format(bench=str(Path(baseline) / "bench"), root=str(Path(tmp) / "old"),
                                    n=transcripts, w=words)  # fmt: skip
             out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 env={"PYTHONPATH": baseline, "PATH": "/usr/bin:/bin"})  # fmt: skip
+                                 cwd=baseline, env={"PYTHONPATH": baseline, "PATH": "/usr/bin:/bin"})  # fmt: skip
             if out.returncode == 0:
                 cpu, wall = (float(x) for x in out.stdout.split()[-2:])
                 print(f"before #16 ({baseline}, its lexical suggest): {cpu:.1f} s [{wall:.1f}]")
