@@ -11,7 +11,9 @@ the next run is measured on the test recordings again.
 Speed: the 1M-word bench study (bench/corpus.py), lexical matcher alone vs full auto-coding,
 in the same process; the navec model is loaded once (counted).
 
-Usage: python -m bench.autocode [--fit] [--speed] [--transcripts 100] [--words 10000]
+Usage: python -m bench.autocode [--fit] [--speed] [--baseline CHECKOUT] [--transcripts 100]
+Baseline: a checkout of the code before #16 (e.g. `git archive 93da00e | tar -x -C /tmp/pre16`)
+is run on the same held-out test split and the same 1M-word corpus for comparison.
 Targets: all suggestions recall ≥ 0.85 & precision ≥ 0.60; at the default threshold precision
 ≥ 0.80 & recall ≥ 0.75; interviewer turns suggested 0; full ≤ 1.5× lexical; lexical < 20 s.
 """
@@ -175,7 +177,88 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
     print("LEXICAL =", calibrate.fit(rows, labels, calibrate.LEXICAL_FEATURES))
 
 
-def speed(transcripts: int, words: int) -> None:
+def _timed(fn: Any) -> tuple[Any, float, float]:
+    """(result, wall s, CPU s of this process): the machine is shared, so CPU time is the
+    fair figure; wall time is printed too."""
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
+BASELINE = """
+import sys, time
+sys.path.insert(0, {bench!r})
+from pathlib import Path
+from corpus import build
+from qualtool.autocode import suggest as autocode
+from qualtool.search.query import refresh_index
+from qualtool.store.codebook import load_codebook
+ws = build(Path({root!r}), {n}, {w})
+refresh_index(ws.db)
+c, t = time.process_time(), time.perf_counter()
+autocode.suggest(ws.db, load_codebook(ws.db))
+print(time.process_time() - c, time.perf_counter() - t)
+"""
+
+
+BASELINE_QUALITY = """
+import shutil, sys, tempfile
+from collections import defaultdict
+from pathlib import Path
+from ruamel.yaml import YAML
+from qualtool.autocode import suggest as autocode
+from qualtool.domain import Method
+from qualtool.files.study import init_study
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import suggestions as sug_store
+from qualtool.store.codebook import load_codebook
+from qualtool.workspace.study import open_workspace
+recs = YAML(typ="safe").load(Path({heldout!r}).read_text())["recordings"]
+st = init_study(Path(tempfile.mkdtemp()) / "s", name="b", year=2025, coder="b")
+shutil.copy({codebook!r}, st.codebooks_dir / "barriers.yml")
+ws = open_workspace(st.root, sync=True)
+truth = {{}}
+for rec in recs:
+    r = add_text_recording(ws.db, rec["key"], [(t.get("s"), t["t"]) for t in rec["turns"]],
+                           method=Method(rec["method"]))
+    ids = [x[0] for x in ws.db.execute("SELECT s.id FROM segments s JOIN transcripts t ON "
+           "t.id = s.transcript_id WHERE t.recording_id = ? ORDER BY s.idx", [r.id])]
+    first = rec["turns"][0].get("s")
+    for n, (sid, t) in enumerate(zip(ids, rec["turns"])):
+        ask = (t.get("s") == first) if first else (not t.get("c") and n % 2 == 0)
+        truth[sid] = (rec["split"], set(t.get("c") or []), ask)
+autocode.suggest(ws.db, load_codebook(ws.db))
+for th in ({floor}, {bulk}):
+    got = defaultdict(set)
+    for s in sug_store.queue(ws.db, min_score=th, limit=10**6):
+        got[s.segment_id].add(s.code_id)
+    tp = fp = fn = asked = 0
+    for sid, (sp, codes, ask) in truth.items():
+        if sp != "test":
+            continue
+        if ask:
+            asked += bool(got[sid])
+            continue
+        tp += len(got[sid] & codes); fp += len(got[sid] - codes); fn += len(codes - got[sid])
+    print(f"before #16, test split, score >= {{th}}: recall {{tp / (tp + fn):.2f}} precision "
+          f"{{tp / max(tp + fp, 1):.2f}} (tp {{tp}}, fp {{fp}}, fn {{fn}}); interviewer turns "
+          f"suggested: {{asked}}")
+"""
+
+
+def quality_baseline(baseline: str) -> None:
+    """The code before #16 (its default 0.9 and the 1.5 a coder would bulk-accept at) on the
+    same held-out test split, in a subprocess with that checkout first on the path."""
+    import subprocess
+
+    code = BASELINE_QUALITY.format(heldout=str(HELDOUT), codebook=str(REPO / "codebooks" /
+                                   "barriers.yml"), floor=0.9, bulk=1.5)  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=baseline, env={"PYTHONPATH": baseline, "PATH": "/usr/bin:/bin"})  # fmt: skip
+    print("\n" + (out.stdout.strip() or f"baseline failed: {out.stderr.strip()[-200:]}"))
+
+
+def speed(transcripts: int, words: int, baseline: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ws = build(Path(tmp) / "bench", transcripts, words)
         from qualtool.search.query import refresh_index
@@ -183,26 +266,32 @@ def speed(transcripts: int, words: int) -> None:
         refresh_index(ws.db)
         nwords = word_count(ws)
         cb = load_codebook(ws.db)
-        s = time.perf_counter()
-        n_lex = autocode.suggest(ws.db, cb, semantic=False)
-        t_lex = time.perf_counter() - s
+        n_lex, w_lex, c_lex = _timed(lambda: autocode.suggest(ws.db, cb, semantic=False))
         ws.db.execute("DELETE FROM suggestions")
         ws.db.conn.commit()
-        s = time.perf_counter()
-        n_full = autocode.suggest(ws.db, cb)
-        t_full = time.perf_counter() - s
-        s = time.perf_counter()
-        autocode.suggest(ws.db, cb)
-        t_again = time.perf_counter() - s
+        n_full, w_full, c_full = _timed(lambda: autocode.suggest(ws.db, cb))
+        _, w_again, c_again = _timed(lambda: autocode.suggest(ws.db, cb))
         loads = semantic.navec_model.cache_info()
-        print(f"\n== speed on {nwords:,} words")
-        print(f"lexical matcher alone: {t_lex:.1f} s ({n_lex:,} suggestions; target < 20 s, "
-              f"35 s before #16)")  # fmt: skip
-        print(f"full auto-coding (lexical + semantic + speakers): {t_full:.1f} s "
-              f"({n_full:,} suggestions) = {t_full / t_lex:.2f}× lexical (target ≤ 1.5×); "
-              f"second run {t_again:.1f} s")  # fmt: skip
+        print(f"\n== speed on {nwords:,} words (CPU s of this process; wall s in brackets)")
+        print(f"lexical matcher alone: {c_lex:.1f} s [{w_lex:.1f}] ({n_lex:,} suggestions; "
+              f"target < 20 s)")  # fmt: skip
+        print(f"full auto-coding (lexical + semantic + speakers + question context): {c_full:.1f} "
+              f"s [{w_full:.1f}] ({n_full:,} suggestions) = {c_full / c_lex:.2f}× lexical "
+              f"(target ≤ 1.5×); second run {c_again:.1f} s [{w_again:.1f}]")  # fmt: skip
         print(f"navec loads in this process: {loads.misses} (cache hits {loads.hits})")
         ws.close()
+        if baseline:
+            import subprocess
+
+            code = BASELINE.format(bench=str(Path(baseline) / "bench"), root=str(Path(tmp) / "old"),
+                                   n=transcripts, w=words)  # fmt: skip
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 cwd=baseline, env={"PYTHONPATH": baseline, "PATH": "/usr/bin:/bin"})  # fmt: skip
+            if out.returncode == 0:
+                cpu, wall = (float(x) for x in out.stdout.split()[-2:])
+                print(f"before #16 ({baseline}, its lexical suggest): {cpu:.1f} s [{wall:.1f}]")
+            else:
+                print(f"baseline run failed: {out.stderr.strip().splitlines()[-1:]}")
 
 
 def main() -> None:
@@ -211,6 +300,9 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--transcripts", type=int, default=100)
     ap.add_argument("--words", type=int, default=10_000)
+    ap.add_argument(
+        "--baseline", help="a checkout of the code before #16, timed on the same corpus"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ws, truth = heldout_study(Path(tmp) / "heldout")
@@ -237,8 +329,10 @@ def main() -> None:
             print(f"{name:<8} precision {b['precision']:.2f} → {a['precision']:.2f}, recall "
                   f"{b['recall']:.2f} → {a['recall']:.2f}")  # fmt: skip
         ws.close()
+    if args.baseline:
+        quality_baseline(args.baseline)
     if args.speed:
-        speed(args.transcripts, args.words)
+        speed(args.transcripts, args.words, args.baseline)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,11 @@
 same process. Prints real-time factors, the overhead ratio (target ≤ 1.05), WER/CER against the
 fixtures' reference texts (target: no worse than direct; hotwords should help) and peak memory.
 
-Usage: python bench/transcribe.py [--repeat N]
+With --matrix (issue #16): sequential vs batched decoding, each without and with the study
+glossary (hotwords + post-correction of low-confidence near misses), in one run: WER/CER per
+recording and overall, speed, and whether the glossary made any recording worse.
+
+Usage: python bench/transcribe.py [--repeat N] [--matrix]
 """
 
 from __future__ import annotations
@@ -36,17 +40,69 @@ def fresh_study(tmp: Path) -> Path:
     return root
 
 
+def matrix() -> None:
+    """Sequential/batched × without/with glossary, same engine (one model load)."""
+    tmp = Path(tempfile.mkdtemp())
+    ws = open_workspace(fresh_study(tmp))
+    engine = make_engine(ws.study)
+    base = engine_options(ws)
+    recs = rec_store.list_recordings(ws.db)
+    ws.close()
+    modes = {
+        "sequential": replace(base, batched=False, hotwords=None, glossary=()),
+        "sequential+glossary": replace(base, batched=False),
+        "batched": replace(base, batched=True, hotwords=None, glossary=()),
+        "batched+glossary": replace(base, batched=True),
+    }
+    results: dict[tuple[str, str], tuple[float, float, float, int]] = {}
+    audio_s = sum(r.duration for r in recs)
+    for rec in recs:
+        ref = reference_text(str(REPO / "audio" / "reference" / f"{rec.key}.txt"))
+        for label, opts in modes.items():
+            w = open_workspace(fresh_study(tmp))
+            r = rec_store.get_recording(w.db, rec.key)
+            t0 = time.perf_counter()
+            tr = transcribe_recording(w, r, engine, options=opts)
+            dt = time.perf_counter() - t0
+            fixes = sum(1 for s in tr.segments for f in s.flags if f.startswith("glossary:"))
+            w.close()
+            results[(rec.key, label)] = (dt, wer(ref, tr.text), cer(ref, tr.text), fixes)
+    print(f"{'recording':<8} {'mode':<20} {'RTF(x)':>7} {'WER':>6} {'CER':>6} {'fixes':>5}")
+    for (key, label), (dt, w_, c_, fx) in results.items():
+        dur = next(r.duration for r in recs if r.key == key)
+        print(f"{key:<8} {label:<20} {dur / dt:7.2f} {w_:6.3f} {c_:6.3f} {fx:>5}")
+    for label in modes:
+        rows = [v for (k, lb), v in results.items() if lb == label]
+        t = sum(v[0] for v in rows)
+        print(f"ALL      {label:<20} {audio_s / t:7.2f} {sum(v[1] for v in rows) / len(rows):6.3f} "
+              f"{sum(v[2] for v in rows) / len(rows):6.3f} {sum(v[3] for v in rows):>5}")  # fmt: skip
+    for mode in ("sequential", "batched"):
+        worse = [r.key for r in recs
+                 if results[(r.key, mode + "+glossary")][1] > results[(r.key, mode)][1] + 1e-9]  # fmt: skip
+        print(f"{mode}: glossary made worse: {', '.join(worse) or 'none'}")
+    seq = sum(v[1] for (k, lb), v in results.items() if lb == "sequential+glossary")
+    bat = sum(v[1] for (k, lb), v in results.items() if lb == "batched+glossary")
+    print(f"batched − sequential WER (with glossary): {100 * (bat - seq) / len(recs):+.1f} points "
+          f"(target within 1)")  # fmt: skip
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--matrix", action="store_true")
     args = ap.parse_args()
+    if args.matrix:
+        matrix()
+        return
     folder = install_offline()
     tmp = Path(tempfile.mkdtemp())
     ws = open_workspace(fresh_study(tmp))
     engine = make_engine(ws.study)  # loads the model once
     direct = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=0)
     base = engine_options(ws)
-    plain = replace(base, hotwords=None)
+    plain = replace(base, hotwords=None, glossary=())
     recs = rec_store.list_recordings(ws.db)
     ws.close()
     rows = []

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from qualtool.autocode.calibrate import NEGATIVE_WEIGHT, Calibrator
+from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
@@ -22,46 +23,6 @@ from qualtool.nlp import analyzer
 
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
-KAZAKH_NOTE = "Kazakh: lexical only (no Kazakh vectors)"
-
-
-@dataclass
-class Candidate:
-    code_id: str
-    start: int
-    end: int
-    probability: float
-    base: float  # before the code's learned offset
-    features: dict[str, float]
-    lexical: Evidence | None
-    example: tuple[str, str, float] | None  # (kind, text, cosine)
-    semantic: bool
-    excluded: list[str]
-
-    def reason(self) -> str:
-        parts = []
-        if self.lexical and self.lexical.keywords:
-            parts.append("words: " + ", ".join(dict.fromkeys(self.lexical.keywords)))
-        elif self.lexical and self.lexical.weak:
-            parts.append(f"{self.lexical.weak} word(s) of its definition")
-        if self.example:
-            kind, text, sim = self.example
-            who = "team coding" if kind == "coded" else "example"
-            parts.append(f"like {who} «{text[:60]}» ({sim:.2f})")
-        elif self.lexical and self.lexical.example:
-            parts.append(f"like «{self.lexical.example[:60]}»")
-        f = self.features
-        score = f"lexical {f.get('lex', 0.0):.1f}"
-        if self.semantic:
-            score += f" · meaning {f.get('example', 0.0):.2f}/{f.get('definition', 0.0):.2f}"
-            if f.get("exclusion", 0.0) > 0:
-                score += f" · exclusion −{f['exclusion']:.2f}"
-        else:
-            score += " · " + KAZAKH_NOTE
-        if self.excluded:
-            score += " · exclusion criteria: " + ", ".join(self.excluded)
-        parts.append(score)
-        return "; ".join(parts)
 
 
 class Scorer:
@@ -106,6 +67,9 @@ class Scorer:
         self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
         self.learned_offsets = bool(self.offsets.any())
         self._ex_order, self._ex_starts, self._ex_codes = _groups(self.profiles.ex_code)
+        self._ex_rows = {
+            int(code): np.nonzero(self.profiles.ex_code == code)[0] for code in self._ex_codes
+        }
         self._neg_order, self._neg_starts, self._neg_codes = _groups(self.profiles.neg_code)
         self.excl_index: dict[str, list[int]] = {}
         for code_id, words in self.matcher.exclusions.items():
@@ -300,17 +264,16 @@ class Scorer:
         code_id = self.profiles.codes[n]
         semantic = bool(extra["semantic"][i])
         example = None
-        if semantic and len(self.profiles.ex_code):
-            rows = np.nonzero(self.profiles.ex_code == n)[0]
-            if rows.size:
-                best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
-                kind, text = self.profiles.ex_text[best]
-                example = (kind, text, float(extra["ex_sims"][i, best]))
+        rows = self._ex_rows.get(n)
+        if semantic and rows is not None and rows.size:
+            best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
+            kind, text = self.profiles.ex_text[best]
+            example = (kind, text, float(extra["ex_sims"][i, best]))
         names = f if semantic else {k: f[k] for k in ("lex", "lex_top", "exclusion_words")}
         feats = {name: float(names[name][i, n]) for name in names}
         return Candidate(code_id, snt.start, snt.end, prob, base, feats,
                          extra["lexical"][i].get(code_id), example, semantic,
-                         excluded(self.matcher, code_id, snt.lemmas))  # fmt: skip
+                         excluded(self.matcher, code_id, snt.lemmas), snt.kazakh)  # fmt: skip
 
     def sentences_of(
         self, text: str, language: str | None = None, context: str | None = None
@@ -399,8 +362,3 @@ def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ordered = codes[order]
     starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
     return order, starts, ordered[starts]
-
-
-def proposal(segment_id: int, text: str, c: Candidate) -> Proposal:
-    return Proposal(segment_id, c.code_id, c.start, c.end, text[c.start : c.end],
-                    round(c.probability, 3), c.reason())  # fmt: skip

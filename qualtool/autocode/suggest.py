@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import Evidence, Matcher, sentences, stem
-from qualtool.autocode.scoring import Candidate, Scorer, proposal
+from qualtool.autocode.scoring import Scorer
 from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
 from qualtool.coding import apply_codes
 from qualtool.coding.persist import Target, split

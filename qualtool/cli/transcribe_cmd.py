@@ -41,7 +41,11 @@ from qualtool.workspace.transcripts import import_transcript, write_outputs
     is_flag=True,
     help="Start over instead of resuming; codings are re-anchored on the new text (refused, changing nothing, if any cannot be).",
 )
-@click.option("--batched/--sequential", default=None, help="Batched pipeline (faster, more RAM).")
+@click.option(
+    "--batched/--sequential",
+    default=None,
+    help="Batched pipeline (faster, more RAM, less accurate on long interviews).",
+)
 @pass_ctx
 def transcribe(
     ctx: Context, recordings: tuple[str, ...], all_: bool, model: str | None, restart: bool,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from qualtool.domain import Segment, Word
-from qualtool.nlp import Analyzer, normalise
+from qualtool.nlp import Analyzer, analyzer, normalise
 
 LOW_PROBABILITY = 0.5  # only words the recogniser itself doubted
 MIN_SIMILARITY = 80.0  # rapidfuzz ratio over lemmas / forms, 0–100
@@ -46,6 +46,24 @@ def build_terms(terms: Iterable[str], ana: Analyzer) -> list[Term]:
         out[term] = Term(term, tuple(normalise(t.text) for t in words),
                          tuple(t.lemma for t in words))  # fmt: skip
     return list(out.values())
+
+
+class Corrector:
+    """The study glossary for one transcription run. The lemmatiser (a second to load) is only
+    brought in when a segment actually has a doubtful word, so clean audio costs nothing."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.raw = tuple(terms)
+        self._built: tuple[list[Term], Analyzer] | None = None
+
+    def __call__(self, seg: Segment) -> Segment:
+        if not self.raw or not any(w.probability < LOW_PROBABILITY for w in seg.words):
+            return seg
+        if self._built is None:
+            ana = analyzer("ru")
+            self._built = (build_terms(self.raw, ana), ana)
+        terms, ana = self._built
+        return correct_segment(seg, terms, ana)
 
 
 def _bare(word: Word) -> tuple[str, str, str]:

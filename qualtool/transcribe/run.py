@@ -18,14 +18,13 @@ from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, 
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.codebook import load_codebook as load_codebook_file
 from qualtool.files.study import Study
-from qualtool.nlp import analyzer
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import coded_count
 from qualtool.store.db import open_db, user_error
 from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
-from qualtool.transcribe.glossary import build_terms, correct_segment
+from qualtool.transcribe.glossary import Corrector
 from qualtool.transcribe.model import resolve
 from qualtool.transcribe.postprocess import to_segments
 from qualtool.transcribe.speakers import assign_speakers
@@ -141,7 +140,7 @@ def transcribe_recording(
     next_idx = done_segments[-1].idx + 1 if done_segments else 0
     started = time.monotonic()
     count = len(done_segments)
-    terms = build_terms(options.glossary, analyzer("ru")) if options.glossary else []
+    corrector = Corrector(options.glossary)
     try:
         if total - offset > 0.3:
             for raw in engine.segments(
@@ -150,7 +149,7 @@ def transcribe_recording(
                 for seg in to_segments(raw, offset, next_idx, prompt=options.hotwords):
                     if seg.start >= total:
                         continue  # nothing real is said in the padding
-                    seg = correct_segment(seg, terms, analyzer("ru"))
+                    seg = corrector(seg)
                     stored = tr_store.append_segment(
                         db, tid, seg, progress=min(1.0, seg.end / total)
                     )

@@ -11,7 +11,8 @@ import pytest
 
 from qualtool.autocode import semantic
 from qualtool.autocode.calibrate import Calibrator, fit, sigmoid
-from qualtool.autocode.scoring import KAZAKH_NOTE, Scorer
+from qualtool.autocode.candidate import KAZAKH_NOTE
+from qualtool.autocode.scoring import Scorer
 from qualtool.domain import Codebook
 from qualtool.files.codebook import load_codebook
 

@@ -145,3 +145,21 @@ def test_cli_lists_and_corrects_speakers(empty_study: Workspace) -> None:
     out = cli(root, "idi-c", "SPEAKER_01", "interviewer")
     assert out.returncode == 0, out.stderr
     assert load_speaker_map(root) == {"idi-c": {"SPEAKER_01": INTERVIEWER}}
+
+
+async def test_one_key_in_the_transcript_corrects_the_interviewer(empty_study: Workspace) -> None:
+    from qualtool.tui.app import QualtoolApp
+
+    ws = empty_study
+    add_text_recording(ws.db, "idi-t", INTERVIEW)
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")  # open the only recording's transcript
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "TranscriptScreen"
+        await pilot.press("i")  # first turn: SPEAKER_00, detected as the interviewer
+        await pilot.pause()
+        assert load_speaker_map(ws.study.root) == {"idi-t": {"SPEAKER_00": RESPONDENT}}
+        await pilot.press("i")
+        await pilot.pause()
+        assert load_speaker_map(ws.study.root) == {"idi-t": {"SPEAKER_00": INTERVIEWER}}

@@ -43,3 +43,13 @@ def test_confident_or_distant_words_are_left_alone() -> None:
     ):
         out = fix(words)
         assert out.flags == () and out.text == seg(words).text
+
+
+def test_corrector_only_works_on_doubtful_segments() -> None:
+    from qualtool.transcribe.glossary import Corrector
+
+    fix_ = Corrector(TERMS)
+    sure = seg([("в", 0.9), ("акимад", 0.95)])
+    assert fix_(sure) is sure and fix_._built is None  # nothing doubtful: no lemmatiser loaded
+    assert fix_(seg([("в", 0.9), ("акимад", 0.2)])).text == "в акимат"
+    assert Corrector(())(seg([("акимад", 0.2)])).text == "акимад"
