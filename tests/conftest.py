@@ -10,11 +10,20 @@ import pytest
 
 from qualtool.domain import Word
 from qualtool.files.study import init_study
+from qualtool.i18n import set_language
 from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
 from qualtool.workspace.study import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 AUDIO = REPO / "audio"
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests assert the English source strings; Russian tests ask for "ru" explicitly
+    (QUALTOOL_LANG is inherited by the CLI subprocesses too)."""
+    monkeypatch.setenv("QUALTOOL_LANG", "en")
+    set_language("en")
 
 
 @pytest.fixture

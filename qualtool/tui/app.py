@@ -1,5 +1,7 @@
 """QualtoolApp: the study open in the terminal. Screens: dashboard → transcript (review and
-coding), codebook, search, suggestions, agreement, export; help and a command palette."""
+coding), codebook, search, suggestions, agreement, export, tables — each a Textual mode the
+F-keys switch between; help and a command palette. The interface speaks the study's language
+(study.toml `ui_language`, QUALTOOL_LANG, else Russian for Russian studies)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,21 @@ from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 
+from qualtool.domain.errors import QualtoolError
 from qualtool.files.study import Study
+from qualtool.i18n import N_, _, resolve_language, set_language
+from qualtool.store.codings import list_coders
+from qualtool.team.exchange import save_layers
 from qualtool.transcribe.engine import Engine
+from qualtool.tui.screens import registry
+from qualtool.tui.screens.base import translate_bindings
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
 from qualtool.workspace.study import Workspace
+
+# Textual's own texts that reach the screen (footer, palette)
+TEXTUAL_TEXTS = (N_("palette"), N_("Quit"), N_("Search for commands…"))
 
 
 def _default_engine(study: Study) -> Engine:
@@ -24,6 +36,7 @@ class QualtoolApp(App[None]):
     TITLE = "qualtool"
     CSS_PATH = "qualtool.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider}
+    MODES = {name: registry.factory(name) for name in registry.SCREENS}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("f1,question_mark", "help", "Help", id="help"),
@@ -33,6 +46,7 @@ class QualtoolApp(App[None]):
         Binding("f5", "open('agreement')", "Agreement", id="agreement"),
         Binding("f6", "open('export')", "Export", id="export"),
         Binding("f7", "open('analysis')", "Tables", id="analysis"),
+        Binding("f9", "open('dashboard')", "Recordings", id="dashboard", show=False),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]
 
@@ -41,53 +55,70 @@ class QualtoolApp(App[None]):
         ws: Workspace,
         coder: str,
         engine_factory: Callable[[Study], Engine] = _default_engine,
+        language: str | None = None,
     ) -> None:
+        cfg = ws.study.config
+        set_language(language or resolve_language(cfg.ui_language, cfg.languages))
         super().__init__()
+        translate_bindings(self)
         self.ws = ws
         self.coder = coder
         self.engine_factory = engine_factory
         self._update_title()
 
     def _update_title(self) -> None:
-        self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}"
+        self.sub_title = _("{study} · coder: {coder}").format(
+            study=self.ws.study.config.name, coder=self.coder
+        )
 
     def on_mount(self) -> None:
-        from qualtool.tui.screens.dashboard import DashboardScreen
+        self.switch_mode("dashboard")
 
-        self.push_screen(DashboardScreen())
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
 
     def action_open(self, name: str) -> None:
-        from qualtool.tui.screens import registry as screens
-
-        if type(self.screen).__name__ == screens.SCREENS[name][1]:
+        """F-keys switch modes: each screen keeps its place, nothing piles up."""
+        if name not in registry.SCREENS:
             return
-        self.push_screen(screens.make(name))
+        self.switch_mode(name)
+
+    def known_coders(self) -> list[str]:
+        folder = self.ws.study.root / "codings"
+        names = {c.id for c in list_coders(self.ws.db)} | {self.coder}
+        names |= {self.ws.study.config.default_coder}
+        names |= {p.stem for p in folder.glob("*.json")} if folder.is_dir() else set()
+        names |= {r[0] for r in self.ws.db.execute("SELECT DISTINCT coder_id FROM codings")}
+        return sorted(names - {"consensus"})
 
     def action_switch_coder(self) -> None:
-        from qualtool.tui.widgets.prompt import Prompt
+        from qualtool.tui.widgets.coder import CoderPicker
 
         def done(value: str | None) -> None:
-            if value and value.strip():
-                self.coder = value.strip()
-                self._update_title()
-                self.notify(f"now coding as {self.coder}")
-                refresh = getattr(self.screen, "reload", None)
-                if refresh:
-                    refresh()
+            if not value or value == self.coder:
+                return
+            self.coder = value
+            self._update_title()
+            self.notify(_("now coding as {coder}").format(coder=self.coder))
+            refresh = getattr(self.screen, "reload", None)
+            if refresh:
+                refresh()
 
-        self.push_screen(Prompt("Coder (your layer of codings):", self.coder), done)
+        self.push_screen(CoderPicker(self.known_coders(), self.coder), done)
 
     def save_layers(self) -> None:
-        """codings/<coder>.json: the shareable copy of every layer (the database is primary)."""
-        from qualtool.team.exchange import save_layers
-
+        """codings/<coder>.json: the shareable copy of every layer (the database is primary);
+        called after every coding change, so a crash or a kill loses nothing."""
         try:
             save_layers(self.ws)
-        except OSError as exc:
-            self.notify(f"could not write codings/: {exc}", severity="error")
+        except (OSError, QualtoolError) as exc:
+            self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
 
     def on_unmount(self) -> None:
         self.save_layers()
