@@ -18,6 +18,7 @@ from qualtool.coding import editing
 from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import _, ngettext
 from qualtool.store import journal
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -85,10 +86,10 @@ class TranscriptScreen(CodingActions, StudyScreen):
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("l", "layer", "Layer", id="layer"),
         Binding("tab", "focus_codings", "Codings", show=False),
-        Binding("delete,d", "remove_coding", "Remove coding", show=False),
-        Binding("r", "recode", "Recode", show=False),
-        Binding("k", "key_quote", "Key quote", show=False),
-        Binding("M", "memo", "Memo", show=False),
+        Binding("delete,d", "remove_coding", "Uncode", key_display="d"),
+        Binding("r", "recode", "Recode"),
+        Binding("k", "key_quote", "Key quote"),
+        Binding("M", "memo", "Memo"),
     ]
 
     def __init__(self, key: str, segment_id: int | None = None) -> None:
@@ -118,9 +119,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#segments", DataTable)
-        table.add_column("time", width=8)
-        table.add_column("who", width=4)
-        table.add_column("text", width=self.text_width(), key="text")
+        table.add_column(_("time"), width=8)
+        table.add_column(_("who"), width=4)
+        table.add_column(_("text"), width=self.text_width(), key="text")
         table.add_column("⚑", width=1)
         self.cb = load_codebook(self.qapp.ws.db)
         self.reload()
@@ -131,8 +132,8 @@ class TranscriptScreen(CodingActions, StudyScreen):
                 table.move_cursor(row=ids.index(self.jump_to))
         rec = rec_store.get_recording(self.qapp.ws.db, self.key)
         flagged = sum(1 for s in self.segments if s.flags)
-        self.sub_title = (
-            f"{rec.key} · {rec.method.label_ru} · {len(self.segments)} segments, {flagged} flagged"
+        self.sub_title = _("{key} · {method} · {n} segments, {flagged} flagged").format(
+            key=rec.key, method=rec.method.label_ru, n=len(self.segments), flagged=flagged
         )
 
     def text_width(self) -> int:
@@ -217,8 +218,8 @@ class TranscriptScreen(CodingActions, StudyScreen):
         coded = self.current_codings()
         self.query_one("#side-title", Static).update(
             Text.assemble(
-                ("Codes here", "bold"),
-                f" · layer: {self.coding_layer}",
+                (_("Codes here"), "bold"),
+                _(" · layer: {layer}").format(layer=_(self.coding_layer)),
                 f" ({self.qapp.coder})" if self.coding_layer == "mine" else "",
             )
         )
@@ -238,9 +239,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
     def show_details(self, c: Coding | None, seg: Segment | None) -> None:
         details = self.query_one("#side-details", Static)
         if c is None:
-            hint = "No codes on this segment. Press c, select words, Enter." if seg else ""
+            hint = _("No codes on this segment. Press c, select words, Enter.") if seg else ""
             if seg and seg.flags:
-                hint += f"\n\nFlags: {', '.join(seg.flags)}"
+                hint += "\n\n" + _("Flags: {flags}").format(flags=", ".join(seg.flags))
             details.update(hint)
             return
         counts = coding_counts(self.qapp.ws.db)
@@ -249,8 +250,8 @@ class TranscriptScreen(CodingActions, StudyScreen):
             if c.code_id in self.cb
             else Text(c.code_id)
         )
-        t.append("\n\nMemo: ", style="bold")
-        t.append(c.memo or "— (M to write)")
+        t.append("\n\n" + _("Memo: "), style="bold")
+        t.append(c.memo or _("— (M to write)"))
         details.update(t)
 
     def selected_coding(self) -> Coding | None:
@@ -264,6 +265,19 @@ class TranscriptScreen(CodingActions, StudyScreen):
     @on(DataTable.RowHighlighted, "#segments")
     def row_moved(self) -> None:
         self.update_side()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows what works now: the coding keys act on the highlighted coding of
+        the segment under the cursor (no Tab needed) and are greyed out when there is none."""
+        if action in ("remove_coding", "recode", "key_quote", "memo"):
+            if not self.is_mounted:
+                return True
+            c = self.selected_coding()
+            return True if c is not None and c.coder_id == self.qapp.coder else None
+        if action == "focus_codings" and self.is_mounted:
+            return True if self.current_codings() else None
+        return True
 
     @on(OptionList.OptionHighlighted, "#side-codings")
     def coding_moved(self) -> None:
@@ -272,11 +286,13 @@ class TranscriptScreen(CodingActions, StudyScreen):
     def changed(self, message: str | None = None) -> None:
         """After any edit: refresh, keep the transcript files in step."""
         self.reload()
+        self.refresh_bindings()
         try:
             write_outputs(self.qapp.ws, rec_store.get_recording(self.qapp.ws.db, self.key))
         except OSError as exc:
-            self.notify(f"saved in the database, but transcripts/ is not writable: {exc}",
-                        severity="warning")  # fmt: skip
+            self.notify(_("saved in the database, but transcripts/ is not writable: {error}")
+                        .format(error=exc), severity="warning")  # fmt: skip
+        self.qapp.save_layers()  # codings/<coder>.json follow every change
         if message:
             self.notify(message)
 
@@ -297,12 +313,12 @@ class TranscriptScreen(CodingActions, StudyScreen):
             self._close_editor()
         else:
             self.qapp.save_layers()
-            self.app.pop_screen()
+            StudyScreen.action_back(self)
 
     def _open_editor(self, field: str, value: str, hint: str) -> None:
         seg = self.current()
         if seg is None:
-            self.notify("no segment selected", severity="warning")
+            self.notify(_("no segment selected"), severity="warning")
             return
         self.editing = (field, seg.id or 0)
         editor = self.query_one("#editor", Input)
@@ -320,17 +336,17 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     def action_edit_text(self) -> None:
         seg = self.current()
-        self._open_editor("text", seg.text if seg else "", "editing text: Enter saves, Esc cancels")
+        self._open_editor("text", seg.text if seg else "", _("editing text: Enter saves, Esc cancels"))
 
     def action_edit_speaker(self) -> None:
         seg = self.current()
         self._open_editor("speaker", (seg.speaker or "") if seg else "",
-                          "speaker: Enter saves, Esc cancels")  # fmt: skip
+                          _("speaker: Enter saves, Esc cancels"))  # fmt: skip
 
     def action_split(self) -> None:
         seg = self.current()
         self._open_editor("split", seg.text if seg else "",
-                          "move the cursor to where the new segment starts, then Enter")  # fmt: skip
+                          _("move the cursor to where the new segment starts, then Enter"))  # fmt: skip
 
     @on(Input.Submitted, "#editor")
     def save(self, event: Input.Submitted) -> None:
@@ -343,24 +359,25 @@ class TranscriptScreen(CodingActions, StudyScreen):
         if field == "text":
             moved = self.attempt(editing.edit_segment_text, db, segment_id, event.value)
             if moved:
-                self.notify(f"saved; {moved} coding(s) kept on their words")
+                self.notify(ngettext("saved; {n} coding kept on its words",
+                                     "saved; {n} codings kept on their words", moved).format(n=moved))
         elif field == "speaker":
-            self.attempt(editing.set_speaker, db, segment_id, event.value, message="speaker saved")
+            self.attempt(editing.set_speaker, db, segment_id, event.value, message=_("speaker saved"))
         elif field == "split":
             self.attempt(editing.split_segment, db, segment_id, editor.cursor_position,
-                     message="split")  # fmt: skip
+                     message=_("split"))  # fmt: skip
 
     def action_merge(self) -> None:
         seg = self.current()
         if seg:
-            self.attempt(editing.merge_with_next, self.qapp.ws.db, seg.id, message="merged")
+            self.attempt(editing.merge_with_next, self.qapp.ws.db, seg.id, message=_("merged"))
 
     def action_undo(self) -> None:
         rec = rec_store.get_recording(self.qapp.ws.db, self.key)
         t = tr_store.get_transcript(self.qapp.ws.db, rec.id or 0, with_segments=False)
         label = self.attempt(journal.undo, self.qapp.ws.db, t.id if t else None)
         if label:
-            self.notify(f"undone: {label}")
+            self.notify(_("undone: {what}").format(what=label))
 
     def _jump(self, step: int) -> None:
         table = self.query_one("#segments", DataTable)
@@ -372,7 +389,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
                 table.move_cursor(row=i)
                 self.query_one("#status", Static).update(", ".join(self.segments[i].flags))
                 return
-        self.notify("no flagged segments", severity="information")
+        self.notify(_("no flagged segments"), severity="information")
 
     def action_next_flag(self) -> None:
         if self.segments:
@@ -392,15 +409,16 @@ class TranscriptScreen(CodingActions, StudyScreen):
         if self.player and self.player.poll() is None:
             self.player.terminate()
             self.player = None
-            self.query_one("#status", Static).update("stopped")
+            self.query_one("#status", Static).update(_("stopped"))
             return
         try:
             self.player = playback.play(self.qapp.ws.study.resolve(rec.path), seg.start, seg.end)
         except RuntimeError as exc:
-            self.notify(str(exc), severity="warning", title="Playback unavailable")
+            self.notify(str(exc), severity="warning", title=_("Playback unavailable"))
             return
         self.query_one("#status", Static).update(
-            f"playing {format_timestamp(seg.start)}–{format_timestamp(seg.end)} (space stops)"
+            _("playing {start}–{end} (space stops)").format(
+                start=format_timestamp(seg.start), end=format_timestamp(seg.end))
         )
 
     def on_unmount(self) -> None:

@@ -10,10 +10,12 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from qualtool.coding import actions as coding_service
 from qualtool.domain import Coding
+from qualtool.i18n import N_, _
 from qualtool.store.codebook import load_codebook
+from qualtool.tui.screens.base import translate_bindings
 from qualtool.tui.widgets.picker import CodePicker
 
-LAYERS = ("mine", "all", "disagreements")
+LAYERS = (N_("mine"), N_("all"), N_("disagreements"))
 
 if TYPE_CHECKING:
     pass
@@ -27,6 +29,10 @@ class Selector(TextArea):
                 Binding("escape", "screen.close_selector", "Cancel", priority=True),
                 Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
 
 class CodingActions:
     """Needs from the screen: qapp, cb, coding_layer, current(), selected_coding(),
@@ -38,14 +44,14 @@ class CodingActions:
     def action_select_words(self) -> None:
         seg = self.current()
         if seg is None:
-            self.notify("no segment selected", severity="warning")
+            self.notify(_("no segment selected"), severity="warning")
             return
         sel = self.query_one("#selector", Selector)
         sel.load_text(seg.text)
         sel.add_class("visible")
         sel.focus()
         self.query_one("#status", Static).update(
-            "select words: shift+arrows or drag (ctrl+a: all), Enter: choose codes, Esc: cancel"
+            _("select words: shift+arrows or drag (ctrl+a: all), Enter: choose codes, Esc: cancel")
         )
 
     def action_close_selector(self) -> None:
@@ -71,7 +77,7 @@ class CodingActions:
         seg = self.current()
         span = self.selection_span()
         if seg is None or span[1] <= span[0]:
-            self.notify("select some words first (shift+arrows or drag; ctrl+a for all)",
+            self.notify(_("select some words first (shift+arrows or drag; ctrl+a for all)"),
                         severity="warning")  # fmt: skip
             return
 
@@ -82,14 +88,15 @@ class CodingActions:
             made = self.attempt(coding_service.apply_codes, self.qapp.ws.db, seg.id, span, codes,
                             self.qapp.coder)  # fmt: skip
             if made:
-                self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
+                self.notify(_("coded «{quote}» with {codes}").format(quote=made[0].quote[:40],
+                                                                     codes=", ".join(codes)))
 
         self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db)), done)
 
     def action_layer(self) -> None:
         self.coding_layer = LAYERS[(LAYERS.index(self.coding_layer) + 1) % len(LAYERS)]
         self.reload()
-        self.notify(f"showing: {self.coding_layer}")
+        self.notify(_("showing: {layer}").format(layer=_(self.coding_layer)))
 
     def action_focus_codings(self) -> None:
         ol = self.query_one("#side-codings", OptionList)
@@ -101,10 +108,11 @@ class CodingActions:
     def _mine(self) -> Coding | None:
         c = self.selected_coding()
         if c is None:
-            self.notify("no coding here", severity="warning")
+            self.notify(_("no coding here"), severity="warning")
             return None
         if c.coder_id != self.qapp.coder:
-            self.notify(f"that coding belongs to {c.coder_id}; switch coder (ctrl+o) to change it",
+            self.notify(_("that coding belongs to {coder}; switch coder (ctrl+o) to change it")
+                        .format(coder=c.coder_id),
                         severity="warning")  # fmt: skip
             return None
         return c
@@ -113,7 +121,7 @@ class CodingActions:
         c = self._mine()
         if c:
             self.attempt(coding_service.remove_coding, self.qapp.ws.db, c.id,
-                     message=f"removed {c.code_id} (ctrl+z undoes)")  # fmt: skip
+                     message=_("removed {code} (ctrl+z undoes)").format(code=c.code_id))  # fmt: skip
 
     def action_recode(self) -> None:
         c = self._mine()
@@ -125,16 +133,16 @@ class CodingActions:
                 self.attempt(coding_service.recode, self.qapp.ws.db, c.id, codes[0],
                          message=f"{c.code_id} → {codes[0]}")  # fmt: skip
 
-        self.app.push_screen(CodePicker(self.cb, "Recode as", multi=False), done)
+        self.app.push_screen(CodePicker(self.cb, _("Recode as"), multi=False), done)
 
     def action_key_quote(self) -> None:
         c = self._mine()
         if c:
             self.attempt(coding_service.toggle_key_quote, self.qapp.ws.db, c.id,
-                     message="key quote" if not c.key_quote else "no longer a key quote")  # fmt: skip
+                     message=_("key quote") if not c.key_quote else _("no longer a key quote"))  # fmt: skip
 
     def action_memo(self) -> None:
-        from qualtool.tui.widgets.prompt import Prompt
+        from qualtool.tui.widgets.memo import MemoEditor
 
         c = self._mine()
         if c is None:
@@ -143,6 +151,7 @@ class CodingActions:
         def done(text: str | None) -> None:
             if text is not None:
                 self.attempt(coding_service.set_coding_memo, self.qapp.ws.db, c.id, text,
-                         message="memo saved")  # fmt: skip
+                         message=_("memo saved"))  # fmt: skip
 
-        self.app.push_screen(Prompt(f"Memo on {c.code_id} «{c.quote[:40]}»:", c.memo or ""), done)
+        title = _("Memo on {code} «{quote}»:").format(code=c.code_id, quote=c.quote[:40])
+        self.app.push_screen(MemoEditor(title, c.memo or ""), done)
