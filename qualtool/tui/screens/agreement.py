@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import N_, _
 from qualtool.team import agreement as agr
 from qualtool.tui.screens.base import StudyScreen
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     pass
 
 UNITS = tuple(agr.Unit)
+UNIT_NAMES = (N_("segment"), N_("sentence"), N_("overlap"))
 
 
 def fmt(x: float | None, pct: bool = False) -> str:
@@ -26,9 +28,10 @@ def fmt(x: float | None, pct: bool = False) -> str:
 
 
 class AgreementScreen(StudyScreen):
+    HELP_TITLE = N_("Intercoder agreement")
     AUTO_FOCUS = "#scores"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("u", "unit", "Unit"),
         Binding("tab", "switch", "Table ⇄ disagreements"),
         Binding("y", "adjudicate(True)", "Applies"),
@@ -50,12 +53,12 @@ class AgreementScreen(StudyScreen):
 
     def on_mount(self) -> None:
         s = self.query_one("#scores", DataTable)
-        s.add_columns("code", "units", "% agree", "κ", "α", "applied")
+        s.add_columns(_("code"), _("units"), _("% agree"), "κ", "α", _("applied"))
         d = self.query_one("#disagreements", DataTable)
-        d.add_column("where", width=10)
-        d.add_column("code", width=18)
-        d.add_column("yes / no", width=18)
-        d.add_column("passage")
+        d.add_column(_("where"), width=10)
+        d.add_column(_("code"), width=18)
+        d.add_column(_("yes / no"), width=18)
+        d.add_column(_("passage"))
         self.reload()
 
     def reload(self) -> None:
@@ -85,8 +88,10 @@ class AgreementScreen(StudyScreen):
         if d.row_count:
             d.move_cursor(row=min(max(row, 0), d.row_count - 1))
         self.query_one("#status", Static).update(
-            f"coders: {', '.join(rep.coders)} · unit: {self.unit} (u) · "
-            f"{len(self.items)} open disagreement(s): y applies, n does not (into consensus)"
+            _(
+                "coders: {coders} · unit: {unit} (u) · {n} open disagreement(s): y applies, n does "
+                "not (into consensus)"
+            ).format(coders=", ".join(rep.coders), unit=_(str(self.unit)), n=len(self.items))
         )
 
     def action_unit(self) -> None:
@@ -99,7 +104,7 @@ class AgreementScreen(StudyScreen):
 
     def action_adjudicate(self, present: bool) -> None:
         if not self.items:
-            self.notify("no open disagreements", severity="information")
+            self.notify(_("no open disagreements"), severity="information")
             return
         x = self.items[min(self.query_one("#disagreements", DataTable).cursor_row,
                            len(self.items) - 1)]  # fmt: skip
@@ -108,7 +113,8 @@ class AgreementScreen(StudyScreen):
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{x.code_id}: {'into consensus' if present else 'ruled out'}")
+        self.notify(f"{x.code_id}: " + (_("into consensus") if present else _("ruled out")))
+        self.qapp.save_layers()
         self.reload()
 
     def action_consensus(self) -> None:
@@ -117,5 +123,10 @@ class AgreementScreen(StudyScreen):
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{n} agreed coding(s) copied into the consensus layer")
+        self.notify(_("{n} agreed coding(s) copied into the consensus layer").format(n=n))
+        self.qapp.save_layers()
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()

@@ -29,9 +29,13 @@ def translate_bindings(node: DOMNode) -> None:
 
 
 class StudyScreen(Screen[None]):
+    HELP_TITLE = ""  # the screen's name (N_-marked): header title and help page
+
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
+        if self.HELP_TITLE:
+            self.title = _(self.HELP_TITLE)
 
     @property
     def qapp(self) -> QualtoolApp:

@@ -50,6 +50,7 @@ def progress_line(key: str, p: Progress, queued: int) -> str:
 
 
 class DashboardScreen(StudyScreen):
+    HELP_TITLE = N_("Recordings")
     AUTO_FOCUS = "#recordings"
     BINDINGS = [
         Binding("enter", "open", "Review", id="open", priority=True),
@@ -311,11 +312,9 @@ class DashboardScreen(StudyScreen):
         self.query_one(ProgressBar).update(progress=p.fraction)
         self.query_one("#status", Static).update(progress_line(key, p, len(self.queue)))
         table = self.query_one(DataTable)
-        try:
-            table.update_cell(key, table.ordered_columns[6].key, _("▶ {pct}%").format(
-                pct=f"{p.fraction * 100:.0f}"))  # fmt: skip
-        except Exception:  # the row is filtered out: nothing to update
-            pass
+        if key in table.rows:  # not when the filter hides it
+            pct = _("▶ {pct}%").format(pct=f"{p.fraction * 100:.0f}")
+            table.update_cell(key, table.ordered_columns[6].key, pct)
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:

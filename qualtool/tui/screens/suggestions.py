@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualtool.autocode import suggest as autocode
 from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import N_, _, ngettext
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 
 class SuggestionsScreen(StudyScreen):
+    HELP_TITLE = N_("Suggestions")
     AUTO_FOCUS = "#queue"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -48,10 +50,10 @@ class SuggestionsScreen(StudyScreen):
 
     def on_mount(self) -> None:
         t = self.query_one(DataTable)
-        t.add_column("score", width=5)
-        t.add_column("code", width=18)
-        t.add_column("where", width=9)
-        t.add_column("passage · why")
+        t.add_column(_("score"), width=5)
+        t.add_column(_("code"), width=18)
+        t.add_column(_("where"), width=9)
+        t.add_column(_("passage · why"))
         self.reload()
 
     def reload(self) -> None:
@@ -69,23 +71,30 @@ class SuggestionsScreen(StudyScreen):
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
         c = sug_store.counts(self.qapp.ws.db)
         self.query_one("#status", Static).update(
-            f"{c.get('pending', 0)} to review · {c.get('accepted', 0)} accepted · "
-            f"{c.get('rejected', 0)} rejected — r runs suggestions over the study"
+            _(
+                "{pending} to review · {accepted} accepted · {rejected} rejected — r runs "
+                "suggestions over the study"
+            ).format(
+                pending=c.get("pending", 0),
+                accepted=c.get("accepted", 0),
+                rejected=c.get("rejected", 0),
+            )
         )
 
     def current(self) -> sug_store.Suggestion | None:
         if not self.items:
-            self.notify("the queue is empty: press r to look for suggestions", severity="warning")
+            self.notify(_("the queue is empty: press r to look for suggestions"),
+                        severity="warning")  # fmt: skip
             return None
         return self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)]
 
     def action_back(self) -> None:
         self.workers.cancel_group(self, "suggest")
         self.qapp.save_layers()
-        self.app.pop_screen()
+        super().action_back()
 
     def action_run(self) -> None:
-        self.query_one("#status", Static).update("looking for passages… (Esc cancels)")
+        self.query_one("#status", Static).update(_("looking for passages… (Esc cancels)"))
         self.suggest()
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
@@ -109,7 +118,12 @@ class SuggestionsScreen(StudyScreen):
     def done(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.SUCCESS:
             self.query_one(ProgressBar).update(progress=1.0)
-            self.notify(f"{event.worker.result} suggestion(s) new or refreshed")
+            n = int(event.worker.result or 0)
+            self.notify(
+                ngettext(
+                    "{n} suggestion new or refreshed", "{n} suggestions new or refreshed", n
+                ).format(n=n)
+            )
             self.reload()
         elif event.state == WorkerState.ERROR:
             self.notify(str(event.worker.error), severity="error")
@@ -123,19 +137,20 @@ class SuggestionsScreen(StudyScreen):
             self.notify(str(exc), severity="error")
             return
         self.notify(message)
+        self.qapp.save_layers()
         self.reload()
 
     def action_accept(self) -> None:
         s = self.current()
         if s:
             self._decide(autocode.accept, self.qapp.ws.db, s.id, self.qapp.coder,
-                         message=f"coded {s.code_id}")  # fmt: skip
+                         message=_("coded {code}").format(code=s.code_id))  # fmt: skip
 
     def action_reject(self) -> None:
         s = self.current()
         if s:
             self._decide(autocode.reject, self.qapp.ws.db, s.id, self.qapp.coder,
-                         message="rejected")  # fmt: skip
+                         message=_("rejected"))  # fmt: skip
 
     def action_edit_span(self) -> None:
         s = self.current()
@@ -146,7 +161,9 @@ class SuggestionsScreen(StudyScreen):
         ed.selection = ((0, s.start), (0, s.end))  # type: ignore[assignment]
         ed.add_class("visible")
         ed.focus()
-        self.query_one("#status", Static).update("adjust the selection, Enter accepts, Esc cancels")
+        self.query_one("#status", Static).update(
+            _("adjust the selection, Enter accepts, Esc cancels")
+        )
 
     def action_close_selector(self) -> None:
         self.query_one(Selector).remove_class("visible")
@@ -155,15 +172,15 @@ class SuggestionsScreen(StudyScreen):
     def action_apply_selection(self) -> None:
         s = self.current()
         ed = self.query_one(Selector)
-        (_, a), (_, b) = sorted([ed.selection.start, ed.selection.end])
+        (_r1, a), (_r2, b) = sorted([ed.selection.start, ed.selection.end])
         self.action_close_selector()
         if s is None:
             return
         if b <= a:
-            self.notify("select some words first", severity="warning")
+            self.notify(_("select some words first"), severity="warning")
             return
         self._decide(autocode.accept, self.qapp.ws.db, s.id, self.qapp.coder, (a, b),
-                     message=f"coded {s.code_id} on the edited span")  # fmt: skip
+                     message=_("coded {code} on the edited span").format(code=s.code_id))  # fmt: skip
 
     @on(DataTable.RowSelected)
     def row_selected(self) -> None:

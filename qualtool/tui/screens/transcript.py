@@ -18,7 +18,7 @@ from qualtool.coding import editing
 from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
-from qualtool.i18n import _, ngettext
+from qualtool.i18n import N_, _, ngettext
 from qualtool.store import journal
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -72,6 +72,7 @@ def wrapped_lines(text: str, width: int) -> int:
 
 
 class TranscriptScreen(CodingActions, StudyScreen):
+    HELP_TITLE = N_("Transcript")
     AUTO_FOCUS = "#segments"
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
@@ -336,7 +337,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     def action_edit_text(self) -> None:
         seg = self.current()
-        self._open_editor("text", seg.text if seg else "", _("editing text: Enter saves, Esc cancels"))
+        self._open_editor(
+            "text", seg.text if seg else "", _("editing text: Enter saves, Esc cancels")
+        )
 
     def action_edit_speaker(self) -> None:
         seg = self.current()
@@ -359,10 +362,17 @@ class TranscriptScreen(CodingActions, StudyScreen):
         if field == "text":
             moved = self.attempt(editing.edit_segment_text, db, segment_id, event.value)
             if moved:
-                self.notify(ngettext("saved; {n} coding kept on its words",
-                                     "saved; {n} codings kept on their words", moved).format(n=moved))
+                self.notify(
+                    ngettext(
+                        "saved; {n} coding kept on its words",
+                        "saved; {n} codings kept on their words",
+                        moved,
+                    ).format(n=moved)
+                )
         elif field == "speaker":
-            self.attempt(editing.set_speaker, db, segment_id, event.value, message=_("speaker saved"))
+            self.attempt(
+                editing.set_speaker, db, segment_id, event.value, message=_("speaker saved")
+            )
         elif field == "split":
             self.attempt(editing.split_segment, db, segment_id, editor.cursor_position,
                      message=_("split"))  # fmt: skip
@@ -418,7 +428,8 @@ class TranscriptScreen(CodingActions, StudyScreen):
             return
         self.query_one("#status", Static).update(
             _("playing {start}–{end} (space stops)").format(
-                start=format_timestamp(seg.start), end=format_timestamp(seg.end))
+                start=format_timestamp(seg.start), end=format_timestamp(seg.end)
+            )
         )
 
     def on_unmount(self) -> None:

@@ -88,8 +88,11 @@ class CodingActions:
             made = self.attempt(coding_service.apply_codes, self.qapp.ws.db, seg.id, span, codes,
                             self.qapp.coder)  # fmt: skip
             if made:
-                self.notify(_("coded «{quote}» with {codes}").format(quote=made[0].quote[:40],
-                                                                     codes=", ".join(codes)))
+                self.notify(
+                    _("coded «{quote}» with {codes}").format(
+                        quote=made[0].quote[:40], codes=", ".join(codes)
+                    )
+                )
 
         self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db)), done)
 

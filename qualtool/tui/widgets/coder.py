@@ -23,7 +23,9 @@ RESERVED = ("consensus",)  # the adjudicated layer is written by the agreement s
 def coder_problem(name: str) -> str | None:
     """Why `name` cannot be a coder, or None when it can."""
     if not CODER_NAME.fullmatch(name):
-        return _("a coder name is 1–32 Latin lowercase letters, digits, - or _ (e.g. anna, coder-2)")
+        return _(
+            "a coder name is 1–32 Latin lowercase letters, digits, - or _ (e.g. anna, coder-2)"
+        )
     if name in RESERVED:
         return _("«{name}» is the adjudicated layer, not a coder").format(name=name)
     return None
@@ -50,7 +52,9 @@ class CoderPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="coder-box"):
-            yield Label(_("Coder (your layer of codings) — now: {coder}").format(coder=self.current))
+            yield Label(
+                _("Coder (your layer of codings) — now: {coder}").format(coder=self.current)
+            )
             yield Input(placeholder=_("type to filter, or a new name"), id="coder-input")
             yield OptionList(id="coder-list")
             yield Label(_("Enter chooses · Esc cancels"), id="coder-hint")

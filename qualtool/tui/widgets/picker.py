@@ -14,6 +14,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualtool.domain import Code, Codebook
+from qualtool.i18n import _, ngettext
+from qualtool.tui.screens.base import translate_bindings
 
 
 def code_details(code: Code, count: int | None = None) -> Text:
@@ -23,9 +25,9 @@ def code_details(code: Code, count: int | None = None) -> Text:
     if code.label_en:
         t.append(f"\n{code.label_en}", style="italic")
     if count is not None:
-        t.append(f"\n{count} coding(s)", style="dim")
-    for title, body in (("Определение", code.definition), ("Включать", code.inclusion),
-                        ("Не включать", code.exclusion)):  # fmt: skip
+        t.append("\n" + ngettext("{n} coding", "{n} codings", count).format(n=count), style="dim")
+    for title, body in ((_("Definition"), code.definition), (_("Include"), code.inclusion),
+                        (_("Exclude"), code.exclusion)):  # fmt: skip
         if body:
             t.append(f"\n\n{title}: ", style="bold")
             t.append(body)
@@ -59,10 +61,11 @@ class CodePicker(ModalScreen[list[str] | None]):
     #picker-details { width: 2fr; padding: 0 1; overflow-y: auto; }
     """
 
-    def __init__(self, codebook: Codebook, title: str = "Apply codes", multi: bool = True) -> None:
+    def __init__(self, codebook: Codebook, title: str = "", multi: bool = True) -> None:
         super().__init__()
+        translate_bindings(self)
         self.cb = codebook
-        self.title_text = title
+        self.title_text = title or _("Apply codes")
         self.multi = multi
         self.marked: list[str] = []
         self.order = [(depth, c) for depth, c in codebook.walk()]
@@ -70,8 +73,8 @@ class CodePicker(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Input(placeholder=f"{self.title_text}: type to filter (RU/EN/id)…",
-                        id="picker-filter")  # fmt: skip
+            yield Input(placeholder=_("{title}: type to filter (RU/EN/id)…").format(
+                title=self.title_text), id="picker-filter")  # fmt: skip
             with Horizontal():
                 yield OptionList(id="picker-list")
                 yield Static(id="picker-details")
@@ -143,7 +146,7 @@ class CodePicker(ModalScreen[list[str] | None]):
     def choose(self) -> None:
         chosen = self.marked or ([c] if (c := self.current()) else [])
         if not chosen:
-            self.notify("no code matches the filter", severity="warning")
+            self.notify(_("no code matches the filter"), severity="warning")
             return
         self.dismiss(chosen)
 
