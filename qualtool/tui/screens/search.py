@@ -4,7 +4,7 @@ the terminal's width; Enter opens the transcript at that segment."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import N_, _, ngettext
+from qualtool.nlp import analyzer
 from qualtool.search.query import Hit, Mode, Results, search
 from qualtool.tui.screens.base import StudyScreen
 
@@ -21,6 +22,7 @@ MODE_NAMES = (N_("lemma"), N_("exact"), N_("fuzzy"))
 WHERE, WHO = 10, 4
 DEBOUNCE = 0.12  # seconds of quiet typing before the query runs
 LIMIT = 200
+FIRST_ROWS = 40  # more than a 40-line terminal shows
 
 
 def kwic_line(hit: Hit, width: int) -> Text:
@@ -61,6 +63,7 @@ class SearchScreen(StudyScreen):
         self.hits: list[Hit] = []
         self._pending: Timer | None = None
         self.last_query: str | None = None
+        self._shown = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,6 +80,13 @@ class SearchScreen(StudyScreen):
         t.add_column(_("in context"), width=self.context_width(), key="context")
         self.query_one(Input).focus()
         self._status()
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="search-warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Load the morphology (~1–3 s) while the coder starts typing, not on the first key."""
+        for lang in self.qapp.ws.study.config.languages:
+            analyzer(lang).lemma("справка")
 
     def context_width(self) -> int:
         """What is left of the screen for the context column (cell padding and border off)."""
@@ -133,12 +143,24 @@ class SearchScreen(StudyScreen):
         return res
 
     def show(self, hits: list[Hit]) -> None:
+        """The first screenful at once, the rest just after (typing stays instant)."""
         table = self.query_one(DataTable)
         table.clear()
+        self._shown = 0
+        self._add_rows(hits, FIRST_ROWS)
+        if len(hits) > FIRST_ROWS:
+            self.set_timer(0.05, lambda: self._add_rows(hits, len(hits)))
+
+    def _add_rows(self, hits: list[Hit], upto: int) -> None:
+        if hits is not self.hits and hits:
+            return  # a newer query replaced these
+        table = self.query_one(DataTable)
         width = self.context_width()
-        for n, h in enumerate(hits):
+        for n in range(self._shown, min(upto, len(hits))):
+            h = hits[n]
             table.add_row(f"{h.recording}#{h.idx}", h.speaker or "?", kwic_line(h, width),
                           key=str(n))  # fmt: skip
+        self._shown = max(self._shown, min(upto, len(hits)))
 
     @on(DataTable.RowHighlighted, "#hits")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
