@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from qualtool.i18n import resolve_language, set_language
 from qualtool.team.exchange import save_layers
 from qualtool.workspace.study import Workspace, open_workspace
 
@@ -28,6 +29,8 @@ class Context:
     def ws(self) -> Workspace:
         if self._ws is None:
             self._ws = open_workspace(self.study_path)
+            cfg = self._ws.study.config
+            set_language(resolve_language(cfg.ui_language, cfg.languages))
             self._codings = coding_fingerprint(self._ws)
         return self._ws
 

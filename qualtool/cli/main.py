@@ -23,6 +23,7 @@ from qualtool.cli import (
 )
 from qualtool.cli.context import Context
 from qualtool.domain.errors import CodebookError, QualtoolError
+from qualtool.i18n import _, resolve_language, set_language
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,22 +65,23 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
+    set_language(resolve_language())  # QUALTOOL_LANG or the locale until a study is opened
     try:
         cli.main(args=argv, prog_name="qualtool", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("cancelled", err=True)
+        click.echo(_("cancelled"), err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        click.echo("cancelled", err=True)
+        click.echo(_("cancelled"), err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except CodebookError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_("error: {exc}").format(exc=exc), err=True)
         sys.exit(1)
     except QualtoolError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_("error: {exc}").format(exc=exc), err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -14,6 +14,7 @@ from qualtool.domain import Language
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.study import init_study
+from qualtool.i18n import _
 from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
@@ -32,8 +33,10 @@ def init(path: Path, name: str | None, year: int | None, coder: str | None) -> N
     """
     study = init_study(path, name=name, year=year, coder=coder)
     open_db(study.db_path).close()
-    click.echo(f"created study {study.config.name!r} in {study.root}")
-    click.echo("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`")
+    click.echo(
+        _("created study {name!r} in {root}").format(name=study.config.name, root=study.root)
+    )
+    click.echo(_("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`"))
 
 
 def _meta_options(f):  # type: ignore[no-untyped-def]
@@ -81,22 +84,30 @@ def add(
         key=key,
     )  # fmt: skip
     if key and len(files) > 1:
-        raise InvalidInput("--key names one recording; give one file")
+        raise InvalidInput(_("--key names one recording; give one file"))
     failed = 0
     for path in files:
         if path.is_dir():
             result = import_folder(ws.study, ws.db, path, meta, copy=not no_copy)
             for rec in result.added:
-                click.echo(f"added {rec.key} ({format_timestamp(rec.duration)}, {rec.path})")
+                click.echo(
+                    _("added {key} ({length}, {path})").format(
+                        key=rec.key, length=format_timestamp(rec.duration), path=rec.path
+                    )
+                )
             for p, reason in result.skipped:
-                click.echo(f"skipped {p}: {reason}", err=True)
+                click.echo(_("skipped {p}: {reason}").format(p=p, reason=reason), err=True)
             failed += len(result.skipped)
         else:
             rec = import_file(ws.study, ws.db, path, meta, copy=not no_copy)
-            click.echo(f"added {rec.key} ({format_timestamp(rec.duration)}, {rec.path})")
+            click.echo(
+                _("added {key} ({length}, {path})").format(
+                    key=rec.key, length=format_timestamp(rec.duration), path=rec.path
+                )
+            )
         ws.save_manifest()
     if failed:
-        raise InvalidInput(f"{failed} file(s) were not added (see above)")
+        raise InvalidInput(_("{failed} file(s) were not added (see above)").format(failed=failed))
 
 
 @click.command(name="ls")
@@ -163,12 +174,16 @@ def edit(ctx: Context, recording: str, **kw: object) -> None:
             changes[field] = Language(value) if field == "language" else value
     people = kw["participants"]
     if not changes and not people:
-        raise InvalidInput("nothing to change: give at least one option (see --help)")
+        raise InvalidInput(_("nothing to change: give at least one option (see --help)"))
     rec = store.update_recording(ws.db, rec, **changes)
     for person in people:  # type: ignore[attr-defined]
         store.link_participant(ws.db, rec.id or 0, person)
     ws.save_manifest()
-    click.echo(f"updated {rec.key}: {', '.join([*changes, *(['participants'] if people else [])])}")
+    click.echo(
+        _("updated {key}: {fields}").format(
+            key=rec.key, fields=", ".join([*changes, *(["participants"] if people else [])])
+        )
+    )
 
 
 @click.command()
@@ -204,7 +219,9 @@ def rm(ctx: Context, recording: str, yes: bool) -> None:
         raise click.exceptions.Abort()
     store.delete_recording(ws.db, rec)
     ws.save_manifest()
-    click.echo(f"removed {rec.key}; the file {rec.path} is still on disk")
+    click.echo(
+        _("removed {key}; the file {path} is still on disk").format(key=rec.key, path=rec.path)
+    )
 
 
 @click.command()
@@ -213,15 +230,26 @@ def sync(ctx: Context) -> None:
     """Bring the database in step with the study's files (codebook, manifest, transcripts)."""
     result = ctx.ws.sync()
     if result.codebook:
-        click.echo(f"codebook: {result.codebook.summary()}")
+        click.echo(_("codebook: {summary}").format(summary=result.codebook.summary()))
     click.echo(
-        f"recordings: {len(result.recordings_added)} added, {len(result.recordings_updated)} updated"
+        _("recordings: {n_recordings_added} added, {n_recordings_updated} updated").format(
+            n_recordings_added=len(result.recordings_added),
+            n_recordings_updated=len(result.recordings_updated),
+        )
     )
-    click.echo(f"transcripts: {len(result.transcripts_imported)} imported")
+    click.echo(
+        _("transcripts: {n_transcripts_imported} imported").format(
+            n_transcripts_imported=len(result.transcripts_imported)
+        )
+    )
     for p in result.problems:
-        click.echo(f"problem: {p}", err=True)
+        click.echo(_("problem: {p}").format(p=p), err=True)
     if result.problems:
-        raise InvalidInput(f"{len(result.problems)} manifest entr(y/ies) could not be synced")
+        raise InvalidInput(
+            _("{n_problems} manifest entr(y/ies) could not be synced").format(
+                n_problems=len(result.problems)
+            )
+        )
 
 
 COMMANDS = [init, add, ls, show, edit, rm, sync]

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.i18n import _
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
@@ -75,12 +76,12 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
             tables.write_xlsx([table, tables.frequency(quotes, cb, "service"),
                                tables.frequency(quotes, cb, "region"),
                                tables.cooccurrence(quotes), tables.code_by_recording(quotes)], out)  # fmt: skip
-        click.echo(f"{len(table.rows)} quote(s) → {out}")
+        click.echo(_("{n_rows} quote(s) → {out}").format(n_rows=len(table.rows), out=out))
         return
     rep = build_report(ws, GroupBy(by), scope, per_section, not keep_names, Level(attribution),
                        timestamps, title)  # fmt: skip
     if not rep.sections:
-        click.echo("nothing coded in this selection yet: no report written", err=True)
+        click.echo(_("nothing coded in this selection yet: no report written"), err=True)
         raise SystemExit(1)
     template = template or _study_template(ctx)
     if fmt == "md":
@@ -90,7 +91,11 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
     else:
         render.docx(rep, out)
     n = sum(len(s.quotes) for s in rep.walk())
-    click.echo(f"{len(rep.walk())} section(s), {n} quote(s) → {out}")
+    click.echo(
+        _("{sections} section(s), {n} quote(s) → {out}").format(
+            sections=len(rep.walk()), n=n, out=out
+        )
+    )
 
 
 def _study_template(ctx: Context) -> Path | None:
@@ -134,7 +139,7 @@ def _pin(ctx: Context, ids: tuple[int, ...], pinned: bool) -> None:
 
     for cid in ids:
         if not set_key_quote(ctx.ws.db, cid, pinned):
-            raise NotFound(f"no coding {cid}")
+            raise NotFound(_("no coding {cid}").format(cid=cid))
     click.echo(f"{'pinned' if pinned else 'unpinned'} {len(ids)}")
 
 
@@ -158,12 +163,12 @@ def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tup
               for r in table.rows]  # fmt: skip
     if output and output.suffix.lower() == ".png":
         if not tables.png_chart(sorted(totals, key=lambda kv: -kv[1]), output, table.title):
-            raise click.ClickException("PNG charts need matplotlib (pip install matplotlib)")
-        click.echo(f"chart → {output}")
+            raise click.ClickException(_("PNG charts need matplotlib (pip install matplotlib)"))
+        click.echo(_("chart → {output}").format(output=output))
         return
     if output:
         tables.write_csv(table, output)
-        click.echo(f"{len(table.rows)} row(s) → {output}")
+        click.echo(_("{n_rows} row(s) → {output}").format(n_rows=len(table.rows), output=output))
         return
     widths = [max(len(str(x)) for x in col) for col in zip(table.header, *table.rows, strict=True)]
     for row in [table.header, *table.rows]:

@@ -11,6 +11,7 @@ import click
 from qualtool.autocode import suggest as autocode
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import _
 from qualtool.privacy import apply as redact
 from qualtool.search.query import Mode, search
 from qualtool.store import suggestions as sug_store
@@ -90,8 +91,17 @@ def suggest_run(ctx: Context, threshold: float, filters: Filters) -> None:
     ws = ctx.ws
     n = autocode.suggest(ws.db, load_codebook(ws.db), filters, threshold)
     c = sug_store.counts(ws.db)
-    click.echo(f"{n} suggestion(s) new or refreshed; queue: {c.get('pending', 0)} pending, "
-               f"{c.get('accepted', 0)} accepted, {c.get('rejected', 0)} rejected")  # fmt: skip
+    click.echo(
+        _(
+            "{n} suggestion(s) new or refreshed; queue: {pending} pending, {accepted} accepted, "
+            "{rejected} rejected"
+        ).format(
+            n=n,
+            pending=c.get("pending", 0),
+            accepted=c.get("accepted", 0),
+            rejected=c.get("rejected", 0),
+        )
+    )
 
 
 @suggest.command(name="ls")
@@ -125,11 +135,15 @@ def suggest_accept(ctx: Context, ids: tuple[int, ...], span: str | None, coder: 
         try:
             a, b = (int(x) for x in span.split(":"))
         except ValueError:
-            raise click.BadParameter("use START:END, e.g. 10:64", param_hint="--span") from None
+            raise click.BadParameter(_("use START:END, e.g. 10:64"), param_hint="--span") from None
         edit = (a, b)
     for sid in ids:
         c = autocode.accept(ctx.ws.db, sid, _coder(ctx, coder), edit)
-        click.echo(f"accepted {sid}: {c.code_id} «{c.quote[:60]}»")
+        click.echo(
+            _("accepted {sid}: {code_id} «{quote}»").format(
+                sid=sid, code_id=c.code_id, quote=c.quote[:60]
+            )
+        )
 
 
 @suggest.command(name="reject")
@@ -140,7 +154,7 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
     """Reject suggestions; they are not proposed again."""
     for sid in ids:
         autocode.reject(ctx.ws.db, sid, _coder(ctx, coder))
-    click.echo(f"rejected {len(ids)}")
+    click.echo(_("rejected {n_ids}").format(n_ids=len(ids)))
 
 
 @suggest.command(name="accept-all")
@@ -153,7 +167,7 @@ def suggest_accept_all(ctx: Context, min_score: float, code: str | None, coder: 
     """Accept without review (only when you ask for it)."""
     code = resolve_code_id(ctx.ws.db, code) if code else None
     n = autocode.accept_all(ctx.ws.db, _coder(ctx, coder), min_score, code)
-    click.echo(f"accepted {n} suggestion(s)")
+    click.echo(_("accepted {n} suggestion(s)").format(n=n))
 
 
 @click.command()
@@ -166,19 +180,28 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
     """Find names, phones, IIN, e-mails and addresses; without --apply, only list them."""
     ws = ctx.ws
     if restore:
-        click.echo(f"restored {redact.restore_stored(ws)} segment(s) from the vault")
+        click.echo(_("restored {n} segment(s) from the vault").format(n=redact.restore_stored(ws)))
         return
     if not do_apply:
         found = redact.scan(ws, list(keys) or None)
         for key, idx, e in found:
             click.echo(f"{key}#{idx:<4} {e.kind.value:<8} {e.text}")
-        click.echo(f"{len(found)} item(s); `qualtool anonymise --apply` replaces them", err=True)
+        click.echo(
+            _("{n_found} item(s); `qualtool anonymise --apply` replaces them").format(
+                n_found=len(found)
+            ),
+            err=True,
+        )
         return
     report = redact.anonymise_stored(ws, list(keys) or None)
     kinds = ", ".join(f"{k}: {v}" for k, v in sorted(report.entities.items())) or "nothing found"
-    click.echo(f"anonymised {report.segments} segment(s) ({kinds}); originals in your vault")
+    click.echo(
+        _("anonymised {segments} segment(s) ({kinds}); originals in your vault").format(
+            segments=report.segments, kinds=kinds
+        )
+    )
     for line in report.refused:
-        click.echo(f"  kept (a coding is on it): {line}", err=True)
+        click.echo(_("  kept (a coding is on it): {line}").format(line=line), err=True)
 
 
 COMMANDS = [search_cmd, suggest, anonymise]

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.i18n import _
 from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.team import agreement as agr
 from qualtool.team import exchange
@@ -35,11 +36,14 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
     wanted = [resolve_code_id(db, c) for c in codes] or None
     rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted)
     if not rep.transcripts:
-        click.echo("no transcript has been coded by two of these coders yet")
+        click.echo(_("no transcript has been coded by two of these coders yet"))
         return
     cb = load_codebook(db)
-    click.echo(f"coders: {', '.join(rep.coders)} · unit: {rep.unit} · "
-               f"transcripts: {', '.join(rep.transcripts)}")  # fmt: skip
+    click.echo(
+        _("coders: {coders} · unit: {unit} · transcripts: {transcripts}").format(
+            coders=", ".join(rep.coders), unit=rep.unit, transcripts=", ".join(rep.transcripts)
+        )
+    )
     head = f"{'code':<22} {'label':<34} {'units':>6} {'%agree':>7} {'κ':>6} {'α':>6}  applied"
     click.echo(head)
     for s in [*rep.per_code, rep.overall]:
@@ -58,11 +62,19 @@ def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> No
     """Passages where coders disagree, for adjudication (`qualtool adjudicate`)."""
     items = agr.disagreements(ctx.ws.db, _coders(coders), include_settled)
     for d in items:
-        click.echo(f"seg {d.segment_id:<6} {d.recording}#{d.idx:<4} {d.code_id:<22} "
-                   f"yes: {','.join(d.with_code)}  no: {','.join(d.without)}")  # fmt: skip
+        click.echo(
+            _("seg {segment_id:<6} {recording}#{idx:<4} {code_id:<22} yes: {yes}  no: {no}").format(
+                segment_id=d.segment_id,
+                recording=d.recording,
+                idx=d.idx,
+                code_id=d.code_id,
+                yes=",".join(d.with_code),
+                no=",".join(d.without),
+            )
+        )
         for coder, a, b in d.spans:
             click.echo(f"{'':>12}{coder}: «{d.text[a:b][:90]}»")
-    click.echo(f"{len(items)} open disagreement(s)", err=True)
+    click.echo(_("{n_items} open disagreement(s)").format(n_items=len(items)), err=True)
 
 
 @click.command()
@@ -78,12 +90,16 @@ def adjudicate(ctx: Context, segment: int, code: str, present: bool | None, span
                note: str | None, by: str | None) -> None:  # fmt: skip
     """Settle one disagreement."""
     if present is None:
-        raise click.UsageError("say --yes or --no")
+        raise click.UsageError(_("say --yes or --no"))
     cut = tuple(int(x) for x in span.split(":")) if span else None
     db = ctx.ws.db
     c = agr.adjudicate(db, segment, resolve_code_id(db, code), present,
                        by or ctx.ws.study.config.default_coder, cut, note)  # type: ignore[arg-type]  # fmt: skip
-    click.echo(f"consensus: {c.code_id} «{c.quote[:70]}»" if c else "ruled out")
+    click.echo(
+        _("consensus: {code_id} «{quote}»").format(code_id=c.code_id, quote=c.quote[:70])
+        if c
+        else _("ruled out")
+    )
 
 
 @click.command()
@@ -93,7 +109,11 @@ def consensus(ctx: Context, coders: str | None) -> None:
     """Copy every passage all coders agree on into the consensus layer."""
     n = agr.build_consensus(ctx.ws.db, _coders(coders), ctx.ws.study.config.default_coder)
     left = len(agr.disagreements(ctx.ws.db, _coders(coders)))
-    click.echo(f"{n} agreed coding(s) added to the consensus layer; {left} disagreement(s) open")
+    click.echo(
+        _("{n} agreed coding(s) added to the consensus layer; {left} disagreement(s) open").format(
+            n=n, left=left
+        )
+    )
 
 
 @click.command(name="export-coder")
@@ -104,7 +124,7 @@ def export_coder(ctx: Context, coder: str, output: Path | None) -> None:
     """Write one coder's layer to a file for the lead to merge."""
     path = output or Path(f"{coder}.qtlayer.json")
     n = exchange.export_coder(ctx.ws, coder, path)
-    click.echo(f"{n} coding(s) of {coder} → {path}")
+    click.echo(_("{n} coding(s) of {coder} → {path}").format(n=n, coder=coder, path=path))
 
 
 @click.command(name="import-coder")
@@ -113,13 +133,30 @@ def export_coder(ctx: Context, coder: str, output: Path | None) -> None:
 def import_coder(ctx: Context, file: Path) -> None:
     """Merge a coder's layer; conflicts are listed and saved, never dropped."""
     r = exchange.import_coder(ctx.ws, file)
-    click.echo(f"{r.coder}: {r.added} added ({r.reanchored} re-anchored to an edited text), "
-               f"{r.already} already present, {r.memos} memo(s), {len(r.conflicts)} conflict(s)")  # fmt: skip
+    click.echo(
+        _(
+            "{coder}: {added} added ({reanchored} re-anchored to an edited text), {already} already present, {memos} memo(s), {n_conflicts} conflict(s)"
+        ).format(
+            coder=r.coder,
+            added=r.added,
+            reanchored=r.reanchored,
+            already=r.already,
+            memos=r.memos,
+            n_conflicts=len(r.conflicts),
+        )
+    )
     for c in r.conflicts:
-        click.echo(f"  conflict: {c['recording']}#{c['segment']} {c['code']}: {c['problem']}",
-                   err=True)  # fmt: skip
+        click.echo(
+            _("  conflict: {recording}#{segment} {code}: {problem}").format(
+                recording=c["recording"], segment=c["segment"], code=c["code"], problem=c["problem"]
+            ),
+            err=True,
+        )
     if r.conflicts_file:
-        click.echo(f"  conflicts saved to {r.conflicts_file}", err=True)
+        click.echo(
+            _("  conflicts saved to {conflicts_file}").format(conflicts_file=r.conflicts_file),
+            err=True,
+        )
 
 
 @click.group(name="refi")
@@ -136,13 +173,23 @@ def refi_export(ctx: Context, file: Path) -> None:
         from qualtool.interop.qdc import export_qdc
 
         export_qdc(load_codebook(ctx.ws.db), file)
-        click.echo(f"codebook → {file}")
+        click.echo(_("codebook → {file}").format(file=file))
         return
     from qualtool.interop.qdpx_export import export_qdpx
 
     s = export_qdpx(ctx.ws, file)
-    click.echo(f"{s.sources} source(s), {s.codings} coding(s) by {s.coders} coder(s), "
-               f"{s.codes} code(s), {s.notes} memo(s) → {file}")  # fmt: skip
+    click.echo(
+        _(
+            "{sources} source(s), {codings} coding(s) by {coders} coder(s), {codes} code(s), {notes} memo(s) → {file}"
+        ).format(
+            sources=s.sources,
+            codings=s.codings,
+            coders=s.coders,
+            codes=s.codes,
+            notes=s.notes,
+            file=file,
+        )
+    )
 
 
 @refi.command(name="import")
@@ -158,13 +205,26 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
         codes = read_qdc(file)
         out = output or file.with_suffix(".yml")
         out.write_text(qdc_to_yaml(codes, file.stem), encoding="utf-8")
-        click.echo(f"{len(codes)} code(s) → {out} (check it with `qualtool codebook check {out}`)")
+        click.echo(
+            _("{n_codes} code(s) → {out} (check it with `qualtool codebook check {out}`)").format(
+                n_codes=len(codes), out=out
+            )
+        )
         return
     from qualtool.interop.qdpx_import import import_qdpx
 
     r = import_qdpx(ctx.ws, file)
-    click.echo(f"{len(r.sources)} new source(s), {r.codings} coding(s) added, {r.already} "
-               f"already present, {r.memos} memo(s), {len(r.new_codes)} new code(s)")  # fmt: skip
+    click.echo(
+        _(
+            "{n_sources} new source(s), {codings} coding(s) added, {already} already present, {memos} memo(s), {n_new_codes} new code(s)"
+        ).format(
+            n_sources=len(r.sources),
+            codings=r.codings,
+            already=r.already,
+            memos=r.memos,
+            n_new_codes=len(r.new_codes),
+        )
+    )
     for p in r.problems:
         click.echo(f"  {p}", err=True)
 
@@ -189,27 +249,37 @@ def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: s
     from qualtool.store.codings import add_coding
 
     db = ctx.ws.db
-    key, _, idx = where.partition("#")
+    key, _sep, idx = where.partition("#")
     if not idx.isdigit():
-        raise InvalidInput(f"{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2")
+        raise InvalidInput(
+            _("{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2").format(where=where)
+        )
     row = db.execute(
         "SELECT s.id, s.text FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
         "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? AND s.idx = ?",
         [key, int(idx)],
     ).fetchone()
     if row is None:
-        raise NotFound(f"no segment {where}")
+        raise NotFound(_("no segment {where}").format(where=where))
     span = (0, len(row[1]))
     if quote:
         exact = row[1].find(quote)
         found = (exact, exact + len(quote)) if exact >= 0 else find_quote(quote, row[1])
         if found is None:
-            raise InvalidInput(f"«{quote}» is not in {where}: «{row[1][:80]}»")
+            raise InvalidInput(
+                _("«{quote}» is not in {where}: «{text}»").format(
+                    quote=quote, where=where, text=row[1][:80]
+                )
+            )
         span = found
     c = add_coding(db, Coding(row[0], resolve_code_id(db, code_id),
                               coder or ctx.ws.study.config.default_coder, span[0], span[1], "",
                               memo=memo, key_quote=key_quote))  # fmt: skip
-    click.echo(f"coding {c.id}: {c.code_id} by {c.coder_id} «{c.quote}»")
+    click.echo(
+        _("coding {id}: {code_id} by {coder_id} «{quote}»").format(
+            id=c.id, code_id=c.code_id, coder_id=c.coder_id, quote=c.quote
+        )
+    )
 
 
 @click.command(name="uncode")
@@ -221,7 +291,11 @@ def uncode_cmd(ctx: Context, coding_ids: tuple[int, ...]) -> None:
 
     for cid in coding_ids:
         c = delete_coding(ctx.ws.db, cid)
-        click.echo(f"removed {cid}: {c.code_id} «{c.quote[:60]}»")
+        click.echo(
+            _("removed {cid}: {code_id} «{quote}»").format(
+                cid=cid, code_id=c.code_id, quote=c.quote[:60]
+            )
+        )
 
 
 COMMANDS += [code_cmd, uncode_cmd]
