@@ -38,14 +38,15 @@ class QualtoolApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     MODES = {name: registry.factory(name) for name in registry.SCREENS}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        # F-keys are listed by F1 and the palette; the footer keeps its room for the screen's keys
+        Binding("q", "quit", "Quit", id="quit", show=False),
         Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("f2", "open('codebook')", "Codebook", id="codebook"),
-        Binding("f3", "open('search')", "Search", id="search"),
-        Binding("f4", "open('suggestions')", "Suggestions", id="suggestions"),
-        Binding("f5", "open('agreement')", "Agreement", id="agreement"),
-        Binding("f6", "open('export')", "Export", id="export"),
-        Binding("f7", "open('analysis')", "Tables", id="analysis"),
+        Binding("f2", "open('codebook')", "Codebook", id="codebook", show=False),
+        Binding("f3", "open('search')", "Search", id="search", show=False),
+        Binding("f4", "open('suggestions')", "Suggestions", id="suggestions", show=False),
+        Binding("f5", "open('agreement')", "Agreement", id="agreement", show=False),
+        Binding("f6", "open('export')", "Export", id="export", show=False),
+        Binding("f7", "open('analysis')", "Tables", id="analysis", show=False),
         Binding("f9", "open('dashboard')", "Recordings", id="dashboard", show=False),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     pass
 
 UNITS = tuple(agr.Unit)
+ALL_CODES = N_("(all codes)")  # the overall row of the agreement report
 UNIT_NAMES = (N_("segment"), N_("sentence"), N_("overlap"))
 
 
@@ -72,7 +73,7 @@ class AgreementScreen(StudyScreen):
             self.query_one("#status", Static).update(str(exc))
             return
         for sc in [*rep.per_code, rep.overall]:
-            s.add_row(sc.code_id, sc.units, fmt(sc.percent, True), fmt(sc.kappa), fmt(sc.alpha),
+            s.add_row(_(sc.code_id) if sc.code_id == ALL_CODES else sc.code_id, sc.units, fmt(sc.percent, True), fmt(sc.kappa), fmt(sc.alpha),
                       " ".join(f"{c}:{n}" for c, n in sc.applied.items()))  # fmt: skip
         d = self.query_one("#disagreements", DataTable)
         row = d.cursor_row

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 COLUMNS = (N_("key"), N_("method"), N_("service"), N_("region"), N_("lang"), N_("length"),
            N_("transcript"), N_("coded"))  # fmt: skip
-WIDTHS = (8, 3, 20, 11, 4, 8, 13, None)  # fits 80 columns; "coded" takes the rest
+WIDTHS = (7, 3, 13, 8, 4, 8, 12, None)  # fits 80 columns; "coded" takes the rest
 STATES = (N_("pending"), N_("running"), N_("failed"), N_("done"))  # transcript statuses shown
 SORTS = ("key", "method", "service", "region", "transcript", "coded")
 
@@ -127,8 +127,11 @@ class DashboardScreen(StudyScreen):
                 status = _("done · {n} seg").format(n=st["segments"])
             else:
                 status = f"{_(st['status'])} {st['progress'] * 100:.0f}%"
-            coded = " ".join(f"{c}:{pct:.0%}" for c, pct in progress.get(r.key, {}).items())
-            values = (r.key, r.method.short, _cut(r.service, 20), _cut(r.region, 11), r.language.value,
+            shares = progress.get(r.key, {})
+            mine = [f"{shares[self.qapp.coder]:.0%}"] if self.qapp.coder in shares else []
+            coded = " ".join(mine + [f"{c}:{pct:.0%}" for c, pct in shares.items()
+                                     if c != self.qapp.coder])  # fmt: skip
+            values = (r.key, r.method.short, _cut(r.service, 13), _cut(r.region, 8), r.language.value,
                    format_timestamp(r.duration), status, coded or "—")  # fmt: skip
             if self.filter_text and self.filter_text.lower() not in " ".join(values).lower():
                 continue

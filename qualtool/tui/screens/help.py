@@ -16,9 +16,11 @@ from qualtool.i18n import _
 from qualtool.tui.screens.base import translate_bindings
 
 
-def bindings_of(screen: Screen[object]) -> Iterator[tuple[str, str, str, DOMNode]]:
+def bindings_of(
+    screen: Screen[object], only_now: bool = False
+) -> Iterator[tuple[str, str, str, DOMNode]]:
     """(key, description, action, owner) for the screen's and the app's bindings, in the
-    interface language; keys that do nothing at the moment are left out."""
+    interface language; with `only_now`, keys that do nothing at the moment are left out."""
     seen = set()
     owners: tuple[DOMNode, ...] = (screen, screen.app)
     for owner in owners:
@@ -27,7 +29,7 @@ def bindings_of(screen: Screen[object]) -> Iterator[tuple[str, str, str, DOMNode
                 seen.add(b.action)
                 name, _sep, _params = b.action.partition("(")
                 check = owner.check_action(name, ()) if hasattr(owner, "check_action") else True
-                if check is False:
+                if check is False and only_now:
                     continue
                 yield b.key, _(b.description), b.action, owner
 
@@ -67,7 +69,7 @@ class ActionsProvider(Provider):
     def _commands(self) -> list[tuple[str, str, DOMNode]]:
         stack = [s for s in self.app.screen_stack if not isinstance(s, ModalScreen)]
         return [(f"{desc} ({key})", action, owner)
-                for key, desc, action, owner in bindings_of(stack[-1])]  # fmt: skip
+                for key, desc, action, owner in bindings_of(stack[-1], only_now=True)]  # fmt: skip
 
     async def discover(self) -> Hits:
         for name, action, owner in self._commands():

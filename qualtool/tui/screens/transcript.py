@@ -74,23 +74,23 @@ def wrapped_lines(text: str, width: int) -> int:
 class TranscriptScreen(CodingActions, StudyScreen):
     HELP_TITLE = N_("Transcript")
     AUTO_FOCUS = "#segments"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
+    BINDINGS = [  # footer order: what a coder needs most first; coding keys only when they apply
         Binding("c", "select_words", "Code", id="code"),
-        Binding("e", "edit_text", "Edit", id="edit_text"),
-        Binding("s", "edit_speaker", "Speaker", id="edit_speaker"),
-        Binding("x", "split", "Split", id="split"),
-        Binding("m", "merge", "Merge↓", id="merge"),
-        Binding("n", "next_flag", "Next flag", id="next_flag"),
-        Binding("p", "prev_flag", "Prev flag", show=False, id="prev_flag"),
-        Binding("space", "play", "Play", id="play"),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("l", "layer", "Layer", id="layer"),
-        Binding("tab", "focus_codings", "Codings", show=False),
         Binding("delete,d", "remove_coding", "Uncode", key_display="d"),
         Binding("r", "recode", "Recode"),
         Binding("k", "key_quote", "Key quote"),
         Binding("M", "memo", "Memo"),
+        Binding("tab", "focus_codings", "Codings", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("e", "edit_text", "Edit", id="edit_text"),
+        Binding("s", "edit_speaker", "Speaker", id="edit_speaker"),
+        Binding("space", "play", "Play", id="play"),
+        Binding("x", "split", "Split", id="split"),
+        Binding("m", "merge", "Merge↓", id="merge"),
+        Binding("n", "next_flag", "Next flag", id="next_flag"),
+        Binding("p", "prev_flag", "Prev flag", show=False, id="prev_flag"),
+        Binding("l", "layer", "Layer", id="layer"),
+        Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self, key: str, segment_id: int | None = None) -> None:
@@ -270,14 +270,14 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows what works now: the coding keys act on the highlighted coding of
-        the segment under the cursor (no Tab needed) and are greyed out when there is none."""
+        the segment under the cursor (no Tab needed) and are hidden when there is none."""
         if action in ("remove_coding", "recode", "key_quote", "memo"):
             if not self.is_mounted:
                 return True
             c = self.selected_coding()
-            return True if c is not None and c.coder_id == self.qapp.coder else None
+            return c is not None and c.coder_id == self.qapp.coder
         if action == "focus_codings" and self.is_mounted:
-            return True if self.current_codings() else None
+            return bool(self.current_codings())
         return True
 
     @on(OptionList.OptionHighlighted, "#side-codings")

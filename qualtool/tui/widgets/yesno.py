@@ -19,6 +19,7 @@ class YesNo(ModalScreen[bool]):
     YesNo { align: center middle; }
     #yesno { width: 70; max-width: 95%; height: auto; border: thick $warning;
              background: $surface; padding: 0 1; }
+    #yesno Label { width: 100%; }
     """
 
     def __init__(self, question: str) -> None:
