@@ -138,8 +138,10 @@ async def test_coder_switch_lists_known_coders_and_refuses_bad_names(ws) -> None
 
 async def test_search_as_you_type_with_rows_that_fit_80_columns(ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(search_screen, "DEBOUNCE", 0.001)
-    long = ("Сначала я долго не могла понять, какие документы нужны, потом в ЦОН сказали, что "
-            "нужна ещё одна справка с места жительства, и я снова поехала туда через весь город.")
+    long = (
+        "Сначала я долго не могла понять, какие документы нужны, потом в ЦОН сказали, что "
+        "нужна ещё одна справка с места жительства, и я снова поехала туда через весь город."
+    )
     add_text_recording(ws.db, "idi-long", [("R01", long)])
     app = QualtoolApp(ws, coder="anna")
     async with app.run_test(size=(80, 24)) as pilot:
