@@ -16,7 +16,8 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     # PYTHONPATH: the subprocess runs the code under test, not another installed qualtool
     return subprocess.run(
         [sys.executable, "-m", "qualtool", *args], cwd=cwd, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "HOME": str(cwd), "PYTHONPATH": str(REPO)},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "HOME": str(cwd), "PYTHONPATH": str(REPO),
+             "QUALTOOL_LANG": "en"},  # the English source strings are asserted
     )  # fmt: skip
 
 

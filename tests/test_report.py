@@ -182,7 +182,8 @@ def test_report_cli_on_the_sample_study(tmp_path: Path) -> None:
     for part in ("audio", "codebooks", "transcripts", "codings"):
         shutil.copytree(repo / part, root / part)
     shutil.copy(repo / "study.toml", root / "study.toml")
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(repo)}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(repo),
+           "QUALTOOL_LANG": "en"}  # fmt: skip
     run = [sys.executable, "-m", "qualtool"]
     r = subprocess.run([*run, "report", "--by", "code", "--format", "docx", "-o", "r.docx"],
                        cwd=root, capture_output=True, text=True, env=env)  # fmt: skip

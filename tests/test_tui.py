@@ -78,7 +78,8 @@ async def test_cancel_keeps_what_is_done(empty_study) -> None:  # type: ignore[n
         await asyncio.get_running_loop().run_in_executor(None, engine.finished.wait, 10)
         await pilot.pause()
     t = tr_store.get_transcript(empty_study.db, 1)
-    assert len(t.segments) == 1 and t.status.value == "pending"  # the finished segment is kept
+    # what was decoded is kept, including the segment in progress when Esc came; no more
+    assert len(t.segments) == 2 and t.status.value == "pending"
 
 
 async def test_review_edit_text_and_speaker(empty_study) -> None:  # type: ignore[no-untyped-def]

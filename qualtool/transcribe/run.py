@@ -128,15 +128,18 @@ def transcribe_recording(
     count = len(done_segments)
     if on_progress:  # where a resumed run starts, before the first window is decoded
         on_progress(Progress(offset, total, count, 0.0, offset))
-    stop = should_stop or (lambda: False)
+    cancelled = False
+
+    def stop() -> bool:  # once cancelled, stays cancelled (the engine may have asked first)
+        nonlocal cancelled
+        cancelled = cancelled or bool(should_stop and should_stop())
+        return cancelled
+
     try:
         if total - offset > 0.3:
             for raw in _stoppable(
                 engine, _with_tail(audio[int(offset * SAMPLE_RATE) :]), language, options, stop
             ):
-                if stop():  # a cancel that came during the decode: that window is dropped
-                    tr_store.set_status(db, tid, TranscriptStatus.PENDING)
-                    return _reload(ws, rec)
                 for seg in to_segments(raw, offset, next_idx, prompt=options.hotwords):
                     if seg.start >= total:
                         continue  # nothing real is said in the padding
@@ -153,6 +156,9 @@ def transcribe_recording(
                 if stop():
                     tr_store.set_status(db, tid, TranscriptStatus.PENDING)
                     return _reload(ws, rec)
+            if cancelled:  # the engine ended its loop on the flag: not the end of the audio
+                tr_store.set_status(db, tid, TranscriptStatus.PENDING)
+                return _reload(ws, rec)
     except BaseException as exc:
         # Ctrl-C or a crash: what was committed stays; the next run resumes after it
         status = (

@@ -107,11 +107,6 @@ class WhisperEngine:
         else:
             segs, _info = self._model.transcribe(audio, **kwargs)
         for s in segs:
-            if should_stop and should_stop():
-                close = getattr(segs, "close", None)
-                if close:
-                    close()  # ends faster-whisper's generator: no further window is decoded
-                return
             yield RawSegment(
                 start=float(s.start),
                 end=float(s.end),
@@ -124,3 +119,8 @@ class WhisperEngine:
                 no_speech_prob=float(s.no_speech_prob),
                 compression_ratio=float(s.compression_ratio),
             )
+            if should_stop and should_stop():  # checked between segments, never before the first
+                close = getattr(segs, "close", None)
+                if close:
+                    close()  # ends faster-whisper's generator: no further window is decoded
+                return
