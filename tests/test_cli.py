@@ -8,7 +8,6 @@ from pathlib import Path
 
 from conftest import AUDIO
 
-
 REPO = Path(__file__).resolve().parents[1]
 
 
