@@ -26,6 +26,14 @@ def english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's per-machine record (first-steps hint) stays out of the real home."""
+    monkeypatch.setenv("QUALTOOL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def empty_study(tmp_path: Path) -> Workspace:
     """A new study with the shipped codebook and no recordings."""

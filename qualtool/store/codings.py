@@ -159,3 +159,15 @@ def list_memos(
 def delete_memo(db: Database, memo_id: int) -> None:
     db.execute("DELETE FROM memos WHERE id = ?", [memo_id])
     db.conn.commit()
+
+
+def coders_with_codings(db: Database) -> list[str]:
+    """Every coder id that has a layer (the coders table may lack imported ones)."""
+    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
+
+
+def has_codings(db: Database, coder: str) -> bool:
+    return (
+        db.execute("SELECT 1 FROM codings WHERE coder_id = ? LIMIT 1", [coder]).fetchone()
+        is not None
+    )

@@ -14,9 +14,10 @@ from textual.command import CommandPalette
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.study import Study
 from qualtool.i18n import N_, _, resolve_language, set_language
-from qualtool.store.codings import list_coders
+from qualtool.store.codings import coders_with_codings, has_codings, list_coders
 from qualtool.team.exchange import save_layers
 from qualtool.transcribe.engine import Engine
+from qualtool.tui import first_steps
 from qualtool.tui.screens import registry
 from qualtool.tui.screens.base import translate_bindings
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
@@ -95,7 +96,7 @@ class QualtoolApp(App[None]):
         names = {c.id for c in list_coders(self.ws.db)} | {self.coder}
         names |= {self.ws.study.config.default_coder}
         names |= {p.stem for p in folder.glob("*.json")} if folder.is_dir() else set()
-        names |= {r[0] for r in self.ws.db.execute("SELECT DISTINCT coder_id FROM codings")}
+        names |= set(coders_with_codings(self.ws.db))
         return sorted(names - {"consensus"})
 
     def action_switch_coder(self) -> None:
@@ -113,11 +114,13 @@ class QualtoolApp(App[None]):
 
         self.push_screen(CoderPicker(self.known_coders(), self.coder), done)
 
-    def save_layers(self) -> None:
+    def save_layers(self, after_change: bool = False) -> None:
         """codings/<coder>.json: the shareable copy of every layer (the database is primary);
         called after every coding change, so a crash or a kill loses nothing."""
         try:
             save_layers(self.ws)
+            if after_change and has_codings(self.ws.db, self.coder):
+                first_steps.mark_done(self.ws.study.root)  # the first coding: no more hint
         except (OSError, QualtoolError) as exc:
             self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
 

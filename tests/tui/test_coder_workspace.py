@@ -184,6 +184,8 @@ def test_kwic_line_centres_the_match_within_the_width() -> None:
 
 
 async def test_first_run_hint_leads_to_a_first_coded_quote(ws) -> None:  # type: ignore[no-untyped-def]
+    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    add_coding(ws.db, Coding(sid, "TECH.OUTAGE", "anna", 0, 13, ""))  # a study others coded
     app = QualtoolApp(ws, coder="newcomer")
     async with app.run_test(size=(80, 24)) as pilot:
         hint = app.screen.query_one("#hint", Static)
@@ -202,6 +204,8 @@ async def test_first_run_hint_leads_to_a_first_coded_quote(ws) -> None:  # type:
         await pilot.press("escape")
         await pilot.pause()
         assert not app.screen.query_one("#hint", Static).display  # done: the hint goes
+    async with QualtoolApp(ws, coder="anna").run_test(size=(80, 24)) as pilot:
+        assert not pilot.app.screen.query_one("#hint", Static).display  # and stays gone
 
 
 def test_progress_line_shows_position_speed_and_time_left() -> None:

@@ -18,6 +18,7 @@ from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.reporting import coding_progress
+from qualtool.tui import first_steps
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.widgets.yesno import YesNo
 
@@ -94,10 +95,8 @@ class DashboardScreen(StudyScreen):
         """A newcomer's first minute: which keys lead to a first coded quote."""
         hint = self.query_one("#hint", Static)
         db = self.qapp.ws.db
-        coded = db.execute("SELECT count(*) FROM codings WHERE coder_id = ?",
-                           [self.qapp.coder]).fetchone()[0]  # fmt: skip
         has_text = any(st["status"] == "done" for st in tr_store.transcript_states(db).values())
-        hint.display = not coded
+        hint.display = not first_steps.done(self.qapp.ws.study.root)
         if has_text:
             hint.update(_("First coding: Enter opens a transcript · c selects words · "
                           "shift+arrows widen · Enter picks a code · F1 help"))  # fmt: skip

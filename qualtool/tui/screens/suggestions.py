@@ -137,7 +137,7 @@ class SuggestionsScreen(StudyScreen):
             self.notify(str(exc), severity="error")
             return
         self.notify(message)
-        self.qapp.save_layers()
+        self.qapp.save_layers(after_change=True)
         self.reload()
 
     def action_accept(self) -> None:

@@ -293,7 +293,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         except OSError as exc:
             self.notify(_("saved in the database, but transcripts/ is not writable: {error}")
                         .format(error=exc), severity="warning")  # fmt: skip
-        self.qapp.save_layers()  # codings/<coder>.json follow every change
+        self.qapp.save_layers(after_change=True)  # codings/<coder>.json follow every change
         if message:
             self.notify(message)
 
