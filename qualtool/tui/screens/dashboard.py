@@ -4,11 +4,13 @@ cancels at once and keeps every finished segment, R transcribes a recording agai
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -72,6 +74,9 @@ class DashboardScreen(StudyScreen):
         self.queue: list[tuple[str, bool]] = []  # (recording key, restart)
         self.running: str | None = None
         self.last: Progress | None = None
+        self.started = 0.0
+        self.ticker: Timer | None = None
+        self.stage = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -223,9 +228,10 @@ class DashboardScreen(StudyScreen):
             return
         key, restart = self.queue.pop(0)
         self.running, self.last = key, None
-        self.query_one("#status", Static).update(
-            _("{key}: loading the model… (Esc cancels)").format(key=key)
-        )
+        self.started = time.monotonic()
+        if self.ticker is None:  # between segments (a 30 s window decodes at once) time still moves
+            self.ticker = self.set_interval(1.0, self._tick)
+        self._stage(_("{key}: loading the model…").format(key=key))
         bar = self.query_one(ProgressBar)
         bar.update(progress=0)
         bar.display = True
@@ -305,7 +311,18 @@ class DashboardScreen(StudyScreen):
             ws.close()
 
     def _stage(self, text: str) -> None:
+        self.stage = text
         self.query_one("#status", Static).update(text + _(" (Esc cancels)"))
+
+    def _tick(self) -> None:
+        if self.running is None:
+            return
+        elapsed = _("{time} elapsed").format(time=format_timestamp(time.monotonic() - self.started))
+        if self.last is not None:
+            line = progress_line(self.running, self.last, len(self.queue))
+        else:
+            line = (self.stage or self.running) + _(" (Esc cancels)")
+        self.query_one("#status", Static).update(f"{line} · {elapsed}")
 
     def _show_progress(self, key: str, p: Progress) -> None:
         if key != self.running:
