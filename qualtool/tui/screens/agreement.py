@@ -88,12 +88,19 @@ class AgreementScreen(StudyScreen):
                       height=None)  # fmt: skip
         if d.row_count:
             d.move_cursor(row=min(max(row, 0), d.row_count - 1))
+        self.refresh_bindings()
         self.query_one("#status", Static).update(
             _(
                 "coders: {coders} · unit: {unit} (u) · {n} open disagreement(s): y applies, n does "
                 "not (into consensus)"
             ).format(coders=", ".join(rep.coders), unit=_(str(self.unit)), n=len(self.items))
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """y / n appear in the footer only while disagreements are open."""
+        if action == "adjudicate":
+            return bool(self.items)
+        return True
 
     def action_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]

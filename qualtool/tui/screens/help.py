@@ -73,14 +73,14 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for name, action, owner in self._commands():
-            yield DiscoveryHit(name, self._runner(owner, action), help=action)
+            yield DiscoveryHit(name, self._runner(owner, action))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, owner in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), self._runner(owner, action), help=action)
+                yield Hit(score, matcher.highlight(name), self._runner(owner, action))
 
     def _runner(self, owner: DOMNode, action: str):  # type: ignore[no-untyped-def]
         async def run() -> None:

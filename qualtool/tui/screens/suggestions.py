@@ -69,6 +69,7 @@ class SuggestionsScreen(StudyScreen):
                       s.recording, text, key=str(s.id), height=None)  # fmt: skip
         if t.row_count:
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
+        self.refresh_bindings()
         c = sug_store.counts(self.qapp.ws.db)
         self.query_one("#status", Static).update(
             _(
@@ -80,6 +81,12 @@ class SuggestionsScreen(StudyScreen):
                 rejected=c.get("rejected", 0),
             )
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers accept / reject / edit only while there is something to review."""
+        if action in ("accept", "reject", "edit_span", "open"):
+            return bool(self.items)
+        return True
 
     def current(self) -> sug_store.Suggestion | None:
         if not self.items:
