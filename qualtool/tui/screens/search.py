@@ -87,6 +87,13 @@ class SearchScreen(StudyScreen):
         """Load the morphology (~1–3 s) while the coder starts typing, not on the first key."""
         for lang in self.qapp.ws.study.config.languages:
             analyzer(lang).lemma("справка")
+        ws = self.qapp.ws.reopen()  # one query warms the index pages and the parser too
+        try:
+            search(ws.db, "справка", Mode.LEMMA, limit=1)
+        except QualtoolError:
+            pass
+        finally:
+            ws.close()
 
     def context_width(self) -> int:
         """What is left of the screen for the context column (cell padding and border off)."""
