@@ -149,8 +149,8 @@ async def transcribe_lag(root: Path) -> tuple[float, int]:
     """Largest gap between 20 ms UI ticks while a recording transcribes in the worker."""
     import itertools
 
-    from qualtool.domain import Language
-    from qualtool.recordings.importing import RecordingMeta, import_file
+    from qualtool.domain import Language, Recording
+    from qualtool.recordings.importing import import_file
 
     ws = open_workspace(root)
     wav = root.parent / "bench-01.wav"
@@ -159,7 +159,7 @@ async def transcribe_lag(root: Path) -> tuple[float, int]:
         w.setsampwidth(2)
         w.setframerate(16_000)
         w.writeframes(b"\0\0" * 32_000)
-    import_file(ws.study, ws.db, wav, RecordingMeta(language=Language.RU))
+    import_file(ws.study, ws.db, wav, Recording(language=Language.RU))
     app = QualtoolApp(ws, coder="aigerim", engine_factory=lambda study: SlowEngine())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

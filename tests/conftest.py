@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -15,6 +16,18 @@ from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
 from qualtool.workspace.study import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def child_env(home: Path, **extra: str) -> dict[str, str]:
+    """A bare environment for a CLI subprocess: the code under test (PYTHONPATH), a private HOME,
+    and coverage's own variables so `.ci/run` measures what the subprocess runs."""
+    # QUALTOOL_LANG: the tests assert the English source strings
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": str(REPO),
+           "QUALTOOL_LANG": "en", **extra}  # fmt: skip
+    env.update({k: v for k, v in os.environ.items() if k.startswith(("COVERAGE_", "COV_CORE_"))})
+    return env
+
+
 AUDIO = REPO / "audio"
 
 

@@ -9,15 +9,15 @@ from conftest import AUDIO, SCRIPT, FakeEngine
 from textual.widgets import DataTable
 from textual.worker import WorkerState
 
-from qualtool.domain import Coding, Language
-from qualtool.recordings.importing import RecordingMeta, import_file
+from qualtool.domain import Coding, Language, Recording
+from qualtool.recordings.importing import import_file
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import add_coding, codings_for_transcript
 from qualtool.tui.app import QualtoolApp
 
 
 def _app(ws, engine):  # type: ignore[no-untyped-def]
-    import_file(ws.study, ws.db, AUDIO / "idi-02.flac", RecordingMeta(language=Language.RU))
+    import_file(ws.study, ws.db, AUDIO / "idi-02.flac", Recording(language=Language.RU))
     return QualtoolApp(ws, coder="anna", engine_factory=lambda study: engine)
 
 
@@ -137,7 +137,7 @@ async def test_broken_model_and_deleted_recording_notify(empty_study) -> None:  
         )
 
     import_file(empty_study.study, empty_study.db, AUDIO / "idi-02.flac",
-                RecordingMeta(language=Language.RU))  # fmt: skip
+                Recording(language=Language.RU))  # fmt: skip
     app = QualtoolApp(empty_study, coder="anna", engine_factory=broken)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("t")

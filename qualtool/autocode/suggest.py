@@ -1,213 +1,79 @@
 """Auto-coding suggestions: candidate passages per code, for a coder to accept or reject.
 
-A sentence is scored against each code from three kinds of evidence, all on lemmas:
-  * the code's keywords (multi-word keywords need every lemma), each weighted by how few codes
-    share it — «справка» in two codes counts half as much as «взятка» in one;
-  * its examples: content-lemma overlap with the closest example (seed quotes say how
-    respondents actually phrase the barrier);
-  * its Russian label's content words, as weak keywords.
-Codes scoring at least `threshold` and within `relative` of the sentence's best are proposed
-(at most `per_sentence`). Nothing becomes a coding until a coder accepts it, unless asked.
+A run builds one `Scorer` (lexical matcher + semantic code profiles + calibration, all taught
+by the team's codings, acceptances and rejections so far), works out who speaks in every
+recording (`speakers.attribute`, respecting speakers.yml), and proposes codes only for
+respondents' turns. Each suggestion's score is the probability a coder accepts it; its reason
+says which words, which example and which score parts made it. Nothing becomes a coding until
+a coder accepts it, unless asked (`accept_all`).
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from sqlite_utils import Database
-
+from qualtool.autocode.lexical import Evidence, Matcher, sentences, stem
+from qualtool.autocode.scoring import Candidate, Scorer, proposal
+from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
 from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.domain.errors import InvalidInput
-from qualtool.nlp import Analyzer, Token, analyzer
+from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, set_role
 from qualtool.search.query import refresh_index
 from qualtool.store import search_index
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codings import add_coding
+from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
 
-DEFAULT_THRESHOLD = 0.9
-STEM = 5  # lemmas compare by their first 5 letters: загрузка ~ загружать, платно ~ платный
-_PROBLEMS = {
-    "сложн",
-    "пробл",
-    "трудн",
-    "сбой",
-    "барье",
-    "очере",
-    "задер",
-    "ошибк",
-    "отказ",
-    "жалоб",
-}
-_NEGATORS = {"не", "без", "нет", "никак", "отсут"}
-_SENTENCE_END = {".", "!", "?", "…", "?!", "!!", "..."}
+__all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "stem", "suggest"]
 
-
-def stem(lemma: str) -> str:
-    return lemma[:STEM]
-
-
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.ru.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"это", "весь", "который", "свой", "очень", "такой"}
-
-
-@dataclass
-class Evidence:
-    keywords: list[str] = field(default_factory=list)
-    weak: int = 0  # words shared with the code's label, definition or inclusion criteria
-    example: str | None = None
-    score: float = 0.0
-
-    def reason(self) -> str:
-        parts = []
-        if self.keywords:
-            parts.append("keywords: " + ", ".join(self.keywords))
-        if self.weak:
-            parts.append(f"{self.weak} word(s) of its definition")
-        if self.example:
-            parts.append(f"like «{self.example[:60]}»")
-        return "; ".join(parts)
-
-
-@dataclass
-class _CodeModel:
-    code_id: str
-    keywords: list[tuple[tuple[str, ...], str, float, bool]]  # (stems, as written, weight, strong)
-    examples: list[tuple[frozenset[str], str]]
-
-
-class Matcher:
-    """The codebook compiled for scoring; build once per run."""
-
-    def __init__(
-        self,
-        codebook: Codebook,
-        ana: Analyzer | None = None,
-        learned: Iterable[tuple[str, str]] = (),
-    ) -> None:
-        """`learned`: (code id, quote) pairs the team already coded — they count as examples,
-        so suggestions get better as coding goes on."""
-        self.ana = ana or analyzer("ru")
-        self.stop = _stop_words()
-        raw: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
-        sharing: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for _, code in codebook.walk():
-            kws: list[tuple[tuple[str, ...], str, float]] = []
-            for kw in code.keywords:
-                lemmas = tuple(stem(t.lemma) for t in self.ana.tokens(kw) if t.is_word)
-                if lemmas:
-                    kws.append((lemmas, kw, 1.0))
-                    sharing[lemmas].add(code.id)
-            weak = (code.label_ru, 0.5), (code.inclusion or "", 0.25), (code.definition or "", 0.25)
-            for text, weight in weak:
-                for lemma in dict.fromkeys(self._content(self.ana.tokens(text))):
-                    kws.append(((lemma,), lemma, weight))
-                    sharing[(lemma,)].add(code.id)
-            raw[code.id] = kws
-        extra: dict[str, list[str]] = defaultdict(list)
-        for code_id, quote in learned:
-            if code_id in codebook and quote not in extra[code_id]:
-                extra[code_id].append(quote)
-        self.models: list[_CodeModel] = []
-        self.index: dict[str, set[int]] = defaultdict(set)  # lemma -> models mentioning it
-        for _, code in codebook.walk():
-            kws = [(lem, w, base / len(sharing[lem]), base >= 1.0) for lem, w, base in raw[code.id]]
-            texts = [ex.text for ex in code.examples] + extra.get(code.id, [])
-            examples = [(frozenset(self._content(self.ana.tokens(t))), t) for t in texts]
-            if not kws and not examples:
-                continue
-            n = len(self.models)
-            self.models.append(_CodeModel(code.id, kws, [e for e in examples if len(e[0]) >= 2]))
-            for lem, _, _, _ in kws:
-                self.index[lem[0]].add(n)
-            for lemmas, _ in examples:
-                for lemma in lemmas:
-                    self.index[lemma].add(n)
-
-    def _content(self, tokens: Iterable[Token]) -> list[str]:
-        return [
-            stem(t.lemma)
-            for t in tokens
-            if t.is_word and t.lemma not in self.stop and len(t.lemma) > 2
-        ]
-
-    def score(self, lemmas: Sequence[str]) -> dict[str, Evidence]:
-        present = {stem(lem) for lem in lemmas}
-        content = frozenset(stem(lem) for lem in lemmas if lem not in self.stop and len(lem) > 2)
-        candidates: set[int] = set()
-        for lemma in present:
-            candidates |= self.index.get(lemma, set())
-        out: dict[str, Evidence] = {}
-        for n in candidates:
-            model = self.models[n]
-            ev = Evidence()
-            seen: set[tuple[str, ...]] = set()
-            for lem, written, weight, strong in model.keywords:
-                if lem not in seen and all(x in present for x in lem):
-                    seen.add(lem)
-                    if strong:
-                        ev.keywords.append(written)
-                    else:
-                        ev.weak += 1
-                    ev.score += weight
-            best = 0.0
-            for ex_lemmas, ex_text in model.examples:
-                shared = len(ex_lemmas & content)
-                if shared >= 2:
-                    sim = shared / math.sqrt(len(ex_lemmas) * max(len(content), 1))
-                    if sim > best:
-                        best, ev.example = sim, ex_text
-            ev.score += 2.0 * best
-            if ev.score > 0:
-                out[model.code_id] = ev
-        return out
-
-
-def sentences(tokens: list[Token]) -> list[list[Token]]:
-    out: list[list[Token]] = [[]]
-    for t in tokens:
-        out[-1].append(t)
-        if t.text in _SENTENCE_END:
-            out.append([])
-    return [s for s in out if any(t.is_word for t in s)]
+DEFAULT_THRESHOLD = 0.15  # listed in the queue from here (probability a coder accepts)
+BATCH = 400  # segments scored together
+DEFAULT_ACCEPT = 0.3  # "accept in bulk" default, chosen on the dev split (bench/autocode.py)
 
 
 def propose_for_text(
-    matcher: Matcher,
-    segment_id: int,
-    text: str,
-    threshold: float = DEFAULT_THRESHOLD,
-    relative: float = 0.5,
-    per_sentence: int = 3,
-) -> list[Proposal]:
+    scorer: Scorer, segment_id: int, text: str, threshold: float = DEFAULT_THRESHOLD,
+    language: str | None = None,
+) -> list[Proposal]:  # fmt: skip
     """Best sentence per code in one segment's text."""
-    best: dict[str, Proposal] = {}
-    for sent in sentences(matcher.ana.tokens(text)):
-        scored = matcher.score([t.lemma for t in sent if t.is_word])
-        if not scored:
-            continue
-        top = max(ev.score for ev in scored.values())
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1].score)[:per_sentence]
-        start, end = sent[0].start, sent[-1].end
-        for code_id, ev in ranked:
-            if ev.score < threshold or ev.score < relative * top:
-                continue
-            if code_id not in best or ev.score > best[code_id].score:
-                best[code_id] = Proposal(
-                    segment_id,
-                    code_id,
-                    start,
-                    end,
-                    text[start:end],
-                    round(ev.score, 3),
-                    ev.reason(),
-                )
-    return list(best.values())
+    return scorer.propose(segment_id, text, threshold, language)
+
+
+def build_scorer(
+    db: Database, codebook: Codebook, rows: list[dict[str, Any]], semantic: bool = True
+) -> Scorer:
+    """The run's scorer, taught by everything the team decided so far."""
+    return Scorer(
+        codebook,
+        accepted=sug_store.coded_quotes(db),
+        rejected=sug_store.rejected_quotes(db),
+        decisions=sug_store.decisions(db),
+        idf_documents=(r["lemmas"].split() for r in rows) if semantic else (),
+        semantic=semantic,
+    )
+
+
+def roles_for(
+    db: Database, rows: list[dict[str, Any]], speaker_map: SpeakerMap | None = None
+) -> dict[int, str]:
+    """Segment id → interviewer / respondent for the rows' recordings."""
+    context = sug_store.recording_context(db)
+    by_rec: dict[str, list[Turn]] = defaultdict(list)
+    for r in rows:
+        by_rec[r["recording"]].append(Turn(r["segment_id"], r["idx"], r["speaker"], r["text"]))
+    out: dict[int, str] = {}
+    for key, turns in by_rec.items():
+        ctx = context.get(key, {})
+        found = attribute(
+            turns, ctx.get("method") or "interview", ctx.get("interviewer"),
+            ctx.get("roles"), (speaker_map or {}).get(key),
+        )  # fmt: skip
+        out.update({sid: a.role for sid, a in found.items()})
+    return out
 
 
 def suggest(
@@ -217,36 +83,81 @@ def suggest(
     threshold: float = DEFAULT_THRESHOLD,
     progress: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    speaker_map: SpeakerMap | None = None,
+    interviewer_turns: bool = False,
+    semantic: bool = True,
 ) -> int:
     """Fill the review queue for the (filtered) study; returns how many suggestions are new or
-    refreshed. Segments are read from the search index, whose lemmas pre-filter the work."""
+    refreshed. `speaker_map`: the coders' speakers.yml corrections; `interviewer_turns`: also
+    look at the interviewer's turns (off by default); `semantic=False`: the lexical matcher
+    alone (the speed baseline, and what Kazakh turns always get)."""
     refresh_index(db)
-    matcher = Matcher(codebook, learned=sug_store.coded_quotes(db))
+    rows = list(search_index.indexed_segments(db, filters))
+    scorer = build_scorer(db, codebook, rows, semantic)
+    lexical_only = not scorer.semantic
+    roles = roles_for(db, rows, speaker_map)
+    language = {k: v.get("language") for k, v in sug_store.recording_context(db).items()}
     coded = sug_store.coded_pairs(db)
-    batch: list[dict[str, object]] = []
+    _questions(rows, roles)
+    skipped: list[int] = []
+    todo: list[dict[str, Any]] = []
     written = 0
-    for n, row in enumerate(search_index.indexed_segments(db, filters)):
+    for n, row in enumerate(rows):
         if should_stop and should_stop():
             break
         if progress and n % 500 == 0:
             progress(n)
-        if row["speaker"] == "I":
-            continue  # the interviewer's questions are not data about barriers
-        if not any(stem(lem) in matcher.index for lem in row["lemmas"].split()):
+        if not interviewer_turns and roles.get(row["segment_id"]) == INTERVIEWER:
+            skipped.append(row["segment_id"])
             continue
-        for p in propose_for_text(matcher, row["segment_id"], row["text"], threshold):
-            if (p.segment_id, p.code_id) not in coded:
-                batch.append(_row(p))
-        if len(batch) >= 1000:
-            written += sug_store.propose(db, batch)  # type: ignore[arg-type]
-            batch = []
-    if batch:
-        written += sug_store.propose(db, batch)  # type: ignore[arg-type]
+        if lexical_only and not any(stem(x) in scorer.matcher.index for x in row["lemmas"].split()):
+            continue  # no word of any code: nothing lexical to find
+        todo.append(row)
+        if len(todo) >= BATCH:
+            written += _propose(db, scorer, todo, threshold, language, coded)
+            todo = []
+    written += _propose(db, scorer, todo, threshold, language, coded)
+    sug_store.drop_pending(db, skipped)
+    sug_store.drop_coded(db)
     return written
 
 
-def _row(p: Proposal) -> dict[str, object]:
-    return {f: getattr(p, f) for f in Proposal.__dataclass_fields__}
+def _questions(rows: list[dict[str, Any]], roles: dict[int, str]) -> None:
+    """Give each respondent row the interviewer's latest question in its recording."""
+    last: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: (r["recording"], r["idx"])):
+        if roles.get(r["segment_id"]) == INTERVIEWER:
+            last[r["recording"]] = r["text"]
+        else:
+            r["question"] = last.get(r["recording"])
+
+
+def _propose(
+    db: Database,
+    scorer: Scorer,
+    rows: list[dict[str, Any]],
+    threshold: float,
+    language: dict[str, str | None],
+    coded: set[tuple[int, str]],
+) -> int:
+    """Score a batch of segments together (matrix work shared) and queue what clears the bar."""
+    if not rows:
+        return 0
+    texts = [(r["text"], language.get(r["recording"]), r.get("question")) for r in rows]
+    batch = [
+        _row(r["segment_id"], r["text"], cand)
+        for r, cands in zip(rows, scorer.best_many(texts, threshold), strict=True)
+        for cand in cands
+        if (r["segment_id"], cand.code_id) not in coded
+    ]
+    return sug_store.propose(db, batch) if batch else 0
+
+
+def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
+    p = proposal(segment_id, text, cand)
+    out: dict[str, object] = {f: getattr(p, f) for f in Proposal.__dataclass_fields__}
+    out["base_score"] = round(cand.base, 4)
+    return out
 
 
 def accept(
@@ -281,3 +192,35 @@ def accept_all(db: Database, coder: str, min_score: float, code: str | None = No
         accept(db, sug.id, coder)
         done += 1
     return done
+
+
+def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, str, str, int]]:
+    """(who, role, source, turns) for one recording: each speaker label, or "#idx" for turns
+    without one — what `qualtool suggest speakers` lists and the TUI toggles."""
+    refresh_index(db)
+    rows = list(search_index.indexed_segments(db, Filters(recording=recording)))
+    if not rows:
+        raise InvalidInput(f"recording {recording} has no transcript")
+    ctx = sug_store.recording_context(db).get(recording, {})
+    turns = [Turn(r["segment_id"], r["idx"], r["speaker"], r["text"]) for r in rows]
+    found = attribute(turns, ctx.get("method") or "interview", ctx.get("interviewer"),
+                      ctx.get("roles"), load_speaker_map(root).get(recording))  # fmt: skip
+    out: dict[str, list[Any]] = {}
+    for t in turns:
+        who = t.speaker or f"#{t.idx}"
+        a = found[t.segment_id]
+        entry = out.setdefault(who, [who, a.role, a.source, 0])
+        entry[3] += 1
+    return [tuple(v) for v in out.values()]  # type: ignore[misc]
+
+
+def toggle_role(
+    db: Database, root: Path, recording: str, speaker: str | None, idx: int
+) -> tuple[str, str]:
+    """One key in the transcript: flip interviewer ↔ respondent for this turn's speaker label
+    (or this turn, when it has none), saved in speakers.yml; returns (who, new role)."""
+    who = speaker or f"#{idx}"
+    current = {w: role for w, role, _, _ in speaker_roles(db, root, recording)}
+    new = RESPONDENT if current.get(who) == INTERVIEWER else INTERVIEWER
+    set_role(root, recording, who, new)
+    return who, new

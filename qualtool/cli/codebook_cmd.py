@@ -10,7 +10,7 @@ from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import CodebookError
 from qualtool.files.codebook import load_codebook
 from qualtool.i18n import _
-from qualtool.store.codebook import coding_counts, sync_codebook
+from qualtool.store.codebook import coding_counts, get_code, sync_codebook
 from qualtool.store.codebook import load_codebook as stored_codebook
 
 
@@ -68,8 +68,6 @@ def show_codes(ctx: Context, code: str | None) -> None:
     cb = stored_codebook(ws.db)
     counts = coding_counts(ws.db)
     if code:
-        from qualtool.store.codebook import get_code
-
         c = get_code(ws.db, code)
         click.echo(f"{c.id}  {cb.path(c.id)}")
         for label, value in [("EN", c.label_en), ("definition", c.definition),

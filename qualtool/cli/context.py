@@ -3,20 +3,17 @@ when the command ends, so commands that need no study (init, model) never open o
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from qualtool.i18n import resolve_language, set_language
-from qualtool.team.exchange import save_layers
+from qualtool.domain import Codebook
+from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _, resolve_language, set_language
+from qualtool.store.codebook import load_codebook
+from qualtool.store.codings import fingerprint
 from qualtool.workspace.study import Workspace, open_workspace
-
-
-def coding_fingerprint(ws: Workspace) -> tuple[object, ...]:
-    return tuple(ws.db.execute(
-        "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
-        "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
-    ).fetchone())  # fmt: skip
 
 
 class Context:
@@ -31,14 +28,42 @@ class Context:
             self._ws = open_workspace(self.study_path)
             cfg = self._ws.study.config
             set_language(resolve_language(cfg.ui_language, cfg.languages))
-            self._codings = coding_fingerprint(self._ws)
+            if self._ws.opened:
+                if self._ws.opened.codebook_problem:
+                    click.echo(
+                        _("warning: {codebook_problem}").format(
+                            codebook_problem=self._ws.opened.codebook_problem
+                        ),
+                        err=True,
+                    )
+                for line in self._ws.opened.layers.conflicts:
+                    click.echo(_("conflict: {line}").format(line=line), err=True)
+            self._codings = fingerprint(self._ws.db)
         return self._ws
 
     def close(self) -> None:
         if self._ws is not None:
-            if coding_fingerprint(self._ws) != self._codings:
-                save_layers(self._ws)  # codings/<coder>.json follow every change
-            self._ws.close()
+            failing = sys.exc_info()[0] is not None  # the command itself failed
+            try:
+                report = self._ws.save_layers()  # codings/<coder>.json follow every change
+                for line in report.conflicts:
+                    click.echo(_("conflict: {line}").format(line=line), err=True)
+            except Exception:
+                if not failing:
+                    raise  # else the command's own error is the one line the user sees
+            finally:
+                self._ws.close()
+
+
+def require_codebook(ws: Workspace) -> Codebook:
+    """Commands that work through the codebook say so, instead of silently finding nothing."""
+    cb = load_codebook(ws.db)
+    if not len(cb):
+        hint = ws.opened.codebook_problem if ws.opened and ws.opened.codebook_problem else None
+        raise InvalidInput(hint or _(
+            "the study has no codebook yet: put one at {path} (it is read on the next command)"
+        ).format(path=ws.study.relative(ws.study.codebook_path)))  # fmt: skip
+    return cb
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -24,6 +24,7 @@ from qualtool.cli import (
 from qualtool.cli.context import Context
 from qualtool.domain.errors import CodebookError, QualtoolError
 from qualtool.i18n import _, resolve_language, set_language
+from qualtool.store import db as db_store
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,8 +65,32 @@ def _register() -> None:
 _register()
 
 
+def _safe_streams() -> None:
+    """Under `LANG=C PYTHONUTF8=0` stdout is ASCII: Cyrillic would crash every print. Write
+    UTF-8 instead (what any terminal or file receiving Russian text can show)."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if enc and enc not in ("utf8", "utf16", "utf32") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _utf8_args(argv: list[str]) -> list[str]:
+    """Under an ASCII locale Python hands Cyrillic arguments over as surrogate escapes: they
+    are UTF-8 bytes (what every terminal sends), so decode them as such."""
+    out = []
+    for arg in argv:
+        try:
+            out.append(arg.encode("utf-8", "surrogateescape").decode("utf-8"))
+        except UnicodeError:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
+    _safe_streams()
     set_language(resolve_language())  # QUALTOOL_LANG or the locale until a study is opened
+    argv = _utf8_args(sys.argv[1:] if argv is None else argv)
+    db_store.on_wait = lambda message: click.echo(message, err=True)
     try:
         cli.main(args=argv, prog_name="qualtool", standalone_mode=False)
     except click.exceptions.Abort:
@@ -85,3 +110,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(
+                _("error: {strerror}{where}").format(strerror=exc.strerror, where=where), err=True
+            )
+            sys.exit(1)
+        raise
+    except Exception as exc:
+        err = db_store.user_error(exc)
+        if err is None:
+            raise
+        click.echo(_("error: {err}").format(err=err), err=True)
+        sys.exit(1)

@@ -14,11 +14,13 @@ from qualtool.i18n import _
 class MethodType(click.ParamType):
     name = "method"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Method:
         if isinstance(value, Method):
             return value
         try:
-            return Method.parse(value)
+            return Method.parse(str(value))
         except ValueError:
             self.fail(
                 _(
@@ -30,11 +32,13 @@ class MethodType(click.ParamType):
 class DateType(click.ParamType):
     name = "date"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(str(value))
         except ValueError:
             self.fail(_("{value!r} is not a date like 2025-06-30").format(value=value))
 
@@ -44,11 +48,13 @@ class ParticipantType(click.ParamType):
 
     name = "participant"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Participant:
         if isinstance(value, Participant):
             return value
         try:
-            return parse_participant(value)
+            return parse_participant(str(value))
         except ValueError as exc:
             self.fail(str(exc))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -10,15 +12,16 @@ from rich.table import Table
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.cli.options import DATE, LANGUAGE, METHOD, PARTICIPANT
-from qualtool.domain import Language
+from qualtool.domain import Language, Recording
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.names import check_name
 from qualtool.domain.transcript import format_timestamp
-from qualtool.files.study import init_study
+from qualtool.files.study import SHIPPED_CODEBOOK, init_study
 from qualtool.i18n import _
-from qualtool.recordings.importing import RecordingMeta, import_file, import_folder
+from qualtool.recordings.importing import import_file, import_folder
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
-from qualtool.store.db import open_db
+from qualtool.workspace.study import open_workspace
 
 
 @click.command()
@@ -26,20 +29,35 @@ from qualtool.store.db import open_db
 @click.option("--name", help="Study name (default: the folder name).")
 @click.option("--year", type=int, help="Monitoring year (wave).")
 @click.option("--coder", help="Default coder for this study.")
-def init(path: Path, name: str | None, year: int | None, coder: str | None) -> None:
-    """Create a study folder: study.toml, audio/, transcripts/, codebooks/, database.
+@click.option("--codebook", "codebook_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Start from this codebook file (default: the shipped barrier codebook).")  # fmt: skip
+@click.option("--no-codebook", is_flag=True, help="Start with no codebook.")
+def init(path: Path, name: str | None, year: int | None, coder: str | None,
+         codebook_file: Path | None, no_codebook: bool) -> None:  # fmt: skip
+    """Create a study folder: study.toml (with the study id), audio/, transcripts/, codebooks/
+    with the shipped barrier codebook, .gitignore and .gitattributes for sharing it with git.
 
     Example: qualtool init ~/studies/2025-vko --year 2025
     """
-    study = init_study(path, name=name, year=year, coder=coder)
-    open_db(study.db_path).close()
+    if coder:
+        check_name(coder, "coder")
+    if codebook_file and no_codebook:
+        raise InvalidInput(_("give --codebook FILE or --no-codebook, not both"))
+    source = None if no_codebook else (codebook_file or SHIPPED_CODEBOOK)
+    study = init_study(path, name=name, year=year, coder=coder, codebook=source)
+    ws = open_workspace(study.root)  # the database, with the codebook loaded
+    ws.close()
     click.echo(
         _("created study {name!r} in {root}").format(name=study.config.name, root=study.root)
     )
-    click.echo(_("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`"))
+    if source is None:
+        click.echo(_("next: put a codebook in codebooks/barriers.yml, then `qualtool add FILE…`"))
+    else:
+        click.echo(_("codebook: {file}; next: `qualtool add FILE…`").format(
+            file=study.relative(study.codebook_path)))  # fmt: skip
 
 
-def _meta_options(f):  # type: ignore[no-untyped-def]
+def _meta_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(
         [
             click.option("--method", "-m", type=METHOD, default="interview", show_default=True,
@@ -77,11 +95,11 @@ def add(
     --lang ru -p R07:recipient:f:35-44:ВКО --consent
     """
     ws = ctx.ws
-    meta = RecordingMeta(
+    meta = Recording(
         method=kw["method"], service=kw["service"], region=kw["region"],  # type: ignore[arg-type]
         language=Language(kw["language"]), date=kw["date_"], interviewer=kw["interviewer"],  # type: ignore[arg-type]
         consent=bool(kw["consent"]), notes=kw["notes"], participants=tuple(kw["participants"]),  # type: ignore[arg-type]
-        key=key,
+        key=key or "",
     )  # fmt: skip
     if key and len(files) > 1:
         raise InvalidInput(_("--key names one recording; give one file"))
@@ -171,7 +189,7 @@ def edit(ctx: Context, recording: str, **kw: object) -> None:
                         ("consent", "consent"), ("notes", "notes")]:  # fmt: skip
         if src.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
             value = kw[name]
-            changes[field] = Language(value) if field == "language" else value
+            changes[field] = Language(str(value)) if field == "language" else value
     people = kw["participants"]
     if not changes and not people:
         raise InvalidInput(_("nothing to change: give at least one option (see --help)"))
@@ -225,31 +243,44 @@ def rm(ctx: Context, recording: str, yes: bool) -> None:
 
 
 @click.command()
+@click.option("--all", "force", is_flag=True, help="Re-read every file, changed or not.")
 @pass_ctx
-def sync(ctx: Context) -> None:
-    """Bring the database in step with the study's files (codebook, manifest, transcripts)."""
-    result = ctx.ws.sync()
-    if result.codebook:
-        click.echo(_("codebook: {summary}").format(summary=result.codebook.summary()))
-    click.echo(
-        _("recordings: {n_recordings_added} added, {n_recordings_updated} updated").format(
-            n_recordings_added=len(result.recordings_added),
-            n_recordings_updated=len(result.recordings_updated),
-        )
-    )
-    click.echo(
-        _("transcripts: {n_transcripts_imported} imported").format(
-            n_transcripts_imported=len(result.transcripts_imported)
-        )
-    )
-    for p in result.problems:
+def sync(ctx: Context, force: bool) -> None:
+    """Read the study's files changed since the last sync (after a `git pull`) into the database
+    and say what changed: files, codings per coder, conflicts. Every command does this first;
+    `sync` shows it."""
+    opened = ctx.ws.opened
+    now = ctx.ws.sync(force=force)
+    results = [r for r in (opened, now) if r is not None]
+    files = sorted({f for r in results for f in r.files_read})
+    click.echo(_("files read: {files}").format(files=", ".join(files) or _("none changed")))
+    for r in results:
+        if r.codebook:
+            click.echo(_("codebook: {summary}").format(summary=r.codebook.summary()))
+    added = sum(len(r.recordings_added) for r in results)
+    updated = sum(len(r.recordings_updated) for r in results)
+    click.echo(_("recordings: {a} added, {u} updated").format(a=added, u=updated))
+    imported = sorted({k for r in results for k in r.transcripts_imported})
+    click.echo(_("transcripts: {n} imported").format(n=len(imported)))
+    coders = sorted({c for r in results for t in (r.layers.added, r.layers.removed,
+                     r.layers.updated) for c in t})  # fmt: skip
+    for coder in coders:
+        a = sum(r.layers.added.get(coder, 0) for r in results)
+        d = sum(r.layers.removed.get(coder, 0) for r in results)
+        u = sum(r.layers.updated.get(coder, 0) for r in results)
+        click.echo(_("codings/{coder}.json: {a} added, {d} removed, {u} changed").format(
+            coder=coder, a=a, d=d, u=u))  # fmt: skip
+    conflicts = [c for r in results for c in r.layers.conflicts]
+    for c in conflicts:
+        click.echo(_("conflict: {line}").format(line=c))
+    if conflicts:
+        click.echo(_("{n} conflict(s): both versions were kept; check the memos and edit them "
+                     "if needed").format(n=len(conflicts)))  # fmt: skip
+    problems = [p for r in results for p in r.problems]
+    for p in problems:
         click.echo(_("problem: {p}").format(p=p), err=True)
-    if result.problems:
-        raise InvalidInput(
-            _("{n_problems} manifest entr(y/ies) could not be synced").format(
-                n_problems=len(result.problems)
-            )
-        )
+    if any(p for r in results for p in r.problems if p not in r.layers.unplaced):
+        raise InvalidInput(_("{n} item(s) could not be synced (see above)").format(n=len(problems)))
 
 
 COMMANDS = [init, add, ls, show, edit, rm, sync]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.domain.errors import NotFound
 from qualtool.i18n import _
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
@@ -14,12 +17,12 @@ from qualtool.report.build import build_report
 from qualtool.report.quotes import collect, layer_scope
 from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook, resolve_code_id
-from qualtool.store.reporting import set_key_quote
+from qualtool.store.reporting import Scope, set_key_quote
 
 FORMATS = ("md", "docx", "csv", "xlsx")
 
 
-def scope_options(fn):  # type: ignore[no-untyped-def]
+def scope_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed([
         click.option("--code", "codes", multiple=True, help="Only these codes (repeatable)."),
         click.option("--method"), click.option("--service"), click.option("--region"),
@@ -33,14 +36,14 @@ def scope_options(fn):  # type: ignore[no-untyped-def]
 
 
 def _scope(ctx: Context, codes: tuple[str, ...], coders: tuple[str, ...], consensus: bool | None,
-           **filters: object):  # type: ignore[no-untyped-def]  # fmt: skip
+           **filters: object) -> Scope:  # fmt: skip
     db = ctx.ws.db
     cb = load_codebook(db)
     wanted: list[str] = []
     for c in codes:  # a parent code brings its sub-codes
         cid = resolve_code_id(db, c)
         wanted += [cid, *(d.id for d in cb.descendants(cid))]
-    return layer_scope(db, coders, consensus, codes=tuple(wanted), **filters)  # type: ignore[arg-type]
+    return layer_scope(db, coders, consensus, codes=tuple(wanted), **filters)
 
 
 @click.command()
@@ -135,8 +138,6 @@ def quotes_unpin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
 
 
 def _pin(ctx: Context, ids: tuple[int, ...], pinned: bool) -> None:
-    from qualtool.domain.errors import NotFound
-
     for cid in ids:
         if not set_key_quote(ctx.ws.db, cid, pinned):
             raise NotFound(_("no coding {cid}").format(cid=cid))
@@ -159,7 +160,7 @@ def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tup
     table = {"frequency": lambda: tables.frequency(qs, cb, by),
              "cooccurrence": lambda: tables.cooccurrence(qs),
              "matrix": lambda: tables.code_by_recording(qs)}[kind]()  # fmt: skip
-    totals = [(f"{r[0]} {r[1]}" if kind == "frequency" else str(r[0]), int(r[-1]))
+    totals = [(f"{r[0]} {r[1]}" if kind == "frequency" else str(r[0]), int(str(r[-1])))
               for r in table.rows]  # fmt: skip
     if output and output.suffix.lower() == ".png":
         if not tables.png_chart(sorted(totals, key=lambda kv: -kv[1]), output, table.title):
@@ -170,8 +171,10 @@ def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tup
         tables.write_csv(table, output)
         click.echo(_("{n_rows} row(s) → {output}").format(n_rows=len(table.rows), output=output))
         return
-    widths = [max(len(str(x)) for x in col) for col in zip(table.header, *table.rows, strict=True)]
-    for row in [table.header, *table.rows]:
+    columns: list[tuple[object, ...]] = list(zip(table.header, *table.rows, strict=True))
+    widths = [max(len(str(x)) for x in col) for col in columns]
+    lines: list[list[object]] = [list(table.header), *table.rows]
+    for row in lines:
         click.echo(
             "  ".join(str(x).ljust(min(w, 40))[:40] for x, w in zip(row, widths, strict=True))
         )

@@ -9,8 +9,9 @@ from typing import Any
 import click
 
 from qualtool.autocode import suggest as autocode
-from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.domain.transcript import format_timestamp
+from qualtool.files.speaker_map import load_speaker_map, set_role
 from qualtool.i18n import _
 from qualtool.privacy import apply as redact
 from qualtool.search.query import Mode, search
@@ -83,13 +84,22 @@ def suggest() -> None:
 
 
 @suggest.command(name="run")
-@click.option("--threshold", default=autocode.DEFAULT_THRESHOLD, show_default=True, type=float)
+@click.option(
+    "--threshold",
+    default=autocode.DEFAULT_THRESHOLD,
+    show_default=True,
+    type=float,
+    help="Lowest score listed (probability a coder accepts).",
+)
+@click.option("--interviewer-turns", is_flag=True, help="Also suggest on interviewer turns.")
 @pass_ctx
 @filter_options
-def suggest_run(ctx: Context, threshold: float, filters: Filters) -> None:
-    """Propose codes for the study's passages; nothing is coded until a coder accepts."""
+def suggest_run(ctx: Context, threshold: float, interviewer_turns: bool, filters: Filters) -> None:
+    """Propose codes for respondents' passages; nothing is coded until a coder accepts."""
     ws = ctx.ws
-    n = autocode.suggest(ws.db, load_codebook(ws.db), filters, threshold)
+    n = autocode.suggest(ws.db, require_codebook(ws), filters, threshold,
+                         speaker_map=load_speaker_map(ws.study.root),
+                         interviewer_turns=interviewer_turns)  # fmt: skip
     c = sug_store.counts(ws.db)
     click.echo(
         _(
@@ -104,6 +114,30 @@ def suggest_run(ctx: Context, threshold: float, filters: Filters) -> None:
     )
 
 
+@suggest.command(name="speakers")
+@click.argument("recording")
+@click.argument("who", required=False)
+@click.argument("role", required=False, type=click.Choice(["interviewer", "respondent"]))
+@pass_ctx
+def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | None) -> None:
+    """Who is the interviewer in RECORDING (detected, or as corrected); with WHO ROLE, correct
+    it (WHO: a speaker label, or #N for one turn). Suggestions skip interviewer turns."""
+    root = ctx.ws.study.root
+    if who:
+        if not role:
+            raise click.UsageError(_("give the role: interviewer or respondent"))
+        set_role(root, recording, who, role)
+        click.echo(_("{who} in {rec}: {role} (saved in speakers.yml)").format(
+            who=who, rec=recording, role=role))  # fmt: skip
+        return
+    for label, r, source, turns in autocode.speaker_roles(ctx.ws.db, root, recording):
+        click.echo(
+            _("{label:<16} {r:<12} {source:<9} {turns} turn(s)").format(
+                label=label, r=r, source=source, turns=turns
+            )
+        )
+
+
 @suggest.command(name="ls")
 @click.option("--code")
 @click.option("--recording", "-r")
@@ -115,8 +149,8 @@ def suggest_ls(ctx: Context, code: str | None, recording: str | None, status: st
     """The review queue."""
     code = resolve_code_id(ctx.ws.db, code) if code else None
     for s in sug_store.queue(ctx.ws.db, status, code, recording, limit=limit):
-        click.echo(f"{s.id:>5} {s.score:5.2f} {s.code_id:<22} {s.recording:<8} «{s.quote[:70]}»")
-        click.echo(f"{'':>12}{s.reason}")
+        click.echo(f"{s.id:>5} {s.score:5.0%} {s.code_id:<22} {s.recording:<8} «{s.quote[:70]}»")
+        click.echo(f"{'':>12}{_('why')}: {s.reason}")
 
 
 def _coder(ctx: Context, coder: str | None) -> str:
@@ -158,7 +192,13 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
 
 
 @suggest.command(name="accept-all")
-@click.option("--min-score", type=float, required=True, help="Only at or above this score.")
+@click.option(
+    "--min-score",
+    type=float,
+    default=autocode.DEFAULT_ACCEPT,
+    show_default=True,
+    help="Only at or above this score (probability a coder accepts).",
+)
 @click.option("--code")
 @click.option("--coder")
 @click.confirmation_option(prompt="Code every pending suggestion at this score without review?")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.i18n import _
 from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.team import agreement as agr
-from qualtool.team import exchange
+from qualtool.team import assignments, exchange
 
 
 def _fmt(x: float | None) -> str:
@@ -34,9 +34,10 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
     """Percent agreement, Cohen's κ (two coders) and Krippendorff's α, per code and overall."""
     db = ctx.ws.db
     wanted = [resolve_code_id(db, c) for c in codes] or None
-    rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted)
+    rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted,
+                        assignments.finished(ctx.ws))  # fmt: skip
     if not rep.transcripts:
-        click.echo(_("no transcript has been coded by two of these coders yet"))
+        click.echo(_("no transcript has been coded (or finished) by two of these coders yet"))
         return
     cb = load_codebook(db)
     click.echo(
@@ -44,6 +45,9 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
             coders=", ".join(rep.coders), unit=rep.unit, transcripts=", ".join(rep.transcripts)
         )
     )
+    click.echo(_("transcripts in the figure:"))
+    for key in rep.transcripts:
+        click.echo(f"  {key}: {rep.basis_line(key)}")
     head = f"{'code':<22} {'label':<34} {'units':>6} {'%agree':>7} {'κ':>6} {'α':>6}  applied"
     click.echo(head)
     for s in [*rep.per_code, rep.overall]:
@@ -60,7 +64,8 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
 @pass_ctx
 def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> None:
     """Passages where coders disagree, for adjudication (`qualtool adjudicate`)."""
-    items = agr.disagreements(ctx.ws.db, _coders(coders), include_settled)
+    items = agr.disagreements(ctx.ws.db, _coders(coders), include_settled,
+                              assignments.finished(ctx.ws))  # fmt: skip
     for d in items:
         click.echo(
             _("seg {segment_id:<6} {recording}#{idx:<4} {code_id:<22} yes: {yes}  no: {no}").format(
@@ -213,23 +218,54 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
         return
     from qualtool.interop.qdpx_import import import_qdpx
 
-    r = import_qdpx(ctx.ws, file)
-    click.echo(
-        _(
-            "{n_sources} new source(s), {codings} coding(s) added, {already} already present, {memos} memo(s), {n_new_codes} new code(s)"
-        ).format(
-            n_sources=len(r.sources),
-            codings=r.codings,
-            already=r.already,
-            memos=r.memos,
-            n_new_codes=len(r.new_codes),
-        )
-    )
+    r = import_qdpx(ctx.ws, file, ctx.ws.study.config.default_coder)
+    click.echo(_("{producer} project, positions as {model}").format(producer=r.producer,
+                                                                    model=r.offsets))  # fmt: skip
+    click.echo(_("{sources} new source(s), {codings} coding(s) added, {already} already present, "
+                 "{memos} memo(s), {codes} new code(s), {people} participant(s), {groups} group(s)"
+                 ).format(sources=len(r.sources), codings=r.codings, already=r.already,
+                          memos=r.memos, codes=len(r.new_codes), people=r.participants,
+                          groups=r.groups))  # fmt: skip
+    click.echo(_("check: {cuts} of {n} selection(s) start or end inside a word").format(
+        cuts=r.mid_word, n=r.selections))  # fmt: skip
+    for w in r.warnings():
+        click.echo(_("warning: {w}").format(w=w), err=True)
     for p in r.problems:
         click.echo(f"  {p}", err=True)
 
 
-COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, import_coder, refi]
+@click.command(name="assign")
+@click.argument("key")
+@click.argument("coder")
+@click.option("--remove", is_flag=True, help="Take the transcript away from the coder.")
+@pass_ctx
+def assign_cmd(ctx: Context, key: str, coder: str, remove: bool) -> None:
+    """Give transcript KEY to CODER (codings/assignments.yml)."""
+    a = assignments.assign(ctx.ws, key, coder, remove=remove)
+    if a is None:
+        click.echo(_("{coder} no longer has {key}").format(coder=coder, key=key))
+    else:
+        state = _("done") if a.done else _("to do")
+        click.echo(_("{key} → {coder} ({state})").format(key=a.recording, coder=a.coder,
+                                                          state=state))  # fmt: skip
+
+
+@click.command(name="done")
+@click.argument("key")
+@click.option("--coder", help="Who finished it (default: the study's default coder).")
+@click.option("--reopen", is_flag=True, help="Not finished after all.")
+@pass_ctx
+def done_cmd(ctx: Context, key: str, coder: str | None, reopen: bool) -> None:
+    """Mark transcript KEY finished by a coder: what they left uncoded there counts as absent."""
+    who = coder or ctx.ws.study.config.default_coder
+    a = assignments.assign(ctx.ws, key, who, done=not reopen)
+    assert a is not None
+    click.echo(_("{key}: {coder} {state}").format(
+        key=a.recording, coder=a.coder, state=_("done") if a.done else _("reopened")))  # fmt: skip
+
+
+COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, import_coder, refi,
+            assign_cmd, done_cmd]  # fmt: skip
 
 
 @click.command(name="code")
@@ -249,6 +285,7 @@ def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: s
     from qualtool.store.codings import add_coding
 
     db = ctx.ws.db
+    require_codebook(ctx.ws)
     key, _sep, idx = where.partition("#")
     if not idx.isdigit():
         raise InvalidInput(

@@ -5,14 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe import model as model_mod
+from qualtool.transcribe.run import Progress as TranscriptionProgress
+from qualtool.transcribe.run import (
+    engine_options,
+    make_engine,
+    pending_restarts,
+    transcribe_recording,
+)
+from qualtool.workspace.transcripts import import_transcript, write_outputs
 
 
 @click.command()
@@ -38,19 +54,19 @@ def transcribe(
     """
     from dataclasses import replace
 
-    from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording
-
     ws = ctx.ws
     if not recordings and not all_:
         raise InvalidInput(_("name recordings to transcribe, or use --all"))
+    unfinished: set[str] = set()
     if recordings:
         recs = [rec_store.get_recording(ws.db, r) for r in recordings]
     else:
         states = tr_store.transcript_states(ws.db)
+        unfinished = pending_restarts(ws)  # an interrupted --restart of a coded recording
         recs = [
             r
             for r in rec_store.list_recordings(ws.db)
-            if restart or states.get(r.id or 0, {}).get("status") != "done"
+            if restart or r.key in unfinished or states.get(r.id or 0, {}).get("status") != "done"
         ]
     if not recs:
         click.echo(_("nothing to transcribe: every recording has a transcript (use --restart)"))
@@ -69,12 +85,12 @@ def transcribe(
         for rec in recs:
             task = bar.add_task(rec.key, total=rec.duration, speed="")
 
-            def report(p, task=task):  # type: ignore[no-untyped-def]
+            def report(p: TranscriptionProgress, task: TaskID = task) -> None:
                 bar.update(task, completed=p.done, total=p.total, speed=f"{p.speed:4.1f}× RT")
 
             try:
                 t = transcribe_recording(ws, rec, engine, options=options, on_progress=report,
-                                         restart=restart)  # fmt: skip
+                                         restart=restart or rec.key in unfinished)  # fmt: skip
                 bar.update(task, completed=rec.duration)
                 bar.console.print(f"{rec.key}: {len(t.segments)} segments, language {t.language}, "
                                   f"{sum(1 for s in t.segments if s.flags)} flagged for review")  # fmt: skip
@@ -131,8 +147,6 @@ def transcript() -> None:
 @pass_ctx
 def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
     """Replace RECORDING's transcript with FILE, keeping every coding anchored."""
-    from qualtool.workspace.transcripts import import_transcript
-
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
     t = import_transcript(ws, rec, file, force=force)
@@ -148,8 +162,6 @@ def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
 @pass_ctx
 def export(ctx: Context, recording: str) -> None:
     """Rewrite transcripts/<key>.{json,md,srt,vtt} from the database."""
-    from qualtool.workspace.transcripts import write_outputs
-
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
     paths = write_outputs(ws, rec)
@@ -167,8 +179,6 @@ def export(ctx: Context, recording: str) -> None:
 @pass_ctx
 def show(ctx: Context, recording: str, flagged: bool) -> None:
     """Print a transcript as `[hh:mm:ss] Speaker: text` lines."""
-    from qualtool.domain.transcript import format_timestamp
-
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
     t = tr_store.get_transcript(ws.db, rec.id or 0)

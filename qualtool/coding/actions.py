@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.store import journal
 from qualtool.store.codebook import resolve_code_id
 from qualtool.store.codings import add_coding, add_memo, get_coding, list_memos
+from qualtool.store.db import Database
 
 
 def _tid(db: Database, segment_id: int) -> int | None:

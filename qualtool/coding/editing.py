@@ -3,12 +3,11 @@ is undoable (store/journal.py) and saved at once."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.store import journal
 from qualtool.store.codings import codings_for_segment, move_coding
+from qualtool.store.db import Database
 from qualtool.store.transcripts import get_segment, update_segment
 
 

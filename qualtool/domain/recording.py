@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class Method(StrEnum):
@@ -95,13 +96,18 @@ class Participant:
 
 @dataclass(frozen=True, slots=True)
 class Recording:
-    """One audio or video file of an interview, focus group or mystery-shopper visit."""
+    """One audio or video file of an interview, focus group or mystery-shopper visit.
 
-    key: str  # short, stable, human id ("idi-01"); used on the command line
-    path: str  # relative to the study folder when inside it
-    checksum: str  # sha256 of the file: duplicates are refused
-    duration: float  # seconds
-    format: str
+    Before import only the study metadata is known: the file facts (path, checksum, duration,
+    format) stay empty until `recordings.import_file` probes the file, and an empty key asks
+    for one made from the file name. One record for both, so metadata is never mapped twice.
+    """
+
+    key: str = ""  # short, stable, human id ("idi-01"); used on the command line
+    path: str = ""  # relative to the study folder when inside it
+    checksum: str = ""  # sha256 of the file: duplicates are refused
+    duration: float = 0.0  # seconds
+    format: str = ""
     method: Method = Method.INTERVIEW
     service: str | None = None
     region: str | None = None
@@ -124,6 +130,26 @@ EDITABLE_FIELDS = (
     "consent",
     "notes",
 )
+
+
+def plain_fields(rec: Recording) -> dict[str, Any]:
+    """The recording as plain values (str, float, bool, None): the one mapping behind both its
+    database row and its entry in audio/recordings.yml."""
+    return {
+        "key": rec.key,
+        "path": rec.path,
+        "checksum": rec.checksum,
+        "duration": rec.duration,
+        "format": rec.format,
+        "method": rec.method.value,
+        "service": rec.service,
+        "region": rec.region,
+        "language": rec.language.value,
+        "date": rec.date.isoformat() if rec.date else None,
+        "interviewer": rec.interviewer,
+        "consent": rec.consent,
+        "notes": rec.notes,
+    }
 
 
 def parse_participant(value: str) -> Participant:

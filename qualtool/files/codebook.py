@@ -7,8 +7,9 @@ hand and review it in git diffs; every problem is reported with the line to fix,
 from __future__ import annotations
 
 import re
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -16,6 +17,8 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
 from qualtool.domain.errors import CodebookError
+
+E = TypeVar("E", bound=Enum)
 
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)*$")
 COLOR_PATTERN = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
@@ -168,7 +171,8 @@ def _allowed() -> str:
     return ", ".join(sorted(CODE_KEYS))
 
 
-def _enum(item, key, enum, default, code_id, problems):  # type: ignore[no-untyped-def]
+def _enum(item: CommentedMap, key: str, enum: type[E], default: E, code_id: str,
+          problems: list[tuple[int, str]]) -> E:  # fmt: skip
     value = item.get(key)
     if value is None:
         return default

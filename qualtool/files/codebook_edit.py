@@ -101,9 +101,17 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
         node, seq = _find(doc, code_id)
         if new_parent:
             target, _ = _find(doc, new_parent)
-            ids = {n.get("id") for n, _ in _walk(node.get("children") or [], [])}
-            if new_parent == code_id or new_parent in ids:
+            ids = {
+                n.get("id")
+                for n, _ in _walk(node.get("children") or CommentedSeq(), CommentedSeq())
+            }
+            if new_parent == code_id:
                 raise InvalidInput(f"cannot move {code_id} under itself")
+            if new_parent in ids:
+                raise InvalidInput(
+                    f"cannot move {code_id} under {new_parent}: {new_parent} is inside {code_id} "
+                    "(that would make a cycle)"
+                )
         seq.remove(node)
         if new_parent:
             target.setdefault("children", CommentedSeq()).append(node)
@@ -135,3 +143,50 @@ def merge_codes(path: Path, source: str, target: str) -> Codebook:
         seq.remove(src)
 
     return edit(path, change)
+
+
+def add_codes(path: Path, codes: list[tuple[str | None, dict[str, Any]]], name: str,
+              groups: list[dict[str, Any]] | None = None) -> Codebook:  # fmt: skip
+    """Many new codes (parent id or None, fields with `id` and `label_ru`) in one read and one
+    write of the file, so an import of hundreds of codes costs one validation, not hundreds.
+    A study without a codebook file gets one, named `name`. `groups` (REFI-QDA Sets) are
+    merged into the file's top-level `groups:` list by name."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    if path.exists():
+        load_yaml(path)  # line-numbered errors for a broken file, as `codebook check` gives
+        doc = yaml.load(path.read_text(encoding="utf-8"))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc = CommentedMap(codebook=CommentedMap(name=name), codes=CommentedSeq())
+    nodes = {n.get("id"): n for n, _ in _walk(doc["codes"], doc["codes"])}
+    for parent_id, fields in codes:
+        code_id = fields["id"]
+        if not ID_PATTERN.match(str(code_id)):
+            raise InvalidInput(f"{code_id!r} is not a valid code id (e.g. BUR.NEW_THING)")
+        if code_id in nodes:
+            raise InvalidInput(f"code {code_id} already exists")
+        node = CommentedMap((k, v) for k, v in fields.items() if v not in (None, "", []))
+        parent = nodes.get(parent_id) if parent_id else None
+        if parent_id and parent is None:
+            raise NotFound(f"no code {parent_id!r} in the codebook file")
+        if parent is not None:
+            parent.setdefault("children", CommentedSeq()).append(node)
+        else:
+            doc["codes"].append(node)
+        nodes[code_id] = node
+    changed = bool(codes) or not path.exists()
+    if groups:
+        existing = doc.setdefault("groups", CommentedSeq())
+        by_name = {g.get("name"): g for g in existing}
+        for g in groups:
+            if g["name"] not in by_name:
+                existing.append(CommentedMap((k, v) for k, v in g.items() if v))
+                changed = True
+                continue
+            for k in ("codes", "sources"):
+                extra = [x for x in g.get(k) or [] if x not in (by_name[g["name"]].get(k) or [])]
+                if extra:
+                    by_name[g["name"]].setdefault(k, CommentedSeq()).extend(extra)
+                    changed = True
+    return _save(path, doc) if changed else load_codebook(path)

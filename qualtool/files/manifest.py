@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.recording import EDITABLE_FIELDS, plain_fields
 from qualtool.files.study import Study
-from qualtool.store import recordings as store
+from qualtool.files.writing import write_if_changed
 
 HEADER = (
     "# Recordings of this study and their metadata. Written by qualtool after every change;\n"
@@ -35,18 +35,12 @@ def _yaml() -> YAML:
 
 
 def _entry(rec: Recording) -> dict[str, Any]:
+    fields = plain_fields(rec)
     entry: dict[str, Any] = {
         "key": rec.key,
         "file": rec.path,
         "sha256": rec.checksum,
-        "method": rec.method.value,
-        "service": rec.service,
-        "region": rec.region,
-        "language": rec.language.value,
-        "date": rec.date.isoformat() if rec.date else None,
-        "interviewer": rec.interviewer,
-        "consent": rec.consent,
-        "notes": rec.notes,
+        **{name: fields[name] for name in EDITABLE_FIELDS},
     }
     if rec.participants:
         entry["participants"] = [
@@ -67,16 +61,18 @@ def _entry(rec: Recording) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def write_manifest(study: Study, db: Database) -> Path:
-    recs = [_entry(r) for r in store.list_recordings(db)]
+def render_manifest(recordings: list[Recording]) -> str:
+    """Sorted by key, no timestamps: the same recordings always give the same bytes."""
+    recs = [_entry(r) for r in sorted(recordings, key=lambda r: r.key)]
     buf = io.StringIO()
     _yaml().dump({"recordings": recs}, buf)
-    path = study.manifest_path
-    path.parent.mkdir(exist_ok=True)
-    tmp = path.with_suffix(".yml.tmp")
-    tmp.write_text(HEADER + buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return HEADER + buf.getvalue()
+
+
+def write_manifest(study: Study, recordings: list[Recording]) -> Path:
+    """Written only when its content changes."""
+    write_if_changed(study.manifest_path, render_manifest(recordings))
+    return study.manifest_path
 
 
 def read_manifest(study: Study) -> list[dict[str, Any]]:

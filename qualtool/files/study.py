@@ -6,8 +6,12 @@ can be copied as one piece.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import tomllib
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +24,8 @@ MANIFEST = "recordings.yml"  # inside audio/: metadata of every recording, reada
 _TEMPLATE = """\
 # qualtool study settings. Edit freely; qualtool reads this file on every start.
 [study]
+# The study's identity (written once; the anonymisation vault on each machine is found by it).
+id = {id!r}
 name = {name!r}
 year = {year}
 # Languages spoken in the recordings; "auto" detection chooses only among these.
@@ -68,6 +74,7 @@ class StudyConfig:
     default_coder: str = "coder"
     codebook: str = "codebooks/barriers.yml"
     ui_language: str | None = None  # None: by the study's languages, then the locale
+    id: str = ""
     transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)
 
 
@@ -75,6 +82,22 @@ class StudyConfig:
 class Study:
     root: Path
     config: StudyConfig
+
+    @property
+    def id(self) -> str:
+        """study.toml's `id`; for a study made before it existed, one derived from its files
+        (the id its coder layers recorded, else its name): the same on every clone, never
+        written back, so opening a clone changes no file."""
+        if self.config.id:
+            return self.config.id
+        for layer in sorted((self.root / "codings").glob("*.json")):
+            try:
+                doc = json.loads(layer.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+            if isinstance(doc, dict) and isinstance(doc.get("study"), str) and doc["study"]:
+                return doc["study"]
+        return hashlib.sha256(f"qualtool-study:{self.config.name}".encode()).hexdigest()[:32]
 
     @property
     def db_path(self) -> Path:
@@ -113,10 +136,28 @@ class Study:
             return str(path)
 
 
+SHIPPED_CODEBOOK = Path(__file__).with_name("data") / "barriers.yml"
+GITIGNORE = """\
+# qualtool: the database is a cache rebuilt from the study's files; never commit it
+qualtool.db
+qualtool.db-*
+.qualtool/
+conflicts/
+"""
+# coder layers are one record per line: on a same-place edit git keeps both sides' lines and
+# qualtool reports the record as a conflict instead of git stopping the merge
+GITATTRIBUTES = "codings/*.json merge=union\n"
+
+
 def init_study(
-    path: Path, name: str | None = None, year: int | None = None, coder: str | None = None
+    path: Path,
+    name: str | None = None,
+    year: int | None = None,
+    coder: str | None = None,
+    codebook: Path | None = None,
 ) -> Study:
-    """Create the folder layout; refuses to overwrite an existing study."""
+    """Create the folder layout with a new study id and, unless `codebook` is None, the shipped
+    barrier codebook (or the given file) so a new study starts ready; refuses to overwrite."""
     path = path.resolve()
     if (path / STUDY_FILE).exists():
         raise InvalidInput(f"{path} is already a study ({STUDY_FILE} exists)")
@@ -124,13 +165,21 @@ def init_study(
         raise InvalidInput(f"{path} exists and is not a folder")
     for sub in ("audio", "transcripts", "codebooks"):
         (path / sub).mkdir(parents=True, exist_ok=True)
+    if codebook is not None and not codebook.is_file():
+        raise InvalidInput(f"{codebook}: no such codebook file")
     text = _TEMPLATE.format(
+        id=uuid.uuid4().hex,
         name=name or path.name,
         year=year if year is not None else '""',
         languages=["ru", "kk"],
         coder=coder or os.environ.get("USER") or "coder",
     ).replace('year = ""', "# year = 2025")
     (path / STUDY_FILE).write_text(text, encoding="utf-8")
+    for file, content in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
+        if not (path / file).exists():
+            (path / file).write_text(content, encoding="utf-8")
+    if codebook is not None and not (path / "codebooks" / "barriers.yml").exists():
+        shutil.copyfile(codebook, path / "codebooks" / "barriers.yml")
     return load_study(path)
 
 
@@ -186,6 +235,7 @@ def _parse_config(raw: dict[str, object], file: Path) -> StudyConfig:
             default_coder=str(study.get("default_coder", "coder")),
             codebook=str(study.get("codebook", "codebooks/barriers.yml")),
             ui_language=str(study["ui_language"]) if study.get("ui_language") else None,
+            id=str(study.get("id", "")),
             transcription=settings,
         )
     except (TypeError, ValueError) as exc:

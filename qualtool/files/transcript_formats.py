@@ -9,6 +9,8 @@ import json
 import re
 from typing import Any
 
+import pysubs2
+
 from qualtool.domain import Segment, Transcript, Word
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
@@ -57,30 +59,30 @@ def to_text(t: Transcript, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def _subtitles(t: Transcript, fmt: str) -> str:
+    """SRT/VTT through pysubs2 (escaping, timestamp formats and cue layout done by a library
+    that knows the edge cases). The speaker goes first: "R01: …" in SRT, a <v> voice in VTT."""
+    subs = pysubs2.SSAFile()
+    for s in t.segments:
+        text = " ".join(s.text.split())
+        if s.speaker:
+            text = f"<v {s.speaker}>{text}" if fmt == "vtt" else f"{s.speaker}: {text}"
+        subs.append(pysubs2.SSAEvent(start=round(s.start * 1000), end=round(s.end * 1000),
+                                     text=text))  # fmt: skip
+    return subs.to_string(fmt)
+
+
 def to_srt(t: Transcript) -> str:
-    out = []
-    for n, s in enumerate(t.segments, 1):
-        a = format_timestamp(s.start, millis=True, sep=",")
-        b = format_timestamp(s.end, millis=True, sep=",")
-        who = f"{s.speaker}: " if s.speaker else ""
-        out.append(f"{n}\n{a} --> {b}\n{who}{s.text}\n")
-    return "\n".join(out)
+    return _subtitles(t, "srt")
 
 
 def to_vtt(t: Transcript) -> str:
-    out = ["WEBVTT", ""]
-    for s in t.segments:
-        a = format_timestamp(s.start, millis=True)
-        b = format_timestamp(s.end, millis=True)
-        text = f"<v {s.speaker}>{s.text}" if s.speaker else s.text
-        out += [f"{a} --> {b}", text, ""]
-    return "\n".join(out)
+    return _subtitles(t, "vtt")
 
 
 # ---- reading -----------------------------------------------------------------------------
 
 _TS = r"(?:(\d{1,2})[:.])?(\d{1,2})[:.](\d{2})(?:[.,](\d{1,3}))?"
-_CUE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}")
 _LINE_TS = re.compile(rf"^\s*[\[{{(]{_TS}[\]}})]\s*(.*)$")
 _SPEAKER = re.compile(r"^([^\s:][^:]{0,30}):\s+(.*)$")
 
@@ -94,8 +96,8 @@ def parse(text: str, fmt: str) -> tuple[list[Segment], dict[str, Any]]:
     """Segments and metadata from a file's text; `fmt` is its suffix without the dot."""
     parsers = {
         "json": _parse_json,
-        "srt": _parse_cues,
-        "vtt": _parse_cues,
+        "srt": lambda text: _parse_cues(text, "srt"),
+        "vtt": lambda text: _parse_cues(text, "vtt"),
         "txt": _parse_timestamped,
         "md": _parse_timestamped,
         "otr": _parse_otr,
@@ -145,25 +147,41 @@ def _split_speaker(text: str) -> tuple[str | None, str]:
     return None, text.strip()
 
 
-def _parse_cues(text: str) -> tuple[list[Segment], dict[str, Any]]:
-    segs: list[Segment] = []
-    lines = text.replace("\r\n", "\n").split("\n")
-    i = 0
-    while i < len(lines):
-        m = _CUE.match(lines[i])
-        if not m:
-            i += 1
+_STRICT_TS = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})[.,](\d{3})"
+_STRICT_CUE = re.compile(rf"^\s*{_STRICT_TS}\s*-->\s*{_STRICT_TS}(?:\s.*)?$")
+_VOICE = re.compile(r"^<v(?:\.[^ >]*)?\s+([^>]+)>", re.M)
+
+
+def _check_cues(text: str, fmt: str) -> None:
+    """pysubs2 skips a cue whose timing it cannot read; a researcher must hear about it, with
+    the line to fix, before anything is imported."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if "-->" not in line:
             continue
-        g = m.groups()
-        start, end = _secs(*g[0:4]), _secs(*g[4:8])
-        i += 1
-        body = []
-        while i < len(lines) and lines[i].strip():
-            body.append(lines[i].strip())
-            i += 1
-        speaker, content = _split_speaker(" ".join(body))
+        m = _STRICT_CUE.match(line)
+        bad = m is None or any(int(g) >= 60 for g in m.group(2, 3, 6, 7))
+        if not bad and m is not None:
+            bad = _secs(*m.group(1, 2, 3, 4)) > _secs(*m.group(5, 6, 7, 8))
+        if bad:
+            raise InvalidInput(f"line {n}: malformed {fmt.upper()} timestamp {line.strip()!r} "
+                               "(expected HH:MM:SS,mmm --> HH:MM:SS,mmm, start before end)")  # fmt: skip
+
+
+def _parse_cues(text: str, fmt: str = "srt") -> tuple[list[Segment], dict[str, Any]]:
+    text = text.replace("\r\n", "\n")
+    _check_cues(text, fmt)
+    if fmt == "vtt":  # pysubs2 drops <v> voice tags: keep the speaker as "NAME: text"
+        text = _VOICE.sub(lambda m: f"{m.group(1).strip()}: ", text)
+    try:
+        subs = pysubs2.SSAFile.from_string(text, format_=fmt)
+    except (pysubs2.exceptions.Pysubs2Error, ValueError) as exc:
+        raise InvalidInput(f"not a readable .{fmt} file ({exc})") from None
+    segs: list[Segment] = []
+    for event in subs:
+        speaker, content = _split_speaker(" ".join(event.plaintext.split()))
         content = re.sub(r"<[^>]+>", "", content)
-        segs.append(Segment(idx=len(segs), start=start, end=end, text=content, speaker=speaker))
+        segs.append(Segment(idx=len(segs), start=event.start / 1000, end=event.end / 1000,
+                            text=content, speaker=speaker))  # fmt: skip
     return segs, {}
 
 
@@ -190,37 +208,81 @@ def _parse_timestamped(text: str) -> tuple[list[Segment], dict[str, Any]]:
     return segs, {}
 
 
+_OTR_STAMP = re.compile(
+    r'<span[^>]*class="timestamp"[^>]*?data-timestamp="([^"]+)"[^>]*>.*?</span>(?:&nbsp;|\xa0)?',
+    re.S,
+)
+
+
+def _otr_seconds(value: str) -> float:
+    """oTranscribe stamps: seconds ("83.2", since 2017) or "m:ss" / "h:mm:ss" (2014–2016)."""
+    seconds = 0.0
+    for part in value.strip().split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
 def _parse_otr(text: str) -> tuple[list[Segment], dict[str, Any]]:
+    """oTranscribe's .otr: JSON with the editor's HTML in "text"; both stamp formats."""
     try:
         doc = json.loads(text)
         body = str(doc["text"])
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidInput(f"not an oTranscribe .otr file ({exc})") from exc
-    body = re.sub(
-        r'<span class="timestamp"[^>]*data-timestamp="([\d.]+)"[^>]*>.*?</span>',
-        lambda m: "\n[" + format_timestamp(float(m.group(1)), millis=True) + "] ",
-        body,
-    )
+    try:
+        body = _OTR_STAMP.sub(
+            lambda m: "\n[" + format_timestamp(_otr_seconds(m.group(1)), millis=True) + "] ", body
+        )
+    except ValueError as exc:
+        raise InvalidInput(f"oTranscribe timestamp not understood ({exc})") from exc
     body = re.sub(r"<br\s*/?>|</p>|</div>", "\n", body)
-    plain = html.unescape(re.sub(r"<[^>]+>", "", body))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
     segs, _ = _parse_timestamped(plain)
     return segs, {"media": doc.get("media")}
 
 
+# noScribe HTML: one anchor per segment, times in ms in its name (0.3: `ts_START_END`, in a
+# `name` or `href`; 0.7: `ts_START_END_SPEAKER`, "//SPEAKER" while talking over someone).
+_NS_ANCHOR = re.compile(
+    r'<a\s+(?:name|href)="#?ts_(\d+)_(\d+)(?:_([^"]*))?"\s*>(.*?)</a>', re.S | re.I
+)
+_NS_STAMP = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")  # the visible [hh:mm:ss] of 0.7
+_NS_PAUSE = re.compile(
+    r"^\(\s*(?:\.+|\d+(?:[.,]\d+)?\s*(?:seconds?|sec|s)?\s*(?:pause)?)\s*\)$", re.I
+)
+
+
 def _parse_noscribe(text: str) -> tuple[list[Segment], dict[str, Any]]:
-    pattern = re.compile(r'<a name="ts_(\d+)_(\d+)_([^"]*)"\s*>(.*?)</a>', re.S)
-    segs = []
-    for m in pattern.finditer(text):
-        content = html.unescape(re.sub(r"<[^>]+>", "", m.group(4))).strip()
-        speaker, content = _split_speaker(content)
-        segs.append(
-            Segment(
-                idx=len(segs),
-                start=int(m.group(1)) / 1000,
-                end=int(m.group(2)) / 1000,
-                text=content,
-                speaker=m.group(3) or speaker,
-            )
-        )
+    """Speech segments with their speakers; `//` overlap markers and time stamps are layout,
+    not words: overlaps keep the flag "overlap", pauses «(..)» go to meta["pauses"]."""
+    segs: list[Segment] = []
+    pauses: list[tuple[float, float]] = []
+    speaker: str | None = None
+    for m in _NS_ANCHOR.finditer(text):
+        start, end = int(m.group(1)) / 1000, int(m.group(2)) / 1000
+        content = html.unescape(re.sub(r"<[^>]+>", "", m.group(4))).replace("\xa0", " ")
+        content = _NS_STAMP.sub("", content).strip()
+        label = (m.group(3) or "").strip()
+        content = content.strip("/ ").strip()
+        said_by, content = _split_speaker(content)
+        content = content.strip("/ ").strip()
+        if not content or _NS_PAUSE.match(content):
+            pauses.append((start, end))
+            continue
+        who = label.lstrip("/").strip() or (said_by or "").lstrip("/").strip() or None
+        if who is None:
+            who = speaker
+        elif not label.startswith("//"):
+            speaker = who  # the main turn resumes after an overlap without naming itself
+        segs.append(Segment(idx=len(segs), start=start, end=max(end, start), text=content,
+                            speaker=who, flags=("overlap",) if label.startswith("//") else ()))  # fmt: skip
     audio = re.search(r'<meta name="audio_source" content="([^"]*)"', text)
-    return segs, {"media": audio.group(1) if audio else None}
+    version = re.search(r"noScribe vers\. ([\d.]+)", text)
+    producer = f"noScribe {version.group(1)}" if version else "noScribe"
+    return segs, {
+        "media": html.unescape(audio.group(1)) if audio else None,
+        "producer": producer,
+        "pauses": pauses,
+        # kept with the transcript (settings go into transcripts/<key>.json): pauses stay pauses
+        "settings": {"source": producer, "pauses": [[a, b] for a, b in pauses]},
+    }

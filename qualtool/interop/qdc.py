@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,7 @@ _TRANSLIT = dict(zip(
 def slug_id(name: str, taken: set[str], prefix: str = "IMP") -> str:
     """An ASCII code id from a (Russian/Kazakh) code name: «Очереди» -> IMP.OCHEREDI."""
     latin = "".join(_TRANSLIT.get(ch, ch) for ch in name.lower())
+    latin = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()  # «é» → e
     base = re.sub(r"[^A-Z0-9]+", "_", latin.upper()).strip("_") or "CODE"
     if base[0].isdigit():
         base = "C" + base

@@ -1,13 +1,19 @@
-"""Export the study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.
+"""Export the study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder — and
+back into qualtool without loss.
 
-Each transcript goes out twice, because tools import different halves of the standard:
-  * a TextSource (plain text, one "Speaker: text" line per segment) with PlainTextSelections
-    at character offsets — what most tools key on;
-  * an AudioSource (path relative to the study) whose Transcript carries a SyncPoint per
-    segment (ms ↔ character position) and TranscriptSelections between sync points.
-Coders are Users; every coding is one Coding with its creatingUser. Participants are Cases with
-their attributes as Variables; recordings carry method/service/region/date as VariableValues.
-Memos are Notes. GUIDs are deterministic, so re-exports diff cleanly.
+Each transcript goes out once, so a reader sees each coding once:
+  * a recording with audio is an AudioSource (path relative to the study, `basePath` the study
+    folder) whose Transcript carries a SyncPoint at every segment's start and end (its real
+    times) and at every coding's edges, and a TranscriptSelection per coding on the exact span;
+  * a text-only recording is a TextSource with PlainTextSelections at code-point positions.
+The text is one "Speaker: text" line per segment. Coders are Users. A recording's metadata
+(method, service, region, language, date, interviewer, consent, notes) are VariableValues;
+participants are Cases with their fields and attributes as Variables; memos are Notes;
+codebook groups are Sets. Key quotes and a coding's provenance are NoteRefs to marker Notes
+("qualtool: key quote", "qualtool: provenance consensus"). The codebook file itself rides along
+as `qualtool/codebook.yml` and each transcript as `qualtool/transcripts/<key>.json` (other
+tools ignore them) so keywords, examples, words and confidences survive a round trip too.
+GUIDs are deterministic, so re-exports diff cleanly.
 """
 
 from __future__ import annotations
@@ -18,8 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 from qualtool import __version__
-from qualtool.domain import Recording, Segment
+from qualtool.domain import Coding, Provenance, Recording, Segment
+from qualtool.files import transcript_formats as formats
 from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -29,8 +38,12 @@ from qualtool.store.vault import study_uuid
 from qualtool.workspace.study import Workspace
 
 N = f"{{{PROJECT_NS}}}"
-REC_VARIABLES = ("method", "service", "region", "language", "date", "interviewer")
+REC_VARIABLES = ("method", "service", "region", "language", "date", "interviewer", "consent",
+                 "notes")  # fmt: skip
 PERSON_VARIABLES = ("role", "gender", "age_band", "region")
+KEY_QUOTE_NOTE = "qualtool: key quote"
+PROVENANCE_NOTE = "qualtool: provenance "
+ATTR = "participant_attr:"
 
 
 def _iso(dt: datetime | None) -> str:
@@ -58,145 +71,198 @@ class ExportSummary:
     notes: int = 0
 
 
+class _Exporter:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.sid = study_uuid(ws.db)
+        self.user = {c.id: guid(self.sid, "user", c.id) for c in list_coders(ws.db)}
+        self.texts: dict[str, str] = {}
+        self.source_of: dict[str, str] = {}  # recording key -> source guid
+        self.own: dict[str, str] = {}  # recording key -> qualtool transcript JSON
+        self.summary = ExportSummary(coders=len(self.user))
+
+    def g(self, *parts: object) -> str:
+        return guid(self.sid, *parts)
+
+    def value(self, parent: ET.Element, name: str, value: str) -> None:
+        vv = ET.SubElement(parent, f"{N}VariableValue")
+        ET.SubElement(vv, f"{N}VariableRef", {"targetGUID": self.g("var", name)})
+        ET.SubElement(vv, f"{N}TextValue").text = value
+
+    def rec_values(self, el: ET.Element, rec: Recording) -> None:
+        for v in REC_VARIABLES:
+            value = getattr(rec, v)
+            if v == "consent":
+                self.value(el, v, "true" if value else "false")
+            elif value:
+                self.value(el, v, str(getattr(value, "value", value)))
+
+    def coding(self, sel: ET.Element, c: Coding, kind: str) -> None:
+        if c.memo:
+            ET.SubElement(sel, f"{N}Description").text = c.memo
+        el = ET.SubElement(sel, f"{N}Coding", {"guid": self.g(kind, c.id),
+                           "creatingUser": self.user[c.coder_id],
+                           "creationDateTime": _iso(c.created_at)})  # fmt: skip
+        ET.SubElement(el, f"{N}CodeRef", {"targetGUID": code_guid(c.code_id)})
+        if c.key_quote:
+            ET.SubElement(el, f"{N}NoteRef", {"targetGUID": self.g("note", KEY_QUOTE_NOTE)})
+        if c.provenance != Provenance.IMPORTED:
+            note = PROVENANCE_NOTE + c.provenance.value
+            ET.SubElement(el, f"{N}NoteRef", {"targetGUID": self.g("note", note)})
+        self.summary.codings += 1
+
+    def text_source(self, sources: ET.Element, rec: Recording, segs: list[Segment],
+                    codings: list[Coding]) -> None:  # fmt: skip
+        text, starts = plain_text(segs)
+        tguid = self.g("text", rec.key)
+        self.texts[tguid] = text
+        src = ET.SubElement(sources, f"{N}TextSource", {
+            "guid": tguid, "name": rec.key, "plainTextPath": f"internal://{tguid}.txt",
+            "creationDateTime": _iso(None)})  # fmt: skip
+        offset = {s.id: starts[i] for i, s in enumerate(segs)}
+        for c in codings:
+            sel = ET.SubElement(src, f"{N}PlainTextSelection", {
+                "guid": self.g("sel", c.id), "name": c.quote[:60],
+                "startPosition": str(offset[c.segment_id] + c.start),
+                "endPosition": str(offset[c.segment_id] + c.end),
+                "creatingUser": self.user[c.coder_id], "creationDateTime": _iso(c.created_at)})  # fmt: skip
+            self.coding(sel, c, "coding")
+        self.rec_values(src, rec)
+        self.source_of[rec.key] = tguid
+
+    def audio_source(self, sources: ET.Element, rec: Recording, segs: list[Segment],
+                     codings: list[Coding]) -> None:  # fmt: skip
+        text, starts = plain_text(segs)
+        aguid, trguid = self.g("audio", rec.key), self.g("transcript", rec.key)
+        self.texts[trguid] = text
+        path = rec.path if not Path(rec.path).is_absolute() else None
+        ref = f"relative://{path}" if path else f"absolute://{rec.path}"
+        audio = ET.SubElement(sources, f"{N}AudioSource", {
+            "guid": aguid, "name": rec.key, "path": ref, "creationDateTime": _iso(None)})  # fmt: skip
+        tr = ET.SubElement(audio, f"{N}Transcript", {
+            "guid": trguid, "name": rec.key, "plainTextPath": f"internal://{trguid}.txt"})  # fmt: skip
+        index = {s.id: i for i, s in enumerate(segs)}
+        points: dict[int, int] = {}  # position -> ms; a segment's own edges win
+        for c in codings:
+            seg = segs[index[c.segment_id]]
+            for off in (c.start, c.end):
+                share = off / max(1, len(seg.text))
+                ms = round((seg.start + (seg.end - seg.start) * share) * 1000)
+                points.setdefault(starts[index[c.segment_id]] + off, ms)
+        for i, seg in enumerate(segs):
+            points[starts[i]] = round(seg.start * 1000)
+            points[starts[i] + len(seg.text)] = round(seg.end * 1000)
+        for pos in sorted(points):
+            ET.SubElement(tr, f"{N}SyncPoint", {"guid": self.g("sync", rec.key, pos),
+                          "timeStamp": str(points[pos]), "position": str(pos)})  # fmt: skip
+        for c in codings:
+            at = starts[index[c.segment_id]]
+            sel = ET.SubElement(tr, f"{N}TranscriptSelection", {
+                "guid": self.g("tsel", c.id), "name": c.quote[:60],
+                "fromSyncPoint": self.g("sync", rec.key, at + c.start),
+                "toSyncPoint": self.g("sync", rec.key, at + c.end),
+                "creatingUser": self.user[c.coder_id], "creationDateTime": _iso(c.created_at)})  # fmt: skip
+            self.coding(sel, c, "tcoding")
+        self.rec_values(audio, rec)
+        self.source_of[rec.key] = aguid
+
+
+def _groups(path: Path) -> list[dict[str, object]]:
+    """The codebook file's `groups:` (REFI-QDA Sets), if any."""
+    if not path.exists():
+        return []
+    doc = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+    groups = doc.get("groups") if isinstance(doc, dict) else None
+    return [g for g in groups or [] if isinstance(g, dict) and g.get("name")]
+
+
 def export_qdpx(ws: Workspace, path: Path) -> ExportSummary:
     db = ws.db
-    sid = study_uuid(db)
+    ex = _Exporter(ws)
     cb = load_codebook(db)
-    coders = list_coders(db)
-    user = {c.id: guid(sid, "user", c.id) for c in coders}
+    ex.summary.codes = len(cb)
     root = ET.Element(f"{N}Project", {"name": ws.study.config.name,
                                         "origin": f"qualtool {__version__}",
-                                        "creationDateTime": _iso(None)})  # fmt: skip
-    summary = ExportSummary(coders=len(coders), codes=len(cb))
-    if coders:
+                                        "creationDateTime": _iso(None),
+                                        "basePath": ws.study.root.resolve().as_posix()})  # fmt: skip
+    if ex.user:
         users = ET.SubElement(root, f"{N}Users")
-        for c in coders:
-            ET.SubElement(
-                users, f"{N}User", {"guid": user[c.id], "name": c.name or c.id, "id": c.id}
-            )
+        for c in list_coders(db):
+            ET.SubElement(users, f"{N}User", {"guid": ex.user[c.id], "name": c.name or c.id,
+                                              "id": c.id})  # fmt: skip
     code_elements(ET.SubElement(ET.SubElement(root, f"{N}CodeBook"), f"{N}Codes"), cb, PROJECT_NS)
-    variables = ET.SubElement(root, f"{N}Variables")
-    for name in (*REC_VARIABLES, *(f"participant_{v}" for v in PERSON_VARIABLES)):
-        ET.SubElement(variables, f"{N}Variable", {"guid": guid(sid, "var", name), "name": name,
-                                                  "typeOfVariable": "Text"})  # fmt: skip
     recordings = rec_store.list_recordings(db)
-    texts: dict[str, str] = {}
-    people: dict[str, list[str]] = {}
+    persons = {p.pseudonym: p for r in recordings for p in r.participants}
+    attrs = sorted({a for p in persons.values() for a in p.attributes})
+    variables = ET.SubElement(root, f"{N}Variables")
+    for name in (*REC_VARIABLES, *(f"participant_{v}" for v in PERSON_VARIABLES),
+                 *(ATTR + a for a in attrs)):  # fmt: skip
+        ET.SubElement(variables, f"{N}Variable", {"guid": ex.g("var", name), "name": name,
+                                                  "typeOfVariable": "Text"})  # fmt: skip
     sources = ET.Element(f"{N}Sources")
+    people: dict[str, list[str]] = {}
     for rec in recordings:
         t = tr_store.get_transcript(db, rec.id or 0)
         if t is None or not t.segments:
             continue
-        segs = list(t.segments)
-        text, starts = plain_text(segs)
-        by_id = {s.id: (s, starts[i]) for i, s in enumerate(segs)}
         codings = codings_for_transcript(db, t.id or 0)
-        tguid = guid(sid, "text", rec.key)
-        texts[tguid] = text
-        src = ET.SubElement(sources, f"{N}TextSource", {
-            "guid": tguid, "name": rec.key, "plainTextPath": f"internal://{tguid}.txt",
-            "creationDateTime": _iso(None)})  # fmt: skip
-        ET.SubElement(src, f"{N}Description").text = _describe(rec)
-        for c in codings:
-            _, offset = by_id[c.segment_id]
-            sel = ET.SubElement(src, f"{N}PlainTextSelection", {
-                "guid": guid(sid, "sel", c.id), "name": c.quote[:60],
-                "startPosition": str(offset + c.start), "endPosition": str(offset + c.end),
-                "creatingUser": user[c.coder_id], "creationDateTime": _iso(c.created_at)})  # fmt: skip
-            if c.memo:
-                ET.SubElement(sel, f"{N}Description").text = c.memo
-            coding = ET.SubElement(sel, f"{N}Coding", {"guid": guid(sid, "coding", c.id),
-                "creatingUser": user[c.coder_id], "creationDateTime": _iso(c.created_at)})  # fmt: skip
-            ET.SubElement(coding, f"{N}CodeRef", {"targetGUID": code_guid(c.code_id)})
-            summary.codings += 1
-        _variable_values(src, sid, rec)
-        _audio_source(sources, sid, ws, rec, segs, starts, codings, user, texts)
-        summary.sources += 1
+        add = ex.text_source if rec.format == "text" else ex.audio_source
+        add(sources, rec, list(t.segments), codings)
+        ex.own[rec.key] = formats.to_json(t, rec.key, rec.path)
+        ex.summary.sources += 1
         for p in rec.participants:
-            people.setdefault(p.pseudonym, []).append(tguid)
-    if people:
+            people.setdefault(p.pseudonym, []).append(ex.source_of[rec.key])
+    if persons:
         cases = ET.SubElement(root, f"{N}Cases")
-        persons = {p.pseudonym: p for r in recordings for p in r.participants}
-        for name, srcs in sorted(people.items()):
-            case = ET.SubElement(cases, f"{N}Case", {"guid": guid(sid, "case", name), "name": name})
+        for name in sorted(persons):
             p = persons[name]
+            case = ET.SubElement(cases, f"{N}Case", {"guid": ex.g("case", name), "name": name})
             for v in PERSON_VARIABLES:
                 value = getattr(p, v)
                 if value:
-                    _value(case, sid, f"participant_{v}", str(value))
-            for s in srcs:
+                    ex.value(case, f"participant_{v}", str(getattr(value, "value", value)))
+            for a, value in sorted(p.attributes.items()):
+                ex.value(case, ATTR + a, value)
+            for s in people.get(name, []):
                 ET.SubElement(case, f"{N}SourceRef", {"targetGUID": s})
     if len(sources):
         root.append(sources)
-    memos = list_memos(db)
-    if memos:
-        notes = ET.SubElement(root, f"{N}Notes")
-        for m in memos:
-            note = ET.SubElement(notes, f"{N}Note", {
-                "guid": guid(sid, "memo", m.id), "name": f"{m.target_type} {m.target_id}",
-                "creationDateTime": _iso(m.created_at),
-                **({"creatingUser": user[m.coder_id]} if m.coder_id in user else {})})  # fmt: skip
-            ET.SubElement(note, f"{N}PlainTextContent").text = m.text
-            summary.notes += 1
+    notes = ET.Element(f"{N}Notes")
+    for m in list_memos(db):
+        note = ET.SubElement(notes, f"{N}Note", {
+            "guid": ex.g("memo", m.id), "name": f"{m.target_type} {m.target_id}",
+            "creationDateTime": _iso(m.created_at),
+            **({"creatingUser": ex.user[m.coder_id]} if m.coder_id in ex.user else {})})  # fmt: skip
+        ET.SubElement(note, f"{N}PlainTextContent").text = m.text
+        ex.summary.notes += 1
+    for marker in (KEY_QUOTE_NOTE, *(PROVENANCE_NOTE + p.value for p in Provenance)):
+        note = ET.SubElement(notes, f"{N}Note", {"guid": ex.g("note", marker), "name": marker})
+        ET.SubElement(note, f"{N}PlainTextContent").text = marker
+    root.append(notes)
+    groups = _groups(ws.study.codebook_path)
+    if groups:
+        sets = ET.SubElement(root, f"{N}Sets")
+        for grp in groups:
+            set_el = ET.SubElement(sets, f"{N}Set", {"guid": ex.g("set", grp["name"]),
+                                                     "name": str(grp["name"])})  # fmt: skip
+            for code in grp.get("codes") or []:  # type: ignore[attr-defined]
+                if code in cb:
+                    ET.SubElement(set_el, f"{N}MemberCode", {"targetGUID": code_guid(str(code))})
+            for key in grp.get("sources") or []:  # type: ignore[attr-defined]
+                if key in ex.source_of:
+                    ET.SubElement(set_el, f"{N}MemberSource", {"targetGUID": ex.source_of[key]})
     _reorder(root)
     tmp = path.with_name(path.name + ".part")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", write_xml(root, PROJECT_NS))
-        for g, text in texts.items():
+        for g, text in ex.texts.items():
             z.writestr(f"sources/{g}.txt", text.encode("utf-8"))
+        if ws.study.codebook_path.exists():
+            z.write(ws.study.codebook_path, "qualtool/codebook.yml")
+        for key, doc in ex.own.items():  # words and confidences, which REFI-QDA cannot carry
+            z.writestr(f"qualtool/transcripts/{key}.json", doc.encode("utf-8"))
     tmp.replace(path)
-    return summary
-
-
-def _describe(rec: Recording) -> str:
-    bits = [rec.method.label_ru, rec.service or "", rec.region or "", str(rec.date or "")]
-    return " · ".join(b for b in bits if b)
-
-
-def _value(parent: ET.Element, sid: str, name: str, value: str) -> None:
-    vv = ET.SubElement(parent, f"{N}VariableValue")
-    ET.SubElement(vv, f"{N}VariableRef", {"targetGUID": guid(sid, "var", name)})
-    ET.SubElement(vv, f"{N}TextValue").text = value
-
-
-def _variable_values(src: ET.Element, sid: str, rec: Recording) -> None:
-    for v in REC_VARIABLES:
-        value = getattr(rec, v)
-        if value:
-            _value(src, sid, v, str(value))
-
-
-def _audio_source(sources: ET.Element, sid: str, ws: Workspace, rec: Recording,
-                  segs: list[Segment], starts: list[int], codings: list,  # type: ignore[type-arg]
-                  user: dict[str, str], texts: dict[str, str]) -> None:  # fmt: skip
-    if rec.format == "text":
-        return
-    aguid = guid(sid, "audio", rec.key)
-    audio = ET.SubElement(sources, f"{N}AudioSource", {
-        "guid": aguid, "name": f"{rec.key} (audio)", "path": f"relative://{rec.path}"})  # fmt: skip
-    trguid = guid(sid, "transcript", rec.key)
-    texts[trguid] = texts[guid(sid, "text", rec.key)]
-    tr = ET.SubElement(audio, f"{N}Transcript", {"guid": trguid, "name": rec.key,
-                                                 "plainTextPath": f"internal://{trguid}.txt"})  # fmt: skip
-    index = {s.id: i for i, s in enumerate(segs)}
-    for i, seg in enumerate(segs):
-        for edge, ms, pos in (
-            ("a", seg.start, starts[i]),
-            ("b", seg.end, starts[i] + len(seg.text)),
-        ):
-            ET.SubElement(tr, f"{N}SyncPoint", {"guid": guid(sid, "sync", rec.key, i, edge),
-                                                "timeStamp": str(round(ms * 1000)),
-                                                "position": str(pos)})  # fmt: skip
-    for c in codings:
-        i = index[c.segment_id]
-        sel = ET.SubElement(tr, f"{N}TranscriptSelection", {
-            "guid": guid(sid, "tsel", c.id), "name": c.quote[:60],
-            "fromSyncPoint": guid(sid, "sync", rec.key, i, "a"),
-            "toSyncPoint": guid(sid, "sync", rec.key, i, "b")})  # fmt: skip
-        coding = ET.SubElement(sel, f"{N}Coding", {"guid": guid(sid, "tcoding", c.id),
-                                                   "creatingUser": user[c.coder_id]})  # fmt: skip
-        ET.SubElement(coding, f"{N}CodeRef", {"targetGUID": code_guid(c.code_id)})
-    _variable_values(audio, sid, rec)
+    return ex.summary
 
 
 _ORDER = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets"]

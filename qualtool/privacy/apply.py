@@ -10,6 +10,7 @@ from qualtool.privacy.detect import Entity, Pseudonymiser, detect
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store import vault as vault_store
+from qualtool.store.layers import segment_index
 from qualtool.workspace.study import Workspace
 
 
@@ -84,7 +85,9 @@ def restore_stored(ws: Workspace) -> int:
     vault = vault_store.open_vault(ws.db)
     restored, touched = 0, set()
     for row in vault_store.originals(vault):
-        sid = int(row["segment_id"])  # type: ignore[arg-type]
+        # by recording and position: segment ids change when the database is rebuilt
+        by_idx = {s["idx"]: s["id"] for s in segment_index(ws.db, str(row["recording"]))}
+        sid = int(by_idx.get(row["idx"], row["segment_id"]))  # type: ignore[call-overload]
         try:
             seg = tr_store.get_segment(ws.db, sid)
         except Exception:
@@ -93,7 +96,7 @@ def restore_stored(ws: Workspace) -> int:
             continue  # edited since: leave the coder's work alone
         edit_segment_text(ws.db, sid, str(row["original"]))
         tr_store.update_segment(ws.db, sid, words=_words(str(row["words"])))
-        vault_store.forget(vault, sid)
+        vault_store.forget(vault, int(row["segment_id"]))  # type: ignore[arg-type]
         restored += 1
         touched.add(str(row["recording"]))
     for key in touched:

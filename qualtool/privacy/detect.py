@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlite_utils import Database
-
 from qualtool.nlp import analyzer, normalise
+from qualtool.store.db import Database
 
 
 class Kind(StrEnum):

@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from sqlite_utils import Database
-
 from qualtool.domain import Language, Method, Participant, Recording, Segment, TranscriptStatus
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
+from qualtool.store.db import Database
 
 
 def add_text_recording(
@@ -26,6 +25,7 @@ def add_text_recording(
     region: str | None = None,
     participants: Sequence[Participant] = (),
     seconds_per_turn: float = 6.0,
+    interviewer: str | None = None,
 ) -> Recording:
     """A recording whose transcript is `turns` [(speaker, text)], committed in one transaction."""
     rec = Recording(
@@ -38,19 +38,17 @@ def add_text_recording(
         service=service,
         region=region,
         language=Language.RU,
+        interviewer=interviewer,
         participants=tuple(participants),
     )
     with db.atomic():
         rec = rec_store.insert_recording(db, rec)
         t = tr_store.start_transcript(db, rec.id or 0, language="ru", model="text",
                                       settings={}, duration=rec.duration)  # fmt: skip
-        rows = [
-            tr_store.segment_row(
-                t.id or 0,
-                Segment(i, i * seconds_per_turn, (i + 1) * seconds_per_turn, text, speaker),
-            )
+        segs = [
+            Segment(i, i * seconds_per_turn, (i + 1) * seconds_per_turn, text, speaker)
             for i, (speaker, text) in enumerate(turns)
         ]
-        db["segments"].insert_all(rows, batch_size=1000)
+        tr_store.insert_segments(db, t.id or 0, segs)
         tr_store.set_status(db, t.id or 0, TranscriptStatus.DONE)
     return rec_store.get_recording(db, rec.id or 0)

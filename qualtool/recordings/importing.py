@@ -11,30 +11,15 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from qualtool.domain import Language, Method, Participant, Recording
+from qualtool.domain import Recording
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.domain.names import check_name
+from qualtool.files import media
 from qualtool.files.study import Study
-from qualtool.recordings import media
 from qualtool.store import recordings as store
-
-
-@dataclass(frozen=True, slots=True)
-class RecordingMeta:
-    method: Method = Method.INTERVIEW
-    service: str | None = None
-    region: str | None = None
-    language: Language = Language.AUTO
-    date: date | None = None
-    interviewer: str | None = None
-    consent: bool = False
-    notes: str | None = None
-    participants: tuple[Participant, ...] = ()
-    key: str | None = None
+from qualtool.store.db import Database
 
 
 @dataclass
@@ -50,37 +35,33 @@ def slug(text: str) -> str:
 
 def unique_key(db: Database, base: str) -> str:
     key, n = base, 2
-    while list(db.query("SELECT 1 FROM recordings WHERE key = ?", [key])):
+    while store.key_exists(db, key):
         key, n = f"{base}-{n}", n + 1
     return key
 
 
 def import_file(
-    study: Study, db: Database, path: Path, meta: RecordingMeta, *, copy: bool = True
+    study: Study, db: Database, path: Path, meta: Recording, *, copy: bool = True
 ) -> Recording:
     path = path.expanduser()
+    if meta.key:
+        check_name(meta.key, "recording key")  # it names transcripts/<key>.* files
     info = media.probe(path)
+    media.check_complete(path, info)
     digest = media.checksum(path)
     dup = store.by_checksum(db, digest)
     if dup:
         raise InvalidInput(f"{path}: duplicate of recording {dup.key} ({dup.path})")
     target, created = _place(study, path, copy)
     try:
-        rec = Recording(
+        rec = replace(
+            meta,
             key=unique_key(db, meta.key or slug(path.stem)),
             path=study.relative(target),
             checksum=digest,
             duration=round(info.duration, 3),
             format=info.format,
-            method=meta.method,
-            service=meta.service,
-            region=meta.region,
-            language=meta.language,
-            date=meta.date,
-            interviewer=meta.interviewer,
-            consent=meta.consent,
-            notes=meta.notes,
-            participants=meta.participants,
+            id=None,
         )
         return store.insert_recording(db, rec)
     except BaseException:
@@ -111,7 +92,7 @@ def _place(study: Study, path: Path, copy: bool) -> tuple[Path, bool]:
 
 
 def import_folder(
-    study: Study, db: Database, folder: Path, meta: RecordingMeta, *, copy: bool = True
+    study: Study, db: Database, folder: Path, meta: Recording, *, copy: bool = True
 ) -> FolderImport:
     """Every media file below `folder`; bad or duplicate files are reported, not fatal."""
     result = FolderImport()
@@ -122,7 +103,7 @@ def import_folder(
         raise InvalidInput(f"{folder}: no audio or video files found")
     for p in files:
         try:
-            result.added.append(import_file(study, db, p, replace(meta, key=None), copy=copy))
+            result.added.append(import_file(study, db, p, replace(meta, key=""), copy=copy))
         except QualtoolError as exc:
             result.skipped.append((p, str(exc)))
     return result

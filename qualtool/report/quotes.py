@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
 from qualtool.privacy.detect import Pseudonymiser
 from qualtool.report.attribution import Level, attribution
+from qualtool.store.codings import has_codings
+from qualtool.store.db import Database
 from qualtool.store.reporting import Scope, quotes
 
 
@@ -82,8 +82,5 @@ def layer_scope(
     if consensus and coders:
         raise InvalidInput("choose either --consensus or --coder, not both")
     if consensus is None and not coders:
-        consensus = (
-            db.execute("SELECT 1 FROM codings WHERE coder_id = 'consensus' LIMIT 1").fetchone()
-            is not None
-        )
+        consensus = has_codings(db, "consensus")
     return Scope(coders=("consensus",) if consensus else coders, **filters)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from qualtool.domain.errors import InvalidInput
 from qualtool.report.attribution import guillemets
 from qualtool.report.sections import Report
 
@@ -25,8 +26,6 @@ def markdown(report: Report, template: Path | None = None) -> str:
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
-        from qualtool.domain.errors import InvalidInput
-
         raise InvalidInput(f"cannot read template {path}: {exc}") from None
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)  # fmt: skip
@@ -34,13 +33,12 @@ def markdown(report: Report, template: Path | None = None) -> str:
     try:
         text = env.from_string(source).render(report=report, sections=report.walk())
     except jinja2.TemplateError as exc:
-        from qualtool.domain.errors import InvalidInput
-
         raise InvalidInput(f"template {path.name}: {exc}") from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def docx(report: Report, path: Path) -> None:
+    # python-docx loads lxml and its templates: only when a DOCX is asked for
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt

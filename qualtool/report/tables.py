@@ -86,6 +86,7 @@ def write_csv(table: Table, path: Path) -> None:
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> None:
+    # openpyxl is slow to import: only when an XLSX is asked for
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
-from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.nlp import analyzer, normalise
 from qualtool.store import search_index
+from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
 
 
@@ -91,7 +91,7 @@ _vocab_cache: dict[tuple[int, int], list[str]] = {}
 
 
 def _vocabulary(db: Database) -> list[str]:
-    key = (id(db.conn), search_index.index_generation(db))
+    key = (id(db), search_index.index_generation(db))
     if key not in _vocab_cache:
         _vocab_cache.clear()
         _vocab_cache[key] = search_index.vocabulary(db)

@@ -19,6 +19,7 @@ class SyncReport:
     moved: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
     removed: list[str] = field(default_factory=list)
+    dropped_suggestions: int = 0  # pending proposals for removed codes (regenerated on demand)
 
     def summary(self) -> str:
         parts = [
@@ -28,6 +29,10 @@ class SyncReport:
             f"{len(self.renamed)} re-keyed",
             f"{len(self.removed)} removed",
         ]
+        if self.dropped_suggestions:
+            parts.append(
+                f"{self.dropped_suggestions} pending suggestion(s) of removed codes dropped"
+            )
         return ", ".join(parts)
 
 
@@ -110,6 +115,13 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
         for old, n in counts.items()
         if old not in new_ids and old not in replaced and old in existing
     ]  # fmt: skip
+    aliases = {r[0] for r in db.execute("SELECT old_id FROM code_aliases")}
+    if existing:  # a fresh database cannot tell: its codings arrive later, by the new ids
+        problems += [
+            (0, f"{new} replaces {old}, which is not a code of this study (a typo?)")
+            for old, new in replaced.items()
+            if old not in existing and old not in aliases
+        ]
     if problems:
         raise CodebookError(source, problems)
     with db.atomic():
@@ -123,17 +135,25 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
                 report.moved.append(code.id)
             elif any(old[k] != v for k, v in row.items() if k != "sort"):
                 report.changed.append(code.id)
-            db["codes"].upsert(row, pk="id")
+            db.table("codes").upsert(row, pk="id")
         for old_id, new_id in replaced.items():
             if old_id in existing:
                 db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new_id, old_id])
+                for table in ("suggestions", "adjudications"):  # decisions follow the code too
+                    db.execute(f"UPDATE OR IGNORE {table} SET code_id = ? WHERE code_id = ?",
+                               [new_id, old_id])  # fmt: skip
+                    db.execute(f"DELETE FROM {table} WHERE code_id = ?", [old_id])
                 db.execute(
                     "UPDATE code_aliases SET code_id = ? WHERE code_id = ?", [new_id, old_id]
                 )
                 report.renamed.append((old_id, new_id))
-            db["code_aliases"].upsert({"old_id": old_id, "code_id": new_id}, pk="old_id")
+            db.table("code_aliases").upsert({"old_id": old_id, "code_id": new_id}, pk="old_id")
         for old_id in existing:
             if old_id not in new_ids:
+                cur = db.execute("DELETE FROM suggestions WHERE code_id = ? AND coding_id IS NULL",
+                                 [old_id])  # fmt: skip
+                report.dropped_suggestions += max(cur.rowcount, 0)
+                db.execute("DELETE FROM adjudications WHERE code_id = ?", [old_id])
                 db.execute("UPDATE codes SET parent_id = NULL WHERE parent_id = ?", [old_id])
                 db.execute("DELETE FROM codes WHERE id = ?", [old_id])
                 if old_id not in replaced:

@@ -9,6 +9,8 @@ from sqlite_utils import Database
 
 from qualtool.domain import Coder, Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.names import check_name
+from qualtool.store.db import last_id, saved
 
 
 def _coding(row: dict[str, Any]) -> Coding:
@@ -30,7 +32,8 @@ def _coding(row: dict[str, Any]) -> Coding:
 def ensure_coder(db: Database, coder: Coder) -> None:
     if not coder.id.strip():
         raise InvalidInput("a coder needs a name")
-    db["coders"].insert({"id": coder.id, "name": coder.name}, ignore=True)
+    check_name(coder.id, "coder")  # it names the file codings/<coder>.json
+    db.table("coders").insert({"id": coder.id, "name": coder.name}, ignore=True)
 
 
 def list_coders(db: Database) -> list[Coder]:
@@ -66,7 +69,7 @@ def add_coding(db: Database, coding: Coding) -> Coding:
         )
         if existing:
             return get_coding(db, existing[0]["id"])
-        cid = db["codings"].insert(row).last_pk
+        cid = last_id(db.table("codings").insert(row))
     return get_coding(db, int(cid))
 
 
@@ -103,8 +106,8 @@ def move_coding(
     memo = coding.memo
     if note:
         memo = f"{note} was: «{coding.quote}»" + (f"\n{memo}" if memo else "")
-    db["codings"].update(
-        coding.id,
+    db.table("codings").update(
+        saved(coding.id),
         {
             "segment_id": segment_id,
             "start": span[0],
@@ -135,10 +138,10 @@ def add_memo(db: Database, memo: Memo) -> Memo:
     with db.atomic():
         existing = list_memos(db, memo.target_type, memo.target_id, memo.coder_id)
         if existing:
-            db["memos"].update(existing[0].id, {"text": memo.text})
+            db.table("memos").update(saved(existing[0].id), {"text": memo.text})
             return list_memos(db, memo.target_type, memo.target_id, memo.coder_id)[0]
-        mid = db["memos"].insert({"target_type": memo.target_type, "target_id": memo.target_id,
-                                  "coder_id": memo.coder_id, "text": memo.text}).last_pk  # fmt: skip
+        mid = last_id(db.table("memos").insert({"target_type": memo.target_type, "target_id": memo.target_id,
+                                  "coder_id": memo.coder_id, "text": memo.text}))  # fmt: skip
     return _memo(next(iter(db.query("SELECT * FROM memos WHERE id = ?", [mid]))))
 
 
@@ -167,7 +170,19 @@ def coders_with_codings(db: Database) -> list[str]:
 
 
 def has_codings(db: Database, coder: str) -> bool:
-    return (
-        db.execute("SELECT 1 FROM codings WHERE coder_id = ? LIMIT 1", [coder]).fetchone()
-        is not None
-    )
+    q = "SELECT 1 FROM codings WHERE coder_id = ? LIMIT 1"
+    return db.execute(q, [coder]).fetchone() is not None
+
+
+def coded_count(db: Database, transcript_id: int) -> int:
+    q = ("SELECT count(*) FROM codings c JOIN segments s ON s.id = c.segment_id "
+         "WHERE s.transcript_id = ?")  # fmt: skip
+    return int(db.execute(q, [transcript_id]).fetchone()[0])
+
+
+def fingerprint(db: Database) -> tuple[object, ...]:
+    """A cheap digest of all codings: tells whether a command changed any (coder files then follow)."""
+    return tuple(db.execute(
+        "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
+        "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
+    ).fetchone())  # fmt: skip

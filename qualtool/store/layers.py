@@ -68,3 +68,97 @@ def rule_out(db: Database, segment_id: int, code_id: str, by: str, note: str | N
         [segment_id, code_id, by, note, now(db)],
     )
     db.conn.commit()
+
+
+# --- the rows behind codings/<coder>.json (see workspace/layers.py) ---------------------------
+
+_CODING_ROWS = (
+    'SELECT c.id, c.code_id, c.start, c."end", c.quote, c.memo, c.provenance, c.key_quote, '
+    "s.idx, s.text AS segment_text, r.key, r.checksum FROM codings c "
+    "JOIN segments s ON s.id = c.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+    "JOIN recordings r ON r.id = t.recording_id WHERE c.coder_id = ? "
+    "ORDER BY r.key, s.idx, c.start, c.code_id"
+)
+
+
+def coding_rows(db: Database, coder: str) -> list[dict[str, Any]]:
+    return list(db.query(_CODING_ROWS, [coder]))
+
+
+def absent_rows(db: Database) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT a.segment_id, a.code_id, a.decided_by, a.note, s.idx, r.key FROM adjudications a "
+        "JOIN segments s ON s.id = a.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id WHERE a.decision = 'absent'"))  # fmt: skip
+
+
+def decided_suggestions(db: Database) -> list[dict[str, Any]]:
+    return list(db.query(
+        'SELECT g.id, g.code_id, g.start, g."end", g.quote, g.score, g.reason, g.status, '
+        "g.coder_id, s.idx, r.key FROM suggestions g JOIN segments s ON s.id = g.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
+        "WHERE g.status != 'pending'"))  # fmt: skip
+
+
+def layer_coders(db: Database) -> set[str]:
+    """Everyone with a decision in the database (adjudications belong to the consensus layer)."""
+    rows = db.execute(
+        "SELECT coder_id FROM codings UNION SELECT coder_id FROM memos WHERE coder_id IS NOT NULL "
+        "UNION SELECT coder_id FROM suggestions WHERE status != 'pending' AND coder_id IS NOT NULL"
+    )
+    out = {str(r[0]) for r in rows}
+    if db.execute("SELECT 1 FROM adjudications LIMIT 1").fetchone():
+        out.add(CONSENSUS)
+    return out
+
+
+def segment_index(db: Database, recording: str) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT s.id, s.idx, s.text FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? ORDER BY s.idx", [recording]))  # fmt: skip
+
+
+def delete_codings(db: Database, ids: list[int]) -> None:
+    with db.conn:
+        for cid in ids:
+            db.execute("UPDATE suggestions SET coding_id = NULL WHERE coding_id = ?", [cid])
+            db.execute("DELETE FROM codings WHERE id = ?", [cid])
+
+
+def update_coding(db: Database, coding_id: int, memo: str | None, key_quote: bool,
+                  provenance: str) -> None:  # fmt: skip
+    with db.conn:
+        db.execute("UPDATE codings SET memo = ?, key_quote = ?, provenance = ? WHERE id = ?",
+                   [memo, int(key_quote), provenance, coding_id])  # fmt: skip
+
+
+def set_absent(
+    db: Database, segment_id: int, code_id: str, by: str | None, note: str | None
+) -> None:
+    rule_out(db, segment_id, code_id, by or CONSENSUS, note)
+
+
+def remove_absent(db: Database, segment_id: int, code_id: str) -> None:
+    with db.conn:
+        db.execute("DELETE FROM adjudications WHERE segment_id = ? AND code_id = ?",
+                   [segment_id, code_id])  # fmt: skip
+
+
+def restore_decision(db: Database, segment_id: int, rec: dict[str, Any], coder: str) -> None:
+    """A decision read from a layer file: the suggestion comes back decided, never re-proposed."""
+    with db.conn:
+        db.execute(
+            'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '
+            "status, coder_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (segment_id, code_id) DO UPDATE SET status = excluded.status, "
+            'coder_id = excluded.coder_id, start = excluded.start, "end" = excluded."end", '
+            "quote = excluded.quote, decided_at = excluded.decided_at",
+            [segment_id, rec["code"], rec["start"], rec["end"], rec["quote"],
+             rec.get("score", 0.0), rec.get("reason", ""), rec["status"], coder, now(db)],
+        )  # fmt: skip
+
+
+def undecide(db: Database, suggestion_id: int) -> None:
+    with db.conn:
+        db.execute("UPDATE suggestions SET status = 'pending', coder_id = NULL, coding_id = NULL, "
+                   "decided_at = NULL WHERE id = ?", [suggestion_id])  # fmt: skip

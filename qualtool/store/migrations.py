@@ -235,3 +235,27 @@ def m004_journal(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m101_file_state(db: Database) -> None:
+    """What each study file held when the database last read or wrote it (content hash, and for
+    coder layers the records both agreed on), so a file changed on disk — a `git pull` — is
+    re-read before anything is written from the database."""
+    _run(
+        db,
+        """
+        CREATE TABLE file_state (
+            path TEXT PRIMARY KEY,
+            sha TEXT NOT NULL,
+            base TEXT
+        );
+        """,
+    )
+
+
+@migrations()
+def m501_suggestion_base_score(db: Database) -> None:
+    """Each suggestion's score before its code's learned offset: what per-code calibration
+    compares the team's decisions against (issue #16)."""
+    _run(db, "ALTER TABLE suggestions ADD COLUMN base_score REAL;")

@@ -11,7 +11,8 @@ from sqlite_utils import Database
 
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput, NotFound
-from qualtool.store.db import now
+from qualtool.domain.recording import plain_fields
+from qualtool.store.db import last_id, now, saved
 
 
 def _participant(row: dict[str, Any]) -> Participant:
@@ -55,21 +56,7 @@ def _recording(db: Database, row: dict[str, Any]) -> Recording:
 
 
 def _row(rec: Recording) -> dict[str, Any]:
-    return {
-        "key": rec.key,
-        "path": rec.path,
-        "checksum": rec.checksum,
-        "duration": rec.duration,
-        "format": rec.format,
-        "method": rec.method.value,
-        "service": rec.service,
-        "region": rec.region,
-        "language": rec.language.value,
-        "date": rec.date.isoformat() if rec.date else None,
-        "interviewer": rec.interviewer,
-        "consent": int(rec.consent),
-        "notes": rec.notes,
-    }
+    return {**plain_fields(rec), "consent": int(rec.consent)}
 
 
 def by_checksum(db: Database, checksum: str) -> Recording | None:
@@ -84,7 +71,7 @@ def insert_recording(db: Database, rec: Recording) -> Recording:
             raise InvalidInput(f"duplicate: the same audio is already in the study ({rec.path})")
         if list(db.query("SELECT 1 FROM recordings WHERE key = ?", [rec.key])):
             raise InvalidInput(f"a recording with key {rec.key!r} already exists")
-        rid = db["recordings"].insert(_row(rec)).last_pk
+        rid = last_id(db.table("recordings").insert(_row(rec)))
         for person in rec.participants:
             link_participant(db, rid, person)
     return get_recording(db, rid)
@@ -102,19 +89,23 @@ def upsert_participant(db: Database, person: Participant) -> int:
     }
     if existing:
         pid = existing[0]["id"]
-        db["participants"].update(pid, values)
+        db.table("participants").update(pid, values)
         return int(pid)
-    return int(db["participants"].insert(values).last_pk)
+    return int(last_id(db.table("participants").insert(values)))
 
 
 def link_participant(
     db: Database, recording_id: int, person: Participant, speaker: str | None = None
 ) -> None:
     pid = upsert_participant(db, person)
-    db["recording_participants"].upsert(
+    db.table("recording_participants").upsert(
         {"recording_id": recording_id, "participant_id": pid, "speaker_label": speaker},
         pk=("recording_id", "participant_id"),
     )
+
+
+def key_exists(db: Database, key: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM recordings WHERE key = ?", [key])))
 
 
 def get_recording(db: Database, ident: int | str) -> Recording:
@@ -137,7 +128,7 @@ def list_recordings(db: Database) -> list[Recording]:
 def update_recording(db: Database, rec: Recording, **changes: Any) -> Recording:
     updated = replace(rec, **changes)
     with db.atomic():
-        db["recordings"].update(rec.id, {**_row(updated), "updated_at": now(db)})
+        db.table("recordings").update(saved(rec.id), {**_row(updated), "updated_at": now(db)})
     return get_recording(db, rec.id or 0)
 
 

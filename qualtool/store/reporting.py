@@ -20,7 +20,8 @@ class Scope:
     recordings: tuple[str, ...] = ()
 
     def sql(self) -> tuple[str, list[Any]]:
-        where, args = ["1"], []
+        where: list[str] = ["1"]
+        args: list[Any] = []
         for col, values in (("c.coder_id", self.coders), ("c.code_id", self.codes),
                             ("r.key", self.recordings)):  # fmt: skip
             if values:

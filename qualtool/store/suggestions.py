@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,11 +43,12 @@ def propose(db: Database, rows: list[dict[str, Any]]) -> int:
     before = db.execute("SELECT total_changes()").fetchone()[0]
     with db.conn:
         db.conn.executemany(
-            'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason) '
-            "VALUES (:segment_id, :code_id, :start, :end, :quote, :score, :reason) "
-            "ON CONFLICT (segment_id, code_id) DO UPDATE SET start = excluded.start, "
-            '"end" = excluded."end", quote = excluded.quote, score = excluded.score, '
-            "reason = excluded.reason WHERE suggestions.status = 'pending'",
+            'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '
+            "base_score) VALUES (:segment_id, :code_id, :start, :end, :quote, :score, :reason, "
+            ":base_score) ON CONFLICT (segment_id, code_id) DO UPDATE SET start = excluded.start,"
+            ' "end" = excluded."end", quote = excluded.quote, score = excluded.score, '
+            "reason = excluded.reason, base_score = excluded.base_score "
+            "WHERE suggestions.status = 'pending'",
             rows,
         )
     return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
@@ -87,6 +89,66 @@ def decide(
         "WHERE id = ?",
         [status, coder, coding_id, now(db), suggestion_id],
     )
+
+
+def drop_pending(db: Database, segment_ids: list[int]) -> int:
+    """Pending suggestions on turns now known to be the interviewer's go away (one statement:
+    row-by-row deletes let the planner scan the status index for each)."""
+    if not segment_ids:
+        return 0
+    with db.conn:
+        cur = db.execute(
+            "DELETE FROM suggestions WHERE status = 'pending' AND segment_id IN "
+            "(SELECT value FROM json_each(?))",
+            [json.dumps(sorted(set(segment_ids)))],
+        )
+    return int(cur.rowcount or 0)
+
+
+def drop_coded(db: Database) -> int:
+    """Pending suggestions for a (segment, code) somebody has since coded by hand go away."""
+    with db.conn:
+        cur = db.execute(
+            "DELETE FROM suggestions WHERE status = 'pending' AND EXISTS (SELECT 1 FROM codings "
+            "c WHERE c.segment_id = suggestions.segment_id AND c.code_id = suggestions.code_id)"
+        )
+    return int(cur.rowcount or 0)
+
+
+def rejected_quotes(db: Database, limit: int = 5000) -> list[tuple[str, str]]:
+    """(code, quote) the team refused: counter-examples for the code's profile."""
+    return [(r[0], r[1]) for r in db.execute(
+        "SELECT code_id, quote FROM suggestions WHERE status = 'rejected' "
+        "ORDER BY id DESC LIMIT ?", [limit])]  # fmt: skip
+
+
+def decisions(db: Database) -> list[tuple[str, float, bool]]:
+    """(code, score before the code's offset, accepted?) of every decided suggestion."""
+    return [(r[0], float(r[1]), r[2] == ACCEPTED) for r in db.execute(
+        "SELECT code_id, coalesce(base_score, score), status FROM suggestions "
+        "WHERE status IN ('accepted', 'rejected') AND score <= 1")]  # fmt: skip
+
+
+def recording_context(db: Database) -> dict[str, dict[str, Any]]:
+    """Per recording key: method, interviewer, language and participants' roles by pseudonym
+    and by speaker label — what speaker attribution needs from the metadata."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in db.query(
+        "SELECT r.key, r.method, r.interviewer, coalesce(t.language, r.language) AS language "
+        "FROM recordings r LEFT JOIN transcripts t ON t.recording_id = r.id"
+    ):
+        out[r["key"]] = {**r, "roles": {}}
+    for r in db.query(
+        "SELECT r.key, p.pseudonym, p.role, rp.speaker_label FROM recording_participants rp "
+        "JOIN recordings r ON r.id = rp.recording_id "
+        "JOIN participants p ON p.id = rp.participant_id"
+    ):
+        roles = out[r["key"]]["roles"]
+        role = "interviewer" if r["role"] == "interviewer" else "respondent"
+        roles[r["pseudonym"]] = role
+        if r["speaker_label"]:
+            roles[r["speaker_label"]] = role
+    return out
 
 
 def counts(db: Database) -> dict[str, int]:

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Segment, Transcript, TranscriptStatus, Word
 from qualtool.domain.errors import InvalidInput, NotFound
-from qualtool.store.db import now
+from qualtool.store.db import last_id, now, saved
 
 
 def _segment(row: dict[str, Any]) -> Segment:
@@ -83,6 +83,11 @@ def segments(db: Database, transcript_id: int) -> list[Segment]:
     return [_segment(r) for r in rows]
 
 
+def insert_segments(db: Database, transcript_id: int, segs: list[Segment]) -> None:
+    """Many segments at once (text corpora): one batched insert instead of a row a time."""
+    db.table("segments").insert_all((segment_row(transcript_id, s) for s in segs), batch_size=1000)
+
+
 def get_segment(db: Database, segment_id: int) -> Segment:
     rows = list(db.query("SELECT * FROM segments WHERE id = ?", [segment_id]))
     if not rows:
@@ -123,9 +128,9 @@ def start_transcript(
     with db.atomic():
         existing = get_transcript(db, recording_id, with_segments=False)
         if existing is None:
-            db["transcripts"].insert(values)
+            db.table("transcripts").insert(values)
         else:
-            db["transcripts"].update(existing.id, {**values, "updated_at": now(db)})
+            db.table("transcripts").update(saved(existing.id), {**values, "updated_at": now(db)})
     found = get_transcript(db, recording_id)
     assert found is not None
     return found
@@ -133,8 +138,8 @@ def start_transcript(
 
 def append_segment(db: Database, transcript_id: int, seg: Segment, progress: float) -> Segment:
     with db.atomic():
-        sid = db["segments"].insert(segment_row(transcript_id, seg)).last_pk
-        db["transcripts"].update(transcript_id, {"progress": progress})
+        sid = last_id(db.table("segments").insert(segment_row(transcript_id, seg)))
+        db.table("transcripts").update(transcript_id, {"progress": progress})
     return get_segment(db, int(sid))
 
 
@@ -153,7 +158,7 @@ def set_status(
     if language is not None:
         values["language"] = language
     with db.atomic():
-        db["transcripts"].update(transcript_id, values)
+        db.table("transcripts").update(transcript_id, values)
 
 
 def reset_transcript(db: Database, transcript_id: int) -> None:
@@ -170,7 +175,7 @@ def reset_transcript(db: Database, transcript_id: int) -> None:
         )
     with db.atomic():
         db.execute("DELETE FROM segments WHERE transcript_id = ?", [transcript_id])
-        db["transcripts"].update(transcript_id, {"progress": 0, "status": "pending"})
+        db.table("transcripts").update(transcript_id, {"progress": 0, "status": "pending"})
 
 
 def update_segment(db: Database, segment_id: int, **values: Any) -> None:
@@ -180,4 +185,4 @@ def update_segment(db: Database, segment_id: int, **values: Any) -> None:
         values["words"] = json.dumps(
             [[w.start, w.end, w.text, w.probability] for w in values["words"]], ensure_ascii=False
         )
-    db["segments"].update(segment_id, values)
+    db.table("segments").update(segment_id, values)

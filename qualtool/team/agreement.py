@@ -7,8 +7,11 @@ Units (what a "judgement" is):
   overlap   — per passage: spans of one code whose overlap (intersection over union) reaches
               `threshold` are the same passage; each coder applied it there or not. Segments
               nobody coded with that code count as agreed absences.
-Only transcripts that at least two of the compared coders worked on are in scope; a coder who
-did not work on a transcript is missing there (α handles that; κ skips those units).
+Only transcripts that at least two of the compared coders worked on are in scope. A coder worked
+on a transcript if they coded something in it, or were assigned it and marked it done
+(codings/assignments.yml): then every unit they left uncoded there is an absence, even when they
+coded nothing at all. A coder who did neither is missing there (α handles that; κ skips those
+units). The report says which transcripts entered the figure and on what basis.
 """
 
 from __future__ import annotations
@@ -18,13 +21,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlite_utils import Database
-
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.nlp import analyzer
 from qualtool.store import layers
 from qualtool.store.codings import add_coding, list_coders
+from qualtool.store.db import Database
 from qualtool.store.layers import CONSENSUS
 from qualtool.team.reliability import cohen_kappa, krippendorff_alpha, percent_agreement
 
@@ -45,6 +47,10 @@ class Score:
     applied: dict[str, int] = field(default_factory=dict)  # coder -> units with the code
 
 
+CODED = "coded"
+FINISHED_EMPTY = "done, nothing coded"
+
+
 @dataclass
 class Report:
     coders: list[str]
@@ -53,6 +59,10 @@ class Report:
     transcripts: list[str]
     per_code: list[Score]
     overall: Score
+    basis: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> coder -> why in
+
+    def basis_line(self, key: str) -> str:
+        return ", ".join(f"{c} {why}" for c, why in sorted(self.basis.get(key, {}).items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +84,21 @@ def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 class _Data:
-    def __init__(self, db: Database, coders: list[str] | None) -> None:
-        self.coders = coders or [c.id for c in list_coders(db) if c.id != CONSENSUS]
+    def __init__(self, db: Database, coders: list[str] | None,
+                 finished: dict[int, set[str]] | None = None) -> None:  # fmt: skip
+        done = finished or {}
+        everyone = {c.id for c in list_coders(db)} | {c for who in done.values() for c in who}
+        self.coders = coders or sorted(everyone - {CONSENSUS})
         if len(self.coders) < 2:
             raise InvalidInput("agreement needs at least two coders with codings")
-        worked = layers.coded_transcripts(db, self.coders)
-        self.scope = {t: who for t, who in worked.items() if len(who) >= 2}
+        coded = layers.coded_transcripts(db, self.coders)
+        self.basis: dict[int, dict[str, str]] = {}
+        for t in coded.keys() | done.keys():
+            why = {c: CODED for c in coded.get(t, set())}
+            why.update({c: FINISHED_EMPTY for c in done.get(t, set()) & set(self.coders)
+                        if c not in why})  # fmt: skip
+            self.basis[t] = why
+        self.scope = {t: set(why) for t, why in self.basis.items() if len(why) >= 2}
         ids = list(self.scope)
         self.segments = layers.segments_of(db, ids) if ids else []
         self.spans: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
@@ -147,24 +166,30 @@ def agreement(
     unit: Unit = Unit.SEGMENT,
     threshold: float = 0.5,
     codes: list[str] | None = None,
+    finished: dict[int, set[str]] | None = None,
 ) -> Report:
-    data = _Data(db, coders)
+    """`finished`: transcript id -> coders who marked it done (team.assignments.finished)."""
+    data = _Data(db, coders, finished)
     chosen = [c for c in data.codes if not codes or c in codes]
     per_code, pooled = [], []
     for code in chosen:
         rows = _units(data, code, unit, threshold)
         pooled.extend(rows)
         per_code.append(_score(code, rows, data.coders))
-    keys = sorted({s["recording"] for s in data.segments})
-    return Report(data.coders, unit, threshold, keys, per_code,
-                  _score("(all codes)", pooled, data.coders))  # fmt: skip
+    key_of = {s["transcript_id"]: s["recording"] for s in data.segments}
+    basis = {key_of[t]: data.basis[t] for t in data.scope if t in key_of}
+    return Report(data.coders, unit, threshold, sorted(basis), per_code,
+                  _score("(all codes)", pooled, data.coders), basis)  # fmt: skip
 
 
 def disagreements(
-    db: Database, coders: list[str] | None = None, include_settled: bool = False
+    db: Database,
+    coders: list[str] | None = None,
+    include_settled: bool = False,
+    finished: dict[int, set[str]] | None = None,
 ) -> list[Disagreement]:
     """Segment-level disagreements, in transcript order, for the team to adjudicate."""
-    data = _Data(db, coders)
+    data = _Data(db, coders, finished)
     done = set() if include_settled else layers.settled(db)
     out = []
     for seg in data.segments:

@@ -25,6 +25,7 @@ from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import resolve_code_id
 from qualtool.store.codings import add_coding, add_memo, list_memos
 from qualtool.store.vault import study_uuid
+from qualtool.workspace.layers import reconcile as reconcile_layers
 from qualtool.workspace.study import Workspace
 
 FORMAT = "qualtool-coder-layer"
@@ -66,39 +67,16 @@ def export_coder(ws: Workspace, coder: str, path: Path, stamp: bool = True) -> i
     return len(rows)
 
 
-LAYERS_DIR = "codings"
-
-
 def save_layers(ws: Workspace) -> list[Path]:
-    """Every coder's layer as `codings/<coder>.json` in the study: reviewable in git, and what
-    a fresh clone rebuilds its codings from (like transcripts/ for the text)."""
-    folder = ws.study.root / LAYERS_DIR
-    written = []
-    coders = [r[0] for r in ws.db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
-    for coder in coders:
-        folder.mkdir(exist_ok=True)
-        path = folder / f"{coder}.json"
-        export_coder(ws, coder, path, stamp=False)
-        written.append(path)
-    for stale in folder.glob("*.json") if folder.exists() else ():
-        if stale.stem not in coders:
-            stale.unlink()  # that coder's codings were all removed or moved
-    return written
+    """codings/<coder>.json for every layer that changed here, after re-reading the files that
+    changed on disk (see workspace/layers.py)."""
+    return ws.save_layers().written
 
 
 def load_layers(ws: Workspace) -> list[str]:
-    """On sync of a new database: merge `codings/*.json`; problems are returned, not raised."""
-    problems = []
-    folder = ws.study.root / LAYERS_DIR
-    for path in sorted(folder.glob("*.json")) if folder.exists() else ():
-        try:
-            report = import_coder(ws, path, provenance=None)
-        except InvalidInput as exc:
-            problems.append(str(exc))
-            continue
-        problems += [f"{path.name}: {c['recording']}#{c['segment']} {c['code']}: {c['problem']}"
-                     for c in report.conflicts]  # fmt: skip
-    return problems
+    """Merge the layer files changed since the last sync; problems are returned, not raised."""
+    report = reconcile_layers(ws)
+    return report.unplaced + report.conflicts
 
 
 def _item(r: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ come from the papers that define them.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from itertools import permutations
 
@@ -47,7 +47,7 @@ def krippendorff_alpha(units: Matrix) -> float | None:
     """Krippendorff's α for nominal data via the coincidence matrix (Krippendorff 2011,
     "Computing Krippendorff's Alpha-Reliability"). Units with fewer than two values are not
     pairable and drop out. None when there is no variation at all (α is undefined)."""
-    coincidence: Counter[tuple[Value, Value]] = Counter()
+    coincidence: dict[tuple[Value, Value], float] = defaultdict(float)
     for unit in units:
         vals = [v for v in unit if v is not None]
         m = len(vals)
@@ -55,7 +55,7 @@ def krippendorff_alpha(units: Matrix) -> float | None:
             continue
         for a, b in permutations(vals, 2):
             coincidence[(a, b)] += 1 / (m - 1)
-    n_c: Counter[Value] = Counter()
+    n_c: dict[Value, float] = defaultdict(float)
     for (a, _), w in coincidence.items():
         n_c[a] += w
     n = sum(n_c.values())

@@ -38,6 +38,7 @@ class EngineOptions:
     batched: bool = False
     hotwords: str | None = None
     initial_prompt: str | None = None
+    glossary: tuple[str, ...] = ()  # terms whose low-confidence near misses are corrected
     extra: dict[str, object] = field(default_factory=dict)
 
 

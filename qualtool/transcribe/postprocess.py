@@ -105,7 +105,7 @@ def to_segments(
     """Split, flag and shift a recogniser segment to recording time; drop prompt echoes."""
     if is_fragment_garbage(raw):
         return []
-    out = []
+    out: list[Segment] = []
     for piece in split_turns(raw, th):
         if not piece.text or is_prompt_echo(piece.text, prompt):
             continue

@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
 from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, TranscriptStatus
+from qualtool.domain.errors import QualtoolError
 from qualtool.files.codebook import load_codebook as load_codebook_file
 from qualtool.files.study import Study
+from qualtool.nlp import analyzer
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
+from qualtool.store.codings import coded_count
+from qualtool.store.db import open_db, user_error
 from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
+from qualtool.transcribe.glossary import build_terms, correct_segment
+from qualtool.transcribe.model import resolve
 from qualtool.transcribe.postprocess import to_segments
 from qualtool.transcribe.speakers import assign_speakers
 from qualtool.workspace.study import Workspace
-from qualtool.workspace.transcripts import write_outputs
+from qualtool.workspace.transcripts import replace_segments, write_outputs
 
 MAX_HOTWORDS = 40
 TAIL_PADDING = 1.0  # seconds of silence appended: see _with_tail()
@@ -61,12 +68,19 @@ class Progress:
 
 def make_engine(study: Study) -> Engine:
     """The configured faster-whisper engine (model resolved without surprise downloads)."""
-    from qualtool.transcribe.model import resolve
+    # faster-whisper (CTranslate2, onnxruntime) takes ~1 s to import: only when a model is needed
     from qualtool.transcribe.whisper import WhisperEngine
 
     s = study.config.transcription
     return WhisperEngine(resolve(s.model), device=s.device, compute_type=s.compute_type,
                          cpu_threads=s.cpu_threads)  # fmt: skip
+
+
+def glossary_terms(ws: Workspace) -> tuple[str, ...]:
+    """study.toml's glossary and the codebook's: the terms post-correction may write."""
+    path = ws.study.codebook_path
+    codebook = load_codebook_file(path).glossary if path.exists() else ()
+    return tuple(dict.fromkeys([*ws.study.config.transcription.glossary, *codebook]))
 
 
 def hotwords(ws: Workspace) -> str:
@@ -83,7 +97,8 @@ def hotwords(ws: Workspace) -> str:
 def engine_options(ws: Workspace) -> EngineOptions:
     s = ws.study.config.transcription
     return EngineOptions(beam_size=s.beam_size, vad=s.vad, vad_min_silence_ms=s.vad_min_silence_ms,
-                         batched=s.batched, hotwords=hotwords(ws))  # fmt: skip
+                         batched=s.batched, hotwords=hotwords(ws),
+                         glossary=glossary_terms(ws))  # fmt: skip
 
 
 def transcribe_recording(
@@ -100,7 +115,7 @@ def transcribe_recording(
     db = ws.db
     options = options or engine_options(ws)
     existing = tr_store.get_transcript(db, rec.id or 0)
-    if existing and restart and _coded(db, existing.id or 0):
+    if existing and restart and coded_count(db, existing.id or 0):
         return _retranscribe_coded(ws, rec, engine, options, on_progress, should_stop)
     audio = engine.load_audio(str(ws.study.resolve(rec.path)))
     total = len(audio) / SAMPLE_RATE
@@ -135,6 +150,7 @@ def transcribe_recording(
         cancelled = cancelled or bool(should_stop and should_stop())
         return cancelled
 
+    terms = build_terms(options.glossary, analyzer("ru")) if options.glossary else []
     try:
         if total - offset > 0.3:
             for raw in _stoppable(
@@ -143,6 +159,7 @@ def transcribe_recording(
                 for seg in to_segments(raw, offset, next_idx, prompt=options.hotwords):
                     if seg.start >= total:
                         continue  # nothing real is said in the padding
+                    seg = correct_segment(seg, terms, analyzer("ru"))
                     stored = tr_store.append_segment(
                         db, tid, seg, progress=min(1.0, seg.end / total)
                     )
@@ -188,9 +205,15 @@ def _stoppable(engine: Engine, audio: np.ndarray, language: str, options: Engine
     return engine.segments(audio, language, options)
 
 
-def _coded(db, transcript_id: int) -> int:  # type: ignore[no-untyped-def]
-    return int(db.execute("SELECT count(*) FROM codings c JOIN segments s ON s.id = c.segment_id "
-                          "WHERE s.transcript_id = ?", [transcript_id]).fetchone()[0])  # fmt: skip
+def scratch_path(ws: Workspace, rec: Recording) -> Path:
+    """Where a re-transcription of a coded recording decodes (never in git: `.qualtool/`)."""
+    return ws.study.root / ".qualtool" / "retranscribe" / f"{rec.key}.db"
+
+
+def pending_restarts(ws: Workspace) -> set[str]:
+    """Recordings whose `--restart` was interrupted: `transcribe --all` finishes them."""
+    folder = ws.study.root / ".qualtool" / "retranscribe"
+    return {p.stem for p in folder.glob("*.db")} if folder.is_dir() else set()
 
 
 def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: EngineOptions,
@@ -198,27 +221,51 @@ def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: 
                         should_stop: Callable[[], bool] | None) -> Transcript:  # fmt: skip
     """Transcribe again without losing coders' work: decode into a scratch database, then swap
     the new segments in with every coding re-anchored on its words. If any coding cannot be
-    re-found, nothing changes (InvalidInput says which)."""
-    from dataclasses import replace
+    re-found, nothing changes (InvalidInput says which).
 
-    from qualtool.store.db import open_db
-    from qualtool.workspace.transcripts import replace_segments
-
-    scratch = Workspace(ws.study, open_db(None))
+    The scratch database is a file kept until the swap succeeds: a killed run resumes its
+    decoding, and a swap that meets a lock keeps the decoded transcript for the next try."""
+    ws.refuse_if_read_only()
+    path = scratch_path(ws, rec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Workspace(ws.study, open_db(path))
     try:
-        copy = rec_store.insert_recording(scratch.db, replace(rec, id=None))
+        copies = rec_store.list_recordings(scratch.db)
+        if copies and copies[0].checksum == rec.checksum:
+            copy = copies[0]
+        else:
+            for old in copies:
+                rec_store.delete_recording(scratch.db, old)
+            copy = rec_store.insert_recording(scratch.db, replace(rec, id=None))
         fresh = transcribe_recording(scratch, copy, engine, options=options,
                                      on_progress=on_progress, should_stop=should_stop,
                                      write_files=False)  # fmt: skip
         if fresh.status != TranscriptStatus.DONE:
             return _reload(ws, rec)  # cancelled: the coded transcript stays as it was
-        meta = {"language": fresh.language, "model": fresh.model, "settings": fresh.settings,
+        meta: dict[str, object] = {"language": fresh.language, "model": fresh.model, "settings": fresh.settings,
                 "duration": fresh.duration}  # fmt: skip
-        replace_segments(ws, rec, list(fresh.segments), meta, source="the new transcription")
+        try:
+            replace_segments(ws, rec, list(fresh.segments), meta, source="the new transcription")
+        except Exception as exc:
+            err = user_error(exc)
+            if err is None:  # codings that cannot be placed: this decode is of no further use
+                scratch.close()
+                _discard(path)
+                raise
+            raise QualtoolError(
+                f"{err}; the new transcript of {rec.key} is kept ({ws.study.relative(path)}): "
+                f"run `qualtool transcribe {rec.key} --restart` again to swap it in"
+            ) from None
     finally:
         scratch.close()
+    _discard(path)
     write_outputs(ws, rec)
     return _reload(ws, rec)
+
+
+def _discard(path: Path) -> None:
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink(missing_ok=True)
 
 
 def _label_speakers(ws: Workspace, rec: Recording, tid: int, audio) -> None:  # type: ignore[no-untyped-def]

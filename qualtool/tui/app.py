@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -15,13 +16,12 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files.study import Study
 from qualtool.i18n import N_, _, resolve_language, set_language
 from qualtool.store.codings import coders_with_codings, has_codings, list_coders
-from qualtool.team.exchange import save_layers
 from qualtool.transcribe.engine import Engine
 from qualtool.tui import first_steps
 from qualtool.tui.screens import registry
 from qualtool.tui.screens.base import translate_bindings
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
-from qualtool.workspace.study import Workspace
+from qualtool.workspace.study import SyncResult, Workspace
 
 # Textual's own texts that reach the screen (footer, palette)
 TEXTUAL_TEXTS = (N_("palette"), N_("Quit"), N_("Search for commands…"))
@@ -69,12 +69,44 @@ class QualtoolApp(App[None]):
         self._update_title()
 
     def _update_title(self) -> None:
-        self.sub_title = _("{study} · coder: {coder}").format(
-            study=self.ws.study.config.name, coder=self.coder
+        ro = _(" · read-only") if self.ws.read_only else ""
+        self.sub_title = (
+            _("{study} · coder: {coder}").format(study=self.ws.study.config.name, coder=self.coder)
+            + ro
         )
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
+        if self.ws.read_only:
+            self.notify(_("This study folder is read-only: you can read and search, changes "
+                          "are not saved."), severity="warning", timeout=8)  # fmt: skip
+        if self.ws.opened:
+            self._report_sync(self.ws.opened)
+
+    def on_app_focus(self, _event: events.AppFocus) -> None:
+        """Back in the terminal (maybe after a `git pull`): read the files that changed."""
+        self.refresh_from_files()
+
+    def refresh_from_files(self) -> None:
+        try:
+            result = self.ws.sync()
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if result.files_read:
+            self.notify(_("read changed files: {files}").format(files=", ".join(result.files_read)))
+            refresh = getattr(self.screen, "reload", None)
+            if refresh:
+                refresh()
+        self._report_sync(result)
+
+    def _report_sync(self, result: SyncResult) -> None:
+        self._report_sync_layers(result.layers.conflicts)
+
+    def _report_sync_layers(self, conflicts: list[str]) -> None:
+        for line in conflicts:
+            self.notify(_("conflict (both versions kept): {line}").format(line=line),
+                        severity="warning", timeout=10)  # fmt: skip
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
@@ -115,14 +147,16 @@ class QualtoolApp(App[None]):
         self.push_screen(CoderPicker(self.known_coders(), self.coder), done)
 
     def save_layers(self, after_change: bool = False) -> None:
-        """codings/<coder>.json: the shareable copy of every layer (the database is primary);
+        """codings/<coder>.json: re-read what changed on disk, then write what changed here;
         called after every coding change, so a crash or a kill loses nothing."""
         try:
-            save_layers(self.ws)
-            if after_change and has_codings(self.ws.db, self.coder):
-                first_steps.mark_done(self.ws.study.root)  # the first coding: no more hint
+            report = self.ws.save_layers()
         except (OSError, QualtoolError) as exc:
             self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
+            return
+        if after_change and has_codings(self.ws.db, self.coder):
+            first_steps.mark_done(self.ws.study.root)  # the first coding: no more hint
+        self._report_sync_layers(report.conflicts)
 
     def on_unmount(self) -> None:
         self.save_layers()

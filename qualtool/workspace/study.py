@@ -6,20 +6,25 @@ the recordings manifest and the transcript files, so the shipped sample study wo
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from qualtool.domain import Recording
-from qualtool.domain.errors import QualtoolError
-from qualtool.files import manifest
+from qualtool.domain.errors import CodebookError, QualtoolError
+from qualtool.domain.names import check_name
+from qualtool.files import manifest, media
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
-from qualtool.recordings import media
+from qualtool.files.writing import ReadOnlyStudy, write_if_changed
+from qualtool.store import file_state
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import SyncReport, sync_codebook
-from qualtool.store.db import open_db
+from qualtool.store.db import Database, open_db, set_study_uuid
+from qualtool.workspace import layers
+from qualtool.workspace.layers import LayerReport, sha
+from qualtool.workspace.transcripts import import_transcript_files
 
 
 @dataclass
@@ -28,44 +33,86 @@ class SyncResult:
     recordings_added: list[str] = field(default_factory=list)
     recordings_updated: list[str] = field(default_factory=list)
     transcripts_imported: list[str] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)
+    layers: LayerReport = field(default_factory=LayerReport)
     problems: list[str] = field(default_factory=list)
+    codebook_problem: str | None = None
 
 
 @dataclass
 class Workspace:
     study: Study
     db: Database
+    read_only: bool = False
+    opened: SyncResult | None = None  # what opening read from changed files
 
     def close(self) -> None:
         self.db.close()
 
     def reopen(self) -> Workspace:
         """A second connection for another thread (sqlite connections are per thread)."""
+        if self.read_only:
+            return self  # an in-memory cache has one connection (opened check_same_thread=False)
         return Workspace(self.study, open_db(self.study.db_path))
 
+    def refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStudy(
+                f"{self.study.root} is read-only: reading works, changes cannot be saved"
+            )
+
     def save_manifest(self) -> None:
-        manifest.write_manifest(self.study, self.db)
+        self.refuse_if_read_only()
+        text = manifest.render_manifest(rec_store.list_recordings(self.db))
+        write_if_changed(self.study.manifest_path, text)
+        file_state.put(self.db, _rel(self.study, self.study.manifest_path), sha(text))
 
-    def sync(self) -> SyncResult:
+    def save_layers(self) -> LayerReport:
+        """Re-read layer files changed on disk, then write the layers that changed here."""
+        if self.read_only:
+            report = layers.save(self, dry_run=True)
+            if report.written:
+                self.refuse_if_read_only()
+            return report
+        return layers.save(self)
+
+    def sync(self, force: bool = False) -> SyncResult:
+        """Read every study file changed since the last sync (all of them when `force`):
+        codebook, recordings manifest, transcripts, then coder layers, in that order."""
         result = SyncResult()
-        if self.study.codebook_path.exists():
-            cb = load_codebook(self.study.codebook_path)
-            result.codebook = sync_codebook(self.db, cb, str(self.study.codebook_path))
-        for entry in manifest.read_manifest(self.study):
+        cb_path = self.study.codebook_path
+        if cb_path.exists() and self._changed(cb_path, force):
             try:
-                self._sync_entry(entry, result)
-            except (QualtoolError, KeyError, ValueError) as exc:
-                result.problems.append(f"{entry.get('key', '?')}: {exc}")
-        from qualtool.workspace.transcripts import import_transcript_files
-
-        result.transcripts_imported = import_transcript_files(self)
-        from qualtool.team.exchange import load_layers
-
-        result.problems += load_layers(self)
+                cb = load_codebook(cb_path)
+                result.codebook = sync_codebook(self.db, cb, str(cb_path))
+                self._seen(cb_path)
+            except CodebookError as exc:  # reading must go on; `codebook check` shows the list
+                result.codebook_problem = (
+                    f"{self.study.relative(cb_path)} was not loaded: {len(exc.problems)} "
+                    f"problem(s) ({exc.problems[0][1]}…); see `qualtool codebook check`"
+                )
+        if self.study.manifest_path.exists() and self._changed(self.study.manifest_path, force):
+            for entry in manifest.read_manifest(self.study):
+                try:
+                    self._sync_entry(entry, result)
+                except (QualtoolError, KeyError, ValueError) as exc:
+                    result.problems.append(f"{entry.get('key', '?')}: {exc}")
+            self._seen(self.study.manifest_path)
+        result.transcripts_imported = import_transcript_files(self, result.problems)
+        layers.reconcile(self, result.layers)
+        result.files_read += result.layers.files_read
+        result.problems += result.layers.unplaced
         return result
 
+    def _changed(self, path: Path, force: bool) -> bool:
+        st = file_state.get(self.db, _rel(self.study, path))
+        return force or st is None or st[0] != sha(path.read_text(encoding="utf-8"))
+
+    def _seen(self, path: Path) -> None:
+        file_state.put(self.db, _rel(self.study, path), sha(path.read_text(encoding="utf-8")))
+
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:
-        key = str(entry["key"])
+        key = check_name(str(entry["key"]), "recording key")
         meta = manifest.entry_metadata(entry)  # type: ignore[arg-type]
         existing = [r for r in rec_store.list_recordings(self.db) if r.key == key]
         if existing:
@@ -79,8 +126,6 @@ class Workspace:
                 rec_store.link_participant(self.db, rec.id or 0, person)
             return
         if str(entry["file"]).startswith("text:"):  # imported text (QDPX): no audio file
-            import hashlib
-
             rec_store.insert_recording(self.db, Recording(
                 key=key, path=str(entry["file"]), format="text", duration=0.0,
                 checksum=hashlib.sha256(str(entry["file"]).encode()).hexdigest(), **meta))  # fmt: skip
@@ -105,11 +150,29 @@ class Workspace:
         result.recordings_added.append(key)
 
 
+def _rel(study: Study, path: Path) -> str:
+    return study.relative(path)
+
+
 def open_workspace(path: Path | None = None, *, sync: bool | None = None) -> Workspace:
-    """Open the study at or above `path`; sync from files when the database is new."""
+    """Open the study at or above `path` and bring the database in step with its files.
+
+    Every open re-reads the files changed since the last sync (a `git pull`, an edited
+    codebook), so nothing is ever written from a stale database. A study folder the user
+    cannot write (a colleague's share, a read-only mount) opens read-only, on a database
+    rebuilt in memory from its files.
+    """
     study = load_study(path or Path.cwd())
+    writable = os.access(study.root, os.W_OK) and (
+        not study.db_path.exists() or os.access(study.db_path, os.W_OK)
+    )
+    if not writable:
+        ws = Workspace(study, open_db(None), read_only=True)
+        set_study_uuid(ws.db, study.id)
+        ws.opened = ws.sync(force=True)
+        return ws
     is_new = not study.db_path.exists()
     ws = Workspace(study, open_db(study.db_path))
-    if sync or (sync is None and is_new):
-        ws.sync()
+    set_study_uuid(ws.db, study.id)
+    ws.opened = ws.sync(force=bool(sync) or is_new)
     return ws

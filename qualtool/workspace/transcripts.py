@@ -8,6 +8,7 @@ stops before touching the database.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,8 @@ from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
 from qualtool.files import transcript_formats as formats
+from qualtool.files.writing import write_if_changed
+from qualtool.store import file_state
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import codings_for_transcript, move_coding
@@ -24,14 +27,14 @@ if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
-    """transcripts/<key>.{json,md,srt,vtt} from the stored transcript."""
+    """transcripts/<key>.{json,md,srt,vtt} from the stored transcript, each written only when
+    its content changes; the JSON's hash is remembered so the next sync knows it is in step."""
+    ws.refuse_if_read_only()
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     if t is None or not t.segments:
         return []
@@ -47,8 +50,10 @@ def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
     paths = []
     for suffix, text in texts.items():
         path = folder / f"{rec.key}.{suffix}"
-        _atomic_write(path, text)
+        write_if_changed(path, text)
         paths.append(path)
+        if suffix == "json":
+            file_state.put(ws.db, f"transcripts/{rec.key}.json", _sha(text))
     return paths
 
 
@@ -59,7 +64,10 @@ def import_transcript(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path}: cannot read ({exc})") from exc
-    segs, meta = formats.parse(text, path.suffix.lower().lstrip("."))
+    try:
+        segs, meta = formats.parse(text, path.suffix.lower().lstrip("."))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}") from None
     segs = [replace(s, idx=i) for i, s in enumerate(segs)]
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
@@ -146,18 +154,35 @@ def _nearest(old: list[Segment], new: list[Segment], segment_id: int) -> int:
     return min(range(len(new)), key=lambda j: abs(new[j].start - t))
 
 
-def import_transcript_files(ws: Workspace) -> list[str]:
-    """On sync: transcripts/<key>.json for recordings that have no stored segments yet."""
-    imported = []
+def import_transcript_files(ws: Workspace, problems: list[str] | None = None) -> list[str]:
+    """On sync: transcripts/<key>.json for recordings with no stored segments yet, and any that
+    changed on disk since the last sync (a colleague's corrections, pulled): codings follow
+    the text as on `transcript import`; one that cannot be placed stops that file's import."""
+    imported: list[str] = []
     folder = ws.study.transcripts_dir
     if not folder.is_dir():
         return imported
     states = tr_store.transcript_states(ws.db)
     for rec in rec_store.list_recordings(ws.db):
         path = folder / f"{rec.key}.json"
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        rel = f"transcripts/{rec.key}.json"
+        seen = file_state.get(ws.db, rel)
         has_segments = states.get(rec.id or 0, {}).get("segments")
-        if path.exists() and not has_segments:
-            segs, meta = formats.parse(path.read_text(encoding="utf-8"), "json")
-            replace_segments(ws, rec, segs, meta, source=str(path))
-            imported.append(rec.key)
+        if has_segments and (seen is None or seen[0] == _sha(text)):
+            if seen is None:
+                file_state.put(ws.db, rel, _sha(text))
+            continue
+        try:
+            segs, meta = formats.parse(text, "json")
+            replace_segments(ws, rec, segs, meta, source=rel)
+        except InvalidInput as exc:
+            if problems is None:
+                raise
+            problems.append(f"{rel}: {exc}")
+            continue
+        file_state.put(ws.db, rel, _sha(text))
+        imported.append(rec.key)
     return imported

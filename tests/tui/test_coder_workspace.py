@@ -13,9 +13,9 @@ import pytest
 from conftest import AUDIO, SCRIPT, FakeEngine
 from textual.widgets import DataTable, Input, Static
 
-from qualtool.domain import Coding, Language, Participant, Role
+from qualtool.domain import Coding, Language, Participant, Recording, Role
 from qualtool.recordings.corpus import add_text_recording
-from qualtool.recordings.importing import RecordingMeta, import_file
+from qualtool.recordings.importing import import_file
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import add_coding
 from qualtool.transcribe.run import Progress
@@ -229,7 +229,7 @@ class Gate(FakeEngine):
 async def test_queue_transcribes_several_recordings_in_turn_and_restart(empty_study) -> None:  # type: ignore[no-untyped-def]
     for name in ("idi-02.flac", "fg-01.ogg"):
         import_file(empty_study.study, empty_study.db, AUDIO / name,
-                    RecordingMeta(language=Language.RU))  # fmt: skip
+                    Recording(language=Language.RU))  # fmt: skip
     engine = Gate()
     app = QualtoolApp(empty_study, coder="anna", engine_factory=lambda study: engine)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
 from qualtool.team import agreement as agr
+from qualtool.team import assignments
 from qualtool.tui.screens.base import StudyScreen
 
 if TYPE_CHECKING:
@@ -67,8 +68,9 @@ class AgreementScreen(StudyScreen):
         s = self.query_one("#scores", DataTable)
         s.clear()
         try:
-            rep = agr.agreement(db, unit=self.unit)
-            self.items = agr.disagreements(db)
+            done = assignments.finished(self.qapp.ws)  # finished with nothing coded: absent
+            rep = agr.agreement(db, unit=self.unit, finished=done)
+            self.items = agr.disagreements(db, finished=done)
         except QualtoolError as exc:
             self.query_one("#status", Static).update(str(exc))
             return
@@ -89,11 +91,14 @@ class AgreementScreen(StudyScreen):
         if d.row_count:
             d.move_cursor(row=min(max(row, 0), d.row_count - 1))
         self.refresh_bindings()
+        basis = "; ".join(f"{k} ({rep.basis_line(k)})" for k in rep.transcripts)
         self.query_one("#status", Static).update(
             _(
                 "coders: {coders} · unit: {unit} (u) · {n} open disagreement(s): y applies, n does "
                 "not (into consensus)"
             ).format(coders=", ".join(rep.coders), unit=_(str(self.unit)), n=len(self.items))
+            + "\n"
+            + _("in the figure: {basis}").format(basis=basis or "—")
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

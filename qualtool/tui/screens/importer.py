@@ -13,11 +13,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from qualtool.domain import Language, Method
+from qualtool.domain import Language, Method, Recording
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.recording import parse_participant
 from qualtool.i18n import _
-from qualtool.recordings.importing import RecordingMeta, import_file
+from qualtool.recordings.importing import import_file
 from qualtool.tui.screens.base import translate_bindings
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class ImportScreen(ModalScreen[str | None]):
         if not self.value("path"):
             self.notify(_("give the file's path"), severity="warning")
             return
-        meta = RecordingMeta(
+        meta = Recording(
             method=Method(self.query_one("#method", Select).value),
             language=Language(self.query_one("#language", Select).value),
             service=self.value("service") or None, region=self.value("region") or None,

@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualtool.autocode import suggest as autocode
 from qualtool.domain.errors import QualtoolError
+from qualtool.files.speaker_map import load_speaker_map
 from qualtool.i18n import N_, _, ngettext
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
@@ -64,8 +65,8 @@ class SuggestionsScreen(StudyScreen):
         cb = load_codebook(self.qapp.ws.db)
         for s in self.items:
             text = Text(f"«{s.quote}»\n")
-            text.append(s.reason, style="dim")
-            t.add_row(f"{s.score:.1f}", Text(s.code_id, style=f"bold {cb.color_of(s.code_id)}"),
+            text.append(_("why") + ": " + s.reason, style="dim")
+            t.add_row(f"{s.score:.0%}", Text(s.code_id, style=f"bold {cb.color_of(s.code_id)}"),
                       s.recording, text, key=str(s.id), height=None)  # fmt: skip
         if t.row_count:
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
@@ -111,7 +112,7 @@ class SuggestionsScreen(StudyScreen):
         try:
             total = ws.db.execute("SELECT count(*) FROM segments").fetchone()[0] or 1
             return autocode.suggest(
-                ws.db, load_codebook(ws.db),
+                ws.db, load_codebook(ws.db), speaker_map=load_speaker_map(ws.study.root),
                 progress=lambda n: self.app.call_from_thread(self._progress, n / total),
                 should_stop=lambda: worker.is_cancelled,
             )  # fmt: skip

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualtool.autocode import suggest as autocode
 from qualtool.coding import editing
 from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from qualtool.domain import Codebook
 
 FIRST_ROWS, CHUNK_ROWS = 120, 250
+MINE_ACTIONS = ("remove_coding", "recode", "key_quote", "memo")  # on the coder's own coding
 
 
 def render_text(seg: Segment, codings: list[Coding], cb: Codebook) -> Text:
@@ -85,6 +87,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         Binding("e", "edit_text", "Edit", id="edit_text"),
         Binding("s", "edit_speaker", "Speaker", id="edit_speaker"),
         Binding("space", "play", "Play", id="play"),
+        Binding("i", "toggle_interviewer", "Interviewer?", show=False, id="toggle_interviewer"),
         Binding("x", "split", "Split", id="split"),
         Binding("m", "merge", "Merge↓", id="merge"),
         Binding("n", "next_flag", "Next flag", id="next_flag"),
@@ -271,14 +274,10 @@ class TranscriptScreen(CodingActions, StudyScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows what works now: the coding keys act on the highlighted coding of
         the segment under the cursor (no Tab needed) and are hidden when there is none."""
-        if action in ("remove_coding", "recode", "key_quote", "memo"):
-            if not self.is_mounted:
-                return True
-            c = self.selected_coding()
-            return c is not None and c.coder_id == self.qapp.coder
-        if action == "focus_codings" and self.is_mounted:
-            return bool(self.current_codings())
-        return True
+        if not self.is_mounted or action not in (*MINE_ACTIONS, "focus_codings"):
+            return True
+        c = self.selected_coding()
+        return c is not None and (action == "focus_codings" or c.coder_id == self.qapp.coder)
 
     @on(OptionList.OptionHighlighted, "#side-codings")
     def coding_moved(self) -> None:
@@ -346,6 +345,23 @@ class TranscriptScreen(CodingActions, StudyScreen):
         self._open_editor("speaker", (seg.speaker or "") if seg else "",
                           _("speaker: Enter saves, Esc cancels"))  # fmt: skip
 
+    def action_toggle_interviewer(self) -> None:
+        """One key corrects who the interviewer is (speakers.yml); auto-coding respects it."""
+        seg = self.current()
+        if seg is None:
+            self.notify(_("no segment selected"), severity="warning")
+            return
+        try:
+            who, role = autocode.toggle_role(self.qapp.ws.db, self.qapp.ws.study.root, self.key,
+                                             seg.speaker, seg.idx)  # fmt: skip
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if role == "interviewer":
+            self.notify(_("{who}: interviewer — no suggestions on these turns").format(who=who))
+        else:
+            self.notify(_("{who}: respondent — suggestions allowed").format(who=who))
+
     def action_split(self) -> None:
         seg = self.current()
         self._open_editor("split", seg.text if seg else "",
@@ -362,13 +378,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
         if field == "text":
             moved = self.attempt(editing.edit_segment_text, db, segment_id, event.value)
             if moved:
-                self.notify(
-                    ngettext(
-                        "saved; {n} coding kept on its words",
-                        "saved; {n} codings kept on their words",
-                        moved,
-                    ).format(n=moved)
-                )
+                kept = ngettext("saved; {n} coding kept on its words",
+                                "saved; {n} codings kept on their words", moved)  # fmt: skip
+                self.notify(kept.format(n=moved))
         elif field == "speaker":
             self.attempt(
                 editing.set_speaker, db, segment_id, event.value, message=_("speaker saved")

@@ -1,0 +1,125 @@
+"""One score per suggestion that reads as "the probability a coder accepts it".
+
+A logistic model over the lexical and semantic evidence (see `FEATURES`), fitted once on the
+development split of tests/data/autocode_heldout.yml plus the seed quotes of
+tests/data/gold_quotes.yml (bench/autocode.py --fit prints the weights pasted below), never on
+the test split. On top of it, each code gets an offset learned from the team's decisions on its
+suggestions: a code whose suggestions are mostly rejected sinks, one mostly accepted rises, and
+the offset is shrunk towards zero while decisions are few. Kazakh segments (no Kazakh vectors)
+use the lexical-only model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+FEATURES = (
+    "lex",  # lexical score (keywords, label words, example overlap)
+    "lex_top",  # 1 when this code has the sentence's best lexical score
+    "definition_margin",  # cosine with the code's pooled label/definition/criteria/keywords,
+    # minus the best other code's
+    "exclusion_words",  # words of the code's exclusion criteria (0–2) in the sentence
+    "exclusion",  # how much more the passage resembles the exclusion criteria than the code
+    "soft",  # IDF-weighted word-by-word closeness to the code's own words
+    "soft_margin",
+    "question",  # the interviewer's preceding question's word-by-word closeness to the code
+    "question_margin",
+    "share",  # softmax share of this code among all codes by closeness of meaning
+)
+LEXICAL_FEATURES = ("lex", "lex_top", "exclusion_words")
+NEGATIVE_WEIGHT = -12.0  # per unit of resemblance to a rejected passage beyond the exemplars
+PRIOR_DECISIONS = 4.0  # decisions needed before a code's own offset counts half
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+@dataclass
+class Model:
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+
+    def raw_many(self, features: dict[str, np.ndarray]) -> np.ndarray:
+        """The same for many pairs at once (feature name → array, e.g. sentences × codes)."""
+        out = np.full(np.shape(next(iter(features.values()))), self.bias)
+        for name, w in zip(self.names, self.weights, strict=True):
+            if name in features:
+                out = out + w * features[name]
+        return out
+
+    def raw(self, features: dict[str, float]) -> float:
+        return self.bias + sum(
+            w * features.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True)
+        )
+
+
+# Fitted by `python -m bench.autocode --fit` on the dev split + gold seed quotes (see module doc).
+FULL = Model(
+    FEATURES, (1.513, 0.921, 2.423, -0.537, -0.429, -1.044, 2.407, 3.159, 3.277, 1.263), -3.085
+)
+LEXICAL = Model(LEXICAL_FEATURES, (1.918, 1.595, -0.656), -4.153)
+
+
+@dataclass
+class Calibrator:
+    full: Model = field(default_factory=lambda: FULL)
+    lexical: Model = field(default_factory=lambda: LEXICAL)
+    offsets: dict[str, float] = field(default_factory=dict)
+
+    def probability(
+        self, code_id: str, features: dict[str, float], semantic: bool, negative: float = 0.0
+    ) -> float:
+        model = self.full if semantic else self.lexical
+        x = model.raw(features) + self.offsets.get(code_id, 0.0) + NEGATIVE_WEIGHT * negative
+        return sigmoid(x)
+
+    def learn(self, decisions: Iterable[tuple[str, float, bool]]) -> None:
+        """`decisions`: (code, score shown, accepted?) for every decided suggestion. The offset
+        is how far the code's acceptance rate sits from what its scores promised."""
+        by_code: dict[str, list[tuple[float, bool]]] = {}
+        for code_id, score, accepted in decisions:
+            by_code.setdefault(code_id, []).append((score, accepted))
+        for code_id, rows in by_code.items():
+            n = len(rows)
+            promised = sum(s for s, _ in rows) / n
+            observed = (sum(a for _, a in rows) + PRIOR_DECISIONS * promised) / (
+                n + PRIOR_DECISIONS
+            )
+            self.offsets[code_id] = logit(observed) - logit(promised)
+
+    def threshold(self, code_id: str, default: float) -> float:
+        """The code's own accept threshold on the uncorrected score: where its corrected
+        probability reaches the study default."""
+        return sigmoid(logit(default) - self.offsets.get(code_id, 0.0))
+
+
+def fit(
+    rows: Sequence[dict[str, float]], labels: Sequence[bool], names: Sequence[str],
+    l2: float = 0.05, steps: int = 50,
+) -> Model:  # fmt: skip
+    """L2-regularised logistic regression by Newton steps (no scikit-learn needed)."""
+    x = np.array([[1.0, *(r.get(n, 0.0) for n in names)] for r in rows])
+    y = np.array(labels, dtype=float)
+    w = np.zeros(x.shape[1])
+    reg = np.eye(x.shape[1]) * l2
+    reg[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + reg @ w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + reg
+        step = np.linalg.solve(hess + 1e-6 * np.eye(len(w)), grad)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return Model(tuple(names), tuple(round(float(v), 3) for v in w[1:]), round(float(w[0]), 3))

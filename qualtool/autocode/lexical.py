@@ -1,0 +1,209 @@
+"""Lexical evidence: a sentence's lemmas against each code's keywords, label and examples.
+
+  * the code's keywords (multi-word keywords need every lemma), each weighted by how few codes
+    share it — «справка» in two codes counts half as much as «взятка» in one;
+  * its examples and the team's codings: content-lemma overlap with the closest one;
+  * its Russian label, definition and inclusion criteria's content words, as weak keywords.
+
+Everything is looked up through inverted indexes (lemma stem → keywords / examples using it),
+so a sentence costs a few dictionary probes per word whatever the size of the codebook.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.lang.ru.stop_words import STOP_WORDS
+
+from qualtool.domain import Codebook
+from qualtool.nlp import Analyzer, Token, analyzer
+
+STEM = 5  # lemmas compare by their first 5 letters: загрузка ~ загружать, платно ~ платный
+_CODE_ID = re.compile(r"\b[A-Z]{2,}(?:\.[A-Z_]+)?\b")
+_TOKEN = re.compile(r"(\w+(?:[-.'’]\w+)*)|[^\w\s]+")
+_ENDS = re.compile(r"[.!?…]")
+_SENTENCE_END = {".", "!", "?", "…", "?!", "!!", "..."}
+
+
+def stem(lemma: str) -> str:
+    return lemma[:STEM]
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    return frozenset(STOP_WORDS) | {"это", "весь", "который", "свой", "очень", "такой"}
+
+
+@dataclass
+class Evidence:
+    keywords: list[str] = field(default_factory=list)
+    weak: int = 0  # words shared with the code's label, definition or inclusion criteria
+    example: str | None = None
+    score: float = 0.0
+
+    def reason(self) -> str:
+        parts = []
+        if self.keywords:
+            parts.append("keywords: " + ", ".join(self.keywords))
+        if self.weak:
+            parts.append(f"{self.weak} word(s) of its definition")
+        if self.example:
+            parts.append(f"like «{self.example[:60]}»")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyword:
+    model: int
+    stems: tuple[str, ...]
+    written: str
+    weight: float
+    strong: bool
+
+
+class Matcher:
+    """The codebook compiled for lexical scoring; build once per run."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        ana: Analyzer | None = None,
+        learned: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """`learned`: (code id, quote) pairs the team already coded — they count as examples,
+        so suggestions get better as coding goes on."""
+        self.ana = ana or analyzer("ru")
+        self.stop = stop_words()
+        raw: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+        sharing: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for _, code in codebook.walk():
+            kws: list[tuple[tuple[str, ...], str, float]] = []
+            for kw in code.keywords:
+                lemmas = tuple(stem(t.lemma) for t in self.ana.tokens(kw) if t.is_word)
+                if lemmas:
+                    kws.append((lemmas, kw, 1.0))
+                    sharing[lemmas].add(code.id)
+            weak = (code.label_ru, 0.5), (code.inclusion or "", 0.25), (code.definition or "", 0.25)
+            for text, weight in weak:
+                for lemma in dict.fromkeys(self.content(self.ana.tokens(text))):
+                    kws.append(((lemma,), lemma, weight))
+                    sharing[(lemma,)].add(code.id)
+            raw[code.id] = kws
+        extra: dict[str, list[str]] = defaultdict(list)
+        for code_id, quote in learned:
+            if code_id in codebook and quote not in extra[code_id]:
+                extra[code_id].append(quote)
+        self.exclusions: dict[str, dict[str, str]] = {}  # code -> stem -> word, see below
+        for _, code in codebook.walk():
+            own = {x for lem, _, _ in raw[code.id] for x in lem}
+            words = [
+                t for t in self.ana.tokens(_CODE_ID.sub(" ", code.exclusion or "")) if t.is_word
+            ]
+            # words that point to a neighbouring code and are not this code's own vocabulary
+            self.exclusions[code.id] = {
+                stem(t.lemma): t.text.lower() for t in words
+                if t.lemma not in self.stop and len(t.lemma) > 2 and stem(t.lemma) not in own
+            }  # fmt: skip
+        self.code_ids: list[str] = []
+        self.examples: list[list[tuple[frozenset[str], str]]] = []
+        self.kw_index: dict[str, list[_Keyword]] = defaultdict(list)  # first stem -> keywords
+        self.ex_index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # stem -> examples
+        self.index: dict[str, set[int]] = defaultdict(set)  # stem -> models mentioning it
+        for _, code in codebook.walk():
+            texts = [ex.text for ex in code.examples] + extra.get(code.id, [])
+            examples = [(frozenset(self.content(self.ana.tokens(t))), t) for t in texts]
+            examples = [e for e in examples if len(e[0]) >= 2]
+            if not raw[code.id] and not examples:
+                continue
+            n = len(self.code_ids)
+            self.code_ids.append(code.id)
+            self.examples.append(examples)
+            seen: set[tuple[str, ...]] = set()
+            for lem, written, base in raw[code.id]:
+                if lem in seen:
+                    continue  # the same lemma in a keyword and the label counts once
+                seen.add(lem)
+                keyword = _Keyword(n, lem, written, base / len(sharing[lem]), base >= 1.0)
+                self.kw_index[lem[0]].append(keyword)
+                self.index[lem[0]].add(n)
+            for e, (ex_stems, _) in enumerate(examples):
+                for st in ex_stems:
+                    self.ex_index[st].append((n, e))
+                    self.index[st].add(n)
+
+    def content(self, tokens: Iterable[Token]) -> list[str]:
+        return [
+            stem(t.lemma)
+            for t in tokens
+            if t.is_word and t.lemma not in self.stop and len(t.lemma) > 2
+        ]
+
+    def score(self, lemmas: Sequence[str]) -> dict[str, Evidence]:
+        stop = self.stop
+        present = dict.fromkeys([lem[:STEM] for lem in lemmas])  # sentence order: stable reasons
+        content = dict.fromkeys([lem[:STEM] for lem in lemmas if len(lem) > 2 and lem not in stop])
+        out: dict[int, Evidence] = {}
+        for lemma in present:
+            for kw in self.kw_index.get(lemma, ()):
+                if len(kw.stems) > 1 and not all(x in present for x in kw.stems):
+                    continue
+                ev = out.get(kw.model)
+                if ev is None:
+                    ev = out[kw.model] = Evidence()
+                if kw.strong:
+                    ev.keywords.append(kw.written)
+                else:
+                    ev.weak += 1
+                ev.score += kw.weight
+        shared: dict[tuple[int, int], int] = defaultdict(int)
+        for lemma in content:
+            for key in self.ex_index.get(lemma, ()):
+                shared[key] += 1
+        best: dict[int, float] = {}
+        for (n, e), k in shared.items():
+            if k < 2:
+                continue
+            ex_lemmas, ex_text = self.examples[n][e]
+            sim = k / math.sqrt(len(ex_lemmas) * max(len(content), 1))
+            if sim > best.get(n, 0.0):
+                best[n] = sim
+                ev = out.get(n)
+                if ev is None:
+                    ev = out[n] = Evidence()
+                ev.example = ex_text
+        for n, sim in best.items():
+            out[n].score += 2.0 * sim
+        return {self.code_ids[n]: ev for n, ev in out.items() if ev.score > 0}
+
+
+def excluded(matcher: Matcher, code_id: str, lemmas: Sequence[str]) -> list[str]:
+    """Words of the sentence that belong to the code's exclusion criteria."""
+    excl = matcher.exclusions.get(code_id, {})
+    return list(dict.fromkeys(excl[s] for s in (stem(x) for x in lemmas) if s in excl))
+
+
+def sentences(tokens: list[Token]) -> list[list[Token]]:
+    out: list[list[Token]] = [[]]
+    for t in tokens:
+        out[-1].append(t)
+        if t.text in _SENTENCE_END or (not t.is_word and _ENDS.search(t.text)):
+            out.append([])
+    return [s for s in out if any(t.is_word for t in s)]
+
+
+def tokens(ana: Analyzer, text: str) -> list[Token]:
+    """Words and punctuation runs with offsets, lemmatised by `ana` (cached per word form).
+    A regular expression instead of spaCy's tokenizer: auto-coding tokenises every turn of the
+    study, and this is 3× faster while splitting the same way for what scoring needs (words,
+    «ЭЦП-ны» and «egov.kz» whole, sentence-final punctuation)."""
+    lemma = ana.lemma
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        out.append(Token(word, m.start(), m.end(), lemma(word) if m.group(1) else word))
+    return out

@@ -1,0 +1,177 @@
+"""Each code's semantic profile: what passages of this code look like, as vectors.
+
+A profile pools the code's label, definition, inclusion criteria and keywords into one
+"definition" vector, keeps each codebook example and — above all — each passage the team coded
+with it (manual codings and accepted suggestions) as an exemplar, each rejected suggestion as a
+counter-example, and the exclusion criteria (minus the other codes' ids) as a vector that pulls
+the score down. Profiles are rebuilt at the start of every run, so every decision counts in the
+next one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qualtool.autocode.semantic import DIM, Embedder
+from qualtool.domain import Codebook
+from qualtool.nlp import Analyzer
+
+SOFT_FLOOR = 0.45  # word cosines below this say nothing about a code
+_CODE_ID = re.compile(r"\b[A-Z]{2,}(?:\.[A-Z_]+)?\b")
+
+
+@dataclass
+class Profile:
+    code_id: str
+    definition: np.ndarray | None
+    exclusion: np.ndarray | None
+    exemplars: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    negatives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Profiles:
+    """All codes' profiles as matrices, so one sentence is compared with every code at once."""
+
+    codes: list[str]
+    definition: np.ndarray  # (codes, DIM), zero rows where the code has no text
+    exclusion: np.ndarray  # (codes, DIM)
+    ex_vectors: np.ndarray  # (exemplars, DIM)
+    ex_code: np.ndarray  # (exemplars,) index into codes
+    ex_text: list[tuple[str, str]]  # (kind, text) per exemplar row
+    neg_vectors: np.ndarray
+    neg_code: np.ndarray
+    neg_text: list[str]
+    vocab_vectors: np.ndarray  # (words, DIM): each code's own words (keywords, criteria, examples)
+    vocab_code: np.ndarray  # (words,) index into codes
+
+    def affinity(self, word: np.ndarray) -> np.ndarray:
+        """Per code: how close one word comes to any of the code's own words (0 below
+        `SOFT_FLOOR`, 1 for the same word) — lets «беготня» count for «ходить по инстанциям»."""
+        out = np.zeros(len(self.codes), dtype=np.float32)
+        if len(self.vocab_code):
+            sims = self.vocab_vectors @ word
+            np.maximum.at(out, self.vocab_code, sims)
+        return np.clip((out - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0)
+
+    def similarities(self, v: np.ndarray) -> dict[str, np.ndarray]:
+        """Per code: cosine with its definition, its closest exemplar (and which), its closest
+        rejected passage, and its exclusion criteria."""
+        n = len(self.codes)
+        out = {
+            "definition": self.definition @ v,
+            "exclusion": self.exclusion @ v,
+            "example": np.full(n, -1.0, dtype=np.float32),
+            "example_row": np.full(n, -1, dtype=np.int64),
+            "negative": np.zeros(n, dtype=np.float32),
+        }
+        if len(self.ex_code):
+            sims = self.ex_vectors @ v
+            order = np.argsort(sims)  # ascending: the last write per code is its best
+            out["example"][self.ex_code[order]] = sims[order]
+            out["example_row"][self.ex_code[order]] = order
+        if len(self.neg_code):
+            sims = self.neg_vectors @ v
+            np.maximum.at(out["negative"], self.neg_code, sims)
+        return out
+
+
+def _lemmas(ana: Analyzer, text: str) -> tuple[list[str], list[str]]:
+    toks = [t for t in ana.tokens(text) if t.is_word]
+    return [t.lemma for t in toks], [t.text for t in toks]
+
+
+def build_profiles(
+    codebook: Codebook,
+    embedder: Embedder,
+    ana: Analyzer,
+    accepted: Iterable[tuple[str, str]] = (),
+    rejected: Iterable[tuple[str, str]] = (),
+    codes: Iterable[str] | None = None,
+) -> Profiles:
+    """`accepted`: (code, quote) the team coded; `rejected`: (code, quote) suggestions it
+    refused. `codes`: which codes may be suggested (default: the codebook's leaves)."""
+    wanted = (
+        list(codes)
+        if codes is not None
+        else [c.id for _, c in codebook.walk() if not codebook.children(c.id)]
+    )
+    index = {cid: n for n, cid in enumerate(wanted)}
+    definition = np.zeros((len(wanted), DIM), dtype=np.float32)
+    exclusion = np.zeros((len(wanted), DIM), dtype=np.float32)
+    ex_rows: list[np.ndarray] = []
+    ex_code: list[int] = []
+    ex_text: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    vocab: dict[tuple[int, str], np.ndarray] = {}
+
+    def words(code_id: str, text: str) -> None:
+        lemmas, forms = _lemmas(ana, text)
+        for lemma, form in zip(lemmas, forms, strict=True):
+            if embedder.weight(lemma) > 0 and (index[code_id], lemma) not in vocab:
+                vec = embedder.word(lemma, form)
+                if vec is not None:
+                    vocab[(index[code_id], lemma)] = vec / max(float(np.linalg.norm(vec)), 1e-6)
+
+    def add(code_id: str, kind: str, text: str) -> None:
+        if code_id not in index or (code_id, text) in seen:
+            return
+        seen.add((code_id, text))
+        lemmas, forms = _lemmas(ana, text)
+        vec = embedder.sentence(lemmas, forms)
+        words(code_id, text)
+        if vec is not None:
+            ex_rows.append(vec)
+            ex_code.append(index[code_id])
+            ex_text.append((kind, text))
+
+    for cid in wanted:
+        code = codebook.get(cid)
+        texts = [
+            code.label_ru,
+            code.definition or "",
+            code.inclusion or "",
+            " ".join(code.keywords),
+        ]
+        vec = embedder.text(_lemmas(ana, t)[0] for t in texts)
+        for t in texts:
+            words(cid, t)
+        if vec is not None:
+            definition[index[cid]] = vec
+        if code.exclusion:
+            excl = embedder.text([_lemmas(ana, _CODE_ID.sub(" ", code.exclusion))[0]])
+            if excl is not None:
+                exclusion[index[cid]] = excl
+        for ex in code.examples:
+            add(cid, "example", ex.text)
+    for cid, quote in accepted:
+        add(cid, "coded", quote)
+    neg_rows: list[np.ndarray] = []
+    neg_code: list[int] = []
+    neg_text: list[str] = []
+    for cid, quote in rejected:
+        if cid not in index:
+            continue
+        lemmas, forms = _lemmas(ana, quote)
+        vec = embedder.sentence(lemmas, forms)
+        if vec is not None:
+            neg_rows.append(vec)
+            neg_code.append(index[cid])
+            neg_text.append(quote)
+    return Profiles(
+        wanted,
+        definition,
+        exclusion,
+        np.array(ex_rows, dtype=np.float32).reshape(-1, DIM),
+        np.array(ex_code, dtype=np.int64),
+        ex_text,
+        np.array(neg_rows, dtype=np.float32).reshape(-1, DIM),
+        np.array(neg_code, dtype=np.int64),
+        neg_text,
+        np.array(list(vocab.values()), dtype=np.float32).reshape(-1, DIM),
+        np.array([k[0] for k in vocab], dtype=np.int64),
+    )

@@ -1,0 +1,406 @@
+"""Lexical + semantic evidence → one calibrated score per (sentence, code), with its reasons.
+
+Candidates for a sentence are the codes with any lexical evidence plus the few codes it is
+semantically closest to; each gets the features `calibrate.FEATURES` and a probability. Only
+the codebook's leaves are proposed (coders code the specific barrier, the parents group them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from qualtool.autocode.calibrate import NEGATIVE_WEIGHT, Calibrator
+from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
+from qualtool.autocode.profiles import Profiles, build_profiles
+from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
+from qualtool.domain import Codebook, Proposal
+from qualtool.nlp import analyzer
+
+SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
+SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
+KAZAKH_NOTE = "Kazakh: lexical only (no Kazakh vectors)"
+
+
+@dataclass
+class Candidate:
+    code_id: str
+    start: int
+    end: int
+    probability: float
+    base: float  # before the code's learned offset
+    features: dict[str, float]
+    lexical: Evidence | None
+    example: tuple[str, str, float] | None  # (kind, text, cosine)
+    semantic: bool
+    excluded: list[str]
+
+    def reason(self) -> str:
+        parts = []
+        if self.lexical and self.lexical.keywords:
+            parts.append("words: " + ", ".join(dict.fromkeys(self.lexical.keywords)))
+        elif self.lexical and self.lexical.weak:
+            parts.append(f"{self.lexical.weak} word(s) of its definition")
+        if self.example:
+            kind, text, sim = self.example
+            who = "team coding" if kind == "coded" else "example"
+            parts.append(f"like {who} «{text[:60]}» ({sim:.2f})")
+        elif self.lexical and self.lexical.example:
+            parts.append(f"like «{self.lexical.example[:60]}»")
+        f = self.features
+        score = f"lexical {f.get('lex', 0.0):.1f}"
+        if self.semantic:
+            score += f" · meaning {f.get('example', 0.0):.2f}/{f.get('definition', 0.0):.2f}"
+            if f.get("exclusion", 0.0) > 0:
+                score += f" · exclusion −{f['exclusion']:.2f}"
+        else:
+            score += " · " + KAZAKH_NOTE
+        if self.excluded:
+            score += " · exclusion criteria: " + ", ".join(self.excluded)
+        parts.append(score)
+        return "; ".join(parts)
+
+
+class Scorer:
+    """Built once per run: the lexical matcher, the code profiles and the calibration."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        accepted: Iterable[tuple[str, str]] = (),
+        rejected: Iterable[tuple[str, str]] = (),
+        decisions: Iterable[tuple[str, float, bool]] = (),
+        idf_documents: Iterable[Iterable[str]] = (),
+        calibrator: Calibrator | None = None,
+        semantic: bool = True,
+    ) -> None:
+        self.ana = analyzer("ru")
+        accepted = list(accepted)
+        self.matcher = Matcher(codebook, self.ana, learned=accepted)
+        docs = list(idf_documents)
+        for _, code in codebook.walk():
+            for text in (code.label_ru, code.definition, code.inclusion):
+                if text:
+                    docs.append(self.ana.lemma_text(text).split())
+        self.embedder = Embedder(idf=idf_table(docs)) if semantic else None
+        if self.embedder is not None and not self.embedder.available:
+            self.embedder = None
+        emb = self.embedder or Embedder(load=False)
+        self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected)
+        self.leaves = set(self.profiles.codes)
+        self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
+        self._word_ids: dict[str, int] = {}
+        self._word_w: list[float] = []
+        self._word_vecs: list[np.ndarray] = []
+        self._word_aff: list[np.ndarray] = []
+        self._tables = (
+            np.zeros((0, DIM), dtype=np.float32),
+            np.zeros((0, len(self.profiles.codes))),
+            np.zeros(0),
+        )
+        self.calibrator = calibrator or Calibrator()
+        self.calibrator.learn(decisions)
+        self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
+        self.learned_offsets = bool(self.offsets.any())
+        self._ex_order, self._ex_starts, self._ex_codes = _groups(self.profiles.ex_code)
+        self._neg_order, self._neg_starts, self._neg_codes = _groups(self.profiles.neg_code)
+        self.excl_index: dict[str, list[int]] = {}
+        for code_id, words in self.matcher.exclusions.items():
+            if code_id in self.position:
+                for st in words:
+                    self.excl_index.setdefault(st, []).append(self.position[code_id])
+
+    @property
+    def semantic(self) -> bool:
+        return self.embedder is not None
+
+    def _matrices(self, sents: list[_Sentence]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """Every feature of every (sentence, code) pair of a batch as (sentences × codes)
+        matrices: numpy's per-call overhead is paid once per batch, not once per sentence."""
+        m, c = len(sents), len(self.profiles.codes)
+        lex = np.zeros((m, c))
+        excl_words = np.zeros((m, c))
+        lexical: list[dict[str, Evidence]] = []
+        for i, snt in enumerate(sents):
+            found = {k: ev for k, ev in self.matcher.score(snt.lemmas).items() if k in self.leaves}
+            lexical.append(found)
+            for code_id, ev in found.items():
+                lex[i, self.position[code_id]] = ev.score
+            for st in dict.fromkeys([x[:STEM] for x in snt.lemmas]):
+                for n in self.excl_index.get(st, ()):
+                    excl_words[i, n] += 1.0
+        np.minimum(excl_words, 2.0, out=excl_words)
+        top = lex.max(axis=1, keepdims=True)
+        f = {"lex": lex, "exclusion_words": excl_words,
+             "lex_top": ((lex >= top) & (lex > 0)).astype(float)}  # fmt: skip
+        extra: dict[str, Any] = {"lexical": lexical, "wanted": lex > 0,
+                                 "semantic": np.zeros(m, dtype=bool), "negative": np.zeros((m, c))}  # fmt: skip
+        if self.embedder is not None:
+            self._semantic(sents, f, extra)
+        return f, extra
+
+    def _semantic(
+        self, sents: list[_Sentence], f: dict[str, np.ndarray], extra: dict[str, Any]
+    ) -> None:
+        assert self.embedder is not None
+        m = len(sents)
+        has, v, soft = self._pool([None if x.kazakh else (x.lemmas, x.forms) for x in sents])
+        if not has.any():
+            return
+        contexts: dict[int, int] = {}
+        texts: list[tuple[list[str], list[str]] | None] = []
+        for x in sents:
+            if x.context is not None and id(x.context) not in contexts:
+                contexts[id(x.context)] = len(texts)
+                texts.append(x.context)
+        question = np.zeros_like(soft)
+        if texts:
+            _, _, q_soft = self._pool(texts)
+            for i, x in enumerate(sents):
+                if x.context is not None and has[i]:
+                    question[i] = q_soft[contexts[id(x.context)]]
+        f["question"] = question
+        f["question_margin"] = np.where(
+            question.any(axis=1, keepdims=True), _margins(question), 0.0
+        )
+        p = self.profiles
+        de = v @ p.definition.T
+        excl = v @ p.exclusion.T
+        ex = de.copy()
+        ex_sims = v @ p.ex_vectors.T if len(p.ex_code) else np.zeros((m, 0))
+        if self._ex_codes.size:
+            ex[:, self._ex_codes] = np.maximum.reduceat(
+                ex_sims[:, self._ex_order], self._ex_starts, axis=1
+            )
+        negative = np.zeros_like(de)
+        if self._neg_codes.size:
+            neg_sims = v @ p.neg_vectors.T
+            neg = np.maximum.reduceat(neg_sims[:, self._neg_order], self._neg_starts, axis=1)
+            negative[:, self._neg_codes] = np.maximum(0.0, neg - ex[:, self._neg_codes])
+        closeness = soft + 0.5 * de
+        share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
+        f["share"] = share / share.sum(axis=1, keepdims=True)
+        f["soft"] = soft
+        f["soft_margin"] = _margins(soft)
+        f["definition_margin"] = _margins(de)
+        f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
+        f["example"], f["definition"] = ex, de
+        k = min(SEMANTIC_CANDIDATES, closeness.shape[1])
+        near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
+        wanted = extra["wanted"]
+        wanted[np.arange(m)[:, None], near] |= has[:, None]
+        extra["semantic"] = has
+        extra["negative"] = np.where(has[:, None], negative, 0.0)
+        extra["ex_sims"] = ex_sims
+
+    def _pool(
+        self, texts: list[tuple[list[str], list[str]] | None]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each (lemmas, forms): whether any word counts, the IDF-weighted mean vector
+        (unit length) and the word-by-word affinity to each code; None rows stay empty."""
+        assert self.embedder is not None
+        m = len(texts)
+        ids: list[int] = []
+        owners: list[int] = []
+        known = self._word_ids
+        for i, pair in enumerate(texts):
+            if pair is None:
+                continue
+            lemmas, forms = pair
+            found = [known.get(x, -2) for x in lemmas]
+            if -2 in found:
+                found = [self._word_id(x, f) if k == -2 else k
+                         for x, f, k in zip(lemmas, forms, found, strict=True)]  # fmt: skip
+            found = [k for k in found if k >= 0]
+            ids += found
+            owners += [i] * len(found)
+        n_codes = len(self.profiles.codes)
+        if not ids:
+            return (
+                np.zeros(m, dtype=bool),
+                np.zeros((m, DIM), dtype=np.float32),
+                np.zeros((m, n_codes)),
+            )
+        # sums per row over its words (rows are in order): O(words × dims)
+        col_ids = np.array(ids)
+        present, starts = np.unique(np.array(owners), return_index=True)
+        words, aff, weights = self._word_tables()
+        w = weights[col_ids]
+        has = np.zeros(m, dtype=bool)
+        has[present] = True
+        total = np.zeros(m)
+        total[present] = np.add.reduceat(w, starts)
+        v: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
+        v[present] = np.add.reduceat(words[col_ids] * w[:, None].astype(np.float32), starts)
+        norms = np.linalg.norm(v, axis=1)
+        v = v / np.where(norms > 0, norms, 1.0)[:, None]
+        soft = np.zeros((m, aff.shape[1]))
+        soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
+        return has, v, soft
+
+    def _word_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The word tables as arrays, extended only by the rows added since the last batch."""
+        n = len(self._word_w)
+        if self._tables[0].shape[0] != n:
+            done = self._tables[0].shape[0]
+            self._tables = (
+                np.vstack([self._tables[0], np.array(self._word_vecs[done:], dtype=np.float32)]),
+                np.vstack([self._tables[1], np.array(self._word_aff[done:])]),
+                np.array(self._word_w),
+            )
+        return self._tables
+
+    def _word_id(self, lemma: str, form: str) -> int:
+        """A word's row in this run's word tables (weight, vector, affinity to each code), or
+        -1 when it does not count (stop word, no vector); computed once per distinct lemma."""
+        assert self.embedder is not None
+        found = self.embedder.entry(lemma, form)
+        if found is None:
+            self._word_ids[lemma] = -1
+            return -1
+        weight, vec = found
+        self._word_ids[lemma] = len(self._word_w)
+        self._word_w.append(weight)
+        self._word_vecs.append(vec)
+        unit = vec / max(float(np.linalg.norm(vec)), 1e-6)
+        self._word_aff.append(self.profiles.affinity(unit))
+        return self._word_ids[lemma]
+
+    def score_batch(
+        self, sents: list[_Sentence], floor: float = 0.0, keep: int = 0
+    ) -> list[list[Candidate]]:
+        """Per sentence: its candidates — codes with lexical evidence or among the closest by
+        meaning — at or above `floor`, best first, the `keep` best when `keep` is set."""
+        if not sents:
+            return []
+        f, extra = self._matrices(sents)
+        semantic = extra["semantic"]
+        full = self.calibrator.full.raw_many(f)
+        lexical = self.calibrator.lexical.raw_many(f)
+        logit = np.where(semantic[:, None], full, lexical) + NEGATIVE_WEIGHT * extra["negative"]
+        base = _sigmoid(logit)
+        prob = _sigmoid(logit + self.offsets) if self.learned_offsets else base
+        chosen = extra["wanted"] & (prob >= floor)
+        out: list[list[Candidate]] = []
+        for i, snt in enumerate(sents):
+            idx = sorted((int(n) for n in np.nonzero(chosen[i])[0]), key=lambda n: -prob[i, n])
+            if keep:
+                idx = idx[:keep]
+            out.append([self._candidate(snt, i, n, f, extra, float(prob[i, n]), float(base[i, n]))
+                        for n in idx])  # fmt: skip
+        return out
+
+    def _candidate(
+        self, snt: _Sentence, i: int, n: int, f: dict[str, np.ndarray], extra: dict[str, Any],
+        prob: float, base: float,
+    ) -> Candidate:  # fmt: skip
+        code_id = self.profiles.codes[n]
+        semantic = bool(extra["semantic"][i])
+        example = None
+        if semantic and len(self.profiles.ex_code):
+            rows = np.nonzero(self.profiles.ex_code == n)[0]
+            if rows.size:
+                best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
+                kind, text = self.profiles.ex_text[best]
+                example = (kind, text, float(extra["ex_sims"][i, best]))
+        names = f if semantic else {k: f[k] for k in ("lex", "lex_top", "exclusion_words")}
+        feats = {name: float(names[name][i, n]) for name in names}
+        return Candidate(code_id, snt.start, snt.end, prob, base, feats,
+                         extra["lexical"][i].get(code_id), example, semantic,
+                         excluded(self.matcher, code_id, snt.lemmas))  # fmt: skip
+
+    def sentences_of(
+        self, text: str, language: str | None = None, context: str | None = None
+    ) -> list[_Sentence]:
+        """`context`: the interviewer's question this turn answers («А стоимость?» makes a
+        cost code likelier for «Госпошлина огромная»)."""
+        kazakh = is_kazakh(text, language)
+        question = None
+        if context:
+            words = [t for t in tokens(self.ana, context) if t.is_word]
+            question = ([t.lemma for t in words], [t.text for t in words])
+        out = []
+        for sent in sentences(tokens(self.ana, text)):
+            words = [t for t in sent if t.is_word]
+            out.append(_Sentence(sent[0].start, sent[-1].end, [t.lemma for t in words],
+                                 [t.text for t in words], kazakh, question))  # fmt: skip
+        return out
+
+    def candidates(
+        self, text: str, language: str | None = None, context: str | None = None
+    ) -> list[Candidate]:
+        sents = self.sentences_of(text, language, context)
+        return [c for cands in self.score_batch(sents) for c in cands]
+
+    def best_many(
+        self, texts: list[tuple[str, str | None, str | None]], floor: float, per_sentence: int = 3
+    ) -> list[list[Candidate]]:
+        """For each (text, language, question): the best sentence per code at or above
+        `floor`."""
+        sents: list[_Sentence] = []
+        owner: list[int] = []
+        for k, (text, language, context) in enumerate(texts):
+            found = self.sentences_of(text, language, context)
+            sents += found
+            owner += [k] * len(found)
+        best: list[dict[str, Candidate]] = [{} for _ in texts]
+        for k, cands in zip(owner, self.score_batch(sents, floor, per_sentence), strict=True):
+            for cand in cands:
+                old = best[k].get(cand.code_id)
+                if old is None or cand.probability > old.probability:
+                    best[k][cand.code_id] = cand
+        return [list(b.values()) for b in best]
+
+    def best(
+        self, text: str, floor: float, language: str | None = None, per_sentence: int = 3
+    ) -> list[Candidate]:
+        """The best sentence per code in one segment, for codes at or above `floor`."""
+        return self.best_many([(text, language, None)], floor, per_sentence)[0]
+
+    def propose(
+        self, segment_id: int, text: str, floor: float, language: str | None = None
+    ) -> list[Proposal]:
+        return [proposal(segment_id, text, c) for c in self.best(text, floor, language)]
+
+
+def _margins(values: np.ndarray) -> np.ndarray:
+    """Each code's value minus the best other code's, row by row."""
+    if values.shape[1] < 2:
+        return np.zeros_like(values)
+    top2 = np.partition(values, -2, axis=1)[:, -2:]
+    first, second = top2[:, 1:2], top2[:, 0:1]
+    return np.where(values >= first, values - second, values - first)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    lemmas: list[str]
+    forms: list[str]
+    kazakh: bool
+    context: tuple[list[str], list[str]] | None = None  # the interviewer's question before it
+
+
+def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column order grouping rows by code, each group's start, and the code of each group:
+    what `np.maximum.reduceat` needs for "best exemplar per code"."""
+    if not codes.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
+    return order, starts, ordered[starts]
+
+
+def proposal(segment_id: int, text: str, c: Candidate) -> Proposal:
+    return Proposal(segment_id, c.code_id, c.start, c.end, text[c.start : c.end],
+                    round(c.probability, 3), c.reason())  # fmt: skip

@@ -1,0 +1,144 @@
+"""Sentence vectors from navec word embeddings (Russian, 300 d, shipped inside natasha).
+
+A sentence is the IDF-weighted mean of its words' vectors, looked up by lemma first and by the
+written form second (navec's vocabulary holds news word forms; most lemmas are among them).
+Rare, specific words (портал, нотариус) dominate; stop words count for nothing. The model is
+loaded once per process; each distinct word is decoded from navec's product quantisation once
+and kept as a dense row.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import math
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from qualtool.autocode.lexical import stop_words
+
+NAVEC_FILE = "navec_news_v1_1B_250K_300d_100q.tar"
+DIM = 300
+_KAZAKH = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def is_kazakh(text: str, language: str | None = None) -> bool:
+    """Kazakh by the recording's language or by its letters (mixed interviews say 'auto')."""
+    if language == "kk":
+        return True
+    found = _KAZAKH.search(text)
+    return found is not None and _KAZAKH.search(text, found.end()) is not None
+
+
+@lru_cache(maxsize=1)
+def navec_model() -> Any | None:
+    """navec, loaded once per process (0.8 s, 26 MB); None when natasha's data is missing, and
+    auto-coding then stays lexical."""
+    try:
+        # heavy optional model: imported only when vectors are needed
+        from navec import Navec  # type: ignore[import-untyped]
+
+        path = importlib.resources.files("natasha") / "data" / "emb" / NAVEC_FILE
+        with importlib.resources.as_file(path) as real:
+            return Navec.load(str(real))
+    except (ImportError, FileNotFoundError, OSError):
+        return None
+
+
+class Embedder:
+    """Sentence vectors for one run: an IDF table and a cache of decoded word vectors."""
+
+    def __init__(self, idf: dict[str, float] | None = None, load: bool = True) -> None:
+        self.model = navec_model() if load else None
+        self.idf = idf or {}
+        self.default_idf = max(self.idf.values(), default=1.0)
+        self.stop = stop_words()
+        self._cache: dict[str, np.ndarray | None] = {}
+        self._entries: dict[str, tuple[float, np.ndarray] | None] = {}
+
+    @property
+    def available(self) -> bool:
+        return self.model is not None
+
+    def word(self, lemma: str, form: str = "") -> np.ndarray | None:
+        key = lemma
+        vec = self._cache.get(key, False)
+        if vec is not False:
+            return vec  # type: ignore[return-value]
+        found = None
+        if self.model is not None:
+            for w in (lemma, form.lower()):
+                if w and w in self.model:
+                    found = np.asarray(self.model[w], dtype=np.float32)
+                    break
+        self._cache[key] = found
+        return found
+
+    def weight(self, lemma: str) -> float:
+        if lemma in self.stop or len(lemma) < 3 or not lemma.isalpha():
+            return 0.0
+        return self.idf.get(lemma, self.default_idf)
+
+    def entry(self, lemma: str, form: str = "") -> tuple[float, np.ndarray] | None:
+        """(IDF weight, vector) of a word that counts, else None; one dictionary probe once
+        the word has been seen."""
+        found = self._entries.get(lemma, False)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        w = self.weight(lemma)
+        vec = self.word(lemma, form) if w > 0 else None
+        result = (w, vec) if vec is not None else None
+        self._entries[lemma] = result
+        return result
+
+    def weighted(
+        self, lemmas: Sequence[str], forms: Sequence[str] = ()
+    ) -> list[tuple[str, float, np.ndarray]]:
+        """(lemma, IDF weight, vector) of the words that count."""
+        out = []
+        for n, lemma in enumerate(lemmas):
+            w = self.weight(lemma)
+            if w > 0:
+                vec = self.word(lemma, forms[n] if n < len(forms) else "")
+                if vec is not None:
+                    out.append((lemma, w, vec))
+        return out
+
+    def sentence(self, lemmas: Sequence[str], forms: Sequence[str] = ()) -> np.ndarray | None:
+        """Unit-length IDF-weighted mean, or None when no word has a vector."""
+        acc = np.zeros(DIM, dtype=np.float32)
+        total = 0.0
+        for n, lemma in enumerate(lemmas):
+            w = self.weight(lemma)
+            if w <= 0:
+                continue
+            vec = self.word(lemma, forms[n] if n < len(forms) else "")
+            if vec is None:
+                continue
+            acc += w * vec
+            total += w
+        if total == 0:
+            return None
+        norm = float(np.linalg.norm(acc))
+        return acc / norm if norm > 0 else None
+
+    def text(self, lemma_lists: Iterable[Sequence[str]]) -> np.ndarray | None:
+        """One vector for several texts (a code's definition and criteria) pooled together."""
+        pooled: list[str] = []
+        for lemmas in lemma_lists:
+            pooled.extend(lemmas)
+        return self.sentence(pooled)
+
+
+def idf_table(documents: Iterable[Iterable[str]]) -> dict[str, float]:
+    """Smoothed IDF over lemma documents (the study's segments plus the codebook's texts)."""
+    df: dict[str, int] = {}
+    n = 0
+    for doc in documents:
+        n += 1
+        for lemma in set(doc):
+            df[lemma] = df.get(lemma, 0) + 1
+    return {lemma: math.log((n + 1) / (k + 0.5)) for lemma, k in df.items()}

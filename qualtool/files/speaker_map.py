@@ -1,0 +1,73 @@
+"""speakers.yml: the coder's corrections of who is the interviewer, per recording.
+
+    idi-01:
+      SPEAKER_00: interviewer     # every turn of this diarisation label
+      "#12": respondent           # one turn (segment index) of a recording without labels
+
+Automatic detection fills everything else; these lines win over it in every later run and
+survive a rebuilt database (the file is the truth, like the codebook).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from qualtool.domain.errors import InvalidInput
+
+FILE = "speakers.yml"
+ROLES = ("interviewer", "respondent")
+HEADER = "# Who is the interviewer (moderator) in each recording, as corrected by coders.\n"
+
+SpeakerMap = dict[str, dict[str, str]]
+
+
+def _yaml() -> YAML:
+    y = YAML()
+    y.allow_unicode = True
+    y.default_flow_style = False
+    return y
+
+
+def load_speaker_map(root: Path) -> SpeakerMap:
+    path = root / FILE
+    if not path.exists():
+        return {}
+    try:
+        doc = _yaml().load(path.read_text(encoding="utf-8")) or {}
+    except Exception as exc:  # ruamel raises many kinds; one clear line for the user
+        raise InvalidInput(f"{FILE}: not valid YAML ({exc.__class__.__name__})") from None
+    out: SpeakerMap = {}
+    for key, entries in dict(doc).items():
+        for who, role in dict(entries or {}).items():
+            if role not in ROLES:
+                raise InvalidInput(f"{FILE}: {key} {who}: role must be one of {', '.join(ROLES)}")
+            out.setdefault(str(key), {})[str(who)] = str(role)
+    return out
+
+
+def save_speaker_map(root: Path, speaker_map: SpeakerMap) -> bool:
+    """Write sorted, only when the content changes; returns whether the file was written."""
+    clean = {k: dict(sorted(v.items())) for k, v in sorted(speaker_map.items()) if v}
+    buf = io.StringIO()
+    buf.write(HEADER)
+    if clean:
+        _yaml().dump(clean, buf)
+    text = buf.getvalue()
+    path = root / FILE
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def set_role(root: Path, recording: str, who: str, role: str) -> SpeakerMap:
+    """Record one correction: `who` is a speaker label, or "#<segment index>"."""
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+    current = load_speaker_map(root)
+    current.setdefault(recording, {})[who] = role
+    save_speaker_map(root, current)
+    return current

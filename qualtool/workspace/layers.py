@@ -1,0 +1,302 @@
+"""Keeping codings/<coder>.json and the database in step, never losing either side's work.
+
+Every coder's decisions (codings with memos and key quotes, memos, suggestion decisions; the
+consensus layer also its adjudications) live in `codings/<coder>.json`. The database is a cache:
+
+- `reconcile` runs before anything is read or written: each layer file whose content hash differs
+  from the one recorded at the last sync (a `git pull`, a colleague's copy) is re-read and merged
+  three-way (the file, the database, what both agreed on last time) into the database;
+- `save` then writes a file only when its records differ from the file's, so opening a fresh
+  clone, reading or reporting never changes a tracked file.
+
+A record changed on both sides is combined (both memos kept, a pin kept) and reported; a record
+this study cannot place (unknown recording or code, quote gone) stays in the file untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualtool.domain import Coding, Memo, Provenance
+from qualtool.domain.anchoring import find_quote
+from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.names import check_name
+from qualtool.files import layer_format as fmt
+from qualtool.files.layer_format import Key, Record
+from qualtool.files.writing import write_if_changed
+from qualtool.store import file_state
+from qualtool.store import layers as rows
+from qualtool.store.codebook import resolve_code_id
+from qualtool.store.codings import add_coding, add_memo, delete_memo, list_memos
+
+if TYPE_CHECKING:
+    from qualtool.workspace.study import Workspace
+
+LAYERS_DIR = "codings"
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class LayerReport:
+    files_read: list[str] = field(default_factory=list)
+    added: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def count(self, table: dict[str, int], coder: str, n: int = 1) -> None:
+        if n:
+            table[coder] = table.get(coder, 0) + n
+
+
+# --- the database's records ------------------------------------------------------------------
+
+
+def local_records(ws: Workspace, coder: str) -> tuple[dict[Key, Record], dict[Key, Any]]:
+    """(records, handle per record: coding id, memo id, (segment, code), suggestion id)."""
+    recs: dict[Key, Record] = {}
+    handles: dict[Key, Any] = {}
+
+    def put(rec: Record, handle: Any) -> None:
+        key = fmt.record_key(rec)
+        recs[key], handles[key] = rec, handle
+
+    for r in rows.coding_rows(ws.db, coder):
+        put({"kind": "coding", "recording": r["key"], "recording_sha256": r["checksum"],
+             "segment": r["idx"], "segment_sha": sha(r["segment_text"]), "start": r["start"],
+             "end": r["end"], "quote": r["quote"], "code": r["code_id"], "memo": r["memo"],
+             "provenance": r["provenance"], "key_quote": bool(r["key_quote"])}, r["id"])  # fmt: skip
+    for m in list_memos(ws.db, coder=coder):
+        put({"kind": "memo", "target_type": m.target_type, "target_id": str(m.target_id),
+             "text": m.text}, m.id)  # fmt: skip
+    if coder == rows.CONSENSUS:
+        for a in rows.absent_rows(ws.db):
+            put({"kind": "absent", "recording": a["key"], "segment": a["idx"],
+                 "code": a["code_id"], "decided_by": a["decided_by"], "note": a["note"]},
+                (a["segment_id"], a["code_id"]))  # fmt: skip
+    for g in rows.decided_suggestions(ws.db):
+        if (g["coder_id"] or ws.study.config.default_coder) == coder:
+            put({"kind": "suggestion", "recording": g["key"], "segment": g["idx"],
+                 "code": g["code_id"], "start": g["start"], "end": g["end"], "quote": g["quote"],
+                 "score": round(float(g["score"]), 3), "reason": g["reason"],
+                 "status": g["status"]}, g["id"])  # fmt: skip
+    return recs, handles
+
+
+# --- applying a merged result to the database ------------------------------------------------
+
+
+class _Placer:
+    """Finds the segment a record refers to in this study's transcripts."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.cache: dict[str, list[dict[str, Any]]] = {}
+
+    def segments(self, recording: str) -> list[dict[str, Any]]:
+        if recording not in self.cache:
+            self.cache[recording] = rows.segment_index(self.ws.db, recording)
+        return self.cache[recording]
+
+    def segment(self, rec: Record) -> int:
+        for s in self.segments(rec["recording"]):
+            if s["idx"] == rec["segment"]:
+                return int(s["id"])
+        raise NotFound(f"{rec['recording']}#{rec['segment']} is not in this study")
+
+    def coding(self, rec: Record) -> tuple[int, int, int]:
+        segs = self.segments(rec["recording"])
+        if not segs:
+            raise NotFound(f"unknown recording {rec['recording']} (or not transcribed here)")
+        by_idx = {s["idx"]: s for s in segs}
+        seg = by_idx.get(rec["segment"])
+        start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
+        known = seg and (
+            sha(seg["text"]) == rec.get("segment_sha") or seg["text"][start:end] == quote
+        )
+        if seg and known and 0 <= start < end <= len(seg["text"]):
+            return int(seg["id"]), start, end
+        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
+        for s in near:
+            span = find_quote(quote, s["text"]) if quote else None
+            if span:
+                return int(s["id"]), span[0], span[1]
+        raise NotFound("the quote is not in this study's transcript (edited or re-transcribed)")
+
+
+def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> None:
+    kind = rec["kind"]
+    if kind == "coding":
+        code = resolve_code_id(ws.db, rec["code"])
+        sid, start, end = placer.coding(rec)
+        add_coding(ws.db, Coding(sid, code, coder, start, end, "", memo=rec.get("memo"),
+                                 provenance=Provenance(rec.get("provenance") or "manual"),
+                                 key_quote=bool(rec.get("key_quote"))))  # fmt: skip
+    elif kind == "memo":
+        add_memo(ws.db, Memo(rec["target_type"], rec["target_id"], rec["text"], coder))
+    elif kind == "absent":
+        code = resolve_code_id(ws.db, rec["code"])
+        rows.set_absent(ws.db, placer.segment(rec), code, rec.get("decided_by"), rec.get("note"))
+    elif kind == "suggestion":
+        rec = {**rec, "code": resolve_code_id(ws.db, rec["code"])}
+        rows.restore_decision(ws.db, placer.segment(rec), rec, coder)
+
+
+def _remove(ws: Workspace, kind: str, handle: Any) -> None:
+    if kind == "coding":
+        rows.delete_codings(ws.db, [int(handle)])
+    elif kind == "memo":
+        delete_memo(ws.db, int(handle))
+    elif kind == "absent":
+        rows.remove_absent(ws.db, *handle)
+    elif kind == "suggestion":
+        rows.undecide(ws.db, int(handle))
+
+
+def _update(ws: Workspace, placer: _Placer, coder: str, rec: Record, handle: Any) -> None:
+    if rec["kind"] == "coding":
+        rows.update_coding(ws.db, int(handle), rec.get("memo"), bool(rec.get("key_quote")),
+                           rec.get("provenance") or "manual")  # fmt: skip
+    else:
+        _add(ws, placer, coder, rec)  # memo, absent and suggestion writes are upserts
+
+
+def apply(
+    ws: Workspace, coder: str, result: dict[Key, Record], report: LayerReport, source: str
+) -> set[Key]:
+    """Make the database hold `result` for this coder; returns the keys it could not place."""
+    local, handles = local_records(ws, coder)
+    placer = _Placer(ws)
+    unplaced: set[Key] = set()
+    for key in sorted(set(local) - set(result), key=str):
+        _remove(ws, key[0], handles[key])
+        report.count(report.removed, coder)
+    for key in sorted(set(result) - set(local), key=str):
+        try:
+            _add(ws, placer, coder, result[key])
+        except (NotFound, InvalidInput) as exc:
+            unplaced.add(key)
+            report.unplaced.append(f"{source}: {fmt.describe(key)}: {exc}")
+            continue
+        report.count(report.added, coder)
+    for key in set(result) & set(local):
+        if not fmt.same(result[key], local[key]):
+            _update(ws, placer, coder, result[key], handles[key])
+            report.count(report.updated, coder)
+    return unplaced
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _rel(coder: str) -> str:
+    return f"{LAYERS_DIR}/{coder}.json"
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc})") from None
+
+
+def _state(ws: Workspace, coder: str) -> tuple[str | None, dict[Key, Record]]:
+    st = file_state.get(ws.db, _rel(coder))
+    if st is None:
+        return None, {}
+    base = json.loads(st[1] or "[]")
+    return st[0], {fmt.record_key(r): r for r in base}
+
+
+def _remember(ws: Workspace, coder: str, text: str | None, base: dict[Key, Record]) -> None:
+    if text is None and not base:
+        file_state.forget(ws.db, _rel(coder))
+        return
+    encoded = json.dumps([base[k] for k in sorted(base, key=str)], ensure_ascii=False)
+    file_state.put(ws.db, _rel(coder), sha(text or ""), encoded)
+
+
+def file_coders(ws: Workspace) -> list[str]:
+    folder = ws.study.root / LAYERS_DIR
+    on_disk = {p.stem for p in folder.glob("*.json")} if folder.is_dir() else set()
+    known = {Path(p).stem for p in file_state.paths(ws.db, LAYERS_DIR + "/")}
+    return sorted(on_disk | known)
+
+
+def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
+    """Re-read every layer file changed on disk since the last sync, before any write."""
+    report = report or LayerReport()
+    for coder in file_coders(ws):
+        path = ws.study.root / _rel(coder)
+        text = _read(path)
+        seen, base = _state(ws, coder)
+        if text is not None and seen == sha(text):
+            continue
+        if text is None and seen is None:
+            continue
+        try:
+            check_name(coder, "coder")
+            parsed = fmt.parse(text, _rel(coder)) if text is not None else fmt.Parsed(coder)
+        except InvalidInput as exc:
+            report.unreadable.append(_rel(coder))  # the file stays as it is; nothing is written
+            report.conflicts.append(str(exc))
+            continue
+        report.files_read.append(_rel(coder))
+        report.conflicts += parsed.conflicts
+        local, _ = local_records(ws, coder)
+        merged = fmt.merge3(base, parsed.records, local)
+        report.conflicts += [f"{_rel(coder)}: {c}" for c in merged.conflicts]
+        unplaced = apply(ws, coder, merged.records, report, _rel(coder))
+        _remember(ws, coder, text, {k: v for k, v in parsed.records.items() if k not in unplaced})
+    return report
+
+
+def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False) -> LayerReport:
+    """Reconcile, then write each layer whose records differ from its file (`dry_run`: only
+    list them in `written`)."""
+    report = reconcile(ws, report)
+    coders = sorted(set(file_coders(ws)) | rows.layer_coders(ws.db))
+    for coder in coders:
+        rel = _rel(coder)
+        if rel in report.unreadable:
+            continue  # an unreadable file (merge conflict markers) is never overwritten
+        check_name(coder, "coder")
+        path = ws.study.root / rel
+        text = _read(path)
+        try:
+            disk = fmt.parse(text, rel).records if text is not None else {}
+        except InvalidInput:
+            continue
+        _, base = _state(ws, coder)
+        local, _ = local_records(ws, coder)
+        result = fmt.merge3(base, disk, local).records
+        if dry_run:
+            if result != disk:
+                report.written.append(path)
+            continue
+        if result == disk:
+            if text is not None:
+                _remember(ws, coder, text, {k: v for k, v in result.items() if k in local})
+            continue
+        if not result:
+            path.unlink(missing_ok=True)
+            _remember(ws, coder, None, {})
+            report.written.append(path)
+            continue
+        new = fmt.render(coder, result)
+        write_if_changed(path, new)
+        report.written.append(path)
+        _remember(ws, coder, new, {k: v for k, v in result.items() if k in local})
+    return report

@@ -1,0 +1,136 @@
+"""Every command's happy path, in process (click's CliRunner) on a copy of the sample study:
+what a user types, what they read, and what changed in the study's files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import REPO
+
+from qualtool.cli.main import cli
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    """The sample study as a fresh clone has it (files, no database)."""
+    root = tmp_path / "sample"
+    for part in ("audio", "codebooks", "transcripts", "codings"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "study.toml", root / "study.toml")
+    return root
+
+
+def layer_codings(study: Path, coder: str) -> list[dict[str, object]]:
+    """The codings in codings/<coder>.json, read as plain JSON (the file's own format)."""
+    records = json.loads((study / "codings" / f"{coder}.json").read_text(encoding="utf-8"))
+    return [r for r in records if r.get("kind") == "coding"]
+
+
+def qt(study: Path, *args: str) -> Result:
+    result = CliRunner().invoke(cli, ["--study", str(study), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_ls_show_sync(study: Path) -> None:
+    out = qt(study, "ls").output
+    assert "4 recording(s)" in out and "idi-01" in out and "fg-01" in out
+    out = qt(study, "show", "idi-01").output
+    assert "R01" in out and "ВКО" in out
+    out = qt(study, "sync").output
+    assert out.strip()  # says what it read
+
+
+def test_search_prints_keyword_in_context(study: Path) -> None:
+    out = qt(study, "search", "справка").output
+    assert "idi-01" in out and "справки" in out
+    assert "idi-01" not in qt(study, "search", "справка", "--region", "Туркестанская").output
+    assert qt(study, "search", "справ*", "--exact").output.strip()
+
+
+def test_code_then_uncode_follows_the_coder_file(study: Path) -> None:
+    out = qt(study, "code", "idi-01#1", "TIME.BREACH", "--quote", "Я ждал больше месяца",
+             "--coder", "dana").output  # fmt: skip
+    mine = [c for c in layer_codings(study, "dana") if c["quote"] == "Я ждал больше месяца"]
+    assert [c["code"] for c in mine] == ["TIME.BREACH"]
+    match = re.match(r"coding (\d+): TIME.BREACH by dana", out)
+    assert match, out
+    coding_id = match.group(1)
+    qt(study, "uncode", coding_id)
+    assert not [c for c in layer_codings(study, "dana") if c["quote"] == "Я ждал больше месяца"]
+
+
+def test_suggest_run_review_accept_reject(study: Path) -> None:
+    assert "suggestion" in qt(study, "suggest", "run").output
+    queue = qt(study, "suggest", "ls").output
+    ids = [line.split()[0] for line in queue.splitlines() if line.strip()[:1].isdigit()]
+    assert len(ids) >= 2, queue
+    qt(study, "suggest", "accept", ids[0])
+    qt(study, "suggest", "reject", ids[1])
+    after = qt(study, "suggest", "ls").output
+    assert not any(line.split()[:1] == [ids[0]] for line in after.splitlines())
+    assert not any(line.split()[:1] == [ids[1]] for line in after.splitlines())
+
+
+def test_quotes_pin_unpin_and_tables(study: Path, tmp_path: Path) -> None:
+    listing = qt(study, "quotes", "ls").output
+    first = listing.split()[0]
+    qt(study, "quotes", "pin", first)
+    assert "★" in qt(study, "quotes", "ls").output or "key" in qt(study, "quotes", "ls").output
+    qt(study, "quotes", "unpin", first)
+    out = qt(study, "tables", "frequency", "--by", "region").output
+    assert "ВКО" in out
+    csv_path = tmp_path / "m.csv"
+    qt(study, "tables", "matrix", "-o", str(csv_path))
+    assert "idi-01" in csv_path.read_text(encoding="utf-8")
+    assert qt(study, "tables", "cooccurrence").output.strip()
+
+
+def test_agreement_disagreements_consensus(study: Path) -> None:
+    out = qt(study, "agreement", "--coders", "aigerim,dana").output
+    assert "κ" in out or "kappa" in out.lower()
+    assert qt(study, "disagreements", "--coders", "aigerim,dana", "--all").output.strip()
+    qt(study, "consensus", "--coders", "aigerim,dana")
+
+
+def test_export_and_import_coder_is_idempotent(study: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dana-layer.json"
+    qt(study, "export-coder", "dana", "-o", str(target))
+    layer = json.loads(target.read_text(encoding="utf-8"))
+    assert layer["coder"] == "dana" and layer["codings"]
+    before = (study / "codings" / "dana.json").read_bytes()
+    qt(study, "import-coder", str(target))
+    assert (study / "codings" / "dana.json").read_bytes() == before  # nothing new to merge
+
+
+def test_refi_export_project_and_codebook(study: Path, tmp_path: Path) -> None:
+    qdpx = tmp_path / "study.qdpx"
+    qt(study, "refi", "export", str(qdpx))
+    with zipfile.ZipFile(qdpx) as z:
+        project = z.read("project.qde").decode("utf-8")
+    assert "<CodeBook" in project and "TranscriptSelection" in project
+    qdc = tmp_path / "codebook.qdc"
+    qt(study, "refi", "export", str(qdc))
+    assert "BUR.EXTRA_DOCS" in qdc.read_text(encoding="utf-8") or "<Code " in qdc.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_transcript_show_export_import_round_trip(study: Path, tmp_path: Path) -> None:
+    out = qt(study, "transcript", "show", "idi-01").output
+    assert out.startswith("[00:00:00] R01:")
+    before = (study / "transcripts" / "idi-01.json").read_bytes()
+    qt(study, "transcript", "export", "idi-01")
+    assert (study / "transcripts" / "idi-01.json").read_bytes() == before
+    edited = tmp_path / "idi-01.md"
+    edited.write_text(
+        (study / "transcripts" / "idi-01.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    qt(study, "transcript", "import", "idi-01", str(edited))
+    assert qt(study, "transcript", "show", "idi-01").output == out

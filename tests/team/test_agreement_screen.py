@@ -1,0 +1,23 @@
+"""The agreement screen says which transcripts entered the figure, and on what basis."""
+
+from __future__ import annotations
+
+from test_assignments import synthetic
+from textual.widgets import Static
+
+from qualtool.team import assignments
+from qualtool.tui.app import QualtoolApp
+from qualtool.workspace.study import Workspace
+
+
+async def test_screen_lists_transcripts_in_the_figure(empty_study: Workspace) -> None:
+    synthetic(empty_study)
+    assignments.assign(empty_study, "t2", "boris", done=True)
+    app = QualtoolApp(empty_study, coder="lead")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "t1 (anna coded, boris coded)" in status
+        assert "t2 (anna coded, boris done, nothing coded)" in status
+        assert app.screen.query_one("#scores").get_row_at(1)[3] == "0.40"  # type: ignore[attr-defined]

@@ -1,0 +1,112 @@
+"""Agreement over an assignment: a coder who finished a transcript and coded nothing in it has
+judged every unit there absent; without that record their «nothing» was missing data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import child_env
+
+from qualtool.domain import Coding
+from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store.codings import add_coding
+from qualtool.team import agreement as agr
+from qualtool.team import assignments
+from qualtool.team.exchange import save_layers
+from qualtool.workspace.study import Workspace
+
+REPO = Path(__file__).resolve().parents[2]
+CODE = "BUR.EXTRA_DOCS"
+
+
+def synthetic(ws: Workspace) -> None:
+    """t1: six segments both coders coded (κ 0.667 alone); t2: three segments, anna coded two,
+    boris read it all and found nothing to code."""
+    db = ws.db
+    add_text_recording(db, "t1", [("R", f"Фраза {i} про справки.") for i in range(6)])
+    add_text_recording(db, "t2", [("R", f"Ещё фраза {i}.") for i in range(3)])
+    seg = {(r["key"], r["idx"]): r["id"] for r in db.query(
+        "SELECT r.key, s.idx, s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id")}  # fmt: skip
+    for coder, key, idxs in (("anna", "t1", [2, 3, 4, 5]), ("boris", "t1", [3, 4, 5]),
+                             ("anna", "t2", [0, 1])):  # fmt: skip
+        for i in idxs:
+            add_coding(db, Coding(seg[(key, i)], CODE, coder, 0, 5, ""))
+
+
+def test_finished_empty_transcript_counts_as_absent(empty_study: Workspace) -> None:
+    ws = empty_study
+    synthetic(ws)
+    before = agr.agreement(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
+    assert before.transcripts == ["t1"] and round(before.overall.kappa or 0, 3) == 0.667
+    assignments.assign(ws, "t2", "boris")
+    assignments.assign(ws, "t1", "anna", done=True)
+    assert agr.agreement(ws.db, ["anna", "boris"],
+                         finished=assignments.finished(ws)).transcripts == ["t1"]  # fmt: skip
+    assignments.assign(ws, "t2", "boris", done=True)  # read it, nothing to code
+    after = agr.agreement(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
+    assert after.transcripts == ["t1", "t2"] and round(after.overall.kappa or 0, 3) == 0.400
+    assert after.basis["t2"] == {"anna": "coded", "boris": "done, nothing coded"}
+    assert after.basis_line("t1") == "anna coded, boris coded"
+    assert after.overall.units == 9
+    # and the disagreements to adjudicate now include boris's «no» on t2
+    dis = agr.disagreements(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
+    assert [(d.recording, d.idx, d.without) for d in dis if d.recording == "t2"] == [
+        ("t2", 0, ("boris",)), ("t2", 1, ("boris",))]  # fmt: skip
+
+
+def test_assignments_file_is_deterministic(empty_study: Workspace) -> None:
+    ws = empty_study
+    synthetic(ws)
+    assignments.assign(ws, "t2", "boris", done=True)
+    assignments.assign(ws, "t1", "anna")
+    assignments.assign(ws, "t1", "boris")
+    path = assignments.path_of(ws)
+    assert path.read_text(encoding="utf-8").splitlines()[2:] == [
+        "assignments:",
+        "- {recording: t1, coder: anna, done: false}",
+        "- {recording: t1, coder: boris, done: false}",
+        "- {recording: t2, coder: boris, done: true}",
+    ]
+    stamp = path.stat().st_mtime_ns
+    assignments.assign(ws, "t1", "anna")  # nothing changes: the file is not rewritten
+    assert path.stat().st_mtime_ns == stamp
+    assert assignments.load(ws) == [assignments.Assignment("t1", "anna"),
+                                    assignments.Assignment("t1", "boris"),
+                                    assignments.Assignment("t2", "boris", True)]  # fmt: skip
+    assignments.assign(ws, "t1", "boris", remove=True)
+    assert len(assignments.load(ws)) == 2
+    with pytest.raises(NotFound):
+        assignments.assign(ws, "nope", "anna")
+    path.write_text("assignments:\n- recording t1\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"assignments\.yml:2"):
+        assignments.load(ws)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qualtool", *args], cwd=cwd, capture_output=True, text=True,
+        env=child_env(cwd, COLUMNS="160"),
+    )  # fmt: skip
+
+
+def test_cli_assign_done_and_agreement_basis(empty_study: Workspace) -> None:
+    ws = empty_study
+    synthetic(ws)
+    ws.save_manifest()
+    save_layers(ws)
+    root = ws.study.root
+    r = run("assign", "t2", "boris", cwd=root)
+    assert r.returncode == 0 and "t2 → boris (to do)" in r.stdout, r.stderr
+    r = run("done", "t2", "--coder", "boris", cwd=root)
+    assert r.returncode == 0 and "t2: boris done" in r.stdout, r.stderr
+    r = run("agreement", "--coders", "anna,boris", cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert "  t2: anna coded, boris done, nothing coded" in r.stdout
+    assert "0.400" in r.stdout
+    r = run("assign", "nope", "anna", cwd=root)
+    assert r.returncode != 0 and "Traceback" not in r.stderr
