@@ -11,6 +11,7 @@ import pytest
 
 from qualtool.domain import Word
 from qualtool.files.study import init_study
+from qualtool.i18n import set_language
 from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
 from qualtool.workspace.study import Workspace, open_workspace
 
@@ -20,12 +21,30 @@ REPO = Path(__file__).resolve().parent.parent
 def child_env(home: Path, **extra: str) -> dict[str, str]:
     """A bare environment for a CLI subprocess: the code under test (PYTHONPATH), a private HOME,
     and coverage's own variables so `.ci/run` measures what the subprocess runs."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": str(REPO), **extra}
+    # QUALTOOL_LANG: the tests assert the English source strings
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": str(REPO),
+           "QUALTOOL_LANG": "en", **extra}  # fmt: skip
     env.update({k: v for k, v in os.environ.items() if k.startswith(("COVERAGE_", "COV_CORE_"))})
     return env
 
 
 AUDIO = REPO / "audio"
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests assert the English source strings; Russian tests ask for "ru" explicitly
+    (QUALTOOL_LANG is inherited by the CLI subprocesses too)."""
+    monkeypatch.setenv("QUALTOOL_LANG", "en")
+    set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's per-machine record (first-steps hint) stays out of the real home."""
+    monkeypatch.setenv("QUALTOOL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 @pytest.fixture

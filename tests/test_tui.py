@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-import time
+import asyncio
+import threading
 
 from conftest import AUDIO, SCRIPT, FakeEngine
 from textual.widgets import DataTable
+from textual.worker import WorkerState
 
 from qualtool.domain import Coding, Language, Recording
 from qualtool.recordings.importing import import_file
@@ -20,17 +21,41 @@ def _app(ws, engine):  # type: ignore[no-untyped-def]
     return QualtoolApp(ws, coder="anna", engine_factory=lambda study: engine)
 
 
+class GatedEngine(FakeEngine):
+    """Decodes the first segment, then waits for the test to open the gate: the worker is
+    provably busy while the test drives the UI (no clock involved)."""
+
+    def __init__(self) -> None:
+        super().__init__(SCRIPT)
+        self.busy = threading.Event()
+        self.gate = threading.Event()
+        self.finished = threading.Event()
+
+    def segments(self, audio, language, options):  # type: ignore[no-untyped-def]
+        try:
+            for n, raw in enumerate(super().segments(audio, language, options)):
+                if n == 1:
+                    self.busy.set()
+                    self.gate.wait(10)
+                yield raw
+        finally:
+            self.finished.set()
+
+
 async def test_transcribe_from_dashboard_keeps_ui_responsive(empty_study) -> None:  # type: ignore[no-untyped-def]
-    engine = FakeEngine(SCRIPT, delay=0.15)
+    engine = GatedEngine()
     app = _app(empty_study, engine)
     async with app.run_test(size=(100, 30)) as pilot:
-        ticks: list[float] = []
-        app.set_interval(0.02, lambda: ticks.append(time.monotonic()))
         await pilot.press("t")
+        await asyncio.get_running_loop().run_in_executor(None, engine.busy.wait, 10)
+        (worker,) = app.workers
+        await pilot.press("o")  # the UI handles a key while the worker decodes
+        await pilot.pause()
+        assert worker.state == WorkerState.RUNNING and app.screen.sort_by == "method"
+        assert "%" in str(app.screen.query_one("#status").render())  # live progress shown
+        engine.gate.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        lags = [b - a for a, b in itertools.pairwise(ticks)]
-        assert len(ticks) > 10 and max(lags) < 0.2  # the UI kept ticking while segments decoded
         table = app.screen.query_one(DataTable)
         assert "done · 5 seg" in str(table.get_row_at(0)[6])
     t = tr_store.get_transcript(empty_study.db, 1)
@@ -38,16 +63,23 @@ async def test_transcribe_from_dashboard_keeps_ui_responsive(empty_study) -> Non
 
 
 async def test_cancel_keeps_what_is_done(empty_study) -> None:  # type: ignore[no-untyped-def]
-    engine = FakeEngine(SCRIPT, delay=0.3)
+    engine = GatedEngine()
     app = _app(empty_study, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("t")
-        await pilot.pause(0.5)
+        await asyncio.get_running_loop().run_in_executor(None, engine.busy.wait, 10)
+        (worker,) = app.workers
         await pilot.press("escape")
-        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # cancelled at once, while the engine is still inside its decode
+        assert worker.state == WorkerState.CANCELLED and not engine.finished.is_set()
+        assert "cancelled" in str(app.screen.query_one("#status").render())
+        engine.gate.set()
+        await asyncio.get_running_loop().run_in_executor(None, engine.finished.wait, 10)
         await pilot.pause()
     t = tr_store.get_transcript(empty_study.db, 1)
-    assert 1 <= len(t.segments) < 5
+    # what was decoded is kept, including the segment in progress when Esc came; no more
+    assert len(t.segments) == 2 and t.status.value == "pending"
 
 
 async def test_review_edit_text_and_speaker(empty_study) -> None:  # type: ignore[no-untyped-def]

@@ -107,15 +107,17 @@ async def test_remove_recode_key_quote_memo_and_layers(ws: Workspace) -> None:
             ws.db.execute("SELECT key_quote FROM codings WHERE code_id='TECH.OUTAGE'").fetchone()[0]
             == 1
         )
-        await pilot.press("M")
+        await pilot.press("M")  # acts on the coding under the cursor: no Tab first
         await pilot.pause()
-        app.screen.query_one(TextArea).text = "зависает при подписи"
+        app.screen.query_one(TextArea).text = "зависает при подписи\nи при оплате"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert (
             ws.db.execute("SELECT memo FROM codings WHERE code_id='TECH.OUTAGE'").fetchone()[0]
-            == "зависает при подписи"
+            == "зависает при подписи\nи при оплате"
         )
+        # the coder's file follows every change, not only when the screen is left
+        assert "и при оплате" in (ws.study.root / "codings" / "anna.json").read_text("utf-8")
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one(Input).value = "TECH.UPLOAD"
@@ -327,7 +329,8 @@ async def test_help_and_palette(ws: Workspace) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Sort")
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # the palette searches in a worker
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.sort_by == "method"

@@ -33,8 +33,19 @@ def check(ctx: Context, file: Path | None) -> None:
         raise CodebookError(exc.path, exc.problems) from None
     parents = sum(1 for c in cb.codes if cb.children(c.id))
     examples = sum(len(c.examples) for c in cb.codes)
-    click.echo(f"{path}: ok — {len(cb)} codes ({len(cb.roots())} top-level, {parents} with children), "
-               f"{examples} examples, {len(cb.glossary)} glossary terms")  # fmt: skip
+    click.echo(
+        _(
+            "{path}: ok — {n_codes} codes ({n_top} top-level, {parents} with children), "
+            "{examples} examples, {n_glossary} glossary terms"
+        ).format(
+            path=path,
+            n_codes=len(cb),
+            n_top=len(cb.roots()),
+            parents=parents,
+            examples=examples,
+            n_glossary=len(cb.glossary),
+        )
+    )
 
 
 @codebook.command()
@@ -44,9 +55,9 @@ def load(ctx: Context) -> None:
     ws = ctx.ws
     cb = load_codebook(ws.study.codebook_path)
     report = sync_codebook(ws.db, cb, str(ws.study.codebook_path))
-    click.echo(f"codebook loaded: {report.summary()}")
+    click.echo(_("codebook loaded: {summary}").format(summary=report.summary()))
     for old, new in report.renamed:
-        click.echo(f"  codings of {old} now belong to {new}")
+        click.echo(_("  codings of {old} now belong to {new}").format(old=old, new=new))
 
 
 @codebook.command(name="show")
@@ -67,8 +78,11 @@ def show_codes(ctx: Context, code: str | None) -> None:
             if value:
                 click.echo(f"  {label}: {value}")
         for ex in c.examples:
-            click.echo(f"  example: «{ex.text}»" + (f" ({ex.source})" if ex.source else ""))
-        click.echo(f"  codings: {counts.get(c.id, 0)}")
+            click.echo(
+                _("  example: «{text}»").format(text=ex.text)
+                + (f" ({ex.source})" if ex.source else "")
+            )
+        click.echo(_("  codings: {n}").format(n=counts.get(c.id, 0)))
         return
     for depth, c in cb.walk():
         n = counts.get(c.id, 0)

@@ -10,7 +10,7 @@ import click
 
 from qualtool.domain import Codebook
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import _, resolve_language, set_language
 from qualtool.privacy.apply import resume_on_open
 from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
@@ -25,11 +25,18 @@ class Context:
     def ws(self) -> Workspace:
         if self._ws is None:
             self._ws = open_workspace(self.study_path)
+            cfg = self._ws.study.config
+            set_language(resolve_language(cfg.ui_language, cfg.languages))
             if self._ws.opened:
                 if self._ws.opened.codebook_problem:
-                    click.echo(f"warning: {self._ws.opened.codebook_problem}", err=True)
+                    click.echo(
+                        _("warning: {codebook_problem}").format(
+                            codebook_problem=self._ws.opened.codebook_problem
+                        ),
+                        err=True,
+                    )
                 for line in self._ws.opened.layers.conflicts:
-                    click.echo(f"conflict: {line}", err=True)
+                    click.echo(_("conflict: {line}").format(line=line), err=True)
             outcome = resume_on_open(self._ws)
             if outcome == "completed":
                 click.echo(_("an interrupted anonymisation was completed"), err=True)
@@ -44,7 +51,7 @@ class Context:
             try:
                 report = self._ws.save_layers()  # codings/<coder>.json follow every change
                 for line in report.conflicts:
-                    click.echo(f"conflict: {line}", err=True)
+                    click.echo(_("conflict: {line}").format(line=line), err=True)
             except Exception:
                 if not failing:
                     raise  # else the command's own error is the one line the user sees

@@ -25,6 +25,7 @@ from qualtool.cli import (
 )
 from qualtool.cli.context import Context
 from qualtool.domain.errors import CodebookError, QualtoolError
+from qualtool.i18n import _, resolve_language, set_language
 from qualtool.store import db as db_store
 
 
@@ -91,36 +92,39 @@ def _utf8_args(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     _safe_streams()
+    set_language(resolve_language())  # QUALTOOL_LANG or the locale until a study is opened
     argv = _utf8_args(sys.argv[1:] if argv is None else argv)
     db_store.on_wait = lambda message: click.echo(message, err=True)
     try:
         cli.main(args=argv, prog_name="qualtool", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("cancelled", err=True)
+        click.echo(_("cancelled"), err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        click.echo("cancelled", err=True)
+        click.echo(_("cancelled"), err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except CodebookError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_("error: {exc}").format(exc=exc), err=True)
         sys.exit(1)
     except QualtoolError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_("error: {exc}").format(exc=exc), err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except OSError as exc:
         if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
             where = f": {exc.filename}" if exc.filename else ""
-            click.echo(f"error: {exc.strerror}{where}", err=True)
+            click.echo(
+                _("error: {strerror}{where}").format(strerror=exc.strerror, where=where), err=True
+            )
             sys.exit(1)
         raise
     except Exception as exc:
         err = db_store.user_error(exc)
         if err is None:
             raise
-        click.echo(f"error: {err}", err=True)
+        click.echo(_("error: {err}").format(err=err), err=True)
         sys.exit(1)

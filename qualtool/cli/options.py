@@ -8,6 +8,7 @@ import click
 
 from qualtool.domain import Language, Method, Participant
 from qualtool.domain.recording import parse_participant
+from qualtool.i18n import _
 
 
 class MethodType(click.ParamType):
@@ -22,7 +23,9 @@ class MethodType(click.ParamType):
             return Method.parse(str(value))
         except ValueError:
             self.fail(
-                f"{value!r}: use interview (idi), focus_group (fg), mystery_shopper (ms) or other"
+                _(
+                    "{value!r}: use interview (idi), focus_group (fg), mystery_shopper (ms) or other"
+                ).format(value=value)
             )
 
 
@@ -37,7 +40,7 @@ class DateType(click.ParamType):
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date like 2025-06-30")
+            self.fail(_("{value!r} is not a date like 2025-06-30").format(value=value))
 
 
 class ParticipantType(click.ParamType):

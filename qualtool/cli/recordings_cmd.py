@@ -43,7 +43,7 @@ def init(path: Path, name: str | None, year: int | None, coder: str | None,
     if coder:
         check_name(coder, "coder")
     if codebook_file and no_codebook:
-        raise InvalidInput("give --codebook FILE or --no-codebook, not both")
+        raise InvalidInput(_("give --codebook FILE or --no-codebook, not both"))
     source = None if no_codebook else (codebook_file or SHIPPED_CODEBOOK)
     study = init_study(path, name=name, year=year, coder=coder, codebook=source)
     ws = open_workspace(study.root)  # the database, with the codebook loaded
@@ -103,22 +103,30 @@ def add(
         key=key or "",
     )  # fmt: skip
     if key and len(files) > 1:
-        raise InvalidInput("--key names one recording; give one file")
+        raise InvalidInput(_("--key names one recording; give one file"))
     failed = 0
     for path in files:
         if path.is_dir():
             result = import_folder(ws.study, ws.db, path, meta, copy=not no_copy)
             for rec in result.added:
-                click.echo(f"added {rec.key} ({format_timestamp(rec.duration)}, {rec.path})")
+                click.echo(
+                    _("added {key} ({length}, {path})").format(
+                        key=rec.key, length=format_timestamp(rec.duration), path=rec.path
+                    )
+                )
             for p, reason in result.skipped:
-                click.echo(f"skipped {p}: {reason}", err=True)
+                click.echo(_("skipped {p}: {reason}").format(p=p, reason=reason), err=True)
             failed += len(result.skipped)
         else:
             rec = import_file(ws.study, ws.db, path, meta, copy=not no_copy)
-            click.echo(f"added {rec.key} ({format_timestamp(rec.duration)}, {rec.path})")
+            click.echo(
+                _("added {key} ({length}, {path})").format(
+                    key=rec.key, length=format_timestamp(rec.duration), path=rec.path
+                )
+            )
         ws.save_manifest()
     if failed:
-        raise InvalidInput(f"{failed} file(s) were not added (see above)")
+        raise InvalidInput(_("{failed} file(s) were not added (see above)").format(failed=failed))
 
 
 @click.command(name="ls")
@@ -185,12 +193,16 @@ def edit(ctx: Context, recording: str, **kw: object) -> None:
             changes[field] = Language(str(value)) if field == "language" else value
     people = kw["participants"]
     if not changes and not people:
-        raise InvalidInput("nothing to change: give at least one option (see --help)")
+        raise InvalidInput(_("nothing to change: give at least one option (see --help)"))
     rec = store.update_recording(ws.db, rec, **changes)
     for person in people:  # type: ignore[attr-defined]
         store.link_participant(ws.db, rec.id or 0, person)
     ws.save_manifest()
-    click.echo(f"updated {rec.key}: {', '.join([*changes, *(['participants'] if people else [])])}")
+    click.echo(
+        _("updated {key}: {fields}").format(
+            key=rec.key, fields=", ".join([*changes, *(["participants"] if people else [])])
+        )
+    )
 
 
 @click.command()
@@ -226,7 +238,9 @@ def rm(ctx: Context, recording: str, yes: bool) -> None:
         raise click.exceptions.Abort()
     store.delete_recording(ws.db, rec)
     ws.save_manifest()
-    click.echo(f"removed {rec.key}; the file {rec.path} is still on disk")
+    click.echo(
+        _("removed {key}; the file {path} is still on disk").format(key=rec.key, path=rec.path)
+    )
 
 
 @click.command()
@@ -267,7 +281,7 @@ def sync(ctx: Context, force: bool) -> None:
                      "if needed").format(n=len(conflicts)))  # fmt: skip
     problems = [p for r in results for p in r.problems]
     for p in problems:
-        click.echo(f"problem: {p}", err=True)
+        click.echo(_("problem: {p}").format(p=p), err=True)
     if any(p for r in results for p in r.problems if p not in r.layers.unplaced):
         raise InvalidInput(_("{n} item(s) could not be synced (see above)").format(n=len(problems)))
 

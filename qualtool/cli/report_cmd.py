@@ -88,12 +88,12 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
             tables.write_xlsx([table, tables.frequency(quotes, cb, "service"),
                                tables.frequency(quotes, cb, "region"),
                                tables.cooccurrence(quotes), tables.code_by_recording(quotes)], out)  # fmt: skip
-        click.echo(f"{len(table.rows)} quote(s) → {out}")
+        click.echo(_("{n_rows} quote(s) → {out}").format(n_rows=len(table.rows), out=out))
         return
     rep = build_report(ws, GroupBy(by), scope, per_section, not keep_names, Level(attribution),
                        timestamps, title)  # fmt: skip
     if not rep.sections:
-        click.echo("nothing coded in this selection yet: no report written", err=True)
+        click.echo(_("nothing coded in this selection yet: no report written"), err=True)
         raise SystemExit(1)
     template = template or _study_template(ctx)
     if fmt == "md":
@@ -103,7 +103,11 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
     else:
         render.docx(rep, out)
     n = sum(len(s.quotes) for s in rep.walk())
-    click.echo(f"{len(rep.walk())} section(s), {n} quote(s) → {out}")
+    click.echo(
+        _("{sections} section(s), {n} quote(s) → {out}").format(
+            sections=len(rep.walk()), n=n, out=out
+        )
+    )
 
 
 def _study_template(ctx: Context) -> Path | None:
@@ -170,12 +174,12 @@ def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tup
               for r in table.rows]  # fmt: skip
     if output and output.suffix.lower() == ".png":
         if not tables.png_chart(sorted(totals, key=lambda kv: -kv[1]), output, table.title):
-            raise click.ClickException("PNG charts need matplotlib (pip install matplotlib)")
-        click.echo(f"chart → {output}")
+            raise click.ClickException(_("PNG charts need matplotlib (pip install matplotlib)"))
+        click.echo(_("chart → {output}").format(output=output))
         return
     if output:
         tables.write_csv(table, output)
-        click.echo(f"{len(table.rows)} row(s) → {output}")
+        click.echo(_("{n_rows} row(s) → {output}").format(n_rows=len(table.rows), output=output))
         return
     columns: list[tuple[object, ...]] = list(zip(table.header, *table.rows, strict=True))
     widths = [max(len(str(x)) for x in col) for col in columns]

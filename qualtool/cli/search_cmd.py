@@ -100,8 +100,17 @@ def suggest_run(ctx: Context, threshold: float, interviewer_turns: bool, filters
                          speaker_map=load_speaker_map(ws.study.root),
                          interviewer_turns=interviewer_turns)  # fmt: skip
     c = sug_store.counts(ws.db)
-    click.echo(f"{n} suggestion(s) new or refreshed; queue: {c.get('pending', 0)} pending, "
-               f"{c.get('accepted', 0)} accepted, {c.get('rejected', 0)} rejected")  # fmt: skip
+    click.echo(
+        _(
+            "{n} suggestion(s) new or refreshed; queue: {pending} pending, {accepted} accepted, "
+            "{rejected} rejected"
+        ).format(
+            n=n,
+            pending=c.get("pending", 0),
+            accepted=c.get("accepted", 0),
+            rejected=c.get("rejected", 0),
+        )
+    )
 
 
 @suggest.command(name="speakers")
@@ -121,7 +130,11 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
             who=who, rec=recording, role=role))  # fmt: skip
         return
     for label, r, source, turns in autocode.speaker_roles(ctx.ws.db, root, recording):
-        click.echo(f"{label:<16} {r:<12} {source:<9} {turns} turn(s)")
+        click.echo(
+            _("{label:<16} {r:<12} {source:<9} {turns} turn(s)").format(
+                label=label, r=r, source=source, turns=turns
+            )
+        )
 
 
 @suggest.command(name="ls")
@@ -155,11 +168,15 @@ def suggest_accept(ctx: Context, ids: tuple[int, ...], span: str | None, coder: 
         try:
             a, b = (int(x) for x in span.split(":"))
         except ValueError:
-            raise click.BadParameter("use START:END, e.g. 10:64", param_hint="--span") from None
+            raise click.BadParameter(_("use START:END, e.g. 10:64"), param_hint="--span") from None
         edit = (a, b)
     for sid in ids:
         c = autocode.accept(ctx.ws, sid, _coder(ctx, coder), edit)
-        click.echo(f"accepted {sid}: {c.code_id} «{c.quote[:60]}»")
+        click.echo(
+            _("accepted {sid}: {code_id} «{quote}»").format(
+                sid=sid, code_id=c.code_id, quote=c.quote[:60]
+            )
+        )
 
 
 @suggest.command(name="reject")
@@ -170,7 +187,7 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
     """Reject suggestions; they are not proposed again."""
     for sid in ids:
         autocode.reject(ctx.ws, sid, _coder(ctx, coder))
-    click.echo(f"rejected {len(ids)}")
+    click.echo(_("rejected {n_ids}").format(n_ids=len(ids)))
 
 
 @suggest.command(name="accept-all")
@@ -189,7 +206,7 @@ def suggest_accept_all(ctx: Context, min_score: float, code: str | None, coder: 
     """Accept without review (only when you ask for it)."""
     code = resolve_code_id(ctx.ws.db, code) if code else None
     n = autocode.accept_all(ctx.ws, _coder(ctx, coder), min_score, code)
-    click.echo(f"accepted {n} suggestion(s)")
+    click.echo(_("accepted {n} suggestion(s)").format(n=n))
 
 
 COMMANDS = [search_cmd, suggest]

@@ -47,8 +47,11 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
         click.echo(_("no transcript has been coded (or finished) by two of these coders yet"))
         return
     cb = load_codebook(db)
-    click.echo(f"coders: {', '.join(rep.coders)} · unit: {rep.unit} · "
-               f"transcripts: {', '.join(rep.transcripts)}")  # fmt: skip
+    click.echo(
+        _("coders: {coders} · unit: {unit} · transcripts: {transcripts}").format(
+            coders=", ".join(rep.coders), unit=rep.unit, transcripts=", ".join(rep.transcripts)
+        )
+    )
     click.echo(_("transcripts in the figure:"))
     for key in rep.transcripts:
         click.echo(f"  {key}: {rep.basis_line(key)}")
@@ -71,11 +74,19 @@ def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> No
     items = agr.disagreements(ctx.ws.db, _coders(coders), include_settled,
                               assignments.finished(ctx.ws))  # fmt: skip
     for d in items:
-        click.echo(f"seg {d.segment_id:<6} {d.recording}#{d.idx:<4} {d.code_id:<22} "
-                   f"yes: {','.join(d.with_code)}  no: {','.join(d.without)}")  # fmt: skip
+        click.echo(
+            _("seg {segment_id:<6} {recording}#{idx:<4} {code_id:<22} yes: {yes}  no: {no}").format(
+                segment_id=d.segment_id,
+                recording=d.recording,
+                idx=d.idx,
+                code_id=d.code_id,
+                yes=",".join(d.with_code),
+                no=",".join(d.without),
+            )
+        )
         for coder, a, b in d.spans:
             click.echo(f"{'':>12}{coder}: «{d.text[a:b][:90]}»")
-    click.echo(f"{len(items)} open disagreement(s)", err=True)
+    click.echo(_("{n_items} open disagreement(s)").format(n_items=len(items)), err=True)
 
 
 @click.command()
@@ -91,12 +102,16 @@ def adjudicate(ctx: Context, segment: int, code: str, present: bool | None, span
                note: str | None, by: str | None) -> None:  # fmt: skip
     """Settle one disagreement."""
     if present is None:
-        raise click.UsageError("say --yes or --no")
+        raise click.UsageError(_("say --yes or --no"))
     cut = tuple(int(x) for x in span.split(":")) if span else None
     db = ctx.ws.db
     c = agr.adjudicate(ctx.ws, segment, resolve_code_id(db, code), present,
                        by or ctx.ws.study.config.default_coder, cut, note)  # type: ignore[arg-type]  # fmt: skip
-    click.echo(f"consensus: {c.code_id} «{c.quote[:70]}»" if c else "ruled out")
+    click.echo(
+        _("consensus: {code_id} «{quote}»").format(code_id=c.code_id, quote=c.quote[:70])
+        if c
+        else _("ruled out")
+    )
 
 
 @click.command()
@@ -106,7 +121,11 @@ def consensus(ctx: Context, coders: str | None) -> None:
     """Copy every passage all coders agree on into the consensus layer."""
     n = agr.build_consensus(ctx.ws, _coders(coders), ctx.ws.study.config.default_coder)
     left = len(agr.disagreements(ctx.ws.db, _coders(coders)))
-    click.echo(f"{n} agreed coding(s) added to the consensus layer; {left} disagreement(s) open")
+    click.echo(
+        _("{n} agreed coding(s) added to the consensus layer; {left} disagreement(s) open").format(
+            n=n, left=left
+        )
+    )
 
 
 @click.command(name="export-coder")
@@ -127,7 +146,7 @@ def export_coder(ctx: Context, coder: str, output: Path | None, include_original
     else:
         redact, redact_text = layer_redactors(ctx.ws, export_pseudonymiser(ctx.ws))
     n = exchange.export_coder(ctx.ws, coder, path, redact=redact, redact_text=redact_text)
-    click.echo(f"{n} coding(s) of {coder} → {path}")
+    click.echo(_("{n} coding(s) of {coder} → {path}").format(n=n, coder=coder, path=path))
 
 
 @click.command(name="import-coder")
@@ -136,13 +155,30 @@ def export_coder(ctx: Context, coder: str, output: Path | None, include_original
 def import_coder(ctx: Context, file: Path) -> None:
     """Merge a coder's layer; conflicts are listed and saved, never dropped."""
     r = exchange.import_coder(ctx.ws, file)
-    click.echo(f"{r.coder}: {r.added} added ({r.reanchored} re-anchored to an edited text), "
-               f"{r.already} already present, {r.memos} memo(s), {len(r.conflicts)} conflict(s)")  # fmt: skip
+    click.echo(
+        _(
+            "{coder}: {added} added ({reanchored} re-anchored to an edited text), {already} already present, {memos} memo(s), {n_conflicts} conflict(s)"
+        ).format(
+            coder=r.coder,
+            added=r.added,
+            reanchored=r.reanchored,
+            already=r.already,
+            memos=r.memos,
+            n_conflicts=len(r.conflicts),
+        )
+    )
     for c in r.conflicts:
-        click.echo(f"  conflict: {c['recording']}#{c['segment']} {c['code']}: {c['problem']}",
-                   err=True)  # fmt: skip
+        click.echo(
+            _("  conflict: {recording}#{segment} {code}: {problem}").format(
+                recording=c["recording"], segment=c["segment"], code=c["code"], problem=c["problem"]
+            ),
+            err=True,
+        )
     if r.conflicts_file:
-        click.echo(f"  conflicts saved to {r.conflicts_file}", err=True)
+        click.echo(
+            _("  conflicts saved to {conflicts_file}").format(conflicts_file=r.conflicts_file),
+            err=True,
+        )
 
 
 @click.group(name="refi")
@@ -169,15 +205,25 @@ def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool |
         from qualtool.interop.qdc import export_qdc
 
         export_qdc(load_codebook(ctx.ws.db), file)
-        click.echo(f"codebook → {file}")
+        click.echo(_("codebook → {file}").format(file=file))
         return
     from qualtool.interop.qdpx_export import export_qdpx
 
     if include_originals:
         warn_originals()
     s = export_qdpx(ctx.ws, file, pseudonymise=not include_originals, include_audio=audio)
-    click.echo(f"{s.sources} source(s), {s.codings} coding(s) by {s.coders} coder(s), "
-               f"{s.codes} code(s), {s.notes} memo(s) → {file}")  # fmt: skip
+    click.echo(
+        _(
+            "{sources} source(s), {codings} coding(s) by {coders} coder(s), {codes} code(s), {notes} memo(s) → {file}"
+        ).format(
+            sources=s.sources,
+            codings=s.codings,
+            coders=s.coders,
+            codes=s.codes,
+            notes=s.notes,
+            file=file,
+        )
+    )
 
 
 @refi.command(name="import")
@@ -193,7 +239,11 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
         codes = read_qdc(file)
         out = output or file.with_suffix(".yml")
         out.write_text(qdc_to_yaml(codes, file.stem), encoding="utf-8")
-        click.echo(f"{len(codes)} code(s) → {out} (check it with `qualtool codebook check {out}`)")
+        click.echo(
+            _("{n_codes} code(s) → {out} (check it with `qualtool codebook check {out}`)").format(
+                n_codes=len(codes), out=out
+            )
+        )
         return
     from qualtool.interop.qdpx_import import import_qdpx
 
@@ -274,8 +324,11 @@ def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: s
         span = found
     c = apply_codes(ctx.ws, seg.id or 0, span, [code_id],
                     coder or ctx.ws.study.config.default_coder, memo, key_quote=key_quote)[0]  # fmt: skip
-    click.echo(_("coding {id}: {code} by {coder} «{quote}»").format(
-        id=c.id, code=c.code_id, coder=c.coder_id, quote=c.quote))  # fmt: skip
+    click.echo(
+        _("coding {id}: {code_id} by {coder_id} «{quote}»").format(
+            id=c.id, code_id=c.code_id, coder_id=c.coder_id, quote=c.quote
+        )
+    )
 
 
 @click.command(name="uncode")
@@ -285,8 +338,11 @@ def uncode_cmd(ctx: Context, coding_ids: tuple[int, ...]) -> None:
     """Remove codings by id (each undoable with `qualtool undo`)."""
     for cid in coding_ids:
         c = remove_coding(ctx.ws, cid)
-        click.echo(_("removed {id}: {code} «{quote}»").format(id=cid, code=c.code_id,
-                                                             quote=c.quote[:60]))  # fmt: skip
+        click.echo(
+            _("removed {cid}: {code_id} «{quote}»").format(
+                cid=cid, code_id=c.code_id, quote=c.quote[:60]
+            )
+        )
 
 
 COMMANDS += [code_cmd, uncode_cmd]

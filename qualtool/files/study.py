@@ -33,6 +33,9 @@ languages = {languages!r}
 # Coder used when none is given (--coder or the TUI's coder picker).
 default_coder = {coder!r}
 codebook = "codebooks/barriers.yml"
+# Interface language: "ru" or "en" (default: Russian when the recordings are in Russian;
+# the QUALTOOL_LANG environment variable overrides it for one person).
+# ui_language = "ru"
 
 [transcription]
 # A faster-whisper model name ("base", "small", …: fetched from the hub only if you ask),
@@ -74,6 +77,7 @@ class StudyConfig:
     languages: tuple[str, ...] = ("ru", "kk")
     default_coder: str = "coder"
     codebook: str = "codebooks/barriers.yml"
+    ui_language: str | None = None  # None: by the study's languages, then the locale
     id: str = ""
     transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)
 
@@ -234,6 +238,7 @@ def _parse_config(raw: dict[str, object], file: Path) -> StudyConfig:
             languages=languages,
             default_coder=str(study.get("default_coder", "coder")),
             codebook=str(study.get("codebook", "codebooks/barriers.yml")),
+            ui_language=str(study["ui_language"]) if study.get("ui_language") else None,
             id=str(study.get("id", "")),
             transcription=settings,
         )

@@ -1,26 +1,85 @@
 """One message catalogue for everything a user reads (TUI and CLI), through gettext.
 
 Source strings are English; the Russian catalogue is the default for Russian studies. A
-translator adds a language (Kazakh …) as a new `.po` file under `locale/`, with no code change.
-Every module that shows text imports `_` from here and wraps its literals: `_("Codebook")`.
+translator adds a language (Kazakh …) as a new `.po` file under `locale/`, with no code change:
+`locale/kk/LC_MESSAGES/qualtool.po` (copy `qualtool.pot`, translate), then `ui_language = "kk"`
+in study.toml or `QUALTOOL_LANG=kk`. Every module that shows text imports `_` from here and
+wraps its literals: `_("Codebook")`; text defined before a language is chosen (class constants,
+key bindings) is marked with `N_` and translated where it is shown.
+
+The `.po` files are the only catalogue form in the package: they are compiled in memory with
+babel on first use, so a translator's edit is live on the next start with no build step.
 """
 
 from __future__ import annotations
 
 import gettext
+import io
+import locale
+import os
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "qualtool"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SOURCE_LANGUAGE = "en"
+ENV = "QUALTOOL_LANG"
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+
+
+def available_languages() -> tuple[str, ...]:
+    """English (the source) and every language with a catalogue under locale/."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return (SOURCE_LANGUAGE, *found)
+
+
+def resolve_language(configured: str | None = None, study_languages: tuple[str, ...] = ()) -> str:
+    """QUALTOOL_LANG, then study.toml's `ui_language`, then Russian for a study spoken in
+    Russian, then the user's locale (LANG/LC_ALL), else English. Unknown codes are skipped."""
+    known = available_languages()
+    candidates = [os.environ.get(ENV, ""), configured or ""]
+    if "ru" in study_languages:
+        candidates.append("ru")
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        candidates.append(os.environ.get(var, ""))
+    candidates.append((locale.getlocale()[0] or "") if not study_languages else "")
+    for raw in candidates:
+        code = raw.strip().split(".")[0].split("_")[0].lower()
+        if code in known:
+            return code
+    return SOURCE_LANGUAGE
 
 
 def set_language(language: str) -> None:
     """Switch the catalogue; an unknown language falls back to the English source strings."""
-    global _translations
-    _translations = gettext.NullTranslations() if language == "en" else _load(language)
+    global _translations, _language
+    if language == SOURCE_LANGUAGE or language not in available_languages():
+        _translations, _language = gettext.NullTranslations(), SOURCE_LANGUAGE
+    else:
+        _translations, _language = _load(language), language
 
 
+def current_language() -> str:
+    return _language
+
+
+@cache
 def _load(language: str) -> gettext.NullTranslations:
-    # filled in by the catalogue work (#15): compiled from locale/<lang>/LC_MESSAGES/qualtool.po
-    return gettext.NullTranslations()
+    """Compile locale/<language>/LC_MESSAGES/qualtool.po in memory (fuzzy entries skipped)."""
+    po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=language, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
 
 
 def _(message: str) -> str:
@@ -29,3 +88,8 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark for extraction only: translated later with `_()` where it is shown."""
+    return message

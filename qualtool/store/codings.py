@@ -164,6 +164,11 @@ def delete_memo(db: Database, memo_id: int) -> None:
         db.execute("DELETE FROM memos WHERE id = ?", [memo_id])
 
 
+def coders_with_codings(db: Database) -> list[str]:
+    """Every coder id that has a layer (the coders table may lack imported ones)."""
+    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
+
+
 def has_codings(db: Database, coder: str) -> bool:
     q = "SELECT 1 FROM codings WHERE coder_id = ? LIMIT 1"
     return db.execute(q, [coder]).fetchone() is not None
@@ -216,10 +221,6 @@ def shift_codings(db: Database, from_segment: int, to_segment: int, offset: int)
     """Every coding of one segment moves onto another, `offset` characters further on."""
     db.execute('UPDATE codings SET segment_id = ?, start = start + ?, "end" = "end" + ? '
                "WHERE segment_id = ?", [to_segment, offset, offset, from_segment])  # fmt: skip
-
-
-def coders_with_codings(db: Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM codings ORDER BY 1")]
 
 
 def codings_of_codes(db: Database, code_ids: list[str]) -> list[Coding]:

@@ -140,11 +140,20 @@ def transcribe_recording(
     next_idx = done_segments[-1].idx + 1 if done_segments else 0
     started = time.monotonic()
     count = len(done_segments)
+    if on_progress:  # where a resumed run starts, before the first window is decoded
+        on_progress(Progress(offset, total, count, 0.0, offset))
+    cancelled = False
+
+    def stop() -> bool:  # once cancelled, stays cancelled (the engine may have asked first)
+        nonlocal cancelled
+        cancelled = cancelled or bool(should_stop and should_stop())
+        return cancelled
+
     corrector = Corrector(options.glossary)
     try:
         if total - offset > 0.3:
-            for raw in engine.segments(
-                _with_tail(audio[int(offset * SAMPLE_RATE) :]), language, options
+            for raw in _stoppable(
+                engine, _with_tail(audio[int(offset * SAMPLE_RATE) :]), language, options, stop
             ):
                 for seg in to_segments(raw, offset, next_idx, prompt=options.hotwords):
                     if seg.start >= total:
@@ -160,9 +169,12 @@ def transcribe_recording(
                                 seg.end, total, count, time.monotonic() - started, offset, stored
                             )
                         )
-                if should_stop and should_stop():
+                if stop():
                     tr_store.set_status(db, tid, TranscriptStatus.PENDING)
                     return _reload(ws, rec)
+            if cancelled:  # the engine ended its loop on the flag: not the end of the audio
+                tr_store.set_status(db, tid, TranscriptStatus.PENDING)
+                return _reload(ws, rec)
     except BaseException as exc:
         # Ctrl-C or a crash: what was committed stays; the next run resumes after it
         status = (
@@ -181,6 +193,15 @@ def transcribe_recording(
     if write_files:
         write_outputs(ws, rec)
     return _reload(ws, rec)
+
+
+def _stoppable(engine: Engine, audio: np.ndarray, language: str, options: EngineOptions,
+               stop: Callable[[], bool]):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The engine's segments; an engine that can stop inside its own loop (the real one checks
+    between segments of a window) is given the flag too."""
+    if getattr(engine, "accepts_should_stop", False):
+        return engine.segments(audio, language, options, should_stop=stop)  # type: ignore[call-arg]
+    return engine.segments(audio, language, options)
 
 
 def scratch_path(ws: Workspace, rec: Recording) -> Path:

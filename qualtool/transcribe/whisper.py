@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,8 @@ def _load_model(spec: ModelSpec, device: str, compute_type: str, cpu_threads: in
 
 
 class WhisperEngine:
+    accepts_should_stop = True  # segments() stops its own decode loop on the runner's flag
+
     def __init__(
         self,
         spec: ModelSpec,
@@ -78,7 +80,11 @@ class WhisperEngine:
         return best, table.get(best, 0.0) / total
 
     def segments(
-        self, audio: np.ndarray, language: str, options: EngineOptions
+        self,
+        audio: np.ndarray,
+        language: str,
+        options: EngineOptions,
+        should_stop: Callable[[], bool] | None = None,
     ) -> Iterator[RawSegment]:
         kwargs: dict[str, Any] = {
             "language": language,
@@ -113,3 +119,8 @@ class WhisperEngine:
                 no_speech_prob=float(s.no_speech_prob),
                 compression_ratio=float(s.compression_ratio),
             )
+            if should_stop and should_stop():  # checked between segments, never before the first
+                close = getattr(segs, "close", None)
+                if close:
+                    close()  # ends faster-whisper's generator: no further window is decoded
+                return

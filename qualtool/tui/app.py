@@ -1,5 +1,7 @@
 """QualtoolApp: the study open in the terminal. Screens: dashboard → transcript (review and
-coding), codebook, search, suggestions, agreement, export; help and a command palette."""
+coding), codebook, search, suggestions, agreement, export, tables — each a Textual mode the
+F-keys switch between; help and a command palette. The interface speaks the study's language
+(study.toml `ui_language`, QUALTOOL_LANG, else Russian for Russian studies)."""
 
 from __future__ import annotations
 
@@ -8,15 +10,23 @@ from collections.abc import Callable
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.domain.names import check_name
 from qualtool.files.study import Study
-from qualtool.i18n import _
+from qualtool.i18n import N_, _, resolve_language, set_language
+from qualtool.privacy.apply import resume_on_open
+from qualtool.store.codings import coders_with_codings, has_codings, list_coders
 from qualtool.store.db import user_error
 from qualtool.transcribe.engine import Engine
+from qualtool.tui import first_steps
+from qualtool.tui.keys import translate_bindings
+from qualtool.tui.screens import registry
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
 from qualtool.workspace.study import SyncResult, Workspace
+
+# Textual's own texts that reach the screen (footer, palette)
+TEXTUAL_TEXTS = (N_("palette"), N_("Quit"), N_("Search for commands…"))
 
 
 def _default_engine(study: Study) -> Engine:
@@ -29,17 +39,20 @@ class QualtoolApp(App[None]):
     TITLE = "qualtool"
     CSS_PATH = "qualtool.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider}
+    MODES = {name: registry.factory(name) for name in registry.SCREENS}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        # F-keys are listed by F1 and the palette; the footer keeps its room for the screen's keys
+        Binding("q", "quit", "Quit", id="quit", show=False),
         Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("f2", "open('codebook')", "Codebook", id="codebook"),
-        Binding("f3", "open('search')", "Search", id="search"),
-        Binding("f4", "open('suggestions')", "Suggestions", id="suggestions"),
-        Binding("f5", "open('agreement')", "Agreement", id="agreement"),
-        Binding("f6", "open('export')", "Export", id="export"),
-        Binding("f7", "open('analysis')", "Tables", id="analysis"),
-        Binding("f8", "open('code_view')", "Quotes", id="code_view"),
-        Binding("f9", "open('anonymise')", "Anonymise", id="anonymise", show=False),
+        Binding("f2", "open('codebook')", "Codebook", id="codebook", show=False),
+        Binding("f3", "open('search')", "Search", id="search", show=False),
+        Binding("f4", "open('suggestions')", "Suggestions", id="suggestions", show=False),
+        Binding("f5", "open('agreement')", "Agreement", id="agreement", show=False),
+        Binding("f6", "open('export')", "Export", id="export", show=False),
+        Binding("f7", "open('analysis')", "Tables", id="analysis", show=False),
+        Binding("f8", "open('code_view')", "Quotes", id="code_view", show=False),
+        Binding("f9", "open('dashboard')", "Recordings", id="dashboard", show=False),
+        Binding("f10", "open('anonymise')", "Anonymise", id="anonymise", show=False),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]
 
@@ -48,8 +61,12 @@ class QualtoolApp(App[None]):
         ws: Workspace,
         coder: str,
         engine_factory: Callable[[Study], Engine] = _default_engine,
+        language: str | None = None,
     ) -> None:
+        cfg = ws.study.config
+        set_language(language or resolve_language(cfg.ui_language, cfg.languages))
         super().__init__()
+        translate_bindings(self)
         self.ws = ws
         self.coder = coder
         self.engine_factory = engine_factory
@@ -57,13 +74,13 @@ class QualtoolApp(App[None]):
 
     def _update_title(self) -> None:
         ro = _(" · read-only") if self.ws.read_only else ""
-        self.sub_title = f"{self.ws.study.config.name} · coder: {self.coder}{ro}"
+        self.sub_title = (
+            _("{study} · coder: {coder}").format(study=self.ws.study.config.name, coder=self.coder)
+            + ro
+        )
 
     def on_mount(self) -> None:
-        from qualtool.privacy.apply import resume_on_open
-        from qualtool.tui.screens.dashboard import DashboardScreen
-
-        self.push_screen(DashboardScreen())
+        self.switch_mode("dashboard")
         if self.ws.read_only:
             self.notify(_("This study folder is read-only: you can read and search, changes "
                           "are not saved."), severity="warning", timeout=8)  # fmt: skip
@@ -95,54 +112,62 @@ class QualtoolApp(App[None]):
         self._report_sync(result)
 
     def _report_sync(self, result: SyncResult) -> None:
-        for line in result.layers.conflicts:
-            self.notify(_("conflict (both versions kept; listed by `qualtool conflicts`): "
-                          "{line}").format(line=line), severity="warning", timeout=10)  # fmt: skip
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.screen))
-
-    def action_open(self, name: str) -> None:
-        from qualtool.tui.screens import registry as screens
-
-        if type(self.screen).__name__ == screens.SCREENS[name][1]:
-            return
-        self.push_screen(screens.make(name))
-
-    def action_switch_coder(self) -> None:
-        from qualtool.tui.widgets.prompt import Prompt
-
-        def done(value: str | None) -> None:
-            if value and value.strip():
-                try:
-                    check_name(value.strip(), "coder")
-                except QualtoolError as exc:
-                    self.notify(str(exc), severity="error")
-                    return
-                self.coder = value.strip()
-                self._update_title()
-                self.notify(f"now coding as {self.coder}")
-                refresh = getattr(self.screen, "reload", None)
-                if refresh:
-                    refresh()
-
-        self.push_screen(Prompt("Coder (your layer of codings):", self.coder), done)
-
-    def save_layers(self) -> None:
-        """codings/<coder>.json: re-read what changed on disk, then write what changed here."""
-        try:
-            report = self.ws.save_layers()
-        except Exception as exc:
-            if not isinstance(exc, OSError | QualtoolError) and user_error(exc) is None:
-                raise
-            self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
-            return
-        self._report_sync_layers(report.conflicts)
+        self._report_sync_layers(result.layers.conflicts)
 
     def _report_sync_layers(self, conflicts: list[str]) -> None:
         for line in conflicts:
             self.notify(_("conflict (both versions kept; listed by `qualtool conflicts`): "
                           "{line}").format(line=line), severity="warning", timeout=10)  # fmt: skip
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_open(self, name: str) -> None:
+        """F-keys switch modes: each screen keeps its place, nothing piles up."""
+        if name not in registry.SCREENS:
+            return
+        self.switch_mode(name)
+
+    def known_coders(self) -> list[str]:
+        folder = self.ws.study.root / "codings"
+        names = {c.id for c in list_coders(self.ws.db)} | {self.coder}
+        names |= {self.ws.study.config.default_coder}
+        names |= {p.stem for p in folder.glob("*.json")} if folder.is_dir() else set()
+        names |= set(coders_with_codings(self.ws.db))
+        return sorted(names - {"consensus"})
+
+    def action_switch_coder(self) -> None:
+        from qualtool.tui.widgets.coder import CoderPicker
+
+        def done(value: str | None) -> None:
+            if not value or value == self.coder:
+                return
+            self.coder = value
+            self._update_title()
+            self.notify(_("now coding as {coder}").format(coder=self.coder))
+            refresh = getattr(self.screen, "reload", None)
+            if refresh:
+                refresh()
+
+        self.push_screen(CoderPicker(self.known_coders(), self.coder), done)
+
+    def save_layers(self, after_change: bool = False) -> None:
+        """codings/<coder>.json: re-read what changed on disk, then write what changed here;
+        called after every coding change, so a crash or a kill loses nothing."""
+        try:
+            report = self.ws.save_layers()
+        except (OSError, QualtoolError) as exc:
+            self.notify(_("could not write codings/: {error}").format(error=exc), severity="error")
+            return
+        if after_change and has_codings(self.ws.db, self.coder):
+            first_steps.mark_done(self.ws.study.root)  # the first coding: no more hint
+        self._report_sync_layers(report.conflicts)
 
     def on_unmount(self) -> None:
         self.save_layers()

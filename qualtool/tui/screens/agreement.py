@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.team import agreement as agr
 from qualtool.team import assignments
 from qualtool.tui.screens.base import StudyScreen
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     pass
 
 UNITS = tuple(agr.Unit)
+ALL_CODES = N_("(all codes)")  # the overall row of the agreement report
+UNIT_NAMES = (N_("segment"), N_("sentence"), N_("overlap"))
 
 
 def fmt(x: float | None, pct: bool = False) -> str:
@@ -28,9 +30,10 @@ def fmt(x: float | None, pct: bool = False) -> str:
 
 
 class AgreementScreen(StudyScreen):
+    HELP_TITLE = N_("Intercoder agreement")
     AUTO_FOCUS = "#scores"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("u", "unit", "Unit"),
         Binding("tab", "switch", "Table ⇄ disagreements"),
         Binding("y", "adjudicate(True)", "Applies"),
@@ -52,12 +55,12 @@ class AgreementScreen(StudyScreen):
 
     def on_mount(self) -> None:
         s = self.query_one("#scores", DataTable)
-        s.add_columns("code", "units", "% agree", "κ", "α", "applied")
+        s.add_columns(_("code"), _("units"), _("% agree"), "κ", "α", _("applied"))
         d = self.query_one("#disagreements", DataTable)
-        d.add_column("where", width=10)
-        d.add_column("code", width=18)
-        d.add_column("yes / no", width=18)
-        d.add_column("passage")
+        d.add_column(_("where"), width=10)
+        d.add_column(_("code"), width=18)
+        d.add_column(_("yes / no"), width=18)
+        d.add_column(_("passage"))
         self.reload()
 
     def reload(self) -> None:
@@ -72,7 +75,7 @@ class AgreementScreen(StudyScreen):
             self.query_one("#status", Static).update(str(exc))
             return
         for sc in [*rep.per_code, rep.overall]:
-            s.add_row(sc.code_id, sc.units, fmt(sc.percent, True), fmt(sc.kappa), fmt(sc.alpha),
+            s.add_row(_(sc.code_id) if sc.code_id == ALL_CODES else sc.code_id, sc.units, fmt(sc.percent, True), fmt(sc.kappa), fmt(sc.alpha),
                       " ".join(f"{c}:{n}" for c, n in sc.applied.items()))  # fmt: skip
         d = self.query_one("#disagreements", DataTable)
         row = d.cursor_row
@@ -87,12 +90,22 @@ class AgreementScreen(StudyScreen):
                       height=None)  # fmt: skip
         if d.row_count:
             d.move_cursor(row=min(max(row, 0), d.row_count - 1))
+        self.refresh_bindings()
         basis = "; ".join(f"{k} ({rep.basis_line(k)})" for k in rep.transcripts)
         self.query_one("#status", Static).update(
-            f"coders: {', '.join(rep.coders)} · unit: {self.unit} (u) · "
-            f"{len(self.items)} open disagreement(s): y applies, n does not (into consensus)\n"
+            _(
+                "coders: {coders} · unit: {unit} (u) · {n} open disagreement(s): y applies, n does "
+                "not (into consensus)"
+            ).format(coders=", ".join(rep.coders), unit=_(str(self.unit)), n=len(self.items))
+            + "\n"
             + _("in the figure: {basis}").format(basis=basis or "—")
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """y / n appear in the footer only while disagreements are open."""
+        if action == "adjudicate":
+            return bool(self.items)
+        return True
 
     def action_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
@@ -104,7 +117,7 @@ class AgreementScreen(StudyScreen):
 
     def action_adjudicate(self, present: bool) -> None:
         if not self.items:
-            self.notify("no open disagreements", severity="information")
+            self.notify(_("no open disagreements"), severity="information")
             return
         x = self.items[min(self.query_one("#disagreements", DataTable).cursor_row,
                            len(self.items) - 1)]  # fmt: skip
@@ -113,7 +126,8 @@ class AgreementScreen(StudyScreen):
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{x.code_id}: {'into consensus' if present else 'ruled out'}")
+        self.notify(f"{x.code_id}: " + (_("into consensus") if present else _("ruled out")))
+        self.qapp.save_layers()
         self.reload()
 
     def action_consensus(self) -> None:
@@ -122,5 +136,10 @@ class AgreementScreen(StudyScreen):
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{n} agreed coding(s) copied into the consensus layer")
+        self.notify(_("{n} agreed coding(s) copied into the consensus layer").format(n=n))
+        self.qapp.save_layers()
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()

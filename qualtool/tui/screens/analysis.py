@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from qualtool.i18n import N_, _
 from qualtool.report import tables
 from qualtool.report.quotes import collect, layer_scope
 from qualtool.store.codebook import load_codebook
@@ -17,13 +18,15 @@ from qualtool.tui.screens.base import StudyScreen
 if TYPE_CHECKING:
     pass
 
+HEADERS = (N_("code"), N_("label"), N_("total"))  # the table headers that are words
 VIEWS = ("service", "region", "method", "cooccurrence", "matrix")
 
 
 class AnalysisScreen(StudyScreen):
+    HELP_TITLE = N_("Tables")
     AUTO_FOCUS = "#table"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("v", "next_view", "Next table"),
         Binding("w", "write_csv", "Save CSV"),
     ]
@@ -54,10 +57,10 @@ class AnalysisScreen(StudyScreen):
             self.table = tables.code_by_recording(quotes)
         dt = self.query_one(DataTable)
         dt.clear(columns=True)
-        dt.add_columns(*self.table.header)
+        dt.add_columns(*(_(h) for h in self.table.header))  # code ids and keys stay as they are
         for row in self.table.rows:
             dt.add_row(*(str(x) for x in row))
-        self.sub_title = f"{self.table.title} · v: next table · w: save CSV"
+        self.sub_title = _("{title} · v: next table · w: save CSV").format(title=self.table.title)
         if self.view in ("service", "region", "method"):
             totals = sorted(
                 ((f"{r[0]}", int(r[-1])) for r in self.table.rows), key=lambda kv: -kv[1]
@@ -77,4 +80,8 @@ class AnalysisScreen(StudyScreen):
         folder.mkdir(exist_ok=True)
         out = folder / f"table-{self.view}.csv"
         tables.write_csv(self.table, out)
-        self.notify(f"written: {out}")
+        self.notify(_("written: {path}").format(path=out))
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()

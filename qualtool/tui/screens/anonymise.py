@@ -80,9 +80,6 @@ class AnonymiseScreen(StudyScreen):
             return None
         return self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)]
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
     def action_decide(self, decision: str) -> None:
         f = self.current()
         if f is None or self.pseud is None:

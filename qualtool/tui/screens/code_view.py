@@ -51,17 +51,17 @@ def who(row: dict[str, Any]) -> str:
 class CodeViewScreen(StudyScreen):
     AUTO_FOCUS = "#quotes"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back")),
-        Binding("enter", "open", _("Open"), priority=True),
-        Binding("space", "play", _("Play")),
-        Binding("k", "pin", _("Key quote")),
-        Binding("r", "recode", _("Recode")),
-        Binding("d,delete", "uncode", _("Uncode")),
-        Binding("c", "choose", _("Code…")),
-        Binding("b", "branch", _("Branch")),
-        Binding("f", "filter", _("Filter")),
-        Binding("ctrl+z", "undo", _("Undo"), show=False),
-        Binding("ctrl+y,ctrl+shift+z", "redo", _("Redo"), show=False),
+        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Open", priority=True),
+        Binding("space", "play", "Play"),
+        Binding("k", "pin", "Key quote"),
+        Binding("r", "recode", "Recode"),
+        Binding("d,delete", "uncode", "Uncode"),
+        Binding("c", "choose", "Code…"),
+        Binding("b", "branch", "Branch"),
+        Binding("f", "filter", "Filter"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
     ]
     DEFAULT_CSS = """
     #cv-title { height: auto; padding: 0 1; background: $boost; }

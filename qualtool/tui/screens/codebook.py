@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static, Tree
 from qualtool.coding import codebook as cb_service
 from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.code_view import CodeViewScreen
@@ -36,41 +36,49 @@ FIELDS = {
 
 
 class CodebookScreen(StudyScreen):
+    HELP_TITLE = N_("Codebook")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back")),
-        Binding("enter", "code_view", _("Quotes"), priority=True),
-        Binding("a", "add", _("Add sub-code")),
-        Binding("A", "add_top", _("Add top-level")),
-        Binding("n", "rename", _("Rename")),
-        Binding("e", "edit_field('definition')", _("Definition")),
-        Binding("i", "edit_field('include')", _("Include"), show=False),
-        Binding("x", "edit_field('exclude')", _("Exclude"), show=False),
-        Binding("E", "edit_examples", _("Examples"), show=False),
-        Binding("m", "move", _("Move")),
-        Binding("M", "move_top", _("To top level"), show=False),
-        Binding("g", "merge", _("Merge into")),
-        Binding("delete,d", "delete", _("Delete")),
-        Binding("ctrl+z", "undo", _("Undo")),
-        Binding("ctrl+y,ctrl+shift+z", "redo", _("Redo"), show=False),
+        Binding("escape", "back", "Back"),
+        Binding("enter", "code_view", "Quotes", priority=True),
+        Binding("a", "add", "Add sub-code"),
+        Binding("A", "add_top", "Add top-level"),
+        Binding("n", "rename", "Rename"),
+        Binding("e", "edit_field('definition')", "Definition"),
+        Binding("i", "edit_field('include')", "Include", show=False),
+        Binding("x", "edit_field('exclude')", "Exclude", show=False),
+        Binding("E", "edit_examples", "Examples", show=False),
+        Binding("m", "move", "Move"),
+        Binding("M", "move_top", "To top level", show=False),
+        Binding("g", "merge", "Merge into"),
+        Binding("delete,d", "delete", "Delete"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
-            yield Tree("Codebook", id="tree")
+            yield Tree(_("Codebook"), id="tree")
             yield Static("", id="side")
         yield Footer()
+
+    want: str | None = None  # the code the cursor is on (kept across reloads)
 
     def on_mount(self) -> None:
         self.reload()
         self.query_one(Tree).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()  # codings made elsewhere change the counts
 
     def reload(self, select: str | None = None) -> None:
         db = self.qapp.ws.db
         self.cb = load_codebook(db)
         self.counts = coding_counts(db)
         tree = self.query_one(Tree)
-        current = select or (tree.cursor_node.data if tree.cursor_node else None)
+        current = select or self.want or (tree.cursor_node.data if tree.cursor_node else None)
+        self.want = current
         tree.clear()
         tree.root.expand()
         nodes: dict[str | None, Any] = {None: tree.root}
@@ -91,18 +99,22 @@ class CodebookScreen(StudyScreen):
                 target = node
         if target is not None:
             self.call_after_refresh(tree.move_cursor, target)
-        self.sub_title = f"{len(self.cb)} codes · {sum(self.counts.values())} codings"
+        self.sub_title = _("{codes} codes · {codings} codings").format(
+            codes=len(self.cb), codings=sum(self.counts.values())
+        )
 
     def selected(self) -> str | None:
         node = self.query_one(Tree).cursor_node
         if node is None or not node.data:
-            self.notify("select a code first", severity="warning")
+            self.notify(_("select a code first"), severity="warning")
             return None
         return str(node.data)
 
     @on(Tree.NodeHighlighted)
     def show(self, event: Tree.NodeHighlighted) -> None:
         code_id = event.node.data
+        if code_id:
+            self.want = code_id
         side = self.query_one("#side", Static)
         if code_id and code_id in self.cb:
             side.update(code_details(self.cb.get(code_id), self.counts.get(code_id, 0)))

@@ -1,27 +1,36 @@
-"""Recordings with their metadata and transcription state; transcription runs in a worker."""
+"""Recordings with their metadata and transcription state. Transcription runs in a worker
+over a queue of recordings: live progress (audio decoded / duration, speed, time left), Esc
+cancels at once and keeps every finished segment, R transcribes a recording again."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.reporting import coding_progress
+from qualtool.tui import first_steps
 from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
     from qualtool.transcribe.run import Progress
 
-COLUMNS = ("key", "method", "service", "region", "lang", "length", "transcript", "coded")
-WIDTHS = (8, 3, 20, 11, 4, 8, 13, None)  # fits 80 columns; "coded" takes the rest
+COLUMNS = (N_("key"), N_("method"), N_("service"), N_("region"), N_("lang"), N_("length"),
+           N_("transcript"), N_("coded"))  # fmt: skip
+WIDTHS = (7, 3, 13, 8, 4, 8, 12, None)  # fits 80 columns; "coded" takes the rest
+STATES = (N_("pending"), N_("running"), N_("failed"), N_("done"))  # transcript statuses shown
 SORTS = ("key", "method", "service", "region", "transcript", "coded")
 
 
@@ -30,35 +39,75 @@ def _cut(value: str | None, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+def progress_line(key: str, p: Progress, queued: int) -> str:
+    """`idi-02: 2:13 / 10:05 · 22% · 1.8× real time · 4:12 left · 2 queued`."""
+    parts = [f"{key}: {format_timestamp(p.done)} / {format_timestamp(p.total)}",
+             f"{p.fraction * 100:.0f}%"]  # fmt: skip
+    if p.speed > 0:
+        parts.append(_("{speed:.1f}× real time").format(speed=p.speed))
+    if p.eta is not None and p.fraction < 1:
+        parts.append(_("{time} left").format(time=format_timestamp(p.eta)))
+    if queued:
+        parts.append(_("{n} queued").format(n=queued))
+    return " · ".join(parts) + _(" (Esc cancels)")
+
+
 class DashboardScreen(StudyScreen):
+    HELP_TITLE = N_("Recordings")
     AUTO_FOCUS = "#recordings"
     BINDINGS = [
-        Binding("t", "transcribe", "Transcribe", id="transcribe"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("enter", "open", "Review", id="open", priority=True),
+        Binding("t", "transcribe", "Transcribe", id="transcribe"),
+        Binding("a", "transcribe_all", "Transcribe all", id="transcribe_all"),
+        Binding("R", "restart", "Again", id="restart"),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("i", "import", "Import", id="import"),
         Binding("f", "filter", "Filter", id="filter"),
         Binding("o", "sort", "Sort", id="sort"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("r", "refresh", "Refresh", id="refresh", show=False),
     ]
     sort_by = "key"
     filter_text = ""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[tuple[str, bool]] = []  # (recording key, restart)
+        self.running: str | None = None
+        self.last: Progress | None = None
+        self.started = 0.0
+        self.ticker: Timer | None = None
+        self.stage = ""
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: key, service, region, method… (Enter keeps, Esc clears)",
+        yield Input(placeholder=_("filter: key, service, region, method… (Enter keeps, Esc clears)"),
                     id="filter")  # fmt: skip
         yield DataTable(id="recordings", cursor_type="row", zebra_stripes=True)
-        yield ProgressBar(id="progress", total=1.0, show_eta=True)
+        yield ProgressBar(id="progress", total=1.0, show_eta=False)
         yield Static("", id="status")
+        yield Static("", id="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for name, width in zip(COLUMNS, WIDTHS, strict=True):
-            table.add_column(name, width=width)
+            table.add_column(_(name), width=width)
         self.query_one(ProgressBar).display = False
         self.refresh_table()
+        self.show_hint()
+
+    def show_hint(self) -> None:
+        """A newcomer's first minute: which keys lead to a first coded quote."""
+        hint = self.query_one("#hint", Static)
+        db = self.qapp.ws.db
+        has_text = any(st["status"] == "done" for st in tr_store.transcript_states(db).values())
+        hint.display = not first_steps.done(self.qapp.ws.study.root)
+        if has_text:
+            hint.update(_("First coding: Enter opens a transcript · c selects words · "
+                          "shift+arrows widen · Enter picks a code · F1 help"))  # fmt: skip
+        else:
+            hint.update(_("First step: t transcribes the selected recording, i imports one · "
+                          "F1 help"))  # fmt: skip
 
     def refresh_table(self) -> None:
         table = self.query_one(DataTable)
@@ -67,15 +116,26 @@ class DashboardScreen(StudyScreen):
         db = self.qapp.ws.db
         states = tr_store.transcript_states(db)
         progress = coding_progress(db)
+        queued = {k for k, _r in self.queue}
         rows = []
         for r in rec_store.list_recordings(db):
             st = states.get(r.id or -1)
-            status = "—" if st is None else (
-                f"done · {st['segments']} seg" if st["status"] == "done"
-                else f"{st['status']} {st['progress'] * 100:.0f}%"
-            )  # fmt: skip
-            coded = " ".join(f"{c}:{pct:.0%}" for c, pct in progress.get(r.key, {}).items())
-            values = (r.key, r.method.short, _cut(r.service, 20), _cut(r.region, 11), r.language.value,
+            if r.key == self.running:
+                pct = (self.last.fraction if self.last else (st or {}).get("progress", 0)) or 0
+                status = _("▶ {pct}%").format(pct=f"{pct * 100:.0f}")
+            elif r.key in queued:
+                status = _("queued")
+            elif st is None:
+                status = "—"
+            elif st["status"] == "done":
+                status = _("done · {n} seg").format(n=st["segments"])
+            else:
+                status = f"{_(st['status'])} {st['progress'] * 100:.0f}%"
+            shares = progress.get(r.key, {})
+            mine = [f"{shares[self.qapp.coder]:.0%}"] if self.qapp.coder in shares else []
+            coded = " ".join(mine + [f"{c}:{pct:.0%}" for c, pct in shares.items()
+                                     if c != self.qapp.coder])  # fmt: skip
+            values = (r.key, r.method.short, _cut(r.service, 13), _cut(r.region, 8), r.language.value,
                    format_timestamp(r.duration), status, coded or "—")  # fmt: skip
             if self.filter_text and self.filter_text.lower() not in " ".join(values).lower():
                 continue
@@ -98,7 +158,7 @@ class DashboardScreen(StudyScreen):
     def action_open(self) -> None:
         key = self.selected_key()
         if key is None:
-            self.notify("no recording selected", severity="warning")
+            self.notify(_("no recording selected"), severity="warning")
             return
         from qualtool.tui.screens.transcript import TranscriptScreen
 
@@ -109,20 +169,22 @@ class DashboardScreen(StudyScreen):
             return
         t = tr_store.get_transcript(self.qapp.ws.db, rec.id or 0, with_segments=False)
         if t is None:
-            self.notify(f"{key} has no transcript yet: press t to transcribe", severity="warning")
+            self.notify(_("{key} has no transcript yet: press t to transcribe").format(key=key),
+                        severity="warning")  # fmt: skip
             return
         self.app.push_screen(TranscriptScreen(rec.key))
 
     def reload(self) -> None:
         self.refresh_table()
+        self.show_hint()
 
     def on_screen_resume(self) -> None:
-        self.refresh_table()
+        self.reload()
 
     def action_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
         self.refresh_table()
-        self.notify(f"sorted by {self.sort_by}")
+        self.notify(_("sorted by {column}").format(column=_(self.sort_by)))
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -144,18 +206,73 @@ class DashboardScreen(StudyScreen):
         def done(key: str | None) -> None:
             if key:
                 self.refresh_table()
-                self.notify(f"imported {key}: press t to transcribe it")
+                self.notify(_("imported {key}: press t to transcribe it").format(key=key))
 
         self.app.push_screen(ImportScreen(), done)
+
+    # ---- transcription queue ------------------------------------------------------------------
+
+    def enqueue(self, key: str, restart: bool = False) -> None:
+        if key == self.running or any(k == key for k, _r in self.queue):
+            self.notify(_("{key} is already queued").format(key=key), severity="information")
+            return
+        self.queue.append((key, restart))
+        if self.running is None:
+            self.start_next()
+        else:
+            self.notify(_("{key} queued ({n} waiting)").format(key=key, n=len(self.queue)))
+            self.refresh_table()
+
+    def start_next(self) -> None:
+        if not self.queue:
+            return
+        key, restart = self.queue.pop(0)
+        self.running, self.last = key, None
+        self.started = time.monotonic()
+        if self.ticker is None:  # between segments (a 30 s window decodes at once) time still moves
+            self.ticker = self.set_interval(1.0, self._tick)
+        self._stage(_("{key}: loading the model…").format(key=key))
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=0)
+        bar.display = True
+        self.refresh_table()
+        self.transcribe(key, restart)
 
     def action_transcribe(self) -> None:
         key = self.selected_key()
         if key is None:
-            self.notify("no recording selected", severity="warning")
+            self.notify(_("no recording selected"), severity="warning")
             return
-        self.query_one("#status", Static).update(f"transcribing {key}… (Esc cancels)")
-        self.query_one(ProgressBar).display = True
-        self.transcribe(key)
+        self.enqueue(key)
+
+    def action_transcribe_all(self) -> None:
+        states = tr_store.transcript_states(self.qapp.ws.db)
+        todo = [r.key for r in rec_store.list_recordings(self.qapp.ws.db)
+                if (states.get(r.id or -1) or {}).get("status") != "done"]  # fmt: skip
+        if not todo:
+            self.notify(_("every recording has a transcript (R transcribes one again)"))
+            return
+        for key in todo:
+            if key != self.running and all(k != key for k, _r in self.queue):
+                self.queue.append((key, False))
+        if self.running is None:
+            self.start_next()
+        self.refresh_table()
+
+    def action_restart(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            self.notify(_("no recording selected"), severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.enqueue(key, restart=True)
+
+        self.app.push_screen(Confirm(_(
+            "Transcribe {key} again from the start? Edits of its text are replaced; codings are "
+            "moved onto the new text (nothing changes if one cannot be placed)."
+        ).format(key=key)), answered)  # fmt: skip
 
     def action_cancel(self) -> None:
         box = self.query_one("#filter", Input)
@@ -164,11 +281,16 @@ class DashboardScreen(StudyScreen):
             box.remove_class("visible")
             self.query_one(DataTable).focus()
             return
+        dropped = len(self.queue)
+        self.queue.clear()
         if self.workers.cancel_group(self, "transcribe"):
-            self.query_one("#status", Static).update("cancelling… what is done is kept")
+            self.query_one("#status", Static).update(
+                _("cancelled: what is done is kept; t resumes where it stopped")
+                + (" · " + _("{n} queued dropped").format(n=dropped) if dropped else "")
+            )
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
-    def transcribe(self, key: str) -> str:
+    def transcribe(self, key: str, restart: bool = False) -> str:
         from qualtool.transcribe.run import transcribe_recording
 
         worker = get_current_worker()
@@ -176,32 +298,59 @@ class DashboardScreen(StudyScreen):
         try:
             rec = rec_store.get_recording(ws.db, key)
             engine = self.qapp.engine_factory(ws.study)
-            transcribe_recording(ws, rec, engine, on_progress=self._progress_from_thread,
-                                 should_stop=lambda: worker.is_cancelled)  # fmt: skip
+            if worker.is_cancelled:
+                return key
+            self.app.call_from_thread(self._stage, _("{key}: decoding…").format(key=key))
+            transcribe_recording(
+                ws, rec, engine, restart=restart, should_stop=lambda: worker.is_cancelled,
+                on_progress=lambda p: None if worker.is_cancelled else
+                self.app.call_from_thread(self._show_progress, key, p),
+            )  # fmt: skip
             return key
         finally:
             ws.close()
 
-    def _progress_from_thread(self, p: Progress) -> None:
-        self.app.call_from_thread(self._show_progress, p.fraction, p.speed)
+    def _stage(self, text: str) -> None:
+        self.stage = text
+        self.query_one("#status", Static).update(text + _(" (Esc cancels)"))
 
-    def _show_progress(self, fraction: float, speed: float) -> None:
-        self.query_one(ProgressBar).update(progress=fraction)
-        self.query_one("#status", Static).update(f"{fraction * 100:.0f}% · {speed:.1f}× real time")
-        self.refresh_table()
+    def _tick(self) -> None:
+        if self.running is None:
+            return
+        elapsed = _("{time} elapsed").format(time=format_timestamp(time.monotonic() - self.started))
+        if self.last is not None:
+            line = progress_line(self.running, self.last, len(self.queue))
+        else:
+            line = (self.stage or self.running) + _(" (Esc cancels)")
+        self.query_one("#status", Static).update(f"{line} · {elapsed}")
+
+    def _show_progress(self, key: str, p: Progress) -> None:
+        if key != self.running:
+            return  # a late report of a cancelled run
+        self.last = p
+        self.query_one(ProgressBar).update(progress=p.fraction)
+        self.query_one("#status", Static).update(progress_line(key, p, len(self.queue)))
+        table = self.query_one(DataTable)
+        if key in table.rows:  # not when the filter hides it
+            pct = _("▶ {pct}%").format(pct=f"{p.fraction * 100:.0f}")
+            table.update_cell(key, table.ordered_columns[6].key, pct)
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "transcribe":
+            return
         status = self.query_one("#status", Static)
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.query_one(ProgressBar).display = False
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        key, self.running = self.running, None
+        self.query_one(ProgressBar).display = False
         if event.state == WorkerState.SUCCESS:
-            status.update(f"{event.worker.result}: transcribed")
-            self.notify(f"{event.worker.result} transcribed")
+            status.update(_("{key}: transcribed").format(key=key))
+            self.notify(_("{key} transcribed").format(key=key))
         elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            status.update("transcription failed")
-            self.notify(str(error), severity="error", title="Transcription failed")
-        elif event.state == WorkerState.CANCELLED:
-            status.update("cancelled: run again to resume where it stopped")
-        self.refresh_table()
+            status.update(_("transcription failed"))
+            self.notify(str(event.worker.error), severity="error",
+                        title=_("Transcription failed"))  # fmt: skip
+        self.reload()
+        if event.state != WorkerState.CANCELLED:
+            self.start_next()

@@ -13,37 +13,44 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from qualtool.i18n import N_, _
 from qualtool.report.sections import GroupBy
 from qualtool.tui.screens.base import StudyScreen
 
 if TYPE_CHECKING:
     pass
 
-FORMATS = [("Report, Word (.docx)", "docx"), ("Report, Markdown (.md)", "md"),
-           ("Quotes table, Excel (.xlsx)", "xlsx"), ("Quotes table, CSV (.csv)", "csv"),
-           ("REFI-QDA project (.qdpx)", "qdpx"), ("REFI-QDA codebook (.qdc)", "qdc")]  # fmt: skip
+FORMATS = [(N_("Report, Word (.docx)"), "docx"), (N_("Report, Markdown (.md)"), "md"),
+           (N_("Quotes table, Excel (.xlsx)"), "xlsx"), (N_("Quotes table, CSV (.csv)"), "csv"),
+           (N_("REFI-QDA project (.qdpx)"), "qdpx"),
+           (N_("REFI-QDA codebook (.qdc)"), "qdc")]  # fmt: skip
+GROUPS = (N_("code"), N_("service"), N_("region"), N_("method"))  # GroupBy, shown translated
 
 
 class ExportScreen(StudyScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("ctrl+s", "export", "Export")]
+    HELP_TITLE = N_("Export")
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+s", "export", "Export")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(classes="form"):
-            yield Label("What:")
-            yield Select(FORMATS, value="docx", allow_blank=False, id="format")
-            yield Label("Group sections by:")
-            yield Select([(g.value, g.value) for g in GroupBy], value="code", allow_blank=False,
+            yield Label(_("What:"))
+            yield Select([(_(label), v) for label, v in FORMATS], value="docx",
+                         allow_blank=False, id="format")  # fmt: skip
+            yield Label(_("Group sections by:"))
+            yield Select([(_(g.value), g.value) for g in GroupBy], value="code", allow_blank=False,
                          id="by")  # fmt: skip
-            yield Input(placeholder="Only codes (comma-separated ids, optional)", id="codes")
-            yield Input(placeholder="Only region / service contains (optional)", id="region")
-            yield Checkbox("Anonymise names, phones, IIN (recommended)", value=True, id="anon")
-            yield Checkbox("Use the consensus layer once there is one", value=True, id="consensus")
-            yield Checkbox("Recording and time after each quote (audit trail)", id="times")
-            yield Input(placeholder="Markdown template (optional; default or templates/report.md.j2)",
-                        id="template")  # fmt: skip
-            yield Input(placeholder="Output file (default: exports/report-<by>.<ext>)", id="out")
-            yield Button("Export (ctrl+s)", variant="primary", id="go")
+            yield Input(placeholder=_("Only codes (comma-separated ids, optional)"), id="codes")
+            yield Input(placeholder=_("Only region / service contains (optional)"), id="region")
+            yield Checkbox(_("Anonymise names, phones, IIN (recommended)"), value=True, id="anon")
+            yield Checkbox(_("Use the consensus layer once there is one"), value=True,
+                           id="consensus")  # fmt: skip
+            yield Checkbox(_("Recording and time after each quote (audit trail)"), id="times")
+            yield Input(placeholder=_("Markdown template (optional; default or "
+                                      "templates/report.md.j2)"), id="template")  # fmt: skip
+            yield Input(placeholder=_("Output file (default: exports/report-<by>.<ext>)"),
+                        id="out")  # fmt: skip
+            yield Button(_("Export (ctrl+s)"), variant="primary", id="go")
             yield Static("", id="status")
         yield Footer()
 
@@ -79,7 +86,7 @@ class ExportScreen(StudyScreen):
             "timestamps": self.query_one("#times", Checkbox).value,
             "template": self._template(),
         }  # fmt: skip
-        self.query_one("#status", Static).update(f"writing {out}…")
+        self.query_one("#status", Static).update(_("writing {path}…").format(path=out))
         self.export(options)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
@@ -118,7 +125,7 @@ class ExportScreen(StudyScreen):
             rep = build_report(ws, GroupBy(o["by"]), scope, anonymise=o["anonymise"],
                                timestamps=o["timestamps"])  # fmt: skip
             if not rep.sections:
-                raise ValueError("nothing coded in this selection yet")
+                raise ValueError(_("nothing coded in this selection yet"))
             if o["fmt"] == "md":
                 out.write_text(render.markdown(rep, o["template"]), encoding="utf-8")
             else:
@@ -131,8 +138,8 @@ class ExportScreen(StudyScreen):
     def finished(self, event: Worker.StateChanged) -> None:
         status = self.query_one("#status", Static)
         if event.state == WorkerState.SUCCESS:
-            status.update(f"written: {event.worker.result}")
-            self.notify(f"written: {event.worker.result}")
+            status.update(_("written: {path}").format(path=event.worker.result))
+            self.notify(_("written: {path}").format(path=event.worker.result))
         elif event.state == WorkerState.ERROR:
-            status.update("export failed")
-            self.notify(str(event.worker.error), severity="error", title="Export failed")
+            status.update(_("export failed"))
+            self.notify(str(event.worker.error), severity="error", title=_("Export failed"))

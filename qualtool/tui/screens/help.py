@@ -12,16 +12,26 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from qualtool.i18n import _
+from qualtool.tui.keys import translate_bindings
 
-def bindings_of(screen: Screen[object]) -> Iterator[tuple[str, str, str, DOMNode]]:
-    """(key, description, action, owner) for the screen's and the app's bindings."""
+
+def bindings_of(
+    screen: Screen[object], only_now: bool = False
+) -> Iterator[tuple[str, str, str, DOMNode]]:
+    """(key, description, action, owner) for the screen's and the app's bindings, in the
+    interface language; with `only_now`, keys that do nothing at the moment are left out."""
     seen = set()
     owners: tuple[DOMNode, ...] = (screen, screen.app)
     for owner in owners:
         for b in getattr(owner, "BINDINGS", []):
             if isinstance(b, Binding) and b.description and b.action not in seen:
                 seen.add(b.action)
-                yield b.key, b.description, b.action, owner
+                name, _sep, _params = b.action.partition("(")
+                check = owner.check_action(name, ()) if hasattr(owner, "check_action") else True
+                if check is False and only_now:
+                    continue
+                yield b.key, _(b.description), b.action, owner
 
 
 class HelpScreen(ModalScreen[None]):
@@ -34,16 +44,22 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.under = under
 
     def compose(self) -> ComposeResult:
-        table = Table(title=f"Keys: {type(self.under).__name__.removesuffix('Screen')}",
-                      show_header=False, expand=True)  # fmt: skip
+        title = _(
+            getattr(self.under, "HELP_TITLE", "")
+            or type(self.under).__name__.removesuffix("Screen")
+        )
+        table = Table(title=_("Keys: {screen}").format(screen=title), show_header=False,
+                      expand=True)  # fmt: skip
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for key, desc, _, _ in bindings_of(self.under):
+        for key, desc, _action, _owner in bindings_of(self.under):
             table.add_row(key, desc)
-        table.add_row("ctrl+p", "Command palette: every action by name")
+        table.add_row("ctrl+p", _("Command palette: every action by name"))
+        table.add_row("F2…F7", _("Switch screens; Esc returns to the recordings"))
         yield Static(table, id="help")
 
 
@@ -53,18 +69,18 @@ class ActionsProvider(Provider):
     def _commands(self) -> list[tuple[str, str, DOMNode]]:
         stack = [s for s in self.app.screen_stack if not isinstance(s, ModalScreen)]
         return [(f"{desc} ({key})", action, owner)
-                for key, desc, action, owner in bindings_of(stack[-1])]  # fmt: skip
+                for key, desc, action, owner in bindings_of(stack[-1], only_now=True)]  # fmt: skip
 
     async def discover(self) -> Hits:
         for name, action, owner in self._commands():
-            yield DiscoveryHit(name, self._runner(owner, action), help=action)
+            yield DiscoveryHit(name, self._runner(owner, action))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, owner in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), self._runner(owner, action), help=action)
+                yield Hit(score, matcher.highlight(name), self._runner(owner, action))
 
     def _runner(self, owner: DOMNode, action: str):  # type: ignore[no-untyped-def]
         async def run() -> None:

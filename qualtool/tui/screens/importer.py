@@ -16,7 +16,9 @@ from textual.widgets import Button, Input, Label, Select
 from qualtool.domain import Language, Method, Recording
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.recording import parse_participant
+from qualtool.i18n import _
 from qualtool.recordings.importing import import_file
+from qualtool.tui.keys import translate_bindings
 
 if TYPE_CHECKING:
     from qualtool.tui.app import QualtoolApp
@@ -24,6 +26,11 @@ if TYPE_CHECKING:
 
 class ImportScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Import")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
     DEFAULT_CSS = """
     ImportScreen { align: center middle; }
     #import { width: 90%; max-width: 100; height: 90%; border: thick $accent;
@@ -32,22 +39,22 @@ class ImportScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="import", classes="form"):
-            yield Label("Audio or video file (path):")
+            yield Label(_("Audio or video file (path):"))
             yield Input(placeholder="~/fieldwork/idi-07.m4a", id="path")
-            yield Label("Method:")
+            yield Label(_("Method:"))
             yield Select([(m.label_ru, m.value) for m in Method], value="interview",
                          allow_blank=False, id="method")  # fmt: skip
-            yield Label("Language:")
-            yield Select([("русский", "ru"), ("қазақша", "kk"), ("auto (ru/kk)", "auto")],
+            yield Label(_("Language:"))
+            yield Select([("русский", "ru"), ("қазақша", "kk"), (_("auto (ru/kk)"), "auto")],
                          value="auto", allow_blank=False, id="language")  # fmt: skip
-            yield Input(placeholder="Service, e.g. Назначение пособия", id="service")
-            yield Input(placeholder="Region, e.g. ВКО", id="region")
-            yield Input(placeholder="Date YYYY-MM-DD", id="date")
-            yield Input(placeholder="Interviewer", id="interviewer")
+            yield Input(placeholder=_("Service, e.g. Назначение пособия"), id="service")
+            yield Input(placeholder=_("Region, e.g. ВКО"), id="region")
+            yield Input(placeholder=_("Date YYYY-MM-DD"), id="date")
+            yield Input(placeholder=_("Interviewer"), id="interviewer")
             yield Input(
-                placeholder="Participants: R01:recipient:f:35-44:ВКО, R02:expert", id="people"
+                placeholder=_("Participants: R01:recipient:f:35-44:ВКО, R02:expert"), id="people"
             )
-            yield Button("Import (ctrl+s)", variant="primary", id="go")
+            yield Button(_("Import (ctrl+s)"), variant="primary", id="go")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -67,7 +74,7 @@ class ImportScreen(ModalScreen[str | None]):
             self.notify(str(exc), severity="error")
             return
         if not self.value("path"):
-            self.notify("give the file's path", severity="warning")
+            self.notify(_("give the file's path"), severity="warning")
             return
         meta = Recording(
             method=Method(self.query_one("#method", Select).value),
@@ -79,7 +86,7 @@ class ImportScreen(ModalScreen[str | None]):
             rec = import_file(app.ws.study, app.ws.db, Path(self.value("path")), meta)
             app.ws.save_manifest()
         except QualtoolError as exc:
-            self.notify(str(exc), severity="error", title="Not imported")
+            self.notify(str(exc), severity="error", title=_("Not imported"))
             return
         self.dismiss(rec.key)
 

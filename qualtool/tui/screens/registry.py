@@ -1,4 +1,5 @@
-"""The screens the function keys open, by name (imported on first use: startup stays fast)."""
+"""The screens the function keys switch to, by name (imported on first use: startup stays
+fast). Each is a Textual mode: switching keeps its state instead of stacking screens."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import importlib
 from typing import Any
 
 SCREENS: dict[str, tuple[str, str]] = {
+    "dashboard": ("qualtool.tui.screens.dashboard", "DashboardScreen"),
     "codebook": ("qualtool.tui.screens.codebook", "CodebookScreen"),
     "search": ("qualtool.tui.screens.search", "SearchScreen"),
     "suggestions": ("qualtool.tui.screens.suggestions", "SuggestionsScreen"),
@@ -20,3 +22,7 @@ SCREENS: dict[str, tuple[str, str]] = {
 def make(name: str) -> Any:
     module, cls = SCREENS[name]
     return getattr(importlib.import_module(module), cls)()
+
+
+def factory(name: str) -> Any:
+    return lambda: make(name)

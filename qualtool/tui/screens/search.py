@@ -1,31 +1,57 @@
-"""Search the study (lemma / exact / fuzzy) with keyword-in-context results; Enter opens the
-transcript at that segment."""
+"""Search the study (lemma / exact / fuzzy) as you type, with keyword-in-context rows that fit
+the terminal's width; Enter opens the transcript at that segment."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
-from qualtool.search.query import Hit, Mode, search
+from qualtool.i18n import N_, _, ngettext
+from qualtool.nlp import analyzer
+from qualtool.search.query import Hit, Mode, Results, search
 from qualtool.tui.screens.base import StudyScreen
 
-if TYPE_CHECKING:
-    pass
-
 MODES = (Mode.LEMMA, Mode.EXACT, Mode.FUZZY)
+MODE_NAMES = (N_("lemma"), N_("exact"), N_("fuzzy"))
+WHERE, WHO = 10, 4
+DEBOUNCE = 0.12  # seconds of quiet typing before the query runs
+LIMIT = 200
+FIRST_ROWS = 40  # more than a 40-line terminal shows
+
+
+def kwic_line(hit: Hit, width: int) -> Text:
+    """The match centred in exactly `width` cells or fewer: «…left context MATCH right…»."""
+    text = hit.text
+    if not hit.spans:
+        return Text(text if len(text) <= width else text[: width - 1] + "…")
+    s, e = hit.spans[0]
+    match = text[s:e][:width]
+    room = max(0, width - len(match))
+    left_room = room // 2
+    left = text[:s]
+    if len(left) > left_room:
+        left = "…" + left[len(left) - left_room + 1 :] if left_room else ""
+    right_room = width - len(match) - len(left)
+    right = text[e:]
+    if len(right) > right_room:
+        right = right[: right_room - 1] + "…" if right_room else ""
+    line = Text(left.rjust(left_room) if len(left) < left_room else left, style="dim")
+    line.append(match, style="bold reverse")
+    line.append(right)
+    return line
 
 
 class SearchScreen(StudyScreen):
+    HELP_TITLE = N_("Search")
     AUTO_FOCUS = "#query"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("ctrl+t", "mode", "Mode"),
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "focus_query", "Query"),
@@ -35,6 +61,9 @@ class SearchScreen(StudyScreen):
         super().__init__()
         self.mode = Mode.LEMMA
         self.hits: list[Hit] = []
+        self._pending: Timer | None = None
+        self.last_query: str | None = None
+        self._shown = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,43 +75,113 @@ class SearchScreen(StudyScreen):
 
     def on_mount(self) -> None:
         t = self.query_one(DataTable)
-        t.add_column("where", width=14)
-        t.add_column("who", width=4)
-        t.add_column("in context")
+        t.add_column(_("where"), width=WHERE, key="where")
+        t.add_column(_("who"), width=WHO, key="who")
+        t.add_column(_("in context"), width=self.context_width(), key="context")
         self.query_one(Input).focus()
         self._status()
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="search-warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Load the morphology (~1–3 s) while the coder starts typing, not on the first key."""
+        for lang in self.qapp.ws.study.config.languages:
+            analyzer(lang).lemma("справка")
+        ws = self.qapp.ws.reopen()  # one query warms the index pages and the parser too
+        try:
+            search(ws.db, "справка", Mode.LEMMA, limit=1)
+        except QualtoolError:
+            pass
+        finally:
+            ws.close()
+
+    def context_width(self) -> int:
+        """What is left of the screen for the context column (cell padding and border off)."""
+        width = self.query_one(DataTable).size.width or (self.app.size.width - 2)
+        return max(20, width - WHERE - WHO - 3 * 2 - 1)
+
+    def on_resize(self) -> None:
+        column = self.query_one(DataTable).columns.get("context")  # type: ignore[call-overload]
+        if column is not None and column.width != self.context_width():
+            column.width = self.context_width()
+            self.show(self.hits)
 
     def _status(self, extra: str = "") -> None:
-        self.query_one("#status", Static).update(f"mode: {self.mode} (ctrl+t) {extra}")
+        self.query_one("#status", Static).update(
+            _("mode: {mode} (ctrl+t)").format(mode=_(str(self.mode)))
+            + (f" {extra}" if extra else "")
+        )
+
+    @on(Input.Changed, "#query")
+    def typed(self, event: Input.Changed) -> None:
+        """As you type: the query runs once typing pauses (each keystroke restarts the wait)."""
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(DEBOUNCE, lambda: self.run_query(event.value))
 
     @on(Input.Submitted, "#query")
-    def run_query(self, event: Input.Submitted) -> None:
+    def submitted(self, event: Input.Submitted) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+        self.run_query(event.value, force=True)
+        if self.hits:
+            self.query_one(DataTable).focus()
+
+    def run_query(self, query: str, force: bool = False) -> Results | None:
+        self._pending = None
+        if not force and query == self.last_query:
+            return None
+        self.last_query = query
+        if not query.strip():
+            self.hits = []
+            self.show([])
+            self._status()
+            return None
         try:
-            res = search(self.qapp.ws.db, event.value, self.mode, limit=200)
+            res = search(self.qapp.ws.db, query, self.mode, limit=LIMIT)
         except QualtoolError as exc:
-            self.notify(str(exc), severity="error")
-            return
+            self._status(f"· {exc}")  # half-typed queries are normal: no pop-up
+            return None
         self.hits = res.hits
+        self.show(res.hits)
+        forms = "; ".join(f"{k} ~ {', '.join(v[:6])}" for k, v in res.expanded.items())
+        found = ngettext("{n} segment", "{n} segments", res.total).format(n=res.total)
+        self._status(f"· {found} {forms}".rstrip())
+        return res
+
+    def show(self, hits: list[Hit]) -> None:
+        """The first screenful at once, the rest just after (typing stays instant)."""
         table = self.query_one(DataTable)
         table.clear()
-        for n, h in enumerate(res.hits):
-            left, hit, right = h.kwic(40)
-            line = Text(left.rjust(41), style="dim")
-            line.append(hit, style="bold reverse")
-            line.append(right)
-            table.add_row(f"{h.recording}#{h.idx} {format_timestamp(h.start)}", h.speaker or "?",
-                          line, key=str(n))  # fmt: skip
-        forms = "; ".join(f"{k} ~ {', '.join(v[:6])}" for k, v in res.expanded.items())
-        self._status(f"· {res.total} segment(s) {forms}")
-        if res.hits:
-            table.focus()
+        self._shown = 0
+        self._add_rows(hits, FIRST_ROWS)
+        if len(hits) > FIRST_ROWS:
+            self.set_timer(0.05, lambda: self._add_rows(hits, len(hits)))
+
+    def _add_rows(self, hits: list[Hit], upto: int) -> None:
+        if hits is not self.hits and hits:
+            return  # a newer query replaced these
+        table = self.query_one(DataTable)
+        width = self.context_width()
+        for n in range(self._shown, min(upto, len(hits))):
+            h = hits[n]
+            table.add_row(f"{h.recording}#{h.idx}", h.speaker or "?", kwic_line(h, width),
+                          key=str(n))  # fmt: skip
+        self._shown = max(self._shown, min(upto, len(hits)))
+
+    @on(DataTable.RowHighlighted, "#hits")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.hits):
+            h = self.hits[event.cursor_row]
+            where = " · ".join(x for x in (h.service, h.region) if x)
+            self._status(f"· {h.recording} {format_timestamp(h.start)} {where}".rstrip())
 
     def action_mode(self) -> None:
         self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
         self._status()
         box = self.query_one(Input)
         if box.value.strip():
-            self.run_query(Input.Submitted(box, box.value))
+            self.run_query(box.value, force=True)
 
     def action_focus_query(self) -> None:
         self.query_one(Input).focus()
@@ -97,5 +196,5 @@ class SearchScreen(StudyScreen):
             return
         from qualtool.tui.screens.transcript import TranscriptScreen
 
-        h = self.hits[table.cursor_row]
+        h = self.hits[min(table.cursor_row, len(self.hits) - 1)]
         self.app.push_screen(TranscriptScreen(h.recording, h.segment_id))

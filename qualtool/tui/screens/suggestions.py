@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from qualtool.autocode import suggest as autocode
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.speaker_map import load_speaker_map
-from qualtool.i18n import _
+from qualtool.i18n import N_, _, ngettext
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 
 class SuggestionsScreen(StudyScreen):
+    HELP_TITLE = N_("Suggestions")
     AUTO_FOCUS = "#queue"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -50,10 +51,10 @@ class SuggestionsScreen(StudyScreen):
 
     def on_mount(self) -> None:
         t = self.query_one(DataTable)
-        t.add_column("score", width=5)
-        t.add_column("code", width=18)
-        t.add_column("where", width=9)
-        t.add_column("passage · why")
+        t.add_column(_("score"), width=5)
+        t.add_column(_("code"), width=18)
+        t.add_column(_("where"), width=9)
+        t.add_column(_("passage · why"))
         self.reload()
 
     def reload(self) -> None:
@@ -69,25 +70,39 @@ class SuggestionsScreen(StudyScreen):
                       s.recording, text, key=str(s.id), height=None)  # fmt: skip
         if t.row_count:
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
+        self.refresh_bindings()
         c = sug_store.counts(self.qapp.ws.db)
         self.query_one("#status", Static).update(
-            f"{c.get('pending', 0)} to review · {c.get('accepted', 0)} accepted · "
-            f"{c.get('rejected', 0)} rejected — r runs suggestions over the study"
+            _(
+                "{pending} to review · {accepted} accepted · {rejected} rejected — r runs "
+                "suggestions over the study"
+            ).format(
+                pending=c.get("pending", 0),
+                accepted=c.get("accepted", 0),
+                rejected=c.get("rejected", 0),
+            )
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers accept / reject / edit only while there is something to review."""
+        if action in ("accept", "reject", "edit_span", "open"):
+            return bool(self.items)
+        return True
 
     def current(self) -> sug_store.Suggestion | None:
         if not self.items:
-            self.notify("the queue is empty: press r to look for suggestions", severity="warning")
+            self.notify(_("the queue is empty: press r to look for suggestions"),
+                        severity="warning")  # fmt: skip
             return None
         return self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)]
 
     def action_back(self) -> None:
         self.workers.cancel_group(self, "suggest")
         self.qapp.save_layers()
-        self.app.pop_screen()
+        super().action_back()
 
     def action_run(self) -> None:
-        self.query_one("#status", Static).update("looking for passages… (Esc cancels)")
+        self.query_one("#status", Static).update(_("looking for passages… (Esc cancels)"))
         self.suggest()
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
@@ -111,7 +126,12 @@ class SuggestionsScreen(StudyScreen):
     def done(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.SUCCESS:
             self.query_one(ProgressBar).update(progress=1.0)
-            self.notify(f"{event.worker.result} suggestion(s) new or refreshed")
+            n = int(event.worker.result or 0)
+            self.notify(
+                ngettext(
+                    "{n} suggestion new or refreshed", "{n} suggestions new or refreshed", n
+                ).format(n=n)
+            )
             self.reload()
         elif event.state == WorkerState.ERROR:
             self.notify(str(event.worker.error), severity="error")
@@ -125,19 +145,20 @@ class SuggestionsScreen(StudyScreen):
             self.notify(str(exc), severity="error")
             return
         self.notify(message)
+        self.qapp.save_layers(after_change=True)
         self.reload()
 
     def action_accept(self) -> None:
         s = self.current()
         if s:
             self._decide(autocode.accept, self.qapp.ws, s.id, self.qapp.coder,
-                         message=f"coded {s.code_id}")  # fmt: skip
+                         message=_("coded {code}").format(code=s.code_id))  # fmt: skip
 
     def action_reject(self) -> None:
         s = self.current()
         if s:
             self._decide(autocode.reject, self.qapp.ws, s.id, self.qapp.coder,
-                         message="rejected")  # fmt: skip
+                         message=_("rejected"))  # fmt: skip
 
     def action_edit_span(self) -> None:
         s = self.current()
@@ -148,7 +169,9 @@ class SuggestionsScreen(StudyScreen):
         ed.selection = ((0, s.start), (0, s.end))  # type: ignore[assignment]
         ed.add_class("visible")
         ed.focus()
-        self.query_one("#status", Static).update("adjust the selection, Enter accepts, Esc cancels")
+        self.query_one("#status", Static).update(
+            _("adjust the selection, Enter accepts, Esc cancels")
+        )
 
     def action_close_selector(self) -> None:
         self.query_one(Selector).remove_class("visible")
@@ -157,15 +180,15 @@ class SuggestionsScreen(StudyScreen):
     def action_apply_selection(self) -> None:
         s = self.current()
         ed = self.query_one(Selector)
-        (_, a), (_, b) = sorted([ed.selection.start, ed.selection.end])
+        (_r1, a), (_r2, b) = sorted([ed.selection.start, ed.selection.end])
         self.action_close_selector()
         if s is None:
             return
         if b <= a:
-            self.notify("select some words first", severity="warning")
+            self.notify(_("select some words first"), severity="warning")
             return
         self._decide(autocode.accept, self.qapp.ws, s.id, self.qapp.coder, (a, b),
-                     message=f"coded {s.code_id} on the edited span")  # fmt: skip
+                     message=_("coded {code} on the edited span").format(code=s.code_id))  # fmt: skip
 
     @on(DataTable.RowSelected)
     def row_selected(self) -> None:

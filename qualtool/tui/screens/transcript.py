@@ -19,7 +19,7 @@ from qualtool.coding import editing, history
 from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
-from qualtool.i18n import _
+from qualtool.i18n import N_, _, ngettext
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import coding_counts, load_codebook
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from qualtool.domain import Codebook
 
 FIRST_ROWS, CHUNK_ROWS = 120, 250
+MINE_ACTIONS = ("remove_coding", "recode", "key_quote", "memo")  # on the coder's own coding
 
 
 def render_text(seg: Segment, codings: list[Coding], cb: Codebook) -> Text:
@@ -73,26 +74,27 @@ def wrapped_lines(text: str, width: int) -> int:
 
 
 class TranscriptScreen(CodingActions, StudyScreen):
+    HELP_TITLE = N_("Transcript")
     AUTO_FOCUS = "#segments"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
+    BINDINGS = [  # footer order: what a coder needs most first; coding keys only when they apply
         Binding("c", "select_words", "Code", id="code"),
+        Binding("delete,d", "remove_coding", "Uncode", key_display="d"),
+        Binding("r", "recode", "Recode"),
+        Binding("k", "key_quote", "Key quote"),
+        Binding("M", "memo", "Memo"),
+        Binding("tab", "focus_codings", "Codings", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("e", "edit_text", "Edit", id="edit_text"),
         Binding("s", "edit_speaker", "Speaker", id="edit_speaker"),
+        Binding("space", "play", "Play", id="play"),
         Binding("i", "toggle_interviewer", "Interviewer?", show=False, id="toggle_interviewer"),
         Binding("x", "split", "Split", id="split"),
         Binding("m", "merge", "Merge↓", id="merge"),
         Binding("n", "next_flag", "Next flag", id="next_flag"),
         Binding("p", "prev_flag", "Prev flag", show=False, id="prev_flag"),
-        Binding("space", "play", "Play", id="play"),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False, id="redo"),
         Binding("l", "layer", "Layer", id="layer"),
-        Binding("tab", "focus_codings", "Codings", show=False),
-        Binding("delete,d", "remove_coding", "Remove coding", show=False),
-        Binding("r", "recode", "Recode", show=False),
-        Binding("k", "key_quote", "Key quote", show=False),
-        Binding("M", "memo", "Memo", show=False),
+        Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self, key: str, segment_id: int | None = None) -> None:
@@ -122,9 +124,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#segments", DataTable)
-        table.add_column("time", width=8)
-        table.add_column("who", width=4)
-        table.add_column("text", width=self.text_width(), key="text")
+        table.add_column(_("time"), width=8)
+        table.add_column(_("who"), width=4)
+        table.add_column(_("text"), width=self.text_width(), key="text")
         table.add_column("", width=STRIPES, key="stripes")
         table.add_column("⚑", width=1)
         self.cb = load_codebook(self.qapp.ws.db)
@@ -136,8 +138,8 @@ class TranscriptScreen(CodingActions, StudyScreen):
                 table.move_cursor(row=ids.index(self.jump_to))
         rec = rec_store.get_recording(self.qapp.ws.db, self.key)
         flagged = sum(1 for s in self.segments if s.flags)
-        self.sub_title = (
-            f"{rec.key} · {rec.method.label_ru} · {len(self.segments)} segments, {flagged} flagged"
+        self.sub_title = _("{key} · {method} · {n} segments, {flagged} flagged").format(
+            key=rec.key, method=rec.method.label_ru, n=len(self.segments), flagged=flagged
         )
 
     def text_width(self) -> int:
@@ -223,8 +225,8 @@ class TranscriptScreen(CodingActions, StudyScreen):
         coded = self.current_codings()
         self.query_one("#side-title", Static).update(
             Text.assemble(
-                ("Codes here", "bold"),
-                f" · layer: {self.coding_layer}",
+                (_("Codes here"), "bold"),
+                _(" · layer: {layer}").format(layer=_(self.coding_layer)),
                 f" ({self.qapp.coder})" if self.coding_layer == "mine" else "",
             )
         )
@@ -244,9 +246,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
     def show_details(self, c: Coding | None, seg: Segment | None) -> None:
         details = self.query_one("#side-details", Static)
         if c is None:
-            hint = "No codes on this segment. Press c, select words, Enter." if seg else ""
+            hint = _("No codes on this segment. Press c, select words, Enter.") if seg else ""
             if seg and seg.flags:
-                hint += f"\n\nFlags: {', '.join(seg.flags)}"
+                hint += "\n\n" + _("Flags: {flags}").format(flags=", ".join(seg.flags))
             details.update(hint)
             return
         counts = coding_counts(self.qapp.ws.db)
@@ -255,8 +257,8 @@ class TranscriptScreen(CodingActions, StudyScreen):
             if c.code_id in self.cb
             else Text(c.code_id)
         )
-        t.append("\n\nMemo: ", style="bold")
-        t.append(c.memo or "— (M to write)")
+        t.append("\n\n" + _("Memo: "), style="bold")
+        t.append(c.memo or _("— (M to write)"))
         details.update(t)
 
     def selected_coding(self) -> Coding | None:
@@ -270,6 +272,15 @@ class TranscriptScreen(CodingActions, StudyScreen):
     @on(DataTable.RowHighlighted, "#segments")
     def row_moved(self) -> None:
         self.update_side()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows what works now: the coding keys act on the highlighted coding of
+        the segment under the cursor (no Tab needed) and are hidden when there is none."""
+        if not self.is_mounted or action not in (*MINE_ACTIONS, "focus_codings"):
+            return True
+        c = self.selected_coding()
+        return c is not None and (action == "focus_codings" or c.coder_id == self.qapp.coder)
 
     @on(OptionList.OptionHighlighted, "#side-codings")
     def coding_moved(self) -> None:
@@ -278,11 +289,13 @@ class TranscriptScreen(CodingActions, StudyScreen):
     def changed(self, message: str | None = None) -> None:
         """After any edit: refresh, keep the transcript files in step."""
         self.reload()
+        self.refresh_bindings()
         try:
             write_outputs(self.qapp.ws, rec_store.get_recording(self.qapp.ws.db, self.key))
         except OSError as exc:
-            self.notify(f"saved in the database, but transcripts/ is not writable: {exc}",
-                        severity="warning")  # fmt: skip
+            self.notify(_("saved in the database, but transcripts/ is not writable: {error}")
+                        .format(error=exc), severity="warning")  # fmt: skip
+        self.qapp.save_layers(after_change=True)  # codings/<coder>.json follow every change
         if message:
             self.notify(message)
 
@@ -303,12 +316,12 @@ class TranscriptScreen(CodingActions, StudyScreen):
             self._close_editor()
         else:
             self.qapp.save_layers()
-            self.app.pop_screen()
+            StudyScreen.action_back(self)
 
     def _open_editor(self, field: str, value: str, hint: str) -> None:
         seg = self.current()
         if seg is None:
-            self.notify("no segment selected", severity="warning")
+            self.notify(_("no segment selected"), severity="warning")
             return
         self.editing = (field, seg.id or 0)
         editor = self.query_one("#editor", Input)
@@ -326,12 +339,14 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     def action_edit_text(self) -> None:
         seg = self.current()
-        self._open_editor("text", seg.text if seg else "", "editing text: Enter saves, Esc cancels")
+        self._open_editor(
+            "text", seg.text if seg else "", _("editing text: Enter saves, Esc cancels")
+        )
 
     def action_edit_speaker(self) -> None:
         seg = self.current()
         self._open_editor("speaker", (seg.speaker or "") if seg else "",
-                          "speaker: Enter saves, Esc cancels")  # fmt: skip
+                          _("speaker: Enter saves, Esc cancels"))  # fmt: skip
 
     def action_toggle_interviewer(self) -> None:
         """One key corrects who the interviewer is (speakers.yml); auto-coding respects it."""
@@ -353,7 +368,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
     def action_split(self) -> None:
         seg = self.current()
         self._open_editor("split", seg.text if seg else "",
-                          "move the cursor to where the new segment starts, then Enter")  # fmt: skip
+                          _("move the cursor to where the new segment starts, then Enter"))  # fmt: skip
 
     @on(Input.Submitted, "#editor")
     def save(self, event: Input.Submitted) -> None:
@@ -365,14 +380,20 @@ class TranscriptScreen(CodingActions, StudyScreen):
         if field == "text":
             moved = self.attempt(editing.edit_segment_text, self.qapp.ws, segment_id, event.value)
             if moved:
-                self.notify(f"saved; {moved} coding(s) kept on their words")
+                kept = ngettext("saved; {n} coding kept on its words",
+                                "saved; {n} codings kept on their words", moved)  # fmt: skip
+                self.notify(kept.format(n=moved))
         elif field == "speaker":
             self.attempt(
-                editing.set_speaker, self.qapp.ws, segment_id, event.value, message="speaker saved"
+                editing.set_speaker,
+                self.qapp.ws,
+                segment_id,
+                event.value,
+                message=_("speaker saved"),
             )
         elif field == "split":
             self.attempt(editing.split_segment, self.qapp.ws, segment_id, editor.cursor_position,
-                     message="split")  # fmt: skip
+                     message=_("split"))  # fmt: skip
 
     def action_merge(self) -> None:
         seg = self.current()
@@ -418,7 +439,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
                 table.move_cursor(row=i)
                 self.query_one("#status", Static).update(", ".join(self.segments[i].flags))
                 return
-        self.notify("no flagged segments", severity="information")
+        self.notify(_("no flagged segments"), severity="information")
 
     def action_next_flag(self) -> None:
         if self.segments:
@@ -438,15 +459,17 @@ class TranscriptScreen(CodingActions, StudyScreen):
         if self.player and self.player.poll() is None:
             self.player.terminate()
             self.player = None
-            self.query_one("#status", Static).update("stopped")
+            self.query_one("#status", Static).update(_("stopped"))
             return
         try:
             self.player = playback.play(self.qapp.ws.study.resolve(rec.path), seg.start, seg.end)
         except RuntimeError as exc:
-            self.notify(str(exc), severity="warning", title="Playback unavailable")
+            self.notify(str(exc), severity="warning", title=_("Playback unavailable"))
             return
         self.query_one("#status", Static).update(
-            f"playing {format_timestamp(seg.start)}–{format_timestamp(seg.end)} (space stops)"
+            _("playing {start}–{end} (space stops)").format(
+                start=format_timestamp(seg.start), end=format_timestamp(seg.end)
+            )
         )
 
     def on_unmount(self) -> None:

@@ -12,14 +12,15 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 from qualtool.autocode import suggest as autocode
 from qualtool.coding import actions as coding_service
 from qualtool.domain import Coding
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import recent_codes
+from qualtool.tui.keys import translate_bindings
 from qualtool.tui.widgets.picker import CodePicker
 from qualtool.tui.widgets.text_editor import TextEditor
 
-LAYERS = ("mine", "all", "disagreements")
+LAYERS = (N_("mine"), N_("all"), N_("disagreements"))
 
 if TYPE_CHECKING:
     pass
@@ -51,6 +52,10 @@ class Selector(TextArea):
                 Binding("escape", "screen.close_selector", "Cancel", priority=True),
                 Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
 
 class CodingActions:
     """Needs from the screen: qapp, cb, coding_layer, current(), selected_coding(),
@@ -62,14 +67,14 @@ class CodingActions:
     def action_select_words(self) -> None:
         seg = self.current()
         if seg is None:
-            self.notify("no segment selected", severity="warning")
+            self.notify(_("no segment selected"), severity="warning")
             return
         sel = self.query_one("#selector", Selector)
         sel.load_text(seg.text)
         sel.add_class("visible")
         sel.focus()
         self.query_one("#status", Static).update(
-            "select words: shift+arrows or drag (ctrl+a: all), Enter: choose codes, Esc: cancel"
+            _("select words: shift+arrows or drag (ctrl+a: all), Enter: choose codes, Esc: cancel")
         )
 
     def action_close_selector(self) -> None:
@@ -95,7 +100,7 @@ class CodingActions:
         seg = self.current()
         span = self.selection_span()
         if seg is None or span[1] <= span[0]:
-            self.notify("select some words first (shift+arrows or drag; ctrl+a for all)",
+            self.notify(_("select some words first (shift+arrows or drag; ctrl+a for all)"),
                         severity="warning")  # fmt: skip
             return
 
@@ -106,7 +111,11 @@ class CodingActions:
             made = self.attempt(coding_service.apply_codes, self.qapp.ws, seg.id, span, codes,
                             self.qapp.coder)  # fmt: skip
             if made:
-                self.notify(f"coded «{made[0].quote[:40]}» with {', '.join(codes)}")
+                self.notify(
+                    _("coded «{quote}» with {codes}").format(
+                        quote=made[0].quote[:40], codes=", ".join(codes)
+                    )
+                )
 
         cb = load_codebook(self.qapp.ws.db)
         if not len(cb):
@@ -131,7 +140,7 @@ class CodingActions:
     def action_layer(self) -> None:
         self.coding_layer = LAYERS[(LAYERS.index(self.coding_layer) + 1) % len(LAYERS)]
         self.reload()
-        self.notify(f"showing: {self.coding_layer}")
+        self.notify(_("showing: {layer}").format(layer=_(self.coding_layer)))
 
     def action_focus_codings(self) -> None:
         ol = self.query_one("#side-codings", OptionList)
@@ -143,10 +152,11 @@ class CodingActions:
     def _mine(self) -> Coding | None:
         c = self.selected_coding()
         if c is None:
-            self.notify("no coding here", severity="warning")
+            self.notify(_("no coding here"), severity="warning")
             return None
         if c.coder_id != self.qapp.coder:
-            self.notify(f"that coding belongs to {c.coder_id}; switch coder (ctrl+o) to change it",
+            self.notify(_("that coding belongs to {coder}; switch coder (ctrl+o) to change it")
+                        .format(coder=c.coder_id),
                         severity="warning")  # fmt: skip
             return None
         return c
@@ -155,7 +165,7 @@ class CodingActions:
         c = self._mine()
         if c:
             self.attempt(coding_service.remove_coding, self.qapp.ws, c.id,
-                     message=f"removed {c.code_id} (ctrl+z undoes)")  # fmt: skip
+                     message=_("removed {code} (ctrl+z undoes)").format(code=c.code_id))  # fmt: skip
 
     def action_recode(self) -> None:
         c = self._mine()
@@ -174,7 +184,7 @@ class CodingActions:
         c = self._mine()
         if c:
             self.attempt(coding_service.toggle_key_quote, self.qapp.ws, c.id,
-                     message="key quote" if not c.key_quote else "no longer a key quote")  # fmt: skip
+                     message=_("key quote") if not c.key_quote else _("no longer a key quote"))  # fmt: skip
 
     def action_memo(self) -> None:
         c = self._mine()

@@ -9,12 +9,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from qualtool.i18n import _
+from qualtool.tui.keys import translate_bindings
 
 
 class Confirm(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y,enter", "answer(True)", _("Yes"), priority=True),
-        Binding("n,escape", "answer(False)", _("No"), priority=True),
+        Binding("y,enter", "answer(True)", "Yes", priority=True),
+        Binding("n,escape", "answer(False)", "No", priority=True),
     ]
     DEFAULT_CSS = """
     Confirm { align: center middle; }
@@ -25,6 +26,7 @@ class Confirm(ModalScreen[bool]):
 
     def __init__(self, question: str) -> None:
         super().__init__()
+        translate_bindings(self)
         self.question = question
 
     def compose(self) -> ComposeResult:

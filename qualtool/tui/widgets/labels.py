@@ -13,7 +13,7 @@ from qualtool.i18n import _
 
 
 class LabelsForm(ModalScreen[tuple[str, str] | None]):
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     LabelsForm { align: center middle; }
     #labels { width: 80%; max-width: 100; height: auto; border: thick $accent;

@@ -16,7 +16,8 @@ from textual.widgets.option_list import Option
 
 from qualtool.coding.ranking import rank
 from qualtool.domain import Code, Codebook
-from qualtool.i18n import _
+from qualtool.i18n import _, ngettext
+from qualtool.tui.keys import translate_bindings
 
 DUP = "#top"  # the same code listed again below the suggestions
 
@@ -28,9 +29,9 @@ def code_details(code: Code, count: int | None = None) -> Text:
     if code.label_en:
         t.append(f"\n{code.label_en}", style="italic")
     if count is not None:
-        t.append(f"\n{count} coding(s)", style="dim")
-    for title, body in (("Определение", code.definition), ("Включать", code.inclusion),
-                        ("Не включать", code.exclusion)):  # fmt: skip
+        t.append("\n" + ngettext("{n} coding", "{n} codings", count).format(n=count), style="dim")
+    for title, body in ((_("Definition"), code.definition), (_("Include"), code.inclusion),
+                        (_("Exclude"), code.exclusion)):  # fmt: skip
         if body:
             t.append(f"\n\n{title}: ", style="bold")
             t.append(body)
@@ -59,8 +60,8 @@ class CodePicker(ModalScreen[list[str] | None]):
     this coder used last. Both rank the list (qualtool/coding/ranking.py)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_none", _("Cancel")),
-        Binding("tab", "mark", _("Mark several"), show=True, priority=True),
+        Binding("escape", "dismiss_none", "Cancel"),
+        Binding("tab", "mark", "Mark several", show=True, priority=True),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -75,6 +76,7 @@ class CodePicker(ModalScreen[list[str] | None]):
     def __init__(self, codebook: Codebook, title: str = "", multi: bool = True,
                  fit: dict[str, float] | None = None, recent: list[str] | None = None) -> None:  # fmt: skip
         super().__init__()
+        translate_bindings(self)
         self.cb = codebook
         self.title_text = title or _("Apply codes")
         self.multi = multi

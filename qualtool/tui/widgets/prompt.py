@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from qualtool.tui.keys import translate_bindings
+
 
 class Prompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -20,6 +22,7 @@ class Prompt(ModalScreen[str | None]):
 
     def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self.question = question
         self.value = value
         self.placeholder = placeholder

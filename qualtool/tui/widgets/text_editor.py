@@ -10,12 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from qualtool.i18n import _
+from qualtool.tui.keys import translate_bindings
 
 
 class TextEditor(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), priority=True),
-        Binding("escape", "cancel", _("Cancel"), priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
     ]
     DEFAULT_CSS = """
     TextEditor { align: center middle; }
@@ -26,6 +27,7 @@ class TextEditor(ModalScreen[str | None]):
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self.title_text = title
         self.value = value
 

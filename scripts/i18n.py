@@ -1,0 +1,87 @@
+"""Re-extract the interface strings and bring every catalogue up to date.
+
+    python scripts/i18n.py            # writes qualtool/i18n/locale/qualtool.pot, updates *.po
+    python scripts/i18n.py --check    # exit 1 if the .pot is stale or a catalogue has gaps
+
+Strings are found by babel (babel.cfg): `_()`, `ngettext()`, `N_()` and the description of a
+`Binding(key, action, description)`. A new language: `mkdir -p
+qualtool/i18n/locale/kk/LC_MESSAGES && cp qualtool/i18n/locale/qualtool.pot
+qualtool/i18n/locale/kk/LC_MESSAGES/qualtool.po`, translate, run this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "qualtool" / "i18n" / "locale"
+POT = LOCALE / "qualtool.pot"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Binding": (3,)}
+
+
+def extract() -> Catalog:
+    catalog = Catalog(project="qualtool", version="0.1", fuzzy=False, charset="utf-8")
+    method_map = [("qualtool/tui/**.py", "python"), ("qualtool/cli/**.py", "python"),
+                  ("qualtool/i18n/**.py", "python")]  # fmt: skip
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT), method_map=method_map, keywords=KEYWORDS, strip_comment_tags=True
+    ):
+        if not message or (isinstance(message, tuple) and not message[0]):
+            continue
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def _dump(catalog: Catalog, **kw: object) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=100, omit_header=False, sort_output=True, **kw)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def missing(po: Catalog) -> list[str]:
+    out = []
+    for m in po:
+        if not m.id:
+            continue
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if m.fuzzy or not all(strings):
+            out.append(m.id if isinstance(m.id, str) else m.id[0])
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    template = extract()
+    pot = _dump(template, no_location=True)
+    status = 0
+    if args.check:
+        if not POT.exists() or POT.read_bytes().split(b"\n\n", 1)[1] != pot.split(b"\n\n", 1)[1]:
+            print("qualtool.pot is stale: run python scripts/i18n.py")
+            status = 1
+    else:
+        POT.write_bytes(pot)
+    for path in sorted(LOCALE.glob("*/LC_MESSAGES/qualtool.po")):
+        lang = path.parent.parent.name
+        with path.open("rb") as fh:
+            po = read_po(fh, locale=lang)
+        po.update(template, no_fuzzy_matching=True)
+        po.obsolete.clear()
+        if not args.check:
+            path.write_bytes(_dump(po, no_location=True))
+        gaps = missing(po)
+        print(f"{lang}: {len(list(po)) - 1} messages, {len(gaps)} untranslated")
+        status = status or (1 if gaps and args.check else 0)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The interface catalogue: every extracted string has a Russian translation with the same
+placeholders, the template is up to date with the code, the language is chosen as documented,
+a translator can add a language without code, and the CLI speaks Russian for a Russian study."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from qualtool import i18n
+from qualtool.cli.main import main
+from qualtool.i18n import _, ngettext, resolve_language, set_language
+
+REPO = Path(__file__).resolve().parents[2]
+LOCALE = REPO / "qualtool" / "i18n" / "locale"
+FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+
+
+def _script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("i18n_script", REPO / "scripts" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def _ids(catalog) -> set[object]:  # type: ignore[no-untyped-def]
+    return {m.id for m in catalog if m.id}
+
+
+def test_every_msgid_in_the_template_has_a_russian_translation() -> None:
+    with (LOCALE / "qualtool.pot").open("rb") as fh:
+        pot = read_po(fh)
+    with (LOCALE / "ru" / "LC_MESSAGES" / "qualtool.po").open("rb") as fh:
+        ru = {m.id: m for m in read_po(fh, locale="ru") if m.id}
+    assert len(_ids(pot)) > 250
+    for msgid in _ids(pot):
+        entry = ru.get(msgid)
+        assert entry is not None and not entry.fuzzy, msgid
+        sources = msgid if isinstance(msgid, tuple) else (msgid,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert all(strings), msgid
+        wanted = set(FIELD.findall(sources[-1]))
+        for s in strings:  # a translation keeps every placeholder (or .format() would fail)
+            assert set(FIELD.findall(s)) <= wanted | set(FIELD.findall(sources[0])), (msgid, s)
+            if "{n}" not in s or len(wanted) > 1:
+                assert set(FIELD.findall(s)) == wanted, (msgid, s)
+
+
+def test_the_template_matches_the_code() -> None:
+    """A string wrapped in the code but not extracted would stay English: re-extract and compare
+    (python scripts/i18n.py after adding strings)."""
+    extracted = _ids(_script().extract())
+    with (LOCALE / "qualtool.pot").open("rb") as fh:
+        assert extracted == _ids(read_po(fh))
+
+
+def test_russian_catalogue_and_plurals() -> None:
+    set_language("ru")
+    assert _("Codebook") == "Кодовая книга"
+    assert _("Intercoder agreement") == "Согласованность кодировщиков"
+    assert _("Undo") == "Отменить" and _("Cancel") == "Отмена"
+    forms = [ngettext("{n} coding", "{n} codings", n).format(n=n) for n in (1, 3, 5, 21)]
+    assert forms == ["1 кодировка", "3 кодировки", "5 кодировок", "21 кодировка"]
+    assert _("a string nobody translated") == "a string nobody translated"
+    set_language("en")
+    assert _("Codebook") == "Codebook"
+
+
+def test_language_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QUALTOOL_LANG")
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    assert resolve_language(None, ("ru", "kk")) == "ru"  # a Russian study: Russian
+    assert resolve_language("en", ("ru", "kk")) == "en"  # study.toml ui_language
+    assert resolve_language(None, ("kk",)) == "en"  # no catalogue for Kazakh yet, no locale
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert resolve_language(None, ("kk",)) == "ru"  # by locale
+    monkeypatch.setenv("QUALTOOL_LANG", "en")
+    assert resolve_language("ru", ("ru",)) == "en"  # the person's override wins
+    monkeypatch.setenv("QUALTOOL_LANG", "xx")
+    assert resolve_language("ru", ()) == "ru"  # an unknown code is skipped
+
+
+def test_a_translator_adds_kazakh_without_code(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE, locale)
+    kk = locale / "kk" / "LC_MESSAGES"
+    kk.mkdir(parents=True)
+    pot = (locale / "qualtool.pot").read_text("utf-8")
+    pot = pot.replace('msgid "Codebook"\nmsgstr ""', 'msgid "Codebook"\nmsgstr "Кодтар кітабы"')
+    (kk / "qualtool.po").write_text(pot.replace('"Language: ', '"Language: kk'), "utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setenv("QUALTOOL_LANG", "kk")
+    assert "kk" in i18n.available_languages()
+    set_language(resolve_language(None, ("ru", "kk")))
+    assert i18n.current_language() == "kk" and _("Codebook") == "Кодтар кітабы"
+    assert _("Search") == "Search"  # untranslated yet: the English source
+
+
+def test_the_cli_speaks_russian_for_a_russian_study(empty_study, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("QUALTOOL_LANG")
+    with pytest.raises(SystemExit) as exit_:
+        main(["-s", str(empty_study.study.root), "codebook", "show", "NO.SUCH"])
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err.startswith("ошибка: ")
+    main(["-s", str(empty_study.study.root), "codebook", "load"])
+    assert "кодовая книга загружена" in capsys.readouterr().out
+
+
+def test_ui_language_in_study_toml(empty_study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from qualtool.files.study import load_study
+
+    toml = empty_study.study.root / "study.toml"
+    toml.write_text(toml.read_text("utf-8").replace('# ui_language = "ru"', 'ui_language = "en"'),
+                    "utf-8")  # fmt: skip
+    assert load_study(empty_study.study.root).config.ui_language == "en"
