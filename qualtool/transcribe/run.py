@@ -8,7 +8,7 @@ of at zero. The same function serves the CLI (progress bar, Ctrl-C) and the TUI 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import coded_count
 from qualtool.store.db import open_db, user_error
-from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions
+from qualtool.transcribe.engine import SAMPLE_RATE, Engine, EngineOptions, RawSegment
 from qualtool.transcribe.glossary import Corrector
 from qualtool.transcribe.model import resolve
 from qualtool.transcribe.postprocess import to_segments
@@ -196,7 +196,7 @@ def transcribe_recording(
 
 
 def _stoppable(engine: Engine, audio: np.ndarray, language: str, options: EngineOptions,
-               stop: Callable[[], bool]):  # type: ignore[no-untyped-def]  # fmt: skip
+               stop: Callable[[], bool]) -> Iterator[RawSegment]:  # fmt: skip
     """The engine's segments; an engine that can stop inside its own loop (the real one checks
     between segments of a window) is given the flag too."""
     if getattr(engine, "accepts_should_stop", False):

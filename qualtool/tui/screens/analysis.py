@@ -63,7 +63,7 @@ class AnalysisScreen(StudyScreen):
         self.sub_title = _("{title} · v: next table · w: save CSV").format(title=self.table.title)
         if self.view in ("service", "region", "method"):
             totals = sorted(
-                ((f"{r[0]}", int(r[-1])) for r in self.table.rows), key=lambda kv: -kv[1]
+                ((f"{r[0]}", int(str(r[-1]))) for r in self.table.rows), key=lambda kv: -kv[1]
             )
             self.query_one("#chart", Static).update(tables.bar_chart(totals[:8], width=30))
         else:

@@ -4,7 +4,7 @@ chosen in a form, written by a worker so the UI stays live."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -90,7 +90,7 @@ class ExportScreen(StudyScreen):
         self.export(options)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, o: dict) -> str:  # type: ignore[type-arg]
+    def export(self, o: dict[str, Any]) -> str:
         from qualtool.privacy.apply import export_pseudonymiser
         from qualtool.report import render, tables
         from qualtool.report.build import build_report

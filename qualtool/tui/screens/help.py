@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 from rich.table import Table
 from textual.app import ComposeResult
@@ -82,8 +82,8 @@ class ActionsProvider(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), self._runner(owner, action))
 
-    def _runner(self, owner: DOMNode, action: str):  # type: ignore[no-untyped-def]
+    def _runner(self, owner: DOMNode, action: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            await owner.run_action(action)
+            await self.app.run_action(action, owner)
 
         return run

@@ -77,8 +77,8 @@ class ImportScreen(ModalScreen[str | None]):
             self.notify(_("give the file's path"), severity="warning")
             return
         meta = Recording(
-            method=Method(self.query_one("#method", Select).value),
-            language=Language(self.query_one("#language", Select).value),
+            method=Method(str(self.query_one("#method", Select).value)),
+            language=Language(str(self.query_one("#language", Select).value)),
             service=self.value("service") or None, region=self.value("region") or None,
             date=day, interviewer=self.value("interviewer") or None, participants=people,
         )  # fmt: skip

@@ -4,6 +4,7 @@ key quotes, memos) with per-coder layers. Every change is saved at once and undo
 
 from __future__ import annotations
 
+import subprocess
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -105,7 +106,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         self.codings: dict[int, list[Coding]] = {}
         self.coding_layer = "mine"
         self.editing: tuple[str, int] | None = None
-        self.player = None  # type: ignore[var-annotated]
+        self.player: subprocess.Popen[bytes] | None = None
         self.filled = 0
         self._width = 0
 
@@ -159,7 +160,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     # ---- data ---------------------------------------------------------------------------------
 
-    def visible(self, codings: list[Coding]) -> list[Coding]:
+    def layer_codings(self, codings: list[Coding]) -> list[Coding]:
         if self.coding_layer == "mine":
             return [c for c in codings if c.coder_id == self.qapp.coder]
         if self.coding_layer == "disagreements":
@@ -196,7 +197,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         """Add table rows up to `upto` (long transcripts fill in the background)."""
         table = self.query_one("#segments", DataTable)
         for s in self.segments[self.filled : upto]:
-            shown = self.visible(self.codings.get(s.id or 0, []))
+            shown = self.layer_codings(self.codings.get(s.id or 0, []))
             text = render_text(s, shown, self.cb)
             height = wrapped_lines(text.plain, self._width)
             table.add_row(format_timestamp(s.start), s.speaker or "?", text,
@@ -218,7 +219,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     def current_codings(self) -> list[Coding]:
         seg = self.current()
-        return self.visible(self.codings.get(seg.id or 0, [])) if seg else []
+        return self.layer_codings(self.codings.get(seg.id or 0, [])) if seg else []
 
     def update_side(self) -> None:
         seg = self.current()

@@ -23,7 +23,23 @@ from qualtool.tui.widgets.text_editor import TextEditor
 LAYERS = (N_("mine"), N_("all"), N_("disagreements"))
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Callable
+
+    from qualtool.domain import Segment
+    from qualtool.tui.screens.base import StudyScreen
+
+    class _Host(StudyScreen):
+        """What the transcript screen gives this mixin (for the type checker only)."""
+
+        def current(self) -> Segment | None: ...
+        def selected_coding(self) -> Coding | None: ...
+        def current_codings(self) -> list[Coding]: ...
+        def attempt(
+            self, fn: Callable[..., Any], *args: Any, message: str | None = None
+        ) -> Any: ...
+        def reload(self) -> None: ...
+else:
+    _Host = object
 
 
 STRIPES = 3  # columns of the coding margin
@@ -57,7 +73,7 @@ class Selector(TextArea):
         translate_bindings(self)
 
 
-class CodingActions:
+class CodingActions(_Host):
     """Needs from the screen: qapp, cb, coding_layer, current(), selected_coding(),
     current_codings(), attempt(), reload(), notify(), query_one(), app."""
 
