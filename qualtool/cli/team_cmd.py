@@ -12,6 +12,9 @@ from qualtool.coding import apply_codes, remove_coding
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
+from qualtool.interop.qdc import export_qdc, qdc_to_yaml, read_qdc
+from qualtool.interop.qdpx_export import export_qdpx
+from qualtool.interop.qdpx_import import import_qdpx
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.redact import layer_redactors
 from qualtool.store.codebook import load_codebook, resolve_code_id
@@ -202,12 +205,9 @@ def refi() -> None:
 def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool | None) -> None:
     """Export the study (.qdpx) or just the codebook (.qdc), by the file's suffix."""
     if file.suffix.lower() == ".qdc":
-        from qualtool.interop.qdc import export_qdc
-
         export_qdc(load_codebook(ctx.ws.db), file)
         click.echo(_("codebook → {file}").format(file=file))
         return
-    from qualtool.interop.qdpx_export import export_qdpx
 
     if include_originals:
         warn_originals()
@@ -234,8 +234,6 @@ def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool |
 def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
     """Import a .qdpx project into the study, or convert a .qdc codebook to YAML."""
     if file.suffix.lower() == ".qdc":
-        from qualtool.interop.qdc import qdc_to_yaml, read_qdc
-
         codes = read_qdc(file)
         out = output or file.with_suffix(".yml")
         out.write_text(qdc_to_yaml(codes, file.stem), encoding="utf-8")
@@ -245,7 +243,6 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
             )
         )
         return
-    from qualtool.interop.qdpx_import import import_qdpx
 
     r = import_qdpx(ctx.ws, file)  # codings without a user go to the layer "imported"
     click.echo(_("{producer} project, positions as {model}").format(producer=r.producer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -57,7 +58,6 @@ def transcribe(
 
     Example: qualtool transcribe --all      ·      qualtool transcribe idi-01 --restart
     """
-    from dataclasses import replace
 
     ws = ctx.ws
     if not recordings and not all_:

@@ -6,7 +6,10 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
+
+from ruamel.yaml import YAML
 
 from qualtool import __version__
 from qualtool.domain import Codebook
@@ -89,9 +92,6 @@ def slug_id(name: str, taken: set[str], prefix: str = "IMP") -> str:
 def qdc_to_yaml(codes: list[ForeignCode], name: str) -> str:
     """A codebook file for `qualtool codebook check/load`: ids kept where the file was ours,
     made from names otherwise; descriptions become definitions."""
-    from io import StringIO
-
-    from ruamel.yaml import YAML
 
     taken: set[str] = set()
     ids = {c.guid: c.qualtool_id or slug_id(c.name, taken) for c in codes}

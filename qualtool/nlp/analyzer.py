@@ -45,6 +45,7 @@ class Analyzer:
     """One per language; building the spaCy pipeline costs ~0.3 s, so `analyzer()` caches it."""
 
     def __init__(self, lang: str = "ru") -> None:
+        # spaCy and the pymorphy3 dictionaries take seconds: loaded with the first analyzer
         import spacy
 
         self.lang = "kk" if lang == "kk" else "ru"

@@ -14,6 +14,7 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterable
 
+from qualtool.privacy.detect import detect as default_detect
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
 Detect = Callable[[str], list[Entity]]
@@ -55,8 +56,6 @@ class Pseudonymiser:
 
     def apply(self, text: str, detect: Detect | None = None) -> str:
         if detect is None:
-            from qualtool.privacy.detect import detect as default_detect  # avoids a cycle
-
             detect = default_detect
         return self.replace(text, detect(text))[0] if text else text
 

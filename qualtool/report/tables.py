@@ -127,7 +127,7 @@ def bar_chart(pairs: Sequence[tuple[str, int]], width: int = 40) -> str:
 
 def png_chart(pairs: Sequence[tuple[str, int]], path: Path, title: str) -> bool:
     """False when matplotlib is not installed (it is optional)."""
-    try:
+    try:  # matplotlib is optional and heavy: only for PNG charts
         import matplotlib
 
         matplotlib.use("Agg")

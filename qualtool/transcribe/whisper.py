@@ -22,6 +22,7 @@ def _load_model(spec: ModelSpec, device: str, compute_type: str, cpu_threads: in
     key = (spec.source, device, compute_type, cpu_threads)
     with _lock:
         if key not in _cache:
+            # faster-whisper (CTranslate2, onnxruntime) costs ~1 s: loaded with the first model
             from faster_whisper import WhisperModel
 
             try:
@@ -65,7 +66,7 @@ class WhisperEngine:
         self._model = _load_model(spec, device, compute_type, cpu_threads)
 
     def load_audio(self, path: str) -> np.ndarray:
-        from faster_whisper import decode_audio
+        from faster_whisper import decode_audio  # heavy: see _load_model
 
         try:
             return decode_audio(path, sampling_rate=SAMPLE_RATE)
@@ -98,7 +99,7 @@ class WhisperEngine:
         if options.vad:
             kwargs["vad_parameters"] = {"min_silence_duration_ms": options.vad_min_silence_ms}
         if options.batched:
-            from faster_whisper import BatchedInferencePipeline
+            from faster_whisper import BatchedInferencePipeline  # heavy: see _load_model
 
             pipeline = BatchedInferencePipeline(self._model)
             segs, _info = pipeline.transcribe(

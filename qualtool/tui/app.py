@@ -23,6 +23,7 @@ from qualtool.tui import first_steps
 from qualtool.tui.keys import translate_bindings
 from qualtool.tui.screens import registry
 from qualtool.tui.screens.help import ActionsProvider, HelpScreen
+from qualtool.tui.widgets.coder import CoderPicker
 from qualtool.workspace.study import SyncResult, Workspace
 
 # Textual's own texts that reach the screen (footer, palette)
@@ -143,7 +144,6 @@ class QualtoolApp(App[None]):
         return sorted(names - {"consensus"})
 
     def action_switch_coder(self) -> None:
-        from qualtool.tui.widgets.coder import CoderPicker
 
         def done(value: str | None) -> None:
             if not value or value == self.coder:

@@ -20,8 +20,11 @@ from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.reporting import coding_progress
+from qualtool.transcribe.run import transcribe_recording
 from qualtool.tui import first_steps
 from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.screens.importer import ImportScreen
+from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
@@ -160,7 +163,6 @@ class DashboardScreen(StudyScreen):
         if key is None:
             self.notify(_("no recording selected"), severity="warning")
             return
-        from qualtool.tui.screens.transcript import TranscriptScreen
 
         try:
             rec = rec_store.get_recording(self.qapp.ws.db, key)
@@ -201,7 +203,6 @@ class DashboardScreen(StudyScreen):
         self.query_one(DataTable).focus()
 
     def action_import(self) -> None:
-        from qualtool.tui.screens.importer import ImportScreen
 
         def done(key: str | None) -> None:
             if key:
@@ -291,7 +292,6 @@ class DashboardScreen(StudyScreen):
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def transcribe(self, key: str, restart: bool = False) -> str:
-        from qualtool.transcribe.run import transcribe_recording
 
         worker = get_current_worker()
         ws = self.qapp.ws.reopen()  # sqlite connections belong to one thread

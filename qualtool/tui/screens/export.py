@@ -14,7 +14,14 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from textual.worker import Worker, WorkerState
 
 from qualtool.i18n import N_, _
+from qualtool.interop.qdc import export_qdc
+from qualtool.interop.qdpx_export import export_qdpx
+from qualtool.privacy.apply import export_pseudonymiser
+from qualtool.report import render, tables
+from qualtool.report.build import build_report
+from qualtool.report.quotes import collect, layer_scope
 from qualtool.report.sections import GroupBy
+from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
 
 if TYPE_CHECKING:
@@ -91,23 +98,14 @@ class ExportScreen(StudyScreen):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, o: dict[str, Any]) -> str:
-        from qualtool.privacy.apply import export_pseudonymiser
-        from qualtool.report import render, tables
-        from qualtool.report.build import build_report
-        from qualtool.report.quotes import collect, layer_scope
-        from qualtool.store.codebook import load_codebook
 
         ws = self.qapp.ws.reopen()
         try:
             out: Path = o["out"]
             if o["fmt"] == "qdpx":
-                from qualtool.interop.qdpx_export import export_qdpx
-
                 export_qdpx(ws, out)
                 return str(out)
             if o["fmt"] == "qdc":
-                from qualtool.interop.qdc import export_qdc
-
                 export_qdc(load_codebook(ws.db), out)
                 return str(out)
             consensus = None if o["consensus"] else False  # None: consensus once it exists

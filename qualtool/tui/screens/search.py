@@ -16,6 +16,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.nlp import analyzer
 from qualtool.search.query import Hit, Mode, Results, search
 from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.screens.transcript import TranscriptScreen
 
 MODES = (Mode.LEMMA, Mode.EXACT, Mode.FUZZY)
 MODE_NAMES = (N_("lemma"), N_("exact"), N_("fuzzy"))
@@ -194,7 +195,6 @@ class SearchScreen(StudyScreen):
         table = self.query_one(DataTable)
         if self.query_one(Input).has_focus or not self.hits:
             return
-        from qualtool.tui.screens.transcript import TranscriptScreen
 
         h = self.hits[min(table.cursor_row, len(self.hits) - 1)]
         self.app.push_screen(TranscriptScreen(h.recording, h.segment_id))

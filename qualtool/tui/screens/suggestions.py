@@ -19,6 +19,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
+from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.screens.transcript_coding import Selector
 
 if TYPE_CHECKING:
@@ -197,6 +198,4 @@ class SuggestionsScreen(StudyScreen):
     def action_open(self) -> None:
         s = self.current()
         if s:
-            from qualtool.tui.screens.transcript import TranscriptScreen
-
             self.app.push_screen(TranscriptScreen(s.recording, s.segment_id))

@@ -21,6 +21,7 @@ from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import N_, _, ngettext
+from qualtool.recordings import playback
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import coding_counts, load_codebook
@@ -451,7 +452,6 @@ class TranscriptScreen(CodingActions, StudyScreen):
             self._jump(-1)
 
     def action_play(self) -> None:
-        from qualtool.recordings import playback
 
         seg = self.current()
         if seg is None:
