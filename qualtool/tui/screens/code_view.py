@@ -23,9 +23,10 @@ from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.reporting import Scope, quotes
 from qualtool.tui.screens.base import StudyScreen
-from qualtool.tui.screens.transcript import TranscriptScreen, wrapped_lines
+from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.widgets.picker import CodePicker
 from qualtool.tui.widgets.prompt import Prompt
+from qualtool.tui.widgets.segment_text import wrapped_lines
 
 FILTER_KEYS = ("service", "region", "method", "coder")
 

@@ -26,53 +26,18 @@ from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
-from qualtool.transcribe.postprocess import DEFAULT
 from qualtool.tui.screens.base import StudyScreen
-from qualtool.tui.screens.transcript_coding import STRIPES, CodingActions, Selector, stripes
+from qualtool.tui.screens.transcript_coding import CodingActions, Selector
 from qualtool.tui.widgets.confirm import Confirm
 from qualtool.tui.widgets.picker import code_details
+from qualtool.tui.widgets.segment_text import STRIPES, render_text, stripes, wrapped_lines
 from qualtool.workspace.transcripts import write_outputs
 
 if TYPE_CHECKING:
-    from qualtool.domain import Codebook
+    pass
 
 FIRST_ROWS, CHUNK_ROWS = 120, 250
 MINE_ACTIONS = ("remove_coding", "recode", "key_quote", "memo")  # on the coder's own coding
-
-
-def render_text(seg: Segment, codings: list[Coding], cb: Codebook) -> Text:
-    """Low-confidence words in reverse yellow (listen again); coded words underlined in the
-    code's colour, with the code ids after the text."""
-    if seg.words and "".join(w.text for w in seg.words).strip() == seg.text:
-        out = Text()
-        for n, w in enumerate(seg.words):
-            style = "reverse yellow" if w.probability < DEFAULT.low_word_probability else ""
-            out.append(w.text.lstrip() if n == 0 else w.text, style=style)
-    else:
-        out = Text(seg.text)
-    for c in codings:
-        out.stylize(f"underline {cb.color_of(c.code_id)}", c.start, c.end)
-    if codings:
-        out.append("  ")
-        for c in codings:
-            out.append(f"[{c.code_id}]", style=f"bold {cb.color_of(c.code_id)}")
-    return out
-
-
-def wrapped_lines(text: str, width: int) -> int:
-    """Lines `text` takes when word-wrapped at `width` cells. Computed here because asking
-    DataTable to measure (height=None) renders every row: 6 s for a 2-hour transcript."""
-    lines, col = 1, 0
-    for word in text.split(" "):
-        n = len(word)
-        if col and col + 1 + n > width:
-            lines += 1
-            col = 0
-        while n > width:  # a word longer than the column is folded
-            lines += 1
-            n -= width
-        col = col + (1 if col else 0) + n
-    return lines
 
 
 class TranscriptScreen(CodingActions, StudyScreen):

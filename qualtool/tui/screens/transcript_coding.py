@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
@@ -40,24 +39,6 @@ if TYPE_CHECKING:
         def reload(self) -> None: ...
 else:
     _Host = object
-
-
-STRIPES = 3  # columns of the coding margin
-
-
-def stripes(codings: list[Coding], cb: Any, height: int) -> Text:
-    """The coding margin beside a segment: one coloured bar per code on every line of the row
-    (MAXQDA/NVivo style), readable at 80 columns; «+» when more codes than fit."""
-    codes = list(dict.fromkeys(c.code_id for c in codings))
-    out = Text()
-    for line in range(max(1, height)):
-        if line:
-            out.append("\n")
-        for code in codes[: STRIPES - 1] if len(codes) > STRIPES else codes:
-            out.append("▌", style=f"bold {cb.color_of(code) if code in cb else 'white'}")
-        if len(codes) > STRIPES:
-            out.append("+", style="bold")
-    return out
 
 
 class Selector(TextArea):
