@@ -21,6 +21,7 @@ class Confirm(ModalScreen[bool]):
     Confirm { align: center middle; }
     #confirm { width: 80%; max-width: 90; height: auto; border: thick $warning;
                background: $surface; padding: 0 1; }
+    #confirm Label { width: 100%; }
     #confirm-buttons { height: auto; align-horizontal: right; }
     """
 
