@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -18,7 +17,6 @@ from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.recording import EDITABLE_FIELDS, plain_fields
 from qualtool.files.study import Study
-from qualtool.files.writing import write_if_changed
 
 HEADER = (
     "# Recordings of this study and their metadata. Written by qualtool after every change;\n"
@@ -67,12 +65,6 @@ def render_manifest(recordings: list[Recording]) -> str:
     buf = io.StringIO()
     _yaml().dump({"recordings": recs}, buf)
     return HEADER + buf.getvalue()
-
-
-def write_manifest(study: Study, recordings: list[Recording]) -> Path:
-    """Written only when its content changes."""
-    write_if_changed(study.manifest_path, render_manifest(recordings))
-    return study.manifest_path
 
 
 def read_manifest(study: Study) -> list[dict[str, Any]]:

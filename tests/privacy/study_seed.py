@@ -13,7 +13,6 @@ import pytest
 from qualtool.coding.actions import apply_codes, toggle_key_quote, write_memo
 from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import Memo, Word
-from qualtool.files import manifest
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import recordings as rec_store
 from qualtool.store import suggestions as sug_store
@@ -67,7 +66,7 @@ def seed(ws: Workspace) -> None:
         "conflicts": [{"quote": "Сейткалиев дал номер 8 701 765 43 21", "problem": "quote gone"}]},
         ensure_ascii=False, indent=1), encoding="utf-8")  # fmt: skip
     write_outputs(ws, rec)
-    manifest.write_manifest(ws.study, db)
+    ws.save_manifest()
     save_layers(ws)
 
 
