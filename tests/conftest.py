@@ -129,3 +129,20 @@ SCRIPT = [
 @pytest.fixture
 def fake_engine() -> FakeEngine:
     return FakeEngine(SCRIPT)
+
+
+# A short interview the TUI tests open and code (tests/tui/, tests/coding/).
+TURNS = [
+    ("I", "Как вы получали услугу?"),
+    ("R01", "Мне пришлось три раза приходить в ЦОН, каждый раз требовали новую справку."),
+    ("R01", "Портал завис. Очередь была два часа."),
+]
+
+
+async def open_transcript(pilot, row: int = 1):  # type: ignore[no-untyped-def]
+    """From the recordings screen: open the first transcript, cursor on row `row`."""
+    await pilot.press("enter")
+    await pilot.pause()
+    for _ in range(row):
+        await pilot.press("down")
+    await pilot.pause()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_tui_workspace import TURNS, open_transcript
+from conftest import TURNS, open_transcript
 
 from qualtool.cli.main import cli
 from qualtool.recordings.corpus import add_text_recording

@@ -5,7 +5,7 @@ coding stripes in its margin; merging two speakers asks first."""
 from __future__ import annotations
 
 import pytest
-from test_tui_workspace import TURNS, open_transcript
+from conftest import TURNS, open_transcript
 from textual.widgets import DataTable, Input
 
 from qualtool.coding import apply_codes

@@ -5,7 +5,7 @@ undone (and redone) with ctrl+z / ctrl+y."""
 from __future__ import annotations
 
 import pytest
-from test_tui_workspace import TURNS
+from conftest import TURNS
 from textual.widgets import Input, TextArea, Tree
 
 from qualtool.coding import apply_codes

@@ -4,7 +4,7 @@ codes that fit the selected words first, then the coder's recent codes."""
 from __future__ import annotations
 
 import pytest
-from test_tui_workspace import TURNS, open_transcript
+from conftest import TURNS, open_transcript
 from textual.widgets import Input, OptionList
 
 from qualtool.coding import apply_codes

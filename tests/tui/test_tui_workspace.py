@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import AUDIO
+from conftest import AUDIO, TURNS, open_transcript
 from textual.widgets import DataTable, Input, TextArea
 
 from qualtool.domain import Coding, Participant, Role
@@ -15,12 +15,6 @@ from qualtool.recordings.corpus import add_text_recording
 from qualtool.store.codings import add_coding
 from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace
-
-TURNS = [
-    ("I", "Как вы получали услугу?"),
-    ("R01", "Мне пришлось три раза приходить в ЦОН, каждый раз требовали новую справку."),
-    ("R01", "Портал завис. Очередь была два часа."),
-]
 
 
 @pytest.fixture
@@ -33,14 +27,6 @@ def ws(empty_study: Workspace) -> Workspace:
 def codings(ws: Workspace) -> list[tuple[str, str, str]]:
     return [(r[0], r[1], r[2]) for r in ws.db.execute(
         "SELECT code_id, coder_id, quote FROM codings ORDER BY id")]  # fmt: skip
-
-
-async def open_transcript(pilot, row: int = 1):  # type: ignore[no-untyped-def]
-    await pilot.press("enter")
-    await pilot.pause()
-    for _ in range(row):
-        await pilot.press("down")
-    await pilot.pause()
 
 
 async def test_select_words_and_code_them(ws: Workspace) -> None:
