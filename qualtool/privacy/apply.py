@@ -298,6 +298,12 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             report.files += 1
     vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
     vault.save()
+    stale = [s for s in report.skipped if not s.endswith(".json: changed since, kept")]
+    if report.files and stale and len(stale) == len(report.skipped):
+        # the database was rebuilt since the apply (row ids differ): the restored files are
+        # the truth, so read them back instead of reporting every row as edited
+        ws.sync(force=True)
+        report.skipped = []
     return report
 
 

@@ -151,6 +151,8 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
                                  [old_id])  # fmt: skip
                 report.dropped_suggestions += max(cur.rowcount, 0)
                 db.execute("DELETE FROM adjudications WHERE code_id = ?", [old_id])
+                # old ids that pointed here (a merge) point nowhere once this code is gone
+                db.execute("DELETE FROM code_aliases WHERE code_id = ?", [old_id])
                 db.execute("UPDATE codes SET parent_id = NULL WHERE parent_id = ?", [old_id])
                 db.execute("DELETE FROM codes WHERE id = ?", [old_id])
                 if old_id not in replaced:

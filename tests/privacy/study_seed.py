@@ -73,7 +73,7 @@ def seed(ws: Workspace) -> None:
 def cli(root: Path, *args: str, env: dict[str, str] | None = None,
         wait: bool = True) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:  # fmt: skip
     full = {"PATH": "/usr/bin:/bin", "COLUMNS": "160", "HOME": str(root.parent),
-            "PYTHONPATH": str(REPO), **(env or {})}  # fmt: skip
+            "PYTHONPATH": str(REPO), "QUALTOOL_LANG": "en", **(env or {})}  # fmt: skip
     cmd = [sys.executable, "-m", "qualtool", "-s", str(root), *args]
     if not wait:
         return subprocess.Popen(cmd, cwd=root.parent, env=full, stdout=subprocess.PIPE,

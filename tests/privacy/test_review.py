@@ -47,7 +47,7 @@ def test_decisions_are_saved_without_originals_and_reused(ws: Workspace) -> None
 async def test_review_screen(ws: Workspace) -> None:
     app = QualtoolApp(ws, coder="anna")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f8")
+        await pilot.press("f10")
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2

@@ -105,7 +105,7 @@ def test_delete_the_database_everything_comes_back(
     assert status(study) == "", "rebuilding the database changed tracked files"
     # the vault is found again by the study id from study.toml
     out = qt(study, "anonymise", "--restore")
-    assert int(out.split()[1]) > 0, out
+    assert int(out.split()[4]) > 0 and "changed since" not in out, out  # files back, re-read
     # decided suggestions are not proposed again
     qt(study, "suggest", "run")
     assert snapshot(study)["decisions"] == before["decisions"]

@@ -18,6 +18,8 @@ def stripes(codings: list[Coding], cb: Any, height: int) -> Text:
     (MAXQDA/NVivo style), readable at 80 columns; «+» when more codes than fit."""
     codes = list(dict.fromkeys(c.code_id for c in codings))
     out = Text()
+    if not codes:
+        return out
     for line in range(max(1, height)):
         if line:
             out.append("\n")
