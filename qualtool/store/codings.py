@@ -180,14 +180,6 @@ def coded_count(db: Database, transcript_id: int) -> int:
     return int(db.execute(q, [transcript_id]).fetchone()[0])
 
 
-def fingerprint(db: Database) -> tuple[object, ...]:
-    """A cheap digest of all codings: tells whether a command changed any (coder files then follow)."""
-    return tuple(db.execute(
-        "SELECT count(*), total(id * 7 + start * 3 + \"end\" + key_quote * 5 + "
-        "length(code_id) + length(coalesce(memo, '')) + length(coder_id)) FROM codings"
-    ).fetchone())  # fmt: skip
-
-
 def find_coding(db: Database, segment_id: int, code_id: str, coder: str, start: int,
                 end: int) -> Coding | None:  # fmt: skip
     rows = list(db.query(
