@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from qualtool.coding import persist
 from qualtool.coding.persist import Target
-from qualtool.coding.spans import snap
+from qualtool.domain.spans import snap
 from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _

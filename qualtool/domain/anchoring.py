@@ -10,6 +10,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from qualtool.domain.spans import snap
+
 MIN_SCORE = 85.0
 
 
@@ -40,22 +42,27 @@ def find_quote(quote: str, text: str, min_score: float = MIN_SCORE) -> tuple[int
     found = fuzz.partial_ratio_alignment(quote.lower(), text.lower(), score_cutoff=min_score)
     if found is None:
         return None
-    return _trim(text, found.dest_start, found.dest_end)
+    start, end = snap(text, found.dest_start, found.dest_end)
+    return (start, end) if end > start else None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _likeness(text: str, span: tuple[int, int], quote: str) -> float:
+    return fuzz.ratio(text[span[0] : span[1]].lower(), quote.lower())
 
 
 def reanchor(old: str, new: str, start: int, end: int, quote: str) -> tuple[int, int] | None:
     """Where the span [start, end) of `old` (which read `quote`) lies in `new`."""
     if old == new:
         return start, end
-    s, e = shift_span(old, new, start, end)
-    if e > s and fuzz.ratio(new[s:e].lower(), quote.lower()) >= MIN_SCORE:
-        return s, e
-    return find_quote(quote, new)
+    # The edit script can split a changed first letter («. Я» → «, я») from its word; whole
+    # words are what a coder selected, so both candidates are widened to words and the one
+    # that reads more like the quote wins (the shifted one on a tie: it keeps repeated
+    # phrases on the occurrence the coder chose).
+    shifted = snap(new, *shift_span(old, new, start, end))
+    found = find_quote(quote, new)
+    best: tuple[int, int] | None = None
+    if shifted[1] > shifted[0] and _likeness(new, shifted, quote) >= MIN_SCORE:
+        best = shifted
+    if found and (best is None or _likeness(new, found, quote) > _likeness(new, best, quote)):
+        best = found
+    return best
