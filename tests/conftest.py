@@ -9,9 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qualtool.domain import Word
+from qualtool.domain import Coding, Method, Participant, Role, Word
 from qualtool.files.study import init_study
 from qualtool.i18n import set_language
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store.codings import add_coding
 from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
 from qualtool.workspace.study import Workspace, open_workspace
 
@@ -146,3 +148,22 @@ async def open_transcript(pilot, row: int = 1):  # type: ignore[no-untyped-def]
     for _ in range(row):
         await pilot.press("down")
     await pilot.pause()
+
+
+def seed_snapshot_study(ws: Workspace, memo: str = "") -> None:
+    """The study every screen snapshot shows (English and Russian): an interview coded by two
+    coders on the same words, and a one-line focus group."""
+    db = ws.db
+    add_text_recording(db, "idi-01", [
+        ("I", "Расскажите, как вы получали пособие."),
+        ("R01", "Мне пришлось три раза приходить в ЦОН, каждый раз требовали новую справку."),
+        ("R01", "Портал завис, и я стояла в очереди два часа."),
+    ], service="Пособие многодетным", region="ВКО",
+       participants=[Participant("R01", Role.RECIPIENT, "f", "35-44", "ВКО")])  # fmt: skip
+    add_text_recording(db, "fg-01", [("P1", "Сотрудники отвечают резко.")],
+                       method=Method.FOCUS_GROUP, service="Справки", region="Абай")  # fmt: skip
+    seg_id, text = db.execute("SELECT id, text FROM segments WHERE idx = 1").fetchone()
+    q = "каждый раз требовали новую справку"
+    start = text.index(q)
+    for coder in ("anna", "boris"):
+        add_coding(db, Coding(seg_id, "BUR.EXTRA_DOCS", coder, start, start + len(q), memo))

@@ -1,15 +1,13 @@
 """Every screen in Russian at 80×24 and 120×40 (pytest-textual-snapshot). After an intended UI
-change: `pytest tests/tui/test_snapshots.py --snapshot-update`, then review the SVGs in git.
+change: `pytest tests/tui/test_screens_ru.py --snapshot-update`, then review the SVGs in git.
 The cursor does not blink here, so a snapshot never depends on when it was taken."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import seed_snapshot_study
 from textual.widgets import Input, TextArea
 
-from qualtool.domain import Coding, Method, Participant, Role
-from qualtool.recordings.corpus import add_text_recording
-from qualtool.store.codings import add_coding
 from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace
 
@@ -45,20 +43,7 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def app(empty_study: Workspace) -> QualtoolApp:
-    db = empty_study.db
-    add_text_recording(db, "idi-01", [
-        ("I", "Расскажите, как вы получали пособие."),
-        ("R01", "Мне пришлось три раза приходить в ЦОН, каждый раз требовали новую справку."),
-        ("R01", "Портал завис, и я стояла в очереди два часа."),
-    ], service="Пособие многодетным", region="ВКО",
-       participants=[Participant("R01", Role.RECIPIENT, "f", "35-44", "ВКО")])  # fmt: skip
-    add_text_recording(db, "fg-01", [("P1", "Сотрудники отвечают резко.")],
-                       method=Method.FOCUS_GROUP, service="Справки", region="Абай")  # fmt: skip
-    seg = db.execute("SELECT id, text FROM segments WHERE idx = 1").fetchone()
-    q = "каждый раз требовали новую справку"
-    for coder in ("anna", "boris"):
-        add_coding(db, Coding(seg[0], "BUR.EXTRA_DOCS", coder, seg[1].index(q),
-                              seg[1].index(q) + len(q), "нужна справка с места жительства"))  # fmt: skip
+    seed_snapshot_study(empty_study, memo="нужна справка с места жительства")
     return QualtoolApp(empty_study, coder="anna", language="ru")
 
 

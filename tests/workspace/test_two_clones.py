@@ -59,7 +59,7 @@ def test_pull_then_code_keeps_the_colleagues_codings(tmp_path: Path) -> None:
     t.push(t.a)
 
     t.pull(t.b)
-    t.code(t.b, "boris", "idi-02#5", "ACC.QUEUE")
+    t.code(t.b, "boris", "idi-02#3", "ACC.QUEUE")
     assert "codings/anna.json" not in status(t.b)  # only boris's file changed in B
     t.check(t.b)
     t.commit(t.b, "boris codes")
@@ -118,7 +118,7 @@ def test_same_coder_on_two_machines(tmp_path: Path) -> None:
     qt(t.a, "ls")
     t.check(t.a, t.b)
     # a deletion travels too, and the other side does not bring it back
-    cid = qt(t.a, "code", "idi-02#4", "TECH.AUTH", "--coder", "anna").split()[1].rstrip(":")
+    cid = qt(t.a, "code", "idi-02#3", "TECH.AUTH", "--coder", "anna").split()[1].rstrip(":")
     t.commit(t.a, "one more")
     t.push(t.a)
     t.pull(t.b)
@@ -128,8 +128,8 @@ def test_same_coder_on_two_machines(tmp_path: Path) -> None:
     t.push(t.a)
     t.pull(t.b)
     t.code(t.b, "anna", "idi-02#0", "TECH.OUTAGE")
-    assert ("anna", "idi-02", 4, "TECH.AUTH") not in {c[:4] for c in db_codings(t.b)}
-    assert ("anna", "idi-02", 4, "TECH.AUTH") not in {c[:4] for c in file_codings(t.b)}
+    assert ("anna", "idi-02", 3, "TECH.AUTH") not in {c[:4] for c in db_codings(t.b)}
+    assert ("anna", "idi-02", 3, "TECH.AUTH") not in {c[:4] for c in file_codings(t.b)}
     t.check(t.b)
 
 
