@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from qualtool.coding import persist
 from qualtool.coding.persist import Target
-from qualtool.domain.spans import snap
 from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.spans import snap
 from qualtool.i18n import _
 from qualtool.store import journal
 from qualtool.store import suggestions as sug_store

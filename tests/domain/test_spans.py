@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qualtool.coding import actions, editing, history
-from qualtool.domain.spans import snap
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.spans import snap
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.workspace.study import Workspace
 
