@@ -77,9 +77,9 @@ def matrix() -> None:
         print(f"ALL      {label:<20} {audio_s / t:7.2f} {sum(v[1] for v in rows) / len(rows):6.3f} "
               f"{sum(v[2] for v in rows) / len(rows):6.3f} {sum(v[3] for v in rows):>5}")  # fmt: skip
     for mode in ("sequential", "batched"):
-        worse = [r.key for r in recs
-                 if results[(r.key, mode + "+glossary")][1] > results[(r.key, mode)][1] + 1e-9]  # fmt: skip
-        print(f"{mode}: glossary made worse: {', '.join(worse) or 'none'}")
+        worse = [f"{r.key} ({metric})" for r in recs for i, metric in ((1, "WER"), (2, "CER"))
+                 if results[(r.key, mode + "+glossary")][i] > results[(r.key, mode)][i] + 1e-9]  # fmt: skip
+        print(f"{mode}: glossary made worse (WER or CER): {', '.join(worse) or 'none'}")
     seq = sum(v[1] for (k, lb), v in results.items() if lb == "sequential+glossary")
     bat = sum(v[1] for (k, lb), v in results.items() if lb == "batched+glossary")
     print(f"batched − sequential WER (with glossary): {100 * (bat - seq) / len(recs):+.1f} points "

@@ -92,7 +92,7 @@ def is_prompt_echo(text: str, prompt: str | None) -> bool:
 def is_fragment_garbage(seg: RawSegment) -> bool:
     """A sub-second, very unlikely decode: what Whisper produces for the last fraction of a
     window (e.g. the 0.25 s after a 20 s window). Real speech this short decodes confidently."""
-    return (seg.end - seg.start) < 0.5 and (seg.avg_logprob or 0.0) < -1.0
+    return (seg.end - seg.start) <= 0.5 and (seg.avg_logprob or 0.0) < -1.0
 
 
 def to_segments(

@@ -7,6 +7,7 @@ of at zero. The same function serves the CLI (progress bar, Ctrl-C) and the TUI 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
@@ -32,7 +33,13 @@ from qualtool.workspace.study import Workspace
 from qualtool.workspace.transcripts import replace_segments, write_outputs
 
 MAX_HOTWORDS = 40
+CYRILLIC_LANGUAGES = frozenset({"ru", "kk"})
+_LATIN = re.compile(r"[A-Za-z]")
 TAIL_PADDING = 1.0  # seconds of silence appended: see _with_tail()
+# Once a segment ends this close to the end of the recording, the rest (a breath plus the tail
+# padding) is not decoded: Whisper, given a half-second scrap after its last timestamp, loops
+# through every fallback temperature (48 s for the 11 s sample call with the glossary).
+END_SLACK = 0.5
 
 
 def _with_tail(audio: np.ndarray) -> np.ndarray:
@@ -90,7 +97,17 @@ def hotwords(ws: Workspace) -> str:
     stored = load_codebook(ws.db)
     codebook = Codebook(name=stored.name, codes=stored.codes, glossary=glossary)
     terms = dict.fromkeys([*ws.study.config.transcription.glossary, *codebook.hotwords()])
-    return " ".join(list(terms)[:MAX_HOTWORDS])
+    return " ".join(speakable(list(terms), ws.study.config.languages)[:MAX_HOTWORDS])
+
+
+def speakable(terms: list[str], languages: tuple[str, ...]) -> list[str]:
+    """Hotwords in the script the recordings are spoken in. Latin terms (eGov, NCALayer, SMS)
+    in a Russian or Kazakh prompt pull Whisper into writing Latin for Russian words
+    («контакт-центр» came out as «контакт Center» on the sample call, CER 0.09 → 0.12); they
+    stay in the glossary, which writes them on review."""
+    if not languages or not set(languages) <= CYRILLIC_LANGUAGES:
+        return terms
+    return [t for t in terms if not _LATIN.search(t)]
 
 
 def engine_options(ws: Workspace) -> EngineOptions:
@@ -172,6 +189,8 @@ def transcribe_recording(
                 if stop():
                     tr_store.set_status(db, tid, TranscriptStatus.PENDING)
                     return _reload(ws, rec)
+                if offset + raw.end >= total - END_SLACK:
+                    break  # the speech reached the end of the audio: see END_SLACK
             if cancelled:  # the engine ended its loop on the flag: not the end of the audio
                 tr_store.set_status(db, tid, TranscriptStatus.PENDING)
                 return _reload(ws, rec)

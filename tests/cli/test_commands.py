@@ -55,17 +55,17 @@ def test_search_prints_keyword_in_context(study: Path) -> None:
 
 
 def test_code_then_uncode_follows_the_coder_file(study: Path) -> None:
-    # the quote is typed with a capital letter; the transcript reads «…нарушены, я ждал…»:
-    # the coding stores the transcript's own words
-    out = qt(study, "code", "idi-01#1", "TIME.BREACH", "--quote", "Я ждал больше месяца",
+    # typed in lower case: the quote is found whatever the case and stored as the transcript
+    # spells it
+    out = qt(study, "code", "idi-01#1", "TIME.BREACH", "--quote", "я ждал больше месяца",
              "--coder", "dana").output  # fmt: skip
-    mine = [c for c in layer_codings(study, "dana") if c["quote"] == "я ждал больше месяца"]
+    mine = [c for c in layer_codings(study, "dana") if c["quote"] == "Я ждал больше месяца"]
     assert [c["code"] for c in mine] == ["TIME.BREACH"]
     match = re.match(r"coding (\d+): TIME.BREACH by dana", out)
     assert match, out
     coding_id = match.group(1)
     qt(study, "uncode", coding_id)
-    assert not [c for c in layer_codings(study, "dana") if c["quote"] == "я ждал больше месяца"]
+    assert not [c for c in layer_codings(study, "dana") if c["quote"] == "Я ждал больше месяца"]
 
 
 def test_suggest_run_review_accept_reject(study: Path) -> None:

@@ -15,7 +15,7 @@ from conftest import AUDIO, SCRIPT, FakeEngine
 from qualtool.domain import Recording, TranscriptStatus
 from qualtool.recordings.importing import import_file
 from qualtool.store import transcripts as tr_store
-from qualtool.transcribe.run import transcribe_recording
+from qualtool.transcribe.run import speakable, transcribe_recording
 
 
 def _rec(ws):  # type: ignore[no-untyped-def]
@@ -64,7 +64,7 @@ sys.path.insert(0, {tests!r})
 from conftest import FakeEngine, SCRIPT
 from qualtool.workspace.study import open_workspace
 from qualtool.store.recordings import get_recording
-from qualtool.transcribe.run import transcribe_recording
+from qualtool.transcribe.run import speakable, transcribe_recording
 from pathlib import Path
 ws = open_workspace(Path({root!r}))
 rec = get_recording(ws.db, 'idi-02')
@@ -163,3 +163,33 @@ def test_unreadable_audio_is_a_clear_error(empty_study, tmp_path) -> None:  # ty
     bad.write_text("garbage")
     with pytest.raises(InvalidInput, match="cannot decode audio"):
         engine.load_audio(str(bad))
+
+
+class ScrapAtTheEnd(FakeEngine):
+    """Speech that runs to the end of the audio, then the scrap Whisper would loop on."""
+
+    def __init__(self) -> None:
+        super().__init__([*SCRIPT, (22.0, 22.3, "и и и и и и")])
+        self.total = 22.3  # the last real segment ends 0.3 s before the end of the audio
+        self.yielded = 0
+
+    def segments(self, audio, language, options):  # type: ignore[no-untyped-def]
+        for raw in super().segments(audio, language, options):
+            self.yielded += 1
+            yield raw
+
+
+def test_the_scrap_after_speech_that_reaches_the_end_is_not_decoded(empty_study) -> None:  # type: ignore[no-untyped-def]
+    ws = empty_study
+    rec = _rec(ws)
+    engine = ScrapAtTheEnd()
+    t = transcribe_recording(ws, rec, engine)
+    assert t.status == TranscriptStatus.DONE
+    assert [s.text for s in t.segments] == [text for _, _, text in SCRIPT]
+    assert engine.yielded == len(SCRIPT)  # the engine was never asked for the scrap
+
+
+def test_latin_hotwords_stay_out_of_a_russian_prompt() -> None:
+    terms = ["ЦОН", "eGov", "ЭЦП", "NCALayer", "1414", "egov.kz"]
+    assert speakable(terms, ("ru", "kk")) == ["ЦОН", "ЭЦП", "1414"]
+    assert speakable(terms, ("ru", "en")) == terms  # an English study speaks Latin terms
