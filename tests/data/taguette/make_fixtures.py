@@ -32,22 +32,34 @@ PORT = 7491
 BASE = f"http://127.0.0.1:{PORT}"
 
 DOCUMENTS = [
-    ("Интервью 01 — МФЦ, Алматы", "int01.html", """<h1>Интервью 01</h1>
+    (
+        "Интервью 01 — МФЦ, Алматы",
+        "int01.html",
+        """<h1>Интервью 01</h1>
 <p><strong>Интервьюер:</strong> Расскажите, как вы получали справку о несудимости.</p>
 <p><strong>Респондент (Айгерим, 34):</strong> Сначала я пришла в ЦОН к девяти утра, а очередь уже стояла до самой двери. Талончик электронный не работал, пришлось ждать почти три часа.</p>
 <p><strong>Интервьюер:</strong> А через портал пробовали?</p>
 <p><strong>Респондент (Айгерим, 34):</strong> Пробовала, но ЭЦП на ноутбуке не ставилась, а помочь было некому. Сотрудница в окне потом всё объяснила спокойно и вежливо, за это спасибо.</p>
-"""),
-    ("Интервью 02 — акимат, Шымкент", "int02.html", """<h1>Интервью 02</h1>
+""",
+    ),
+    (
+        "Интервью 02 — акимат, Шымкент",
+        "int02.html",
+        """<h1>Интервью 02</h1>
 <p><strong>Интервьюер:</strong> С какими трудностями вы столкнулись при оформлении пособия?</p>
 <p><strong>Респондент (Ерлан, 51):</strong> Документы просили приносить три раза: то копия не заверена, то справка «устарела». Каждый раз новый список, и никто не мог сказать заранее, чего не хватает.</p>
 <p><strong>Респондент (Ерлан, 51):</strong> В итоге помог знакомый, который работает в районном отделе 🙂 без него я бы до сих пор ходил.</p>
-"""),
-    ("Интервью 03 — поликлиника, Караганда", "int03.html", """<h1>Интервью 03</h1>
+""",
+    ),
+    (
+        "Интервью 03 — поликлиника, Караганда",
+        "int03.html",
+        """<h1>Интервью 03</h1>
 <p><strong>Интервьюер:</strong> Как вы записываетесь к врачу?</p>
 <p><strong>Респондентка (Наталья, 67):</strong> Внучка записывает через приложение, сама я не умею. Раньше по телефону звонила — никто не брал трубку, линия всё время занята.</p>
 <p><strong>Респондентка (Наталья, 67):</strong> В регистратуре очередь маленькая, но ждёшь всё равно долго, потому что карточку ищут.</p>
-"""),
+""",
+    ),
 ]
 
 TAGS = [
@@ -62,22 +74,38 @@ TAGS = [
 # (document index, quote, tags); quotes are found in the document's text content
 HIGHLIGHTS = [
     (0, "очередь уже стояла до самой двери", ["barrier.queue"]),
-    (0, "Талончик электронный не работал, пришлось ждать почти три часа.",
-     ["barrier.queue", "barrier.digital"]),
+    (
+        0,
+        "Талончик электронный не работал, пришлось ждать почти три часа.",
+        ["barrier.queue", "barrier.digital"],
+    ),
     (0, "ЭЦП на ноутбуке не ставилась, а помочь было некому", ["barrier.digital"]),
     (0, "Сотрудница в окне потом всё объяснила спокойно и вежливо", ["support.staff"]),
-    (1, "Документы просили приносить три раза: то копия не заверена, то справка «устарела».",
-     ["barrier.documents"]),
+    (
+        1,
+        "Документы просили приносить три раза: то копия не заверена, то справка «устарела».",
+        ["barrier.documents"],
+    ),
     (1, "никто не мог сказать заранее, чего не хватает", ["barrier.documents", "barrier"]),
-    (1, "помог знакомый, который работает в районном отделе 🙂 без него я бы до сих пор ходил",
-     ["support.informal"]),
-    (2, "Внучка записывает через приложение, сама я не умею.",
-     ["support.informal", "barrier.digital"]),
+    (
+        1,
+        "помог знакомый, который работает в районном отделе 🙂 без него я бы до сих пор ходил",
+        ["support.informal"],
+    ),
+    (
+        2,
+        "Внучка записывает через приложение, сама я не умею.",
+        ["support.informal", "barrier.digital"],
+    ),
     (2, "никто не брал трубку, линия всё время занята", ["barrier.digital"]),
     (2, "ждёшь всё равно долго, потому что карточку ищут", ["barrier.queue"]),
     # a highlight across two paragraphs (Taguette allows it)
-    (2, "не умею. Раньше по телефону звонила — никто не брал трубку, линия всё время занята.\n"
-        "Респондентка (Наталья, 67): В регистратуре очередь маленькая", ["interesting"]),
+    (
+        2,
+        "не умею. Раньше по телефону звонила — никто не брал трубку, линия всё время занята.\n"
+        "Респондентка (Наталья, 67): В регистратуре очередь маленькая",
+        ["interesting"],
+    ),
 ]
 
 
@@ -94,9 +122,21 @@ def main(out: Path) -> None:
     env = dict(os.environ, HOME=str(tmp), XDG_DATA_HOME=str(tmp / "data"))
     taguette = Path(sys.executable).with_name("taguette")
     server = subprocess.Popen(
-        [str(taguette), "--no-browser", "-b", "127.0.0.1", "-p", str(PORT),
-         "--database", str(tmp / "db.sqlite3")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            str(taguette),
+            "--no-browser",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(PORT),
+            "--database",
+            str(tmp / "db.sqlite3"),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         url = None
         log = []
@@ -125,37 +165,55 @@ def main(out: Path) -> None:
             req = urllib.request.Request(
                 f"{BASE}{path}{sep}_xsrf={urllib.parse.quote(xsrf)}",
                 data=None if obj is None else json.dumps(obj).encode(),
-                headers={"Content-Type": "application/json"}, method=method)
+                headers={"Content-Type": "application/json"},
+                method=method,
+            )
             return json.loads(opener.open(req).read())
 
         def upload(path, fields, filename, body):
             boundary = uuid.uuid4().hex
             parts = []
             for k, v in fields.items():
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"'
-                             f"\r\n\r\n{v}\r\n".encode())
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                         f'filename="{filename}"\r\nContent-Type: text/html\r\n\r\n'.encode()
-                         + body + b"\r\n")
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"'
+                    f"\r\n\r\n{v}\r\n".encode()
+                )
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{filename}"\r\nContent-Type: text/html\r\n\r\n'.encode()
+                + body
+                + b"\r\n"
+            )
             parts.append(f"--{boundary}--\r\n".encode())
             req = urllib.request.Request(
-                f"{BASE}{path}?_xsrf={urllib.parse.quote(xsrf)}", data=b"".join(parts),
-                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+                f"{BASE}{path}?_xsrf={urllib.parse.quote(xsrf)}",
+                data=b"".join(parts),
+                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            )
             return json.loads(opener.open(req).read())
 
-        post_form("/project/new", {"name": "Госуслуги: барьеры (пилот)",
-                                   "description": "Пилотные интервью, вымышленные респонденты"})
+        post_form(
+            "/project/new",
+            {
+                "name": "Госуслуги: барьеры (пилот)",
+                "description": "Пилотные интервью, вымышленные респонденты",
+            },
+        )
         pid = 1
         doc_ids = []
         for name, filename, html in DOCUMENTS:
-            r = upload(f"/api/project/{pid}/document/new",
-                       {"name": name, "description": "", "text_direction": "LEFT_TO_RIGHT"},
-                       filename, html.encode("utf-8"))
+            r = upload(
+                f"/api/project/{pid}/document/new",
+                {"name": name, "description": "", "text_direction": "LEFT_TO_RIGHT"},
+                filename,
+                html.encode("utf-8"),
+            )
             doc_ids.append(r["created"])
         tag_ids = {}
         for path, desc in TAGS:
-            tag_ids[path] = api(f"/api/project/{pid}/tag/new",
-                                {"path": path, "description": desc})["id"]
+            tag_ids[path] = api(f"/api/project/{pid}/tag/new", {"path": path, "description": desc})[
+                "id"
+            ]
         # the default tag Taguette creates with every project
         tag_ids["interesting"] = 1
         for doc, quote, tags in HIGHLIGHTS:
@@ -166,9 +224,10 @@ def main(out: Path) -> None:
             at = text.index(quote)
             start = len(text[:at].encode("utf-8"))
             end = start + len(quote.encode("utf-8"))
-            api(f"/api/project/{pid}/document/{doc_ids[doc]}/highlight/new",
-                {"start_offset": start, "end_offset": end,
-                 "tags": [tag_ids[t] for t in tags]})
+            api(
+                f"/api/project/{pid}/document/{doc_ids[doc]}/highlight/new",
+                {"start_offset": start, "end_offset": end, "tags": [tag_ids[t] for t in tags]},
+            )
         exports = {
             "project.sqlite3": f"/project/{pid}/export/project.sqlite3",
             "codebook.qdc": f"/project/{pid}/export/codebook.qdc",

@@ -1,0 +1,136 @@
+"""Taguette's project export (`project.sqlite3`) as a REFI-QDA-like project.
+
+Taguette (1.x) has no QDPX export: a project leaves it as its SQLite database, its codebook as
+a QDC, its highlights as CSV/XLSX/HTML. The database is the only file that carries positions,
+so that is what is read. Taguette keeps each document as HTML and counts a highlight's
+positions in UTF-8 bytes of the document's text nodes, tags not counted (`extract.find_pos`
+on the server, `describePos` in taguette.js); the source text here is exactly that text
+content, so the positions stay Taguette's and the import maps them with the UTF-8 model.
+
+It also checks itself: Taguette stored the HTML it cut out for every highlight (`snippet`).
+A highlight whose text under our reading differs from its snippet's text is looked up by the
+snippet's text instead (nearest occurrence) and reported.
+
+Tags are dotted paths («barrier.queue»); each becomes a code named by its full path under the
+code of its parent path, and a parent path that is no tag of its own becomes a code too. GUIDs
+are Taguette's own (its QDC export's `uuid5`), so its QDC and its project agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+
+from qualtool.interop.offsets import Producer
+from qualtool.interop.qdc import ForeignCode
+from qualtool.interop.qdpx_import import ImportReport, import_project
+from qualtool.interop.qdpx_read import Project, Selection, Source, Tagging
+from qualtool.store.taguette import TaguetteExport, TaguetteHighlight, read_export
+from qualtool.workspace.study import Workspace
+
+TAGUETTE_NAMESPACE = uuid.UUID("51B2B2B7-27EB-4ECB-9D56-E75B0A0496C2")  # taguette/export.py
+_HTML_SPACE = " \t\n\f\r"
+
+
+def tag_guid(path: str) -> str:
+    return str(uuid.uuid5(TAGUETTE_NAMESPACE, path))
+
+
+class _Text(HTMLParser):
+    """Every text node in document order, as Taguette's server and browser count them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.started = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.started = True
+
+    def handle_data(self, data: str) -> None:
+        if not self.started:  # the HTML parser drops whitespace before the first element
+            data = data.lstrip(_HTML_SPACE)
+            self.started = bool(data)
+        self.parts.append(data)
+
+
+def text_content(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def import_taguette(ws: Workspace, path: Path, default_coder: str = "imported") -> ImportReport:
+    return import_project(ws, read_taguette(path), path, default_coder)
+
+
+def read_taguette(path: Path) -> Project:
+    export = read_export(path)
+    users = sorted({h.user for h in export.highlights if h.user})
+    sources, problems = [], []
+    tags = {t.id: t.path for t in export.tags}
+    for doc in export.documents:
+        text = text_content(doc.contents)
+        src = Source(f"taguette-document-{doc.id}", doc.name, text, "text",
+                     description=doc.description.strip())  # fmt: skip
+        for hl in (h for h in export.highlights if h.document_id == doc.id):
+            start, end, note = _checked(text, hl)
+            if note:
+                problems.append(f"{doc.name}: highlight {hl.id} {note}")
+            if not hl.tags:
+                problems.append(f"{doc.name}: highlight {hl.id} has no tag; not imported")
+                continue
+            src.selections.append(Selection(
+                str(hl.id), start, end,
+                tuple(Tagging(tag_guid(tags[t]), hl.user) for t in hl.tags if t in tags),
+                None, hl.user))  # fmt: skip
+        sources.append(src)
+    return Project(
+        name=export.name,
+        origin="Taguette (project.sqlite3)",
+        producer=Producer.TAGUETTE,
+        base_path="",
+        users={u: u for u in users},
+        codes=_codes(export),
+        sources=sources,
+        cases=[],
+        groups=[],
+        notes=[],
+        skipped=problems,
+    )
+
+
+def _codes(export: TaguetteExport) -> list[ForeignCode]:
+    """Parents first (the importer files a code under a parent it has already seen)."""
+    described = {t.path: t.description for t in export.tags}
+    paths = set(described)
+    for p in list(paths):
+        parts = p.split(".")
+        paths.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    paths.discard("")
+    out = []
+    for p in sorted(paths, key=lambda p: (p.count("."), p)):
+        parent = p.rpartition(".")[0]
+        out.append(ForeignCode(tag_guid(p), p, tag_guid(parent) if parent else None, None,
+                               described.get(p, ""), None))  # fmt: skip
+    return out
+
+
+def _checked(text: str, hl: TaguetteHighlight) -> tuple[int, int, str]:
+    """The highlight's byte positions, checked against the snippet Taguette cut with them."""
+    data = text.encode("utf-8", "surrogatepass")
+    want = text_content(hl.snippet)
+    got = data[hl.start : hl.end].decode("utf-8", "replace")
+    if got == want or not want:
+        return hl.start, hl.end, ""
+    needle = want.encode("utf-8", "surrogatepass")
+    hits, at = [], data.find(needle)
+    while at >= 0:
+        hits.append(at)
+        at = data.find(needle, at + 1)
+    if not hits:
+        return hl.start, hl.end, "differs from the text Taguette stored for it; kept as placed"
+    best = min(hits, key=lambda h: abs(h - hl.start))
+    return best, best + len(needle), "placed by the text Taguette stored for it"

@@ -1,0 +1,176 @@
+"""Real Taguette 1.5.2 output (tests/data/taguette, produced by Taguette's own server with
+make_fixtures.py): its project export (`project.sqlite3`, Taguette has no QDPX export), its
+QDC codebook and its highlights CSV. Taguette counts positions in UTF-8 bytes of the HTML
+document's text nodes; the coded text must be exactly the text Taguette stored with each
+highlight."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import child_env
+from interop_data import DATA, fresh_study
+
+from qualtool.interop.offsets import OffsetModel, choose_model
+from qualtool.interop.qdc import read_qdc
+from qualtool.interop.taguette import import_taguette, read_taguette, tag_guid, text_content
+from qualtool.store.codebook import load_codebook
+from qualtool.workspace.study import Workspace, open_workspace
+
+TAGUETTE = DATA / "taguette"
+EXPORT = TAGUETTE / "project.sqlite3"
+
+
+@pytest.fixture
+def new_study(tmp_path: Path) -> Iterator[Workspace]:
+    yield from fresh_study(tmp_path)
+
+
+def highlights() -> list[tuple[int, str, list[str]]]:
+    """(highlight id, the text of Taguette's stored snippet, tag paths), read directly."""
+    con = sqlite3.connect(EXPORT)
+    tags: dict[int, list[str]] = {}
+    for hid, path in con.execute("SELECT highlight_id, path FROM highlight_tags "
+                                 "JOIN tags ON tags.id = tag_id"):  # fmt: skip
+        tags.setdefault(hid, []).append(path)
+    rows = con.execute("SELECT id, snippet FROM highlights ORDER BY id").fetchall()
+    con.close()
+    return [(hid, text_content(snippet), sorted(tags[hid])) for hid, snippet in rows]
+
+
+def coded(ws: Workspace) -> set[tuple[str, str]]:
+    cb = load_codebook(ws.db)
+    return {(cb.get(r["code_id"]).label_ru, r["quote"])
+            for r in ws.db.query("SELECT code_id, quote FROM codings")}  # fmt: skip
+
+
+def expected() -> set[tuple[str, str]]:
+    """Each highlight's text once per tag; one across paragraphs is one coding per turn."""
+    return {(tag, line.strip()) for _hid, text, paths in highlights() for tag in paths
+            for line in text.split("\n") if line.strip()}  # fmt: skip
+
+
+def test_read_taguette_project() -> None:
+    proj = read_taguette(EXPORT)
+    assert proj.producer == "Taguette" and proj.name == "Госуслуги: барьеры (пилот)"
+    assert [s.name for s in proj.sources] == ["Интервью 01 — МФЦ, Алматы",
+                                              "Интервью 02 — акимат, Шымкент",
+                                              "Интервью 03 — поликлиника, Караганда"]  # fmt: skip
+    assert [len(s.selections) for s in proj.sources] == [4, 3, 4]
+    # 7 tags and the path «support», which is no tag of its own
+    assert sorted(c.name for c in proj.codes) == [
+        "barrier", "barrier.digital", "barrier.documents", "barrier.queue", "interesting",
+        "support", "support.informal", "support.staff"]  # fmt: skip
+    parent = {c.name: c.parent_guid for c in proj.codes}
+    assert parent["barrier.queue"] == tag_guid("barrier") and parent["barrier"] is None
+    assert parent["support.staff"] == tag_guid("support")
+    assert proj.users == {"admin": "admin"} and proj.skipped == []
+
+
+def test_taguette_qdc_has_the_same_codes() -> None:
+    """Taguette's own QDC export: flat dotted names, its GUIDs equal the project reader's."""
+    qdc = read_qdc(TAGUETTE / "codebook.qdc")
+    assert len(qdc) == 7
+    assert {c.guid for c in qdc} == {tag_guid(c.name) for c in qdc}
+    assert {c.name for c in qdc} < {c.name for c in read_taguette(EXPORT).codes}
+
+
+def test_positions_are_utf8_bytes() -> None:
+    """Read as code points (the REFI-QDA standard), Taguette's positions cut words."""
+    proj = read_taguette(EXPORT)
+    texts = [(s.text or "", [(x.start, x.end) for x in s.selections]) for s in proj.sources]
+    own = choose_model(texts, OffsetModel.UTF8)
+    assert own.model == OffsetModel.UTF8 and own.mid_word == 0 and not own.switched
+    assert choose_model(texts, OffsetModel.CODE_POINTS).model == OffsetModel.UTF8  # self-check
+    for src in proj.sources:
+        data = (src.text or "").encode()
+        for sel in src.selections:
+            quote = data[sel.start : sel.end].decode()
+            assert quote == quote.strip() and quote[-1] != " "
+
+
+def test_import_into_an_empty_study(new_study: Workspace) -> None:
+    assert not new_study.study.codebook_path.exists()
+    r = import_taguette(new_study, EXPORT)
+    assert r.producer == "Taguette" and r.offsets == "UTF-8 bytes"
+    assert len(r.sources) == 3 and r.selections == 11 and r.mid_word == 0
+    assert len(r.new_codes) == 8 and r.problems == []
+    # 11 highlights, four with two tags, one across two paragraphs (two turns): 15 codings
+    assert r.codings == 15
+    assert coded(new_study) == expected()
+    assert len(expected()) == 15
+    cb = load_codebook(new_study.db)
+    queue = next(c for c in cb.codes if c.label_ru == "barrier.queue")
+    assert queue.definition == "Очереди и ожидание"
+    assert cb.get(queue.parent_id or "").label_ru == "barrier"
+    coders = {r["coder_id"] for r in new_study.db.query("SELECT coder_id FROM codings")}
+    assert coders == {"admin"}  # who added them, from Taguette's command log
+    again = import_taguette(new_study, EXPORT)
+    assert again.sources == [] and again.codings == 0 and again.already == 15
+
+
+def test_coded_text_matches_taguettes_csv(new_study: Workspace) -> None:
+    """Taguette's highlights CSV (its plain text of each snippet, blocks joined by a space)."""
+    import_taguette(new_study, EXPORT)
+    with (TAGUETTE / "highlights.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 14  # one row a (highlight, tag)
+    ours = coded(new_study)
+    for row in rows:
+        pieces = [q for tag, q in ours if tag == row["tag"] and q in row["content"]]
+        assert " ".join(sorted(pieces, key=row["content"].index)) == row["content"], row
+
+
+def test_moved_position_is_placed_by_the_stored_snippet(tmp_path: Path) -> None:
+    copy = tmp_path / "moved.sqlite3"
+    shutil.copy(EXPORT, copy)
+    con = sqlite3.connect(copy)
+    con.execute("UPDATE highlights SET start_offset = start_offset + 4, "
+                "end_offset = end_offset + 4 WHERE id = 1")  # fmt: skip
+    con.commit()
+    con.close()
+    proj = read_taguette(copy)
+    sel = next(s for s in proj.sources[0].selections if s.guid == "1")
+    data = (proj.sources[0].text or "").encode()
+    assert data[sel.start : sel.end].decode() == "очередь уже стояла до самой двери"
+    assert proj.skipped == ["Интервью 01 — МФЦ, Алматы: highlight 1 placed by the text "
+                            "Taguette stored for it"]  # fmt: skip
+
+
+def test_not_a_taguette_export(new_study: Workspace, tmp_path: Path) -> None:
+    bad = tmp_path / "x.sqlite3"
+    bad.write_bytes(b"not a database at all" * 10)
+    with pytest.raises(Exception, match="not a Taguette project export"):
+        import_taguette(new_study, bad)
+    assert not new_study.study.codebook_path.exists()
+
+
+def test_cli_init_then_import_taguette(tmp_path: Path) -> None:
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "qualtool", *args], cwd=cwd,
+                              capture_output=True, text=True,
+                              env=child_env(cwd, COLUMNS="160"))  # fmt: skip
+
+    r = run("init", str(tmp_path / "s"), "--no-codebook", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    study = tmp_path / "s"
+    r = run("refi", "import", str(EXPORT), cwd=study)
+    assert r.returncode == 0, r.stderr
+    assert "Taguette project, positions as UTF-8 bytes" in r.stdout
+    assert "3 new source(s), 15 coding(s) added" in r.stdout and "8 new code(s)" in r.stdout
+    assert "check: 0 of 11 selection(s) start or end inside a word" in r.stdout
+    assert r.stderr == ""
+    assert (study / "codings" / "admin.json").exists()  # Taguette's user, from its command log
+    (study / "qualtool.db").unlink()  # the files are the truth
+    ws = open_workspace(study)
+    try:
+        assert coded(ws) == expected()
+    finally:
+        ws.close()
