@@ -18,23 +18,17 @@ are Taguette's own (its QDC export's `uuid5`), so its QDC and its project agree.
 
 from __future__ import annotations
 
-import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
 from qualtool.interop.offsets import Producer
-from qualtool.interop.qdc import ForeignCode
+from qualtool.interop.qdc import dotted_codes, tag_guid
 from qualtool.interop.qdpx_import import ImportReport, import_project
 from qualtool.interop.qdpx_read import Project, Selection, Source, Tagging
-from qualtool.store.taguette import TaguetteExport, TaguetteHighlight, read_export
+from qualtool.store.taguette import TaguetteHighlight, read_export
 from qualtool.workspace.study import Workspace
 
-TAGUETTE_NAMESPACE = uuid.UUID("51B2B2B7-27EB-4ECB-9D56-E75B0A0496C2")  # taguette/export.py
 _HTML_SPACE = " \t\n\f\r"
-
-
-def tag_guid(path: str) -> str:
-    return str(uuid.uuid5(TAGUETTE_NAMESPACE, path))
 
 
 class _Text(HTMLParser):
@@ -93,29 +87,13 @@ def read_taguette(path: Path) -> Project:
         producer=Producer.TAGUETTE,
         base_path="",
         users={u: u for u in users},
-        codes=_codes(export),
+        codes=dotted_codes([(t.path, t.description) for t in export.tags]),
         sources=sources,
         cases=[],
         groups=[],
         notes=[],
         skipped=problems,
     )
-
-
-def _codes(export: TaguetteExport) -> list[ForeignCode]:
-    """Parents first (the importer files a code under a parent it has already seen)."""
-    described = {t.path: t.description for t in export.tags}
-    paths = set(described)
-    for p in list(paths):
-        parts = p.split(".")
-        paths.update(".".join(parts[:i]) for i in range(1, len(parts)))
-    paths.discard("")
-    out = []
-    for p in sorted(paths, key=lambda p: (p.count("."), p)):
-        parent = p.rpartition(".")[0]
-        out.append(ForeignCode(tag_guid(p), p, tag_guid(parent) if parent else None, None,
-                               described.get(p, ""), None))  # fmt: skip
-    return out
 
 
 def _checked(text: str, hl: TaguetteHighlight) -> tuple[int, int, str]:

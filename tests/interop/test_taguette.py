@@ -18,9 +18,10 @@ import pytest
 from conftest import child_env
 from interop_data import DATA, fresh_study
 
+from qualtool.files.codebook import load_codebook as load_file
 from qualtool.interop.offsets import OffsetModel, choose_model
-from qualtool.interop.qdc import read_qdc
-from qualtool.interop.taguette import import_taguette, read_taguette, tag_guid, text_content
+from qualtool.interop.qdc import read_qdc, tag_guid
+from qualtool.interop.taguette import import_taguette, read_taguette, text_content
 from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
 
@@ -74,12 +75,23 @@ def test_read_taguette_project() -> None:
     assert proj.users == {"admin": "admin"} and proj.skipped == []
 
 
-def test_taguette_qdc_has_the_same_codes() -> None:
-    """Taguette's own QDC export: flat dotted names, its GUIDs equal the project reader's."""
+def test_taguette_qdc_has_the_same_codes(tmp_path: Path) -> None:
+    """Taguette's own QDC export: flat dotted names; read with the same hierarchy and GUIDs
+    as its project, and `qualtool refi import codebook.qdc` makes a valid nested codebook."""
     qdc = read_qdc(TAGUETTE / "codebook.qdc")
-    assert len(qdc) == 7
-    assert {c.guid for c in qdc} == {tag_guid(c.name) for c in qdc}
-    assert {c.name for c in qdc} < {c.name for c in read_taguette(EXPORT).codes}
+    shape = lambda codes: [(c.guid, c.name, c.parent_guid) for c in codes]  # noqa: E731
+    assert shape(qdc) == shape(read_taguette(EXPORT).codes)
+    assert {c.description for c in qdc} == {""}  # Taguette's QDC carries no descriptions
+    assert len(qdc) == 8 and tag_guid("barrier.queue") in {c.guid for c in qdc}
+    out = tmp_path / "taguette.yml"
+    r = subprocess.run([sys.executable, "-m", "qualtool", "refi", "import",
+                        str(TAGUETTE / "codebook.qdc"), "-o", str(out)], cwd=tmp_path,
+                       capture_output=True, text=True, env=child_env(tmp_path))  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    cb = load_file(out)
+    assert len(cb) == 8 and len(cb.roots()) == 3  # barrier, interesting, support
+    queue = next(c for c in cb.codes if c.label_ru == "barrier.queue")
+    assert cb.get(queue.parent_id or "").label_ru == "barrier"
 
 
 def test_positions_are_utf8_bytes() -> None:
