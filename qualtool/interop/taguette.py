@@ -38,14 +38,28 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.started = False
+        self.after_pre = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.started = True
+        self.after_pre = tag in ("pre", "listing", "textarea")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.after_pre = False
 
     def handle_data(self, data: str) -> None:
-        if not self.started:  # the HTML parser drops whitespace before the first element
+        if not self.started:  # html5lib drops whitespace before the first element
             data = data.lstrip(_HTML_SPACE)
             self.started = bool(data)
+        if self.after_pre and data.startswith("\n"):  # ... and the newline opening a <pre>
+            data = data[1:]
+        self.after_pre = False
+        self.parts.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        """Taguette's server counts a comment's text (bs4's Comment is a NavigableString);
+        its upload sanitiser removes comments, so this matters only for edited databases."""
+        self.after_pre = False
         self.parts.append(data)
 
 

@@ -186,3 +186,20 @@ def test_cli_init_then_import_taguette(tmp_path: Path) -> None:
         assert coded(ws) == expected()
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ("\n<p>Hello &amp; <b>world</b></p>\n<p>Привет</p>", "Hello & world\nПривет"),
+    ("<h1>T</h1>\n<p>a<br>b</p>", "T\nab"),
+    ("  <p>x</p>  <!-- c --> <p>y</p>", "x   c  y"),
+    ("<table><tr><td>a</td></tr></table>\n<p>b</p>", "a\nb"),
+    ("<p>a&nbsp;b &lt;tag&gt; 🙂</p>", "a\xa0b <tag> 🙂"),
+    ("<ul>\n<li>one</li>\n<li>two</li>\n</ul>", "\none\ntwo\n"),
+    ("<pre>\nline1\nline2</pre>", "line1\nline2"),
+    ("<pre>x\n</pre>\n<p>\nz</p>", "x\n\n\nz"),
+    ("<p>a</p><pre>\n\nb</pre>", "a\nb"),
+])  # fmt: skip
+def test_text_content_counts_what_taguette_counts(html: str, text: str) -> None:
+    """Expected values are what Taguette 1.5.2's own parse gives (BeautifulSoup + html5lib,
+    every NavigableString, as `extract.find_pos` walks them), computed in Taguette's venv."""
+    assert text_content(html) == text
