@@ -21,7 +21,7 @@ from interop_data import DATA, fresh_study
 from qualtool.files.codebook import load_codebook as load_file
 from qualtool.interop.offsets import OffsetModel, choose_model
 from qualtool.interop.qdc import read_qdc, tag_guid
-from qualtool.interop.taguette import import_taguette, read_taguette, text_content
+from qualtool.interop.taguette import import_taguette, read_taguette, readable_text, text_content
 from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
 
@@ -43,7 +43,7 @@ def highlights() -> list[tuple[int, str, list[str]]]:
         tags.setdefault(hid, []).append(path)
     rows = con.execute("SELECT id, snippet FROM highlights ORDER BY id").fetchall()
     con.close()
-    return [(hid, text_content(snippet), sorted(tags[hid])) for hid, snippet in rows]
+    return [(hid, readable_text(snippet)[0], sorted(tags[hid])) for hid, snippet in rows]
 
 
 def coded(ws: Workspace) -> set[tuple[str, str]]:
@@ -53,7 +53,8 @@ def coded(ws: Workspace) -> set[tuple[str, str]]:
 
 
 def expected() -> set[tuple[str, str]]:
-    """Each highlight's text once per tag; one across paragraphs is one coding per turn."""
+    """Each highlight's text once per tag; one across paragraphs (or a `<br>`) is one coding
+    per turn."""
     return {(tag, line.strip()) for _hid, text, paths in highlights() for tag in paths
             for line in text.split("\n") if line.strip()}  # fmt: skip
 
@@ -63,8 +64,9 @@ def test_read_taguette_project() -> None:
     assert proj.producer == "Taguette" and proj.name == "Госуслуги: барьеры (пилот)"
     assert [s.name for s in proj.sources] == ["Интервью 01 — МФЦ, Алматы",
                                               "Интервью 02 — акимат, Шымкент",
-                                              "Интервью 03 — поликлиника, Караганда"]  # fmt: skip
-    assert [len(s.selections) for s in proj.sources] == [4, 3, 4]
+                                              "Интервью 03 — поликлиника, Караганда",
+                                              "Интервью 04 — КСК, Усть-Каменогорск"]  # fmt: skip
+    assert [len(s.selections) for s in proj.sources] == [4, 3, 4, 4]
     # 7 tags and the path «support», which is no tag of its own
     assert sorted(c.name for c in proj.codes) == [
         "barrier", "barrier.digital", "barrier.documents", "barrier.queue", "interesting",
@@ -112,12 +114,12 @@ def test_import_into_an_empty_study(new_study: Workspace) -> None:
     assert not new_study.study.codebook_path.exists()
     r = import_taguette(new_study, EXPORT)
     assert r.producer == "Taguette" and r.offsets == "UTF-8 bytes"
-    assert len(r.sources) == 3 and r.selections == 11 and r.mid_word == 0
+    assert len(r.sources) == 4 and r.selections == 15 and r.mid_word == 0
     assert len(r.new_codes) == 8 and r.problems == []
-    # 11 highlights, four with two tags, one across two paragraphs (two turns): 15 codings
-    assert r.codings == 15
+    # 15 highlights, four with two tags, three across two turns (paragraphs or a <br>)
+    assert r.codings == 21
     assert coded(new_study) == expected()
-    assert len(expected()) == 15
+    assert len(expected()) == 21
     cb = load_codebook(new_study.db)
     queue = next(c for c in cb.codes if c.label_ru == "barrier.queue")
     assert queue.definition == "Очереди и ожидание"
@@ -125,7 +127,7 @@ def test_import_into_an_empty_study(new_study: Workspace) -> None:
     coders = {r["coder_id"] for r in new_study.db.query("SELECT coder_id FROM codings")}
     assert coders == {"admin"}  # who added them, from Taguette's command log
     again = import_taguette(new_study, EXPORT)
-    assert again.sources == [] and again.codings == 0 and again.already == 15
+    assert again.sources == [] and again.codings == 0 and again.already == 21
 
 
 def test_coded_text_matches_taguettes_csv(new_study: Workspace) -> None:
@@ -133,7 +135,7 @@ def test_coded_text_matches_taguettes_csv(new_study: Workspace) -> None:
     import_taguette(new_study, EXPORT)
     with (TAGUETTE / "highlights.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 14  # one row a (highlight, tag)
+    assert len(rows) == 18  # one row a (highlight, tag)
     ours = coded(new_study)
     for row in rows:
         pieces = [q for tag, q in ours if tag == row["tag"] and q in row["content"]]
@@ -176,8 +178,8 @@ def test_cli_init_then_import_taguette(tmp_path: Path) -> None:
     r = run("refi", "import", str(EXPORT), cwd=study)
     assert r.returncode == 0, r.stderr
     assert "Taguette project, positions as UTF-8 bytes" in r.stdout
-    assert "3 new source(s), 15 coding(s) added" in r.stdout and "8 new code(s)" in r.stdout
-    assert "check: 0 of 11 selection(s) start or end inside a word" in r.stdout
+    assert "4 new source(s), 21 coding(s) added" in r.stdout and "8 new code(s)" in r.stdout
+    assert "check: 0 of 15 selection(s) start or end inside a word" in r.stdout
     assert r.stderr == ""
     assert (study / "codings" / "admin.json").exists()  # Taguette's user, from its command log
     (study / "qualtool.db").unlink()  # the files are the truth
@@ -203,3 +205,41 @@ def test_text_content_counts_what_taguette_counts(html: str, text: str) -> None:
     """Expected values are what Taguette 1.5.2's own parse gives (BeautifulSoup + html5lib,
     every NavigableString, as `extract.find_pos` walks them), computed in Taguette's venv."""
     assert text_content(html) == text
+
+
+def test_one_line_html_keeps_its_turns(new_study: Workspace) -> None:
+    """Document 4 was saved on one line: Taguette's text has no break between paragraphs nor
+    at the `<br>` («быстро.Но»). The readable text gets them, positions move with them."""
+    proj = read_taguette(EXPORT)
+    doc = proj.sources[3]
+    assert text_content(_contents(4)).count("\n") == 0
+    assert (doc.text or "").split("\n") == [
+        "Интервью 04", "Интервьюер: Как вы платите за коммунальные услуги?",
+        "Респондент (Бауыржан, 45): Через Kaspi, это быстро.",
+        "Но квитанции приходят с ошибками, приходится звонить в КСК."]  # fmt: skip
+    import_taguette(new_study, EXPORT)
+    assert {q for tag, q in coded(new_study) if tag == "interesting"} >= {
+        "быстро.", "Но квитанции", "Как вы платите за коммунальные услуги?"[-7:],
+        "Респондент (Бауыржан, 45): Через Kaspi"}  # fmt: skip
+    assert ("support.informal", "Через Kaspi, это быстро.") in coded(new_study)
+
+
+def _contents(doc_id: int) -> str:
+    con = sqlite3.connect(EXPORT)
+    try:
+        return str(con.execute("SELECT contents FROM documents WHERE id = ?", (doc_id,))
+                   .fetchone()[0])  # fmt: skip
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(("html", "text", "breaks"), [
+    ("<p>a</p><p>b</p>", "a\nb", [1]),
+    ("<p>a<br>b</p>", "a\nb", [1]),
+    ("<p>a</p>\n<p>b</p>", "a\nb", []),  # Taguette's own line break is kept, none added
+    ("<p>a <b>b</b></p><ul><li>ц</li><li>д</li></ul>", "a b\nц\nд", [3, 5]),  # bytes
+])  # fmt: skip
+def test_readable_text_adds_a_break_at_each_block_edge(html: str, text: str,
+                                                       breaks: list[int]) -> None:  # fmt: skip
+    assert readable_text(html) == (text, breaks)
+    assert readable_text(html)[0].replace("\n", "") == text_content(html).replace("\n", "")

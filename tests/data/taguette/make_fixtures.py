@@ -60,6 +60,14 @@ DOCUMENTS = [
 <p><strong>Респондентка (Наталья, 67):</strong> В регистратуре очередь маленькая, но ждёшь всё равно долго, потому что карточку ищут.</p>
 """,
     ),
+    # saved by an editor that writes no line breaks between blocks: one line, a <br> inside
+    (
+        "Интервью 04 — КСК, Усть-Каменогорск",
+        "int04.html",
+        "<h1>Интервью 04</h1><p><strong>Интервьюер:</strong> Как вы платите за коммунальные "
+        "услуги?</p><p><strong>Респондент (Бауыржан, 45):</strong> Через Kaspi, это быстро."
+        "<br>Но квитанции приходят с ошибками, приходится звонить в КСК.</p>",
+    ),
 ]
 
 TAGS = [
@@ -106,6 +114,11 @@ HIGHLIGHTS = [
         "Респондентка (Наталья, 67): В регистратуре очередь маленькая",
         ["interesting"],
     ),
+    (3, "Через Kaspi, это быстро.", ["support.informal"]),
+    (3, "Но квитанции приходят с ошибками", ["barrier.documents"]),
+    # across the <br> and across the paragraph edge (no line break in the text there)
+    (3, "быстро.Но квитанции", ["interesting"]),
+    (3, "услуги?Респондент (Бауыржан, 45): Через Kaspi", ["interesting"]),
 ]
 
 
