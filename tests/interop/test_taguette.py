@@ -18,6 +18,7 @@ import pytest
 from conftest import child_env
 from interop_data import DATA, fresh_study
 
+from qualtool.domain.errors import InvalidInput
 from qualtool.files.codebook import load_codebook as load_file
 from qualtool.interop.offsets import OffsetModel, choose_model
 from qualtool.interop.qdc import read_qdc, tag_guid
@@ -161,7 +162,7 @@ def test_moved_position_is_placed_by_the_stored_snippet(tmp_path: Path) -> None:
 def test_not_a_taguette_export(new_study: Workspace, tmp_path: Path) -> None:
     bad = tmp_path / "x.sqlite3"
     bad.write_bytes(b"not a database at all" * 10)
-    with pytest.raises(Exception, match="not a Taguette project export"):
+    with pytest.raises(InvalidInput, match="not a Taguette project export"):
         import_taguette(new_study, bad)
     assert not new_study.study.codebook_path.exists()
 
@@ -182,6 +183,11 @@ def test_cli_init_then_import_taguette(tmp_path: Path) -> None:
     assert "check: 0 of 15 selection(s) start or end inside a word" in r.stdout
     assert r.stderr == ""
     assert (study / "codings" / "admin.json").exists()  # Taguette's user, from its command log
+    other = tmp_path / "not-taguette.sqlite3"  # another tool's database: one clear line
+    shutil.copy(study / "qualtool.db", other)
+    r = run("refi", "import", str(other), cwd=study)
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.returncode != 0 and len(lines) == 1 and "not a Taguette project export" in lines[0]
     (study / "qualtool.db").unlink()  # the files are the truth
     ws = open_workspace(study)
     try:
@@ -243,3 +249,15 @@ def test_readable_text_adds_a_break_at_each_block_edge(html: str, text: str,
                                                        breaks: list[int]) -> None:  # fmt: skip
     assert readable_text(html) == (text, breaks)
     assert readable_text(html)[0].replace("\n", "") == text_content(html).replace("\n", "")
+
+
+def test_whole_taguette_server_database_is_refused(tmp_path: Path) -> None:
+    """A server's database holds many projects; Taguette's project export holds one."""
+    copy = tmp_path / "taguette.sqlite3"
+    shutil.copy(EXPORT, copy)
+    con = sqlite3.connect(copy)
+    con.execute("INSERT INTO projects (name, description, created) VALUES ('b', '', '2026-01-01')")
+    con.commit()
+    con.close()
+    with pytest.raises(InvalidInput, match="2 projects inside; a Taguette export has one"):
+        read_taguette(copy)
