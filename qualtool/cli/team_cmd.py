@@ -15,6 +15,7 @@ from qualtool.i18n import _
 from qualtool.interop.qdc import export_qdc, qdc_to_yaml, read_qdc
 from qualtool.interop.qdpx_export import export_qdpx
 from qualtool.interop.qdpx_import import import_qdpx
+from qualtool.interop.taguette import import_taguette
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.redact import layer_redactors
 from qualtool.store.codebook import load_codebook, resolve_code_id
@@ -226,13 +227,17 @@ def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool |
     )
 
 
+TAGUETTE_SUFFIXES = (".sqlite3", ".sqlite")
+
+
 @refi.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="For a .qdc: the codebook YAML to write.")  # fmt: skip
 @pass_ctx
 def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
-    """Import a .qdpx project into the study, or convert a .qdc codebook to YAML."""
+    """Import a .qdpx project (or Taguette's project .sqlite3 export) into the study, or
+    convert a .qdc codebook to YAML."""
     if file.suffix.lower() == ".qdc":
         codes = read_qdc(file)
         out = output or file.with_suffix(".yml")
@@ -244,7 +249,10 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
         )
         return
 
-    r = import_qdpx(ctx.ws, file)  # codings without a user go to the layer "imported"
+    if file.suffix.lower() in TAGUETTE_SUFFIXES:  # Taguette exports no QDPX, only its database
+        r = import_taguette(ctx.ws, file)
+    else:
+        r = import_qdpx(ctx.ws, file)  # codings without a user go to the layer "imported"
     click.echo(_("{producer} project, positions as {model}").format(producer=r.producer,
                                                                     model=r.offsets))  # fmt: skip
     click.echo(_("{sources} new source(s), {codings} coding(s) added, {already} already present, "

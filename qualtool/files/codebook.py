@@ -81,6 +81,7 @@ def load_codebook(path: Path) -> Codebook:
             elif old in replaced:
                 problems.append((seen[code.id], f"{old} is replaced by two codes"))
             replaced[old] = code.id
+    _check_groups(doc, set(seen) | set(replaced), problems)
     glossary = meta.get("glossary") or []
     if problems:
         raise CodebookError(str(path), sorted(problems))
@@ -165,6 +166,52 @@ def _parse_code(
         replaces=replaces,
         sort=pos,
     )
+
+
+GROUP_KEYS = ("name", "codes", "sources")
+
+
+def _check_groups(doc: CommentedMap, known: set[str], problems: list[tuple[int, str]]) -> None:
+    """`groups:` (REFI-QDA Sets from an import, or written by hand): named lists of codes and
+    recordings. A group naming a code that does not exist would silently lose it on export."""
+    groups = doc.get("groups")
+    if groups is None:
+        return
+    if not isinstance(groups, CommentedSeq):
+        problems.append((_line(doc, "groups"), "`groups:` must be a list of {name:, codes:, "
+                                               "sources:}"))  # fmt: skip
+        return
+    names: dict[str, int] = {}
+    for pos, grp in enumerate(groups):
+        line = _line(groups, pos)
+        if not isinstance(grp, CommentedMap):
+            problems.append((line, "each group must be a mapping with a `name:`"))
+            continue
+        name = grp.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.append((line, "group: `name:` is required (text)"))
+            name = None
+        elif name in names:
+            problems.append((line, f"duplicate group name «{name}» (first at line {names[name]})"))
+        else:
+            names[name] = line
+        label = f"group «{name}»" if name else "group"
+        for key in grp:
+            if key not in GROUP_KEYS:
+                problems.append((_line(grp, key), f"{label}: unknown key `{key}` (allowed: "
+                                                  f"{', '.join(GROUP_KEYS)})"))  # fmt: skip
+        for key in ("codes", "sources"):
+            value = grp.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append((_line(grp, key), f"{label}: `{key}` must be a list of ids"))
+                continue
+            if key == "codes":
+                for i, code_id in enumerate(value):
+                    if code_id not in known:
+                        at = _line(value, i) if isinstance(value, CommentedSeq) else line
+                        problems.append((at, f"{label}: unknown code {code_id}"))
 
 
 def _allowed() -> str:

@@ -2,7 +2,9 @@
 
 The standard counts Unicode code points in the source's plain text. NVivo counts UTF-16 code
 units (a character outside the BMP, such as an emoji, is two) on the text exactly as stored,
-where `\r\n` is two units. Some exports count on text whose `\r\n` was read as one newline.
+where `\r\n` is two units. Taguette (which has no QDPX export) counts UTF-8 bytes of its HTML
+document's text nodes, tags not counted (`taguette/extract.py`, `describePos` in taguette.js):
+a Cyrillic letter is two, an emoji four. Some exports count on text whose `\r\n` was read as one newline.
 Positions are always mapped onto the *raw* text first; only the mapped slice is normalised
 afterwards, so a wrong model can never be hidden by the normalisation.
 
@@ -36,6 +38,7 @@ class OffsetModel(StrEnum):
     CODE_POINTS = "code points"  # the standard
     UTF16 = "UTF-16 units"  # NVivo
     LF_CODE_POINTS = "code points with \\r\\n as one"  # exports that counted on read-in text
+    UTF8 = "UTF-8 bytes"  # Taguette (bytes of the HTML's text nodes)
 
 
 _ORIGINS = [
@@ -56,7 +59,11 @@ def producer(origin: str | None) -> Producer:
 
 
 def default_model(who: Producer) -> OffsetModel:
-    return OffsetModel.UTF16 if who == Producer.NVIVO else OffsetModel.CODE_POINTS
+    if who == Producer.NVIVO:
+        return OffsetModel.UTF16
+    if who == Producer.TAGUETTE:
+        return OffsetModel.UTF8
+    return OffsetModel.CODE_POINTS
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -87,6 +94,8 @@ def _build(raw: str, model: OffsetModel) -> PositionMap:
     characters (or without `\r\n`) map one to one and need no table."""
     if model == OffsetModel.UTF16 and _ASTRAL.search(raw):
         units: Iterable[int] = (2 if ord(ch) > 0xFFFF else 1 for ch in raw)
+    elif model == OffsetModel.UTF8 and not raw.isascii():
+        units = (len(ch.encode("utf-8", "surrogatepass")) for ch in raw)
     elif model == OffsetModel.LF_CODE_POINTS and "\r\n" in raw:
         units = (0 if ch == "\r" and raw[i + 1 : i + 2] == "\n" else 1 for i, ch in enumerate(raw))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from io import StringIO
@@ -65,7 +66,36 @@ def read_qdc(path: Path) -> list[ForeignCode]:
         raise InvalidInput(f"{path}: not a readable QDC codebook ({exc})") from None
     if local(root.tag) != "CodeBook" or child(root, "Codes") is None:
         raise InvalidInput(f"{path}: no <CodeBook><Codes> in this file")
-    return parse_codes(child(root, "Codes"))  # type: ignore[arg-type]
+    codes = parse_codes(child(root, "Codes"))  # type: ignore[arg-type]
+    if re.match(r"taguette", root.get("origin") or "", re.I):  # flat dotted paths
+        return dotted_codes([(c.name, c.description) for c in codes])
+    return codes
+
+
+TAGUETTE_NAMESPACE = uuid.UUID("51B2B2B7-27EB-4ECB-9D56-E75B0A0496C2")  # taguette/export.py
+
+
+def tag_guid(path: str) -> str:
+    """The GUID Taguette's QDC export gives a tag (uuid5 of its path)."""
+    return str(uuid.uuid5(TAGUETTE_NAMESPACE, path))
+
+
+def dotted_codes(tags: list[tuple[str, str]]) -> list[ForeignCode]:
+    """Taguette's tags (path, description) as a hierarchy: «barrier.queue» under «barrier»;
+    a parent path that is no tag of its own becomes a code too. Parents come first (an
+    importer files a code under a parent it has already seen); names stay full paths."""
+    described = dict(tags)
+    paths = set(described)
+    for p in list(paths):
+        parts = p.split(".")
+        paths.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    paths.discard("")
+    out = []
+    for p in sorted(paths, key=lambda p: (p.count("."), p)):
+        parent = p.rpartition(".")[0]
+        out.append(ForeignCode(tag_guid(p), p, tag_guid(parent) if parent else None, None,
+                               described.get(p, ""), None))  # fmt: skip
+    return out
 
 
 _TRANSLIT = dict(zip(

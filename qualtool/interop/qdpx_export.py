@@ -2,8 +2,9 @@
 back into qualtool without loss.
 
 Each transcript goes out once, so a reader sees each coding once:
-  * a recording with audio is an AudioSource (path relative to the study, `basePath` the study
-    folder) whose Transcript carries a SyncPoint at every segment's start and end (its real
+  * a recording with audio is an AudioSource (`relative://` path inside the study; `basePath`
+    is the study folder's *name*, read relative to the folder holding the .qdpx, never the
+    absolute local path) whose Transcript carries a SyncPoint at every segment's start and end (its real
     times) and at every coding's edges, and a TranscriptSelection per coding on the exact span;
   * a text-only recording is a TextSource with PlainTextSelections at code-point positions.
 The text is one "Speaker: text" line per segment. Coders are Users. A recording's metadata
@@ -145,8 +146,9 @@ class _Exporter:
         self.texts[trguid] = text
         redacted = redacted_path(self.ws, rec.key)  # the copy without the names, if made
         stored = self.ws.study.relative(redacted) if redacted.exists() else rec.path
-        path = stored if not Path(stored).is_absolute() else None
-        ref = f"relative://{path}" if path else f"absolute://{rec.path}"
+        # never an absolute path: it would tell the receiver how this machine is laid out.
+        # Audio kept outside the study goes by its file name (found next to the .qdpx).
+        ref = f"relative://{Path(_portable(stored)).as_posix()}"
         audio = ET.SubElement(sources, f"{N}AudioSource", {
             "guid": aguid, "name": rec.key, "path": ref, "creationDateTime": _iso(None)})  # fmt: skip
         tr = ET.SubElement(audio, f"{N}Transcript", {
@@ -177,6 +179,19 @@ class _Exporter:
         self.source_of[rec.key] = aguid
 
 
+def _portable(stored: str) -> str:
+    """A recording's path as the archive may carry it: inside the study as stored (relative),
+    outside it by file name only."""
+    return Path(stored).name if Path(stored).is_absolute() else stored
+
+
+def base_path(ws: Workspace) -> str:
+    """The study folder's name. REFI-QDA resolves `relative://` paths against `basePath`; an
+    absolute path there would reveal the exporting machine's folders (user name included), so
+    it names the folder only, to be read relative to wherever the .qdpx lies."""
+    return ws.study.root.resolve().name or "."
+
+
 def _groups(path: Path) -> list[dict[str, object]]:
     """The codebook file's `groups:` (REFI-QDA Sets), if any."""
     if not path.exists():
@@ -203,7 +218,7 @@ def export_qdpx(
     root = ET.Element(f"{N}Project", {"name": ws.study.config.name,
                                         "origin": f"qualtool {__version__}",
                                         "creationDateTime": _iso(None),
-                                        "basePath": ws.study.root.resolve().as_posix()})  # fmt: skip
+                                        "basePath": base_path(ws)})  # fmt: skip
     if ex.user:
         users = ET.SubElement(root, f"{N}Users")
         for c in list_coders(db):
@@ -231,7 +246,8 @@ def export_qdpx(
         audio = rec.format != "text" and include_audio
         add = ex.audio_source if audio else ex.text_source
         add(sources, rec, segs, codings)
-        ex.own[rec.key] = formats.to_json(replace(t, segments=tuple(segs)), rec.key, rec.path)
+        ex.own[rec.key] = formats.to_json(replace(t, segments=tuple(segs)), rec.key,
+                                          _portable(rec.path))  # fmt: skip
         ex.summary.sources += 1
         for p in rec.participants:
             people.setdefault(p.pseudonym, []).append(ex.source_of[rec.key])

@@ -62,7 +62,13 @@ class ImportReport:
 
 
 def import_qdpx(ws: Workspace, path: Path, default_coder: str = "imported") -> ImportReport:
-    proj = read_qdpx(path)
+    return import_project(ws, read_qdpx(path), path, default_coder)
+
+
+def import_project(ws: Workspace, proj: Project, path: Path,
+                   default_coder: str = "imported") -> ImportReport:  # fmt: skip
+    """A project read from any producer's file (`path`: where it came from, for media found
+    next to it and for qualtool's own extras inside a QDPX)."""
     report = ImportReport(producer=str(proj.producer))
     users = {g: slug(name) for g, name in proj.users.items()}
     texts = [s for s in proj.sources if s.text is not None]

@@ -127,11 +127,14 @@ def _media(proj: Project, src: Source, archive: Path) -> Path | None:
     ref = src.path or ""
     if ref.startswith("relative://"):
         rel = ref[len("relative://") :].lstrip("/")
-        for base in (proj.base_path, str(archive.parent)):
-            if base:
-                p = Path(base.removeprefix("file://")) / rel
-                if p.is_file():
-                    return p
+        base = Path(proj.base_path.removeprefix("file://")) if proj.base_path else None
+        # an absolute basePath (most tools), a relative one (qualtool: the study folder's
+        # name, next to the .qdpx), then the archive's own folder
+        tries = [base if base.is_absolute() else archive.parent / base] if base else []
+        for folder in [*tries, archive.parent]:
+            p = folder / rel
+            if p.is_file():
+                return p
     elif ref.startswith("absolute://"):
         p = Path(ref[len("absolute://") :])
         return p if p.is_file() else None

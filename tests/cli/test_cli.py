@@ -95,3 +95,21 @@ def test_new_commands_fail_with_one_line_errors(tmp_path: Path) -> None:
     one_line_error(run("quotes", "pin", "7", cwd=st), "no coding 7")
     r = run("report", cwd=st)
     assert r.returncode == 1 and "nothing coded" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_codebook_check_reports_each_group_problem(tmp_path: Path) -> None:
+    run("init", "st", cwd=tmp_path)
+    st = tmp_path / "st"
+    cb = st / "codebooks" / "barriers.yml"
+    cb.write_text("codebook:\n  name: x\ncodes:\n  - id: A\n    label_ru: a\n"
+                  "groups:\n  - name: G\n    codes: [A, B]\n  - name: G\n  - 7\n",
+                  encoding="utf-8")  # fmt: skip
+    r = run("codebook", "check", cwd=st)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    found = [ln.split("barriers.yml:", 1)[1] for ln in r.stderr.splitlines()
+             if ln.startswith(str(cb))]  # fmt: skip
+    assert found == [
+        "8: group «G»: unknown code B",
+        "9: duplicate group name «G» (first at line 7)",
+        "10: each group must be a mapping with a `name:`",
+    ], r.stderr

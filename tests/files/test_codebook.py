@@ -144,3 +144,61 @@ def test_removing_a_used_code_is_refused(empty_study, tmp_path: Path) -> None:  
     with pytest.raises(CodebookError, match=r"BUR\.DELAY was removed but 1 coding"):
         sync_codebook(db, load_codebook(_write(tmp_path, without)))
     assert "BUR.DELAY" in stored(db)  # nothing changed
+
+
+GROUPS_OK = """codebook:
+  name: test
+codes:
+  - id: A
+    label_ru: Первый
+    children:
+      - id: A.B
+        label_ru: Второй
+  - id: C
+    label_ru: Третий
+    replaces: [OLD]
+"""
+
+
+def test_groups_are_checked(tmp_path: Path) -> None:
+    """`groups:` (REFI-QDA Sets from an import): one line each for a code that does not exist,
+    a name given twice and an entry of the wrong shape; all reported at once. A code that was
+    renamed (`replaces: [OLD]`) is still known under its old id."""
+    p = _write(tmp_path, GROUPS_OK + """groups:
+  - name: Цифровые
+    codes: [A.B, OLD]
+    sources: [idi-01]
+  - name: Цифровые
+    codes: [A]
+  - name: Очереди
+    codes:
+      - A
+      - NOPE
+  - just a string
+  - codes: [A]
+  - name: Плохой
+    codes: A
+    members: [x]
+  - name: Числа
+    sources: [1, 2]
+""")  # fmt: skip
+    with pytest.raises(CodebookError) as err:
+        load_codebook(p)
+    assert err.value.problems == [
+        (16, "duplicate group name «Цифровые» (first at line 13)"),
+        (21, "group «Очереди»: unknown code NOPE"),
+        (22, "each group must be a mapping with a `name:`"),
+        (23, "group: `name:` is required (text)"),
+        (25, "group «Плохой»: `codes` must be a list of ids"),
+        (26, "group «Плохой»: unknown key `members` (allowed: name, codes, sources)"),
+        (28, "group «Числа»: `sources` must be a list of ids"),
+    ]
+
+
+def test_groups_valid_and_not_a_list(tmp_path: Path) -> None:
+    ok = _write(tmp_path, GROUPS_OK + "groups:\n  - name: Все\n    codes: [A, A.B, C]\n")
+    assert len(load_codebook(ok)) == 3
+    bad = _write(tmp_path, GROUPS_OK + "groups:\n  name: Все\n")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(bad)
+    assert err.value.problems == [(12, "`groups:` must be a list of {name:, codes:, sources:}")]

@@ -82,7 +82,9 @@ def test_export_import_reproduces_the_study(sample_copy: Path, tmp_path: Path) -
     with zipfile.ZipFile(out) as z:
         xml = z.read("project.qde").decode()
     xmlschema.XMLSchema(DATA / "refi" / "Project.xsd").validate(xml)
-    assert f'basePath="{sample_copy.resolve().as_posix()}"' in xml
+    # the study folder's name, not where it lies on this machine (REFI-QDA resolves
+    # relative:// against it; ours is read relative to the folder holding the .qdpx)
+    assert f'basePath="{sample_copy.resolve().name}"' in xml
     assert xml.count("<TranscriptSelection ") == 37 and "<PlainTextSelection " not in xml
     assert '<Set guid="' in xml and "<MemberCode " in xml and "<MemberSource " in xml
 
@@ -131,3 +133,26 @@ def test_refi_part_alone_keeps_times_codes_and_codings(sample_copy: Path, tmp_pa
         got = after["recordings"][key]  # type: ignore[index]
         assert got[0] == meta and got[1] == people
         assert [s[:5] for s in got[2]] == [s[:5] for s in segs]  # idx, start, end, speaker, text
+
+
+def test_export_reveals_no_local_path(sample_copy: Path, tmp_path: Path) -> None:
+    """Not in the XML, not in the texts, not in qualtool's extras: no byte of the archive
+    names the folder the study lies in (nor the temporary folder above it)."""
+    ws = sample_study(sample_copy)
+    outside = tmp_path / "elsewhere" / "idi-01-original.mp3"  # audio kept outside the study
+    outside.parent.mkdir()
+    rec = rec_store.get_recording(ws.db, "idi-01")
+    shutil.copy(sample_copy / rec.path, outside)
+    rec_store.update_recording(ws.db, rec, path=outside.as_posix())
+    out = tmp_path / "sample.qdpx"
+    export_qdpx(ws, out)
+    with zipfile.ZipFile(out) as z:
+        blobs = {n: z.read(n) for n in z.namelist()}
+        names = " ".join(z.namelist())
+    assert 'path="relative://idi-01-original.mp3"' in blobs["project.qde"].decode()
+    for needle in {str(tmp_path), tmp_path.resolve().as_posix(), str(sample_copy),
+                   sample_copy.resolve().as_posix(), str(Path.home())}:  # fmt: skip
+        assert needle not in names
+        for name, data in blobs.items():
+            assert needle.encode() not in data, (name, needle)
+    assert b"absolute://" not in blobs["project.qde"]
