@@ -27,26 +27,30 @@ def to_json(t: Transcript, recording_key: str, recording_file: str) -> str:
         "model": t.model,
         "settings": t.settings,
         "duration": t.duration,
-        "segments": [
-            {
-                "start": round(s.start, 3),
-                "end": round(s.end, 3),
-                "speaker": s.speaker,
-                "text": s.text,
-                "confidence": None if s.confidence is None else round(s.confidence, 3),
-                "avg_logprob": s.avg_logprob,
-                "no_speech_prob": s.no_speech_prob,
-                "compression_ratio": s.compression_ratio,
-                "flags": list(s.flags),
-                "words": [
-                    [round(w.start, 3), round(w.end, 3), w.text, round(w.probability, 3)]
-                    for w in s.words
-                ],
-            }
-            for s in t.segments
-        ],
+        "segments": [_segment_json(s) for s in t.segments],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _segment_json(s: Segment) -> dict[str, object]:
+    """Confidence is the mean of the word probabilities *as written*: computed from the
+    unrounded ones it changed by 0.001 once the file was read back, and every later write
+    touched a file nobody had edited."""
+    probabilities = [round(w.probability, 3) for w in s.words]
+    words = [[round(w.start, 3), round(w.end, 3), w.text, p]
+             for w, p in zip(s.words, probabilities, strict=True)]  # fmt: skip
+    return {
+        "start": round(s.start, 3),
+        "end": round(s.end, 3),
+        "speaker": s.speaker,
+        "text": s.text,
+        "confidence": round(sum(probabilities) / len(probabilities), 3) if probabilities else None,
+        "avg_logprob": s.avg_logprob,
+        "no_speech_prob": s.no_speech_prob,
+        "compression_ratio": s.compression_ratio,
+        "flags": list(s.flags),
+        "words": words,
+    }
 
 
 def to_text(t: Transcript, title: str | None = None) -> str:

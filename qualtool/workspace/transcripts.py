@@ -11,14 +11,14 @@ import difflib
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from qualtool.domain import Coding, Recording, Segment, Transcript, TranscriptStatus
+from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
-from qualtool.store import file_state
+from qualtool.store import file_state, segment_decisions
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import codings_for_transcript, move_coding
@@ -90,6 +90,8 @@ def replace_segments(
     old: list[Segment] = list(t.segments) if t else []
     codings = codings_for_transcript(db, t.id) if t and t.id else []
     plan = _plan_moves(old, new, codings)
+    decisions = segment_decisions.pinned(db, t.id) if t and t.id else []
+    decision_plan = _plan_moves(old, new, decisions)
     lost = [c for c, target in plan if target is None]
     if lost and not force:
         sample = "; ".join(f"«{c.quote[:40]}»" for c in lost[:3])
@@ -118,6 +120,11 @@ def replace_segments(
             else:
                 pos, span = target
                 move_coding(db, coding, stored[pos], span)
+        for decision, placed in decision_plan:
+            if placed is None:
+                pos = _nearest(old, new, decision.segment_id)
+                placed = (pos, (0, max(1, len(new[pos].text))))
+            segment_decisions.move(db, decision, stored[placed[0]], placed[1])
         tr_store.drop_parked_segments(db, tr.id or 0)
         tr_store.set_status(db, tr.id or 0, TranscriptStatus.DONE, progress=1.0)
 
@@ -125,10 +132,28 @@ def replace_segments(
 Placement = tuple[int, tuple[int, int]] | None  # (new segment position, span) or lost
 
 
+class Anchored(Protocol):
+    """What sits on a span of a segment: a coding, or a decision pinned to a segment."""
+
+    @property
+    def segment_id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def quote(self) -> str: ...
+
+
+A = TypeVar("A", bound=Anchored)
+
+
 def _plan_moves(
-    old: list[Segment], new: list[Segment], codings: list[Coding]
-) -> list[tuple[Coding, Placement]]:
-    """For each coding: (new segment position, new span) or None if it cannot be placed."""
+    old: list[Segment], new: list[Segment], items: list[A]
+) -> list[tuple[A, Placement]]:
+    """For each item: (new segment position, new span) or None if it cannot be placed. An
+    adjudication has no quote: it follows its segment where that segment is unchanged, and
+    otherwise goes to the nearest in time."""
     old_pos = {s.id: i for i, s in enumerate(old)}
     matcher = difflib.SequenceMatcher(
         a=[s.text for s in old], b=[s.text for s in new], autojunk=False
@@ -140,8 +165,8 @@ def _plan_moves(
                 mapping[k] = [j1 + (k - i1)]
             else:  # a changed block: look in the replacement block and its neighbours
                 mapping[k] = list(range(max(0, j1 - 1), min(len(new), max(j2, j1 + 1) + 1)))
-    plan: list[tuple[Coding, Placement]] = []
-    for c in codings:
+    plan: list[tuple[A, Placement]] = []
+    for c in items:
         i = old_pos.get(c.segment_id)
         target: Placement = None
         for j in mapping.get(i, []) if i is not None else []:

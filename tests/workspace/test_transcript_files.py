@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 from conftest import AUDIO
 
+from qualtool.autocode.suggest import accept, reject
 from qualtool.domain import Coding, Recording, Segment, Transcript
 from qualtool.domain.errors import InvalidInput
 from qualtool.files import transcript_formats as formats
 from qualtool.recordings.importing import import_file
+from qualtool.store import suggestions as sug_store
 from qualtool.store.codings import add_coding, codings_for_transcript
 from qualtool.store.transcripts import get_transcript
+from qualtool.team.agreement import adjudicate
 from qualtool.transcribe.run import transcribe_recording
 from qualtool.workspace.transcripts import import_transcript
 
@@ -132,3 +135,45 @@ def test_reimport_refuses_to_lose_a_coding(empty_study, fake_engine, tmp_path: P
         if x.code_id == "BUR.EXTRA_DOCS"
     ]
     assert len(kept) == 1 and "требовали дополнительные справки" in kept[0].memo
+
+
+def test_reimport_keeps_decided_suggestions_and_adjudications(
+    empty_study, fake_engine, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A colleague's corrections (or a new transcription) replace the segments; what the team
+    decided on them — a rejected or accepted suggestion, a code ruled out — stays, on the same
+    words, and a new auto-coding run does not propose the rejected one again."""
+    ws = empty_study
+    rec, _c, _c2 = _coded(ws, fake_engine)
+    t = get_transcript(ws.db, rec.id)
+    seg1, seg3, seg4 = t.segments[1], t.segments[3], t.segments[4]
+    q = "три раза приходить в ЦОН"
+    sug_store.propose(ws.db, [
+        {"segment_id": seg1.id, "code_id": "BUR.REPEAT_VISIT", "start": seg1.text.index(q),
+         "end": seg1.text.index(q) + len(q), "quote": q, "score": 0.9, "reason": "r"},
+        {"segment_id": seg3.id, "code_id": "TECH.AUTH", "start": 0, "end": 24,
+         "quote": seg3.text[:24], "score": 0.5, "reason": "r"},
+    ])  # fmt: skip
+    by_code = {s.code_id: s for s in sug_store.queue(ws.db)}
+    accept(ws, by_code["BUR.REPEAT_VISIT"].id, "anna")
+    reject(ws, by_code["TECH.AUTH"].id, "anna")
+    adjudicate(ws, seg4.id, "TIME.BREACH", False, "anna", note="это не про сроки")
+    md = (ws.study.transcripts_dir / f"{rec.key}.md").read_text(encoding="utf-8")
+    edited = md.replace("Мне пришлось", "Ну, мне пришлось").replace(
+        "Портал постоянно", "Ну, портал постоянно"
+    )
+    path = tmp_path / "edited.md"
+    path.write_text(edited, encoding="utf-8")
+    import_transcript(ws, rec, path)
+
+    t = get_transcript(ws.db, rec.id)
+    text_of = {s.id: s.text for s in t.segments}
+    decided = {(g["code_id"], g["status"]): g for g in ws.db.query(
+        'SELECT code_id, status, segment_id, start, "end", quote FROM suggestions')}  # fmt: skip
+    accepted = decided[("BUR.REPEAT_VISIT", "accepted")]
+    assert text_of[accepted["segment_id"]][accepted["start"] : accepted["end"]] == q
+    rejected = decided[("TECH.AUTH", "rejected")]
+    assert text_of[rejected["segment_id"]].startswith("Ну, портал постоянно")
+    assert rejected["quote"] in text_of[rejected["segment_id"]]
+    ruled_out = ws.db.execute("SELECT segment_id, note FROM adjudications").fetchall()
+    assert ruled_out == [(t.segments[4].id, "это не про сроки")]
