@@ -19,17 +19,33 @@ def shift_span(old: str, new: str, start: int, end: int) -> tuple[int, int]:
     """Map [start, end) in `old` to `new` through the edit script between them."""
     if old == new:
         return start, end
+    blocks = _blocks(old, new)
 
     def mapped(pos: int, is_end: bool) -> int:
-        for op in Indel.opcodes(old, new):
-            if op.src_start <= pos < op.src_end or (is_end and pos == op.src_end):
-                if op.tag == "equal":
-                    return op.dest_start + (pos - op.src_start)
-                return op.dest_end if is_end else op.dest_start
+        for equal, src_start, src_end, dest_start, dest_end in blocks:
+            if src_start <= pos < src_end or (is_end and pos == src_end):
+                if equal:
+                    return dest_start + (pos - src_start)
+                return dest_end if is_end else dest_start
         return len(new)
 
     s, e = mapped(start, False), mapped(end, True)
     return s, max(e, s)
+
+
+def _blocks(old: str, new: str) -> list[tuple[bool, int, int, int, int]]:
+    """The edit script as (equal?, old range, new range) with each run of deletions and
+    insertions joined into one changed block: Indel writes «два» → «ДВА» as an insertion
+    then a deletion, and a span starting on the deletion would collapse to nothing."""
+    blocks: list[tuple[bool, int, int, int, int]] = []
+    for op in Indel.opcodes(old, new):
+        equal = op.tag == "equal"
+        if blocks and not equal and not blocks[-1][0]:
+            _eq, s0, _s1, d0, _d1 = blocks[-1]
+            blocks[-1] = (False, s0, op.src_end, d0, op.dest_end)
+        else:
+            blocks.append((equal, op.src_start, op.src_end, op.dest_start, op.dest_end))
+    return blocks
 
 
 def find_quote(quote: str, text: str, min_score: float = MIN_SCORE) -> tuple[int, int] | None:

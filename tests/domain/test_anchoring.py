@@ -143,3 +143,18 @@ def test_edits_outside_the_span_keep_its_words(
     span = reanchor(old, new, start, start + len(quote), quote)
     assert span is not None
     assert new[span[0] : span[1]] == quote
+
+
+def test_words_inserted_at_either_edge_of_a_span_stay_outside_it() -> None:
+    old = "ждал месяц"
+    assert shift_span(old, "ждал долго месяц", 5, 10) == (11, 16)  # right before the start
+    assert shift_span(old, "ждал месяц долго", 5, 10) == (5, 10)  # right after the end
+
+
+def test_a_replaced_word_maps_to_its_replacement() -> None:
+    assert shift_span("один два три", "один ДВА три", 5, 8) == (5, 8)
+
+
+def test_an_exact_quote_is_its_first_occurrence() -> None:
+    assert find_quote("Мне", "Мне пришлось") == (0, 3)
+    assert find_quote("ЦОН", "в ЦОН и снова в ЦОН") == (2, 5)

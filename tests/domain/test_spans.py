@@ -87,3 +87,19 @@ def test_merging_different_speakers_is_refused_unless_forced(ws: Workspace) -> N
     assert ws.db.execute("SELECT speaker FROM segments WHERE idx = 1").fetchone()[0] == "R01"
     md = (ws.study.transcripts_dir / "idi-x.md").read_text(encoding="utf-8")
     assert "Понятно." in md and md.count("R01") >= 1  # the transcript file followed
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("приходить в ЦОН", 3, 9, (0, 9)),  # from the middle of a long word
+        ("в ЦОН, а", 2, 6, (2, 5)),  # one trailing comma
+        ("Ответ: из-", 7, 10, (7, 9)),  # a hyphen at the very end joins nothing
+        ("а-б да", 0, 1, (0, 3)),  # a hyphen right after the first letter joins
+        ("да а-б", 3, 4, (3, 6)),  # …and right before the last one
+        ("file_name да", 0, 4, (0, 9)),  # underscores are word characters
+        ("да", 2, 2, (2, 2)),  # a caret at the end selects nothing
+    ],
+)
+def test_snap_edges(text: str, start: int, end: int, expected: tuple[int, int]) -> None:
+    assert snap(text, start, end) == expected
