@@ -52,7 +52,9 @@ beam_size = 5
 batched = false
 vad = true
 vad_min_silence_ms = 500
-# Extra domain terms, added to the codebook keywords as Whisper hotwords.
+# Extra domain terms, added to the codebook keywords as Whisper hotwords and used to correct
+# low-confidence near misses (flagged for review). Latin terms (eGov, NCALayer) stay out of the
+# hotwords of a Russian/Kazakh study: they made Whisper write Russian words in Latin.
 glossary = ["ЦОН", "ЭЦП", "eGov", "ЕНПФ", "1414", "акимат", "Госкорпорация", "NCALayer", "ИИН"]
 """
 

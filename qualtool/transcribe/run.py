@@ -103,8 +103,8 @@ def hotwords(ws: Workspace) -> str:
 def speakable(terms: list[str], languages: tuple[str, ...]) -> list[str]:
     """Hotwords in the script the recordings are spoken in. Latin terms (eGov, NCALayer, SMS)
     in a Russian or Kazakh prompt pull Whisper into writing Latin for Russian words
-    («контакт-центр» came out as «контакт Center» on the sample call, CER 0.09 → 0.12); they
-    stay in the glossary, which writes them on review."""
+    («контакт-центр» came out as «контакт Center» on the sample call, CER 0.09 → 0.12). They
+    stay in the glossary's post-correction, which fixes Latin near misses («egov» → «eGov»)."""
     if not languages or not set(languages) <= CYRILLIC_LANGUAGES:
         return terms
     return [t for t in terms if not _LATIN.search(t)]
