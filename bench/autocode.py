@@ -44,10 +44,15 @@ from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
 
 HELDOUT = REPO / "tests" / "data" / "autocode_heldout.yml"
+TRAIN = REPO / "tests" / "data" / "autocode_train.yml"
 
 
 def load_heldout() -> list[dict[str, Any]]:
-    return list(YAML(typ="safe").load(HELDOUT.read_text())["recordings"])
+    """train (fitted on) + dev (parameters chosen on) + test (never tuned on) recordings."""
+    out: list[dict[str, Any]] = []
+    for path in (TRAIN, HELDOUT):
+        out += YAML(typ="safe").load(path.read_text())["recordings"]
+    return out
 
 
 def heldout_study(root: Path) -> tuple[Workspace, dict[int, dict[str, Any]]]:
@@ -133,11 +138,12 @@ def report(ws: Workspace, truth: dict[int, dict[str, Any]], split: str, label: s
 
 
 def teach_dev(ws: Workspace, truth: dict[int, dict[str, Any]]) -> tuple[int, int]:
-    """A coder goes through the dev recordings' queue: correct ones accepted, others rejected."""
+    """A coder goes through the train and dev recordings' queue (everything but test): correct
+    suggestions accepted, the others rejected."""
     acc = rej = 0
     for s in sug_store.queue(ws.db, limit=1_000_000):
         t = truth.get(s.segment_id)
-        if t is None or t["split"] != "dev":
+        if t is None or t["split"] == "test":
             continue
         if s.code_id in t["codes"]:
             autocode.accept(ws.db, s.id, "bench")
@@ -149,7 +155,8 @@ def teach_dev(ws: Workspace, truth: dict[int, dict[str, Any]]) -> tuple[int, int
 
 
 def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
-    """Fit the calibration on dev respondent turns and the gold seed quotes (never test)."""
+    """Fit the calibration on the train split's respondent turns and the gold seed quotes (dev
+    chooses parameters, test is never used)."""
     scorer = autocode.build_scorer(ws.db, load_codebook(ws.db), [])
     rows: list[dict[str, float]] = []
     labels: list[bool] = []
@@ -159,7 +166,7 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
         text = ws.db.execute("SELECT text FROM segments WHERE id = ?", [sid]).fetchone()[0]
         if t["interviewer"]:
             question = text
-        elif t["split"] == "dev":
+        elif t["split"] == "train":
             texts.append((text, t["codes"], question))
     gold = YAML(typ="safe").load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())
     for part in ("quotes", "heldout"):

@@ -152,6 +152,8 @@ class Scorer:
         f["definition_margin"] = _margins(de)
         f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
         f["example"], f["definition"] = ex, de
+        f["example_margin"] = _margins(ex)
+        f["closeness_margin"] = _margins(closeness)
         k = min(SEMANTIC_CANDIDATES, closeness.shape[1])
         near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
         wanted = extra["wanted"]
