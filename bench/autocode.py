@@ -35,10 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, build, word_count
 
 from qualtool.autocode import calibrate, semantic
+from qualtool.autocode.scoring import Scorer
 from qualtool.autocode import suggest as autocode
 from qualtool.domain import Method
 from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.search.query import refresh_index
+from qualtool.store import search_index
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import Workspace, open_workspace
@@ -154,23 +157,13 @@ def teach_dev(ws: Workspace, truth: dict[int, dict[str, Any]]) -> tuple[int, int
     return acc, rej
 
 
-def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
-    """Fit the calibration on the train split's respondent turns and the gold seed quotes (dev
-    chooses parameters, test is never used)."""
-    scorer = autocode.build_scorer(ws.db, load_codebook(ws.db), [])
+Text = tuple[str, set[str], str | None]  # (respondent turn, its codes, the question before it)
+
+
+def _candidate_rows(scorer: Scorer, texts: list[Text]) -> tuple[list[dict[str, float]], list[bool]]:
+    """Features of each code's best sentence per text (as a run would store it), labelled."""
     rows: list[dict[str, float]] = []
     labels: list[bool] = []
-    texts: list[tuple[str, set[str], str | None]] = []
-    question = None
-    for sid, t in sorted(truth.items()):
-        text = ws.db.execute("SELECT text FROM segments WHERE id = ?", [sid]).fetchone()[0]
-        if t["interviewer"]:
-            question = text
-        elif t["split"] == "train":
-            texts.append((text, t["codes"], question))
-    gold = YAML(typ="safe").load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())
-    for part in ("quotes", "heldout"):
-        texts += [(q["text"], {q["code"]}, None) for q in gold[part]]
     for text, codes, question in texts:
         best: dict[str, tuple[float, dict[str, float]]] = {}
         for cand in scorer.candidates(text, context=question):
@@ -179,9 +172,54 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
         for code_id, (_, feats) in best.items():
             rows.append(feats)
             labels.append(code_id in codes)
-    print(f"fit on {len(texts)} texts, {len(rows)} candidates, {sum(labels)} positive")
-    print("FULL =", calibrate.fit(rows, labels, calibrate.FEATURES))
-    print("LEXICAL =", calibrate.fit(rows, labels, calibrate.LEXICAL_FEATURES))
+    return rows, labels
+
+
+def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
+    """Fit the calibration on the train split only (dev chooses parameters, test is never
+    used): its respondent turns and the gold seed quotes scored from the codebook alone, plus
+    its recordings in two folds, each scored with the other fold coded by the team, so the
+    model also knows how much a resemblance to the team's own codings is worth."""
+    refresh_index(ws.db)
+    docs = [r["lemmas"].split() for r in search_index.indexed_segments(ws.db, None)]
+    codebook = load_codebook(ws.db)
+    by_rec: dict[str, list[Text]] = defaultdict(list)
+    question = None
+    for sid, t in sorted(truth.items()):
+        text = ws.db.execute("SELECT text FROM segments WHERE id = ?", [sid]).fetchone()[0]
+        if t["interviewer"]:
+            question = text
+        elif t["split"] == "train":
+            by_rec[t["recording"]].append((text, t["codes"], question))
+    gold = YAML(typ="safe").load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())
+    seeds: list[Text] = [(q["text"], {q["code"]}, None) for p in ("quotes", "heldout")
+                         for q in gold[p]]  # fmt: skip
+    recs = sorted(by_rec)
+    folds = [recs[0::2], recs[1::2]]
+
+    def texts(keys: list[str]) -> list[Text]:
+        return [x for k in keys for x in by_rec[k]]
+
+    def coded(keys: list[str]) -> list[tuple[str, str]]:
+        return [(code, text) for text, codes, _ in texts(keys) for code in codes]
+
+    if len(calibrate.FULL.weights) != len(calibrate.FEATURES):  # features changed: from scratch
+        calibrate.FULL = calibrate.Model(calibrate.FEATURES, (0.0,) * len(calibrate.FEATURES), 0.0)
+    for _ in range(3):  # again with the fitted model choosing each code's best sentence
+        cold = Scorer(codebook, idf_documents=docs)
+        rows, labels = _candidate_rows(cold, texts(recs) + seeds)
+        lexical = calibrate.fit(rows, labels, calibrate.LEXICAL_FEATURES)
+        for k in (0, 1):
+            taught = Scorer(codebook, accepted=coded(folds[k]), idf_documents=docs)
+            more, more_labels = _candidate_rows(taught, texts(folds[1 - k]))
+            rows += more
+            labels += more_labels
+        calibrate.FULL = calibrate.fit(rows, labels, calibrate.FEATURES)
+        calibrate.LEXICAL = lexical
+    print(f"fit on {len(texts(recs)) + len(seeds)} texts, {len(rows)} candidates, "
+          f"{sum(labels)} positive")  # fmt: skip
+    print("FULL =", calibrate.FULL)
+    print("LEXICAL =", calibrate.LEXICAL)
 
 
 def _timed(fn: Any) -> tuple[Any, float, float]:
@@ -217,6 +255,8 @@ from qualtool.autocode import suggest as autocode
 from qualtool.domain import Method
 from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.search.query import refresh_index
+from qualtool.store import search_index
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.workspace.study import open_workspace
@@ -268,8 +308,6 @@ def quality_baseline(baseline: str) -> None:
 def speed(transcripts: int, words: int, baseline: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ws = build(Path(tmp) / "bench", transcripts, words)
-        from qualtool.search.query import refresh_index
-
         refresh_index(ws.db)
         nwords = word_count(ws)
         cb = load_codebook(ws.db)

@@ -29,6 +29,18 @@ FEATURES = (
     "question",  # the interviewer's preceding question's word-by-word closeness to the code
     "question_margin",
     "share",  # softmax share of this code among all codes by closeness of meaning
+    "example",  # cosine with the code's closest exemplar (codebook example or team coding)
+    "definition",  # cosine with the code's pooled definition
+    "example_margin",
+    "ex_share",  # softmax share of this code among the closest single exemplars
+    "coded",  # cosine with the closest passage the team coded with it (0: none yet)
+    "coded_margin",
+    "praise_agree",  # praise words, for a positive code (polarity.py)
+    "praise_clash",  # praise words, for a barrier
+    "denial_agree",  # «никаких проблем не было», for a positive code
+    "denial_clash",  # the same, for a barrier
+    "brief",  # at most three words with a vector («Пожалуйста, обращайтесь.»)
+    "question_definition_margin",  # the question's closeness to the code's definition, margin
 )
 LEXICAL_FEATURES = ("lex", "lex_top", "exclusion_words")
 NEGATIVE_WEIGHT = -12.0  # per unit of resemblance to a rejected passage beyond the exemplars
@@ -68,9 +80,12 @@ class Model:
 
 # Fitted by `python -m bench.autocode --fit` on the dev split + gold seed quotes (see module doc).
 FULL = Model(
-    FEATURES, (1.513, 0.921, 2.423, -0.537, -0.429, -1.044, 2.407, 3.159, 3.277, 1.263), -3.085
-)
-LEXICAL = Model(LEXICAL_FEATURES, (1.918, 1.595, -0.656), -4.153)
+    FEATURES,
+    (1.054, 0.18, 3.934, -0.275, -0.044, -2.812, 2.812, 2.095, 1.539, 2.944, 0.792, 1.983, 0.042,
+     -1.828, 2.393, 0.862, 3.628, -1.442, 1.984, -5.581, -0.361, 0.408),
+    -2.422,
+)  # fmt: skip
+LEXICAL = Model(LEXICAL_FEATURES, (1.715, 1.024, -0.568), -3.723)
 
 
 @dataclass

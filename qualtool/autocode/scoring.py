@@ -16,13 +16,16 @@ import numpy as np
 from qualtool.autocode.calibrate import NEGATIVE_WEIGHT, Calibrator
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
+from qualtool.autocode.polarity import denial, praise
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
-from qualtool.domain import Codebook, Proposal
+from qualtool.domain import Codebook, Polarity, Proposal
 from qualtool.nlp import analyzer
 
+EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
+EXAMPLE_SHARPNESS = 20.0  # the same over single exemplars (examples and team codings)
 
 
 class Scorer:
@@ -51,7 +54,17 @@ class Scorer:
             self.embedder = None
         emb = self.embedder or Embedder(load=False)
         self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected)
+        self.common = _common_component(self.profiles)
+        if self.common is not None:
+            p = self.profiles
+            p.definition = _remove(p.definition, self.common)
+            p.exclusion = _remove(p.exclusion, self.common)
+            p.ex_vectors = _remove(p.ex_vectors, self.common)
+            p.neg_vectors = _remove(p.neg_vectors, self.common)
         self.leaves = set(self.profiles.codes)
+        self.positive = np.array(
+            [codebook.get(c).polarity == Polarity.POSITIVE for c in self.profiles.codes], dtype=float
+        )
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
         self._word_ids: dict[str, int] = {}
         self._word_w: list[float] = []
@@ -67,6 +80,7 @@ class Scorer:
         self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
         self.learned_offsets = bool(self.offsets.any())
         self._ex_order, self._ex_starts, self._ex_codes = _groups(self.profiles.ex_code)
+        self._ex_coded = np.array([k == "coded" for k, _ in self.profiles.ex_text], dtype=bool)
         self._ex_rows = {
             int(code): np.nonzero(self.profiles.ex_code == code)[0] for code in self._ex_codes
         }
@@ -97,9 +111,14 @@ class Scorer:
                 for n in self.excl_index.get(st, ()):
                     excl_words[i, n] += 1.0
         np.minimum(excl_words, 2.0, out=excl_words)
+        tone_p = np.array([praise(x.lemmas) for x in sents])[:, None]
+        tone_d = np.array([denial(x.lemmas) for x in sents])[:, None]
+        pos, neg = self.positive[None, :], 1.0 - self.positive[None, :]
         top = lex.max(axis=1, keepdims=True)
         f = {"lex": lex, "exclusion_words": excl_words,
-             "lex_top": ((lex >= top) & (lex > 0)).astype(float)}  # fmt: skip
+             "lex_top": ((lex >= top) & (lex > 0)).astype(float),
+             "praise_agree": tone_p * pos, "praise_clash": tone_p * neg,
+             "denial_agree": tone_d * pos, "denial_clash": tone_d * neg}  # fmt: skip
         extra: dict[str, Any] = {"lexical": lexical, "wanted": lex > 0,
                                  "semantic": np.zeros(m, dtype=bool), "negative": np.zeros((m, c))}  # fmt: skip
         if self.embedder is not None:
@@ -111,7 +130,11 @@ class Scorer:
     ) -> None:
         assert self.embedder is not None
         m = len(sents)
-        has, v, soft = self._pool([None if x.kazakh else (x.lemmas, x.forms) for x in sents])
+        has, v, soft, count = self._pool(
+            [None if x.kazakh else (x.lemmas, x.forms) for x in sents]
+        )
+        if self.common is not None:
+            v = _remove(v, self.common)
         if not has.any():
             return
         contexts: dict[int, int] = {}
@@ -121,24 +144,41 @@ class Scorer:
                 contexts[id(x.context)] = len(texts)
                 texts.append(x.context)
         question = np.zeros_like(soft)
+        q_def = np.zeros_like(soft)
+        p = self.profiles
         if texts:
-            _, _, q_soft = self._pool(texts)
+            q_has, q_v, q_soft, _ = self._pool(texts)
+            if self.common is not None:
+                q_v = _remove(q_v, self.common)
+            q_de = _margins(q_v @ p.definition.T)
             for i, x in enumerate(sents):
                 if x.context is not None and has[i]:
                     question[i] = q_soft[contexts[id(x.context)]]
+                    if q_has[contexts[id(x.context)]]:
+                        q_def[i] = q_de[contexts[id(x.context)]]
         f["question"] = question
         f["question_margin"] = np.where(
             question.any(axis=1, keepdims=True), _margins(question), 0.0
         )
-        p = self.profiles
+        f["question_definition_margin"] = q_def
         de = v @ p.definition.T
         excl = v @ p.exclusion.T
         ex = de.copy()
         ex_sims = v @ p.ex_vectors.T if len(p.ex_code) else np.zeros((m, 0))
+        ex_share = np.zeros_like(de)
+        coded = np.zeros_like(de)
         if self._ex_codes.size:
-            ex[:, self._ex_codes] = np.maximum.reduceat(
-                ex_sims[:, self._ex_order], self._ex_starts, axis=1
-            )
+            ordered = ex_sims[:, self._ex_order]
+            ex[:, self._ex_codes] = np.maximum.reduceat(ordered, self._ex_starts, axis=1)
+            weight = np.exp(EXAMPLE_SHARPNESS * (ordered - ordered.max(axis=1, keepdims=True)))
+            ex_share[:, self._ex_codes] = np.add.reduceat(weight, self._ex_starts, axis=1)
+            ex_share /= np.maximum(ex_share.sum(axis=1, keepdims=True), 1e-9)
+            mine = np.where(self._ex_coded[self._ex_order][None, :], ordered, -1.0)
+            best = np.maximum.reduceat(mine, self._ex_starts, axis=1)
+            coded[:, self._ex_codes] = np.maximum(best, 0.0)
+        f["ex_share"] = ex_share
+        f["coded"] = coded
+        f["coded_margin"] = np.where(coded.any(axis=1, keepdims=True), _margins(coded), 0.0)
         negative = np.zeros_like(de)
         if self._neg_codes.size:
             neg_sims = v @ p.neg_vectors.T
@@ -147,6 +187,7 @@ class Scorer:
         closeness = soft + 0.5 * de
         share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
         f["share"] = share / share.sum(axis=1, keepdims=True)
+        f["brief"] = np.repeat((count <= 3)[:, None].astype(float), len(p.codes), axis=1)
         f["soft"] = soft
         f["soft_margin"] = _margins(soft)
         f["definition_margin"] = _margins(de)
@@ -158,15 +199,20 @@ class Scorer:
         near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
         wanted = extra["wanted"]
         wanted[np.arange(m)[:, None], near] |= has[:, None]
+        k = min(EXAMPLE_CANDIDATES, ex.shape[1])
+        if k:
+            near = np.argpartition(-ex, k - 1, axis=1)[:, :k]
+            wanted[np.arange(m)[:, None], near] |= has[:, None]
         extra["semantic"] = has
         extra["negative"] = np.where(has[:, None], negative, 0.0)
         extra["ex_sims"] = ex_sims
 
     def _pool(
         self, texts: list[tuple[list[str], list[str]] | None]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """For each (lemmas, forms): whether any word counts, the IDF-weighted mean vector
-        (unit length) and the word-by-word affinity to each code; None rows stay empty."""
+        (unit length), the word-by-word affinity to each code and how many words counted;
+        None rows stay empty."""
         assert self.embedder is not None
         m = len(texts)
         ids: list[int] = []
@@ -189,6 +235,7 @@ class Scorer:
                 np.zeros(m, dtype=bool),
                 np.zeros((m, DIM), dtype=np.float32),
                 np.zeros((m, n_codes)),
+                np.zeros(m),
             )
         # sums per row over its words (rows are in order): O(words × dims)
         col_ids = np.array(ids)
@@ -205,7 +252,8 @@ class Scorer:
         v = v / np.where(norms > 0, norms, 1.0)[:, None]
         soft = np.zeros((m, aff.shape[1]))
         soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
-        return has, v, soft
+        count = np.bincount(np.array(owners), minlength=m).astype(float)
+        return has, v, soft, count
 
     def _word_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The word tables as arrays, extended only by the rows added since the last batch."""
@@ -338,6 +386,30 @@ def _margins(values: np.ndarray) -> np.ndarray:
     top2 = np.partition(values, -2, axis=1)[:, -2:]
     first, second = top2[:, 1:2], top2[:, 0:1]
     return np.where(values >= first, values - second, values - first)
+
+
+def _common_component(p: Profiles) -> np.ndarray | None:
+    """The direction every averaged sentence shares (Arora et al.'s SIF "common component"):
+    the first singular vector of the codes' definition and exemplar vectors. Taking it out of
+    every vector leaves what tells one code's passages from another's."""
+    rows = np.vstack([p.definition, p.ex_vectors])
+    rows = rows[np.linalg.norm(rows, axis=1) > 0]
+    if len(rows) < 3:
+        return None
+    _, _, vt = np.linalg.svd(rows, full_matrices=False)
+    return vt[0].astype(np.float32)
+
+
+def _remove(m: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Rows without their component along `u`, unit length again (zero rows stay zero)."""
+    if not len(m):
+        return m
+    nz = np.linalg.norm(m, axis=1) > 0
+    out = m - np.outer(m @ u, u)
+    norms = np.linalg.norm(out, axis=1)
+    out = out / np.where(norms > 0, norms, 1.0)[:, None]
+    out[~nz] = 0.0
+    return out.astype(np.float32)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
