@@ -67,12 +67,13 @@ class Scorer:
         )
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
         self._word_ids: dict[str, int] = {}
+        self._questions: dict[str, tuple[list[str], list[str]]] = {}  # one follows many turns
         self._word_w: list[float] = []
         self._word_vecs: list[np.ndarray] = []
         self._word_aff: list[np.ndarray] = []
         self._tables = (
             np.zeros((0, DIM), dtype=np.float32),
-            np.zeros((0, len(self.profiles.codes))),
+            np.zeros((0, len(self.profiles.codes)), dtype=np.float32),
             np.zeros(0),
         )
         self.calibrator = calibrator or Calibrator()
@@ -119,7 +120,9 @@ class Scorer:
              "lex_top": ((lex >= top) & (lex > 0)).astype(float),
              "praise_agree": tone_p * pos, "praise_clash": tone_p * neg,
              "denial_agree": tone_d * pos, "denial_clash": tone_d * neg}  # fmt: skip
-        extra: dict[str, Any] = {"lexical": lexical, "wanted": lex > 0,
+        # praise or a denied problem always puts the positive codes among the candidates
+        wanted = (lex > 0) | (((tone_p + tone_d) > 0) & (pos > 0))
+        extra: dict[str, Any] = {"lexical": lexical, "wanted": wanted,
                                  "semantic": np.zeros(m, dtype=bool), "negative": np.zeros((m, c))}  # fmt: skip
         if self.embedder is not None:
             self._semantic(sents, f, extra)
@@ -187,14 +190,13 @@ class Scorer:
         closeness = soft + 0.5 * de
         share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
         f["share"] = share / share.sum(axis=1, keepdims=True)
-        f["brief"] = np.repeat((count <= 3)[:, None].astype(float), len(p.codes), axis=1)
+        f["brief"] = np.broadcast_to((count <= 3)[:, None].astype(float), de.shape)
         f["soft"] = soft
         f["soft_margin"] = _margins(soft)
         f["definition_margin"] = _margins(de)
         f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
         f["example"], f["definition"] = ex, de
         f["example_margin"] = _margins(ex)
-        f["closeness_margin"] = _margins(closeness)
         k = min(SEMANTIC_CANDIDATES, closeness.shape[1])
         near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
         wanted = extra["wanted"]
@@ -247,7 +249,7 @@ class Scorer:
         total = np.zeros(m)
         total[present] = np.add.reduceat(w, starts)
         v: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
-        v[present] = np.add.reduceat(words[col_ids] * w[:, None].astype(np.float32), starts)
+        v[present] = np.add.reduceat(words[col_ids] * w[:, None], starts)
         norms = np.linalg.norm(v, axis=1)
         v = v / np.where(norms > 0, norms, 1.0)[:, None]
         soft = np.zeros((m, aff.shape[1]))
@@ -262,8 +264,8 @@ class Scorer:
             done = self._tables[0].shape[0]
             self._tables = (
                 np.vstack([self._tables[0], np.array(self._word_vecs[done:], dtype=np.float32)]),
-                np.vstack([self._tables[1], np.array(self._word_aff[done:])]),
-                np.array(self._word_w),
+                np.vstack([self._tables[1], np.array(self._word_aff[done:], dtype=np.float32)]),
+                np.array(self._word_w, dtype=np.float32),
             )
         return self._tables
 
@@ -283,13 +285,12 @@ class Scorer:
         self._word_aff.append(self.profiles.affinity(unit))
         return self._word_ids[lemma]
 
-    def score_batch(
-        self, sents: list[_Sentence], floor: float = 0.0, keep: int = 0
-    ) -> list[list[Candidate]]:
-        """Per sentence: its candidates — codes with lexical evidence or among the closest by
-        meaning — at or above `floor`, best first, the `keep` best when `keep` is set."""
-        if not sents:
-            return []
+    def _picks(
+        self, sents: list[_Sentence], floor: float, keep: int
+    ) -> tuple[_Scored, list[list[int]]]:
+        """Every pair of a batch scored, and per sentence its candidate codes — lexical
+        evidence or among the closest by meaning — at or above `floor`, best first (the `keep`
+        best when set)."""
         f, extra = self._matrices(sents)
         semantic = extra["semantic"]
         full = self.calibrator.full.raw_many(f)
@@ -298,19 +299,24 @@ class Scorer:
         base = _sigmoid(logit)
         prob = _sigmoid(logit + self.offsets) if self.learned_offsets else base
         chosen = extra["wanted"] & (prob >= floor)
-        out: list[list[Candidate]] = []
-        for i, snt in enumerate(sents):
+        picks: list[list[int]] = []
+        for i in range(len(sents)):
             idx = sorted((int(n) for n in np.nonzero(chosen[i])[0]), key=lambda n: -prob[i, n])
-            if keep:
-                idx = idx[:keep]
-            out.append([self._candidate(snt, i, n, f, extra, float(prob[i, n]), float(base[i, n]))
-                        for n in idx])  # fmt: skip
-        return out
+            picks.append(idx[:keep] if keep else idx)
+        return _Scored(sents, f, extra, prob, base), picks
 
-    def _candidate(
-        self, snt: _Sentence, i: int, n: int, f: dict[str, np.ndarray], extra: dict[str, Any],
-        prob: float, base: float,
-    ) -> Candidate:  # fmt: skip
+    def score_batch(
+        self, sents: list[_Sentence], floor: float = 0.0, keep: int = 0
+    ) -> list[list[Candidate]]:
+        """Per sentence: its candidates at or above `floor`, best first."""
+        if not sents:
+            return []
+        scored, picks = self._picks(sents, floor, keep)
+        return [[self._candidate(scored, i, n) for n in idx] for i, idx in enumerate(picks)]
+
+    def _candidate(self, scored: _Scored, i: int, n: int) -> Candidate:
+        """One pair as a suggestion with its evidence (built only for what is kept)."""
+        snt, f, extra = scored.sents[i], scored.features, scored.extra
         code_id = self.profiles.codes[n]
         semantic = bool(extra["semantic"][i])
         example = None
@@ -319,11 +325,12 @@ class Scorer:
             best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
             kind, text = self.profiles.ex_text[best]
             example = (kind, text, float(extra["ex_sims"][i, best]))
-        names = f if semantic else {k: f[k] for k in ("lex", "lex_top", "exclusion_words")}
-        feats = {name: float(names[name][i, n]) for name in names}
-        return Candidate(code_id, snt.start, snt.end, prob, base, feats,
-                         extra["lexical"][i].get(code_id), example, semantic,
-                         excluded(self.matcher, code_id, snt.lemmas), snt.kazakh)  # fmt: skip
+        names = list(f) if semantic else ["lex", "lex_top", "exclusion_words"]
+        feats = {name: float(f[name][i, n]) for name in names}
+        return Candidate(code_id, snt.start, snt.end, float(scored.prob[i, n]),
+                         float(scored.base[i, n]), feats, extra["lexical"][i].get(code_id),
+                         example, semantic, excluded(self.matcher, code_id, snt.lemmas),
+                         snt.kazakh)  # fmt: skip
 
     def sentences_of(
         self, text: str, language: str | None = None, context: str | None = None
@@ -332,9 +339,14 @@ class Scorer:
         cost code likelier for «Госпошлина огромная»)."""
         kazakh = is_kazakh(text, language)
         question = None
-        if context:
-            words = [t for t in tokens(self.ana, context) if t.is_word]
-            question = ([t.lemma for t in words], [t.text for t in words])
+        if context and self.embedder is not None:  # only the semantic features read it
+            question = self._questions.get(context)
+            if question is None:
+                words = [t for t in tokens(self.ana, context) if t.is_word]
+                question = ([t.lemma for t in words], [t.text for t in words])
+                if len(self._questions) > 10_000:
+                    self._questions.clear()
+                self._questions[context] = question
         out = []
         for sent in sentences(tokens(self.ana, text)):
             words = [t for t in sent if t.is_word]
@@ -359,13 +371,16 @@ class Scorer:
             found = self.sentences_of(text, language, context)
             sents += found
             owner += [k] * len(found)
-        best: list[dict[str, Candidate]] = [{} for _ in texts]
-        for k, cands in zip(owner, self.score_batch(sents, floor, per_sentence), strict=True):
-            for cand in cands:
-                old = best[k].get(cand.code_id)
-                if old is None or cand.probability > old.probability:
-                    best[k][cand.code_id] = cand
-        return [list(b.values()) for b in best]
+        if not sents:
+            return [[] for _ in texts]
+        scored, picks = self._picks(sents, floor, per_sentence)
+        best: list[dict[int, int]] = [{} for _ in texts]  # code column → its best sentence
+        for i, (k, idx) in enumerate(zip(owner, picks, strict=True)):
+            for n in idx:
+                old = best[k].get(n)
+                if old is None or scored.prob[i, n] > scored.prob[old, n]:
+                    best[k][n] = i
+        return [[self._candidate(scored, i, n) for n, i in b.items()] for b in best]
 
     def best(
         self, text: str, floor: float, language: str | None = None, per_sentence: int = 3
@@ -393,11 +408,14 @@ def _common_component(p: Profiles) -> np.ndarray | None:
     the first singular vector of the codes' definition and exemplar vectors. Taking it out of
     every vector leaves what tells one code's passages from another's."""
     rows = np.vstack([p.definition, p.ex_vectors])
-    rows = rows[np.linalg.norm(rows, axis=1) > 0]
+    rows = rows[np.linalg.norm(rows, axis=1) > 0].astype(np.float64)
     if len(rows) < 3:
         return None
-    _, _, vt = np.linalg.svd(rows, full_matrices=False)
-    return vt[0].astype(np.float32)
+    u = rows.mean(axis=0)  # power iteration: a full SVD costs more than the rest of a run
+    for _ in range(50):
+        u = rows.T @ (rows @ u)
+        u /= max(float(np.linalg.norm(u)), 1e-12)
+    return u.astype(np.float32)
 
 
 def _remove(m: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -414,6 +432,17 @@ def _remove(m: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """One scored batch: its sentences, feature matrices and probabilities."""
+
+    sents: list[_Sentence]
+    features: dict[str, np.ndarray]
+    extra: dict[str, Any]
+    prob: np.ndarray
+    base: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
