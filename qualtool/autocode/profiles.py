@@ -58,6 +58,17 @@ class Profiles:
             np.maximum.at(out, self.vocab_code, sims)
         return np.clip((out - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0)
 
+    def affinities(self, words: np.ndarray) -> np.ndarray:
+        """`affinity` for many unit word vectors at once (words × codes)."""
+        out = np.zeros((len(words), len(self.codes)), dtype=np.float32)
+        if len(self.vocab_code) and len(words):
+            order = np.argsort(self.vocab_code, kind="stable")
+            codes = self.vocab_code[order]
+            starts = np.concatenate([[0], np.nonzero(np.diff(codes))[0] + 1])
+            sims = words @ self.vocab_vectors[order].T
+            out[:, codes[starts]] = np.maximum.reduceat(sims, starts, axis=1)
+        return np.clip((out - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0)
+
     def similarities(self, v: np.ndarray) -> dict[str, np.ndarray]:
         """Per code: cosine with its definition, its closest exemplar (and which), its closest
         rejected passage, and its exclusion criteria."""

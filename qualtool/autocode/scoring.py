@@ -70,7 +70,6 @@ class Scorer:
         self._questions: dict[str, tuple[list[str], list[str]]] = {}  # one follows many turns
         self._word_w: list[float] = []
         self._word_vecs: list[np.ndarray] = []
-        self._word_aff: list[np.ndarray] = []
         self._tables = (
             np.zeros((0, DIM), dtype=np.float32),
             np.zeros((0, len(self.profiles.codes)), dtype=np.float32),
@@ -262,9 +261,11 @@ class Scorer:
         n = len(self._word_w)
         if self._tables[0].shape[0] != n:
             done = self._tables[0].shape[0]
+            new = np.array(self._word_vecs[done:], dtype=np.float32)
+            unit = new / np.maximum(np.linalg.norm(new, axis=1), 1e-6)[:, None]
             self._tables = (
-                np.vstack([self._tables[0], np.array(self._word_vecs[done:], dtype=np.float32)]),
-                np.vstack([self._tables[1], np.array(self._word_aff[done:], dtype=np.float32)]),
+                np.vstack([self._tables[0], new]),
+                np.vstack([self._tables[1], self.profiles.affinities(unit)]),
                 np.array(self._word_w, dtype=np.float32),
             )
         return self._tables
@@ -281,8 +282,6 @@ class Scorer:
         self._word_ids[lemma] = len(self._word_w)
         self._word_w.append(weight)
         self._word_vecs.append(vec)
-        unit = vec / max(float(np.linalg.norm(vec)), 1e-6)
-        self._word_aff.append(self.profiles.affinity(unit))
         return self._word_ids[lemma]
 
     def _picks(
