@@ -175,11 +175,28 @@ def _candidate_rows(scorer: Scorer, texts: list[Text]) -> tuple[list[dict[str, f
     return rows, labels
 
 
+def _decide(
+    scorer: Scorer, texts: list[Text]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, float, bool]]]:
+    """A coder going through these texts' queue: (accepted, rejected, decisions)."""
+    acc: list[tuple[str, str]] = []
+    rej: list[tuple[str, str]] = []
+    dec: list[tuple[str, float, bool]] = []
+    found = scorer.best_many([(t, None, q) for t, _, q in texts], autocode.DEFAULT_THRESHOLD)
+    for (text, codes, _), cands in zip(texts, found, strict=True):
+        for c in cands:
+            ok = c.code_id in codes
+            (acc if ok else rej).append((c.code_id, text[c.start : c.end]))
+            dec.append((c.code_id, c.probability, ok))
+    return acc, rej, dec
+
+
 def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
     """Fit the calibration on the train split only (dev chooses parameters, test is never
     used): its respondent turns and the gold seed quotes scored from the codebook alone, plus
-    its recordings in two folds, each scored with the other fold coded by the team, so the
-    model also knows how much a resemblance to the team's own codings is worth."""
+    its recordings in two folds, each scored with the other fold coded by the team (by hand,
+    and by accepting and rejecting its suggestions), so the model also knows how much a
+    resemblance to the team's codings and rejections is worth."""
     refresh_index(ws.db)
     docs = [r["lemmas"].split() for r in search_index.indexed_segments(ws.db, None)]
     codebook = load_codebook(ws.db)
@@ -210,10 +227,14 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
         rows, labels = _candidate_rows(cold, texts(recs) + seeds)
         lexical = calibrate.fit(rows, labels, calibrate.LEXICAL_FEATURES)
         for k in (0, 1):
-            taught = Scorer(codebook, accepted=coded(folds[k]), idf_documents=docs)
-            more, more_labels = _candidate_rows(taught, texts(folds[1 - k]))
-            rows += more
-            labels += more_labels
+            acc, rej, dec = _decide(cold, texts(folds[k]))
+            for taught in (
+                Scorer(codebook, accepted=coded(folds[k]), idf_documents=docs),  # coded by hand
+                Scorer(codebook, accepted=acc, rejected=rej, decisions=dec, idf_documents=docs),
+            ):
+                more, more_labels = _candidate_rows(taught, texts(folds[1 - k]))
+                rows += more
+                labels += more_labels
         calibrate.FULL = calibrate.fit(rows, labels, calibrate.FEATURES)
         calibrate.LEXICAL = lexical
     print(f"fit on {len(texts(recs)) + len(seeds)} texts, {len(rows)} candidates, "

@@ -43,9 +43,9 @@ FEATURES = (
     "denial_clash",  # the same, for a barrier
     "brief",  # at most three words with a vector («Пожалуйста, обращайтесь.»)
     "question_definition_margin",  # the question's closeness to the code's definition, margin
+    "rejected",  # cosine with the closest passage the team rejected for this code (0: none)
 )
 LEXICAL_FEATURES = ("lex", "lex_top", "exclusion_words")
-NEGATIVE_WEIGHT = -12.0  # per unit of resemblance to a rejected passage beyond the exemplars
 PRIOR_DECISIONS = (
     10.0  # decisions before a code's own offset counts half (4 hurt on a dev-only split)
 )
@@ -83,9 +83,9 @@ class Model:
 # Fitted by `python -m bench.autocode --fit` on the dev split + gold seed quotes (see module doc).
 FULL = Model(
     FEATURES,
-    (1.058, 0.19, 3.988, -0.298, -1.002, -2.761, 2.925, 2.123, 1.474, 2.866, 0.936, 1.973, 0.056,
-     -1.9, 2.392, 0.844, 3.462, -1.446, 1.692, -5.613, -0.384, 0.448),
-    -2.416,
+    (1.001, 0.147, 4.667, -0.167, -1.236, -3.126, 2.959, 2.055, 1.485, 3.057, 0.711, 1.98, 0.155,
+     -2.005, 2.227, 0.442, 3.603, -1.947, 1.378, -5.446, -0.518, 0.638, -1.364),
+    -2.169,
 )  # fmt: skip
 LEXICAL = Model(LEXICAL_FEATURES, (1.702, 1.023, -0.574), -3.705)
 
@@ -97,10 +97,10 @@ class Calibrator:
     offsets: dict[str, float] = field(default_factory=dict)
 
     def probability(
-        self, code_id: str, features: dict[str, float], semantic: bool, negative: float = 0.0
+        self, code_id: str, features: dict[str, float], semantic: bool
     ) -> float:
         model = self.full if semantic else self.lexical
-        x = model.raw(features) + self.offsets.get(code_id, 0.0) + NEGATIVE_WEIGHT * negative
+        x = model.raw(features) + self.offsets.get(code_id, 0.0)
         return sigmoid(x)
 
     def learn(self, decisions: Iterable[tuple[str, float, bool]]) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from qualtool.autocode.calibrate import NEGATIVE_WEIGHT, Calibrator
+from qualtool.autocode.calibrate import Calibrator
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
 from qualtool.autocode.polarity import denial, praise
@@ -122,7 +122,7 @@ class Scorer:
         # praise or a denied problem always puts the positive codes among the candidates
         wanted = (lex > 0) | (((tone_p + tone_d) > 0) & (pos > 0))
         extra: dict[str, Any] = {"lexical": lexical, "wanted": wanted,
-                                 "semantic": np.zeros(m, dtype=bool), "negative": np.zeros((m, c))}  # fmt: skip
+                                 "semantic": np.zeros(m, dtype=bool)}  # fmt: skip
         if self.embedder is not None:
             self._semantic(sents, f, extra)
         return f, extra
@@ -181,11 +181,12 @@ class Scorer:
         f["ex_share"] = ex_share
         f["coded"] = coded
         f["coded_margin"] = np.where(coded.any(axis=1, keepdims=True), _margins(coded), 0.0)
-        negative = np.zeros_like(de)
+        rejected = np.zeros_like(de)
         if self._neg_codes.size:
             neg_sims = v @ p.neg_vectors.T
             neg = np.maximum.reduceat(neg_sims[:, self._neg_order], self._neg_starts, axis=1)
-            negative[:, self._neg_codes] = np.maximum(0.0, neg - ex[:, self._neg_codes])
+            rejected[:, self._neg_codes] = np.maximum(neg, 0.0)
+        f["rejected"] = rejected
         closeness = soft + 0.5 * de
         share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
         f["share"] = share / share.sum(axis=1, keepdims=True)
@@ -205,7 +206,6 @@ class Scorer:
             near = np.argpartition(-ex, k - 1, axis=1)[:, :k]
             wanted[np.arange(m)[:, None], near] |= has[:, None]
         extra["semantic"] = has
-        extra["negative"] = np.where(has[:, None], negative, 0.0)
         extra["ex_sims"] = ex_sims
 
     def _pool(
@@ -294,7 +294,7 @@ class Scorer:
         semantic = extra["semantic"]
         full = self.calibrator.full.raw_many(f)
         lexical = self.calibrator.lexical.raw_many(f)
-        logit = np.where(semantic[:, None], full, lexical) + NEGATIVE_WEIGHT * extra["negative"]
+        logit = np.where(semantic[:, None], full, lexical)
         base = _sigmoid(logit)
         prob = _sigmoid(logit + self.offsets) if self.learned_offsets else base
         chosen = extra["wanted"] & (prob >= floor)
