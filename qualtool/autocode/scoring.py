@@ -22,6 +22,7 @@ from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
 from qualtool.domain import Codebook, Polarity, Proposal
 from qualtool.nlp import analyzer
 
+QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
 EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
@@ -205,6 +206,11 @@ class Scorer:
         if k:
             near = np.argpartition(-ex, k - 1, axis=1)[:, :k]
             wanted[np.arange(m)[:, None], near] |= has[:, None]
+        k = min(QUESTION_CANDIDATES, question.shape[1])
+        if k:
+            asked = question.any(axis=1) & has
+            near = np.argpartition(-question, k - 1, axis=1)[:, :k]
+            wanted[np.arange(m)[:, None], near] |= asked[:, None]
         extra["semantic"] = has
         extra["ex_sims"] = ex_sims
 
