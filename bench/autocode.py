@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, build, word_count
 
 from qualtool.autocode import calibrate, semantic
-from qualtool.autocode.scoring import Scorer
 from qualtool.autocode import suggest as autocode
+from qualtool.autocode.scoring import Scorer
 from qualtool.domain import Method
 from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording

@@ -96,9 +96,7 @@ class Calibrator:
     lexical: Model = field(default_factory=lambda: LEXICAL)
     offsets: dict[str, float] = field(default_factory=dict)
 
-    def probability(
-        self, code_id: str, features: dict[str, float], semantic: bool
-    ) -> float:
+    def probability(self, code_id: str, features: dict[str, float], semantic: bool) -> float:
         model = self.full if semantic else self.lexical
         x = model.raw(features) + self.offsets.get(code_id, 0.0)
         return sigmoid(x)

@@ -9,20 +9,26 @@ let the calibration move such a sentence towards the codebook's positive codes (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
-PRAISE = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PRAISE = _words(
     "удобно удобный быстро быстрый вежливый вежливо порадовать радовать приятно приятный молодец "
     "спасибо благодарный довольный доволен понравиться нравиться отлично отличный прекрасно "
     "замечательно гладко легко внимательный отзывчивый оперативно оперативный любезный "
-    "профессионально удивить".split()
+    "профессионально удивить"
 )
-PROBLEM = frozenset(
+PROBLEM = _words(
     "проблема трудность сложность препятствие барьер бюрократия волокита претензия нарекание "
-    "задержка сбой загвоздка заминка коррупция взятка".split()
+    "задержка сбой загвоздка заминка коррупция взятка"
 )
-NEGATORS = frozenset("никакой нет без ни отсутствовать".split())
-HAPPEN = frozenset("быть возникнуть возникать вызвать вызывать случиться случаться".split())
-SMOOTH = frozenset("гладко нормально спокойно хорошо отлично быстро".split())
+NEGATORS = _words("никакой нет без ни отсутствовать")
+HAPPEN = _words("быть возникнуть возникать вызвать вызывать случиться случаться")
+SMOOTH = _words("гладко нормально спокойно хорошо отлично быстро")
 WINDOW = 3  # words between a negator and the problem it denies
 
 
@@ -45,7 +51,7 @@ def denial(lemmas: Sequence[str]) -> float:
             near = lemmas[max(0, n - WINDOW) : n + WINDOW + 1]
             if any(x in NEGATORS for x in near):
                 return 1.0
-            if any(x == "не" and y in HAPPEN for x, y in zip(near, near[1:], strict=False)):
+            if any(x == "не" and y in HAPPEN for x, y in pairwise(near)):
                 return 1.0
         if lemma == "пройти" and any(x in SMOOTH for x in lemmas[n + 1 : n + 3]):
             return 1.0

@@ -19,6 +19,7 @@ from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentenc
 from qualtool.autocode.polarity import denial, praise
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
+from qualtool.autocode.vectors import common_component, groups, margins, remove, sigmoid
 from qualtool.domain import Codebook, Polarity, Proposal
 from qualtool.nlp import analyzer
 
@@ -55,16 +56,17 @@ class Scorer:
             self.embedder = None
         emb = self.embedder or Embedder(load=False)
         self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected)
-        self.common = _common_component(self.profiles)
+        self.common = common_component(self.profiles)
         if self.common is not None:
             p = self.profiles
-            p.definition = _remove(p.definition, self.common)
-            p.exclusion = _remove(p.exclusion, self.common)
-            p.ex_vectors = _remove(p.ex_vectors, self.common)
-            p.neg_vectors = _remove(p.neg_vectors, self.common)
+            p.definition = remove(p.definition, self.common)
+            p.exclusion = remove(p.exclusion, self.common)
+            p.ex_vectors = remove(p.ex_vectors, self.common)
+            p.neg_vectors = remove(p.neg_vectors, self.common)
         self.leaves = set(self.profiles.codes)
         self.positive = np.array(
-            [codebook.get(c).polarity == Polarity.POSITIVE for c in self.profiles.codes], dtype=float
+            [codebook.get(c).polarity == Polarity.POSITIVE for c in self.profiles.codes],
+            dtype=float,
         )
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
         self._word_ids: dict[str, int] = {}
@@ -80,12 +82,12 @@ class Scorer:
         self.calibrator.learn(decisions)
         self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
         self.learned_offsets = bool(self.offsets.any())
-        self._ex_order, self._ex_starts, self._ex_codes = _groups(self.profiles.ex_code)
+        self._ex_order, self._ex_starts, self._ex_codes = groups(self.profiles.ex_code)
         self._ex_coded = np.array([k == "coded" for k, _ in self.profiles.ex_text], dtype=bool)
         self._ex_rows = {
             int(code): np.nonzero(self.profiles.ex_code == code)[0] for code in self._ex_codes
         }
-        self._neg_order, self._neg_starts, self._neg_codes = _groups(self.profiles.neg_code)
+        self._neg_order, self._neg_starts, self._neg_codes = groups(self.profiles.neg_code)
         self.excl_index: dict[str, list[int]] = {}
         for code_id, words in self.matcher.exclusions.items():
             if code_id in self.position:
@@ -133,11 +135,9 @@ class Scorer:
     ) -> None:
         assert self.embedder is not None
         m = len(sents)
-        has, v, soft, count = self._pool(
-            [None if x.kazakh else (x.lemmas, x.forms) for x in sents]
-        )
+        has, v, soft, count = self._pool([None if x.kazakh else (x.lemmas, x.forms) for x in sents])
         if self.common is not None:
-            v = _remove(v, self.common)
+            v = remove(v, self.common)
         if not has.any():
             return
         contexts: dict[int, int] = {}
@@ -152,17 +152,15 @@ class Scorer:
         if texts:
             q_has, q_v, q_soft, _ = self._pool(texts)
             if self.common is not None:
-                q_v = _remove(q_v, self.common)
-            q_de = _margins(q_v @ p.definition.T)
+                q_v = remove(q_v, self.common)
+            q_de = margins(q_v @ p.definition.T)
             for i, x in enumerate(sents):
                 if x.context is not None and has[i]:
                     question[i] = q_soft[contexts[id(x.context)]]
                     if q_has[contexts[id(x.context)]]:
                         q_def[i] = q_de[contexts[id(x.context)]]
         f["question"] = question
-        f["question_margin"] = np.where(
-            question.any(axis=1, keepdims=True), _margins(question), 0.0
-        )
+        f["question_margin"] = np.where(question.any(axis=1, keepdims=True), margins(question), 0.0)
         f["question_definition_margin"] = q_def
         de = v @ p.definition.T
         excl = v @ p.exclusion.T
@@ -181,7 +179,7 @@ class Scorer:
             coded[:, self._ex_codes] = np.maximum(best, 0.0)
         f["ex_share"] = ex_share
         f["coded"] = coded
-        f["coded_margin"] = np.where(coded.any(axis=1, keepdims=True), _margins(coded), 0.0)
+        f["coded_margin"] = np.where(coded.any(axis=1, keepdims=True), margins(coded), 0.0)
         rejected = np.zeros_like(de)
         if self._neg_codes.size:
             neg_sims = v @ p.neg_vectors.T
@@ -193,11 +191,11 @@ class Scorer:
         f["share"] = share / share.sum(axis=1, keepdims=True)
         f["brief"] = np.broadcast_to((count <= 3)[:, None].astype(float), de.shape)
         f["soft"] = soft
-        f["soft_margin"] = _margins(soft)
-        f["definition_margin"] = _margins(de)
+        f["soft_margin"] = margins(soft)
+        f["definition_margin"] = margins(de)
         f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
         f["example"], f["definition"] = ex, de
-        f["example_margin"] = _margins(ex)
+        f["example_margin"] = margins(ex)
         k = min(SEMANTIC_CANDIDATES, closeness.shape[1])
         near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
         wanted = extra["wanted"]
@@ -301,8 +299,8 @@ class Scorer:
         full = self.calibrator.full.raw_many(f)
         lexical = self.calibrator.lexical.raw_many(f)
         logit = np.where(semantic[:, None], full, lexical)
-        base = _sigmoid(logit)
-        prob = _sigmoid(logit + self.offsets) if self.learned_offsets else base
+        base = sigmoid(logit)
+        prob = sigmoid(logit + self.offsets) if self.learned_offsets else base
         chosen = extra["wanted"] & (prob >= floor)
         picks: list[list[int]] = []
         for i in range(len(sents)):
@@ -399,46 +397,6 @@ class Scorer:
         return [proposal(segment_id, text, c) for c in self.best(text, floor, language)]
 
 
-def _margins(values: np.ndarray) -> np.ndarray:
-    """Each code's value minus the best other code's, row by row."""
-    if values.shape[1] < 2:
-        return np.zeros_like(values)
-    top2 = np.partition(values, -2, axis=1)[:, -2:]
-    first, second = top2[:, 1:2], top2[:, 0:1]
-    return np.where(values >= first, values - second, values - first)
-
-
-def _common_component(p: Profiles) -> np.ndarray | None:
-    """The direction every averaged sentence shares (Arora et al.'s SIF "common component"):
-    the first singular vector of the codes' definition and exemplar vectors. Taking it out of
-    every vector leaves what tells one code's passages from another's."""
-    rows = np.vstack([p.definition, p.ex_vectors])
-    rows = rows[np.linalg.norm(rows, axis=1) > 0].astype(np.float64)
-    if len(rows) < 3:
-        return None
-    u = rows.mean(axis=0)  # power iteration: a full SVD costs more than the rest of a run
-    for _ in range(50):
-        u = rows.T @ (rows @ u)
-        u /= max(float(np.linalg.norm(u)), 1e-12)
-    return u.astype(np.float32)
-
-
-def _remove(m: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Rows without their component along `u`, unit length again (zero rows stay zero)."""
-    if not len(m):
-        return m
-    nz = np.linalg.norm(m, axis=1) > 0
-    out = m - np.outer(m @ u, u)
-    norms = np.linalg.norm(out, axis=1)
-    out = out / np.where(norms > 0, norms, 1.0)[:, None]
-    out[~nz] = 0.0
-    return out.astype(np.float32)
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
-
-
 @dataclass(frozen=True, slots=True)
 class _Scored:
     """One scored batch: its sentences, feature matrices and probabilities."""
@@ -458,15 +416,3 @@ class _Sentence:
     forms: list[str]
     kazakh: bool
     context: tuple[list[str], list[str]] | None = None  # the interviewer's question before it
-
-
-def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Column order grouping rows by code, each group's start, and the code of each group:
-    what `np.maximum.reduceat` needs for "best exemplar per code"."""
-    if not codes.size:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    order = np.argsort(codes, kind="stable")
-    ordered = codes[order]
-    starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
-    return order, starts, ordered[starts]
