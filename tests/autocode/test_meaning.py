@@ -107,3 +107,17 @@ def test_best_keeps_each_codes_best_sentence(scorer: Scorer) -> None:
     outage = best["TECH.OUTAGE"]
     assert text[outage.start : outage.end].startswith("Потом портал завис")
     assert text[best["ACC.QUEUE"].start : best["ACC.QUEUE"].end].startswith("А в ЦОНе")
+
+
+def test_word_affinities_for_a_batch_of_new_words(scorer: Scorer) -> None:
+    """One matrix product per batch: a code's own word is 1 for that code, an unrelated word
+    0 for it."""
+    assert scorer.embedder is not None
+    words = [scorer.embedder.word(w) for w in ("взятка", "погода")]
+    assert all(w is not None for w in words)
+    unit = np.array([w / np.linalg.norm(w) for w in words if w is not None])
+    aff = scorer.profiles.affinities(unit)
+    bribe = scorer.profiles.codes.index("CORR.INFORMAL_PAYMENT")
+    assert aff.shape == (2, len(scorer.profiles.codes))
+    assert aff[0, bribe] == pytest.approx(1.0, abs=1e-4)
+    assert aff[1, bribe] < 0.5
