@@ -226,9 +226,14 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
     def coded(keys: list[str]) -> list[tuple[str, str]]:
         return [(code, text) for text, codes, _ in texts(keys) for code in codes]
 
-    if len(calibrate.FULL.weights) != len(calibrate.FEATURES):  # features changed: from scratch
-        calibrate.FULL = calibrate.Model(calibrate.FEATURES, (0.0,) * len(calibrate.FEATURES), 0.0)
-    for _ in range(3):  # again with the fitted model choosing each code's best sentence
+    # from the same start every time (reproducible): the lexical-only weights, then twice more
+    # with the fitted model choosing each code's best sentence
+    start = dict(zip(calibrate.LEXICAL.names, calibrate.LEXICAL.weights, strict=True))
+    calibrate.FULL = calibrate.Model(
+        calibrate.FEATURES, tuple(start.get(n, 0.0) for n in calibrate.FEATURES),
+        calibrate.LEXICAL.bias,
+    )  # fmt: skip
+    for _ in range(3):
         cold = Scorer(codebook, idf_documents=docs)
         rows, labels = _candidate_rows(cold, texts(recs) + seeds)
         lexical = calibrate.fit(rows, labels, calibrate.LEXICAL_FEATURES)
