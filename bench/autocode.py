@@ -142,6 +142,12 @@ def report(ws: Workspace, truth: dict[int, dict[str, Any]], split: str, label: s
         rd = d[0] / max(d[0] + d[2], 1) if d[0] + d[2] else float("nan")
         pd = d[0] / max(d[0] + d[1], 1) if d[0] + d[1] else float("nan")
         print(f"{c:<22} {ra:>7.2f} {pa:>5.2f} {rd:>11.2f} {pd:>5.2f}")
+    missed = sorted(c for c in codes if m_all["per"].get(c, [0, 0, 1])[0] == 0)
+    noisy = sorted(c for c, (tp, fp, _) in m_all["per"].items() if fp and fp >= tp)
+    late = sorted(c for c in codes if c not in missed and m_def["per"].get(c, [0, 0, 1])[0] == 0)
+    print(f"weakest on this split — never suggested: {', '.join(missed) or '–'}; as many wrong "
+          f"as right: {', '.join(noisy) or '–'}; only below the default threshold: "
+          f"{', '.join(late) or '–'}")  # fmt: skip
 
 
 def teach(

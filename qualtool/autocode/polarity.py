@@ -33,13 +33,19 @@ WINDOW = 3  # words between a negator and the problem it denies
 
 
 def praise(lemmas: Sequence[str]) -> float:
-    """Praise words in the sentence (0–1), unless the sentence itself negates them
-    («не очень удобно» is no praise)."""
+    """Praise words in the sentence (0–1), unless the sentence itself negates them («не очень
+    удобно», «какое там удобно» are no praise)."""
     hits = 0
     for n, lemma in enumerate(lemmas):
-        if lemma in PRAISE and "не" not in lemmas[max(0, n - 2) : n]:
+        before = lemmas[max(0, n - 2) : n]
+        if lemma in PRAISE and "не" not in before and not _scoffed(before):
             hits += 1
     return min(hits, 2) / 2
+
+
+def _scoffed(before: Sequence[str]) -> bool:
+    """«Какое там удобно», «куда там быстро»: the praise word is scoffed at, not given."""
+    return len(before) == 2 and before[0] in ("какой", "куда") and before[1] == "там"
 
 
 def denial(lemmas: Sequence[str]) -> float:

@@ -49,6 +49,7 @@ def test_denied_problems(text: str, denied: bool) -> None:
 def test_praise_unless_negated() -> None:
     assert praise(lemmas("Очень удобно и быстро, сотрудники вежливые.")) == 1.0
     assert praise(lemmas("Было не очень удобно.")) == 0.0
+    assert praise(lemmas("Какое там удобно, стульев не хватает.")) == 0.0
     assert praise(lemmas("Документы лежали месяцами.")) == 0.0
 
 
