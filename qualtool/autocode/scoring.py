@@ -1,8 +1,13 @@
 """Lexical + semantic evidence → one calibrated score per (sentence, code), with its reasons.
 
-Candidates for a sentence are the codes with any lexical evidence plus the few codes it is
-semantically closest to; each gets the features `calibrate.FEATURES` and a probability. Only
-the codebook's leaves are proposed (coders code the specific barrier, the parents group them).
+Candidates for a sentence are the codes with any lexical evidence, the few codes it is
+semantically closest to (by its words, by its closest single exemplar, by the interviewer's
+question before it) and, when it praises or denies a problem, the positive codes; each gets
+the features `calibrate.FEATURES` and a probability. Sentence vectors are IDF-weighted navec
+means with stop words dropped and the common component taken out (`vectors.py`); exemplars
+are the codebook's examples and the team's codings, compared one by one (max-sim and a share
+among codes), never as a centroid. Only the codebook's leaves are proposed (coders code the
+specific barrier, the parents group them).
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from qualtool.autocode.vectors import common_component, groups, margins, remove,
 from qualtool.domain import Codebook, Polarity, Proposal
 from qualtool.nlp import analyzer
 
-QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
-EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
+EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
+QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
 EXAMPLE_SHARPNESS = 20.0  # the same over single exemplars (examples and team codings)
 
