@@ -49,35 +49,18 @@ class Profiles:
     vocab_vectors: np.ndarray  # (words, DIM): each code's own words (keywords, criteria, examples)
     vocab_code: np.ndarray  # (words,) index into codes
 
-    def affinity(self, word: np.ndarray) -> np.ndarray:
-        """Per code: how close one word comes to any of the code's own words (0 below
-        `SOFT_FLOOR`, 1 for the same word) — lets «беготня» count for «ходить по инстанциям»."""
-        out = np.zeros(len(self.codes), dtype=np.float32)
-        if len(self.vocab_code):
-            sims = self.vocab_vectors @ word
-            np.maximum.at(out, self.vocab_code, sims)
+    def affinities(self, words: np.ndarray) -> np.ndarray:
+        """Per word (unit vectors, words × codes): how close it comes to any of each code's own
+        words (0 below `SOFT_FLOOR`, 1 for the same word) — lets «беготня» count for «ходить
+        по инстанциям». Computed once per batch for the words not seen before."""
+        out = np.zeros((len(words), len(self.codes)), dtype=np.float32)
+        if len(self.vocab_code) and len(words):
+            order = np.argsort(self.vocab_code, kind="stable")
+            codes = self.vocab_code[order]
+            starts = np.concatenate([[0], np.nonzero(np.diff(codes))[0] + 1])
+            sims = words @ self.vocab_vectors[order].T
+            out[:, codes[starts]] = np.maximum.reduceat(sims, starts, axis=1)
         return np.clip((out - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0)
-
-    def similarities(self, v: np.ndarray) -> dict[str, np.ndarray]:
-        """Per code: cosine with its definition, its closest exemplar (and which), its closest
-        rejected passage, and its exclusion criteria."""
-        n = len(self.codes)
-        out = {
-            "definition": self.definition @ v,
-            "exclusion": self.exclusion @ v,
-            "example": np.full(n, -1.0, dtype=np.float32),
-            "example_row": np.full(n, -1, dtype=np.int64),
-            "negative": np.zeros(n, dtype=np.float32),
-        }
-        if len(self.ex_code):
-            sims = self.ex_vectors @ v
-            order = np.argsort(sims)  # ascending: the last write per code is its best
-            out["example"][self.ex_code[order]] = sims[order]
-            out["example_row"][self.ex_code[order]] = order
-        if len(self.neg_code):
-            sims = self.neg_vectors @ v
-            np.maximum.at(out["negative"], self.neg_code, sims)
-        return out
 
 
 def _lemmas(ana: Analyzer, text: str) -> tuple[list[str], list[str]]:

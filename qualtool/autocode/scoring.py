@@ -1,8 +1,13 @@
 """Lexical + semantic evidence → one calibrated score per (sentence, code), with its reasons.
 
-Candidates for a sentence are the codes with any lexical evidence plus the few codes it is
-semantically closest to; each gets the features `calibrate.FEATURES` and a probability. Only
-the codebook's leaves are proposed (coders code the specific barrier, the parents group them).
+Candidates for a sentence are the codes with any lexical evidence, the few codes it is
+semantically closest to (by its words, by its closest single exemplar, by the interviewer's
+question before it) and, when it praises or denies a problem, the positive codes; each gets
+the features `calibrate.FEATURES` and a probability. Sentence vectors are IDF-weighted navec
+means with stop words dropped and the common component taken out (`vectors.py`); exemplars
+are the codebook's examples and the team's codings, compared one by one (max-sim and a share
+among codes), never as a centroid. Only the codebook's leaves are proposed (coders code the
+specific barrier, the parents group them).
 """
 
 from __future__ import annotations
@@ -13,16 +18,21 @@ from typing import Any
 
 import numpy as np
 
-from qualtool.autocode.calibrate import NEGATIVE_WEIGHT, Calibrator
+from qualtool.autocode.calibrate import Calibrator
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
+from qualtool.autocode.polarity import denial, praise
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
-from qualtool.domain import Codebook, Proposal
+from qualtool.autocode.vectors import common_component, groups, margins, remove, sigmoid
+from qualtool.domain import Codebook, Polarity, Proposal
 from qualtool.nlp import analyzer
 
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
+EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
+QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
+EXAMPLE_SHARPNESS = 20.0  # the same over single exemplars (examples and team codings)
 
 
 class Scorer:
@@ -51,26 +61,38 @@ class Scorer:
             self.embedder = None
         emb = self.embedder or Embedder(load=False)
         self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected)
+        self.common = common_component(self.profiles)
+        if self.common is not None:
+            p = self.profiles
+            p.definition = remove(p.definition, self.common)
+            p.exclusion = remove(p.exclusion, self.common)
+            p.ex_vectors = remove(p.ex_vectors, self.common)
+            p.neg_vectors = remove(p.neg_vectors, self.common)
         self.leaves = set(self.profiles.codes)
+        self.positive = np.array(
+            [codebook.get(c).polarity == Polarity.POSITIVE for c in self.profiles.codes],
+            dtype=float,
+        )
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
         self._word_ids: dict[str, int] = {}
+        self._questions: dict[str, tuple[list[str], list[str]]] = {}  # one follows many turns
         self._word_w: list[float] = []
         self._word_vecs: list[np.ndarray] = []
-        self._word_aff: list[np.ndarray] = []
         self._tables = (
             np.zeros((0, DIM), dtype=np.float32),
-            np.zeros((0, len(self.profiles.codes))),
+            np.zeros((0, len(self.profiles.codes)), dtype=np.float32),
             np.zeros(0),
         )
         self.calibrator = calibrator or Calibrator()
         self.calibrator.learn(decisions)
         self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
         self.learned_offsets = bool(self.offsets.any())
-        self._ex_order, self._ex_starts, self._ex_codes = _groups(self.profiles.ex_code)
+        self._ex_order, self._ex_starts, self._ex_codes = groups(self.profiles.ex_code)
+        self._ex_coded = np.array([k == "coded" for k, _ in self.profiles.ex_text], dtype=bool)
         self._ex_rows = {
             int(code): np.nonzero(self.profiles.ex_code == code)[0] for code in self._ex_codes
         }
-        self._neg_order, self._neg_starts, self._neg_codes = _groups(self.profiles.neg_code)
+        self._neg_order, self._neg_starts, self._neg_codes = groups(self.profiles.neg_code)
         self.excl_index: dict[str, list[int]] = {}
         for code_id, words in self.matcher.exclusions.items():
             if code_id in self.position:
@@ -97,11 +119,18 @@ class Scorer:
                 for n in self.excl_index.get(st, ()):
                     excl_words[i, n] += 1.0
         np.minimum(excl_words, 2.0, out=excl_words)
+        tone_p = np.array([praise(x.lemmas) for x in sents])[:, None]
+        tone_d = np.array([denial(x.lemmas) for x in sents])[:, None]
+        pos, neg = self.positive[None, :], 1.0 - self.positive[None, :]
         top = lex.max(axis=1, keepdims=True)
         f = {"lex": lex, "exclusion_words": excl_words,
-             "lex_top": ((lex >= top) & (lex > 0)).astype(float)}  # fmt: skip
-        extra: dict[str, Any] = {"lexical": lexical, "wanted": lex > 0,
-                                 "semantic": np.zeros(m, dtype=bool), "negative": np.zeros((m, c))}  # fmt: skip
+             "lex_top": ((lex >= top) & (lex > 0)).astype(float),
+             "praise_agree": tone_p * pos, "praise_clash": tone_p * neg,
+             "denial_agree": tone_d * pos, "denial_clash": tone_d * neg}  # fmt: skip
+        # praise or a denied problem always puts the positive codes among the candidates
+        wanted = (lex > 0) | (((tone_p + tone_d) > 0) & (pos > 0))
+        extra: dict[str, Any] = {"lexical": lexical, "wanted": wanted,
+                                 "semantic": np.zeros(m, dtype=bool)}  # fmt: skip
         if self.embedder is not None:
             self._semantic(sents, f, extra)
         return f, extra
@@ -111,7 +140,9 @@ class Scorer:
     ) -> None:
         assert self.embedder is not None
         m = len(sents)
-        has, v, soft = self._pool([None if x.kazakh else (x.lemmas, x.forms) for x in sents])
+        has, v, soft, count = self._pool([None if x.kazakh else (x.lemmas, x.forms) for x in sents])
+        if self.common is not None:
+            v = remove(v, self.common)
         if not has.any():
             return
         contexts: dict[int, int] = {}
@@ -121,50 +152,77 @@ class Scorer:
                 contexts[id(x.context)] = len(texts)
                 texts.append(x.context)
         question = np.zeros_like(soft)
+        q_def = np.zeros_like(soft)
+        p = self.profiles
         if texts:
-            _, _, q_soft = self._pool(texts)
+            q_has, q_v, q_soft, _ = self._pool(texts)
+            if self.common is not None:
+                q_v = remove(q_v, self.common)
+            q_de = margins(q_v @ p.definition.T)
             for i, x in enumerate(sents):
                 if x.context is not None and has[i]:
                     question[i] = q_soft[contexts[id(x.context)]]
+                    if q_has[contexts[id(x.context)]]:
+                        q_def[i] = q_de[contexts[id(x.context)]]
         f["question"] = question
-        f["question_margin"] = np.where(
-            question.any(axis=1, keepdims=True), _margins(question), 0.0
-        )
-        p = self.profiles
+        f["question_margin"] = np.where(question.any(axis=1, keepdims=True), margins(question), 0.0)
+        f["question_definition_margin"] = q_def
         de = v @ p.definition.T
         excl = v @ p.exclusion.T
         ex = de.copy()
         ex_sims = v @ p.ex_vectors.T if len(p.ex_code) else np.zeros((m, 0))
+        ex_share = np.zeros_like(de)
+        coded = np.zeros_like(de)
         if self._ex_codes.size:
-            ex[:, self._ex_codes] = np.maximum.reduceat(
-                ex_sims[:, self._ex_order], self._ex_starts, axis=1
-            )
-        negative = np.zeros_like(de)
+            ordered = ex_sims[:, self._ex_order]
+            ex[:, self._ex_codes] = np.maximum.reduceat(ordered, self._ex_starts, axis=1)
+            weight = np.exp(EXAMPLE_SHARPNESS * (ordered - ordered.max(axis=1, keepdims=True)))
+            ex_share[:, self._ex_codes] = np.add.reduceat(weight, self._ex_starts, axis=1)
+            ex_share /= np.maximum(ex_share.sum(axis=1, keepdims=True), 1e-9)
+            mine = np.where(self._ex_coded[self._ex_order][None, :], ordered, -1.0)
+            best = np.maximum.reduceat(mine, self._ex_starts, axis=1)
+            coded[:, self._ex_codes] = np.maximum(best, 0.0)
+        f["ex_share"] = ex_share
+        f["coded"] = coded
+        f["coded_margin"] = np.where(coded.any(axis=1, keepdims=True), margins(coded), 0.0)
+        rejected = np.zeros_like(de)
         if self._neg_codes.size:
             neg_sims = v @ p.neg_vectors.T
             neg = np.maximum.reduceat(neg_sims[:, self._neg_order], self._neg_starts, axis=1)
-            negative[:, self._neg_codes] = np.maximum(0.0, neg - ex[:, self._neg_codes])
+            rejected[:, self._neg_codes] = np.maximum(neg, 0.0)
+        f["rejected"] = rejected
         closeness = soft + 0.5 * de
         share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
         f["share"] = share / share.sum(axis=1, keepdims=True)
+        f["brief"] = np.broadcast_to((count <= 3)[:, None].astype(float), de.shape)
         f["soft"] = soft
-        f["soft_margin"] = _margins(soft)
-        f["definition_margin"] = _margins(de)
+        f["soft_margin"] = margins(soft)
+        f["definition_margin"] = margins(de)
         f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
         f["example"], f["definition"] = ex, de
+        f["example_margin"] = margins(ex)
         k = min(SEMANTIC_CANDIDATES, closeness.shape[1])
         near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
         wanted = extra["wanted"]
         wanted[np.arange(m)[:, None], near] |= has[:, None]
+        k = min(EXAMPLE_CANDIDATES, ex.shape[1])
+        if k:
+            near = np.argpartition(-ex, k - 1, axis=1)[:, :k]
+            wanted[np.arange(m)[:, None], near] |= has[:, None]
+        k = min(QUESTION_CANDIDATES, question.shape[1])
+        if k:
+            asked = question.any(axis=1) & has
+            near = np.argpartition(-question, k - 1, axis=1)[:, :k]
+            wanted[np.arange(m)[:, None], near] |= asked[:, None]
         extra["semantic"] = has
-        extra["negative"] = np.where(has[:, None], negative, 0.0)
         extra["ex_sims"] = ex_sims
 
     def _pool(
         self, texts: list[tuple[list[str], list[str]] | None]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """For each (lemmas, forms): whether any word counts, the IDF-weighted mean vector
-        (unit length) and the word-by-word affinity to each code; None rows stay empty."""
+        (unit length), the word-by-word affinity to each code and how many words counted;
+        None rows stay empty."""
         assert self.embedder is not None
         m = len(texts)
         ids: list[int] = []
@@ -187,6 +245,7 @@ class Scorer:
                 np.zeros(m, dtype=bool),
                 np.zeros((m, DIM), dtype=np.float32),
                 np.zeros((m, n_codes)),
+                np.zeros(m),
             )
         # sums per row over its words (rows are in order): O(words × dims)
         col_ids = np.array(ids)
@@ -198,22 +257,25 @@ class Scorer:
         total = np.zeros(m)
         total[present] = np.add.reduceat(w, starts)
         v: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
-        v[present] = np.add.reduceat(words[col_ids] * w[:, None].astype(np.float32), starts)
+        v[present] = np.add.reduceat(words[col_ids] * w[:, None], starts)
         norms = np.linalg.norm(v, axis=1)
         v = v / np.where(norms > 0, norms, 1.0)[:, None]
         soft = np.zeros((m, aff.shape[1]))
         soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
-        return has, v, soft
+        count = np.bincount(np.array(owners), minlength=m).astype(float)
+        return has, v, soft, count
 
     def _word_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The word tables as arrays, extended only by the rows added since the last batch."""
         n = len(self._word_w)
         if self._tables[0].shape[0] != n:
             done = self._tables[0].shape[0]
+            new = np.array(self._word_vecs[done:], dtype=np.float32)
+            unit = new / np.maximum(np.linalg.norm(new, axis=1), 1e-6)[:, None]
             self._tables = (
-                np.vstack([self._tables[0], np.array(self._word_vecs[done:], dtype=np.float32)]),
-                np.vstack([self._tables[1], np.array(self._word_aff[done:])]),
-                np.array(self._word_w),
+                np.vstack([self._tables[0], new]),
+                np.vstack([self._tables[1], self.profiles.affinities(unit)]),
+                np.array(self._word_w, dtype=np.float32),
             )
         return self._tables
 
@@ -229,38 +291,40 @@ class Scorer:
         self._word_ids[lemma] = len(self._word_w)
         self._word_w.append(weight)
         self._word_vecs.append(vec)
-        unit = vec / max(float(np.linalg.norm(vec)), 1e-6)
-        self._word_aff.append(self.profiles.affinity(unit))
         return self._word_ids[lemma]
 
-    def score_batch(
-        self, sents: list[_Sentence], floor: float = 0.0, keep: int = 0
-    ) -> list[list[Candidate]]:
-        """Per sentence: its candidates — codes with lexical evidence or among the closest by
-        meaning — at or above `floor`, best first, the `keep` best when `keep` is set."""
-        if not sents:
-            return []
+    def _picks(
+        self, sents: list[_Sentence], floor: float, keep: int
+    ) -> tuple[_Scored, list[list[int]]]:
+        """Every pair of a batch scored, and per sentence its candidate codes — lexical
+        evidence or among the closest by meaning — at or above `floor`, best first (the `keep`
+        best when set)."""
         f, extra = self._matrices(sents)
         semantic = extra["semantic"]
         full = self.calibrator.full.raw_many(f)
         lexical = self.calibrator.lexical.raw_many(f)
-        logit = np.where(semantic[:, None], full, lexical) + NEGATIVE_WEIGHT * extra["negative"]
-        base = _sigmoid(logit)
-        prob = _sigmoid(logit + self.offsets) if self.learned_offsets else base
+        logit = np.where(semantic[:, None], full, lexical)
+        base = sigmoid(logit)
+        prob = sigmoid(logit + self.offsets) if self.learned_offsets else base
         chosen = extra["wanted"] & (prob >= floor)
-        out: list[list[Candidate]] = []
-        for i, snt in enumerate(sents):
+        picks: list[list[int]] = []
+        for i in range(len(sents)):
             idx = sorted((int(n) for n in np.nonzero(chosen[i])[0]), key=lambda n: -prob[i, n])
-            if keep:
-                idx = idx[:keep]
-            out.append([self._candidate(snt, i, n, f, extra, float(prob[i, n]), float(base[i, n]))
-                        for n in idx])  # fmt: skip
-        return out
+            picks.append(idx[:keep] if keep else idx)
+        return _Scored(sents, f, extra, prob, base), picks
 
-    def _candidate(
-        self, snt: _Sentence, i: int, n: int, f: dict[str, np.ndarray], extra: dict[str, Any],
-        prob: float, base: float,
-    ) -> Candidate:  # fmt: skip
+    def score_batch(
+        self, sents: list[_Sentence], floor: float = 0.0, keep: int = 0
+    ) -> list[list[Candidate]]:
+        """Per sentence: its candidates at or above `floor`, best first."""
+        if not sents:
+            return []
+        scored, picks = self._picks(sents, floor, keep)
+        return [[self._candidate(scored, i, n) for n in idx] for i, idx in enumerate(picks)]
+
+    def _candidate(self, scored: _Scored, i: int, n: int) -> Candidate:
+        """One pair as a suggestion with its evidence (built only for what is kept)."""
+        snt, f, extra = scored.sents[i], scored.features, scored.extra
         code_id = self.profiles.codes[n]
         semantic = bool(extra["semantic"][i])
         example = None
@@ -269,11 +333,12 @@ class Scorer:
             best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
             kind, text = self.profiles.ex_text[best]
             example = (kind, text, float(extra["ex_sims"][i, best]))
-        names = f if semantic else {k: f[k] for k in ("lex", "lex_top", "exclusion_words")}
-        feats = {name: float(names[name][i, n]) for name in names}
-        return Candidate(code_id, snt.start, snt.end, prob, base, feats,
-                         extra["lexical"][i].get(code_id), example, semantic,
-                         excluded(self.matcher, code_id, snt.lemmas), snt.kazakh)  # fmt: skip
+        names = list(f) if semantic else ["lex", "lex_top", "exclusion_words"]
+        feats = {name: float(f[name][i, n]) for name in names}
+        return Candidate(code_id, snt.start, snt.end, float(scored.prob[i, n]),
+                         float(scored.base[i, n]), feats, extra["lexical"][i].get(code_id),
+                         example, semantic, excluded(self.matcher, code_id, snt.lemmas),
+                         snt.kazakh)  # fmt: skip
 
     def sentences_of(
         self, text: str, language: str | None = None, context: str | None = None
@@ -282,9 +347,14 @@ class Scorer:
         cost code likelier for «Госпошлина огромная»)."""
         kazakh = is_kazakh(text, language)
         question = None
-        if context:
-            words = [t for t in tokens(self.ana, context) if t.is_word]
-            question = ([t.lemma for t in words], [t.text for t in words])
+        if context and self.embedder is not None:  # only the semantic features read it
+            question = self._questions.get(context)
+            if question is None:
+                words = [t for t in tokens(self.ana, context) if t.is_word]
+                question = ([t.lemma for t in words], [t.text for t in words])
+                if len(self._questions) > 10_000:
+                    self._questions.clear()
+                self._questions[context] = question
         out = []
         for sent in sentences(tokens(self.ana, text)):
             words = [t for t in sent if t.is_word]
@@ -309,13 +379,16 @@ class Scorer:
             found = self.sentences_of(text, language, context)
             sents += found
             owner += [k] * len(found)
-        best: list[dict[str, Candidate]] = [{} for _ in texts]
-        for k, cands in zip(owner, self.score_batch(sents, floor, per_sentence), strict=True):
-            for cand in cands:
-                old = best[k].get(cand.code_id)
-                if old is None or cand.probability > old.probability:
-                    best[k][cand.code_id] = cand
-        return [list(b.values()) for b in best]
+        if not sents:
+            return [[] for _ in texts]
+        scored, picks = self._picks(sents, floor, per_sentence)
+        best: list[dict[int, int]] = [{} for _ in texts]  # code column → its best sentence
+        for i, (k, idx) in enumerate(zip(owner, picks, strict=True)):
+            for n in idx:
+                old = best[k].get(n)
+                if old is None or scored.prob[i, n] > scored.prob[old, n]:
+                    best[k][n] = i
+        return [[self._candidate(scored, i, n) for n, i in b.items()] for b in best]
 
     def best(
         self, text: str, floor: float, language: str | None = None, per_sentence: int = 3
@@ -329,17 +402,15 @@ class Scorer:
         return [proposal(segment_id, text, c) for c in self.best(text, floor, language)]
 
 
-def _margins(values: np.ndarray) -> np.ndarray:
-    """Each code's value minus the best other code's, row by row."""
-    if values.shape[1] < 2:
-        return np.zeros_like(values)
-    top2 = np.partition(values, -2, axis=1)[:, -2:]
-    first, second = top2[:, 1:2], top2[:, 0:1]
-    return np.where(values >= first, values - second, values - first)
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """One scored batch: its sentences, feature matrices and probabilities."""
 
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+    sents: list[_Sentence]
+    features: dict[str, np.ndarray]
+    extra: dict[str, Any]
+    prob: np.ndarray
+    base: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,15 +421,3 @@ class _Sentence:
     forms: list[str]
     kazakh: bool
     context: tuple[list[str], list[str]] | None = None  # the interviewer's question before it
-
-
-def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Column order grouping rows by code, each group's start, and the code of each group:
-    what `np.maximum.reduceat` needs for "best exemplar per code"."""
-    if not codes.size:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    order = np.argsort(codes, kind="stable")
-    ordered = codes[order]
-    starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
-    return order, starts, ordered[starts]
