@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's qualtool
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import REPO, build, word_count
@@ -55,7 +56,7 @@ def gold_scores(
 ) -> tuple[float, float, int]:
     doc = YAML().load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())
     learned = [(q["code"], q["text"]) for q in doc["quotes"]] if learn_dev else []
-    matcher = autocode.Matcher(load_codebook(REPO / "codebooks" / "barriers.yml"), learned=learned)
+    matcher = autocode.Scorer(load_codebook(REPO / "codebooks" / "barriers.yml"), accepted=learned)
     gold = doc[part]
     hit = wrong = 0
     for n, q in enumerate(gold):
@@ -73,7 +74,7 @@ def leave_one_out(threshold: float) -> tuple[float, float, int]:
         for i, ex in enumerate(code.examples):
             held = replace(code, examples=code.examples[:i] + code.examples[i + 1 :])
             others = tuple(held if c.id == code.id else c for c in cb.codes)
-            matcher = autocode.Matcher(replace(cb, codes=others))
+            matcher = autocode.Scorer(replace(cb, codes=others))
             codes = {p.code_id for p in autocode.propose_for_text(matcher, 0, ex.text, threshold)}
             hit += code.id in codes
             wrong += len(codes - {code.id})

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.nlp import analyzer
+from qualtool.nlp import index_entry
 from qualtool.privacy import decisions
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
@@ -194,7 +194,7 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
         n += 1
-    search_index.refresh(ws.db, lambda text, lang: analyzer(lang).lemma_text(text))
+    search_index.refresh(ws.db, index_entry)
     if not store.compact(ws.db):
         raise QualtoolError(
             "the text is anonymised, but another program has the study database open, so the "

@@ -18,7 +18,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.nlp import analyzer, normalise
+from qualtool.nlp import analyzer, index_entry, normalise
 from qualtool.store import search_index
 from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
@@ -84,7 +84,7 @@ def lemmatise(text: str, lang: str | None = "ru") -> str:
 
 
 def refresh_index(db: Database) -> int:
-    return search_index.refresh(db, lemmatise)
+    return search_index.refresh(db, index_entry)
 
 
 _vocab_cache: dict[tuple[int, int], list[str]] = {}
@@ -196,20 +196,44 @@ def compile_query(db: Database, query: str, mode: Mode = Mode.LEMMA) -> tuple[st
     return c.compile(query), c
 
 
-def _spans(text: str, terms: _Terms) -> tuple[tuple[int, int], ...]:
-    out = []
-    for t in analyzer("ru").tokens(text):
-        if not t.is_word:
-            continue
-        form = normalise(t.text)
-        if (
-            t.lemma in terms.lemmas
-            or form in terms.forms
-            or t.lemma in terms.forms
-            or any(form.startswith(p) for p in terms.prefixes)
-        ):
-            out.append((t.start, t.end))
-    return tuple(out)
+def _is_match(lemma: str, form: str, terms: _Terms) -> bool:
+    return (
+        lemma in terms.lemmas
+        or form in terms.forms
+        or lemma in terms.forms
+        or any(form.startswith(p) for p in terms.prefixes)
+    )
+
+
+def _spans(
+    text: str, terms: _Terms, lemmas: str | None = None, blob: bytes | None = None
+) -> tuple[tuple[int, int], ...]:
+    """Where the query's positive terms occur in a hit. The index stored each word's lemma and
+    offsets, so a page of hits is highlighted without tokenising it again (a segment indexed
+    before offsets were stored is tokenised here); the written form is only looked at when the
+    query has exact forms or prefixes."""
+    offsets = search_index.unpack_offsets(blob)
+    words = lemmas.split(" ") if lemmas else []
+    if offsets is None or len(offsets) != 2 * len(words):
+        return tuple(
+            (t.start, t.end)
+            for t in analyzer("ru").tokens(text)
+            if t.is_word and _is_match(t.lemma, normalise(t.text), terms)
+        )
+    by_lemma = terms.lemmas | terms.forms
+    if not terms.forms and not terms.prefixes:
+        found = [n for n, lemma in enumerate(words) if lemma in by_lemma]
+    else:
+        prefixes = tuple(terms.prefixes)
+        found = []
+        for n, lemma in enumerate(words):
+            if lemma in by_lemma:
+                found.append(n)
+                continue
+            form = normalise(text[offsets[2 * n] : offsets[2 * n + 1]])
+            if form in terms.forms or (prefixes and form.startswith(prefixes)):
+                found.append(n)
+    return tuple((offsets[2 * n], offsets[2 * n + 1]) for n in found)
 
 
 def search(
@@ -237,7 +261,7 @@ def search(
             start=r["start"],
             speaker=r["speaker"],
             text=r["text"],
-            spans=_spans(r["text"], comp.terms),
+            spans=_spans(r["text"], comp.terms, r["lemmas"], r["offsets"]),
             method=r["method"],
             service=r["service"],
             region=r["region"],
