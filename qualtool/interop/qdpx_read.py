@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.interop.offsets import Producer, producer
 from qualtool.interop.qdc import ForeignCode, parse_codes
 from qualtool.interop.refi import child, children, local, text_of
@@ -101,14 +102,18 @@ class _Archive:
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InvalidInput(f"{path}: not a QDPX archive ({exc})") from None
+            raise InvalidInput(
+                _("{path}: not a QDPX archive ({error})").format(path=path, error=exc)
+            ) from None
         qde = [n for n in self.zip.namelist() if n.lower().endswith(".qde")]
         if not qde:
-            raise InvalidInput(f"{path}: no .qde project file inside")
+            raise InvalidInput(_("{path}: no .qde project file inside").format(path=path))
         try:
             self.root = ET.fromstring(self.zip.read(qde[0]).lstrip(b"\xef\xbb\xbf"))
         except ET.ParseError as exc:
-            raise InvalidInput(f"{path}: broken project XML ({exc})") from None
+            raise InvalidInput(
+                _("{path}: broken project XML ({error})").format(path=path, error=exc)
+            ) from None
         self.files = {n.lower(): n for n in self.zip.namelist()}
 
     def text(self, el: ET.Element) -> str | None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import _
 from qualtool.nlp import index_entry
 from qualtool.privacy import decisions
 from qualtool.privacy import vault as vault_mod
@@ -197,9 +198,11 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     search_index.refresh(ws.db, index_entry)
     if not store.compact(ws.db):
         raise QualtoolError(
-            "the text is anonymised, but another program has the study database open, so the "
-            "old pages could not be purged: close it (the TUI?) and run `qualtool anonymise "
-            "--apply` again"
+            _(
+                "the text is anonymised, but another program has the study database open, so the "
+                "old pages could not be purged: close it (the TUI?) and run `qualtool anonymise "
+                "--apply` again"
+            )
         )
     if vault is not None:
         for entry in vault.applies:

@@ -18,6 +18,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.nlp import analyzer, index_entry, normalise
 from qualtool.store import search_index
 from qualtool.store.db import Database
@@ -123,7 +124,7 @@ class _Compiler:
         text = raw.strip('"')
         words = [t.text for t in self.ana.tokens(text) if t.is_word]
         if not words:
-            raise InvalidInput(f"nothing to search for in {raw!r}")
+            raise InvalidInput(_("nothing to search for in {term!r}").format(term=raw))
         if not phrase and text.endswith("*"):
             prefix = normalise(text.rstrip("*"))
             if not negated:
@@ -160,7 +161,7 @@ class _Compiler:
                 expect_operand = True
             elif op == "NOT" or (tok.startswith("-") and len(tok) > 1 and op is None):
                 if not out:
-                    raise InvalidInput("NOT needs a term before it: «ЦОН NOT очередь»")
+                    raise InvalidInput(_("NOT needs a term before it: «ЦОН NOT очередь»"))
                 if not expect_operand:
                     out.append("NOT")
                     expect_operand = True
@@ -176,7 +177,7 @@ class _Compiler:
                 expect_operand = True
             elif tok == ")":
                 if depth == 0 or expect_operand:
-                    raise InvalidInput("unbalanced parentheses in the query")
+                    raise InvalidInput(_("unbalanced parentheses in the query"))
                 out.append(")")
                 depth -= 1
             else:
@@ -185,9 +186,9 @@ class _Compiler:
                 out.append(self.operand(tok, pending_not))
                 expect_operand, pending_not = False, False
         if depth or (out and expect_operand):
-            raise InvalidInput("the query ends too early (an operator or '(' without a term)")
+            raise InvalidInput(_("the query ends too early (an operator or '(' without a term)"))
         if not out:
-            raise InvalidInput("empty query")
+            raise InvalidInput(_("empty query"))
         return " ".join(out)
 
 
@@ -252,7 +253,9 @@ def search(
         rows = search_index.match(db, expr, flt, limit, offset)
         total = search_index.count(db, expr, flt) if with_total else len(rows)
     except Exception as exc:  # sqlite3.OperationalError on a malformed expression
-        raise InvalidInput(f"cannot search for {query!r}: {exc}") from exc
+        raise InvalidInput(
+            _("cannot search for {query!r}: {error}").format(query=query, error=exc)
+        ) from exc
     hits = [
         Hit(
             segment_id=r["segment_id"],

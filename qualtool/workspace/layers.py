@@ -28,6 +28,7 @@ from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
 from qualtool.files.layer_format import Key, Record
 from qualtool.files.writing import write_if_changed
+from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import layers as rows
 from qualtool.store.codebook import resolve_code_id
@@ -112,12 +113,20 @@ class _Placer:
         for s in self.segments(rec["recording"]):
             if s["idx"] == rec["segment"]:
                 return int(s["id"])
-        raise NotFound(f"{rec['recording']}#{rec['segment']} is not in this study")
+        raise NotFound(
+            _("{recording}#{segment} is not in this study").format(
+                recording=rec["recording"], segment=rec["segment"]
+            )
+        )
 
     def coding(self, rec: Record) -> tuple[int, int, int]:
         segs = self.segments(rec["recording"])
         if not segs:
-            raise NotFound(f"unknown recording {rec['recording']} (or not transcribed here)")
+            raise NotFound(
+                _("unknown recording {recording} (or not transcribed here)").format(
+                    recording=rec["recording"]
+                )
+            )
         by_idx = {s["idx"]: s for s in segs}
         seg = by_idx.get(rec["segment"])
         start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
@@ -131,7 +140,7 @@ class _Placer:
             span = find_quote(quote, s["text"]) if quote else None
             if span:
                 return int(s["id"]), span[0], span[1]
-        raise NotFound("the quote is not in this study's transcript (edited or re-transcribed)")
+        raise NotFound(_("the quote is not in this study's transcript (edited or re-transcribed)"))
 
 
 def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> None:
@@ -209,7 +218,9 @@ def _read(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc})") from None
+        raise InvalidInput(
+            _("{path}: cannot read ({error})").format(path=path, error=exc)
+        ) from None
 
 
 def _state(ws: Workspace, coder: str) -> tuple[str | None, dict[Key, Record]]:
