@@ -80,10 +80,6 @@ class _Terms:
     prefixes: list[str] = field(default_factory=list)
 
 
-def lemmatise(text: str, lang: str | None = "ru") -> str:
-    return analyzer("kk" if lang == "kk" else "ru").lemma_text(text)
-
-
 def refresh_index(db: Database) -> int:
     return search_index.refresh(db, index_entry)
 

@@ -1,8 +1,8 @@
 """The full-text index and the SQL behind search filters.
 
 Triggers on `segments` queue changed segments in `search_dirty`; `refresh` (called with the
-lemmatiser, which lives above the store) re-indexes only those, so searching right after an edit
-sees the edit and an unchanged study costs one empty-table check.
+indexer — lemmas and word offsets, computed above the store) re-indexes only those, so searching
+right after an edit sees the edit and an unchanged study costs one empty-table check.
 
 A page of hits costs about what the raw FTS5 query costs: the page is chosen by the index alone
 (joined to the recording only when a filter needs it), the total is a bare count, and the page's
