@@ -12,6 +12,7 @@ from qualtool.search import query
 from qualtool.search.query import Mode, search
 from qualtool.store import search_index
 from qualtool.store.codings import add_coding
+from qualtool.store.db import open_db
 from qualtool.store.search_index import Filters
 from qualtool.workspace.study import Workspace
 
@@ -174,3 +175,22 @@ def test_deleting_a_segment_drops_its_index_rows(ws: Workspace) -> None:
     left = ws.db.execute("SELECT count(*) FROM segment_words WHERE segment_id = ?", [sid])
     assert left.fetchone()[0] == 0
     assert search(ws.db, "очередь").total == 0 and search(ws.db, "очередь").hits == []
+
+
+def test_a_database_indexed_before_word_offsets_gets_them_on_upgrade(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """m701 queues every segment, so the first search after an upgrade stores the offsets of a
+    study indexed by an older version (and highlights the same words as before)."""
+    db = open_db(tmp_path / "old.db")
+    add_text_recording(db, "idi-x", TURNS)
+    before = [h.spans for h in search(db, "справка").hits]
+    with db.conn:  # the database as the version before m701 left it
+        db.execute("DROP TRIGGER segments_words_ad")
+        db.execute("DROP TABLE segment_words")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm701_segment_word_offsets'")
+    db.conn.close()
+    db = open_db(tmp_path / "old.db")
+    assert search_index.pending(db) == len(TURNS)
+    assert [h.spans for h in search(db, "справка").hits] == before
+    stored = db.execute("SELECT count(*) FROM segment_words").fetchone()[0]
+    assert stored == len(TURNS) and search_index.pending(db) == 0
+    db.conn.close()
