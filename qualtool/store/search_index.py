@@ -5,7 +5,7 @@ indexer — lemmas and word offsets, computed above the store) re-indexes only t
 right after an edit sees the edit and an unchanged study costs one empty-table check.
 
 A page of hits costs about what the raw FTS5 query costs: the page is chosen by the index alone
-(joined to the recording only when a filter needs it), the total is a bare count, and the page's
+(a filter adds the segment, never a join per hit), the total is a bare count, and the page's
 context columns, lemmas and word offsets (`segment_words`, stored at indexing time so the hits
 are not tokenised again) are read for those rows only.
 """
@@ -38,20 +38,27 @@ class Filters:
     recording: str | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
+        """A condition on a segment `s`. The recording's attributes are matched once per
+        transcript in a subquery (not once per hit: `ulower` is a Python function), so the
+        condition needs no join and a filtered search scans the hits and their segments only."""
         where: list[str] = []
         args: list[Any] = []
+        of_recording: list[str] = []
         if self.method:
-            where.append("r.method = ?")
+            of_recording.append("fr.method = ?")
             args.append(self.method)
         if self.service:
-            where.append("ulower(r.service) LIKE ?")
+            of_recording.append("ulower(fr.service) LIKE ?")
             args.append(f"%{_fold(self.service)}%")
         if self.region:
-            where.append("ulower(r.region) LIKE ?")
+            of_recording.append("ulower(fr.region) LIKE ?")
             args.append(f"%{_fold(self.region)}%")
         if self.recording:
-            where.append("r.key = ?")
+            of_recording.append("fr.key = ?")
             args.append(self.recording)
+        if of_recording:
+            where.append("s.transcript_id IN (SELECT ft.id FROM transcripts ft JOIN recordings fr "
+                         f"ON fr.id = ft.recording_id WHERE {' AND '.join(of_recording)})")  # fmt: skip
         if self.role == "interviewer":
             where.append("(s.speaker = 'I' OR s.speaker IN (SELECT pseudonym FROM participants "
                          "WHERE role = 'interviewer'))")  # fmt: skip
@@ -161,8 +168,6 @@ def match(
     else:  # only ids and ranks go through the sort; the wide columns are read for the page
         page = db.execute(
             "SELECT s.id FROM segment_fts f CROSS JOIN segments s ON s.id = f.rowid "
-            "JOIN transcripts t ON t.id = s.transcript_id "
-            "JOIN recordings r ON r.id = t.recording_id "
             f"WHERE segment_fts MATCH ? AND {where} ORDER BY f.rank LIMIT ? OFFSET ?",
             [expr, *args, limit, offset],
         ).fetchall()
@@ -190,8 +195,6 @@ def count(db: Database, expr: str, filters: Filters) -> int:
     else:
         sql = (
             "SELECT count(*) FROM segment_fts f CROSS JOIN segments s ON s.id = f.rowid "
-            "JOIN transcripts t ON t.id = s.transcript_id "
-            "JOIN recordings r ON r.id = t.recording_id "
             f"WHERE segment_fts MATCH ? AND {where}"
         )
         params = [expr, *args]

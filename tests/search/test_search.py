@@ -150,6 +150,13 @@ def test_pages_and_totals(ws: Workspace) -> None:
     assert filtered.total == 5 and {h.recording for h in filtered.hits} == {"idi-x"}
     page = search(ws.db, "справка OR портал OR цон", filters=flt, limit=2, offset=4)
     assert page.total == 5 and [h.segment_id for h in page.hits] == [filtered.hits[4].segment_id]
+    for flt, keys in [
+        (Filters(service="лиценз"), {"fg-x"}),
+        (Filters(recording="idi-x"), {"idi-x"}),
+        (Filters(method="interview", region="вко", role="recipient"), {"idi-x"}),
+    ]:
+        every = search(ws.db, "справка OR портал OR цон", filters=flt)
+        assert {h.recording for h in every.hits} == keys and every.total == len(every.hits)
 
 
 def test_highlights_come_from_the_index_and_match_a_fresh_tokenisation(ws: Workspace) -> None:
