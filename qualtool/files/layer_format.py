@@ -112,7 +112,11 @@ def parse(text: str, source: str) -> Parsed:
             ) from None
         if key in out.records and not same(out.records[key], item):
             out.records[key] = combine(out.records[key], item)
-            out.conflicts.append(f"{source}: {describe(key)} has two versions (both kept)")
+            out.conflicts.append(
+                _("{source}: {record} has two versions (both kept)").format(
+                    source=source, record=describe(key)
+                )
+            )
         else:
             out.records[key] = item
     return out
@@ -157,10 +161,14 @@ def combine(local: Record, other: Record) -> Record:
 
 def describe(key: Key) -> str:
     if key[0] == "coding":
-        return f"coding {key[5]} on {key[1]}#{key[2]} [{key[3]}:{key[4]}]"
+        return _("coding {code} on {recording}#{segment} [{start}:{end}]").format(
+            code=key[5], recording=key[1], segment=key[2], start=key[3], end=key[4]
+        )
     if key[0] == "memo":
-        return f"memo on {key[1]} {key[2]}"
-    return f"{key[0]} {key[3]} on {key[1]}#{key[2]}"
+        return _("memo on {target} {id}").format(target=key[1], id=key[2])
+    return _("{kind} {code} on {recording}#{segment}").format(
+        kind=key[0], code=key[3], recording=key[1], segment=key[2]
+    )
 
 
 @dataclass
@@ -188,7 +196,9 @@ def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Re
             pick = d
         else:
             pick = combine(lo, d)
-            conflicts.append(f"{describe(key)} changed here and in the file (both kept)")
+            conflicts.append(
+                _("{record} changed here and in the file (both kept)").format(record=describe(key))
+            )
         if pick is not None:
             out[key] = pick
     return Merge(out, conflicts)

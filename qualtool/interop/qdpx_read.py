@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import _, ngettext
 from qualtool.interop.offsets import Producer, producer
 from qualtool.interop.qdc import ForeignCode, parse_codes
 from qualtool.interop.refi import child, children, local, text_of
@@ -189,8 +189,13 @@ def read_qdpx(path: Path) -> Project:
         kind = local(el.tag)
         timed = [local(c.tag) for c in el if local(c.tag) in ("AudioSelection", "VideoSelection")]
         if timed:
-            skipped.append(f"{el.get('name')}: {len(timed)} time-only selection(s) without "
-                           "transcript text; not imported")  # fmt: skip
+            skipped.append(
+                ngettext(
+                    "{name}: {n} time-only selection without transcript text; not imported",
+                    "{name}: {n} time-only selections without transcript text; not imported",
+                    len(timed),
+                ).format(name=el.get("name"), n=len(timed))
+            )
         if kind == "TextSource":
             src = Source(gid(el.get("guid")), el.get("name") or "source", arc.text(el), "text")
             for sel in children(el, "PlainTextSelection"):
@@ -210,7 +215,11 @@ def read_qdpx(path: Path) -> Project:
                     b = src.sync.get(gid(sel.get("toSyncPoint")), (-1, 0))[0]
                     src.selections.append(_selection(sel, a, b, key_notes))
         else:
-            skipped.append(f"{el.get('name')}: a {kind} (qualtool keeps text); not imported")
+            skipped.append(
+                _("{name}: a {kind} (qualtool keeps text); not imported").format(
+                    name=el.get("name"), kind=kind
+                )
+            )
             continue
         src.values = _values(el, variables)
         src.description = text_of(child(el, "Description")).strip()

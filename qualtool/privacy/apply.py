@@ -285,7 +285,9 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             for item in items:
                 now = store.current(ws.db, table, item["id"])
                 if now is None or any(now[c] != v for c, v in item["after"].items()):
-                    report.skipped.append(f"{table} {item['id']}: changed since, kept")
+                    report.skipped.append(
+                        _("{table} {id}: changed since, kept").format(table=table, id=item["id"])
+                    )
                     continue
                 updates.setdefault(table, []).append({"id": item["id"], **item["before"]})
         store.restore_rows(ws.db, updates)

@@ -266,7 +266,7 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
             continue
         report.files_read.append(_rel(coder))
         report.conflicts += parsed.conflicts
-        local, _ = local_records(ws, coder)
+        local = local_records(ws, coder)[0]
         merged = fmt.merge3(base, parsed.records, local)
         report.conflicts += [f"{_rel(coder)}: {c}" for c in merged.conflicts]
         unplaced = apply(ws, coder, merged.records, report, _rel(coder))
@@ -289,7 +289,9 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         try:
             check_name(coder, "coder")
         except InvalidInput as exc:  # a name from an older database: never a path
-            report.conflicts.append(f"{exc}; its codings stay in the database only")
+            report.conflicts.append(
+                _("{error}; its codings stay in the database only").format(error=exc)
+            )
             continue
         path = ws.study.root / rel
         text = _read(path)
@@ -297,8 +299,8 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
             disk = fmt.parse(text, rel).records if text is not None else {}
         except InvalidInput:
             continue
-        _, base = _state(ws, coder)
-        local, _ = local_records(ws, coder)
+        base = _state(ws, coder)[1]
+        local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
         if dry_run:
             if result != disk:
