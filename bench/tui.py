@@ -25,6 +25,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's qualtool
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import contextlib
 

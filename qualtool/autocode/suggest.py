@@ -230,7 +230,7 @@ def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, s
     refresh_index(db)
     rows = list(search_index.indexed_segments(db, Filters(recording=recording)))
     if not rows:
-        raise InvalidInput(f"recording {recording} has no transcript")
+        raise InvalidInput(_("recording {key} has no transcript").format(key=recording))
     ctx = sug_store.recording_context(db).get(recording, {})
     turns = [Turn(r["segment_id"], r["idx"], r["speaker"], r["text"]) for r in rows]
     found = attribute(turns, ctx.get("method") or "interview", ctx.get("interviewer"),

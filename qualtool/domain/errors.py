@@ -7,6 +7,8 @@ as a notification. Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from qualtool.i18n import _, ngettext
+
 
 class QualtoolError(Exception):
     """A problem the user can fix; the message says how."""
@@ -26,8 +28,9 @@ class CodebookError(QualtoolError):
     def __init__(self, path: str, problems: list[tuple[int, str]]) -> None:
         self.path = path
         self.problems = problems
-        first = problems[0] if problems else (0, "unknown problem")
-        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        first = problems[0] if problems else (0, _("unknown problem"))
+        extra = len(problems) - 1
+        more = ngettext(" (+{n} more)", " (+{n} more)", extra).format(n=extra) if extra > 0 else ""
         super().__init__(f"{path}:{first[0]}: {first[1]}{more}")
 
     def report(self) -> str:

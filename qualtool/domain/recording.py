@@ -7,6 +7,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from qualtool.i18n import _
+
 
 class Method(StrEnum):
     """Fieldwork method; the reports group quotes by it (IDI → mystery shopper → focus group)."""
@@ -159,13 +161,19 @@ def parse_participant(value: str) -> Participant:
     parts += [None] * (5 - len(parts))
     pseudonym, role, gender, age, region = parts[:5]
     if not pseudonym:
-        raise ValueError("a participant needs a pseudonym")
+        raise ValueError(_("a participant needs a pseudonym"))
     try:
         role_v = Role(role) if role else Role.RECIPIENT
     except ValueError:
-        raise ValueError(f"role {role!r}: use one of {', '.join(r.value for r in Role)}") from None
+        raise ValueError(
+            _("role {role!r}: use one of {roles}").format(
+                role=role, roles=", ".join(r.value for r in Role)
+            )
+        ) from None
     if gender not in (None, "f", "m"):
-        raise ValueError(f"gender {gender!r}: use f or m")
+        raise ValueError(_("gender {gender!r}: use f or m").format(gender=gender))
     if age and age not in AGE_BANDS:
-        raise ValueError(f"age band {age!r}: use one of {', '.join(AGE_BANDS)}")
+        raise ValueError(
+            _("age band {age!r}: use one of {bands}").format(age=age, bands=", ".join(AGE_BANDS))
+        )
     return Participant(pseudonym=pseudonym, role=role_v, gender=gender, age_band=age, region=region)

@@ -17,6 +17,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
 from qualtool.domain.errors import CodebookError
+from qualtool.i18n import _
 
 E = TypeVar("E", bound=Enum)
 
@@ -45,15 +46,17 @@ def load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise CodebookError(str(path), [(0, "file not found")]) from exc
+        raise CodebookError(str(path), [(0, _("file not found"))]) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(str(path), [(0, f"cannot read: {exc}")]) from exc
+        raise CodebookError(str(path), [(0, _("cannot read: {error}").format(error=exc))]) from exc
     try:
         return YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise CodebookError(str(path), [(line, f"YAML syntax: {exc.problem}")]) from exc
+        raise CodebookError(
+            str(path), [(line, _("YAML syntax: {problem}").format(problem=exc.problem))]
+        ) from exc
 
 
 def load_codebook(path: Path) -> Codebook:
@@ -61,14 +64,14 @@ def load_codebook(path: Path) -> Codebook:
     doc = load_yaml(path)
     problems: list[tuple[int, str]] = []
     if not isinstance(doc, CommentedMap):
-        raise CodebookError(str(path), [(1, "expected a mapping with `codebook:` and `codes:`")])
+        raise CodebookError(str(path), [(1, _("expected a mapping with `codebook:` and `codes:`"))])
     meta = doc.get("codebook") or CommentedMap()
     if not isinstance(meta, CommentedMap) or not meta.get("name"):
-        problems.append((_line(doc, "codebook"), "`codebook:` needs a `name:`"))
+        problems.append((_line(doc, "codebook"), _("`codebook:` needs a `name:`")))
         meta = CommentedMap()
     roots = doc.get("codes")
     if not isinstance(roots, CommentedSeq) or not roots:
-        problems.append((_line(doc, "codes"), "`codes:` must be a non-empty list"))
+        problems.append((_line(doc, "codes"), _("`codes:` must be a non-empty list")))
         roots = CommentedSeq()
     codes: list[Code] = []
     seen: dict[str, int] = {}
@@ -77,9 +80,18 @@ def load_codebook(path: Path) -> Codebook:
     for code in codes:
         for old in code.replaces:
             if old in seen:
-                problems.append((seen[code.id], f"{code.id} replaces {old}, which still exists"))
+                problems.append(
+                    (
+                        seen[code.id],
+                        _("{code} replaces {old}, which still exists").format(
+                            code=code.id, old=old
+                        ),
+                    )
+                )
             elif old in replaced:
-                problems.append((seen[code.id], f"{old} is replaced by two codes"))
+                problems.append(
+                    (seen[code.id], _("{old} is replaced by two codes").format(old=old))
+                )
             replaced[old] = code.id
     _check_groups(doc, set(seen) | set(replaced), problems)
     glossary = meta.get("glossary") or []
@@ -102,7 +114,7 @@ def _walk(
 ) -> None:
     for pos, item in enumerate(items):
         if not isinstance(item, CommentedMap):
-            problems.append((_line(items, pos), "each code must be a mapping with an `id:`"))
+            problems.append((_line(items, pos), _("each code must be a mapping with an `id:`")))
             continue
         code = _parse_code(item, parent, pos, problems)
         code_id = item.get("id")
@@ -110,7 +122,14 @@ def _walk(
             continue
         line = _line(item)
         if code_id in seen:
-            problems.append((line, f"duplicate id {code_id} (first at line {seen[code_id]})"))
+            problems.append(
+                (
+                    line,
+                    _("duplicate id {code} (first at line {line})").format(
+                        code=code_id, line=seen[code_id]
+                    ),
+                )
+            )
         else:
             seen[code_id] = line
             if code is not None:
@@ -120,7 +139,7 @@ def _walk(
             if isinstance(children, CommentedSeq):
                 _walk(children, code_id, out, seen, problems)
             else:
-                problems.append((_line(item, "children"), "`children:` must be a list"))
+                problems.append((_line(item, "children"), _("`children:` must be a list")))
 
 
 def _parse_code(
@@ -130,19 +149,32 @@ def _parse_code(
     before = len(problems)
     for key in item:
         if key not in CODE_KEYS:
-            problems.append((_line(item, key), f"unknown key `{key}` (allowed: {_allowed()})"))
+            problems.append(
+                (
+                    _line(item, key),
+                    _("unknown key `{key}` (allowed: {allowed})").format(
+                        key=key, allowed=_allowed()
+                    ),
+                )
+            )
     code_id = item.get("id")
     if not isinstance(code_id, str) or not ID_PATTERN.match(code_id):
-        problems.append((line, f"bad or missing id {code_id!r}: use e.g. BUR or BUR.DELAY"))
+        problems.append(
+            (line, _("bad or missing id {code!r}: use e.g. BUR or BUR.DELAY").format(code=code_id))
+        )
         return None
     for key in TEXT_KEYS:
         if item.get(key) is not None and not isinstance(item[key], str):
-            problems.append((_line(item, key), f"{code_id}: `{key}` must be text"))
+            problems.append(
+                (_line(item, key), _("{code}: `{key}` must be text").format(code=code_id, key=key))
+            )
     if not item.get("label_ru"):
-        problems.append((line, f"{code_id}: `label_ru` is required"))
+        problems.append((line, _("{code}: `label_ru` is required").format(code=code_id)))
     color = item.get("color")
     if color is not None and not COLOR_PATTERN.match(str(color)):
-        problems.append((_line(item, "color"), f"{code_id}: color must look like #RRGGBB"))
+        problems.append(
+            (_line(item, "color"), _("{code}: color must look like #RRGGBB").format(code=code_id))
+        )
     polarity = _enum(item, "polarity", Polarity, Polarity.NEGATIVE, code_id, problems)
     btype = _enum(item, "type", BarrierType, BarrierType.ADMINISTRATIVE, code_id, problems)
     keywords = _str_list(item, "keywords", code_id, problems)
@@ -227,7 +259,14 @@ def _enum(item: CommentedMap, key: str, enum: type[E], default: E, code_id: str,
         return enum(str(value))
     except ValueError:
         options = " | ".join(e.value for e in enum)
-        problems.append((_line(item, key), f"{code_id}: `{key}` must be one of {options}"))
+        problems.append(
+            (
+                _line(item, key),
+                _("{code}: `{key}` must be one of {options}").format(
+                    code=code_id, key=key, options=options
+                ),
+            )
+        )
         return default
 
 
@@ -238,7 +277,12 @@ def _str_list(
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        problems.append((_line(item, key), f"{code_id}: `{key}` must be a list of words"))
+        problems.append(
+            (
+                _line(item, key),
+                _("{code}: `{key}` must be a list of words").format(code=code_id, key=key),
+            )
+        )
         return ()
     return tuple(str(v) for v in value)
 
@@ -250,7 +294,9 @@ def _examples(
     if value is None:
         return ()
     if not isinstance(value, list):
-        problems.append((_line(item, "examples"), f"{code_id}: `examples` must be a list"))
+        problems.append(
+            (_line(item, "examples"), _("{code}: `examples` must be a list").format(code=code_id))
+        )
         return ()
     out: list[Example] = []
     for pos, ex in enumerate(value):
@@ -261,6 +307,9 @@ def _examples(
             out.append(Example(text=ex["text"], source=str(src) if src else None))
         else:
             problems.append(
-                (_line(value, pos), f"{code_id}: an example is text or {{text:, source:}}")
+                (
+                    _line(value, pos),
+                    _("{code}: an example is text or {{text:, source:}}").format(code=code_id),
+                )
             )
     return tuple(out)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 FORMAT = "qualtool-coder-layer"
 VERSION = 2
@@ -44,7 +45,7 @@ def record_key(rec: Record) -> Key:
         return ("memo", str(rec["target_type"]), str(rec["target_id"]))
     if kind in ("absent", "suggestion"):
         return (kind, rec["recording"], int(rec["segment"]), rec["code"])
-    raise InvalidInput(f"unknown record kind {kind!r}")
+    raise InvalidInput(_("unknown record kind {kind!r}").format(kind=kind))
 
 
 def _sort_key(key: Key) -> tuple[Any, ...]:
@@ -81,25 +82,41 @@ def parse(text: str, source: str) -> Parsed:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = " (an unresolved git merge conflict?)" if "<<<<<<<" in text else ""
-        raise InvalidInput(f"{source}: not valid JSON at line {exc.lineno}{hint}") from None
+        problem = (
+            _("{source}: not valid JSON at line {line} (an unresolved git merge conflict?)")
+            if "<<<<<<<" in text
+            else _("{source}: not valid JSON at line {line}")
+        )
+        raise InvalidInput(problem.format(source=source, line=exc.lineno)) from None
     if isinstance(doc, dict) and doc.get("format") == FORMAT:
         head, items = doc, _from_v1(doc)
     elif isinstance(doc, list) and doc and isinstance(doc[0], dict):
         head, items = doc[0], doc[1:]
     else:
-        raise InvalidInput(f"{source}: not a qualtool coder layer")
+        raise InvalidInput(_("{source}: not a qualtool coder layer").format(source=source))
     if head.get("format") != FORMAT:
-        raise InvalidInput(f"{source}: not a qualtool coder layer (format {head.get('format')!r})")
+        raise InvalidInput(
+            _("{source}: not a qualtool coder layer (format {format!r})").format(
+                source=source, format=head.get("format")
+            )
+        )
     out = Parsed(str(head.get("coder", "")))
     for item in items:
         try:
             key = record_key(item)
         except (KeyError, TypeError, ValueError, InvalidInput) as exc:
-            raise InvalidInput(f"{source}: a record is incomplete ({exc}): {item}") from None
+            raise InvalidInput(
+                _("{source}: a record is incomplete ({error}): {item}").format(
+                    source=source, error=exc, item=item
+                )
+            ) from None
         if key in out.records and not same(out.records[key], item):
             out.records[key] = combine(out.records[key], item)
-            out.conflicts.append(f"{source}: {describe(key)} has two versions (both kept)")
+            out.conflicts.append(
+                _("{source}: {record} has two versions (both kept)").format(
+                    source=source, record=describe(key)
+                )
+            )
         else:
             out.records[key] = item
     return out
@@ -144,10 +161,14 @@ def combine(local: Record, other: Record) -> Record:
 
 def describe(key: Key) -> str:
     if key[0] == "coding":
-        return f"coding {key[5]} on {key[1]}#{key[2]} [{key[3]}:{key[4]}]"
+        return _("coding {code} on {recording}#{segment} [{start}:{end}]").format(
+            code=key[5], recording=key[1], segment=key[2], start=key[3], end=key[4]
+        )
     if key[0] == "memo":
-        return f"memo on {key[1]} {key[2]}"
-    return f"{key[0]} {key[3]} on {key[1]}#{key[2]}"
+        return _("memo on {target} {id}").format(target=key[1], id=key[2])
+    return _("{kind} {code} on {recording}#{segment}").format(
+        kind=key[0], code=key[3], recording=key[1], segment=key[2]
+    )
 
 
 @dataclass
@@ -175,7 +196,9 @@ def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Re
             pick = d
         else:
             pick = combine(lo, d)
-            conflicts.append(f"{describe(key)} changed here and in the file (both kept)")
+            conflicts.append(
+                _("{record} changed here and in the file (both kept)").format(record=describe(key))
+            )
         if pick is not None:
             out[key] = pick
     return Merge(out, conflicts)

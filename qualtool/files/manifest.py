@@ -17,6 +17,7 @@ from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.recording import EDITABLE_FIELDS, plain_fields
 from qualtool.files.study import Study
+from qualtool.i18n import _
 
 HEADER = (
     "# Recordings of this study and their metadata. Written by qualtool after every change;\n"
@@ -74,10 +75,12 @@ def read_manifest(study: Study) -> list[dict[str, Any]]:
     try:
         doc = _yaml().load(path.read_text(encoding="utf-8")) or {}
     except Exception as exc:
-        raise InvalidInput(f"{path}: cannot parse ({exc})") from exc
+        raise InvalidInput(
+            _("{path}: cannot parse ({error})").format(path=path, error=exc)
+        ) from exc
     entries = doc.get("recordings") or []
     if not isinstance(entries, list):
-        raise InvalidInput(f"{path}: `recordings:` must be a list")
+        raise InvalidInput(_("{path}: `recordings:` must be a list").format(path=path))
     return entries
 
 

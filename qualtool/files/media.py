@@ -13,6 +13,7 @@ from pathlib import Path
 import av
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 AUDIO_SUFFIXES = {
     ".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac", ".wma", ".amr", ".3gp",
@@ -41,16 +42,18 @@ def checksum(path: Path) -> str:
 def probe(path: Path) -> MediaInfo:
     """Raise InvalidInput with a one-line reason unless `path` holds decodable audio."""
     if not path.exists():
-        raise InvalidInput(f"{path}: no such file")
+        raise InvalidInput(_("{path}: no such file").format(path=path))
     if not path.is_file():
-        raise InvalidInput(f"{path}: not a file")
+        raise InvalidInput(_("{path}: not a file").format(path=path))
     if path.stat().st_size == 0:
-        raise InvalidInput(f"{path}: empty file")
+        raise InvalidInput(_("{path}: empty file").format(path=path))
     try:
         with av.open(str(path)) as container:
             streams = container.streams.audio
             if not streams:
-                raise InvalidInput(f"{path}: no audio stream (not an audio or video file)")
+                raise InvalidInput(
+                    _("{path}: no audio stream (not an audio or video file)").format(path=path)
+                )
             stream = streams[0]
             decoded = 0.0
             for frame in container.decode(stream):
@@ -59,7 +62,9 @@ def probe(path: Path) -> MediaInfo:
                     break
             duration = _duration(container, stream)
             if decoded <= 0 or duration <= 0:
-                raise InvalidInput(f"{path}: no decodable audio (corrupt or truncated file)")
+                raise InvalidInput(
+                    _("{path}: no decodable audio (corrupt or truncated file)").format(path=path)
+                )
             return MediaInfo(
                 duration=duration,
                 format=container.format.name,
@@ -72,7 +77,9 @@ def probe(path: Path) -> MediaInfo:
         raise
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc).split(":")[0]
-        raise InvalidInput(f"{path}: not a readable audio/video file ({reason})") from exc
+        raise InvalidInput(
+            _("{path}: not a readable audio/video file ({reason})").format(path=path, reason=reason)
+        ) from exc
 
 
 def check_complete(path: Path, info: MediaInfo) -> float:
@@ -88,13 +95,16 @@ def check_complete(path: Path, info: MediaInfo) -> float:
     except (av.error.FFmpegError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc).split(":")[0]
         raise InvalidInput(
-            f"{path}: the audio is corrupt after {_clock(decoded)} of {_clock(info.duration)} "
-            f"({reason}); not added"
-        ) from None
+            _("{path}: the audio is corrupt after {decoded} of {duration} ({reason}); not added")
+            .format(path=path, decoded=_clock(decoded), duration=_clock(info.duration),
+                    reason=reason)
+        ) from None  # fmt: skip
     if info.duration > 0 and decoded < info.duration * 0.98 - 0.5:
         raise InvalidInput(
-            f"{path}: truncated or damaged: only {_clock(decoded)} of the {_clock(info.duration)} "
-            "its header announces can be decoded; not added"
+            _(
+                "{path}: truncated or damaged: only {decoded} of the {duration} its header "
+                "announces can be decoded; not added"
+            ).format(path=path, decoded=_clock(decoded), duration=_clock(info.duration))
         )
     return decoded
 

@@ -19,6 +19,7 @@ from typing import Any
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.names import check_name
 from qualtool.files.writing import write_if_changed
+from qualtool.i18n import _
 
 FORMAT = "qualtool-records"
 FOLDER = "decisions"
@@ -43,9 +44,11 @@ def read(root: Path, name: str) -> dict[str, dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"{path}: not readable ({exc})") from None
+        raise InvalidInput(
+            _("{path}: not readable ({error})").format(path=path, error=exc)
+        ) from None
     if not isinstance(doc, list) or not doc or doc[0].get("format") != FORMAT:
-        raise InvalidInput(f"{path}: not a qualtool decisions file")
+        raise InvalidInput(_("{path}: not a qualtool decisions file").format(path=path))
     out: dict[str, dict[str, Any]] = {}
     for item in doc[1:]:
         rid = str(item.pop("id"))

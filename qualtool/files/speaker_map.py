@@ -16,6 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 FILE = "speakers.yml"
 ROLES = ("interviewer", "respondent")
@@ -38,12 +39,18 @@ def load_speaker_map(root: Path) -> SpeakerMap:
     try:
         doc = _yaml().load(path.read_text(encoding="utf-8")) or {}
     except Exception as exc:  # ruamel raises many kinds; one clear line for the user
-        raise InvalidInput(f"{FILE}: not valid YAML ({exc.__class__.__name__})") from None
+        raise InvalidInput(
+            _("{file}: not valid YAML ({error})").format(file=FILE, error=exc.__class__.__name__)
+        ) from None
     out: SpeakerMap = {}
     for key, entries in dict(doc).items():
         for who, role in dict(entries or {}).items():
             if role not in ROLES:
-                raise InvalidInput(f"{FILE}: {key} {who}: role must be one of {', '.join(ROLES)}")
+                raise InvalidInput(
+                    _("{file}: {key} {who}: role must be one of {roles}").format(
+                        file=FILE, key=key, who=who, roles=", ".join(ROLES)
+                    )
+                )
             out.setdefault(str(key), {})[str(who)] = str(role)
     return out
 
@@ -66,7 +73,7 @@ def save_speaker_map(root: Path, speaker_map: SpeakerMap) -> bool:
 def set_role(root: Path, recording: str, who: str, role: str) -> SpeakerMap:
     """Record one correction: `who` is a speaker label, or "#<segment index>"."""
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+        raise InvalidInput(_("role must be one of {roles}").format(roles=", ".join(ROLES)))
     current = load_speaker_map(root)
     current.setdefault(recording, {})[who] = role
     save_speaker_map(root, current)

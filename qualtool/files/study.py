@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.i18n import _
 
 STUDY_FILE = "study.toml"
 DB_FILE = "qualtool.db"
@@ -166,13 +167,15 @@ def init_study(
     barrier codebook (or the given file) so a new study starts ready; refuses to overwrite."""
     path = path.resolve()
     if (path / STUDY_FILE).exists():
-        raise InvalidInput(f"{path} is already a study ({STUDY_FILE} exists)")
+        raise InvalidInput(
+            _("{path} is already a study ({file} exists)").format(path=path, file=STUDY_FILE)
+        )
     if path.exists() and not path.is_dir():
-        raise InvalidInput(f"{path} exists and is not a folder")
+        raise InvalidInput(_("{path} exists and is not a folder").format(path=path))
     for sub in ("audio", "transcripts", "codebooks"):
         (path / sub).mkdir(parents=True, exist_ok=True)
     if codebook is not None and not codebook.is_file():
-        raise InvalidInput(f"{codebook}: no such codebook file")
+        raise InvalidInput(_("{path}: no such codebook file").format(path=codebook))
     text = _TEMPLATE.format(
         id=uuid.uuid4().hex,
         name=name or path.name,
@@ -196,7 +199,9 @@ def find_study(start: Path) -> Path:
         if (folder / STUDY_FILE).is_file():
             return folder
     raise QualtoolError(
-        f"no study here: {start} has no {STUDY_FILE} (create one with `qualtool init PATH`)"
+        _("no study here: {path} has no {file} (create one with `qualtool init PATH`)").format(
+            path=start, file=STUDY_FILE
+        )
     )
 
 
@@ -206,9 +211,11 @@ def load_study(path: Path) -> Study:
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{file}: {exc}") from exc
+        raise InvalidInput(_("{path}: {error}").format(path=file, error=exc)) from exc
     except OSError as exc:
-        raise InvalidInput(f"cannot read {file}: {exc.strerror}") from exc
+        raise InvalidInput(
+            _("cannot read {path}: {error}").format(path=file, error=exc.strerror)
+        ) from exc
     return Study(root=root, config=_parse_config(raw, file))
 
 
@@ -216,7 +223,9 @@ def _parse_config(raw: dict[str, object], file: Path) -> StudyConfig:
     study = raw.get("study", {})
     tr = raw.get("transcription", {})
     if not isinstance(study, dict) or not isinstance(tr, dict):
-        raise InvalidInput(f"{file}: [study] and [transcription] must be tables")
+        raise InvalidInput(
+            _("{path}: [study] and [transcription] must be tables").format(path=file)
+        )
     try:
         settings = TranscriptionSettings(
             model=str(tr.get("model", "offline")),
@@ -233,7 +242,11 @@ def _parse_config(raw: dict[str, object], file: Path) -> StudyConfig:
         languages = tuple(str(x) for x in study.get("languages", ["ru", "kk"]))
         bad = [x for x in languages if x not in ("ru", "kk")]
         if bad:
-            raise InvalidInput(f"{file}: unsupported language(s) {bad}; use ru and/or kk")
+            raise InvalidInput(
+                _("{path}: unsupported language(s) {languages}; use ru and/or kk").format(
+                    path=file, languages=bad
+                )
+            )
         return StudyConfig(
             name=str(study.get("name", file.parent.name)),
             year=int(year) if year not in (None, "") else None,
@@ -245,4 +258,4 @@ def _parse_config(raw: dict[str, object], file: Path) -> StudyConfig:
             transcription=settings,
         )
     except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"{file}: {exc}") from exc
+        raise InvalidInput(_("{path}: {error}").format(path=file, error=exc)) from exc

@@ -14,6 +14,7 @@ import pysubs2
 from qualtool.domain import Segment, Transcript, Word
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import _
 
 FORMAT_VERSION = 1
 
@@ -109,10 +110,16 @@ def parse(text: str, fmt: str) -> tuple[list[Segment], dict[str, Any]]:
         "htm": _parse_noscribe,
     }
     if fmt not in parsers:
-        raise InvalidInput(f"unknown transcript format .{fmt} (use {', '.join(sorted(parsers))})")
+        raise InvalidInput(
+            _("unknown transcript format .{format} (use {formats})").format(
+                format=fmt, formats=", ".join(sorted(parsers))
+            )
+        )
     segs, meta = parsers[fmt](text)
     if not segs:
-        raise InvalidInput(f"no transcript segments found in this .{fmt} file")
+        raise InvalidInput(
+            _("no transcript segments found in this .{format} file").format(format=fmt)
+        )
     return [s for s in segs if s.text], meta
 
 
@@ -136,7 +143,7 @@ def _parse_json(text: str) -> tuple[list[Segment], dict[str, Any]]:
             for i, d in enumerate(items)
         ]  # fmt: skip
     except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(f"not a qualtool transcript JSON ({exc})") from exc
+        raise InvalidInput(_("not a qualtool transcript JSON ({error})").format(error=exc)) from exc
     meta = {k: doc.get(k) for k in ("language", "model", "settings", "duration", "recording")}
     return segs, meta
 
@@ -167,8 +174,12 @@ def _check_cues(text: str, fmt: str) -> None:
         if not bad and m is not None:
             bad = _secs(*m.group(1, 2, 3, 4)) > _secs(*m.group(5, 6, 7, 8))
         if bad:
-            raise InvalidInput(f"line {n}: malformed {fmt.upper()} timestamp {line.strip()!r} "
-                               "(expected HH:MM:SS,mmm --> HH:MM:SS,mmm, start before end)")  # fmt: skip
+            raise InvalidInput(
+                _(
+                    "line {n}: malformed {format} timestamp {line!r} "
+                    "(expected HH:MM:SS,mmm --> HH:MM:SS,mmm, start before end)"
+                ).format(n=n, format=fmt.upper(), line=line.strip())
+            )
 
 
 def _parse_cues(text: str, fmt: str = "srt") -> tuple[list[Segment], dict[str, Any]]:
@@ -179,7 +190,9 @@ def _parse_cues(text: str, fmt: str = "srt") -> tuple[list[Segment], dict[str, A
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt)
     except (pysubs2.exceptions.Pysubs2Error, ValueError) as exc:
-        raise InvalidInput(f"not a readable .{fmt} file ({exc})") from None
+        raise InvalidInput(
+            _("not a readable .{format} file ({error})").format(format=fmt, error=exc)
+        ) from None
     segs: list[Segment] = []
     for event in subs:
         speaker, content = _split_speaker(" ".join(event.plaintext.split()))
@@ -232,16 +245,18 @@ def _parse_otr(text: str) -> tuple[list[Segment], dict[str, Any]]:
         doc = json.loads(text)
         body = str(doc["text"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(f"not an oTranscribe .otr file ({exc})") from exc
+        raise InvalidInput(_("not an oTranscribe .otr file ({error})").format(error=exc)) from exc
     try:
         body = _OTR_STAMP.sub(
             lambda m: "\n[" + format_timestamp(_otr_seconds(m.group(1)), millis=True) + "] ", body
         )
     except ValueError as exc:
-        raise InvalidInput(f"oTranscribe timestamp not understood ({exc})") from exc
+        raise InvalidInput(
+            _("oTranscribe timestamp not understood ({error})").format(error=exc)
+        ) from exc
     body = re.sub(r"<br\s*/?>|</p>|</div>", "\n", body)
     plain = html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
-    segs, _ = _parse_timestamped(plain)
+    segs = _parse_timestamped(plain)[0]
     return segs, {"media": doc.get("media")}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import _
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -21,7 +22,9 @@ def write_if_changed(path: Path, text: str) -> bool:
         tmp.replace(path)
     except PermissionError as exc:
         raise ReadOnlyStudy(
-            f"cannot write {path}: {exc.strerror} (is the study read-only?)"
+            _("cannot write {path}: {error} (is the study read-only?)").format(
+                path=path, error=exc.strerror
+            )
         ) from None
     return True
 

@@ -1,5 +1,5 @@
 """Russian-aware text analysis: tokens with offsets, lemmas, sentences (spaCy blank + pymorphy3)."""
 
-from qualtool.nlp.analyzer import Analyzer, Token, analyzer, normalise
+from qualtool.nlp.analyzer import Analyzer, Token, analyzer, index_entry, normalise
 
-__all__ = ["Analyzer", "Token", "analyzer", "normalise"]
+__all__ = ["Analyzer", "Token", "analyzer", "index_entry", "normalise"]

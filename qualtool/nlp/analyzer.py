@@ -80,6 +80,17 @@ class Analyzer:
         """The lemmatised copy that the search index and auto-coding compare against."""
         return " ".join(t.lemma for t in self.tokens(text) if t.is_word)
 
+    def index_entry(self, text: str) -> tuple[str, list[int]]:
+        """The lemma text plus where each of its words sits in `text` (start, end, start, end…):
+        stored beside the index so search highlights hits without tokenising them again."""
+        lemmas: list[str] = []
+        offsets: list[int] = []
+        for t in self.tokens(text):
+            if t.is_word:
+                lemmas.append(t.lemma)
+                offsets += (t.start, t.end)
+        return " ".join(lemmas), offsets
+
     def sentences(self, text: str) -> list[tuple[int, int]]:
         """Character spans of sentences, trimmed of surrounding spaces."""
         doc = self.nlp(text)
@@ -100,3 +111,8 @@ class Analyzer:
 @lru_cache(maxsize=4)
 def analyzer(lang: str = "ru") -> Analyzer:
     return Analyzer(lang)
+
+
+def index_entry(text: str, lang: str | None) -> tuple[str, list[int]]:
+    """What the search index stores for a segment in `lang` (Kazakh, or Russian otherwise)."""
+    return analyzer("kk" if lang == "kk" else "ru").index_entry(text)

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.nlp import analyzer
+from qualtool.i18n import _
+from qualtool.nlp import index_entry
 from qualtool.privacy import decisions
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
@@ -194,12 +195,14 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
         n += 1
-    search_index.refresh(ws.db, lambda text, lang: analyzer(lang).lemma_text(text))
+    search_index.refresh(ws.db, index_entry)
     if not store.compact(ws.db):
         raise QualtoolError(
-            "the text is anonymised, but another program has the study database open, so the "
-            "old pages could not be purged: close it (the TUI?) and run `qualtool anonymise "
-            "--apply` again"
+            _(
+                "the text is anonymised, but another program has the study database open, so the "
+                "old pages could not be purged: close it (the TUI?) and run `qualtool anonymise "
+                "--apply` again"
+            )
         )
     if vault is not None:
         for entry in vault.applies:
@@ -282,7 +285,9 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             for item in items:
                 now = store.current(ws.db, table, item["id"])
                 if now is None or any(now[c] != v for c, v in item["after"].items()):
-                    report.skipped.append(f"{table} {item['id']}: changed since, kept")
+                    report.skipped.append(
+                        _("{table} {id}: changed since, kept").format(table=table, id=item["id"])
+                    )
                     continue
                 updates.setdefault(table, []).append({"id": item["id"], **item["before"]})
         store.restore_rows(ws.db, updates)

@@ -18,6 +18,7 @@ import av
 import numpy as np
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.privacy.detect import PSEUDONYM
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
@@ -99,8 +100,12 @@ def redact_recording(path: Path, spans: list[tuple[float, float]], out: Path,
 
 def redact_audio(ws: Workspace, beep: bool = False, keys: list[str] | None = None) -> AudioReport:
     if store.applied_id(ws.db) is None:
-        raise InvalidInput("anonymise the transcripts first (`qualtool anonymise --apply`): "
-                           "the redacted audio follows what was replaced there")  # fmt: skip
+        raise InvalidInput(
+            _(
+                "anonymise the transcripts first (`qualtool anonymise --apply`): "
+                "the redacted audio follows what was replaced there"
+            )
+        )
     report = AudioReport()
     for rec in rec_store.list_recordings(ws.db):
         if rec.format == "text" or (keys and rec.key not in keys):

@@ -14,6 +14,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 DECISIONS_FILE = Path("privacy") / "decisions.yml"
 ACCEPT, REJECT, ADD = "accept", "reject", "add"
@@ -37,7 +38,9 @@ def load(root: Path) -> list[Decision]:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
         return [Decision(**d) for d in data.get("decisions", [])]
     except (TypeError, ValueError, AttributeError) as exc:
-        raise InvalidInput(f"{path}: not a decisions file ({exc})") from None
+        raise InvalidInput(
+            _("{path}: not a decisions file ({error})").format(path=path, error=exc)
+        ) from None
 
 
 def save(root: Path, decisions: list[Decision]) -> None:
@@ -61,7 +64,7 @@ def save(root: Path, decisions: list[Decision]) -> None:
 def record(root: Path, decision: Decision) -> None:
     """Add or replace the decision on this span."""
     if decision.decision not in (ACCEPT, REJECT, ADD):
-        raise InvalidInput(f"unknown decision {decision.decision!r}")
+        raise InvalidInput(_("unknown decision {decision!r}").format(decision=decision.decision))
     keep = [d for d in load(root)
             if (d.where, d.start, d.end) != (decision.where, decision.start, decision.end)]  # fmt: skip
     save(root, [*keep, decision])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.privacy import allow, decisions
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
@@ -79,8 +80,14 @@ def add_span(ws: Workspace, pseud: Pseudonymiser, recording: str, idx: int, star
              kind: str, text: str) -> None:  # fmt: skip
     """A span the detector missed; `text` is the segment text (for the hash)."""
     if not (0 <= start < end <= len(text)):
-        raise InvalidInput(f"span {start}:{end} is outside the segment text")
+        raise InvalidInput(
+            _("span {start}:{end} is outside the segment text").format(start=start, end=end)
+        )
     if kind not in {k.value for k in Kind}:
-        raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(k.value for k in Kind)}")
+        raise InvalidInput(
+            _("unknown kind {kind!r}; use one of {kinds}").format(
+                kind=kind, kinds=", ".join(k.value for k in Kind)
+            )
+        )
     decisions.record(ws.study.root, decisions.Decision(
         f"{recording}#{idx}", start, end, kind, span_digest(pseud, text[start:end]), decisions.ADD))  # fmt: skip

@@ -22,6 +22,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import _
 
 FORMAT = "qualtool-vault"
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
@@ -106,29 +107,41 @@ def open_vault(
     key_path = key_file or default_key_file(study_id)
     if not path.exists():
         if not create:
-            raise VaultLocked(f"this study has no vault ({path}): nothing to restore")
+            raise VaultLocked(
+                _("this study has no vault ({path}): nothing to restore").format(path=path)
+            )
         return _create(path, study_id, passphrase, key_path)
     try:
         header = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise VaultLocked(f"the vault {path} is unreadable ({exc})") from None
+        raise VaultLocked(
+            _("the vault {path} is unreadable ({error})").format(path=path, error=exc)
+        ) from None
     kdf = header.get("kdf", {})
     if kdf.get("name") == "scrypt":
         if not passphrase:
-            raise VaultLocked("this study's vault is protected by a passphrase: set "
-                              "QUALTOOL_VAULT_PASSPHRASE or pass --passphrase")  # fmt: skip
+            raise VaultLocked(
+                _(
+                    "this study's vault is protected by a passphrase: set "
+                    "QUALTOOL_VAULT_PASSPHRASE or pass --passphrase"
+                )
+            )
         key = _scrypt_key(passphrase, base64.b64decode(kdf["salt"]))
     else:
         if not key_path.exists():
-            raise VaultLocked(f"the vault's key file {key_path} is missing: only its holder can "
-                              "restore or extend this study's anonymisation (pass --key-file)")  # fmt: skip
+            raise VaultLocked(
+                _(
+                    "the vault's key file {path} is missing: only its holder can restore or "
+                    "extend this study's anonymisation (pass --key-file)"
+                ).format(path=key_path)
+            )
         key = key_path.read_bytes().strip()
     try:
         fernet = Fernet(key)
         data = json.loads(fernet.decrypt(header["data"].encode()))
     except (InvalidToken, ValueError, KeyError):
         raise VaultLocked(
-            "wrong key or passphrase for this study's vault; nothing was changed"
+            _("wrong key or passphrase for this study's vault; nothing was changed")
         ) from None
     return Vault(path, {k: v for k, v in header.items() if k != "data"}, fernet, data)
 

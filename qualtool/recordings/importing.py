@@ -18,6 +18,7 @@ from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.names import check_name
 from qualtool.files import media
 from qualtool.files.study import Study
+from qualtool.i18n import _
 from qualtool.store import recordings as store
 from qualtool.store.db import Database
 
@@ -51,7 +52,11 @@ def import_file(
     digest = media.checksum(path)
     dup = store.by_checksum(db, digest)
     if dup:
-        raise InvalidInput(f"{path}: duplicate of recording {dup.key} ({dup.path})")
+        raise InvalidInput(
+            _("{path}: duplicate of recording {key} ({existing})").format(
+                path=path, key=dup.key, existing=dup.path
+            )
+        )
     target, created = _place(study, path, copy)
     try:
         rec = replace(
@@ -100,7 +105,7 @@ def import_folder(
         p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in media.AUDIO_SUFFIXES
     )
     if not files:
-        raise InvalidInput(f"{folder}: no audio or video files found")
+        raise InvalidInput(_("{path}: no audio or video files found").format(path=folder))
     for p in files:
         try:
             result.added.append(import_file(study, db, p, replace(meta, key=""), copy=copy))

@@ -12,6 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from qualtool.i18n import _
+
 PLAYERS = ("mpv", "ffplay")
 
 
@@ -22,13 +24,13 @@ def find_player() -> str | None:
 def unavailable_reason() -> str | None:
     """None when playback can work; otherwise what the user should know."""
     if find_player() is None:
-        return "no audio player found: install mpv (or ffmpeg's ffplay) to listen to segments"
+        return _("no audio player found: install mpv (or ffmpeg's ffplay) to listen to segments")
     if not os.environ.get("QUALTOOL_PLAYER_ARGS") and not (
         Path("/dev/snd").exists()
         or os.environ.get("PULSE_SERVER")
         or os.environ.get("XDG_RUNTIME_DIR")
     ):
-        return "no sound device on this machine: playback is disabled"
+        return _("no sound device on this machine: playback is disabled")
     return None
 
 
@@ -49,6 +51,6 @@ def play(path: Path, start: float, end: float) -> subprocess.Popen[bytes]:
     if reason:
         raise RuntimeError(reason)
     if not path.exists():
-        raise RuntimeError(f"the audio file is missing: {path}")
+        raise RuntimeError(_("the audio file is missing: {path}").format(path=path))
     return subprocess.Popen(command(path, start, end), stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Any
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import _
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.report.attribution import Level, attribution
 from qualtool.store.codings import has_codings
@@ -82,7 +83,7 @@ def layer_scope(
     by default the consensus layer once the team has one (disagreements settled there), and
     everyone's codings before that (duplicates of the same span are merged later)."""
     if consensus and coders:
-        raise InvalidInput("choose either --consensus or --coder, not both")
+        raise InvalidInput(_("choose either --consensus or --coder, not both"))
     if consensus is None and not coders:
         consensus = has_codings(db, "consensus")
     return Scope(coders=("consensus",) if consensus else coders, **filters)

@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 
 class Status(StrEnum):
@@ -43,7 +44,9 @@ def load_recommendations(path: Path) -> list[Recommendation]:
     try:
         doc = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
     except (OSError, YAMLError) as exc:
-        raise InvalidInput(f"{path}: cannot read recommendations ({exc})") from None
+        raise InvalidInput(
+            _("{path}: cannot read recommendations ({error})").format(path=path, error=exc)
+        ) from None
     out, seen = [], set()
     for n, item in enumerate(doc.get("recommendations") or [], 1):
         try:
@@ -54,9 +57,15 @@ def load_recommendations(path: Path) -> list[Recommendation]:
                 status=Status(item.get("status", "proposed")), source=item.get("source"),
             )  # fmt: skip
         except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidInput(f"{path}: recommendation #{n} is invalid ({exc})") from None
+            raise InvalidInput(
+                _("{path}: recommendation #{n} is invalid ({error})").format(
+                    path=path, n=n, error=exc
+                )
+            ) from None
         if rec.id in seen:
-            raise InvalidInput(f"{path}: duplicate recommendation id {rec.id}")
+            raise InvalidInput(
+                _("{path}: duplicate recommendation id {id}").format(path=path, id=rec.id)
+            )
         seen.add(rec.id)
         out.append(rec)
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.report.attribution import guillemets
 from qualtool.report.sections import Report
 
@@ -26,14 +27,18 @@ def markdown(report: Report, template: Path | None = None) -> str:
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InvalidInput(f"cannot read template {path}: {exc}") from None
+        raise InvalidInput(
+            _("cannot read template {path}: {error}").format(path=path, error=exc)
+        ) from None
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)  # fmt: skip
     env.filters["guillemets"] = guillemets
     try:
         text = env.from_string(source).render(report=report, sections=report.walk())
     except jinja2.TemplateError as exc:
-        raise InvalidInput(f"template {path.name}: {exc}") from None
+        raise InvalidInput(
+            _("template {name}: {error}").format(name=path.name, error=exc)
+        ) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 

@@ -18,7 +18,8 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.nlp import analyzer, normalise
+from qualtool.i18n import _
+from qualtool.nlp import analyzer, index_entry, normalise
 from qualtool.store import search_index
 from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
@@ -79,12 +80,8 @@ class _Terms:
     prefixes: list[str] = field(default_factory=list)
 
 
-def lemmatise(text: str, lang: str | None = "ru") -> str:
-    return analyzer("kk" if lang == "kk" else "ru").lemma_text(text)
-
-
 def refresh_index(db: Database) -> int:
-    return search_index.refresh(db, lemmatise)
+    return search_index.refresh(db, index_entry)
 
 
 _vocab_cache: dict[tuple[int, int], list[str]] = {}
@@ -123,7 +120,7 @@ class _Compiler:
         text = raw.strip('"')
         words = [t.text for t in self.ana.tokens(text) if t.is_word]
         if not words:
-            raise InvalidInput(f"nothing to search for in {raw!r}")
+            raise InvalidInput(_("nothing to search for in {term!r}").format(term=raw))
         if not phrase and text.endswith("*"):
             prefix = normalise(text.rstrip("*"))
             if not negated:
@@ -160,7 +157,7 @@ class _Compiler:
                 expect_operand = True
             elif op == "NOT" or (tok.startswith("-") and len(tok) > 1 and op is None):
                 if not out:
-                    raise InvalidInput("NOT needs a term before it: «ЦОН NOT очередь»")
+                    raise InvalidInput(_("NOT needs a term before it: «ЦОН NOT очередь»"))
                 if not expect_operand:
                     out.append("NOT")
                     expect_operand = True
@@ -176,7 +173,7 @@ class _Compiler:
                 expect_operand = True
             elif tok == ")":
                 if depth == 0 or expect_operand:
-                    raise InvalidInput("unbalanced parentheses in the query")
+                    raise InvalidInput(_("unbalanced parentheses in the query"))
                 out.append(")")
                 depth -= 1
             else:
@@ -185,9 +182,9 @@ class _Compiler:
                 out.append(self.operand(tok, pending_not))
                 expect_operand, pending_not = False, False
         if depth or (out and expect_operand):
-            raise InvalidInput("the query ends too early (an operator or '(' without a term)")
+            raise InvalidInput(_("the query ends too early (an operator or '(' without a term)"))
         if not out:
-            raise InvalidInput("empty query")
+            raise InvalidInput(_("empty query"))
         return " ".join(out)
 
 
@@ -196,20 +193,44 @@ def compile_query(db: Database, query: str, mode: Mode = Mode.LEMMA) -> tuple[st
     return c.compile(query), c
 
 
-def _spans(text: str, terms: _Terms) -> tuple[tuple[int, int], ...]:
-    out = []
-    for t in analyzer("ru").tokens(text):
-        if not t.is_word:
-            continue
-        form = normalise(t.text)
-        if (
-            t.lemma in terms.lemmas
-            or form in terms.forms
-            or t.lemma in terms.forms
-            or any(form.startswith(p) for p in terms.prefixes)
-        ):
-            out.append((t.start, t.end))
-    return tuple(out)
+def _is_match(lemma: str, form: str, terms: _Terms) -> bool:
+    return (
+        lemma in terms.lemmas
+        or form in terms.forms
+        or lemma in terms.forms
+        or any(form.startswith(p) for p in terms.prefixes)
+    )
+
+
+def _spans(
+    text: str, terms: _Terms, lemmas: str | None = None, blob: bytes | None = None
+) -> tuple[tuple[int, int], ...]:
+    """Where the query's positive terms occur in a hit. The index stored each word's lemma and
+    offsets, so a page of hits is highlighted without tokenising it again (a segment indexed
+    before offsets were stored is tokenised here); the written form is only looked at when the
+    query has exact forms or prefixes."""
+    offsets = search_index.unpack_offsets(blob)
+    words = lemmas.split(" ") if lemmas else []
+    if offsets is None or len(offsets) != 2 * len(words):
+        return tuple(
+            (t.start, t.end)
+            for t in analyzer("ru").tokens(text)
+            if t.is_word and _is_match(t.lemma, normalise(t.text), terms)
+        )
+    by_lemma = terms.lemmas | terms.forms
+    if not terms.forms and not terms.prefixes:
+        found = [n for n, lemma in enumerate(words) if lemma in by_lemma]
+    else:
+        prefixes = tuple(terms.prefixes)
+        found = []
+        for n, lemma in enumerate(words):
+            if lemma in by_lemma:
+                found.append(n)
+                continue
+            form = normalise(text[offsets[2 * n] : offsets[2 * n + 1]])
+            if form in terms.forms or (prefixes and form.startswith(prefixes)):
+                found.append(n)
+    return tuple((offsets[2 * n], offsets[2 * n + 1]) for n in found)
 
 
 def search(
@@ -228,7 +249,9 @@ def search(
         rows = search_index.match(db, expr, flt, limit, offset)
         total = search_index.count(db, expr, flt) if with_total else len(rows)
     except Exception as exc:  # sqlite3.OperationalError on a malformed expression
-        raise InvalidInput(f"cannot search for {query!r}: {exc}") from exc
+        raise InvalidInput(
+            _("cannot search for {query!r}: {error}").format(query=query, error=exc)
+        ) from exc
     hits = [
         Hit(
             segment_id=r["segment_id"],
@@ -237,7 +260,7 @@ def search(
             start=r["start"],
             speaker=r["speaker"],
             text=r["text"],
-            spans=_spans(r["text"], comp.terms),
+            spans=_spans(r["text"], comp.terms, r["lemmas"], r["offsets"]),
             method=r["method"],
             service=r["service"],
             region=r["region"],

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
 from qualtool.domain.errors import CodebookError, NotFound
+from qualtool.i18n import _, ngettext
 from qualtool.store.codings import merge_overlaps
 
 
@@ -88,7 +89,9 @@ def resolve_code_id(db: Database, code_id: str) -> str:
     alias = list(db.query("SELECT code_id FROM code_aliases WHERE old_id = ?", [code_id]))
     if alias:
         return str(alias[0]["code_id"])
-    raise NotFound(f"no code {code_id!r} in the codebook (see `qualtool codebook show`)")
+    raise NotFound(
+        _("no code {code!r} in the codebook (see `qualtool codebook show`)").format(code=code_id)
+    )
 
 
 def coding_counts(db: Database) -> dict[str, int]:
@@ -111,15 +114,22 @@ def sync_codebook(db: Database, codebook: Codebook, source: str = "codebook") ->
     new_ids = {c.id for c in codebook.codes}
     replaced = {old: c.id for c in codebook.codes for old in c.replaces}
     problems = [
-        (0, f"code {old} was removed but {n} coding(s) use it: restore it, or list it under "
-            f"another code's `replaces:`")
+        (0, ngettext("code {code} was removed but {n} coding uses it: restore it, or list it "
+                     "under another code's `replaces:`",
+                     "code {code} was removed but {n} codings use it: restore it, or list it "
+                     "under another code's `replaces:`", n).format(code=old, n=n))
         for old, n in counts.items()
         if old not in new_ids and old not in replaced and old in existing
     ]  # fmt: skip
     aliases = {r[0] for r in db.execute("SELECT old_id FROM code_aliases")}
     if existing:  # a fresh database cannot tell: its codings arrive later, by the new ids
         problems += [
-            (0, f"{new} replaces {old}, which is not a code of this study (a typo?)")
+            (
+                0,
+                _("{code} replaces {old}, which is not a code of this study (a typo?)").format(
+                    code=new, old=old
+                ),
+            )
             for old, new in replaced.items()
             if old not in existing and old not in aliases
         ]
@@ -188,5 +198,5 @@ def fold_code(db: Database, old_id: str, new_id: str) -> None:
 def get_code(db: Database, code_id: str) -> Code:
     rows = list(db.query("SELECT * FROM codes WHERE id = ?", [resolve_code_id(db, code_id)]))
     if not rows:
-        raise NotFound(f"no code {code_id!r}")
+        raise NotFound(_("no code {code!r}").format(code=code_id))
     return _code(rows[0])

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from qualtool.domain import Coder, Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
+from qualtool.i18n import _
 from qualtool.store.db import last_id, saved
 
 
@@ -31,7 +32,7 @@ def _coding(row: dict[str, Any]) -> Coding:
 
 def ensure_coder(db: Database, coder: Coder) -> None:
     if not coder.id.strip():
-        raise InvalidInput("a coder needs a name")
+        raise InvalidInput(_("a coder needs a name"))
     check_name(coder.id, "coder")  # it names the file codings/<coder>.json
     db.table("coders").insert({"id": coder.id, "name": coder.name}, ignore=True)
 
@@ -43,10 +44,14 @@ def list_coders(db: Database) -> list[Coder]:
 def add_coding(db: Database, coding: Coding) -> Coding:
     seg = list(db.query("SELECT text FROM segments WHERE id = ?", [coding.segment_id]))
     if not seg:
-        raise NotFound(f"no segment {coding.segment_id}")
+        raise NotFound(_("no segment {id}").format(id=coding.segment_id))
     text = seg[0]["text"]
     if not (0 <= coding.start < coding.end <= len(text)):
-        raise InvalidInput(f"span {coding.start}-{coding.end} is outside the segment text")
+        raise InvalidInput(
+            _("span {start}-{end} is outside the segment text").format(
+                start=coding.start, end=coding.end
+            )
+        )
     with db.atomic():
         ensure_coder(db, Coder(coding.coder_id))
         row = {
@@ -76,7 +81,7 @@ def add_coding(db: Database, coding: Coding) -> Coding:
 def get_coding(db: Database, coding_id: int) -> Coding:
     rows = list(db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
     if not rows:
-        raise NotFound(f"no coding {coding_id}")
+        raise NotFound(_("no coding {id}").format(id=coding_id))
     return _coding(rows[0])
 
 
@@ -134,7 +139,7 @@ def _memo(row: dict[str, Any]) -> Memo:
 def add_memo(db: Database, memo: Memo) -> Memo:
     """One memo per (target, coder): writing again replaces its text."""
     if not memo.text.strip():
-        raise InvalidInput("an empty memo")
+        raise InvalidInput(_("an empty memo"))
     with db.atomic():
         existing = list_memos(db, memo.target_type, memo.target_id, memo.coder_id)
         if existing:

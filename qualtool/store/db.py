@@ -11,6 +11,7 @@ import sqlite_utils
 from sqlite_utils import Database
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.i18n import _
 from qualtool.store.migrations import migrations
 
 __all__ = [
@@ -60,13 +61,15 @@ def user_error(exc: BaseException) -> QualtoolError | None:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return DatabaseBusy(
-            f"the study's database is busy: another qualtool process is writing to it "
-            f"(waited {BUSY_SECONDS:.0f} s); try again when it has finished"
+            _(
+                "the study's database is busy: another qualtool process is writing to it "
+                "(waited {seconds} s); try again when it has finished"
+            ).format(seconds=f"{BUSY_SECONDS:.0f}")
         )
     if "readonly" in text or "read-only" in text:
-        return QualtoolError("the study's database is read-only: changes cannot be saved")
+        return QualtoolError(_("the study's database is read-only: changes cannot be saved"))
     if "disk" in text or "unable to open" in text:
-        return QualtoolError(f"the study's database cannot be used: {text}")
+        return QualtoolError(_("the study's database cannot be used: {error}").format(error=text))
     return None
 
 

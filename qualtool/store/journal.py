@@ -23,6 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 # the key each journaled table's rows are found by
 KEYS = {
@@ -193,7 +194,7 @@ def forget(db: Database, entry: Entry, undo: bool) -> None:
 
 def _park(db: Database, items: list[list[Any]]) -> None:
     """Move touched rows out of the way of UNIQUE constraints while images swap."""
-    for table, key, *_ in items:
+    for table, key, *_rest in items:
         if table == "segments":
             db.execute("UPDATE segments SET idx = -1 - id WHERE id = ?", [key])
         elif table == "codings":
@@ -230,12 +231,16 @@ def apply(
     items = [i for i in entry.items if i[0] != FILE and i[0] in KEYS]
     for item in items:
         if len(item) > 3 and _read(db, item[0], item[1]) != item[now_i]:
-            raise JournalConflict(
-                f"cannot {'undo' if undo else 'redo'} «{entry.label}»: "
-                f"{item[0]} changed outside the undo history since"
+            what = (
+                _("cannot undo «{label}»: {table} changed outside the undo history since")
+                if undo
+                else _("cannot redo «{label}»: {table} changed outside the undo history since")
             )
+            raise JournalConflict(what.format(label=entry.label, table=item[0]))
     if not undo and any(len(i) < 4 for i in items):
-        raise JournalConflict(f"cannot redo «{entry.label}»: recorded by an older version")
+        raise JournalConflict(
+            _("cannot redo «{label}»: recorded by an older version").format(label=entry.label)
+        )
     try:
         with db.atomic():
             db.execute("PRAGMA defer_foreign_keys = ON")
@@ -250,15 +255,14 @@ def apply(
             if write_files is not None:
                 write_files(entry.files(undo))
     except sqlite3.IntegrityError as exc:
-        raise JournalConflict(
-            f"cannot {'undo' if undo else 'redo'} «{entry.label}»: {exc}"
-        ) from None
+        what = _("cannot undo «{label}»: {error}") if undo else _("cannot redo «{label}»: {error}")
+        raise JournalConflict(what.format(label=entry.label, error=exc)) from None
 
 
 def undo(db: Database, transcript_id: int | None = None) -> str:
     """Revert the newest action (rows only; coding/history.py also restores files)."""
     entry = next_undo(db)
     if entry is None:
-        raise InvalidInput("nothing to undo")
+        raise InvalidInput(_("nothing to undo"))
     apply(db, entry, undo=True)
     return entry.label

@@ -287,3 +287,23 @@ def m501_suggestion_base_score(db: Database) -> None:
     """Each suggestion's score before its code's learned offset: what per-code calibration
     compares the team's decisions against (issue #16)."""
     _run(db, "ALTER TABLE suggestions ADD COLUMN base_score REAL;")
+
+
+@migrations()
+def m701_segment_word_offsets(db: Database) -> None:
+    """Where each indexed word sits in its segment, beside the lemma text: search highlights the
+    page of hits from these instead of tokenising every hit again (issue #15: search within 2×
+    raw FTS5). Every segment is queued so the next refresh fills the table."""
+    _run(
+        db,
+        """
+        CREATE TABLE segment_words (
+            segment_id INTEGER PRIMARY KEY,
+            offsets BLOB NOT NULL
+        );
+        CREATE TRIGGER segments_words_ad AFTER DELETE ON segments BEGIN
+            DELETE FROM segment_words WHERE segment_id = old.id;
+        END;
+        INSERT OR IGNORE INTO search_dirty SELECT id FROM segments;
+        """,
+    )

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 APPLY_META = "anonymise_apply"
 
@@ -73,7 +74,9 @@ def write(db: Database, changes: dict[str, list[dict[str, Any]]], apply_id: str,
             _rebuild_index(db)
     except sqlite3.IntegrityError as exc:  # e.g. two codings that become the same span
         raise InvalidInput(
-            f"anonymisation would clash with existing rows ({exc}); nothing was changed"
+            _("anonymisation would clash with existing rows ({error}); nothing was changed").format(
+                error=exc
+            )
         ) from None
 
 

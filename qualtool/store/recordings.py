@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.recording import plain_fields
+from qualtool.i18n import _, ngettext
 from qualtool.store.db import last_id, now, saved
 
 
@@ -68,9 +69,13 @@ def insert_recording(db: Database, rec: Recording) -> Recording:
     """Insert a recording and link its participants, in one transaction."""
     with db.atomic():
         if by_checksum(db, rec.checksum):
-            raise InvalidInput(f"duplicate: the same audio is already in the study ({rec.path})")
+            raise InvalidInput(
+                _("duplicate: the same audio is already in the study ({path})").format(
+                    path=rec.path
+                )
+            )
         if list(db.query("SELECT 1 FROM recordings WHERE key = ?", [rec.key])):
-            raise InvalidInput(f"a recording with key {rec.key!r} already exists")
+            raise InvalidInput(_("a recording with key {key!r} already exists").format(key=rec.key))
         rid = last_id(db.table("recordings").insert(_row(rec)))
         for person in rec.participants:
             link_participant(db, rid, person)
@@ -117,7 +122,7 @@ def get_recording(db: Database, ident: int | str) -> Recording:
     if not rows:
         rows = list(db.query("SELECT * FROM recordings WHERE key = ?", [str(ident)]))
     if not rows:
-        raise NotFound(f"no recording {ident!r} (see `qualtool ls`)")
+        raise NotFound(_("no recording {key!r} (see `qualtool ls`)").format(key=ident))
     return _recording(db, rows[0])
 
 
@@ -140,7 +145,13 @@ def delete_recording(db: Database, rec: Recording) -> None:
         [rec.id],
     ).fetchone()[0]
     if n:
-        raise InvalidInput(f"{rec.key} has {n} coding(s); remove them first")
+        raise InvalidInput(
+            ngettext(
+                "{key} has {n} coding; remove it first",
+                "{key} has {n} codings; remove them first",
+                n,
+            ).format(key=rec.key, n=n)
+        )
     with db.atomic():
         db.execute("DELETE FROM recordings WHERE id = ?", [rec.id])
 

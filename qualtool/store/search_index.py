@@ -1,19 +1,27 @@
 """The full-text index and the SQL behind search filters.
 
 Triggers on `segments` queue changed segments in `search_dirty`; `refresh` (called with the
-lemmatiser, which lives above the store) re-indexes only those, so searching right after an edit
-sees the edit and an unchanged study costs one empty-table check.
+indexer — lemmas and word offsets, computed above the store) re-indexes only those, so searching
+right after an edit sees the edit and an unchanged study costs one empty-table check.
+
+A page of hits costs about what the raw FTS5 query costs: the page is chosen by the index alone
+(a filter adds the segment, never a join per hit), the total is a bare count, and the page's
+context columns, lemmas and word offsets (`segment_words`, stored at indexing time so the hits
+are not tokenised again) are read for those rows only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-Lemmatise = Callable[[str, str], str]  # (text, language) -> lemma text
+# (text, language) -> (lemma text, start/end offsets of each of its words in the text)
+Indexer = Callable[[str, str], tuple[str, Sequence[int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,20 +38,27 @@ class Filters:
     recording: str | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
+        """A condition on a segment `s`. The recording's attributes are matched once per
+        transcript in a subquery (not once per hit: `ulower` is a Python function), so the
+        condition needs no join and a filtered search scans the hits and their segments only."""
         where: list[str] = []
         args: list[Any] = []
+        of_recording: list[str] = []
         if self.method:
-            where.append("r.method = ?")
+            of_recording.append("fr.method = ?")
             args.append(self.method)
         if self.service:
-            where.append("ulower(r.service) LIKE ?")
+            of_recording.append("ulower(fr.service) LIKE ?")
             args.append(f"%{_fold(self.service)}%")
         if self.region:
-            where.append("ulower(r.region) LIKE ?")
+            of_recording.append("ulower(fr.region) LIKE ?")
             args.append(f"%{_fold(self.region)}%")
         if self.recording:
-            where.append("r.key = ?")
+            of_recording.append("fr.key = ?")
             args.append(self.recording)
+        if of_recording:
+            where.append("s.transcript_id IN (SELECT ft.id FROM transcripts ft JOIN recordings fr "
+                         f"ON fr.id = ft.recording_id WHERE {' AND '.join(of_recording)})")  # fmt: skip
         if self.role == "interviewer":
             where.append("(s.speaker = 'I' OR s.speaker IN (SELECT pseudonym FROM participants "
                          "WHERE role = 'interviewer'))")  # fmt: skip
@@ -76,8 +91,10 @@ _COLUMNS = """s.id AS segment_id, s.idx, s.start, s."end", s.speaker, s.text,
     r.key AS recording, r.method, r.service, r.region, t.id AS transcript_id"""
 
 
-def refresh(db: Database, lemmatise: Lemmatise, batch: int = 2000) -> int:
+def refresh(db: Database, index: Indexer, batch: int = 2000) -> int:
     """Index every queued segment; returns how many were (re)indexed."""
+    if db.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None:
+        return 0  # the common case: nothing changed since the last search
     done = 0
     while True:
         rows = list(
@@ -95,12 +112,17 @@ def refresh(db: Database, lemmatise: Lemmatise, batch: int = 2000) -> int:
                 if done:
                     db.execute("UPDATE study_meta SET value = value + 1 WHERE key = 'index_gen'")
             return done
+        entries = [(r["id"], r["text"], *index(r["text"], r["lang"])) for r in rows]
         with db.conn:
             ids = [(r["id"],) for r in rows]
             db.conn.executemany("DELETE FROM segment_fts WHERE rowid = ?", ids)
             db.conn.executemany(
                 "INSERT INTO segment_fts (rowid, text, lemmas) VALUES (?, ?, ?)",
-                [(r["id"], _norm(r["text"]), lemmatise(r["text"], r["lang"])) for r in rows],
+                [(sid, _norm(text), lemmas) for sid, text, lemmas, _ in entries],
+            )
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO segment_words (segment_id, offsets) VALUES (?, ?)",
+                [(sid, _pack(offsets)) for sid, _, _, offsets in entries],
             )
             db.conn.executemany("DELETE FROM search_dirty WHERE segment_id = ?", ids)
         done += len(rows)
@@ -110,6 +132,23 @@ def _norm(text: str) -> str:
     return text.replace("ё", "е").replace("Ё", "Е")
 
 
+def _pack(offsets: Sequence[int]) -> bytes:
+    packed = array("I", offsets)
+    if sys.byteorder == "big":  # stored little-endian, whatever machine wrote the cache
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_offsets(blob: bytes | None) -> array[int] | None:
+    """The (start, end, start, end …) word offsets stored with a segment, None if not stored."""
+    if blob is None:
+        return None
+    offsets = array("I", blob)
+    if sys.byteorder == "big":
+        offsets.byteswap()
+    return offsets
+
+
 def pending(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM search_dirty").fetchone()[0])
 
@@ -117,23 +156,49 @@ def pending(db: Database) -> int:
 def match(
     db: Database, expr: str, filters: Filters, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """Segments matching an FTS5 expression, best first (bm25)."""
+    """Segments matching an FTS5 expression, best first (bm25), with their context columns,
+    lemma text and stored word offsets (`offsets`: bytes, see `unpack_offsets`)."""
     where, args = filters.sql()
-    sql = (
-        f"SELECT {_COLUMNS}, f.lemmas, f.rank {_CONTEXT} "
+    if where == "1":  # no filter: the page comes from the index alone, as a raw query would
+        page = db.execute(
+            "SELECT rowid FROM segment_fts WHERE segment_fts MATCH ? ORDER BY rank "
+            "LIMIT ? OFFSET ?",
+            [expr, limit, offset],
+        ).fetchall()
+    else:  # only ids and ranks go through the sort; the wide columns are read for the page
+        page = db.execute(
+            "SELECT s.id FROM segment_fts f CROSS JOIN segments s ON s.id = f.rowid "
+            f"WHERE segment_fts MATCH ? AND {where} ORDER BY f.rank LIMIT ? OFFSET ?",
+            [expr, *args, limit, offset],
+        ).fetchall()
+    ids = [row[0] for row in page]
+    if not ids:
+        return []
+    cursor = db.execute(
+        f"SELECT {_COLUMNS}, f.lemmas, w.offsets {_CONTEXT} "
         "JOIN segment_fts f ON f.rowid = s.id "
-        f"WHERE segment_fts MATCH ? AND {where} ORDER BY f.rank LIMIT ? OFFSET ?"
+        "LEFT JOIN segment_words w ON w.segment_id = s.id "
+        f"WHERE s.id IN ({', '.join('?' * len(ids))})",
+        ids,
     )
-    return list(db.query(sql, [expr, *args, limit, offset]))
+    names = [d[0] for d in cursor.description]
+    found = {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+    return [found[i] for i in ids if i in found]
 
 
 def count(db: Database, expr: str, filters: Filters) -> int:
+    """How many segments match; without filters a bare count over the index (every indexed row
+    is a segment: deleting a segment deletes its index row)."""
     where, args = filters.sql()
-    sql = (
-        f"SELECT count(*) {_CONTEXT} JOIN segment_fts f ON f.rowid = s.id "
-        f"WHERE segment_fts MATCH ? AND {where}"
-    )
-    return int(db.execute(sql, [expr, *args]).fetchone()[0])
+    if where == "1":
+        sql, params = "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH ?", [expr]
+    else:
+        sql = (
+            "SELECT count(*) FROM segment_fts f CROSS JOIN segments s ON s.id = f.rowid "
+            f"WHERE segment_fts MATCH ? AND {where}"
+        )
+        params = [expr, *args]
+    return int(db.execute(sql, params).fetchone()[0])
 
 
 def vocabulary(db: Database) -> list[str]:

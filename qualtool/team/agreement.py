@@ -94,7 +94,7 @@ class _Data:
         everyone = {c.id for c in list_coders(db)} | {c for who in done.values() for c in who}
         self.coders = coders or sorted(everyone - {CONSENSUS})
         if len(self.coders) < 2:
-            raise InvalidInput("agreement needs at least two coders with codings")
+            raise InvalidInput(_("agreement needs at least two coders with codings"))
         coded = layers.coded_transcripts(db, self.coders)
         self.basis: dict[int, dict[str, str]] = {}
         for t in coded.keys() | done.keys():

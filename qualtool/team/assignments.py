@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.workspace.study import Workspace
@@ -62,8 +63,10 @@ def load(ws: Workspace) -> list[Assignment]:
             continue
         m = _LINE.match(line.strip())
         if not m:
-            raise InvalidInput(f"{path}:{n}: expected `- {{recording: KEY, coder: NAME, "
-                               "done: true|false}`")  # fmt: skip
+            raise InvalidInput(
+                _("{path}:{n}: expected `- {{recording: KEY, coder: NAME, done: true|false}}`")
+                .format(path=path, n=n)
+            )  # fmt: skip
         out.append(Assignment(_unquote(m["rec"]), _unquote(m["coder"]), m["done"] == "true"))
     return sorted(out)
 
@@ -86,7 +89,7 @@ def assign(ws: Workspace, key: str, coder: str, *, done: bool | None = None,
     """Give `key` to `coder` (idempotent); `done` marks it finished or reopens it."""
     rec = rec_store.get_recording(ws.db, key)  # NotFound with a clear message
     if not coder.strip():
-        raise InvalidInput("a coder needs a name")
+        raise InvalidInput(_("a coder needs a name"))
     items = {(a.recording, a.coder): a for a in load(ws)}
     if remove:
         items.pop((rec.key, coder), None)

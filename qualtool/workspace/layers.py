@@ -28,6 +28,7 @@ from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
 from qualtool.files.layer_format import Key, Record
 from qualtool.files.writing import write_if_changed
+from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import layers as rows
 from qualtool.store.codebook import resolve_code_id
@@ -112,12 +113,20 @@ class _Placer:
         for s in self.segments(rec["recording"]):
             if s["idx"] == rec["segment"]:
                 return int(s["id"])
-        raise NotFound(f"{rec['recording']}#{rec['segment']} is not in this study")
+        raise NotFound(
+            _("{recording}#{segment} is not in this study").format(
+                recording=rec["recording"], segment=rec["segment"]
+            )
+        )
 
     def coding(self, rec: Record) -> tuple[int, int, int]:
         segs = self.segments(rec["recording"])
         if not segs:
-            raise NotFound(f"unknown recording {rec['recording']} (or not transcribed here)")
+            raise NotFound(
+                _("unknown recording {recording} (or not transcribed here)").format(
+                    recording=rec["recording"]
+                )
+            )
         by_idx = {s["idx"]: s for s in segs}
         seg = by_idx.get(rec["segment"])
         start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
@@ -131,7 +140,7 @@ class _Placer:
             span = find_quote(quote, s["text"]) if quote else None
             if span:
                 return int(s["id"]), span[0], span[1]
-        raise NotFound("the quote is not in this study's transcript (edited or re-transcribed)")
+        raise NotFound(_("the quote is not in this study's transcript (edited or re-transcribed)"))
 
 
 def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> None:
@@ -209,7 +218,9 @@ def _read(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc})") from None
+        raise InvalidInput(
+            _("{path}: cannot read ({error})").format(path=path, error=exc)
+        ) from None
 
 
 def _state(ws: Workspace, coder: str) -> tuple[str | None, dict[Key, Record]]:
@@ -255,7 +266,7 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
             continue
         report.files_read.append(_rel(coder))
         report.conflicts += parsed.conflicts
-        local, _ = local_records(ws, coder)
+        local = local_records(ws, coder)[0]
         merged = fmt.merge3(base, parsed.records, local)
         report.conflicts += [f"{_rel(coder)}: {c}" for c in merged.conflicts]
         unplaced = apply(ws, coder, merged.records, report, _rel(coder))
@@ -278,7 +289,9 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         try:
             check_name(coder, "coder")
         except InvalidInput as exc:  # a name from an older database: never a path
-            report.conflicts.append(f"{exc}; its codings stay in the database only")
+            report.conflicts.append(
+                _("{error}; its codings stay in the database only").format(error=exc)
+            )
             continue
         path = ws.study.root / rel
         text = _read(path)
@@ -286,8 +299,8 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
             disk = fmt.parse(text, rel).records if text is not None else {}
         except InvalidInput:
             continue
-        _, base = _state(ws, coder)
-        local, _ = local_records(ws, coder)
+        base = _state(ws, coder)[1]
+        local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
         if dry_run:
             if result != disk:

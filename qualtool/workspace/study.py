@@ -19,6 +19,7 @@ from qualtool.files import manifest, media
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
 from qualtool.files.writing import ReadOnlyStudy, write_if_changed
+from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import SyncReport, sync_codebook
@@ -60,7 +61,9 @@ class Workspace:
     def refuse_if_read_only(self) -> None:
         if self.read_only:
             raise ReadOnlyStudy(
-                f"{self.study.root} is read-only: reading works, changes cannot be saved"
+                _("{path} is read-only: reading works, changes cannot be saved").format(
+                    path=self.study.root
+                )
             )
 
     def save_manifest(self) -> None:
@@ -124,7 +127,11 @@ class Workspace:
                     rec_store.delete_recording(self.db, rec)
                     result.recordings_removed.append(rec.key)
                 except QualtoolError as exc:
-                    result.problems.append(f"{rec.key} was removed from the manifest but {exc}")
+                    result.problems.append(
+                        _("{key} was removed from the manifest but {error}").format(
+                            key=rec.key, error=exc
+                        )
+                    )
 
     def _changed(self, path: Path, force: bool) -> bool:
         st = file_state.get(self.db, _rel(self.study, path))
@@ -157,7 +164,9 @@ class Workspace:
         info = media.probe(path)
         digest = media.checksum(path)
         if entry.get("sha256") and entry["sha256"] != digest:
-            raise QualtoolError(f"{path} changed since it was added (checksum differs)")
+            raise QualtoolError(
+                _("{path} changed since it was added (checksum differs)").format(path=path)
+            )
         rec_store.insert_recording(
             self.db,
             Recording(

@@ -18,6 +18,7 @@ from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
+from qualtool.i18n import _, ngettext
 from qualtool.store import file_state, segment_decisions
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -63,11 +64,11 @@ def import_transcript(
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc})") from exc
+        raise InvalidInput(_("{path}: cannot read ({error})").format(path=path, error=exc)) from exc
     try:
         segs, meta = formats.parse(text, path.suffix.lower().lstrip("."))
     except InvalidInput as exc:
-        raise InvalidInput(f"{path}: {exc}") from None
+        raise InvalidInput(_("{path}: {error}").format(path=path, error=exc)) from None
     segs = [replace(s, idx=i) for i, s in enumerate(segs)]
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
@@ -96,8 +97,13 @@ def replace_segments(
     if lost and not force:
         sample = "; ".join(f"«{c.quote[:40]}»" for c in lost[:3])
         raise InvalidInput(
-            f"{len(lost)} coding(s) cannot be found in {source} ({sample}); nothing was "
-            "changed. Fix the text, or use --force to attach them to the nearest segment."
+            ngettext(
+                "{n} coding cannot be found in {source} ({sample}); nothing was changed. Fix "
+                "the text, or use --force to attach it to the nearest segment.",
+                "{n} codings cannot be found in {source} ({sample}); nothing was changed. Fix "
+                "the text, or use --force to attach them to the nearest segment.",
+                len(lost),
+            ).format(n=len(lost), source=source, sample=sample)
         )
     with db.atomic():
         tr = tr_store.start_transcript(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,34 @@ def test_codebook_check_reports_each_group_problem(tmp_path: Path) -> None:
         "9: duplicate group name «G» (first at line 7)",
         "10: each group must be a mapping with a `name:`",
     ], r.stderr
+
+
+def test_service_errors_in_russian(tmp_path: Path) -> None:
+    """A Russian user reads the services' refusals in Russian on the error line (the tests'
+    other subprocesses pin English through child_env)."""
+    st = tmp_path / "sample"
+    for part in ("audio", "codebooks", "transcripts", "codings"):
+        shutil.copytree(REPO / part, st / part)
+    shutil.copy(REPO / "study.toml", st / "study.toml")
+
+    def ru(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "qualtool", *args], cwd=st,
+                              capture_output=True, text=True,
+                              env=child_env(st, COLUMNS="160", QUALTOOL_LANG="ru"))  # fmt: skip
+
+    def one_line(result: subprocess.CompletedProcess[str]) -> str:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.returncode == 1 and len(lines) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        return lines[0]
+
+    layer = st / "codings" / "dana.json"
+    before = layer.read_bytes() if layer.exists() else None
+    r = ru("code", "idi-01#1", "NO.SUCH", "--quote", "Я ждал больше месяца", "--coder", "dana")
+    assert one_line(r) == (
+        "ошибка: в кодовой книге нет кода 'NO.SUCH' (см. `qualtool codebook show`)"
+    )
+    assert one_line(ru("code", "idi-01#999", "BUR.DELAY")) == "ошибка: нет сегмента idi-01#999"
+    assert one_line(ru("show", "idi-99")) == "ошибка: нет записи 'idi-99' (см. `qualtool ls`)"
+    assert one_line(ru("search", "справка)")) == "ошибка: в запросе не сходятся скобки"
+    assert (layer.read_bytes() if layer.exists() else None) == before  # nothing was written

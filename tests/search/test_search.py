@@ -8,8 +8,11 @@ from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import Coding, Method, Participant, Role
 from qualtool.domain.errors import InvalidInput
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.search import query
 from qualtool.search.query import Mode, search
+from qualtool.store import search_index
 from qualtool.store.codings import add_coding
+from qualtool.store.db import open_db
 from qualtool.store.search_index import Filters
 from qualtool.workspace.study import Workspace
 
@@ -131,3 +134,70 @@ def test_kazakh_text_is_searchable_by_form(empty_study: Workspace) -> None:
     empty_study.db.conn.commit()
     assert search(empty_study.db, "ЭЦП").total == 1
     assert search(empty_study.db, "бардым", Mode.EXACT).total == 1
+
+
+def test_pages_and_totals(ws: Workspace) -> None:
+    """A page is a slice of the full ranking; the total counts every hit, whatever the page."""
+    full = search(ws.db, "справка OR портал OR цон", limit=50)
+    assert full.total == len(full.hits) == 6
+    pages = [search(ws.db, "справка OR портал OR цон", limit=4, offset=o) for o in (0, 4, 8)]
+    assert [h.segment_id for p in pages for h in p.hits] == [h.segment_id for h in full.hits]
+    assert [len(p.hits) for p in pages] == [4, 2, 0]
+    assert {p.total for p in pages} == {6}
+    assert search(ws.db, "справка", limit=1, with_total=False).total == 1
+    flt = Filters(region="ВКО")
+    filtered = search(ws.db, "справка OR портал OR цон", filters=flt)
+    assert filtered.total == 5 and {h.recording for h in filtered.hits} == {"idi-x"}
+    page = search(ws.db, "справка OR портал OR цон", filters=flt, limit=2, offset=4)
+    assert page.total == 5 and [h.segment_id for h in page.hits] == [filtered.hits[4].segment_id]
+    for flt, keys in [
+        (Filters(service="лиценз"), {"fg-x"}),
+        (Filters(recording="idi-x"), {"idi-x"}),
+        (Filters(method="interview", region="вко", role="recipient"), {"idi-x"}),
+    ]:
+        every = search(ws.db, "справка OR портал OR цон", filters=flt)
+        assert {h.recording for h in every.hits} == keys and every.total == len(every.hits)
+
+
+def test_highlights_come_from_the_index_and_match_a_fresh_tokenisation(ws: Workspace) -> None:
+    """The word offsets stored at indexing give the same spans as tokenising the hit; a segment
+    whose offsets are missing (indexed by an older version) is tokenised instead."""
+    queries = ["справка", "цон", "спр*", '"новая справка"', "портал OR сайт", "ЭЦП егов"]
+    for q in queries:
+        expr, comp = query.compile_query(ws.db, q)
+        for row in search_index.match(ws.db, expr, Filters()):
+            assert row["offsets"] is not None
+            stored = query._spans(row["text"], comp.terms, row["lemmas"], row["offsets"])
+            assert stored == query._spans(row["text"], comp.terms), (q, row["text"])
+    before = {h.segment_id: h.spans for h in search(ws.db, "справка").hits}
+    ws.db.execute("DELETE FROM segment_words")
+    assert {h.segment_id: h.spans for h in search(ws.db, "справка").hits} == before
+
+
+def test_deleting_a_segment_drops_its_index_rows(ws: Workspace) -> None:
+    sid = _seg_id(ws, "idi-x", 5)
+    search(ws.db, "очередь")
+    ws.db.execute("DELETE FROM codings WHERE segment_id = ?", [sid])
+    ws.db.execute("DELETE FROM segments WHERE id = ?", [sid])
+    left = ws.db.execute("SELECT count(*) FROM segment_words WHERE segment_id = ?", [sid])
+    assert left.fetchone()[0] == 0
+    assert search(ws.db, "очередь").total == 0 and search(ws.db, "очередь").hits == []
+
+
+def test_a_database_indexed_before_word_offsets_gets_them_on_upgrade(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """m701 queues every segment, so the first search after an upgrade stores the offsets of a
+    study indexed by an older version (and highlights the same words as before)."""
+    db = open_db(tmp_path / "old.db")
+    add_text_recording(db, "idi-x", TURNS)
+    before = [h.spans for h in search(db, "справка").hits]
+    with db.conn:  # the database as the version before m701 left it
+        db.execute("DROP TRIGGER segments_words_ad")
+        db.execute("DROP TABLE segment_words")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm701_segment_word_offsets'")
+    db.conn.close()
+    db = open_db(tmp_path / "old.db")
+    assert search_index.pending(db) == len(TURNS)
+    assert [h.spans for h in search(db, "справка").hits] == before
+    stored = db.execute("SELECT count(*) FROM segment_words").fetchone()[0]
+    assert stored == len(TURNS) and search_index.pending(db) == 0
+    db.conn.close()

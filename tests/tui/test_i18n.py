@@ -4,17 +4,25 @@ a translator can add a language without code, and the CLI speaks Russian for a R
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from conftest import TURNS, open_transcript
 
 from qualtool import i18n
 from qualtool.cli.main import main
+from qualtool.domain.errors import CodebookError, InvalidInput, NotFound
 from qualtool.i18n import _, ngettext, resolve_language, set_language
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.search.query import compile_query
+from qualtool.store.codebook import resolve_code_id
+from qualtool.tui.app import QualtoolApp
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALE = REPO / "qualtool" / "i18n" / "locale"
@@ -119,3 +127,130 @@ def test_ui_language_in_study_toml(empty_study, monkeypatch) -> None:  # type: i
     toml.write_text(toml.read_text("utf-8").replace('# ui_language = "ru"', 'ui_language = "en"'),
                     "utf-8")  # fmt: skip
     assert load_study(empty_study.study.root).config.ui_language == "en"
+
+
+# ---- error messages raised below the interface ------------------------------------------------
+
+SERVICE_PACKAGES = ("domain", "store", "files", "workspace", "coding", "team", "privacy",
+                    "autocode", "interop", "recordings", "transcribe", "report", "search", "nlp")  # fmt: skip
+TRANSLATORS = {"_", "ngettext"}
+
+
+def _error_classes() -> set[str]:
+    """QualtoolError and every class derived from it anywhere in the package (by name)."""
+    classes: dict[str, set[str]] = {}
+    for path in (REPO / "qualtool").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = {
+                    b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases
+                }
+                classes[node.name] = bases
+    found = {"QualtoolError"}
+    while True:
+        more = {name for name, bases in classes.items() if bases & found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _translated(node: ast.expr) -> bool:
+    """A message that went through the catalogue: _()/ngettext(), their .format(), a choice
+    between two such, a variable or str(exc) holding one, or those joined by punctuation."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name):
+            return func.id in TRANSLATORS or func.id == "str"
+        if isinstance(func, ast.Attribute) and func.attr == "format":
+            return _translated(func.value)
+        return False
+    if isinstance(node, ast.IfExp):
+        return _translated(node.body) and _translated(node.orelse)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _translated(node.left) and _translated(node.right)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return not any(ch.isalpha() for ch in node.value)  # " — " between two messages
+    return isinstance(node, ast.Name | ast.Attribute | ast.Subscript)
+
+
+def _untranslated_errors() -> list[str]:
+    errors = _error_classes()
+    bad = []
+    for package in SERVICE_PACKAGES:
+        for path in sorted((REPO / "qualtool" / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                    continue
+                if node.func.id not in errors or not node.args:
+                    continue
+                messages = node.args[:1]
+                if node.func.id == "CodebookError":  # (path, [(line, message), …])
+                    listed = node.args[1] if len(node.args) > 1 else None
+                    messages = [t.elts[1] for t in getattr(listed, "elts", [])
+                                if isinstance(t, ast.Tuple) and len(t.elts) == 2]  # fmt: skip
+                for message in messages:
+                    if not _translated(message):
+                        where = path.relative_to(REPO)
+                        bad.append(f"{where}:{node.lineno}: {ast.unparse(message)[:70]}")
+    return bad
+
+
+def test_errors_raised_below_the_interface_go_through_the_catalogue() -> None:
+    """A QualtoolError from store/, files/, domain/ or a feature service reaches the user as the
+    CLI's error line or a TUI notification: its text must be a `_()`/`ngettext()` message (with
+    named placeholders), never a bare or f-string, or the Russian interface shows English."""
+    assert len(_error_classes()) >= 8  # NotFound, InvalidInput, VaultLocked, JournalConflict…
+    assert _untranslated_errors() == []
+
+
+def test_the_check_catches_an_english_error(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The check above is not vacuous: an f-string message in a service module is reported."""
+    fake = tmp_path / "qualtool"
+    shutil.copytree(REPO / "qualtool", fake, ignore=shutil.ignore_patterns("__pycache__", "locale"))
+    target = fake / "coding" / "actions.py"
+    target.write_text(target.read_text("utf-8") + '\n\ndef _x(code: str) -> None:\n'
+                      '    raise NotFound(f"no code {code}")\n', "utf-8")  # fmt: skip
+    monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
+    assert [b.split(":")[0] for b in _untranslated_errors()] == ["qualtool/coding/actions.py"]
+
+
+def test_service_error_texts_are_in_the_template_and_russian(empty_study) -> None:  # type: ignore[no-untyped-def]
+    """Extraction covers every package, so these messages are in the template and translated."""
+    with (LOCALE / "qualtool.pot").open("rb") as fh:
+        ids = _ids(read_po(fh))
+    for msgid in ("no code {code!r} in the codebook (see `qualtool codebook show`)",
+                  "unbalanced parentheses in the query", "{path}: no such file",
+                  "this is the last segment: nothing to merge with", "nothing to undo"):  # fmt: skip
+        assert msgid in ids, msgid
+    set_language("ru")
+    try:
+        with pytest.raises(NotFound) as err:
+            resolve_code_id(empty_study.db, "NO.SUCH")
+        assert str(err.value) == (
+            "в кодовой книге нет кода 'NO.SUCH' (см. `qualtool codebook show`)"
+        )
+        with pytest.raises(InvalidInput, match="в запросе не сходятся скобки"):
+            compile_query(None, "(справка) )")  # type: ignore[arg-type]
+        problem = CodebookError("barriers.yml", [(3, "x"), (5, "y"), (9, "z")])
+        assert str(problem) == "barriers.yml:3: x (и ещё 2)"
+    finally:
+        set_language("en")
+
+
+async def test_the_tui_shows_service_errors_in_russian(empty_study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Refusals raised by the coding services reach the Russian coder as Russian notifications."""
+    monkeypatch.setenv("QUALTOOL_LANG", "ru")
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    app = QualtoolApp(empty_study, coder="anna")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_transcript(pilot, row=len(TURNS) - 1)  # the last segment
+            await pilot.press("ctrl+z")  # nothing done yet
+            await pilot.pause()
+            await pilot.press("m")  # merge with the next: there is none
+            await pilot.pause()
+            errors = [n.message for n in app._notifications if n.severity == "error"]
+            assert errors == ["нечего отменять", "это последний сегмент: объединять не с чем"]
+    finally:
+        set_language("en")
+    assert empty_study.db.execute("SELECT count(*) FROM segments").fetchone()[0] == len(TURNS)

@@ -1,11 +1,14 @@
 """One transcript: review (edit text and speakers, split/merge, flags, playback) and coding
 (select words, apply codes from the picker, see coded spans in code colours, remove/recode,
-key quotes, memos) with per-coder layers. Every change is saved at once and undoable."""
+key quotes, memos) with per-coder layers. Every change is saved at once and undoable.
+
+This module is the screen itself: the segment table with its margin stripes, the codings panel
+beside it, and saving after a change. The actions live in two mixins: reviewing the transcript
+(transcript_review.py) and coding it (transcript_coding.py)."""
 
 from __future__ import annotations
 
 import subprocess
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,32 +18,26 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualtool.autocode import suggest as autocode
-from qualtool.coding import editing, history
 from qualtool.domain import Coding, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
-from qualtool.i18n import N_, _, ngettext
-from qualtool.recordings import playback
+from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript_coding import CodingActions, Selector
-from qualtool.tui.widgets.confirm import Confirm
+from qualtool.tui.screens.transcript_review import FIRST_ROWS, ReviewActions
 from qualtool.tui.widgets.picker import code_details
 from qualtool.tui.widgets.segment_text import STRIPES, render_text, stripes, wrapped_lines
 from qualtool.workspace.transcripts import write_outputs
 
-if TYPE_CHECKING:
-    pass
-
-FIRST_ROWS, CHUNK_ROWS = 120, 250
+CHUNK_ROWS = 250
 MINE_ACTIONS = ("remove_coding", "recode", "key_quote", "memo")  # on the coder's own coding
 
 
-class TranscriptScreen(CodingActions, StudyScreen):
+class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
     HELP_TITLE = N_("Transcript")
     AUTO_FOCUS = "#segments"
     BINDINGS = [  # footer order: what a coder needs most first; coding keys only when they apply
@@ -276,7 +273,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         self.changed(message)
         return result
 
-    # ---- review -------------------------------------------------------------------------------
+    # ---- leaving, the line editor ---------------------------------------------------------------
 
     def action_back(self) -> None:
         if self.editing:
@@ -285,159 +282,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
             self.qapp.save_layers()
             StudyScreen.action_back(self)
 
-    def _open_editor(self, field: str, value: str, hint: str) -> None:
-        seg = self.current()
-        if seg is None:
-            self.notify(_("no segment selected"), severity="warning")
-            return
-        self.editing = (field, seg.id or 0)
-        editor = self.query_one("#editor", Input)
-        editor.value = value
-        editor.add_class("visible")
-        editor.focus()
-        editor.cursor_position = len(value) // 2 if field == "split" else len(value)
-        self.query_one("#status", Static).update(hint)
-
-    def _close_editor(self) -> None:
-        self.editing = None
-        self.query_one("#editor", Input).remove_class("visible")
-        self.query_one("#segments", DataTable).focus()
-        self.query_one("#status", Static).update("")
-
-    def action_edit_text(self) -> None:
-        seg = self.current()
-        self._open_editor(
-            "text", seg.text if seg else "", _("editing text: Enter saves, Esc cancels")
-        )
-
-    def action_edit_speaker(self) -> None:
-        seg = self.current()
-        self._open_editor("speaker", (seg.speaker or "") if seg else "",
-                          _("speaker: Enter saves, Esc cancels"))  # fmt: skip
-
-    def action_toggle_interviewer(self) -> None:
-        """One key corrects who the interviewer is (speakers.yml); auto-coding respects it."""
-        seg = self.current()
-        if seg is None:
-            self.notify(_("no segment selected"), severity="warning")
-            return
-        try:
-            who, role = autocode.toggle_role(self.qapp.ws.db, self.qapp.ws.study.root, self.key,
-                                             seg.speaker, seg.idx)  # fmt: skip
-        except QualtoolError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if role == "interviewer":
-            self.notify(_("{who}: interviewer — no suggestions on these turns").format(who=who))
-        else:
-            self.notify(_("{who}: respondent — suggestions allowed").format(who=who))
-
-    def action_split(self) -> None:
-        seg = self.current()
-        self._open_editor("split", seg.text if seg else "",
-                          _("move the cursor to where the new segment starts, then Enter"))  # fmt: skip
-
     @on(Input.Submitted, "#editor")
-    def save(self, event: Input.Submitted) -> None:
-        if not self.editing:
-            return
-        field, segment_id = self.editing
-        editor = self.query_one("#editor", Input)
-        self._close_editor()
-        if field == "text":
-            moved = self.attempt(editing.edit_segment_text, self.qapp.ws, segment_id, event.value)
-            if moved:
-                kept = ngettext("saved; {n} coding kept on its words",
-                                "saved; {n} codings kept on their words", moved)  # fmt: skip
-                self.notify(kept.format(n=moved))
-        elif field == "speaker":
-            self.attempt(
-                editing.set_speaker,
-                self.qapp.ws,
-                segment_id,
-                event.value,
-                message=_("speaker saved"),
-            )
-        elif field == "split":
-            self.attempt(editing.split_segment, self.qapp.ws, segment_id, editor.cursor_position,
-                     message=_("split"))  # fmt: skip
-
-    def action_merge(self) -> None:
-        seg = self.current()
-        if seg is None:
-            return
-        try:
-            editing.merge_with_next(self.qapp.ws, seg.id or 0)
-        except editing.SpeakerMismatch as exc:
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.attempt(editing.merge_with_next, self.qapp.ws, seg.id, True,
-                                 message=_("merged"))  # fmt: skip
-
-            self.app.push_screen(Confirm(str(exc) + "\n\n" + _("Merge anyway?")), answered)
-            return
-        except QualtoolError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.changed(_("merged"))
-
-    def action_undo(self) -> None:
-        label = self.attempt(history.undo, self.qapp.ws)
-        if label:
-            self.cb = load_codebook(self.qapp.ws.db)
-            self.reload()
-            self.notify(_("undone: {label}").format(label=label))
-
-    def action_redo(self) -> None:
-        label = self.attempt(history.redo, self.qapp.ws)
-        if label:
-            self.cb = load_codebook(self.qapp.ws.db)
-            self.reload()
-            self.notify(_("redone: {label}").format(label=label))
-
-    def _jump(self, step: int) -> None:
-        table = self.query_one("#segments", DataTable)
-        n = len(self.segments)
-        for k in range(1, n + 1):
-            i = (table.cursor_row + step * k) % n
-            if self.segments[i].flags:
-                self.fill(i + FIRST_ROWS)
-                table.move_cursor(row=i)
-                self.query_one("#status", Static).update(", ".join(self.segments[i].flags))
-                return
-        self.notify(_("no flagged segments"), severity="information")
-
-    def action_next_flag(self) -> None:
-        if self.segments:
-            self._jump(1)
-
-    def action_prev_flag(self) -> None:
-        if self.segments:
-            self._jump(-1)
-
-    def action_play(self) -> None:
-
-        seg = self.current()
-        if seg is None:
-            return
-        rec = rec_store.get_recording(self.qapp.ws.db, self.key)
-        if self.player and self.player.poll() is None:
-            self.player.terminate()
-            self.player = None
-            self.query_one("#status", Static).update(_("stopped"))
-            return
-        try:
-            self.player = playback.play(self.qapp.ws.study.resolve(rec.path), seg.start, seg.end)
-        except RuntimeError as exc:
-            self.notify(str(exc), severity="warning", title=_("Playback unavailable"))
-            return
-        self.query_one("#status", Static).update(
-            _("playing {start}–{end} (space stops)").format(
-                start=format_timestamp(seg.start), end=format_timestamp(seg.end)
-            )
-        )
+    def editor_submitted(self, event: Input.Submitted) -> None:
+        self.save_edit(event.value)
 
     def on_unmount(self) -> None:
-        if self.player and self.player.poll() is None:
-            self.player.terminate()
+        self.stop_player()
