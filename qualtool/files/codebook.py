@@ -210,40 +210,47 @@ def _check_groups(doc: CommentedMap, known: set[str], problems: list[tuple[int, 
     if groups is None:
         return
     if not isinstance(groups, CommentedSeq):
-        problems.append((_line(doc, "groups"), "`groups:` must be a list of {name:, codes:, "
-                                               "sources:}"))  # fmt: skip
+        problems.append(
+            (
+                _line(doc, "groups"),
+                _("`groups:` must be a list of {{name:, codes:, sources:}}").format(),
+            )
+        )
         return
     names: dict[str, int] = {}
     for pos, grp in enumerate(groups):
         line = _line(groups, pos)
         if not isinstance(grp, CommentedMap):
-            problems.append((line, "each group must be a mapping with a `name:`"))
+            problems.append((line, _("each group must be a mapping with a `name:`")))
             continue
         name = grp.get("name")
         if not isinstance(name, str) or not name.strip():
-            problems.append((line, "group: `name:` is required (text)"))
+            problems.append((line, _("group: `name:` is required (text)")))
             name = None
         elif name in names:
-            problems.append((line, f"duplicate group name «{name}» (first at line {names[name]})"))
+            problems.append((line, _("duplicate group name «{name}» (first at line {line})").format(
+                name=name, line=names[name])))  # fmt: skip
         else:
             names[name] = line
-        label = f"group «{name}»" if name else "group"
+        label = _("group «{name}»").format(name=name) if name else _("group")
         for key in grp:
             if key not in GROUP_KEYS:
-                problems.append((_line(grp, key), f"{label}: unknown key `{key}` (allowed: "
-                                                  f"{', '.join(GROUP_KEYS)})"))  # fmt: skip
+                problems.append((_line(grp, key), _("{group}: unknown key `{key}` (allowed: {allowed})")
+                                 .format(group=label, key=key, allowed=", ".join(GROUP_KEYS))))  # fmt: skip
         for key in ("codes", "sources"):
             value = grp.get(key)
             if value is None:
                 continue
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append((_line(grp, key), f"{label}: `{key}` must be a list of ids"))
+                problems.append((_line(grp, key), _("{group}: `{key}` must be a list of ids").format(
+                    group=label, key=key)))  # fmt: skip
                 continue
             if key == "codes":
                 for i, code_id in enumerate(value):
                     if code_id not in known:
                         at = _line(value, i) if isinstance(value, CommentedSeq) else line
-                        problems.append((at, f"{label}: unknown code {code_id}"))
+                        problems.append((at, _("{group}: unknown code {code}").format(
+                            group=label, code=code_id)))  # fmt: skip
 
 
 def _allowed() -> str:

@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from html.parser import HTMLParser
 from pathlib import Path
 
+from qualtool.i18n import _
 from qualtool.interop.offsets import Producer
 from qualtool.interop.qdc import dotted_codes, tag_guid
 from qualtool.interop.qdpx_import import ImportReport, import_project
@@ -131,9 +132,11 @@ def read_taguette(path: Path) -> Project:
             # onto the readable text: a break at the start is before it, at the end after it
             start, end = start + bisect_right(breaks, start), end + bisect_left(breaks, end)
             if note:
-                problems.append(f"{doc.name}: highlight {hl.id} {note}")
+                problems.append(_("{document}: highlight {id} {note}").format(
+                    document=doc.name, id=hl.id, note=note))  # fmt: skip
             if not hl.tags:
-                problems.append(f"{doc.name}: highlight {hl.id} has no tag; not imported")
+                problems.append(_("{document}: highlight {id} has no tag; not imported").format(
+                    document=doc.name, id=hl.id))  # fmt: skip
                 continue
             src.selections.append(Selection(
                 str(hl.id), start, end,
@@ -168,6 +171,6 @@ def _checked(text: str, hl: TaguetteHighlight) -> tuple[int, int, str]:
         hits.append(at)
         at = data.find(needle, at + 1)
     if not hits:
-        return hl.start, hl.end, "differs from the text Taguette stored for it; kept as placed"
+        return hl.start, hl.end, _("differs from the text Taguette stored for it; kept as placed")
     best = min(hits, key=lambda h: abs(h - hl.start))
-    return best, best + len(needle), "placed by the text Taguette stored for it"
+    return best, best + len(needle), _("placed by the text Taguette stored for it")

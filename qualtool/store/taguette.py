@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +57,15 @@ def read_export(path: Path) -> TaguetteExport:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise InvalidInput(f"{path}: cannot open ({exc})") from None
+        raise InvalidInput(
+            _("{path}: cannot open ({error})").format(path=path, error=exc)
+        ) from None
     try:
         return _read(conn, path)
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{path}: not a Taguette project export ({exc})") from None
+        raise InvalidInput(
+            _("{path}: not a Taguette project export ({error})").format(path=path, error=exc)
+        ) from None
     finally:
         conn.close()
 
@@ -68,11 +73,12 @@ def read_export(path: Path) -> TaguetteExport:
 def _read(conn: sqlite3.Connection, path: Path) -> TaguetteExport:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not tables >= _TABLES:
-        raise InvalidInput(f"{path}: not a Taguette project export (tables "
-                           f"{', '.join(sorted(_TABLES - tables))} missing)")  # fmt: skip
+        raise InvalidInput(_("{path}: not a Taguette project export (tables {tables} missing)")
+                           .format(path=path, tables=", ".join(sorted(_TABLES - tables))))  # fmt: skip
     projects = conn.execute("SELECT id, name, description FROM projects ORDER BY id").fetchall()
     if len(projects) != 1:
-        raise InvalidInput(f"{path}: {len(projects)} projects inside; a Taguette export has one")
+        raise InvalidInput(_("{path}: {count} projects inside; a Taguette export has one").format(
+            path=path, count=len(projects)))  # fmt: skip
     pid, name, description = projects[0]
     docs = [TaguetteDocument(*r) for r in conn.execute(
         "SELECT id, name, description, filename, contents FROM documents WHERE project_id = ? "

@@ -174,7 +174,8 @@ def import_coder(
         try:
             code = resolve_code_id(ws.db, item["code"])
         except NotFound:
-            code, problem = "", f"unknown code {item['code']} ({item.get('code_label')})"
+            code, problem = "", _("unknown code {code} ({label})").format(
+                code=item["code"], label=item.get("code_label"))  # fmt: skip
         rec = known.get(item["recording"]) or next(
             (r for r in known.values() if r.checksum == item.get("recording_sha256")), None
         )
