@@ -52,14 +52,25 @@ from qualtool.workspace.study import Workspace, open_workspace
 
 HELDOUT = REPO / "tests" / "data" / "autocode_heldout.yml"
 TRAIN = REPO / "tests" / "data" / "autocode_train.yml"
+TEST2 = REPO / "tests" / "data" / "autocode_test2.yml"
 
 
 def load_heldout() -> list[dict[str, Any]]:
-    """train (fitted on) + dev (parameters chosen on) + test (never tuned on) recordings."""
+    """train (fitted on) + dev (parameters chosen on) + test (never tuned on) recordings, and
+    test2: written blind after the model was final (nobody ran it on these turns first)."""
     out: list[dict[str, Any]] = []
     for path in (TRAIN, HELDOUT):
         out += YAML(typ="safe").load(path.read_text())["recordings"]
+    if TEST2.exists():
+        out += [
+            {**r, "split": "test2"} for r in YAML(typ="safe").load(TEST2.read_text())["recordings"]
+        ]
     return out
+
+
+def _in(t: dict[str, Any], split: str) -> bool:
+    """`split` names one split or several joined by «+» («test+test2»)."""
+    return bool(t["split"] in split.split("+"))
 
 
 def heldout_study(root: Path) -> tuple[Workspace, dict[int, dict[str, Any]]]:
@@ -104,7 +115,7 @@ def measure(
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, fp, fn
     asked = 0
     for sid, t in truth.items():
-        if t["split"] != split:
+        if not _in(t, split):
             continue
         if t["interviewer"]:
             asked += bool(got.get(sid))
@@ -121,11 +132,11 @@ def measure(
 
 def report(ws: Workspace, truth: dict[int, dict[str, Any]], split: str, label: str) -> None:
     floor, accept = autocode.DEFAULT_THRESHOLD, autocode.DEFAULT_ACCEPT
-    n_resp = sum(1 for t in truth.values() if t["split"] == split and t["codes"])
-    n_none = sum(1 for t in truth.values() if t["split"] == split and not t["codes"]
+    n_resp = sum(1 for t in truth.values() if _in(t, split) and t["codes"])
+    n_none = sum(1 for t in truth.values() if _in(t, split) and not t["codes"]
                  and not t["interviewer"])  # fmt: skip
-    n_int = sum(1 for t in truth.values() if t["split"] == split and t["interviewer"])
-    codes = {c for t in truth.values() if t["split"] == split for c in t["codes"]}
+    n_int = sum(1 for t in truth.values() if _in(t, split) and t["interviewer"])
+    codes = {c for t in truth.values() if _in(t, split) for c in t["codes"]}
     print(f"\n== {label}: {n_resp} coded respondent turns over {len(codes)} codes, {n_none} "
           f"respondent turns without a barrier, {n_int} interviewer turns")  # fmt: skip
     for name, th in (("all suggestions", floor), ("default threshold", accept)):
@@ -411,17 +422,23 @@ def main() -> None:
                  for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)]  # fmt: skip
         print("DEV sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.2f}"
                                        for th, m in sweep))  # fmt: skip
-        report(ws, truth, "test", "TEST split (held out), cold start")
-        before = measure(ws, truth, "test", autocode.DEFAULT_THRESHOLD)
-        before_def = measure(ws, truth, "test", autocode.DEFAULT_ACCEPT)
+        held_out = [("test", "TEST split (held out)")]
+        if any(t["split"] == "test2" for t in truth.values()):
+            held_out += [("test2", "TEST2 split (written blind after the model was final)"),
+                         ("test+test2", "TEST + TEST2 together")]  # fmt: skip
+        for split, label in held_out:
+            report(ws, truth, split, f"{label}, cold start")
+        before = {sp: (measure(ws, truth, sp, autocode.DEFAULT_THRESHOLD),
+                       measure(ws, truth, sp, autocode.DEFAULT_ACCEPT)) for sp, _ in held_out}  # fmt: skip
         acc, rej = teach(ws, truth, ("train", "dev"))
         autocode.suggest(ws.db, load_codebook(ws.db))
-        after = measure(ws, truth, "test", autocode.DEFAULT_THRESHOLD)
-        after_def = measure(ws, truth, "test", autocode.DEFAULT_ACCEPT)
-        print(f"\n== learning, TEST split (held out): the coder accepted {acc} and rejected {rej} "
-              "suggestions on the train and dev recordings")  # fmt: skip
-        _learning(before, after, before_def, after_def)
-        report(ws, truth, "test", "TEST split (held out), after learning")
+        for split, label in held_out:
+            after = measure(ws, truth, split, autocode.DEFAULT_THRESHOLD)
+            after_def = measure(ws, truth, split, autocode.DEFAULT_ACCEPT)
+            print(f"\n== learning, {label}: the coder accepted {acc} and rejected {rej} "
+                  "suggestions on the train and dev recordings")  # fmt: skip
+            _learning(before[split][0], after, before[split][1], after_def)
+            report(ws, truth, split, f"{label}, after learning")
         ws.close()
     with tempfile.TemporaryDirectory() as tmp:
         ws, truth = heldout_study(Path(tmp) / "heldout")
