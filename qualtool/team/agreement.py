@@ -243,16 +243,19 @@ def adjudicate(
 def build_consensus(target: Target, coders: list[str] | None = None, by: str = "team") -> int:
     """Copy every passage all coders of a transcript agree on into the consensus layer (their
     common span where they overlap); returns how many were added. Disagreements stay open.
-    One undoable action."""
+    What the team already settled (in the consensus layer, or ruled out) is left as decided:
+    adjudicating it again would append another «adjudicated by» to its memo on every run and
+    rewrite consensus.json with nothing new. One undoable action."""
     db, _ws = split(target)
     data = _Data(db, coders)
+    done = layers.settled(db)
     before = layers.count_codings(db, CONSENSUS)
     with journal.action(db, _("consensus")):
         for seg in data.segments:
             who = data.scope[seg["transcript_id"]]
             for code in data.codes:
                 spans = data.spans.get((seg["id"], code), [])
-                if not spans or {s["coder_id"] for s in spans} < who:
+                if not spans or {s["coder_id"] for s in spans} < who or (seg["id"], code) in done:
                     continue
                 start = max(min(s["start"] for s in spans if s["coder_id"] == c) for c in who)
                 end = min(max(s["end"] for s in spans if s["coder_id"] == c) for c in who)

@@ -153,3 +153,19 @@ def test_import_rejects_other_files(ws: Workspace, tmp_path: Path) -> None:
     bad.write_text("not json")
     with pytest.raises(InvalidInput):
         import_coder(ws, bad)
+
+
+def test_consensus_again_changes_nothing(ws: Workspace) -> None:
+    """Building the consensus a second time (another team member, the TUI's `c`) adds nothing,
+    leaves every memo as it was and does not rewrite consensus.json; a passage the team ruled
+    out stays ruled out even though every coder coded it."""
+    outage = seg(ws, 1)
+    agr.adjudicate(ws, outage, "TECH.OUTAGE", False, "lead", note="не сбой")
+    assert agr.build_consensus(ws, by="lead") == 2  # EXTRA_DOCS, CONDUCT
+    layer = ws.study.root / "codings" / "consensus.json"
+    before = layer.read_bytes()
+    assert agr.build_consensus(ws, by="boris") == 0
+    assert layer.read_bytes() == before
+    memos = [c.memo for i in range(3) for c in codings_for_segment(ws.db, seg(ws, i), "consensus")]
+    assert memos == ["adjudicated by lead: all coders agreed"] * 2
+    assert not codings_for_segment(ws.db, outage, "consensus")
