@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from qualtool.coding import apply_codes
+from qualtool.coding import apply_codes, persist
 from qualtool.coding.persist import Target, split
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
 from qualtool.nlp import analyzer
 from qualtool.store import journal, layers
-from qualtool.store.codings import list_coders
+from qualtool.store.codings import codings_for_segment, list_coders
 from qualtool.store.db import Database
 from qualtool.store.layers import CONSENSUS
 from qualtool.store.transcripts import transcript_of_segment as segment_transcript
@@ -220,16 +220,26 @@ def adjudicate(
     span: tuple[int, int] | None = None,
     note: str | None = None,
 ) -> Coding | None:
-    """Settle one (segment, code): into the consensus layer, or ruled out. One journaled
+    """Settle one (segment, code): into the consensus layer, or ruled out. A new decision
+    replaces the previous one (a colleague's, pulled): ruling out takes the passage out of the
+    consensus layer, putting it in lifts the ruling — the layer never says both. One journaled
     action (undoable like any coding), the consensus file written with it."""
-    db, _ws = split(target)
+    db, ws = split(target)
     tid = segment_transcript(db, segment_id)
     with journal.action(db, _("adjudicate {code}").format(code=code_id), tid) as j:
         j.touch_where("adjudications", "segment_id = ? AND code_id = ?", [segment_id, code_id])
         if not present:
+            agreed = [c.id for c in codings_for_segment(db, segment_id, CONSENSUS)
+                      if c.code_id == code_id and c.id is not None]  # fmt: skip
+            for cid in agreed:
+                j.touch("codings", cid)
+                j.touch_where("suggestions", "coding_id = ?", [cid])
+            layers.delete_codings(db, agreed)
             rowid = layers.rule_out(db, segment_id, code_id, by, note)
             j.created("adjudications", rowid)
+            persist.write(ws, coders={CONSENSUS})
             return None
+        layers.remove_absent(db, segment_id, code_id)
         if span is None:
             spans = layers.coder_spans(db, segment_id, code_id)
             if not spans:
