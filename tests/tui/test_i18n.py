@@ -14,6 +14,8 @@ from babel.messages.pofile import read_po
 
 from qualtool import i18n
 from qualtool.cli.main import main
+from qualtool.coding.history import undo
+from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _, ngettext, resolve_language, set_language
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,6 +59,27 @@ def test_the_template_matches_the_code() -> None:
     extracted = _ids(_script().extract())
     with (LOCALE / "qualtool.pot").open("rb") as fh:
         assert extracted == _ids(read_po(fh))
+
+
+def test_every_package_that_wraps_strings_is_extracted() -> None:
+    """Services raise the messages and name the undo steps the TUI shows («nothing to undo»,
+    «undone: edit text»): a package left out of extraction stays English in a Russian study
+    while every check passes."""
+    wrapping = {p.relative_to(REPO).parts[1] for p in (REPO / "qualtool").rglob("*.py")
+                if re.search(r"^from qualtool\.i18n import .*\b_\b", p.read_text("utf-8"), re.M)}  # fmt: skip
+    extracted = {Path(loc).parts[1] for m in _script().extract() for loc, _line in m.locations}
+    assert {"coding", "team", "interop"} <= wrapping
+    assert wrapping <= extracted
+
+
+def test_service_messages_speak_russian(empty_study) -> None:  # type: ignore[no-untyped-def]
+    set_language("ru")
+    try:
+        with pytest.raises(InvalidInput, match="нечего отменять"):
+            undo(empty_study)
+        assert _("edit text") == "правка текста"
+    finally:
+        set_language("en")
 
 
 def test_russian_catalogue_and_plurals() -> None:
