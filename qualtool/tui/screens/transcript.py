@@ -72,6 +72,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
         self.codings: dict[int, list[Coding]] = {}
         self.coding_layer = "mine"
         self.editing: tuple[str, int] | None = None
+        self._editor_text = ""
         self.player: subprocess.Popen[bytes] | None = None
         self.filled = 0
         self._width = 0
@@ -86,7 +87,9 @@ class TranscriptScreen(CodingActions, StudyScreen):
                 yield Static("", id="side-details")
         yield Selector("", id="selector", read_only=True, soft_wrap=True, show_line_numbers=False)
         yield Static("", id="status")
-        yield Input(id="editor")
+        # the cursor goes where the edit is (end of the text, middle for a split): selecting
+        # everything on focus made the first key typed replace the whole turn
+        yield Input(id="editor", select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -291,6 +294,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
             self.notify(_("no segment selected"), severity="warning")
             return
         self.editing = (field, seg.id or 0)
+        self._editor_text = value
         editor = self.query_one("#editor", Input)
         editor.value = value
         editor.add_class("visible")
@@ -336,6 +340,13 @@ class TranscriptScreen(CodingActions, StudyScreen):
         seg = self.current()
         self._open_editor("split", seg.text if seg else "",
                           _("move the cursor to where the new segment starts, then Enter"))  # fmt: skip
+
+    @on(Input.Changed, "#editor")
+    def keep_split_text(self, event: Input.Changed) -> None:
+        """A split only places the cursor: a key typed there would move where the cut falls
+        (the cursor is counted in the text as stored)."""
+        if self.editing and self.editing[0] == "split" and event.value != self._editor_text:
+            event.input.value = self._editor_text
 
     @on(Input.Submitted, "#editor")
     def save(self, event: Input.Submitted) -> None:
