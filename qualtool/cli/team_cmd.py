@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx, require_codebook
+from qualtool.cli.options import SPAN
 from qualtool.cli.report_cmd import warn_originals
 from qualtool.coding import apply_codes, remove_coding
 from qualtool.domain.anchoring import find_quote
@@ -98,19 +99,20 @@ def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> No
 @click.argument("code")
 @click.option("--yes", "present", flag_value=True, help="The code applies: into consensus.")
 @click.option("--no", "present", flag_value=False, help="The code does not apply.")
-@click.option("--span", help="START:END within the segment (default: the coders' union).")
+@click.option("--span", type=SPAN,
+              help="START:END within the segment (default: the coders' union).")  # fmt: skip
 @click.option("--note")
 @click.option("--by", help="Who decided (default: the study's default coder).")
 @pass_ctx
-def adjudicate(ctx: Context, segment: int, code: str, present: bool | None, span: str | None,
+def adjudicate(ctx: Context, segment: int, code: str, present: bool | None,
+               span: tuple[int, int] | None,
                note: str | None, by: str | None) -> None:  # fmt: skip
     """Settle one disagreement."""
     if present is None:
         raise click.UsageError(_("say --yes or --no"))
-    cut = tuple(int(x) for x in span.split(":")) if span else None
     db = ctx.ws.db
     c = agr.adjudicate(ctx.ws, segment, resolve_code_id(db, code), present,
-                       by or ctx.ws.study.config.default_coder, cut, note)  # type: ignore[arg-type]  # fmt: skip
+                       by or ctx.ws.study.config.default_coder, span, note)  # fmt: skip
     click.echo(
         _("consensus: {code_id} «{quote}»").format(code_id=c.code_id, quote=c.quote[:70])
         if c
