@@ -54,19 +54,23 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
     cb = load_codebook(db)
     click.echo(
         _("coders: {coders} · unit: {unit} · transcripts: {transcripts}").format(
-            coders=", ".join(rep.coders), unit=rep.unit, transcripts=", ".join(rep.transcripts)
+            coders=", ".join(rep.coders),
+            unit=_(str(rep.unit)),
+            transcripts=", ".join(rep.transcripts),
         )
     )
     click.echo(_("transcripts in the figure:"))
     for key in rep.transcripts:
         click.echo(f"  {key}: {rep.basis_line(key)}")
-    head = f"{'code':<22} {'label':<34} {'units':>6} {'%agree':>7} {'κ':>6} {'α':>6}  applied"
+    head = (f"{_('code'):<22} {_('label'):<34} {_('units'):>6} {_('% agree'):>7} {'κ':>6} "
+            f"{'α':>6}  {_('applied')}")  # fmt: skip
     click.echo(head)
     for s in [*rep.per_code, rep.overall]:
         label = cb.get(s.code_id).label_ru[:34] if s.code_id in cb else ""
         applied = " ".join(f"{c}:{n}" for c, n in s.applied.items())
         pct = "—" if s.percent is None else f"{100 * s.percent:.1f}"
-        click.echo(f"{s.code_id:<22} {label:<34} {s.units:>6} {pct:>7} {_fmt(s.kappa):>6} "
+        name = _(s.code_id) if s is rep.overall else s.code_id  # «(all codes)»
+        click.echo(f"{name:<22} {label:<34} {s.units:>6} {pct:>7} {_fmt(s.kappa):>6} "
                    f"{_fmt(s.alpha):>6}  {applied}")  # fmt: skip
 
 

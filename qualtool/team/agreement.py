@@ -25,7 +25,7 @@ from qualtool.coding import apply_codes, persist
 from qualtool.coding.persist import Target, split
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.nlp import analyzer
 from qualtool.store import journal, layers
 from qualtool.store.codings import codings_for_segment, list_coders
@@ -53,6 +53,8 @@ class Score:
 
 CODED = "coded"
 FINISHED_EMPTY = "done, nothing coded"
+# how each reason reads next to the coder («aigerim coded» / «aigerim: закодировано»)
+SHOWN = {CODED: N_("{coder} coded"), FINISHED_EMPTY: N_("{coder} done, nothing coded")}
 
 
 @dataclass
@@ -66,7 +68,8 @@ class Report:
     basis: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> coder -> why in
 
     def basis_line(self, key: str) -> str:
-        return ", ".join(f"{c} {why}" for c, why in sorted(self.basis.get(key, {}).items()))
+        return ", ".join(_(SHOWN[why]).format(coder=c) if why in SHOWN else f"{c} {why}"
+                         for c, why in sorted(self.basis.get(key, {}).items()))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

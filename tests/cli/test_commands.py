@@ -40,7 +40,7 @@ def qt(study: Path, *args: str) -> Result:
 
 def test_ls_show_sync(study: Path) -> None:
     out = qt(study, "ls").output
-    assert "4 recording(s)" in out and "idi-01" in out and "fg-01" in out
+    assert "4 recordings" in out and "idi-01" in out and "fg-01" in out
     out = qt(study, "show", "idi-01").output
     assert "R01" in out and "ВКО" in out
     out = qt(study, "sync").output

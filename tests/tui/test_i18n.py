@@ -135,6 +135,25 @@ def test_the_cli_speaks_russian_for_a_russian_study(empty_study, monkeypatch, ca
     assert "кодовая книга загружена" in capsys.readouterr().out
 
 
+def test_cli_tables_speak_russian(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`ls` and `agreement` printed English headers, «4 recording(s)», «done 3 seg», «(all
+    codes)» and «aigerim coded» in a Russian study."""
+    monkeypatch.delenv("QUALTOOL_LANG")
+    root = tmp_path / "sample"
+    for part in ("audio", "codebooks", "transcripts", "codings"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "study.toml", root / "study.toml")
+    main(["-s", str(root), "ls"])
+    out = capsys.readouterr().out
+    assert "4 записи" in out and "ключ" in out and "✓ 2 сегм." in out, out
+    assert "recording(s)" not in out and " seg" not in out
+    main(["-s", str(root), "agreement"])
+    out = capsys.readouterr().out
+    assert "единица: сегмент" in out and "(все коды)" in out and "применён" in out, out
+    assert "aigerim: закодировано" in out and "(all codes)" not in out
+    set_language("en")
+
+
 def test_ui_language_in_study_toml(empty_study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from qualtool.files.study import load_study
 
