@@ -154,6 +154,20 @@ def test_cli_tables_speak_russian(tmp_path, monkeypatch, capsys) -> None:  # typ
     set_language("en")
 
 
+def test_the_first_line_is_in_the_study_language(empty_study, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Lines printed before the study is opened (a .qdc conversion, the --include-originals
+    warning) came out in English: the language was set only when the database opened."""
+    monkeypatch.delenv("QUALTOOL_LANG")
+    root = empty_study.study.root
+    (root / "bad.qdc").write_text("nope", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["-s", str(root), "refi", "import", str(root / "bad.qdc")])
+    assert capsys.readouterr().err.startswith("ошибка: ")
+    main(["-s", str(root), "refi", "export", str(root / "x.qdpx"), "--include-originals"])
+    assert capsys.readouterr().err.startswith("внимание")
+    set_language("en")
+
+
 def test_ui_language_in_study_toml(empty_study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from qualtool.files.study import load_study
 
