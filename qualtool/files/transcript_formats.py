@@ -14,6 +14,7 @@ import pysubs2
 from qualtool.domain import Segment, Transcript, Word
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
+from qualtool.i18n import _
 
 FORMAT_VERSION = 1
 
@@ -112,7 +113,7 @@ def parse(text: str, fmt: str) -> tuple[list[Segment], dict[str, Any]]:
         raise InvalidInput(f"unknown transcript format .{fmt} (use {', '.join(sorted(parsers))})")
     segs, meta = parsers[fmt](text)
     if not segs:
-        raise InvalidInput(f"no transcript segments found in this .{fmt} file")
+        raise InvalidInput(_("no transcript segments found in this .{fmt} file").format(fmt=fmt))
     return [s for s in segs if s.text], meta
 
 
@@ -136,7 +137,7 @@ def _parse_json(text: str) -> tuple[list[Segment], dict[str, Any]]:
             for i, d in enumerate(items)
         ]  # fmt: skip
     except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(f"not a qualtool transcript JSON ({exc})") from exc
+        raise InvalidInput(_("not a qualtool transcript JSON ({exc})").format(exc=exc)) from exc
     meta = {k: doc.get(k) for k in ("language", "model", "settings", "duration", "recording")}
     return segs, meta
 
@@ -179,7 +180,8 @@ def _parse_cues(text: str, fmt: str = "srt") -> tuple[list[Segment], dict[str, A
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt)
     except (pysubs2.exceptions.Pysubs2Error, ValueError) as exc:
-        raise InvalidInput(f"not a readable .{fmt} file ({exc})") from None
+        raise InvalidInput(_("not a readable .{fmt} file ({exc})").format(fmt=fmt, exc=exc)
+                           ) from None  # fmt: skip
     segs: list[Segment] = []
     for event in subs:
         speaker, content = _split_speaker(" ".join(event.plaintext.split()))
@@ -232,7 +234,7 @@ def _parse_otr(text: str) -> tuple[list[Segment], dict[str, Any]]:
         doc = json.loads(text)
         body = str(doc["text"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(f"not an oTranscribe .otr file ({exc})") from exc
+        raise InvalidInput(_("not an oTranscribe .otr file ({exc})").format(exc=exc)) from exc
     try:
         body = _OTR_STAMP.sub(
             lambda m: "\n[" + format_timestamp(_otr_seconds(m.group(1)), millis=True) + "] ", body
@@ -241,7 +243,7 @@ def _parse_otr(text: str) -> tuple[list[Segment], dict[str, Any]]:
         raise InvalidInput(f"oTranscribe timestamp not understood ({exc})") from exc
     body = re.sub(r"<br\s*/?>|</p>|</div>", "\n", body)
     plain = html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
-    segs, _ = _parse_timestamped(plain)
+    segs, _meta = _parse_timestamped(plain)
     return segs, {"media": doc.get("media")}
 
 

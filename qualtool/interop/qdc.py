@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from qualtool import __version__
 from qualtool.domain import Codebook
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.interop.refi import (
     CODEBOOK_NS,
     child,
@@ -63,9 +64,10 @@ def read_qdc(path: Path) -> list[ForeignCode]:
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
-        raise InvalidInput(f"{path}: not a readable QDC codebook ({exc})") from None
+        raise InvalidInput(_("{path}: not a readable QDC codebook ({exc})").format(
+            path=path, exc=exc)) from None  # fmt: skip
     if local(root.tag) != "CodeBook" or child(root, "Codes") is None:
-        raise InvalidInput(f"{path}: no <CodeBook><Codes> in this file")
+        raise InvalidInput(_("{path}: no <CodeBook><Codes> in this file").format(path=path))
     codes = parse_codes(child(root, "Codes"))  # type: ignore[arg-type]
     if re.match(r"taguette", root.get("origin") or "", re.I):  # flat dotted paths
         return dotted_codes([(c.name, c.description) for c in codes])

@@ -138,8 +138,9 @@ def _apply_all(ws: Workspace, src: Source, segs: list[tuple[int, int, int]], cho
         report.selections += 1
         ra, rb = pm.index(sel.start), pm.index(sel.end)
         if ra is None or rb is None or rb <= ra:
-            report.problems.append(f"{src.name}: selection {sel.start}-{sel.end} lies outside "
-                                   "the text; skipped")  # fmt: skip
+            report.problems.append(_("{name}: selection {start}-{end} lies outside the text; "
+                                     "skipped").format(name=src.name, start=sel.start,
+                                                       end=sel.end))  # fmt: skip
             continue
         report.mid_word += mid_word(raw, ra, rb) > 0
         a, b = norm_index(ra), norm_index(rb)
@@ -147,8 +148,9 @@ def _apply_all(ws: Workspace, src: Source, segs: list[tuple[int, int, int]], cho
         pieces = [(sid, max(a, s) - s, min(b, e) - s) for sid, s, e in segs[first : last + 1]
                   if max(a, s) < min(b, e)]  # fmt: skip
         if not pieces:
-            report.problems.append(f"{src.name}: selection {sel.start}-{sel.end} covers no "
-                                   "transcript text; skipped")  # fmt: skip
+            report.problems.append(_("{name}: selection {start}-{end} covers no transcript "
+                                     "text; skipped").format(name=src.name, start=sel.start,
+                                                             end=sel.end))  # fmt: skip
             continue
         _apply(ws, sel, pieces, code_map, users, default, before, report)
 
@@ -175,7 +177,8 @@ def _apply(ws: Workspace, sel: Selection, pieces: list[tuple[int, int, int]],
     for tag in sel.codings:
         code = code_map.get(tag.code)
         if code is None:
-            report.problems.append(f"selection {sel.guid}: unknown code {tag.code}; skipped")
+            report.problems.append(_("selection {guid}: unknown code {code}; skipped").format(
+                guid=sel.guid, code=tag.code))  # fmt: skip
             continue
         coder = users.get(tag.user) or users.get(sel.user) or default
         for sid, start, end in pieces:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.interop.offsets import Producer, producer
 from qualtool.interop.qdc import ForeignCode, parse_codes
 from qualtool.interop.refi import child, children, local, text_of
@@ -101,14 +102,16 @@ class _Archive:
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InvalidInput(f"{path}: not a QDPX archive ({exc})") from None
+            raise InvalidInput(_("{path}: not a QDPX archive ({exc})").format(path=path, exc=exc)
+                               ) from None  # fmt: skip
         qde = [n for n in self.zip.namelist() if n.lower().endswith(".qde")]
         if not qde:
-            raise InvalidInput(f"{path}: no .qde project file inside")
+            raise InvalidInput(_("{path}: no .qde project file inside").format(path=path))
         try:
             self.root = ET.fromstring(self.zip.read(qde[0]).lstrip(b"\xef\xbb\xbf"))
         except ET.ParseError as exc:
-            raise InvalidInput(f"{path}: broken project XML ({exc})") from None
+            raise InvalidInput(_("{path}: broken project XML ({exc})").format(path=path, exc=exc)
+                               ) from None  # fmt: skip
         self.files = {n.lower(): n for n in self.zip.namelist()}
 
     def text(self, el: ET.Element) -> str | None:
@@ -184,8 +187,8 @@ def read_qdpx(path: Path) -> Project:
         kind = local(el.tag)
         timed = [local(c.tag) for c in el if local(c.tag) in ("AudioSelection", "VideoSelection")]
         if timed:
-            skipped.append(f"{el.get('name')}: {len(timed)} time-only selection(s) without "
-                           "transcript text; not imported")  # fmt: skip
+            skipped.append(_("{name}: {n} time-only selection(s) without transcript text; not "
+                             "imported").format(name=el.get("name"), n=len(timed)))  # fmt: skip
         if kind == "TextSource":
             src = Source(gid(el.get("guid")), el.get("name") or "source", arc.text(el), "text")
             for sel in children(el, "PlainTextSelection"):
@@ -205,7 +208,8 @@ def read_qdpx(path: Path) -> Project:
                     b = src.sync.get(gid(sel.get("toSyncPoint")), (-1, 0))[0]
                     src.selections.append(_selection(sel, a, b, key_notes))
         else:
-            skipped.append(f"{el.get('name')}: a {kind} (qualtool keeps text); not imported")
+            skipped.append(_("{name}: a {kind} (qualtool keeps text); not imported").format(
+                name=el.get("name"), kind=kind))  # fmt: skip
             continue
         src.values = _values(el, variables)
         src.description = text_of(child(el, "Description")).strip()

@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from html.parser import HTMLParser
 from pathlib import Path
 
+from qualtool.i18n import _
 from qualtool.interop.offsets import Producer
 from qualtool.interop.qdc import dotted_codes, tag_guid
 from qualtool.interop.qdpx_import import ImportReport, import_project
@@ -133,7 +134,8 @@ def read_taguette(path: Path) -> Project:
             if note:
                 problems.append(f"{doc.name}: highlight {hl.id} {note}")
             if not hl.tags:
-                problems.append(f"{doc.name}: highlight {hl.id} has no tag; not imported")
+                problems.append(_("{name}: highlight {id} has no tag; not imported").format(
+                    name=doc.name, id=hl.id))  # fmt: skip
                 continue
             src.selections.append(Selection(
                 str(hl.id), start, end,

@@ -18,6 +18,7 @@ from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
+from qualtool.i18n import _
 from qualtool.store import file_state, segment_decisions
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -63,7 +64,7 @@ def import_transcript(
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc})") from exc
+        raise InvalidInput(_("{path}: cannot read ({exc})").format(path=path, exc=exc)) from exc
     try:
         segs, meta = formats.parse(text, path.suffix.lower().lstrip("."))
     except InvalidInput as exc:
@@ -96,9 +97,10 @@ def replace_segments(
     if lost and not force:
         sample = "; ".join(f"«{c.quote[:40]}»" for c in lost[:3])
         raise InvalidInput(
-            f"{len(lost)} coding(s) cannot be found in {source} ({sample}); nothing was "
-            "changed. Fix the text, or use --force to attach them to the nearest segment."
-        )
+            _("{n} coding(s) cannot be found in {source} ({sample}); nothing was changed. Fix "
+              "the text, or use --force to attach them to the nearest segment.").format(
+                n=len(lost), source=source, sample=sample)
+        )  # fmt: skip
     with db.atomic():
         tr = tr_store.start_transcript(
             db,
