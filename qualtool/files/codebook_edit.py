@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from qualtool.domain import Codebook
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.files.codebook import ID_PATTERN, load_codebook, load_yaml
+from qualtool.i18n import _
 
 
 def _walk(seq: CommentedSeq, parent: CommentedSeq) -> Iterator[tuple[CommentedMap, CommentedSeq]]:
@@ -32,7 +33,7 @@ def _find(doc: CommentedMap, code_id: str) -> tuple[CommentedMap, CommentedSeq]:
     for node, seq in _walk(doc["codes"], doc["codes"]):
         if node.get("id") == code_id:
             return node, seq
-    raise NotFound(f"no code {code_id!r} in the codebook file")
+    raise NotFound(_("no code {code_id!r} in the codebook file").format(code_id=code_id))
 
 
 def _save(path: Path, doc: Any) -> Codebook:
@@ -65,7 +66,9 @@ def edit(path: Path, change: Callable[[CommentedMap], None]) -> Codebook:
 def add_code(path: Path, code_id: str, label_ru: str, parent_id: str | None = None,
              **fields: Any) -> Codebook:  # fmt: skip
     if not ID_PATTERN.match(code_id):
-        raise InvalidInput(f"{code_id!r} is not a valid code id (e.g. BUR.NEW_THING)")
+        raise InvalidInput(
+            _("{code_id!r} is not a valid code id (e.g. BUR.NEW_THING)").format(code_id=code_id)
+        )
 
     def change(doc: CommentedMap) -> None:
         try:
@@ -73,11 +76,11 @@ def add_code(path: Path, code_id: str, label_ru: str, parent_id: str | None = No
         except NotFound:
             pass
         else:
-            raise InvalidInput(f"code {code_id} already exists")
+            raise InvalidInput(_("code {code_id} already exists").format(code_id=code_id))
         node = CommentedMap(id=code_id, label_ru=label_ru)
         node.update({k: v for k, v in fields.items() if v not in (None, "", [])})
         if parent_id:
-            parent, _ = _find(doc, parent_id)
+            parent, _where = _find(doc, parent_id)
             parent.setdefault("children", CommentedSeq()).append(node)
         else:
             doc["codes"].append(node)
@@ -88,7 +91,7 @@ def add_code(path: Path, code_id: str, label_ru: str, parent_id: str | None = No
 def rename_code(path: Path, code_id: str, label_ru: str | None = None,
                 label_en: str | None = None) -> Codebook:  # fmt: skip
     def change(doc: CommentedMap) -> None:
-        node, _ = _find(doc, code_id)
+        node, _where = _find(doc, code_id)
         if label_ru:
             node["label_ru"] = label_ru
         if label_en:
@@ -101,18 +104,18 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
     def change(doc: CommentedMap) -> None:
         node, seq = _find(doc, code_id)
         if new_parent:
-            target, _ = _find(doc, new_parent)
+            target, _where = _find(doc, new_parent)
             ids = {
                 n.get("id")
-                for n, _ in _walk(node.get("children") or CommentedSeq(), CommentedSeq())
+                for n, _seq in _walk(node.get("children") or CommentedSeq(), CommentedSeq())
             }
             if new_parent == code_id:
-                raise InvalidInput(f"cannot move {code_id} under itself")
+                raise InvalidInput(_("cannot move {code_id} under itself").format(code_id=code_id))
             if new_parent in ids:
                 raise InvalidInput(
-                    f"cannot move {code_id} under {new_parent}: {new_parent} is inside {code_id} "
-                    "(that would make a cycle)"
-                )
+                    _("cannot move {code_id} under {parent}: {parent} is inside {code_id} (that "
+                      "would make a cycle)").format(code_id=code_id, parent=new_parent)
+                )  # fmt: skip
         seq.remove(node)
         if new_parent:
             target.setdefault("children", CommentedSeq()).append(node)
@@ -126,13 +129,15 @@ def merge_codes(path: Path, source: str, target: str) -> Codebook:
     """`source` disappears into `target`: its examples and keywords move over, its id goes into
     target's `replaces:` so its codings follow on the next sync."""
     if source == target:
-        raise InvalidInput("merge a code into a different one")
+        raise InvalidInput(_("merge a code into a different one"))
 
     def change(doc: CommentedMap) -> None:
         src, seq = _find(doc, source)
-        dst, _ = _find(doc, target)
+        dst, _where = _find(doc, target)
         if src.get("children"):
-            raise InvalidInput(f"{source} has sub-codes: move or merge them first")
+            raise InvalidInput(
+                _("{code_id} has sub-codes: move or merge them first").format(code_id=source)
+            )
         for key in ("examples", "keywords"):
             extra = [x for x in src.get(key) or [] if x not in (dst.get(key) or [])]
             if extra:
@@ -160,17 +165,19 @@ def add_codes(path: Path, codes: list[tuple[str | None, dict[str, Any]]], name: 
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = CommentedMap(codebook=CommentedMap(name=name), codes=CommentedSeq())
-    nodes = {n.get("id"): n for n, _ in _walk(doc["codes"], doc["codes"])}
+    nodes = {n.get("id"): n for n, _seq in _walk(doc["codes"], doc["codes"])}
     for parent_id, fields in codes:
         code_id = fields["id"]
         if not ID_PATTERN.match(str(code_id)):
-            raise InvalidInput(f"{code_id!r} is not a valid code id (e.g. BUR.NEW_THING)")
+            raise InvalidInput(
+                _("{code_id!r} is not a valid code id (e.g. BUR.NEW_THING)").format(code_id=code_id)
+            )
         if code_id in nodes:
-            raise InvalidInput(f"code {code_id} already exists")
+            raise InvalidInput(_("code {code_id} already exists").format(code_id=code_id))
         node = CommentedMap((k, v) for k, v in fields.items() if v not in (None, "", []))
         parent = nodes.get(parent_id) if parent_id else None
         if parent_id and parent is None:
-            raise NotFound(f"no code {parent_id!r} in the codebook file")
+            raise NotFound(_("no code {code_id!r} in the codebook file").format(code_id=parent_id))
         if parent is not None:
             parent.setdefault("children", CommentedSeq()).append(node)
         else:
@@ -207,12 +214,12 @@ def edit_fields(path: Path, code_id: str, **fields: Any) -> Codebook:
     is kept keeps its `source:`."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
-        raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} here")
+        raise InvalidInput(_("cannot edit {fields} here").format(fields=", ".join(sorted(unknown))))
     if "label_ru" in fields and not str(fields["label_ru"] or "").strip():
-        raise InvalidInput("a code needs a Russian label")
+        raise InvalidInput(_("a code needs a Russian label"))
 
     def change(doc: CommentedMap) -> None:
-        node, _ = _find(doc, code_id)
+        node, _where = _find(doc, code_id)
         for key, value in fields.items():
             if key == "examples":
                 lines = value.splitlines() if isinstance(value, str) else list(value or [])
@@ -238,14 +245,16 @@ def delete_code(path: Path, code_id: str, reassign_to: str | None = None) -> Cod
     """Remove a code; with `reassign_to` its id goes into that code's `replaces:` so its
     codings (and any coder file still naming it) follow there."""
     if reassign_to == code_id:
-        raise InvalidInput("reassign the codings to a different code")
+        raise InvalidInput(_("reassign the codings to a different code"))
 
     def change(doc: CommentedMap) -> None:
         node, seq = _find(doc, code_id)
         if node.get("children"):
-            raise InvalidInput(f"{code_id} has sub-codes: move or delete them first")
+            raise InvalidInput(
+                _("{code_id} has sub-codes: move or delete them first").format(code_id=code_id)
+            )
         if reassign_to:
-            dst, _ = _find(doc, reassign_to)
+            dst, _where = _find(doc, reassign_to)
             replaces = dst.setdefault("replaces", CommentedSeq())
             for old in [code_id, *(node.get("replaces") or [])]:
                 if old not in replaces:

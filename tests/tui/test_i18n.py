@@ -16,6 +16,7 @@ from qualtool import i18n
 from qualtool.cli.main import main
 from qualtool.coding.history import undo
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.codebook_edit import add_code
 from qualtool.i18n import _, ngettext, resolve_language, set_language
 
 REPO = Path(__file__).resolve().parents[2]
@@ -78,6 +79,8 @@ def test_service_messages_speak_russian(empty_study) -> None:  # type: ignore[no
         with pytest.raises(InvalidInput, match="нечего отменять"):
             undo(empty_study)
         assert _("edit text") == "правка текста"
+        with pytest.raises(InvalidInput, match=r"код TECH\.AUTH уже есть"):
+            add_code(empty_study.study.codebook_path, "TECH.AUTH", "Вход")
     finally:
         set_language("en")
 
