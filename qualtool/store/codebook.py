@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import BarrierType, Code, Codebook, Example, Polarity
 from qualtool.domain.errors import CodebookError, NotFound
+from qualtool.i18n import _
 from qualtool.store.codings import merge_overlaps
 
 
@@ -88,7 +89,11 @@ def resolve_code_id(db: Database, code_id: str) -> str:
     alias = list(db.query("SELECT code_id FROM code_aliases WHERE old_id = ?", [code_id]))
     if alias:
         return str(alias[0]["code_id"])
-    raise NotFound(f"no code {code_id!r} in the codebook (see `qualtool codebook show`)")
+    raise NotFound(
+        _("no code {code_id!r} in the codebook (see `qualtool codebook show`)").format(
+            code_id=code_id
+        )
+    )
 
 
 def coding_counts(db: Database) -> dict[str, int]:
@@ -188,5 +193,5 @@ def fold_code(db: Database, old_id: str, new_id: str) -> None:
 def get_code(db: Database, code_id: str) -> Code:
     rows = list(db.query("SELECT * FROM codes WHERE id = ?", [resolve_code_id(db, code_id)]))
     if not rows:
-        raise NotFound(f"no code {code_id!r}")
+        raise NotFound(_("no code {code_id!r}").format(code_id=code_id))
     return _code(rows[0])

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from qualtool.domain import Coder, Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
+from qualtool.i18n import _
 from qualtool.store.db import last_id, saved
 
 
@@ -43,7 +44,7 @@ def list_coders(db: Database) -> list[Coder]:
 def add_coding(db: Database, coding: Coding) -> Coding:
     seg = list(db.query("SELECT text FROM segments WHERE id = ?", [coding.segment_id]))
     if not seg:
-        raise NotFound(f"no segment {coding.segment_id}")
+        raise NotFound(_("no segment {segment}").format(segment=coding.segment_id))
     text = seg[0]["text"]
     if not (0 <= coding.start < coding.end <= len(text)):
         raise InvalidInput(f"span {coding.start}-{coding.end} is outside the segment text")
@@ -76,7 +77,7 @@ def add_coding(db: Database, coding: Coding) -> Coding:
 def get_coding(db: Database, coding_id: int) -> Coding:
     rows = list(db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
     if not rows:
-        raise NotFound(f"no coding {coding_id}")
+        raise NotFound(_("no coding {coding_id}").format(coding_id=coding_id))
     return _coding(rows[0])
 
 

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.recording import plain_fields
+from qualtool.i18n import _
 from qualtool.store.db import last_id, now, saved
 
 
@@ -117,7 +118,7 @@ def get_recording(db: Database, ident: int | str) -> Recording:
     if not rows:
         rows = list(db.query("SELECT * FROM recordings WHERE key = ?", [str(ident)]))
     if not rows:
-        raise NotFound(f"no recording {ident!r} (see `qualtool ls`)")
+        raise NotFound(_("no recording {key!r} (see `qualtool ls`)").format(key=ident))
     return _recording(db, rows[0])
 
 

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Proposal
 from qualtool.domain.errors import NotFound
+from qualtool.i18n import _
 from qualtool.store.db import now
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
@@ -78,7 +79,7 @@ def queue(
 def get_suggestion(db: Database, suggestion_id: int) -> Suggestion:
     rows = list(db.query(_SELECT + " WHERE g.id = ?", [suggestion_id]))
     if not rows:
-        raise NotFound(f"no suggestion {suggestion_id}")
+        raise NotFound(_("no suggestion {id}").format(id=suggestion_id))
     return _suggestion(rows[0])
 
 

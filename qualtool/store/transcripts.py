@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Segment, Transcript, TranscriptStatus, Word
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.i18n import _
 from qualtool.store.db import last_id, now, saved
 
 
@@ -86,7 +87,7 @@ def segments(db: Database, transcript_id: int) -> list[Segment]:
 def get_segment(db: Database, segment_id: int) -> Segment:
     rows = list(db.query("SELECT * FROM segments WHERE id = ?", [segment_id]))
     if not rows:
-        raise NotFound(f"no segment {segment_id}")
+        raise NotFound(_("no segment {segment}").format(segment=segment_id))
     return _segment(rows[0])
 
 
@@ -97,7 +98,7 @@ def segment_recording(db: Database, segment_id: int) -> int:
         [segment_id],
     ).fetchone()
     if row is None:
-        raise NotFound(f"no segment {segment_id}")
+        raise NotFound(_("no segment {segment}").format(segment=segment_id))
     return int(row[0])
 
 
@@ -186,7 +187,7 @@ def update_segment(db: Database, segment_id: int, **values: Any) -> None:
 def transcript_of_segment(db: Database, segment_id: int) -> int:
     row = db.execute("SELECT transcript_id FROM segments WHERE id = ?", [segment_id]).fetchone()
     if row is None:
-        raise NotFound(f"no segment {segment_id}")
+        raise NotFound(_("no segment {segment}").format(segment=segment_id))
     return int(row[0])
 
 
@@ -202,7 +203,7 @@ def find_segment(db: Database, key: str, idx: int) -> Segment:
         "SELECT s.* FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
         "JOIN recordings r ON r.id = t.recording_id WHERE r.key = ? AND s.idx = ?", [key, idx]))  # fmt: skip
     if not rows:
-        raise NotFound(f"no segment {key}#{idx}")
+        raise NotFound(_("no segment {segment}").format(segment=f"{key}#{idx}"))
     return _segment(rows[0])
 
 

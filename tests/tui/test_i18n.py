@@ -166,6 +166,9 @@ def test_the_first_line_is_in_the_study_language(empty_study, monkeypatch, capsy
     with pytest.raises(SystemExit):
         main(["-s", str(root), "refi", "import", str(root / "bad.qdc")])
     assert capsys.readouterr().err.startswith("ошибка: ")
+    with pytest.raises(SystemExit):
+        main(["-s", str(root), "code", "idi-01#3", "BUR.DELAY"])
+    assert capsys.readouterr().err == "ошибка: нет сегмента idi-01#3\n"
     main(["-s", str(root), "refi", "export", str(root / "x.qdpx"), "--include-originals"])
     assert capsys.readouterr().err.startswith("внимание")
     set_language("en")
