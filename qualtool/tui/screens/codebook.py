@@ -237,6 +237,10 @@ class CodebookScreen(StudyScreen):
         code_id = self.selected()
         if not code_id:
             return
+        if self.cb.children(code_id):  # say so now, not after a target and a confirmation
+            self.notify(_("{code_id} has sub-codes: move or merge them first").format(
+                code_id=code_id), severity="error")  # fmt: skip
+            return
 
         def picked(codes: list[str] | None) -> None:
             if not codes:
