@@ -72,7 +72,6 @@ class TranscriptScreen(CodingActions, StudyScreen):
         self.codings: dict[int, list[Coding]] = {}
         self.coding_layer = "mine"
         self.editing: tuple[str, int] | None = None
-        self._editor_text = ""
         self.player: subprocess.Popen[bytes] | None = None
         self.filled = 0
         self._width = 0
@@ -87,9 +86,7 @@ class TranscriptScreen(CodingActions, StudyScreen):
                 yield Static("", id="side-details")
         yield Selector("", id="selector", read_only=True, soft_wrap=True, show_line_numbers=False)
         yield Static("", id="status")
-        # the cursor goes where the edit is (end of the text, middle for a split): selecting
-        # everything on focus made the first key typed replace the whole turn
-        yield Input(id="editor", select_on_focus=False)
+        yield Input(id="editor", select_on_focus=False)  # selected, the 1st key replaced it all
         yield Footer()
 
     def on_mount(self) -> None:
@@ -294,7 +291,6 @@ class TranscriptScreen(CodingActions, StudyScreen):
             self.notify(_("no segment selected"), severity="warning")
             return
         self.editing = (field, seg.id or 0)
-        self._editor_text = value
         editor = self.query_one("#editor", Input)
         editor.value = value
         editor.add_class("visible")
@@ -343,10 +339,10 @@ class TranscriptScreen(CodingActions, StudyScreen):
 
     @on(Input.Changed, "#editor")
     def keep_split_text(self, event: Input.Changed) -> None:
-        """A split only places the cursor: a key typed there would move where the cut falls
-        (the cursor is counted in the text as stored)."""
-        if self.editing and self.editing[0] == "split" and event.value != self._editor_text:
-            event.input.value = self._editor_text
+        """A split only places the cursor: typing would move the cut off the stored text."""
+        seg = self.current() if self.editing and self.editing[0] == "split" else None
+        if seg is not None and event.value != seg.text:
+            event.input.value = seg.text
 
     @on(Input.Submitted, "#editor")
     def save(self, event: Input.Submitted) -> None:
