@@ -25,6 +25,7 @@ from qualtool.cli import (
 )
 from qualtool.cli.context import Context
 from qualtool.domain.errors import CodebookError, QualtoolError
+from qualtool.files.study import load_study
 from qualtool.i18n import _, resolve_language, set_language
 from qualtool.store import db as db_store
 
@@ -46,6 +47,11 @@ def cli(ctx: click.Context, study: Path | None) -> None:
     """
     ctx.obj = Context(study)
     ctx.call_on_close(ctx.obj.close)
+    try:  # speak the study's language from the first line, not only once the study is opened
+        cfg = load_study(study or Path.cwd()).config
+        set_language(resolve_language(cfg.ui_language, cfg.languages))
+    except QualtoolError:
+        pass  # no study here (init, model …) or a broken study.toml: the command says so
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui_cmd.tui)
 

@@ -63,3 +63,26 @@ METHOD = MethodType()
 DATE = DateType()
 PARTICIPANT = ParticipantType()
 LANGUAGE = click.Choice([lang.value for lang in Language])
+
+
+class SpanType(click.ParamType):
+    """START:END characters within a segment (`adjudicate --span`, `suggest accept --span`)."""
+
+    name = "START:END"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).split(":")
+        try:
+            start, end = (int(p) for p in parts)
+        except ValueError:
+            self.fail(_("use START:END, e.g. 10:64"))
+        if start < 0 or end < 0:
+            self.fail(_("use START:END, e.g. 10:64"))
+        return start, end
+
+
+SPAN = SpanType()

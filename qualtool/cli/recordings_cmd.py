@@ -17,7 +17,7 @@ from qualtool.domain.errors import InvalidInput
 from qualtool.domain.names import check_name
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.study import SHIPPED_CODEBOOK, init_study
-from qualtool.i18n import _
+from qualtool.i18n import _, ngettext
 from qualtool.recordings.importing import import_file, import_folder
 from qualtool.store import file_state
 from qualtool.store import recordings as store
@@ -145,24 +145,17 @@ def ls(ctx: Context, method: object, region: str | None, service: str | None) ->
     if service:
         recs = [r for r in recs if service.lower() in (r.service or "").lower()]
     states = tr_store.transcript_states(ws.db)
-    table = Table(title=f"{ws.study.config.name}: {len(recs)} recording(s)", title_justify="left")
-    for col in (
-        "key",
-        "method",
-        "service",
-        "region",
-        "lang",
-        "date",
-        "length",
-        "people",
-        "transcript",
-    ):
+    title = ngettext("{study}: {n} recording", "{study}: {n} recordings", len(recs))
+    table = Table(title=title.format(study=ws.study.config.name, n=len(recs)),
+                  title_justify="left")  # fmt: skip
+    for col in (_("key"), _("method"), _("service"), _("region"), _("lang"), _("date"),
+                _("length"), _("people"), _("transcript")):  # fmt: skip
         table.add_column(col, overflow="fold")
     for r in recs:
         st = states.get(r.id or -1)
         status = "—" if st is None else (
-            f"{st['status']} {st['segments']} seg" if st["status"] == "done"
-            else f"{st['status']} {st['progress'] * 100:.0f}%"
+            _("done · {n} seg").format(n=st["segments"]) if st["status"] == "done"
+            else f"{_(st['status'])} {st['progress'] * 100:.0f}%"
         )  # fmt: skip
         table.add_row(
             r.key, r.method.short, r.service or "", r.region or "", r.language.value,

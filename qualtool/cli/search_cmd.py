@@ -10,6 +10,7 @@ import click
 
 from qualtool.autocode import suggest as autocode
 from qualtool.cli.context import Context, pass_ctx, require_codebook
+from qualtool.cli.options import SPAN
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.speaker_map import load_speaker_map, set_role
 from qualtool.i18n import _
@@ -158,20 +159,17 @@ def _coder(ctx: Context, coder: str | None) -> str:
 
 @suggest.command(name="accept")
 @click.argument("ids", nargs=-1, type=int, required=True)
-@click.option("--span", help="START:END characters within the segment, to edit the span.")
+@click.option(
+    "--span", type=SPAN, help="START:END characters within the segment, to edit the span."
+)
 @click.option("--coder")
 @pass_ctx
-def suggest_accept(ctx: Context, ids: tuple[int, ...], span: str | None, coder: str | None) -> None:
+def suggest_accept(
+    ctx: Context, ids: tuple[int, ...], span: tuple[int, int] | None, coder: str | None
+) -> None:
     """Accept suggestions: each becomes a coding with provenance "suggested"."""
-    edit = None
-    if span:
-        try:
-            a, b = (int(x) for x in span.split(":"))
-        except ValueError:
-            raise click.BadParameter(_("use START:END, e.g. 10:64"), param_hint="--span") from None
-        edit = (a, b)
     for sid in ids:
-        c = autocode.accept(ctx.ws, sid, _coder(ctx, coder), edit)
+        c = autocode.accept(ctx.ws, sid, _coder(ctx, coder), span)
         click.echo(
             _("accepted {sid}: {code_id} «{quote}»").format(
                 sid=sid, code_id=c.code_id, quote=c.quote[:60]

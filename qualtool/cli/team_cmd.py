@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx, require_codebook
+from qualtool.cli.options import SPAN
 from qualtool.cli.report_cmd import warn_originals
 from qualtool.coding import apply_codes, remove_coding
 from qualtool.domain.anchoring import find_quote
@@ -53,19 +54,23 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
     cb = load_codebook(db)
     click.echo(
         _("coders: {coders} · unit: {unit} · transcripts: {transcripts}").format(
-            coders=", ".join(rep.coders), unit=rep.unit, transcripts=", ".join(rep.transcripts)
+            coders=", ".join(rep.coders),
+            unit=_(str(rep.unit)),
+            transcripts=", ".join(rep.transcripts),
         )
     )
     click.echo(_("transcripts in the figure:"))
     for key in rep.transcripts:
         click.echo(f"  {key}: {rep.basis_line(key)}")
-    head = f"{'code':<22} {'label':<34} {'units':>6} {'%agree':>7} {'κ':>6} {'α':>6}  applied"
+    head = (f"{_('code'):<22} {_('label'):<34} {_('units'):>6} {_('% agree'):>7} {'κ':>6} "
+            f"{'α':>6}  {_('applied')}")  # fmt: skip
     click.echo(head)
     for s in [*rep.per_code, rep.overall]:
         label = cb.get(s.code_id).label_ru[:34] if s.code_id in cb else ""
         applied = " ".join(f"{c}:{n}" for c, n in s.applied.items())
         pct = "—" if s.percent is None else f"{100 * s.percent:.1f}"
-        click.echo(f"{s.code_id:<22} {label:<34} {s.units:>6} {pct:>7} {_fmt(s.kappa):>6} "
+        name = _(s.code_id) if s is rep.overall else s.code_id  # «(all codes)»
+        click.echo(f"{name:<22} {label:<34} {s.units:>6} {pct:>7} {_fmt(s.kappa):>6} "
                    f"{_fmt(s.alpha):>6}  {applied}")  # fmt: skip
 
 
@@ -98,19 +103,20 @@ def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> No
 @click.argument("code")
 @click.option("--yes", "present", flag_value=True, help="The code applies: into consensus.")
 @click.option("--no", "present", flag_value=False, help="The code does not apply.")
-@click.option("--span", help="START:END within the segment (default: the coders' union).")
+@click.option("--span", type=SPAN,
+              help="START:END within the segment (default: the coders' union).")  # fmt: skip
 @click.option("--note")
 @click.option("--by", help="Who decided (default: the study's default coder).")
 @pass_ctx
-def adjudicate(ctx: Context, segment: int, code: str, present: bool | None, span: str | None,
+def adjudicate(ctx: Context, segment: int, code: str, present: bool | None,
+               span: tuple[int, int] | None,
                note: str | None, by: str | None) -> None:  # fmt: skip
     """Settle one disagreement."""
     if present is None:
         raise click.UsageError(_("say --yes or --no"))
-    cut = tuple(int(x) for x in span.split(":")) if span else None
     db = ctx.ws.db
     c = agr.adjudicate(ctx.ws, segment, resolve_code_id(db, code), present,
-                       by or ctx.ws.study.config.default_coder, cut, note)  # type: ignore[arg-type]  # fmt: skip
+                       by or ctx.ws.study.config.default_coder, span, note)  # fmt: skip
     click.echo(
         _("consensus: {code_id} «{quote}»").format(code_id=c.code_id, quote=c.quote[:70])
         if c

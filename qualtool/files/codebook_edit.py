@@ -91,7 +91,7 @@ def add_code(path: Path, code_id: str, label_ru: str, parent_id: str | None = No
 def rename_code(path: Path, code_id: str, label_ru: str | None = None,
                 label_en: str | None = None) -> Codebook:  # fmt: skip
     def change(doc: CommentedMap) -> None:
-        node, _ = _find(doc, code_id)
+        node, _where = _find(doc, code_id)
         if label_ru:
             node["label_ru"] = label_ru
         if label_en:
@@ -107,7 +107,7 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
             target = _find(doc, new_parent)[0]
             ids = {
                 n.get("id")
-                for n, _ in _walk(node.get("children") or CommentedSeq(), CommentedSeq())
+                for n, _seq in _walk(node.get("children") or CommentedSeq(), CommentedSeq())
             }
             if new_parent == code_id:
                 raise InvalidInput(_("cannot move {code} under itself").format(code=code_id))
@@ -167,7 +167,7 @@ def add_codes(path: Path, codes: list[tuple[str | None, dict[str, Any]]], name: 
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = CommentedMap(codebook=CommentedMap(name=name), codes=CommentedSeq())
-    nodes = {n.get("id"): n for n, _ in _walk(doc["codes"], doc["codes"])}
+    nodes = {n.get("id"): n for n, _seq in _walk(doc["codes"], doc["codes"])}
     for parent_id, fields in codes:
         code_id = fields["id"]
         if not ID_PATTERN.match(str(code_id)):

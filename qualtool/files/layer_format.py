@@ -119,6 +119,13 @@ def parse(text: str, source: str) -> Parsed:
             )
         else:
             out.records[key] = item
+    # two people settled the same passage differently on two machines and git merged both
+    # lines: the layer says «in the consensus» and «does not apply» at once
+    ruled_out = {key[1:] for key in out.records if key[0] == "absent"}
+    for key in sorted(out.records, key=_sort_key):
+        if key[0] == "coding" and (key[1], key[2], key[5]) in ruled_out:
+            out.conflicts.append(f"{source}: {describe(key)} is also ruled out (settled both "
+                                 "ways: adjudicate it again)")  # fmt: skip
     return out
 
 

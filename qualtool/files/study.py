@@ -150,6 +150,9 @@ qualtool.db
 qualtool.db-*
 .qualtool/
 conflicts/
+# reports and tables the TUI writes (F6, F7): shared on purpose, not by `git add -A`; an export
+# with --include-originals holds names as spoken
+exports/
 """
 # coder layers are one record per line: on a same-place edit git keeps both sides' lines and
 # qualtool reports the record as a conflict instead of git stopping the merge

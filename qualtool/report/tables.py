@@ -35,6 +35,10 @@ def _quote_row(q: Quote, cb: Codebook) -> list[object]:
             q.coding_id]  # fmt: skip
 
 
+# the report's own language (titles are Russian like its sections): «по услугам», not «по service»
+BY_RU = {"service": "услугам", "region": "регионам", "method": "методам"}
+
+
 def frequency(quotes: Sequence[Quote], cb: Codebook, by: str) -> Table:
     """Distinct segments per code and group (service, region or method)."""
     attr = {"service": "service", "region": "region", "method": "method"}[by]
@@ -50,7 +54,7 @@ def frequency(quotes: Sequence[Quote], cb: Codebook, by: str) -> Table:
         if code.id in cells:
             counts = [len(cells[code.id].get(g, ())) for g in cols]
             rows.append([code.id, code.label_ru, *counts, sum(counts)])
-    return Table(f"Частота кодов по {by}", ["code", "label", *cols, "total"], rows)
+    return Table(f"Частота кодов по {BY_RU[by]}", ["code", "label", *cols, "total"], rows)
 
 
 def cooccurrence(quotes: Sequence[Quote]) -> Table:

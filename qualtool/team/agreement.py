@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from qualtool.coding import apply_codes
+from qualtool.coding import apply_codes, persist
 from qualtool.coding.persist import Target, split
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.nlp import analyzer
 from qualtool.store import journal, layers
-from qualtool.store.codings import list_coders
+from qualtool.store.codings import codings_for_segment, list_coders
 from qualtool.store.db import Database
 from qualtool.store.layers import CONSENSUS
 from qualtool.store.transcripts import transcript_of_segment as segment_transcript
@@ -53,6 +53,8 @@ class Score:
 
 CODED = "coded"
 FINISHED_EMPTY = "done, nothing coded"
+# how each reason reads next to the coder («aigerim coded» / «aigerim: закодировано»)
+SHOWN = {CODED: N_("{coder} coded"), FINISHED_EMPTY: N_("{coder} done, nothing coded")}
 
 
 @dataclass
@@ -66,7 +68,8 @@ class Report:
     basis: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> coder -> why in
 
     def basis_line(self, key: str) -> str:
-        return ", ".join(f"{c} {why}" for c, why in sorted(self.basis.get(key, {}).items()))
+        return ", ".join(_(SHOWN[why]).format(coder=c) if why in SHOWN else f"{c} {why}"
+                         for c, why in sorted(self.basis.get(key, {}).items()))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,16 +223,26 @@ def adjudicate(
     span: tuple[int, int] | None = None,
     note: str | None = None,
 ) -> Coding | None:
-    """Settle one (segment, code): into the consensus layer, or ruled out. One journaled
+    """Settle one (segment, code): into the consensus layer, or ruled out. A new decision
+    replaces the previous one (a colleague's, pulled): ruling out takes the passage out of the
+    consensus layer, putting it in lifts the ruling — the layer never says both. One journaled
     action (undoable like any coding), the consensus file written with it."""
-    db, _ws = split(target)
+    db, ws = split(target)
     tid = segment_transcript(db, segment_id)
     with journal.action(db, _("adjudicate {code}").format(code=code_id), tid) as j:
         j.touch_where("adjudications", "segment_id = ? AND code_id = ?", [segment_id, code_id])
         if not present:
+            agreed = [c.id for c in codings_for_segment(db, segment_id, CONSENSUS)
+                      if c.code_id == code_id and c.id is not None]  # fmt: skip
+            for cid in agreed:
+                j.touch("codings", cid)
+                j.touch_where("suggestions", "coding_id = ?", [cid])
+            layers.delete_codings(db, agreed)
             rowid = layers.rule_out(db, segment_id, code_id, by, note)
             j.created("adjudications", rowid)
+            persist.write(ws, coders={CONSENSUS})
             return None
+        layers.remove_absent(db, segment_id, code_id)
         if span is None:
             spans = layers.coder_spans(db, segment_id, code_id)
             if not spans:
@@ -243,16 +256,19 @@ def adjudicate(
 def build_consensus(target: Target, coders: list[str] | None = None, by: str = "team") -> int:
     """Copy every passage all coders of a transcript agree on into the consensus layer (their
     common span where they overlap); returns how many were added. Disagreements stay open.
-    One undoable action."""
+    What the team already settled (in the consensus layer, or ruled out) is left as decided:
+    adjudicating it again would append another «adjudicated by» to its memo on every run and
+    rewrite consensus.json with nothing new. One undoable action."""
     db, _ws = split(target)
     data = _Data(db, coders)
+    done = layers.settled(db)
     before = layers.count_codings(db, CONSENSUS)
     with journal.action(db, _("consensus")):
         for seg in data.segments:
             who = data.scope[seg["transcript_id"]]
             for code in data.codes:
                 spans = data.spans.get((seg["id"], code), [])
-                if not spans or {s["coder_id"] for s in spans} < who:
+                if not spans or {s["coder_id"] for s in spans} < who or (seg["id"], code) in done:
                     continue
                 start = max(min(s["start"] for s in spans if s["coder_id"] == c) for c in who)
                 end = min(max(s["end"] for s in spans if s["coder_id"] == c) for c in who)

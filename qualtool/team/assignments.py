@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.names import check_name
 from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -90,6 +91,7 @@ def assign(ws: Workspace, key: str, coder: str, *, done: bool | None = None,
     rec = rec_store.get_recording(ws.db, key)  # NotFound with a clear message
     if not coder.strip():
         raise InvalidInput(_("a coder needs a name"))
+    check_name(coder, "coder")  # the coder's work goes to codings/<coder>.json
     items = {(a.recording, a.coder): a for a in load(ws)}
     if remove:
         items.pop((rec.key, coder), None)

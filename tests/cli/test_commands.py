@@ -40,7 +40,7 @@ def qt(study: Path, *args: str) -> Result:
 
 def test_ls_show_sync(study: Path) -> None:
     out = qt(study, "ls").output
-    assert "4 recording(s)" in out and "idi-01" in out and "fg-01" in out
+    assert "4 recordings" in out and "idi-01" in out and "fg-01" in out
     out = qt(study, "show", "idi-01").output
     assert "R01" in out and "ВКО" in out
     out = qt(study, "sync").output
@@ -137,3 +137,18 @@ def test_transcript_show_export_import_round_trip(study: Path, tmp_path: Path) -
     )
     qt(study, "transcript", "import", "idi-01", str(edited))
     assert qt(study, "transcript", "show", "idi-01").output == out
+
+
+@pytest.mark.parametrize("span", ["abc", "5", "1:2:3", "-3:4"])
+def test_a_bad_span_is_one_line_and_changes_nothing(study: Path, span: str) -> None:
+    """`--span` used to reach int() and the word snapper: a ValueError or TypeError traceback."""
+    before = (study / "codings" / "consensus.json").read_bytes()
+    seg = qt(study, "disagreements").output.split()[1]
+    for args in (["adjudicate", seg, "BUR.DELAY", "--yes", "--span", span],
+                 ["suggest", "accept", "1", "--span", span]):  # fmt: skip
+        result = CliRunner().invoke(cli, ["--study", str(study), *args])
+        assert result.exit_code == 2, result.exception  # a usage error, not a crash
+        assert "START:END" in result.output, result.output
+    assert (study / "codings" / "consensus.json").read_bytes() == before
+    assert "BUR.DELAY" in qt(study, "adjudicate", seg, "BUR.DELAY", "--yes", "--span",
+                             "0:20").output  # fmt: skip

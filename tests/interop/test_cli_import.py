@@ -59,3 +59,26 @@ def test_imported_study_rebuilds_from_its_files(tmp_path: Path) -> None:
     [rec] = rec_store.list_recordings(ws.db)
     assert [p.pseudonym for p in rec.participants] == ["Респондентка 7"]
     ws.close()
+
+
+def test_import_notes_and_refusals_speak_russian(tmp_path: Path) -> None:
+    """What an analyst reads on import — skipped sources, refusals — was English in a Russian
+    study: those messages were never marked for translation."""
+    r = run("init", str(tmp_path / "s"), "--no-codebook", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    study = tmp_path / "s"
+    toml = study / "study.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[study]\n", '[study]\nui_language = "ru"\n', 1),
+                    encoding="utf-8")  # fmt: skip
+    ru = child_env(study, COLUMNS="160", QUALTOOL_LANG="")
+    qdpx = pack(DATA / "atlasti-8", tmp_path / "a8.qdpx", qde="Project.qde")
+    r = subprocess.run([sys.executable, "-m", "qualtool", "refi", "import", str(qdpx)], cwd=study,
+                       capture_output=True, text=True, env=ru)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "PictureSource (qualtool хранит только текст); не импортировано" in r.stderr, r.stderr
+    assert "not imported" not in r.stderr
+    (tmp_path / "bad.qdpx").write_text("nope", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "qualtool", "refi", "import", str(tmp_path / "bad.qdpx")],
+                       cwd=study, capture_output=True, text=True, env=ru)  # fmt: skip
+    assert r.returncode == 1 and r.stderr.startswith("ошибка: ") and "это не архив QDPX" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

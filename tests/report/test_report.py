@@ -163,6 +163,7 @@ def test_quote_tables_and_analysis(ws: Workspace, tmp_path: Path) -> None:
     freq = tables.frequency(quotes, cb, "method")
     extra = next(r for r in freq.rows if r[0] == "BUR.EXTRA_DOCS")
     assert freq.header == ["code", "label", "focus_group", "interview", "total"]
+    assert freq.title == "Частота кодов по методам"
     assert extra[2:] == [2, 2, 4]
     co = tables.cooccurrence(quotes)
     i, j = co.header.index("BUR.EXTRA_DOCS"), co.header.index("BUR.REPEAT_VISIT")

@@ -110,3 +110,14 @@ def test_cli_assign_done_and_agreement_basis(empty_study: Workspace) -> None:
     assert "0.400" in r.stdout
     r = run("assign", "nope", "anna", cwd=root)
     assert r.returncode != 0 and "Traceback" not in r.stderr
+
+
+def test_a_coder_name_that_cannot_name_a_layer_file_is_refused(empty_study: Workspace) -> None:
+    """`qualtool assign idi-01 "Bad Name"` used to be written to assignments.yml; the coder's
+    codings could never be saved under that name."""
+    add_text_recording(empty_study.db, "t1", [("R", "Фраза про справки.")])
+    for name in ("Bad Name", "../anna", "anna/x"):
+        with pytest.raises(InvalidInput, match="coder"):
+            assignments.assign(empty_study, "t1", name)
+    assert not assignments.path_of(empty_study).exists()
+    assert assignments.assign(empty_study, "t1", "anna") is not None

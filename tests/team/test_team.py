@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qualtool.coding.editing import edit_segment_text
+from qualtool.coding.history import redo, undo
 from qualtool.domain import Coding, Memo
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.codebook import load_codebook
@@ -153,3 +154,45 @@ def test_import_rejects_other_files(ws: Workspace, tmp_path: Path) -> None:
     bad.write_text("not json")
     with pytest.raises(InvalidInput):
         import_coder(ws, bad)
+
+
+def test_consensus_again_changes_nothing(ws: Workspace) -> None:
+    """Building the consensus a second time (another team member, the TUI's `c`) adds nothing,
+    leaves every memo as it was and does not rewrite consensus.json; a passage the team ruled
+    out stays ruled out even though every coder coded it."""
+    outage = seg(ws, 1)
+    agr.adjudicate(ws, outage, "TECH.OUTAGE", False, "lead", note="не сбой")
+    assert agr.build_consensus(ws, by="lead") == 2  # EXTRA_DOCS, CONDUCT
+    layer = ws.study.root / "codings" / "consensus.json"
+    before = layer.read_bytes()
+    assert agr.build_consensus(ws, by="boris") == 0
+    assert layer.read_bytes() == before
+    memos = [c.memo for i in range(3) for c in codings_for_segment(ws.db, seg(ws, i), "consensus")]
+    assert memos == ["adjudicated by lead: all coders agreed"] * 2
+    assert not codings_for_segment(ws.db, outage, "consensus")
+
+
+def test_a_new_ruling_replaces_the_previous_one(ws: Workspace) -> None:
+    """Colleagues settle the same passage differently (one said yes, the other, after a pull,
+    says no): the latest decision stands alone in consensus.json — never a consensus coding
+    and a «does not apply» for the same words — and undo brings the previous one back."""
+    outage = seg(ws, 1)
+    layer = ws.study.root / "codings" / "consensus.json"
+
+    def decided() -> list[tuple[str, str]]:
+        rows = json.loads(layer.read_text("utf-8"))[1:]
+        return sorted((r["kind"], r["code"]) for r in rows if r.get("code") == "TECH.OUTAGE")
+
+    assert agr.adjudicate(ws, outage, "TECH.OUTAGE", True, "lead") is not None
+    assert decided() == [("coding", "TECH.OUTAGE")]
+    assert agr.adjudicate(ws, outage, "TECH.OUTAGE", False, "boris") is None
+    assert decided() == [("absent", "TECH.OUTAGE")]
+    assert not codings_for_segment(ws.db, outage, "consensus")
+    undo(ws)
+    assert decided() == [("coding", "TECH.OUTAGE")]
+    redo(ws)
+    assert agr.adjudicate(ws, outage, "TECH.OUTAGE", True, "lead") is not None
+    assert decided() == [("coding", "TECH.OUTAGE")]
+    assert (outage, "TECH.OUTAGE") in agr.layers.settled(ws.db)
+    assert not [d for d in agr.disagreements(ws.db, include_settled=True)
+                if d.segment_id == outage and d.code_id == "TECH.OUTAGE"]  # fmt: skip

@@ -149,3 +149,20 @@ async def test_transcript_margin_stripes_and_merge_asks(ws: Workspace) -> None:
         await pilot.pause()
         assert ws.db.execute("SELECT count(*) FROM segments s JOIN transcripts t ON t.id = "
                              "s.transcript_id WHERE t.recording_id = 1").fetchone()[0] == 3  # fmt: skip
+
+
+async def test_coder_names_are_shown_whole(ws: Workspace) -> None:
+    """The «by» column was 6 wide: «consensus» read «consen», «aigerim» «aigeri»."""
+    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 2 LIMIT 1").fetchone()[0]
+    apply_codes(ws, sid, (0, 13), ["TECH.OUTAGE"], "consensus")
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "TECH.OUTAGE"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one("#quotes", DataTable)
+        shown = [table.render_line(i + 1).text for i in range(table.row_count)]
+        assert any(" consensus " in line for line in shown), shown

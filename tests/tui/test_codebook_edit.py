@@ -124,3 +124,42 @@ async def test_delete_asks_reassigns_and_undoes(ws: Workspace) -> None:
     assert ws.study.codebook_path.read_text(encoding="utf-8") == original
     assert [r[0] for r in ws.db.execute("SELECT code_id FROM codings")] == ["TECH.OUTAGE"]
     assert db_code(ws, "TECH.AUTH") and db_code(ws, "TECH.OUTAGE")
+
+
+async def test_a_bad_new_code_id_is_refused_before_its_label(ws: Workspace) -> None:
+    """A wrong or taken id used to be accepted, the label asked for, and only then refused."""
+    original = ws.study.codebook_path.read_text(encoding="utf-8")
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        for bad in ("tech.нов", "TECH.AUTH"):
+            await pilot.press("A")
+            await pilot.pause()
+            app.screen.query_one(Input).value = bad
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == "CodebookScreen"  # no label prompt
+        await pilot.press("A")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "NEW"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Prompt"  # a good id: now its label
+    assert ws.study.codebook_path.read_text(encoding="utf-8") == original
+
+
+async def test_merging_a_code_with_sub_codes_is_refused_at_once(ws: Workspace) -> None:
+    """`g` on TECH asked for a target and a confirmation, then refused (it has sub-codes)."""
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await goto(pilot, app, "TECH")
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CodebookScreen"
+        await goto(pilot, app, "TECH.AUTH")
+        await pilot.press("g")  # a leaf: pick the target as before
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CodePicker"

@@ -17,7 +17,9 @@ from conftest import TURNS, open_transcript
 
 from qualtool import i18n
 from qualtool.cli.main import main
+from qualtool.coding.history import undo
 from qualtool.domain.errors import CodebookError, InvalidInput, NotFound
+from qualtool.files.codebook_edit import add_code
 from qualtool.i18n import _, ngettext, resolve_language, set_language
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.search.query import compile_query
@@ -65,6 +67,29 @@ def test_the_template_matches_the_code() -> None:
     extracted = _ids(_script().extract())
     with (LOCALE / "qualtool.pot").open("rb") as fh:
         assert extracted == _ids(read_po(fh))
+
+
+def test_every_package_that_wraps_strings_is_extracted() -> None:
+    """Services raise the messages and name the undo steps the TUI shows («nothing to undo»,
+    «undone: edit text»): a package left out of extraction stays English in a Russian study
+    while every check passes."""
+    wrapping = {p.relative_to(REPO).parts[1] for p in (REPO / "qualtool").rglob("*.py")
+                if re.search(r"^from qualtool\.i18n import .*\b_\b", p.read_text("utf-8"), re.M)}  # fmt: skip
+    extracted = {Path(loc).parts[1] for m in _script().extract() for loc, _line in m.locations}
+    assert {"coding", "team", "interop"} <= wrapping
+    assert wrapping <= extracted
+
+
+def test_service_messages_speak_russian(empty_study) -> None:  # type: ignore[no-untyped-def]
+    set_language("ru")
+    try:
+        with pytest.raises(InvalidInput, match="нечего отменять"):
+            undo(empty_study)
+        assert _("edit text") == "правка текста"
+        with pytest.raises(InvalidInput, match=r"код TECH\.AUTH уже есть"):
+            add_code(empty_study.study.codebook_path, "TECH.AUTH", "Вход")
+    finally:
+        set_language("en")
 
 
 def test_russian_catalogue_and_plurals() -> None:
@@ -118,6 +143,42 @@ def test_the_cli_speaks_russian_for_a_russian_study(empty_study, monkeypatch, ca
     assert capsys.readouterr().err.startswith("ошибка: ")
     main(["-s", str(empty_study.study.root), "codebook", "load"])
     assert "кодовая книга загружена" in capsys.readouterr().out
+
+
+def test_cli_tables_speak_russian(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`ls` and `agreement` printed English headers, «4 recording(s)», «done 3 seg», «(all
+    codes)» and «aigerim coded» in a Russian study."""
+    monkeypatch.delenv("QUALTOOL_LANG")
+    root = tmp_path / "sample"
+    for part in ("audio", "codebooks", "transcripts", "codings"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "study.toml", root / "study.toml")
+    main(["-s", str(root), "ls"])
+    out = capsys.readouterr().out
+    assert "4 записи" in out and "ключ" in out and "✓ 2 сегм." in out, out
+    assert "recording(s)" not in out and " seg" not in out
+    main(["-s", str(root), "agreement"])
+    out = capsys.readouterr().out
+    assert "единица: сегмент" in out and "(все коды)" in out and "применён" in out, out
+    assert "aigerim: закодировано" in out and "(all codes)" not in out
+    set_language("en")
+
+
+def test_the_first_line_is_in_the_study_language(empty_study, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Lines printed before the study is opened (a .qdc conversion, the --include-originals
+    warning) came out in English: the language was set only when the database opened."""
+    monkeypatch.delenv("QUALTOOL_LANG")
+    root = empty_study.study.root
+    (root / "bad.qdc").write_text("nope", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["-s", str(root), "refi", "import", str(root / "bad.qdc")])
+    assert capsys.readouterr().err.startswith("ошибка: ")
+    with pytest.raises(SystemExit):
+        main(["-s", str(root), "code", "idi-01#3", "BUR.DELAY"])
+    assert capsys.readouterr().err == "ошибка: нет сегмента idi-01#3\n"
+    main(["-s", str(root), "refi", "export", str(root / "x.qdpx"), "--include-originals"])
+    assert capsys.readouterr().err.startswith("внимание")
+    set_language("en")
 
 
 def test_ui_language_in_study_toml(empty_study, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -213,3 +213,24 @@ def test_recordings_added_and_removed_travel_and_stay_removed(tmp_path: Path) ->
     qt(t.a, "ls")
     t.check(t.a, t.b)
     assert status(t.a) == "" and status(t.b) == ""
+
+
+def test_a_passage_settled_both_ways_is_a_conflict(tmp_path: Path) -> None:
+    """Lead A puts a disputed passage into the consensus, lead B rules it out; git merges both
+    lines into consensus.json without a complaint. The pull is a conflict to resolve (not a
+    silent «settled»), and adjudicating again leaves one decision in the file."""
+    t = Team(tmp_path)
+    line = next(x for x in qt(t.a, "disagreements").splitlines() if "BUR.DELAY" in x)
+    seg = line.split()[1]
+    qt(t.a, "adjudicate", seg, "BUR.DELAY", "--yes", "--by", "anna")
+    t.commit(t.a, "A: applies")
+    t.push(t.a)
+    qt(t.b, "adjudicate", seg, "BUR.DELAY", "--no", "--by", "boris")
+    t.commit(t.b, "B: does not apply")
+    t.pull(t.b)
+    merged = (t.b / "codings" / "consensus.json").read_text(encoding="utf-8")
+    assert '"absent"' in merged and merged.count('"BUR.DELAY"') == 2  # git's clean merge
+    assert "BUR.DELAY" in qt(t.b, "sync") and "BUR.DELAY" in qt(t.b, "conflicts")
+    qt(t.b, "adjudicate", seg, "BUR.DELAY", "--no", "--by", "boris")
+    after = (t.b / "codings" / "consensus.json").read_text(encoding="utf-8")
+    assert after.count('"BUR.DELAY"') == 1 and '"absent"' in after

@@ -42,9 +42,6 @@ class AnalysisScreen(StudyScreen):
         yield Static("", id="chart")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         db = self.qapp.ws.db
         quotes = collect(db, layer_scope(db, (), None), anonymise=False)

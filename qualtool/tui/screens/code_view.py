@@ -49,6 +49,10 @@ def who(row: dict[str, Any]) -> str:
     return " ".join(bits)
 
 
+# the coder column holds «consensus» and names like «aigerim» whole (6 cut them to «consen»)
+BY_WIDTH = 9
+
+
 class CodeViewScreen(StudyScreen):
     AUTO_FOCUS = "#quotes"
     BINDINGS = [
@@ -89,7 +93,7 @@ class CodeViewScreen(StudyScreen):
         table = self.query_one(DataTable)
         table.add_column(_("where"), width=10)
         table.add_column(_("who"), width=10)
-        table.add_column(_("by"), width=6)
+        table.add_column(_("by"), width=BY_WIDTH)
         table.add_column(_("quote"), width=self.quote_width(), key="quote")
         self.reload()
         if self.code_id is None:
@@ -97,7 +101,7 @@ class CodeViewScreen(StudyScreen):
 
     def quote_width(self) -> int:
         width = self.query_one(DataTable).size.width or self.app.size.width
-        return max(20, width - 10 - 10 - 6 - 8 - 1)
+        return max(20, width - 10 - 10 - BY_WIDTH - 8 - 1)
 
     def codes(self) -> list[str]:
         if self.code_id is None or self.code_id not in self.cb:

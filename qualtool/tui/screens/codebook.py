@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Static, Tree
 from qualtool.coding import codebook as cb_service
 from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
+from qualtool.files.codebook import ID_PATTERN
 from qualtool.i18n import N_, _
 from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.tui.screens.base import StudyScreen
@@ -138,6 +139,16 @@ class CodebookScreen(StudyScreen):
         def got_id(code_id: str | None) -> None:
             if not code_id:
                 return
+            code_id = code_id.strip()
+            # refused now, not after the coder has also typed its label
+            if not ID_PATTERN.match(code_id):
+                self.notify(_("{code_id!r} is not a valid code id (e.g. BUR.NEW_THING)").format(
+                    code_id=code_id), severity="error")  # fmt: skip
+                return
+            if code_id in self.cb:
+                self.notify(_("code {code_id} already exists").format(code_id=code_id),
+                            severity="error")  # fmt: skip
+                return
 
             def got_label(label: str | None) -> None:
                 if label and label.strip():
@@ -225,6 +236,10 @@ class CodebookScreen(StudyScreen):
     def action_merge(self) -> None:
         code_id = self.selected()
         if not code_id:
+            return
+        if self.cb.children(code_id):  # say so now, not after a target and a confirmation
+            self.notify(_("{code_id} has sub-codes: move or merge them first").format(
+                code_id=code_id), severity="error")  # fmt: skip
             return
 
         def picked(codes: list[str] | None) -> None:

@@ -159,6 +159,11 @@ class DashboardScreen(StudyScreen):
         self.refresh_table()
 
     def action_open(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            # Enter in the filter keeps it (the hint says so); this binding has priority, so it
+            # sees the key before the box does and used to open the row under the cursor
+            self.filter_done()
+            return
         key = self.selected_key()
         if key is None:
             self.notify(_("no recording selected"), severity="warning")

@@ -72,6 +72,9 @@ class SuggestionsScreen(StudyScreen):
         if t.row_count:
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
         self.refresh_bindings()
+        self.show_counts()
+
+    def show_counts(self) -> None:
         c = sug_store.counts(self.qapp.ws.db)
         self.query_one("#status", Static).update(
             _(
@@ -177,6 +180,7 @@ class SuggestionsScreen(StudyScreen):
     def action_close_selector(self) -> None:
         self.query_one(Selector).remove_class("visible")
         self.query_one(DataTable).focus()
+        self.show_counts()  # the «adjust the selection» hint no longer applies
 
     def action_apply_selection(self) -> None:
         s = self.current()

@@ -83,7 +83,7 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
                 yield Static("", id="side-details")
         yield Selector("", id="selector", read_only=True, soft_wrap=True, show_line_numbers=False)
         yield Static("", id="status")
-        yield Input(id="editor")
+        yield Input(id="editor", select_on_focus=False)  # selected, the 1st key replaced it all
         yield Footer()
 
     def on_mount(self) -> None:
@@ -281,6 +281,13 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         else:
             self.qapp.save_layers()
             StudyScreen.action_back(self)
+
+    @on(Input.Changed, "#editor")
+    def keep_split_text(self, event: Input.Changed) -> None:
+        """A split only places the cursor: typing would move the cut off the stored text."""
+        seg = self.current() if self.editing and self.editing[0] == "split" else None
+        if seg is not None and event.value != seg.text:
+            event.input.value = seg.text
 
     @on(Input.Submitted, "#editor")
     def editor_submitted(self, event: Input.Submitted) -> None:

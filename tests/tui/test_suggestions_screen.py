@@ -1,0 +1,34 @@
+"""Pilot: editing a suggestion's span (`e`) and changing one's mind (Esc) puts the queue's
+status line back; the «adjust the selection, Enter accepts, Esc cancels» hint used to stay."""
+
+from __future__ import annotations
+
+from conftest import TURNS
+from textual.widgets import Static
+
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import suggestions as sug_store
+from qualtool.tui.app import QualtoolApp
+from qualtool.workspace.study import Workspace
+
+
+async def test_escape_from_the_span_editor_restores_the_status(empty_study: Workspace) -> None:
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    sug_store.propose(empty_study.db, [{"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0,
+                                        "end": 12, "quote": "Портал завис", "score": 0.4,
+                                        "reason": "words: завис"}])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        status = app.screen.query_one("#status", Static)
+        before = str(status.render())
+        assert "на проверку: 1" in before, before
+        await pilot.press("e")
+        await pilot.pause()
+        assert str(status.render()) != before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert str(status.render()) == before
+        assert type(app.screen).__name__ == "SuggestionsScreen"
