@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from qualtool.autocode.lexical import Evidence
 from qualtool.domain import Proposal
+from qualtool.i18n import N_, _, ngettext
 
-KAZAKH_NOTE = "Kazakh: lexical only (no Kazakh vectors)"
+KAZAKH_NOTE = N_("Kazakh: lexical only (no Kazakh vectors)")
 
 
 @dataclass
@@ -28,27 +29,32 @@ class Candidate:
     def reason(self) -> str:
         parts = []
         if self.lexical and self.lexical.keywords:
-            parts.append("words: " + ", ".join(dict.fromkeys(self.lexical.keywords)))
+            parts.append(_("words: {words}").format(
+                words=", ".join(dict.fromkeys(self.lexical.keywords))))  # fmt: skip
         elif self.lexical and self.lexical.weak:
-            parts.append(f"{self.lexical.weak} word(s) of its definition")
+            n = self.lexical.weak
+            parts.append(ngettext("{n} word of its definition", "{n} words of its definition",
+                                  n).format(n=n))  # fmt: skip
         if self.example:
             kind, text, sim = self.example
-            who = "team coding" if kind == "coded" else "example"
-            parts.append(f"like {who} «{text[:60]}» ({sim:.2f})")
+            like = (_("like team coding «{text}» ({similarity:.2f})") if kind == "coded"
+                    else _("like example «{text}» ({similarity:.2f})"))  # fmt: skip
+            parts.append(like.format(text=text[:60], similarity=sim))
         elif self.lexical and self.lexical.example:
-            parts.append(f"like «{self.lexical.example[:60]}»")
+            parts.append(_("like «{text}»").format(text=self.lexical.example[:60]))
         f = self.features
-        score = f"lexical {f.get('lex', 0.0):.1f}"
+        score = _("lexical {score:.1f}").format(score=f.get("lex", 0.0))
         if self.semantic:
-            score += f" · meaning {f.get('example', 0.0):.2f}/{f.get('definition', 0.0):.2f}"
+            score += " · " + _("meaning {example:.2f}/{definition:.2f}").format(
+                example=f.get("example", 0.0), definition=f.get("definition", 0.0))  # fmt: skip
             if f.get("exclusion", 0.0) > 0:
-                score += f" · exclusion −{f['exclusion']:.2f}"
+                score += " · " + _("exclusion −{value:.2f}").format(value=f["exclusion"])
         elif self.kazakh:
-            score += " · " + KAZAKH_NOTE
+            score += " · " + _(KAZAKH_NOTE)
         else:
-            score += " · lexical only (no word with a vector)"
+            score += " · " + _("lexical only (no word with a vector)")
         if self.excluded:
-            score += " · exclusion criteria: " + ", ".join(self.excluded)
+            score += " · " + _("exclusion criteria: {words}").format(words=", ".join(self.excluded))
         parts.append(score)
         return "; ".join(parts)
 

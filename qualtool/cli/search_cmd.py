@@ -13,7 +13,7 @@ from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.cli.options import SPAN
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.speaker_map import load_speaker_map, set_role
-from qualtool.i18n import _
+from qualtool.i18n import _, ngettext
 from qualtool.search.query import Mode, search
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook, resolve_code_id
@@ -74,8 +74,9 @@ def search_cmd(ctx: Context, query: tuple[str, ...], mode: str | None, limit: in
         click.echo(
             f"{where:<24} {left:>38} " + click.style(hit, bold=True, fg="yellow") + f" {right}"
         )
-    shown = f"{len(res.hits)} shown" if res.total > len(res.hits) else ""
-    click.echo(f"{res.total} segment(s) match {shown}".rstrip(), err=True)
+    found = ngettext("{n} segment matches", "{n} segments match", res.total).format(n=res.total)
+    shown = _("{n} shown").format(n=len(res.hits)) if res.total > len(res.hits) else ""
+    click.echo(f"{found} {shown}".rstrip(), err=True)
 
 
 @click.group()
