@@ -12,6 +12,7 @@ from qualtool.cli.report_cmd import warn_originals
 from qualtool.coding import apply_codes, remove_coding
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.writing import write_if_changed
 from qualtool.i18n import _
 from qualtool.interop.qdc import export_qdc, qdc_to_yaml, read_qdc
 from qualtool.interop.qdpx_export import export_qdpx
@@ -211,6 +212,9 @@ def refi() -> None:
 @pass_ctx
 def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool | None) -> None:
     """Export the study (.qdpx) or just the codebook (.qdc), by the file's suffix."""
+    if file.suffix.lower() not in (".qdc", ".qdpx"):
+        raise InvalidInput(_("{file}: the name must end in .qdpx (project) or .qdc (codebook)")
+                           .format(file=file))  # fmt: skip
     if file.suffix.lower() == ".qdc":
         export_qdc(load_codebook(ctx.ws.db), file)
         click.echo(_("codebook → {file}").format(file=file))
@@ -239,15 +243,19 @@ TAGUETTE_SUFFIXES = (".sqlite3", ".sqlite")
 @refi.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="For a .qdc: the codebook YAML to write.")  # fmt: skip
+              help="For a .qdc: the codebook YAML to write (default: codebooks/<name>.yml).")  # fmt: skip
 @pass_ctx
 def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
     """Import a .qdpx project (or Taguette's project .sqlite3 export) into the study, or
     convert a .qdc codebook to YAML."""
     if file.suffix.lower() == ".qdc":
         codes = read_qdc(file)
-        out = output or file.with_suffix(".yml")
-        out.write_text(qdc_to_yaml(codes, file.stem), encoding="utf-8")
+        # into the study's codebooks/ (not beside a file that may sit in Downloads), and never
+        # over a codebook that is already there
+        out = output or ctx.ws.study.codebooks_dir / f"{file.stem}.yml"
+        if out.exists():
+            raise InvalidInput(_("{out} already exists: give another path with -o").format(out=out))
+        write_if_changed(out, qdc_to_yaml(codes, file.stem))
         click.echo(
             _("{n_codes} code(s) → {out} (check it with `qualtool codebook check {out}`)").format(
                 n_codes=len(codes), out=out

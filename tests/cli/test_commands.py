@@ -152,3 +152,24 @@ def test_a_bad_span_is_one_line_and_changes_nothing(study: Path, span: str) -> N
     assert (study / "codings" / "consensus.json").read_bytes() == before
     assert "BUR.DELAY" in qt(study, "adjudicate", seg, "BUR.DELAY", "--yes", "--span",
                              "0:20").output  # fmt: skip
+
+
+def test_refi_codebook_import_goes_into_the_study_and_never_overwrites(
+    study: Path, tmp_path: Path
+) -> None:
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    qdc = downloads / "partner.qdc"
+    qt(study, "refi", "export", str(qdc))
+    qt(study, "refi", "import", str(qdc))
+    written = study / "codebooks" / "partner.yml"
+    assert written.exists() and not (downloads / "partner.yml").exists()
+    before = written.read_bytes()
+    again = CliRunner().invoke(cli, ["--study", str(study), "refi", "import", str(qdc)])
+    assert again.exit_code != 0 and "already exists" in f"{again.output}{again.exception}"
+    assert written.read_bytes() == before
+    bad = CliRunner().invoke(
+        cli, ["--study", str(study), "refi", "export", str(tmp_path / "x.txt")]
+    )
+    assert bad.exit_code != 0 and ".qdpx" in f"{bad.output}{bad.exception}"
+    assert not (tmp_path / "x.txt").exists()
