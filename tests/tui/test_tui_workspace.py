@@ -239,6 +239,16 @@ async def test_suggestions_screen_runs_a_worker_and_accepts(ws: Workspace) -> No
             == 1
         )
         assert first.id not in [s.id for s in app.screen.items]
+        # ctrl+z here undoes the reject, then the accept: the suggestion is back, uncoded
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert ws.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0
+        assert first.id in [s.id for s in app.screen.items]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert ws.db.execute("SELECT provenance FROM codings").fetchone()[0] == "suggested"
 
 
 async def test_agreement_screen_adjudicates(ws: Workspace) -> None:
