@@ -206,11 +206,23 @@ def _provenance(value: str | None) -> Provenance:
         return Provenance.IMPORTED
 
 
+def _person_key(p: Participant) -> tuple[object, ...]:
+    return (
+        p.pseudonym,
+        p.role,
+        p.gender,
+        p.age_band,
+        p.region,
+        tuple(sorted(p.attributes.items())),
+    )
+
+
 def _cases(ws: Workspace, proj: Project, plans: dict[str, SourcePlan],
            report: ImportReport) -> None:  # fmt: skip
     """Cases as participants: qualtool's own participant_* variables fill the fields, every
     other Variable becomes an attribute; each is linked to the recordings of its sources."""
     recs = {g: p.key for g, p in plans.items()}
+    known = {_person_key(p) for p in rec_store.list_participants(ws.db)}  # report what is new
     for case in proj.cases:
         v = dict(case.values)
         role = v.pop("participant_role", None)
@@ -228,4 +240,4 @@ def _cases(ws: Workspace, proj: Project, plans: dict[str, SourcePlan],
             rec_store.link_participant(ws.db, rec_store.get_recording(ws.db, key).id or 0, person)
         if not linked:
             rec_store.upsert_participant(ws.db, person)
-        report.participants += 1
+        report.participants += _person_key(person) not in known

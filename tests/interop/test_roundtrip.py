@@ -103,6 +103,7 @@ def test_export_import_reproduces_the_study(sample_copy: Path, tmp_path: Path) -
     # importing it again adds nothing
     again = import_qdpx(ws2, out)
     assert again.sources == [] and again.codings == 0 and again.already == 37
+    assert report.participants > 0 and again.participants == 0  # nobody new the second time
 
 
 def test_refi_part_alone_keeps_times_codes_and_codings(sample_copy: Path, tmp_path: Path) -> None:
