@@ -75,7 +75,7 @@ def test_import_notes_and_refusals_speak_russian(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "qualtool", "refi", "import", str(qdpx)], cwd=study,
                        capture_output=True, text=True, env=ru)  # fmt: skip
     assert r.returncode == 0, r.stderr
-    assert "PictureSource (qualtool хранит только текст); не импортировано" in r.stderr, r.stderr
+    assert "PictureSource (qualtool работает с текстом); не импортирован" in r.stderr, r.stderr
     assert "not imported" not in r.stderr
     (tmp_path / "bad.qdpx").write_text("nope", encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "qualtool", "refi", "import", str(tmp_path / "bad.qdpx")],
