@@ -71,6 +71,7 @@ class QualtoolApp(App[None]):
         self.ws = ws
         self.coder = coder
         self.engine_factory = engine_factory
+        self.pending_code: str | None = None
         self._update_title()
 
     def _update_title(self) -> None:
@@ -130,10 +131,20 @@ class QualtoolApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_open(self, name: str) -> None:
-        """F-keys switch modes: each screen keeps its place, nothing piles up."""
+        """F-keys switch modes: each screen keeps its place, nothing piles up. F8 from a
+        transcript shows the quotes of the coding under the cursor."""
         if name not in registry.SCREENS:
             return
+        if name == "code_view":
+            selected = getattr(self.screen, "selected_coding", None)
+            coding = selected() if callable(selected) else None
+            self.pending_code = coding.code_id if coding else None
         self.switch_mode(name)
+
+    def take_pending_code(self) -> str | None:
+        """The code F8 was pressed on, once (the quotes screen asks when it shows)."""
+        code, self.pending_code = self.pending_code, None
+        return code
 
     def known_coders(self) -> list[str]:
         folder = self.ws.study.root / "codings"

@@ -166,3 +166,25 @@ async def test_coder_names_are_shown_whole(ws: Workspace) -> None:
         table = app.screen.query_one("#quotes", DataTable)
         shown = [table.render_line(i + 1).text for i in range(table.row_count)]
         assert any(" consensus " in line for line in shown), shown
+
+
+async def test_f8_on_a_coding_shows_the_quotes_of_its_code(ws: Workspace) -> None:
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, row=2)  # idi-x, the turn coded TECH.OUTAGE
+        await pilot.press("f8")
+        await pilot.pause()
+        assert (
+            app.screen.__class__.__name__ == "CodeViewScreen"
+            and app.screen.code_id == "TECH.OUTAGE"
+        )
+        assert len(quotes(app)) == 1
+        await pilot.press("escape")  # back to the recordings, then the transcript again
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#segments", DataTable).move_cursor(row=1)
+        await pilot.pause()
+        await pilot.press("f8")  # the quotes screen keeps its place but follows the new coding
+        await pilot.pause()
+        assert app.screen.code_id == "BUR.REPEAT_VISIT"

@@ -95,6 +95,7 @@ class CodeViewScreen(StudyScreen):
         table.add_column(_("who"), width=10)
         table.add_column(_("by"), width=BY_WIDTH)
         table.add_column(_("quote"), width=self.quote_width(), key="quote")
+        self.code_id = self.qapp.take_pending_code() or self.code_id
         self.reload()
         if self.code_id is None:
             self.action_choose()
@@ -286,6 +287,7 @@ class CodeViewScreen(StudyScreen):
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.query(DataTable):
+            self.code_id = self.qapp.take_pending_code() or self.code_id  # F8 on a coding
             self.reload()  # back from the transcript: the quotes may have changed
 
     def on_unmount(self) -> None:
