@@ -239,6 +239,8 @@ async def test_suggestions_screen_runs_a_worker_and_accepts(ws: Workspace) -> No
             == 1
         )
         assert first.id not in [s.id for s in app.screen.items]
+        layer = ws.study.root / "codings" / "anna.json"
+        assert '"kind": "coding"' in layer.read_text(encoding="utf-8")
         # ctrl+z here undoes the reject, then the accept: the suggestion is back, uncoded
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -246,9 +248,12 @@ async def test_suggestions_screen_runs_a_worker_and_accepts(ws: Workspace) -> No
         await pilot.pause()
         assert ws.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0
         assert first.id in [s.id for s in app.screen.items]
+        # the history writes the coder's file itself: the accepted coding left it with the undo
+        assert not layer.exists() or '"kind": "coding"' not in layer.read_text(encoding="utf-8")
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert ws.db.execute("SELECT provenance FROM codings").fetchone()[0] == "suggested"
+        assert '"kind": "coding"' in layer.read_text(encoding="utf-8")
 
 
 async def test_agreement_screen_adjudicates(ws: Workspace) -> None:

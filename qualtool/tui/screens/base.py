@@ -1,12 +1,16 @@
 """What every qualtool screen shares: typed access to the app (its workspace and coder), key
-descriptions in the interface language, and Esc that leads back to the recordings."""
+descriptions in the interface language, Esc that leads back to the recordings, and undo/redo
+through the study's one history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
 
+from qualtool.coding import history
+from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import _
 from qualtool.tui.keys import translate_bindings
 
@@ -34,3 +38,23 @@ class StudyScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.qapp.action_open("dashboard")
+
+    def action_undo(self) -> None:
+        self._step_history(history.undo, _("undone: {label}"))
+
+    def action_redo(self) -> None:
+        self._step_history(history.redo, _("redone: {label}"))
+
+    def _step_history(self, step: Callable[..., str], done: str) -> None:
+        """One step of the history (it writes the study's files itself); a refusal is a
+        notification. Screens bind ctrl+z / ctrl+y where an undo makes sense."""
+        try:
+            label = step(self.qapp.ws)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.after_history()
+        self.notify(done.format(label=label))
+
+    def after_history(self) -> None:
+        """Show again what an undo or redo may have changed."""

@@ -16,7 +16,6 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static, Tree
 
 from qualtool.coding import codebook as cb_service
-from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.codebook import ID_PATTERN
 from qualtool.i18n import N_, _
@@ -289,20 +288,8 @@ class CodebookScreen(StudyScreen):
         title = _("{code} has {n} coding(s): reassign them to").format(code=code_id, n=n)
         self.app.push_screen(CodePicker(self.cb, title, multi=False), picked)
 
-    def _history(self, step: Callable[..., str], done: str) -> None:
-        try:
-            label = step(self.qapp.ws)
-        except QualtoolError as exc:
-            self.notify(str(exc), severity="error")
-            return
+    def after_history(self) -> None:
         self.reload()
-        self.notify(done.format(label=label))
-
-    def action_undo(self) -> None:
-        self._history(history.undo, _("undone: {label}"))
-
-    def action_redo(self) -> None:
-        self._history(history.redo, _("redone: {label}"))
 
     def action_code_view(self) -> None:
         code_id = self.selected()

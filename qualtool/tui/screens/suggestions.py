@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualtool.autocode import suggest as autocode
-from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.speaker_map import load_speaker_map
 from qualtool.i18n import N_, _, ngettext
@@ -155,23 +154,9 @@ class SuggestionsScreen(StudyScreen):
         self.qapp.save_layers(after_change=True)
         self.reload()
 
-    def _history(self, step, done: str) -> None:  # type: ignore[no-untyped-def]
-        """The study's one history: an accept undone here puts the suggestion back in the
-        queue and removes its coding, as `qualtool undo` would."""
-        try:
-            label = step(self.qapp.ws)
-        except QualtoolError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(done.format(label=label))
-        self.qapp.save_layers(after_change=True)
+    def after_history(self) -> None:
+        """An accept undone here is back in the queue, its coding gone (as `qualtool undo`)."""
         self.reload()
-
-    def action_undo(self) -> None:
-        self._history(history.undo, _("undone: {label}"))
-
-    def action_redo(self) -> None:
-        self._history(history.redo, _("redone: {label}"))
 
     def action_accept(self) -> None:
         s = self.current()
