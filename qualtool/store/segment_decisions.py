@@ -41,16 +41,17 @@ def pinned(db: Database, transcript_id: int) -> list[Pinned]:
     return found + [Pinned(*r) for r in rows]
 
 
-def move(db: Database, decision: Pinned, segment_id: int, span: tuple[int, int]) -> bool:
-    """Put `decision` on `segment_id`; False when that segment already holds a decision on the
-    same code (two old turns merged into one: the first one moved stands for both)."""
+def move(db: Database, decision: Pinned, segment_id: int, span: tuple[int, int]) -> None:
+    """Put `decision` on `segment_id`, unless that segment already holds a decision on the same
+    code (two old turns merged into one: the first one moved stands for both, the other goes
+    with its old segment)."""
     table = "suggestions" if decision.suggestion_id is not None else "adjudications"
     taken = db.execute(
         f"SELECT 1 FROM {table} WHERE segment_id = ? AND code_id = ?",
         [segment_id, decision.code_id],
     ).fetchone()
     if taken:
-        return False
+        return
     if decision.suggestion_id is not None:
         text = db.execute("SELECT text FROM segments WHERE id = ?", [segment_id]).fetchone()[0]
         db.execute(
@@ -62,4 +63,3 @@ def move(db: Database, decision: Pinned, segment_id: int, span: tuple[int, int])
             "UPDATE adjudications SET segment_id = ? WHERE segment_id = ? AND code_id = ?",
             [segment_id, decision.segment_id, decision.code_id],
         )
-    return True

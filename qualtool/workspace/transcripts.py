@@ -90,9 +90,10 @@ def replace_segments(
     t = tr_store.get_transcript(db, rec.id or 0)
     old: list[Segment] = list(t.segments) if t else []
     codings = codings_for_transcript(db, t.id) if t and t.id else []
-    plan = _plan_moves(old, new, codings)
+    mapping = _candidates(old, new)
+    plan = _plan_moves(old, new, codings, mapping)
     decisions = segment_decisions.pinned(db, t.id) if t and t.id else []
-    decision_plan = _plan_moves(old, new, decisions)
+    decision_plan = _plan_moves(old, new, decisions, mapping)
     lost = [c for c, target in plan if target is None]
     if lost and not force:
         sample = "; ".join(f"«{c.quote[:40]}»" for c in lost[:3])
@@ -154,13 +155,10 @@ class Anchored(Protocol):
 A = TypeVar("A", bound=Anchored)
 
 
-def _plan_moves(
-    old: list[Segment], new: list[Segment], items: list[A]
-) -> list[tuple[A, Placement]]:
-    """For each item: (new segment position, new span) or None if it cannot be placed. An
-    adjudication has no quote: it follows its segment where that segment is unchanged, and
-    otherwise goes to the nearest in time."""
-    old_pos = {s.id: i for i, s in enumerate(old)}
+def _candidates(old: list[Segment], new: list[Segment]) -> dict[int, list[int]]:
+    """Old segment position → the new positions its words may have gone to: the same segment
+    where it is unchanged, else the replacement block and its neighbours. Computed once per
+    replacement (a segment-level diff of the whole transcript), shared by every plan."""
     matcher = difflib.SequenceMatcher(
         a=[s.text for s in old], b=[s.text for s in new], autojunk=False
     )
@@ -169,8 +167,18 @@ def _plan_moves(
         for k in range(i1, i2):
             if tag == "equal":
                 mapping[k] = [j1 + (k - i1)]
-            else:  # a changed block: look in the replacement block and its neighbours
+            else:
                 mapping[k] = list(range(max(0, j1 - 1), min(len(new), max(j2, j1 + 1) + 1)))
+    return mapping
+
+
+def _plan_moves(
+    old: list[Segment], new: list[Segment], items: list[A], mapping: dict[int, list[int]]
+) -> list[tuple[A, Placement]]:
+    """For each item: (new segment position, new span) or None if it cannot be placed. An
+    adjudication has no quote: it follows its segment where that segment is unchanged, and
+    otherwise goes to the nearest in time."""
+    old_pos = {s.id: i for i, s in enumerate(old)}
     plan: list[tuple[A, Placement]] = []
     for c in items:
         i = old_pos.get(c.segment_id)
