@@ -131,18 +131,14 @@ class QualtoolApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_open(self, name: str) -> None:
-        """F-keys switch modes: each screen keeps its place, nothing piles up. F8 from a
-        transcript shows the quotes of the coding under the cursor."""
+        """F-keys switch modes: each screen keeps its place, nothing piles up."""
         if name not in registry.SCREENS:
             return
-        if name == "code_view":
-            selected = getattr(self.screen, "selected_coding", None)
-            coding = selected() if callable(selected) else None
-            self.pending_code = coding.code_id if coding else None
         self.switch_mode(name)
 
     def take_pending_code(self) -> str | None:
-        """The code F8 was pressed on, once (the quotes screen asks when it shows)."""
+        """The code F8 was pressed on in a transcript, once (the quotes screen asks when it
+        shows)."""
         code, self.pending_code = self.pending_code, None
         return code
 

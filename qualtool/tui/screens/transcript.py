@@ -59,6 +59,7 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False, id="redo"),
         Binding("l", "layer", "Layer", id="layer"),
         Binding("escape", "back", "Back", id="back"),
+        Binding("f8", "quotes_of_coding", "Quotes of this code", show=False, id="quotes_of_coding"),
     ]
 
     def __init__(self, key: str, segment_id: int | None = None) -> None:
@@ -237,6 +238,12 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
     def row_moved(self) -> None:
         self.update_side()
         self.refresh_bindings()
+
+    def action_quotes_of_coding(self) -> None:
+        """F8 here: the quotes of the code under the cursor (the quotes screen asks otherwise)."""
+        coding = self.selected_coding()
+        self.qapp.pending_code = coding.code_id if coding else None
+        self.qapp.action_open("code_view")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows what works now: the coding keys act on the highlighted coding of
