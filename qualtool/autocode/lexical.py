@@ -15,7 +15,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.lang.ru.stop_words import STOP_WORDS
@@ -28,6 +28,8 @@ _CODE_ID = re.compile(r"\b[A-Z]{2,}(?:\.[A-Z_]+)?\b")
 _TOKEN = re.compile(r"(\w+(?:[-.'’]\w+)*)|[^\w\s]+")
 _ENDS = re.compile(r"[.!?…]")
 _SENTENCE_END = {".", "!", "?", "…", "?!", "!!", "..."}
+MIN_DOCUMENTS = 200  # segments before word spread counts (a small study says nothing)
+MIN_SPECIFICITY = 0.15
 
 
 def stem(lemma: str) -> str:
@@ -74,17 +76,28 @@ class Matcher:
         codebook: Codebook,
         ana: Analyzer | None = None,
         learned: Iterable[tuple[str, str]] = (),
+        spread: dict[str, float] | None = None,
+        rejected: Iterable[tuple[str, str]] = (),
     ) -> None:
         """`learned`: (code id, quote) pairs the team already coded — they count as examples,
-        so suggestions get better as coding goes on."""
+        so suggestions get better as coding goes on. `spread`: stem → share of the study's
+        segments that use it (`word_spread`); a keyword people say everywhere («год», «раз»,
+        «ходить») then counts for little on its own. `rejected`: (code id, quote) suggestions
+        the team refused; a keyword behind refusals and few acceptances loses weight
+        (`_learn_keywords`)."""
         self.ana = ana or analyzer("ru")
         self.stop = stop_words()
+        spread = spread or {}
+        learned = list(learned)
         raw: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
         sharing: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for _, code in codebook.walk():
             kws: list[tuple[tuple[str, ...], str, float]] = []
             for kw in code.keywords:
-                lemmas = tuple(stem(t.lemma) for t in self.ana.tokens(kw) if t.is_word)
+                kw_lemmas = [t.lemma for t in self.ana.tokens(kw) if t.is_word]
+                if len(kw_lemmas) == 1 and kw_lemmas[0] in self.stop:
+                    continue  # «тот», «же»: no evidence of anything on their own
+                lemmas = tuple(stem(x) for x in kw_lemmas)
                 if lemmas:
                     kws.append((lemmas, kw, 1.0))
                     sharing[lemmas].add(code.id)
@@ -128,13 +141,50 @@ class Matcher:
                 if lem in seen:
                     continue  # the same lemma in a keyword and the label counts once
                 seen.add(lem)
-                keyword = _Keyword(n, lem, written, base / len(sharing[lem]), base >= 1.0)
+                weight = base / len(sharing[lem]) * specificity(lem, spread)
+                keyword = _Keyword(n, lem, written, weight, base >= 1.0)
                 self.kw_index[lem[0]].append(keyword)
                 self.index[lem[0]].add(n)
             for e, (ex_stems, _) in enumerate(examples):
                 for st in ex_stems:
                     self.ex_index[st].append((n, e))
                     self.index[st].add(n)
+
+        self._learn_keywords(learned, list(rejected))
+
+    def _learn_keywords(
+        self, accepted: list[tuple[str, str]], rejected: list[tuple[str, str]]
+    ) -> None:
+        """Each keyword's weight times (accepted + 2) / (accepted + rejected + 2), counting the
+        team's decided passages it occurs in for its code: «район» refused three times for
+        «remote areas» and never accepted keeps 40 % of its weight, so a coder's refusals
+        stop the same false alarm rather than only lowering the code as a whole."""
+        if not rejected:
+            return
+        position = {cid: n for n, cid in enumerate(self.code_ids)}
+        counts: dict[tuple[int, tuple[str, ...]], list[int]] = defaultdict(lambda: [0, 0])
+        for k, pairs in ((0, accepted), (1, rejected)):
+            for code_id, quote in pairs:
+                n = position.get(code_id)
+                if n is None:
+                    continue
+                lemmas = [t.lemma for t in self.ana.tokens(quote) if t.is_word]
+                for kw in {kw for kw in self._keywords(lemmas) if kw.model == n}:
+                    counts[(n, kw.stems)][k] += 1
+        for first, kws in self.kw_index.items():
+            self.kw_index[first] = [
+                replace(kw, weight=kw.weight * (c[0] + 2) / (c[0] + c[1] + 2))
+                if (c := counts.get((kw.model, kw.stems))) and c[1] else kw
+                for kw in kws
+            ]  # fmt: skip
+
+    def _keywords(self, lemmas: Sequence[str]) -> list[_Keyword]:
+        """The keywords (any code's) a sentence's lemmas contain, in sentence order."""
+        present = dict.fromkeys([lem[:STEM] for lem in lemmas])
+        return [
+            kw for lemma in present for kw in self.kw_index.get(lemma, ())
+            if len(kw.stems) == 1 or all(x in present for x in kw.stems)
+        ]  # fmt: skip
 
     def content(self, tokens: Iterable[Token]) -> list[str]:
         return [
@@ -145,21 +195,17 @@ class Matcher:
 
     def score(self, lemmas: Sequence[str]) -> dict[str, Evidence]:
         stop = self.stop
-        present = dict.fromkeys([lem[:STEM] for lem in lemmas])  # sentence order: stable reasons
         content = dict.fromkeys([lem[:STEM] for lem in lemmas if len(lem) > 2 and lem not in stop])
         out: dict[int, Evidence] = {}
-        for lemma in present:
-            for kw in self.kw_index.get(lemma, ()):
-                if len(kw.stems) > 1 and not all(x in present for x in kw.stems):
-                    continue
-                ev = out.get(kw.model)
-                if ev is None:
-                    ev = out[kw.model] = Evidence()
-                if kw.strong:
-                    ev.keywords.append(kw.written)
-                else:
-                    ev.weak += 1
-                ev.score += kw.weight
+        for kw in self._keywords(lemmas):  # sentence order: stable reasons
+            ev = out.get(kw.model)
+            if ev is None:
+                ev = out[kw.model] = Evidence()
+            if kw.strong:
+                ev.keywords.append(kw.written)
+            else:
+                ev.weak += 1
+            ev.score += kw.weight
         shared: dict[tuple[int, int], int] = defaultdict(int)
         for lemma in content:
             for key in self.ex_index.get(lemma, ()):
@@ -179,6 +225,27 @@ class Matcher:
         for n, sim in best.items():
             out[n].score += 2.0 * sim
         return {self.code_ids[n]: ev for n, ev in out.items() if ev.score > 0}
+
+
+def word_spread(documents: Sequence[Iterable[str]]) -> dict[str, float]:
+    """Stem → the share of documents (segments' lemma lists) using it; empty below
+    `MIN_DOCUMENTS` documents, where a share says nothing."""
+    if len(documents) < MIN_DOCUMENTS:
+        return {}
+    df: dict[str, int] = defaultdict(int)
+    for doc in documents:
+        for st in {stem(x) for x in doc}:
+            df[st] += 1
+    return {st: k / len(documents) for st, k in df.items()}
+
+
+def specificity(stems: Sequence[str], spread: dict[str, float]) -> float:
+    """1 for a keyword used in at most 1 % of segments, ½ at 10 %, down to `MIN_SPECIFICITY`
+    for words in every other segment; a phrase is as specific as its rarest word."""
+    share = min(spread.get(st, 0.0) for st in stems)
+    if share <= 0.01:
+        return 1.0
+    return max(MIN_SPECIFICITY, math.log(1.0 / share) / math.log(100.0))
 
 
 def excluded(matcher: Matcher, code_id: str, lemmas: Sequence[str]) -> list[str]:

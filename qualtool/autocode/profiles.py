@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qualtool.autocode.bank import Bank
 from qualtool.autocode.semantic import DIM, Embedder
 from qualtool.domain import Codebook
 from qualtool.nlp import Analyzer
@@ -48,6 +49,8 @@ class Profiles:
     neg_text: list[str]
     vocab_vectors: np.ndarray  # (words, DIM): each code's own words (keywords, criteria, examples)
     vocab_code: np.ndarray  # (words,) index into codes
+    bank_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
+    bank_code: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # -1: no barrier
 
     def affinities(self, words: np.ndarray) -> np.ndarray:
         """Per word (unit vectors, words × codes): how close it comes to any of each code's own
@@ -75,9 +78,11 @@ def build_profiles(
     accepted: Iterable[tuple[str, str]] = (),
     rejected: Iterable[tuple[str, str]] = (),
     codes: Iterable[str] | None = None,
+    bank: Bank | None = None,
 ) -> Profiles:
     """`accepted`: (code, quote) the team coded; `rejected`: (code, quote) suggestions it
-    refused. `codes`: which codes may be suggested (default: the codebook's leaves)."""
+    refused. `codes`: which codes may be suggested (default: the codebook's leaves). `bank`:
+    labelled passages for the classifier only (bank.py)."""
     wanted = (
         list(codes)
         if codes is not None
@@ -145,6 +150,15 @@ def build_profiles(
             neg_rows.append(vec)
             neg_code.append(index[cid])
             neg_text.append(quote)
+    bank_rows: list[np.ndarray] = []
+    bank_code: list[int] = []
+    if bank is not None:
+        labelled = bank.for_codes(set(index)) + [("", text) for text in bank.none]
+        for cid, text in labelled:
+            vec = embedder.sentence(*_lemmas(ana, text))
+            if vec is not None:
+                bank_rows.append(vec)
+                bank_code.append(index.get(cid, -1))
     return Profiles(
         wanted,
         definition,
@@ -157,4 +171,6 @@ def build_profiles(
         neg_text,
         np.array(list(vocab.values()), dtype=np.float32).reshape(-1, DIM),
         np.array([k[0] for k in vocab], dtype=np.int64),
+        np.array(bank_rows, dtype=np.float32).reshape(-1, DIM),
+        np.array(bank_code, dtype=np.int64),
     )

@@ -18,9 +18,19 @@ from typing import Any
 
 import numpy as np
 
+from qualtool.autocode.bank import Bank, shipped_bank
 from qualtool.autocode.calibrate import Calibrator
 from qualtool.autocode.candidate import Candidate, proposal
-from qualtool.autocode.lexical import STEM, Evidence, Matcher, excluded, sentences, tokens
+from qualtool.autocode.classifier import train
+from qualtool.autocode.lexical import (
+    STEM,
+    Evidence,
+    Matcher,
+    excluded,
+    sentences,
+    tokens,
+    word_spread,
+)
 from qualtool.autocode.polarity import denial, praise
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import DIM, Embedder, idf_table, is_kazakh
@@ -31,6 +41,11 @@ from qualtool.nlp import analyzer
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
 EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
 QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
+DECIDED_SHARPNESS = 10.0  # decided passages count e^(10·(cos−1)): 0.9 → 0.37, 0.7 → 0.05
+DECIDED_PRIOR = 0.2  # "nothing decided nearby" pulls the vote towards 0
+DECIDED_WEIGHT = 2.0  # the vote moves the log-odds by up to this much; chosen on the dev split
+# (train decided → dev measured): the train split has too few decisions to fit it
+CLASSIFIER_CANDIDATES = 2  # and the codes the trained classifier ranks first
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
 EXAMPLE_SHARPNESS = 20.0  # the same over single exemplars (examples and team codings)
 
@@ -47,11 +62,16 @@ class Scorer:
         idf_documents: Iterable[Iterable[str]] = (),
         calibrator: Calibrator | None = None,
         semantic: bool = True,
+        bank: Bank | None = None,
     ) -> None:
+        """`bank`: labelled passages that train the classifier (default: the shipped bank of
+        the barrier codebook, applied by code id)."""
         self.ana = analyzer("ru")
-        accepted = list(accepted)
-        self.matcher = Matcher(codebook, self.ana, learned=accepted)
+        bank = shipped_bank() if bank is None else bank
+        accepted, rejected = list(accepted), list(rejected)
         docs = list(idf_documents)
+        self.matcher = Matcher(codebook, self.ana, learned=accepted, spread=word_spread(docs),
+                               rejected=rejected)  # fmt: skip
         for _, code in codebook.walk():
             for text in (code.label_ru, code.definition, code.inclusion):
                 if text:
@@ -60,7 +80,8 @@ class Scorer:
         if self.embedder is not None and not self.embedder.available:
             self.embedder = None
         emb = self.embedder or Embedder(load=False)
-        self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected)
+        self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected,
+                                                 bank=bank if self.embedder else None)  # fmt: skip
         self.common = common_component(self.profiles)
         if self.common is not None:
             p = self.profiles
@@ -68,6 +89,8 @@ class Scorer:
             p.exclusion = remove(p.exclusion, self.common)
             p.ex_vectors = remove(p.ex_vectors, self.common)
             p.neg_vectors = remove(p.neg_vectors, self.common)
+            p.bank_vectors = remove(p.bank_vectors, self.common)
+        self.classifier = train(self.profiles) if self.embedder is not None else None
         self.leaves = set(self.profiles.codes)
         self.positive = np.array(
             [codebook.get(c).polarity == Polarity.POSITIVE for c in self.profiles.codes],
@@ -185,12 +208,7 @@ class Scorer:
         f["ex_share"] = ex_share
         f["coded"] = coded
         f["coded_margin"] = np.where(coded.any(axis=1, keepdims=True), margins(coded), 0.0)
-        rejected = np.zeros_like(de)
-        if self._neg_codes.size:
-            neg_sims = v @ p.neg_vectors.T
-            neg = np.maximum.reduceat(neg_sims[:, self._neg_order], self._neg_starts, axis=1)
-            rejected[:, self._neg_codes] = np.maximum(neg, 0.0)
-        f["rejected"] = rejected
+        f["decided"] = self._decided(ex_sims, v @ p.neg_vectors.T if self._neg_codes.size else None)
         closeness = soft + 0.5 * de
         share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
         f["share"] = share / share.sum(axis=1, keepdims=True)
@@ -201,6 +219,13 @@ class Scorer:
         f["exclusion"] = np.where(excl != 0, np.maximum(0.0, excl - de), 0.0)
         f["example"], f["definition"] = ex, de
         f["example_margin"] = margins(ex)
+        if self.classifier is not None:
+            trained = self.classifier.scores(v)
+            f["classifier"] = trained
+            f["classifier_margin"] = margins(trained)
+            k = min(CLASSIFIER_CANDIDATES, trained.shape[1])
+            near = np.argpartition(-trained, k - 1, axis=1)[:, :k]
+            extra["wanted"][np.arange(m)[:, None], near] |= has[:, None]
         k = min(SEMANTIC_CANDIDATES, closeness.shape[1])
         near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
         wanted = extra["wanted"]
@@ -216,6 +241,24 @@ class Scorer:
             wanted[np.arange(m)[:, None], near] |= asked[:, None]
         extra["semantic"] = has
         extra["ex_sims"] = ex_sims
+
+    def _decided(self, ex_sims: np.ndarray, neg_sims: np.ndarray | None) -> np.ndarray:
+        """The team's verdict on passages like this one, per code: the similarity-weighted
+        vote of its codings (+1) and refusals (−1), from −1 to 1, near 0 when nothing decided
+        is close — a kernel vote, so one refusal of an almost identical sentence weighs more
+        than many refusals of loosely related ones."""
+        m, c = ex_sims.shape[0], len(self.profiles.codes)
+        yes = np.zeros((m, c))
+        if self._ex_coded.any():
+            kernel = np.where(self._ex_coded[None, :], np.exp(DECIDED_SHARPNESS * (ex_sims - 1)), 0)
+            yes[:, self._ex_codes] = np.add.reduceat(kernel[:, self._ex_order], self._ex_starts,
+                                                     axis=1)  # fmt: skip
+        no = np.zeros((m, c))
+        if neg_sims is not None:
+            kernel = np.exp(DECIDED_SHARPNESS * (neg_sims - 1))
+            no[:, self._neg_codes] = np.add.reduceat(kernel[:, self._neg_order], self._neg_starts,
+                                                     axis=1)  # fmt: skip
+        return np.asarray((yes - no) / (yes + no + DECIDED_PRIOR))
 
     def _pool(
         self, texts: list[tuple[list[str], list[str]] | None]
@@ -304,6 +347,8 @@ class Scorer:
         full = self.calibrator.full.raw_many(f)
         lexical = self.calibrator.lexical.raw_many(f)
         logit = np.where(semantic[:, None], full, lexical)
+        if "decided" in f:
+            logit = logit + DECIDED_WEIGHT * f["decided"]
         base = sigmoid(logit)
         prob = sigmoid(logit + self.offsets) if self.learned_offsets else base
         chosen = extra["wanted"] & (prob >= floor)

@@ -1,0 +1,44 @@
+"""The training bank shipped with the barrier codebook: labelled respondent passages per code.
+
+A codebook's one or two examples cannot show the many ways people say "they sent me from
+office to office"; the bank holds some forty passages per leaf code of the shipped barrier
+codebook (codebooks/barriers.yml), written in several voices (older and rural respondents,
+entrepreneurs, young urban people, focus-group talk) plus passages that carry no barrier.
+They train the classifier (classifier.py) only — they are not shown as "like example «…»"
+and do not enter the lexical matcher — and they apply to a study's codebook by code id, so a
+study that renames a code keeps them (ids are permanent) and a code a study adds simply has
+none. Read-only model data, like navec's vectors: the team's own codings teach on top.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ruamel.yaml import YAML
+
+BANK_FILE = "barriers.bank.yml"
+
+
+@dataclass(frozen=True)
+class Bank:
+    passages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code id → passages
+    none: tuple[str, ...] = ()  # passages with no barrier at all
+
+    def for_codes(self, codes: set[str]) -> list[tuple[str, str]]:
+        """(code id, passage) for the codes this study's codebook has."""
+        return [(cid, text) for cid, texts in self.passages.items() if cid in codes
+                for text in texts]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def shipped_bank() -> Bank:
+    """The bank inside the package (loaded once per process); empty if it is missing."""
+    path = importlib.resources.files("qualtool.autocode") / "data" / BANK_FILE
+    try:
+        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError):
+        return Bank()
+    passages = {str(k): tuple(str(t) for t in v) for k, v in (doc.get("bank") or {}).items()}
+    return Bank(passages, tuple(str(t) for t in doc.get("none") or ()))
