@@ -10,6 +10,7 @@ from qualtool.domain import Proposal
 from qualtool.i18n import N_, _, ngettext
 
 KAZAKH_NOTE = N_("Kazakh: lexical only (no Kazakh vectors)")
+DECIDED_NOTE = 0.3  # the team's vote on similar passages (scoring._decided) worth a mention
 
 
 @dataclass
@@ -43,6 +44,11 @@ class Candidate:
         elif self.lexical and self.lexical.example:
             parts.append(_("like «{text}»").format(text=self.lexical.example[:60]))
         f = self.features
+        verdict = f.get("decided", 0.0)
+        if verdict <= -DECIDED_NOTE:
+            parts.append(_("the team refused passages like this for this code"))
+        elif verdict >= DECIDED_NOTE:
+            parts.append(_("the team coded passages like this with this code"))
         score = _("lexical {score:.1f}").format(score=f.get("lex", 0.0))
         if self.semantic:
             score += " · " + _("meaning {example:.2f}/{definition:.2f}").format(

@@ -12,6 +12,7 @@ import pytest
 from qualtool.autocode import semantic
 from qualtool.autocode.calibrate import Calibrator, fit, sigmoid
 from qualtool.autocode.candidate import KAZAKH_NOTE
+from qualtool.autocode.lexical import Matcher, specificity, stem, word_spread
 from qualtool.autocode.scoring import Scorer
 from qualtool.domain import Codebook
 from qualtool.files.codebook import load_codebook
@@ -66,6 +67,31 @@ def test_team_codings_teach_by_example_and_rejections_push_away(codebook: Codebo
         ("STAFF.SHORTAGE", "Окно работает только до обеда, потом закрыто.")])  # fmt: skip
     assert prob(refused, near, "STAFF.SHORTAGE") < prob(base, near, "STAFF.SHORTAGE") / 2
     assert prob(refused, near, "ACC.SCHEDULE") == pytest.approx(prob(base, near, "ACC.SCHEDULE"))
+    why = next(c for c in refused.candidates(near) if c.code_id == "STAFF.SHORTAGE").reason()
+    assert "the team refused passages like this for this code" in why
+
+
+def test_a_refused_keyword_loses_weight_for_its_code_only(codebook: Codebook) -> None:
+    """Refusing «район» for remote areas three times stops that false alarm elsewhere too,
+    while the same word keeps its weight for the codes nobody refused."""
+    refusals = [("ACC.TERRITORIAL", f"В нашем районе {x}.") for x in
+                ("новый парк открыли", "дороги отремонтировали", "школу построили")]  # fmt: skip
+    plain, taught = Matcher(codebook), Matcher(codebook, rejected=refusals)
+    lemmas = [t.lemma for t in plain.ana.tokens("Живу в районе возле рынка.") if t.is_word]
+    before, after = plain.score(lemmas), taught.score(lemmas)
+    assert after["ACC.TERRITORIAL"].score < 0.5 * before["ACC.TERRITORIAL"].score
+    assert {k: v.score for k, v in after.items() if k != "ACC.TERRITORIAL"} == {
+        k: v.score for k, v in before.items() if k != "ACC.TERRITORIAL"}  # fmt: skip
+
+
+def test_keywords_everybody_says_count_for_little(codebook: Codebook) -> None:
+    """In a study where «год» is in every other segment, it is weak evidence for re-supplying
+    documents «every year»; a specific word («ежегодно») keeps its full weight."""
+    docs = [["год", "работать"]] * 150 + [["ежегодно"]] * 2 + [["справка"]] * 148
+    spread = word_spread(docs)
+    assert specificity((stem("год"),), spread) < 0.4
+    assert specificity((stem("ежегодно"),), spread) == 1.0
+    assert word_spread(docs[:50]) == {}  # a small study says nothing about spread
 
 
 def test_exclusion_criteria_lower_the_score(codebook: Codebook) -> None:
