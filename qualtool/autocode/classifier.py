@@ -1,87 +1,106 @@
-"""A linear classifier over sentence vectors, retrained from the code profiles every run.
+"""A linear classifier over sentence vectors and content words, retrained every run.
 
 Nearest-example similarity asks "which single passage is this most like"; with a handful of
 examples per code it is at the mercy of one lucky or unlucky word. A ridge classifier fitted on
-all of the codes' texts at once (definitions, codebook examples, the team's codings; rejected
-suggestions as rows that belong to no code) learns which directions of the vector space tell
-the codes apart and which every code shares — the standard one-vs-rest least-squares
-classifier, solved in closed form (a 301 × 301 system: milliseconds), so every decision the
-team makes changes the next run's classifier.
+all of the codes' texts at once — definitions, codebook examples, the team's codings and the
+shipped bank (bank.py), whose "no barrier" passages are rows that belong to no code — learns
+which directions of the vector space and which words tell the codes apart. Averaged word
+vectors blur a decisive word («конверт», «табло») into the rest of the sentence, so each row
+also carries its content-word stems as features (scaled by `WORD_SCALE`). One-vs-rest
+least squares, solved in closed form in one step for every code.
+
+Refused suggestions are not rows here: refusing «окно закрыто» for STAFF.SHORTAGE says nothing
+about whether it is ACC.SCHEDULE, and as a row of zeros it would say exactly that. They teach
+through the team's vote on similar passages (scoring._decided) and the keyword discount
+(lexical.Matcher) instead.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from qualtool.autocode.profiles import Profiles
 
-RIDGE = 1.0  # L2 penalty; unit-length rows, so this is "about one example's worth" of prior
-DEFINITION_WEIGHT = 1.0  # a code's pooled definition counts as one example
-CODED_WEIGHT = 1.5  # a passage the team coded counts more than a codebook example
-REJECTED_WEIGHT = 1.0
-BANK_WEIGHT = 1.0  # a passage of the shipped bank (bank.py)
-NONE_WEIGHT = 1.0  # a bank passage that carries no barrier: a row of zeros
+RIDGE = 1.0  # L2 penalty; unit-length rows, so this is "about one passage's worth" of prior
+WORD_SCALE = 0.3  # a row's word features have this length in all (the vector part has 1)
+MIN_ROWS = 2  # a word is a feature when at least this many training rows use it
+DEFINITION_WEIGHT = 1.0  # a code's pooled definition counts as one passage
+CODED_WEIGHT = 1.5  # a passage the team coded counts more than a codebook or bank passage
+BANK_WEIGHT = 1.0
+NONE_WEIGHT = 1.0  # a bank passage with no barrier: a row of zeros
 
 
 @dataclass(frozen=True)
 class Classifier:
     weights: np.ndarray  # (DIM, codes)
+    word_index: dict[str, int]  # stem → row of word_weights
+    word_weights: np.ndarray  # (words, codes)
     bias: np.ndarray  # (codes,)
 
-    def scores(self, vectors: np.ndarray) -> np.ndarray:
+    def scores(self, vectors: np.ndarray, stems: Sequence[frozenset[str]]) -> np.ndarray:
         """(sentences × codes): ≈ 1 where a sentence looks like the code's training rows, ≈ 0
-        where like other codes' or like nothing; zero vectors score the bias only."""
-        return np.asarray(vectors @ self.weights + self.bias)
+        where like other codes' or like nothing."""
+        out = np.asarray(vectors @ self.weights + self.bias)
+        rows: list[int] = []
+        owners: list[int] = []
+        for i, found in enumerate(stems):
+            ids = [self.word_index[s] for s in found if s in self.word_index]
+            rows += ids
+            owners += [i] * len(ids)
+        if rows:
+            owner = np.array(owners)
+            scale = WORD_SCALE / np.sqrt(np.bincount(owner, minlength=len(stems))[owner])
+            np.add.at(out, owner, self.word_weights[np.array(rows)] * scale[:, None])
+        return out
 
 
 def train(p: Profiles) -> Classifier | None:
     """Fitted on the profiles' vectors as they are (after the common component is removed);
-    None when there is nothing to learn from (no navec, empty codebook). A rejected
-    suggestion is a row only in its own code's regression (target 0): refusing «таймер
-    очереди» for STAFF.SHORTAGE says nothing about whether it is ACC.QUEUE."""
+    None when there is nothing to learn from (no navec, empty codebook)."""
     n_codes = len(p.codes)
-    rows: list[np.ndarray] = []
-    targets: list[int] = []
+    vecs: list[np.ndarray] = []
+    stems: list[frozenset[str]] = []
+    targets: list[int] = []  # code index, or -1: belongs to no code
     weights: list[float] = []
     for n in range(n_codes):
         if np.linalg.norm(p.definition[n]) > 0:
-            rows.append(p.definition[n])
+            vecs.append(p.definition[n])
+            stems.append(p.definition_stems[n] if n < len(p.definition_stems) else frozenset())
             targets.append(n)
             weights.append(DEFINITION_WEIGHT)
-    for vec, code, (kind, _) in zip(p.ex_vectors, p.ex_code, p.ex_text, strict=True):
-        rows.append(vec)
+    for k, (vec, code, (kind, _)) in enumerate(zip(p.ex_vectors, p.ex_code, p.ex_text,
+                                                   strict=True)):  # fmt: skip
+        vecs.append(vec)
+        stems.append(p.ex_stems[k] if k < len(p.ex_stems) else frozenset())
         targets.append(int(code))
         weights.append(CODED_WEIGHT if kind == "coded" else 1.0)
-    for vec, code in zip(p.bank_vectors, p.bank_code, strict=True):
-        rows.append(vec)
+    for k, (vec, code) in enumerate(zip(p.bank_vectors, p.bank_code, strict=True)):
+        vecs.append(vec)
+        stems.append(p.bank_stems[k] if k < len(p.bank_stems) else frozenset())
         targets.append(int(code))
         weights.append(BANK_WEIGHT if code >= 0 else NONE_WEIGHT)
-    if len(rows) < 2 or n_codes == 0:
+    if len(vecs) < 2 or n_codes == 0:
         return None
-    x = _with_bias(np.array(rows, dtype=np.float64))
-    y = np.zeros((len(rows), n_codes))
+    used = Counter(s for row in stems for s in row)
+    vocab = {s: j for j, s in enumerate(sorted(s for s, k in used.items() if k >= MIN_ROWS))}
+    dim = len(vecs[0])
+    x = np.zeros((len(vecs), dim + len(vocab) + 1))
+    x[:, :dim] = np.array(vecs, dtype=np.float64)
+    for i, row in enumerate(stems):
+        ids = [dim + vocab[s] for s in row if s in vocab]
+        if ids:
+            x[i, ids] = WORD_SCALE / np.sqrt(len(ids))
+    x[:, -1] = 1.0
+    y = np.zeros((len(vecs), n_codes))
     labelled = np.array(targets) >= 0
-    y[np.arange(len(rows))[labelled], np.array(targets)[labelled]] = 1.0
+    y[np.arange(len(vecs))[labelled], np.array(targets)[labelled]] = 1.0
     w = np.array(weights)[:, None]
-    gram = x.T @ (x * w) + _penalty(x.shape[1])
-    rhs = x.T @ (y * w)
-    solved = np.linalg.solve(gram, rhs)
-    if len(p.neg_code):
-        neg = _with_bias(p.neg_vectors.astype(np.float64))
-        for code in np.unique(p.neg_code):
-            mine = neg[p.neg_code == code]
-            own = gram + REJECTED_WEIGHT * mine.T @ mine
-            solved[:, code] = np.linalg.solve(own, rhs[:, code])
-    return Classifier(solved[:-1].astype(np.float32), solved[-1].astype(np.float32))
-
-
-def _with_bias(m: np.ndarray) -> np.ndarray:
-    return np.hstack([m, np.ones((len(m), 1))])
-
-
-def _penalty(size: int) -> np.ndarray:
-    reg = RIDGE * np.eye(size)
+    reg = RIDGE * np.eye(x.shape[1])
     reg[-1, -1] = 1e-6  # the bias is not shrunk
-    return reg
+    solved = np.linalg.solve(x.T @ (x * w) + reg, x.T @ (y * w))
+    return Classifier(solved[:dim].astype(np.float32), vocab,
+                      solved[dim:-1].astype(np.float32), solved[-1].astype(np.float32))  # fmt: skip

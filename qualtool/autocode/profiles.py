@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qualtool.autocode.bank import Bank
+from qualtool.autocode.lexical import stem, stop_words
 from qualtool.autocode.semantic import DIM, Embedder
 from qualtool.domain import Codebook
 from qualtool.nlp import Analyzer
@@ -51,6 +52,10 @@ class Profiles:
     vocab_code: np.ndarray  # (words,) index into codes
     bank_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     bank_code: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # -1: no barrier
+    # each row's content-word stems, for the classifier's word features
+    definition_stems: list[frozenset[str]] = field(default_factory=list)
+    ex_stems: list[frozenset[str]] = field(default_factory=list)
+    bank_stems: list[frozenset[str]] = field(default_factory=list)
 
     def affinities(self, words: np.ndarray) -> np.ndarray:
         """Per word (unit vectors, words × codes): how close it comes to any of each code's own
@@ -69,6 +74,13 @@ class Profiles:
 def _lemmas(ana: Analyzer, text: str) -> tuple[list[str], list[str]]:
     toks = [t for t in ana.tokens(text) if t.is_word]
     return [t.lemma for t in toks], [t.text for t in toks]
+
+
+def content_stems(lemmas: Iterable[str]) -> frozenset[str]:
+    """The words that can tell codes apart (no stop words, no one- or two-letter words), as
+    the lexical matcher's stems."""
+    stop = stop_words()
+    return frozenset(stem(x) for x in lemmas if x not in stop and len(x) > 2)
 
 
 def build_profiles(
@@ -96,6 +108,8 @@ def build_profiles(
     ex_text: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     vocab: dict[tuple[int, str], np.ndarray] = {}
+    ex_stems: list[frozenset[str]] = []
+    definition_stems: list[frozenset[str]] = []
 
     def words(code_id: str, text: str) -> None:
         lemmas, forms = _lemmas(ana, text)
@@ -111,11 +125,13 @@ def build_profiles(
         seen.add((code_id, text))
         lemmas, forms = _lemmas(ana, text)
         vec = embedder.sentence(lemmas, forms)
-        words(code_id, text)
+        if kind == "example":  # a team coding's everyday words («человек», «пять») would
+            words(code_id, text)  # make every sentence sound like the code
         if vec is not None:
             ex_rows.append(vec)
             ex_code.append(index[code_id])
             ex_text.append((kind, text))
+            ex_stems.append(content_stems(lemmas))
 
     for cid in wanted:
         code = codebook.get(cid)
@@ -125,7 +141,9 @@ def build_profiles(
             code.inclusion or "",
             " ".join(code.keywords),
         ]
-        vec = embedder.text(_lemmas(ana, t)[0] for t in texts)
+        lemma_lists = [_lemmas(ana, t)[0] for t in texts]
+        vec = embedder.text(lemma_lists)
+        definition_stems.append(content_stems(x for lemmas in lemma_lists for x in lemmas))
         for t in texts:
             words(cid, t)
         if vec is not None:
@@ -152,13 +170,16 @@ def build_profiles(
             neg_text.append(quote)
     bank_rows: list[np.ndarray] = []
     bank_code: list[int] = []
+    bank_stems: list[frozenset[str]] = []
     if bank is not None:
         labelled = bank.for_codes(set(index)) + [("", text) for text in bank.none]
         for cid, text in labelled:
-            vec = embedder.sentence(*_lemmas(ana, text))
+            lemmas, forms = _lemmas(ana, text)
+            vec = embedder.sentence(lemmas, forms)
             if vec is not None:
                 bank_rows.append(vec)
                 bank_code.append(index.get(cid, -1))
+                bank_stems.append(content_stems(lemmas))
     return Profiles(
         wanted,
         definition,
@@ -173,4 +194,7 @@ def build_profiles(
         np.array([k[0] for k in vocab], dtype=np.int64),
         np.array(bank_rows, dtype=np.float32).reshape(-1, DIM),
         np.array(bank_code, dtype=np.int64),
+        definition_stems,
+        ex_stems,
+        bank_stems,
     )

@@ -33,7 +33,7 @@ from qualtool.autocode.lexical import (
 )
 from qualtool.autocode.polarity import denial, praise
 from qualtool.autocode.pooling import Pool
-from qualtool.autocode.profiles import Profiles, build_profiles
+from qualtool.autocode.profiles import Profiles, build_profiles, content_stems
 from qualtool.autocode.semantic import Embedder, idf_table, is_kazakh
 from qualtool.autocode.vectors import common_component, groups, margins, remove, sigmoid
 from qualtool.domain import Codebook, Polarity, Proposal
@@ -44,7 +44,7 @@ EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
 QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
 DECIDED_SHARPNESS = 10.0  # decided passages count e^(10·(cos−1)): 0.9 → 0.37, 0.7 → 0.05
 DECIDED_PRIOR = 0.2  # "nothing decided nearby" pulls the vote towards 0
-DECIDED_WEIGHT = 2.0  # the vote moves the log-odds by up to this much; chosen on the dev split
+DECIDED_WEIGHT = 1  # the vote moves the log-odds by up to this much; chosen on the dev split
 # (train decided → dev measured): the train split has too few decisions to fit it
 CLASSIFIER_CANDIDATES = 2  # and the codes the trained classifier ranks first
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
@@ -71,7 +71,7 @@ class Scorer:
         bank = shipped_bank() if bank is None else bank
         accepted, rejected = list(accepted), list(rejected)
         docs = list(idf_documents)
-        self.matcher = Matcher(codebook, self.ana, learned=accepted, spread=word_spread(docs),
+        self.matcher = Matcher(codebook, self.ana, learned=(), spread=word_spread(docs),
                                rejected=rejected)  # fmt: skip
         for _, code in codebook.walk():
             for text in (code.label_ru, code.definition, code.inclusion):
@@ -216,7 +216,7 @@ class Scorer:
         f["example"], f["definition"] = ex, de
         f["example_margin"] = margins(ex)
         if self.classifier is not None:
-            trained = self.classifier.scores(v)
+            trained = self.classifier.scores(v, [content_stems(x.lemmas) for x in sents])
             f["classifier"] = trained
             f["classifier_margin"] = margins(trained)
             k = min(CLASSIFIER_CANDIDATES, trained.shape[1])
