@@ -151,7 +151,7 @@ class Calibrator:
 # held at 0 instead, so that what the reasons say always pushes the score the way it says.
 SIGNS = {
     "lex": 1, "coded": 1, "classifier": 1, "example": 1, "share": 1, "praise_agree": 1,
-    "denial_agree": 1, "definition_margin": 1,
+    "denial_agree": 1, "definition_margin": 1, "coded_margin": 1, "classifier_margin": 1,
     "exclusion_words": -1, "exclusion": -1, "praise_clash": -1, "denial_clash": -1,
 }  # fmt: skip
 

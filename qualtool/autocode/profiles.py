@@ -56,6 +56,7 @@ class Profiles:
     definition_stems: list[frozenset[str]] = field(default_factory=list)
     ex_stems: list[frozenset[str]] = field(default_factory=list)
     bank_stems: list[frozenset[str]] = field(default_factory=list)
+    neg_stems: list[frozenset[str]] = field(default_factory=list)
 
     def affinities(self, words: np.ndarray) -> np.ndarray:
         """Per word (unit vectors, words × codes): how close it comes to any of each code's own
@@ -159,6 +160,7 @@ def build_profiles(
     neg_rows: list[np.ndarray] = []
     neg_code: list[int] = []
     neg_text: list[str] = []
+    neg_stems: list[frozenset[str]] = []
     for cid, quote in rejected:
         if cid not in index:
             continue
@@ -168,6 +170,7 @@ def build_profiles(
             neg_rows.append(vec)
             neg_code.append(index[cid])
             neg_text.append(quote)
+            neg_stems.append(content_stems(lemmas))
     bank_rows: list[np.ndarray] = []
     bank_code: list[int] = []
     bank_stems: list[frozenset[str]] = []
@@ -197,4 +200,5 @@ def build_profiles(
         definition_stems,
         ex_stems,
         bank_stems,
+        neg_stems,
     )

@@ -193,12 +193,20 @@ class Scorer:
         ex_share = np.zeros_like(de)
         coded = np.zeros_like(de)
         if self._ex_codes.size:
+            # the codebook's examples and the team's codings apart: `example` and `ex_share`
+            # mean the same before and after a team has coded (the calibration relies on it);
+            # the codings speak through `coded`, the vote and the classifier
             ordered = ex_sims[:, self._ex_order]
-            ex[:, self._ex_codes] = np.maximum.reduceat(ordered, self._ex_starts, axis=1)
-            weight = np.exp(EXAMPLE_SHARPNESS * (ordered - ordered.max(axis=1, keepdims=True)))
+            is_coded = self._ex_coded[self._ex_order][None, :]
+            book = np.where(is_coded, -1.0, ordered)
+            has_book = np.add.reduceat(~is_coded[0], self._ex_starts) > 0
+            best_book = np.maximum.reduceat(book, self._ex_starts, axis=1)
+            ex[:, self._ex_codes[has_book]] = best_book[:, has_book]
+            weight = np.where(is_coded, 0.0,
+                              np.exp(EXAMPLE_SHARPNESS * (book - book.max(axis=1, keepdims=True))))  # fmt: skip
             ex_share[:, self._ex_codes] = np.add.reduceat(weight, self._ex_starts, axis=1)
             ex_share /= np.maximum(ex_share.sum(axis=1, keepdims=True), 1e-9)
-            mine = np.where(self._ex_coded[self._ex_order][None, :], ordered, -1.0)
+            mine = np.where(is_coded, ordered, -1.0)
             best = np.maximum.reduceat(mine, self._ex_starts, axis=1)
             coded[:, self._ex_codes] = np.maximum(best, 0.0)
         f["ex_share"] = ex_share
