@@ -58,6 +58,8 @@ TEST3 = REPO / "tests" / "data" / "autocode_test3.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 
 
+SWEEP_FLOOR = 0.05  # runs store suggestions from here so the dev sweep can look below the floor
+
 BLIND = (
     ("test", "TEST split (held out; first author, its figures were seen in earlier sessions)"),
     ("test2", "TEST2 split (second author, written blind in session 4, never tuned on)"),
@@ -179,7 +181,7 @@ def teach(
     """A coder goes through the queue of these splits' recordings: correct suggestions
     accepted, the others rejected."""
     acc = rej = 0
-    for s in sug_store.queue(ws.db, limit=1_000_000):
+    for s in sug_store.queue(ws.db, min_score=autocode.DEFAULT_THRESHOLD, limit=1_000_000):
         t = truth.get(s.segment_id)
         if t is None or t["split"] not in splits:
             continue
@@ -441,13 +443,13 @@ def halves_learning(split: str, label: str) -> None:
                 if t["split"] == split:
                     t["split"] = f"{split}.{half[t['recording']]}"
             target = f"{split}.{measured}"
-            autocode.suggest(ws.db, load_codebook(ws.db))
+            autocode.suggest(ws.db, load_codebook(ws.db), threshold=SWEEP_FLOOR)
             before = [measure(ws, truth, target, th) for th in
                       (autocode.DEFAULT_THRESHOLD, autocode.DEFAULT_ACCEPT)]  # fmt: skip
             acc, rej = teach(ws, truth, (f"{split}.{taught}",))
             decided[0] += acc
             decided[1] += rej
-            autocode.suggest(ws.db, load_codebook(ws.db))
+            autocode.suggest(ws.db, load_codebook(ws.db), threshold=SWEEP_FLOOR)
             after = [measure(ws, truth, target, th) for th in
                      (autocode.DEFAULT_THRESHOLD, autocode.DEFAULT_ACCEPT)]  # fmt: skip
             for name, b, a in zip(("all", "default"), before, after, strict=True):
@@ -478,13 +480,13 @@ def main() -> None:
         if args.fit:
             fit(ws, truth)
             return
-        autocode.suggest(ws.db, load_codebook(ws.db))
+        autocode.suggest(ws.db, load_codebook(ws.db), threshold=SWEEP_FLOOR)
         print("Calibration fitted on the train split; parameters and the default accept "
               f"threshold ({autocode.DEFAULT_ACCEPT:.2f}) chosen on the dev split; the test "
               "split was never tuned on. Cold start: the codebook alone.")  # fmt: skip
         report(ws, truth, "dev", "DEV split (tuned on), cold start")
         sweep = [(th, measure(ws, truth, "dev", th))
-                 for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)]  # fmt: skip
+                 for th in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)]  # fmt: skip
         print("DEV sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.2f}"
                                        for th, m in sweep))  # fmt: skip
         held_out = [(sp, label) for sp, label in BLIND if any(t["split"] == sp for t in
@@ -496,7 +498,7 @@ def main() -> None:
         before = {sp: (measure(ws, truth, sp, autocode.DEFAULT_THRESHOLD),
                        measure(ws, truth, sp, autocode.DEFAULT_ACCEPT)) for sp, _ in held_out}  # fmt: skip
         acc, rej = teach(ws, truth, ("train", "dev"))
-        autocode.suggest(ws.db, load_codebook(ws.db))
+        autocode.suggest(ws.db, load_codebook(ws.db), threshold=SWEEP_FLOOR)
         for split, label in held_out:
             after = measure(ws, truth, split, autocode.DEFAULT_THRESHOLD)
             after_def = measure(ws, truth, split, autocode.DEFAULT_ACCEPT)
@@ -507,11 +509,11 @@ def main() -> None:
         ws.close()
     with tempfile.TemporaryDirectory() as tmp:
         ws, truth = heldout_study(Path(tmp) / "heldout")
-        autocode.suggest(ws.db, load_codebook(ws.db))
+        autocode.suggest(ws.db, load_codebook(ws.db), threshold=SWEEP_FLOOR)
         before = measure(ws, truth, "dev", autocode.DEFAULT_THRESHOLD)
         before_def = measure(ws, truth, "dev", autocode.DEFAULT_ACCEPT)
         acc, rej = teach(ws, truth, ("train",))
-        autocode.suggest(ws.db, load_codebook(ws.db))
+        autocode.suggest(ws.db, load_codebook(ws.db), threshold=SWEEP_FLOOR)
         after = measure(ws, truth, "dev", autocode.DEFAULT_THRESHOLD)
         after_def = measure(ws, truth, "dev", autocode.DEFAULT_ACCEPT)
         print(f"\n== learning, DEV split (tuned on): the coder accepted {acc} and rejected {rej} "

@@ -46,6 +46,7 @@ DECIDED_SHARPNESS = 10.0  # decided passages count e^(10·(cos−1)): 0.9 → 0.
 DECIDED_PRIOR = 0.2  # "nothing decided nearby" pulls the vote towards 0
 DECIDED_WEIGHT = 1  # the vote moves the log-odds by up to this much; chosen on the dev split
 # (train decided → dev measured): the train split has too few decisions to fit it
+WINDOW = 2  # adjacent sentences also scored together (0: sentences only)
 CLASSIFIER_CANDIDATES = 2  # and the codes the trained classifier ranks first
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
 EXAMPLE_SHARPNESS = 20.0  # the same over single exemplars (examples and team codings)
@@ -333,6 +334,13 @@ class Scorer:
             words = [t for t in sent if t.is_word]
             out.append(_Sentence(sent[0].start, sent[-1].end, [t.lemma for t in words],
                                  [t.text for t in words], kazakh, question))  # fmt: skip
+        if WINDOW and len(out) > 1:
+            # neighbouring sentences together: «Был. Специалист на больничном. Второй не может.»
+            # says "nobody there" only as a whole
+            out += [_Sentence(out[n].start, out[n + WINDOW - 1].end,
+                              [x for s in out[n:n + WINDOW] for x in s.lemmas],
+                              [x for s in out[n:n + WINDOW] for x in s.forms], kazakh, question)
+                    for n in range(len(out) - WINDOW + 1)]  # fmt: skip
         return out
 
     def candidates(
