@@ -29,9 +29,14 @@ from qualtool.store.codings import codings_for_transcript
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript_coding import CodingActions, Selector
 from qualtool.tui.screens.transcript_review import FIRST_ROWS, ReviewActions
+from qualtool.tui.widgets.fit import clip
 from qualtool.tui.widgets.picker import code_details
 from qualtool.tui.widgets.segment_text import STRIPES, render_text, stripes, wrapped_lines
 from qualtool.workspace.transcripts import write_outputs
+
+# a coding in the side panel: its quote cut (with «…») to about this many lines of the panel
+QUOTE_LINES = 3
+MIN_QUOTE = 20
 
 CHUNK_ROWS = 250
 MINE_ACTIONS = ("remove_coding", "recode", "key_quote", "memo")  # on the coder's own coding
@@ -113,6 +118,11 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
             self.app.size.width * 0.6
         )
         return max(20, table_width - 8 - 4 - 1 - 8 - STRIPES - 2)
+
+    def side_width(self) -> int:
+        """Characters per line in the codings panel (about 28 at 80 columns)."""
+        ol = self.query_one("#side-codings", OptionList)
+        return ol.scrollable_content_region.width or max(self.app.size.width * 38 // 100 - 4, 20)
 
     def on_resize(self) -> None:
         width = self.text_width()
@@ -200,9 +210,11 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         for c in coded:
             t = Text("★ " if c.key_quote else "")
             t.append(f"{c.code_id} ", style=f"bold {self.cb.color_of(c.code_id)}")
-            t.append(f"«{c.quote[:50]}»")
-            if self.coding_layer != "mine":
-                t.append(f" — {c.coder_id}", style="dim")
+            tail = f" — {c.coder_id}" if self.coding_layer != "mine" else ""
+            room = QUOTE_LINES * self.side_width() - len(t.plain) - len(tail) - 2
+            t.append(f"«{clip(c.quote, max(room, MIN_QUOTE))}»")
+            if tail:
+                t.append(tail, style="dim")
             ol.add_option(Option(t, id=str(c.id)))
         if coded:
             ol.highlighted = 0
