@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from textual.widgets import DataTable
 
 from qualtool.cli.main import cli
 from qualtool.domain import Coding
@@ -17,6 +18,7 @@ from qualtool.store.codings import add_coding
 from qualtool.store.recordings import get_recording
 from qualtool.team import agreement as agr
 from qualtool.team import assignments
+from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace, open_workspace
 from qualtool.workspace.transcripts import write_outputs
 
@@ -82,3 +84,32 @@ def test_coverage_is_the_stretch_or_the_whole_transcript() -> None:
     assert not agr.Coverage(False, (2, 5)).covers(1) and not agr.Coverage(False, (2, 5)).covers(6)
     assert agr.Coverage(True, None).covers(99) and agr.Coverage(True, (2, 3)).covers(0)
     assert not agr.Coverage(False, None).covers(0)
+
+
+async def test_transcript_disagreements_layer_shows_only_what_both_judged(
+    empty_study: Workspace,
+) -> None:
+    """The transcript's «disagreements» layer follows the same rule: anna's #4 and #7 are not
+    disputed while boris has read only #1; once he marks the interview done they are."""
+    ws = empty_study
+    add_text_recording(ws.db, "idi-z", [("R", f"Фраза {i} про справки.") for i in range(10)])
+    ids = [r["id"] for r in ws.db.query("SELECT id FROM segments ORDER BY idx")]
+    for coder, idx in (("anna", 1), ("anna", 4), ("anna", 7), ("boris", 1)):
+        add_coding(ws.db, Coding(ids[idx], CODE, coder, 0, 5, ""))
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in range(2):  # mine → all coders → disagreements
+            await pilot.press("l")
+            await pilot.pause()
+        screen = app.screen
+        assert screen.coding_layer == "disagreements"  # type: ignore[attr-defined]
+        table = screen.query_one("#segments", DataTable)
+        assert screen.disputed == set()  # type: ignore[attr-defined]
+        assert f"[{CODE}]" not in str(table.get_row_at(4)[2])
+        assignments.assign(ws, "idi-z", "boris", done=True)
+        screen.reload()  # type: ignore[attr-defined]
+        assert screen.disputed == {(ids[4], CODE), (ids[7], CODE)}  # type: ignore[attr-defined]
+        assert f"[{CODE}]" in str(table.get_row_at(4)[2])
+        assert f"[{CODE}]" not in str(table.get_row_at(1)[2])  # both coded #1: agreed
