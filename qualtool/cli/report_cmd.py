@@ -10,6 +10,7 @@ import click
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.coding import set_key_quote
+from qualtool.files.writing import export_file
 from qualtool.i18n import _
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.report import render, tables
@@ -97,9 +98,9 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
         raise SystemExit(1)
     template = template or _study_template(ctx)
     if fmt == "md":
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(render.markdown(rep, template), encoding="utf-8")
-        tmp.replace(out)
+        text = render.markdown(rep, template)
+        with export_file(out) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     else:
         render.docx(rep, out)
     n = sum(len(s.quotes) for s in rep.walk())

@@ -130,8 +130,9 @@ def adjudicate(ctx: Context, segment: int, code: str, present: bool | None,
 @pass_ctx
 def consensus(ctx: Context, coders: str | None) -> None:
     """Copy every passage all coders agree on into the consensus layer."""
-    n = agr.build_consensus(ctx.ws, _coders(coders), ctx.ws.study.config.default_coder)
-    left = len(agr.disagreements(ctx.ws.db, _coders(coders)))
+    done = assignments.finished(ctx.ws)
+    n = agr.build_consensus(ctx.ws, _coders(coders), ctx.ws.study.config.default_coder, done)
+    left = len(agr.disagreements(ctx.ws.db, _coders(coders), finished=done))
     click.echo(
         _("{n} agreed coding(s) added to the consensus layer; {left} disagreement(s) open").format(
             n=n, left=left

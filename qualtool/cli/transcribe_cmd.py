@@ -18,7 +18,7 @@ from rich.progress import (
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.transcript import format_timestamp
-from qualtool.i18n import _
+from qualtool.i18n import _, ngettext
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
@@ -30,7 +30,7 @@ from qualtool.transcribe.run import (
     pending_restarts,
     transcribe_recording,
 )
-from qualtool.workspace.transcripts import import_transcript, write_outputs
+from qualtool.workspace.transcripts import beyond_audio, import_transcript, write_outputs
 
 
 @click.command()
@@ -164,6 +164,18 @@ def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
             key=rec.key, n_segments=len(t.segments), file=file
         )
     )
+    late = beyond_audio(t)
+    if late:
+        click.echo(
+            ngettext(
+                "warning: {n} segment starts after the end of the recording ({length}): kept, "
+                "flagged for review (`qualtool transcript show {key} --flagged`)",
+                "warning: {n} segments start after the end of the recording ({length}): kept, "
+                "flagged for review (`qualtool transcript show {key} --flagged`)",
+                late,
+            ).format(n=late, length=format_timestamp(rec.duration), key=rec.key),
+            err=True,
+        )
 
 
 @transcript.command(name="export")

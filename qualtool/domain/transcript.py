@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -57,6 +57,30 @@ class Transcript:
     @property
     def text(self) -> str:
         return "\n".join(s.text for s in self.segments)
+
+
+BEYOND_AUDIO = "beyond_audio"  # the segment starts after the recording has ended
+LATE = 0.5  # seconds past the end still counted as the end (stamps rounded, players' lag)
+
+
+def check_duration(segments: list[Segment], duration: float | None) -> list[Segment]:
+    """An imported transcript against its recording's length. A segment that starts after the
+    recording ends (a stamp typed by hand, another recording's file) is kept with its text and
+    times — which are evidence, not ours to invent — and flagged `beyond_audio` for review,
+    like any doubtful segment (`n`/`p`, `transcript show --flagged`). A segment that starts in
+    the recording but runs past its end stops at the end: the last end is an estimate in most
+    formats. Unknown length (text-only sources): nothing to check."""
+    if not duration or duration <= 0:
+        return list(segments)
+    out = []
+    for s in segments:
+        if s.start > duration + LATE:
+            if BEYOND_AUDIO not in s.flags:
+                s = replace(s, flags=(*s.flags, BEYOND_AUDIO))
+        elif s.start < duration < s.end:
+            s = replace(s, end=duration)
+        out.append(s)
+    return out
 
 
 def format_timestamp(seconds: float, *, millis: bool = False, sep: str = ".") -> str:

@@ -1,10 +1,13 @@
-"""Writing study files: only when the content changes, atomically (no half-written file)."""
+"""Writing study files: only when the content changes, atomically (no half-written file);
+and exports, through a scratch `.part` file whose name the user never sees."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from qualtool.domain.errors import QualtoolError
+from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.i18n import _
 
 
@@ -31,3 +34,38 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 class ReadOnlyStudy(QualtoolError):
     """A write into a study folder the user may only read."""
+
+
+@contextmanager
+def export_file(path: Path) -> Iterator[Path]:
+    """Write an export (report, table, project, a coder's layer) to the path the user gave:
+    the caller writes the yielded `<name>.part`, which replaces `path` once complete, so a
+    failed export leaves neither a half file nor the scratch one. Any failure names the user's
+    path — the `.part` file is ours, the user never typed it — in the interface language."""
+    folder = path.parent
+    if not folder.is_dir():
+        problem = _("not a folder") if folder.exists() else _("no such folder")
+        raise InvalidInput(_("cannot write {path}: {folder}: {problem}").format(
+            path=path, folder=folder, problem=problem))  # fmt: skip
+    tmp = path.with_name(path.name + ".part")
+    try:
+        yield tmp
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(_("cannot write {path}: {error}").format(
+            path=path, error=_os_reason(exc))) from None  # fmt: skip
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _os_reason(exc: OSError) -> str:
+    """The system's reason in the interface language for the usual cases, else its own words."""
+    if isinstance(exc, PermissionError):
+        return _("permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return _("a folder has that name")
+    if isinstance(exc, FileNotFoundError):
+        return _("no such folder")
+    return exc.strerror or str(exc)

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from qualtool import __version__
 from qualtool.domain import Codebook
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.writing import export_file
 from qualtool.i18n import _
 from qualtool.interop.refi import (
     CODEBOOK_NS,
@@ -33,9 +34,8 @@ _ID_IN_DESC = re.compile(r"qualtool id: ([A-Z][A-Z0-9_.]*)")
 def export_qdc(cb: Codebook, path: Path) -> None:
     root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": f"qualtool {__version__}"})
     code_elements(ET.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), cb, CODEBOOK_NS)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(write_xml(root, CODEBOOK_NS))
-    tmp.replace(path)
+    with export_file(path) as tmp:
+        tmp.write_bytes(write_xml(root, CODEBOOK_NS))
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from ruamel.yaml import YAML
 from qualtool import __version__
 from qualtool.domain import Coding, Provenance, Recording, Segment
 from qualtool.files import transcript_formats as formats
+from qualtool.files.writing import export_file
 from qualtool.interop.refi import PROJECT_NS, code_elements, code_guid, guid, write_xml
 from qualtool.privacy.apply import export_pseudonymiser, is_anonymised
 from qualtool.privacy.audio import redacted_path
@@ -293,8 +294,7 @@ def export_qdpx(
                 if key in ex.source_of:
                     ET.SubElement(set_el, f"{N}MemberSource", {"targetGUID": ex.source_of[key]})
     _reorder(root)
-    tmp = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    with export_file(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", write_xml(root, PROJECT_NS))
         for g, text in ex.texts.items():
             z.writestr(f"sources/{g}.txt", text.encode("utf-8"))
@@ -302,7 +302,6 @@ def export_qdpx(
             z.write(ws.study.codebook_path, "qualtool/codebook.yml")
         for key, doc in ex.own.items():  # words and confidences, which REFI-QDA cannot carry
             z.writestr(f"qualtool/transcripts/{key}.json", doc.encode("utf-8"))
-    tmp.replace(path)
     return ex.summary
 
 

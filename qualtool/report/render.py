@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.writing import export_file
 from qualtool.i18n import _
 from qualtool.report.attribution import guillemets
 from qualtool.report.sections import Report
@@ -78,6 +79,5 @@ def docx(report: Report, path: Path) -> None:
                     item = doc.add_paragraph(style="List Bullet")
                     item.add_run(r.text + " ")
                     item.add_run(f"({r.status.label_ru})").italic = True
-    tmp = path.with_name(path.name + ".part")
-    doc.save(str(tmp))
-    tmp.replace(path)
+    with export_file(path) as tmp:
+        doc.save(str(tmp))

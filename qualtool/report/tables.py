@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualtool.domain import Codebook
+from qualtool.files.writing import export_file
 from qualtool.report.quotes import Quote
 
 
@@ -81,12 +82,10 @@ def code_by_recording(quotes: Sequence[Quote]) -> Table:
 
 
 def write_csv(table: Table, path: Path) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel opens it as UTF-8
-        w = csv.writer(f)
+    with export_file(path) as tmp, tmp.open("w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f)  # the BOM: Excel opens it as UTF-8
         w.writerow(table.header)
         w.writerows(table.rows)
-    tmp.replace(path)
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> None:
@@ -109,9 +108,8 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> None:
             for c in col[1:]:
                 c.alignment = Alignment(wrap_text=width >= 60, vertical="top")
         ws.freeze_panes = "A2"
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    with export_file(path) as tmp:
+        wb.save(tmp)
 
 
 def bar_chart(pairs: Sequence[tuple[str, int]], width: int = 40) -> str:
@@ -142,6 +140,9 @@ def png_chart(pairs: Sequence[tuple[str, int]], path: Path, title: str) -> bool:
     ax.barh([k for k, _ in pairs][::-1], [v for _, v in pairs][::-1], color="#2980b9")
     ax.set_title(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
+    try:
+        with export_file(path) as tmp:
+            fig.savefig(tmp, dpi=150, format="png")
+    finally:
+        plt.close(fig)
     return True

@@ -11,16 +11,17 @@ from qualtool.store.db import now
 CONSENSUS = "consensus"
 
 
-def coded_transcripts(db: Database, coders: list[str]) -> dict[int, set[str]]:
-    """transcript id -> which of `coders` coded anything in it."""
-    out: dict[int, set[str]] = {}
+def coded_stretches(db: Database, coders: list[str]) -> dict[int, dict[str, tuple[int, int]]]:
+    """transcript id -> coder -> (first, last) index of the segments they coded there."""
+    out: dict[int, dict[str, tuple[int, int]]] = {}
     marks = ", ".join("?" * len(coders))
     for r in db.query(
-        "SELECT DISTINCT s.transcript_id AS t, c.coder_id AS coder FROM codings c "
-        f"JOIN segments s ON s.id = c.segment_id WHERE c.coder_id IN ({marks})",
+        "SELECT s.transcript_id AS t, c.coder_id AS coder, min(s.idx) AS first, "
+        "max(s.idx) AS last FROM codings c JOIN segments s ON s.id = c.segment_id "
+        f"WHERE c.coder_id IN ({marks}) GROUP BY s.transcript_id, c.coder_id",
         coders,
     ):
-        out.setdefault(r["t"], set()).add(r["coder"])
+        out.setdefault(r["t"], {})[r["coder"]] = (r["first"], r["last"])
     return out
 
 

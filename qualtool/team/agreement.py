@@ -7,11 +7,14 @@ Units (what a "judgement" is):
   overlap   — per passage: spans of one code whose overlap (intersection over union) reaches
               `threshold` are the same passage; each coder applied it there or not. Segments
               nobody coded with that code count as agreed absences.
-Only transcripts that at least two of the compared coders worked on are in scope. A coder worked
-on a transcript if they coded something in it, or were assigned it and marked it done
-(codings/assignments.yml): then every unit they left uncoded there is an absence, even when they
-coded nothing at all. A coder who did neither is missing there (α handles that; κ skips those
-units). The report says which transcripts entered the figure and on what basis.
+What a coder judged (their coverage of a transcript), as QDA tools count it: the whole transcript
+once they marked it done (codings/assignments.yml) — every unit they left uncoded there is an
+absence, even when they coded nothing at all; otherwise the stretch from the first to the last
+segment they coded (a coder works through a transcript in order: what lies beyond their last
+coding they have not read yet). Coding one segment of a long interview is not a judgement on the
+rest of it. A segment enters the figure when at least two of the compared coders judged it; a
+coder who did not is missing there (α handles that; κ skips those units). The report says which
+transcripts entered the figure, how many of their segments, and on what basis per coder.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from qualtool.coding import apply_codes, persist
 from qualtool.coding.persist import Target, split
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import N_, _
+from qualtool.i18n import _, ngettext
 from qualtool.nlp import analyzer
 from qualtool.store import journal, layers
 from qualtool.store.codings import codings_for_segment, list_coders
@@ -51,10 +54,28 @@ class Score:
     applied: dict[str, int] = field(default_factory=dict)  # coder -> units with the code
 
 
-CODED = "coded"
-FINISHED_EMPTY = "done, nothing coded"
-# how each reason reads next to the coder («aigerim coded» / «aigerim: закодировано»)
-SHOWN = {CODED: N_("{coder} coded"), FINISHED_EMPTY: N_("{coder} done, nothing coded")}
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What one coder judged in one transcript: all of it once done, else the stretch of
+    segments from their first coding to their last (None: they coded nothing there)."""
+
+    done: bool
+    stretch: tuple[int, int] | None = None
+
+    def covers(self, idx: int) -> bool:
+        if self.done:
+            return True
+        return self.stretch is not None and self.stretch[0] <= idx <= self.stretch[1]
+
+    def shown(self, coder: str) -> str:
+        if self.stretch is None:
+            return _("{coder} done, nothing coded").format(coder=coder)
+        if self.done:
+            return _("{coder} done").format(coder=coder)
+        first, last = self.stretch
+        if first == last:
+            return _("{coder} coded #{first} only").format(coder=coder, first=first)
+        return _("{coder} coded #{first}–#{last}").format(coder=coder, first=first, last=last)
 
 
 @dataclass
@@ -65,11 +86,15 @@ class Report:
     transcripts: list[str]
     per_code: list[Score]
     overall: Score
-    basis: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> coder -> why in
+    basis: dict[str, dict[str, Coverage]] = field(default_factory=dict)  # key -> coder -> what
+    compared: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (segments, of)
 
     def basis_line(self, key: str) -> str:
-        return ", ".join(_(SHOWN[why]).format(coder=c) if why in SHOWN else f"{c} {why}"
-                         for c, why in sorted(self.basis.get(key, {}).items()))  # fmt: skip
+        """«3 of 6 segments (anna done, boris coded #3–#5)»: what entered the figure and why."""
+        n, total = self.compared.get(key, (0, 0))
+        who = ", ".join(cov.shown(c) for c, cov in sorted(self.basis.get(key, {}).items()))
+        return ngettext("{n} of {total} segment ({who})", "{n} of {total} segments ({who})",
+                        total).format(n=n, total=total, who=who)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,45 +123,53 @@ class _Data:
         self.coders = coders or sorted(everyone - {CONSENSUS})
         if len(self.coders) < 2:
             raise InvalidInput(_("agreement needs at least two coders with codings"))
-        coded = layers.coded_transcripts(db, self.coders)
-        self.basis: dict[int, dict[str, str]] = {}
-        for t in coded.keys() | done.keys():
-            why = {c: CODED for c in coded.get(t, set())}
-            why.update({c: FINISHED_EMPTY for c in done.get(t, set()) & set(self.coders)
-                        if c not in why})  # fmt: skip
-            self.basis[t] = why
-        self.scope = {t: set(why) for t, why in self.basis.items() if len(why) >= 2}
-        ids = list(self.scope)
-        self.segments = layers.segments_of(db, ids) if ids else []
+        stretches = layers.coded_stretches(db, self.coders)
+        self.basis: dict[int, dict[str, Coverage]] = {}
+        for t in stretches.keys() | done.keys():
+            got, fin = stretches.get(t, {}), done.get(t, set()) & set(self.coders)
+            self.basis[t] = {c: Coverage(c in fin, got.get(c)) for c in got.keys() | fin}
+        pairs = [t for t, cov in self.basis.items() if len(cov) >= 2]
+        self.total: dict[int, int] = defaultdict(int)
+        self.judges: dict[int, set[str]] = {}  # segment id -> coders who judged it
+        self.segments = []
+        for seg in layers.segments_of(db, pairs) if pairs else []:
+            t = seg["transcript_id"]
+            self.total[t] += 1
+            who = {c for c, cov in self.basis[t].items() if cov.covers(seg["idx"])}
+            if len(who) >= 2:
+                self.judges[seg["id"]] = who
+                self.segments.append(seg)
+        self.scope = sorted({seg["transcript_id"] for seg in self.segments})
         self.spans: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-        for s in layers.spans_of(db, ids, self.coders) if ids else []:
-            self.spans[(s["segment_id"], s["code_id"])].append(s)
+        for s in layers.spans_of(db, self.scope, self.coders) if self.scope else []:
+            if s["segment_id"] in self.judges:
+                self.spans[(s["segment_id"], s["code_id"])].append(s)
         self.codes = sorted({code for _, code in self.spans})
 
-    def value(self, coder: str, transcript: int, present: bool) -> int | None:
-        return int(present) if coder in self.scope[transcript] else None
+    def value(self, coder: str, segment: int, present: bool) -> int | None:
+        return int(present) if coder in self.judges[segment] else None
 
 
 def _units(data: _Data, code: str, unit: Unit, threshold: float) -> list[list[int | None]]:
     rows: list[list[int | None]] = []
     for seg in data.segments:
-        t = seg["transcript_id"]
-        spans = data.spans.get((seg["id"], code), [])
+        sid = seg["id"]
+        spans = data.spans.get((sid, code), [])
         if unit == Unit.SEGMENT or not spans:
             if unit == Unit.SENTENCE and not spans:
                 n = len(analyzer("ru").sentences(seg["text"])) or 1
-                rows.extend([[data.value(c, t, False) for c in data.coders]] * n)
+                rows.extend([[data.value(c, sid, False) for c in data.coders]] * n)
                 continue
             have = {s["coder_id"] for s in spans}
-            rows.append([data.value(c, t, c in have) for c in data.coders])
+            rows.append([data.value(c, sid, c in have) for c in data.coders])
         elif unit == Unit.SENTENCE:
             for a, b in analyzer("ru").sentences(seg["text"]) or [(0, len(seg["text"]))]:
                 have = {s["coder_id"] for s in spans if s["start"] < b and s["end"] > a}
-                rows.append([data.value(c, t, c in have) for c in data.coders])
+                rows.append([data.value(c, sid, c in have) for c in data.coders])
         else:
             for cluster in _clusters(spans, threshold):
                 have = {s["coder_id"] for s in cluster}
-                rows.append([data.value(c, t, c in have) for c in data.coders])
+                rows.append([data.value(c, sid, c in have) for c in data.coders])
     return rows
 
 
@@ -184,9 +217,11 @@ def agreement(
         pooled.extend(rows)
         per_code.append(_score(code, rows, data.coders))
     key_of = {s["transcript_id"]: s["recording"] for s in data.segments}
-    basis = {key_of[t]: data.basis[t] for t in data.scope if t in key_of}
+    basis = {key_of[t]: data.basis[t] for t in data.scope}
+    compared = {key_of[t]: (sum(s["transcript_id"] == t for s in data.segments), data.total[t])
+                for t in data.scope}  # fmt: skip
     return Report(data.coders, unit, threshold, sorted(basis), per_code,
-                  _score("(all codes)", pooled, data.coders), basis)  # fmt: skip
+                  _score("(all codes)", pooled, data.coders), basis, compared)  # fmt: skip
 
 
 def disagreements(
@@ -200,7 +235,7 @@ def disagreements(
     done = set() if include_settled else layers.settled(db)
     out = []
     for seg in data.segments:
-        who = data.scope[seg["transcript_id"]]
+        who = data.judges[seg["id"]]
         for code in data.codes:
             spans = data.spans.get((seg["id"], code), [])
             have = {s["coder_id"] for s in spans}
@@ -253,19 +288,21 @@ def adjudicate(
                            provenance=Provenance.CONSENSUS)[0]  # fmt: skip
 
 
-def build_consensus(target: Target, coders: list[str] | None = None, by: str = "team") -> int:
+def build_consensus(target: Target, coders: list[str] | None = None, by: str = "team",
+                    finished: dict[int, set[str]] | None = None) -> int:  # fmt: skip
     """Copy every passage all coders of a transcript agree on into the consensus layer (their
     common span where they overlap); returns how many were added. Disagreements stay open.
     What the team already settled (in the consensus layer, or ruled out) is left as decided:
     adjudicating it again would append another «adjudicated by» to its memo on every run and
-    rewrite consensus.json with nothing new. One undoable action."""
+    rewrite consensus.json with nothing new. «All coders» are those who judged the segment
+    (`finished` as for `agreement`). One undoable action."""
     db, _ws = split(target)
-    data = _Data(db, coders)
+    data = _Data(db, coders, finished)
     done = layers.settled(db)
     before = layers.count_codings(db, CONSENSUS)
     with journal.action(db, _("consensus")):
         for seg in data.segments:
-            who = data.scope[seg["transcript_id"]]
+            who = data.judges[seg["id"]]
             for code in data.codes:
                 spans = data.spans.get((seg["id"], code), [])
                 if not spans or {s["coder_id"] for s in spans} < who or (seg["id"], code) in done:

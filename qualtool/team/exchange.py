@@ -22,6 +22,7 @@ from qualtool import __version__
 from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.files.writing import export_file
 from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import resolve_code_id
@@ -76,9 +77,8 @@ def export_coder(
     }
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if not (path.exists() and path.read_text(encoding="utf-8") == text):
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        with export_file(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     return len(rows)
 
 

@@ -11,6 +11,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.screen import ModalScreen, Screen
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.study import Study
@@ -36,6 +37,14 @@ def _default_engine(study: Study) -> Engine:
     return make_engine(study)
 
 
+def holds_input(screen: Screen[object]) -> bool:
+    """Would closing this modal lose text the coder typed? A modal keeping typed work (an
+    editor, a form) answers through its `holds_input()`; pickers and questions hold none —
+    their filter is a search, not work."""
+    check = getattr(screen, "holds_input", None)
+    return bool(check()) if callable(check) else False
+
+
 class QualtoolApp(App[None]):
     TITLE = "qualtool"
     CSS_PATH = "qualtool.tcss"
@@ -56,6 +65,10 @@ class QualtoolApp(App[None]):
         Binding("f10", "open('anonymise')", "Anonymise", id="anonymise", show=False),
         Binding("ctrl+o", "switch_coder", "Coder", id="coder"),
     ]
+
+    # F-key -> its action, for the keys pressed inside a modal (on_key)
+    FKEYS = {key.strip(): b.action for b in BINDINGS if isinstance(b, Binding)
+             and b.action.startswith("open(") for key in b.key.split(",")}  # fmt: skip
 
     def __init__(
         self,
@@ -129,6 +142,37 @@ class QualtoolApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
+
+    async def on_key(self, event: events.Key) -> None:
+        """An F-key pressed while a modal is open (code picker, coder picker, a question, help,
+        the palette): Textual stops the app's bindings at a modal, so F2…F10 did nothing there.
+        A keyboard-first coder means «go there»: the modal closes as Esc would close it (a
+        picker's choice is cancelled) and the F-key's screen opens. A modal holding text the
+        coder typed (an editor, a form) stays open with a notice instead: nothing typed is lost.
+        One handler for every modal, present and future."""
+        action = self.FKEYS.get(event.key)
+        if action is None or not isinstance(self.screen, ModalScreen):
+            return  # no modal: the binding itself handled the key
+        event.prevent_default()
+        event.stop()
+        while isinstance(self.screen, ModalScreen):
+            modal = self.screen
+            if holds_input(modal):
+                self.notify(_("Save (ctrl+s / Enter) or cancel (Esc) what you typed first"),
+                            severity="warning")  # fmt: skip
+                return
+            await self._cancel(modal)
+            if self.screen is modal:  # its Esc did not close it (it asks something first)
+                return
+        await self.run_action(action)
+
+    async def _cancel(self, modal: Screen[object]) -> None:
+        """Close `modal` exactly as its Esc key does (its own cancel action and result)."""
+        escape = modal.active_bindings.get("escape")
+        if escape is not None:
+            await self.run_action(escape.binding.action, escape.node)
+        else:
+            modal.dismiss(None)
 
     def action_open(self, name: str) -> None:
         """F-keys switch modes: each screen keeps its place, nothing piles up."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.transcript import BEYOND_AUDIO, check_duration
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import _, ngettext
@@ -61,6 +62,9 @@ def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
 def import_transcript(
     ws: Workspace, rec: Recording, path: Path, *, force: bool = False
 ) -> Transcript:
+    """Replace `rec`'s transcript with the file's, codings re-anchored, in one transaction.
+    Segments starting after the recording ends are kept and flagged `beyond_audio`
+    (domain.transcript.check_duration): the caller counts them to warn (`beyond_audio`)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -70,11 +74,18 @@ def import_transcript(
     except InvalidInput as exc:
         raise InvalidInput(_("{path}: {error}").format(path=path, error=exc)) from None
     segs = [replace(s, idx=i) for i, s in enumerate(segs)]
+    if rec.format != "text":  # a text-only source's times are made up: no length to check
+        segs = check_duration(segs, rec.duration)
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     assert t is not None
     write_outputs(ws, rec)
     return t
+
+
+def beyond_audio(t: Transcript) -> int:
+    """How many segments of `t` start after its recording ends (flagged on import)."""
+    return sum(BEYOND_AUDIO in s.flags for s in t.segments)
 
 
 def replace_segments(

@@ -42,17 +42,25 @@ def test_finished_empty_transcript_counts_as_absent(empty_study: Workspace) -> N
     ws = empty_study
     synthetic(ws)
     before = agr.agreement(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
-    assert before.transcripts == ["t1"] and round(before.overall.kappa or 0, 3) == 0.667
-    assignments.assign(ws, "t2", "boris")
+    # boris's stretch starts at #3: anna's #2 is not held against him; all three agree
+    assert before.transcripts == ["t1"] and before.overall.units == 3
+    assert before.overall.percent == 1.0
+    assignments.assign(ws, "t2", "boris")  # assigned, not done: still no judgement on t2
+    assignments.assign(ws, "t1", "boris", done=True)  # read it all: #0–#2 are his «no»
+    mid = agr.agreement(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
+    assert mid.compared == {"t1": (4, 6)} and mid.overall.percent == 0.75  # anna: #2–#5
     assignments.assign(ws, "t1", "anna", done=True)
-    assert agr.agreement(ws.db, ["anna", "boris"],
-                         finished=assignments.finished(ws)).transcripts == ["t1"]  # fmt: skip
+    mid = agr.agreement(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
+    assert mid.transcripts == ["t1"] and round(mid.overall.kappa or 0, 3) == 0.667
     assignments.assign(ws, "t2", "boris", done=True)  # read it, nothing to code
     after = agr.agreement(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
-    assert after.transcripts == ["t1", "t2"] and round(after.overall.kappa or 0, 3) == 0.400
-    assert after.basis["t2"] == {"anna": "coded", "boris": "done, nothing coded"}
-    assert after.basis_line("t1") == "anna coded, boris coded"
-    assert after.overall.units == 9
+    assert after.transcripts == ["t1", "t2"] and round(after.overall.kappa or 0, 3) == 0.333
+    assert after.basis["t2"] == {"anna": agr.Coverage(False, (0, 1)),
+                                 "boris": agr.Coverage(True, None)}  # fmt: skip
+    assert after.basis_line("t1") == "6 of 6 segments (anna done, boris done)"
+    assert after.basis_line("t2") == (
+        "2 of 3 segments (anna coded #0–#1, boris done, nothing coded)")  # fmt: skip
+    assert after.overall.units == 8  # t2#2 lies beyond anna's last coding: nobody to compare
     # and the disagreements to adjudicate now include boris's «no» on t2
     dis = agr.disagreements(ws.db, ["anna", "boris"], finished=assignments.finished(ws))
     assert [(d.recording, d.idx, d.without) for d in dis if d.recording == "t2"] == [
@@ -106,8 +114,9 @@ def test_cli_assign_done_and_agreement_basis(empty_study: Workspace) -> None:
     assert r.returncode == 0 and "t2: boris done" in r.stdout, r.stderr
     r = run("agreement", "--coders", "anna,boris", cwd=root)
     assert r.returncode == 0, r.stderr
-    assert "  t2: anna coded, boris done, nothing coded" in r.stdout
-    assert "0.400" in r.stdout
+    assert "  t1: 3 of 6 segments (anna coded #2–#5, boris coded #3–#5)" in r.stdout
+    assert "  t2: 2 of 3 segments (anna coded #0–#1, boris done, nothing coded)" in r.stdout
+    assert "60.0" in r.stdout  # 3 of 5 compared segments agree
     r = run("assign", "nope", "anna", cwd=root)
     assert r.returncode != 0 and "Traceback" not in r.stderr
 

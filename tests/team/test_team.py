@@ -57,7 +57,10 @@ def ws(empty_study: Workspace) -> Workspace:
 
 
 def test_segment_agreement_by_hand(ws: Workspace) -> None:
-    rep = agr.agreement(ws.db, ["anna", "boris"])
+    tid = ws.db.execute("SELECT transcript_id FROM segments WHERE id = ?",
+                        [seg(ws, 0)]).fetchone()[0]  # fmt: skip
+    # both marked the interview done: the uncoded last segment is an agreed absence too
+    rep = agr.agreement(ws.db, ["anna", "boris"], finished={tid: {"anna", "boris"}})
     by = {s.code_id: s for s in rep.per_code}
     # TECH.OUTAGE: units = 4 segments; both coded segment 1, nobody the rest → perfect
     assert by["TECH.OUTAGE"].percent == 1.0 and by["TECH.OUTAGE"].kappa == pytest.approx(1.0)

@@ -68,7 +68,7 @@ class AgreementScreen(StudyScreen):
         s = self.query_one("#scores", DataTable)
         s.clear()
         try:
-            done = assignments.finished(self.qapp.ws)  # finished with nothing coded: absent
+            done = assignments.finished(self.qapp.ws)  # done: the whole transcript was judged
             rep = agr.agreement(db, unit=self.unit, finished=done)
             self.items = agr.disagreements(db, finished=done)
         except QualtoolError as exc:
@@ -91,7 +91,7 @@ class AgreementScreen(StudyScreen):
         if d.row_count:
             d.move_cursor(row=min(max(row, 0), d.row_count - 1))
         self.refresh_bindings()
-        basis = "; ".join(f"{k} ({rep.basis_line(k)})" for k in rep.transcripts)
+        basis = "; ".join(f"{k}: {rep.basis_line(k)}" for k in rep.transcripts)
         self.query_one("#status", Static).update(
             _(
                 "coders: {coders} · unit: {unit} (u) · {n} open disagreement(s): y applies, n does "
@@ -132,7 +132,8 @@ class AgreementScreen(StudyScreen):
 
     def action_consensus(self) -> None:
         try:
-            n = agr.build_consensus(self.qapp.ws, by=self.qapp.coder)
+            n = agr.build_consensus(self.qapp.ws, by=self.qapp.coder,
+                                    finished=assignments.finished(self.qapp.ws))  # fmt: skip
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,20 +27,19 @@ from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.importer import ImportScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.widgets.confirm import Confirm
+from qualtool.tui.widgets.fit import clip
 
 if TYPE_CHECKING:
     from qualtool.transcribe.run import Progress
 
 COLUMNS = (N_("key"), N_("method"), N_("service"), N_("region"), N_("lang"), N_("length"),
            N_("transcript"), N_("coded"))  # fmt: skip
-WIDTHS = (7, 3, 13, 8, 4, 8, 12, None)  # fits 80 columns; "coded" takes the rest
+# each header fits its column in English and Russian; "coded" takes what is left of the table
+WIDTHS = (7, 6, 11, 6, 4, 8, 12)  # «done · 12 seg»; at 80 columns «coded» keeps 6 or more
+PADDING = 2  # a DataTable cell's padding, left and right
+SCROLLBAR = 2  # the table's vertical scrollbar, once the rows overflow
 STATES = (N_("pending"), N_("running"), N_("failed"), N_("done"))  # transcript statuses shown
 SORTS = ("key", "method", "service", "region", "transcript", "coded")
-
-
-def _cut(value: str | None, width: int) -> str:
-    value = value or ""
-    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def progress_line(key: str, p: Progress, queued: int) -> str:
@@ -93,8 +93,8 @@ class DashboardScreen(StudyScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for name, width in zip(COLUMNS, WIDTHS, strict=True):
-            table.add_column(_(name), width=width)
+        for name, width in zip(COLUMNS, (*WIDTHS, self.coded_width()), strict=True):
+            table.add_column(clip(_(name), width), width=width, key=name)
         self.query_one(ProgressBar).display = False
         self.refresh_table()
         self.show_hint()
@@ -111,6 +111,18 @@ class DashboardScreen(StudyScreen):
         else:
             hint.update(_("First step: t transcribes the selected recording, i imports one · "
                           "F1 help"))  # fmt: skip
+
+    def coded_width(self, rows: int = 0) -> int:
+        """What the fixed columns leave to «coded» at this terminal width, so that its header
+        and cells end inside the table (at 80 columns «кодир.» used to be cut off); the
+        scrollbar is left room for when the rows overflow."""
+        table = self.query_one(DataTable)
+        inner = table.size.width or self.app.size.width - 2
+        scroll = SCROLLBAR if rows > max(table.size.height - 1, 0) else 0
+        return max(inner - sum(WIDTHS) - PADDING * len(COLUMNS) - scroll, 1)
+
+    def on_resize(self) -> None:
+        self.refresh_table()
 
     def refresh_table(self) -> None:
         table = self.query_one(DataTable)
@@ -138,14 +150,20 @@ class DashboardScreen(StudyScreen):
             mine = [f"{shares[self.qapp.coder]:.0%}"] if self.qapp.coder in shares else []
             coded = " ".join(mine + [f"{c}:{pct:.0%}" for c, pct in shares.items()
                                      if c != self.qapp.coder])  # fmt: skip
-            values = (r.key, r.method.short, _cut(r.service, 13), _cut(r.region, 8), r.language.value,
-                   format_timestamp(r.duration), status, coded or "—")  # fmt: skip
+            values = (r.key, r.method.short, r.service or "", r.region or "", r.language.value,
+                      format_timestamp(r.duration), status, coded or "—")  # fmt: skip
             if self.filter_text and self.filter_text.lower() not in " ".join(values).lower():
                 continue
             rows.append(values)
         rows.sort(key=lambda v: (v[COLUMNS.index(self.sort_by)], v[0]))
+        width = self.coded_width(len(rows))
+        column = table.columns.get("coded")  # type: ignore[call-overload]
+        if column is not None:
+            column.width = width
+            column.label = Text(clip(_("coded"), width))
         for values in rows:
-            table.add_row(*values, key=values[0])
+            cells = [clip(v, w) for v, w in zip(values, (*WIDTHS, width), strict=True)]
+            table.add_row(*cells, key=values[0])
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from qualtool.files.writing import export_file
 from qualtool.i18n import N_, _
 from qualtool.interop.qdc import export_qdc
 from qualtool.interop.qdpx_export import export_qdpx
@@ -125,7 +126,9 @@ class ExportScreen(StudyScreen):
             if not rep.sections:
                 raise ValueError(_("nothing coded in this selection yet"))
             if o["fmt"] == "md":
-                out.write_text(render.markdown(rep, o["template"]), encoding="utf-8")
+                text = render.markdown(rep, o["template"])
+                with export_file(out) as tmp:
+                    tmp.write_text(text, encoding="utf-8")
             else:
                 render.docx(rep, out)
             return str(out)

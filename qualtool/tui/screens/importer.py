@@ -59,6 +59,10 @@ class ImportScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
+    def holds_input(self) -> bool:
+        """A half-filled import form is typed work: an F-key does not throw it away."""
+        return any(i.value.strip() for i in self.query(Input))
+
     def value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value.strip()
 

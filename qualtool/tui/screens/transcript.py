@@ -26,12 +26,19 @@ from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
+from qualtool.team import agreement as agr
+from qualtool.team import assignments
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript_coding import CodingActions, Selector
 from qualtool.tui.screens.transcript_review import FIRST_ROWS, ReviewActions
+from qualtool.tui.widgets.fit import clip
 from qualtool.tui.widgets.picker import code_details
 from qualtool.tui.widgets.segment_text import STRIPES, render_text, stripes, wrapped_lines
 from qualtool.workspace.transcripts import write_outputs
+
+# a coding in the side panel: its quote cut (with «…») to about this many lines of the panel
+QUOTE_LINES = 3
+MIN_QUOTE = 20
 
 CHUNK_ROWS = 250
 MINE_ACTIONS = ("remove_coding", "recode", "key_quote", "memo")  # on the coder's own coding
@@ -69,6 +76,7 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         self.segments: list[Segment] = []
         self.codings: dict[int, list[Coding]] = {}
         self.coding_layer = "mine"
+        self.disputed: set[tuple[int, str]] = set()  # open disagreements, for that layer
         self.editing: tuple[str, int] | None = None
         self.player: subprocess.Popen[bytes] | None = None
         self.filled = 0
@@ -114,6 +122,11 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         )
         return max(20, table_width - 8 - 4 - 1 - 8 - STRIPES - 2)
 
+    def side_width(self) -> int:
+        """Characters per line in the codings panel (about 28 at 80 columns)."""
+        ol = self.query_one("#side-codings", OptionList)
+        return ol.scrollable_content_region.width or max(self.app.size.width * 38 // 100 - 4, 20)
+
     def on_resize(self) -> None:
         width = self.text_width()
         if width != self._width:
@@ -128,14 +141,21 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         if self.coding_layer == "mine":
             return [c for c in codings if c.coder_id == self.qapp.coder]
         if self.coding_layer == "disagreements":
-            coders = {c.coder_id for cs in self.codings.values() for c in cs} - {"consensus"}
-            out = []
-            for c in codings:
-                who = {x.coder_id for x in codings if x.code_id == c.code_id} - {"consensus"}
-                if c.coder_id != "consensus" and who != coders:
-                    out.append(c)
-            return out
+            return [c for c in codings if (c.segment_id, c.code_id) in self.disputed]
         return codings
+
+    def open_disagreements(self) -> set[tuple[int, str]]:
+        """(segment, code) pairs the agreement service calls open disagreements: only where two
+        coders judged the segment (done, or inside their coded stretch) — a colleague who coded
+        one segment does not make every other coding here a disagreement."""
+        if self.coding_layer != "disagreements":
+            return set()
+        try:
+            found = agr.disagreements(self.qapp.ws.db,
+                                      finished=assignments.finished(self.qapp.ws))  # fmt: skip
+        except QualtoolError:  # fewer than two coders: nothing to disagree about
+            return set()
+        return {(d.segment_id, d.code_id) for d in found if d.recording == self.key}
 
     def reload(self) -> None:
         db = self.qapp.ws.db
@@ -145,6 +165,7 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         self.codings = {}
         for c in codings_for_transcript(db, t.id or 0) if t else []:
             self.codings.setdefault(c.segment_id, []).append(c)
+        self.disputed = self.open_disagreements()
         table = self.query_one("#segments", DataTable)
         row = table.cursor_row
         table.clear()
@@ -200,9 +221,11 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         for c in coded:
             t = Text("★ " if c.key_quote else "")
             t.append(f"{c.code_id} ", style=f"bold {self.cb.color_of(c.code_id)}")
-            t.append(f"«{c.quote[:50]}»")
-            if self.coding_layer != "mine":
-                t.append(f" — {c.coder_id}", style="dim")
+            tail = f" — {c.coder_id}" if self.coding_layer != "mine" else ""
+            room = QUOTE_LINES * self.side_width() - len(t.plain) - len(tail) - 2
+            t.append(f"«{clip(c.quote, max(room, MIN_QUOTE))}»")
+            if tail:
+                t.append(tail, style="dim")
             ol.add_option(Option(t, id=str(c.id)))
         if coded:
             ol.highlighted = 0

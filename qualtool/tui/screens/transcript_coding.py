@@ -16,6 +16,7 @@ from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import recent_codes
 from qualtool.tui.keys import translate_bindings
+from qualtool.tui.widgets.fit import clip
 from qualtool.tui.widgets.picker import CodePicker
 from qualtool.tui.widgets.text_editor import TextEditor
 
@@ -110,7 +111,7 @@ class CodingActions(_Host):
             if made:
                 self.notify(
                     _("coded «{quote}» with {codes}").format(
-                        quote=made[0].quote[:40], codes=", ".join(codes)
+                        quote=clip(made[0].quote, 40), codes=", ".join(codes)
                     )
                 )
 
@@ -193,5 +194,5 @@ class CodingActions(_Host):
                 self.attempt(coding_service.set_coding_memo, self.qapp.ws, c.id, text,
                              message=_("memo saved"))  # fmt: skip
 
-        title = _("Memo on {code} «{quote}»:").format(code=c.code_id, quote=c.quote[:40])
+        title = _("Memo on {code} «{quote}»:").format(code=c.code_id, quote=clip(c.quote, 40))
         self.app.push_screen(TextEditor(title, c.memo or ""), done)

@@ -37,6 +37,11 @@ class LabelsForm(ModalScreen[tuple[str, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#label-ru", Input).focus()
 
+    def holds_input(self) -> bool:
+        """Changed labels are typed work: an F-key does not throw them away (app.on_key)."""
+        return (self.query_one("#label-ru", Input).value,
+                self.query_one("#label-en", Input).value) != self.values  # fmt: skip
+
     @on(Input.Submitted)
     def submitted(self) -> None:
         self.dismiss((self.query_one("#label-ru", Input).value,

@@ -35,6 +35,10 @@ class Prompt(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    def holds_input(self) -> bool:
+        """A changed answer is typed work: an F-key does not throw it away (app.on_key)."""
+        return self.query_one(Input).value != self.value
+
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

@@ -42,6 +42,10 @@ class TextEditor(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    def holds_input(self) -> bool:
+        """Changed text is the coder's work: an F-key does not throw it away (app.on_key)."""
+        return self.query_one(TextArea).text != self.value
+
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
 
