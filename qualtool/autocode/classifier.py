@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from qualtool.autocode.lexical import STEM, stop_words
 from qualtool.autocode.profiles import Profiles
 
 RIDGE = 0.3  # L2 penalty (unit-length rows); chosen on the dev split with WORD_SCALE
@@ -41,22 +42,35 @@ class Classifier:
     word_index: dict[str, int]  # stem → row of word_weights
     word_weights: np.ndarray  # (words, codes)
     bias: np.ndarray  # (codes,)
+    _columns: dict[str, int] = field(default_factory=dict)  # lemma → word row, -1: none
 
-    def scores(self, vectors: np.ndarray, stems: Sequence[frozenset[str]]) -> np.ndarray:
+    def scores(self, vectors: np.ndarray, lemma_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """(sentences × codes): ≈ 1 where a sentence looks like the code's training rows, ≈ 0
         where like other codes' or like nothing."""
         out = np.asarray(vectors @ self.weights + self.bias)
+        column = self._columns
+        for lemmas in lemma_lists:  # each distinct lemma's word feature looked up once a run
+            for x in lemmas:
+                if x not in column:
+                    column[x] = self.word_index.get(stem_of(x), -1)
         rows: list[int] = []
         owners: list[int] = []
-        for i, found in enumerate(stems):
-            ids = [self.word_index[s] for s in found if s in self.word_index]
+        for i, lemmas in enumerate(lemma_lists):
+            ids = {column[x] for x in lemmas}
+            ids.discard(-1)
             rows += ids
             owners += [i] * len(ids)
-        if rows:
+        if rows:  # rows are grouped by sentence, in order: one reduceat instead of add.at
             owner = np.array(owners)
-            scale = WORD_SCALE / np.sqrt(np.bincount(owner, minlength=len(stems))[owner])
-            np.add.at(out, owner, self.word_weights[np.array(rows)] * scale[:, None])
+            present, starts, counts = np.unique(owner, return_index=True, return_counts=True)
+            sums = np.add.reduceat(self.word_weights[np.array(rows)], starts, axis=0)
+            out[present] += sums * (WORD_SCALE / np.sqrt(counts))[:, None]
         return out
+
+
+def stem_of(lemma: str) -> str:
+    """A lemma's word feature (a content stem, as `profiles.content_stems`), '' for none."""
+    return lemma[:STEM] if len(lemma) > 2 and lemma not in stop_words() else ""
 
 
 def train(p: Profiles) -> Classifier | None:
@@ -89,14 +103,13 @@ def train(p: Profiles) -> Classifier | None:
     used = Counter(s for row in stems for s in row)
     vocab = {s: j for j, s in enumerate(sorted(s for s, k in used.items() if k >= MIN_ROWS))}
     dim = len(vecs[0])
-    x = _design(vecs, stems, vocab)
     y = np.zeros((len(vecs), n_codes))
     labelled = np.array(targets) >= 0
     y[np.arange(len(vecs))[labelled], np.array(targets)[labelled]] = 1.0
-    w = np.array(weights)[:, None]
-    reg = RIDGE * np.eye(x.shape[1])
+    gram, rhs = _normal_equations(np.array(vecs, dtype=np.float64), stems, vocab, y,
+                                  np.array(weights))  # fmt: skip
+    reg = RIDGE * np.eye(gram.shape[0])
     reg[-1, -1] = 1e-6  # the bias is not shrunk
-    gram, rhs = x.T @ (x * w), x.T @ (y * w)
     solved = np.linalg.solve(gram + reg, rhs)
     if len(p.neg_code):
         neg = _design(list(p.neg_vectors), p.neg_stems, vocab)
@@ -121,3 +134,55 @@ def _design(
             x[i, ids] = WORD_SCALE / np.sqrt(len(ids))
     x[:, -1] = 1.0
     return x
+
+
+def _normal_equations(
+    dense: np.ndarray, stems: Sequence[frozenset[str]], vocab: dict[str, int], y: np.ndarray,
+    w: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """XᵀWX and XᵀWY for the `_design` rows without building X: the word part is sparse (a
+    dozen words in a row of thousands), so its blocks are summed over non-zeros only."""
+    n, dim = dense.shape
+    size = dim + len(vocab) + 1
+    rows, cols, vals = [], [], []
+    for i, row in enumerate(stems):
+        ids = [vocab[s] for s in row if s in vocab]
+        rows += [i] * len(ids)
+        cols += ids
+        vals += [WORD_SCALE / np.sqrt(len(ids))] * len(ids)
+    r, c, v = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
+    dw = dense * w[:, None]
+    gram = np.zeros((size, size))
+    rhs = np.zeros((size, y.shape[1]))
+    gram[:dim, :dim] = dense.T @ dw
+    gram[:dim, -1] = gram[-1, :dim] = dw.sum(axis=0)
+    gram[-1, -1] = w.sum()
+    rhs[:dim] = dense.T @ (y * w[:, None])
+    rhs[-1] = (y * w[:, None]).sum(axis=0)
+    if len(r):
+        cross = np.zeros((len(vocab), dim))  # words × vector dims, summed word by word
+        order = np.argsort(c, kind="stable")
+        used, first = np.unique(c[order], return_index=True)
+        cross[used] = np.add.reduceat(dw[r[order]] * v[order, None], first, axis=0)
+        gram[dim:-1, :dim] = cross
+        gram[:dim, dim:-1] = cross.T
+        word_bias = np.bincount(c, weights=w[r] * v, minlength=len(vocab))
+        gram[dim:-1, -1] = gram[-1, dim:-1] = word_bias
+        # word × word: every pair of words in the same row
+        starts = np.searchsorted(r, np.arange(n))
+        ends = np.searchsorted(r, np.arange(n), side="right")
+        pairs_a, pairs_b, pair_v = [], [], []
+        for i in range(n):
+            a, b = starts[i], ends[i]
+            if a == b:
+                continue
+            in_row = c[a:b]
+            pairs_a.append(np.repeat(in_row, b - a))
+            pairs_b.append(np.tile(in_row, b - a))
+            pair_v.append(np.full((b - a) ** 2, w[i] * v[a] * v[a]))
+        flat = np.concatenate(pairs_a) * len(vocab) + np.concatenate(pairs_b)
+        block = np.bincount(flat, weights=np.concatenate(pair_v), minlength=len(vocab) ** 2)
+        gram[dim:-1, dim:-1] = block.reshape(len(vocab), len(vocab))
+        rhs[dim:-1][used] = np.add.reduceat((y * w[:, None])[r[order]] * v[order, None], first,
+                                            axis=0)  # fmt: skip
+    return gram, rhs

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 
 from spacy.lang.ru.stop_words import STOP_WORDS
 
@@ -125,7 +126,8 @@ class Matcher:
         self.code_ids: list[str] = []
         self.examples: list[list[tuple[frozenset[str], str]]] = []
         self.kw_index: dict[str, list[_Keyword]] = defaultdict(list)  # first stem -> keywords
-        self.ex_index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # stem -> examples
+        self.ex_index: dict[str, list[int]] = defaultdict(list)  # stem -> rows of ex_rows
+        self.ex_rows: list[tuple[int, int, int]] = []  # (code model, example, content size)
         self.index: dict[str, set[int]] = defaultdict(set)  # stem -> models mentioning it
         for _, code in codebook.walk():
             texts = [ex.text for ex in code.examples] + extra.get(code.id, [])
@@ -147,8 +149,9 @@ class Matcher:
                 self.index[lem[0]].add(n)
             for e, (ex_stems, _) in enumerate(examples):
                 for st in ex_stems:
-                    self.ex_index[st].append((n, e))
+                    self.ex_index[st].append(len(self.ex_rows))
                     self.index[st].add(n)
+                self.ex_rows.append((n, e, len(ex_stems)))
 
         self._learn_keywords(learned, list(rejected))
 
@@ -206,16 +209,17 @@ class Matcher:
             else:
                 ev.weak += 1
             ev.score += kw.weight
-        shared: dict[tuple[int, int], int] = defaultdict(int)
-        for lemma in content:
-            for key in self.ex_index.get(lemma, ()):
-                shared[key] += 1
+        index = self.ex_index
+        # examples sharing content words with the sentence, counted by Counter's C loop
+        shared = Counter(chain.from_iterable([index[x] for x in content if x in index]))
         best: dict[int, float] = {}
-        for (n, e), k in shared.items():
+        size = max(len(content), 1)
+        for row, k in shared.items():
             if k < 2:
                 continue
-            ex_lemmas, ex_text = self.examples[n][e]
-            sim = k / math.sqrt(len(ex_lemmas) * max(len(content), 1))
+            n, e, ex_size = self.ex_rows[row]
+            ex_text = self.examples[n][e][1]
+            sim = k / math.sqrt(ex_size * size)
             if sim > best.get(n, 0.0):
                 best[n] = sim
                 ev = out.get(n)
@@ -232,10 +236,7 @@ def word_spread(documents: Sequence[Iterable[str]]) -> dict[str, float]:
     `MIN_DOCUMENTS` documents, where a share says nothing."""
     if len(documents) < MIN_DOCUMENTS:
         return {}
-    df: dict[str, int] = defaultdict(int)
-    for doc in documents:
-        for st in {stem(x) for x in doc}:
-            df[st] += 1
+    df = Counter(chain.from_iterable({x[:STEM] for x in doc} for doc in documents))
     return {st: k / len(documents) for st, k in df.items()}
 
 
@@ -261,6 +262,11 @@ def sentences(tokens: list[Token]) -> list[list[Token]]:
         if t.text in _SENTENCE_END or (not t.is_word and _ENDS.search(t.text)):
             out.append([])
     return [s for s in out if any(t.is_word for t in s)]
+
+
+def words(text: str) -> list[str]:
+    """The words `tokens` finds, without lemmatising them."""
+    return [m.group(1) for m in _TOKEN.finditer(text) if m.group(1)]
 
 
 def tokens(ana: Analyzer, text: str) -> list[Token]:

@@ -14,6 +14,8 @@ class Pool:
     def __init__(self, embedder: Embedder, profiles: Profiles) -> None:
         self.embedder = embedder
         self.profiles = profiles
+        self.raw = np.zeros((0, DIM), dtype=np.float32)  # the last call's unnormalised sums
+        self.total = np.zeros(0)  # and weights
         self._word_ids: dict[str, int] = {}
         self._word_w: list[float] = []
         self._word_vecs: list[np.ndarray] = []
@@ -30,22 +32,22 @@ class Pool:
         (unit length), the word-by-word affinity to each code and how many words counted;
         None rows stay empty."""
         m = len(texts)
-        ids: list[int] = []
-        owners: list[int] = []
         known = self._word_ids
-        for i, pair in enumerate(texts):
-            if pair is None:
-                continue
-            lemmas, forms = pair
-            found = [known.get(x, -2) for x in lemmas]
-            if -2 in found:
-                found = [self._word_id(x, f) if k == -2 else k
-                         for x, f, k in zip(lemmas, forms, found, strict=True)]  # fmt: skip
-            found = [k for k in found if k >= 0]
-            ids += found
-            owners += [i] * len(found)
+        for pair in texts:  # words not seen in this run yet get their rows first
+            if pair is not None and any(x not in known for x in pair[0]):
+                for x, f in zip(*pair, strict=True):
+                    if x not in known:
+                        self._word_id(x, f)
+        # then every word of the batch in one pass: row ids and whose sentence they are
+        lengths = [0 if pair is None else len(pair[0]) for pair in texts]
+        every = [known[x] for pair in texts if pair is not None for x in pair[0]]
+        all_ids = np.array(every, dtype=np.int64)
+        all_owners = np.repeat(np.arange(m), lengths)
+        keep = all_ids >= 0
+        ids, owners = all_ids[keep], all_owners[keep]
         n_codes = len(self.profiles.codes)
-        if not ids:
+        if not len(ids):
+            self.raw, self.total = np.zeros((m, DIM), dtype=np.float32), np.zeros(m)
             return (
                 np.zeros(m, dtype=bool),
                 np.zeros((m, DIM), dtype=np.float32),
@@ -53,22 +55,42 @@ class Pool:
                 np.zeros(m),
             )
         # sums per row over its words (rows are in order): O(words × dims)
-        col_ids = np.array(ids)
-        present, starts = np.unique(np.array(owners), return_index=True)
+        col_ids = ids
+        present, starts = np.unique(owners, return_index=True)
         words, aff, weights = self._tables_now()
         w = weights[col_ids]
         has = np.zeros(m, dtype=bool)
         has[present] = True
         total = np.zeros(m)
         total[present] = np.add.reduceat(w, starts)
-        v: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
-        v[present] = np.add.reduceat(words[col_ids] * w[:, None], starts)
-        norms = np.linalg.norm(v, axis=1)
-        v = v / np.where(norms > 0, norms, 1.0)[:, None]
+        raw: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
+        raw[present] = np.add.reduceat(words[col_ids] * w[:, None], starts)
+        norms = np.linalg.norm(raw, axis=1)
+        v = raw / np.where(norms > 0, norms, 1.0)[:, None]
         soft = np.zeros((m, aff.shape[1]))
         soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
-        count = np.bincount(np.array(owners), minlength=m).astype(float)
+        count = np.bincount(owners, minlength=m).astype(float)
+        self.raw, self.total = raw, total
         return has, v, soft, count
+
+    def joined(
+        self, pooled: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        parts: list[list[int]],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+        """The same for units made of rows of the last `pooled` call (a window of adjacent
+        sentences): sums of their parts, without going over the words again."""
+        has, _, soft, count = pooled
+        k = len(parts)
+        if not k:
+            return has[:0], pooled[1][:0], soft[:0], count[:0]
+        idx = np.array(parts)  # (units, parts)
+        total = self.total[idx].sum(axis=1)
+        raw = self.raw[idx].sum(axis=1)
+        norms = np.linalg.norm(raw, axis=1)
+        v = raw / np.where(norms > 0, norms, 1.0)[:, None]
+        mixed = (soft[idx] * self.total[idx][:, :, None]).sum(axis=1)
+        return (has[idx].any(axis=1), v.astype(np.float32),
+                mixed / np.where(total > 0, total, 1.0)[:, None], count[idx].sum(axis=1))  # fmt: skip
 
     def _tables_now(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The word tables as arrays, extended only by the rows added since the last batch."""

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qualtool.autocode.bank import Bank
-from qualtool.autocode.lexical import stem, stop_words
+from qualtool.autocode.lexical import STEM, stop_words, tokens
+from qualtool.autocode.lexical import words as word_forms
 from qualtool.autocode.semantic import DIM, Embedder
 from qualtool.domain import Codebook
 from qualtool.nlp import Analyzer
@@ -72,8 +73,16 @@ class Profiles:
         return np.clip((out - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0)
 
 
-def _lemmas(ana: Analyzer, text: str) -> tuple[list[str], list[str]]:
-    toks = [t for t in ana.tokens(text) if t.is_word]
+def _lemmas(
+    ana: Analyzer, text: str, known: tuple[str, ...] | None = None
+) -> tuple[list[str], list[str]]:
+    """(lemmas, written forms) of the words; `known`: the lemmas stored with a bank passage,
+    used when they still match its words one for one."""
+    if known is not None:
+        forms = word_forms(text)
+        if len(forms) == len(known):
+            return list(known), forms
+    toks = [t for t in tokens(ana, text) if t.is_word]  # the fast tokenizer scoring uses
     return [t.lemma for t in toks], [t.text for t in toks]
 
 
@@ -81,7 +90,7 @@ def content_stems(lemmas: Iterable[str]) -> frozenset[str]:
     """The words that can tell codes apart (no stop words, no one- or two-letter words), as
     the lexical matcher's stems."""
     stop = stop_words()
-    return frozenset(stem(x) for x in lemmas if x not in stop and len(x) > 2)
+    return frozenset([x[:STEM] for x in lemmas if len(x) > 2 and x not in stop])
 
 
 def build_profiles(
@@ -177,7 +186,7 @@ def build_profiles(
     if bank is not None:
         labelled = bank.for_codes(set(index)) + [("", text) for text in bank.none]
         for cid, text in labelled:
-            lemmas, forms = _lemmas(ana, text)
+            lemmas, forms = _lemmas(ana, text, bank.lemmas.get(text))
             vec = embedder.sentence(lemmas, forms)
             if vec is not None:
                 bank_rows.append(vec)

@@ -33,7 +33,7 @@ from qualtool.autocode.lexical import (
 )
 from qualtool.autocode.polarity import denial, praise
 from qualtool.autocode.pooling import Pool
-from qualtool.autocode.profiles import Profiles, build_profiles, content_stems
+from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import Embedder, idf_table, is_kazakh
 from qualtool.autocode.vectors import common_component, groups, margins, remove, sigmoid
 from qualtool.domain import Codebook, Polarity, Proposal
@@ -47,6 +47,7 @@ DECIDED_PRIOR = 0.2  # "nothing decided nearby" pulls the vote towards 0
 DECIDED_WEIGHT = 1  # the vote moves the log-odds by up to this much; chosen on the dev split
 # (train decided → dev measured): the train split has too few decisions to fit it
 WINDOW = 2  # adjacent sentences also scored together (0: sentences only)
+WINDOW_MARGIN = 0.1  # how much likelier a window must be than a sentence to be the quote
 CLASSIFIER_CANDIDATES = 2  # and the codes the trained classifier ranks first
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
 EXAMPLE_SHARPNESS = 20.0  # the same over single exemplars (examples and team codings)
@@ -69,7 +70,6 @@ class Scorer:
         """`bank`: labelled passages that train the classifier (default: the shipped bank of
         the barrier codebook, applied by code id)."""
         self.ana = analyzer("ru")
-        bank = shipped_bank() if bank is None else bank
         accepted, rejected = list(accepted), list(rejected)
         docs = list(idf_documents)
         self.matcher = Matcher(codebook, self.ana, learned=(), spread=word_spread(docs),
@@ -83,7 +83,8 @@ class Scorer:
             self.embedder = None
         emb = self.embedder or Embedder(load=False)
         self.profiles: Profiles = build_profiles(codebook, emb, self.ana, accepted, rejected,
-                                                 bank=bank if self.embedder else None)  # fmt: skip
+                                                 bank=None if self.embedder is None else
+                                                 bank or shipped_bank())  # fmt: skip
         self.common = common_component(self.profiles)
         if self.common is not None:
             p = self.profiles
@@ -100,6 +101,7 @@ class Scorer:
         )
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
         self._questions: dict[str, tuple[list[str], list[str]]] = {}  # one follows many turns
+        self._question_rows: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
         self.pool = Pool(self.embedder, self.profiles) if self.embedder is not None else None
         self.calibrator = calibrator or Calibrator()
         self.calibrator.learn(decisions)
@@ -128,8 +130,21 @@ class Scorer:
         lex = np.zeros((m, c))
         excl_words = np.zeros((m, c))
         lexical: list[dict[str, Evidence]] = []
+        row = {id(x): i for i, x in enumerate(sents)}
         for i, snt in enumerate(sents):
-            found = {k: ev for k, ev in self.matcher.score(snt.lemmas).items() if k in self.leaves}
+            done = [row.get(id(x)) for x in snt.parts]
+            if snt.parts and None not in done:
+                # a window's lexical evidence is its better sentence's, code by code: the
+                # matcher's work is not done twice
+                found: dict[str, Evidence] = {}
+                for k in done:
+                    assert k is not None
+                    for code_id, ev in lexical[k].items():
+                        if code_id not in found or ev.score > found[code_id].score:
+                            found[code_id] = ev
+            else:
+                found = {k: ev for k, ev in self.matcher.score(snt.lemmas).items()
+                         if k in self.leaves}  # fmt: skip
             lexical.append(found)
             for code_id, ev in found.items():
                 lex[i, self.position[code_id]] = ev.score
@@ -158,18 +173,18 @@ class Scorer:
     ) -> None:
         assert self.pool is not None
         m = len(sents)
-        has, v, soft, count = self.pool.pooled(
-            [None if x.kazakh else (x.lemmas, x.forms) for x in sents]
-        )
+        has, v, soft, count = self._pooled(sents)
         if self.common is not None:
             v = remove(v, self.common)
         if not has.any():
             return
         contexts: dict[int, int] = {}
         texts: list[tuple[list[str], list[str]] | None] = []
+        cache = self._question_rows  # a question is followed by many turns, in many batches
         for x in sents:
-            if x.context is not None and id(x.context) not in contexts:
-                contexts[id(x.context)] = len(texts)
+            key = id(x.context)
+            if x.context is not None and key not in contexts and key not in cache:
+                contexts[key] = len(texts)
                 texts.append(x.context)
         question = np.zeros_like(soft)
         q_def = np.zeros_like(soft)
@@ -179,11 +194,14 @@ class Scorer:
             if self.common is not None:
                 q_v = remove(q_v, self.common)
             q_de = margins(q_v @ p.definition.T)
-            for i, x in enumerate(sents):
-                if x.context is not None and has[i]:
-                    question[i] = q_soft[contexts[id(x.context)]]
-                    if q_has[contexts[id(x.context)]]:
-                        q_def[i] = q_de[contexts[id(x.context)]]
+            for key, k in contexts.items():
+                cache[key] = (q_soft[k], q_de[k] if q_has[k] else None)
+        for i, x in enumerate(sents):
+            if x.context is not None and has[i]:
+                q_soft_row, q_de_row = cache[id(x.context)]
+                question[i] = q_soft_row
+                if q_de_row is not None:
+                    q_def[i] = q_de_row
         f["question"] = question
         f["question_margin"] = np.where(question.any(axis=1, keepdims=True), margins(question), 0.0)
         f["question_definition_margin"] = q_def
@@ -225,7 +243,7 @@ class Scorer:
         f["example"], f["definition"] = ex, de
         f["example_margin"] = margins(ex)
         if self.classifier is not None:
-            trained = self.classifier.scores(v, [content_stems(x.lemmas) for x in sents])
+            trained = self.classifier.scores(v, [x.lemmas for x in sents])
             f["classifier"] = trained
             f["classifier_margin"] = margins(trained)
             k = min(CLASSIFIER_CANDIDATES, trained.shape[1])
@@ -246,6 +264,26 @@ class Scorer:
             wanted[np.arange(m)[:, None], near] |= asked[:, None]
         extra["semantic"] = has
         extra["ex_sims"] = ex_sims
+
+    def _pooled(self, sents: list[_Sentence]) -> tuple[np.ndarray, ...]:
+        """Pooled vectors of a batch: sentences from their words, windows from their
+        sentences (`Pool.joined`), back in batch order."""
+        assert self.pool is not None
+        where = {id(x): i for i, x in enumerate(sents)}
+        single = [i for i, x in enumerate(sents) if not x.parts]
+        windows = [i for i, x in enumerate(sents) if x.parts]
+        slot = {i: k for k, i in enumerate(single)}
+        base = self.pool.pooled([None if sents[i].kazakh else (sents[i].lemmas, sents[i].forms)
+                                 for i in single])  # fmt: skip
+        parts = [[slot[where[id(p)]] for p in sents[i].parts] for i in windows]
+        joined = self.pool.joined(base, parts)
+        out = []
+        for a, b in zip(base, joined, strict=True):
+            full = np.zeros((len(sents), *a.shape[1:]), dtype=a.dtype)
+            full[single] = a
+            full[windows] = b
+            out.append(full)
+        return tuple(out)
 
     def _decided(self, ex_sims: np.ndarray, neg_sims: np.ndarray | None) -> np.ndarray:
         """The team's verdict on passages like this one, per code: the similarity-weighted
@@ -296,9 +334,13 @@ class Scorer:
         scored, picks = self._picks(sents, floor, keep)
         return [[self._candidate(scored, i, n) for n in idx] for i, idx in enumerate(picks)]
 
-    def _candidate(self, scored: _Scored, i: int, n: int) -> Candidate:
-        """One pair as a suggestion with its evidence (built only for what is kept)."""
+    def _candidate(
+        self, scored: _Scored, i: int, n: int, span: tuple[int, int] | None = None
+    ) -> Candidate:
+        """One pair as a suggestion with its evidence (built only for what is kept); `span`:
+        quote this instead of the unit's own text."""
         snt, f, extra = scored.sents[i], scored.features, scored.extra
+        start, end = span or (snt.start, snt.end)
         code_id = self.profiles.codes[n]
         semantic = bool(extra["semantic"][i])
         example = None
@@ -309,7 +351,7 @@ class Scorer:
             example = (kind, text, float(extra["ex_sims"][i, best]))
         names = list(f) if semantic else ["lex", "lex_top", "exclusion_words"]
         feats = {name: float(f[name][i, n]) for name in names}
-        return Candidate(code_id, snt.start, snt.end, float(scored.prob[i, n]),
+        return Candidate(code_id, start, end, float(scored.prob[i, n]),
                          float(scored.base[i, n]), feats, extra["lexical"][i].get(code_id),
                          example, semantic, excluded(self.matcher, code_id, snt.lemmas),
                          snt.kazakh)  # fmt: skip
@@ -328,6 +370,7 @@ class Scorer:
                 question = ([t.lemma for t in words], [t.text for t in words])
                 if len(self._questions) > 10_000:
                     self._questions.clear()
+                    self._question_rows.clear()  # keyed by the id of a cleared question
                 self._questions[context] = question
         out = []
         for sent in sentences(tokens(self.ana, text)):
@@ -339,7 +382,8 @@ class Scorer:
             # says "nobody there" only as a whole
             out += [_Sentence(out[n].start, out[n + WINDOW - 1].end,
                               [x for s in out[n:n + WINDOW] for x in s.lemmas],
-                              [x for s in out[n:n + WINDOW] for x in s.forms], kazakh, question)
+                              [x for s in out[n:n + WINDOW] for x in s.forms], kazakh, question,
+                              tuple(out[n:n + WINDOW]))
                     for n in range(len(out) - WINDOW + 1)]  # fmt: skip
         return out
 
@@ -367,9 +411,27 @@ class Scorer:
         for i, (k, idx) in enumerate(zip(owner, picks, strict=True)):
             for n in idx:
                 old = best[k].get(n)
-                if old is None or scored.prob[i, n] > scored.prob[old, n]:
+                if old is None or self._rank(scored, i, n) > self._rank(scored, old, n):
                     best[k][n] = i
-        return [[self._candidate(scored, i, n) for n, i in b.items()] for b in best]
+        row = {id(x): i for i, x in enumerate(sents)}
+        return [[self._candidate(scored, i, n, self._quoted(scored, row, i, n))
+                 for n, i in b.items()] for b in best]  # fmt: skip
+
+    @staticmethod
+    def _quoted(scored: _Scored, row: dict[int, int], i: int, n: int) -> tuple[int, int] | None:
+        """The span to quote for a window: the sentence of it that scores best for the code
+        (the window's score says the context agrees; the quote stays one sentence)."""
+        parts = [row[id(x)] for x in scored.sents[i].parts if id(x) in row]
+        if not parts:
+            return None
+        k = max(parts, key=lambda k: scored.prob[k, n])
+        return scored.sents[k].start, scored.sents[k].end
+
+    @staticmethod
+    def _rank(scored: _Scored, i: int, n: int) -> float:
+        """A window is quoted only when it is clearly likelier than a sentence: a shorter quote
+        is the better one for a report."""
+        return float(scored.prob[i, n]) - (WINDOW_MARGIN if scored.sents[i].parts else 0.0)
 
     def best(
         self, text: str, floor: float, language: str | None = None, per_sentence: int = 3
@@ -402,3 +464,4 @@ class _Sentence:
     forms: list[str]
     kazakh: bool
     context: tuple[list[str], list[str]] | None = None  # the interviewer's question before it
+    parts: tuple[_Sentence, ...] = ()  # a window: the sentences it joins (scored first)

@@ -80,25 +80,27 @@ def test_accept_all_only_above_the_score(ws: Workspace) -> None:
 
 
 def test_gold_fixture_recall_and_precision() -> None:
-    """Seed quotes not used as codebook examples: the right code is among the suggestions for
-    at least 75 % of them, and at the accept threshold most suggestions are right (these quotes
-    are part of the calibration fit: a regression guard, not a held-out figure)
-    (bench/autocode.py prints the full figures)."""
+    """Real respondents' quotes from the seed reports, none of them a codebook example: the
+    right code is among the suggestions for at least 70 % of them, and at the accept threshold
+    most suggestions are right. A regression guard on real speech (the training bank and the
+    interview splits are written), not a held-out figure: some of these quotes are in the
+    calibration fit. 0.72 / 0.70 when written (session 5); bench/autocode.py has the rest."""
     scorer = autocode.Scorer(load_codebook_file(REPO / "codebooks" / "barriers.yml"))
-    gold = YAML().load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())["quotes"]
+    doc = YAML().load((REPO / "tests" / "data" / "gold_quotes.yml").read_text())
+    gold = [*doc["quotes"], *doc["heldout"]]
     hit = wrong = 0
     for n, q in enumerate(gold):
         codes = {p.code_id for p in autocode.propose_for_text(scorer, n, q["text"])}
         hit += q["code"] in codes
         wrong += len(codes - {q["code"]})
     recall = hit / len(gold)
-    assert recall >= 0.75, recall  # 0.78 with the #16 calibration (fitted mostly on interviews)
+    assert recall >= 0.7, recall
     hit = wrong = 0
     for n, q in enumerate(gold):
         codes = {p.code_id for p in scorer.propose(n, q["text"], autocode.DEFAULT_ACCEPT)}
         hit += q["code"] in codes
         wrong += len(codes - {q["code"]})
-    assert hit / max(hit + wrong, 1) >= 0.6, (hit, wrong)  # 0.67 when written (#16)
+    assert hit / max(hit + wrong, 1) >= 0.6, (hit, wrong)
 
 
 def test_suggestions_learn_from_the_teams_codings(empty_study: Workspace) -> None:

@@ -103,8 +103,8 @@ def test_best_keeps_each_codes_best_sentence(scorer: Scorer) -> None:
     best = {c.code_id: c for c in scorer.best(text, 0.0)}
     for code in {c.code_id for c in every}:
         top_p = max(c.probability for c in every if c.code_id == code)
-        if code in best:
-            assert best[code].probability == pytest.approx(top_p)
+        if code in best and top_p >= 0.15:  # below the queue floor, a sentence keeps only
+            assert best[code].probability == pytest.approx(top_p)  # its three best codes
     outage = best["TECH.OUTAGE"]
     assert text[outage.start : outage.end].startswith("Потом портал завис")
     assert text[best["ACC.QUEUE"].start : best["ACC.QUEUE"].end].startswith("А в ЦОНе")
