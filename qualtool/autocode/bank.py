@@ -1,9 +1,12 @@
 """The training bank shipped with the barrier codebook: labelled respondent passages per code.
 
-A codebook's one or two examples cannot show the many ways people say "they sent me from
-office to office"; the bank holds some forty passages per leaf code of the shipped barrier
-codebook (codebooks/barriers.yml), written in several voices (older and rural respondents,
-entrepreneurs, young urban people, focus-group talk) plus passages that carry no barrier.
+A codebook's handful of examples cannot show the many ways people say "they sent me from
+office to office"; the bank holds seventy passages per leaf code of the shipped barrier
+codebook (codebooks/barriers.yml), written in seven voices (older and rural respondents,
+entrepreneurs, young urban people, focus-group talk, the Kazakh-speaking south, families on
+social support, terse answers) plus 420 passages that carry no barrier. It is written text, not
+recorded speech: tests/autocode/test_autocode.py keeps a guard on real quotes from the seed
+reports, where the figures are lower than on written interviews (bench/autocode.py).
 They train the classifier (classifier.py) only — they are not shown as "like example «…»"
 and do not enter the lexical matcher — and they apply to a study's codebook by code id, so a
 study that renames a code keeps them (ids are permanent) and a code a study adds simply has
