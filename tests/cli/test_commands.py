@@ -70,7 +70,7 @@ def test_code_then_uncode_follows_the_coder_file(study: Path) -> None:
 
 def test_suggest_run_review_accept_reject(study: Path) -> None:
     # a low floor: the sample study is mostly coded already, and this is about the review
-    assert "suggestion" in qt(study, "suggest", "run", "--threshold", "0.05").output
+    assert "suggestion" in qt(study, "suggest", "run", "--threshold", "0.01").output
     queue = qt(study, "suggest", "ls").output
     ids = [line.split()[0] for line in queue.splitlines() if line.strip()[:1].isdigit()]
     assert len(ids) >= 2, queue
