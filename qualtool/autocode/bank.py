@@ -31,10 +31,26 @@ class Bank:
     # them into the file: lemmatising 4,000 passages at every run cost a second)
     lemmas: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def for_codes(self, codes: set[str]) -> list[tuple[str, str]]:
-        """(code id, passage) for the codes this study's codebook has."""
-        return [(cid, text) for cid, texts in self.passages.items() if cid in codes
-                for text in texts]  # fmt: skip
+    # code id → (label_ru, definition) in the codebook the bank was written for
+    meaning: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def for_codes(self, codes: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+        """(code id, passage) for the study's codes — `codes`: id → (label_ru, definition) —
+        that still mean what the bank's passages were written for: the same Russian label or
+        the same definition. A study that reuses an id for something else («ACC.QUEUE» for
+        missing medicines) gets nothing from the bank for it."""
+        return [(cid, text) for cid, texts in self.passages.items()
+                if cid in codes and self.means(cid, codes[cid]) for text in texts]  # fmt: skip
+
+    def means(self, code_id: str, label_definition: tuple[str, str]) -> bool:
+        shipped = self.meaning.get(code_id)
+        if shipped is None:
+            return True  # a bank written without meanings applies by id
+        return any(_same(a, b) and a for a, b in zip(label_definition, shipped, strict=True))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
 @lru_cache(maxsize=1)
@@ -47,4 +63,5 @@ def shipped_bank() -> Bank:
         return Bank()
     passages = {str(k): tuple(str(t) for t in v) for k, v in (doc.get("bank") or {}).items()}
     lemmas = {str(k): tuple(str(v).split()) for k, v in (doc.get("lemmas") or {}).items()}
-    return Bank(passages, tuple(str(t) for t in doc.get("none") or ()), lemmas)
+    meaning = {str(k): (str(v[0]), str(v[1])) for k, v in (doc.get("codes") or {}).items()}
+    return Bank(passages, tuple(str(t) for t in doc.get("none") or ()), lemmas, meaning)

@@ -147,9 +147,10 @@ def _normal_equations(
     rows, cols, vals = [], [], []
     for i, row in enumerate(stems):
         ids = [vocab[s] for s in row if s in vocab]
-        rows += [i] * len(ids)
-        cols += ids
-        vals += [WORD_SCALE / np.sqrt(len(ids))] * len(ids)
+        if ids:
+            rows += [i] * len(ids)
+            cols += ids
+            vals += [WORD_SCALE / len(ids) ** 0.5] * len(ids)
     r, c, v = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
     dw = dense * w[:, None]
     gram = np.zeros((size, size))

@@ -184,7 +184,9 @@ def build_profiles(
     bank_code: list[int] = []
     bank_stems: list[frozenset[str]] = []
     if bank is not None:
-        labelled = bank.for_codes(set(index)) + [("", text) for text in bank.none]
+        meanings = {cid: (codebook.get(cid).label_ru, codebook.get(cid).definition or "")
+                    for cid in index}  # fmt: skip
+        labelled = bank.for_codes(meanings) + [("", text) for text in bank.none]
         for cid, text in labelled:
             lemmas, forms = _lemmas(ana, text, bank.lemmas.get(text))
             vec = embedder.sentence(lemmas, forms)

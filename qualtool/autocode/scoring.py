@@ -41,6 +41,7 @@ DECIDED_WEIGHT = 1.0  # the vote moves the log-odds by up to this much; chosen o
 # (train decided → dev measured): the train split has too few decisions to fit it
 WINDOW = 2  # adjacent sentences also scored together (0: sentences only)
 WINDOW_MARGIN = 0.1  # how much likelier a window must be than a sentence to be the quote
+MIN_QUOTED = 0.15  # a window quotes one sentence only if that sentence reaches this alone
 
 
 class Scorer(BatchFeatures):
@@ -222,18 +223,22 @@ class Scorer(BatchFeatures):
                 if old is None or self._rank(scored, i, n) > self._rank(scored, old, n):
                     best[k][n] = i
         row = {id(x): i for i, x in enumerate(sents)}
-        return [[self._candidate(scored, i, n, self._quoted(scored, row, i, n))
+        return [[self._candidate(scored, i, n, self._quoted(scored, row, i, n, floor))
                  for n, i in b.items()] for b in best]  # fmt: skip
 
-    @staticmethod
-    def _quoted(scored: _Scored, row: dict[int, int], i: int, n: int) -> tuple[int, int] | None:
-        """The span to quote for a window: the sentence of it that scores best for the code
-        (the window's score says the context agrees; the quote stays one sentence)."""
+    def _quoted(
+        self, scored: _Scored, row: dict[int, int], i: int, n: int, floor: float
+    ) -> tuple[int, int] | None:
+        """The span to quote for a window: its sentence that holds the code's words (the best
+        of them), else its sentence that would be suggested alone; otherwise the whole window,
+        so the quote always holds what the reason names."""
         parts = [row[id(x)] for x in scored.sents[i].parts if id(x) in row]
-        if not parts:
+        code_id = self.profiles.codes[n]
+        worded = [k for k in parts if code_id in scored.extra["lexical"][k]]
+        pick = max(worded or parts, key=lambda k: scored.prob[k, n]) if parts else None
+        if pick is None or (not worded and scored.prob[pick, n] < max(floor, MIN_QUOTED)):
             return None
-        k = max(parts, key=lambda k: scored.prob[k, n])
-        return scored.sents[k].start, scored.sents[k].end
+        return scored.sents[pick].start, scored.sents[pick].end
 
     @staticmethod
     def _rank(scored: _Scored, i: int, n: int) -> float:

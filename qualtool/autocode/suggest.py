@@ -26,7 +26,7 @@ from qualtool.coding.persist import Target, split
 from qualtool.domain import Codebook, Coding, Proposal, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, set_role
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.search.query import refresh_index
 from qualtool.store import journal, search_index
 from qualtool.store import suggestions as sug_store
@@ -36,6 +36,7 @@ from qualtool.store.transcripts import transcript_of_segment
 
 __all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "stem", "suggest"]
 
+STATUS_WORDS = {sug_store.ACCEPTED: N_("accepted"), sug_store.REJECTED: N_("rejected")}
 DEFAULT_THRESHOLD = 0.15  # listed in the queue from here (probability a coder accepts)
 BATCH = 400  # segments scored together
 DEFAULT_ACCEPT = 0.4  # "accept in bulk": the lowest score with precision ≥ 0.80 on the dev split
@@ -190,7 +191,7 @@ def accept(
     sug = sug_store.get_suggestion(db, suggestion_id)
     if sug.status != sug_store.PENDING:
         raise InvalidInput(_("suggestion {id} was already {status}").format(
-            id=suggestion_id, status=sug.status))  # fmt: skip
+            id=suggestion_id, status=_(STATUS_WORDS.get(sug.status, sug.status))))  # fmt: skip
     start, end = span or (sug.start, sug.end)
     with journal.action(db, _("accept {code}").format(code=sug.code_id),
                         transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
@@ -206,7 +207,7 @@ def reject(target: Target, suggestion_id: int, coder: str) -> None:
     sug = sug_store.get_suggestion(db, suggestion_id)
     if sug.status != sug_store.PENDING:
         raise InvalidInput(_("suggestion {id} was already {status}").format(
-            id=suggestion_id, status=sug.status))  # fmt: skip
+            id=suggestion_id, status=_(STATUS_WORDS.get(sug.status, sug.status))))  # fmt: skip
     with journal.action(db, _("reject {code}").format(code=sug.code_id),
                         transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
         j.touch("suggestions", suggestion_id)

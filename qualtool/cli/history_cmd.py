@@ -16,7 +16,8 @@ def undo_cmd(ctx: Context, show: bool) -> None:
     """Undo the newest coding, transcript or codebook action (from here or the TUI)."""
     if show:
         for _id, label, undone in history.history(ctx.ws):
-            click.echo(f"{_id:>6} {'(undone) ' if undone else ''}{label}")
+            mark = _("(undone)") + " " if undone else ""
+            click.echo(f"{_id:>6} {mark}{label}")
         return
     click.echo(_("undone: {label}").format(label=history.undo(ctx.ws)))
 

@@ -20,6 +20,19 @@ from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.store.search_index import Filters
 
 
+class _Score(click.FloatRange):
+    """A score is a probability: -1, 2, inf and nan are refused."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        out = super().convert(value, param, ctx)
+        if out != out:  # nan
+            self.fail(_("{value} is not a score between 0 and 1").format(value=value), param, ctx)
+        return out
+
+
+SCORE = _Score(0.0, 1.0)
+
+
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--method/--service/--region/--role/--code/--coder/--recording, turned into `filters`."""
     opts = [
@@ -89,7 +102,7 @@ def suggest() -> None:
     "--threshold",
     default=autocode.DEFAULT_THRESHOLD,
     show_default=True,
-    type=float,
+    type=SCORE,
     help="Lowest score listed (probability a coder accepts).",
 )
 @click.option("--interviewer-turns", is_flag=True, help="Also suggest on interviewer turns.")
@@ -192,17 +205,22 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
 @suggest.command(name="accept-all")
 @click.option(
     "--min-score",
-    type=float,
+    type=SCORE,
     default=autocode.DEFAULT_ACCEPT,
     show_default=True,
     help="Only at or above this score (probability a coder accepts).",
 )
 @click.option("--code")
 @click.option("--coder")
-@click.confirmation_option(prompt="Code every pending suggestion at this score without review?")
+@click.option("--yes", is_flag=True, help="Do not ask.")
 @pass_ctx
-def suggest_accept_all(ctx: Context, min_score: float, code: str | None, coder: str | None) -> None:
+def suggest_accept_all(
+    ctx: Context, min_score: float, code: str | None, coder: str | None, yes: bool
+) -> None:
     """Accept without review (only when you ask for it)."""
+    question = _("Code every pending suggestion at this score without review?")
+    if not yes and not click.confirm(question):  # asked at run time: in the study's language
+        raise click.Abort
     code = resolve_code_id(ctx.ws.db, code) if code else None
     n = autocode.accept_all(ctx.ws, _coder(ctx, coder), min_score, code)
     click.echo(_("accepted {n} suggestion(s)").format(n=n))

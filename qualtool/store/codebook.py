@@ -25,16 +25,17 @@ class SyncReport:
 
     def summary(self) -> str:
         parts = [
-            f"{len(self.added)} added",
-            f"{len(self.changed)} changed",
-            f"{len(self.moved)} moved",
-            f"{len(self.renamed)} re-keyed",
-            f"{len(self.removed)} removed",
+            _("{n} added").format(n=len(self.added)),
+            _("{n} changed").format(n=len(self.changed)),
+            _("{n} moved").format(n=len(self.moved)),
+            _("{n} re-keyed").format(n=len(self.renamed)),
+            _("{n} removed").format(n=len(self.removed)),
         ]
         if self.dropped_suggestions:
-            parts.append(
-                f"{self.dropped_suggestions} pending suggestion(s) of removed codes dropped"
-            )
+            n = self.dropped_suggestions
+            parts.append(ngettext("{n} pending suggestion of removed codes dropped",
+                                  "{n} pending suggestions of removed codes dropped",
+                                  n).format(n=n))  # fmt: skip
         return ", ".join(parts)
 
 

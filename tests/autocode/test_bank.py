@@ -56,8 +56,24 @@ def test_the_bank_teaches_the_classifier_and_applies_by_code_id() -> None:
     assert f_with["classifier"][0, code] > f_without["classifier"][0, code]
     assert int(np.argmax(f_with["classifier"][0])) == code
     # a code the bank does not know gets nothing from it; a bank code the study lacks is ignored
-    only = Bank({"NO.SUCH": ("что-то",), "CORR.INTERMEDIARIES": ("посредник у входа",)})
-    assert only.for_codes({"CORR.INTERMEDIARIES"}) == [("CORR.INTERMEDIARIES", "посредник у входа")]
+    only = Bank(
+        {"NO.SUCH": ("что-то",), "CORR.INTERMEDIARIES": ("посредник у входа",)},
+        meaning={"CORR.INTERMEDIARIES": ("Посредники", "Платные посредники у входа")},
+    )
+    same = {"CORR.INTERMEDIARIES": ("посредники", "другое определение")}
+    assert only.for_codes(same) == [("CORR.INTERMEDIARIES", "посредник у входа")]
+    # the same id for another meaning gets nothing from the bank
+    assert only.for_codes({"CORR.INTERMEDIARIES": ("Нехватка лекарств", "В аптеке нет")}) == []
+
+
+def test_a_study_reusing_a_shipped_id_for_another_code_gets_no_bank_passages() -> None:
+    codebook = load_codebook(REPO / "codebooks" / "barriers.yml")
+    bank = shipped_bank()
+    queue = codebook.get("ACC.QUEUE")
+    meanings = {"ACC.QUEUE": ("Нехватка лекарств в аптеке", "Лекарств нет в наличии")}
+    assert bank.for_codes(meanings) == []
+    kept = {"ACC.QUEUE": (queue.label_ru, queue.definition or "")}
+    assert len(bank.for_codes(kept)) == len(bank.passages["ACC.QUEUE"])
 
 
 def test_a_window_is_scored_but_its_best_sentence_is_quoted() -> None:
