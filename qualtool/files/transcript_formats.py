@@ -89,7 +89,7 @@ def to_vtt(t: Transcript) -> str:
 
 _TS = r"(?:(\d{1,2})[:.])?(\d{1,2})[:.](\d{2})(?:[.,](\d{1,3}))?"
 _LINE_TS = re.compile(rf"^\s*[\[{{(]{_TS}[\]}})]\s*(.*)$")
-_SPEAKER = re.compile(r"^([^\s:][^:]{0,30}):\s+(.*)$")
+_SPEAKER = re.compile(r"^([^\s:][^:]{0,30}):(?:\s+(.*))?$")  # «Респондент:» alone: no words yet
 
 
 def _secs(h: str | None, m: str, s: str, frac: str | None) -> float:
@@ -154,7 +154,7 @@ def _split_speaker(text: str) -> tuple[str | None, str]:
         return voice.group(1).strip(), re.sub(r"</v>$", "", voice.group(2)).strip()
     m = _SPEAKER.match(text)
     if m and not m.group(1)[0].isdigit():
-        return m.group(1).strip(), m.group(2).strip()
+        return m.group(1).strip(), (m.group(2) or "").strip()
     return None, text.strip()
 
 
@@ -197,6 +197,8 @@ def _parse_cues(text: str, fmt: str = "srt") -> tuple[list[Segment], dict[str, A
     for event in subs:
         speaker, content = _split_speaker(" ".join(event.plaintext.split()))
         content = re.sub(r"<[^>]+>", "", content)
+        if not content:
+            continue  # a cue with only a speaker label carries no words
         segs.append(Segment(idx=len(segs), start=event.start / 1000, end=event.end / 1000,
                             text=content, speaker=speaker))  # fmt: skip
     return segs, {}
@@ -218,6 +220,7 @@ def _parse_timestamped(text: str) -> tuple[list[Segment], dict[str, Any]]:
         elif rows:
             start, speaker, content = rows[-1]
             rows[-1] = (start, speaker, f"{content} {line}".strip())
+    rows = [r for r in rows if r[2]]  # a stamp and a speaker with no words is no turn
     segs = []
     for i, (start, speaker, content) in enumerate(rows):
         end = rows[i + 1][0] if i + 1 < len(rows) else start + max(1.0, len(content) / 15)
