@@ -307,3 +307,40 @@ def m701_segment_word_offsets(db: Database) -> None:
         INSERT OR IGNORE INTO search_dirty SELECT id FROM segments;
         """,
     )
+
+
+@migrations()
+def m801_suggestion_ids_never_reused(db: Database) -> None:
+    """Suggestion ids are never handed out twice (AUTOINCREMENT): the undo history names the
+    rows an action touched by id, and a run that reused the id of a suggestion dropped with a
+    deleted code made the deletion impossible to undo (found in a walkthrough)."""
+    _run(
+        db,
+        """
+        CREATE TABLE suggestions_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            score REAL NOT NULL,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            coder_id TEXT,
+            coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            decided_at TEXT,
+            base_score REAL,
+            UNIQUE (segment_id, code_id)
+        );
+        INSERT INTO suggestions_new (id, segment_id, code_id, start, "end", quote, score, reason,
+                                     status, coder_id, coding_id, created_at, decided_at,
+                                     base_score)
+            SELECT id, segment_id, code_id, start, "end", quote, score, reason, status, coder_id,
+                   coding_id, created_at, decided_at, base_score FROM suggestions;
+        DROP TABLE suggestions;
+        ALTER TABLE suggestions_new RENAME TO suggestions;
+        CREATE INDEX suggestions_status ON suggestions(status, score);
+        """,
+    )
