@@ -14,7 +14,7 @@ import numpy as np
 from qualtool.autocode.classifier import Classifier
 from qualtool.autocode.lexical import STEM, Evidence, Matcher
 from qualtool.autocode.polarity import denial, praise
-from qualtool.autocode.pooling import Pool
+from qualtool.autocode.pooling import Pool, Pooled
 from qualtool.autocode.profiles import Profiles
 from qualtool.autocode.semantic import Embedder
 from qualtool.autocode.vectors import margins, remove
@@ -99,7 +99,7 @@ class BatchFeatures:
     def _semantic(self, sents: list[Unit], f: dict[str, np.ndarray], extra: dict[str, Any]) -> None:
         assert self.pool is not None
         m = len(sents)
-        has, v, soft, count = self._pooled(sents)
+        has, v, soft, count, _, _ = self._pooled(sents)
         if self.common is not None:
             v = remove(v, self.common)
         if not has.any():
@@ -116,7 +116,7 @@ class BatchFeatures:
         q_def = np.zeros_like(soft)
         p = self.profiles
         if texts:
-            q_has, q_v, q_soft, _ = self.pool.pooled(texts)
+            q_has, q_v, q_soft, *_ = self.pool.pooled(texts)
             if self.common is not None:
                 q_v = remove(q_v, self.common)
             q_de = margins(q_v @ p.definition.T)
@@ -191,7 +191,7 @@ class BatchFeatures:
         extra["semantic"] = has
         extra["ex_sims"] = ex_sims
 
-    def _pooled(self, sents: list[Unit]) -> tuple[np.ndarray, ...]:
+    def _pooled(self, sents: list[Unit]) -> Pooled:
         """Pooled vectors of a batch: sentences from their words, windows from their
         sentences (`Pool.joined`), back in batch order."""
         assert self.pool is not None
@@ -201,15 +201,15 @@ class BatchFeatures:
         slot = {i: k for k, i in enumerate(single)}
         base = self.pool.pooled([None if sents[i].kazakh else (sents[i].lemmas, sents[i].forms)
                                  for i in single])  # fmt: skip
-        parts = [[slot[where[id(p)]] for p in sents[i].parts] for i in windows]
-        joined = self.pool.joined(base, parts)
+        joined = self.pool.joined(base, [[slot[where[id(p)]] for p in sents[i].parts]
+                                         for i in windows])  # fmt: skip
         out = []
         for a, b in zip(base, joined, strict=True):
             full = np.zeros((len(sents), *a.shape[1:]), dtype=a.dtype)
             full[single] = a
             full[windows] = b
             out.append(full)
-        return tuple(out)
+        return Pooled(*out)
 
     def _decided(self, ex_sims: np.ndarray, neg_sims: np.ndarray | None) -> np.ndarray:
         """The team's verdict on passages like this one, per code: the similarity-weighted

@@ -4,18 +4,31 @@ a few `reduceat` sums over word rows instead of a Python loop per sentence and c
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from qualtool.autocode.profiles import Profiles
 from qualtool.autocode.semantic import DIM, Embedder
 
 
+class Pooled(NamedTuple):
+    """Per unit (row): whether any word counts, the IDF-weighted mean vector (unit length),
+    the word-by-word affinity to each code, how many words counted, and the unnormalised sum
+    and total weight that windows of adjacent units are joined from."""
+
+    has: np.ndarray
+    v: np.ndarray
+    soft: np.ndarray
+    counted: np.ndarray
+    raw: np.ndarray
+    total: np.ndarray
+
+
 class Pool:
     def __init__(self, embedder: Embedder, profiles: Profiles) -> None:
         self.embedder = embedder
         self.profiles = profiles
-        self.raw = np.zeros((0, DIM), dtype=np.float32)  # the last call's unnormalised sums
-        self.total = np.zeros(0)  # and weights
         self._word_ids: dict[str, int] = {}
         self._word_w: list[float] = []
         self._word_vecs: list[np.ndarray] = []
@@ -25,12 +38,8 @@ class Pool:
             np.zeros(0),
         )
 
-    def pooled(
-        self, texts: list[tuple[list[str], list[str]] | None]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For each (lemmas, forms): whether any word counts, the IDF-weighted mean vector
-        (unit length), the word-by-word affinity to each code and how many words counted;
-        None rows stay empty."""
+    def pooled(self, texts: list[tuple[list[str], list[str]] | None]) -> Pooled:
+        """Each (lemmas, forms) pooled over its words; None rows stay empty."""
         m = len(texts)
         known = self._word_ids
         for pair in texts:  # words not seen in this run yet get their rows first
@@ -45,52 +54,38 @@ class Pool:
         all_owners = np.repeat(np.arange(m), lengths)
         keep = all_ids >= 0
         ids, owners = all_ids[keep], all_owners[keep]
-        n_codes = len(self.profiles.codes)
         if not len(ids):
-            self.raw, self.total = np.zeros((m, DIM), dtype=np.float32), np.zeros(m)
-            return (
-                np.zeros(m, dtype=bool),
-                np.zeros((m, DIM), dtype=np.float32),
-                np.zeros((m, n_codes)),
-                np.zeros(m),
-            )
+            empty = np.zeros((m, DIM), dtype=np.float32)
+            return Pooled(np.zeros(m, dtype=bool), empty, np.zeros((m, len(self.profiles.codes))),
+                          np.zeros(m), empty, np.zeros(m))  # fmt: skip
         # sums per row over its words (rows are in order): O(words × dims)
-        col_ids = ids
         present, starts = np.unique(owners, return_index=True)
         words, aff, weights = self._tables_now()
-        w = weights[col_ids]
+        w = weights[ids]
         has = np.zeros(m, dtype=bool)
         has[present] = True
         total = np.zeros(m)
         total[present] = np.add.reduceat(w, starts)
         raw: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
-        raw[present] = np.add.reduceat(words[col_ids] * w[:, None], starts)
-        norms = np.linalg.norm(raw, axis=1)
-        v = raw / np.where(norms > 0, norms, 1.0)[:, None]
+        raw[present] = np.add.reduceat(words[ids] * w[:, None], starts)
         soft = np.zeros((m, aff.shape[1]))
-        soft[present] = np.add.reduceat(aff[col_ids] * w[:, None], starts) / total[present, None]
+        soft[present] = np.add.reduceat(aff[ids] * w[:, None], starts) / total[present, None]
         count = np.bincount(owners, minlength=m).astype(float)
-        self.raw, self.total = raw, total
-        return has, v, soft, count
+        return Pooled(has, _unit(raw), soft, count, raw, total)
 
-    def joined(
-        self, pooled: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-        parts: list[list[int]],
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
-        """The same for units made of rows of the last `pooled` call (a window of adjacent
-        sentences): sums of their parts, without going over the words again."""
-        has, _, soft, count = pooled
-        k = len(parts)
-        if not k:
-            return has[:0], pooled[1][:0], soft[:0], count[:0]
+    @staticmethod
+    def joined(base: Pooled, parts: list[list[int]]) -> Pooled:
+        """Units made of rows of `base` (a window of adjacent sentences): sums of their
+        parts, without going over the words again."""
+        if not parts:
+            return Pooled(*(a[:0] for a in base))
         idx = np.array(parts)  # (units, parts)
-        total = self.total[idx].sum(axis=1)
-        raw = self.raw[idx].sum(axis=1)
-        norms = np.linalg.norm(raw, axis=1)
-        v = raw / np.where(norms > 0, norms, 1.0)[:, None]
-        mixed = (soft[idx] * self.total[idx][:, :, None]).sum(axis=1)
-        return (has[idx].any(axis=1), v.astype(np.float32),
-                mixed / np.where(total > 0, total, 1.0)[:, None], count[idx].sum(axis=1))  # fmt: skip
+        total = base.total[idx].sum(axis=1)
+        raw = base.raw[idx].sum(axis=1)
+        mixed = (base.soft[idx] * base.total[idx][:, :, None]).sum(axis=1)
+        return Pooled(base.has[idx].any(axis=1), _unit(raw).astype(np.float32),
+                      mixed / np.where(total > 0, total, 1.0)[:, None],
+                      base.counted[idx].sum(axis=1), raw, total)  # fmt: skip
 
     def _tables_now(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The word tables as arrays, extended only by the rows added since the last batch."""
@@ -118,3 +113,9 @@ class Pool:
         self._word_w.append(weight)
         self._word_vecs.append(vec)
         return self._word_ids[lemma]
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(rows, axis=1)
+    return np.asarray(rows / np.where(norms > 0, norms, 1.0)[:, None])
