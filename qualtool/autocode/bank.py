@@ -8,9 +8,11 @@ social support, terse answers) plus 420 passages that carry no barrier. It is wr
 recorded speech: tests/autocode/test_autocode.py keeps a guard on real quotes from the seed
 reports, where the figures are lower than on written interviews (bench/autocode.py).
 They train the classifier (classifier.py) only — they are not shown as "like example «…»"
-and do not enter the lexical matcher — and they apply to a study's codebook by code id, so a
-study that renames a code keeps them (ids are permanent) and a code a study adds simply has
-none. Read-only model data, like navec's vectors: the team's own codings teach on top.
+and do not enter the lexical matcher — and they apply to a study's codebook by code id while
+the code keeps its shipped Russian label or definition (`Bank.for_codes`): a study that
+relabels a code keeps them, one that reuses an id for another meaning does not, and a code a
+study adds simply has none. Read-only model data, like navec's vectors: the team's own
+codings teach on top.
 """
 
 from __future__ import annotations

@@ -98,7 +98,8 @@ def load_fitted(path: Path = FITTED) -> tuple[Model, Model]:
 
 
 def write_fitted(full: Model, lexical: Model, note: str, path: Path = FITTED) -> None:
-    """Deterministic JSON (sorted, rounded), so a refit that changes nothing changes no byte."""
+    """Deterministic JSON (fixed key order; the fit already rounds the weights), so a refit
+    that changes nothing changes no byte."""
     spec = {
         "note": note,
         "full": {"names": list(full.names), "weights": list(full.weights), "bias": full.bias},

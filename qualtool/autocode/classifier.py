@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qualtool.autocode.lexical import STEM, stop_words
-from qualtool.autocode.profiles import Profiles
+from qualtool.autocode.profiles import Profiles, content_stem
 
 RIDGE = 0.3  # L2 penalty (unit-length rows); chosen on the dev split with WORD_SCALE
 WORD_SCALE = 0.3  # a row's word features have this length in all (the vector part has 1)
@@ -52,7 +51,7 @@ class Classifier:
         for lemmas in lemma_lists:  # each distinct lemma's word feature looked up once a run
             for x in lemmas:
                 if x not in column:
-                    column[x] = self.word_index.get(stem_of(x), -1)
+                    column[x] = self.word_index.get(content_stem(x), -1)
         rows: list[int] = []
         owners: list[int] = []
         for i, lemmas in enumerate(lemma_lists):
@@ -66,11 +65,6 @@ class Classifier:
             sums = np.add.reduceat(self.word_weights[np.array(rows)], starts, axis=0)
             out[present] += sums * (WORD_SCALE / np.sqrt(counts))[:, None]
         return out
-
-
-def stem_of(lemma: str) -> str:
-    """A lemma's word feature (a content stem, as `profiles.content_stems`), '' for none."""
-    return lemma[:STEM] if len(lemma) > 2 and lemma not in stop_words() else ""
 
 
 def train(p: Profiles) -> Classifier | None:

@@ -86,11 +86,15 @@ def _lemmas(
     return [t.lemma for t in toks], [t.text for t in toks]
 
 
+def content_stem(lemma: str) -> str:
+    """A word that can tell codes apart, as the lexical matcher's stem; '' for a stop word or a
+    one- or two-letter word."""
+    return lemma[:STEM] if len(lemma) > 2 and lemma not in stop_words() else ""
+
+
 def content_stems(lemmas: Iterable[str]) -> frozenset[str]:
-    """The words that can tell codes apart (no stop words, no one- or two-letter words), as
-    the lexical matcher's stems."""
-    stop = stop_words()
-    return frozenset([x[:STEM] for x in lemmas if len(x) > 2 and x not in stop])
+    """A text's content stems (`content_stem`), for the classifier's word features."""
+    return frozenset(filter(None, map(content_stem, lemmas)))
 
 
 def build_profiles(
