@@ -487,6 +487,9 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--transcripts", type=int, default=100)
     ap.add_argument("--words", type=int, default=10_000)
+    ap.add_argument("--splits", help="held-out splits to report, joined by «,» (default: all); "
+                    "leave a blind split out while tuning")  # fmt: skip
+    ap.add_argument("--cold", action="store_true", help="cold-start figures only (no learning)")
     ap.add_argument(
         "--baseline", help="a checkout of the code before #16, timed on the same corpus"
     )
@@ -505,12 +508,15 @@ def main() -> None:
                  for th in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)]  # fmt: skip
         print("DEV sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.2f}"
                                        for th, m in sweep))  # fmt: skip
-        held_out = [(sp, label) for sp, label in BLIND if any(t["split"] == sp for t in
-                    truth.values())]  # fmt: skip
+        wanted = set(args.splits.split(",")) if args.splits else {sp for sp, _ in BLIND}
+        held_out = [(sp, label) for sp, label in BLIND if sp in wanted and
+                    any(t["split"] == sp for t in truth.values())]  # fmt: skip
         if len(held_out) > 1:
             held_out.append(("+".join(sp for sp, _ in held_out), "ALL TEST SPLITS together"))
         for split, label in held_out:
             report(ws, truth, split, f"{label}, cold start")
+        if args.cold:
+            return
         before = {sp: (measure(ws, truth, sp, autocode.DEFAULT_THRESHOLD),
                        measure(ws, truth, sp, autocode.DEFAULT_ACCEPT)) for sp, _ in held_out}  # fmt: skip
         acc, rej = teach(ws, truth, ("train", "dev"))
@@ -537,7 +543,7 @@ def main() -> None:
         _learning(before, after, before_def, after_def)
         ws.close()
     for split, label in BLIND[1:]:
-        if split in {t["split"] for t in load_heldout()}:
+        if split in wanted and split in {t["split"] for t in load_heldout()}:
             halves_learning(split, label)
     if args.baseline:
         quality_baseline(args.baseline)

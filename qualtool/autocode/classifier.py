@@ -48,14 +48,17 @@ class Classifier:
         where like other codes' or like nothing."""
         out = np.asarray(vectors @ self.weights + self.bias)
         column = self._columns
-        for lemmas in lemma_lists:  # each distinct lemma's word feature looked up once a run
-            for x in lemmas:
-                if x not in column:
-                    column[x] = self.word_index.get(content_stem(x), -1)
+        lookup = column.__getitem__
         rows: list[int] = []
         owners: list[int] = []
         for i, lemmas in enumerate(lemma_lists):
-            ids = {column[x] for x in lemmas}
+            try:  # map() in C: this runs over every word of a million-word study
+                ids = set(map(lookup, lemmas))
+            except KeyError:  # each distinct lemma's word feature is looked up once a run
+                for x in lemmas:
+                    if x not in column:
+                        column[x] = self.word_index.get(content_stem(x), -1)
+                ids = set(map(lookup, lemmas))
             ids.discard(-1)
             rows += ids
             owners += [i] * len(ids)
@@ -163,20 +166,17 @@ def _normal_equations(
         gram[:dim, dim:-1] = cross.T
         word_bias = np.bincount(c, weights=w[r] * v, minlength=len(vocab))
         gram[dim:-1, -1] = gram[-1, dim:-1] = word_bias
-        # word × word: every pair of words in the same row
-        starts = np.searchsorted(r, np.arange(n))
-        ends = np.searchsorted(r, np.arange(n), side="right")
-        pairs_a, pairs_b, pair_v = [], [], []
-        for i in range(n):
-            a, b = starts[i], ends[i]
-            if a == b:
-                continue
-            in_row = c[a:b]
-            pairs_a.append(np.repeat(in_row, b - a))
-            pairs_b.append(np.tile(in_row, b - a))
-            pair_v.append(np.full((b - a) ** 2, w[i] * v[a] * v[a]))
-        flat = np.concatenate(pairs_a) * len(vocab) + np.concatenate(pairs_b)
-        block = np.bincount(flat, weights=np.concatenate(pair_v), minlength=len(vocab) ** 2)
+        # word × word: every pair of words in the same row (rows' non-zeros are contiguous:
+        # each non-zero is repeated once per word of its row and paired with each of them)
+        length = np.bincount(r, minlength=n)[r]  # per non-zero: how many words its row has
+        start = np.searchsorted(r, r)  # per non-zero: where its row's words begin
+        total = int(length.sum())
+        offset = np.arange(total) - np.repeat(np.cumsum(length) - length, length)
+        pairs_a = np.repeat(c, length)
+        pairs_b = c[np.repeat(start, length) + offset]
+        pair_v = np.repeat(w[r] * v * v, length)
+        flat = pairs_a * len(vocab) + pairs_b
+        block = np.bincount(flat, weights=pair_v, minlength=len(vocab) ** 2)
         gram[dim:-1, dim:-1] = block.reshape(len(vocab), len(vocab))
         rhs[dim:-1][used] = np.add.reduceat((y * w[:, None])[r[order]] * v[order, None], first,
                                             axis=0)  # fmt: skip

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from spacy.lang.ru.stop_words import STOP_WORDS
 
@@ -236,7 +237,8 @@ def word_spread(documents: Sequence[Iterable[str]]) -> dict[str, float]:
     `MIN_DOCUMENTS` documents, where a share says nothing."""
     if len(documents) < MIN_DOCUMENTS:
         return {}
-    df = Counter(chain.from_iterable({x[:STEM] for x in doc} for doc in documents))
+    stem_of = itemgetter(slice(STEM))  # x[:STEM], mapped in C over a million words
+    df = Counter(chain.from_iterable(set(map(stem_of, doc)) for doc in documents))
     return {st: k / len(documents) for st, k in df.items()}
 
 

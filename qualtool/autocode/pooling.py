@@ -35,21 +35,30 @@ class Pool:
         self._tables = (
             np.zeros((0, DIM), dtype=np.float32),
             np.zeros((0, len(profiles.codes)), dtype=np.float32),
-            np.zeros(0),
+            np.zeros(0, dtype=np.float32),
         )
+        self._filled = 0  # rows of the tables in use
 
     def pooled(self, texts: list[tuple[list[str], list[str]] | None]) -> Pooled:
         """Each (lemmas, forms) pooled over its words; None rows stay empty."""
         m = len(texts)
         known = self._word_ids
-        for pair in texts:  # words not seen in this run yet get their rows first
-            if pair is not None and any(x not in known for x in pair[0]):
+        lookup = known.__getitem__
+        every: list[int] = []
+        lengths = []
+        for pair in texts:
+            if pair is None:
+                lengths.append(0)
+                continue
+            try:  # map() in C: this runs over every word of the study
+                found = list(map(lookup, pair[0]))
+            except KeyError:  # words not seen in this run yet get their rows first
                 for x, f in zip(*pair, strict=True):
                     if x not in known:
                         self._word_id(x, f)
-        # then every word of the batch in one pass: row ids and whose sentence they are
-        lengths = [0 if pair is None else len(pair[0]) for pair in texts]
-        every = [known[x] for pair in texts if pair is not None for x in pair[0]]
+                found = list(map(lookup, pair[0]))
+            every += found
+            lengths.append(len(pair[0]))
         all_ids = np.array(every, dtype=np.int64)
         all_owners = np.repeat(np.arange(m), lengths)
         keep = all_ids >= 0
@@ -61,15 +70,14 @@ class Pool:
         # sums per row over its words (rows are in order): O(words × dims)
         present, starts = np.unique(owners, return_index=True)
         words, aff, weights = self._tables_now()
-        w = weights[ids]
         has = np.zeros(m, dtype=bool)
         has[present] = True
         total = np.zeros(m)
-        total[present] = np.add.reduceat(w, starts)
+        total[present] = np.add.reduceat(weights[ids], starts)
         raw: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
-        raw[present] = np.add.reduceat(words[ids] * w[:, None], starts)
+        raw[present] = np.add.reduceat(words[ids], starts)
         soft = np.zeros((m, aff.shape[1]))
-        soft[present] = np.add.reduceat(aff[ids] * w[:, None], starts) / total[present, None]
+        soft[present] = np.add.reduceat(aff[ids], starts) / total[present, None]
         count = np.bincount(owners, minlength=m).astype(float)
         return Pooled(has, _unit(raw), soft, count, raw, total)
 
@@ -88,17 +96,26 @@ class Pool:
                       base.counted[idx].sum(axis=1), raw, total)  # fmt: skip
 
     def _tables_now(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The word tables as arrays, extended only by the rows added since the last batch."""
+        """The word tables as arrays — vectors and code affinities already multiplied by the
+        word's weight, so pooling is a bare sum — extended only by the rows added since the
+        last batch (into spare capacity: no copy of the whole table per batch)."""
         n = len(self._word_w)
-        if self._tables[0].shape[0] != n:
-            done = self._tables[0].shape[0]
+        done = self._filled
+        if done != n:
             new = np.array(self._word_vecs[done:], dtype=np.float32)
             unit = new / np.maximum(np.linalg.norm(new, axis=1), 1e-6)[:, None]
-            self._tables = (
-                np.vstack([self._tables[0], new]),
-                np.vstack([self._tables[1], self.profiles.affinities(unit)]),
-                np.array(self._word_w, dtype=np.float32),
-            )
+            w = np.array(self._word_w[done:], dtype=np.float32)
+            if n > len(self._tables[2]):
+                size = max(n, 2 * len(self._tables[2]), 1024)
+                self._tables = tuple(  # type: ignore[assignment]
+                    np.concatenate([t[:done], np.zeros((size - done, *t.shape[1:]), t.dtype)])
+                    for t in self._tables
+                )
+            words, aff, weights = self._tables
+            words[done:n] = new * w[:, None]
+            aff[done:n] = self.profiles.affinities(unit) * w[:, None]
+            weights[done:n] = w
+            self._filled = n
         return self._tables
 
     def _word_id(self, lemma: str, form: str) -> int:

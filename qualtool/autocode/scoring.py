@@ -62,13 +62,13 @@ class Scorer(BatchFeatures):
         the barrier codebook, applied by code id)."""
         self.ana = analyzer("ru")
         accepted, rejected = list(accepted), list(rejected)
-        docs = list(idf_documents)
+        docs = [set(doc) for doc in idf_documents]  # a word's presence is all both tables count
         self.matcher = Matcher(codebook, self.ana, learned=(), spread=word_spread(docs),
                                rejected=rejected)  # fmt: skip
         for _, code in codebook.walk():
             for text in (code.label_ru, code.definition, code.inclusion):
                 if text:
-                    docs.append(self.ana.lemma_text(text).split())
+                    docs.append(set(self.ana.lemma_text(text).split()))
         self.embedder = Embedder(idf=idf_table(docs)) if semantic else None
         if self.embedder is not None and not self.embedder.available:
             self.embedder = None
@@ -164,6 +164,16 @@ class Scorer(BatchFeatures):
                          float(scored.base[i, n]), feats, extra["lexical"][i].get(code_id),
                          example, semantic, excluded(self.matcher, code_id, snt.lemmas),
                          snt.kazakh)  # fmt: skip
+
+    def know_question(self, text: str, lemmas: list[str]) -> None:
+        """An interviewer's question as the search index lemmatised it: a question precedes
+        many turns and is never scored itself, so it need not be tokenised again (its lemmas
+        stand in for its word forms, which only matter for words navec lacks)."""
+        if self.embedder is not None and text not in self._questions:
+            if len(self._questions) > 10_000:
+                self._questions.clear()
+                self._question_rows.clear()  # keyed by the id of a cleared question
+            self._questions[text] = (lemmas, lemmas)
 
     def sentences_of(
         self, text: str, language: str | None = None, context: str | None = None

@@ -137,7 +137,7 @@ class Embedder:
 
 def idf_table(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     """Smoothed IDF over lemma documents (the study's segments plus the codebook's texts)."""
-    docs = [set(doc) for doc in documents]
+    docs = [doc if isinstance(doc, set) else set(doc) for doc in documents]
     df = Counter(chain.from_iterable(docs))  # counted in C: a million-word study in 0.2 s
     n = len(docs)
     return {lemma: math.log((n + 1) / (k + 0.5)) for lemma, k in df.items()}

@@ -146,12 +146,13 @@ def _run(
 
 def _questions(rows: list[dict[str, Any]], roles: dict[int, str]) -> None:
     """Give each respondent row the interviewer's latest question in its recording."""
-    last: dict[str, str] = {}
+    last: dict[str, dict[str, Any]] = {}
     for r in sorted(rows, key=lambda r: (r["recording"], r["idx"])):
         if roles.get(r["segment_id"]) == INTERVIEWER:
-            last[r["recording"]] = r["text"]
-        else:
-            r["question"] = last.get(r["recording"])
+            last[r["recording"]] = r
+        elif r["recording"] in last:
+            asked = last[r["recording"]]
+            r["question"], r["question_lemmas"] = asked["text"], asked["lemmas"]
 
 
 def _propose(
@@ -165,6 +166,9 @@ def _propose(
     """Score a batch of segments together (matrix work shared) and queue what clears the bar."""
     if not rows:
         return 0
+    for r in rows:
+        if r.get("question"):
+            scorer.know_question(r["question"], r["question_lemmas"].split())
     texts = [(r["text"], language.get(r["recording"]), r.get("question")) for r in rows]
     batch = [
         _row(r["segment_id"], r["text"], cand)
