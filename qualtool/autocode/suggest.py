@@ -19,24 +19,30 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import Evidence, Matcher, sentences, stem
+from qualtool.autocode.review import (
+    STATUS_WORDS,
+    accept,
+    accept_all,
+    accept_many,
+    reject,
+    reject_many,
+)
 from qualtool.autocode.scoring import Scorer
 from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
-from qualtool.coding import apply_codes
-from qualtool.coding.persist import Target, split
-from qualtool.domain import Codebook, Coding, Proposal, Provenance
+from qualtool.domain import Codebook, Proposal
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, set_role
-from qualtool.i18n import N_, _
+from qualtool.i18n import _
 from qualtool.search.query import refresh_index
-from qualtool.store import journal, search_index
+from qualtool.store import search_index
 from qualtool.store import suggestions as sug_store
 from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
-from qualtool.store.transcripts import transcript_of_segment
 
-__all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "stem", "suggest"]
-
-STATUS_WORDS = {sug_store.ACCEPTED: N_("accepted"), sug_store.REJECTED: N_("rejected")}
+__all__ = [
+    "STATUS_WORDS", "Evidence", "Matcher", "Scorer", "accept", "accept_all", "accept_many",
+    "reject", "reject_many", "sentences", "stem", "suggest",
+]  # fmt: skip
 DEFAULT_THRESHOLD = 0.15  # listed in the queue from here (probability a coder accepts)
 BATCH = 400  # segments scored together
 DEFAULT_ACCEPT = 0.4  # "accept in bulk": the lowest score with precision ≥ 0.80 on the dev split
@@ -180,49 +186,6 @@ def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
     out: dict[str, object] = {f: getattr(p, f) for f in Proposal.__dataclass_fields__}
     out["base_score"] = round(cand.base, 4)
     return out
-
-
-def accept(
-    target: Target, suggestion_id: int, coder: str, span: tuple[int, int] | None = None
-) -> Coding:
-    """Accept (optionally with an edited span): it becomes a normal coding, provenance
-    suggested. One journaled action with the decision: undo returns it to the queue."""
-    db, _ws = split(target)
-    sug = sug_store.get_suggestion(db, suggestion_id)
-    if sug.status != sug_store.PENDING:
-        raise InvalidInput(_("suggestion {id} was already {status}").format(
-            id=suggestion_id, status=_(STATUS_WORDS.get(sug.status, sug.status))))  # fmt: skip
-    start, end = span or (sug.start, sug.end)
-    with journal.action(db, _("accept {code}").format(code=sug.code_id),
-                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
-        j.touch("suggestions", suggestion_id)
-        coding = apply_codes(target, sug.segment_id, (start, end), [sug.code_id], coder,
-                             provenance=Provenance.SUGGESTED)[0]  # fmt: skip
-        sug_store.decide(db, suggestion_id, sug_store.ACCEPTED, coder, coding.id)
-    return coding
-
-
-def reject(target: Target, suggestion_id: int, coder: str) -> None:
-    db, _ws = split(target)
-    sug = sug_store.get_suggestion(db, suggestion_id)
-    if sug.status != sug_store.PENDING:
-        raise InvalidInput(_("suggestion {id} was already {status}").format(
-            id=suggestion_id, status=_(STATUS_WORDS.get(sug.status, sug.status))))  # fmt: skip
-    with journal.action(db, _("reject {code}").format(code=sug.code_id),
-                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
-        j.touch("suggestions", suggestion_id)
-        sug_store.decide(db, suggestion_id, sug_store.REJECTED, coder)
-
-
-def accept_all(target: Target, coder: str, min_score: float, code: str | None = None) -> int:
-    """Only on explicit request (`qualtool suggest --accept-all`); one undoable action."""
-    db, _ws = split(target)
-    done = 0
-    with journal.action(db, _("accept all suggestions")):
-        for sug in sug_store.queue(db, code=code, min_score=min_score, limit=1_000_000):
-            accept(target, sug.id, coder)
-            done += 1
-    return done
 
 
 def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, str, str, int]]:

@@ -83,6 +83,12 @@ def get_suggestion(db: Database, suggestion_id: int) -> Suggestion:
     return _suggestion(rows[0])
 
 
+def by_ids(db: Database, ids: list[int]) -> dict[int, Suggestion]:
+    """The stored suggestions among `ids` (missing ones are simply absent), in one query."""
+    rows = db.query(_SELECT + " WHERE g.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+    return {int(r["id"]): _suggestion(r) for r in rows}
+
+
 def decide(
     db: Database, suggestion_id: int, status: str, coder: str, coding_id: int | None = None
 ) -> None:
