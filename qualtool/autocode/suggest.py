@@ -102,7 +102,7 @@ def suggest(
     semantic: bool = True,
 ) -> int:
     """Fill the review queue for the (filtered) study; returns how many suggestions are new or
-    refreshed. `speaker_map`: the coders' speakers.yml corrections; `interviewer_turns`: also
+    changed (one found again as it was is not counted). `speaker_map`: the coders' speakers.yml corrections; `interviewer_turns`: also
     look at the interviewer's turns (off by default); `semantic=False`: the lexical matcher
     alone (the speed baseline, and what Kazakh turns always get)."""
     refresh_index(db)

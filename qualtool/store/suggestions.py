@@ -39,18 +39,22 @@ _SELECT = """
 """
 
 
+_CONTENT = 'start, "end", quote, score, reason, base_score'
+
+
 def propose(db: Database, rows: list[dict[str, Any]]) -> int:
-    """Add or refresh pending suggestions; decided ones and already-coded spans are left alone."""
+    """Add or refresh pending suggestions; decided ones and already-coded spans are left alone.
+    Returns how many are new or changed: a row whose content is the same is not rewritten (nor
+    counted), so a second run over the same study reports 0."""
     before = db.execute("SELECT total_changes()").fetchone()[0]
     rows = [{"base_score": r.get("score"), **r} for r in rows]  # uncalibrated: score is base
+    excluded = ", ".join(f"excluded.{c.strip()}" for c in _CONTENT.split(","))
     with db.atomic():
         db.conn.executemany(
-            'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '
-            "base_score) VALUES (:segment_id, :code_id, :start, :end, :quote, :score, :reason, "
-            ":base_score) ON CONFLICT (segment_id, code_id) DO UPDATE SET start = excluded.start,"
-            ' "end" = excluded."end", quote = excluded.quote, score = excluded.score, '
-            "reason = excluded.reason, base_score = excluded.base_score "
-            "WHERE suggestions.status = 'pending'",
+            f"INSERT INTO suggestions (segment_id, code_id, {_CONTENT}) VALUES (:segment_id, "
+            ":code_id, :start, :end, :quote, :score, :reason, :base_score) "
+            f"ON CONFLICT (segment_id, code_id) DO UPDATE SET ({_CONTENT}) = ({excluded}) "
+            f"WHERE suggestions.status = 'pending' AND ({_CONTENT}) IS NOT ({excluded})",
             rows,
         )
     return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
