@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,10 +102,12 @@ def suggest(
     interviewer_turns: bool = False,
     semantic: bool = True,
 ) -> int:
-    """Fill the review queue for the (filtered) study; returns how many suggestions are new or
-    changed (one found again as it was is not counted). `speaker_map`: the coders' speakers.yml corrections; `interviewer_turns`: also
-    look at the interviewer's turns (off by default); `semantic=False`: the lexical matcher
-    alone (the speed baseline, and what Kazakh turns always get)."""
+    """Fill the review queue for the (filtered) study: afterwards the pending suggestions of
+    the segments it scored are exactly what this run found (decisions are kept); returns how
+    many suggestions are new or changed. `speaker_map`: the coders' speakers.yml corrections;
+    `interviewer_turns`: also look at the interviewer's turns (off by default);
+    `semantic=False`: the lexical matcher alone (the speed baseline, and what Kazakh turns
+    always get)."""
     refresh_index(db)
     rows = list(search_index.indexed_segments(db, filters))
     roles = roles_for(db, rows, speaker_map)
@@ -114,11 +117,23 @@ def suggest(
     # small matrix products: BLAS threads would only spin (and burn CPU) on a shared machine
     with threadpool_limits(limits=1, user_api="blas"):
         scorer = build_scorer(db, codebook, rows, semantic)
-        written, skipped = _run(db, scorer, rows, roles, threshold, language, coded,
-                                progress, should_stop, interviewer_turns)  # fmt: skip
-    sug_store.drop_pending(db, skipped)
+        tally = _run(db, scorer, rows, roles, threshold, language, coded,
+                     progress, should_stop, interviewer_turns)  # fmt: skip
+    sug_store.drop_pending(db, tally.skipped)
+    sug_store.keep_only(db, tally.covered, tally.produced)  # a lower earlier threshold's rest
     sug_store.drop_coded(db)
-    return written
+    return tally.written
+
+
+@dataclass
+class _Tally:
+    """What a run did: suggestions new or changed, interviewer rows it skipped, the rows it
+    scored (their pending queue is now exactly what it produced) and what it produced."""
+
+    written: int = 0
+    skipped: list[int] = field(default_factory=list)
+    covered: list[int] = field(default_factory=list)
+    produced: set[tuple[int, str]] = field(default_factory=set)
 
 
 def _run(
@@ -126,28 +141,28 @@ def _run(
     threshold: float, language: dict[str, str | None], coded: set[tuple[int, str]],
     progress: Callable[[int], None] | None, should_stop: Callable[[], bool] | None,
     interviewer_turns: bool,
-) -> tuple[int, list[int]]:  # fmt: skip
-    """Score the respondents' rows batch by batch; (suggestions written, interviewer rows)."""
+) -> _Tally:  # fmt: skip
+    """Score the respondents' rows batch by batch, until asked to stop."""
     lexical_only = not scorer.semantic
-    skipped: list[int] = []
+    tally = _Tally()
     todo: list[dict[str, Any]] = []
-    written = 0
     for n, row in enumerate(rows):
         if should_stop and should_stop():
             break
         if progress and n % 500 == 0:
             progress(n)
         if not interviewer_turns and roles.get(row["segment_id"]) == INTERVIEWER:
-            skipped.append(row["segment_id"])
+            tally.skipped.append(row["segment_id"])
             continue
+        tally.covered.append(row["segment_id"])
         if lexical_only and not any(stem(x) in scorer.matcher.index for x in row["lemmas"].split()):
             continue  # no word of any code: nothing lexical to find
         todo.append(row)
         if len(todo) >= BATCH:
-            written += _propose(db, scorer, todo, threshold, language, coded)
+            _propose(db, scorer, todo, threshold, language, coded, tally)
             todo = []
-    written += _propose(db, scorer, todo, threshold, language, coded)
-    return written, skipped
+    _propose(db, scorer, todo, threshold, language, coded, tally)
+    return tally
 
 
 def _questions(rows: list[dict[str, Any]], roles: dict[int, str]) -> None:
@@ -167,18 +182,23 @@ def _propose(
     threshold: float,
     language: dict[str, str | None],
     coded: set[tuple[int, str]],
-) -> int:
+    tally: _Tally,
+) -> None:
     """Score a batch of segments together (matrix work shared) and queue what clears the bar."""
     if not rows:
-        return 0
+        return
     texts = [(r["text"], language.get(r["recording"]), r.get("question")) for r in rows]
-    batch = [
-        _row(r["segment_id"], r["text"], cand)
+    found = [
+        (r, cand)
         for r, cands in zip(rows, scorer.best_many(texts, threshold), strict=True)
         for cand in cands
         if (r["segment_id"], cand.code_id) not in coded
     ]
-    return sug_store.propose(db, batch) if batch else 0
+    tally.produced.update((r["segment_id"], cand.code_id) for r, cand in found)
+    if found:
+        tally.written += sug_store.propose(
+            db, [_row(r["segment_id"], r["text"], c) for r, c in found]
+        )
 
 
 def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:

@@ -60,6 +60,25 @@ def propose(db: Database, rows: list[dict[str, Any]]) -> int:
     return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
 
 
+def keep_only(db: Database, segment_ids: list[int], produced: set[tuple[int, str]]) -> int:
+    """A run leaves the pending queue of the segments it scored as it computed it: a pending
+    suggestion there that it did not produce (below this run's threshold, or no longer found)
+    goes; decided ones are never touched. Returns how many went."""
+    if not segment_ids:
+        return 0
+    covered = json.dumps(sorted(set(segment_ids)))
+    stale = [r[0] for r in db.execute(
+        "SELECT id, segment_id, code_id FROM suggestions WHERE status = 'pending' AND "
+        "segment_id IN (SELECT value FROM json_each(?))", [covered])
+        if (r[1], r[2]) not in produced]  # fmt: skip
+    if not stale:
+        return 0
+    with db.atomic():
+        db.execute("DELETE FROM suggestions WHERE id IN (SELECT value FROM json_each(?))",
+                   [json.dumps(stale)])  # fmt: skip
+    return len(stale)
+
+
 def queue(
     db: Database,
     status: str = PENDING,
