@@ -164,7 +164,7 @@ def suggest_ls(ctx: Context, code: str | None, recording: str | None, status: st
     code = resolve_code_id(ctx.ws.db, code) if code else None
     for s in sug_store.queue(ctx.ws.db, status, code, recording, limit=limit):
         click.echo(f"{s.id:>5} {s.score:5.0%} {s.code_id:<22} {s.recording:<8} «{s.quote[:70]}»")
-        click.echo(f"{'':>12}{_('why')}: {s.reason}")
+        click.echo(f"{'':>12}{_('why')}: {s.why}")
 
 
 def _coder(ctx: Context, coder: str | None) -> str:

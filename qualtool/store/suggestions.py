@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Proposal
 from qualtool.domain.errors import NotFound
+from qualtool.domain.reason import render
 from qualtool.i18n import _
 from qualtool.store.db import now
 
@@ -24,6 +25,11 @@ class Suggestion(Proposal):
     status: str = PENDING
     recording: str = ""
     text: str = ""  # the whole segment, for context and span edits
+
+    @property
+    def why(self) -> str:
+        """The reason in the viewer's interface language (stored without one)."""
+        return render(self.reason)
 
 
 def _suggestion(r: dict[str, Any]) -> Suggestion:

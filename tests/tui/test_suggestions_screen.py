@@ -4,8 +4,9 @@ status line back; the «adjust the selection, Enter accepts, Esc cancels» hint 
 from __future__ import annotations
 
 from conftest import TURNS
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
+from qualtool.domain import reason as why
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import suggestions as sug_store
 from qualtool.tui.app import QualtoolApp
@@ -32,3 +33,26 @@ async def test_escape_from_the_span_editor_restores_the_status(empty_study: Work
         await pilot.pause()
         assert str(status.render()) == before
         assert type(app.screen).__name__ == "SuggestionsScreen"
+
+
+async def test_reasons_are_shown_in_the_viewers_language(empty_study: Workspace) -> None:
+    """Stored without a language (`domain.reason`): the queue reads it in Russian; a reason
+    stored as text before is shown as it is."""
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    stored = why.encode([[why.piece(why.WORDS, words="завис")],
+                         [why.piece(why.LEXICAL, score=1.0), why.piece(why.NO_VECTOR)]])  # fmt: skip
+    sug_store.propose(empty_study.db, [
+        {"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0, "end": 12,
+         "quote": "Портал завис", "score": 0.4, "reason": stored},
+        {"segment_id": sid, "code_id": "TECH.AUTH", "start": 0, "end": 6, "quote": "Портал",
+         "score": 0.2, "reason": "words: портал"},
+    ])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        cells = [table.get_row_at(i)[3].plain for i in range(table.row_count)]
+        assert any("почему: слова: завис; слова 1.0 · только по словам" in c for c in cells), cells
+        assert any("почему: words: портал" in c for c in cells), cells

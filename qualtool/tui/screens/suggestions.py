@@ -68,7 +68,7 @@ class SuggestionsScreen(StudyScreen):
         cb = load_codebook(self.qapp.ws.db)
         for s in self.items:
             text = Text(f"«{s.quote}»\n")
-            text.append(_("why") + ": " + s.reason, style="dim")
+            text.append(_("why") + ": " + s.why, style="dim")
             t.add_row(f"{s.score:.0%}", Text(s.code_id, style=f"bold {cb.color_of(s.code_id)}"),
                       s.recording, text, key=str(s.id), height=None)  # fmt: skip
         if t.row_count:
