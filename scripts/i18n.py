@@ -3,8 +3,8 @@
     python scripts/i18n.py            # writes qualtool/i18n/locale/qualtool.pot, updates *.po
     python scripts/i18n.py --check    # exit 1 if the .pot is stale or a catalogue has gaps
 
-Strings are found by babel (babel.cfg): `_()`, `ngettext()`, `N_()` and the description of a
-`Binding(key, action, description)`. A new language: `mkdir -p
+Strings are found by babel (babel.cfg): `_()`, `ngettext()`, `N_()`, `NN_()` and the description
+of a `Binding(key, action, description)`. A new language: `mkdir -p
 qualtool/i18n/locale/kk/LC_MESSAGES && cp qualtool/i18n/locale/qualtool.pot
 qualtool/i18n/locale/kk/LC_MESSAGES/qualtool.po`, translate, run this script.
 """
@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "qualtool" / "i18n" / "locale"
 POT = LOCALE / "qualtool.pot"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Binding": (3,)}
+KEYWORDS = {"_": None, "N_": None, "NN_": (1, 2), "ngettext": (1, 2), "Binding": (3,)}
 
 
 def extract() -> Catalog:

@@ -1,5 +1,6 @@
 """One suggestion before it is stored: its code, sentence, calibrated score and the evidence
-behind it, which `reason()` turns into the "why" a coder reads in the CLI and the TUI."""
+behind it, which `reason_data()` turns into the stored "why" (facts, no language) and
+`reason()` into what a coder reads in the CLI and the TUI."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import dataclass
 
 from qualtool.autocode.lexical import Evidence
 from qualtool.domain import Proposal
-from qualtool.i18n import N_, _, ngettext
+from qualtool.domain import reason as why
 
-KAZAKH_NOTE = N_("Kazakh: lexical only (no Kazakh vectors)")
+KAZAKH_NOTE = why.KAZAKH
 DECIDED_NOTE = 0.3  # the team's vote on similar passages (scoring._decided) worth a mention
 
 
@@ -27,44 +28,48 @@ class Candidate:
     excluded: list[str]
     kazakh: bool = False
 
-    def reason(self) -> str:
-        parts = []
+    def reason_data(self) -> str:
+        """The reason as stored: facts without a language (`domain.reason`), read in each
+        viewer's language."""
+        parts: list[list[why.Piece]] = []
         if self.lexical and self.lexical.keywords:
-            parts.append(_("words: {words}").format(
-                words=", ".join(dict.fromkeys(self.lexical.keywords))))  # fmt: skip
+            parts.append(
+                [why.piece(why.WORDS, words=", ".join(dict.fromkeys(self.lexical.keywords)))]
+            )
         elif self.lexical and self.lexical.weak:
-            n = self.lexical.weak
-            parts.append(ngettext("{n} word of its definition", "{n} words of its definition",
-                                  n).format(n=n))  # fmt: skip
+            parts.append([why.piece(why.WEAK, n=self.lexical.weak)])
         if self.example:
             kind, text, sim = self.example
-            like = (_("like team coding «{text}» ({similarity:.2f})") if kind == "coded"
-                    else _("like example «{text}» ({similarity:.2f})"))  # fmt: skip
-            parts.append(like.format(text=text[:60], similarity=sim))
+            like = why.LIKE_CODED if kind == "coded" else why.LIKE_EXAMPLE
+            parts.append([why.piece(like, text=text[:60], similarity=round(sim, 2))])
         elif self.lexical and self.lexical.example:
-            parts.append(_("like «{text}»").format(text=self.lexical.example[:60]))
+            parts.append([why.piece(why.LIKE, text=self.lexical.example[:60])])
         f = self.features
         verdict = f.get("decided", 0.0)
         if verdict <= -DECIDED_NOTE:
-            parts.append(_("the team refused passages like this for this code"))
+            parts.append([why.piece(why.REFUSED)])
         elif verdict >= DECIDED_NOTE:
-            parts.append(_("the team coded passages like this with this code"))
-        score = _("lexical {score:.1f}").format(score=f.get("lex", 0.0))
+            parts.append([why.piece(why.CODED)])
+        score = [why.piece(why.LEXICAL, score=round(f.get("lex", 0.0), 1))]
         if self.semantic:
-            score += " · " + _("meaning {example:.2f}/{definition:.2f}").format(
-                example=f.get("example", 0.0), definition=f.get("definition", 0.0))  # fmt: skip
+            score.append(why.piece(why.MEANING, example=round(f.get("example", 0.0), 2),
+                                   definition=round(f.get("definition", 0.0), 2)))  # fmt: skip
             if f.get("exclusion", 0.0) > 0:
-                score += " · " + _("exclusion −{value:.2f}").format(value=f["exclusion"])
+                score.append(why.piece(why.EXCLUSION, value=round(f["exclusion"], 2)))
         elif self.kazakh:
-            score += " · " + _(KAZAKH_NOTE)
+            score.append(why.piece(why.KAZAKH))
         else:
-            score += " · " + _("lexical only (no word with a vector)")
+            score.append(why.piece(why.NO_VECTOR))
         if self.excluded:
-            score += " · " + _("exclusion criteria: {words}").format(words=", ".join(self.excluded))
+            score.append(why.piece(why.CRITERIA, words=", ".join(self.excluded)))
         parts.append(score)
-        return "; ".join(parts)
+        return why.encode(parts)
+
+    def reason(self) -> str:
+        """The reason as a coder reads it, in the interface language now in use."""
+        return why.render(self.reason_data())
 
 
 def proposal(segment_id: int, text: str, c: Candidate) -> Proposal:
     return Proposal(segment_id, c.code_id, c.start, c.end, text[c.start : c.end],
-                    round(c.probability, 3), c.reason())  # fmt: skip
+                    round(c.probability, 3), c.reason_data())  # fmt: skip

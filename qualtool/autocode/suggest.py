@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +20,30 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.lexical import Evidence, Matcher, sentences, stem
+from qualtool.autocode.review import (
+    STATUS_WORDS,
+    accept,
+    accept_all,
+    accept_many,
+    reject,
+    reject_many,
+)
 from qualtool.autocode.scoring import Scorer
 from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
-from qualtool.coding import apply_codes
-from qualtool.coding.persist import Target, split
-from qualtool.domain import Codebook, Coding, Proposal, Provenance
+from qualtool.domain import Codebook, Proposal
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, set_role
-from qualtool.i18n import N_, _
+from qualtool.i18n import _
 from qualtool.search.query import refresh_index
-from qualtool.store import journal, search_index
+from qualtool.store import search_index
 from qualtool.store import suggestions as sug_store
 from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
-from qualtool.store.transcripts import transcript_of_segment
 
-__all__ = ["Evidence", "Matcher", "Scorer", "accept", "reject", "sentences", "stem", "suggest"]
-
-STATUS_WORDS = {sug_store.ACCEPTED: N_("accepted"), sug_store.REJECTED: N_("rejected")}
+__all__ = [
+    "STATUS_WORDS", "Evidence", "Matcher", "Scorer", "accept", "accept_all", "accept_many",
+    "reject", "reject_many", "sentences", "stem", "suggest",
+]  # fmt: skip
 DEFAULT_THRESHOLD = 0.15  # listed in the queue from here (probability a coder accepts)
 BATCH = 400  # segments scored together
 DEFAULT_ACCEPT = 0.4  # "accept in bulk": the lowest score with precision ≥ 0.80 on the dev split
@@ -95,10 +102,12 @@ def suggest(
     interviewer_turns: bool = False,
     semantic: bool = True,
 ) -> int:
-    """Fill the review queue for the (filtered) study; returns how many suggestions are new or
-    refreshed. `speaker_map`: the coders' speakers.yml corrections; `interviewer_turns`: also
-    look at the interviewer's turns (off by default); `semantic=False`: the lexical matcher
-    alone (the speed baseline, and what Kazakh turns always get)."""
+    """Fill the review queue for the (filtered) study: afterwards the pending suggestions of
+    the segments it scored are exactly what this run found (decisions are kept); returns how
+    many suggestions are new or changed. `speaker_map`: the coders' speakers.yml corrections;
+    `interviewer_turns`: also look at the interviewer's turns (off by default);
+    `semantic=False`: the lexical matcher alone (the speed baseline, and what Kazakh turns
+    always get)."""
     refresh_index(db)
     rows = list(search_index.indexed_segments(db, filters))
     roles = roles_for(db, rows, speaker_map)
@@ -108,11 +117,23 @@ def suggest(
     # small matrix products: BLAS threads would only spin (and burn CPU) on a shared machine
     with threadpool_limits(limits=1, user_api="blas"):
         scorer = build_scorer(db, codebook, rows, semantic)
-        written, skipped = _run(db, scorer, rows, roles, threshold, language, coded,
-                                progress, should_stop, interviewer_turns)  # fmt: skip
-    sug_store.drop_pending(db, skipped)
+        tally = _run(db, scorer, rows, roles, threshold, language, coded,
+                     progress, should_stop, interviewer_turns)  # fmt: skip
+    sug_store.drop_pending(db, tally.skipped)
+    sug_store.keep_only(db, tally.covered, tally.produced)  # a lower earlier threshold's rest
     sug_store.drop_coded(db)
-    return written
+    return tally.written
+
+
+@dataclass
+class _Tally:
+    """What a run did: suggestions new or changed, interviewer rows it skipped, the rows it
+    scored (their pending queue is now exactly what it produced) and what it produced."""
+
+    written: int = 0
+    skipped: list[int] = field(default_factory=list)
+    covered: list[int] = field(default_factory=list)
+    produced: set[tuple[int, str]] = field(default_factory=set)
 
 
 def _run(
@@ -120,28 +141,28 @@ def _run(
     threshold: float, language: dict[str, str | None], coded: set[tuple[int, str]],
     progress: Callable[[int], None] | None, should_stop: Callable[[], bool] | None,
     interviewer_turns: bool,
-) -> tuple[int, list[int]]:  # fmt: skip
-    """Score the respondents' rows batch by batch; (suggestions written, interviewer rows)."""
+) -> _Tally:  # fmt: skip
+    """Score the respondents' rows batch by batch, until asked to stop."""
     lexical_only = not scorer.semantic
-    skipped: list[int] = []
+    tally = _Tally()
     todo: list[dict[str, Any]] = []
-    written = 0
     for n, row in enumerate(rows):
         if should_stop and should_stop():
             break
         if progress and n % 500 == 0:
             progress(n)
         if not interviewer_turns and roles.get(row["segment_id"]) == INTERVIEWER:
-            skipped.append(row["segment_id"])
+            tally.skipped.append(row["segment_id"])
             continue
+        tally.covered.append(row["segment_id"])
         if lexical_only and not any(stem(x) in scorer.matcher.index for x in row["lemmas"].split()):
             continue  # no word of any code: nothing lexical to find
         todo.append(row)
         if len(todo) >= BATCH:
-            written += _propose(db, scorer, todo, threshold, language, coded)
+            _propose(db, scorer, todo, threshold, language, coded, tally)
             todo = []
-    written += _propose(db, scorer, todo, threshold, language, coded)
-    return written, skipped
+    _propose(db, scorer, todo, threshold, language, coded, tally)
+    return tally
 
 
 def _questions(rows: list[dict[str, Any]], roles: dict[int, str]) -> None:
@@ -162,21 +183,26 @@ def _propose(
     threshold: float,
     language: dict[str, str | None],
     coded: set[tuple[int, str]],
-) -> int:
+    tally: _Tally,
+) -> None:
     """Score a batch of segments together (matrix work shared) and queue what clears the bar."""
     if not rows:
-        return 0
+        return
     for r in rows:
         if r.get("question"):
             scorer.know_question(r["question"], r["question_lemmas"].split())
     texts = [(r["text"], language.get(r["recording"]), r.get("question")) for r in rows]
-    batch = [
-        _row(r["segment_id"], r["text"], cand)
+    found = [
+        (r, cand)
         for r, cands in zip(rows, scorer.best_many(texts, threshold), strict=True)
         for cand in cands
         if (r["segment_id"], cand.code_id) not in coded
     ]
-    return sug_store.propose(db, batch) if batch else 0
+    tally.produced.update((r["segment_id"], cand.code_id) for r, cand in found)
+    if found:
+        tally.written += sug_store.propose(
+            db, [_row(r["segment_id"], r["text"], c) for r, c in found]
+        )
 
 
 def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
@@ -184,49 +210,6 @@ def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
     out: dict[str, object] = {f: getattr(p, f) for f in Proposal.__dataclass_fields__}
     out["base_score"] = round(cand.base, 4)
     return out
-
-
-def accept(
-    target: Target, suggestion_id: int, coder: str, span: tuple[int, int] | None = None
-) -> Coding:
-    """Accept (optionally with an edited span): it becomes a normal coding, provenance
-    suggested. One journaled action with the decision: undo returns it to the queue."""
-    db, _ws = split(target)
-    sug = sug_store.get_suggestion(db, suggestion_id)
-    if sug.status != sug_store.PENDING:
-        raise InvalidInput(_("suggestion {id} was already {status}").format(
-            id=suggestion_id, status=_(STATUS_WORDS.get(sug.status, sug.status))))  # fmt: skip
-    start, end = span or (sug.start, sug.end)
-    with journal.action(db, _("accept {code}").format(code=sug.code_id),
-                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
-        j.touch("suggestions", suggestion_id)
-        coding = apply_codes(target, sug.segment_id, (start, end), [sug.code_id], coder,
-                             provenance=Provenance.SUGGESTED)[0]  # fmt: skip
-        sug_store.decide(db, suggestion_id, sug_store.ACCEPTED, coder, coding.id)
-    return coding
-
-
-def reject(target: Target, suggestion_id: int, coder: str) -> None:
-    db, _ws = split(target)
-    sug = sug_store.get_suggestion(db, suggestion_id)
-    if sug.status != sug_store.PENDING:
-        raise InvalidInput(_("suggestion {id} was already {status}").format(
-            id=suggestion_id, status=_(STATUS_WORDS.get(sug.status, sug.status))))  # fmt: skip
-    with journal.action(db, _("reject {code}").format(code=sug.code_id),
-                        transcript_of_segment(db, sug.segment_id)) as j:  # fmt: skip
-        j.touch("suggestions", suggestion_id)
-        sug_store.decide(db, suggestion_id, sug_store.REJECTED, coder)
-
-
-def accept_all(target: Target, coder: str, min_score: float, code: str | None = None) -> int:
-    """Only on explicit request (`qualtool suggest --accept-all`); one undoable action."""
-    db, _ws = split(target)
-    done = 0
-    with journal.action(db, _("accept all suggestions")):
-        for sug in sug_store.queue(db, code=code, min_score=min_score, limit=1_000_000):
-            accept(target, sug.id, coder)
-            done += 1
-    return done
 
 
 def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, str, str, int]]:

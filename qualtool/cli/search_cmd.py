@@ -164,7 +164,7 @@ def suggest_ls(ctx: Context, code: str | None, recording: str | None, status: st
     code = resolve_code_id(ctx.ws.db, code) if code else None
     for s in sug_store.queue(ctx.ws.db, status, code, recording, limit=limit):
         click.echo(f"{s.id:>5} {s.score:5.0%} {s.code_id:<22} {s.recording:<8} «{s.quote[:70]}»")
-        click.echo(f"{'':>12}{_('why')}: {s.reason}")
+        click.echo(f"{'':>12}{_('why')}: {s.why}")
 
 
 def _coder(ctx: Context, coder: str | None) -> str:
@@ -181,9 +181,10 @@ def _coder(ctx: Context, coder: str | None) -> str:
 def suggest_accept(
     ctx: Context, ids: tuple[int, ...], span: tuple[int, int] | None, coder: str | None
 ) -> None:
-    """Accept suggestions: each becomes a coding with provenance "suggested"."""
-    for sid in ids:
-        c = autocode.accept(ctx.ws, sid, _coder(ctx, coder), span)
+    """Accept suggestions: each becomes a coding with provenance "suggested". All or nothing:
+    one id that is unknown or already decided changes nothing; several are one undo."""
+    for c, sid in zip(autocode.accept_many(ctx.ws, list(ids), _coder(ctx, coder), span),
+                      dict.fromkeys(ids), strict=True):  # fmt: skip
         click.echo(
             _("accepted {sid}: {code_id} «{quote}»").format(
                 sid=sid, code_id=c.code_id, quote=c.quote[:60]
@@ -196,10 +197,9 @@ def suggest_accept(
 @click.option("--coder")
 @pass_ctx
 def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> None:
-    """Reject suggestions; they are not proposed again."""
-    for sid in ids:
-        autocode.reject(ctx.ws, sid, _coder(ctx, coder))
-    click.echo(_("rejected {n_ids}").format(n_ids=len(ids)))
+    """Reject suggestions; they are not proposed again. All or nothing, like accept."""
+    n = autocode.reject_many(ctx.ws, list(ids), _coder(ctx, coder))
+    click.echo(_("rejected {n_ids}").format(n_ids=n))
 
 
 @suggest.command(name="accept-all")

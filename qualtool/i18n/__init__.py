@@ -93,3 +93,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark for extraction only: translated later with `_()` where it is shown."""
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted message for extraction only: `ngettext(*pair, n)` where it is shown."""
+    return singular, plural

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qualtool.domain import reason
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
@@ -116,8 +117,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
                 after.update(start=s, end=max(e, s + 1), quote=new[s : max(e, s + 1)])
             else:
                 after["quote"] = clean(r["quote"])
-            other = "memo" if table == "codings" else "reason"
-            after[other] = clean(r[other])
+            if table == "codings":
+                after["memo"] = clean(r["memo"])
+            elif r["reason"]:  # the words and examples a reason quotes, its stored form kept
+                after["reason"] = reason.map_text(r["reason"], lambda t: clean(t) or t)
             after.pop("segment_id")
             if any(after[c] != r[c] for c in after):
                 changes[table].append(after)

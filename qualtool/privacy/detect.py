@@ -55,9 +55,14 @@ class Detector:
 
     def _people(self, text: str, taken: list[bool]) -> list[Entity]:
         tokens = [t for t in analyzer("ru").tokens(text) if t.is_word]
-        ner_spans = ner.spans(text) if self.use_ner else []
+        tagged = ner.spans(text, ("PER", "LOC")) if self.use_ner else []
+        ner_spans = [x for x in tagged if x[2] == "PER"]
+        places = _places(text, ner_spans, [x for x in tagged if x[2] == "LOC"])
         flags: list[tuple[bool, str, str]] = []
         for t in tokens:
+            if any(a <= t.start and t.end <= b for a, b in places):
+                flags.append((False, "", "place"))
+                continue
             initial = _initial(text, t.start)
             ok, stem = names.name_part(t.text, initial)
             source = "name-form" if ok else ""
@@ -70,7 +75,7 @@ class Detector:
                     ok = False  # «Маған Бекжан …»: NER's guess at a sentence-initial word
             flags.append((ok, stem, source))
         for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins
-            if flags[i][0] or not names.unknown_capitalised(t.text):
+            if flags[i][0] or flags[i][2] == "place" or not names.unknown_capitalised(t.text):
                 continue
             initial = _initial(text, t.start)
             for j in (i - 1, i + 1):
@@ -124,6 +129,29 @@ class Detector:
             )
             out.append(Entity(Kind.PERSON, start, end, text[start:end], key, source))
         return out
+
+
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _places(text: str, people: list[tuple[int, int, str]],
+            locations: list[tuple[int, int, str]]) -> list[tuple[int, int]]:  # fmt: skip
+    """Spans of hyphenated place names («Усть-Каменогорске»), whose parts would otherwise pass
+    for first names and turn a city into a pseudonym. Never one NER calls a person or one a
+    patronymic follows («Нур-Султан Абишевич»)."""
+    out = []
+    for m in _COMPOUND.finditer(text):
+        a, b = m.span()
+        if not m.group()[:1].isupper() or any(s < b and a < e for s, e, _ in people):
+            continue
+        after = _NEXT_WORD.match(text, b)
+        if after and names.PATRONYMIC.search(after.group(1).lower()):
+            continue
+        located = any(s <= a and b <= e for s, e, _ in locations)
+        if names.place_compound(m.group(), located):
+            out.append((a, b))
+    return out
 
 
 def _initial(text: str, pos: int) -> bool:

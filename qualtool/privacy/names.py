@@ -229,6 +229,18 @@ def strong_form(word: str) -> bool:
     return any(t in top.tag for t in _NAME_TAGS) and top.score >= 0.5
 
 
+def place_compound(word: str, tagged_location: bool) -> bool:
+    """A hyphenated word that names a place, not a person: «Усть-Каменогорске», «Нур-Султана».
+    Its parts look like first names on their own (Усть → Устя, Нур, Султан), so the whole is
+    asked: pymorphy3 knows it as a place (Geox), or NER tagged it a location and no reading of
+    it is a name — «Петров-Водкин», «Салтыков-Щедрин» (which NER calls a location) have
+    surname readings and stay people."""
+    parses = analyzer("ru").morph().parse(word)
+    if any(t in p.tag for p in parses for t in _NAME_TAGS):
+        return False
+    return tagged_location or any("Geox" in p.tag for p in parses)
+
+
 def unknown_capitalised(word: str) -> bool:
     """A capitalised word pymorphy3 does not know: a Kazakh name next to a found name part."""
     if not capitalised(word) or not word.isalpha():

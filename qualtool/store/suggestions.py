@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Proposal
 from qualtool.domain.errors import NotFound
+from qualtool.domain.reason import render
 from qualtool.i18n import _
 from qualtool.store.db import now
 
@@ -25,6 +26,11 @@ class Suggestion(Proposal):
     recording: str = ""
     text: str = ""  # the whole segment, for context and span edits
 
+    @property
+    def why(self) -> str:
+        """The reason in the viewer's interface language (stored without one)."""
+        return render(self.reason)
+
 
 def _suggestion(r: dict[str, Any]) -> Suggestion:
     names = (*Proposal.__dataclass_fields__, "id", "status", "recording", "text")
@@ -39,21 +45,44 @@ _SELECT = """
 """
 
 
+_CONTENT = 'start, "end", quote, score, reason, base_score'
+
+
 def propose(db: Database, rows: list[dict[str, Any]]) -> int:
-    """Add or refresh pending suggestions; decided ones and already-coded spans are left alone."""
+    """Add or refresh pending suggestions; decided ones and already-coded spans are left alone.
+    Returns how many are new or changed: a row whose content is the same is not rewritten (nor
+    counted), so a second run over the same study reports 0."""
     before = db.execute("SELECT total_changes()").fetchone()[0]
     rows = [{"base_score": r.get("score"), **r} for r in rows]  # uncalibrated: score is base
+    excluded = ", ".join(f"excluded.{c.strip()}" for c in _CONTENT.split(","))
     with db.atomic():
         db.conn.executemany(
-            'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '
-            "base_score) VALUES (:segment_id, :code_id, :start, :end, :quote, :score, :reason, "
-            ":base_score) ON CONFLICT (segment_id, code_id) DO UPDATE SET start = excluded.start,"
-            ' "end" = excluded."end", quote = excluded.quote, score = excluded.score, '
-            "reason = excluded.reason, base_score = excluded.base_score "
-            "WHERE suggestions.status = 'pending'",
+            f"INSERT INTO suggestions (segment_id, code_id, {_CONTENT}) VALUES (:segment_id, "
+            ":code_id, :start, :end, :quote, :score, :reason, :base_score) "
+            f"ON CONFLICT (segment_id, code_id) DO UPDATE SET ({_CONTENT}) = ({excluded}) "
+            f"WHERE suggestions.status = 'pending' AND ({_CONTENT}) IS NOT ({excluded})",
             rows,
         )
     return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
+
+
+def keep_only(db: Database, segment_ids: list[int], produced: set[tuple[int, str]]) -> int:
+    """A run leaves the pending queue of the segments it scored as it computed it: a pending
+    suggestion there that it did not produce (below this run's threshold, or no longer found)
+    goes; decided ones are never touched. Returns how many went."""
+    if not segment_ids:
+        return 0
+    covered = json.dumps(sorted(set(segment_ids)))
+    stale = [r[0] for r in db.execute(
+        "SELECT id, segment_id, code_id FROM suggestions WHERE status = 'pending' AND "
+        "segment_id IN (SELECT value FROM json_each(?))", [covered])
+        if (r[1], r[2]) not in produced]  # fmt: skip
+    if not stale:
+        return 0
+    with db.atomic():
+        db.execute("DELETE FROM suggestions WHERE id IN (SELECT value FROM json_each(?))",
+                   [json.dumps(stale)])  # fmt: skip
+    return len(stale)
 
 
 def queue(
@@ -81,6 +110,12 @@ def get_suggestion(db: Database, suggestion_id: int) -> Suggestion:
     if not rows:
         raise NotFound(_("no suggestion {id}").format(id=suggestion_id))
     return _suggestion(rows[0])
+
+
+def by_ids(db: Database, ids: list[int]) -> dict[int, Suggestion]:
+    """The stored suggestions among `ids` (missing ones are simply absent), in one query."""
+    rows = db.query(_SELECT + " WHERE g.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+    return {int(r["id"]): _suggestion(r) for r in rows}
 
 
 def decide(

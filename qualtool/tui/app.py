@@ -5,10 +5,10 @@ F-keys switch between; help and a command palette. The interface speaks the stud
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
@@ -27,8 +27,12 @@ from qualtool.tui.screens.help import ActionsProvider, HelpScreen
 from qualtool.tui.widgets.coder import CoderPicker
 from qualtool.workspace.study import SyncResult, Workspace
 
-# Textual's own texts that reach the screen (footer, palette)
-TEXTUAL_TEXTS = (N_("palette"), N_("Quit"), N_("Search for commands…"))
+# Textual's own texts that reach the screen (footer, palette, its system commands)
+TEXTUAL_TEXTS = (N_("palette"), N_("Quit"), N_("Search for commands…"), N_("Theme"),
+                 N_("Change the current theme"), N_("Quit the application as soon as possible"),
+                 N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+                 N_("Maximize"), N_("Maximize the focused widget"), N_("Screenshot"),
+                 N_("Save an SVG 'screenshot' of the current screen"))  # fmt: skip
 
 
 def _default_engine(study: Study) -> Engine:
@@ -142,6 +146,15 @@ class QualtoolApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
+        """Textual's palette commands in the interface language; its «Keys» panel (English
+        descriptions of every editing key, raw key names) is replaced by our help (F1)."""
+        for cmd in super().get_system_commands(screen):
+            if cmd.title == "Keys":
+                yield SystemCommand(_("Keys"), _("Every key of this screen"), self.action_help)
+            else:
+                yield cmd._replace(title=_(cmd.title), help=_(cmd.help))
 
     async def on_key(self, event: events.Key) -> None:
         """An F-key pressed while a modal is open (code picker, coder picker, a question, help,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -20,3 +21,14 @@ def translate_bindings(node: DOMNode) -> None:
             else b
             for b in bindings
         ]
+
+
+def key_label(app: App[object], keys: str) -> str:
+    """A binding's keys as the footer shows them (`^z`, `esc`, `⏎`, `?`), alternatives joined
+    by « / » (one modifier over single-mark keys once: `shift+←→`): the help and the palette
+    use the same marks as the footer, never Textual's raw names (`ctrl+z`, `question_mark`)."""
+    labels = [app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")]
+    heads = {label[:-1] for label in labels}
+    if len(labels) > 1 and len(heads) == 1 and next(iter(heads)).endswith("+"):
+        return heads.pop() + "".join(label[-1] for label in labels)  # shift+←→↑↓
+    return " / ".join(labels)

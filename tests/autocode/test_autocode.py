@@ -45,7 +45,7 @@ def test_suggestions_point_at_the_sentence_with_reasons(ws: Workspace) -> None:
     extra = next(s for s in queue if s.code_id == "BUR.EXTRA_DOCS")
     assert extra.quote.startswith("Потом потребовали") and "Сначала" not in extra.quote
     assert extra.text[extra.start : extra.end] == extra.quote
-    assert "words:" in extra.reason and "справка" in extra.reason and "meaning" in extra.reason
+    assert "words:" in extra.why and "справка" in extra.why and "meaning" in extra.why
     assert not any("Погода" in s.quote for s in queue)
     # nothing was coded behind the coder's back
     assert ws.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0
@@ -120,4 +120,4 @@ def test_suggestions_learn_from_the_teams_codings(empty_study: Workspace) -> Non
     learned = [s for s in sug_store.queue(ws.db) if s.code_id == "COST.HIDDEN"]
     assert [s.recording for s in learned] == ["idi-b"]
     assert learned[0].score > before.get("idi-b", 0.0)
-    assert "team coding «Флешку" in learned[0].reason
+    assert "team coding «Флешку" in learned[0].why

@@ -8,8 +8,10 @@ from textual.widgets import DataTable, OptionList
 
 from qualtool.domain import Coding
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.search.query import Hit
 from qualtool.store.codings import add_coding
 from qualtool.tui.app import QualtoolApp
+from qualtool.tui.screens.search import kwic_line
 from qualtool.tui.widgets.fit import clip
 from qualtool.workspace.study import Workspace
 
@@ -60,3 +62,26 @@ async def test_codings_panel_cuts_a_long_quote_with_an_ellipsis(empty_study: Wor
         line = str(panel.get_option_at_index(0).prompt)
         assert line.startswith("BUR.EXTRA_DOCS «Мне пришлось") and line.endswith("…»"), line
         assert len(line) <= 3 * panel.scrollable_content_region.width
+
+
+def test_clip_keeping_the_end() -> None:
+    assert clip("дайте справку", 8, keep="end") == "…справку" and clip("аб", 2, keep="end") == "аб"
+    assert clip("две справки", 8, keep="end") == "…справки"  # no space after the mark
+    assert clip("abc", 1, keep="end") == "…" and clip("abc", 0, keep="end") == ""
+
+
+def test_search_rows_cut_with_the_same_mark_and_fit() -> None:
+    """search.kwic_line cuts with fit.clip: a match near the start of a long turn used to run
+    past the column (the padded left context was not counted), cut by the table without «…»."""
+    text = "Да, справка нужна была " + "очень " * 30 + "конец"
+    s = text.index("справка")
+    hit = Hit(1, "idi", 0, 0.0, "R", text, ((s, s + 7),), "idi", None, None)
+    for width in (12, 30, 41, 58):
+        line = kwic_line(hit, width).plain
+        assert len(line) <= width and "справка" in line and line.endswith("…"), (width, line)
+        assert line.index("справка") == (width - 7) // 2  # matches line up row to row
+    end = text.index("конец")
+    late = Hit(1, "idi", 0, 0.0, "R", text, ((end, end + 5),), "idi", None, None)
+    assert kwic_line(late, 30).plain == "…чень очень конец"
+    plain = Hit(1, "idi", 0, 0.0, "R", text, (), "idi", None, None)
+    assert kwic_line(plain, 20).plain == clip(text, 20) == "Да, справка нужна б…"

@@ -3,9 +3,15 @@ status line back; the «adjust the selection, Enter accepts, Esc cancels» hint 
 
 from __future__ import annotations
 
-from conftest import TURNS
-from textual.widgets import Static
+import html
+import io
+import re
 
+from conftest import TURNS
+from rich.console import Console
+from textual.widgets import DataTable, Static
+
+from qualtool.domain import reason as why
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import suggestions as sug_store
 from qualtool.tui.app import QualtoolApp
@@ -32,3 +38,76 @@ async def test_escape_from_the_span_editor_restores_the_status(empty_study: Work
         await pilot.pause()
         assert str(status.render()) == before
         assert type(app.screen).__name__ == "SuggestionsScreen"
+
+
+async def test_reasons_are_shown_in_the_viewers_language(empty_study: Workspace) -> None:
+    """Stored without a language (`domain.reason`): the queue reads it in Russian; a reason
+    stored as text before is shown as it is."""
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    stored = why.encode([[why.piece(why.WORDS, words="завис")],
+                         [why.piece(why.LEXICAL, score=1.0), why.piece(why.NO_VECTOR)]])  # fmt: skip
+    sug_store.propose(empty_study.db, [
+        {"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0, "end": 12,
+         "quote": "Портал завис", "score": 0.4, "reason": stored},
+        {"segment_id": sid, "code_id": "TECH.AUTH", "start": 0, "end": 6, "quote": "Портал",
+         "score": 0.2, "reason": "words: портал"},
+    ])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        cells = [table.get_row_at(i)[3].plain for i in range(table.row_count)]
+        assert any("почему: слова: завис; слова 1.0 · только по словам" in c for c in cells), cells
+        assert any("почему: words: портал" in c for c in cells), cells
+
+
+def screen_text(app: QualtoolApp) -> str:
+    """What the terminal shows, as plain text (the screenshot's text runs joined)."""
+    svg = app.export_screenshot()
+    runs = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return html.unescape("".join(re.sub("<[^>]+>", "", r) for r in runs)).replace("\xa0", " ")
+
+
+def help_of(app: QualtoolApp) -> str:
+    """The help page's table as text, all rows (the modal may scroll at 24 lines)."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(app.screen.query_one("#help", Static).content)
+    return console.export_text()
+
+
+async def test_reasons_wrap_at_80_columns_and_help_shows_keys_as_the_footer(
+    empty_study: Workspace,
+) -> None:
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    stored = why.encode([
+        [why.piece(why.WORDS, words="портал, зависать, выбрасывать, система")],
+        [why.piece(why.LIKE_CODED, text="сайт не открывался три дня подряд, потом выкинуло",
+                   similarity=0.61)],
+        [why.piece(why.LEXICAL, score=1.0), why.piece(why.CRITERIA, words="последнеесловопричины")],
+    ])  # fmt: skip
+    sug_store.propose(empty_study.db, [{"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0,
+                                        "end": 12, "quote": "Портал завис", "score": 0.4,
+                                        "reason": stored}])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "последнеесловопричины" in screen_text(app)  # the end of the reason is on screen
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = help_of(app)
+        assert "^z" in help_text and "Отменить" in help_text and "f1 / ?" in help_text
+        for raw in ("ctrl+", "escape", "question_mark", "enter"):
+            assert raw not in help_text, raw
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = help_of(app)
+        assert "shift+←→↑↓" in help_text and "выделить слова" in help_text
+        assert "^a" in help_text and "Все слова" in help_text and "shift+down" not in help_text
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Keys" not in commands and "Клавиши" in commands and "Тема" in commands

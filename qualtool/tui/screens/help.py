@@ -13,20 +13,27 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from qualtool.i18n import _
-from qualtool.tui.keys import translate_bindings
+from qualtool.tui.keys import key_label, translate_bindings
 
 
 def bindings_of(
     screen: Screen[object], only_now: bool = False
 ) -> Iterator[tuple[str, str, str, DOMNode]]:
-    """(key, description, action, owner) for the screen's and the app's bindings, in the
-    interface language; with `only_now`, keys that do nothing at the moment are left out."""
-    seen = set()
+    """(key, description, action, owner) for the focused widget's own keys (a span editor's
+    «all words»), then the screen's and the app's, in the interface language; with
+    `only_now`, keys that do nothing at the moment are left out."""
+    seen, keys = set(), set()  # a key the focused widget takes first is listed once, as its
+    focused = screen.focused
     owners: tuple[DOMNode, ...] = (screen, screen.app)
+    if focused is not None and getattr(type(focused), "HELP_KEYS", None) is not None:
+        owners = (focused, *owners)
     for owner in owners:
         for b in getattr(owner, "BINDINGS", []):
             if isinstance(b, Binding) and b.description and b.action not in seen:
+                if b.key in keys:
+                    continue
                 seen.add(b.action)
+                keys.add(b.key)
                 name, _sep, _params = b.action.partition("(")
                 check = owner.check_action(name, ()) if hasattr(owner, "check_action") else True
                 if check is False and only_now:
@@ -48,6 +55,7 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
+        """Keys written as the footer writes them (`^z`, `esc`), descriptions translated."""
         title = _(
             getattr(self.under, "HELP_TITLE", "")
             or type(self.under).__name__.removesuffix("Screen")
@@ -56,10 +64,14 @@ class HelpScreen(ModalScreen[None]):
                       expand=True)  # fmt: skip
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
+        app = self.app
+        for keys, desc in getattr(self.under.focused, "HELP_KEYS", None) or ():
+            table.add_row(key_label(app, keys), _(desc))  # keys a widget reads, not bindings
         for key, desc, _action, _owner in bindings_of(self.under):
-            table.add_row(key, desc)
-        table.add_row("ctrl+p", _("Command palette: every action by name"))
-        table.add_row("F2…F7", _("Switch screens; Esc returns to the recordings"))
+            table.add_row(key_label(app, key), desc)
+        table.add_row(key_label(app, "ctrl+p"), _("Command palette: every action by name"))
+        table.add_row(key_label(app, "f2") + "…" + key_label(app, "f10"),
+                      _("Switch screens; Esc returns to the recordings"))  # fmt: skip
         yield Static(table, id="help")
 
 
@@ -68,7 +80,7 @@ class ActionsProvider(Provider):
 
     def _commands(self) -> list[tuple[str, str, DOMNode]]:
         stack = [s for s in self.app.screen_stack if not isinstance(s, ModalScreen)]
-        return [(f"{desc} ({key})", action, owner)
+        return [(f"{desc} ({key_label(self.app, key)})", action, owner)
                 for key, desc, action, owner in bindings_of(stack[-1], only_now=True)]  # fmt: skip
 
     async def discover(self) -> Hits:

@@ -17,6 +17,7 @@ from qualtool.nlp import analyzer
 from qualtool.search.query import Hit, Mode, Results, search
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
+from qualtool.tui.widgets.fit import clip
 
 MODES = (Mode.LEMMA, Mode.EXACT, Mode.FUZZY)
 MODE_NAMES = (N_("lemma"), N_("exact"), N_("fuzzy"))
@@ -27,22 +28,17 @@ FIRST_ROWS = 40  # more than a 40-line terminal shows
 
 
 def kwic_line(hit: Hit, width: int) -> Text:
-    """The match centred in exactly `width` cells or fewer: «…left context MATCH right…»."""
+    """The match centred in `width` cells or fewer: «…left context MATCH right…» (the left
+    context padded so that matches line up from row to row; cuts marked by `fit.clip`)."""
     text = hit.text
     if not hit.spans:
-        return Text(text if len(text) <= width else text[: width - 1] + "…")
+        return Text(clip(text, width))
     s, e = hit.spans[0]
-    match = text[s:e][:width]
-    room = max(0, width - len(match))
-    left_room = room // 2
-    left = text[:s]
-    if len(left) > left_room:
-        left = "…" + left[len(left) - left_room + 1 :] if left_room else ""
-    right_room = width - len(match) - len(left)
-    right = text[e:]
-    if len(right) > right_room:
-        right = right[: right_room - 1] + "…" if right_room else ""
-    line = Text(left.rjust(left_room) if len(left) < left_room else left, style="dim")
+    match = clip(text[s:e], width)
+    left_room = max(0, width - len(match)) // 2
+    left = clip(text[:s], left_room, keep="end")
+    right = clip(text[e:], width - len(match) - left_room)
+    line = Text(left.rjust(left_room), style="dim")
     line.append(match, style="bold reverse")
     line.append(right)
     return line

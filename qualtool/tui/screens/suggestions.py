@@ -25,6 +25,8 @@ from qualtool.tui.screens.transcript_coding import Selector
 if TYPE_CHECKING:
     pass
 
+SCORE_W, CODE_W, WHERE_W = 5, 18, 9  # the passage column takes the rest
+
 
 class SuggestionsScreen(StudyScreen):
     HELP_TITLE = N_("Suggestions")
@@ -54,11 +56,23 @@ class SuggestionsScreen(StudyScreen):
 
     def on_mount(self) -> None:
         t = self.query_one(DataTable)
-        t.add_column(_("score"), width=5)
-        t.add_column(_("code"), width=18)
-        t.add_column(_("where"), width=9)
-        t.add_column(_("passage · why"))
+        t.add_column(_("score"), width=SCORE_W)
+        t.add_column(_("code"), width=CODE_W)
+        t.add_column(_("where"), width=WHERE_W)
+        t.add_column(_("passage · why"), width=self.passage_width(), key="passage")
         self.reload()
+
+    def passage_width(self) -> int:
+        """What the screen leaves for the passage and its reason, which wrap inside it: at 80
+        columns the reason is read in full, not cut at the edge."""
+        width = self.query_one(DataTable).size.width or (self.app.size.width - 2)
+        return max(20, width - SCORE_W - CODE_W - WHERE_W - 4 * 2 - 1)
+
+    def on_resize(self) -> None:
+        column = self.query_one(DataTable).columns.get("passage")  # type: ignore[call-overload]
+        if column is not None and column.width != self.passage_width():
+            column.width = self.passage_width()
+            self.reload()
 
     def reload(self) -> None:
         self.items = sug_store.queue(self.qapp.ws.db)
@@ -68,7 +82,7 @@ class SuggestionsScreen(StudyScreen):
         cb = load_codebook(self.qapp.ws.db)
         for s in self.items:
             text = Text(f"«{s.quote}»\n")
-            text.append(_("why") + ": " + s.reason, style="dim")
+            text.append(_("why") + ": " + s.why, style="dim")
             t.add_row(f"{s.score:.0%}", Text(s.code_id, style=f"bold {cb.color_of(s.code_id)}"),
                       s.recording, text, key=str(s.id), height=None)  # fmt: skip
         if t.row_count:

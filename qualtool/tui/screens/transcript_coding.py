@@ -49,6 +49,9 @@ class Selector(TextArea):
     BINDINGS = [Binding("enter", "screen.apply_selection", "Code selection", priority=True),
                 Binding("escape", "screen.close_selector", "Cancel", priority=True),
                 Binding("ctrl+a", "select_all", "All words", priority=True)]  # fmt: skip
+    # the help lists these keys (and this widget's bindings) while it has the focus
+    HELP_KEYS = [("shift+left,shift+right,shift+up,shift+down",
+                  N_("select words (or drag with the mouse)"))]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
