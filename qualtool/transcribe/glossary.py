@@ -4,9 +4,12 @@ Whisper's hotwords/initial prompt make it *likelier* to write «ЦОН», «ЕН
 still writes a near miss («цена» for ЦОН is not one — «ЦОНа», «енпэф», «акимад» are), the word's
 probability is usually low. A low-confidence word (or run of words, for multi-word terms) whose
 lemma or form is within a small edit distance of a glossary term's is replaced by the term — in
-the term's spelling, keeping a case ending after an acronym — and the segment gets a
-`glossary:<heard>→<written>` flag so the reviewer sees every change and can undo it.
-Confident words are never touched: «сон» said clearly stays «сон».
+the term's spelling, keeping a case ending after an acronym (a doubtful «цон» is «ЦОН»: an
+acronym's capitals are its spelling) — and the segment gets a `glossary:<heard>→<written>` flag
+so the reviewer sees every change and can undo it. Confident words are never touched: «сон»
+said clearly stays «сон». Only glossary terms are written: a doubtful word near an ordinary
+word (a codebook keyword such as «интернет») is left for the reviewer — with the codebook's
+564 keywords as targets, right words were changed («сорока» → «срок», «они» → «одни»).
 """
 
 from __future__ import annotations
@@ -97,8 +100,8 @@ def correct_segment(seg: Segment, terms: list[Term], ana: Analyzer) -> Segment:
                 continue
             form = " ".join(normalise(c) for c in cores)
             lemma = " ".join(ana.lemma(c) for c in cores)
-            if form == " ".join(term.forms):
-                continue  # already right
+            if form == " ".join(term.forms) and not (term.acronym and cores[0] != term.written):
+                continue  # already right; an acronym only in its capitals («цон» is not «ЦОН»)
             score = max(
                 _similar(form, " ".join(term.forms)), _similar(lemma, " ".join(term.lemmas))
             )

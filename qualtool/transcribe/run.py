@@ -34,6 +34,7 @@ from qualtool.workspace.study import Workspace
 from qualtool.workspace.transcripts import replace_segments, write_outputs
 
 MAX_HOTWORDS = 40
+PROMPT_LEAD = {"ru": "Термины", "kk": "Терминдер"}  # «Terms:», see prompt_line()
 CYRILLIC_LANGUAGES = frozenset({"ru", "kk"})
 _LATIN = re.compile(r"[A-Za-z]")
 TAIL_PADDING = 1.0  # seconds of silence appended: see _with_tail()
@@ -91,14 +92,32 @@ def glossary_terms(ws: Workspace) -> tuple[str, ...]:
 
 
 def hotwords(ws: Workspace) -> str:
-    """The study's glossary, then the codebook's hotwords: glossary from the codebook file
-    (the database does not keep it), keywords in stored order."""
+    """The study's glossary, then the codebook's hotwords, comma-separated: glossary from the
+    codebook file (the database does not keep it), keywords in stored order. The runner turns
+    the list into a line of text in the recording's language (`prompt_line`)."""
     path = ws.study.codebook_path
     glossary = load_codebook_file(path).glossary if path.exists() else ()
     stored = load_codebook(ws.db)
     codebook = Codebook(name=stored.name, codes=stored.codes, glossary=glossary)
     terms = dict.fromkeys([*ws.study.config.transcription.glossary, *codebook.hotwords()])
-    return " ".join(speakable(list(terms), ws.study.config.languages)[:MAX_HOTWORDS])
+    return ", ".join(speakable(list(terms), ws.study.config.languages)[:MAX_HOTWORDS])
+
+
+def prompt_line(terms: str | None, language: str) -> str | None:
+    """The glossary as Whisper reads a prompt — the transcript said before this window — so as
+    one punctuated line of that text, «Термины: ЦОН, ЭЦП, акимат.», not a bare run of tokens.
+
+    A bare run («ЦОН ЭЦП ЕНПФ … СЭС») is unlike any transcript and perturbed words it has
+    nothing to do with: over 16 orders of the sample's 11 terms it made fg-01 (which names no
+    term) worse in 15, against 8 for the line, whose mean WER/CER was also lower (issue #16,
+    bench/transcribe.py --matrix). Terms only — no topic sentence: the line should add no
+    words Whisper might then "hear". Passed as faster-whisper's `hotwords`, which precede every
+    window; an `initial_prompt` only starts a sequential decode and scrolls out with its text."""
+    if not terms or not terms.strip():
+        return None
+    if any(terms.startswith(f"{lead}:") for lead in PROMPT_LEAD.values()):
+        return terms  # already a line (a caller's own options)
+    return f"{PROMPT_LEAD.get(language, PROMPT_LEAD['ru'])}: {terms.strip().rstrip('.')}."
 
 
 def speakable(terms: list[str], languages: tuple[str, ...]) -> list[str]:
@@ -151,6 +170,7 @@ def transcribe_recording(
             language, _confidence = engine.detect_language(
                 audio[: 30 * SAMPLE_RATE], ws.study.config.languages
             )
+    options = replace(options, hotwords=prompt_line(options.hotwords, language))
     settings = {**asdict(options), "language_setting": rec.language.value}
     t = tr_store.start_transcript(db, rec.id or 0, language=language, model=engine.name,
                                   settings=settings, duration=total)  # fmt: skip

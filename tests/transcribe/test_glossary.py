@@ -28,6 +28,15 @@ def test_low_confidence_near_misses_become_the_term_and_are_flagged() -> None:
     assert fix([("в", 0.9), ("акимад", 0.2)]).text == "в акимат"
 
 
+def test_a_doubtful_acronym_in_lower_case_gets_its_capitals() -> None:
+    out = fix([("в", 0.9), ("цон,", 0.4), ("потому", 0.9)])
+    assert out.text == "в ЦОН, потому"
+    assert out.flags == ("glossary:цон→ЦОН",)
+    assert fix([("в", 0.9), ("цон", 0.95)]).flags == ()  # the recogniser was sure
+    # only acronyms: a sentence may start with a capital that the term does not have
+    assert fix([("Акимат", 0.3), ("закрыт", 0.9)]).flags == ()
+
+
 def test_multi_word_terms_keep_the_words_that_were_right() -> None:
     out = fix([("справку", 0.9), ("о", 0.4), ("несудимасти.", 0.3)])
     assert out.text == "справку о несудимости."

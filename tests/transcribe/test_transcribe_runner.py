@@ -15,7 +15,8 @@ from conftest import AUDIO, SCRIPT, FakeEngine
 from qualtool.domain import Recording, TranscriptStatus
 from qualtool.recordings.importing import import_file
 from qualtool.store import transcripts as tr_store
-from qualtool.transcribe.run import speakable, transcribe_recording
+from qualtool.transcribe.engine import EngineOptions
+from qualtool.transcribe.run import prompt_line, speakable, transcribe_recording
 
 
 def _rec(ws):  # type: ignore[no-untyped-def]
@@ -193,3 +194,23 @@ def test_latin_hotwords_stay_out_of_a_russian_prompt() -> None:
     terms = ["ЦОН", "eGov", "ЭЦП", "NCALayer", "1414", "egov.kz"]
     assert speakable(terms, ("ru", "kk")) == ["ЦОН", "ЭЦП", "1414"]
     assert speakable(terms, ("ru", "en")) == terms  # an English study speaks Latin terms
+
+
+def test_the_glossary_reaches_whisper_as_one_punctuated_line() -> None:
+    assert prompt_line("ЦОН, ЭЦП, акимат", "ru") == "Термины: ЦОН, ЭЦП, акимат."
+    assert prompt_line("ЦОН, ЭЦП", "kk") == "Терминдер: ЦОН, ЭЦП."
+    assert prompt_line("Термины: ЦОН.", "ru") == "Термины: ЦОН."  # already a line
+    assert prompt_line(None, "ru") is None and prompt_line(" ", "ru") is None
+
+
+def test_the_engine_decodes_with_the_line_in_the_recordings_language(empty_study) -> None:  # type: ignore[no-untyped-def]
+    class Records(FakeEngine):
+        def segments(self, audio, language, options):  # type: ignore[no-untyped-def]
+            self.options = options
+            yield from super().segments(audio, language, options)
+
+    ws = empty_study
+    engine = Records(SCRIPT)
+    t = transcribe_recording(ws, _rec(ws), engine, options=EngineOptions(hotwords="ЦОН, ЭЦП"))
+    assert engine.options.hotwords == "Термины: ЦОН, ЭЦП."
+    assert t.settings["hotwords"] == "Термины: ЦОН, ЭЦП."  # the transcript says what was used

@@ -48,12 +48,14 @@ def test_sample_study_transcribes_within_wer_bound(sample_copy, engine) -> None:
 
 def test_real_model_resumes_after_cancel(sample_copy, engine) -> None:  # type: ignore[no-untyped-def]
     ws = open_workspace(sample_copy)
-    rec = rec_store.get_recording(ws.db, "idi-02")
+    # idi-01 is decoded as two segments, so there is a point to stop at (idi-02 comes out as
+    # one 28 s segment with the glossary prompt: nothing is left to resume after it)
+    rec = rec_store.get_recording(ws.db, "idi-01")
     stops = iter([True])
     part = transcribe_recording(ws, rec, engine, should_stop=lambda: next(stops, False))
     assert part.status.value == "pending" and 1 <= len(part.segments) < 4
     full = transcribe_recording(ws, rec, engine)
     assert full.status.value == "done"
     assert full.segments[0].text == part.segments[0].text  # kept, not redone
-    assert wer(reference_text(str(AUDIO / "reference" / "idi-02.txt")), full.text) < 0.35
+    assert wer(reference_text(str(AUDIO / "reference" / "idi-01.txt")), full.text) < 0.35
     ws.close()
