@@ -2,8 +2,9 @@
 
 Quality: whole interviews and focus groups written in new words, with diarisation-style
 labels, so interviewer detection is part of what is measured. Splits (tests/data/README.md):
-  train — autocode_train.yml and the odd recordings of autocode_dev2.yml: the calibration is
-          fitted on them (--fit writes qualtool/autocode/calibration.json);
+  train — autocode_train.yml, autocode_train_short.yml (short answers) and the odd recordings
+          of autocode_dev2.yml: the calibration is fitted on them (--fit writes
+          qualtool/autocode/calibration.json);
   dev   — the dev recordings of autocode_heldout.yml and the even ones of autocode_dev2.yml:
           parameters, the queue floor and the default accept threshold (the lowest score with
           dev precision ≥ 0.80) are chosen on it;
@@ -60,6 +61,7 @@ from qualtool.workspace.study import Workspace, open_workspace
 
 HELDOUT = REPO / "tests" / "data" / "autocode_heldout.yml"
 TRAIN = REPO / "tests" / "data" / "autocode_train.yml"
+TRAIN_SHORT = REPO / "tests" / "data" / "autocode_train_short.yml"  # short answers, train only
 TEST2 = REPO / "tests" / "data" / "autocode_test2.yml"
 TEST3 = REPO / "tests" / "data" / "autocode_test3.yml"
 TEST4 = REPO / "tests" / "data" / "autocode_test4.yml"
@@ -80,7 +82,7 @@ def load_heldout() -> list[dict[str, Any]]:
     """train (fitted on) + dev (parameters chosen on) + test (never tuned on) recordings, and
     test2: written blind after the model was final (nobody ran it on these turns first)."""
     out: list[dict[str, Any]] = []
-    for path in (TRAIN, HELDOUT, DEV2):
+    for path in (TRAIN, TRAIN_SHORT, HELDOUT, DEV2):
         if path.exists():
             out += YAML(typ="safe").load(path.read_text())["recordings"]
     for path, split in ((TEST2, "test2"), (TEST3, "test3"), (TEST4, "test4")):

@@ -161,7 +161,10 @@ class BatchFeatures:
         closeness = soft + 0.5 * de
         share = np.exp(SOFTMAX_SHARPNESS * (closeness - closeness.max(axis=1, keepdims=True)))
         f["share"] = share / share.sum(axis=1, keepdims=True)
-        f["brief"] = np.broadcast_to((count <= 3)[:, None].astype(float), de.shape)
+        brief = (count <= 3)[:, None]
+        f["brief"] = np.broadcast_to(brief.astype(float), de.shape)
+        # a short answer with the code's own words («Ну взятку просили, да.») is not vague
+        f["brief_worded"] = (brief & (f["lex"] > 0)).astype(float)
         f["soft"] = soft
         f["soft_margin"] = margins(soft)
         f["definition_margin"] = margins(de)

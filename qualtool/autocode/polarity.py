@@ -29,6 +29,7 @@ PROBLEM = _words(
 NEGATORS = _words("никакой нет без ни отсутствовать")
 HAPPEN = _words("быть возникнуть возникать вызвать вызывать случиться случаться")
 SMOOTH = _words("гладко нормально спокойно хорошо отлично быстро")
+NEVER = _words("такой случай раз ни никогда")  # «не было такого / ни разу не было, чтобы …»
 WINDOW = 3  # words between a negator and the problem it denies
 
 
@@ -61,4 +62,18 @@ def denial(lemmas: Sequence[str]) -> float:
                 return 1.0
         if lemma == "пройти" and any(x in SMOOTH for x in lemmas[n + 1 : n + 3]):
             return 1.0
+        if lemma == "чтобы" and _never_before(lemmas[:n]):
+            return 1.0
     return 0.0
+
+
+def _never_before(before: Sequence[str]) -> bool:
+    """«Ни разу не было, чтобы ЭЦП не сработала», «не было такого, чтобы отказали»: what follows
+    «чтобы» never happened. Only «не было» with nothing but never-words before «чтобы» counts:
+    «не было возможности, чтобы…» is itself a complaint."""
+    for k in range(len(before) - 1, 0, -1):
+        if before[k - 1] == "не" and before[k] in HAPPEN:
+            return all(x in NEVER for x in before[k + 1 :])
+        if before[k] not in NEVER:
+            return False
+    return False

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from qualtool.autocode.polarity import denial, praise
-from qualtool.autocode.scoring import Scorer
+from qualtool.autocode.scoring import WINDOW_MARGIN, Scorer
 from qualtool.domain import Codebook
 from qualtool.files.codebook import load_codebook
 from qualtool.nlp import analyzer
@@ -40,6 +40,10 @@ def lemmas(text: str) -> list[str]:
         ("Очередь почти не двигается.", False),  # «не» near a queue is no denial
         ("Проблема так и не решилась.", False),
         ("Проблемы были с самого начала.", False),
+        ("Ни разу не было, чтобы ЭЦП не срабатывала.", True),  # it never happened that…
+        ("Не было такого, чтобы нам отказали.", True),
+        ("Не было возможности, чтобы прийти утром.", False),  # a complaint, not a denial
+        ("Нужно было, чтобы все документы были заверены.", False),
     ],
 )
 def test_denied_problems(text: str, denied: bool) -> None:
@@ -104,7 +108,8 @@ def test_best_keeps_each_codes_best_sentence(scorer: Scorer) -> None:
     for code in {c.code_id for c in every}:
         top_p = max(c.probability for c in every if c.code_id == code)
         if code in best and top_p >= 0.15:  # below the queue floor, a sentence keeps only
-            assert best[code].probability == pytest.approx(top_p)  # its three best codes
+            # its three best codes; a window is preferred only when clearly likelier
+            assert best[code].probability >= top_p - WINDOW_MARGIN - 1e-9
     outage = best["TECH.OUTAGE"]
     assert text[outage.start : outage.end].startswith("Потом портал завис")
     assert text[best["ACC.QUEUE"].start : best["ACC.QUEUE"].end].startswith("А в ЦОНе")
