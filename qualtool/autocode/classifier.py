@@ -27,6 +27,7 @@ from qualtool.autocode.profiles import Profiles, content_stem
 
 RIDGE = 0.3  # L2 penalty (unit-length rows); chosen on the dev split with WORD_SCALE
 WORD_SCALE = 0.3  # a row's word features have this length in all (the vector part has 1)
+CHUNK = 4096  # non-zeros summed at a time into the normal equations
 MIN_ROWS = 2  # a word is a feature when at least this many training rows use it
 DEFINITION_WEIGHT = 1.0  # a code's pooled definition counts as one passage
 CODED_WEIGHT = 1.5  # a passage the team coded counts more than a codebook or bank passage
@@ -105,14 +106,15 @@ def train(p: Profiles) -> Classifier | None:
     y[np.arange(len(vecs))[labelled], np.array(targets)[labelled]] = 1.0
     gram, rhs = _normal_equations(np.array(vecs, dtype=np.float64), stems, vocab, y,
                                   np.array(weights))  # fmt: skip
-    reg = RIDGE * np.eye(gram.shape[0])
-    reg[-1, -1] = 1e-6  # the bias is not shrunk
-    solved = np.linalg.solve(gram + reg, rhs)
+    reg = np.full(gram.shape[0], RIDGE)
+    reg[-1] = 1e-6  # the bias is not shrunk
+    gram[np.diag_indices_from(gram)] += reg
+    solved = np.linalg.solve(gram, rhs)
     if len(p.neg_code):
         neg = _design(list(p.neg_vectors), p.neg_stems, vocab)
         wanted = neg @ solved  # "as you were" for the codes a refusal says nothing about
         wanted[np.arange(len(neg)), p.neg_code] = 0.0
-        solved = np.linalg.solve(gram + REJECTED_WEIGHT * neg.T @ neg + reg,
+        solved = np.linalg.solve(gram + REJECTED_WEIGHT * neg.T @ neg,
                                  rhs + REJECTED_WEIGHT * neg.T @ wanted)  # fmt: skip
     return Classifier(solved[:dim].astype(np.float32), vocab,
                       solved[dim:-1].astype(np.float32), solved[-1].astype(np.float32))  # fmt: skip
@@ -158,10 +160,15 @@ def _normal_equations(
     rhs[:dim] = dense.T @ (y * w[:, None])
     rhs[-1] = (y * w[:, None]).sum(axis=0)
     if len(r):
-        cross = np.zeros((len(vocab), dim))  # words × vector dims, summed word by word
-        order = np.argsort(c, kind="stable")
-        used, first = np.unique(c[order], return_index=True)
-        cross[used] = np.add.reduceat(dw[r[order]] * v[order, None], first, axis=0)
+        cross = np.zeros((len(vocab), dim))  # words × vector dims
+        wy = np.zeros((len(vocab), y.shape[1]))
+        yw = y * w[:, None]
+        # summed in slices of the non-zeros: a gather of every non-zero's row at once would
+        # touch a hundred megabytes of fresh memory, which costs more than the sums
+        for a in range(0, len(r), CHUNK):
+            at, words, scale = r[a : a + CHUNK], c[a : a + CHUNK], v[a : a + CHUNK, None]
+            np.add.at(cross, words, dw[at] * scale)
+            np.add.at(wy, words, yw[at] * scale)
         gram[dim:-1, :dim] = cross
         gram[:dim, dim:-1] = cross.T
         word_bias = np.bincount(c, weights=w[r] * v, minlength=len(vocab))
@@ -175,9 +182,6 @@ def _normal_equations(
         pairs_a = np.repeat(c, length)
         pairs_b = c[np.repeat(start, length) + offset]
         pair_v = np.repeat(w[r] * v * v, length)
-        flat = pairs_a * len(vocab) + pairs_b
-        block = np.bincount(flat, weights=pair_v, minlength=len(vocab) ** 2)
-        gram[dim:-1, dim:-1] = block.reshape(len(vocab), len(vocab))
-        rhs[dim:-1][used] = np.add.reduceat((y * w[:, None])[r[order]] * v[order, None], first,
-                                            axis=0)  # fmt: skip
+        np.add.at(gram[dim:-1, dim:-1], (pairs_a, pairs_b), pair_v)
+        rhs[dim:-1] = wy
     return gram, rhs

@@ -141,29 +141,42 @@ class Scorer(BatchFeatures):
         if not sents:
             return []
         scored, picks = self._picks(sents, floor, keep)
-        return [[self._candidate(scored, i, n) for n in idx] for i, idx in enumerate(picks)]
+        built = iter(self._candidates(scored, [(i, n, None) for i, idx in enumerate(picks)
+                                               for n in idx]))  # fmt: skip
+        return [[next(built) for _ in idx] for idx in picks]
 
-    def _candidate(
-        self, scored: _Scored, i: int, n: int, span: tuple[int, int] | None = None
-    ) -> Candidate:
-        """One pair as a suggestion with its evidence (built only for what is kept); `span`:
-        quote this instead of the unit's own text."""
-        snt, f, extra = scored.sents[i], scored.features, scored.extra
-        start, end = span or (snt.start, snt.end)
-        code_id = self.profiles.codes[n]
-        semantic = bool(extra["semantic"][i])
-        example = None
-        rows = self._ex_rows.get(n)
-        if semantic and rows is not None and rows.size:
-            best = int(rows[np.argmax(extra["ex_sims"][i, rows])])
-            kind, text = self.profiles.ex_text[best]
-            example = (kind, text, float(extra["ex_sims"][i, best]))
-        names = list(f) if semantic else ["lex", "lex_top", "exclusion_words"]
-        feats = {name: float(f[name][i, n]) for name in names}
-        return Candidate(code_id, start, end, float(scored.prob[i, n]),
-                         float(scored.base[i, n]), feats, extra["lexical"][i].get(code_id),
-                         example, semantic, excluded(self.matcher, code_id, snt.lemmas),
-                         snt.kazakh)  # fmt: skip
+    def _candidates(
+        self, scored: _Scored, pairs: list[tuple[int, int, tuple[int, int] | None]]
+    ) -> list[Candidate]:
+        """(unit, code column, span) pairs as suggestions with their evidence, built only for
+        what is kept; a span quotes that instead of the unit's own text. Feature values are
+        read for all pairs at once: one numpy lookup per pair and feature costs more than the
+        rest of building the suggestion."""
+        if not pairs:
+            return []
+        f, extra = scored.features, scored.extra
+        rows, cols = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+        values = {name: m[rows, cols].tolist() for name, m in f.items()}
+        prob, base = scored.prob[rows, cols].tolist(), scored.base[rows, cols].tolist()
+        lexical_names = ["lex", "lex_top", "exclusion_words"]
+        out = []
+        for k, (i, n, span) in enumerate(pairs):
+            snt = scored.sents[i]
+            start, end = span or (snt.start, snt.end)
+            code_id = self.profiles.codes[n]
+            semantic = bool(extra["semantic"][i])
+            example = None
+            ex_rows = self._ex_rows.get(n)
+            if semantic and ex_rows is not None and ex_rows.size:
+                best = int(ex_rows[np.argmax(extra["ex_sims"][i, ex_rows])])
+                kind, text = self.profiles.ex_text[best]
+                example = (kind, text, float(extra["ex_sims"][i, best]))
+            names = values if semantic else lexical_names
+            feats = {name: values[name][k] for name in names}
+            out.append(Candidate(code_id, start, end, prob[k], base[k], feats,
+                                 extra["lexical"][i].get(code_id), example, semantic,
+                                 excluded(self.matcher, code_id, snt.lemmas), snt.kazakh))  # fmt: skip
+        return out
 
     def know_question(self, text: str, lemmas: list[str]) -> None:
         """An interviewer's question as the search index lemmatised it: a question precedes
@@ -233,8 +246,9 @@ class Scorer(BatchFeatures):
                 if old is None or self._rank(scored, i, n) > self._rank(scored, old, n):
                     best[k][n] = i
         row = {id(x): i for i, x in enumerate(sents)}
-        return [[self._candidate(scored, i, n, self._quoted(scored, row, i, n, floor))
-                 for n, i in b.items()] for b in best]  # fmt: skip
+        built = iter(self._candidates(scored, [(i, n, self._quoted(scored, row, i, n, floor))
+                                               for b in best for n, i in b.items()]))  # fmt: skip
+        return [[next(built) for _ in b] for b in best]
 
     def _quoted(
         self, scored: _Scored, row: dict[int, int], i: int, n: int, floor: float
