@@ -96,7 +96,9 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             report.entities[f.entity.kind.value] = report.entities.get(f.entity.kind.value, 0) + 1
     changes: dict[str, list[dict[str, Any]]] = {t: [] for t in store.COLUMNS}
     seg_edits: dict[int, tuple[str, list[Any]]] = {}
+    seg_text: dict[int, str] = {}
     for seg in store.segments(ws.db):
+        seg_text[seg["id"]] = seg["text"]
         ents = per_segment.get(seg["id"])
         if not ents:
             continue
@@ -115,8 +117,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
                 new, edits = seg_edits[r["segment_id"]]
                 s, e = map_pos(edits, r["start"]), map_pos(edits, r["end"], "end")
                 after.update(start=s, end=max(e, s + 1), quote=new[s : max(e, s + 1)])
-            else:
-                after["quote"] = clean(r["quote"])
+            elif r["quote"] != seg_text.get(r["segment_id"], "")[r["start"] : r["end"]]:
+                after["quote"] = clean(r["quote"])  # a stale quote: scanned on its own
+            # else the quote is its segment's words, reviewed there: a rejected finding, or a
+            # recording left out of `anonymise KEY`, stays as the transcript keeps it
             if table == "codings":
                 after["memo"] = clean(r["memo"])
             elif r["reason"]:  # the words and examples a reason quotes, its stored form kept
