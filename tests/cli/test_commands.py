@@ -139,9 +139,11 @@ def test_transcript_show_export_import_round_trip(study: Path, tmp_path: Path) -
     assert qt(study, "transcript", "show", "idi-01").output == out
 
 
-@pytest.mark.parametrize("span", ["abc", "5", "1:2:3", "-3:4"])
+@pytest.mark.parametrize("span", ["abc", "5", "1:2:3", "-3:4", "20:3", "5:5"])
 def test_a_bad_span_is_one_line_and_changes_nothing(study: Path, span: str) -> None:
-    """`--span` used to reach int() and the word snapper: a ValueError or TypeError traceback."""
+    """`--span` used to reach int() and the word snapper: a ValueError or TypeError traceback;
+    a reversed span (20:3) was silently turned round and an empty one (5:5) answered with the
+    TUI's «select words (shift+arrows or mouse)»."""
     before = (study / "codings" / "consensus.json").read_bytes()
     seg = qt(study, "disagreements").output.split()[1]
     for args in (["adjudicate", seg, "BUR.DELAY", "--yes", "--span", span],
