@@ -102,6 +102,7 @@ def replace_segments(
     old: list[Segment] = list(t.segments) if t else []
     codings = codings_for_transcript(db, t.id) if t and t.id else []
     mapping = _candidates(old, new)
+    new = _keep_review_flags(old, new, mapping)
     plan = _plan_moves(old, new, codings, mapping)
     decisions = segment_decisions.pinned(db, t.id) if t and t.id else []
     decision_plan = _plan_moves(old, new, decisions, mapping)
@@ -181,6 +182,22 @@ def _candidates(old: list[Segment], new: list[Segment]) -> dict[int, list[int]]:
             else:
                 mapping[k] = list(range(max(0, j1 - 1), min(len(new), max(j2, j1 + 1) + 1)))
     return mapping
+
+
+def _keep_review_flags(
+    old: list[Segment], new: list[Segment], mapping: dict[int, list[int]]
+) -> list[Segment]:
+    """A segment whose text came back unchanged keeps its review flags (`glossary:…`,
+    `low_confidence`): a .md, .txt or .srt round trip carries none, and re-importing the
+    corrected file must not hide what still waits for review. Edited text drops them, as an
+    edit in the TUI does. `beyond_audio` is judged again from the new times."""
+    out = list(new)
+    for i, targets in mapping.items():
+        if len(targets) == 1 and old[i].text == new[targets[0]].text and old[i].flags:
+            seg = out[targets[0]]
+            kept = tuple(f for f in old[i].flags if f != BEYOND_AUDIO)  # decided by the new times
+            out[targets[0]] = replace(seg, flags=tuple(dict.fromkeys(seg.flags + kept)))
+    return out
 
 
 def _plan_moves(
