@@ -76,6 +76,10 @@ def import_transcript(
     segs = [replace(s, idx=i) for i, s in enumerate(segs)]
     if rec.format != "text":  # a text-only source's times are made up: no length to check
         segs = check_duration(segs, rec.duration)
+    before = tr_store.get_transcript(ws.db, rec.id or 0)
+    if before and path.suffix.lower() != ".json":  # a format that carries no flags
+        old = list(before.segments)
+        segs = _keep_review_flags(old, segs, _candidates(old, segs))
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     assert t is not None
@@ -102,7 +106,6 @@ def replace_segments(
     old: list[Segment] = list(t.segments) if t else []
     codings = codings_for_transcript(db, t.id) if t and t.id else []
     mapping = _candidates(old, new)
-    new = _keep_review_flags(old, new, mapping)
     plan = _plan_moves(old, new, codings, mapping)
     decisions = segment_decisions.pinned(db, t.id) if t and t.id else []
     decision_plan = _plan_moves(old, new, decisions, mapping)
@@ -189,7 +192,8 @@ def _keep_review_flags(
 ) -> list[Segment]:
     """A segment whose text came back unchanged keeps its review flags (`glossary:…`,
     `low_confidence`): a .md, .txt or .srt round trip carries none, and re-importing the
-    corrected file must not hide what still waits for review. Edited text drops them, as an
+    corrected file must not hide what still waits for review (a .json carries its own flags,
+    and a new transcription judges its own). Edited text drops them, as an
     edit in the TUI does. `beyond_audio` is judged again from the new times."""
     out = list(new)
     for i, targets in mapping.items():
