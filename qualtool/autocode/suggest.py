@@ -232,6 +232,25 @@ def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, s
     return [(str(v[0]), str(v[1]), str(v[2]), int(v[3])) for v in out.values()]
 
 
+def correct_role(db: Database, root: Path, recording: str, who: str, role: str) -> None:
+    """`qualtool suggest speakers KEY WHO ROLE`: saved in speakers.yml only when WHO is one of
+    the recording's speaker labels or "#N" for one of its turns — a typo would otherwise sit
+    in the file as a correction that never applies."""
+    refresh_index(db)
+    rows = list(search_index.indexed_segments(db, Filters(recording=recording)))
+    if not rows:
+        raise InvalidInput(_("recording {key} has no transcript").format(key=recording))
+    labels = dict.fromkeys(r["speaker"] for r in rows if r["speaker"])
+    turns = {f"#{r['idx']}" for r in rows}
+    if who not in labels and who not in turns:
+        line = _("{who} is not a speaker of {key} ({labels}) nor one of its turns #0–#{last}")
+        last = max(r["idx"] for r in rows)
+        raise InvalidInput(
+            line.format(who=who, key=recording, labels=", ".join(labels) or "—", last=last)
+        )
+    set_role(root, recording, who, role)
+
+
 def toggle_role(
     db: Database, root: Path, recording: str, speaker: str | None, idx: int
 ) -> tuple[str, str]:

@@ -80,7 +80,7 @@ class SpanType(click.ParamType):
             start, end = (int(p) for p in parts)
         except ValueError:
             self.fail(_("use START:END, e.g. 10:64"))
-        if start < 0 or end < 0:
+        if start < 0 or end <= start:  # reversed or empty: never turned round silently
             self.fail(_("use START:END, e.g. 10:64"))
         return start, end
 

@@ -10,7 +10,7 @@ from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
 from qualtool.privacy import apply as anon
-from qualtool.privacy import review
+from qualtool.privacy import decisions, review
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.pseudonyms import Pseudonymiser
 
@@ -125,6 +125,7 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
     ws = ctx.ws
     found = {(f.where, f.entity.start, f.entity.end): f
              for f in review.segment_findings(ws, pseud)}  # fmt: skip
+    chosen: list[decisions.Decision] = []
     for values, decision in ((accepts, "accept"), (rejects, "reject")):
         for v in values:
             where, s, e, _kind = _span(v)
@@ -132,14 +133,15 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
             if f is None:
                 raise InvalidInput(_("no finding at {span}; list them with `qualtool anonymise`")
                                    .format(span=v))  # fmt: skip
-            review.decide(ws, pseud, f, decision)
+            chosen.append(review.decision_on(pseud, f, decision))
     texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in anon.store.segments(ws.db)}
     for v in adds:
         where, s, e, kind = _span(v)
         if where not in texts:
             raise InvalidInput(_("no segment {where}").format(where=where))
         rec, idx = where.rsplit("#", 1)
-        review.add_span(ws, pseud, rec, int(idx), s, e, kind, texts[where])
+        chosen.append(review.added(pseud, rec, int(idx), s, e, kind, texts[where]))
+    decisions.record(ws.study.root, *chosen)  # every one checked first: all or none
     click.echo(_("decisions saved in privacy/decisions.yml"), err=True)
 
 

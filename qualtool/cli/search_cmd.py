@@ -12,7 +12,7 @@ from qualtool.autocode import suggest as autocode
 from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.cli.options import SPAN
 from qualtool.domain.transcript import format_timestamp
-from qualtool.files.speaker_map import load_speaker_map, set_role
+from qualtool.files.speaker_map import load_speaker_map
 from qualtool.i18n import _, ngettext
 from qualtool.search.query import Mode, search
 from qualtool.store import suggestions as sug_store
@@ -140,7 +140,7 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
     if who:
         if not role:
             raise click.UsageError(_("give the role: interviewer or respondent"))
-        set_role(root, recording, who, role)
+        autocode.correct_role(ctx.ws.db, root, recording, who, role)
         click.echo(_("{who} in {rec}: {role} (saved in speakers.yml)").format(
             who=who, rec=recording, role=role))  # fmt: skip
         return

@@ -30,6 +30,7 @@ from typing import Any
 
 from qualtool.domain import reason
 from qualtool.domain.errors import QualtoolError
+from qualtool.files import speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
 from qualtool.privacy import decisions
@@ -96,17 +97,24 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             report.entities[f.entity.kind.value] = report.entities.get(f.entity.kind.value, 0) + 1
     changes: dict[str, list[dict[str, Any]]] = {t: [] for t in store.COLUMNS}
     seg_edits: dict[int, tuple[str, list[Any]]] = {}
-    for seg in store.segments(ws.db):
-        ents = per_segment.get(seg["id"])
-        if not ents:
-            continue
-        new, edits = pseud.replace(seg["text"], ents)
-        seg_edits[seg["id"]] = (new, edits)
-        changes["segments"].append({"id": seg["id"], "text": new,
-                                    "words": _words(seg["words"], seg["text"], new, edits)})  # fmt: skip
+    seg_text: dict[int, str] = {}
 
     def clean(value: str | None) -> str | None:
         return pseud.apply(value, det.detect) if value else value
+
+    for seg in store.segments(ws.db):
+        seg_text[seg["id"]] = seg["text"]
+        row: dict[str, Any] = {"id": seg["id"]}
+        named = seg["speaker"] and (not keys or seg["recording"] in keys)
+        if named and (label := clean(seg["speaker"])) != seg["speaker"]:
+            row["speaker"] = label  # «Гульнара Серикбаевна:» of an imported transcript
+        ents = per_segment.get(seg["id"])
+        if ents:
+            new, edits = pseud.replace(seg["text"], ents)
+            seg_edits[seg["id"]] = (new, edits)
+            row.update(text=new, words=_words(seg["words"], seg["text"], new, edits))
+        if len(row) > 1:
+            changes["segments"].append(row)
 
     for table in ("codings", "suggestions"):
         for r in store.rows(ws.db, table):
@@ -115,8 +123,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
                 new, edits = seg_edits[r["segment_id"]]
                 s, e = map_pos(edits, r["start"]), map_pos(edits, r["end"], "end")
                 after.update(start=s, end=max(e, s + 1), quote=new[s : max(e, s + 1)])
-            else:
-                after["quote"] = clean(r["quote"])
+            elif r["quote"] != seg_text.get(r["segment_id"], "")[r["start"] : r["end"]]:
+                after["quote"] = clean(r["quote"])  # a stale quote: scanned on its own
+            # else the quote is its segment's words, reviewed there: a rejected finding, or a
+            # recording left out of `anonymise KEY`, stays as the transcript keeps it
             if table == "codings":
                 after["memo"] = clean(r["memo"])
             elif r["reason"]:  # the words and examples a reason quotes, its stored form kept
@@ -140,6 +150,7 @@ def _study_files(ws: Workspace) -> list[Path]:
         out += [ws.study.transcripts_dir / f"{rec.key}.{s}" for s in ("json", "md", "srt", "vtt")]
     out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
     out.append(ws.study.manifest_path)
+    out.append(root / speaker_map.FILE)
     out += sorted((root / "conflicts").glob("*.json")) if (root / "conflicts").exists() else []
     return [p for p in out if p.exists()]
 
@@ -195,6 +206,7 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
             _stop_for_test("files")
     n += len(save_layers(ws))
     n += _clean_conflicts(ws, vault)
+    n += _clean_speaker_map(ws, vault)
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
         n += 1
@@ -216,6 +228,25 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
     return n
+
+
+def _clean_speaker_map(ws: Workspace, vault: Vault | None) -> int:
+    """speakers.yml names speaker labels: a label with a name in it is renamed as the
+    segments' labels were (the same keyed pseudonym), so the correction still applies."""
+    current = speaker_map.load_speaker_map(ws.study.root)
+    if not current:
+        return 0
+    pseud = Pseudonymiser(vault.secret, vault.numbers) if vault else Pseudonymiser()
+    det = study_detector(ws)
+    labels = {(s["recording"], s["speaker"]) for s in store.segments(ws.db)}
+
+    def label(key: str, who: str) -> str:  # renamed only where the segments' label was
+        new = who if who.startswith("#") else pseud.apply(who, det.detect)
+        return new if (key, new) in labels else who
+
+    cleaned = {key: {label(key, who): role for who, role in entries.items()}
+               for key, entries in current.items()}  # fmt: skip
+    return int(speaker_map.save_speaker_map(ws.study.root, cleaned))
 
 
 def _clean_conflicts(ws: Workspace, vault: Vault | None) -> int:

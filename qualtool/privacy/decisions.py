@@ -61,13 +61,16 @@ def save(root: Path, decisions: list[Decision]) -> None:
     tmp.replace(path)
 
 
-def record(root: Path, decision: Decision) -> None:
-    """Add or replace the decision on this span."""
-    if decision.decision not in (ACCEPT, REJECT, ADD):
-        raise InvalidInput(_("unknown decision {decision!r}").format(decision=decision.decision))
-    keep = [d for d in load(root)
-            if (d.where, d.start, d.end) != (decision.where, decision.start, decision.end)]  # fmt: skip
-    save(root, [*keep, decision])
+def record(root: Path, *new: Decision) -> None:
+    """Add or replace the decisions on these spans, in one write (all or none)."""
+    for decision in new:
+        if decision.decision not in (ACCEPT, REJECT, ADD):
+            raise InvalidInput(
+                _("unknown decision {decision!r}").format(decision=decision.decision)
+            )
+    spans = {(d.where, d.start, d.end): d for d in new}  # the last one on a span wins
+    keep = [d for d in load(root) if (d.where, d.start, d.end) not in spans]
+    save(root, [*keep, *spans.values()])
 
 
 def as_dict(d: Decision) -> dict[str, object]:

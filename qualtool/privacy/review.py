@@ -69,16 +69,25 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
 
 
-def decide(ws: Workspace, pseud: Pseudonymiser, finding: Finding, decision: str) -> None:
+def decision_on(pseud: Pseudonymiser, finding: Finding, decision: str) -> decisions.Decision:
     e = finding.entity
-    text = e.text
-    decisions.record(ws.study.root, decisions.Decision(
-        finding.where, e.start, e.end, e.kind.value, span_digest(pseud, text), decision))  # fmt: skip
+    return decisions.Decision(finding.where, e.start, e.end, e.kind.value,
+                              span_digest(pseud, e.text), decision)  # fmt: skip
+
+
+def decide(ws: Workspace, pseud: Pseudonymiser, finding: Finding, decision: str) -> None:
+    decisions.record(ws.study.root, decision_on(pseud, finding, decision))
 
 
 def add_span(ws: Workspace, pseud: Pseudonymiser, recording: str, idx: int, start: int, end: int,
              kind: str, text: str) -> None:  # fmt: skip
     """A span the detector missed; `text` is the segment text (for the hash)."""
+    decisions.record(ws.study.root, added(pseud, recording, idx, start, end, kind, text))
+
+
+def added(pseud: Pseudonymiser, recording: str, idx: int, start: int, end: int, kind: str,
+          text: str) -> decisions.Decision:  # fmt: skip
+    """The decision `add_span` records, checked first (span inside the text, a known kind)."""
     if not (0 <= start < end <= len(text)):
         raise InvalidInput(
             _("span {start}:{end} is outside the segment text").format(start=start, end=end)
@@ -89,5 +98,5 @@ def add_span(ws: Workspace, pseud: Pseudonymiser, recording: str, idx: int, star
                 kind=kind, kinds=", ".join(k.value for k in Kind)
             )
         )
-    decisions.record(ws.study.root, decisions.Decision(
-        f"{recording}#{idx}", start, end, kind, span_digest(pseud, text[start:end]), decisions.ADD))  # fmt: skip
+    return decisions.Decision(f"{recording}#{idx}", start, end, kind,
+                              span_digest(pseud, text[start:end]), decisions.ADD)  # fmt: skip

@@ -17,7 +17,7 @@ APPLY_META = "anonymise_apply"
 
 # table -> text-bearing columns apply rewrites (and restore puts back)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "segments": ("text", "words"),
+    "segments": ("text", "words", "speaker"),
     "codings": ("start", "end", "quote", "memo"),
     "memos": ("text",),
     "suggestions": ("start", "end", "quote", "reason"),
@@ -27,7 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 def segments(db: Database) -> list[dict[str, Any]]:
     return list(db.query(
-        "SELECT s.id, s.idx, s.text, s.words, r.key AS recording FROM segments s "
+        "SELECT s.id, s.idx, s.text, s.words, s.speaker, r.key AS recording FROM segments s "
         "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
         "ORDER BY r.key, s.idx"))  # fmt: skip
 

@@ -145,6 +145,16 @@ def _place(segs: list[dict[str, Any]], item: dict[str, Any]) -> tuple[int, int, 
     return None
 
 
+def _overlapping(ws: Workspace, sid: int, code: str, coder: str, start: int, end: int) -> bool:
+    """The coder already has this code on some of these words (the same code twice on
+    overlapping words is one coding)."""
+    row = ws.db.execute(
+        "SELECT 1 FROM codings WHERE segment_id = ? AND code_id = ? AND coder_id = ?"
+        " AND start < ? AND end > ?", (sid, code, coder, end, start)
+    ).fetchone()  # fmt: skip
+    return row is not None
+
+
 def import_coder(
     ws: Workspace,
     path: Path,
@@ -191,6 +201,9 @@ def import_coder(
             report.conflicts.append({**item, "problem": problem})
             continue
         sid, start, end, moved = placed
+        if moved and _overlapping(ws, sid, code, report.coder, start, end):
+            report.already += 1  # found again by its words (a pseudonymised export): one coding
+            continue
         before = ws.db.execute("SELECT count(*) FROM codings").fetchone()[0]
         add_coding(ws.db, Coding(sid, code, report.coder, start, end, "", memo=item.get("memo"),
                                  provenance=provenance or Provenance(item["provenance"]),

@@ -93,6 +93,9 @@ class Workspace:
                 cb = load_codebook(cb_path)
                 result.codebook = sync_codebook(self.db, cb, str(cb_path))
                 self._seen(cb_path)
+                r = result.codebook  # re-read after an edit made here: nothing new, not named
+                if r.added or r.changed or r.moved or r.renamed or r.removed:
+                    result.files_read.append(_rel(self.study, cb_path))
             except CodebookError as exc:  # reading must go on; `codebook check` shows the list
                 result.codebook_problem = (
                     f"{self.study.relative(cb_path)} was not loaded: {len(exc.problems)} "
@@ -110,6 +113,7 @@ class Workspace:
             keys = sorted(str(e.get("key")) for e in entries)
             file_state.put(self.db, _rel(self.study, mpath), sha(mpath.read_text(encoding="utf-8")),
                            json.dumps(keys, ensure_ascii=False))  # fmt: skip
+            result.files_read.append(_rel(self.study, mpath))
         result.transcripts_imported = import_transcript_files(self, result.problems)
         layers.reconcile(self, result.layers)
         result.files_read += result.layers.files_read

@@ -76,6 +76,10 @@ def import_transcript(
     segs = [replace(s, idx=i) for i, s in enumerate(segs)]
     if rec.format != "text":  # a text-only source's times are made up: no length to check
         segs = check_duration(segs, rec.duration)
+    before = tr_store.get_transcript(ws.db, rec.id or 0)
+    if before and path.suffix.lower() != ".json":  # a format that carries no flags
+        old = list(before.segments)
+        segs = _keep_review_flags(old, segs, _candidates(old, segs))
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     assert t is not None
@@ -181,6 +185,23 @@ def _candidates(old: list[Segment], new: list[Segment]) -> dict[int, list[int]]:
             else:
                 mapping[k] = list(range(max(0, j1 - 1), min(len(new), max(j2, j1 + 1) + 1)))
     return mapping
+
+
+def _keep_review_flags(
+    old: list[Segment], new: list[Segment], mapping: dict[int, list[int]]
+) -> list[Segment]:
+    """A segment whose text came back unchanged keeps its review flags (`glossary:…`,
+    `low_confidence`): a .md, .txt or .srt round trip carries none, and re-importing the
+    corrected file must not hide what still waits for review (a .json carries its own flags,
+    and a new transcription judges its own). Edited text drops them, as an
+    edit in the TUI does. `beyond_audio` is judged again from the new times."""
+    out = list(new)
+    for i, targets in mapping.items():
+        if len(targets) == 1 and old[i].text == new[targets[0]].text and old[i].flags:
+            seg = out[targets[0]]
+            kept = tuple(f for f in old[i].flags if f != BEYOND_AUDIO)  # decided by the new times
+            out[targets[0]] = replace(seg, flags=tuple(dict.fromkeys(seg.flags + kept)))
+    return out
 
 
 def _plan_moves(

@@ -149,6 +149,23 @@ def test_cli_lists_and_corrects_speakers(empty_study: Workspace) -> None:
     assert load_speaker_map(root) == {"idi-c": {"SPEAKER_01": INTERVIEWER}}
 
 
+@pytest.mark.parametrize("args", [("idi-c", "Nobody", "interviewer"),
+                                  ("idi-c", "#99", "interviewer"),
+                                  ("idi-c", "#x", "respondent"),
+                                  ("nope", "SPEAKER_00", "interviewer")])  # fmt: skip
+def test_cli_refuses_a_speaker_or_turn_the_recording_does_not_have(
+    empty_study: Workspace, args: tuple[str, str, str]
+) -> None:
+    """A label not in the transcript, a turn past its end or a recording without transcript
+    used to be saved in speakers.yml (and counted as a correction)."""
+    add_text_recording(empty_study.db, "idi-c", INTERVIEW)
+    root = empty_study.study.root
+    out = cli(root, *args)
+    assert out.returncode == 1, out.stdout
+    assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+    assert not (root / "speakers.yml").exists()
+
+
 async def test_one_key_in_the_transcript_corrects_the_interviewer(empty_study: Workspace) -> None:
     from qualtool.tui.app import QualtoolApp
 

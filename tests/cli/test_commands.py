@@ -47,6 +47,22 @@ def test_ls_show_sync(study: Path) -> None:
     assert out.strip()  # says what it read
 
 
+def test_sync_names_the_manifest_and_codebook_it_read(study: Path) -> None:
+    """A recording added by hand to audio/recordings.yml was read («1 added») while the first
+    line said «files read: none changed»; the same for a codebook changed by hand."""
+    qt(study, "ls")
+    manifest = study / "audio" / "recordings.yml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "- key: idi-09\n  file: text:idi-09\n"
+                        "  method: interview\n", encoding="utf-8")  # fmt: skip
+    book = study / "codebooks" / "barriers.yml"
+    book.write_text(book.read_text(encoding="utf-8").replace(
+        "label_en: Forced repeat visits", "label_en: Repeat visits"), encoding="utf-8")  # fmt: skip
+    out = qt(study, "sync").output.splitlines()
+    assert out[0] == "files read: audio/recordings.yml, codebooks/barriers.yml", out
+    assert "recordings: 1 added, 0 updated, 0 removed" in out
+    assert qt(study, "sync").output.splitlines()[0] == "files read: none changed"
+
+
 def test_search_prints_keyword_in_context(study: Path) -> None:
     out = qt(study, "search", "справка").output
     assert "idi-01" in out and "справки" in out
@@ -139,9 +155,11 @@ def test_transcript_show_export_import_round_trip(study: Path, tmp_path: Path) -
     assert qt(study, "transcript", "show", "idi-01").output == out
 
 
-@pytest.mark.parametrize("span", ["abc", "5", "1:2:3", "-3:4"])
+@pytest.mark.parametrize("span", ["abc", "5", "1:2:3", "-3:4", "20:3", "5:5"])
 def test_a_bad_span_is_one_line_and_changes_nothing(study: Path, span: str) -> None:
-    """`--span` used to reach int() and the word snapper: a ValueError or TypeError traceback."""
+    """`--span` used to reach int() and the word snapper: a ValueError or TypeError traceback;
+    a reversed span (20:3) was silently turned round and an empty one (5:5) answered with the
+    TUI's «select words (shift+arrows or mouse)»."""
     before = (study / "codings" / "consensus.json").read_bytes()
     seg = qt(study, "disagreements").output.split()[1]
     for args in (["adjudicate", seg, "BUR.DELAY", "--yes", "--span", span],

@@ -68,3 +68,22 @@ async def test_review_screen(ws: Workspace) -> None:
         await pilot.pause()
     allow_file = (ws.study.root / "privacy" / "allow.yml").read_text(encoding="utf-8")
     assert "дом у дороги" in allow_file
+
+
+async def test_review_screen_speaks_russian(ws: Workspace) -> None:
+    """The review screen's title, headers, kinds and statuses used to be English words
+    («where», «person», «pending», the title «qualtool») in the Russian interface."""
+    app = QualtoolApp(ws, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers == ["где", "тип", "статус", "контекст"], headers
+        cells = [str(table.get_row_at(i)[1]) + " " + str(table.get_row_at(i)[2])
+                 for i in range(table.row_count)]  # fmt: skip
+        assert cells[0] == "имя ожидает", cells
+        await pilot.press("x")
+        await pilot.pause()
+        assert str(table.get_row_at(0)[2]) == "отклонено"
+        assert app.screen.title == "Анонимизация"

@@ -111,3 +111,22 @@ async def test_reasons_wrap_at_80_columns_and_help_shows_keys_as_the_footer(
         assert "^a" in help_text and "Все слова" in help_text and "shift+down" not in help_text
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Keys" not in commands and "Клавиши" in commands and "Тема" in commands
+
+
+async def test_a_long_code_breaks_at_its_dot_not_inside_a_word(empty_study: Workspace) -> None:
+    """«CORR.INFORMAL_PAYMENT» is wider than the code column: it used to be cut into
+    «CORR.INFORMAL_PAYM» and «ENT»; it now wraps after the dot, each part whole."""
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    sug_store.propose(empty_study.db, [
+        {"segment_id": sid, "code_id": code, "start": 0, "end": 12, "quote": "Портал завис",
+         "score": 0.4, "reason": "words: завис"}
+        for code in ("CORR.INFORMAL_PAYMENT", "REG.CONFIDENTIALITY", "TECH.OUTAGE")
+    ])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        shown = screen_text(app)
+        for part in ("CORR.", "INFORMAL_PAYMENT", "REG.", "CONFIDENTIALITY", "TECH.OUTAGE"):
+            assert part in shown, part

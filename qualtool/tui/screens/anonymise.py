@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.privacy import allow, review
 from qualtool.privacy.apply import study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
@@ -20,9 +20,16 @@ from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.widgets.prompt import Prompt
 
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
+# the stored values (person, pending…) are the CLI's words; the screen says them in the
+# viewer's language
+_STATUS = {"pending": N_("pending"), "accept": N_("accepted"), "reject": N_("rejected"),
+           "add": N_("added")}  # fmt: skip
+_KIND = {"person": N_("name"), "phone": N_("phone"), "iin": N_("IIN"), "email": N_("e-mail"),
+         "address": N_("address")}  # fmt: skip
 
 
 class AnonymiseScreen(StudyScreen):
+    HELP_TITLE = N_("Anonymise")
     AUTO_FOCUS = "#findings"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -45,9 +52,9 @@ class AnonymiseScreen(StudyScreen):
 
     def on_mount(self) -> None:
         t = self.query_one(DataTable)
-        for name, width in (("where", 10), ("type", 8), ("status", 8)):
-            t.add_column(name, width=width)
-        t.add_column("context")
+        for name, width in ((N_("where"), 10), (N_("type"), 8), (N_("status"), 9)):
+            t.add_column(_(name), width=width)
+        t.add_column(_("context"))
         try:
             vault = study_vault(self.qapp.ws)
             self.pseud = Pseudonymiser(vault.secret, vault.numbers)
@@ -65,7 +72,9 @@ class AnonymiseScreen(StudyScreen):
         self.items = review.segment_findings(self.qapp.ws, self.pseud)
         for f in self.items:
             ctx = Text(f.context)
-            t.add_row(f.where, f.entity.kind.value, Text(f.status, style=_STYLE[f.status]), ctx,
+            kind, status = f.entity.kind.value, f.status
+            t.add_row(f.where, _(_KIND.get(kind, kind)),
+                      Text(_(_STATUS.get(status, status)), style=_STYLE[status]), ctx,
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
         if t.row_count:
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))

@@ -28,6 +28,20 @@ if TYPE_CHECKING:
 SCORE_W, CODE_W, WHERE_W = 5, 18, 9  # the passage column takes the rest
 
 
+def fold_code(code: str, width: int = CODE_W) -> str:
+    """A code id wider than its column, broken after a dot («CORR.» / «INFORMAL_PAYMENT»):
+    the cell would otherwise cut it inside a word («CORR.INFORMAL_PAYM» / «ENT»)."""
+    lines = [""]
+    for part in code.split("."):
+        piece = f".{part}" if lines[-1] else part
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines[-1] += "."
+            lines.append(part)
+        else:
+            lines[-1] += piece
+    return "\n".join(lines)
+
+
 class SuggestionsScreen(StudyScreen):
     HELP_TITLE = N_("Suggestions")
     AUTO_FOCUS = "#queue"
@@ -83,7 +97,7 @@ class SuggestionsScreen(StudyScreen):
         for s in self.items:
             text = Text(f"«{s.quote}»\n")
             text.append(_("why") + ": " + s.why, style="dim")
-            t.add_row(f"{s.score:.0%}", Text(s.code_id, style=f"bold {cb.color_of(s.code_id)}"),
+            t.add_row(f"{s.score:.0%}", Text(fold_code(s.code_id), style=f"bold {cb.color_of(s.code_id)}"),
                       s.recording, text, key=str(s.id), height=None)  # fmt: skip
         if t.row_count:
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))

@@ -1,0 +1,56 @@
+"""A speaker label is a name as often as not in an imported transcript («Гульнара Серикбаевна:»
+in a .txt, noScribe, oTranscribe): `anonymise --apply` pseudonymises the names in labels too,
+in the database, the transcript files and speakers.yml. They used to survive everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualtool.files.speaker_map import load_speaker_map, set_role
+from qualtool.privacy.apply import anonymise, study_vault
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.workspace.study import Workspace
+from qualtool.workspace.transcripts import write_outputs
+
+TURNS = [("Модератор Асель", "Как вы получали справку?"),
+         ("Гульнара Серикбаевна", "Очередь была большая, ждала два часа."),
+         ("SPEAKER_00", "Спасибо."), ("R01", "Пожалуйста.")]  # fmt: skip
+
+
+def test_names_in_speaker_labels_are_pseudonymised(
+    empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+    ws = empty_study
+    rec = add_text_recording(ws.db, "idi-s", TURNS)
+    write_outputs(ws, rec)
+    set_role(ws.study.root, "idi-s", "Гульнара Серикбаевна", "respondent")
+    anonymise(ws, study_vault(ws))
+    labels = [r[0] for r in ws.db.execute("SELECT speaker FROM segments ORDER BY idx")]
+    assert labels[2:] == ["SPEAKER_00", "R01"]
+    assert labels[0].startswith("Модератор Имя-") and labels[1].startswith("Имя-"), labels
+    root = ws.study.root
+    for path in [*sorted((root / "transcripts").glob("idi-s.*")), root / "speakers.yml"]:
+        text = path.read_text(encoding="utf-8")
+        for name in ("Асель", "Гульнара", "Серикбаевна"):
+            assert name not in text, (path.name, name)
+    assert load_speaker_map(root) == {"idi-s": {labels[1]: "respondent"}}
+
+
+def test_a_recording_left_out_keeps_its_labels(
+    empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+    ws = empty_study
+    add_text_recording(ws.db, "idi-s", TURNS)
+    add_text_recording(ws.db, "idi-t", TURNS)
+    set_role(ws.study.root, "idi-t", "Гульнара Серикбаевна", "respondent")
+    anonymise(ws, study_vault(ws), keys=["idi-s"])
+    kept = ws.db.execute(
+        "SELECT s.speaker FROM segments s JOIN transcripts t ON t.id = s.transcript_id"
+        " JOIN recordings r ON r.id = t.recording_id WHERE r.key = 'idi-t' AND s.idx = 1"
+    ).fetchone()[0]
+    assert kept == "Гульнара Серикбаевна"
+    assert load_speaker_map(ws.study.root) == {"idi-t": {kept: "respondent"}}
