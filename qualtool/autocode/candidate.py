@@ -41,9 +41,9 @@ class Candidate:
         if self.example:
             kind, text, sim = self.example
             like = why.LIKE_CODED if kind == "coded" else why.LIKE_EXAMPLE
-            parts.append([why.piece(like, text=text[:60], similarity=round(sim, 2))])
+            parts.append([why.piece(like, text=why.excerpt(text), similarity=round(sim, 2))])
         elif self.lexical and self.lexical.example:
-            parts.append([why.piece(why.LIKE, text=self.lexical.example[:60])])
+            parts.append([why.piece(why.LIKE, text=why.excerpt(self.lexical.example))])
         f = self.features
         verdict = f.get("decided", 0.0)
         if verdict <= -DECIDED_NOTE:

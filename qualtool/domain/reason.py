@@ -39,6 +39,19 @@ _PLURAL = {WEAK}
 Piece = list[Any]  # [message id, {values}]; the id is [singular, plural] for a counted piece
 
 
+EXCERPT = 60  # characters of a passage a reason quotes
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """The start of a passage a reason quotes, cut after a whole word and marked «…» when cut,
+    so it never ends inside a word («…с док»)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,.;:—-") + "…"
+
+
 def piece(message: str | tuple[str, str], **values: Any) -> Piece:
     return [list(message) if isinstance(message, tuple) else message, values]
 

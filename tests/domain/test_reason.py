@@ -34,7 +34,7 @@ def test_stored_without_a_language_read_in_the_viewers() -> None:
     set_language("en")  # …the coder reading it English
     en = why.render(stored)
     assert en == (
-        "words: очередь, ждать; like team coding «" + ("стояла в очереди " * 6)[:60]
+        "words: очередь, ждать; like team coding «" + why.excerpt("стояла в очереди " * 6)
         + "» (0.60); the team coded passages like this with this code; lexical 1.0 · "
         "meaning 0.61/0.40 · exclusion −0.12 · exclusion criteria: запись"
     )  # fmt: skip
@@ -72,3 +72,11 @@ def test_map_text_reaches_only_the_quoted_text() -> None:
     out = why.map_text(stored, lambda t: t.replace("очеред", "X"))
     assert "очеред" not in out and "words: {words}" in out and why.decode(out) is not None
     assert why.map_text("Ерлан: words", str.upper) == "ЕРЛАН: WORDS"
+
+
+def test_a_quoted_passage_is_cut_after_a_whole_word() -> None:
+    text = "Каждый раз я вынуждена предоставлять справку, что я многодетная мать и документы"
+    cut = why.excerpt(text)
+    assert cut.endswith("…") and len(cut) <= why.EXCERPT + 1
+    assert text.startswith(cut[:-1]) and text[len(cut) - 1] == " "  # ends at a word's end
+    assert why.excerpt("Коротко.") == "Коротко."
