@@ -45,8 +45,10 @@ def english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
 def private_state(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The TUI's per-machine record (first-steps hint) stays out of the real home."""
+    """The TUI's per-machine record (first-steps hint) and the anonymisation vault stay out
+    of the real home (a test that needs a particular vault sets QUALTOOL_VAULT itself)."""
     monkeypatch.setenv("QUALTOOL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path_factory.mktemp("vault")))
 
 
 @pytest.fixture
