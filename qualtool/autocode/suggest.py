@@ -109,14 +109,22 @@ def suggest(
     `semantic=False`: the lexical matcher alone (the speed baseline, and what Kazakh turns
     always get)."""
     refresh_index(db)
-    rows = list(search_index.indexed_segments(db, filters))
-    roles = roles_for(db, rows, speaker_map)
+    # a passage's score must not depend on what else a run looks at: who is speaking, the
+    # question before it and the word statistics come from the whole study; the filters only
+    # say which rows are scored
+    every = list(search_index.indexed_segments(db, None))
+    roles = roles_for(db, every, speaker_map)
+    _questions(every, roles)
+    if filters is None:
+        rows = every
+    else:
+        wanted = {r["segment_id"] for r in search_index.indexed_segments(db, filters)}
+        rows = [r for r in every if r["segment_id"] in wanted]
     language = {k: v.get("language") for k, v in sug_store.recording_context(db).items()}
     coded = sug_store.coded_pairs(db)
-    _questions(rows, roles)
     # small matrix products: BLAS threads would only spin (and burn CPU) on a shared machine
     with threadpool_limits(limits=1, user_api="blas"):
-        scorer = build_scorer(db, codebook, rows, semantic)
+        scorer = build_scorer(db, codebook, every, semantic)
         tally = _run(db, scorer, rows, roles, threshold, language, coded,
                      progress, should_stop, interviewer_turns)  # fmt: skip
     sug_store.drop_pending(db, tally.skipped)

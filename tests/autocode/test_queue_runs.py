@@ -76,3 +76,22 @@ def test_a_run_leaves_exactly_what_it_found(ws: Workspace) -> None:
     ws.db.execute("DELETE FROM suggestions WHERE status = 'pending'")
     autocode.suggest(ws.db, cb, Filters(recording="idi-x"))
     assert pending(ws, "idi-x") == after
+
+
+def test_a_passage_scores_the_same_whatever_else_a_run_looks_at(empty_study: Workspace) -> None:
+    """Word statistics, speakers and the question before a turn come from the whole study: a
+    run over one recording, or over one service, scores its passages as a full run does (it used to differ, and a rerun reported unchanged suggestions as updated)."""
+    ws = empty_study
+    add_text_recording(ws.db, "idi-x", TURNS, service="Пособие")
+    other = [("I", "А документы?")] + [
+        ("R02", f"Очередь в ЦОНе и портал, справки и очередь снова, день {n}.") for n in range(8)
+    ]  # a second service whose words change the study's word statistics
+    add_text_recording(ws.db, "idi-z", other, service="Справка о несудимости")
+    cb = load_codebook(ws.db)
+    autocode.suggest(ws.db, cb, threshold=0.01)
+    full = pending(ws, "idi-x")
+    assert full
+    for scope in (Filters(recording="idi-x"), Filters(service="Пособие")):
+        ws.db.execute("DELETE FROM suggestions")
+        autocode.suggest(ws.db, cb, filters=scope, threshold=0.01)
+        assert pending(ws, "idi-x") == full, scope
