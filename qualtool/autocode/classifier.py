@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qualtool.autocode.profiles import Profiles, content_stem
+from qualtool.autocode.vectors import rows_of
 
 RIDGE = 0.3  # L2 penalty (unit-length rows); chosen on the dev split with WORD_SCALE
 WORD_SCALE = 0.3  # a row's word features have this length in all (the vector part has 1)
@@ -49,17 +50,14 @@ class Classifier:
         where like other codes' or like nothing."""
         out = np.asarray(vectors @ self.weights + self.bias)
         column = self._columns
-        lookup = column.__getitem__
         rows: list[int] = []
         owners: list[int] = []
+
+        def add(lemmas: Sequence[str], k: int) -> None:  # a lemma's word feature, once a run
+            column[lemmas[k]] = self.word_index.get(content_stem(lemmas[k]), -1)
+
         for i, lemmas in enumerate(lemma_lists):
-            try:  # map() in C: this runs over every word of a million-word study
-                ids = set(map(lookup, lemmas))
-            except KeyError:  # each distinct lemma's word feature is looked up once a run
-                for x in lemmas:
-                    if x not in column:
-                        column[x] = self.word_index.get(content_stem(x), -1)
-                ids = set(map(lookup, lemmas))
+            ids = set(rows_of(column, lemmas, add))
             ids.discard(-1)
             rows += ids
             owners += [i] * len(ids)

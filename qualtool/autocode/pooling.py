@@ -4,12 +4,15 @@ a few `reduceat` sums over word rows instead of a Python loop per sentence and c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 
 from qualtool.autocode.profiles import Profiles
 from qualtool.autocode.semantic import DIM, Embedder
+from qualtool.autocode.vectors import rows_of
 
 
 class Pooled(NamedTuple):
@@ -43,22 +46,15 @@ class Pool:
         """Each (lemmas, forms) pooled over its words; None rows stay empty."""
         m = len(texts)
         known = self._word_ids
-        lookup = known.__getitem__
         every: list[int] = []
         lengths = []
         for pair in texts:
             if pair is None:
                 lengths.append(0)
                 continue
-            try:  # map() in C: this runs over every word of the study
-                found = list(map(lookup, pair[0]))
-            except KeyError:  # words not seen in this run yet get their rows first
-                for x, f in zip(*pair, strict=True):
-                    if x not in known:
-                        self._word_id(x, f)
-                found = list(map(lookup, pair[0]))
-            every += found
-            lengths.append(len(pair[0]))
+            lemmas, forms = pair
+            every += rows_of(known, lemmas, partial(self._new_word, forms))
+            lengths.append(len(lemmas))
         all_ids = np.array(every, dtype=np.int64)
         all_owners = np.repeat(np.arange(m), lengths)
         keep = all_ids >= 0
@@ -118,18 +114,18 @@ class Pool:
             self._filled = n
         return self._tables
 
-    def _word_id(self, lemma: str, form: str) -> int:
-        """A word's row in this run's word tables (weight, vector, affinity to each code), or
-        -1 when it does not count (stop word, no vector); computed once per distinct lemma."""
-        found = self.embedder.entry(lemma, form)
+    def _new_word(self, forms: list[str], lemmas: Sequence[str], k: int) -> None:
+        """Give the k-th word a row in this run's word tables (weight, vector, affinity to
+        each code), or -1 when it does not count (stop word, no vector); once per lemma."""
+        lemma = lemmas[k]
+        found = self.embedder.entry(lemma, forms[k])
         if found is None:
             self._word_ids[lemma] = -1
-            return -1
+            return
         weight, vec = found
         self._word_ids[lemma] = len(self._word_w)
         self._word_w.append(weight)
         self._word_vecs.append(vec)
-        return self._word_ids[lemma]
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

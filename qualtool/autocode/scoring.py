@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from qualtool.autocode.bank import Bank, shipped_bank
-from qualtool.autocode.calibrate import Calibrator
+from qualtool.autocode.calibrate import LEXICAL_FEATURES, Calibrator
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.classifier import train
 from qualtool.autocode.features import BatchFeatures, Unit
@@ -158,7 +158,6 @@ class Scorer(BatchFeatures):
         rows, cols = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
         values = {name: m[rows, cols].tolist() for name, m in f.items()}
         prob, base = scored.prob[rows, cols].tolist(), scored.base[rows, cols].tolist()
-        lexical_names = ["lex", "lex_top", "exclusion_words"]
         out = []
         for k, (i, n, span) in enumerate(pairs):
             snt = scored.sents[i]
@@ -171,7 +170,7 @@ class Scorer(BatchFeatures):
                 best = int(ex_rows[np.argmax(extra["ex_sims"][i, ex_rows])])
                 kind, text = self.profiles.ex_text[best]
                 example = (kind, text, float(extra["ex_sims"][i, best]))
-            names = values if semantic else lexical_names
+            names = values if semantic else LEXICAL_FEATURES
             feats = {name: values[name][k] for name in names}
             out.append(Candidate(code_id, start, end, prob[k], base[k], feats,
                                  extra["lexical"][i].get(code_id), example, semantic,
@@ -183,10 +182,14 @@ class Scorer(BatchFeatures):
         many turns and is never scored itself, so it need not be tokenised again (its lemmas
         stand in for its word forms, which only matter for words navec lacks)."""
         if self.embedder is not None and text not in self._questions:
-            if len(self._questions) > 10_000:
-                self._questions.clear()
-                self._question_rows.clear()  # keyed by the id of a cleared question
-            self._questions[text] = (lemmas, lemmas)
+            self._remember_question(text, (lemmas, lemmas))
+
+    def _remember_question(self, text: str, words: tuple[list[str], list[str]]) -> None:
+        """A question's (lemmas, forms), kept for the turns after it; bounded."""
+        if len(self._questions) > 10_000:
+            self._questions.clear()
+            self._question_rows.clear()  # keyed by the id of a cleared question
+        self._questions[text] = words
 
     def sentences_of(
         self, text: str, language: str | None = None, context: str | None = None
@@ -200,10 +203,7 @@ class Scorer(BatchFeatures):
             if question is None:
                 words = [t for t in tokens(self.ana, context) if t.is_word]
                 question = ([t.lemma for t in words], [t.text for t in words])
-                if len(self._questions) > 10_000:
-                    self._questions.clear()
-                    self._question_rows.clear()  # keyed by the id of a cleared question
-                self._questions[context] = question
+                self._remember_question(context, question)
         out = []
         for sent in sentences(tokens(self.ana, text)):
             words = [t for t in sent if t.is_word]

@@ -220,13 +220,19 @@ def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
     return out
 
 
-def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, str, str, int]]:
-    """(who, role, source, turns) for one recording: each speaker label, or "#idx" for turns
-    without one — what `qualtool suggest speakers` lists and the TUI toggles."""
+def _recording_rows(db: Database, recording: str) -> list[dict[str, Any]]:
+    """One recording's indexed turns, in order; an error when it has no transcript."""
     refresh_index(db)
     rows = list(search_index.indexed_segments(db, Filters(recording=recording)))
     if not rows:
         raise InvalidInput(_("recording {key} has no transcript").format(key=recording))
+    return rows
+
+
+def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, str, str, int]]:
+    """(who, role, source, turns) for one recording: each speaker label, or "#idx" for turns
+    without one — what `qualtool suggest speakers` lists and the TUI toggles."""
+    rows = _recording_rows(db, recording)
     ctx = sug_store.recording_context(db).get(recording, {})
     turns = [Turn(r["segment_id"], r["idx"], r["speaker"], r["text"]) for r in rows]
     found = attribute(turns, ctx.get("method") or "interview", ctx.get("interviewer"),
@@ -244,10 +250,7 @@ def correct_role(db: Database, root: Path, recording: str, who: str, role: str) 
     """`qualtool suggest speakers KEY WHO ROLE`: saved in speakers.yml only when WHO is one of
     the recording's speaker labels or "#N" for one of its turns — a typo would otherwise sit
     in the file as a correction that never applies."""
-    refresh_index(db)
-    rows = list(search_index.indexed_segments(db, Filters(recording=recording)))
-    if not rows:
-        raise InvalidInput(_("recording {key} has no transcript").format(key=recording))
+    rows = _recording_rows(db, recording)
     labels = dict.fromkeys(r["speaker"] for r in rows if r["speaker"])
     turns = {f"#{r['idx']}" for r in rows}
     if who not in labels and who not in turns:

@@ -1,7 +1,10 @@
 """Matrix helpers of the semantic scorer: margins between codes, the common component of
-averaged word vectors, and grouping exemplar rows by code for `reduceat`."""
+averaged word vectors, grouping exemplar rows by code for `reduceat`, and word → row lookups
+in the per-run word tables."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -58,3 +61,17 @@ def groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ordered = codes[order]
     starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
     return order, starts, ordered[starts]
+
+
+def rows_of(
+    table: dict[str, int], words: Sequence[str], fill: Callable[[Sequence[str], int], object]
+) -> list[int]:
+    """Each word's row in a per-run `table`; `fill(words, k)` first adds the k-th word when
+    the run has not seen it yet. The lookup is mapped in C: it runs over every word of the study."""
+    try:
+        return list(map(table.__getitem__, words))
+    except KeyError:
+        for k, x in enumerate(words):
+            if x not in table:
+                fill(words, k)
+        return list(map(table.__getitem__, words))
