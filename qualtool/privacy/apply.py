@@ -205,8 +205,17 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         if i == 0:
             _stop_for_test("files")
     n += len(save_layers(ws))
-    n += _clean_conflicts(ws, vault)
-    n += _clean_speaker_map(ws, vault)
+    # the study's files outside the database: one pseudonymiser and detector for both, so a
+    # name gets the same pseudonym in each (a throw-away secret without the vault, a resume
+    # with a locked vault, still removes the names)
+    pseud = Pseudonymiser(vault.secret, vault.numbers) if vault else Pseudonymiser()
+    det = study_detector(ws)
+
+    def clean(text: str) -> str:
+        return pseud.apply(text, det.detect)
+
+    n += _clean_conflicts(ws, clean)
+    n += _clean_speaker_map(ws, clean)
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
         n += 1
@@ -230,18 +239,16 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     return n
 
 
-def _clean_speaker_map(ws: Workspace, vault: Vault | None) -> int:
+def _clean_speaker_map(ws: Workspace, clean: Callable[[str], str]) -> int:
     """speakers.yml names speaker labels: a label with a name in it is renamed as the
     segments' labels were (the same keyed pseudonym), so the correction still applies."""
     current = speaker_map.load_speaker_map(ws.study.root)
     if not current:
         return 0
-    pseud = Pseudonymiser(vault.secret, vault.numbers) if vault else Pseudonymiser()
-    det = study_detector(ws)
     labels = {(s["recording"], s["speaker"]) for s in store.segments(ws.db)}
 
     def label(key: str, who: str) -> str:  # renamed only where the segments' label was
-        new = who if who.startswith("#") else pseud.apply(who, det.detect)
+        new = who if who.startswith("#") else clean(who)
         return new if (key, new) in labels else who
 
     cleaned = {key: {label(key, who): role for who, role in entries.items()}
@@ -249,19 +256,16 @@ def _clean_speaker_map(ws: Workspace, vault: Vault | None) -> int:
     return int(speaker_map.save_speaker_map(ws.study.root, cleaned))
 
 
-def _clean_conflicts(ws: Workspace, vault: Vault | None) -> int:
+def _clean_conflicts(ws: Workspace, clean: Callable[[str], str]) -> int:
     """conflicts/*.json (unplaced codings from import-coder) quote the text: every string in
-    them is pseudonymised. Without the vault (a resume with a locked vault) a throw-away
-    secret still removes the names."""
+    them is pseudonymised."""
     folder = ws.study.root / "conflicts"
     if not folder.exists():
         return 0
-    pseud = Pseudonymiser(vault.secret, vault.numbers) if vault else Pseudonymiser()
-    det = study_detector(ws)
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
-            return pseud.apply(value, det.detect)
+            return clean(value)
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):
