@@ -3,10 +3,6 @@ and the reason stays in its stored form: still read in each coder's language aft
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from qualtool.domain import reason as why
 from qualtool.i18n import set_language
 from qualtool.privacy.apply import anonymise, study_vault
@@ -17,10 +13,7 @@ from qualtool.workspace.study import Workspace
 TEXT = "Меня принимала Айгерим Нурлановна, очередь была большая."
 
 
-def test_names_in_a_structured_reason_are_pseudonymised(
-    empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+def test_names_in_a_structured_reason_are_pseudonymised(empty_study: Workspace) -> None:
     ws = empty_study
     add_text_recording(ws.db, "idi-r", [("R01", TEXT), ("R01", "Долго ждали в ЦОНе.")])
     sid = ws.db.execute("SELECT id FROM segments WHERE idx = 1").fetchone()[0]

@@ -5,8 +5,6 @@ layer while the transcript kept it), so a quote no longer matched its segment.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from qualtool.coding.actions import apply_codes
@@ -40,8 +38,7 @@ def _code_all(ws: Workspace, key: str, text: str) -> None:
 
 
 @pytest.fixture
-def study(empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+def study(empty_study: Workspace) -> Workspace:  # its own vault: tests/conftest.py
     add_text_recording(empty_study.db, "fg-01", [("P1", MISHEARD)])
     add_text_recording(empty_study.db, "idi-01", [("R01", NAMED)])
     _code_all(empty_study, "fg-01", MISHEARD)

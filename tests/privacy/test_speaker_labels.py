@@ -4,10 +4,6 @@ in the database, the transcript files and speakers.yml. They used to survive eve
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from qualtool.files.speaker_map import load_speaker_map, set_role
 from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.recordings.corpus import add_text_recording
@@ -19,10 +15,7 @@ TURNS = [("Модератор Асель", "Как вы получали спр�
          ("SPEAKER_00", "Спасибо."), ("R01", "Пожалуйста.")]  # fmt: skip
 
 
-def test_names_in_speaker_labels_are_pseudonymised(
-    empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+def test_names_in_speaker_labels_are_pseudonymised(empty_study: Workspace) -> None:
     ws = empty_study
     rec = add_text_recording(ws.db, "idi-s", TURNS)
     write_outputs(ws, rec)
@@ -39,10 +32,7 @@ def test_names_in_speaker_labels_are_pseudonymised(
     assert load_speaker_map(root) == {"idi-s": {labels[1]: "respondent"}}
 
 
-def test_a_recording_left_out_keeps_its_labels(
-    empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+def test_a_recording_left_out_keeps_its_labels(empty_study: Workspace) -> None:
     ws = empty_study
     add_text_recording(ws.db, "idi-s", TURNS)
     add_text_recording(ws.db, "idi-t", TURNS)
