@@ -23,7 +23,8 @@ split, half of its recordings are decided and the other half measured, both ways
 Speed: the 1M-word bench study (bench/corpus.py), lexical matcher alone vs full auto-coding,
 in the same process; the navec model is loaded once (counted).
 
-Usage: python -m bench.autocode [--fit] [--speed] [--baseline CHECKOUT] [--transcripts 100]
+Usage: python -m bench.autocode [--fit] [--speed] [--splits test2,test3] [--cold] [--baseline CHECKOUT]
+       [--transcripts 100]
 Baseline: a checkout of the code before #16 (e.g. `git archive 93da00e | tar -x -C /tmp/pre16`)
 is run on the same held-out test split and the same 1M-word corpus for comparison.
 Targets: all suggestions recall ≥ 0.85 & precision ≥ 0.60; at the default threshold precision
