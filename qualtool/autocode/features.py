@@ -41,6 +41,8 @@ class BatchFeatures:
     leaves: set[str]
     position: dict[str, int]
     positive: np.ndarray
+    denial_lean: np.ndarray  # which positive codes a denial / praise speaks for
+    praise_lean: np.ndarray
     excl_index: dict[str, list[int]]
     _question_rows: dict[int, tuple[np.ndarray, np.ndarray | None]]
     _ex_order: np.ndarray
@@ -86,8 +88,8 @@ class BatchFeatures:
         top = lex.max(axis=1, keepdims=True)
         f = {"lex": lex, "exclusion_words": excl_words,
              "lex_top": ((lex >= top) & (lex > 0)).astype(float),
-             "praise_agree": tone_p * pos, "praise_clash": tone_p * neg,
-             "denial_agree": tone_d * pos, "denial_clash": tone_d * neg}  # fmt: skip
+             "praise_agree": tone_p * self.praise_lean[None, :], "praise_clash": tone_p * neg,
+             "denial_agree": tone_d * self.denial_lean[None, :], "denial_clash": tone_d * neg}  # fmt: skip
         # praise or a denied problem always puts the positive codes among the candidates
         wanted = (lex > 0) | (((tone_p + tone_d) > 0) & (pos > 0))
         extra: dict[str, Any] = {"lexical": lexical, "wanted": wanted,

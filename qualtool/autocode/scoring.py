@@ -30,11 +30,12 @@ from qualtool.autocode.lexical import (
     tokens,
     word_spread,
 )
+from qualtool.autocode.polarity import leanings
 from qualtool.autocode.pooling import Pool
 from qualtool.autocode.profiles import Profiles, build_profiles
 from qualtool.autocode.semantic import Embedder, idf_table, is_kazakh
 from qualtool.autocode.vectors import common_component, groups, remove, sigmoid
-from qualtool.domain import Codebook, Polarity, Proposal
+from qualtool.domain import Code, Codebook, Polarity, Proposal
 from qualtool.nlp import analyzer
 
 DECIDED_WEIGHT = 1.0  # the vote moves the log-odds by up to this much; chosen on the dev split
@@ -90,6 +91,10 @@ class Scorer(BatchFeatures):
             [codebook.get(c).polarity == Polarity.POSITIVE for c in self.profiles.codes],
             dtype=float,
         )
+        lean = [leanings([self.ana.lemma_text(t).split() for t in _texts(codebook.get(c))])
+                if self.positive[n] else (0.0, 0.0) for n, c in enumerate(self.profiles.codes)]  # fmt: skip
+        self.denial_lean = np.array([d for d, _ in lean])
+        self.praise_lean = np.array([p for _, p in lean])
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
         self._questions: dict[str, tuple[list[str], list[str]]] = {}  # one follows many turns
         self._question_rows: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
@@ -291,3 +296,7 @@ class _Scored:
     extra: dict[str, Any]
     prob: np.ndarray
     base: np.ndarray
+
+
+def _texts(code: Code) -> list[str]:
+    return [t for t in (code.definition, code.inclusion) if t] + [e.text for e in code.examples]

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qualtool.autocode.polarity import denial, praise
+from qualtool.autocode.polarity import denial, leanings, praise
 from qualtool.autocode.scoring import WINDOW_MARGIN, Scorer
 from qualtool.domain import Codebook
 from qualtool.files.codebook import load_codebook
@@ -44,6 +44,18 @@ def lemmas(text: str) -> list[str]:
         ("Не было такого, чтобы нам отказали.", True),
         ("Не было возможности, чтобы прийти утром.", False),  # a complaint, not a denial
         ("Нужно было, чтобы все документы были заверены.", False),
+        ("Ни разу не было, чтоб не доплатили.", True),  # «чтоб» is «чтобы»
+        ("Нет, всё по-человечески было.", True),
+        ("Тут уж не жалуюсь.", True),
+        ("С пенсией никаких вопросов.", True),
+        ("Этого нет.", True),
+        ("Нет, не было.", True),  # a bare answer to «а взятку просили?»
+        ("Нет.", False),  # to «удобно было?» it is a complaint: the question decides
+        ("Этого нет в перечне, а требуют.", False),
+        ("Не всё хорошо было.", False),
+        ("Проблем не было, но очередь огромная.", False),  # a complaint follows
+        ("Всё хорошо, только ждать долго.", False),
+        ("У меня вопрос по справке.", False),
     ],
 )
 def test_denied_problems(text: str, denied: bool) -> None:
@@ -55,6 +67,23 @@ def test_praise_unless_negated() -> None:
     assert praise(lemmas("Было не очень удобно.")) == 0.0
     assert praise(lemmas("Какое там удобно, стульев не хватает.")) == 0.0
     assert praise(lemmas("Документы лежали месяцами.")) == 0.0
+    assert praise(lemmas("В акимате ребята хорошие, помогли.")) > 0
+    assert praise(lemmas("Там не очень хорошие условия.")) == 0.0
+
+
+def test_a_denial_speaks_for_no_barrier_and_praise_for_praise(scorer: Scorer) -> None:
+    """The barrier codebook keeps «no barrier» apart from «praise»: each positive code's own
+    texts say which tone it takes."""
+    n, p = scorer.position["POS.NONE"], scorer.position["POS.PRAISE"]
+    assert (scorer.denial_lean[n], scorer.praise_lean[n]) == (1.0, 0.0)
+    assert (scorer.denial_lean[p], scorer.praise_lean[p]) == (0.0, 1.0)
+    barrier = scorer.position["ACC.QUEUE"]
+    assert scorer.denial_lean[barrier] == scorer.praise_lean[barrier] == 0.0
+
+
+def test_a_positive_code_without_tone_in_its_texts_takes_both() -> None:
+    assert leanings([lemmas("Услуга оказана.")]) == (1.0, 1.0)
+    assert leanings([lemmas("Никаких проблем не было.")]) == (1.0, 0.0)
 
 
 def top(scorer: Scorer, text: str) -> str:
