@@ -12,7 +12,10 @@ labels, so interviewer detection is part of what is measured. Splits (tests/data
   test2, test3 — written blind by two other authors who never saw the model; measured once
           after the session-4/5 models were final, then used for tuning in session 6;
   test4 — written blind in session 6 by a fourth author (field-recording voice: fillers,
-          short answers, barriers said across sentences); never tuned on.
+          short answers, barriers said across sentences); measured once, then tuned on in
+          session 7;
+  test5 — written blind in session 7 by a fifth author (field voice, other regions and
+          people); never tuned on.
 Nobody who wrote the splits wrote the training bank (qualtool/autocode/data) or saw it.
 Every figure line names its split. Per split: recall and precision over all suggestions (score
 ≥ the queue floor) and at the default accept threshold, per code and overall, and how many
@@ -66,6 +69,7 @@ TRAIN_SHORT = REPO / "tests" / "data" / "autocode_train_short.yml"  # short answ
 TEST2 = REPO / "tests" / "data" / "autocode_test2.yml"
 TEST3 = REPO / "tests" / "data" / "autocode_test3.yml"
 TEST4 = REPO / "tests" / "data" / "autocode_test4.yml"
+TEST5 = REPO / "tests" / "data" / "autocode_test5.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 
 
@@ -75,7 +79,8 @@ BLIND = (
     ("test", "TEST split (held out; first author, its figures were seen in earlier sessions)"),
     ("test2", "TEST2 split (second author, written blind in session 4; tuned on since session 6)"),
     ("test3", "TEST3 split (third author, written blind in session 5; tuned on since session 6)"),
-    ("test4", "TEST4 split (fourth author, written blind in session 6, never tuned on)"),
+    ("test4", "TEST4 split (fourth author, written blind in session 6; tuned on since session 7)"),
+    ("test5", "TEST5 split (fifth author, written blind in session 7, never tuned on)"),
 )
 
 
@@ -86,7 +91,7 @@ def load_heldout() -> list[dict[str, Any]]:
     for path in (TRAIN, TRAIN_SHORT, HELDOUT, DEV2):
         if path.exists():
             out += YAML(typ="safe").load(path.read_text())["recordings"]
-    for path, split in ((TEST2, "test2"), (TEST3, "test3"), (TEST4, "test4")):
+    for path, split in ((TEST2, "test2"), (TEST3, "test3"), (TEST4, "test4"), (TEST5, "test5")):
         if path.exists():
             out += [
                 {**r, "split": split} for r in YAML(typ="safe").load(path.read_text())["recordings"]

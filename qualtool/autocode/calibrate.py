@@ -44,6 +44,8 @@ FEATURES = (
     "praise_clash",  # praise words, for a barrier
     "denial_agree",  # «никаких проблем не было», for a positive code
     "denial_clash",  # the same, for a barrier
+    "question_words",  # a short answer after a question holding the code's words
+    "question_denied",  # a short «нет» / denial after a question naming a barrier
     "brief",  # at most three words with a vector («Пожалуйста, обращайтесь.»)
     "brief_worded",  # the same, holding the code's own words («Ну взятку просили, да.»)
     "question_definition_margin",  # the question's closeness to the code's definition, margin
@@ -153,7 +155,7 @@ class Calibrator:
 # held at 0 instead, so that what the reasons say always pushes the score the way it says.
 SIGNS = {
     "lex": 1, "brief_worded": 1, "coded": 1, "classifier": 1, "example": 1, "share": 1,
-    "praise_agree": 1, "denial_agree": 1, "definition_margin": 1, "coded_margin": 1, "classifier_margin": 1,
+    "praise_agree": 1, "denial_agree": 1, "question_words": 1, "question_denied": 1, "definition_margin": 1, "coded_margin": 1, "classifier_margin": 1,
     "exclusion_words": -1, "exclusion": -1, "praise_clash": -1, "denial_clash": -1,
 }  # fmt: skip
 

@@ -45,6 +45,10 @@ class Candidate:
         elif self.lexical and self.lexical.example:
             parts.append([why.piece(why.LIKE, text=why.excerpt(self.lexical.example))])
         f = self.features
+        if f.get("question_words", 0.0) > 0:
+            parts.append([why.piece(why.ANSWERS)])
+        elif f.get("question_denied", 0.0) > 0:
+            parts.append([why.piece(why.DENIES)])
         verdict = f.get("decided", 0.0)
         if verdict <= -DECIDED_NOTE:
             parts.append([why.piece(why.REFUSED)])

@@ -19,6 +19,7 @@ from qualtool.autocode.profiles import Profiles
 from qualtool.autocode.semantic import Embedder
 from qualtool.autocode.vectors import margins, remove
 
+SHORT_ANSWER = 6  # words: an answer this short may take its subject from the question
 SEMANTIC_CANDIDATES = 3  # closest codes by meaning considered even without a shared word
 EXAMPLE_CANDIDATES = 2  # and the codes with the closest single exemplars
 QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
@@ -45,6 +46,7 @@ class BatchFeatures:
     praise_lean: np.ndarray
     excl_index: dict[str, list[int]]
     _question_rows: dict[int, tuple[np.ndarray, np.ndarray | None]]
+    _question_words: dict[int, dict[int, float]]  # the question's own lexical evidence
     _ex_order: np.ndarray
     _ex_starts: np.ndarray
     _ex_codes: np.ndarray
@@ -85,18 +87,44 @@ class BatchFeatures:
         tone_p = np.array([praise(x.lemmas) for x in sents])[:, None]
         tone_d = np.array([denial(x.lemmas) for x in sents])[:, None]
         pos, neg = self.positive[None, :], 1.0 - self.positive[None, :]
+        asked, no = self._asked(sents)
         top = lex.max(axis=1, keepdims=True)
         f = {"lex": lex, "exclusion_words": excl_words,
              "lex_top": ((lex >= top) & (lex > 0)).astype(float),
              "praise_agree": tone_p * self.praise_lean[None, :], "praise_clash": tone_p * neg,
              "denial_agree": tone_d * self.denial_lean[None, :], "denial_clash": tone_d * neg}  # fmt: skip
+        # a short answer takes its subject from the question: «Было дело, да.» after «Справку
+        # лишнюю требовали?»; «Нет, не было.» denies what was asked
+        said_no = np.maximum(no, tone_d[:, 0])[:, None]
+        f["question_words"] = asked * neg * (1.0 - said_no)
+        denied = said_no * ((asked * neg).max(axis=1, keepdims=True) > 0)
+        f["question_denied"] = denied * self.denial_lean[None, :]
         # praise or a denied problem always puts the positive codes among the candidates
-        wanted = (lex > 0) | (((tone_p + tone_d) > 0) & (pos > 0))
+        wanted = (lex > 0) | (((tone_p + tone_d + denied) > 0) & (pos > 0))
+        wanted |= f["question_words"] > 0
         extra: dict[str, Any] = {"lexical": lexical, "wanted": wanted,
                                  "semantic": np.zeros(m, dtype=bool)}  # fmt: skip
         if self.embedder is not None:
             self._semantic(sents, f, extra)
         return f, extra
+
+    def _asked(self, sents: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
+        """For the short answers of a batch: the lexical evidence of the question they answer
+        (sentences × codes), and whether the answer opens with «нет»."""
+        asked = np.zeros((len(sents), len(self.profiles.codes)))
+        no = np.zeros(len(sents))
+        for i, x in enumerate(sents):
+            if x.parts or x.context is None or not self._answers(x):
+                continue
+            no[i] = x.lemmas[:1] == ["нет"]
+            key = id(x.context)
+            if key not in self._question_words:
+                found = self.matcher.score(x.context[0])
+                self._question_words[key] = {self.position[k]: ev.score for k, ev in found.items()
+                                             if k in self.position}  # fmt: skip
+            for n, score in self._question_words[key].items():
+                asked[i, n] = score
+        return asked, no
 
     def _semantic(self, sents: list[Unit], f: dict[str, np.ndarray], extra: dict[str, Any]) -> None:
         assert self.pool is not None
@@ -215,6 +243,10 @@ class BatchFeatures:
             full[windows] = b
             out.append(full)
         return Pooled(*out)
+
+    @staticmethod
+    def _answers(x: Unit) -> bool:
+        return x.context is not None and not x.kazakh and len(x.lemmas) <= SHORT_ANSWER
 
     def _decided(self, ex_sims: np.ndarray, neg_sims: np.ndarray | None) -> np.ndarray:
         """The team's verdict on passages like this one, per code: the similarity-weighted

@@ -98,6 +98,7 @@ class Scorer(BatchFeatures):
         self.position = {cid: n for n, cid in enumerate(self.profiles.codes)}
         self._questions: dict[str, tuple[list[str], list[str]]] = {}  # one follows many turns
         self._question_rows: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
+        self._question_words: dict[int, dict[int, float]] = {}
         self.pool = Pool(self.embedder, self.profiles) if self.embedder is not None else None
         self.calibrator = calibrator or Calibrator()
         self.calibrator.learn(decisions)
@@ -194,6 +195,7 @@ class Scorer(BatchFeatures):
         if len(self._questions) > 10_000:
             self._questions.clear()
             self._question_rows.clear()  # keyed by the id of a cleared question
+            self._question_words.clear()
         self._questions[text] = words
 
     def sentences_of(

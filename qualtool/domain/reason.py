@@ -31,9 +31,11 @@ EXCLUSION = N_("exclusion −{value:.2f}")
 KAZAKH = N_("Kazakh: lexical only (no Kazakh vectors)")
 NO_VECTOR = N_("lexical only (no word with a vector)")
 CRITERIA = N_("exclusion criteria: {words}")
+ANSWERS = N_("a short answer to a question about it")
+DENIES = N_("a short «no» to a question about a barrier")
 
 _SINGLE = {WORDS, LIKE_CODED, LIKE_EXAMPLE, LIKE, REFUSED, CODED, LEXICAL, MEANING, EXCLUSION,
-           KAZAKH, NO_VECTOR, CRITERIA}  # fmt: skip
+           KAZAKH, NO_VECTOR, CRITERIA, ANSWERS, DENIES}  # fmt: skip
 _PLURAL = {WEAK}
 
 Piece = list[Any]  # [message id, {values}]; the id is [singular, plural] for a counted piece

@@ -156,3 +156,24 @@ def test_word_affinities_for_a_batch_of_new_words(scorer: Scorer) -> None:
     assert aff.shape == (2, len(scorer.profiles.codes))
     assert aff[0, bribe] == pytest.approx(1.0, abs=1e-4)
     assert aff[1, bribe] < 0.5
+
+
+def test_a_short_answer_takes_its_subject_from_the_question(scorer: Scorer) -> None:
+    """«Да, часа три.» names no barrier; after «А очереди были?» it is about the queue, and the
+    reason says so."""
+    question = "А очереди в ЦОНе были?"
+    best = max(scorer.candidates("Да, часа три.", context=question), key=lambda c: c.probability)
+    assert best.code_id == "ACC.QUEUE"
+    assert best.features["question_words"] > 0
+    assert "a short answer to a question about it" in best.reason()
+    alone = {c.code_id: c.probability for c in scorer.candidates("Да, часа три.")}
+    assert best.probability > alone.get("ACC.QUEUE", 0.0) + 0.1
+
+
+def test_a_short_no_to_a_barrier_question_denies_it(scorer: Scorer) -> None:
+    found = {c.code_id: c for c in scorer.candidates("Нет, взятку не просили.",
+                                                     context="А взятку просили?")}  # fmt: skip
+    assert found["POS.NONE"].features["question_denied"] == 1.0
+    assert "a short «no» to a question about a barrier" in found["POS.NONE"].reason()
+    bribe = found.get("CORR.INFORMAL_PAYMENT")
+    assert bribe is None or bribe.probability < found["POS.NONE"].probability
