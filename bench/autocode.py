@@ -268,7 +268,10 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
     and by accepting and rejecting its suggestions), so the model also knows how much a
     resemblance to the team's codings and rejections is worth."""
     refresh_index(ws.db)
-    docs = [r["lemmas"].split() for r in search_index.indexed_segments(ws.db, None)]
+    # word spread and IDF from the train and dev texts only: adding a test split must not
+    # move the fitted weights
+    docs = [r["lemmas"].split() for r in search_index.indexed_segments(ws.db, None)
+            if truth.get(r["segment_id"], {}).get("split") in ("train", "dev")]  # fmt: skip
     codebook = load_codebook(ws.db)
     by_rec: dict[str, list[Text]] = defaultdict(list)
     question = None
