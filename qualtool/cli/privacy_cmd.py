@@ -133,14 +133,14 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
             if f is None:
                 raise InvalidInput(_("no finding at {span}; list them with `qualtool anonymise`")
                                    .format(span=v))  # fmt: skip
-            chosen.append(review.decision_on(pseud, f, decision))
+            chosen.append(review.decision_on(f, decision))
     texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in anon.store.segments(ws.db)}
     for v in adds:
         where, s, e, kind = _span(v)
         if where not in texts:
             raise InvalidInput(_("no segment {where}").format(where=where))
         rec, idx = where.rsplit("#", 1)
-        chosen.append(review.added(pseud, rec, int(idx), s, e, kind, texts[where]))
+        chosen.append(review.added(review.review_key(ws), rec, int(idx), s, e, kind, texts[where]))
     decisions.record(ws.study.root, *chosen)  # every one checked first: all or none
     click.echo(_("decisions saved in privacy/decisions.yml"), err=True)
 

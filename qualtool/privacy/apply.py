@@ -38,7 +38,7 @@ from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos
-from qualtool.privacy.review import segment_findings, study_detector
+from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
@@ -152,6 +152,7 @@ def _study_files(ws: Workspace) -> list[Path]:
     out.append(ws.study.manifest_path)
     out.append(root / speaker_map.FILE)
     out += sorted((root / "conflicts").glob("*.json")) if (root / "conflicts").exists() else []
+    out.append(root / decisions.DECISIONS_FILE)  # `--restore` brings the done decisions back
     return [p for p in out if p.exists()]
 
 
@@ -216,6 +217,7 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
 
     n += _clean_conflicts(ws, clean)
     n += _clean_speaker_map(ws, clean)
+    n += forget_replaced(ws, pseud)
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
         n += 1

@@ -2,8 +2,10 @@
 database and are reused on every later run.
 
 The file holds no original text: a finding is named by where it is (recording#segment),
-its character span and a keyed hash (HMAC with the vault secret) of the words under it; a
-decision whose hash no longer matches (the text was edited) is ignored.
+its character span and a hash of the words under it, keyed by the study (`review.review_key`)
+so that every clone of the study reads the same decisions. A decision whose words are no
+longer there (edited) is ignored; one whose words moved within the segment follows them;
+`--apply` drops the decisions it carried out, so no hash of a replaced name stays behind.
 """
 
 from __future__ import annotations

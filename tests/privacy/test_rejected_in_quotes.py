@@ -51,7 +51,7 @@ def test_a_rejected_finding_stays_in_the_quotes(study: Workspace) -> None:
     findings = review.segment_findings(study, pseud)
     misheard = [f for f in findings if f.entity.text == "Этернити"]
     assert misheard, [f.entity.text for f in findings]  # the detector does flag it
-    review.decide(study, pseud, misheard[0], "reject")
+    review.decide(study, misheard[0], "reject")
     anonymise(study, study_vault(study))
     quotes = _quotes(study)
     assert quotes["fg-01"] == MISHEARD

@@ -31,9 +31,9 @@ def test_decisions_are_saved_without_originals_and_reused(ws: Workspace) -> None
     found = review.segment_findings(ws, pseud)
     assert [f.entity.text for f in found] == ["Айгерим Нурлановна", "Жумабаев"]
     assert "⟦Жумабаев⟧" in found[1].context and found[1].status == "pending"
-    review.decide(ws, pseud, found[1], "reject")
+    review.decide(ws, found[1], "reject")
     start = TEXT.index("дом у дороги")
-    review.add_span(ws, pseud, "idi-r", 0, start, start + 12, "address", TEXT)
+    review.add_span(ws, "idi-r", 0, start, start + 12, "address", TEXT)
     saved = (ws.study.root / "privacy" / "decisions.yml").read_text(encoding="utf-8")
     assert "Жумабаев" not in saved and "дороги" not in saved and "reject" in saved
     again = review.segment_findings(ws, Pseudonymiser(vault.secret))

@@ -93,7 +93,7 @@ class AnonymiseScreen(StudyScreen):
         f = self.current()
         if f is None or self.pseud is None:
             return
-        review.decide(self.qapp.ws, self.pseud, f, decision)
+        review.decide(self.qapp.ws, f, decision)
         self.reload()
 
     def action_allow(self) -> None:
@@ -118,7 +118,7 @@ class AnonymiseScreen(StudyScreen):
                 bits = value.split(":")
                 start, end = int(bits[0]), int(bits[1])
                 kind = bits[2] if len(bits) > 2 else "person"
-                review.add_span(self.qapp.ws, self.pseud, f.recording, f.idx, start, end, kind,
+                review.add_span(self.qapp.ws, f.recording, f.idx, start, end, kind,
                                 text)  # fmt: skip
             except (ValueError, IndexError):
                 self.notify(_("use START:END[:KIND], e.g. 10:24:person"), severity="error")
