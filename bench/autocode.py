@@ -15,7 +15,9 @@ labels, so interviewer detection is part of what is measured. Splits (tests/data
           short answers, barriers said across sentences); measured once, then tuned on in
           session 7;
   test5 — written blind in session 7 by a fifth author (field voice, other regions and
-          people); never tuned on.
+          people); measured once with the session-7 model, then its misses were read;
+  test6 — written blind in session 7 by a sixth author (field voice, other services and
+          regions again) while the model was being frozen; never tuned on.
 Nobody who wrote the splits wrote the training bank (qualtool/autocode/data) or saw it.
 Every figure line names its split. Per split: recall and precision over all suggestions (score
 ≥ the queue floor) and at the default accept threshold, per code and overall, and how many
@@ -70,6 +72,7 @@ TEST2 = REPO / "tests" / "data" / "autocode_test2.yml"
 TEST3 = REPO / "tests" / "data" / "autocode_test3.yml"
 TEST4 = REPO / "tests" / "data" / "autocode_test4.yml"
 TEST5 = REPO / "tests" / "data" / "autocode_test5.yml"
+TEST6 = REPO / "tests" / "data" / "autocode_test6.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 
 
@@ -80,7 +83,8 @@ BLIND = (
     ("test2", "TEST2 split (second author, written blind in session 4; tuned on since session 6)"),
     ("test3", "TEST3 split (third author, written blind in session 5; tuned on since session 6)"),
     ("test4", "TEST4 split (fourth author, written blind in session 6; tuned on since session 7)"),
-    ("test5", "TEST5 split (fifth author, written blind in session 7, never tuned on)"),
+    ("test5", "TEST5 split (fifth author, written blind in session 7; measured once, then read)"),
+    ("test6", "TEST6 split (sixth author, written blind in session 7, never tuned on)"),
 )
 
 
@@ -91,7 +95,13 @@ def load_heldout() -> list[dict[str, Any]]:
     for path in (TRAIN, TRAIN_SHORT, HELDOUT, DEV2):
         if path.exists():
             out += YAML(typ="safe").load(path.read_text())["recordings"]
-    for path, split in ((TEST2, "test2"), (TEST3, "test3"), (TEST4, "test4"), (TEST5, "test5")):
+    for path, split in (
+        (TEST2, "test2"),
+        (TEST3, "test3"),
+        (TEST4, "test4"),
+        (TEST5, "test5"),
+        (TEST6, "test6"),
+    ):
         if path.exists():
             out += [
                 {**r, "split": split} for r in YAML(typ="safe").load(path.read_text())["recordings"]
