@@ -23,7 +23,7 @@ from qualtool.transcribe.engine import Engine
 from qualtool.tui import first_steps
 from qualtool.tui.keys import translate_bindings
 from qualtool.tui.screens import registry
-from qualtool.tui.screens.help import ActionsProvider, HelpScreen
+from qualtool.tui.screens.help import ActionsProvider, HelpScreen, palette_bindings
 from qualtool.tui.widgets.coder import CoderPicker
 from qualtool.workspace.study import SyncResult, Workspace
 
@@ -149,8 +149,12 @@ class QualtoolApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
         """Textual's palette commands in the interface language; its «Keys» panel (English
-        descriptions of every editing key, raw key names) is replaced by our help (F1)."""
+        descriptions of every editing key, raw key names) is replaced by our help (F1). Its
+        «Quit» is left out while our own key lists «Quit (q)»: the palette showed it twice."""
+        listed = {action for _key, _desc, action, _owner in palette_bindings(self)}
         for cmd in super().get_system_commands(screen):
+            if cmd.callback == self.action_quit and "quit" in listed:
+                continue
             if cmd.title == "Keys":
                 yield SystemCommand(_("Keys"), _("Every key of this screen"), self.action_help)
             else:
