@@ -29,19 +29,26 @@ from qualtool.cli.click_texts import use_our_catalogue
 from qualtool.cli.context import Context
 from qualtool.domain.errors import CodebookError, QualtoolError
 from qualtool.files.study import load_study
-from qualtool.i18n import _, resolve_language, set_language
+from qualtool.i18n import ENV, _, resolve_language, set_language, unknown_language
 from qualtool.store import db as db_store
 
 
-def _speak_study_language(study: Path | None) -> None:
+def _speak_study_language(study: Path | None) -> str | None:
     """The interface language of the study at `study` (or here, upwards); without one
-    QUALTOOL_LANG or the locale."""
+    QUALTOOL_LANG or the locale. Returns the study's `ui_language` setting."""
     try:
         cfg = load_study(study or Path.cwd()).config
     except QualtoolError:
         set_language(resolve_language())  # no study here (init, model …) or a broken study.toml
-        return
+        return None
     set_language(resolve_language(cfg.ui_language, cfg.languages))
+    return cfg.ui_language
+
+
+def _warn_unknown_language(raw: str | None, source: str) -> None:
+    problem = unknown_language(raw, source)
+    if problem:
+        click.echo(_("warning: {problem}").format(problem=problem), err=True)
 
 
 class _Group(click.Group):
@@ -74,7 +81,10 @@ def cli(ctx: click.Context, study: Path | None) -> None:
     ctx.obj = Context(study)
     ctx.call_on_close(ctx.obj.close)
     # speak the study's language from the first line, not only once the study is opened
-    _speak_study_language(study)
+    configured = _speak_study_language(study)
+    # said once, here (this runs once per command), in the language the command then speaks
+    _warn_unknown_language(os.environ.get(ENV), ENV)
+    _warn_unknown_language(configured, "study.toml ui_language")
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui_cmd.tui)
 

@@ -5,6 +5,7 @@ F-keys switch between; help and a command palette. The interface speaks the stud
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 from textual import events
@@ -15,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.study import Study
-from qualtool.i18n import N_, _, resolve_language, set_language
+from qualtool.i18n import ENV, N_, _, resolve_language, set_language, unknown_language
 from qualtool.privacy.apply import resume_on_open
 from qualtool.store.codings import coders_with_codings, has_codings, list_coders
 from qualtool.store.db import user_error
@@ -83,6 +84,10 @@ class QualtoolApp(App[None]):
     ) -> None:
         cfg = ws.study.config
         set_language(language or resolve_language(cfg.ui_language, cfg.languages))
+        # a language asked for by a name with no catalogue: said once, when the app shows
+        asked = () if language else ((os.environ.get(ENV), ENV),
+                                     (cfg.ui_language, "study.toml ui_language"))  # fmt: skip
+        self.language_problems = [p for raw, src in asked if (p := unknown_language(raw, src))]
         super().__init__()
         translate_bindings(self)
         self.ws = ws
@@ -103,6 +108,8 @@ class QualtoolApp(App[None]):
         if self.ws.read_only:
             self.notify(_("This study folder is read-only: you can read and search, changes "
                           "are not saved."), severity="warning", timeout=8)  # fmt: skip
+        for problem in self.language_problems:
+            self.notify(problem, severity="warning", timeout=10)
         if self.ws.opened:
             self._report_sync(self.ws.opened)
         outcome = resume_on_open(self.ws)  # a killed `anonymise --apply`: finish or undo it
