@@ -113,9 +113,11 @@ class QualtoolApp(App[None]):
         if self.ws.opened:
             self._report_sync(self.ws.opened)
         outcome = resume_on_open(self.ws)  # a killed `anonymise --apply`: finish or undo it
-        if outcome:
-            self.notify(_("an interrupted anonymisation was {outcome}").format(outcome=outcome),
-                        severity="warning")  # fmt: skip
+        if outcome:  # the CLI's sentences: «{outcome}» put an English word in a Russian one
+            said = {"completed": _("an interrupted anonymisation was completed"),
+                    "rolled back": _("an interrupted anonymisation was rolled back: nothing was "
+                                     "anonymised; run `qualtool anonymise --apply` again")}  # fmt: skip
+            self.notify(said.get(outcome, outcome), severity="warning")
 
     def on_app_focus(self, _event: events.AppFocus) -> None:
         """Back in the terminal (maybe after a `git pull`): read the files that changed."""
