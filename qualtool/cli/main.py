@@ -6,8 +6,10 @@ exits 130 after the command's own cleanup has run.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,14 +25,45 @@ from qualtool.cli import (
     transcribe_cmd,
     tui_cmd,
 )
+from qualtool.cli.click_texts import use_our_catalogue
 from qualtool.cli.context import Context
 from qualtool.domain.errors import CodebookError, QualtoolError
 from qualtool.files.study import load_study
-from qualtool.i18n import _, resolve_language, set_language
+from qualtool.i18n import ENV, _, resolve_language, set_language, unknown_language
 from qualtool.store import db as db_store
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def _speak_study_language(study: Path | None) -> str | None:
+    """The interface language of the study at `study` (or here, upwards); without one
+    QUALTOOL_LANG or the locale. Returns the study's `ui_language` setting."""
+    try:
+        cfg = load_study(study or Path.cwd()).config
+    except QualtoolError:
+        set_language(resolve_language())  # no study here (init, model …) or a broken study.toml
+        return None
+    set_language(resolve_language(cfg.ui_language, cfg.languages))
+    return cfg.ui_language
+
+
+def _warn_unknown_language(raw: str | None, source: str) -> None:
+    problem = unknown_language(raw, source)
+    if problem:
+        click.echo(_("warning: {problem}").format(problem=problem), err=True)
+
+
+class _Group(click.Group):
+    """Speaks the study's language before click parses the command line: an unknown option
+    of `qualtool` itself is reported before the group's callback has read study.toml."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:  # fmt: skip
+        study = os.environ.get("QUALTOOL_STUDY")
+        _speak_study_language(Path(study) if study else None)
+        return super().make_context(info_name, args, parent, **extra)
+
+
+@click.group(cls=_Group, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})  # fmt: skip
 @click.option(
     "--study",
     "-s",
@@ -47,11 +80,11 @@ def cli(ctx: click.Context, study: Path | None) -> None:
     """
     ctx.obj = Context(study)
     ctx.call_on_close(ctx.obj.close)
-    try:  # speak the study's language from the first line, not only once the study is opened
-        cfg = load_study(study or Path.cwd()).config
-        set_language(resolve_language(cfg.ui_language, cfg.languages))
-    except QualtoolError:
-        pass  # no study here (init, model …) or a broken study.toml: the command says so
+    # speak the study's language from the first line, not only once the study is opened
+    configured = _speak_study_language(study)
+    # said once, here (this runs once per command), in the language the command then speaks
+    _warn_unknown_language(os.environ.get(ENV), ENV)
+    _warn_unknown_language(configured, "study.toml ui_language")
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui_cmd.tui)
 
@@ -73,6 +106,7 @@ def _register() -> None:
 
 
 _register()
+use_our_catalogue()  # click's own usage errors and help headings in the interface language
 
 
 def _safe_streams() -> None:
@@ -98,7 +132,6 @@ def _utf8_args(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     _safe_streams()
-    set_language(resolve_language())  # QUALTOOL_LANG or the locale until a study is opened
     argv = _utf8_args(sys.argv[1:] if argv is None else argv)
     db_store.on_wait = lambda message: click.echo(message, err=True)
     try:

@@ -8,11 +8,15 @@ import click
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
 from qualtool.privacy import decisions, review
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.pseudonyms import Pseudonymiser
+
+# the tables the summary counts rows in, named in the viewer's language
+_TABLES = {"segments": N_("segments"), "codings": N_("codings"), "memos": N_("memos"),
+           "suggestions": N_("suggestions"), "recordings": N_("recording notes")}  # fmt: skip
 
 
 def _span(value: str) -> tuple[str, int, int, str]:
@@ -97,17 +101,17 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         _decide(ctx, pseud, accepts, rejects, adds)
     if do_apply:
         rep = anon.anonymise(ws, vault, list(keys) or None)
-        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(rep.entities.items())) or _(
-            "nothing found"
-        )
-        rows = ", ".join(f"{k} {v}" for k, v in rep.rows.items() if v)
+        kinds, rows = _summary(rep)
         if (ws.study.root / ".git").exists():
             click.echo(_("warning: earlier git commits of this study still hold the originals; "
                          "share a fresh copy (or rewrite the history), not this repository"),
                        err=True)  # fmt: skip
-        click.echo(_("anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
-                     "originals in your vault").format(kinds=kinds, rows=rows or "0",
-                                                       files=rep.files))  # fmt: skip
+        click.echo(
+            _(
+                "anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
+                "originals in your vault"
+            ).format(kinds=kinds, rows=rows, files=rep.files)
+        )
         if audio:
             done = redact_audio(ws, beep, list(keys) or None)
             click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))
@@ -118,6 +122,20 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {f.status:<7} {f.context}")
     click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
         n=len(found)), err=True)  # fmt: skip
+
+
+def _summary(rep: anon.ApplyReport) -> tuple[str, str]:
+    """What was replaced and where, in the viewer's language. Speaker labels count on their
+    own: an apply that renamed only labels used to say «nothing found»."""
+    parts = [f"{k}: {v}" for k, v in sorted(rep.entities.items())]
+    if rep.speakers:
+        parts.append(ngettext("{n} speaker label", "{n} speaker labels", rep.speakers)
+                     .format(n=rep.speakers))  # fmt: skip
+    if not parts:
+        parts.append(_("nothing found") if not any(rep.rows.values())
+                     else _("nothing in the segments' text"))  # fmt: skip
+    rows = ", ".join(f"{_(_TABLES.get(k, k))} {v}" for k, v in rep.rows.items() if v)
+    return ", ".join(parts), rows or "0"
 
 
 def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],

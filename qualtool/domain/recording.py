@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 
 
 class Method(StrEnum):
@@ -20,12 +20,18 @@ class Method(StrEnum):
 
     @property
     def label_ru(self) -> str:
+        """The reports' word (a report is written in Russian whatever the interface speaks)."""
         return _METHOD_RU[self]
+
+    @property
+    def label(self) -> str:
+        """The interface's word: the stored value («interview») read as English in Russian."""
+        return _(_METHOD_LABEL[self])
 
     @property
     def short(self) -> str:
         return {"interview": "IDI", "focus_group": "FG", "mystery_shopper": "MS"}.get(
-            self.value, "other"
+            self.value, _("other")
         )
 
     @classmethod
@@ -39,6 +45,12 @@ _METHOD_RU = {
     Method.FOCUS_GROUP: "фокус-группа",
     Method.MYSTERY_SHOPPER: "тайный покупатель",
     Method.OTHER: "другое",
+}
+_METHOD_LABEL = {
+    Method.INTERVIEW: N_("in-depth interview"),
+    Method.FOCUS_GROUP: N_("focus group"),
+    Method.MYSTERY_SHOPPER: N_("mystery shopper"),
+    Method.OTHER: N_("other"),
 }
 _METHOD_ALIASES = {
     "idi": Method.INTERVIEW,
@@ -70,6 +82,11 @@ class Role(StrEnum):
     def label_ru(self) -> str:
         return _ROLE_RU[self]
 
+    @property
+    def label(self) -> str:
+        """The interface's word for the role."""
+        return _(_ROLE_LABEL[self])
+
 
 _ROLE_RU = {
     Role.RECIPIENT: "услугополучатель",
@@ -78,6 +95,15 @@ _ROLE_RU = {
     Role.ENTREPRENEUR: "предприниматель",
     Role.INTERVIEWER: "интервьюер",
     Role.OTHER: "участник",
+}
+
+_ROLE_LABEL = {
+    Role.RECIPIENT: N_("service recipient"),
+    Role.EXPERT: N_("expert"),
+    Role.CIVIL_SERVANT: N_("civil servant"),
+    Role.ENTREPRENEUR: N_("entrepreneur"),
+    Role.INTERVIEWER: N_("interviewer"),
+    Role.OTHER: N_("participant"),
 }
 
 AGE_BANDS = ("16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
@@ -177,3 +203,19 @@ def parse_participant(value: str) -> Participant:
             _("age band {age!r}: use one of {bands}").format(age=age, bands=", ".join(AGE_BANDS))
         )
     return Participant(pseudonym=pseudonym, role=role_v, gender=gender, age_band=age, region=region)
+
+
+def method_label(value: str | None) -> str:
+    """A stored method («focus_group») in the interface's words; an unknown value as stored."""
+    try:
+        return Method(value).label if value else ""
+    except ValueError:
+        return str(value)
+
+
+def role_label(value: str | None) -> str:
+    """A stored role («recipient») in the interface's words; an unknown value as stored."""
+    try:
+        return Role(value).label if value else ""
+    except ValueError:
+        return str(value)

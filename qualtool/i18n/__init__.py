@@ -40,7 +40,8 @@ def available_languages() -> tuple[str, ...]:
 
 def resolve_language(configured: str | None = None, study_languages: tuple[str, ...] = ()) -> str:
     """QUALTOOL_LANG, then study.toml's `ui_language`, then Russian for a study spoken in
-    Russian, then the user's locale (LANG/LC_ALL), else English. Unknown codes are skipped."""
+    Russian, then the user's locale (LANG/LC_ALL), else English. Unknown codes are skipped
+    (the interface names them: `unknown_language`)."""
     known = available_languages()
     candidates = [os.environ.get(ENV, ""), configured or ""]
     if "ru" in study_languages:
@@ -49,10 +50,28 @@ def resolve_language(configured: str | None = None, study_languages: tuple[str, 
         candidates.append(os.environ.get(var, ""))
     candidates.append((locale.getlocale()[0] or "") if not study_languages else "")
     for raw in candidates:
-        code = raw.strip().split(".")[0].split("_")[0].lower()
+        code = _code(raw)
         if code in known:
             return code
     return SOURCE_LANGUAGE
+
+
+def _code(raw: str) -> str:
+    """`ru_RU.UTF-8` → `ru`."""
+    return raw.strip().split(".")[0].split("_")[0].lower()
+
+
+def unknown_language(raw: str | None, source: str) -> str | None:
+    """A language asked for by name (QUALTOOL_LANG, study.toml's ui_language) that has no
+    catalogue: resolve_language passes over it, and this sentence says so, in the language then
+    spoken (call it after set_language) — a typo used to fall back without a word. None when
+    the name is known or not given."""
+    if not raw or not raw.strip() or _code(raw) in available_languages():
+        return None
+    return _("{source}={value}: unknown interface language, showing {current} "
+             "(available: {known})").format(source=source, value=raw.strip(),
+                                            current=_language,
+                                            known=", ".join(available_languages()))  # fmt: skip
 
 
 def set_language(language: str) -> None:

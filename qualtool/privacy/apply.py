@@ -56,6 +56,9 @@ class ApplyReport:
     apply_id: str = ""
     rows: dict[str, int] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
+    # speaker labels renamed ((recording, label) pairs): a name in a label is not a finding in
+    # the text, so without this a labels-only apply read as «nothing found»
+    speakers: int = 0
     files: int = 0
 
 
@@ -98,6 +101,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     changes: dict[str, list[dict[str, Any]]] = {t: [] for t in store.COLUMNS}
     seg_edits: dict[int, tuple[str, list[Any]]] = {}
     seg_text: dict[int, str] = {}
+    relabelled: set[tuple[str, str]] = set()
 
     def clean(value: str | None) -> str | None:
         return pseud.apply(value, det.detect) if value else value
@@ -108,6 +112,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
         named = seg["speaker"] and (not keys or seg["recording"] in keys)
         if named and (label := clean(seg["speaker"])) != seg["speaker"]:
             row["speaker"] = label  # «Гульнара Серикбаевна:» of an imported transcript
+            relabelled.add((seg["recording"], seg["speaker"]))
         ents = per_segment.get(seg["id"])
         if ents:
             new, edits = pseud.replace(seg["text"], ents)
@@ -140,6 +145,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             if value != r[col]:
                 changes[table].append({"id": r["id"], col: value})
     report.rows = {t: len(v) for t, v in changes.items()}
+    report.speakers = len(relabelled)
     return changes, report
 
 

@@ -5,6 +5,7 @@ F-keys switch between; help and a command palette. The interface speaks the stud
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 from textual import events
@@ -15,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.study import Study
-from qualtool.i18n import N_, _, resolve_language, set_language
+from qualtool.i18n import ENV, N_, _, resolve_language, set_language, unknown_language
 from qualtool.privacy.apply import resume_on_open
 from qualtool.store.codings import coders_with_codings, has_codings, list_coders
 from qualtool.store.db import user_error
@@ -23,7 +24,7 @@ from qualtool.transcribe.engine import Engine
 from qualtool.tui import first_steps
 from qualtool.tui.keys import translate_bindings
 from qualtool.tui.screens import registry
-from qualtool.tui.screens.help import ActionsProvider, HelpScreen
+from qualtool.tui.screens.help import ActionsProvider, HelpScreen, palette_bindings
 from qualtool.tui.widgets.coder import CoderPicker
 from qualtool.workspace.study import SyncResult, Workspace
 
@@ -83,6 +84,10 @@ class QualtoolApp(App[None]):
     ) -> None:
         cfg = ws.study.config
         set_language(language or resolve_language(cfg.ui_language, cfg.languages))
+        # a language asked for by a name with no catalogue: said once, when the app shows
+        asked = () if language else ((os.environ.get(ENV), ENV),
+                                     (cfg.ui_language, "study.toml ui_language"))  # fmt: skip
+        self.language_problems = [p for raw, src in asked if (p := unknown_language(raw, src))]
         super().__init__()
         translate_bindings(self)
         self.ws = ws
@@ -103,12 +108,16 @@ class QualtoolApp(App[None]):
         if self.ws.read_only:
             self.notify(_("This study folder is read-only: you can read and search, changes "
                           "are not saved."), severity="warning", timeout=8)  # fmt: skip
+        for problem in self.language_problems:
+            self.notify(problem, severity="warning", timeout=10)
         if self.ws.opened:
             self._report_sync(self.ws.opened)
         outcome = resume_on_open(self.ws)  # a killed `anonymise --apply`: finish or undo it
-        if outcome:
-            self.notify(_("an interrupted anonymisation was {outcome}").format(outcome=outcome),
-                        severity="warning")  # fmt: skip
+        if outcome:  # the CLI's sentences: «{outcome}» put an English word in a Russian one
+            said = {"completed": _("an interrupted anonymisation was completed"),
+                    "rolled back": _("an interrupted anonymisation was rolled back: nothing was "
+                                     "anonymised; run `qualtool anonymise --apply` again")}  # fmt: skip
+            self.notify(said.get(outcome, outcome), severity="warning")
 
     def on_app_focus(self, _event: events.AppFocus) -> None:
         """Back in the terminal (maybe after a `git pull`): read the files that changed."""
@@ -149,8 +158,12 @@ class QualtoolApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
         """Textual's palette commands in the interface language; its «Keys» panel (English
-        descriptions of every editing key, raw key names) is replaced by our help (F1)."""
+        descriptions of every editing key, raw key names) is replaced by our help (F1). Its
+        «Quit» is left out while our own key lists «Quit (q)»: the palette showed it twice."""
+        listed = {action for _key, _desc, action, _owner in palette_bindings(self)}
         for cmd in super().get_system_commands(screen):
+            if cmd.callback == self.action_quit and "quit" in listed:
+                continue
             if cmd.title == "Keys":
                 yield SystemCommand(_("Keys"), _("Every key of this screen"), self.action_help)
             else:

@@ -4,6 +4,10 @@ in the database, the transcript files and speakers.yml. They used to survive eve
 
 from __future__ import annotations
 
+import pytest
+from click.testing import CliRunner
+
+from qualtool.cli.main import cli
 from qualtool.files.speaker_map import load_speaker_map, set_role
 from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.recordings.corpus import add_text_recording
@@ -44,3 +48,23 @@ def test_a_recording_left_out_keeps_its_labels(empty_study: Workspace) -> None:
     ).fetchone()[0]
     assert kept == "Гульнара Серикбаевна"
     assert load_speaker_map(ws.study.root) == {"idi-t": {kept: "respondent"}}
+
+
+@pytest.mark.parametrize(("lang", "said", "wrong"), [
+    ("en", "anonymised (1 speaker label); rows changed: segments 2;", "nothing found"),
+    ("ru", "анонимизировано (1 метка говорящего); изменено строк: сегменты 2;", "ничего не найдено"),
+])  # fmt: skip
+def test_a_labels_only_apply_says_what_it_replaced(
+    empty_study: Workspace, monkeypatch: pytest.MonkeyPatch, lang: str, said: str, wrong: str
+) -> None:
+    """The segments' text holds no name, one label does: the summary counts the label (it used
+    to say «nothing found» although the label was replaced)."""
+    add_text_recording(empty_study.db, "idi-s", [("Гульнара Серикбаевна", "Очередь была большая."),
+                                                 ("Гульнара Серикбаевна", "Ждала два часа."),
+                                                 ("R01", "Спасибо.")])  # fmt: skip
+    monkeypatch.setenv("QUALTOOL_LANG", lang)
+    root = str(empty_study.study.root)
+    result = CliRunner().invoke(cli, ["--study", root, "anonymise", "--apply"])
+    assert result.exit_code == 0, result.output
+    assert said in result.output, result.output
+    assert wrong not in result.output

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from conftest import TURNS, open_transcript
 
 from qualtool import i18n
-from qualtool.cli.main import main
+from qualtool.cli.main import cli, main
 from qualtool.coding.history import undo
 from qualtool.domain.errors import CodebookError, InvalidInput, NotFound
 from qualtool.files.codebook_edit import add_code
@@ -315,3 +316,52 @@ async def test_the_tui_shows_service_errors_in_russian(empty_study, monkeypatch)
     finally:
         set_language("en")
     assert empty_study.db.execute("SELECT count(*) FROM segments").fetchone()[0] == len(TURNS)
+
+
+# ---- a language with no catalogue ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("study", "said"), [
+    (True, "предупреждение: QUALTOOL_LANG=de: неизвестный язык интерфейса, используется ru "
+           "(доступны: en, ru)"),
+    (False, "warning: QUALTOOL_LANG=de: unknown interface language, showing en "
+            "(available: en, ru)"),
+])  # fmt: skip
+def test_an_unknown_qualtool_lang_falls_back_and_says_so_once(
+    empty_study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, study: bool, said: str
+) -> None:  # type: ignore[no-untyped-def]
+    """QUALTOOL_LANG=de fell back (to the Russian study's language, else English) without a
+    word: now one line on stderr names the languages there are, in the language chosen."""
+    monkeypatch.setenv("QUALTOOL_LANG", "de")
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    args = ["-s", str(empty_study.study.root), "ls"] if study else ["init", "st", "--year", "2025"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count(said) == 1, result.stderr
+    assert i18n.current_language() == ("ru" if study else "en")
+    set_language("en")
+
+
+def test_an_unknown_ui_language_in_study_toml_is_named(empty_study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("QUALTOOL_LANG")
+    toml = empty_study.study.root / "study.toml"
+    toml.write_text(toml.read_text("utf-8").replace('# ui_language = "ru"', 'ui_language = "rus"'),
+                    "utf-8")  # fmt: skip
+    result = CliRunner().invoke(cli, ["-s", str(empty_study.study.root), "ls"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("study.toml ui_language=rus: неизвестный язык интерфейса") == 1
+    set_language("en")
+
+
+async def test_the_tui_names_an_unknown_qualtool_lang(empty_study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("QUALTOOL_LANG", "de")
+    app = QualtoolApp(empty_study, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications if "QUALTOOL_LANG=de" in n.message]
+        assert said == ["QUALTOOL_LANG=de: неизвестный язык интерфейса, используется ru "
+                        "(доступны: en, ru)"], said  # fmt: skip
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+    set_language("en")

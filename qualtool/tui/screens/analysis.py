@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from qualtool.domain import Method
+from qualtool.domain.recording import method_label
 from qualtool.i18n import N_, _
 from qualtool.report import tables
 from qualtool.report.quotes import collect, layer_scope
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 HEADERS = (N_("code"), N_("label"), N_("total"))  # the table headers that are words
 VIEWS = ("service", "region", "method", "cooccurrence", "matrix")
+METHODS = {m.value for m in Method}
 
 
 class AnalysisScreen(StudyScreen):
@@ -54,7 +57,7 @@ class AnalysisScreen(StudyScreen):
             self.table = tables.code_by_recording(quotes)
         dt = self.query_one(DataTable)
         dt.clear(columns=True)
-        dt.add_columns(*(_(h) for h in self.table.header))  # code ids and keys stay as they are
+        dt.add_columns(*(self._header(h) for h in self.table.header))
         for row in self.table.rows:
             dt.add_row(*(str(x) for x in row))
         self.sub_title = _("{title} · v: next table · w: save CSV").format(title=self.table.title)
@@ -65,6 +68,13 @@ class AnalysisScreen(StudyScreen):
             self.query_one("#chart", Static).update(tables.bar_chart(totals[:8], width=30))
         else:
             self.query_one("#chart", Static).update("")
+
+    def _header(self, name: str) -> str:
+        """Words translated, methods («interview») named in the interface's words; code ids,
+        services and recording keys stay as they are."""
+        if self.view == "method" and name in METHODS:
+            return method_label(name)
+        return _(name)
 
     def action_next_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from qualtool.coding import actions as coding_service
 from qualtool.coding import history
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.domain.recording import method_label, role_label
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import _
 from qualtool.recordings import playback
@@ -166,10 +167,17 @@ class CodeViewScreen(StudyScreen):
                              "f: filters"))  # fmt: skip
             return
         t = Text()
-        place = [r["recording"], r["method"], r["service"], r["rec_region"], r["date"]]
+        place = [
+            r["recording"],
+            method_label(r["method"]),
+            r["service"],
+            r["rec_region"],
+            r["date"],
+        ]
         t.append(" · ".join(str(x) for x in place if x), style="bold")
         t.append(f"  {format_timestamp(r['start'])}\n")
-        person = [r["pseudonym"], r["role"], r["gender"], r["age_band"], r["person_region"]]
+        person = [r["pseudonym"], role_label(r["role"]), r["gender"], r["age_band"],
+                  r["person_region"]]  # fmt: skip
         t.append(_("Speaker: ") + (r["speaker"] or "?"))
         if any(person):
             t.append(" (" + ", ".join(str(x) for x in person if x) + ")")

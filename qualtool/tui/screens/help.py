@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 from rich.table import Table
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
@@ -39,6 +40,12 @@ def bindings_of(
                 if check is False and only_now:
                     continue
                 yield b.key, _(b.description), b.action, owner
+
+
+def palette_bindings(app: App[Any]) -> list[tuple[str, str, str, DOMNode]]:
+    """The keys the palette lists as commands: those of the screen under any modal, usable now."""
+    stack = [s for s in app.screen_stack if not isinstance(s, ModalScreen)]
+    return list(bindings_of(stack[-1], only_now=True))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -79,9 +86,8 @@ class ActionsProvider(Provider):
     """Every binding of the active screen as a palette command."""
 
     def _commands(self) -> list[tuple[str, str, DOMNode]]:
-        stack = [s for s in self.app.screen_stack if not isinstance(s, ModalScreen)]
         return [(f"{desc} ({key_label(self.app, key)})", action, owner)
-                for key, desc, action, owner in bindings_of(stack[-1], only_now=True)]  # fmt: skip
+                for key, desc, action, owner in palette_bindings(self.app)]  # fmt: skip
 
     async def discover(self) -> Hits:
         for name, action, owner in self._commands():

@@ -42,7 +42,7 @@ class ImportScreen(ModalScreen[str | None]):
             yield Label(_("Audio or video file (path):"))
             yield Input(placeholder="~/fieldwork/idi-07.m4a", id="path")
             yield Label(_("Method:"))
-            yield Select([(m.label_ru, m.value) for m in Method], value="interview",
+            yield Select([(m.label, m.value) for m in Method], value="interview",
                          allow_blank=False, id="method")  # fmt: skip
             yield Label(_("Language:"))
             yield Select([("русский", "ru"), ("қазақша", "kk"), (_("auto (ru/kk)"), "auto")],

@@ -112,7 +112,7 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         rec = rec_store.get_recording(self.qapp.ws.db, self.key)
         flagged = sum(1 for s in self.segments if s.flags)
         self.sub_title = _("{key} · {method} · {n} segments, {flagged} flagged").format(
-            key=rec.key, method=rec.method.label_ru, n=len(self.segments), flagged=flagged
+            key=rec.key, method=rec.method.label, n=len(self.segments), flagged=flagged
         )
 
     def text_width(self) -> int:
