@@ -83,15 +83,21 @@ def words(text: str) -> list[str]:
 
 def is_kazakh(text: str, language: str | None = None) -> bool:
     """Kazakh by the recording's language, else when at least one word in five is distinctly
-    Kazakh (its letters or a frequent Kazakh word) and there are two such words (a short turn
-    of one or two words needs only one): «Мне помог Ерлан Әбілов» stays Russian."""
+    Kazakh (its letters or a frequent Kazakh word) and there are two such words (a turn of one
+    or two words needs only one). A capitalised word inside a sentence is a name and is no
+    evidence: «Мне помог Ерлан Әбілов» and «… Гүлнара Қасымқызы подтвердит» stay Russian."""
     if language == "kk":
         return True
-    found = words(text)
-    if not found:
-        return False
-    k = sum(1 for w in found if w in FUNCTION_WORDS or _KAZAKH_LETTER.search(w))
-    return k >= KAZAKH_SHARE * len(found) and (k >= 2 or len(found) <= 2)
+    n = k = 0
+    for m in _WORD.finditer(text):
+        n += 1
+        word = m.group()
+        before = text[: m.start()].rstrip()
+        if word[0].isupper() and before and before[-1] not in ".!?…":
+            continue  # a name
+        low = lower(word)
+        k += low in FUNCTION_WORDS or _KAZAKH_LETTER.search(low) is not None
+    return n > 0 and k >= KAZAKH_SHARE * n and (k >= 2 or n <= 2)
 
 
 def stem(word: str, phrase: bool = False) -> str:
