@@ -212,3 +212,49 @@ def test_restore_after_two_applies_brings_back_the_first_review(empty_study: Wor
     anonymise(ws, study_vault(ws))
     back = restore(ws, study_vault(ws))
     assert path.read_text() == before or back.skipped, (path.read_text(), back.skipped)
+
+
+def test_the_first_command_after_pulling_an_anonymised_study_sees_the_pulled_text(
+    tmp_path: Path,
+) -> None:
+    """B pulls A's --apply. A coding sits on the name: the first sync refuses to import the
+    transcript (its coding's old quote «…Бахыт Жумабаев» is not in the new text) before the
+    layer that moves the coding is read, so the first command works on the old text: listing
+    shows the name as pending, and a first `--apply` re-anonymises it with B's vault —
+    «Имя-1», the pseudonym A gave somebody else — and rewrites the transcript files."""
+    from qualtool.coding.actions import apply_codes
+    from qualtool.store import recordings as rec_store
+    from qualtool.workspace.transcripts import write_outputs
+
+    study = init_study(tmp_path / "origin-wc", name="Тест", year=2025, coder="tester")
+    shutil_copy_codebook(study.root)
+    ws = open_workspace(study.root, sync=True)
+    named = "Оператор Бахыт Жумабаев ответил общими фразами."
+    add_text_recording(ws.db, "ms-01", [("R01", "Мне Ерлан Сейткалиев помог."), ("R01", named)])
+    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 1").fetchone()[0]
+    apply_codes(ws, sid, (0, len(named)), ["INFO.HELPDESK"], "tester")
+    for rec in rec_store.list_recordings(ws.db):
+        write_outputs(ws, rec)
+    ws.save_manifest()
+    ws.save_layers()
+    ws.close()
+    wc = study.root
+    _git(wc, "init", "-q", "-b", "main"); _git(wc, "add", "-A"); _git(wc, "commit", "-qm", "s")  # noqa: E702
+    _git(tmp_path, "clone", "-q", "--bare", str(wc), str(tmp_path / "origin.git"))
+    a, b = tmp_path / "a" / "study", tmp_path / "b" / "study"
+    for c in (a, b):
+        c.parent.mkdir()
+        _git(c.parent, "clone", "-q", str(tmp_path / "origin.git"), str(c))
+    va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
+    assert _q(b, vb, "ls").returncode == 0  # B has a database of the named text
+    assert _q(a, va, "anonymise", "--apply").returncode == 0
+    _git(a, "add", "-A"); _git(a, "commit", "-qm", "anonymised"); _git(a, "push", "-q")  # noqa: E702
+    _git(b, "pull", "-q", "--no-rebase")
+    listed = _q(b, vb, "anonymise")
+    assert "Бахыт" not in listed.stdout, listed.stdout
+
+
+def shutil_copy_codebook(root: Path) -> None:
+    import shutil
+
+    shutil.copy(REPO / "codebooks" / "barriers.yml", root / "codebooks" / "barriers.yml")
