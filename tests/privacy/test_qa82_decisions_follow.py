@@ -145,3 +145,35 @@ def test_the_decisions_file_stays_readable_after_apply_carried_out_every_decisio
     _add_missed(ws, 0)
     anonymise(ws, study_vault(ws))
     review.segment_findings(ws, _pseud(ws))  # raised InvalidInput
+
+
+def test_legacy_vault_keyed_decisions_are_not_destroyed_by_another_laptops_apply(
+    empty_study: Workspace, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Decisions made before this release carry hashes keyed by laptop A's vault. They are
+    «still read» — on A only. Laptop B (its own vault) sees the kept word as pending, so B's
+    --apply replaces it, leaves the name A added by hand, and `forget_replaced` deletes A's add
+    decision from the shared file (its hash does not match with B's key): A cannot get it
+    back. Expected: B is told the file has decisions it cannot read (or A's listing migrates
+    them to the study key), and B's apply does not delete them."""
+    from qualtool.privacy import decisions
+
+    ws = empty_study
+    add_text_recording(ws.db, "idi-01", [("R01", MISSED + " Тяжело у нас с Этернити.")])
+    text = _texts(ws)[0]
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault-a"))
+    a = Pseudonymiser(study_vault(ws).secret, {})
+
+    def legacy(w: str) -> str:
+        return a.digest("span", " ".join(w.split()).lower())[:24]
+
+    s, k = text.index("асель"), text.index("Этернити")
+    decisions.record(ws.study.root,
+                     decisions.Decision("idi-01#0", s, s + 5, "person", legacy("асель"), "add"),
+                     decisions.Decision("idi-01#0", k, k + 8, "person", legacy("Этернити"),
+                                        "reject"))  # fmt: skip
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault-b"))  # laptop B
+    anonymise(ws, study_vault(ws))
+    assert "асель" not in _texts(ws)[0] or "add" in (
+        ws.study.root / "privacy/decisions.yml").read_text(), _texts(ws)
+    assert "Этернити" in _texts(ws)[0], _texts(ws)
