@@ -4,6 +4,7 @@ together; the CLI and the TUI both call it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from qualtool.coding import persist
@@ -11,6 +12,7 @@ from qualtool.coding.persist import Target
 from qualtool.domain import Segment, Word
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
+from qualtool.files import decisions as review_file
 from qualtool.i18n import _
 from qualtool.store import journal
 from qualtool.store import transcripts as tr_store
@@ -20,6 +22,23 @@ from qualtool.store.codings import (
     move_coding,
     shift_codings,
 )
+from qualtool.workspace.study import Workspace
+
+Renumber = Callable[[list[review_file.Decision]], list[review_file.Decision]]
+
+
+def _renumber_decisions(ws: Workspace | None, j: journal.Recorder,
+                        renumber: Renumber) -> None:  # fmt: skip
+    """The anonymisation review's decisions are keyed by segment index: a split or merge
+    renumbers them in the same journaled step (undo puts the file back with the rows), or
+    a decision would land on another segment's words. Call it last in the action: the file
+    is checked first (a broken one refuses the edit), written only when it changes."""
+    if ws is None or not (ws.study.root / review_file.DECISIONS_FILE).exists():
+        return
+    path = ws.study.root / review_file.DECISIONS_FILE
+    before = path.read_text(encoding="utf-8")
+    if review_file.save(ws.study.root, renumber(review_file.read(ws.study.root))):
+        j.file(review_file.DECISIONS_FILE.as_posix(), before, path.read_text(encoding="utf-8"))
 
 
 class SpeakerMismatch(InvalidInput):
@@ -110,6 +129,8 @@ def split_segment(target: Target, segment_id: int, at: int) -> int:
                 j.touch("codings", c.id)
                 move_coding(db, c, new_id, (c.start - cut, c.end - cut))
         persist.write(ws, {tid}, coders_in_transcript(db, tid))  # indexes shifted
+        key = tr_store.recording_key_of_transcript(db, tid) or ""
+        _renumber_decisions(ws, j, lambda ds: review_file.after_split(ds, key, seg.idx, cut))
     return new_id
 
 
@@ -141,3 +162,5 @@ def merge_with_next(target: Target, segment_id: int, force: bool = False) -> Non
         tr_store.delete_segment(db, nxt.id or 0)
         tr_store.shift_following(db, tid, nxt.idx, -1)
         persist.write(ws, {tid}, coders_in_transcript(db, tid) | {c.coder_id for c in moving})
+        key = tr_store.recording_key_of_transcript(db, tid) or ""
+        _renumber_decisions(ws, j, lambda ds: review_file.after_merge(ds, key, seg.idx, offset))
