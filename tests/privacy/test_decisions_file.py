@@ -10,6 +10,7 @@ import pytest
 
 from qualtool.coding.editing import edit_segment_text, merge_with_next, split_segment
 from qualtool.coding.history import redo, undo
+from qualtool.domain.errors import InvalidInput
 from qualtool.files import decisions as decisions_file
 from qualtool.privacy import decisions, review
 from qualtool.privacy.apply import anonymise, study_vault
@@ -116,3 +117,17 @@ def test_the_laptop_that_can_read_a_legacy_hash_converts_it(
     assert _status(ws, "Этернити") == ["reject"]
     text = (ws.study.root / decisions.DECISIONS_FILE).read_text(encoding="utf-8")
     assert legacy not in text and "digest: s-" in text, text
+
+
+def test_a_split_with_a_broken_decisions_file_is_refused_before_writing(
+    empty_study: Workspace,
+) -> None:
+    ws = empty_study
+    add_text_recording(ws.db, "fg-01", [("P2", KEPT)])
+    (ws.study.root / "privacy").mkdir(exist_ok=True)
+    (ws.study.root / decisions.DECISIONS_FILE).write_text("decisions: [}\n", encoding="utf-8")
+    texts = {p.name: p.read_bytes() for p in ws.study.transcripts_dir.glob("*")}
+    with pytest.raises(InvalidInput, match=r"decisions\.yml"):
+        split_segment(ws, _ids(ws)[0], len("У нас"))
+    assert len(_ids(ws)) == 1
+    assert {p.name: p.read_bytes() for p in ws.study.transcripts_dir.glob("*")} == texts

@@ -39,6 +39,10 @@ def _span(text: str, words: str) -> str:
     "decision: reject}\n",
     "decisions:\n  - {where: 'idi-d#0', start: 1.5, end: 3, kind: person, digest: ab, "
     "decision: reject}\n",
+    "decisions:\n  - {where: 'idi-d#0', start: 1, end: 3, kind: person, digest: ab, "
+    "decision: maybe}\n",
+    "decisions:\n  - {where: 5, start: 1, end: 3, kind: person, digest: ab, decision: add}\n",
+    "decisions: 5\n",
 ])  # fmt: skip
 def test_a_broken_decisions_file_is_one_line(empty_study: Workspace, content: str,
                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
