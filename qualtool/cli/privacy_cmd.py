@@ -143,7 +143,7 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
     ws = ctx.ws
     found = {(f.where, f.entity.start, f.entity.end): f
              for f in review.segment_findings(ws, pseud)}  # fmt: skip
-    chosen: list[decisions.Decision] = []
+    chosen: list[tuple[review.Finding | None, decisions.Decision]] = []
     for values, decision in ((accepts, "accept"), (rejects, "reject")):
         for v in values:
             where, s, e, _kind = _span(v)
@@ -151,15 +151,16 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
             if f is None:
                 raise InvalidInput(_("no finding at {span}; list them with `qualtool anonymise`")
                                    .format(span=v))  # fmt: skip
-            chosen.append(review.decision_on(f, decision))
+            chosen.append((f, review.decision_on(f, decision)))
     texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in anon.store.segments(ws.db)}
     for v in adds:
         where, s, e, kind = _span(v)
         if where not in texts:
             raise InvalidInput(_("no segment {where}").format(where=where))
         rec, idx = where.rsplit("#", 1)
-        chosen.append(review.added(review.review_key(ws), rec, int(idx), s, e, kind, texts[where]))
-    decisions.record(ws.study.root, *chosen)  # every one checked first: all or none
+        chosen.append((None, review.added(review.review_key(ws), rec, int(idx), s, e, kind,
+                                          texts[where])))  # fmt: skip
+    review.save_decisions(ws, chosen)  # every one checked first: all or none
     click.echo(_("decisions saved in privacy/decisions.yml"), err=True)
 
 

@@ -4,6 +4,7 @@ together; the CLI and the TUI both call it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from qualtool.coding import persist
@@ -11,6 +12,7 @@ from qualtool.coding.persist import Target
 from qualtool.domain import Segment, Word
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
+from qualtool.files import decisions as review_file
 from qualtool.i18n import _
 from qualtool.store import journal
 from qualtool.store import transcripts as tr_store
@@ -20,6 +22,32 @@ from qualtool.store.codings import (
     move_coding,
     shift_codings,
 )
+from qualtool.workspace.study import Workspace
+
+Renumber = Callable[[list[review_file.Decision]], list[review_file.Decision]]
+_Review = tuple[str, list[review_file.Decision]] | None
+
+
+def _review_decisions(ws: Workspace | None) -> _Review:
+    """The anonymisation review's decisions (file text and items), read and checked before a
+    split or merge starts: a broken file refuses the edit before anything is written."""
+    path = ws.study.root / review_file.DECISIONS_FILE if ws else None
+    if ws is None or path is None or not path.exists():
+        return None
+    return path.read_text(encoding="utf-8"), review_file.read(ws.study.root)
+
+
+def _renumber_decisions(ws: Workspace | None, j: journal.Recorder, current: _Review,
+                        renumber: Renumber) -> None:  # fmt: skip
+    """The review's decisions are keyed by segment index: a split or merge renumbers them in
+    the same journaled step (undo puts the file back with the rows), or a decision would land
+    on another segment's words. Written only when it changes."""
+    if ws is None or current is None:
+        return
+    before, items = current
+    if review_file.save(ws.study.root, renumber(items)):
+        path = ws.study.root / review_file.DECISIONS_FILE
+        j.file(review_file.DECISIONS_FILE.as_posix(), before, path.read_text(encoding="utf-8"))
 
 
 class SpeakerMismatch(InvalidInput):
@@ -95,6 +123,7 @@ def split_segment(target: Target, segment_id: int, at: int) -> int:
                 quote=c.quote[:40], code=c.code_id))  # fmt: skip
     split_time, words_left, words_right = _split_words(seg, left)
     tid = tr_store.transcript_of_segment(db, segment_id)
+    review = _review_decisions(ws)
     with journal.action(db, _("split"), tid) as j:
         j.touch("segments", segment_id)
         j.touch_where("segments", "transcript_id = ? AND idx > ?", [tid, seg.idx])
@@ -110,6 +139,9 @@ def split_segment(target: Target, segment_id: int, at: int) -> int:
                 j.touch("codings", c.id)
                 move_coding(db, c, new_id, (c.start - cut, c.end - cut))
         persist.write(ws, {tid}, coders_in_transcript(db, tid))  # indexes shifted
+        key = tr_store.recording_key_of_transcript(db, tid) or ""
+        _renumber_decisions(ws, j, review,
+                            lambda ds: review_file.after_split(ds, key, seg.idx, cut))  # fmt: skip
     return new_id
 
 
@@ -128,6 +160,7 @@ def merge_with_next(target: Target, segment_id: int, force: bool = False) -> Non
             "{b}'s words to {a}").format(a=seg.speaker, b=nxt.speaker))  # fmt: skip
     offset = len(seg.text) + 1
     moving = codings_for_segment(db, nxt.id or 0)
+    review = _review_decisions(ws)
     with journal.action(db, _("merge"), tid) as j:
         j.touch("segments", segment_id)
         j.touch("segments", nxt.id)
@@ -141,3 +174,6 @@ def merge_with_next(target: Target, segment_id: int, force: bool = False) -> Non
         tr_store.delete_segment(db, nxt.id or 0)
         tr_store.shift_following(db, tid, nxt.idx, -1)
         persist.write(ws, {tid}, coders_in_transcript(db, tid) | {c.coder_id for c in moving})
+        key = tr_store.recording_key_of_transcript(db, tid) or ""
+        _renumber_decisions(ws, j, review,
+                            lambda ds: review_file.after_merge(ds, key, seg.idx, offset))  # fmt: skip

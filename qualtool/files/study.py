@@ -156,7 +156,7 @@ exports/
 """
 # coder layers are one record per line: on a same-place edit git keeps both sides' lines and
 # qualtool reports the record as a conflict instead of git stopping the merge
-GITATTRIBUTES = "codings/*.json merge=union\n"
+GITATTRIBUTES = "codings/*.json merge=union\nprivacy/decisions.yml merge=union\n"
 
 
 def init_study(

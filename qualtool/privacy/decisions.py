@@ -3,77 +3,57 @@ database and are reused on every later run.
 
 The file holds no original text: a finding is named by where it is (recording#segment),
 its character span and a hash of the words under it, keyed by the study (`review.review_key`)
-so that every clone of the study reads the same decisions. A decision whose words are no
-longer there (edited) is ignored; one whose words moved within the segment follows them;
-`--apply` drops the decisions it carried out, so no hash of a replaced name stays behind.
+so that every clone of the study reads the same decisions. A decision follows its words within
+the segment (nearest first, each decision on one finding only); a split or merge renumbers it
+(`files.decisions`, in the editor's journaled step); `--apply` drops every decision whose
+words are gone, so no hash of a replaced or removed name stays behind. The file format itself
+(layout, checks, merges) is `qualtool.files.decisions`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.decisions import (
+    ACCEPT,
+    ADD,
+    DECISIONS,
+    DECISIONS_FILE,
+    REJECT,
+    Decision,
+    read,
+    save,
+)
 from qualtool.i18n import _
+from qualtool.privacy.entity import Kind
 
-DECISIONS_FILE = Path("privacy") / "decisions.yml"
-ACCEPT, REJECT, ADD = "accept", "reject", "add"
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    where: str  # "<recording>#<segment idx>"
-    start: int
-    end: int
-    kind: str
-    digest: str
-    decision: str  # accept | reject | add
+__all__ = ["ACCEPT", "ADD", "DECISIONS_FILE", "REJECT", "Decision", "load", "record", "save"]
 
 
 def load(root: Path) -> list[Decision]:
-    path = root / DECISIONS_FILE
-    if not path.exists():
-        return []
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
-        return [Decision(**d) for d in data.get("decisions", [])]
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InvalidInput(
-            _("{path}: not a decisions file ({error})").format(path=path, error=exc)
-        ) from None
+    """The file's decisions, checked (kinds too: a decision of an unknown kind would fail
+    later, deep in the review, with a traceback)."""
+    out = read(root)
+    kinds = {k.value for k in Kind}
+    for d in out:
+        if d.kind not in kinds:
+            raise InvalidInput(_("{path}: unknown kind {kind!r}; use one of {kinds}").format(
+                path=root / DECISIONS_FILE, kind=d.kind, kinds=", ".join(sorted(kinds))))  # fmt: skip
+    return out
 
 
-def save(root: Path, decisions: list[Decision]) -> None:
-    """Sorted and rewritten only when the content changes (clean git diffs)."""
-    path = root / DECISIONS_FILE
-    items = sorted(decisions, key=lambda d: (d.where, d.start, d.end))
-    lines = ["# Anonymisation review decisions (qualtool anonymise). No original text: spans and",
-             "# keyed hashes only.", "decisions:"]  # fmt: skip
-    for d in items:
-        lines.append(f"  - {{where: {d.where!r}, start: {d.start}, end: {d.end}, kind: {d.kind}, "
-                     f"digest: {d.digest}, decision: {d.decision}}}")  # fmt: skip
-    text = "\n".join(lines) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
-def record(root: Path, *new: Decision) -> None:
-    """Add or replace the decisions on these spans, in one write (all or none)."""
+def record(root: Path, *new: Decision, drop: Iterable[Decision] = ()) -> None:
+    """Add or replace the decisions on these spans, in one write (all or none). `drop`: the
+    decisions these supersede (the same words' earlier decision, matched at other offsets
+    after an edit), so a changed mind is not outvoted by the old decision."""
     for decision in new:
-        if decision.decision not in (ACCEPT, REJECT, ADD):
+        if decision.decision not in DECISIONS:
             raise InvalidInput(
                 _("unknown decision {decision!r}").format(decision=decision.decision)
             )
     spans = {(d.where, d.start, d.end): d for d in new}  # the last one on a span wins
-    keep = [d for d in load(root) if (d.where, d.start, d.end) not in spans]
+    gone = set(drop)
+    keep = [d for d in load(root) if (d.where, d.start, d.end) not in spans and d not in gone]
     save(root, [*keep, *spans.values()])
-
-
-def as_dict(d: Decision) -> dict[str, object]:
-    return asdict(d)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
@@ -13,6 +13,7 @@ from qualtool.privacy import allow, decisions
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.store import journal
 from qualtool.store import privacy as store
 from qualtool.workspace.study import Workspace
 
@@ -27,6 +28,7 @@ class Finding:
     context: str  # the sentence around it, the span marked with ⟦ ⟧
     status: str  # pending, accept, reject, add
     digest: str  # of its words, as a decision on it records them (`span_digest`)
+    decided: decisions.Decision | None = None  # the stored decision matched to it
 
 
 def study_detector(ws: Workspace) -> Detector:
@@ -41,16 +43,24 @@ def review_key(ws: Workspace) -> bytes:
     return hashlib.sha256(f"qualtool-review\x00{ws.study.id}".encode()).digest()
 
 
+MARK = "s-"  # a study-keyed digest; one without it may be a legacy laptop-keyed one
+
+
 def span_digest(key: bytes, text: str) -> str:
+    """The study-keyed hash of these words, marked as such: a decision whose marked hash no
+    longer matches is stale (its words are gone) and `--apply` drops it, while an unmarked one
+    may be another laptop's legacy decision and is kept (never drop what cannot be read)."""
     norm = " ".join(text.split()).lower()
-    return hmac.new(key, f"span\x00{norm}".encode(), hashlib.sha256).hexdigest()[:24]
+    return MARK + hmac.new(key, f"span\x00{norm}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _digests(key: bytes, pseud: Pseudonymiser | None, text: str) -> tuple[str, ...]:
-    """The study-keyed hash, and the one decisions made before it was keyed by the study
-    (keyed by this machine's vault secret) carry."""
+    """The study-keyed hash (marked, and unmarked as this release wrote it at first), and the
+    one decisions made before it was keyed by the study (keyed by this machine's vault
+    secret) carry."""
     legacy = (pseud.digest("span", " ".join(text.split()).lower())[:24],) if pseud else ()
-    return (span_digest(key, text), *legacy)
+    marked = span_digest(key, text)
+    return (marked, marked.removeprefix(MARK), *legacy)
 
 
 def context(text: str, start: int, end: int, width: int = 40) -> str:
@@ -61,45 +71,81 @@ def context(text: str, start: int, end: int, width: int = 40) -> str:
 
 def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
                      detector: Detector | None = None) -> list[Finding]:  # fmt: skip
-    """Every finding in every segment (coded or not), with its review status."""
+    """Every finding in every segment (coded or not), with its review status. A decision
+    matched at moved offsets, or by a legacy hash this laptop can read, is written back at its
+    new place with the study-keyed hash (the file changes only then)."""
     det = detector or study_detector(ws)
     key = review_key(ws)
+    stored = decisions.load(ws.study.root)
     by_where: dict[str, list[decisions.Decision]] = {}
-    for d in decisions.load(ws.study.root):
+    for d in stored:
         by_where.setdefault(d.where, []).append(d)
     out: list[Finding] = []
+    moved: dict[decisions.Decision, decisions.Decision] = {}
     for seg in store.segments(ws.db):
         if keys and seg["recording"] not in keys:
             continue
         text, where = seg["text"], f"{seg['recording']}#{seg['idx']}"
-        here = by_where.get(where, [])
-        decided = {(d.start, d.end): d for d in here
-                   if d.digest in _digests(key, pseud, text[d.start : d.end])}  # fmt: skip
         found = det.detect(text)
-        spans = {(e.start, e.end) for e in found}
+        placed = match(key, pseud, text, found, by_where.get(where, []))
+        moved |= {d: now for d, now in placed.values() if now != d}
+        on = {(now.start, now.end): now for _d, now in placed.values()}
         for e in found:
-            hashes = _digests(key, pseud, e.text)
-            got = decided.get((e.start, e.end)) or _moved(hashes, e, here, decided)
+            got = on.pop((e.start, e.end), None)
             out.append(Finding(where, seg["recording"], seg["idx"], seg["id"], e,
                                context(text, e.start, e.end), got.decision if got else "pending",
-                               hashes[0]))  # fmt: skip
-        for (s, t), d in decided.items():
-            if d.decision == decisions.ADD and (s, t) not in spans:
+                               span_digest(key, e.text), got))  # fmt: skip
+        for (s, t), d in on.items():
+            if d.decision == decisions.ADD:
                 e = Entity(Kind(d.kind), s, t, text[s:t], " ".join(text[s:t].lower().split()),
                            "manual")  # fmt: skip
                 out.append(Finding(where, seg["recording"], seg["idx"], seg["id"], e,
                                    context(text, s, t), decisions.ADD,
-                                   span_digest(key, text[s:t])))  # fmt: skip
+                                   span_digest(key, text[s:t]), d))  # fmt: skip
+    if moved:
+        decisions.save(ws.study.root, [moved.get(d, d) for d in stored])
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
 
 
-def _moved(hashes: tuple[str, ...], e: Entity, here: list[decisions.Decision],
-           placed: dict[tuple[int, int], decisions.Decision]) -> decisions.Decision | None:  # fmt: skip
-    """The decision on these same words when they have moved within the segment: `--apply`
-    replacing a name before them, or an edit, shifts every later offset. The nearest unplaced
-    decision with the same words' hash."""
-    same = [d for d in here if d.digest in hashes and d not in placed.values()]
-    return min(same, key=lambda d: abs(d.start - e.start), default=None)
+def _word_spans(text: str, length: int) -> set[tuple[int, int]]:
+    """Every span of `length` characters that starts and ends at a word's edge: where the
+    words of a decision can have moved to."""
+    return {(i, i + length) for i in range(len(text) - length + 1)
+            if (i == 0 or not text[i - 1].isalnum())
+            and (i + length == len(text) or not text[i + length].isalnum())}  # fmt: skip
+
+
+def match(key: bytes, pseud: Pseudonymiser | None, text: str, found: list[Entity],
+          here: list[decisions.Decision],
+          ) -> dict[decisions.Decision, tuple[decisions.Decision, decisions.Decision]]:  # fmt: skip
+    """Decisions of one segment → (the decision, it at its current place). Each decision lands
+    on one span and each span takes one decision, nearest first: an edit in front of a name
+    shifts it (the decision follows), the same words twice keep their own decisions (one
+    reject does not spread). A decision at its own offsets wins them. An unmarked hash nobody
+    here can read (another laptop's legacy key) is trusted only on a finding at its exact
+    offsets, and never moved or rewritten; a stale one matches nothing."""
+    finding_spans = {(e.start, e.end) for e in found}
+    pairs: list[tuple[tuple[int, int], int, decisions.Decision, tuple[int, int]]] = []
+    for n, d in enumerate(here):
+        if d.digest in _digests(key, pseud, text[d.start : d.end]):
+            pairs.append(((0, 0), n, d, (d.start, d.end)))
+            continue
+        spans = {sp for sp in _word_spans(text, d.end - d.start) | finding_spans
+                 if sp[1] - sp[0] == d.end - d.start}  # fmt: skip
+        hits = [sp for sp in sorted(spans) if d.digest in _digests(key, pseud, text[sp[0] : sp[1]])]
+        pairs += [((0, abs(sp[0] - d.start)), n, d, sp) for sp in hits]
+        if not hits and not d.digest.startswith(MARK) and d.decision != decisions.ADD \
+                and (d.start, d.end) in finding_spans:  # fmt: skip
+            pairs.append(((1, 0), n, d, (d.start, d.end)))
+    out: dict[decisions.Decision, tuple[decisions.Decision, decisions.Decision]] = {}
+    taken: set[tuple[int, int]] = set()
+    for cost, _n, d, (s, t) in sorted(pairs, key=lambda p: (p[0], p[1])):
+        if d in out or (s, t) in taken:
+            continue
+        taken.add((s, t))
+        now = d if cost[0] else replace(d, start=s, end=t, digest=span_digest(key, text[s:t]))
+        out[d] = (d, now)
+    return out
 
 
 def decision_on(finding: Finding, decision: str) -> decisions.Decision:
@@ -108,29 +154,51 @@ def decision_on(finding: Finding, decision: str) -> decisions.Decision:
                               decision)  # fmt: skip
 
 
+def save_decisions(ws: Workspace, chosen: list[tuple[Finding | None, decisions.Decision]]) -> None:
+    """Record decisions (all or none), each replacing the decision its finding had — found
+    at other offsets after an edit, the old one would otherwise stay beside the new one and
+    could win the next match."""
+    old = [f.decided for f, _d in chosen if f is not None and f.decided is not None]
+    path = ws.study.root / decisions.DECISIONS_FILE
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    # journaled like the coder's actions, so `qualtool undo` right after a decision takes
+    # back that decision, not the edit before it
+    with journal.action(ws.db, _("review decision")) as j:
+        decisions.record(ws.study.root, *(d for _f, d in chosen), drop=old)
+        after = path.read_text(encoding="utf-8") if path.exists() else None
+        j.file(decisions.DECISIONS_FILE.as_posix(), before, after)
+
+
 def decide(ws: Workspace, finding: Finding, decision: str) -> None:
-    decisions.record(ws.study.root, decision_on(finding, decision))
+    save_decisions(ws, [(finding, decision_on(finding, decision))])
 
 
 def add_span(ws: Workspace, recording: str, idx: int, start: int, end: int, kind: str,
              text: str) -> None:  # fmt: skip
     """A span the detector missed; `text` is the segment text (for the hash)."""
-    decisions.record(ws.study.root, added(review_key(ws), recording, idx, start, end, kind, text))
+    save_decisions(ws, [(None, added(review_key(ws), recording, idx, start, end, kind, text))])
 
 
 def forget_replaced(ws: Workspace, pseud: Pseudonymiser | None = None) -> bool:
-    """After `--apply`: the decisions to replace words that are gone now (replaced) are done,
-    and dropped — their hashes would name words that are no longer in the study. Idempotent
-    (a resumed apply runs it again); True when the file changed."""
-    texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in store.segments(ws.db)}
+    """After `--apply`: every decision whose words are no longer in its segment is dropped —
+    the carried-out ones, and a reject on words removed since: its hash, keyed by the public
+    study id, would let anyone confirm a guessed name. Live rejects stay (their words are in
+    the text anyway), at their current offsets. An unmarked hash this laptop cannot read
+    (another laptop's legacy key) is kept untouched. Idempotent (a resumed apply runs it
+    again); True when the file changed."""
+    det = study_detector(ws)
     key = review_key(ws)
     current = decisions.load(ws.study.root)
-    keep = [d for d in current if d.decision == decisions.REJECT or (
-            d.where in texts and d.digest in _digests(key, pseud, texts[d.where][d.start : d.end]))]  # fmt: skip
-    if len(keep) == len(current):
-        return False
-    decisions.save(ws.study.root, keep)
-    return True
+    by_where: dict[str, list[decisions.Decision]] = {}
+    for d in current:
+        by_where.setdefault(d.where, []).append(d)
+    now: dict[decisions.Decision, decisions.Decision] = {}
+    for seg in store.segments(ws.db):
+        here = by_where.get(f"{seg['recording']}#{seg['idx']}", [])
+        if here:
+            now |= dict(match(key, pseud, seg["text"], det.detect(seg["text"]), here).values())
+    keep = [now.get(d, d) for d in current if d in now or not d.digest.startswith(MARK)]
+    return decisions.save(ws.study.root, keep)
 
 
 def added(key: bytes, recording: str, idx: int, start: int, end: int, kind: str,

@@ -69,7 +69,12 @@ class AnonymiseScreen(StudyScreen):
         if self.pseud is None:
             self.items = []
             return
-        self.items = review.segment_findings(self.qapp.ws, self.pseud)
+        try:
+            self.items = review.segment_findings(self.qapp.ws, self.pseud)
+        except QualtoolError as exc:  # a broken privacy/decisions.yml: say so, keep the app
+            self.items = []
+            self.notify(str(exc), severity="error")
+            return
         for f in self.items:
             ctx = Text(f.context)
             kind, status = f.entity.kind.value, f.status

@@ -1,0 +1,165 @@
+"""`privacy/decisions.yml`, the anonymisation review's decisions, as a plain file: read
+(checked), written (only when it changes), and renumbered when a segment is split or merged.
+
+It lives below the features because the transcript editor (`coding/`) must move decisions
+with their words in the same journaled step as a split or merge, and `privacy/` (which gives
+the file its meaning) may not be imported from there.
+
+Layout, for git: one decision per line, sorted, under a header that never changes — an empty
+file is `decisions:` with no items (YAML null, read as empty), never `decisions: []`, so the
+header line is the same on every clone. `.gitattributes` gives the file `merge=union`: two
+reviewers' decisions on different findings land in one hunk (git's ordinary merge would stop
+with a conflict there), and union keeps both lines. Reading tolerates what a union merge can
+leave — the same line twice, or two decisions on one span (the one that replaces wins, so a
+disagreement errs on the side of privacy). A carried-out decision a union merge brings back is
+dropped again by the next `--apply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
+
+DECISIONS_FILE = Path("privacy") / "decisions.yml"
+ACCEPT, REJECT, ADD = "accept", "reject", "add"
+DECISIONS = (ACCEPT, REJECT, ADD)
+_FIELDS = ("where", "start", "end", "kind", "digest", "decision")
+_RANK = {REJECT: 0, ACCEPT: 1, ADD: 2}  # two decisions on one span: the one that replaces wins
+HEADER = ("# Anonymisation review decisions (qualtool anonymise). No original text: spans and\n"
+          "# keyed hashes only. One decision per line (git merges them line by line).\n"
+          "decisions:\n")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    where: str  # "<recording>#<segment idx>"
+    start: int
+    end: int
+    kind: str
+    digest: str
+    decision: str  # accept | reject | add
+
+    @property
+    def recording(self) -> str:
+        return self.where.rsplit("#", 1)[0]
+
+    @property
+    def idx(self) -> int:
+        return int(self.where.rsplit("#", 1)[1])
+
+
+def _bad(path: Path, error: str) -> InvalidInput:
+    return InvalidInput(_("{path}: not a decisions file ({error})").format(path=path, error=error))
+
+
+def _decision(path: Path, n: int, item: object) -> Decision:
+    """One item, checked field by field: a hand edit or a merge must fail with a line that
+    says what is wrong, not a traceback deep in the review."""
+    if not isinstance(item, dict) or set(item) != set(_FIELDS):
+        raise _bad(
+            path, _("item {n}: needs exactly {fields}").format(n=n, fields=", ".join(_FIELDS))
+        )
+    where, start, end = item["where"], item["start"], item["end"]
+    if not isinstance(where, str) or "#" not in where or not where.rsplit("#", 1)[1].isdigit():
+        raise _bad(path, _("item {n}: where must be RECORDING#SEGMENT").format(n=n))
+    if any(type(v) is not int for v in (start, end)) or not 0 <= start < end:
+        raise _bad(
+            path, _("item {n}: start and end must be whole numbers, start < end").format(n=n)
+        )
+    if item["decision"] not in DECISIONS:
+        raise _bad(path, _("item {n}: decision must be one of {allowed}").format(
+            n=n, allowed=", ".join(DECISIONS)))  # fmt: skip
+    if not isinstance(item["digest"], str) or not isinstance(item["kind"], str):
+        raise _bad(path, _("item {n}: kind and digest must be text").format(n=n))
+    return Decision(where, start, end, item["kind"], item["digest"], item["decision"])
+
+
+def read(root: Path) -> list[Decision]:
+    """The file's decisions, one per span (see the module's note on merges)."""
+    path = root / DECISIONS_FILE
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    if any(line.startswith(("<<<<<<<", ">>>>>>>")) for line in text.splitlines()):
+        raise _bad(path, _("git conflict markers: resolve the merge, then run it again"))
+    try:
+        data = YAML(typ="safe").load(text)
+    except YAMLError as exc:
+        raise _bad(path, " ".join(str(exc).split())) from None
+    items = (data or {}).get("decisions") if isinstance(data, dict) or data is None else False
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise _bad(path, _("`decisions:` must be a list"))
+    spans: dict[tuple[str, int, int], Decision] = {}
+    for n, item in enumerate(items, 1):
+        d = _decision(path, n, item)
+        old = spans.get((d.where, d.start, d.end))
+        if old is None or _RANK[d.decision] > _RANK[old.decision]:
+            spans[(d.where, d.start, d.end)] = d
+    return list(spans.values())
+
+
+def render(decisions: Iterable[Decision]) -> str:
+    lines = [f"  - {{where: {d.where!r}, start: {d.start}, end: {d.end}, kind: {d.kind}, "
+             f"digest: {d.digest}, decision: {d.decision}}}\n"
+             for d in sorted(set(decisions), key=lambda d: (d.where, d.start, d.end, d.decision))]  # fmt: skip
+    return HEADER + "".join(lines)
+
+
+def save(root: Path, decisions: Iterable[Decision]) -> bool:
+    """Sorted and rewritten only when the content changes (clean git diffs); True if written.
+    No file and nothing to write: none is created."""
+    path = root / DECISIONS_FILE
+    text = render(decisions)
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if old == text or (old is None and text == HEADER):
+        return False
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
+
+
+def _at(d: Decision, recording: str, idx: int, shift: int) -> Decision:
+    return replace(d, where=f"{recording}#{idx}", start=d.start + shift, end=d.end + shift)
+
+
+def after_split(decisions: list[Decision], recording: str, idx: int,
+                cut: int) -> list[Decision]:  # fmt: skip
+    """Segment `idx` was split (the text from `cut` became `idx + 1`): decisions after it are
+    renumbered, those in the second half move with it."""
+    out = []
+    for d in decisions:
+        if d.recording != recording or d.idx < idx:
+            out.append(d)
+        elif d.idx > idx:
+            out.append(_at(d, recording, d.idx + 1, 0))
+        elif d.start >= cut:
+            out.append(_at(d, recording, idx + 1, -cut))
+        else:
+            out.append(d)  # the first half keeps its offsets
+    return out
+
+
+def after_merge(decisions: list[Decision], recording: str, idx: int,
+                offset: int) -> list[Decision]:  # fmt: skip
+    """Segment `idx + 1` was joined to `idx` at `offset`: its decisions move into `idx`, every
+    later one is renumbered."""
+    out = []
+    for d in decisions:
+        if d.recording != recording or d.idx <= idx:
+            out.append(d)
+        elif d.idx == idx + 1:
+            out.append(_at(d, recording, idx, offset))
+        else:
+            out.append(_at(d, recording, d.idx - 1, 0))
+    return out
