@@ -38,6 +38,9 @@ class Candidate:
             )
         elif self.lexical and self.lexical.weak:
             parts.append([why.piece(why.WEAK, n=self.lexical.weak)])
+        if self.lexical and self.lexical.kazakh:
+            words = ", ".join(dict.fromkeys(self.lexical.kazakh))
+            parts.append([why.piece(why.KAZAKH_WORDS, words=words)])
         if self.example:
             kind, text, sim = self.example
             like = why.LIKE_CODED if kind == "coded" else why.LIKE_EXAMPLE

@@ -75,7 +75,8 @@ class BatchFeatures:
                         if code_id not in found or ev.score > found[code_id].score:
                             found[code_id] = ev
             else:
-                found = {k: ev for k, ev in self.matcher.score(snt.lemmas).items()
+                said = snt.forms if snt.kazakh else None
+                found = {k: ev for k, ev in self.matcher.score(snt.lemmas, said).items()
                          if k in self.leaves}  # fmt: skip
             lexical.append(found)
             for code_id, ev in found.items():

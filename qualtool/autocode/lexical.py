@@ -3,7 +3,9 @@
   * the code's keywords (multi-word keywords need every lemma), each weighted by how few codes
     share it — «справка» in two codes counts half as much as «взятка» in one;
   * its examples and the team's codings: content-lemma overlap with the closest one;
-  * its Russian label, definition and inclusion criteria's content words, as weak keywords.
+  * its Russian label, definition and inclusion criteria's content words, as weak keywords;
+  * in a Kazakh turn, also its Kazakh keywords, matched by stem (kazakh.py): the Russian
+    keywords alone find almost nothing there, though Kazakh speech mixes in «справка», «ЦОН».
 
 Everything is looked up through inverted indexes (lemma stem → keywords / examples using it),
 so a sentence costs a few dictionary probes per word whatever the size of the codebook.
@@ -22,6 +24,7 @@ from operator import itemgetter
 
 from spacy.lang.ru.stop_words import STOP_WORDS
 
+from qualtool.autocode.kazakh import KazakhMatcher
 from qualtool.domain import Codebook
 from qualtool.nlp import Analyzer, Token, analyzer
 
@@ -49,11 +52,14 @@ class Evidence:
     weak: int = 0  # words shared with the code's label, definition or inclusion criteria
     example: str | None = None
     score: float = 0.0
+    kazakh: list[str] = field(default_factory=list)  # Kazakh words said that matched keywords_kk
 
     def reason(self) -> str:
         parts = []
         if self.keywords:
             parts.append("keywords: " + ", ".join(self.keywords))
+        if self.kazakh:
+            parts.append("Kazakh words: " + ", ".join(self.kazakh))
         if self.weak:
             parts.append(f"{self.weak} word(s) of its definition")
         if self.example:
@@ -155,6 +161,7 @@ class Matcher:
                 self.ex_rows.append((n, e, len(ex_stems)))
 
         self._learn_keywords(learned, list(rejected))
+        self.kazakh = KazakhMatcher(codebook)
 
     def _learn_keywords(
         self, accepted: list[tuple[str, str]], rejected: list[tuple[str, str]]
@@ -197,7 +204,22 @@ class Matcher:
             if t.is_word and t.lemma not in self.stop and len(t.lemma) > 2
         ]
 
-    def score(self, lemmas: Sequence[str]) -> dict[str, Evidence]:
+    def score(
+        self, lemmas: Sequence[str], kazakh: Sequence[str] | None = None
+    ) -> dict[str, Evidence]:
+        """Each code's evidence in a sentence; `kazakh`: the sentence's word forms when it is
+        Kazakh, matched against the Kazakh keywords as well."""
+        found = self._score(lemmas)
+        if kazakh and self.kazakh:
+            for code_id, (weight, said) in self.kazakh.score(kazakh).items():
+                ev = found.get(code_id)
+                if ev is None:
+                    ev = found[code_id] = Evidence()
+                ev.kazakh += said
+                ev.score += weight
+        return found
+
+    def _score(self, lemmas: Sequence[str]) -> dict[str, Evidence]:
         stop = self.stop
         content = dict.fromkeys([lem[:STEM] for lem in lemmas if len(lem) > 2 and lem not in stop])
         out: dict[int, Evidence] = {}

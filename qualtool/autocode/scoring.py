@@ -23,6 +23,7 @@ from qualtool.autocode.calibrate import LEXICAL_FEATURES, Calibrator
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.classifier import train
 from qualtool.autocode.features import BatchFeatures, Unit
+from qualtool.autocode.kazakh import is_kazakh
 from qualtool.autocode.lexical import (
     Matcher,
     excluded,
@@ -33,7 +34,7 @@ from qualtool.autocode.lexical import (
 from qualtool.autocode.polarity import leanings
 from qualtool.autocode.pooling import Pool
 from qualtool.autocode.profiles import Profiles, build_profiles
-from qualtool.autocode.semantic import Embedder, idf_table, is_kazakh
+from qualtool.autocode.semantic import Embedder, idf_table
 from qualtool.autocode.vectors import common_component, groups, remove, sigmoid
 from qualtool.domain import Code, Codebook, Polarity, Proposal
 from qualtool.nlp import analyzer

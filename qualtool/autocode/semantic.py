@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.resources
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -24,15 +23,6 @@ from qualtool.autocode.lexical import stop_words
 
 NAVEC_FILE = "navec_news_v1_1B_250K_300d_100q.tar"
 DIM = 300
-_KAZAKH = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-
-
-def is_kazakh(text: str, language: str | None = None) -> bool:
-    """Kazakh by the recording's language or by its letters (mixed interviews say 'auto')."""
-    if language == "kk":
-        return True
-    found = _KAZAKH.search(text)
-    return found is not None and _KAZAKH.search(text, found.end()) is not None
 
 
 @lru_cache(maxsize=1)

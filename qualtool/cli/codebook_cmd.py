@@ -74,7 +74,8 @@ def show_codes(ctx: Context, code: str | None) -> None:
         for label, value in [("EN", c.label_en), ("definition", c.definition),
                              ("include", c.inclusion), ("exclude", c.exclusion),
                              ("type", c.barrier_type.value), ("polarity", c.polarity.value),
-                             ("keywords", ", ".join(c.keywords))]:  # fmt: skip
+                             ("keywords", ", ".join(c.keywords)),
+                             ("keywords_kk", ", ".join(c.keywords_kk))]:  # fmt: skip
             if value:
                 click.echo(f"  {label}: {value}")
         for ex in c.examples:
@@ -115,9 +116,12 @@ def add_cmd(ctx: Context, code_id: str, label_ru: str, parent: str | None, label
 @click.option("--include")
 @click.option("--exclude")
 @click.option("--examples", help="One example per line (empty: remove all).")
+@click.option("--keywords", help="Russian keywords, comma-separated (empty: remove all).")
+@click.option("--keywords-kk", "keywords_kk",
+              help="Kazakh keywords, comma-separated, in any form (empty: remove all).")  # fmt: skip
 @pass_ctx
 def edit_cmd(ctx: Context, code_id: str, **fields: str | None) -> None:
-    """Change a code's labels, definition, criteria or examples."""
+    """Change a code's labels, definition, criteria, examples or keywords."""
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
         raise click.UsageError(_("say what to change, e.g. --ru or --definition"))

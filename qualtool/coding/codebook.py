@@ -80,7 +80,8 @@ def rename_code(ws: Workspace, code_id: str, label_ru: str | None = None,
 
 
 def edit_code(ws: Workspace, code_id: str, **fields: Any) -> SyncReport:
-    """label_ru, label_en, definition, include, exclude, examples (one per line)."""
+    """label_ru, label_en, definition, include, exclude, examples (one per line), keywords and
+    keywords_kk (comma-separated)."""
     code_id = resolve_code_id(ws.db, code_id)
     return _run(ws, _("edit code {code}").format(code=code_id), [],
                 lambda p: codebook_edit.edit_fields(p, code_id, **fields))  # fmt: skip

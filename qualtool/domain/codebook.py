@@ -46,6 +46,9 @@ class Code:
     exclusion: str | None = None
     examples: tuple[Example, ...] = ()
     keywords: tuple[str, ...] = ()
+    # Kazakh words and phrases as a respondent says them: pymorphy3 has no Kazakh, so these
+    # are matched by stem (autocode/kazakh.py), not lemmatised like `keywords`
+    keywords_kk: tuple[str, ...] = ()
     color: str | None = None
     polarity: Polarity = Polarity.NEGATIVE
     barrier_type: BarrierType = BarrierType.ADMINISTRATIVE

@@ -19,6 +19,7 @@ from typing import Any
 from qualtool.i18n import N_, NN_, _, ngettext
 
 WORDS = N_("words: {words}")
+KAZAKH_WORDS = N_("Kazakh words: {words}")
 WEAK = NN_("{n} word of its definition", "{n} words of its definition")
 LIKE_CODED = N_("like team coding «{text}» ({similarity:.2f})")
 LIKE_EXAMPLE = N_("like example «{text}» ({similarity:.2f})")
@@ -34,7 +35,7 @@ CRITERIA = N_("exclusion criteria: {words}")
 ANSWERS = N_("a short answer to a question about it")
 DENIES = N_("a short «no» to a question about a barrier")
 
-_SINGLE = {WORDS, LIKE_CODED, LIKE_EXAMPLE, LIKE, REFUSED, CODED, LEXICAL, MEANING, EXCLUSION,
+_SINGLE = {WORDS, KAZAKH_WORDS, LIKE_CODED, LIKE_EXAMPLE, LIKE, REFUSED, CODED, LEXICAL, MEANING, EXCLUSION,
            KAZAKH, NO_VECTOR, CRITERIA, ANSWERS, DENIES}  # fmt: skip
 _PLURAL = {WEAK}
 

@@ -25,7 +25,7 @@ ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)*$")
 COLOR_PATTERN = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 CODE_KEYS = {
     "id", "label_ru", "label_en", "definition", "include", "exclude", "examples", "keywords",
-    "color", "polarity", "type", "children", "replaces",
+    "keywords_kk", "color", "polarity", "type", "children", "replaces",
 }  # fmt: skip
 TEXT_KEYS = ("label_ru", "label_en", "definition", "include", "exclude", "color")
 
@@ -178,6 +178,7 @@ def _parse_code(
     polarity = _enum(item, "polarity", Polarity, Polarity.NEGATIVE, code_id, problems)
     btype = _enum(item, "type", BarrierType, BarrierType.ADMINISTRATIVE, code_id, problems)
     keywords = _str_list(item, "keywords", code_id, problems)
+    keywords_kk = _str_list(item, "keywords_kk", code_id, problems)
     replaces = _str_list(item, "replaces", code_id, problems)
     examples = _examples(item, code_id, problems)
     if len(problems) > before:
@@ -192,6 +193,7 @@ def _parse_code(
         exclusion=item.get("exclude"),
         examples=examples,
         keywords=keywords,
+        keywords_kk=keywords_kk,
         color=str(color) if color else None,
         polarity=polarity,
         barrier_type=btype,

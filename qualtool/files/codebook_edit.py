@@ -128,7 +128,8 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
 
 
 def merge_codes(path: Path, source: str, target: str) -> Codebook:
-    """`source` disappears into `target`: its examples and keywords move over, its id goes into
+    """`source` disappears into `target`: its examples and keywords (Russian and Kazakh) move
+    over, its id goes into
     target's `replaces:` so its codings follow on the next sync."""
     if source == target:
         raise InvalidInput(_("merge a code into a different one"))
@@ -140,7 +141,7 @@ def merge_codes(path: Path, source: str, target: str) -> Codebook:
             raise InvalidInput(
                 _("{code} has sub-codes: move or merge them first").format(code=source)
             )
-        for key in ("examples", "keywords"):
+        for key in ("examples", "keywords", "keywords_kk"):
             extra = [x for x in src.get(key) or [] if x not in (dst.get(key) or [])]
             if extra:
                 dst.setdefault(key, CommentedSeq()).extend(extra)
@@ -202,7 +203,16 @@ def add_codes(path: Path, codes: list[tuple[str | None, dict[str, Any]]], name: 
     return _save(path, doc) if changed else load_codebook(path)
 
 
-EDITABLE = ("label_ru", "label_en", "definition", "include", "exclude", "examples")
+EDITABLE = ("label_ru", "label_en", "definition", "include", "exclude", "examples", "keywords",
+            "keywords_kk")  # fmt: skip
+WORD_LISTS = ("keywords", "keywords_kk")  # written as one flow-style line, like the shipped file
+
+
+def word_list(value: Any) -> list[str]:
+    """Keywords given as text (comma- or line-separated, as a coder types them) or as a list;
+    blanks and repeats dropped, order kept."""
+    items = value.replace("\n", ",").split(",") if isinstance(value, str) else list(value or [])
+    return list(dict.fromkeys(str(x).strip() for x in items if str(x).strip()))
 
 
 def _scalar(value: str) -> str:
@@ -211,9 +221,9 @@ def _scalar(value: str) -> str:
 
 
 def edit_fields(path: Path, code_id: str, **fields: Any) -> Codebook:
-    """Set a code's labels, definition, criteria or examples; an empty value removes an
-    optional field. Examples are given one per line (or as a list); an example whose text
-    is kept keeps its `source:`."""
+    """Set a code's labels, definition, criteria, examples or keywords; an empty value removes
+    an optional field. Examples are given one per line (or as a list); an example whose text
+    is kept keeps its `source:`. Keywords (`keywords`, `keywords_kk`) are comma-separated."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InvalidInput(_("cannot edit {fields} here").format(fields=", ".join(sorted(unknown))))
@@ -235,12 +245,33 @@ def edit_fields(path: Path, code_id: str, **fields: Any) -> Codebook:
                     node["examples"] = seq
                 else:
                     node.pop("examples", None)
+            elif key in WORD_LISTS:
+                _set_words(node, key, word_list(value))
             elif value is None or not str(value).strip():
                 node.pop(key, None)
             else:
                 node[key] = _scalar(str(value))
 
     return edit(path, change)
+
+
+def _set_words(node: CommentedMap, key: str, words: list[str]) -> None:
+    """A keyword list as one `[a, b]` line; a new `keywords_kk` goes right after `keywords` so
+    the entry reads in the shipped file's order. Empty: the key is removed."""
+    if not words:
+        node.pop(key, None)
+        return
+    seq = CommentedSeq(words)
+    seq.fa.set_flow_style()
+    if key in node:
+        node[key] = seq
+        return
+    keys = list(node)
+    after = "keywords" if key == "keywords_kk" and "keywords" in node else None
+    where = keys.index(after) + 1 if after else next(
+        (keys.index(k) for k in ("examples", "color", "polarity", "type", "children",
+                                 "replaces") if k in node), len(keys))  # fmt: skip
+    node.insert(where, key, seq)
 
 
 def delete_code(path: Path, code_id: str, reassign_to: str | None = None) -> Codebook:

@@ -52,6 +52,7 @@ def _row(code: Code) -> dict[str, Any]:
             [{"text": e.text, "source": e.source} for e in code.examples], ensure_ascii=False
         ),
         "keywords": json.dumps(list(code.keywords), ensure_ascii=False),
+        "keywords_kk": json.dumps(list(code.keywords_kk), ensure_ascii=False),
         "color": code.color,
         "polarity": code.polarity.value,
         "barrier_type": code.barrier_type.value,
@@ -71,6 +72,7 @@ def _code(row: dict[str, Any]) -> Code:
         exclusion=row["exclusion"],
         examples=tuple(Example(e["text"], e.get("source")) for e in json.loads(row["examples"])),
         keywords=tuple(json.loads(row["keywords"])),
+        keywords_kk=tuple(json.loads(row.get("keywords_kk") or "[]")),
         color=row["color"],
         polarity=Polarity(row["polarity"]),
         barrier_type=BarrierType(row["barrier_type"]),

@@ -344,3 +344,10 @@ def m801_suggestion_ids_never_reused(db: Database) -> None:
         CREATE INDEX suggestions_status ON suggestions(status, score);
         """,
     )
+
+
+@migrations()
+def m901_code_keywords_kk(db: Database) -> None:
+    """Each code's Kazakh keywords (a JSON list, like `keywords`): Kazakh turns are matched
+    against them, the Russian keywords alone found almost nothing in them."""
+    _run(db, "ALTER TABLE codes ADD COLUMN keywords_kk TEXT NOT NULL DEFAULT '[]';")

@@ -1,5 +1,6 @@
 """The codebook: hierarchy with coding counts, definitions and examples at hand; add, rename
-(all labels), edit definition / criteria / examples in a multi-line editor, move, merge and
+(all labels), edit definition / criteria / examples / keywords (Russian and Kazakh) in a
+multi-line editor, move, merge and
 delete with reassignment. Each edit is one undoable action over the codebook file and the
 study (qualtool/coding/codebook.py); destructive ones ask first. Enter opens the code view."""
 
@@ -47,6 +48,8 @@ class CodebookScreen(StudyScreen):
         Binding("i", "edit_field('include')", "Include", show=False),
         Binding("x", "edit_field('exclude')", "Exclude", show=False),
         Binding("E", "edit_examples", "Examples", show=False),
+        Binding("k", "edit_keywords('keywords')", "Keywords", show=False),
+        Binding("K", "edit_keywords('keywords_kk')", "Kazakh keywords", show=False),
         Binding("m", "move", "Move"),
         Binding("M", "move_top", "To top level", show=False),
         Binding("g", "merge", "Merge into"),
@@ -120,7 +123,8 @@ class CodebookScreen(StudyScreen):
             side.update(code_details(self.cb.get(code_id), self.counts.get(code_id, 0)))
         else:
             side.update(Text(_("The study's codebook. Enter: quotes · a: add · n: rename · "
-                               "e/i/x/E: definition, criteria, examples · m: move · g: merge · "
+                               "e/i/x/E: definition, criteria, examples · k/K: keywords, Kazakh "
+                               "keywords · m: move · g: merge · "
                                "d: delete · ctrl+z: undo")))  # fmt: skip
 
     def _write(self, change: Callable[..., Any], *args: Any, select: str | None = None,
@@ -190,6 +194,22 @@ class CodebookScreen(StudyScreen):
         value = getattr(self.cb.get(code_id), FIELDS[field]) or ""
         titles = {"definition": _("Definition of {code}"), "include": _("Include when ({code})"),
                   "exclude": _("Do not include when ({code})")}  # fmt: skip
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip() != value.strip():
+                self._write(cb_service.edit_code, code_id, select=code_id,
+                            message=_("saved {code}").format(code=code_id), **{field: text})  # fmt: skip
+
+        self.app.push_screen(TextEditor(titles[field].format(code=code_id), value), done)
+
+    def action_edit_keywords(self, field: str) -> None:
+        """Keywords one per line in the editor (commas work too): a phrase is one keyword."""
+        code_id = self.selected()
+        if not code_id:
+            return
+        value = "\n".join(getattr(self.cb.get(code_id), field))
+        titles = {"keywords": _("Keywords of {code} (one per line)"),
+                  "keywords_kk": _("Kazakh keywords of {code} (one per line, any form)")}  # fmt: skip
 
         def done(text: str | None) -> None:
             if text is not None and text.strip() != value.strip():

@@ -1,0 +1,69 @@
+"""Kazakh keywords edited from the TUI (K, k) and the CLI (`codebook edit --keywords-kk`, shown
+by `codebook show`): file and database change together, and ctrl+z / `qualtool undo` take the
+edit back like any other codebook field."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from test_codebook_edit import db_code, goto
+from textual.widgets import TextArea
+
+from qualtool.cli.main import cli
+from qualtool.files.codebook import load_codebook as load_file
+from qualtool.tui.app import QualtoolApp
+from qualtool.workspace.study import Workspace
+
+
+def qt(ws: Workspace, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--study", str(ws.study.root), *args])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.output
+
+
+async def test_kazakh_and_russian_keywords_in_the_tui_and_undo(empty_study: Workspace) -> None:
+    ws = empty_study
+    original = ws.study.codebook_path.read_text(encoding="utf-8")
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await goto(pilot, app, "ACC.QUEUE")
+        await pilot.press("K")
+        await pilot.pause()
+        editor = app.screen.query_one(TextArea)
+        assert editor.text.splitlines()[0] == "кезек"  # the current ones, one per line
+        editor.text = "кезек\nкезекте тұрдық\nталон алдық"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        want = ("кезек", "кезекте тұрдық", "талон алдық")
+        assert load_file(ws.study.codebook_path).get("ACC.QUEUE").keywords_kk == want
+        assert tuple(json.loads(db_code(ws, "ACC.QUEUE")["keywords_kk"])) == want
+        await pilot.press("k")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "очередь\nталон"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert load_file(ws.study.codebook_path).get("ACC.QUEUE").keywords == ("очередь", "талон")
+        await pilot.press("ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert ws.study.codebook_path.read_text(encoding="utf-8") == original
+        assert json.loads(db_code(ws, "ACC.QUEUE")["keywords_kk"])[0] == "кезек"
+        assert len(json.loads(db_code(ws, "ACC.QUEUE")["keywords_kk"])) > 3
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert load_file(ws.study.codebook_path).get("ACC.QUEUE").keywords_kk == want
+
+
+def test_cli_edit_keywords_kk_show_and_undo(empty_study: Workspace) -> None:
+    ws = empty_study
+    original = ws.study.codebook_path.read_text(encoding="utf-8")
+    out = qt(ws, "codebook", "edit", "STAFF.CONDUCT", "--keywords-kk", "дөрекі, айқайлады")
+    assert "saved STAFF.CONDUCT" in out
+    assert load_file(ws.study.codebook_path).get("STAFF.CONDUCT").keywords_kk == (
+        "дөрекі", "айқайлады")  # fmt: skip
+    assert "keywords_kk: дөрекі, айқайлады\n" in qt(ws, "codebook", "show", "STAFF.CONDUCT")
+    qt(ws, "undo")
+    assert ws.study.codebook_path.read_text(encoding="utf-8") == original
+    assert "keywords_kk: дөрекі, айқайлады\n" not in qt(ws, "codebook", "show", "STAFF.CONDUCT")
