@@ -148,7 +148,9 @@ def test_the_decisions_file_stays_readable_after_apply_carried_out_every_decisio
 
 
 def test_legacy_vault_keyed_decisions_are_not_destroyed_by_another_laptops_apply(
-    empty_study: Workspace, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+    empty_study: Workspace,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     """Decisions made before this release carry hashes keyed by laptop A's vault. They are
     «still read» — on A only. Laptop B (its own vault) sees the kept word as pending, so B's
@@ -174,6 +176,8 @@ def test_legacy_vault_keyed_decisions_are_not_destroyed_by_another_laptops_apply
                                         "reject"))  # fmt: skip
     monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault-b"))  # laptop B
     anonymise(ws, study_vault(ws))
-    assert "асель" not in _texts(ws)[0] or "add" in (
-        ws.study.root / "privacy/decisions.yml").read_text(), _texts(ws)
+    assert (
+        "асель" not in _texts(ws)[0]
+        or "add" in (ws.study.root / "privacy/decisions.yml").read_text()
+    ), _texts(ws)
     assert "Этернити" in _texts(ws)[0], _texts(ws)

@@ -85,6 +85,7 @@ async def test_f10_with_a_broken_decisions_file_does_not_crash_the_tui(
 
 # -- two laptops ---------------------------------------------------------------------------
 
+
 def _git(cwd: Path, *args: str) -> str:
     env = {"GIT_AUTHOR_NAME": "qa", "GIT_AUTHOR_EMAIL": "qa@x", "GIT_COMMITTER_NAME": "qa",
            "GIT_COMMITTER_EMAIL": "qa@x", "PATH": "/usr/bin:/bin", "HOME": str(cwd)}  # fmt: skip
@@ -124,7 +125,8 @@ def shared(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_two_reviewers_deciding_different_findings_merge_without_a_conflict(
-    shared: tuple[Path, Path], tmp_path: Path,
+    shared: tuple[Path, Path],
+    tmp_path: Path,
 ) -> None:
     """A rejects «Этернити», B accepts «Гульнара Серикбаевна» at the same time; both commit;
     A pulls. The sorted one-line-per-decision file puts both new lines in one hunk, and
@@ -133,10 +135,13 @@ def test_two_reviewers_deciding_different_findings_merge_without_a_conflict(
     a, b = shared
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
     assert _q(a, va, "anonymise", "--reject", f"idi-d#0:{_span(TEXT, 'Этернити')}").returncode == 0
-    _git(a, "add", "-A"); _git(a, "commit", "-qm", "A review")  # noqa: E702
+    _git(a, "add", "-A")
+    _git(a, "commit", "-qm", "A review")  # noqa: E702
     r = _q(b, vb, "anonymise", "--accept", f"idi-d#0:{_span(TEXT, 'Гульнара Серикбаевна')}")
     assert r.returncode == 0, r.stderr
-    _git(b, "add", "-A"); _git(b, "commit", "-qm", "B review"); _git(b, "push", "-q")  # noqa: E702
+    _git(b, "add", "-A")
+    _git(b, "commit", "-qm", "B review")
+    _git(b, "push", "-q")  # noqa: E702
     _git(a, "pull", "-q", "--no-rebase")
     text = (a / "privacy" / "decisions.yml").read_text()
     assert "<<<<<<<" not in text, text
@@ -152,9 +157,12 @@ def test_pseudonyms_do_not_collide_when_another_laptop_applies(shared: tuple[Pat
     a, b = shared
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
     assert _q(a, va, "anonymise", "--apply").returncode == 0
-    _git(a, "add", "-A"); _git(a, "commit", "-qm", "anonymised"); _git(a, "push", "-q")  # noqa: E702
+    _git(a, "add", "-A")
+    _git(a, "commit", "-qm", "anonymised")
+    _git(a, "push", "-q")  # noqa: E702
     _git(b, "pull", "-q", "--no-rebase")
-    _q(b, vb, "ls"); _q(b, vb, "ls")  # noqa: E702  (let B's database follow the pull)
+    _q(b, vb, "ls")
+    _q(b, vb, "ls")  # noqa: E702  (let B's database follow the pull)
     ws = open_workspace(b)
     sid, now = ws.db.execute("SELECT id, text FROM segments ORDER BY idx DESC LIMIT 1").fetchone()
     assert "Бахыт" not in now, now  # A's pseudonym arrived
@@ -170,6 +178,7 @@ def test_pseudonyms_do_not_collide_when_another_laptop_applies(shared: tuple[Pat
 
 
 # -- what stays in decisions.yml ------------------------------------------------------------
+
 
 def test_no_confirmable_hash_of_a_name_stays_after_apply(empty_study: Workspace) -> None:
     """A name rejected by mistake, then removed by hand: the reject stays in decisions.yml
@@ -199,8 +208,11 @@ def test_restore_after_two_applies_brings_back_the_first_review(empty_study: Wor
     text = "Потом асель из окна три мне помогла, а жанар нет. Тяжело у нас с Этернити."
     add_text_recording(ws.db, "idi-d", [("R01", text)])
     pseud = Pseudonymiser(study_vault(ws).secret, {})
-    review.decide(ws, next(f for f in review.segment_findings(ws, pseud)
-                           if f.entity.text == "Этернити"), "reject")  # keeps the file non-empty
+    review.decide(
+        ws,
+        next(f for f in review.segment_findings(ws, pseud) if f.entity.text == "Этернити"),
+        "reject",
+    )  # keeps the file non-empty
     s = text.index("асель")
     review.add_span(ws, "idi-d", 0, s, s + 5, "person", text)
     path = ws.study.root / "privacy" / "decisions.yml"
@@ -239,7 +251,9 @@ def test_the_first_command_after_pulling_an_anonymised_study_sees_the_pulled_tex
     ws.save_layers()
     ws.close()
     wc = study.root
-    _git(wc, "init", "-q", "-b", "main"); _git(wc, "add", "-A"); _git(wc, "commit", "-qm", "s")  # noqa: E702
+    _git(wc, "init", "-q", "-b", "main")
+    _git(wc, "add", "-A")
+    _git(wc, "commit", "-qm", "s")  # noqa: E702
     _git(tmp_path, "clone", "-q", "--bare", str(wc), str(tmp_path / "origin.git"))
     a, b = tmp_path / "a" / "study", tmp_path / "b" / "study"
     for c in (a, b):
@@ -248,7 +262,9 @@ def test_the_first_command_after_pulling_an_anonymised_study_sees_the_pulled_tex
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
     assert _q(b, vb, "ls").returncode == 0  # B has a database of the named text
     assert _q(a, va, "anonymise", "--apply").returncode == 0
-    _git(a, "add", "-A"); _git(a, "commit", "-qm", "anonymised"); _git(a, "push", "-q")  # noqa: E702
+    _git(a, "add", "-A")
+    _git(a, "commit", "-qm", "anonymised")
+    _git(a, "push", "-q")  # noqa: E702
     _git(b, "pull", "-q", "--no-rebase")
     listed = _q(b, vb, "anonymise")
     assert "Бахыт" not in listed.stdout, listed.stdout
