@@ -322,16 +322,20 @@ class RestoreReport:
 
 
 def restore(ws: Workspace, vault: Vault) -> RestoreReport:
-    """Undo every finished apply, newest first; rows or files edited since are left alone."""
+    """Undo every finished apply, newest first, each back to exactly the state before it
+    (rows, files, decisions.yml). A row or file edited since an apply is left alone and named
+    in `skipped`, so the user knows what did not come back (decisions made between two applies
+    refer to the pseudonymised text: the older copy is not forced over them)."""
     root = ws.study.root
     report = RestoreReport()
+    row_skips: list[str] = []
     for rec in reversed([a for a in vault.applies if a.get("state") == "done"]):
         updates: dict[str, list[dict[str, Any]]] = {}
         for table, items in rec["rows"].items():
             for item in items:
                 now = store.current(ws.db, table, item["id"])
                 if now is None or any(now[c] != v for c, v in item["after"].items()):
-                    report.skipped.append(
+                    row_skips.append(
                         _("{table} {id}: changed since, kept").format(table=table, id=item["id"])
                     )
                     continue
@@ -341,7 +345,7 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
         for rel, f in rec["files"].items():
             path = root / rel
             if f.get("after") and path.exists() and _sha(path) != f["after"]:
-                report.skipped.append(f"{rel}: changed since, kept")
+                report.skipped.append(_("{path}: changed since, kept").format(path=rel))
                 continue
             tmp = path.with_name(f".{path.name}.tmp")
             tmp.write_bytes(base64.b64decode(f["before"]))
@@ -349,12 +353,12 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             report.files += 1
     vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
     vault.save()
-    stale = [s for s in report.skipped if not s.endswith(".json: changed since, kept")]
-    if report.files and stale and len(stale) == len(report.skipped):
-        # the database was rebuilt since the apply (row ids differ): the restored files are
-        # the truth, so read them back instead of reporting every row as edited
+    if report.files and row_skips and not report.rows:
+        # no row matched: the database was rebuilt since the apply (row ids differ), so the
+        # restored files are the truth and are read back; a file kept is still named
         ws.sync(force=True)
-        report.skipped = []
+    else:
+        report.skipped = row_skips + report.skipped
     return report
 
 
