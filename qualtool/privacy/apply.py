@@ -329,6 +329,7 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
     root = ws.study.root
     report = RestoreReport()
     row_skips: list[str] = []
+    kept_files: list[str] = []
     for rec in reversed([a for a in vault.applies if a.get("state") == "done"]):
         updates: dict[str, list[dict[str, Any]]] = {}
         for table, items in rec["rows"].items():
@@ -345,6 +346,7 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
         for rel, f in rec["files"].items():
             path = root / rel
             if f.get("after") and path.exists() and _sha(path) != f["after"]:
+                kept_files.append(rel)
                 report.skipped.append(_("{path}: changed since, kept").format(path=rel))
                 continue
             tmp = path.with_name(f".{path.name}.tmp")
@@ -353,9 +355,10 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             report.files += 1
     vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
     vault.save()
-    if report.files and row_skips and not report.rows:
-        # no row matched: the database was rebuilt since the apply (row ids differ), so the
-        # restored files are the truth and are read back; a file kept is still named
+    if report.files and row_skips and not any(s.endswith(".json") for s in kept_files):
+        # rows differ but every transcript and layer file came back: the database was rebuilt
+        # since the apply (row ids differ), so the restored files are the truth and are read
+        # back; a file kept (decisions.yml edited between two applies) is still named
         ws.sync(force=True)
     else:
         report.skipped = row_skips + report.skipped

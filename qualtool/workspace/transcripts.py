@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -24,6 +25,7 @@ from qualtool.store import file_state, segment_decisions
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import codings_for_transcript, move_coding
+from qualtool.store.layers import delete_codings
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
@@ -100,7 +102,11 @@ def replace_segments(
     *,
     source: str,
     force: bool = False,
+    superseded: Collection[int] = (),
 ) -> None:
+    """Codings follow the text; one that cannot be placed refuses the import (`force`: to the
+    nearest segment, flagged), except a `superseded` one, which is deleted (see
+    `import_transcript_files`)."""
     db = ws.db
     t = tr_store.get_transcript(db, rec.id or 0)
     old: list[Segment] = list(t.segments) if t else []
@@ -109,6 +115,8 @@ def replace_segments(
     plan = _plan_moves(old, new, codings, mapping)
     decisions = segment_decisions.pinned(db, t.id) if t and t.id else []
     decision_plan = _plan_moves(old, new, decisions, mapping)
+    dropped = [c.id or 0 for c, target in plan if target is None and c.id in superseded]
+    plan = [(c, target) for c, target in plan if c.id not in dropped]
     lost = [c for c, target in plan if target is None]
     if lost and not force:
         sample = "; ".join(f"«{c.quote[:40]}»" for c in lost[:3])
@@ -132,6 +140,7 @@ def replace_segments(
             settings=dict(meta.get("settings") or (t.settings if t else {}) or {}),  # type: ignore[call-overload]
             duration=float(meta.get("duration") or rec.duration),  # type: ignore[arg-type]
         )
+        delete_codings(db, dropped)
         tr_store.park_segments(db, tr.id or 0)  # old rows out of the way of the new indexes
         stored = [tr_store.insert_segment(db, tr.id or 0, s) for s in new]
         for coding, target in plan:
@@ -229,10 +238,12 @@ def _nearest(old: list[Segment], new: list[Segment], segment_id: int) -> int:
     return min(range(len(new)), key=lambda j: abs(new[j].start - t))
 
 
-def import_transcript_files(ws: Workspace, problems: list[str] | None = None) -> list[str]:
+def import_transcript_files(ws: Workspace, problems: list[str] | None = None,
+                            superseded: Collection[int] = ()) -> list[str]:  # fmt: skip
     """On sync: transcripts/<key>.json for recordings with no stored segments yet, and any that
     changed on disk since the last sync (a colleague's corrections, pulled): codings follow
-    the text as on `transcript import`; one that cannot be placed stops that file's import."""
+    the text as on `transcript import`; one that cannot be placed stops that file's import,
+    unless it is `superseded` (a pulled layer file brings its new place: it is dropped here)."""
     imported: list[str] = []
     folder = ws.study.transcripts_dir
     if not folder.is_dir():
@@ -252,7 +263,7 @@ def import_transcript_files(ws: Workspace, problems: list[str] | None = None) ->
             continue
         try:
             segs, meta = formats.parse(text, "json")
-            replace_segments(ws, rec, segs, meta, source=rel)
+            replace_segments(ws, rec, segs, meta, source=rel, superseded=superseded)
         except InvalidInput as exc:
             if problems is None:
                 raise

@@ -136,12 +136,12 @@ def test_two_reviewers_deciding_different_findings_merge_without_a_conflict(
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
     assert _q(a, va, "anonymise", "--reject", f"idi-d#0:{_span(TEXT, 'Этернити')}").returncode == 0
     _git(a, "add", "-A")
-    _git(a, "commit", "-qm", "A review")  # noqa: E702
+    _git(a, "commit", "-qm", "A review")
     r = _q(b, vb, "anonymise", "--accept", f"idi-d#0:{_span(TEXT, 'Гульнара Серикбаевна')}")
     assert r.returncode == 0, r.stderr
     _git(b, "add", "-A")
     _git(b, "commit", "-qm", "B review")
-    _git(b, "push", "-q")  # noqa: E702
+    _git(b, "push", "-q")
     _git(a, "pull", "-q", "--no-rebase")
     text = (a / "privacy" / "decisions.yml").read_text()
     assert "<<<<<<<" not in text, text
@@ -159,10 +159,10 @@ def test_pseudonyms_do_not_collide_when_another_laptop_applies(shared: tuple[Pat
     assert _q(a, va, "anonymise", "--apply").returncode == 0
     _git(a, "add", "-A")
     _git(a, "commit", "-qm", "anonymised")
-    _git(a, "push", "-q")  # noqa: E702
+    _git(a, "push", "-q")
     _git(b, "pull", "-q", "--no-rebase")
     _q(b, vb, "ls")
-    _q(b, vb, "ls")  # noqa: E702  (let B's database follow the pull)
+    _q(b, vb, "ls")
     ws = open_workspace(b)
     sid, now = ws.db.execute("SELECT id, text FROM segments ORDER BY idx DESC LIMIT 1").fetchone()
     assert "Бахыт" not in now, now  # A's pseudonym arrived
@@ -253,7 +253,7 @@ def test_the_first_command_after_pulling_an_anonymised_study_sees_the_pulled_tex
     wc = study.root
     _git(wc, "init", "-q", "-b", "main")
     _git(wc, "add", "-A")
-    _git(wc, "commit", "-qm", "s")  # noqa: E702
+    _git(wc, "commit", "-qm", "s")
     _git(tmp_path, "clone", "-q", "--bare", str(wc), str(tmp_path / "origin.git"))
     a, b = tmp_path / "a" / "study", tmp_path / "b" / "study"
     for c in (a, b):
@@ -264,7 +264,7 @@ def test_the_first_command_after_pulling_an_anonymised_study_sees_the_pulled_tex
     assert _q(a, va, "anonymise", "--apply").returncode == 0
     _git(a, "add", "-A")
     _git(a, "commit", "-qm", "anonymised")
-    _git(a, "push", "-q")  # noqa: E702
+    _git(a, "push", "-q")
     _git(b, "pull", "-q", "--no-rebase")
     listed = _q(b, vb, "anonymise")
     assert "Бахыт" not in listed.stdout, listed.stdout
