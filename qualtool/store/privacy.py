@@ -45,6 +45,17 @@ def rows(db: Database, table: str) -> list[dict[str, Any]]:
     return list(db.query(f"SELECT id{extra}, {cols} FROM {table} ORDER BY id"))
 
 
+def study_texts(db: Database) -> list[str | None]:
+    """Every text apply rewrites (segments with their speaker labels, quotes, memos, reasons,
+    notes): where pseudonyms given on any laptop can be found."""
+    out: list[str | None] = []
+    for table, cols in COLUMNS.items():
+        text_cols = [c for c in cols if c not in ("start", "end", "words")]
+        for r in rows(db, table):
+            out += [r[c] for c in text_cols]
+    return out
+
+
 def metadata_words(db: Database) -> list[str | None]:
     """Regions and services of the recordings: words the allow-list keeps."""
     return [v for r in db.execute("SELECT region, service FROM recordings") for v in r]
