@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
 from qualtool.domain.anchoring import reanchor
-from qualtool.domain.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.transcript import BEYOND_AUDIO, check_duration
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import _, ngettext
 from qualtool.store import file_state, segment_decisions
+from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import codings_for_transcript, move_coding
@@ -62,11 +63,15 @@ def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
 
 
 def import_transcript(
-    ws: Workspace, rec: Recording, path: Path, *, force: bool = False
-) -> Transcript:
+    ws: Workspace, rec: Recording, path: Path, *, force: bool = False,
+    allow_originals: bool = False,
+) -> Transcript:  # fmt: skip
     """Replace `rec`'s transcript with the file's, codings re-anchored, in one transaction.
     Segments starting after the recording ends are kept and flagged `beyond_audio`
-    (domain.transcript.check_duration): the caller counts them to warn (`beyond_audio`)."""
+    (domain.transcript.check_duration): the caller counts them to warn (`beyond_audio`).
+    Refused on an anonymised study unless `allow_originals` (refuse_if_anonymised)."""
+    if not allow_originals:
+        refuse_if_anonymised(ws, "transcript import")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -87,6 +92,22 @@ def import_transcript(
     assert t is not None
     write_outputs(ws, rec)
     return t
+
+
+def refuse_if_anonymised(ws: Workspace, command: str) -> None:
+    """A new transcript of an anonymised study (transcribed again, or imported) holds the names
+    as spoken, and nothing would replace them: the safe default is to change nothing and say
+    how to go ahead (`--allow-originals`, then `anonymise --apply` again). CLI and TUI call it
+    before starting, `transcribe_recording` and `import_transcript` once more themselves."""
+    if privacy_store.applied_id(ws.db) is None:
+        return
+    raise QualtoolError(
+        _(
+            "the study is anonymised: a new transcript would bring back the names as spoken, so "
+            "nothing was changed. To go ahead: `qualtool {command} … --allow-originals`, then "
+            "run `qualtool anonymise --apply` again"
+        ).format(command=command)
+    )
 
 
 def beyond_audio(t: Transcript) -> int:
