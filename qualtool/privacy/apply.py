@@ -170,12 +170,19 @@ def _sha(path: Path) -> str:
 
 def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
               on_step: Callable[[str], None] | None = None) -> ApplyReport:  # fmt: skip
-    """Steps 1–4 above; returns what changed."""
+    """Steps 1–4 above; returns what changed. Nothing to replace is a no-op (`apply_id` empty):
+    rewriting every file and storing another copy of the study in the vault for no change
+    would only grow the vault and the git diff."""
     root = ws.study.root
     if (root / INTENT).exists():
         resume(ws, vault)
     pseud = study_pseudonymiser(ws, vault)
-    changes, report = plan(ws, pseud, keys)
+    det = study_detector(ws)
+    changes, report = plan(ws, pseud, keys, det)
+    if not any(changes.values()) and not clean_conflicts(
+        ws, lambda text: pseud.apply(text, det.detect), dry_run=True
+    ):
+        return report  # nothing to replace: no file, row or vault copy written (apply_id "")
     report.apply_id = uuid.uuid4().hex
     before = {t: {r["id"]: r for r in store.rows(ws.db, t)} for t in store.COLUMNS}
     record = {

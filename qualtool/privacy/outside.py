@@ -30,9 +30,9 @@ def clean_speaker_map(ws: Workspace, clean: Callable[[str], str]) -> int:
     return int(speaker_map.save_speaker_map(ws.study.root, cleaned))
 
 
-def clean_conflicts(ws: Workspace, clean: Callable[[str], str]) -> int:
+def clean_conflicts(ws: Workspace, clean: Callable[[str], str], dry_run: bool = False) -> int:
     """conflicts/*.json (unplaced codings from import-coder) quote the text: every string in
-    them is pseudonymised."""
+    them is pseudonymised. Returns how many files change (`dry_run`: without writing)."""
     folder = ws.study.root / "conflicts"
     if not folder.exists():
         return 0
@@ -54,6 +54,9 @@ def clean_conflicts(ws: Workspace, clean: Callable[[str], str]) -> int:
             continue
         text = json.dumps(walk(doc), ensure_ascii=False, indent=1)
         if text != path.read_text(encoding="utf-8"):
+            if dry_run:
+                n += 1
+                continue
             tmp = path.with_name(f".{path.name}.tmp")
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
