@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from collections.abc import Callable, Iterable
 
+from qualtool.domain.pseudonym import NUMBERED
 from qualtool.privacy.detect import detect as default_detect
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
 Detect = Callable[[str], list[Entity]]
-
-
-NUMBERED = re.compile(rf"(?<!\w){re.escape(LABELS[Kind.PERSON])}-(\d+)(?!\d)")
 
 
 def numbers_in_use(texts: Iterable[str | None]) -> dict[str, int]:

@@ -99,8 +99,8 @@ def refuse_if_anonymised(ws: Workspace, command: str) -> None:
     as spoken, and nothing would replace them: the safe default is to change nothing and say
     how to go ahead (`--allow-originals`, then `anonymise --apply` again). CLI and TUI call it
     before starting, `transcribe_recording` and `import_transcript` once more themselves."""
-    if privacy_store.applied_id(ws.db) is None:
-        return
+    if privacy_store.applied_id(ws.db) is None and not privacy_store.has_pseudonyms(ws.db):
+        return  # never anonymised, here or on a colleague's laptop (pulled «Имя-N»)
     raise QualtoolError(
         _(
             "the study is anonymised: a new transcript would bring back the names as spoken, so "

@@ -4,6 +4,7 @@ runner, the CLI (`transcribe`, `transcript import`) and the TUI (t, a, R)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from qualtool.domain import Language, Recording
 from qualtool.domain.errors import QualtoolError
 from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.recordings.importing import import_file
+from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe.run import transcribe_recording
 from qualtool.tui.app import QualtoolApp
@@ -106,3 +108,22 @@ async def test_tui_transcribe_shows_the_same_message(empty_study: Workspace) -> 
         said = [n.message for n in app._notifications]
         assert any("--allow-originals" in m and "anonymise --apply" in m for m in said), said
     assert "Серикбаевна" not in _texts(ws, rec)
+
+
+def test_a_clone_of_an_anonymised_study_refuses_too(empty_study: Workspace, tmp_path: Path) -> None:
+    """A colleague's laptop: the files of the anonymised study (as pulled), its own database,
+    which never ran the apply. The pseudonyms in the text say it is anonymised."""
+    ws = empty_study
+    rec = _anonymised(ws)
+    ws.save_manifest()  # what `add` writes: the recording is in the files a clone has
+    clone = tmp_path / "clone"
+    shutil.copytree(ws.study.root, clone, ignore=shutil.ignore_patterns("qualtool.db*"))
+    other = open_workspace(clone)
+    try:
+        copy = rec_store.get_recording(other.db, rec.key)
+        assert "Имя-1" in _texts(other, copy)
+        with pytest.raises(QualtoolError, match="--allow-originals"):
+            transcribe_recording(other, copy, FakeEngine(SCRIPT), restart=True)
+        assert "Серикбаевна" not in _texts(other, copy)
+    finally:
+        other.close()
