@@ -102,16 +102,19 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
     if do_apply:
         rep = anon.anonymise(ws, vault, list(keys) or None)
         kinds, rows = _summary(rep)
-        if (ws.study.root / ".git").exists():
-            click.echo(_("warning: earlier git commits of this study still hold the originals; "
-                         "share a fresh copy (or rewrite the history), not this repository"),
-                       err=True)  # fmt: skip
-        click.echo(
-            _(
-                "anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
-                "originals in your vault"
-            ).format(kinds=kinds, rows=rows, files=rep.files)
-        )
+        if not rep.apply_id:  # nothing found: not a file, row or vault copy written
+            click.echo(_("nothing to replace: no file was changed"))
+        else:
+            if (ws.study.root / ".git").exists():
+                click.echo(_("warning: earlier git commits of this study still hold the "
+                             "originals; share a fresh copy (or rewrite the history), not this "
+                             "repository"), err=True)  # fmt: skip
+            click.echo(
+                _(
+                    "anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
+                    "originals in your vault"
+                ).format(kinds=kinds, rows=rows, files=rep.files)
+            )
         if audio:
             done = redact_audio(ws, beep, list(keys) or None)
             click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))

@@ -12,11 +12,10 @@ from qualtool.cli.context import Context, pass_ctx
 from qualtool.coding import set_key_quote
 from qualtool.files.writing import export_file
 from qualtool.i18n import _
-from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
-from qualtool.report.quotes import collect, layer_scope
+from qualtool.report.quotes import collect, export_quotes, layer_scope
 from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.store.reporting import Scope
@@ -79,8 +78,7 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
     if keep_names:
         warn_originals()
     if fmt in ("csv", "xlsx"):
-        pseud = None if keep_names else export_pseudonymiser(ws)
-        quotes = collect(ws.db, scope, not keep_names, Level(attribution), pseud)
+        quotes = export_quotes(ws, scope, not keep_names, Level(attribution))
         cb = load_codebook(ws.db)
         table = tables.quotes_table(quotes, cb)
         if fmt == "csv":
@@ -127,9 +125,8 @@ def quotes() -> None:
 @pass_ctx
 def quotes_ls(ctx: Context, keep_names: bool, codes: tuple[str, ...], coders: tuple[str, ...],
               consensus: bool | None, **filters: object) -> None:  # fmt: skip
-    pseud = None if keep_names else export_pseudonymiser(ctx.ws)
-    for q in collect(ctx.ws.db, _scope(ctx, codes, coders, consensus, **filters), not keep_names,
-                     pseudonymiser=pseud):  # fmt: skip
+    for q in export_quotes(ctx.ws, _scope(ctx, codes, coders, consensus, **filters),
+                           not keep_names):  # fmt: skip
         pin = "★" if q.pinned else " "
         click.echo(f"{pin} {q.coding_id:>5} {q.code_id:<20} {q.recording:<8} {q.lead} «{q.text}»")
 
@@ -166,7 +163,7 @@ def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tup
                coders: tuple[str, ...], consensus: bool | None, **filters: object) -> None:  # fmt: skip
     """Analysis tables: code frequency by group, co-occurrence, code × recording."""
     db = ctx.ws.db
-    qs = collect(db, _scope(ctx, codes, coders, consensus, **filters), anonymise=False)
+    qs = collect(db, _scope(ctx, codes, coders, consensus, **filters), None)
     cb = load_codebook(db)
     table = {"frequency": lambda: tables.frequency(qs, cb, by),
              "cooccurrence": lambda: tables.cooccurrence(qs),

@@ -30,7 +30,12 @@ from qualtool.transcribe.run import (
     pending_restarts,
     transcribe_recording,
 )
-from qualtool.workspace.transcripts import beyond_audio, import_transcript, write_outputs
+from qualtool.workspace.transcripts import (
+    beyond_audio,
+    import_transcript,
+    refuse_if_anonymised,
+    write_outputs,
+)
 
 
 @click.command()
@@ -47,10 +52,13 @@ from qualtool.workspace.transcripts import beyond_audio, import_transcript, writ
     default=None,
     help="Batched pipeline (faster, more RAM, less accurate on long interviews).",
 )
+@click.option("--allow-originals", is_flag=True,
+              help="Transcribe an anonymised study anyway (names come back: run `anonymise "
+                   "--apply` after).")  # fmt: skip
 @pass_ctx
 def transcribe(
     ctx: Context, recordings: tuple[str, ...], all_: bool, model: str | None, restart: bool,
-    batched: bool | None,
+    batched: bool | None, allow_originals: bool,
 ) -> None:  # fmt: skip
     """Transcribe recordings with faster-whisper; resumes where a killed run stopped.
 
@@ -76,6 +84,8 @@ def transcribe(
     if not recs:
         click.echo(_("nothing to transcribe: every recording has a transcript (use --restart)"))
         return
+    if not allow_originals:
+        refuse_if_anonymised(ws, "transcribe")  # before the model loads: one line, exit 1
     if model:
         settings = replace(ws.study.config.transcription, model=model)
         ws.study = replace(ws.study, config=replace(ws.study.config, transcription=settings))
@@ -99,7 +109,8 @@ def transcribe(
 
             try:
                 t = transcribe_recording(ws, rec, engine, options=options, on_progress=report,
-                                         restart=restart or rec.key in unfinished)  # fmt: skip
+                                         restart=restart or rec.key in unfinished,
+                                         allow_originals=allow_originals)  # fmt: skip
                 bar.update(task, completed=rec.duration)
                 bar.console.print(f"{rec.key}: {len(t.segments)} segments, language {t.language}, "
                                   f"{sum(1 for s in t.segments if s.flags)} flagged for review")  # fmt: skip
@@ -153,12 +164,14 @@ def transcript() -> None:
 @click.option(
     "--force", is_flag=True, help="Attach codings that cannot be re-found to the nearest segment."
 )
+@click.option("--allow-originals", is_flag=True,
+              help="Import into an anonymised study anyway (run `anonymise --apply` after).")  # fmt: skip
 @pass_ctx
-def import_(ctx: Context, recording: str, file: Path, force: bool) -> None:
+def import_(ctx: Context, recording: str, file: Path, force: bool, allow_originals: bool) -> None:
     """Replace RECORDING's transcript with FILE, keeping every coding anchored."""
     ws = ctx.ws
     rec = rec_store.get_recording(ws.db, recording)
-    t = import_transcript(ws, rec, file, force=force)
+    t = import_transcript(ws, rec, file, force=force, allow_originals=allow_originals)
     click.echo(
         _("{key}: {n_segments} segments imported from {file}").format(
             key=rec.key, n_segments=len(t.segments), file=file

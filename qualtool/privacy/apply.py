@@ -17,6 +17,7 @@ was changed (rolled back).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -37,7 +38,8 @@ from qualtool.privacy import decisions
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
-from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos
+from qualtool.privacy.outside import clean_conflicts, clean_speaker_map
+from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
 from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
 from qualtool.store import privacy as store
@@ -168,12 +170,19 @@ def _sha(path: Path) -> str:
 
 def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
               on_step: Callable[[str], None] | None = None) -> ApplyReport:  # fmt: skip
-    """Steps 1–4 above; returns what changed."""
+    """Steps 1–4 above; returns what changed. Nothing to replace is a no-op (`apply_id` empty):
+    rewriting every file and storing another copy of the study in the vault for no change
+    would only grow the vault and the git diff."""
     root = ws.study.root
     if (root / INTENT).exists():
         resume(ws, vault)
-    pseud = Pseudonymiser(vault.secret, vault.numbers)
-    changes, report = plan(ws, pseud, keys)
+    pseud = study_pseudonymiser(ws, vault)
+    det = study_detector(ws)
+    changes, report = plan(ws, pseud, keys, det)
+    if not any(changes.values()) and not clean_conflicts(
+        ws, lambda text: pseud.apply(text, det.detect), dry_run=True
+    ):
+        return report  # nothing to replace: no file, row or vault copy written (apply_id "")
     report.apply_id = uuid.uuid4().hex
     before = {t: {r["id"]: r for r in store.rows(ws.db, t)} for t in store.COLUMNS}
     record = {
@@ -215,14 +224,14 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     # the study's files outside the database: one pseudonymiser and detector for both, so a
     # name gets the same pseudonym in each (a throw-away secret without the vault, a resume
     # with a locked vault, still removes the names)
-    pseud = Pseudonymiser(vault.secret, vault.numbers) if vault else Pseudonymiser()
+    pseud = study_pseudonymiser(ws, vault)
     det = study_detector(ws)
 
     def clean(text: str) -> str:
         return pseud.apply(text, det.detect)
 
-    n += _clean_conflicts(ws, clean)
-    n += _clean_speaker_map(ws, clean)
+    n += clean_conflicts(ws, clean)
+    n += clean_speaker_map(ws, clean)
     n += forget_replaced(ws, pseud)
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
@@ -244,54 +253,6 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
                     f["after"] = _sha(root / rel) if (root / rel).exists() else None
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
-    return n
-
-
-def _clean_speaker_map(ws: Workspace, clean: Callable[[str], str]) -> int:
-    """speakers.yml names speaker labels: a label with a name in it is renamed as the
-    segments' labels were (the same keyed pseudonym), so the correction still applies."""
-    current = speaker_map.load_speaker_map(ws.study.root)
-    if not current:
-        return 0
-    labels = {(s["recording"], s["speaker"]) for s in store.segments(ws.db)}
-
-    def label(key: str, who: str) -> str:  # renamed only where the segments' label was
-        new = who if who.startswith("#") else clean(who)
-        return new if (key, new) in labels else who
-
-    cleaned = {key: {label(key, who): role for who, role in entries.items()}
-               for key, entries in current.items()}  # fmt: skip
-    return int(speaker_map.save_speaker_map(ws.study.root, cleaned))
-
-
-def _clean_conflicts(ws: Workspace, clean: Callable[[str], str]) -> int:
-    """conflicts/*.json (unplaced codings from import-coder) quote the text: every string in
-    them is pseudonymised."""
-    folder = ws.study.root / "conflicts"
-    if not folder.exists():
-        return 0
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return clean(value)
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        return value
-
-    n = 0
-    for path in sorted(folder.glob("*.json")):
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        text = json.dumps(walk(doc), ensure_ascii=False, indent=1)
-        if text != path.read_text(encoding="utf-8"):
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-            n += 1
     return n
 
 
@@ -322,16 +283,21 @@ class RestoreReport:
 
 
 def restore(ws: Workspace, vault: Vault) -> RestoreReport:
-    """Undo every finished apply, newest first; rows or files edited since are left alone."""
+    """Undo every finished apply, newest first, each back to exactly the state before it
+    (rows, files, decisions.yml). A row or file edited since an apply is left alone and named
+    in `skipped`, so the user knows what did not come back (decisions made between two applies
+    refer to the pseudonymised text: the older copy is not forced over them)."""
     root = ws.study.root
     report = RestoreReport()
+    row_skips: list[str] = []
+    kept_files: list[str] = []
     for rec in reversed([a for a in vault.applies if a.get("state") == "done"]):
         updates: dict[str, list[dict[str, Any]]] = {}
         for table, items in rec["rows"].items():
             for item in items:
                 now = store.current(ws.db, table, item["id"])
                 if now is None or any(now[c] != v for c, v in item["after"].items()):
-                    report.skipped.append(
+                    row_skips.append(
                         _("{table} {id}: changed since, kept").format(table=table, id=item["id"])
                     )
                     continue
@@ -341,7 +307,8 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
         for rel, f in rec["files"].items():
             path = root / rel
             if f.get("after") and path.exists() and _sha(path) != f["after"]:
-                report.skipped.append(f"{rel}: changed since, kept")
+                kept_files.append(rel)
+                report.skipped.append(_("{path}: changed since, kept").format(path=rel))
                 continue
             tmp = path.with_name(f".{path.name}.tmp")
             tmp.write_bytes(base64.b64decode(f["before"]))
@@ -349,12 +316,13 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             report.files += 1
     vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
     vault.save()
-    stale = [s for s in report.skipped if not s.endswith(".json: changed since, kept")]
-    if report.files and stale and len(stale) == len(report.skipped):
-        # the database was rebuilt since the apply (row ids differ): the restored files are
-        # the truth, so read them back instead of reporting every row as edited
+    if report.files and row_skips and not any(s.endswith(".json") for s in kept_files):
+        # rows differ but every transcript and layer file came back: the database was rebuilt
+        # since the apply (row ids differ), so the restored files are the truth and are read
+        # back; a file kept (decisions.yml edited between two applies) is still named
         ws.sync(force=True)
-        report.skipped = []
+    else:
+        report.skipped = row_skips + report.skipped
     return report
 
 
@@ -375,17 +343,25 @@ def resume_on_open(ws: Workspace) -> str | None:
     return resume(ws, vault)
 
 
+def study_pseudonymiser(ws: Workspace, vault: Vault | None, copy: bool = False) -> Pseudonymiser:
+    """The vault's secret and numbering (new numbers kept in the vault unless `copy`), new
+    numbers after every «Имя-N» already in the study (another laptop's apply, pulled); no vault:
+    a throw-away secret, still numbering after those."""
+    taken = numbers_in_use(store.study_texts(ws.db))
+    if vault is None:
+        return Pseudonymiser(taken=taken)
+    return Pseudonymiser(vault.secret, dict(vault.numbers) if copy else vault.numbers, taken)
+
+
 def export_pseudonymiser(ws: Workspace) -> Pseudonymiser:
     """For exports: the study's numbering when its vault opens, else a throw-away secret (an
     export is still pseudonymised, its numbers just are not the study's)."""
     sid = study_uuid(ws.db)
+    vault: Vault | None = None
     if vault_mod.exists(sid):
-        try:
-            v = vault_mod.open_vault(sid, create=False)
-            return Pseudonymiser(v.secret, dict(v.numbers))
-        except vault_mod.VaultLocked:
-            pass
-    return Pseudonymiser()
+        with contextlib.suppress(vault_mod.VaultLocked):  # still pseudonymised, own numbers
+            vault = vault_mod.open_vault(sid, create=False)
+    return study_pseudonymiser(ws, vault, copy=True)
 
 
 def is_anonymised(ws: Workspace) -> bool:

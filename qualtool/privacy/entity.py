@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from qualtool.domain.pseudonym import PERSON_LABEL
+
 
 class Kind(StrEnum):
     PERSON = "person"
@@ -15,7 +17,7 @@ class Kind(StrEnum):
 
 
 LABELS = {
-    Kind.PERSON: "Имя",
+    Kind.PERSON: PERSON_LABEL,
     Kind.PHONE: "телефон",
     Kind.IIN: "ИИН",
     Kind.EMAIL: "e-mail",

@@ -5,6 +5,13 @@ A person's number is looked up by HMAC-SHA256(vault secret, kind + normalised na
 numbering (kept in the encrypted vault) reveals nothing without the secret, unlike a plain
 hash of a name, which a list of names reverses in seconds. The same person gets the same
 number in every recording of the study and on every later run.
+
+Numbers are given per laptop (each has its own vault), so a new number starts after the
+highest «Имя-N» already in the study's text (`taken`): a colleague's laptop that anonymised and
+pushed first has used those numbers, and its «Имя-3» must not become a second person here.
+This vault cannot learn the other laptop's mapping (it never saw the original behind «Имя-3»,
+only the pseudonym), so the same person first named on two laptops gets two numbers: distinct
+people never share one, which is what a reader of the study must be able to trust.
 """
 
 from __future__ import annotations
@@ -14,18 +21,27 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterable
 
+from qualtool.domain.pseudonym import NUMBERED
 from qualtool.privacy.detect import detect as default_detect
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
 Detect = Callable[[str], list[Entity]]
 
 
+def numbers_in_use(texts: Iterable[str | None]) -> dict[str, int]:
+    """The highest pseudonym number per numbered kind found in `texts` (the study's text)."""
+    found = [int(m) for t in texts if t for m in NUMBERED.findall(t)]
+    return {Kind.PERSON.value: max(found)} if found else {}
+
+
 class Pseudonymiser:
     def __init__(self, secret: bytes | None = None,
-                 numbers: dict[str, dict[str, int]] | None = None) -> None:  # fmt: skip
+                 numbers: dict[str, dict[str, int]] | None = None,
+                 taken: dict[str, int] | None = None) -> None:  # fmt: skip
         # no secret: a throw-away one (numbering consistent within this run only)
         self.secret = secret or secrets.token_bytes(32)
         self.numbers = numbers if numbers is not None else {}
+        self.taken = taken or {}  # highest number per kind already in the study (any laptop)
 
     def digest(self, kind: Kind | str, key: str) -> str:
         return hmac.new(self.secret, f"{kind}\x00{key}".encode(), hashlib.sha256).hexdigest()
@@ -36,7 +52,7 @@ class Pseudonymiser:
         table = self.numbers.setdefault(entity.kind.value, {})
         d = self.digest(entity.kind, entity.key)
         if d not in table:
-            table[d] = 1 + max(table.values(), default=0)
+            table[d] = 1 + max(max(table.values(), default=0), self.taken.get(entity.kind, 0))
         return f"{LABELS[entity.kind]}-{table[d]}"
 
     def replace(self, text: str, entities: Iterable[Entity]) -> tuple[str, list[Edit]]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from qualtool.domain import Coding, Segment
 from qualtool.privacy import decisions
+from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Edit, Pseudonymiser, map_pos
 from qualtool.privacy.review import segment_findings, study_detector
@@ -22,6 +23,9 @@ from qualtool.workspace.study import Workspace
 
 
 class Redactor:
+    """The study's review (findings less the rejected, plus the added spans) applied to any
+    text of the study: one redaction service for every export."""
+
     def __init__(self, ws: Workspace, pseud: Pseudonymiser) -> None:
         self.pseud = pseud
         self.detector = study_detector(ws)
@@ -67,3 +71,8 @@ def layer_redactors(ws: Workspace, pseud: Pseudonymiser) -> tuple[
                 "end": e, "quote": quote, "memo": r.text(it.get("memo"))}  # fmt: skip
 
     return item, lambda value: r.text(value) or value
+
+
+def export_redactor(ws: Workspace) -> Redactor:
+    """For an export: the study's numbering when its vault opens (else a throw-away one)."""
+    return Redactor(ws, export_pseudonymiser(ws))

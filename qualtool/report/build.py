@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.report.attribution import Level
-from qualtool.report.quotes import collect
+from qualtool.report.quotes import export_quotes
 from qualtool.report.recommendations import load_recommendations
 from qualtool.report.sections import Counts, GroupBy, Report, group
 from qualtool.store.codebook import load_codebook
@@ -45,8 +44,7 @@ def build_report(
     title: str | None = None,
 ) -> Report:
     scope = scope or Scope()
-    pseud = export_pseudonymiser(ws) if anonymise else None
-    quotes = collect(ws.db, scope, anonymise, level, pseud)
+    quotes = export_quotes(ws, scope, anonymise, level)
     all_segments = coded_segment_count(ws.db, scope)
     sections = group(load_codebook(ws.db), quotes, load_recommendations(recommendations_path(ws)),
                      by, quotes_per_section, all_segments)  # fmt: skip

@@ -8,11 +8,12 @@ from typing import Any
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import _
-from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.privacy.redact import Redactor, export_redactor
 from qualtool.report.attribution import Level, attribution
 from qualtool.store.codings import has_codings
 from qualtool.store.db import Database
 from qualtool.store.reporting import Scope, quotes
+from qualtool.workspace.study import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,32 +36,39 @@ class Quote:
     memo: str | None
 
 
-def collect(
-    db: Database,
-    scope: Scope,
-    anonymise: bool = True,
-    level: Level = Level.FULL,
-    pseudonymiser: Pseudonymiser | None = None,
-) -> list[Quote]:
-    """Interviewer turns are not respondents' quotes and are left out. Pass the study's
-    pseudonymiser (privacy.apply.export_pseudonymiser) for its numbering; without one a
-    throw-away secret still pseudonymises."""
-    pseud = (pseudonymiser or Pseudonymiser()) if anonymise else None
+def export_quotes(ws: Workspace, scope: Scope, anonymise: bool = True,
+                  level: Level = Level.FULL) -> list[Quote]:  # fmt: skip
+    """The one service every export of quotes goes through (report md/docx/csv/xlsx, `quotes
+    ls`, the TUI export): pseudonymised by the same `Redactor` as QDPX and export-coder, so a
+    name the reviewer added is replaced and a word the reviewer kept stays, exactly as
+    `anonymise --apply` will write them."""
+    return collect(ws.db, scope, export_redactor(ws) if anonymise else None, level)
+
+
+def collect(db: Database, scope: Scope, redactor: Redactor | None,
+            level: Level = Level.FULL) -> list[Quote]:  # fmt: skip
+    """Interviewer turns are not respondents' quotes and are left out. `redactor` None gives
+    the text as spoken: for analysis on this machine only (exports use `export_quotes`)."""
     out = []
     for r in quotes(db, scope):
         if r["speaker"] == "I" or r["role"] == "interviewer":
             continue
-        exact = r["text"][r["cstart"] : r["cend"]]
-        out.append(_quote(r, exact, pseud, level))
+        out.append(_quote(r, redactor, level))
     return out
 
 
-def _quote(r: dict[str, Any], exact: str, pseud: Pseudonymiser | None, level: Level) -> Quote:
+def _quote(r: dict[str, Any], redactor: Redactor | None, level: Level) -> Quote:
+    exact = r["text"][r["cstart"] : r["cend"]]
+    text, memo = exact, r["memo"]
+    if redactor is not None:  # the whole segment, so the review's decisions (by offset) apply
+        new, edits = redactor.segment_text(r["segment_id"], r["text"])
+        text = redactor.span(new, edits, r["cstart"], r["cend"])[2]
+        memo = redactor.text(memo)
     return Quote(
         coding_id=r["coding_id"],
         code_id=r["code_id"],
         coder=r["coder_id"],
-        text=pseud.apply(exact) if pseud else exact,
+        text=text,
         original_matches=exact == r["quote"],
         lead=attribution(r, level),
         recording=r["recording"],
@@ -72,7 +80,7 @@ def _quote(r: dict[str, Any], exact: str, pseud: Pseudonymiser | None, level: Le
         time=format_timestamp(r["start"]),
         segment_id=r["segment_id"],
         pinned=bool(r["key_quote"]),
-        memo=pseud.apply(r["memo"]) if pseud and r["memo"] else r["memo"],
+        memo=memo,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.pseudonym import NUMBERED, PERSON_LABEL
 from qualtool.i18n import _
 
 APPLY_META = "anonymise_apply"
@@ -43,6 +44,24 @@ def rows(db: Database, table: str) -> list[dict[str, Any]]:
     cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
     extra = ", segment_id" if table in ("codings", "suggestions") else ""
     return list(db.query(f"SELECT id{extra}, {cols} FROM {table} ORDER BY id"))
+
+
+def has_pseudonyms(db: Database) -> bool:
+    """Some segment reads «Имя-N»: the text was anonymised (here, or on a colleague's laptop
+    and pulled, where `applied_id` knows nothing of it)."""
+    rows_ = db.execute("SELECT text FROM segments WHERE text LIKE ?", [f"%{PERSON_LABEL}-%"])
+    return any(NUMBERED.search(text) for (text,) in rows_)
+
+
+def study_texts(db: Database) -> list[str | None]:
+    """Every text apply rewrites (segments with their speaker labels, quotes, memos, reasons,
+    notes): where pseudonyms given on any laptop can be found."""
+    out: list[str | None] = []
+    for table, cols in COLUMNS.items():
+        text_cols = [c for c in cols if c not in ("start", "end", "words")]
+        for r in rows(db, table):
+            out += [r[c] for c in text_cols]
+    return out
 
 
 def metadata_words(db: Database) -> list[str | None]:

@@ -31,7 +31,7 @@ from qualtool.transcribe.model import resolve
 from qualtool.transcribe.postprocess import to_segments
 from qualtool.transcribe.speakers import assign_speakers
 from qualtool.workspace.study import Workspace
-from qualtool.workspace.transcripts import replace_segments, write_outputs
+from qualtool.workspace.transcripts import refuse_if_anonymised, replace_segments, write_outputs
 
 MAX_HOTWORDS = 40
 PROMPT_LEAD = {"ru": "Термины", "kk": "Терминдер"}  # «Terms:», see prompt_line()
@@ -147,10 +147,16 @@ def transcribe_recording(
     should_stop: Callable[[], bool] | None = None,
     restart: bool = False,
     write_files: bool = True,
+    allow_originals: bool = False,
 ) -> Transcript:
+    """Decode `rec` (resuming a killed run); on an anonymised study a run that would write new
+    text is refused unless `allow_originals` (see refuse_if_anonymised)."""
     db = ws.db
     options = options or engine_options(ws)
     existing = tr_store.get_transcript(db, rec.id or 0)
+    finished = existing and existing.status == TranscriptStatus.DONE and existing.segments
+    if not allow_originals and (restart or not finished):
+        refuse_if_anonymised(ws, "transcribe")
     if existing and restart and coded_count(db, existing.id or 0):
         return _retranscribe_coded(ws, rec, engine, options, on_progress, should_stop)
     audio = engine.load_audio(str(ws.study.resolve(rec.path)))

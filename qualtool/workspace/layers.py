@@ -277,6 +277,30 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
     return report
 
 
+def superseded(ws: Workspace) -> set[int]:
+    """Codings a pulled layer file drops (in what both sides last agreed on, unchanged here,
+    gone from the file): the pull moved or removed them. A pulled transcript whose old text
+    they sat on (an anonymised study's names) may then be imported without placing them —
+    the layer file, read right after, brings their new versions — instead of refusing the
+    transcript and leaving the first command on the old text."""
+    out: set[int] = set()
+    for coder in file_coders(ws):
+        text = _read(ws.study.root / _rel(coder))
+        seen, base = _state(ws, coder)
+        if text is None or seen is None or seen == sha(text):
+            continue
+        try:
+            pulled = fmt.parse(text, _rel(coder)).records
+        except InvalidInput:
+            continue  # reconcile reports the unreadable file
+        local, handles = local_records(ws, coder)
+        for key, rec in base.items():
+            unchanged_here = key in local and fmt.same(rec, local[key])
+            if key[0] == "coding" and key not in pulled and unchanged_here:
+                out.add(int(handles[key]))
+    return out
+
+
 def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False) -> LayerReport:
     """Reconcile, then write each layer whose records differ from its file (`dry_run`: only
     list them in `written`)."""

@@ -114,7 +114,10 @@ class Workspace:
             file_state.put(self.db, _rel(self.study, mpath), sha(mpath.read_text(encoding="utf-8")),
                            json.dumps(keys, ensure_ascii=False))  # fmt: skip
             result.files_read.append(_rel(self.study, mpath))
-        result.transcripts_imported = import_transcript_files(self, result.problems)
+        # codings the pulled layer files move are not asked to follow the pulled text: both
+        # come from the same commit, so one sync brings in the transcripts and the layers
+        moved = layers.superseded(self)
+        result.transcripts_imported = import_transcript_files(self, result.problems, moved)
         layers.reconcile(self, result.layers)
         result.files_read += result.layers.files_read
         result.problems += result.layers.unplaced

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
 from qualtool.domain.anchoring import reanchor
-from qualtool.domain.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.transcript import BEYOND_AUDIO, check_duration
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import _, ngettext
 from qualtool.store import file_state, segment_decisions
+from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codings import codings_for_transcript, move_coding
+from qualtool.store.layers import delete_codings
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
@@ -60,11 +63,15 @@ def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
 
 
 def import_transcript(
-    ws: Workspace, rec: Recording, path: Path, *, force: bool = False
-) -> Transcript:
+    ws: Workspace, rec: Recording, path: Path, *, force: bool = False,
+    allow_originals: bool = False,
+) -> Transcript:  # fmt: skip
     """Replace `rec`'s transcript with the file's, codings re-anchored, in one transaction.
     Segments starting after the recording ends are kept and flagged `beyond_audio`
-    (domain.transcript.check_duration): the caller counts them to warn (`beyond_audio`)."""
+    (domain.transcript.check_duration): the caller counts them to warn (`beyond_audio`).
+    Refused on an anonymised study unless `allow_originals` (refuse_if_anonymised)."""
+    if not allow_originals:
+        refuse_if_anonymised(ws, "transcript import")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -87,6 +94,22 @@ def import_transcript(
     return t
 
 
+def refuse_if_anonymised(ws: Workspace, command: str) -> None:
+    """A new transcript of an anonymised study (transcribed again, or imported) holds the names
+    as spoken, and nothing would replace them: the safe default is to change nothing and say
+    how to go ahead (`--allow-originals`, then `anonymise --apply` again). CLI and TUI call it
+    before starting, `transcribe_recording` and `import_transcript` once more themselves."""
+    if privacy_store.applied_id(ws.db) is None and not privacy_store.has_pseudonyms(ws.db):
+        return  # never anonymised, here or on a colleague's laptop (pulled «Имя-N»)
+    raise QualtoolError(
+        _(
+            "the study is anonymised: a new transcript would bring back the names as spoken, so "
+            "nothing was changed. To go ahead: `qualtool {command} … --allow-originals`, then "
+            "run `qualtool anonymise --apply` again"
+        ).format(command=command)
+    )
+
+
 def beyond_audio(t: Transcript) -> int:
     """How many segments of `t` start after its recording ends (flagged on import)."""
     return sum(BEYOND_AUDIO in s.flags for s in t.segments)
@@ -100,7 +123,11 @@ def replace_segments(
     *,
     source: str,
     force: bool = False,
+    superseded: Collection[int] = (),
 ) -> None:
+    """Codings follow the text; one that cannot be placed refuses the import (`force`: to the
+    nearest segment, flagged), except a `superseded` one, which is deleted (see
+    `import_transcript_files`)."""
     db = ws.db
     t = tr_store.get_transcript(db, rec.id or 0)
     old: list[Segment] = list(t.segments) if t else []
@@ -109,6 +136,8 @@ def replace_segments(
     plan = _plan_moves(old, new, codings, mapping)
     decisions = segment_decisions.pinned(db, t.id) if t and t.id else []
     decision_plan = _plan_moves(old, new, decisions, mapping)
+    dropped = [c.id or 0 for c, target in plan if target is None and c.id in superseded]
+    plan = [(c, target) for c, target in plan if c.id not in dropped]
     lost = [c for c, target in plan if target is None]
     if lost and not force:
         sample = "; ".join(f"«{c.quote[:40]}»" for c in lost[:3])
@@ -132,6 +161,7 @@ def replace_segments(
             settings=dict(meta.get("settings") or (t.settings if t else {}) or {}),  # type: ignore[call-overload]
             duration=float(meta.get("duration") or rec.duration),  # type: ignore[arg-type]
         )
+        delete_codings(db, dropped)
         tr_store.park_segments(db, tr.id or 0)  # old rows out of the way of the new indexes
         stored = [tr_store.insert_segment(db, tr.id or 0, s) for s in new]
         for coding, target in plan:
@@ -229,10 +259,12 @@ def _nearest(old: list[Segment], new: list[Segment], segment_id: int) -> int:
     return min(range(len(new)), key=lambda j: abs(new[j].start - t))
 
 
-def import_transcript_files(ws: Workspace, problems: list[str] | None = None) -> list[str]:
+def import_transcript_files(ws: Workspace, problems: list[str] | None = None,
+                            superseded: Collection[int] = ()) -> list[str]:  # fmt: skip
     """On sync: transcripts/<key>.json for recordings with no stored segments yet, and any that
     changed on disk since the last sync (a colleague's corrections, pulled): codings follow
-    the text as on `transcript import`; one that cannot be placed stops that file's import."""
+    the text as on `transcript import`; one that cannot be placed stops that file's import,
+    unless it is `superseded` (a pulled layer file brings its new place: it is dropped here)."""
     imported: list[str] = []
     folder = ws.study.transcripts_dir
     if not folder.is_dir():
@@ -252,7 +284,7 @@ def import_transcript_files(ws: Workspace, problems: list[str] | None = None) ->
             continue
         try:
             segs, meta = formats.parse(text, "json")
-            replace_segments(ws, rec, segs, meta, source=rel)
+            replace_segments(ws, rec, segs, meta, source=rel, superseded=superseded)
         except InvalidInput as exc:
             if problems is None:
                 raise

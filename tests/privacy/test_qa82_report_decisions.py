@@ -5,11 +5,9 @@ reviewer added by hand is printed as spoken; a word the reviewer kept is replace
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import REPO
 
 from qualtool.cli.main import cli
 from qualtool.coding.actions import apply_codes

@@ -18,7 +18,7 @@ from qualtool.recordings.corpus import add_text_recording
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level, attribution
 from qualtool.report.build import build_report
-from qualtool.report.quotes import collect
+from qualtool.report.quotes import collect, export_quotes
 from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import add_coding
@@ -106,10 +106,10 @@ def test_pinned_quote_comes_first(ws: Workspace) -> None:
 
 
 def test_anonymised_by_default_and_quotes_are_exact(ws: Workspace) -> None:
-    quotes = collect(ws.db, Scope())
+    quotes = export_quotes(ws, Scope())
     named = next(q for q in quotes if "справку о составе" in q.text)
     assert "Иванова" not in named.text and "Имя-1" in named.text
-    raw = collect(ws.db, Scope(), anonymise=False)
+    raw = collect(ws.db, Scope(), None)
     for q in raw:  # every exported quote is exactly the stored transcript text
         row = ws.db.execute('SELECT s.text, c.start, c."end" FROM codings c JOIN segments s '
                             "ON s.id = c.segment_id WHERE c.id = ?", [q.coding_id]).fetchone()  # fmt: skip
@@ -154,7 +154,7 @@ def test_docx_structure(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_quote_tables_and_analysis(ws: Workspace, tmp_path: Path) -> None:
-    quotes = collect(ws.db, Scope(), anonymise=False)
+    quotes = collect(ws.db, Scope(), None)
     cb = load_codebook(ws.db)
     t = tables.quotes_table(quotes, cb)
     tables.write_csv(t, tmp_path / "q.csv")

@@ -47,7 +47,7 @@ class AnalysisScreen(StudyScreen):
 
     def reload(self) -> None:
         db = self.qapp.ws.db
-        quotes = collect(db, layer_scope(db, (), None), anonymise=False)
+        quotes = collect(db, layer_scope(db, (), None), None)
         cb = load_codebook(db)
         if self.view in ("service", "region", "method"):
             self.table = tables.frequency(quotes, cb, self.view)

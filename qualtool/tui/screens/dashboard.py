@@ -28,6 +28,7 @@ from qualtool.tui.screens.importer import ImportScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.widgets.confirm import Confirm
 from qualtool.tui.widgets.fit import clip
+from qualtool.workspace.transcripts import refuse_if_anonymised
 
 if TYPE_CHECKING:
     from qualtool.transcribe.run import Progress
@@ -247,6 +248,15 @@ class DashboardScreen(StudyScreen):
             self.notify(_("{key} queued ({n} waiting)").format(key=key, n=len(self.queue)))
             self.refresh_table()
 
+    def refused(self) -> bool:
+        """An anonymised study: the CLI's message as a notification, nothing queued."""
+        try:
+            refuse_if_anonymised(self.qapp.ws, "transcribe")
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error", title=_("Transcription refused"))
+            return True
+        return False
+
     def start_next(self) -> None:
         if not self.queue:
             return
@@ -267,7 +277,8 @@ class DashboardScreen(StudyScreen):
         if key is None:
             self.notify(_("no recording selected"), severity="warning")
             return
-        self.enqueue(key)
+        if not self.refused():
+            self.enqueue(key)
 
     def action_transcribe_all(self) -> None:
         states = tr_store.transcript_states(self.qapp.ws.db)
@@ -275,6 +286,8 @@ class DashboardScreen(StudyScreen):
                 if (states.get(r.id or -1) or {}).get("status") != "done"]  # fmt: skip
         if not todo:
             self.notify(_("every recording has a transcript (R transcribes one again)"))
+            return
+        if self.refused():
             return
         for key in todo:
             if key != self.running and all(k != key for k, _r in self.queue):
@@ -287,6 +300,8 @@ class DashboardScreen(StudyScreen):
         key = self.selected_key()
         if key is None:
             self.notify(_("no recording selected"), severity="warning")
+            return
+        if self.refused():
             return
 
         def answered(yes: bool | None) -> None:

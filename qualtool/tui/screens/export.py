@@ -17,10 +17,9 @@ from qualtool.files.writing import export_file
 from qualtool.i18n import N_, _
 from qualtool.interop.qdc import export_qdc
 from qualtool.interop.qdpx_export import export_qdpx
-from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.report import render, tables
 from qualtool.report.build import build_report
-from qualtool.report.quotes import collect, layer_scope
+from qualtool.report.quotes import export_quotes, layer_scope
 from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
@@ -112,9 +111,7 @@ class ExportScreen(StudyScreen):
             consensus = None if o["consensus"] else False  # None: consensus once it exists
             scope = layer_scope(ws.db, (), consensus, codes=o["codes"], region=o["region"])
             if o["fmt"] in ("csv", "xlsx"):
-                quotes = collect(
-                    ws.db, scope, o["anonymise"], pseudonymiser=export_pseudonymiser(ws)
-                )
+                quotes = export_quotes(ws, scope, o["anonymise"])
                 table = tables.quotes_table(quotes, load_codebook(ws.db))
                 if o["fmt"] == "csv":
                     tables.write_csv(table, out)
