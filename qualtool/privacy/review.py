@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
@@ -177,6 +178,37 @@ def add_span(ws: Workspace, recording: str, idx: int, start: int, end: int, kind
              text: str) -> None:  # fmt: skip
     """A span the detector missed; `text` is the segment text (for the hash)."""
     save_decisions(ws, [(None, added(review_key(ws), recording, idx, start, end, kind, text))])
+
+
+_OFFSETS = re.compile(r"\s*(\d+)\s*:\s*(\d+)\s*(?::\s*(\w+))?\s*")
+
+
+def typed_spans(text: str, typed: str) -> list[tuple[int, int, str]]:
+    """What a reviewer types for a missed span: the words themselves («асель», or
+    «асель:person»), found wherever they stand as whole words in the segment — nobody should
+    have to count characters — or START:END[:KIND] offsets, as the CLI takes them."""
+    m = _OFFSETS.fullmatch(typed)
+    if m:
+        spans = [(int(m[1]), int(m[2]), m[3] or Kind.PERSON.value)]
+    else:
+        words, _sep, kind = typed.strip().rpartition(":")
+        if not words or kind not in {k.value for k in Kind}:
+            words, kind = typed.strip(), Kind.PERSON.value
+        found = re.finditer(rf"(?<!\w){re.escape(words.strip())}(?!\w)", text, re.IGNORECASE)
+        spans = [(f.start(), f.end(), kind) for f in found] if words.strip() else []
+        if not spans:
+            raise InvalidInput(_("«{w}» is not in this segment").format(w=words.strip()))
+    return spans
+
+
+def add_typed(ws: Workspace, recording: str, idx: int, text: str, typed: str) -> int:
+    """Every span `typed` names in the segment becomes an add decision, in one journal step;
+    the number added."""
+    spans = typed_spans(text, typed)
+    key = review_key(ws)
+    save_decisions(ws, [(None, added(key, recording, idx, a, b, kind, text))
+                        for a, b, kind in spans])  # fmt: skip
+    return len(spans)
 
 
 def forget_replaced(ws: Workspace, pseud: Pseudonymiser | None = None) -> bool:

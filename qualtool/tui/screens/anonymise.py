@@ -1,7 +1,7 @@
 """Review what anonymisation will replace: every finding with its context and type; accept
 (a), reject (x: keep it as spoken), always allow the word (w: study allow-list), add a span the
-detector missed (n). Decisions go to privacy/decisions.yml; `qualtool anonymise --apply` uses
-them."""
+detector missed (n: type its words); ctrl+z / ctrl+y undo and redo a decision. Decisions go to
+privacy/decisions.yml; `qualtool anonymise --apply` uses them."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ class AnonymiseScreen(StudyScreen):
         Binding("x", "decide('reject')", "Reject"),
         Binding("w", "allow", "Always allow"),
         Binding("n", "add", "Add span"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
     ]
 
     def __init__(self) -> None:
@@ -88,6 +90,9 @@ class AnonymiseScreen(StudyScreen):
             _("{n} finding(s), {p} not reviewed (replaced unless rejected) — "
               "`qualtool anonymise --apply` replaces them").format(n=len(self.items), p=pending))  # fmt: skip
 
+    def after_history(self) -> None:
+        self.reload()
+
     def current(self) -> review.Finding | None:
         if not self.items:
             self.notify(_("nothing found to review"), severity="warning")
@@ -120,18 +125,12 @@ class AnonymiseScreen(StudyScreen):
             if not value or self.pseud is None:
                 return
             try:
-                bits = value.split(":")
-                start, end = int(bits[0]), int(bits[1])
-                kind = bits[2] if len(bits) > 2 else "person"
-                review.add_span(self.qapp.ws, f.recording, f.idx, start, end, kind,
-                                text)  # fmt: skip
-            except (ValueError, IndexError):
-                self.notify(_("use START:END[:KIND], e.g. 10:24:person"), severity="error")
-                return
+                n = review.add_typed(self.qapp.ws, f.recording, f.idx, text, value)
             except QualtoolError as exc:
                 self.notify(str(exc), severity="error")
                 return
+            self.notify(_("{n} span(s) added for replacement").format(n=n))
             self.reload()
 
-        self.app.push_screen(Prompt(_("Span to add in {w} (START:END[:KIND]):\n{t}").format(
-            w=f.where, t=text[:300])), done)  # fmt: skip
+        self.app.push_screen(Prompt(_("Words to replace in {w} (or START:END[:KIND]):\n{t}").format(
+            w=f.where, t=text[:600])), done)  # fmt: skip
