@@ -194,13 +194,7 @@ class CodebookScreen(StudyScreen):
         value = getattr(self.cb.get(code_id), FIELDS[field]) or ""
         titles = {"definition": _("Definition of {code}"), "include": _("Include when ({code})"),
                   "exclude": _("Do not include when ({code})")}  # fmt: skip
-
-        def done(text: str | None) -> None:
-            if text is not None and text.strip() != value.strip():
-                self._write(cb_service.edit_code, code_id, select=code_id,
-                            message=_("saved {code}").format(code=code_id), **{field: text})  # fmt: skip
-
-        self.app.push_screen(TextEditor(titles[field].format(code=code_id), value), done)
+        self._edit_text(code_id, field, value, titles[field])
 
     def action_edit_keywords(self, field: str) -> None:
         """Keywords one per line in the editor (commas work too): a phrase is one keyword."""
@@ -210,13 +204,17 @@ class CodebookScreen(StudyScreen):
         value = "\n".join(getattr(self.cb.get(code_id), field))
         titles = {"keywords": _("Keywords of {code} (one per line)"),
                   "keywords_kk": _("Kazakh keywords of {code} (one per line, any form)")}  # fmt: skip
+        self._edit_text(code_id, field, value, titles[field])
+
+    def _edit_text(self, code_id: str, field: str, value: str, title: str) -> None:
+        """One text field in the multi-line editor; saved (one undoable edit) only if changed."""
 
         def done(text: str | None) -> None:
             if text is not None and text.strip() != value.strip():
                 self._write(cb_service.edit_code, code_id, select=code_id,
                             message=_("saved {code}").format(code=code_id), **{field: text})  # fmt: skip
 
-        self.app.push_screen(TextEditor(titles[field].format(code=code_id), value), done)
+        self.app.push_screen(TextEditor(title.format(code=code_id), value), done)
 
     def action_edit_examples(self) -> None:
         code_id = self.selected()
