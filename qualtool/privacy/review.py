@@ -194,8 +194,10 @@ def typed_spans(text: str, typed: str) -> list[tuple[int, int, str]]:
         words, _sep, kind = typed.strip().rpartition(":")
         if not words or kind not in {k.value for k in Kind}:
             words, kind = typed.strip(), Kind.PERSON.value
-        found = re.finditer(rf"(?<!\w){re.escape(words.strip())}(?!\w)", text, re.IGNORECASE)
-        spans = [(f.start(), f.end(), kind) for f in found] if words.strip() else []
+        w = words.strip().lower()
+        # the same word edges a decision follows its words by (`_word_spans`)
+        spans = [(a, b, kind) for a, b in sorted(_word_spans(text, len(w)))
+                 if text[a:b].lower() == w] if w else []  # fmt: skip
         if not spans:
             raise InvalidInput(_("«{w}» is not in this segment").format(w=words.strip()))
     return spans
