@@ -6,7 +6,8 @@ all of the codes' texts at once — definitions, codebook examples, the team's c
 shipped bank (bank.py), whose "no barrier" passages are rows that belong to no code — learns
 which directions of the vector space and which words tell the codes apart. Averaged word
 vectors blur a decisive word («конверт», «табло») into the rest of the sentence, so each row
-also carries its content-word stems as features (scaled by `WORD_SCALE`). One-vs-rest
+also carries its content-word stems as features (scaled by `WORD_SCALE`); a word right after
+«не» is a feature of its own («не грубили» is no evidence of rudeness). One-vs-rest
 least squares, solved in closed form in one step for every code.
 
 A refused suggestion is a row whose target is 0 for its code only: refusing «окно закрыто»
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qualtool.autocode.profiles import Profiles, content_stem
+from qualtool.autocode.profiles import NEGATED, Profiles, content_stem
 from qualtool.autocode.vectors import rows_of
 
 RIDGE = 0.3  # L2 penalty (unit-length rows); chosen on the dev split with WORD_SCALE
@@ -57,7 +58,12 @@ class Classifier:
             column[lemmas[k]] = self.word_index.get(content_stem(lemmas[k]), -1)
 
         for i, lemmas in enumerate(lemma_lists):
-            ids = set(rows_of(column, lemmas, add))
+            found = rows_of(column, lemmas, add)
+            if "не" in lemmas:
+                found = [self.word_index.get(NEGATED + content_stem(x), -1)
+                         if k and lemmas[k - 1] == "не" else f
+                         for k, (x, f) in enumerate(zip(lemmas, found, strict=True))]  # fmt: skip
+            ids = set(found)
             ids.discard(-1)
             rows += ids
             owners += [i] * len(ids)

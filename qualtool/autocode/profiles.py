@@ -92,9 +92,21 @@ def content_stem(lemma: str) -> str:
     return lemma[:STEM] if len(lemma) > 2 and lemma not in stop_words() else ""
 
 
+NEGATED = "не_"  # prefix of a stem right after «не»: «не грубили» is not «грубили»
+
+
 def content_stems(lemmas: Iterable[str]) -> frozenset[str]:
-    """A text's content stems (`content_stem`), for the classifier's word features."""
-    return frozenset(filter(None, map(content_stem, lemmas)))
+    """A text's content stems (`content_stem`), for the classifier's word features; a word
+    right after «не» is its own feature (`NEGATED` + stem)."""
+    seq = list(lemmas)
+    if "не" not in seq:
+        return frozenset(filter(None, map(content_stem, seq)))
+    out = set()
+    for k, lemma in enumerate(seq):
+        stem = content_stem(lemma)
+        if stem:
+            out.add(NEGATED + stem if k and seq[k - 1] == "не" else stem)
+    return frozenset(out)
 
 
 def build_profiles(

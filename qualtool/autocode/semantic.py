@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from qualtool.autocode.glosses import GLOSSES
 from qualtool.autocode.lexical import stop_words
 
 NAVEC_FILE = "navec_news_v1_1B_250K_300d_100q.tar"
@@ -66,8 +67,19 @@ class Embedder:
                 if w and w in self.model:
                     found = np.asarray(self.model[w], dtype=np.float32)
                     break
+            else:
+                found = self._glossed(GLOSSES.get(lemma) or GLOSSES.get(form.lower()))
         self._cache[key] = found
         return found
+
+    def _glossed(self, gloss: str | None) -> np.ndarray | None:
+        """The mean vector of a gloss's words (glosses.py), for a term navec lacks."""
+        if not gloss or self.model is None:
+            return None
+        vecs = [
+            np.asarray(self.model[w], dtype=np.float32) for w in gloss.split() if w in self.model
+        ]
+        return np.mean(vecs, axis=0) if vecs else None
 
     def weight(self, lemma: str) -> float:
         if lemma in self.stop or len(lemma) < 3 or not lemma.isalpha():

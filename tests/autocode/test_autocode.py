@@ -57,7 +57,11 @@ def test_review_queue_accept_reject_edit(ws: Workspace) -> None:
     first, second = queue[0], queue[1]
     coding = autocode.accept(ws.db, first.id, "anna", span=(first.start, first.start + 12))
     assert coding.provenance == Provenance.SUGGESTED and coding.coder_id == "anna"
-    assert coding.quote == first.text[first.start : first.start + 12].strip()  # snapped
+    # the chosen span, widened to whole words
+    picked = first.text[first.start : first.start + 12].strip()
+    assert coding.quote.startswith(picked) and len(coding.quote) <= len(picked) + 20
+    after = first.text[first.start + len(coding.quote) : first.start + len(coding.quote) + 1]
+    assert not after.isalnum()
     assert codings_for_segment(ws.db, first.segment_id)[0].id == coding.id
     autocode.reject(ws.db, second.id, "anna")
     with pytest.raises(InvalidInput):

@@ -13,6 +13,7 @@ from qualtool.autocode import semantic
 from qualtool.autocode.calibrate import Calibrator, fit, sigmoid
 from qualtool.autocode.candidate import KAZAKH_NOTE
 from qualtool.autocode.lexical import Matcher, specificity, stem, word_spread
+from qualtool.autocode.profiles import NEGATED, content_stems
 from qualtool.autocode.scoring import Scorer
 from qualtool.domain import Codebook
 from qualtool.files.codebook import load_codebook
@@ -41,6 +42,24 @@ def test_navec_comes_from_natasha_and_loads_once(codebook: Codebook) -> None:
     assert near is not None and far is not None and close is not None
     assert float(near @ close) > float(near @ far)
     assert abs(float(np.linalg.norm(near)) - 1.0) < 1e-4
+
+
+def test_service_terms_navec_lacks_get_the_meaning_of_their_gloss() -> None:
+    emb = semantic.Embedder()
+    assert emb.model is not None and "цон" not in emb.model  # the gap the glosses fill
+    con, centre, weather = emb.word("цон", "ЦОН"), emb.word("центр"), emb.word("погода")
+    assert con is not None and centre is not None and weather is not None
+    cos = lambda a, b: float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))  # noqa: E731
+    assert cos(con, centre) > cos(con, weather)
+    assert emb.word("ЦОН".lower(), "ЦОН") is con  # looked up once, then cached
+    assert emb.word("кракозябра") is None  # an unknown word with no gloss still has none
+
+
+def test_a_word_after_ne_is_its_own_feature() -> None:
+    plain = content_stems(["врач", "грубить"])
+    denied = content_stems(["врач", "не", "грубить"])
+    assert stem("грубить") in plain and stem("грубить") not in denied
+    assert NEGATED + stem("грубить") in denied and stem("врач") in denied
 
 
 def test_score_is_a_probability_with_its_reasons(codebook: Codebook) -> None:
