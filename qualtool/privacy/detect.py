@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from qualtool.nlp import analyzer
-from qualtool.privacy import names, ner, rules
+from qualtool.privacy import legacy_keys, names, ner, rules
 from qualtool.privacy.allow import AllowList
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
@@ -119,15 +119,13 @@ class Detector:
             lone_guess = len(parts) == 1 and flags[j][2] == "ner" and _initial(text, start)
             if lone_guess and not names.strong_form(parts[0]):
                 continue  # «Мекенжайым …»: NER guesses at an unknown sentence-initial word
-            key = " ".join(
-                flags[k][1] or names.stem(tokens[k].text) for k in range(j - len(parts) + 1, j + 1)
+            words = range(j - len(parts) + 1, j + 1)
+            key = " ".join(names.identity(tokens[k].text) for k in words)
+            legacy = " ".join(
+                legacy_keys.old_key(tokens[k].text, _initial(text, tokens[k].start)) for k in words
             )
-            source = (
-                "ner"
-                if any(flags[k][2] == "ner" for k in range(j - len(parts) + 1, j + 1))
-                else "name-form"
-            )
-            out.append(Entity(Kind.PERSON, start, end, text[start:end], key, source))
+            source = "ner" if any(flags[k][2] == "ner" for k in words) else "name-form"
+            out.append(Entity(Kind.PERSON, start, end, text[start:end], key, source, legacy))
         return out
 
 

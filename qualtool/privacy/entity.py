@@ -33,3 +33,5 @@ class Entity:
     text: str
     key: str  # normalised identity: the same person in another case form has the same key
     source: str = "rule"  # rule, ner, name-form, manual: shown in review
+    # the key the release before case-folding gave this span (a vault may number it)
+    legacy: str = ""

@@ -3,7 +3,8 @@
 natasha's NER is trained on Russian news; interviews add Kazakh first names it has not seen,
 Kazakh patronymics (-ұлы, -қызы, -улы, -кызы), Russian patronymics (-ович, -овна, -евна) and
 surnames declined in Russian («Нурлановой», «Сейткалиеву»). These rules catch what NER misses;
-the word's identity (`stem`) folds case forms together so one person gets one pseudonym.
+the word's `identity` folds its case forms together so one person gets one pseudonym
+(`legacy_keys` keeps the keys of earlier releases, whose vaults number people by them).
 """
 
 from __future__ import annotations
@@ -161,8 +162,8 @@ FIRST_NAMES = frozenset(
 )
 _NAME_TAGS = ("Name", "Surn", "Patr")
 _KAZAKH_LETTER = re.compile("[әіңғүұқөһ]")
-_ENDINGS = ("ами", "ому", "ему", "ой", "ей", "ом", "ем", "ым", "им", "ых", "ах", "ям",
-            "а", "я", "у", "ю", "е", "ы", "и", "ь")  # fmt: skip
+_ENDINGS = ("ами", "ому", "ему", "ою", "ею", "ой", "ей", "ом", "ем", "ым", "им", "ых", "ах",
+            "ям", "а", "я", "у", "ю", "е", "ы", "и", "ь")  # fmt: skip
 
 
 # Kazakh case and possessive suffixes on a name: «Жанарға», «Ерланның», «Асельмен»
@@ -173,17 +174,22 @@ _KK_SUFFIX = re.compile(
 
 
 def _lexicon_base(low: str) -> str | None:
+    """The listed first name `low` is a form of. A Russian case ending is tried before a
+    Kazakh suffix («Мадины» is Мадина's, not Мади's accusative); a listed consonant name is a
+    woman's (Гульнар, not declined in Russian) or a man's, which takes «-ом»: «Гульнары»,
+    «Гульнаре» are forms of «Гульнара», «Абылая» of «Абылай»."""
     if low in FIRST_NAMES:
         return low
-    kk = _KK_SUFFIX.search(low)
-    if kk and low[: kk.start()] in FIRST_NAMES:
-        return low[: kk.start()]
     for end in _ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 3:
             base = low[: -len(end)]
-            for cand in (base, base + "а", base + "я", base + "ь"):
+            cands = (base, base + "ь") if end in ("ом", "ем") else ()
+            for cand in (*cands, base + "а", base + "я", base, base + "ь", base + "й"):
                 if cand in FIRST_NAMES:
                     return cand
+    kk = _KK_SUFFIX.search(low)
+    if kk and low[: kk.start()] in FIRST_NAMES:
+        return low[: kk.start()]
     return None
 
 
@@ -199,23 +205,20 @@ def name_part(word: str, sentence_initial: bool) -> tuple[bool, str]:
     if not capitalised(word) or not re.fullmatch(r"[\w-]+", word) or any(c.isdigit() for c in word):
         return False, ""
     low = normalise(word)
-    base = _lexicon_base(low)
-    if base:
-        return True, base
-    if PATRONYMIC.search(low):
-        return True, _strip(low)
+    if _lexicon_base(low) or PATRONYMIC.search(low):
+        return True, identity(word)
     morph = analyzer("ru").morph()
     parses = morph.parse(word)
     for p in parses[:1] if sentence_initial else parses[:4]:
         if any(tag in p.tag for tag in _NAME_TAGS) and p.score >= 0.1:
-            return True, _strip(normalise(p.normal_form))
+            return True, identity(word)
     top = parses[0]
     if SURNAME.search(low) and (not sentence_initial or not top.is_known):
         known = top.is_known and not any(t in top.tag for t in _NAME_TAGS)
         if not known or ("Geox" not in top.tag and top.score < 0.5):
-            return True, _strip(low)
+            return True, identity(word)
     if not sentence_initial and _KAZAKH_LETTER.search(low) and not top.is_known:
-        return True, low  # «Әсел», «Айгүл»: a capitalised Kazakh word mid-sentence
+        return True, identity(word)  # «Әсел», «Айгүл»: a capitalised Kazakh word mid-sentence
     return False, ""
 
 
@@ -248,18 +251,84 @@ def unknown_capitalised(word: str) -> bool:
     return not analyzer("ru").morph().parse(word)[0].is_known
 
 
-def _strip(low: str) -> str:
-    """Case-independent stem of a surname or patronymic: «нурлановой» → «нурланов»."""
-    for end in ("ой", "ом", "ым", "ых", "ой", "у", "е", "ы", "а", "ем", "ич"):
-        if (
-            low.endswith(end)
-            and len(low) - len(end) >= 4
-            and re.search(r"(ов|ев|ин|ын|ович|евич|ичн|овн|евн)$", low[: -len(end)])
-        ):
-            return low[: -len(end)]
+# case endings after a surname's -ов/-ев/-ин/-ын and -ск-/-цк- (masculine, feminine, plural)
+_SURNAME_FORM = re.compile(
+    r"^(?P<root>.{2,}?(?:ов|ев|ин|ын))(?:а|у|ым|ом|ой|ою|е|ы|ых|ыми)?$"
+    r"|^(?P<adj>.{2,}?[сц]к)(?:ий|ого|ому|им|ом|ая|ой|ою|ую|ие|их|ими)$"
+)
+_PATRONYMIC_FORM = re.compile(r"^(?P<root>.+?(?:вич|ьич|ичн|овн|евн))(?:а|у|ем|ом|е|ы|и|ой|ою)?$")
+# Kazakh case endings after a surname's consonant («Жумабаевқа», «Ивановтың», «Путинмен»)
+_KK_AFTER_SURNAME = re.compile(
+    r"(?<=ов|ев|ин|ын)(?:тың|тің|дың|дің|нің|қа|ке|ға|ге|та|те|да|де|тан|тен|дан|ден|нан|нен|"
+    r"ты|ті|ды|ді|пен|бен|мен)$"
+)
+
+
+@lru_cache(maxsize=200_000)
+def identity(word: str) -> str:
+    """The key of one word of a person's name: the same for all its case forms, so one person
+    gets one pseudonym — «Гульнара», «Гульнары», «Гульнарой» → «гульнара»; «Жумабаев»,
+    «Жумабаеву», «Жумабаевой» → «жумабаев»; «Сергеевич», «Сергеевичем» → «сергеевич»;
+    «Нурлановна», «Нурлановной» → «нурлановн». Independent of where the word stands (a
+    sentence-initial word is read the same). Different names keep different keys: «Алия» and
+    «Алиев», «Саша» and «Сашин», «Гульнар» and «Гульнара», «Сергеевич» and «Сергеев».
+
+    Order: the listed Kazakh first names; a patronymic's ending; a surname's form, when
+    pymorphy3 knows the word as a surname or not as a first name at all (it reads «Жумабаев»
+    as the plural of «Жумабай»); then pymorphy3's first-name lemma (Ольги → ольга)."""
+    low = normalise(word)
+    base = _lexicon_base(low)
+    if base:
+        return base
+    if PATRONYMIC.search(low):
+        m = _PATRONYMIC_FORM.match(low)
+        return m.group("root") if m else low
+    kk = _KK_AFTER_SURNAME.search(low)
+    if kk and kk.start() >= 5:
+        low = low[: kk.start()]
+    parses = analyzer("ru").morph().parse(word.lower()[: len(low)])  # ё kept: «Фёдоре»
+    # a first name's plural is no one's name: pymorphy3 reads «Жумабаев», «Нурланов» so
+    given = [p for p in parses if "Name" in p.tag and "plur" not in p.tag]
+    surname = _SURNAME_FORM.match(low)
+    family = sum(p.score for p in parses if "Surn" in p.tag)
+    # a «name» that is only the word itself in the nominative is a guess («Сашиной»)
+    guessed = all(normalise(p.normal_form) == low for p in given)
+    if surname and (family >= sum(p.score for p in given) or (family and guessed)):
+        return surname.group("root") or surname.group("adj") + "ий"
+    if given:  # the likelier name; a tie («Вадиму», «Игоре») to the likelier nominative
+        weight: dict[str, float] = {}
+        for p in given:  # dicts keep pymorphy3's order: the first of a full tie wins
+            weight[p.normal_form] = max(weight.get(p.normal_form, 0.0), p.score)
+        order = list(weight)
+        best = max(order, key=lambda nf: (
+            round(weight[nf], 3), _as_nominative(nf),
+            normalise(nf) != low,  # «Валей»: Валя's instrumental, not a name «Валей»
+            len(nf),  # «Игоре»: Игорь's, not Игор's
+            -order.index(nf),
+        ))  # fmt: skip
+        return normalise(best)
+    for p in parses:
+        if "Surn" in p.tag or "Patr" in p.tag:
+            nf = normalise(p.normal_form)
+            m = _SURNAME_FORM.match(nf) or _PATRONYMIC_FORM.match(nf)
+            return (m.group("root") or m.group("adj") + "ий") if m else nf
     return low
 
 
+@lru_cache(maxsize=20_000)
+def _as_nominative(lemma: str) -> float:
+    """How surely pymorphy3 reads `lemma` itself as a first name in the nominative: «вадим»
+    surely, «вадима» hardly (it reads it as Вадим's genitive)."""
+    return round(
+        sum(
+            p.score
+            for p in analyzer("ru").morph().parse(lemma)
+            if "Name" in p.tag and "nomn" in p.tag and p.normal_form == lemma
+        ),
+        3,
+    )
+
+
 def stem(word: str) -> str:
-    ok, s = name_part(word, False)
-    return s if ok else normalise(word)
+    """A found word's key (`identity`); also for a word only NER calls a name."""
+    return identity(word)

@@ -22,10 +22,14 @@ import secrets
 from collections.abc import Callable, Iterable
 
 from qualtool.domain.pseudonym import NUMBERED
+from qualtool.privacy import legacy_keys
 from qualtool.privacy.detect import detect as default_detect
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
 Detect = Callable[[str], list[Entity]]
+# A person's number is stored under this key version since keys fold every case form together
+# (`names.identity`); entries without it are an earlier release's, read by `_inherited`.
+CASE_FOLDED = "#cases"
 
 
 def numbers_in_use(texts: Iterable[str | None]) -> dict[str, int]:
@@ -50,10 +54,29 @@ class Pseudonymiser:
         if entity.kind != Kind.PERSON:
             return f"[{LABELS[entity.kind]}]"
         table = self.numbers.setdefault(entity.kind.value, {})
-        d = self.digest(entity.kind, entity.key)
+        d = self.digest(f"{entity.kind}{CASE_FOLDED}", entity.key)
         if d not in table:
-            table[d] = 1 + max(max(table.values(), default=0), self.taken.get(entity.kind, 0))
+            table[d] = self._inherited(entity, table) or 1 + max(
+                max(table.values(), default=0), self.taken.get(entity.kind, 0)
+            )
         return f"{LABELS[entity.kind]}-{table[d]}"
+
+    def _inherited(self, entity: Entity, table: dict[str, int]) -> int | None:
+        """The number an earlier release gave this person, whose keys did not fold every case
+        form together («Гульнара» → «гульнара», «Гульнары» → «гульнар»): the old entry of the
+        new key itself if there is one, else the lowest of its case forms' old entries (the
+        first one given). Order-independent, so every laptop and every run picks the same; the
+        choice is then stored under the new key, and the old entries stay as they were."""
+        own = table.get(self.digest(entity.kind, entity.key))
+        if own is not None:
+            return own
+        old = [entity.legacy] if entity.legacy else []
+        found = [
+            table[d]
+            for k in {*old, *legacy_keys.paradigm(entity.key)}
+            if (d := self.digest(entity.kind, k)) in table
+        ]
+        return min(found, default=None)
 
     def replace(self, text: str, entities: Iterable[Entity]) -> tuple[str, list[Edit]]:
         """The new text and the edits made (old span → new span), left to right."""

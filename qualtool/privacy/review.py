@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
-from qualtool.privacy import allow, decisions
+from qualtool.privacy import allow, decisions, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.pseudonyms import Pseudonymiser
@@ -98,14 +98,24 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
                                span_digest(key, e.text), got))  # fmt: skip
         for (s, t), d in on.items():
             if d.decision == decisions.ADD:
-                e = Entity(Kind(d.kind), s, t, text[s:t], " ".join(text[s:t].lower().split()),
-                           "manual")  # fmt: skip
+                e = _added(Kind(d.kind), s, t, text[s:t])
                 out.append(Finding(where, seg["recording"], seg["idx"], seg["id"], e,
                                    context(text, s, t), decisions.ADD,
                                    span_digest(key, text[s:t]), d))  # fmt: skip
     if moved:
         decisions.save(ws.study.root, [moved.get(d, d) for d in stored])
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
+
+
+def _added(kind: Kind, start: int, end: int, span: str) -> Entity:
+    """A span the reviewer added: a person's key folds case forms like a found name's
+    («Гульнары» added by hand is «Гульнара» found), its legacy key is the earlier one."""
+    plain = " ".join(span.lower().split())
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", span)
+    if kind != Kind.PERSON or not words:
+        return Entity(kind, start, end, span, plain, "manual")
+    key = " ".join(names.identity(w) for w in words)
+    return Entity(kind, start, end, span, key, "manual", plain)
 
 
 def _word_spans(text: str, length: int) -> set[tuple[int, int]]:

@@ -1,0 +1,149 @@
+"""Case forms through the real `anonymise --apply`: a study the earlier release anonymised keeps
+its numbers when new recordings name the same people in other cases; two separate applies give
+one person one number; and no case form of a name is left in any file or in qualtool.db."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tarfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from study_seed import cli, env_vault, every_file
+from test_case_forms import BEFORE
+
+from qualtool.files.study import init_study
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import recordings as rec_store
+from qualtool.workspace.study import open_workspace
+from qualtool.workspace.transcripts import write_outputs
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def new_study(tmp_path: Path) -> Path:
+    study = init_study(tmp_path / "study", name="Падежи", year=2025, coder="anna")
+    (study.codebooks_dir / "barriers.yml").write_bytes(
+        (REPO / "codebooks" / "barriers.yml").read_bytes()
+    )
+    open_workspace(study.root, sync=True).close()
+    return study.root
+
+
+def add_recording(root: Path, key: str, turns: list[str]) -> None:
+    ws = open_workspace(root, sync=True)
+    add_text_recording(ws.db, key, [("R01", t) for t in turns], region="Алматы", service="ЦОН")
+    write_outputs(ws, next(r for r in rec_store.list_recordings(ws.db) if r.key == key))
+    ws.save_manifest()
+    ws.close()
+
+
+def apply(root: Path, env: dict[str, str]) -> None:
+    r = cli(root, "anonymise", "--apply", env=env)
+    assert r.returncode == 0, r.stderr
+
+
+def transcript(root: Path, key: str) -> list[str]:
+    """The segments' texts, in order, from the study's own file."""
+    md = (root / "transcripts" / f"{key}.md").read_text(encoding="utf-8")
+    return [line for line in md.splitlines() if line.startswith("[")]
+
+
+def numbers(line: str) -> list[int]:
+    return [int(n) for n in re.findall(r"Имя-(\d+)", line)]
+
+
+def release_before(tmp_path: Path) -> Path:
+    """The earlier release's package, from git, to anonymise with as a user did then."""
+    out = tmp_path / "before"
+    got = subprocess.run(["git", "archive", BEFORE, "qualtool"], cwd=REPO, capture_output=True)
+    if got.returncode:
+        pytest.skip(f"no git history here: {got.stderr.decode().strip()}")
+    with tarfile.open(fileobj=BytesIO(got.stdout)) as tar:
+        tar.extractall(out, filter="data")
+    return out
+
+
+def test_a_study_anonymised_before_keeps_its_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = env_vault(tmp_path, monkeypatch)
+    root = new_study(tmp_path)
+    add_recording(root, "idi-01", [
+        "Вчера Гульнара пришла в ЦОН.",
+        "Потом я спросил у Гульнары про справку.",
+        "Жумабаев сказал, что справку не дадут.",
+    ])  # fmt: skip
+    # the earlier release: «Гульнара» and «Гульнары» got two numbers, «Жумабаев» the key
+    # «жумабай» (pymorphy3's plural of the first name Жумабай)
+    apply(root, {**env, "PYTHONPATH": str(release_before(tmp_path))})
+    old = transcript(root, "idi-01")
+    assert [numbers(x) for x in old] == [[1], [2], [3]], old
+    before = {p: p.read_bytes() for p in (root / "transcripts").iterdir()}
+
+    add_recording(root, "idi-02", [
+        "Гульнаре снова отказали в ЦОНе.",
+        "Я написал Жумабаеву жалобу.",
+        "Ольга Иванова обещала помочь.",
+    ])  # fmt: skip
+    apply(root, env)  # this release
+    assert {p: p.read_bytes() for p in before} == before  # the earlier pseudonyms are kept
+    new = transcript(root, "idi-02")
+    # Гульнаре: her key's own old number; Жумабаеву: the old number of a form of his name
+    assert [numbers(x) for x in new] == [[1], [3], [4]], new
+
+    add_recording(root, "idi-03", ["Жумабаевым и Гульнарой все довольны в ЦОНе."])
+    apply(root, env)
+    assert [numbers(x) for x in transcript(root, "idi-03")] == [[3, 1]]
+
+
+CASE_FORMS = ["Гульнара", "Гульнары", "Гульнаре", "Гульнару", "Гульнарой",
+              "Жумабаев", "Жумабаева", "Жумабаеву", "Жумабаевым", "Жумабаевой",
+              "Нурлановна", "Нурлановной", "Нурлановны"]  # fmt: skip
+
+
+def test_two_applies_one_number_and_no_case_form_survives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = env_vault(tmp_path, monkeypatch)
+    root = new_study(tmp_path)
+    add_recording(root, "idi-01", [
+        "Меня принимала Гульнара Нурлановна в ЦОНе.",
+        "Я потом ждал Гульнару Нурлановну у окна.",
+        "Жумабаев сказал, что справку не дадут.",
+        "Жалобу на Жумабаева я так и не написал.",
+    ])  # fmt: skip
+    assert found(root, CASE_FORMS[:2] + CASE_FORMS[5:9])  # the check sees a name left
+    apply(root, env)
+    first = [numbers(x) for x in transcript(root, "idi-01")]
+    assert first == [[1], [1], [2], [2]], first  # one apply: one number per person
+
+    add_recording(root, "idi-02", [
+        "С Гульнарой Нурлановной мы говорили в ЦОНе.",
+        "Про Гульнару и Гульнары подпись спросили в ЦОНе.",
+        "Жумабаеву и Жумабаевой позвонили из ЦОНа.",
+        "Мы ходили к Жумабаевым, а Нурлановны не было.",
+    ])  # fmt: skip
+    apply(root, env)  # a second, separate apply
+    second = [numbers(x) for x in transcript(root, "idi-02")]
+    assert second == [[1], [3, 3], [2, 2], [2, 4]], second
+    # «Гульнара Нурлановна» (two words) and «Гульнара» alone are two keys, as before; every
+    # case form of each is one
+
+    assert found(root, CASE_FORMS) == {}
+
+
+def found(root: Path, forms: list[str]) -> dict[str, list[str]]:
+    """Which files of the study (qualtool.db and its WAL among them) hold which forms, as
+    written, in lower or in upper case."""
+    files = every_file(root)
+    assert any(p.name == "qualtool.db" for p in files)
+    out: dict[str, list[str]] = {}
+    for path in files:
+        blob = path.read_bytes()
+        hit = [f for f in forms if any(v.encode() in blob for v in (f, f.lower(), f.upper()))]
+        if hit:
+            out[str(path.relative_to(root))] = hit
+    return out
