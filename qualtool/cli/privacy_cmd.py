@@ -10,7 +10,7 @@ from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
-from qualtool.privacy import decisions, review
+from qualtool.privacy import decisions, outside_names, review
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.pseudonyms import Pseudonymiser
 
@@ -19,7 +19,13 @@ _TABLES = {"segments": N_("segments"), "codings": N_("codings"), "memos": N_("me
            "suggestions": N_("suggestions"), "recordings": N_("recording notes")}  # fmt: skip
 
 
-def _span(value: str) -> tuple[str, int, int, str]:
+def _add_usage() -> InvalidInput:
+    return InvalidInput(_("use RECORDING#SEGMENT=WORDS (e.g. idi-01#3=Асель), memos=WORDS, "
+                          "notes:RECORDING=WORDS, speaker:RECORDING=WORDS or "
+                          "RECORDING#SEGMENT:START:END[:KIND]"))  # fmt: skip
+
+
+def _span(value: str, add: bool = False) -> tuple[str, int, int, str]:
     """REC#IDX:START:END[:KIND]"""
     try:
         where, rest = value.rsplit("#", 1)
@@ -27,6 +33,8 @@ def _span(value: str) -> tuple[str, int, int, str]:
         idx, start, end = int(parts[0]), int(parts[1]), int(parts[2])
         kind = parts[3] if len(parts) > 3 else "person"
     except (ValueError, IndexError):
+        if add:
+            raise _add_usage() from None
         raise InvalidInput(
             _("use RECORDING#SEGMENT:START:END[:KIND], e.g. idi-01#3:10:24:person")
         ) from None
@@ -60,8 +68,10 @@ def _span(value: str) -> tuple[str, int, int, str]:
     "--add",
     "adds",
     multiple=True,
-    metavar="REC#IDX:START:END:KIND",
-    help="A span the detector missed (repeatable).",
+    metavar="REC#IDX=WORDS[:KIND]",
+    help="A name the detector missed, by its words, in any segment (REC#IDX=WORDS; or "
+    "REC#IDX:START:END[:KIND]), in the memos (memos=WORDS), a recording's notes "
+    "(notes:REC=WORDS) or its speaker labels (speaker:REC=WORDS) (repeatable).",
 )
 @click.option(
     "--audio",
@@ -120,6 +130,8 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
             click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))
         return
     found = review.segment_findings(ws, pseud, list(keys) or None)
+    if not keys:  # names added in memos, notes and labels
+        found += outside_names.findings(ws)
     for f in found:
         e = f.entity
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {f.status:<7} {f.context}")
@@ -157,7 +169,17 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
             chosen.append((f, review.decision_on(f, decision)))
     texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in anon.store.segments(ws.db)}
     for v in adds:
-        where, s, e, kind = _span(v)
+        place, typed, words = v.partition("=")
+        if typed and decisions.is_outside(place.strip()):
+            chosen.append((None, outside_names.added(ws, place.strip(), words)[0]))
+            continue
+        if typed and "#" not in place:  # neither a segment nor a text outside the transcript
+            raise _add_usage()
+        if typed:  # the words themselves, in any segment
+            rec, n, text = review.segment_text(ws, place)
+            chosen += [(None, d) for d in review.typed_decisions(ws, rec, n, text, words)]
+            continue
+        where, s, e, kind = _span(v, add=True)
         if where not in texts:
             raise InvalidInput(_("no segment {where}").format(where=where))
         rec, idx = where.rsplit("#", 1)

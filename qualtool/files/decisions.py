@@ -13,6 +13,11 @@ with a conflict there), and union keeps both lines. Reading tolerates what a uni
 leave — the same line twice, or two decisions on one span (the one that replaces wins, so a
 disagreement errs on the side of privacy). A carried-out decision a union merge brings back is
 dropped again by the next `--apply`.
+
+A name a reviewer adds by hand outside the transcript (a memo, a recording's notes, a speaker
+label) is a decision too, `where` naming the text it was typed in (`memos`, `notes:<recording>`,
+`speaker:<recording>`): it is one per words (`span_key`), not per offsets, since it holds
+wherever those words stand outside the transcript.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ DECISIONS_FILE = Path("privacy") / "decisions.yml"
 ACCEPT, REJECT, ADD = "accept", "reject", "add"
 DECISIONS = (ACCEPT, REJECT, ADD)
 _FIELDS = ("where", "start", "end", "kind", "digest", "decision")
+MEMOS, NOTES, SPEAKER = "memos", "notes", "speaker"  # texts outside the transcript
 _RANK = {REJECT: 0, ACCEPT: 1, ADD: 2}  # two decisions on one span: the one that replaces wins
 HEADER = ("# Anonymisation review decisions (qualtool anonymise). No original text: spans and\n"
           "# keyed hashes only. One decision per line (git merges them line by line).\n"
@@ -47,12 +53,29 @@ class Decision:
     decision: str  # accept | reject | add
 
     @property
+    def outside(self) -> bool:
+        """A name added outside the transcript, not a decision on a segment's span."""
+        return is_outside(self.where)
+
+    @property
     def recording(self) -> str:
-        return self.where.rsplit("#", 1)[0]
+        return "" if self.outside else self.where.rsplit("#", 1)[0]
 
     @property
     def idx(self) -> int:
-        return int(self.where.rsplit("#", 1)[1])
+        return -1 if self.outside else int(self.where.rsplit("#", 1)[1])
+
+
+def is_outside(where: str) -> bool:
+    """`memos`, `notes:<recording>`, `speaker:<recording>`: a text outside the transcript."""
+    area, sep, rec = where.partition(":")
+    return where == MEMOS or (area in (NOTES, SPEAKER) and bool(sep) and bool(rec))
+
+
+def span_key(d: Decision) -> tuple[str, int | str, int]:
+    """What one decision stands for: a segment's span, or an outside name's words (its
+    offsets only say where it was typed first)."""
+    return (d.where, d.digest, 0) if d.outside else (d.where, d.start, d.end)
 
 
 def _bad(path: Path, error: str) -> InvalidInput:
@@ -67,8 +90,11 @@ def _decision(path: Path, n: int, item: object) -> Decision:
             path, _("item {n}: needs exactly {fields}").format(n=n, fields=", ".join(_FIELDS))
         )
     where, start, end = item["where"], item["start"], item["end"]
-    if not isinstance(where, str) or "#" not in where or not where.rsplit("#", 1)[1].isdigit():
-        raise _bad(path, _("item {n}: where must be RECORDING#SEGMENT").format(n=n))
+    outside = isinstance(where, str) and is_outside(where)
+    if not outside and (not isinstance(where, str) or "#" not in where
+                        or not where.rsplit("#", 1)[1].isdigit()):  # fmt: skip
+        raise _bad(path, _("item {n}: where must be RECORDING#SEGMENT, memos, notes:RECORDING "
+                           "or speaker:RECORDING").format(n=n))  # fmt: skip
     if any(type(v) is not int for v in (start, end)) or not 0 <= start < end:
         raise _bad(
             path, _("item {n}: start and end must be whole numbers, start < end").format(n=n)
@@ -78,6 +104,10 @@ def _decision(path: Path, n: int, item: object) -> Decision:
             n=n, allowed=", ".join(DECISIONS)))  # fmt: skip
     if not isinstance(item["digest"], str) or not isinstance(item["kind"], str):
         raise _bad(path, _("item {n}: kind and digest must be text").format(n=n))
+    if outside and item["decision"] != ADD:
+        raise _bad(
+            path, _("item {n}: outside the transcript a decision can only be add").format(n=n)
+        )
     return Decision(where, start, end, item["kind"], item["digest"], item["decision"])
 
 
@@ -98,12 +128,12 @@ def read(root: Path) -> list[Decision]:
         return []
     if not isinstance(items, list):
         raise _bad(path, _("`decisions:` must be a list"))
-    spans: dict[tuple[str, int, int], Decision] = {}
+    spans: dict[tuple[str, int | str, int], Decision] = {}
     for n, item in enumerate(items, 1):
         d = _decision(path, n, item)
-        old = spans.get((d.where, d.start, d.end))
+        old = spans.get(span_key(d))
         if old is None or _RANK[d.decision] > _RANK[old.decision]:
-            spans[(d.where, d.start, d.end)] = d
+            spans[span_key(d)] = d
     return list(spans.values())
 
 
@@ -124,6 +154,27 @@ def save(root: Path, decisions: Iterable[Decision]) -> bool:
         return False
     path.parent.mkdir(exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    union_merge(root)
+    return True
+
+
+UNION_LINE = f"{DECISIONS_FILE.as_posix()} merge=union"
+
+
+def union_merge(root: Path) -> bool:
+    """A study made before `init` wrote this line gains it the first time the file is written:
+    without it two reviewers' decisions stop `git pull` with a conflict. Appended after the
+    lines there (none is changed), only when no line gives the file attributes already (a
+    study's own choice, `-merge` say, is kept). True when .gitattributes changed."""
+    path = root / ".gitattributes"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    name = DECISIONS_FILE.as_posix()
+    if any(line.split()[:1] in ([name], [f"/{name}"]) for line in old.splitlines()):
+        return False
+    text = old + ("\n" if old and not old.endswith("\n") else "") + UNION_LINE + "\n"
+    tmp = path.with_name(".gitattributes.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return True

@@ -34,7 +34,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files import speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions
+from qualtool.privacy import decisions, outside_names
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
@@ -104,9 +104,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     seg_edits: dict[int, tuple[str, list[Any]]] = {}
     seg_text: dict[int, str] = {}
     relabelled: set[tuple[str, str]] = set()
+    outside = outside_names.detector(ws, det)  # with the names a reviewer added there
 
     def clean(value: str | None) -> str | None:
-        return pseud.apply(value, det.detect) if value else value
+        return pseud.apply(value, outside) if value else value
 
     for seg in store.segments(ws.db):
         seg_text[seg["id"]] = seg["text"]
@@ -179,8 +180,9 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     pseud = study_pseudonymiser(ws, vault)
     det = study_detector(ws)
     changes, report = plan(ws, pseud, keys, det)
+    outside = outside_names.detector(ws, det)
     if not any(changes.values()) and not clean_conflicts(
-        ws, lambda text: pseud.apply(text, det.detect), dry_run=True
+        ws, lambda text: pseud.apply(text, outside), dry_run=True
     ):
         return report  # nothing to replace: no file, row or vault copy written (apply_id "")
     report.apply_id = uuid.uuid4().hex
@@ -225,14 +227,14 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     # name gets the same pseudonym in each (a throw-away secret without the vault, a resume
     # with a locked vault, still removes the names)
     pseud = study_pseudonymiser(ws, vault)
-    det = study_detector(ws)
+    outside = outside_names.detector(ws, study_detector(ws))
 
     def clean(text: str) -> str:
-        return pseud.apply(text, det.detect)
+        return pseud.apply(text, outside)
 
     n += clean_conflicts(ws, clean)
     n += clean_speaker_map(ws, clean)
-    n += forget_replaced(ws, pseud)
+    n += forget_replaced(ws, pseud, outside_names.standing(ws))
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
         n += 1

@@ -21,15 +21,33 @@ from qualtool.files.decisions import (
     ADD,
     DECISIONS,
     DECISIONS_FILE,
+    MEMOS,
+    NOTES,
     REJECT,
+    SPEAKER,
     Decision,
+    is_outside,
     read,
     save,
+    span_key,
 )
 from qualtool.i18n import _
 from qualtool.privacy.entity import Kind
 
-__all__ = ["ACCEPT", "ADD", "DECISIONS_FILE", "REJECT", "Decision", "load", "record", "save"]
+__all__ = [
+    "ACCEPT",
+    "ADD",
+    "DECISIONS_FILE",
+    "MEMOS",
+    "NOTES",
+    "REJECT",
+    "SPEAKER",
+    "Decision",
+    "is_outside",
+    "load",
+    "record",
+    "save",
+]
 
 
 def load(root: Path) -> list[Decision]:
@@ -53,7 +71,7 @@ def record(root: Path, *new: Decision, drop: Iterable[Decision] = ()) -> None:
             raise InvalidInput(
                 _("unknown decision {decision!r}").format(decision=decision.decision)
             )
-    spans = {(d.where, d.start, d.end): d for d in new}  # the last one on a span wins
+    spans = {span_key(d): d for d in new}  # the last one on a span wins
     gone = set(drop)
-    keep = [d for d in load(root) if (d.where, d.start, d.end) not in spans and d not in gone]
+    keep = [d for d in load(root) if span_key(d) not in spans and d not in gone]
     save(root, [*keep, *spans.values()])

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from qualtool.domain import Coding, Segment
-from qualtool.privacy import decisions
+from qualtool.privacy import decisions, outside_names
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Edit, Pseudonymiser, map_pos
@@ -29,6 +29,8 @@ class Redactor:
     def __init__(self, ws: Workspace, pseud: Pseudonymiser) -> None:
         self.pseud = pseud
         self.detector = study_detector(ws)
+        # memos, notes, labels: the detector and the names a reviewer added there
+        self.outside = outside_names.detector(ws, self.detector)
         self.found: dict[int, list[Entity]] = {}
         for f in segment_findings(ws, pseud, None, self.detector):
             if f.status != decisions.REJECT:
@@ -39,8 +41,11 @@ class Redactor:
         return self.pseud.replace(text, ents) if ents else (text, [])
 
     def segment(self, seg: Segment) -> tuple[Segment, list[Edit]]:
+        """The text as the review replaces it, the speaker label as `--apply` renames it."""
         text, edits = self.segment_text(seg.id or 0, seg.text)
-        return (replace(seg, text=text, words=()) if edits else seg), edits
+        out = replace(seg, text=text, words=()) if edits else seg
+        label = self.text(seg.speaker)
+        return (replace(out, speaker=label) if label != seg.speaker else out), edits
 
     def span(self, text: str, edits: list[Edit], start: int, end: int) -> tuple[int, int, str]:
         s, e = map_pos(edits, start), map_pos(edits, end, "end")
@@ -52,7 +57,7 @@ class Redactor:
         return replace(c, start=s, end=e, quote=quote, memo=self.text(c.memo))
 
     def text(self, value: str | None) -> str | None:
-        return self.pseud.apply(value, self.detector.detect) if value else value
+        return self.pseud.apply(value, self.outside) if value else value
 
 
 def layer_redactors(ws: Workspace, pseud: Pseudonymiser) -> tuple[

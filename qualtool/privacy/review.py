@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
@@ -98,7 +99,7 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
                                span_digest(key, e.text), got))  # fmt: skip
         for (s, t), d in on.items():
             if d.decision == decisions.ADD:
-                e = _added(Kind(d.kind), s, t, text[s:t])
+                e = added_entity(Kind(d.kind), s, t, text[s:t])
                 out.append(Finding(where, seg["recording"], seg["idx"], seg["id"], e,
                                    context(text, s, t), decisions.ADD,
                                    span_digest(key, text[s:t]), d))  # fmt: skip
@@ -107,7 +108,7 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
 
 
-def _added(kind: Kind, start: int, end: int, span: str) -> Entity:
+def added_entity(kind: Kind, start: int, end: int, span: str) -> Entity:
     """A span the reviewer added: a person's key folds case forms like a found name's
     («Гульнары» added by hand is «Гульнара» found), its legacy key is the earlier one."""
     plain = " ".join(span.lower().split())
@@ -118,7 +119,7 @@ def _added(kind: Kind, start: int, end: int, span: str) -> Entity:
     return Entity(kind, start, end, span, key, "manual", plain)
 
 
-def _word_spans(text: str, length: int) -> set[tuple[int, int]]:
+def word_spans(text: str, length: int) -> set[tuple[int, int]]:
     """Every span of `length` characters that starts and ends at a word's edge: where the
     words of a decision can have moved to."""
     return {(i, i + length) for i in range(len(text) - length + 1)
@@ -141,7 +142,7 @@ def match(key: bytes, pseud: Pseudonymiser | None, text: str, found: list[Entity
         if d.digest in _digests(key, pseud, text[d.start : d.end]):
             pairs.append(((0, 0), n, d, (d.start, d.end)))
             continue
-        spans = {sp for sp in _word_spans(text, d.end - d.start) | finding_spans
+        spans = {sp for sp in word_spans(text, d.end - d.start) | finding_spans
                  if sp[1] - sp[0] == d.end - d.start}  # fmt: skip
         hits = [sp for sp in sorted(spans) if d.digest in _digests(key, pseud, text[sp[0] : sp[1]])]
         pairs += [((0, abs(sp[0] - d.start)), n, d, sp) for sp in hits]
@@ -165,17 +166,18 @@ def decision_on(finding: Finding, decision: str) -> decisions.Decision:
                               decision)  # fmt: skip
 
 
-def save_decisions(ws: Workspace, chosen: list[tuple[Finding | None, decisions.Decision]]) -> None:
+def save_decisions(ws: Workspace, chosen: list[tuple[Finding | None, decisions.Decision]],
+                   drop: list[decisions.Decision] | None = None) -> None:  # fmt: skip
     """Record decisions (all or none), each replacing the decision its finding had — found
     at other offsets after an edit, the old one would otherwise stay beside the new one and
-    could win the next match."""
+    could win the next match. `drop`: decisions taken back without a new one."""
     old = [f.decided for f, _d in chosen if f is not None and f.decided is not None]
     path = ws.study.root / decisions.DECISIONS_FILE
     before = path.read_text(encoding="utf-8") if path.exists() else None
     # journaled like the coder's actions, so `qualtool undo` right after a decision takes
     # back that decision, not the edit before it
     with journal.action(ws.db, _("review decision")) as j:
-        decisions.record(ws.study.root, *(d for _f, d in chosen), drop=old)
+        decisions.record(ws.study.root, *(d for _f, d in chosen), drop=[*old, *(drop or [])])
         after = path.read_text(encoding="utf-8") if path.exists() else None
         j.file(decisions.DECISIONS_FILE.as_posix(), before, after)
 
@@ -193,11 +195,14 @@ def add_span(ws: Workspace, recording: str, idx: int, start: int, end: int, kind
 _OFFSETS = re.compile(r"\s*(\d+)\s*:\s*(\d+)\s*(?::\s*(\w+))?\s*")
 
 
-def typed_spans(text: str, typed: str) -> list[tuple[int, int, str]]:
+def typed_spans(text: str, typed: str, offsets: bool = True) -> list[tuple[int, int, str]]:
     """What a reviewer types for a missed span: the words themselves («асель», or
     «асель:person»), found wherever they stand as whole words in the segment — nobody should
-    have to count characters — or START:END[:KIND] offsets, as the CLI takes them."""
-    m = _OFFSETS.fullmatch(typed)
+    have to count characters — or START:END[:KIND] offsets, as the CLI takes them (not where
+    `offsets` is off: a text outside the transcript finds an added name by its words only)."""
+    if not typed.strip():
+        raise InvalidInput(_("type the words to replace"))
+    m = _OFFSETS.fullmatch(typed) if offsets else None
     if m:
         spans = [(int(m[1]), int(m[2]), m[3] or Kind.PERSON.value)]
     else:
@@ -205,31 +210,47 @@ def typed_spans(text: str, typed: str) -> list[tuple[int, int, str]]:
         if not words or kind not in {k.value for k in Kind}:
             words, kind = typed.strip(), Kind.PERSON.value
         w = words.strip().lower()
-        # the same word edges a decision follows its words by (`_word_spans`)
-        spans = [(a, b, kind) for a, b in sorted(_word_spans(text, len(w)))
+        # the same word edges a decision follows its words by (`word_spans`)
+        spans = [(a, b, kind) for a, b in sorted(word_spans(text, len(w)))
                  if text[a:b].lower() == w] if w else []  # fmt: skip
         if not spans:
             raise InvalidInput(_("«{w}» is not in this segment").format(w=words.strip()))
     return spans
 
 
+def typed_decisions(ws: Workspace, recording: str, idx: int, text: str,
+                    typed: str) -> list[decisions.Decision]:  # fmt: skip
+    """The add decisions for every span `typed` names in the segment (checked, not saved)."""
+    key = review_key(ws)
+    return [added(key, recording, idx, a, b, kind, text) for a, b, kind in typed_spans(text, typed)]
+
+
 def add_typed(ws: Workspace, recording: str, idx: int, text: str, typed: str) -> int:
     """Every span `typed` names in the segment becomes an add decision, in one journal step;
     the number added."""
-    spans = typed_spans(text, typed)
-    key = review_key(ws)
-    save_decisions(ws, [(None, added(key, recording, idx, a, b, kind, text))
-                        for a, b, kind in spans])  # fmt: skip
-    return len(spans)
+    chosen = typed_decisions(ws, recording, idx, text, typed)
+    save_decisions(ws, [(None, d) for d in chosen])
+    return len(chosen)
 
 
-def forget_replaced(ws: Workspace, pseud: Pseudonymiser | None = None) -> bool:
+def segment_text(ws: Workspace, where: str) -> tuple[str, int, str]:
+    """RECORDING#SEGMENT → (recording, idx, its text): any segment, a finding in it or not."""
+    rec, _sep, idx = where.strip().rpartition("#")
+    for seg in store.segments(ws.db):
+        if seg["recording"] == rec and str(seg["idx"]) == idx.strip():
+            return rec, seg["idx"], seg["text"]
+    raise InvalidInput(_("no segment {where}").format(where=where.strip()))
+
+
+def forget_replaced(ws: Workspace, pseud: Pseudonymiser | None = None,
+                    standing: Iterable[decisions.Decision] = ()) -> bool:  # fmt: skip
     """After `--apply`: every decision whose words are no longer in its segment is dropped —
     the carried-out ones, and a reject on words removed since: its hash, keyed by the public
     study id, would let anyone confirm a guessed name. Live rejects stay (their words are in
     the text anyway), at their current offsets. An unmarked hash this laptop cannot read
     (another laptop's legacy key) is kept untouched. Idempotent (a resumed apply runs it
-    again); True when the file changed."""
+    again); True when the file changed. A name added outside the transcript stays while its
+    words are `standing` in a text there (`outside_names.standing`)."""
     det = study_detector(ws)
     key = review_key(ws)
     current = decisions.load(ws.study.root)
@@ -241,7 +262,9 @@ def forget_replaced(ws: Workspace, pseud: Pseudonymiser | None = None) -> bool:
         here = by_where.get(f"{seg['recording']}#{seg['idx']}", [])
         if here:
             now |= dict(match(key, pseud, seg["text"], det.detect(seg["text"]), here).values())
-    keep = [now.get(d, d) for d in current if d in now or not d.digest.startswith(MARK)]
+    kept = set(standing)
+    keep = [now.get(d, d) for d in current
+            if d in now or d in kept or not d.digest.startswith(MARK)]  # fmt: skip
     return decisions.save(ws.study.root, keep)
 
 

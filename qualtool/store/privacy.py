@@ -139,3 +139,28 @@ def compact(db: Database) -> bool:
         return False
     busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     return not busy
+
+
+def outside_texts(db: Database) -> list[dict[str, Any]]:
+    """The texts outside the transcript a reviewer can add a name in: memos (the study's and
+    the codings'), recordings' notes, speaker labels (one per recording and label). `area`
+    names the kind, `label` what the text is attached to."""
+    memos = db.query(
+        "SELECT 'memos' AS area, '' AS recording, coalesce(coder_id, '') || ' · ' || target_type "
+        "|| ' ' || target_id AS label, text FROM memos WHERE trim(text) != '' ORDER BY id"
+    )
+    coding_memos = db.query(
+        "SELECT 'memos' AS area, r.key AS recording, c.coder_id || ' · ' || r.key || '#' || s.idx "
+        "|| ' ' || c.code_id AS label, c.memo AS text FROM codings c "
+        "JOIN segments s ON s.id = c.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id WHERE trim(coalesce(c.memo, '')) != '' "
+        "ORDER BY c.id")  # fmt: skip
+    notes = db.query(
+        "SELECT 'notes' AS area, key AS recording, key AS label, notes AS text FROM recordings "
+        "WHERE trim(coalesce(notes, '')) != '' ORDER BY key")  # fmt: skip
+    labels = db.query(
+        "SELECT DISTINCT 'speaker' AS area, r.key AS recording, r.key AS label, s.speaker AS text "
+        "FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id WHERE trim(coalesce(s.speaker, '')) != '' "
+        "ORDER BY r.key, s.speaker")  # fmt: skip
+    return [*memos, *coding_memos, *notes, *labels]

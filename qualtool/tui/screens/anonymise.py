@@ -1,7 +1,9 @@
 """Review what anonymisation will replace: every finding with its context and type; accept
-(a), reject (x: keep it as spoken), always allow the word (w: study allow-list), add a span the
-detector missed (n: type its words); ctrl+z / ctrl+y undo and redo a decision. Decisions go to
-privacy/decisions.yml; `qualtool anonymise --apply` uses them."""
+(a), reject (x: keep it as spoken), always allow the word (w: study allow-list), add a name the
+detector missed (n: type its words, in the finding's segment; g: in any text — a segment found
+by RECORDING#SEGMENT or its words, a memo, a recording's notes, a speaker label); ctrl+z /
+ctrl+y undo and redo a decision. Decisions go to privacy/decisions.yml; `qualtool anonymise
+--apply` uses them."""
 
 from __future__ import annotations
 
@@ -12,12 +14,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
-from qualtool.privacy import allow, review
+from qualtool.privacy import allow, decisions, outside_names, review
 from qualtool.privacy.apply import study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import privacy as privacy_store
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.widgets.prompt import Prompt
+from qualtool.tui.widgets.text_picker import Choice, TextPicker
 
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
 # the stored values (person, pending…) are the CLI's words; the screen says them in the
@@ -26,6 +29,8 @@ _STATUS = {"pending": N_("pending"), "accept": N_("accepted"), "reject": N_("rej
            "add": N_("added")}  # fmt: skip
 _KIND = {"person": N_("name"), "phone": N_("phone"), "iin": N_("IIN"), "email": N_("e-mail"),
          "address": N_("address")}  # fmt: skip
+# the texts outside the transcript, as the picker names them
+_AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
 
 
 class AnonymiseScreen(StudyScreen):
@@ -37,6 +42,7 @@ class AnonymiseScreen(StudyScreen):
         Binding("x", "decide('reject')", "Reject"),
         Binding("w", "allow", "Always allow"),
         Binding("n", "add", "Add span"),
+        Binding("g", "add_anywhere", "Add in any text"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
     ]
@@ -64,7 +70,8 @@ class AnonymiseScreen(StudyScreen):
             self.notify(str(exc), severity="error")
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, focus: str | None = None) -> None:
+        """The list again; `focus`: the cursor goes to that text's first added name."""
         t = self.query_one(DataTable)
         row = t.cursor_row
         t.clear()
@@ -73,6 +80,7 @@ class AnonymiseScreen(StudyScreen):
             return
         try:
             self.items = review.segment_findings(self.qapp.ws, self.pseud)
+            self.items += outside_names.findings(self.qapp.ws)
         except QualtoolError as exc:  # a broken privacy/decisions.yml: say so, keep the app
             self.items = []
             self.notify(str(exc), severity="error")
@@ -83,6 +91,9 @@ class AnonymiseScreen(StudyScreen):
             t.add_row(f.where, _(_KIND.get(kind, kind)),
                       Text(_(_STATUS.get(status, status)), style=_STYLE[status]), ctx,
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
+        there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
+        if there:
+            row = there[0]
         if t.row_count:
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
         pending = sum(1 for f in self.items if f.status == "pending")
@@ -103,7 +114,13 @@ class AnonymiseScreen(StudyScreen):
         f = self.current()
         if f is None or self.pseud is None:
             return
-        review.decide(self.qapp.ws, f, decision)
+        if f.segment_id == 0:  # a name added outside the transcript: reject takes it back
+            if decision == "accept":
+                self.notify(_("already added: `--apply` replaces it"))
+                return
+            outside_names.remove(self.qapp.ws, f)
+        else:
+            review.decide(self.qapp.ws, f, decision)
         self.reload()
 
     def action_allow(self) -> None:
@@ -115,22 +132,64 @@ class AnonymiseScreen(StudyScreen):
         self.reload()
 
     def action_add(self) -> None:
-        f = self.current()
-        if f is None or self.pseud is None:
+        """In the selected finding's segment; with nothing found (or a name added outside the
+        transcript selected), any text."""
+        f = self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)] \
+            if self.items else None  # fmt: skip
+        if f is None or f.segment_id == 0:
+            self.action_add_anywhere()
             return
         texts = {s["id"]: s["text"] for s in privacy_store.segments(self.qapp.ws.db)}
-        text = texts.get(f.segment_id, "")
+        self.ask_words(f.where, texts.get(f.segment_id, ""))
+
+    def action_add_anywhere(self) -> None:
+        """Any segment (typed RECORDING#SEGMENT, or words in it), memo, note or label."""
+        if self.pseud is None:
+            return
+        ws = self.qapp.ws
+        choices = [Choice(f"s{n}", f"{s['recording']}#{s['idx']}", s["text"])
+                   for n, s in enumerate(privacy_store.segments(ws.db))]  # fmt: skip
+        places = outside_names.places(ws)
+        for n, p in enumerate(places):
+            area = p.where.partition(":")[0]
+            choices.append(Choice(f"p{n}", f"{_(_AREA[area])} {p.label}", p.text))
+        picked = {c.id: c for c in choices}
+
+        def chosen(cid: str | None) -> None:
+            if not cid:
+                return
+            c = picked[cid]
+            if cid.startswith("s"):
+                self.ask_words(c.where, c.text)
+            else:
+                self.ask_words(places[int(cid[1:])].where, c.text)
+
+        self.app.push_screen(TextPicker(_("Add a name in"), choices), chosen)
+
+    def ask_words(self, where: str, text: str) -> None:
+        """The words to replace in this text (a segment: RECORDING#SEGMENT; outside the
+        transcript: memos, notes:RECORDING, speaker:RECORDING)."""
+        outside = decisions.is_outside(where)
 
         def done(value: str | None) -> None:
             if not value or self.pseud is None:
                 return
+            ws = self.qapp.ws
             try:
-                n = review.add_typed(self.qapp.ws, f.recording, f.idx, text, value)
+                if outside:
+                    n = outside_names.add(ws, where, value, text)
+                else:
+                    rec, idx, now = review.segment_text(ws, where)
+                    n = review.add_typed(ws, rec, idx, now, value)
             except QualtoolError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.notify(_("{n} span(s) added for replacement").format(n=n))
-            self.reload()
+            self.notify(_("{n} span(s) added for replacement").format(n=n) if not outside else
+                        _("added: replaced wherever it stands outside the transcript "
+                          "({n} here)").format(n=n))  # fmt: skip
+            self.reload(focus=where)
 
-        self.app.push_screen(Prompt(_("Words to replace in {w} (or START:END[:KIND]):\n{t}").format(
-            w=f.where, t=text[:600])), done)  # fmt: skip
+        question = (_("Words to replace (a name outside the transcript, [WORDS:KIND]):\n{t}")
+                    if outside else
+                    _("Words to replace in {w} (or START:END[:KIND]):\n{t}"))  # fmt: skip
+        self.app.push_screen(Prompt(question.format(w=where, t=text[:600])), done)
