@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from qualtool.privacy import legacy_keys, names
+from qualtool.privacy import legacy_keys, names, outside_names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Kind
 from qualtool.privacy.pseudonyms import CASE_FOLDED, Pseudonymiser
+from qualtool.privacy.review import added_entity, span_digest
 
 # every case form of one name → one pseudonym
 FORMS = {
@@ -171,11 +172,17 @@ def test_the_inherited_number_does_not_depend_on_order() -> None:
 
 
 def test_a_name_added_by_hand_is_keyed_like_a_found_one() -> None:
-    from qualtool.privacy.review import _added
-
-    e = _added(Kind.PERSON, 0, 9, "Гульнары")
+    e = added_entity(Kind.PERSON, 0, 9, "Гульнары")
     assert e.key == "гульнара" and e.legacy == "гульнары"
-    assert _added(Kind.PHONE, 0, 3, "123").key == "123"
+    assert added_entity(Kind.PHONE, 0, 3, "123").key == "123"
+
+
+def test_a_name_added_in_a_memo_is_keyed_like_one_added_in_a_segment() -> None:
+    """A memo's «Гульнаре» and a segment's «Гульнара» are one person: one pseudonym."""
+    memo = "Перезвонить Гульнаре завтра"
+    digests = {len("Гульнаре"): {span_digest(b"k", "Гульнаре"): "person"}}
+    (found,) = outside_names._named([], digests, b"k", memo)
+    assert found.key == added_entity(Kind.PERSON, 0, 8, "Гульнара").key == "гульнара"
 
 
 def test_the_earlier_rule_is_kept_verbatim() -> None:
