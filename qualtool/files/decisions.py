@@ -94,9 +94,12 @@ def read(root: Path) -> list[Decision]:
     if any(line.startswith(("<<<<<<<", ">>>>>>>")) for line in text.splitlines()):
         raise _bad(path, _("git conflict markers: resolve the merge, then run it again"))
     rows = _lines(text)
+    if rows is None:
+        found = [_decision(path, n, item) for n, item in enumerate(_parsed(path, text), 1)]
+    else:
+        found = [_row(path, n, row) for n, row in enumerate(rows, 1)]
     spans: dict[tuple[str, int, int], Decision] = {}
-    for n, item in enumerate(_parsed(path, text) if rows is None else rows, 1):
-        d = _decision(path, n, item) if isinstance(item, dict) else _row(path, n, item)
+    for d in found:
         old = spans.get((d.where, d.start, d.end))
         if old is None or _RANK[d.decision] > _RANK[old.decision]:
             spans[(d.where, d.start, d.end)] = d
