@@ -40,6 +40,7 @@ KEYS = {
 ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments")
 FILE = "file"
 KEEP = 200  # undo depth
+AROUND = 300  # characters kept on each side of a file's change, to find its place again
 
 Row = dict[str, Any]
 
@@ -56,25 +57,36 @@ class FileChanged(Exception):
 class FileImage:
     """A study file before and after a step. A file that existed on both sides is journaled
     as the part that changed (`before`/`after` are then that part, between an unchanged head
-    and tail of `keep` characters) with the hashes of the whole images: a decision saved in a
-    100,000-line decisions file would otherwise store it twice (24 MB) in every one of the
-    last 200 steps. That part is put back into the file as it is now, which must be the
-    image the step left (`FileChanged` otherwise, as with rows changed outside the history)."""
+    and tail of `keep` characters), the text around it and the hashes of the whole images: a
+    decision saved in a 100,000-line decisions file would otherwise store it twice (24 MB) in
+    every one of the last 200 steps. That part is put back into the file as it is now: at
+    its place when the file is the image the step left; else where its text and the text
+    around it stand, once (as `git revert` does — a decision pulled since, or moved with its
+    words elsewhere in the file, stays); `FileChanged` when they no longer do, as with rows
+    changed outside the history."""
 
     path: str  # relative to the study folder
     before: str | None  # None: the file did not exist
     after: str | None
     keep: tuple[int, int] | None = None  # a change: the unchanged head and tail
     digests: tuple[str, str] = ("", "")  # a change: sha256 of the whole before and after
+    around: tuple[str, str] = ("", "")  # a change: the text just before and after it
 
     def written(self, current: str | None) -> str | None:
         """The file's text after this step, from its text now (None: no file)."""
         if self.keep is None:
             return self.after
-        if current is None or _sha(current) != self.digests[0]:
+        if current is None:
             raise FileChanged(self.path)
-        head, tail = self.keep
-        return current[:head] + (self.after or "") + current[len(current) - tail :]
+        then, now = self.after or "", self.before or ""
+        if _sha(current) == self.digests[0]:
+            head, tail = self.keep
+            return current[:head] + then + current[len(current) - tail :]
+        left, right = self.around
+        at = current.find(left + now + right)
+        if at < 0 or current.find(left + now + right, at + 1) >= 0:
+            raise FileChanged(self.path)
+        return current[:at] + left + then + right + current[at + len(left + now + right) :]
 
 
 def _sha(text: str) -> str:
@@ -100,8 +112,9 @@ def _file_item(path: str, before: str | None, after: str | None) -> list[Any]:
         return [FILE, path, before, after]
     head = _common(before, after)
     tail = _common(before[head:][::-1], after[head:][::-1])
+    left, right = before[max(0, head - AROUND) : head], before[len(before) - tail :][:AROUND]
     return [FILE, path, before[head : len(before) - tail], after[head : len(after) - tail],
-            head, tail, _sha(before), _sha(after)]  # fmt: skip
+            head, tail, _sha(before), _sha(after), left, right]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,8 @@ class Entry:
         for i in (i for i in self.items if i[0] == FILE):
             keep, sha = (None, ("", "")) if len(i) == 4 else ((i[4], i[5]), (i[6], i[7]))
             before, after = (i[3], i[2]) if undo else (i[2], i[3])
-            out.append(FileImage(i[1], before, after, keep, sha[::-1] if undo else sha))
+            around = (i[8], i[9]) if len(i) > 4 else ("", "")
+            out.append(FileImage(i[1], before, after, keep, sha[::-1] if undo else sha, around))
         return out
 
     def tables(self) -> set[str]:

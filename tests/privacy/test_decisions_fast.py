@@ -247,13 +247,23 @@ def test_one_decision_in_a_large_file_is_journaled_as_its_change(
     assert path.read_bytes() == before
     redo(ws)
     assert path.read_bytes() == after
-    # a colleague's decision pulled in since: the undo refuses and leaves the file as it is
-    pulled = after + _item("zz#0", 1, 4, "person", "s-" + "0" * 24, "reject").encode() + b"\n"
-    path.write_bytes(pulled)
+    # a colleague's decision pulled in since stays when the decision is undone
+    extra = _item("zz#0", 1, 4, "person", "s-" + "0" * 24, "reject").encode() + b"\n"
+    path.write_bytes(after + extra)
+    undo(ws)
+    assert path.read_bytes() == before + extra
+    assert review.segment_findings(ws, pseud)[0].status == "pending"
+    redo(ws)
+    assert path.read_bytes() == after + extra
+    # the decision's own line edited by hand since: the undo refuses and changes nothing
+    edited = (after + extra).replace(
+        b"decision: reject}\n  - {where: 'old-0000", b"decision: accept}\n  - {where: 'old-0000"
+    )
+    assert edited != after + extra
+    path.write_bytes(edited)
     with pytest.raises(InvalidInput, match="changed outside the undo history"):
         undo(ws)
-    assert path.read_bytes() == pulled
-    assert review.segment_findings(ws, pseud)[0].status == "reject"
+    assert path.read_bytes() == edited
 
 
 def test_listing_again_does_not_detect_again_until_the_allow_list_changes(

@@ -24,9 +24,32 @@ def test_a_change_is_put_back_exactly(parts: tuple[str, str, str, str]) -> None:
     if before != after:
         assert len(entry.items[0][2]) + len(entry.items[0][3]) <= len(old) + len(new)
         with pytest.raises(journal.FileChanged):
-            back.written(before)  # not the text the step left: nothing to replay it on
-        with pytest.raises(journal.FileChanged):
             redo.written(None)
+        try:  # changed outside since (a line pulled in front): replayed where it stands, once
+            assert back.written("pulled\n" + after) == "pulled\n" + before
+        except journal.FileChanged:
+            text, part = "pulled\n" + after, back.around[0] + back.before + back.around[1]
+            assert sum(text.startswith(part, i) for i in range(len(text) + 1)) != 1
+
+
+LINES = [f"  - line {i:03d}\n" for i in range(100)]  # 15 characters a line
+
+
+def test_a_change_is_replayed_where_it_stands_or_refused_when_its_own_text_changed() -> None:
+    before = "".join(LINES)
+    after = "".join([*LINES[:50], "  - new line\n", *LINES[50:]])
+    entry = journal.Entry(1, "step", None, [journal._file_item("f.yml", before, after)])
+    assert len(entry.items[0][3]) < 20 and len(entry.items[0][8]) <= journal.AROUND
+    [back] = entry.files(undo=True)
+    assert back.written(after) == before
+    pulled = after.replace(LINES[2], LINES[2] + "  - pulled\n").replace(LINES[99], "")
+    assert back.written(pulled) == before.replace(LINES[2], LINES[2] + "  - pulled\n").replace(
+        LINES[99], ""
+    )
+    with pytest.raises(journal.FileChanged):  # the step's own line was edited since
+        back.written(after.replace("new line", "new line, edited"))
+    with pytest.raises(journal.FileChanged):  # the text around it too
+        back.written(after.replace(LINES[45], "  - moved\n"))
 
 
 @pytest.mark.parametrize(("before", "after"), [(None, "new\n"), ("old\n", None)])
