@@ -2,13 +2,15 @@
 
 An action records, in the same transaction as its change, the before- and after-image of
 every row it touched (None where a row did not exist) and of every study file it rewrote
-(the codebook YAML). Undo puts the before-images back, redo the after-images. There is one
+(the codebook YAML, privacy/decisions.yml: the part that changed, see `FileImage`). Undo puts
+the before-images back, redo the after-images. There is one
 linear history per study, so the TUI's ctrl+z and `qualtool undo` undo the same thing.
 
 Before anything is restored, the current rows are compared with the images the action left
 behind: if something outside the journal changed them since (a sync, a re-import), the step
 is refused with `JournalConflict` instead of half-applied; the caller then drops the
 history that can no longer be replayed, so undo never stays stuck on one failing entry.
+A file's change is refused the same way when its own text was changed since.
 """
 
 from __future__ import annotations
