@@ -23,18 +23,32 @@ from qualtool.workspace.study import Workspace
 
 
 def _write_files(
-    ws: Workspace | None, entry: journal.Entry
+    ws: Workspace | None, entry: journal.Entry, undo: bool
 ) -> Callable[[list[journal.FileImage]], None]:
     def write(images: list[journal.FileImage]) -> None:
         if ws is None:
             return
-        for img in images:
-            path = ws.study.resolve(img.path)
-            if img.after is None:
-                Path(path).unlink(missing_ok=True)
+        texts: list[tuple[Path, str | None]] = []
+        for img in images:  # every file's new text first: one that changed stops them all
+            path = Path(ws.study.resolve(img.path))
+            try:
+                texts.append((path, img.written(
+                    path.read_text(encoding="utf-8") if path.exists() else None)))  # fmt: skip
+            except journal.FileChanged:
+                what = (
+                    _("cannot undo «{label}»: {table} changed outside the undo history since")
+                    if undo
+                    else _("cannot redo «{label}»: {table} changed outside the undo history since")
+                )
+                raise journal.JournalConflict(
+                    what.format(label=entry.label, table=img.path)
+                ) from None
+        for path, text in texts:
+            if text is None:
+                path.unlink(missing_ok=True)
             else:
                 tmp = path.with_name(path.name + ".part")
-                tmp.write_text(img.after, encoding="utf-8")
+                tmp.write_text(text, encoding="utf-8")
                 tmp.replace(path)
         tids = {entry.transcript_id} if entry.transcript_id is not None else set()
         for sid in entry.segment_ids():
@@ -57,7 +71,7 @@ def _step(target: Target, undo: bool) -> str:
     if entry is None:
         raise InvalidInput(_("nothing to undo") if undo else _("nothing to redo"))
     try:
-        journal.apply(db, entry, undo, _write_files(ws, entry))
+        journal.apply(db, entry, undo, _write_files(ws, entry, undo))
     except journal.JournalConflict as exc:
         journal.forget(db, entry, undo)
         raise InvalidInput(

@@ -2,17 +2,20 @@
 
 An action records, in the same transaction as its change, the before- and after-image of
 every row it touched (None where a row did not exist) and of every study file it rewrote
-(the codebook YAML). Undo puts the before-images back, redo the after-images. There is one
+(the codebook YAML, privacy/decisions.yml: the part that changed, see `FileImage`). Undo puts
+the before-images back, redo the after-images. There is one
 linear history per study, so the TUI's ctrl+z and `qualtool undo` undo the same thing.
 
 Before anything is restored, the current rows are compared with the images the action left
 behind: if something outside the journal changed them since (a sync, a re-import), the step
 is refused with `JournalConflict` instead of half-applied; the caller then drops the
 history that can no longer be replayed, so undo never stays stuck on one failing entry.
+A file's change is refused the same way when its own text was changed since.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -39,6 +42,7 @@ KEYS = {
 ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments")
 FILE = "file"
 KEEP = 200  # undo depth
+AROUND = 300  # characters kept on each side of a file's change, to find its place again
 
 Row = dict[str, Any]
 
@@ -47,11 +51,72 @@ class JournalConflict(InvalidInput):
     """The rows an entry would restore were changed outside the journal."""
 
 
+class FileChanged(Exception):
+    """A study file is not as the entry left it: its change cannot be replayed on it."""
+
+
 @dataclass(frozen=True)
 class FileImage:
+    """A study file before and after a step. A file that existed on both sides is journaled
+    as the part that changed (`before`/`after` are then that part, between an unchanged head
+    and tail of `keep` characters), the text around it and the hashes of the whole images: a
+    decision saved in a 100,000-line decisions file would otherwise store it twice (24 MB) in
+    every one of the last 200 steps. That part is put back into the file as it is now: at
+    its place when the file is the image the step left; else where its text and the text
+    around it stand, once (as `git revert` does — a decision pulled since, or moved with its
+    words elsewhere in the file, stays); `FileChanged` when they no longer do, as with rows
+    changed outside the history."""
+
     path: str  # relative to the study folder
     before: str | None  # None: the file did not exist
     after: str | None
+    keep: tuple[int, int] | None = None  # a change: the unchanged head and tail
+    digests: tuple[str, str] = ("", "")  # a change: sha256 of the whole before and after
+    around: tuple[str, str] = ("", "")  # a change: the text just before and after it
+
+    def written(self, current: str | None) -> str | None:
+        """The file's text after this step, from its text now (None: no file)."""
+        if self.keep is None:
+            return self.after
+        if current is None:
+            raise FileChanged(self.path)
+        then, now = self.after or "", self.before or ""
+        if _sha(current) == self.digests[0]:
+            head, tail = self.keep
+            return current[:head] + then + current[len(current) - tail :]
+        left, right = self.around
+        at = current.find(left + now + right)
+        if at < 0 or current.find(left + now + right, at + 1) >= 0:
+            raise FileChanged(self.path)
+        return current[:at] + left + then + right + current[at + len(left + now + right) :]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _common(a: str, b: str, block: int = 1 << 16) -> int:
+    """The length of a's and b's common head, compared a block at a time (C speed)."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i : i + block] == b[i : i + block]:
+        i += block
+    end = min(i + block, n)
+    while i < end and a[i] == b[i]:
+        i += 1
+    return min(i, n)
+
+
+def _file_item(path: str, before: str | None, after: str | None) -> list[Any]:
+    """The journal item of a rewritten file: whole images when it was created or removed,
+    else the changed part (see `FileImage`)."""
+    if before is None or after is None:
+        return [FILE, path, before, after]
+    head = _common(before, after)
+    tail = _common(before[head:][::-1], after[head:][::-1])
+    left, right = before[max(0, head - AROUND) : head], before[len(before) - tail :][:AROUND]
+    return [FILE, path, before[head : len(before) - tail], after[head : len(after) - tail],
+            head, tail, _sha(before), _sha(after), left, right]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,8 +127,13 @@ class Entry:
     items: list[list[Any]]
 
     def files(self, undo: bool) -> list[FileImage]:
-        out = [FileImage(i[1], i[2], i[3]) for i in self.items if i[0] == FILE]
-        return out if not undo else [FileImage(f.path, f.after, f.before) for f in out]
+        out = []
+        for i in (i for i in self.items if i[0] == FILE):
+            keep, sha = (None, ("", "")) if len(i) == 4 else ((i[4], i[5]), (i[6], i[7]))
+            before, after = (i[3], i[2]) if undo else (i[2], i[3])
+            around = (i[8], i[9]) if len(i) > 4 else ("", "")
+            out.append(FileImage(i[1], before, after, keep, sha[::-1] if undo else sha, around))
+        return out
 
     def tables(self) -> set[str]:
         return {str(i[0]) for i in self.items if i[0] != FILE}
@@ -152,7 +222,7 @@ def _commit(db: Database, rec: Recorder, label: str, transcript_id: int | None) 
         after = _read(db, table, key)
         if after != before:
             items.append([table, key, before, after])
-    items += [[FILE, p, b, a] for p, (b, a) in rec.files.items() if b != a]
+    items += [_file_item(p, b, a) for p, (b, a) in rec.files.items() if b != a]
     if items:
         db.execute("DELETE FROM journal WHERE undone = 1")
         db.execute("INSERT INTO journal (label, transcript_id, payload) VALUES (?, ?, ?)",
