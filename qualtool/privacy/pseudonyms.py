@@ -16,6 +16,7 @@ people never share one, which is what a reader of the study must be able to trus
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -81,9 +82,7 @@ class Pseudonymiser:
     def replace(self, text: str, entities: Iterable[Entity]) -> tuple[str, list[Edit]]:
         """The new text and the edits made (old span → new span), left to right."""
         out, edits, last, shift = [], [], 0, 0
-        for e in sorted(entities, key=lambda x: x.start):
-            if e.start < last:
-                continue
+        for e in merge_overlapping(text, entities):
             new = self.replacement(e)
             out.append(text[last : e.start])
             out.append(new)
@@ -97,6 +96,22 @@ class Pseudonymiser:
         if detect is None:
             detect = default_detect
         return self.replace(text, detect(text))[0] if text else text
+
+
+def merge_overlapping(text: str, entities: Iterable[Entity]) -> list[Entity]:
+    """Spans that overlap become one, covering all of them (the identity of the longest that
+    starts first): the first by start used to win and the rest were skipped, so a reviewer's
+    «ерлан сериков» beside an earlier «ерлан» left «сериков» in the text, and an added
+    «Сериковна Кенжебаева» overlapping a found «Гульнара Сериковна» left «Кенжебаева»."""
+    out: list[Entity] = []
+    for e in sorted(entities, key=lambda x: (x.start, -x.end)):
+        if out and e.start < out[-1].end:
+            if e.end > out[-1].end:
+                m = out[-1]
+                out[-1] = dataclasses.replace(m, end=e.end, text=text[m.start : e.end])
+            continue
+        out.append(e)
+    return out
 
 
 class Edit:
