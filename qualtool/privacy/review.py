@@ -255,6 +255,21 @@ def decide(ws: Workspace, finding: Finding, decision: str) -> None:
     save_decisions(ws, [(finding, decision_on(finding, decision))])
 
 
+def allow_finding(ws: Workspace, finding: Finding) -> None:
+    """«Always allow» (the review's w): a found name's words go to privacy/allow.yml, undoable
+    like a decision. Names only: the allow-list is read for names alone, so a phone, IIN,
+    e-mail or address written there changed nothing and stayed in that shared file in plain
+    text after `--apply` had replaced it everywhere else."""
+    if finding.entity.kind is not Kind.PERSON:
+        raise InvalidInput(_("only a name can be always allowed; x keeps this finding as it is"))
+    path = ws.study.root / allow.ALLOW_FILE
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    with journal.action(ws.db, _("always allow «{w}»").format(w=finding.entity.text)) as j:
+        allow.add(ws.study.root, finding.entity.text)
+        after = path.read_text(encoding="utf-8") if path.exists() else None
+        j.file(allow.ALLOW_FILE.as_posix(), before, after)
+
+
 def add_span(ws: Workspace, recording: str, idx: int, start: int, end: int, kind: str,
              text: str) -> None:  # fmt: skip
     """A span the detector missed; `text` is the segment text (for the hash)."""

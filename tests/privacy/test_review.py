@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
+from qualtool.coding.history import undo
+from qualtool.domain.errors import InvalidInput
 from qualtool.privacy import review
 from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
@@ -64,10 +66,11 @@ async def test_review_screen(ws: Workspace) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert [f.status for f in app.screen.items] == ["accept", "reject", "add"]
-        await pilot.press("down", "down", "w")  # «always allow» on the added span's text
+        await pilot.press("down", "down", "w")  # «always allow» an address: names only
         await pilot.pause()
-    allow_file = (ws.study.root / "privacy" / "allow.yml").read_text(encoding="utf-8")
-    assert "дом у дороги" in allow_file
+    # the allow-list is read for names alone: an address there would change nothing and stay
+    # in plain text in a shared file after --apply
+    assert not (ws.study.root / "privacy" / "allow.yml").exists()
 
 
 async def test_review_screen_speaks_russian(ws: Workspace) -> None:
@@ -87,3 +90,21 @@ async def test_review_screen_speaks_russian(ws: Workspace) -> None:
         await pilot.pause()
         assert str(table.get_row_at(0)[2]) == "отклонено"
         assert app.screen.title == "Анонимизация"
+
+
+def test_always_allow_takes_names_only_and_is_undone(ws: Workspace) -> None:
+    """A phone or address in privacy/allow.yml changed nothing (the list is read for names)
+    and stayed there in plain text after --apply; a name's allowing is one undoable step."""
+    vault = study_vault(ws)
+    pseud = Pseudonymiser(vault.secret, vault.numbers)
+    start = TEXT.index("дом у дороги")
+    review.add_span(ws, "idi-r", 0, start, start + 12, "address", TEXT)
+    found = {f.entity.text: f for f in review.segment_findings(ws, pseud)}
+    allow_file = ws.study.root / "privacy" / "allow.yml"
+    with pytest.raises(InvalidInput):
+        review.allow_finding(ws, found["дом у дороги"])
+    assert not allow_file.exists()
+    review.allow_finding(ws, found["Жумабаев"])
+    assert "Жумабаев" in allow_file.read_text(encoding="utf-8")
+    undo(ws)
+    assert not allow_file.exists() or "Жумабаев" not in allow_file.read_text(encoding="utf-8")

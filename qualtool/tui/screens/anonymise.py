@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
-from qualtool.privacy import allow, decisions, outside_names, review
+from qualtool.privacy import decisions, outside_names, review
 from qualtool.privacy.apply import study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import privacy as privacy_store
@@ -127,7 +127,11 @@ class AnonymiseScreen(StudyScreen):
         f = self.current()
         if f is None:
             return
-        allow.add(self.qapp.ws.study.root, f.entity.text)
+        try:
+            review.allow_finding(self.qapp.ws, f)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.notify(_("«{w}» added to privacy/allow.yml").format(w=f.entity.text))
         self.reload()
 
