@@ -365,5 +365,18 @@ def added(key: bytes, recording: str, idx: int, start: int, end: int, kind: str,
                 kind=kind, kinds=", ".join(k.value for k in Kind)
             )
         )
+    # offsets that cut a word («0:5» in «В ЦОНе») would leave its rest («Имя-2е») after
+    # --apply: the span is widened to the word edges a decision follows its words by
+    # (`word_spans`) and trimmed of the spaces and punctuation at its ends
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if start == end:
+        raise InvalidInput(_("span {start}:{end} holds no word").format(start=start, end=end))
     return decisions.Decision(f"{recording}#{idx}", start, end, kind,
                               span_digest(key, text[start:end]), decisions.ADD)  # fmt: skip

@@ -108,3 +108,14 @@ def test_always_allow_takes_names_only_and_is_undone(ws: Workspace) -> None:
     assert "Жумабаев" in allow_file.read_text(encoding="utf-8")
     undo(ws)
     assert not allow_file.exists() or "Жумабаев" not in allow_file.read_text(encoding="utf-8")
+
+
+def test_added_offsets_that_cut_a_word_take_the_whole_word() -> None:
+    """«0:5» in «В ЦОНе …» cut «ЦОНе»: --apply left «Имя-2е» (found by the walkthrough)."""
+    text = "В ЦОНе Асылбек сказал ждать."
+    d = review.added(b"k" * 32, "idi-r", 0, 0, 5, "person", text)
+    assert text[d.start : d.end] == "В ЦОНе"
+    d = review.added(b"k" * 32, "idi-r", 0, 9, 12, "person", text)
+    assert text[d.start : d.end] == "Асылбек"
+    with pytest.raises(InvalidInput):
+        review.added(b"k" * 32, "idi-r", 0, 6, 7, "person", text)  # a space only
