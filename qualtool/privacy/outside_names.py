@@ -28,6 +28,7 @@ from qualtool.privacy.review import (
     context,
     review_key,
     save_decisions,
+    shown,
     span_digest,
     typed_spans,
     word_spans,
@@ -106,7 +107,7 @@ def added(ws: Workspace, where: str, typed: str,
         a, b, kind = spans[0]
         return decisions.Decision(where, a, b, kind, span_digest(review_key(ws), t[a:b]),
                                   decisions.ADD), len(spans)  # fmt: skip
-    raise InvalidInput(_("«{w}» is not in {where}").format(w=typed.strip(), where=where))
+    raise InvalidInput(_("«{w}» is not in {where}").format(w=shown(typed), where=where))
 
 
 def add(ws: Workspace, where: str, typed: str, text: str | None = None) -> int:

@@ -298,8 +298,14 @@ def typed_spans(text: str, typed: str, offsets: bool = True) -> list[tuple[int, 
         spans = [(a, b, kind) for a, b in sorted(word_spans(text, len(w)))
                  if text[a:b].lower() == w] if w else []  # fmt: skip
         if not spans:
-            raise InvalidInput(_("«{w}» is not in this segment").format(w=words.strip()))
+            raise InvalidInput(_("«{w}» is not in this segment").format(w=shown(words)))
     return spans
+
+
+def shown(typed: str, most: int = 60) -> str:
+    """What a refusal echoes of the reviewer's words: one line, not a whole pasted paragraph."""
+    one = " ".join(typed.split())
+    return one if len(one) <= most else one[:most] + "…"
 
 
 def typed_decisions(ws: Workspace, recording: str, idx: int, text: str,

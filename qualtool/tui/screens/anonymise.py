@@ -1,5 +1,5 @@
 """Review what anonymisation will replace: every finding with its context and type; accept
-(a), reject (x: keep it as spoken), always allow the word (w: study allow-list), add a name the
+(a), reject (x: keep it as spoken), always allow a name (w: study allow-list), add a name the
 detector missed (n: type its words, in the finding's segment; g: in any text — a segment found
 by RECORDING#SEGMENT or its words, a memo, a recording's notes, a speaker label); ctrl+z /
 ctrl+y undo and redo a decision. Decisions go to privacy/decisions.yml; `qualtool anonymise
@@ -114,13 +114,17 @@ class AnonymiseScreen(StudyScreen):
         f = self.current()
         if f is None or self.pseud is None:
             return
-        if f.segment_id == 0:  # a name added outside the transcript: reject takes it back
-            if decision == "accept":
-                self.notify(_("already added: `--apply` replaces it"))
-                return
-            outside_names.remove(self.qapp.ws, f)
-        else:
-            review.decide(self.qapp.ws, f, decision)
+        try:
+            if f.segment_id == 0:  # a name added outside the transcript: reject takes it back
+                if decision == "accept":
+                    self.notify(_("already added: `--apply` replaces it"))
+                    return
+                outside_names.remove(self.qapp.ws, f)
+            else:
+                review.decide(self.qapp.ws, f, decision)
+        except QualtoolError as exc:  # a broken privacy/decisions.yml, a read-only study
+            self.notify(str(exc), severity="error")
+            return
         self.reload()
 
     def action_allow(self) -> None:
@@ -176,8 +180,8 @@ class AnonymiseScreen(StudyScreen):
         outside = decisions.is_outside(where)
 
         def done(value: str | None) -> None:
-            if not value or self.pseud is None:
-                return
+            if not value or not value.strip() or self.pseud is None:
+                return  # nothing typed: as Esc
             ws = self.qapp.ws
             try:
                 if outside:

@@ -1,0 +1,118 @@
+"""The review screen as a reviewer met it in a break-it walkthrough (branch walk-fixes): a
+two-word name «always allowed» stayed a finding, blank words were an error, a long paste was
+echoed back whole, a broken privacy/decisions.yml crashed the screen on a decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from qualtool.domain.errors import InvalidInput
+from qualtool.privacy import review
+from qualtool.privacy.apply import anonymise, study_vault
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.tui.app import QualtoolApp
+from qualtool.tui.widgets.prompt import Prompt
+from qualtool.workspace.study import Workspace
+
+TURNS = [("R01", "Меня зовут Асель Нурланова, мой телефон +7 701 123 45 67."),
+         ("R01", "Очередь была большая, и бахытжан тоже жаловался."),
+         ("R01", "Ничего больше не помню.")]  # fmt: skip
+
+
+@pytest.fixture
+def ws(empty_study: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+    add_text_recording(empty_study.db, "idi-w", TURNS)
+    return empty_study
+
+
+def study_bytes(root: Path) -> bytes:
+    """Every byte of the study: its files, the database and its WAL."""
+    return b"".join(p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file())
+
+
+def errors(app: QualtoolApp) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+async def test_always_allow_a_two_word_name_and_undo_it(ws: Workspace) -> None:
+    """A name of two words went to privacy/allow.yml as one entry and stayed a finding: the
+    detector asks word by word. ctrl+z takes back the allow, not the accept before it."""
+    allow_file = ws.study.root / "privacy" / "allow.yml"
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        kinds = [f.entity.kind.value for f in app.screen.items]
+        assert kinds == ["person", "phone"], kinds
+        await pilot.press("a", "down", "w")  # accept the name, then «always allow» the phone
+        await pilot.pause()
+        assert not allow_file.exists()  # refused: one line, nothing written
+        assert "only a name" in errors(app)[-1]
+        await pilot.press("up", "w")  # the two-word name: allowed, so no longer a finding
+        await pilot.pause()
+        assert "Асель Нурланова" in allow_file.read_text(encoding="utf-8")
+        assert [f.entity.kind.value for f in app.screen.items] == ["phone"]
+        await pilot.press("ctrl+z")  # takes back the allow, not the accept before it
+        await pilot.pause()
+        assert not allow_file.exists()
+        assert [f.status for f in app.screen.items] == ["accept", "pending"]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert [f.entity.kind.value for f in app.screen.items] == ["phone"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+    anonymise(ws, study_vault(ws))
+    data = study_bytes(ws.study.root)
+    for original in ("701 123", "Асель", "Нурланова"):
+        assert original.encode() not in data, original
+
+
+async def _type(pilot: object, app: QualtoolApp, words: str) -> None:
+    """n on the selected finding, `words` in the question, Enter."""
+    await pilot.press("n")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, Prompt)
+    app.screen.query_one(Input).value = words
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_blank_words_are_esc_and_a_long_paste_is_not_echoed(ws: Workspace) -> None:
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        await _type(pilot, app, "   ")
+        assert errors(app) == []  # nothing typed: as Esc, no «type the words» error
+        await _type(pilot, app, "слово " * 300)
+        assert len(errors(app)) == 1 and len(errors(app)[0]) < 120, errors(app)
+        assert [f for f in app.screen.items if f.status == "add"] == []
+    assert not (ws.study.root / "privacy" / "decisions.yml").exists()
+
+
+def test_a_long_paste_is_cut_in_the_refusal(ws: Workspace) -> None:
+    rec, idx, text = review.segment_text(ws, "idi-w#0")
+    with pytest.raises(InvalidInput) as exc:
+        review.add_typed(ws, rec, idx, text, "слово\n" * 300)
+    assert len(str(exc.value)) < 120 and "\n" not in str(exc.value)  # one line, not the paste
+
+
+async def test_a_refused_decision_is_a_notification(ws: Workspace) -> None:
+    """A privacy/decisions.yml broken (by hand, by a merge) after the screen listed the
+    findings: the decision is refused in one line and the screen stays."""
+    path = ws.study.root / "privacy" / "decisions.yml"
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("decisions: [ {where: 'idi-w#0'\n", encoding="utf-8")
+        await pilot.press("a")
+        await pilot.pause()
+        assert errors(app), "no notification"
+        assert app.screen.query_one(DataTable).row_count == 2  # still the review screen
+    assert path.read_text(encoding="utf-8") == "decisions: [ {where: 'idi-w#0'\n"
