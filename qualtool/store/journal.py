@@ -26,7 +26,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 
 # the key each journaled table's rows are found by
 KEYS = {
@@ -41,6 +41,12 @@ KEYS = {
 # children first when rows go away (codings.segment_id is ON DELETE RESTRICT: immediate)
 ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments")
 FILE = "file"
+# the tables in the words of a conflict message («codings changed outside the undo history»):
+# the Russian interface said «suggestions с тех пор изменена»
+TABLE_WORDS = {"segments": N_("transcript segments"), "codings": N_("codings"),
+               "memos": N_("memos"), "suggestions": N_("suggestions"),
+               "codes": N_("codebook codes"), "code_aliases": N_("old code ids"),
+               "adjudications": N_("adjudications")}  # fmt: skip
 KEEP = 200  # undo depth
 AROUND = 300  # characters kept on each side of a file's change, to find its place again
 
@@ -306,7 +312,8 @@ def apply(
                 if undo
                 else _("cannot redo «{label}»: {table} changed outside the undo history since")
             )
-            raise JournalConflict(what.format(label=entry.label, table=item[0]))
+            table = _(TABLE_WORDS[item[0]]) if item[0] in TABLE_WORDS else item[0]
+            raise JournalConflict(what.format(label=entry.label, table=table))
     if not undo and any(len(i) < 4 for i in items):
         raise JournalConflict(
             _("cannot redo «{label}»: recorded by an older version").format(label=entry.label)
