@@ -116,3 +116,24 @@ async def test_a_refused_decision_is_a_notification(ws: Workspace) -> None:
         assert errors(app), "no notification"
         assert app.screen.query_one(DataTable).row_count == 2  # still the review screen
     assert path.read_text(encoding="utf-8") == "decisions: [ {where: 'idi-w#0'\n"
+
+
+async def test_at_80_columns_every_context_keeps_its_whole_span(ws: Workspace) -> None:
+    """At 80 columns the context was cut at the right edge, the span with it («…и ⟦бахы»):
+    two rows about different words read the same."""
+    rec, idx, text = review.segment_text(ws, "idi-w#1")
+    review.add_typed(ws, rec, idx, text, "бахытжан тоже жаловался")
+    review.add_typed(ws, rec, idx, text, "бахытжан")
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        shown = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        spans = [f"⟦{f.entity.text}⟧" for f in app.screen.items]
+        assert all(span in cell for span, cell in zip(spans, shown, strict=True)), shown
+        assert len(set(shown)) == len(shown)  # two spans in one place read differently
+        assert max(map(len, shown)) <= 80 - 37
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert str(table.get_row_at(0)[3]) == app.screen.items[0].context  # room: all of it

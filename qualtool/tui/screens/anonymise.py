@@ -33,6 +33,28 @@ _KIND = {"person": N_("name"), "phone": N_("phone"), "iin": N_("IIN"), "email": 
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
 
 
+_FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the scrollbar
+
+
+def fit(context: str, room: int) -> str:
+    """The context cut to `room` characters around its marked span, which always stays whole:
+    at 80 columns the span was cut off at the right edge («…мой сосед ⟦ерла»), and two rows
+    about different words looked the same."""
+    if len(context) <= room or "⟦" not in context or "⟧" not in context:
+        return context
+    a, b = context.index("⟦"), context.index("⟧") + 1
+    left, mid, right = context[:a], context[a:b], context[b:]
+    spare = max(0, room - len(mid))
+    keep_r = min(len(right), max(spare // 2, spare - len(left)))
+    keep_l = min(len(left), spare - keep_r)
+    cut_l, cut_r = left[len(left) - keep_l :] if keep_l else "", right[:keep_r]
+    if 0 < keep_l < len(left):
+        cut_l = "…" + cut_l[1:]
+    if 0 < keep_r < len(right):
+        cut_r = cut_r[:-1] + "…"
+    return cut_l + mid + cut_r
+
+
 class AnonymiseScreen(StudyScreen):
     HELP_TITLE = N_("Anonymise")
     AUTO_FOCUS = "#findings"
@@ -72,24 +94,31 @@ class AnonymiseScreen(StudyScreen):
 
     def reload(self, focus: str | None = None) -> None:
         """The list again; `focus`: the cursor goes to that text's first added name."""
+        self.items = []
+        if self.pseud is not None:
+            try:
+                self.items = review.segment_findings(self.qapp.ws, self.pseud)
+                self.items += outside_names.findings(self.qapp.ws)
+            except QualtoolError as exc:  # a broken privacy/decisions.yml: say so, keep the app
+                self.items = []
+                self.notify(str(exc), severity="error")
+                self.query_one(DataTable).clear()
+                return
+        self.draw(focus)
+
+    def draw(self, focus: str | None = None) -> None:
+        """The findings in the table, each context cut to the width there is."""
         t = self.query_one(DataTable)
         row = t.cursor_row
         t.clear()
         if self.pseud is None:
-            self.items = []
             return
-        try:
-            self.items = review.segment_findings(self.qapp.ws, self.pseud)
-            self.items += outside_names.findings(self.qapp.ws)
-        except QualtoolError as exc:  # a broken privacy/decisions.yml: say so, keep the app
-            self.items = []
-            self.notify(str(exc), severity="error")
-            return
+        room = max(20, self.size.width - _FIXED)
         for f in self.items:
-            ctx = Text(f.context)
             kind, status = f.entity.kind.value, f.status
             t.add_row(f.where, _(_KIND.get(kind, kind)),
-                      Text(_(_STATUS.get(status, status)), style=_STYLE[status]), ctx,
+                      Text(_(_STATUS.get(status, status)), style=_STYLE[status]),
+                      Text(fit(f.context, room)),
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
         if there:
@@ -103,6 +132,10 @@ class AnonymiseScreen(StudyScreen):
 
     def after_history(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.draw()  # the contexts cut to the new width (the findings are as they were)
 
     def current(self) -> review.Finding | None:
         if not self.items:
