@@ -252,6 +252,15 @@ def next_redo(db: Database) -> Entry | None:
     return _entry(rows[0]) if rows else None
 
 
+def revision(db: Database) -> tuple[int, int, int]:
+    """Changes whenever an action is recorded, undone or redone: a screen shown again compares
+    it with what it showed (an id is reused after an undone entry is replaced, so the newest
+    entry's payload counts too)."""
+    top = db.execute("SELECT id, payload FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    undone = db.execute("SELECT count(*) FROM journal WHERE undone = 1").fetchone()[0]
+    return (int(top[0]), int(undone), hash(top[1])) if top else (0, int(undone), 0)
+
+
 def history(db: Database, limit: int = 20) -> list[tuple[int, str, bool]]:
     """(id, label, undone) newest first: what `qualtool undo --list` shows."""
     return [(r["id"], r["label"], bool(r["undone"])) for r in db.query(
