@@ -159,6 +159,7 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
     found = {(f.where, f.entity.start, f.entity.end): f
              for f in review.segment_findings(ws, pseud)}  # fmt: skip
     chosen: list[tuple[review.Finding | None, decisions.Decision]] = []
+    drop: list[decisions.Decision] = []
     for values, decision in ((accepts, "accept"), (rejects, "reject")):
         for v in values:
             where, s, e, _kind = _span(v)
@@ -166,7 +167,9 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
             if f is None:
                 raise InvalidInput(_("no finding at {span}; list them with `qualtool anonymise`")
                                    .format(span=v))  # fmt: skip
-            chosen.append((f, review.decision_on(f, decision)))
+            new, gone = review.choice(f, decision)  # an added span: kept, or withdrawn
+            chosen += new
+            drop += gone
     texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in anon.store.segments(ws.db)}
     for v in adds:
         place, typed, words = v.partition("=")
@@ -185,7 +188,8 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
         rec, idx = where.rsplit("#", 1)
         chosen.append((None, review.added(review.review_key(ws), rec, int(idx), s, e, kind,
                                           texts[where])))  # fmt: skip
-    review.save_decisions(ws, chosen)  # every one checked first: all or none
+    if chosen or drop:  # every one checked first: all or none
+        review.save_decisions(ws, chosen, drop)
     click.echo(_("decisions saved in privacy/decisions.yml"), err=True)
 
 

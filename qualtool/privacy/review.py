@@ -235,7 +235,10 @@ def decision_on(finding: Finding, decision: str) -> decisions.Decision:
                               decision)  # fmt: skip
 
 
-def save_decisions(ws: Workspace, chosen: list[tuple[Finding | None, decisions.Decision]],
+Chosen = list[tuple[Finding | None, decisions.Decision]]
+
+
+def save_decisions(ws: Workspace, chosen: Chosen,
                    drop: list[decisions.Decision] | None = None) -> None:  # fmt: skip
     """Record decisions (all or none), each replacing the decision its finding had — found
     at other offsets after an edit, the old one would otherwise stay beside the new one and
@@ -251,8 +254,20 @@ def save_decisions(ws: Workspace, chosen: list[tuple[Finding | None, decisions.D
         j.file(decisions.DECISIONS_FILE.as_posix(), before, after)
 
 
+def choice(finding: Finding, decision: str) -> tuple[Chosen, list[decisions.Decision]]:
+    """What `decision` on `finding` records, and which decision it withdraws. A span the
+    reviewer added is not the detector's finding: accepting it keeps it as added (an accept
+    replaced the add with a decision on a finding the detector never makes — the row vanished
+    and `--apply` kept the name); rejecting it withdraws the add."""
+    if finding.status == decisions.ADD and finding.decided is not None:
+        return [], ([finding.decided] if decision == decisions.REJECT else [])
+    return [(finding, decision_on(finding, decision))], []
+
+
 def decide(ws: Workspace, finding: Finding, decision: str) -> None:
-    save_decisions(ws, [(finding, decision_on(finding, decision))])
+    chosen, drop = choice(finding, decision)
+    if chosen or drop:
+        save_decisions(ws, chosen, drop)
 
 
 def allow_finding(ws: Workspace, finding: Finding) -> None:

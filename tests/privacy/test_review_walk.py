@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from textual.widgets import DataTable, Input
 
+from qualtool.cli.main import cli
 from qualtool.domain.errors import InvalidInput
 from qualtool.privacy import review
 from qualtool.privacy.apply import anonymise, study_vault
@@ -137,3 +139,36 @@ async def test_at_80_columns_every_context_keeps_its_whole_span(ws: Workspace) -
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
         assert str(table.get_row_at(0)[3]) == app.screen.items[0].context  # room: all of it
+
+
+async def test_accepting_an_added_span_keeps_it_and_rejecting_withdraws_it(
+    ws: Workspace,
+) -> None:
+    """`a` on a span the reviewer added turned the add into an accept of a finding the detector
+    never makes: the row vanished and --apply kept the name."""
+    rec, idx, text = review.segment_text(ws, "idi-w#1")
+    review.add_typed(ws, rec, idx, text, "бахытжан")
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        row = next(i for i, f in enumerate(app.screen.items) if f.status == "add")
+        app.screen.query_one(DataTable).move_cursor(row=row)
+        await pilot.press("a")
+        await pilot.pause()
+        assert [(f.where, f.status) for f in app.screen.items if f.entity.text == "бахытжан"] == [
+            ("idi-w#1", "add")]  # fmt: skip
+        assert "already added" in [str(n.message) for n in app._notifications][-1]
+        await pilot.press("x")  # withdrawn: no decision on those words stays behind
+        await pilot.pause()
+        assert all(f.entity.text != "бахытжан" for f in app.screen.items)
+        text = (ws.study.root / "privacy" / "decisions.yml").read_text(encoding="utf-8")
+        assert "idi-w#1" not in text
+        await pilot.press("ctrl+z")  # the add is back
+        await pilot.pause()
+        assert any(f.status == "add" for f in app.screen.items)
+    result = CliRunner().invoke(cli, ["--study", str(ws.study.root), "anonymise",
+                                      "--accept", "idi-w#1:24:32"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    anonymise(ws, study_vault(ws))
+    assert "бахытжан".encode() not in study_bytes(ws.study.root)

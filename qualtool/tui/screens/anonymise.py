@@ -148,10 +148,10 @@ class AnonymiseScreen(StudyScreen):
         if f is None or self.pseud is None:
             return
         try:
+            if f.status == "add" and decision == "accept":  # it stays added
+                self.notify(_("already added: `--apply` replaces it"))
+                return
             if f.segment_id == 0:  # a name added outside the transcript: reject takes it back
-                if decision == "accept":
-                    self.notify(_("already added: `--apply` replaces it"))
-                    return
                 outside_names.remove(self.qapp.ws, f)
             else:
                 review.decide(self.qapp.ws, f, decision)
