@@ -172,3 +172,66 @@ async def test_accepting_an_added_span_keeps_it_and_rejecting_withdraws_it(
     assert result.exit_code == 0, result.output
     anonymise(ws, study_vault(ws))
     assert "бахытжан".encode() not in study_bytes(ws.study.root)
+
+
+def test_a_name_added_on_a_segment_goes_from_every_other_text_too(ws: Workspace) -> None:
+    """Only the detector read the memos: a lowercase name it misses, added on its segment in
+    the review, was replaced in the transcript and stayed in the coder's memo (codings/*.json,
+    the database), the study's memos, the recording's notes, the speaker label and speakers.yml.
+    Every one of them now says the segment's pseudonym."""
+    from qualtool.coding.actions import apply_codes, write_memo
+    from qualtool.domain import Memo
+    from qualtool.files import speaker_map
+    from qualtool.privacy.redact import export_redactor
+    from qualtool.store import recordings as rec_store
+    from qualtool.workspace.transcripts import write_outputs
+
+    name = "бахытжан"
+    rec = rec_store.get_recording(ws.db, "idi-w")
+    assert rec is not None
+    seg = ws.db.execute("SELECT id FROM segments WHERE idx = 1").fetchone()[0]
+    last = ws.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    ws.db.execute("UPDATE segments SET speaker = ? WHERE id = ?", [name, last])
+    ws.db.conn.commit()
+    apply_codes(ws, seg, (0, 7), ["ACC.QUEUE"], "anna", memo=f"{name} жаловался дважды")
+    write_memo(ws, Memo("segment", str(seg), f"Перезвонить: {name.capitalize()}.", "anna"))
+    rec_store.update_recording(ws.db, rec, notes=f"контакт через {name}")
+    speaker_map.save_speaker_map(ws.study.root, {"idi-w": {name: "respondent"}})
+    ws.save_manifest()
+    write_outputs(ws, rec)
+    ws.save_layers()
+    assert name.encode() in study_bytes(ws.study.root)
+    r, idx, text = review.segment_text(ws, "idi-w#1")
+    review.add_typed(ws, r, idx, text, name)  # on the segment only
+    exported = export_redactor(ws).text(f"{name} жаловался дважды") or ""  # exports: the same
+    assert name not in exported and exported.endswith(" жаловался дважды"), exported
+    anonymise(ws, study_vault(ws))
+    text = ws.db.execute("SELECT text FROM segments WHERE idx = 1").fetchone()[0]
+    pseudonym = text.split("и ")[1].split()[0]  # the segment's «Имя-N»
+    assert pseudonym.startswith("Имя-"), text
+    memo = ws.db.execute("SELECT memo FROM codings").fetchone()[0]
+    assert memo == f"{pseudonym} жаловался дважды", (memo, text)
+    assert ws.db.execute("SELECT text FROM memos").fetchone()[0] == f"Перезвонить: {pseudonym}."
+    assert ws.db.execute("SELECT speaker FROM segments WHERE idx = 2").fetchone()[0] == pseudonym
+    assert speaker_map.load_speaker_map(ws.study.root) == {"idi-w": {pseudonym: "respondent"}}
+    data = study_bytes(ws.study.root)  # every file, qualtool.db and its WAL included
+    for form in (name, name.capitalize(), name.upper()):
+        assert form.encode() not in data, form
+
+
+def test_the_reviewed_words_kept_for_a_resumed_apply_find_the_same_person() -> None:
+    """A resumed apply cleans speakers.yml and conflicts/ after the segments were replaced:
+    it reads the reviewed words back from the vault's record, each with its identity."""
+    from qualtool.privacy import outside_names
+    from qualtool.privacy.entity import Entity, Kind
+    from qualtool.privacy.pseudonyms import Pseudonymiser
+
+    spans = [Entity(Kind.PERSON, 0, 8, "Бахытжан", "бахытжан", "manual"),
+             Entity(Kind.PHONE, 0, 16, "+7 701 123 45 67", "77011234567")]  # fmt: skip
+    known = outside_names.reviewed(spans)
+    again = outside_names.known_from(outside_names.known_record(known))
+    pseud = Pseudonymiser(b"k" * 32)
+    text = "звонил бахытжан, номер +7 701 123 45 67"
+    for k in (known, again):
+        found = outside_names._known_in(text, k)
+        assert pseud.replace(text, found)[0] == "звонил Имя-1, номер [телефон]"
