@@ -158,7 +158,7 @@ def ls(ctx: Context, method: object, region: str | None, service: str | None) ->
             else f"{_(st['status'])} {st['progress'] * 100:.0f}%"
         )  # fmt: skip
         table.add_row(
-            r.key, r.method.short, r.service or "", r.region or "", r.language.value,
+            r.key, r.method.short, r.service or "", r.region or "", r.language.label,
             r.date.isoformat() if r.date else "", format_timestamp(r.duration),
             ", ".join(p.pseudonym for p in r.participants), status,
         )  # fmt: skip
@@ -210,7 +210,7 @@ def show(ctx: Context, recording: str) -> None:
     rows = [(_("key"), r.key), (_("file"), r.path), (_("length"), format_timestamp(r.duration)),
             (_("format"), r.format), (_("method"), f"{r.method.value} ({r.method.label})"),
             (_("service"), r.service), (_("region"), r.region),
-            (_("language"), _("auto") if r.language is Language.AUTO else r.language.value),
+            (_("language"), r.language.label),
             (_("date"), r.date), (_("interviewer"), r.interviewer),
             (_("consent"), _("yes") if r.consent else _("no")), (_("notes"), r.notes),
             ("sha256", r.checksum)]  # fmt: skip

@@ -1,5 +1,6 @@
 """`qualtool show` in the interface's language: the Russian one printed English labels
-(«file:», «consent: yes», «transcript: done») and `rm` asked «remove … from the study?»."""
+(«file:», «consent: yes», «transcript: done»), `ls` the stored «auto», and `rm` asked
+«remove … from the study?»."""
 
 from __future__ import annotations
 
@@ -33,4 +34,6 @@ def test_show_and_rm_speak_russian(study: Path, monkeypatch: pytest.MonkeyPatch)
     assert not {"file", "consent", "transcript", "participant", "language"} & set(labels)
     result = CliRunner().invoke(cli, ["--study", str(study), "rm", "ms-01"], input="n\n")
     assert "убрать ms-01 из исследования?" in result.output
+    listed = CliRunner().invoke(cli, ["--study", str(study), "ls"]).output
+    assert "авто" in listed and "auto" not in listed
     assert "ms-01" in (study / "audio" / "recordings.yml").read_text(encoding="utf-8")

@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from qualtool.domain import Language
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import N_, _
@@ -152,9 +151,7 @@ class DashboardScreen(StudyScreen):
             mine = [f"{shares[self.qapp.coder]:.0%}"] if self.qapp.coder in shares else []
             coded = " ".join(mine + [f"{c}:{pct:.0%}" for c, pct in shares.items()
                                      if c != self.qapp.coder])  # fmt: skip
-            # «ru», «kk» are codes in any language; «auto» is an English word
-            lang = _("auto") if r.language is Language.AUTO else r.language.value
-            values = (r.key, r.method.short, r.service or "", r.region or "", lang,
+            values = (r.key, r.method.short, r.service or "", r.region or "", r.language.label,
                       format_timestamp(r.duration), status, coded or "—")  # fmt: skip
             if self.filter_text and self.filter_text.lower() not in " ".join(values).lower():
                 continue
