@@ -12,6 +12,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
 from qualtool.privacy import decisions, outside_names, review
 from qualtool.privacy.audio import redact_audio
+from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
 
 # the tables the summary counts rows in, named in the viewer's language
@@ -134,7 +135,8 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         found += outside_names.findings(ws)
     for f in found:
         e = f.entity
-        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {f.status:<7} {f.context}")
+        status = _(review.STATUS_WORDS.get(f.status, f.status))  # the kind: --add's token
+        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} {f.context}")
     click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
         n=len(found)), err=True)  # fmt: skip
 
@@ -142,7 +144,8 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
 def _summary(rep: anon.ApplyReport) -> tuple[str, str]:
     """What was replaced and where, in the viewer's language. Speaker labels count on their
     own: an apply that renamed only labels used to say «nothing found»."""
-    parts = [f"{k}: {v}" for k, v in sorted(rep.entities.items())]
+    words = {k.value: _(w) for k, w in KIND_WORDS.items()}  # «person: 5» in a Russian line
+    parts = [f"{words.get(k, k)}: {v}" for k, v in sorted(rep.entities.items())]
     if rep.speakers:
         parts.append(ngettext("{n} speaker label", "{n} speaker labels", rep.speakers)
                      .format(n=rep.speakers))  # fmt: skip

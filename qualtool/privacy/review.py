@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.privacy import allow, decisions, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
@@ -18,6 +18,10 @@ from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import journal
 from qualtool.store import privacy as store
 from qualtool.workspace.study import Workspace
+
+# a review status in the viewer's words (the stored values: pending, accept, reject, add)
+STATUS_WORDS = {"pending": N_("pending"), "accept": N_("accepted"), "reject": N_("rejected"),
+                "add": N_("added")}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

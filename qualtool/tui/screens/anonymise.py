@@ -16,6 +16,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
 from qualtool.privacy import decisions, outside_names, review
 from qualtool.privacy.apply import study_vault
+from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import privacy as privacy_store
 from qualtool.tui.screens.base import StudyScreen
@@ -23,16 +24,8 @@ from qualtool.tui.widgets.prompt import Prompt
 from qualtool.tui.widgets.text_picker import Choice, TextPicker
 
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
-# the stored values (person, pending…) are the CLI's words; the screen says them in the
-# viewer's language
-_STATUS = {"pending": N_("pending"), "accept": N_("accepted"), "reject": N_("rejected"),
-           "add": N_("added")}  # fmt: skip
-_KIND = {"person": N_("name"), "phone": N_("phone"), "iin": N_("IIN"), "email": N_("e-mail"),
-         "address": N_("address")}  # fmt: skip
 # the texts outside the transcript, as the picker names them
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
-
-
 _FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the scrollbar
 
 
@@ -116,8 +109,8 @@ class AnonymiseScreen(StudyScreen):
         room = max(20, self.size.width - _FIXED)
         for f in self.items:
             kind, status = f.entity.kind.value, f.status
-            t.add_row(f.where, _(_KIND.get(kind, kind)),
-                      Text(_(_STATUS.get(status, status)), style=_STYLE[status]),
+            t.add_row(f.where, _(KIND_WORDS.get(f.entity.kind, kind)),
+                      Text(_(review.STATUS_WORDS.get(status, status)), style=_STYLE[status]),
                       Text(fit(f.context, room)),
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]

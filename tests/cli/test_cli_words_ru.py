@@ -1,6 +1,7 @@
-"""`qualtool show` in the interface's language: the Russian one printed English labels
-(«file:», «consent: yes», «transcript: done»), `ls` the stored «auto», and `rm` asked
-«remove … from the study?»."""
+"""The CLI's words in the interface's language: the Russian `show` printed English labels
+(«file:», «consent: yes», «transcript: done»), `ls` the stored «auto», `rm` asked «remove …
+from the study?», `anonymise` listed «pending»/«reject» and summed up «(person: 1)», and
+`quotes pin` said «pinned 1»."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from qualtool.cli.main import cli
 def study(tmp_path: Path) -> Path:
     root = tmp_path / "study"
     root.mkdir()
-    for name in ("study.toml", "audio", "codebooks", "transcripts", "codings"):
+    for name in ("study.toml", "audio", "codebooks", "transcripts", "codings", "privacy"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
     return root
@@ -37,3 +38,21 @@ def test_show_and_rm_speak_russian(study: Path, monkeypatch: pytest.MonkeyPatch)
     listed = CliRunner().invoke(cli, ["--study", str(study), "ls"]).output
     assert "авто" in listed and "auto" not in listed
     assert "ms-01" in (study / "audio" / "recordings.yml").read_text(encoding="utf-8")
+
+
+def test_anonymise_and_pins_speak_russian(study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUALTOOL_LANG", "ru")
+
+    def qt(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["--study", str(study), *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    listed = qt("anonymise")
+    assert "fg-01#1:30:38   person   отклонено" in listed, listed
+    assert " reject " not in listed
+    qt("anonymise", "--add", "fg-01#0:0:10:person")  # «Сотрудники», as a test name
+    assert "fg-01#0:0:10   person   добавлено" in qt("anonymise")
+    applied = qt("anonymise", "--apply", "--passphrase", "пароль-для-теста")
+    assert "анонимизировано (имя: 1)" in applied and "person" not in applied, applied
+    assert qt("quotes", "pin", "1").strip().endswith("закреплена 1 цитата")
