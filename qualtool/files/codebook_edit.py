@@ -120,6 +120,8 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
                         "(that would make a cycle)"
                     ).format(code=code_id, parent=new_parent)
                 )
+        if seq is (target.get("children") if new_parent else doc["codes"]):
+            return  # already there: it keeps its place (it went to the end of its siblings)
         seq.remove(node)
         if new_parent:
             target.setdefault("children", CommentedSeq()).append(node)

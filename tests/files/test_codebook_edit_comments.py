@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qualtool.files.codebook_edit import edit_fields
+from qualtool.files.codebook_edit import edit_fields, move_code
 
 BOOK = """\
 codebook:
@@ -56,3 +56,15 @@ def test_an_edit_to_what_the_file_says_does_not_write_it(tmp_path: Path) -> None
     assert path.read_text(encoding="utf-8") == BOOK
     assert path.stat().st_ino == inode  # not replaced by an identical copy
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_moving_a_code_where_it_already_is_changes_nothing(tmp_path: Path) -> None:
+    """`codebook move A.ONE A` (or m on F2 with its own parent) sent it to the end of its
+    siblings and said «0 moved»."""
+    path = tmp_path / "cb.yml"
+    book = BOOK.replace("  - id: B\n", "    children:\n      - id: A.ONE\n        label_ru: Один\n"
+                        "      - id: A.TWO\n        label_ru: Два\n  - id: B\n")  # fmt: skip
+    path.write_text(book, encoding="utf-8")
+    move_code(path, "A.ONE", "A")
+    move_code(path, "B", None)
+    assert path.read_text(encoding="utf-8") == book
