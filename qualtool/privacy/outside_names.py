@@ -9,7 +9,8 @@ privacy/decisions.yml like any other — no original text, the study-keyed hash 
 and from then on `detector` finds it, as whole words, in every text outside the transcript, so
 `--apply` and the exports replace it there exactly as a detected name (the same pseudonym in a
 memo, a note, a label and speakers.yml). The transcript's own text keeps its per-segment review:
-a name missed there is added on its segment (`review.add_typed`).
+a name missed there is added on its segment (`review.add_typed`), and from then on its words
+are found outside the transcript too (`reviewed`), with the segment's pseudonym.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def reviewed(spans: Iterable[Entity]) -> Known:
     return out
 
 
-def _known_in(text: str, known: Known) -> list[Entity]:
+def known_in(text: str, known: Known) -> list[Entity]:
     """Where the known words stand in `text`, as whole words in any case."""
     low = text.lower()
     out: list[Entity] = []
@@ -96,7 +97,7 @@ def _named(found: Iterable[Entity], wanted: dict[int, dict[str, str]], key: byte
     extra = [added_entity(Kind(kind), a, b, text[a:b])
              for length, digests in wanted.items() for a, b in sorted(word_spans(text, length))
              if (kind := digests.get(span_digest(key, text[a:b])))]  # fmt: skip
-    extra += _known_in(text, known) if known else []
+    extra += known_in(text, known) if known else []
     out: list[Entity] = []
     for e in sorted([*found, *extra], key=lambda e: (e.start, e.start - e.end)):
         if not out or e.start >= out[-1].end:

@@ -1,6 +1,8 @@
-"""The review screen as a reviewer met it in a break-it walkthrough (branch walk-fixes): a
-two-word name «always allowed» stayed a finding, blank words were an error, a long paste was
-echoed back whole, a broken privacy/decisions.yml crashed the screen on a decision."""
+"""The review as a reviewer met it in a break-it walkthrough (branch walk-fixes): a two-word
+name «always allowed» stayed a finding, blank words were an error, a long paste was echoed back
+whole, a broken privacy/decisions.yml crashed the screen on a decision, the span was cut off at
+80 columns, accepting an added span dropped it, and a name added on its segment stayed in the
+memos, notes and labels after --apply."""
 
 from __future__ import annotations
 
@@ -11,13 +13,21 @@ from click.testing import CliRunner
 from textual.widgets import DataTable, Input
 
 from qualtool.cli.main import cli
+from qualtool.coding.actions import apply_codes, write_memo
+from qualtool.domain import Memo
 from qualtool.domain.errors import InvalidInput
-from qualtool.privacy import review
+from qualtool.files import speaker_map
+from qualtool.privacy import outside_names, review
 from qualtool.privacy.apply import anonymise, study_vault
+from qualtool.privacy.entity import Entity, Kind
+from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.privacy.redact import export_redactor
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import recordings as rec_store
 from qualtool.tui.app import QualtoolApp
 from qualtool.tui.widgets.prompt import Prompt
 from qualtool.workspace.study import Workspace
+from qualtool.workspace.transcripts import write_outputs
 
 TURNS = [("R01", "Меня зовут Асель Нурланова, мой телефон +7 701 123 45 67."),
          ("R01", "Очередь была большая, и бахытжан тоже жаловался."),
@@ -179,13 +189,6 @@ def test_a_name_added_on_a_segment_goes_from_every_other_text_too(ws: Workspace)
     the review, was replaced in the transcript and stayed in the coder's memo (codings/*.json,
     the database), the study's memos, the recording's notes, the speaker label and speakers.yml.
     Every one of them now says the segment's pseudonym."""
-    from qualtool.coding.actions import apply_codes, write_memo
-    from qualtool.domain import Memo
-    from qualtool.files import speaker_map
-    from qualtool.privacy.redact import export_redactor
-    from qualtool.store import recordings as rec_store
-    from qualtool.workspace.transcripts import write_outputs
-
     name = "бахытжан"
     rec = rec_store.get_recording(ws.db, "idi-w")
     assert rec is not None
@@ -222,10 +225,6 @@ def test_a_name_added_on_a_segment_goes_from_every_other_text_too(ws: Workspace)
 def test_the_reviewed_words_kept_for_a_resumed_apply_find_the_same_person() -> None:
     """A resumed apply cleans speakers.yml and conflicts/ after the segments were replaced:
     it reads the reviewed words back from the vault's record, each with its identity."""
-    from qualtool.privacy import outside_names
-    from qualtool.privacy.entity import Entity, Kind
-    from qualtool.privacy.pseudonyms import Pseudonymiser
-
     spans = [Entity(Kind.PERSON, 0, 8, "Бахытжан", "бахытжан", "manual"),
              Entity(Kind.PHONE, 0, 16, "+7 701 123 45 67", "77011234567")]  # fmt: skip
     known = outside_names.reviewed(spans)
@@ -233,5 +232,5 @@ def test_the_reviewed_words_kept_for_a_resumed_apply_find_the_same_person() -> N
     pseud = Pseudonymiser(b"k" * 32)
     text = "звонил бахытжан, номер +7 701 123 45 67"
     for k in (known, again):
-        found = outside_names._known_in(text, k)
+        found = outside_names.known_in(text, k)
         assert pseud.replace(text, found)[0] == "звонил Имя-1, номер [телефон]"
