@@ -91,6 +91,9 @@ def show_codes(ctx: Context, code: str | None) -> None:
 
 
 def _report(message: str, report: SyncReport) -> None:
+    if report.unchanged:
+        click.echo(cb_service.nothing_changed())
+        return
     click.echo(f"{message} · {report.summary()} " + _("(qualtool undo takes it back)"))
 
 

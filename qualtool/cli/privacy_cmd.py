@@ -12,6 +12,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
 from qualtool.privacy import decisions, outside_names, review
 from qualtool.privacy.audio import redact_audio
+from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
 
 # the tables the summary counts rows in, named in the viewer's language
@@ -134,7 +135,8 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         found += outside_names.findings(ws)
     for f in found:
         e = f.entity
-        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {f.status:<7} {f.context}")
+        status = _(review.STATUS_WORDS.get(f.status, f.status))  # the kind: --add's token
+        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} {f.context}")
     click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
         n=len(found)), err=True)  # fmt: skip
 
@@ -142,7 +144,8 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
 def _summary(rep: anon.ApplyReport) -> tuple[str, str]:
     """What was replaced and where, in the viewer's language. Speaker labels count on their
     own: an apply that renamed only labels used to say «nothing found»."""
-    parts = [f"{k}: {v}" for k, v in sorted(rep.entities.items())]
+    words = {k.value: _(w) for k, w in KIND_WORDS.items()}  # «person: 5» in a Russian line
+    parts = [f"{words.get(k, k)}: {v}" for k, v in sorted(rep.entities.items())]
     if rep.speakers:
         parts.append(ngettext("{n} speaker label", "{n} speaker labels", rep.speakers)
                      .format(n=rep.speakers))  # fmt: skip
@@ -159,6 +162,7 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
     found = {(f.where, f.entity.start, f.entity.end): f
              for f in review.segment_findings(ws, pseud)}  # fmt: skip
     chosen: list[tuple[review.Finding | None, decisions.Decision]] = []
+    drop: list[decisions.Decision] = []
     for values, decision in ((accepts, "accept"), (rejects, "reject")):
         for v in values:
             where, s, e, _kind = _span(v)
@@ -166,7 +170,9 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
             if f is None:
                 raise InvalidInput(_("no finding at {span}; list them with `qualtool anonymise`")
                                    .format(span=v))  # fmt: skip
-            chosen.append((f, review.decision_on(f, decision)))
+            new, gone = review.choice(f, decision)  # an added span: kept, or withdrawn
+            chosen += new
+            drop += gone
     texts = {f"{s['recording']}#{s['idx']}": s["text"] for s in anon.store.segments(ws.db)}
     for v in adds:
         place, typed, words = v.partition("=")
@@ -185,7 +191,8 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
         rec, idx = where.rsplit("#", 1)
         chosen.append((None, review.added(review.review_key(ws), rec, int(idx), s, e, kind,
                                           texts[where])))  # fmt: skip
-    review.save_decisions(ws, chosen)  # every one checked first: all or none
+    if chosen or drop:  # every one checked first: all or none
+        review.save_decisions(ws, chosen, drop)
     click.echo(_("decisions saved in privacy/decisions.yml"), err=True)
 
 

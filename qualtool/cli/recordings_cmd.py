@@ -158,7 +158,7 @@ def ls(ctx: Context, method: object, region: str | None, service: str | None) ->
             else f"{_(st['status'])} {st['progress'] * 100:.0f}%"
         )  # fmt: skip
         table.add_row(
-            r.key, r.method.short, r.service or "", r.region or "", r.language.value,
+            r.key, r.method.short, r.service or "", r.region or "", r.language.label,
             r.date.isoformat() if r.date else "", format_timestamp(r.duration),
             ", ".join(p.pseudonym for p in r.participants), status,
         )  # fmt: skip
@@ -205,18 +205,22 @@ def show(ctx: Context, recording: str) -> None:
     """Show one recording's metadata, participants and transcript state."""
     ws = ctx.ws
     r = store.get_recording(ws.db, recording)
-    rows = [("key", r.key), ("file", r.path), ("length", format_timestamp(r.duration)),
-            ("format", r.format), ("method", f"{r.method.value} ({r.method.label_ru})"),
-            ("service", r.service), ("region", r.region), ("language", r.language.value),
-            ("date", r.date), ("interviewer", r.interviewer), ("consent", "yes" if r.consent else "no"),
-            ("notes", r.notes), ("sha256", r.checksum)]  # fmt: skip
-    for k, v in rows:
-        click.echo(f"{k:>12}: {'' if v is None else v}")
-    for p in r.participants:
-        attrs = ", ".join(x for x in [p.role.label_ru, p.gender, p.age_band, p.region] if x)
-        click.echo(f"{'participant':>12}: {p.pseudonym} ({attrs})")
     t = tr_store.get_transcript(ws.db, r.id or 0, with_segments=False)
-    click.echo(f"{'transcript':>12}: {t.status.value if t else 'none'}")
+    # the labels and words in the interface language (the Russian `show` was all English)
+    rows = [(_("key"), r.key), (_("file"), r.path), (_("length"), format_timestamp(r.duration)),
+            (_("format"), r.format), (_("method"), f"{r.method.value} ({r.method.label})"),
+            (_("service"), r.service), (_("region"), r.region),
+            (_("language"), r.language.label),
+            (_("date"), r.date), (_("interviewer"), r.interviewer),
+            (_("consent"), _("yes") if r.consent else _("no")), (_("notes"), r.notes),
+            ("sha256", r.checksum)]  # fmt: skip
+    for p in r.participants:
+        attrs = ", ".join(x for x in [p.role.label, p.gender, p.age_band, p.region] if x)
+        rows.append((_("participant"), f"{p.pseudonym} ({attrs})"))
+    rows.append((_("transcript"), _(t.status.value) if t else _("none")))
+    width = max(12, *(len(k) for k, _v in rows))
+    for k, v in rows:
+        click.echo(f"{k:>{width}}: {'' if v is None else v}")
 
 
 @click.command()
@@ -227,7 +231,8 @@ def rm(ctx: Context, recording: str, yes: bool) -> None:
     """Remove a recording from the study (its file stays on disk). Refused while coded."""
     ws = ctx.ws
     rec = store.get_recording(ws.db, recording)
-    if not yes and not click.confirm(f"remove {rec.key} from the study?", default=False):
+    if not yes and not click.confirm(_("remove {key} from the study?").format(key=rec.key),
+                                     default=False):  # fmt: skip
         raise click.exceptions.Abort()
     store.delete_recording(ws.db, rec)
     ws.save_manifest()

@@ -11,7 +11,7 @@ import click
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.coding import set_key_quote
 from qualtool.files.writing import export_file
-from qualtool.i18n import _
+from qualtool.i18n import _, ngettext
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
@@ -149,7 +149,9 @@ def quotes_unpin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
 def _pin(ctx: Context, ids: tuple[int, ...], pinned: bool) -> None:
     for cid in ids:
         set_key_quote(ctx.ws, cid, pinned)  # journaled: `qualtool undo` unpins
-    click.echo(f"{'pinned' if pinned else 'unpinned'} {len(ids)}")
+    n = len(ids)
+    click.echo((ngettext("{n} quote pinned", "{n} quotes pinned", n) if pinned else
+                ngettext("{n} quote unpinned", "{n} quotes unpinned", n)).format(n=n))  # fmt: skip
 
 
 @click.command(name="tables")

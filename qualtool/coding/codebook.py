@@ -20,6 +20,12 @@ from qualtool.store.codings import codings_of_codes, delete_coding
 from qualtool.workspace.study import Workspace
 
 
+def nothing_changed() -> str:
+    """What the CLI and the TUI say when an edit asks for what the codebook already says
+    (a function: said in the language of the moment)."""
+    return _("nothing to change: the codebook already says that")
+
+
 def _restore(path: Path, text: str | None) -> None:
     if text is None:
         path.unlink(missing_ok=True)
@@ -51,8 +57,12 @@ def _run(ws: Workspace, label: str, codes: list[str], change: Callable[..., Code
             report = sync_codebook(db, cb, str(path))
             j.created_where("codes")
             j.created_where("code_aliases")
-            j.file(rel, before, path.read_text(encoding="utf-8"))
+            after = path.read_text(encoding="utf-8")
+            j.file(rel, before, after)
             persist.write(ws, all_coders=True)
+        report.unchanged = after == before and not (report.added or report.changed or
+                                                    report.moved or report.renamed or
+                                                    report.removed)  # fmt: skip
     except BaseException:
         _restore(path, before)
         raise

@@ -99,6 +99,12 @@ def redo(target: Target) -> str:
     return _step(target, undo=False)
 
 
+def revision(target: Target) -> tuple[int, int, int]:
+    """Where the study's history stands (`journal.revision`)."""
+    db, _ws = persist.split(target)
+    return journal.revision(db)
+
+
 def history(target: Target, limit: int = 20) -> list[tuple[int, str, bool]]:
     db, _ws = persist.split(target)
     return journal.history(db, limit)

@@ -69,6 +69,11 @@ class Language(StrEnum):
     KK = "kk"
     AUTO = "auto"
 
+    @property
+    def label(self) -> str:
+        """The interface's word: «ru» and «kk» are codes in any language, «auto» is English."""
+        return _("auto") if self is Language.AUTO else self.value
+
 
 class Role(StrEnum):
     RECIPIENT = "recipient"

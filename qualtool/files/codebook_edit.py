@@ -43,6 +43,8 @@ def _save(path: Path, doc: Any) -> Codebook:
     yaml.preserve_quotes = True
     buf = io.StringIO()
     yaml.dump(doc, buf)
+    if path.exists() and path.read_text(encoding="utf-8") == buf.getvalue():
+        return load_codebook(path)  # the same words: the file is not written
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
     try:
@@ -118,6 +120,8 @@ def move_code(path: Path, code_id: str, new_parent: str | None) -> Codebook:
                         "(that would make a cycle)"
                     ).format(code=code_id, parent=new_parent)
                 )
+        if seq is (target.get("children") if new_parent else doc["codes"]):
+            return  # already there: it keeps its place (it went to the end of its siblings)
         seq.remove(node)
         if new_parent:
             target.setdefault("children", CommentedSeq()).append(node)
@@ -215,6 +219,40 @@ def word_list(value: Any) -> list[str]:
     return list(dict.fromkeys(str(x).strip() for x in items if str(x).strip()))
 
 
+def _tail(node: CommentedMap, key: str) -> tuple[CommentedMap, str]:
+    """Where the comment after `key`'s value lives: on the key itself, or for a block of
+    examples on the last key of the last example (where ruamel files it)."""
+    value = node[key]
+    if isinstance(value, CommentedSeq) and value and isinstance(value[-1], CommentedMap):
+        last = value[-1]
+        if last:
+            return _tail(last, list(last)[-1])
+    return node, key
+
+
+def _drop(node: CommentedMap, key: str) -> None:
+    """Remove an optional field, keeping the comment lines under it: ruamel files a comment on
+    its own line with the value above it, so popping that field dropped the coder's note about
+    the next one. Its end-of-line comment goes with it."""
+    if key not in node:
+        return
+    keys = list(node)
+    owner, at_key = _tail(node, key)
+    token = (owner.ca.items.get(at_key) or [None, None, None])[2]
+    at = keys.index(key)
+    prev = _tail(node, keys[at - 1]) if at else None
+    node.pop(key)
+    if token is None or prev is None or "\n" not in token.value.rstrip("\n"):
+        return
+    below = token.value.split("\n", 1)[1]  # the lines after the value's own last line
+    slot = prev[0].ca.items.setdefault(prev[1], [None, None, None, None])
+    if slot[2] is None:
+        token.value = "\n" + below
+        slot[2] = token
+    else:
+        slot[2].value = slot[2].value.rstrip("\n") + "\n" + below
+
+
 def _scalar(value: str) -> str:
     value = value.strip()
     return LiteralScalarString(value) if "\n" in value else value  # `|-`: no trailing newline
@@ -244,11 +282,11 @@ def edit_fields(path: Path, code_id: str, **fields: Any) -> Codebook:
                 if seq:
                     node["examples"] = seq
                 else:
-                    node.pop("examples", None)
+                    _drop(node, "examples")
             elif key in WORD_LISTS:
                 _set_words(node, key, word_list(value))
             elif value is None or not str(value).strip():
-                node.pop(key, None)
+                _drop(node, key)
             else:
                 node[key] = _scalar(str(value))
 
@@ -259,7 +297,7 @@ def _set_words(node: CommentedMap, key: str, words: list[str]) -> None:
     """A keyword list as one `[a, b]` line; a new `keywords_kk` goes right after `keywords` so
     the entry reads in the shipped file's order. Empty: the key is removed."""
     if not words:
-        node.pop(key, None)
+        _drop(node, key)
         return
     seq = CommentedSeq(words)
     seq.fa.set_flow_style()

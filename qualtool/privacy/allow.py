@@ -104,7 +104,9 @@ def load(root: Path, metadata: Iterable[str | None] = ()) -> AllowList:
     if path.exists():
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
         items = data.get("allow", []) if isinstance(data, dict) else data
-        words += [str(x) for x in items or []]
+        # an entry of several words («Гульнара Сериковна») allows each: the detector asks
+        # word by word
+        words += [w for x in items or [] for w in str(x).split()]
     for value in metadata:
         words += [w.strip(",.()«»") for w in (value or "").split() if len(w) > 2]
     return AllowList(words)

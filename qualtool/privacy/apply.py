@@ -62,6 +62,8 @@ class ApplyReport:
     # the text, so without this a labels-only apply read as «nothing found»
     speakers: int = 0
     files: int = 0
+    # the words the review replaces in the segments, for every other text (in memory only)
+    names: outside_names.Known = field(default_factory=dict, repr=False)
 
 
 def _stop_for_test(stage: str) -> None:
@@ -104,7 +106,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     seg_edits: dict[int, tuple[str, list[Any]]] = {}
     seg_text: dict[int, str] = {}
     relabelled: set[tuple[str, str]] = set()
-    outside = outside_names.detector(ws, det)  # with the names a reviewer added there
+    # with the names a reviewer added there, and every span the review replaces in the
+    # segments: a name added on its segment only stayed in the coder's memo
+    report.names = outside_names.reviewed(e for ents in per_segment.values() for e in ents)
+    outside = outside_names.detector(ws, det, report.names)
 
     def clean(value: str | None) -> str | None:
         return pseud.apply(value, outside) if value else value
@@ -180,7 +185,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     pseud = study_pseudonymiser(ws, vault)
     det = study_detector(ws)
     changes, report = plan(ws, pseud, keys, det)
-    outside = outside_names.detector(ws, det)
+    outside = outside_names.detector(ws, det, report.names)
     if not any(changes.values()) and not clean_conflicts(
         ws, lambda text: pseud.apply(text, outside), dry_run=True
     ):
@@ -189,7 +194,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     before = {t: {r["id"]: r for r in store.rows(ws.db, t)} for t in store.COLUMNS}
     record = {
         "id": report.apply_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "state": "pending",
+        "state": "pending", "names": outside_names.known_record(report.names),
         "rows": {t: [{"id": a["id"], "before": {c: before[t][a["id"]][c] for c in a if c != "id"},
                       "after": {c: a[c] for c in a if c != "id"}} for a in items]
                  for t, items in changes.items()},
@@ -227,7 +232,9 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     # name gets the same pseudonym in each (a throw-away secret without the vault, a resume
     # with a locked vault, still removes the names)
     pseud = study_pseudonymiser(ws, vault)
-    outside = outside_names.detector(ws, study_detector(ws))
+    entry = next((a for a in vault.applies if a["id"] == apply_id), {}) if vault else {}
+    known = outside_names.known_from(entry.get("names", []))  # the segments' are replaced now
+    outside = outside_names.detector(ws, study_detector(ws), known)
 
     def clean(text: str) -> str:
         return pseud.apply(text, outside)

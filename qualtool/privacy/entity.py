@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from qualtool.domain.pseudonym import PERSON_LABEL
+from qualtool.i18n import N_
 
 
 class Kind(StrEnum):
@@ -23,6 +24,11 @@ LABELS = {
     Kind.EMAIL: "e-mail",
     Kind.ADDRESS: "адрес",
 }
+
+
+# a kind in the viewer's words (the stored values are the CLI's tokens: --add …:person)
+KIND_WORDS = {Kind.PERSON: N_("name"), Kind.PHONE: N_("phone"), Kind.IIN: N_("IIN"),
+              Kind.EMAIL: N_("e-mail"), Kind.ADDRESS: N_("address")}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,13 @@ privacy/decisions.yml like any other — no original text, the study-keyed hash 
 and from then on `detector` finds it, as whole words, in every text outside the transcript, so
 `--apply` and the exports replace it there exactly as a detected name (the same pseudonym in a
 memo, a note, a label and speakers.yml). The transcript's own text keeps its per-segment review:
-a name missed there is added on its segment (`review.add_typed`).
+a name missed there is added on its segment (`review.add_typed`), and from then on its words
+are found outside the transcript too (`reviewed`), with the segment's pseudonym.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ from qualtool.privacy.review import (
     context,
     review_key,
     save_decisions,
+    shown,
     span_digest,
     typed_spans,
     word_spans,
@@ -36,6 +39,7 @@ from qualtool.store import privacy as store
 from qualtool.workspace.study import Workspace
 
 Detect = Callable[[str], list[Entity]]
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +59,45 @@ def places(ws: Workspace) -> list[Place]:
             for r in store.outside_texts(ws.db)]  # fmt: skip
 
 
+Known = dict[str, dict[str, Entity]]  # first word → the words (lowercased) → their entity
+
+
+def reviewed(spans: Iterable[Entity]) -> Known:
+    """The words of every span the review replaces in the segments (found and not rejected,
+    or added), to be found in every other text too: a name the detector misses — above all
+    one the reviewer added on its segment — was replaced in the transcript and stayed in the
+    coder's memo, the recording's notes, a speaker label. Each keeps its entity, so its key:
+    the same pseudonym as in the segment. In memory only (the originals are the vault's)."""
+    out: Known = {}
+    for e in spans:
+        words = " ".join(e.text.lower().split())
+        first = _WORD.findall(words)
+        if first:  # looked up by its first word (a phone's «+7» by «7»)
+            out.setdefault(first[0], {}).setdefault(words, e)
+    return out
+
+
+def known_in(text: str, known: Known) -> list[Entity]:
+    """Where the known words stand in `text`, as whole words in any case."""
+    low = text.lower()
+    out: list[Entity] = []
+    for first in {w for w in _WORD.findall(low) if w in known}:
+        for words, e in known[first].items():
+            out += [Entity(e.kind, a, b, text[a:b], e.key, e.source, e.legacy)
+                    for a, b in sorted(word_spans(text, len(words)))
+                    if " ".join(low[a:b].split()) == words]  # fmt: skip
+    return out
+
+
 def _named(found: Iterable[Entity], wanted: dict[int, dict[str, str]], key: bytes,
-           text: str) -> list[Entity]:  # fmt: skip
-    """The detector's findings plus every whole-word span whose words an added decision names;
-    where two overlap the longer wins (an added «Асель Нурлановна» over a found «Нурлановна»)."""
+           text: str, known: Known | None = None) -> list[Entity]:  # fmt: skip
+    """The detector's findings plus every whole-word span whose words an added decision names
+    (and the `known` words the review replaces in the segments); where two overlap the longer
+    wins (an added «Асель Нурлановна» over a found «Нурлановна»)."""
     extra = [added_entity(Kind(kind), a, b, text[a:b])
              for length, digests in wanted.items() for a, b in sorted(word_spans(text, length))
              if (kind := digests.get(span_digest(key, text[a:b])))]  # fmt: skip
+    extra += known_in(text, known) if known else []
     out: list[Entity] = []
     for e in sorted([*found, *extra], key=lambda e: (e.start, e.start - e.end)):
         if not out or e.start >= out[-1].end:
@@ -78,13 +114,14 @@ def _wanted(ws: Workspace) -> dict[int, dict[str, str]]:
     return out
 
 
-def detector(ws: Workspace, det: Detector) -> Detect:
+def detector(ws: Workspace, det: Detector, known: Known | None = None) -> Detect:
     """What `--apply` and the exports run on a text outside the transcript: the study's
-    detector, and the names added there by hand."""
+    detector, the names added there by hand, and the `known` words the review replaces in the
+    segments (`reviewed`)."""
     wanted, key = _wanted(ws), review_key(ws)
-    if not wanted:
+    if not wanted and not known:
         return det.detect
-    return lambda text: _named(det.detect(text), wanted, key, text)
+    return lambda text: _named(det.detect(text), wanted, key, text, known)
 
 
 def added(ws: Workspace, where: str, typed: str,
@@ -106,7 +143,7 @@ def added(ws: Workspace, where: str, typed: str,
         a, b, kind = spans[0]
         return decisions.Decision(where, a, b, kind, span_digest(review_key(ws), t[a:b]),
                                   decisions.ADD), len(spans)  # fmt: skip
-    raise InvalidInput(_("«{w}» is not in {where}").format(w=typed.strip(), where=where))
+    raise InvalidInput(_("«{w}» is not in {where}").format(w=shown(typed), where=where))
 
 
 def add(ws: Workspace, where: str, typed: str, text: str | None = None) -> int:
@@ -152,3 +189,15 @@ def standing(ws: Workspace) -> list[decisions.Decision]:
         return []
     seen = {span_digest(key, e.text) for p in places(ws) for e in _named((), wanted, key, p.text)}
     return [d for d in decisions.load(ws.study.root) if d.outside and d.digest in seen]
+
+
+def known_record(known: Known) -> list[list[str]]:
+    """`known` as the apply's vault record keeps it (encrypted, beside the originals), so a
+    resumed apply cleans speakers.yml and conflicts/ with the same words."""
+    return [[words, e.kind.value, e.key, e.legacy] for by in known.values()
+            for words, e in by.items()]  # fmt: skip
+
+
+def known_from(record: Iterable[list[str]]) -> Known:
+    return reviewed(Entity(Kind(kind), 0, len(words), words, key, "manual", legacy)
+                    for words, kind, key, legacy in record)  # fmt: skip

@@ -29,12 +29,14 @@ class Redactor:
     def __init__(self, ws: Workspace, pseud: Pseudonymiser) -> None:
         self.pseud = pseud
         self.detector = study_detector(ws)
-        # memos, notes, labels: the detector and the names a reviewer added there
-        self.outside = outside_names.detector(ws, self.detector)
         self.found: dict[int, list[Entity]] = {}
         for f in segment_findings(ws, pseud, None, self.detector):
             if f.status != decisions.REJECT:
                 self.found.setdefault(f.segment_id, []).append(f.entity)
+        # memos, notes, labels: the detector, the names a reviewer added there and every span
+        # the review replaces in the segments, as `--apply` cleans them
+        known = outside_names.reviewed(e for ents in self.found.values() for e in ents)
+        self.outside = outside_names.detector(ws, self.detector, known)
 
     def segment_text(self, segment_id: int, text: str) -> tuple[str, list[Edit]]:
         ents = self.found.get(segment_id)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.privacy import allow, decisions, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
@@ -18,6 +18,10 @@ from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import journal
 from qualtool.store import privacy as store
 from qualtool.workspace.study import Workspace
+
+# a review status in the viewer's words (the stored values: pending, accept, reject, add)
+STATUS_WORDS = {"pending": N_("pending"), "accept": N_("accepted"), "reject": N_("rejected"),
+                "add": N_("added")}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +239,10 @@ def decision_on(finding: Finding, decision: str) -> decisions.Decision:
                               decision)  # fmt: skip
 
 
-def save_decisions(ws: Workspace, chosen: list[tuple[Finding | None, decisions.Decision]],
+Chosen = list[tuple[Finding | None, decisions.Decision]]
+
+
+def save_decisions(ws: Workspace, chosen: Chosen,
                    drop: list[decisions.Decision] | None = None) -> None:  # fmt: skip
     """Record decisions (all or none), each replacing the decision its finding had — found
     at other offsets after an edit, the old one would otherwise stay beside the new one and
@@ -251,8 +258,20 @@ def save_decisions(ws: Workspace, chosen: list[tuple[Finding | None, decisions.D
         j.file(decisions.DECISIONS_FILE.as_posix(), before, after)
 
 
+def choice(finding: Finding, decision: str) -> tuple[Chosen, list[decisions.Decision]]:
+    """What `decision` on `finding` records, and which decision it withdraws. A span the
+    reviewer added is not the detector's finding: accepting it keeps it as added (an accept
+    replaced the add with a decision on a finding the detector never makes — the row vanished
+    and `--apply` kept the name); rejecting it withdraws the add."""
+    if finding.status == decisions.ADD and finding.decided is not None:
+        return [], ([finding.decided] if decision == decisions.REJECT else [])
+    return [(finding, decision_on(finding, decision))], []
+
+
 def decide(ws: Workspace, finding: Finding, decision: str) -> None:
-    save_decisions(ws, [(finding, decision_on(finding, decision))])
+    chosen, drop = choice(finding, decision)
+    if chosen or drop:
+        save_decisions(ws, chosen, drop)
 
 
 def allow_finding(ws: Workspace, finding: Finding) -> None:
@@ -298,8 +317,14 @@ def typed_spans(text: str, typed: str, offsets: bool = True) -> list[tuple[int, 
         spans = [(a, b, kind) for a, b in sorted(word_spans(text, len(w)))
                  if text[a:b].lower() == w] if w else []  # fmt: skip
         if not spans:
-            raise InvalidInput(_("«{w}» is not in this segment").format(w=words.strip()))
+            raise InvalidInput(_("«{w}» is not in this segment").format(w=shown(words)))
     return spans
+
+
+def shown(typed: str, most: int = 60) -> str:
+    """What a refusal echoes of the reviewer's words: one line, not a whole pasted paragraph."""
+    one = " ".join(typed.split())
+    return one if len(one) <= most else one[:most] + "…"
 
 
 def typed_decisions(ws: Workspace, recording: str, idx: int, text: str,

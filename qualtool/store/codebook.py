@@ -22,6 +22,7 @@ class SyncReport:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
     removed: list[str] = field(default_factory=list)
     dropped_suggestions: int = 0  # pending proposals for removed codes (regenerated on demand)
+    unchanged: bool = False  # an edit to what the file already says: nothing written, no undo step
 
     def summary(self) -> str:
         parts = [

@@ -26,7 +26,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 
 # the key each journaled table's rows are found by
 KEYS = {
@@ -41,6 +41,12 @@ KEYS = {
 # children first when rows go away (codings.segment_id is ON DELETE RESTRICT: immediate)
 ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments")
 FILE = "file"
+# the tables in the words of a conflict message («codings changed outside the undo history»):
+# the Russian interface said «suggestions с тех пор изменена»
+TABLE_WORDS = {"segments": N_("transcript segments"), "codings": N_("codings"),
+               "memos": N_("memos"), "suggestions": N_("suggestions"),
+               "codes": N_("codebook codes"), "code_aliases": N_("old code ids"),
+               "adjudications": N_("adjudications")}  # fmt: skip
 KEEP = 200  # undo depth
 AROUND = 300  # characters kept on each side of a file's change, to find its place again
 
@@ -246,6 +252,15 @@ def next_redo(db: Database) -> Entry | None:
     return _entry(rows[0]) if rows else None
 
 
+def revision(db: Database) -> tuple[int, int, int]:
+    """Changes whenever an action is recorded, undone or redone: a screen shown again compares
+    it with what it showed (an id is reused after an undone entry is replaced, so the newest
+    entry's payload counts too)."""
+    top = db.execute("SELECT id, payload FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    undone = db.execute("SELECT count(*) FROM journal WHERE undone = 1").fetchone()[0]
+    return (int(top[0]), int(undone), hash(top[1])) if top else (0, int(undone), 0)
+
+
 def history(db: Database, limit: int = 20) -> list[tuple[int, str, bool]]:
     """(id, label, undone) newest first: what `qualtool undo --list` shows."""
     return [(r["id"], r["label"], bool(r["undone"])) for r in db.query(
@@ -306,7 +321,8 @@ def apply(
                 if undo
                 else _("cannot redo «{label}»: {table} changed outside the undo history since")
             )
-            raise JournalConflict(what.format(label=entry.label, table=item[0]))
+            table = _(TABLE_WORDS[item[0]]) if item[0] in TABLE_WORDS else item[0]
+            raise JournalConflict(what.format(label=entry.label, table=table))
     if not undo and any(len(i) < 4 for i in items):
         raise JournalConflict(
             _("cannot redo «{label}»: recorded by an older version").format(label=entry.label)

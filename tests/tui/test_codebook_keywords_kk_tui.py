@@ -67,3 +67,31 @@ def test_cli_edit_keywords_kk_show_and_undo(empty_study: Workspace) -> None:
     qt(ws, "undo")
     assert ws.study.codebook_path.read_text(encoding="utf-8") == original
     assert "keywords_kk: дөрекі, айқайлады\n" not in qt(ws, "codebook", "show", "STAFF.CONDUCT")
+
+
+async def test_saving_what_the_codebook_already_says_writes_nothing(empty_study: Workspace) -> None:
+    """The keywords typed back with commas, or the criteria saved unchanged: the file is not
+    rewritten, the coder is told so (not «saved»), and ctrl+z has nothing to take back."""
+    ws = empty_study
+    path = ws.study.codebook_path
+    original, inode = path.read_text(encoding="utf-8"), path.stat().st_ino
+    kk = ", ".join(load_file(path).get("ACC.QUEUE").keywords_kk)
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await goto(pilot, app, "ACC.QUEUE")
+        await pilot.press("K")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = kk + ", " + kk.split(", ")[0]  # and a repeat
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert said[-1].startswith("nothing to change"), said
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [str(n.message) for n in app._notifications][-1] == "nothing to undo"
+    assert path.read_text(encoding="utf-8") == original and path.stat().st_ino == inode
+    out = qt(ws, "codebook", "edit", "ACC.QUEUE", "--keywords-kk", kk)
+    assert out.startswith("nothing to change") and "undo" not in out
+    assert path.stat().st_ino == inode

@@ -10,6 +10,8 @@ import pytest
 from conftest import seed_snapshot_study
 from textual.widgets import DataTable, Static
 
+from qualtool.domain import Language
+from qualtool.store.recordings import get_recording, update_recording
 from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace
 
@@ -48,3 +50,22 @@ async def test_an_interrupted_anonymisation_is_one_russian_sentence(empty_study:
         said = [n.message for n in app._notifications if "анонимизац" in n.message]
     assert said == ["прерванная анонимизация отменена: ничего не изменено; запустите "
                     "`qualtool anonymise --apply` ещё раз"], said  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "word"), [("ru", "авто"), ("en", "auto")])
+async def test_a_recording_to_detect_says_auto_in_the_interface_language(
+    empty_study: Workspace, lang: str, word: str
+) -> None:
+    """The dashboard's language column showed the stored «auto» in the Russian interface;
+    «ru» and «kk» are codes and stay as they are."""
+    seed_snapshot_study(empty_study)
+    update_recording(empty_study.db, get_recording(empty_study.db, "fg-01"),
+                     language=Language.AUTO)  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language=lang)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        column = list(table.columns).index("lang")  # type: ignore[arg-type]
+        cells = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[column])
+                 for i in range(table.row_count)}  # fmt: skip
+        assert cells == {"fg-01": word, "idi-01": "ru"}, cells

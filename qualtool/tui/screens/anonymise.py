@@ -1,5 +1,5 @@
 """Review what anonymisation will replace: every finding with its context and type; accept
-(a), reject (x: keep it as spoken), always allow the word (w: study allow-list), add a name the
+(a), reject (x: keep it as spoken), always allow a name (w: study allow-list), add a name the
 detector missed (n: type its words, in the finding's segment; g: in any text — a segment found
 by RECORDING#SEGMENT or its words, a memo, a recording's notes, a speaker label); ctrl+z /
 ctrl+y undo and redo a decision. Decisions go to privacy/decisions.yml; `qualtool anonymise
@@ -16,6 +16,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
 from qualtool.privacy import decisions, outside_names, review
 from qualtool.privacy.apply import study_vault
+from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import privacy as privacy_store
 from qualtool.tui.screens.base import StudyScreen
@@ -23,14 +24,28 @@ from qualtool.tui.widgets.prompt import Prompt
 from qualtool.tui.widgets.text_picker import Choice, TextPicker
 
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
-# the stored values (person, pending…) are the CLI's words; the screen says them in the
-# viewer's language
-_STATUS = {"pending": N_("pending"), "accept": N_("accepted"), "reject": N_("rejected"),
-           "add": N_("added")}  # fmt: skip
-_KIND = {"person": N_("name"), "phone": N_("phone"), "iin": N_("IIN"), "email": N_("e-mail"),
-         "address": N_("address")}  # fmt: skip
 # the texts outside the transcript, as the picker names them
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
+_FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the scrollbar
+
+
+def fit(context: str, room: int) -> str:
+    """The context cut to `room` characters around its marked span, which always stays whole:
+    at 80 columns the span was cut off at the right edge («…мой сосед ⟦ерла»), and two rows
+    about different words looked the same."""
+    if len(context) <= room or "⟦" not in context or "⟧" not in context:
+        return context
+    a, b = context.index("⟦"), context.index("⟧") + 1
+    left, mid, right = context[:a], context[a:b], context[b:]
+    spare = max(0, room - len(mid))
+    keep_r = min(len(right), max(spare // 2, spare - len(left)))
+    keep_l = min(len(left), spare - keep_r)
+    cut_l, cut_r = left[len(left) - keep_l :] if keep_l else "", right[:keep_r]
+    if 0 < keep_l < len(left):
+        cut_l = "…" + cut_l[1:]
+    if 0 < keep_r < len(right):
+        cut_r = cut_r[:-1] + "…"
+    return cut_l + mid + cut_r
 
 
 class AnonymiseScreen(StudyScreen):
@@ -72,24 +87,31 @@ class AnonymiseScreen(StudyScreen):
 
     def reload(self, focus: str | None = None) -> None:
         """The list again; `focus`: the cursor goes to that text's first added name."""
+        self.items = []
+        if self.pseud is not None:
+            try:
+                self.items = review.segment_findings(self.qapp.ws, self.pseud)
+                self.items += outside_names.findings(self.qapp.ws)
+            except QualtoolError as exc:  # a broken privacy/decisions.yml: say so, keep the app
+                self.items = []
+                self.notify(str(exc), severity="error")
+                self.query_one(DataTable).clear()
+                return
+        self.draw(focus)
+
+    def draw(self, focus: str | None = None) -> None:
+        """The findings in the table, each context cut to the width there is."""
         t = self.query_one(DataTable)
         row = t.cursor_row
         t.clear()
         if self.pseud is None:
-            self.items = []
             return
-        try:
-            self.items = review.segment_findings(self.qapp.ws, self.pseud)
-            self.items += outside_names.findings(self.qapp.ws)
-        except QualtoolError as exc:  # a broken privacy/decisions.yml: say so, keep the app
-            self.items = []
-            self.notify(str(exc), severity="error")
-            return
+        room = max(20, self.size.width - _FIXED)
         for f in self.items:
-            ctx = Text(f.context)
             kind, status = f.entity.kind.value, f.status
-            t.add_row(f.where, _(_KIND.get(kind, kind)),
-                      Text(_(_STATUS.get(status, status)), style=_STYLE[status]), ctx,
+            t.add_row(f.where, _(KIND_WORDS.get(f.entity.kind, kind)),
+                      Text(_(review.STATUS_WORDS.get(status, status)), style=_STYLE[status]),
+                      Text(fit(f.context, room)),
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
         if there:
@@ -104,6 +126,10 @@ class AnonymiseScreen(StudyScreen):
     def after_history(self) -> None:
         self.reload()
 
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.draw()  # the contexts cut to the new width (the findings are as they were)
+
     def current(self) -> review.Finding | None:
         if not self.items:
             self.notify(_("nothing found to review"), severity="warning")
@@ -114,13 +140,17 @@ class AnonymiseScreen(StudyScreen):
         f = self.current()
         if f is None or self.pseud is None:
             return
-        if f.segment_id == 0:  # a name added outside the transcript: reject takes it back
-            if decision == "accept":
+        try:
+            if f.status == "add" and decision == "accept":  # it stays added
                 self.notify(_("already added: `--apply` replaces it"))
                 return
-            outside_names.remove(self.qapp.ws, f)
-        else:
-            review.decide(self.qapp.ws, f, decision)
+            if f.segment_id == 0:  # a name added outside the transcript: reject takes it back
+                outside_names.remove(self.qapp.ws, f)
+            else:
+                review.decide(self.qapp.ws, f, decision)
+        except QualtoolError as exc:  # a broken privacy/decisions.yml, a read-only study
+            self.notify(str(exc), severity="error")
+            return
         self.reload()
 
     def action_allow(self) -> None:
@@ -176,8 +206,8 @@ class AnonymiseScreen(StudyScreen):
         outside = decisions.is_outside(where)
 
         def done(value: str | None) -> None:
-            if not value or self.pseud is None:
-                return
+            if not value or not value.strip() or self.pseud is None:
+                return  # nothing typed: as Esc
             ws = self.qapp.ws
             try:
                 if outside:

@@ -56,5 +56,18 @@ class StudyScreen(Screen[None]):
         self.after_history()
         self.notify(done.format(label=label))
 
+    _seen: tuple[int, int, int] | None = None  # the history's revision when last hidden
+
+    def on_screen_suspend(self) -> None:
+        self._seen = history.revision(self.qapp.ws)
+
+    def on_screen_resume(self) -> None:
+        """Shown again after another screen recorded, undid or redid an action: show what it
+        changed. An undo on F2 of a coding made here left the transcript showing the coding
+        (and acting on it) until it was reopened."""
+        seen, self._seen = self._seen, None
+        if seen is not None and self.is_mounted and history.revision(self.qapp.ws) != seen:
+            self.after_history()
+
     def after_history(self) -> None:
         """Show again what an undo or redo may have changed."""

@@ -18,7 +18,7 @@ from qualtool.coding import history
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.recording import method_label, role_label
 from qualtool.domain.transcript import format_timestamp
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.recordings import playback
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import load_codebook
@@ -55,6 +55,7 @@ BY_WIDTH = 9
 
 
 class CodeViewScreen(StudyScreen):
+    HELP_TITLE = N_("Quotes")  # the header said «qualtool», its help page «Keys: CodeView»
     AUTO_FOCUS = "#quotes"
     BINDINGS = [
         Binding("escape", "back", "Back"),

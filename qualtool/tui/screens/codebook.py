@@ -136,6 +136,9 @@ class CodebookScreen(StudyScreen):
             self.notify(str(exc), severity="error")
             return
         self.reload(select)
+        if report.unchanged:
+            self.notify(cb_service.nothing_changed())
+            return
         self.notify(f"{message} · {report.summary()}" if message else report.summary())
 
     def _ask_new(self, parent: str | None) -> None:

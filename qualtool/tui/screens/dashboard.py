@@ -151,7 +151,7 @@ class DashboardScreen(StudyScreen):
             mine = [f"{shares[self.qapp.coder]:.0%}"] if self.qapp.coder in shares else []
             coded = " ".join(mine + [f"{c}:{pct:.0%}" for c, pct in shares.items()
                                      if c != self.qapp.coder])  # fmt: skip
-            values = (r.key, r.method.short, r.service or "", r.region or "", r.language.value,
+            values = (r.key, r.method.short, r.service or "", r.region or "", r.language.label,
                       format_timestamp(r.duration), status, coded or "—")  # fmt: skip
             if self.filter_text and self.filter_text.lower() not in " ".join(values).lower():
                 continue

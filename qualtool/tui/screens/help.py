@@ -63,10 +63,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Keys written as the footer writes them (`^z`, `esc`), descriptions translated."""
-        title = _(
-            getattr(self.under, "HELP_TITLE", "")
-            or type(self.under).__name__.removesuffix("Screen")
-        )
+        # a window without a name of its own (a picker, a question) is not called by its
+        # class name: «Keys: CodePicker» in a Russian interface
+        name = getattr(self.under, "HELP_TITLE", "")
+        title = _(name) if name else _("this window")
         table = Table(title=_("Keys: {screen}").format(screen=title), show_header=False,
                       expand=True)  # fmt: skip
         table.add_column(style="bold cyan", no_wrap=True)

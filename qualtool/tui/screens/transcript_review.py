@@ -148,18 +148,21 @@ class ReviewActions(_Host):
             return
         self.changed(_("merged"))
 
+    def after_history(self) -> None:
+        """The codebook too: an undo may bring back a code (or a step on F2 change one)."""
+        self.cb = load_codebook(self.qapp.ws.db)
+        self.reload()
+
     def action_undo(self) -> None:
         label = self.attempt(history.undo, self.qapp.ws)
         if label:
-            self.cb = load_codebook(self.qapp.ws.db)
-            self.reload()
+            self.after_history()
             self.notify(_("undone: {label}").format(label=label))
 
     def action_redo(self) -> None:
         label = self.attempt(history.redo, self.qapp.ws)
         if label:
-            self.cb = load_codebook(self.qapp.ws.db)
-            self.reload()
+            self.after_history()
             self.notify(_("redone: {label}").format(label=label))
 
     def _jump(self, step: int) -> None:
