@@ -46,8 +46,9 @@ def test_decisions_hold_on_a_colleagues_clone(
     monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault-B"))  # the colleague's laptop
     git(b, "pull", "-q")
     seen = _findings(b)
-    assert seen[KEPT] == "reject", seen
-    assert seen[f"idi-01#1:{start}:{start + 5}"] == "add", seen
+    # the listing names the review status in the interface's words (English here)
+    assert seen[KEPT] == "rejected", seen
+    assert seen[f"idi-01#1:{start}:{start + 5}"] == "added", seen
     qt(b, "anonymise", "--apply")
     assert "Этернити" in _segment(b, "fg-01", 1)
     assert "Сроки" not in _segment(b, "idi-01", 1)
