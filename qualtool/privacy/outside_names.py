@@ -166,10 +166,16 @@ def _wanted(ws: Workspace) -> dict[int, dict[str, str]]:
 def detector(ws: Workspace, det: Detector, known: Known | None = None) -> Detect:
     """What `--apply` and the exports run on a text outside the transcript: the study's
     detector, the names added there by hand, and the `known` words the review replaces in the
-    segments (`reviewed`)."""
+    segments (`reviewed`). An added name is found as typed, and — like the reviewed words —
+    in its other case forms too: the label «Надежда» added by hand left «Надежду» in the notes
+    and «Надежде» in a coder's memo."""
     wanted, key = _wanted(ws), review_key(ws)
     if not wanted and not known:
         return det.detect
+    if wanted:
+        typed = reviewed(e for p in places(ws) for e in _named((), wanted, key, p.text))
+        known = {first: {**typed.get(first, {}), **(known or {}).get(first, {})}
+                 for first in {*typed, *(known or {})}}  # fmt: skip
     return lambda text: _named(det.detect(text), wanted, key, text, known)
 
 

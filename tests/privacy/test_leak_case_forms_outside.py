@@ -100,3 +100,41 @@ def test_a_case_form_is_the_same_person_a_lowercase_word_only_if_reviewed_so() -
     text = "К Гульнаре Сериковне ходили; надежде звонили, Гульнара отказала; вере нет"
     new = pseud.replace(text, outside_names.known_in(text, known))[0]
     assert new == f"К {first[0]} ходили; Имя-2 звонили, Имя-3 отказала; вере нет", new
+
+
+def test_a_name_added_on_a_speaker_label_leaves_its_case_forms_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--add speaker:REC=Надежда` renamed the label and speakers.yml, and left «Надежду» in
+    the recording's notes and «Надежде» in the coder's memo (sentence-initial: the detector
+    reads neither as a name)."""
+    env = env_vault(tmp_path, monkeypatch)
+    study = init_study(tmp_path / "study", name="Ярлыки", year=2025, coder="anna")
+    (study.codebooks_dir / "barriers.yml").write_bytes(
+        (REPO / "codebooks" / "barriers.yml").read_bytes()
+    )
+    ws = open_workspace(study.root, sync=True)
+    turns = [("Надежда", "Мы пришли в ЦОН утром, очередь была большая."),
+             ("Интервьюер", "А что было потом?")]  # fmt: skip
+    rec = add_text_recording(ws.db, "fg-01", turns, region="ВКО", service="ЦОН")
+    rec = rec_store.update_recording(ws.db, rec, notes="Надежду записали отдельно.")
+    first = ws.db.execute("SELECT id FROM segments WHERE idx = 0").fetchone()[0]
+    apply_codes(ws, first, (0, 10), ["STAFF.CONDUCT"], "anna", memo="Надежде не понравилось")
+    write_outputs(ws, rec)
+    ws.save_manifest()
+    ws.save_layers()
+    ws.close()
+    root = study.root
+    r = cli(root, "anonymise", "--add", "speaker:fg-01=Надежда", env=env)
+    assert r.returncode == 0, r.stderr
+    layer = tmp_path / "anna.json"
+    r = cli(root, "export-coder", "anna", "-o", str(layer), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Надежд".encode() not in layer.read_bytes()  # an export before the apply
+    r = cli(root, "anonymise", "--apply", env=env)
+    assert r.returncode == 0, r.stderr
+    data = b"".join(p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file())
+    for form in ("Надежд", "НАДЕЖД", "надежд"):
+        assert form.encode() not in data, form
+    notes = (root / "audio" / "recordings.yml").read_text(encoding="utf-8")
+    assert "notes: Имя-1 записали отдельно." in notes, notes  # the label's pseudonym
