@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
-from qualtool.privacy import decisions
+from qualtool.privacy import decisions, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.review import (
@@ -40,6 +40,7 @@ from qualtool.workspace.study import Workspace
 
 Detect = Callable[[str], list[Entity]]
 _WORD = re.compile(r"\w+")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # the words a person's key is made of
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,8 @@ def reviewed(spans: Iterable[Entity]) -> Known:
 
 
 def known_in(text: str, known: Known) -> list[Entity]:
-    """Where the known words stand in `text`, as whole words in any case."""
+    """Where the known words stand in `text`, as whole words in any case; a person's also in
+    any grammatical case (`case_forms`)."""
     low = text.lower()
     out: list[Entity] = []
     for first in {w for w in _WORD.findall(low) if w in known}:
@@ -86,6 +88,53 @@ def known_in(text: str, known: Known) -> list[Entity]:
             out += [Entity(e.kind, a, b, text[a:b], e.key, e.source, e.legacy)
                     for a, b in sorted(word_spans(text, len(words)))
                     if " ".join(low[a:b].split()) == words]  # fmt: skip
+    return out + case_forms(text, known)
+
+
+def case_forms(text: str, known: Known) -> list[Entity]:
+    """The known people in `text` in another case form, or by one word of their name: the
+    reviewer added «Вера» on its segment and the recording's notes say «Вере тоже», the segment
+    named «Айгүл Серікқызы» and a memo «Айгүл» — those stayed after `--apply`, the words being
+    matched only as the segment spelt them. A run of words whose identities (`names.identity`)
+    are a known person's key is that person (the segment's pseudonym); one word of a known name
+    on its own is a name of its own, keyed as the detector keys it. Capitalised words only,
+    unless the name was written in lower case where it was reviewed: «надежды нет» in a memo
+    is not Надежда."""
+    people: dict[tuple[str, ...], Entity] = {}
+    lower: set[str] = set()  # identities of words reviewed in lower case
+    for by in known.values():
+        for words, e in by.items():
+            ids = tuple(e.key.split())
+            if e.kind is not Kind.PERSON or not ids:
+                continue
+            people.setdefault(ids, e)
+            for w in ids:
+                people.setdefault((w,), Entity(Kind.PERSON, 0, 0, w, w, e.source))
+            if words == e.text.lower() and not any(c.isupper() for c in e.text):
+                lower.update(ids)
+    if not people:
+        return []
+    longest = max(len(k) for k in people)
+    tokens = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(text)]
+    word_ids = [names.identity(w) if len(w) >= 2 and (w[:1].isupper() or lower) else ""
+                for _a, _b, w in tokens]  # fmt: skip
+    out: list[Entity] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            run = range(i, i + n)
+            key = tuple(word_ids[k] for k in run)
+            if (
+                key not in people
+                or not all(tokens[k][2][:1].isupper() or word_ids[k] in lower for k in run)
+                or any(text[tokens[k][1] : tokens[k + 1][0]].strip() for k in run[:-1])
+            ):
+                continue
+            e, a, b = people[key], tokens[i][0], tokens[i + n - 1][1]
+            out.append(Entity(Kind.PERSON, a, b, text[a:b], e.key, e.source, e.legacy))
+            i += n - 1
+            break
+        i += 1
     return out
 
 
@@ -117,10 +166,16 @@ def _wanted(ws: Workspace) -> dict[int, dict[str, str]]:
 def detector(ws: Workspace, det: Detector, known: Known | None = None) -> Detect:
     """What `--apply` and the exports run on a text outside the transcript: the study's
     detector, the names added there by hand, and the `known` words the review replaces in the
-    segments (`reviewed`)."""
+    segments (`reviewed`). An added name is found as typed, and — like the reviewed words —
+    in its other case forms too: the label «Надежда» added by hand left «Надежду» in the notes
+    and «Надежде» in a coder's memo."""
     wanted, key = _wanted(ws), review_key(ws)
     if not wanted and not known:
         return det.detect
+    if wanted:
+        typed = reviewed(e for p in places(ws) for e in _named((), wanted, key, p.text))
+        known = {first: {**typed.get(first, {}), **(known or {}).get(first, {})}
+                 for first in {*typed, *(known or {})}}  # fmt: skip
     return lambda text: _named(det.detect(text), wanted, key, text, known)
 
 

@@ -136,7 +136,10 @@ def replace_segments(
     plan = _plan_moves(old, new, codings, mapping)
     decisions = segment_decisions.pinned(db, t.id) if t and t.id else []
     decision_plan = _plan_moves(old, new, decisions, mapping)
-    dropped = [c.id or 0 for c, target in plan if target is None and c.id in superseded]
+    # a superseded coding goes even where it could follow the text: re-anchored, it no longer
+    # matched what both sides last agreed on, so the layer merge took it for a change made here
+    # and joined its memo — the names an anonymised study's pull replaced — to the pulled one
+    dropped = [c.id or 0 for c, _target in plan if c.id in superseded]
     plan = [(c, target) for c, target in plan if c.id not in dropped]
     lost = [c for c, target in plan if target is None]
     if lost and not force:
