@@ -54,9 +54,29 @@ def load_yaml(path: Path) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise CodebookError(
-            str(path), [(line, _("YAML syntax: {problem}").format(problem=exc.problem))]
-        ) from exc
+        said = _("YAML syntax: {problem}").format(problem=_yaml_problem(exc))
+        raise CodebookError(str(path), [(line, said)]) from exc
+
+
+def _yaml_problem(exc: MarkedYAMLError) -> str:
+    """ruamel's problem in the user's language, for the mistakes a hand edit makes; anything
+    rarer keeps ruamel's (English) words."""
+    problem, context = exc.problem or "", exc.context or ""
+    if problem.startswith("mapping values are not allowed"):
+        said = _("a «key: value» cannot stand here (check the indentation and the colons)")
+    elif problem.startswith("expected <block end>"):
+        said = _("the indentation does not match the lines around it")
+    elif problem.startswith("found unexpected end of stream") and "quoted" in context:
+        said = _("a quotation mark is not closed")
+    elif problem.startswith("found character '\\t'"):
+        said = _("a tab instead of spaces")
+    elif problem.startswith("found duplicate key"):
+        said = _("the same key twice in one place")
+    elif problem.startswith("expected ',' or ']'") or problem.startswith("expected ',' or '}'"):
+        said = _("a list or mapping in brackets is not closed")
+    else:
+        said = problem
+    return said
 
 
 def load_codebook(path: Path) -> Codebook:

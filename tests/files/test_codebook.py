@@ -11,6 +11,7 @@ from conftest import REPO
 from qualtool.domain import Coding, Polarity, Segment
 from qualtool.domain.errors import CodebookError
 from qualtool.files.codebook import load_codebook
+from qualtool.i18n import set_language
 from qualtool.store.codebook import load_codebook as stored
 from qualtool.store.codebook import sync_codebook
 from qualtool.store.codings import add_coding, get_coding
@@ -202,3 +203,30 @@ def test_groups_valid_and_not_a_list(tmp_path: Path) -> None:
     with pytest.raises(CodebookError) as err:
         load_codebook(bad)
     assert err.value.problems == [(12, "`groups:` must be a list of {name:, codes:, sources:}")]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        ("codebook:\n  name: x\n    id: y\n", 3, "здесь не может стоять «ключ: значение»"),
+        ("codes:\n  - id: A\n label_ru: x\n", 3, "отступ не совпадает"),
+        ("codebook:\n  name: 'x\n", 3, "не закрыта кавычка"),
+        ("codebook:\n\tname: x\n", 2, "табуляция вместо пробелов"),
+        ("codebook:\n  name: x\n  name: y\n", 3, "ключ дважды"),
+    ],
+)
+def test_a_broken_codebook_says_what_is_wrong_in_russian(
+    tmp_path: Path, text: str, line: int, said: str
+) -> None:
+    """A coder who breaks the YAML by hand reads the mistake in Russian, with its line —
+    not ruamel's English («mapping values are not allowed here»)."""
+    path = tmp_path / "barriers.yml"
+    path.write_text(text, encoding="utf-8")
+    set_language("ru")
+    try:
+        with pytest.raises(CodebookError) as err:
+            load_codebook(path)
+    finally:
+        set_language("en")
+    message = str(err.value)
+    assert f":{line}:" in message and said in message and "синтаксис YAML" in message, message
