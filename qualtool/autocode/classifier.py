@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qualtool.autocode.profiles import NEGATED, Profiles, content_stem
+from qualtool.autocode.profiles import NEGATED, Profiles, content_stem, negated
 from qualtool.autocode.vectors import rows_of
 
 RIDGE = 0.3  # L2 penalty (unit-length rows); chosen on the dev split with WORD_SCALE
@@ -61,7 +61,7 @@ class Classifier:
             found = rows_of(column, lemmas, add)
             if "не" in lemmas:
                 found = [self.word_index.get(NEGATED + content_stem(x), -1)
-                         if k and lemmas[k - 1] == "не" else f
+                         if negated(lemmas, k) else f
                          for k, (x, f) in enumerate(zip(lemmas, found, strict=True))]  # fmt: skip
             ids = set(found)
             ids.discard(-1)

@@ -11,7 +11,7 @@ next one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -95,9 +95,14 @@ def content_stem(lemma: str) -> str:
 NEGATED = "не_"  # prefix of a stem right after «не»: «не грубили» is not «грубили»
 
 
+def negated(lemmas: Sequence[str], k: int) -> bool:
+    """Is the k-th word right after «не»? Then its feature is `NEGATED` + its stem."""
+    return k > 0 and lemmas[k - 1] == "не"
+
+
 def content_stems(lemmas: Iterable[str]) -> frozenset[str]:
     """A text's content stems (`content_stem`), for the classifier's word features; a word
-    right after «не» is its own feature (`NEGATED` + stem)."""
+    right after «не» is its own feature (`negated`)."""
     seq = list(lemmas)
     if "не" not in seq:
         return frozenset(filter(None, map(content_stem, seq)))
@@ -105,7 +110,7 @@ def content_stems(lemmas: Iterable[str]) -> frozenset[str]:
     for k, lemma in enumerate(seq):
         stem = content_stem(lemma)
         if stem:
-            out.add(NEGATED + stem if k and seq[k - 1] == "не" else stem)
+            out.add(NEGATED + stem if negated(seq, k) else stem)
     return frozenset(out)
 
 
