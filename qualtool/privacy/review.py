@@ -126,12 +126,8 @@ class _Hashes:
     def word_spans(self, length: int) -> set[tuple[int, int]]:
         """`word_spans(text, length)`, from the segment's word edges found once."""
         if self.edges is None:
-            t = self.text
-            self.edges = ([i for i in range(len(t)) if i == 0 or not t[i - 1].isalnum()],
-                          {j for j in range(1, len(t) + 1)
-                           if j == len(t) or not t[j].isalnum()})  # fmt: skip
-        starts, ends = self.edges
-        return {(i, i + length) for i in starts if i + length in ends}
+            self.edges = word_edges(self.text)
+        return _spans_between(self.edges, length)
 
 
 def context(text: str, start: int, end: int, width: int = 40) -> str:
@@ -192,9 +188,20 @@ def added_entity(kind: Kind, start: int, end: int, span: str) -> Entity:
 def word_spans(text: str, length: int) -> set[tuple[int, int]]:
     """Every span of `length` characters that starts and ends at a word's edge: where the
     words of a decision can have moved to."""
-    return {(i, i + length) for i in range(len(text) - length + 1)
-            if (i == 0 or not text[i - 1].isalnum())
-            and (i + length == len(text) or not text[i + length].isalnum())}  # fmt: skip
+    return _spans_between(word_edges(text), length)
+
+
+def word_edges(text: str) -> tuple[list[int], set[int]]:
+    """Where words may start (after a character that is no letter or digit) and end (before
+    one): the one definition of a word's edge that decisions follow their words by."""
+    starts = [i for i in range(len(text)) if i == 0 or not text[i - 1].isalnum()]
+    ends = {j for j in range(1, len(text) + 1) if j == len(text) or not text[j].isalnum()}
+    return starts, ends
+
+
+def _spans_between(edges: tuple[list[int], set[int]], length: int) -> set[tuple[int, int]]:
+    starts, ends = edges
+    return {(i, i + length) for i in starts if i + length in ends}
 
 
 def match(key: bytes, pseud: Pseudonymiser | None, text: str, found: list[Entity],
