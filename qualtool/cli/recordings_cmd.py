@@ -1,4 +1,4 @@
-"""Study and recording commands: init, add, ls, show, edit, rm, sync."""
+"""Study and recording commands: init, add, ls, show, edit, rename, rm, sync."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from qualtool.domain.transcript import format_timestamp
 from qualtool.files.study import SHIPPED_CODEBOOK, init_study
 from qualtool.i18n import _, ngettext
 from qualtool.recordings.importing import import_file, import_folder
+from qualtool.recordings.rename import rename as rename_recording
 from qualtool.store import file_state
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
@@ -224,6 +225,24 @@ def show(ctx: Context, recording: str) -> None:
 
 
 @click.command()
+@click.argument("old")
+@click.argument("new")
+@pass_ctx
+def rename(ctx: Context, old: str, new: str) -> None:
+    """Give recording OLD the key NEW everywhere: transcripts, coder layers, review decisions,
+    the manifest; its media file too when it is named after OLD. `qualtool undo` reverts it.
+
+    Example: qualtool rename интервью-гульнара-серикбаевна idi-07
+    """
+    done = rename_recording(ctx.ws, old, new)
+    click.echo(_("renamed {old} → {new}").format(old=done.old, new=done.new))
+    for a, b in done.moved:
+        click.echo(_("  moved {source} → {target}").format(source=a, target=b))
+    for path in done.rewritten:
+        click.echo(_("  updated {path}").format(path=path))
+
+
+@click.command()
 @click.argument("recording")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_ctx
@@ -302,4 +321,4 @@ def conflicts(ctx: Context, ids: tuple[int, ...], resolve_all: bool) -> None:
     click.echo(_("{n} open conflict(s)").format(n=len(rows)), err=True)
 
 
-COMMANDS = [conflicts, init, add, ls, show, edit, rm, sync]
+COMMANDS = [conflicts, init, add, ls, show, edit, rename, rm, sync]

@@ -43,6 +43,15 @@ def _write_files(
                 raise journal.JournalConflict(
                     what.format(label=entry.label, table=img.path)
                 ) from None
+        moves = entry.moves(undo)  # a renamed recording's files (recordings/rename.py)
+        for source, target in moves:
+            if not (ws.study.root / source).exists() or (ws.study.root / target).exists():
+                what = (
+                    _("cannot undo «{label}»: {table} changed outside the undo history since")
+                    if undo
+                    else _("cannot redo «{label}»: {table} changed outside the undo history since")
+                )
+                raise journal.JournalConflict(what.format(label=entry.label, table=source))
         for path, text in texts:
             if text is None:
                 path.unlink(missing_ok=True)
@@ -50,6 +59,8 @@ def _write_files(
                 tmp = path.with_name(path.name + ".part")
                 tmp.write_text(text, encoding="utf-8")
                 tmp.replace(path)
+        for source, target in moves:
+            ws.move_file(source, target)
         tids = {entry.transcript_id} if entry.transcript_id is not None else set()
         for sid in entry.segment_ids():
             try:
@@ -60,7 +71,10 @@ def _write_files(
         if "segments" in entry.tables():  # layers name segments by index and text
             for tid in tids:
                 coders |= coders_in_transcript(ws.db, tid)
-        persist.write(ws, tids, coders, all_coders="codes" in entry.tables())
+        renamed = "recordings" in entry.tables()  # every layer names the recording by key
+        persist.write(ws, tids, coders, all_coders="codes" in entry.tables() or renamed)
+        if renamed:
+            ws.save_manifest()
 
     return write
 

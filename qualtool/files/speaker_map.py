@@ -55,14 +55,19 @@ def load_speaker_map(root: Path) -> SpeakerMap:
     return out
 
 
-def save_speaker_map(root: Path, speaker_map: SpeakerMap) -> bool:
-    """Write sorted, only when the content changes; returns whether the file was written."""
+def render_speaker_map(speaker_map: SpeakerMap) -> str:
+    """The file's text: sorted, the same map always the same bytes."""
     clean = {k: dict(sorted(v.items())) for k, v in sorted(speaker_map.items()) if v}
     buf = io.StringIO()
     buf.write(HEADER)
     if clean:
         _yaml().dump(clean, buf)
-    text = buf.getvalue()
+    return buf.getvalue()
+
+
+def save_speaker_map(root: Path, speaker_map: SpeakerMap) -> bool:
+    """Write sorted, only when the content changes; returns whether the file was written."""
+    text = render_speaker_map(speaker_map)
     path = root / FILE
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False

@@ -24,6 +24,14 @@ def paths(db: Database, prefix: str) -> list[str]:
         "SELECT path FROM file_state WHERE path LIKE ? ORDER BY path", [prefix + "%"])]  # fmt: skip
 
 
+def move(db: Database, old: str, new: str) -> None:
+    """A file renamed: its state goes with it (the old name, which may hold a person's name,
+    is not left behind in the cache)."""
+    with db.atomic():
+        db.execute("DELETE FROM file_state WHERE path = ?", [new])
+        db.execute("UPDATE file_state SET path = ? WHERE path = ?", [new, old])
+
+
 def forget(db: Database, path: str) -> None:
     with db.atomic():
         db.execute("DELETE FROM file_state WHERE path = ?", [path])

@@ -37,16 +37,21 @@ KEYS = {
     "codes": "id",
     "code_aliases": "old_id",
     "adjudications": "rowid",
+    "recordings": "id",  # a recording renamed (its key and file path)
 }
 # children first when rows go away (codings.segment_id is ON DELETE RESTRICT: immediate)
-ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments")
+ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments",
+         "recordings")
 FILE = "file"
+# a study file moved (a renamed recording's transcripts and media): [MOVE, from, to]; the
+# files' bytes are not copied into the journal (a recording is hundreds of megabytes)
+MOVE = "move"
 # the tables in the words of a conflict message («codings changed outside the undo history»):
 # the Russian interface said «suggestions с тех пор изменена»
 TABLE_WORDS = {"segments": N_("transcript segments"), "codings": N_("codings"),
                "memos": N_("memos"), "suggestions": N_("suggestions"),
                "codes": N_("codebook codes"), "code_aliases": N_("old code ids"),
-               "adjudications": N_("adjudications")}  # fmt: skip
+               "adjudications": N_("adjudications"), "recordings": N_("recordings")}  # fmt: skip
 KEEP = 200  # undo depth
 AROUND = 300  # characters kept on each side of a file's change, to find its place again
 
@@ -141,8 +146,14 @@ class Entry:
             out.append(FileImage(i[1], before, after, keep, sha[::-1] if undo else sha, around))
         return out
 
+    def moves(self, undo: bool) -> list[tuple[str, str]]:
+        """The files this entry moved, (from, to) relative to the study, in the order to
+        replay them: undo moves them back, last first."""
+        pairs = [(str(i[1]), str(i[2])) for i in self.items if i[0] == MOVE]
+        return [(b, a) for a, b in reversed(pairs)] if undo else pairs
+
     def tables(self) -> set[str]:
-        return {str(i[0]) for i in self.items if i[0] != FILE}
+        return {str(i[0]) for i in self.items if i[0] not in (FILE, MOVE)}
 
     def coders(self) -> set[str]:
         """Coders whose layer this entry touched (both images)."""
@@ -178,6 +189,7 @@ class Recorder:
         self.db = db
         self.before: dict[tuple[str, Any], Row | None] = {}
         self.files: dict[str, tuple[str | None, str | None]] = {}
+        self.moved: list[tuple[str, str]] = []
 
     def touch(self, table: str, key: Any) -> None:
         """Call before changing or deleting a row."""
@@ -201,6 +213,10 @@ class Recorder:
         """A study file this action rewrites (write it inside the action: both or neither)."""
         first = self.files.get(path, (before, after))[0]
         self.files[path] = (first, after)
+
+    def move(self, source: str, target: str) -> None:
+        """A study file this action moved (move it inside the action)."""
+        self.moved.append((source, target))
 
 
 @contextmanager
@@ -229,6 +245,7 @@ def _commit(db: Database, rec: Recorder, label: str, transcript_id: int | None) 
         if after != before:
             items.append([table, key, before, after])
     items += [_file_item(p, b, a) for p, (b, a) in rec.files.items() if b != a]
+    items += [[MOVE, a, b] for a, b in rec.moved]
     if items:
         db.execute("DELETE FROM journal WHERE undone = 1")
         db.execute("INSERT INTO journal (label, transcript_id, payload) VALUES (?, ?, ?)",

@@ -137,6 +137,27 @@ def update_recording(db: Database, rec: Recording, **changes: Any) -> Recording:
     return get_recording(db, rec.id or 0)
 
 
+def memos_naming(db: Database, key: str) -> list[int]:
+    """The memos that name a recording by its key (a recording's memo, a segment's memo as
+    `KEY#IDX` from an import): a rename touches them in the journal first."""
+    return [int(r[0]) for r in db.execute(
+        "SELECT id FROM memos WHERE (target_type = 'recording' AND target_id = ?) OR "
+        "(target_type = 'segment' AND substr(target_id, 1, ?) = ?)",
+        [key, len(key) + 1, key + "#"])]  # fmt: skip
+
+
+def rename_recording(db: Database, rec: Recording, key: str, path: str) -> None:
+    """The recording's key and file path, and the memos that name it (`memos_naming`); inside
+    the caller's transaction."""
+    db.execute("UPDATE recordings SET key = ?, path = ?, updated_at = ? WHERE id = ?",
+               [key, path, now(db), rec.id])  # fmt: skip
+    db.execute("UPDATE memos SET target_id = ? WHERE target_type = 'recording' AND target_id = ?",
+               [key, rec.key])  # fmt: skip
+    db.execute("UPDATE memos SET target_id = ? || substr(target_id, ?) WHERE "
+               "target_type = 'segment' AND substr(target_id, 1, ?) = ?",
+               [key, len(rec.key) + 1, len(rec.key) + 1, rec.key + "#"])  # fmt: skip
+
+
 def delete_recording(db: Database, rec: Recording) -> None:
     """Refuses while codings exist: a recording's codings are someone's work."""
     n = db.execute(

@@ -72,11 +72,15 @@ def load(ws: Workspace) -> list[Assignment]:
     return sorted(out)
 
 
-def save(ws: Workspace, items: list[Assignment]) -> Path:
-    path = path_of(ws)
+def render(items: list[Assignment]) -> str:
     lines = [f"- {{recording: {_quote(a.recording)}, coder: {_quote(a.coder)}, "
              f"done: {'true' if a.done else 'false'}}}" for a in sorted(set(items))]  # fmt: skip
-    text = HEADER + "assignments:\n" + "".join(line + "\n" for line in lines)
+    return HEADER + "assignments:\n" + "".join(line + "\n" for line in lines)
+
+
+def save(ws: Workspace, items: list[Assignment]) -> Path:
+    path = path_of(ws)
+    text = render(items)
     if not (path.exists() and path.read_text(encoding="utf-8") == text):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")

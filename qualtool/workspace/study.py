@@ -74,6 +74,15 @@ class Workspace:
         file_state.put(self.db, _rel(self.study, self.study.manifest_path), sha(text),
                        json.dumps(keys, ensure_ascii=False))  # fmt: skip
 
+    def move_file(self, source: str, target: str) -> None:
+        """Rename a study file (paths relative to the study; a renamed recording's transcript or
+        media), its last-synced state with it, so the next sync does not read it as new."""
+        self.refuse_if_read_only()
+        dst = self.study.root / target
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        (self.study.root / source).rename(dst)
+        file_state.move(self.db, source, target)
+
     def save_layers(self) -> LayerReport:
         """Re-read layer files changed on disk, then write the layers that changed here."""
         if self.read_only:
