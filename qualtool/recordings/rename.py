@@ -168,9 +168,7 @@ def check(ws: Workspace, old: str, new: str,
     moves = _moves(ws, rec, new, path)
     for _a, b in moves:
         if (ws.study.root / b).exists():
-            raise InvalidInput(
-                _("{path} already exists; nothing was renamed").format(path=b)
-            )
+            raise InvalidInput(_("{path} already exists; nothing was renamed").format(path=b))
     return rec, path, moves
 
 

@@ -40,8 +40,16 @@ KEYS = {
     "recordings": "id",  # a recording renamed (its key and file path)
 }
 # children first when rows go away (codings.segment_id is ON DELETE RESTRICT: immediate)
-ORDER = ("memos", "adjudications", "suggestions", "codings", "code_aliases", "codes", "segments",
-         "recordings")
+ORDER = (
+    "memos",
+    "adjudications",
+    "suggestions",
+    "codings",
+    "code_aliases",
+    "codes",
+    "segments",
+    "recordings",
+)
 FILE = "file"
 # a study file moved (a renamed recording's transcripts and media): [MOVE, from, to]; the
 # files' bytes are not copied into the journal (a recording is hundreds of megabytes)
