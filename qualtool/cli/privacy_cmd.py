@@ -10,14 +10,15 @@ from qualtool.cli.context import Context, pass_ctx
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
-from qualtool.privacy import decisions, outside_names, review
+from qualtool.privacy import decisions, metadata, outside_names, review
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
 
 # the tables the summary counts rows in, named in the viewer's language
 _TABLES = {"segments": N_("segments"), "codings": N_("codings"), "memos": N_("memos"),
-           "suggestions": N_("suggestions"), "recordings": N_("recording notes")}  # fmt: skip
+           "suggestions": N_("suggestions"), "recordings": N_("recording notes and interviewers"),
+           "participants": N_("participants")}  # fmt: skip
 
 
 def _add_usage() -> InvalidInput:
@@ -130,15 +131,40 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
             done = redact_audio(ws, beep, list(keys) or None)
             click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))
         return
-    found = review.segment_findings(ws, pseud, list(keys) or None)
+    det = review.study_detector(ws)
+    found = review.segment_findings(ws, pseud, list(keys) or None, det)
     if not keys:  # names added in memos, notes and labels
         found += outside_names.findings(ws)
     for f in found:
         e = f.entity
         status = _(review.STATUS_WORDS.get(f.status, f.status))  # the kind: --add's token
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} {f.context}")
+    # the recordings' metadata, numbered as --apply will number it (a copy of the vault's)
+    _changes, planned = anon.plan(ws, anon.study_pseudonymiser(ws, vault, copy=True),
+                                  list(keys) or None, det)  # fmt: skip
+    for m in planned.metadata.findings:
+        click.echo(_metadata_line(m))
+    n = len(found) + len(planned.metadata.findings)
     click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
-        n=len(found)), err=True)  # fmt: skip
+        n=n), err=True)  # fmt: skip
+
+
+def _metadata_line(m: metadata.Finding) -> str:
+    """One name in a recording's metadata, as the listing shows it."""
+    if m.field == metadata.KEY:
+        return _("{key}: the recording's key holds «{names}» → it will be renamed to "
+                 "{new}").format(key=m.recording, names=", ".join(m.names), new=m.replacement)  # fmt: skip
+    if m.field == metadata.FILE:
+        return _("{key}: the file name {path} holds a name → it will be renamed to "
+                 "{new}").format(key=m.recording, path=m.original, new=m.replacement)  # fmt: skip
+    if m.field == metadata.INTERVIEWER:
+        return _("{key}: interviewer «{value}» → {new}").format(
+            key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
+    if m.label:
+        return _("{key}: participant's {field} «{value}» → {new}").format(
+            key=m.recording, field=m.label, value=m.original, new=m.replacement)  # fmt: skip
+    return _("{key}: participant «{value}» → {new}").format(
+        key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
 
 
 def _summary(rep: anon.ApplyReport) -> tuple[str, str]:
@@ -146,6 +172,9 @@ def _summary(rep: anon.ApplyReport) -> tuple[str, str]:
     own: an apply that renamed only labels used to say «nothing found»."""
     words = {k.value: _(w) for k, w in KIND_WORDS.items()}  # «person: 5» in a Russian line
     parts = [f"{words.get(k, k)}: {v}" for k, v in sorted(rep.entities.items())]
+    if rep.metadata.renames:
+        n = len(rep.metadata.renames)
+        parts.append(ngettext("{n} recording renamed", "{n} recordings renamed", n).format(n=n))
     if rep.speakers:
         parts.append(ngettext("{n} speaker label", "{n} speaker labels", rep.speakers)
                      .format(n=rep.speakers))  # fmt: skip

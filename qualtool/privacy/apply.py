@@ -2,13 +2,17 @@
 
 Everything that can hold a name is rewritten from one plan: every segment (coded or not) and
 its word timings, every coding's quote and memo in every coder layer and the consensus, memos,
-suggestions (quote and reason), recording notes (audio/recordings.yml). Order, so a kill at any point is recoverable:
+suggestions (quote and reason), recording notes, interviewers and participants
+(audio/recordings.yml), and a recording whose key or file name holds a name is renamed
+(`metadata.py`, through the recordings' rename service). Order, so a kill at any point is
+recoverable:
   1. the originals (rows and the bytes of every file about to change) go to the vault;
   2. an intent file `privacy/apply-intent.json` (no originals in it) names the apply;
   3. one SQLite transaction writes every row, empties the undo journal, drops and queues the
      full-text index, and records the apply's id in study_meta;
-  4. transcript files and codings/<coder>.json are written from the database, the index is
-     rebuilt, VACUUM and a WAL checkpoint(TRUNCATE) purge freed pages; the intent goes.
+  4. the recordings named after a person are renamed (key, transcript and media files), transcript
+     files and codings/<coder>.json are written from the database, the index is rebuilt, VACUUM
+     and a WAL checkpoint(TRUNCATE) purge freed pages; the intent goes.
 On the next command `resume` looks at an intent left behind: the id in study_meta means step 3
 committed, so step 4 is redone (completed); otherwise SQLite rolled step 3 back and nothing
 was changed (rolled back).
@@ -34,7 +38,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files import speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions, outside_names
+from qualtool.privacy import decisions, metadata, outside_names
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
@@ -42,6 +46,7 @@ from qualtool.privacy.outside import clean_conflicts, clean_speaker_map
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
 from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
+from qualtool.recordings import rename as renaming
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store import search_index
@@ -64,6 +69,8 @@ class ApplyReport:
     files: int = 0
     # the words the review replaces in the segments, for every other text (in memory only)
     names: outside_names.Known = field(default_factory=dict, repr=False)
+    # names in the recordings' metadata: the renames to make, the listing's findings
+    metadata: metadata.Plan = field(default_factory=metadata.Plan, repr=False)
 
 
 def _stop_for_test(stage: str) -> None:
@@ -147,11 +154,20 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             after.pop("segment_id")
             if any(after[c] != r[c] for c in after):
                 changes[table].append(after)
-    for table, col in (("memos", "text"), ("recordings", "notes")):
-        for r in store.rows(ws.db, table):
-            value = clean(r[col])
-            if value != r[col]:
-                changes[table].append({"id": r["id"], col: value})
+    for r in store.rows(ws.db, "memos"):
+        if (value := clean(r["text"])) != r["text"]:
+            changes["memos"].append({"id": r["id"], "text": value})
+    report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
+    interviewers = {r["id"]: r["interviewer"] for r in report.metadata.recordings}
+    for r in store.rows(ws.db, "recordings"):
+        row = {"id": r["id"]}
+        if (value := clean(r["notes"])) != r["notes"]:
+            row["notes"] = value
+        if r["id"] in interviewers:
+            row["interviewer"] = interviewers[r["id"]]
+        if len(row) > 1:
+            changes["recordings"].append(row)
+    changes["participants"] = report.metadata.participants
     report.rows = {t: len(v) for t, v in changes.items()}
     report.speakers = len(relabelled)
     return changes, report
@@ -186,8 +202,10 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     det = study_detector(ws)
     changes, report = plan(ws, pseud, keys, det)
     outside = outside_names.detector(ws, det, report.names)
-    if not any(changes.values()) and not clean_conflicts(
-        ws, lambda text: pseud.apply(text, outside), dry_run=True
+    if (
+        not any(changes.values())
+        and not report.metadata.renames
+        and not clean_conflicts(ws, lambda text: pseud.apply(text, outside), dry_run=True)
     ):
         return report  # nothing to replace: no file, row or vault copy written (apply_id "")
     report.apply_id = uuid.uuid4().hex
@@ -200,6 +218,8 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
                  for t, items in changes.items()},
         "files": {p.relative_to(root).as_posix(): {"before": base64.b64encode(p.read_bytes()).decode()}
                   for p in _study_files(ws)},
+        "renames": [{"old": r.old, "new": r.new, "media": r.media, "old_path": r.old_path}
+                    for r in report.metadata.renames],
     }  # fmt: skip
     vault.applies.append(record)
     vault.save()  # 1
@@ -222,7 +242,8 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
 def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     """Step 4, idempotent: files from the database, index, purge, vault bookkeeping."""
     root = ws.study.root
-    n = 0
+    entry = next((a for a in vault.applies if a["id"] == apply_id), {}) if vault else {}
+    n = _rename(ws, entry.get("renames"))
     for i, rec in enumerate(rec_store.list_recordings(ws.db)):
         n += len(write_outputs(ws, rec))
         if i == 0:
@@ -232,7 +253,6 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     # name gets the same pseudonym in each (a throw-away secret without the vault, a resume
     # with a locked vault, still removes the names)
     pseud = study_pseudonymiser(ws, vault)
-    entry = next((a for a in vault.applies if a["id"] == apply_id), {}) if vault else {}
     known = outside_names.known_from(entry.get("names", []))  # the segments' are replaced now
     outside = outside_names.detector(ws, study_detector(ws), known)
 
@@ -263,6 +283,45 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
     return n
+
+
+def _rename(ws: Workspace, renames: list[dict[str, Any]] | None) -> int:
+    """The recordings named after a person, renamed (not journaled: apply empties the history).
+    Idempotent, as step 4 is redone after a kill: a rename already made is not made again.
+    Without the vault's record (a resumed apply whose vault is locked) they are found anew."""
+    if renames is None:
+        pseud = study_pseudonymiser(ws, None)
+        det = study_detector(ws)
+        found = metadata.plan(ws, pseud, det, {}).renames
+        renames = [{"old": r.old, "new": r.new, "media": r.media} for r in found]
+    n = 0
+    for r in renames:
+        if not rec_store.key_exists(ws.db, r["old"]):
+            continue  # done before the kill
+        rec = rec_store.get_recording(ws.db, r["old"])
+        if r["new"] == r["old"] and (r["media"] is None or rec.path.endswith("/" + r["media"])):
+            continue
+        if r["new"] != r["old"] and rec_store.key_exists(ws.db, r["new"]):
+            continue
+        done = renaming.rename(ws, r["old"], r["new"], r["media"], journaled=False)
+        n += len(done.moved) + len(done.rewritten)
+    return n
+
+
+def _rename_back(ws: Workspace, renames: list[dict[str, Any]]) -> None:
+    """`--restore`: each renamed recording back to its original key and file name (rows and
+    moves only; the vault puts back the files' bytes after)."""
+    for r in reversed(renames):
+        if not rec_store.key_exists(ws.db, r["new"]):
+            continue
+        if r["new"] != r["old"] and rec_store.key_exists(ws.db, r["old"]):
+            continue
+        rec = rec_store.get_recording(ws.db, r["new"])
+        media = Path(r["old_path"]).name
+        if r["new"] == r["old"] and rec.path == r["old_path"]:
+            continue
+        renaming.rename(ws, r["new"], r["old"], media, journaled=False, texts=False,
+                        regenerate=False)  # fmt: skip
 
 
 def resume(ws: Workspace, vault: Vault | None) -> str | None:
@@ -313,6 +372,7 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
                 updates.setdefault(table, []).append({"id": item["id"], **item["before"]})
         store.restore_rows(ws.db, updates)
         report.rows += sum(len(v) for v in updates.values())
+        _rename_back(ws, rec.get("renames", []))
         for rel, f in rec["files"].items():
             path = root / rel
             if f.get("after") and path.exists() and _sha(path) != f["after"]:
@@ -323,6 +383,8 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             tmp.write_bytes(base64.b64decode(f["before"]))
             tmp.replace(path)
             report.files += 1
+        for r in rec.get("renames", []):  # files the vault does not hold (assignments.yml)
+            renaming.retarget(ws, r["new"], r["old"])
     vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
     vault.save()
     if report.files and row_skips and not any(s.endswith(".json") for s in kept_files):

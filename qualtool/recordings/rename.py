@@ -17,7 +17,6 @@ checked before anything changes, and a failure while writing puts back what was 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -256,7 +255,11 @@ def _write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def key_words(key: str) -> str:
-    """A key read as words, each capitalised («интервью-гульнара» → «Интервью Гульнара»): how
-    `anonymise` finds a name in it."""
-    return " ".join(w.capitalize() for w in re.split(r"[-_.]+", key) if w)
+def retarget(ws: Workspace, old: str, new: str) -> list[str]:
+    """Only the files that mention key `old`, now naming `new` (not journaled): after
+    `anonymise --restore` put back the files its vault holds, the ones it does not
+    (codings/assignments.yml) or kept (edited since) still name the pseudonymised key."""
+    changed = retargeted(ws, old, new)
+    for rel, (_before, after) in changed.items():
+        _write(ws.study.root / rel, after)
+    return list(changed)

@@ -22,7 +22,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "codings": ("start", "end", "quote", "memo"),
     "memos": ("text",),
     "suggestions": ("start", "end", "quote", "reason"),
-    "recordings": ("notes",),
+    "recordings": ("notes", "interviewer"),
+    "participants": ("pseudonym", "attributes"),
 }
 
 
@@ -42,7 +43,9 @@ def segment_timings(db: Database, key: str) -> list[dict[str, Any]]:
 
 def rows(db: Database, table: str) -> list[dict[str, Any]]:
     cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
-    extra = ", segment_id" if table in ("codings", "suggestions") else ""
+    extra = {"codings": ", segment_id", "suggestions": ", segment_id", "recordings": ", key"}.get(
+        table, ""
+    )
     return list(db.query(f"SELECT id{extra}, {cols} FROM {table} ORDER BY id"))
 
 

@@ -1,0 +1,177 @@
+"""Names in a recording's metadata: the interviewer, the participants' pseudonyms and
+attributes, the recording's key and its media file's name.
+
+`anonymise --apply` promised that an original name is left only in the vault, but these
+fields were never read: a recording imported from «Интервью Гульнара Серикбаевна.flac» kept
+the name in its key (transcripts/<key>.*, every codings/<coder>.json line, the decisions) and in
+its file, and an interviewer typed as «Айгерим Бекова» stayed in audio/recordings.yml.
+
+The interviewer and the participants' values are read like any text outside the transcript
+(the study's detector, the names added by hand, the words the review replaces in the
+segments): a value that is already a pseudonym («R01», «Интервьюер 1») has no name in it and
+stays. A key is lower case with hyphens, where the detector sees nothing, so its words are
+matched against the people known in the study — the segments' reviewed names and those found
+in the metadata, in any case form (`names.identity`) — and each run of a person's words is
+replaced by their pseudonym, slugified like an import key («интервью-гульнара-серикбаевна» →
+«интервью-имя-1»). The media file's name keeps its capitals, so the detector reads it too.
+A key or file to rename goes through the one rename service (`recordings.rename`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from qualtool.domain import Recording
+from qualtool.privacy import outside_names
+from qualtool.privacy.detect import Detector
+from qualtool.privacy.entity import Entity, Kind
+from qualtool.privacy.pseudonyms import Pseudonymiser, merge_overlapping
+from qualtool.recordings.importing import slug
+from qualtool.recordings.rename import media_path, named_after
+from qualtool.store import recordings as rec_store
+from qualtool.workspace.study import Workspace
+
+KEY, FILE, INTERVIEWER, PARTICIPANT = "key", "file", "interviewer", "participant"
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    old: str
+    new: str
+    media: str | None  # the media file's new name; None: the rename service's rule
+    old_path: str
+    new_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One metadata value with a name in it, for the listing."""
+
+    recording: str
+    field: str  # KEY | FILE | INTERVIEWER | PARTICIPANT
+    original: str
+    replacement: str
+    names: tuple[str, ...] = ()  # the words found (a key's, a file name's)
+    label: str = ""  # a participant's attribute: its name
+
+
+@dataclass
+class Plan:
+    recordings: list[dict[str, Any]] = field(default_factory=list)  # {"id", "interviewer"}
+    participants: list[dict[str, Any]] = field(default_factory=list)
+    renames: list[Rename] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def key_words(key: str) -> str:
+    """The key read as words, each capitalised, character for character («интервью-гульнара»
+    → «Интервью Гульнара»): a span found in it is the same span of the key."""
+    spaced = "".join(c if c.isalpha() else (c if c.isdigit() else " ") for c in key)
+    return re.sub(r"(?<![^\W\d_])[^\W\d_]", lambda m: m.group().upper(), spaced)
+
+
+def _media(rec: Recording) -> PurePosixPath | None:
+    """The recording's own file inside the study, or None (a text source, an outside file)."""
+    if rec.path.startswith("text:") or PurePosixPath(rec.path).is_absolute():
+        return None
+    return PurePosixPath(rec.path)
+
+
+def _values(rec: Recording) -> list[str]:
+    out = [rec.interviewer or ""]
+    for p in rec.participants:
+        out += [p.pseudonym, *p.attributes.values()]
+    media = _media(rec)
+    return [*out, media.stem if media else ""]
+
+
+def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_names.Known,
+         keys: list[str] | None = None) -> Plan:  # fmt: skip
+    """What changes in the recordings' metadata (nothing written). `known`: the words the
+    review replaces in the segments (`outside_names.reviewed`)."""
+    recs = [r for r in rec_store.list_recordings(ws.db) if not keys or r.key in keys]
+    base = outside_names.detector(ws, det, known)
+    found = [e for r in recs for v in _values(r) if v for e in base(v) if e.kind is Kind.PERSON]
+    people = {**known}
+    for first, words in outside_names.reviewed(found).items():
+        people[first] = {**words, **people.get(first, {})}
+    detect = outside_names.detector(ws, det, people)
+    out = Plan()
+    seen: set[int] = set()
+    for rec in recs:
+        _people(rec, pseud, detect, out, seen)
+        if rec.interviewer and (new := pseud.apply(rec.interviewer, detect)) != rec.interviewer:
+            out.recordings.append({"id": rec.id, "interviewer": new})
+            out.findings.append(Finding(rec.key, INTERVIEWER, rec.interviewer, new))
+    taken = {r.key for r in rec_store.list_recordings(ws.db)}
+    for rec in recs:
+        _rename(ws, rec, pseud, detect, people, taken, out)
+    return out
+
+
+def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect, out: Plan,
+            seen: set[int]) -> None:  # fmt: skip
+    for p in rec.participants:
+        if p.id is None or p.id in seen:
+            continue
+        seen.add(p.id)
+        name = pseud.apply(p.pseudonym, detect)
+        attrs = {k: pseud.apply(v, detect) for k, v in p.attributes.items()}
+        if name == p.pseudonym and attrs == p.attributes:
+            continue
+        out.participants.append({"id": p.id, "pseudonym": name,
+                                 "attributes": json.dumps(attrs, ensure_ascii=False)})  # fmt: skip
+        if name != p.pseudonym:
+            out.findings.append(Finding(rec.key, PARTICIPANT, p.pseudonym, name))
+        for k, v in p.attributes.items():
+            if attrs[k] != v:
+                out.findings.append(Finding(rec.key, PARTICIPANT, v, attrs[k], label=k))
+
+
+def _in_key(key: str, people: outside_names.Known) -> list[Entity]:
+    words = key_words(key)
+    found = [e for e in outside_names.known_in(words, people) if e.kind is Kind.PERSON]
+    return merge_overlapping(key, found)
+
+
+def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect,
+            people: outside_names.Known, taken: set[str], out: Plan) -> None:  # fmt: skip
+    ents = _in_key(rec.key, people)
+    new_key = rec.key
+    if ents:
+        text, edits = pseud.replace(rec.key, ents)
+        parts, last = [], 0
+        for e in edits:  # the pseudonym slugified, the rest of the key as it was
+            parts += [text[last : e.new_start], slug(text[e.new_start : e.new_end])]
+            last = e.new_end
+        new_key = "".join([*parts, text[last:]])
+    media = _media(rec)
+    new_name: str | None = None
+    if media is not None:
+        stem = pseud.apply(media.stem, detect)
+        if stem != media.stem:
+            new_name = stem + media.suffix
+        elif named_after(rec.path, rec.key) and new_key != rec.key:
+            new_name = new_key + media.suffix
+    if new_key == rec.key and new_name is None:
+        return
+    base, n = new_key, 2
+    while new_key != rec.key and new_key in taken:
+        new_key, n = f"{base}-{n}", n + 1
+    taken.add(new_key)
+    root = ws.study.root
+    if new_name is not None and media is not None:
+        stem, n = PurePosixPath(new_name).stem, 2
+        while (root / media.with_name(new_name)).exists() and new_name != media.name:
+            new_name, n = f"{stem}-{n}{media.suffix}", n + 1
+    path = media_path(rec, new_key, new_name)
+    out.renames.append(Rename(rec.key, new_key, new_name, rec.path, path))
+    if new_key != rec.key:
+        names = tuple(rec.key[e.start : e.end] for e in ents)
+        out.findings.append(Finding(rec.key, KEY, rec.key, new_key, names))
+    if path != rec.path:
+        out.findings.append(Finding(rec.key, FILE, rec.path, path))
