@@ -157,7 +157,7 @@ def check(ws: Workspace, old: str, new: str,
         check_name(new, "recording key")  # the rule of keys made at import: it names files
         if store.key_exists(ws.db, new):
             raise InvalidInput(_("a recording with key {key!r} already exists").format(key=new))
-    path = media_path(rec, new, media)
+    path = rec.path if new == rec.key and media is None else media_path(rec, new, media)
     if new == rec.key and path == rec.path:
         raise InvalidInput(
             _("{key}: the new name is the same as the old one; nothing was changed").format(
