@@ -1,0 +1,123 @@
+"""Names in a recording's metadata: a recording named after its respondent, an interviewer and
+a participant typed as real names. The listing names each; after `anonymise --apply` no case
+form of them is left in any file of the study — file names included — or in qualtool.db's
+bytes; pseudonyms already in the metadata stay; `--restore` gives back every file, byte for
+byte and under its own name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import AUDIO, FakeEngine
+from study_seed import cli, env_vault, every_file
+
+from qualtool.coding.actions import apply_codes, write_memo
+from qualtool.domain import Memo, Participant, Recording, Role
+from qualtool.files.study import init_study
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.recordings.importing import import_file
+from qualtool.team.assignments import assign
+from qualtool.transcribe.run import transcribe_recording
+from qualtool.workspace.study import open_workspace
+from qualtool.workspace.transcripts import write_outputs
+
+REPO = Path(__file__).resolve().parents[2]
+FILE = "Интервью Гульнара Серикбаевна.flac"
+KEY = "интервью-гульнара-серикбаевна"
+SCRIPT = [
+    (0.0, 3.0, "Расскажите, как вы получали услугу?"),
+    (3.5, 8.0, "Мне пришлось три раза приходить в ЦОН, справки требовали каждый раз."),
+    (9.0, 12.0, "Портал завис, подпись не срабатывала."),
+]
+# every case form of the names (and the words the key and file were made of)
+NEEDLES = ["гульнар", "серикбаевн", "айгерим", "беков"]
+
+
+def make_study(tmp_path: Path) -> Path:
+    study = init_study(tmp_path / "study", name="Метаданные", year=2025, coder="anna")
+    shutil.copy(REPO / "codebooks" / "barriers.yml", study.codebooks_dir / "barriers.yml")
+    ws = open_workspace(study.root, sync=True)
+    src = tmp_path / FILE
+    shutil.copy(AUDIO / "idi-01.flac", src)
+    rec = import_file(ws.study, ws.db, src, Recording(
+        interviewer="Айгерим Бекова",
+        participants=(Participant("Гульнара Серикбаевна", Role.RECIPIENT, "f",
+                                  attributes={"обращение": "Гульнара"}),)))  # fmt: skip
+    assert rec.key == KEY
+    transcribe_recording(ws, rec, FakeEngine(SCRIPT))
+    seg = ws.db.execute("SELECT id FROM segments WHERE idx = 1").fetchone()[0]
+    apply_codes(ws, seg, (0, 12), ["STAFF.CONDUCT"], "anna")
+    write_memo(ws, Memo("recording", KEY, "Перезвонить Гульнаре после обеда", "anna"))
+    assign(ws, KEY, "anna")
+    other = add_text_recording(ws.db, "idi-02", [("R01", "Очередь была два часа.")],
+                               interviewer="Интервьюер 1",
+                               participants=[Participant("R01", Role.RECIPIENT)])  # fmt: skip
+    write_outputs(ws, other)
+    ws.save_manifest()
+    ws.save_layers()
+    ws.close()
+    return study.root
+
+
+def leaks(root: Path) -> dict[str, list[str]]:
+    """Every file whose name or bytes hold a needle, in any case."""
+    out: dict[str, list[str]] = {}
+    for path in every_file(root):
+        name = path.relative_to(root).as_posix().lower()
+        blob = path.read_bytes().decode("utf-8", "replace").lower()
+        found = [n for n in NEEDLES if n in name or n in blob]
+        if found:
+            out[name] = found
+    return out
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in every_file(root)
+            if not p.name.startswith("qualtool.db")}  # fmt: skip
+
+
+def test_listing_names_the_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = env_vault(tmp_path, monkeypatch)
+    root = make_study(tmp_path)
+    out = cli(root, "anonymise", env=env)
+    assert out.returncode == 0, out.stderr
+    assert f"{KEY}: interviewer «Айгерим Бекова» → Имя-" in out.stdout
+    assert f"{KEY}: participant «Гульнара Серикбаевна» → Имя-" in out.stdout
+    assert f"{KEY}: participant's обращение «Гульнара» → Имя-" in out.stdout
+    assert f"{KEY}: the recording's key holds «гульнара-серикбаевна» → it will be renamed to " \
+           "интервью-имя-" in out.stdout  # fmt: skip
+    assert f"audio/{FILE} holds a name" in out.stdout
+    assert "Интервьюер 1" not in out.stdout and "R01 " not in out.stdout  # pseudonyms already
+    ru = cli(root, "anonymise", env={**env, "QUALTOOL_LANG": "ru"})
+    assert f"{KEY}: интервьюер «Айгерим Бекова» → Имя-" in ru.stdout, ru.stdout
+    assert "будет переименована в интервью-имя-" in ru.stdout
+    assert leaks(root)  # only listed: nothing changed
+
+
+def test_apply_leaves_no_name_in_metadata_files_or_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = env_vault(tmp_path, monkeypatch)
+    root = make_study(tmp_path)
+    before = snapshot(root)
+    assert any("qualtool.db" in k for k in leaks(root))  # the check sees the database too
+    r = cli(root, "anonymise", "--apply", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "1 recording renamed" in r.stdout
+    assert leaks(root) == {}, leaks(root)
+    manifest = (root / "audio" / "recordings.yml").read_text(encoding="utf-8")
+    assert "interviewer: Интервьюер 1" in manifest and "pseudonym: R01" in manifest
+    key = next(p.stem for p in (root / "transcripts").glob("интервью-имя-*.json"))
+    assert f"key: {key}" in manifest and f'"recording": "{key}"' in (
+        root / "codings" / "anna.json").read_text(encoding="utf-8")  # fmt: skip
+    assert f"recording: {key}" in (root / "codings" / "assignments.yml").read_text("utf-8")
+    listed = cli(root, "ls", env=env)
+    assert key in listed.stdout and "idi-02" in listed.stdout
+    assert cli(root, "undo", env=env).returncode == 1  # apply leaves no history to undo
+    back = cli(root, "anonymise", "--restore", env=env)
+    assert back.returncode == 0, back.stderr
+    assert snapshot(root) == before  # every file back, under its own name
+    shown = cli(root, "show", KEY, env=env)
+    assert "Айгерим Бекова" in shown.stdout and "Гульнара Серикбаевна" in shown.stdout
