@@ -18,7 +18,7 @@ from qualtool.privacy.pseudonyms import Pseudonymiser
 # the tables the summary counts rows in, named in the viewer's language
 _TABLES = {"segments": N_("segments"), "codings": N_("codings"), "memos": N_("memos"),
            "suggestions": N_("suggestions"), "recordings": N_("recording notes and interviewers"),
-           "participants": N_("participants")}  # fmt: skip
+           "participants": N_("participants"), "transcripts": N_("transcript sources")}  # fmt: skip
 
 
 def _add_usage() -> InvalidInput:

@@ -168,6 +168,12 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
         if len(row) > 1:
             changes["recordings"].append(row)
     changes["participants"] = report.metadata.participants
+    for r in store.rows(ws.db, "transcripts"):  # the file a transcript was imported from
+        value = metadata.clean_source(r["model"], lambda t: clean(t) or t)
+        for rename in report.metadata.renames:
+            value = value.replace(rename.old, rename.new) if value else value
+        if value != r["model"]:
+            changes["transcripts"].append({"id": r["id"], "model": value})
     report.rows = {t: len(v) for t, v in changes.items()}
     report.speakers = len(relabelled)
     return changes, report

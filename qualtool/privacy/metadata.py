@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -36,6 +37,7 @@ from qualtool.store import recordings as rec_store
 from qualtool.workspace.study import Workspace
 
 KEY, FILE, INTERVIEWER, PARTICIPANT = "key", "file", "interviewer", "participant"
+IMPORTED = "imported:"  # a transcript's model when it was imported from a file
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,15 @@ def key_words(key: str) -> str:
     → «Интервью Гульнара»): a span found in it is the same span of the key."""
     spaced = "".join(c if c.isalpha() else (c if c.isdigit() else " ") for c in key)
     return re.sub(r"(?<![^\W\d_])[^\W\d_]", lambda m: m.group().upper(), spaced)
+
+
+def clean_source(model: str | None, clean: Callable[[str], str]) -> str | None:
+    """A transcript's model, «imported:<file name>» for an imported one: the name's stem read
+    on its own («Гульнара Серикбаевна.txt» — glued to the suffix the surname is no name)."""
+    if not model or not model.startswith(IMPORTED):
+        return clean(model) if model else model
+    name = PurePosixPath(model[len(IMPORTED) :])
+    return IMPORTED + clean(name.stem) + name.suffix
 
 
 def _media(rec: Recording) -> PurePosixPath | None:

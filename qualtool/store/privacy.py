@@ -24,6 +24,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "suggestions": ("start", "end", "quote", "reason"),
     "recordings": ("notes", "interviewer"),
     "participants": ("pseudonym", "attributes"),
+    "transcripts": ("model",),  # «imported:<file name>»: a transcript file named after someone
 }
 
 

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import AUDIO, FakeEngine
+from conftest import AUDIO
 from study_seed import cli, env_vault, every_file
 
 from qualtool.coding.actions import apply_codes, write_memo
@@ -19,9 +19,8 @@ from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.recordings.importing import import_file
 from qualtool.team.assignments import assign
-from qualtool.transcribe.run import transcribe_recording
 from qualtool.workspace.study import open_workspace
-from qualtool.workspace.transcripts import write_outputs
+from qualtool.workspace.transcripts import import_transcript, write_outputs
 
 REPO = Path(__file__).resolve().parents[2]
 FILE = "Интервью Гульнара Серикбаевна.flac"
@@ -46,7 +45,9 @@ def make_study(tmp_path: Path) -> Path:
         participants=(Participant("Гульнара Серикбаевна", Role.RECIPIENT, "f",
                                   attributes={"обращение": "Гульнара"}),)))  # fmt: skip
     assert rec.key == KEY
-    transcribe_recording(ws, rec, FakeEngine(SCRIPT))
+    typed = tmp_path / "Гульнара Серикбаевна.txt"  # a transcript typed elsewhere, named after her
+    typed.write_text("".join(f"[00:00:{int(a):02d}] R: {t}\n" for a, _b, t in SCRIPT), "utf-8")
+    import_transcript(ws, rec, typed)
     seg = ws.db.execute("SELECT id FROM segments WHERE idx = 1").fetchone()[0]
     apply_codes(ws, seg, (0, 12), ["STAFF.CONDUCT"], "anna")
     write_memo(ws, Memo("recording", KEY, "Перезвонить Гульнаре после обеда", "anna"))
