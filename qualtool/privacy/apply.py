@@ -46,7 +46,7 @@ from qualtool.privacy.outside import clean_conflicts, clean_speaker_map
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
 from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
-from qualtool.recordings import rename as renaming
+from qualtool.recordings.rename import retarget
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store import search_index
@@ -249,7 +249,11 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     """Step 4, idempotent: files from the database, index, purge, vault bookkeeping."""
     root = ws.study.root
     entry = next((a for a in vault.applies if a["id"] == apply_id), {}) if vault else {}
-    n = _rename(ws, entry.get("renames"))
+    renames = entry.get("renames")
+    if renames is None:  # a resumed apply whose vault is locked: found anew
+        found = metadata.plan(ws, study_pseudonymiser(ws, None), study_detector(ws), {}).renames
+        renames = [{"old": r.old, "new": r.new, "media": r.media} for r in found]
+    n = metadata.rename_all(ws, renames)
     for i, rec in enumerate(rec_store.list_recordings(ws.db)):
         n += len(write_outputs(ws, rec))
         if i == 0:
@@ -289,45 +293,6 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
     return n
-
-
-def _rename(ws: Workspace, renames: list[dict[str, Any]] | None) -> int:
-    """The recordings named after a person, renamed (not journaled: apply empties the history).
-    Idempotent, as step 4 is redone after a kill: a rename already made is not made again.
-    Without the vault's record (a resumed apply whose vault is locked) they are found anew."""
-    if renames is None:
-        pseud = study_pseudonymiser(ws, None)
-        det = study_detector(ws)
-        found = metadata.plan(ws, pseud, det, {}).renames
-        renames = [{"old": r.old, "new": r.new, "media": r.media} for r in found]
-    n = 0
-    for r in renames:
-        if not rec_store.key_exists(ws.db, r["old"]):
-            continue  # done before the kill
-        rec = rec_store.get_recording(ws.db, r["old"])
-        if r["new"] == r["old"] and (r["media"] is None or rec.path.endswith("/" + r["media"])):
-            continue
-        if r["new"] != r["old"] and rec_store.key_exists(ws.db, r["new"]):
-            continue
-        done = renaming.rename(ws, r["old"], r["new"], r["media"], journaled=False)
-        n += len(done.moved) + len(done.rewritten)
-    return n
-
-
-def _rename_back(ws: Workspace, renames: list[dict[str, Any]]) -> None:
-    """`--restore`: each renamed recording back to its original key and file name (rows and
-    moves only; the vault puts back the files' bytes after)."""
-    for r in reversed(renames):
-        if not rec_store.key_exists(ws.db, r["new"]):
-            continue
-        if r["new"] != r["old"] and rec_store.key_exists(ws.db, r["old"]):
-            continue
-        rec = rec_store.get_recording(ws.db, r["new"])
-        media = Path(r["old_path"]).name
-        if r["new"] == r["old"] and rec.path == r["old_path"]:
-            continue
-        renaming.rename(ws, r["new"], r["old"], media, journaled=False, texts=False,
-                        regenerate=False)  # fmt: skip
 
 
 def resume(ws: Workspace, vault: Vault | None) -> str | None:
@@ -378,9 +343,13 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
                 updates.setdefault(table, []).append({"id": item["id"], **item["before"]})
         store.restore_rows(ws.db, updates)
         report.rows += sum(len(v) for v in updates.values())
-        _rename_back(ws, rec.get("renames", []))
+        lost = {f"transcripts/{key}." for key in metadata.rename_back(ws, rec.get("renames", []))}
         for rel, f in rec["files"].items():
             path = root / rel
+            if rel[: rel.rfind(".") + 1] in lost:
+                report.skipped.append(_("{path}: its recording was renamed since, kept as it "
+                                        "is").format(path=rel))  # fmt: skip
+                continue
             if f.get("after") and path.exists() and _sha(path) != f["after"]:
                 kept_files.append(rel)
                 report.skipped.append(_("{path}: changed since, kept").format(path=rel))
@@ -390,7 +359,7 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
             tmp.replace(path)
             report.files += 1
         for r in rec.get("renames", []):  # files the vault does not hold (assignments.yml)
-            renaming.retarget(ws, r["new"], r["old"])
+            retarget(ws, r["new"], r["old"])
     vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
     vault.save()
     if report.files and row_skips and not any(s.endswith(".json") for s in kept_files):

@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qualtool.domain import Recording
@@ -32,7 +32,7 @@ from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.pseudonyms import Pseudonymiser, merge_overlapping
 from qualtool.recordings.importing import slug
-from qualtool.recordings.rename import media_path, named_after
+from qualtool.recordings.rename import media_path, named_after, rename
 from qualtool.store import recordings as rec_store
 from qualtool.workspace.study import Workspace
 
@@ -186,3 +186,42 @@ def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside
         out.findings.append(Finding(rec.key, KEY, rec.key, new_key, names))
     if path != rec.path:
         out.findings.append(Finding(rec.key, FILE, rec.path, path))
+
+
+def rename_all(ws: Workspace, renames: list[dict[str, Any]]) -> int:
+    """The recordings named after a person, renamed (not journaled: apply empties the history).
+    Idempotent, as apply's last step is redone after a kill: a rename made is not made again.
+    Returns how many files were moved or rewritten."""
+    n = 0
+    for r in renames:
+        if not rec_store.key_exists(ws.db, r["old"]):
+            continue  # done before the kill
+        rec = rec_store.get_recording(ws.db, r["old"])
+        if r["new"] == r["old"] and (r["media"] is None or rec.path.endswith("/" + r["media"])):
+            continue
+        if r["new"] != r["old"] and rec_store.key_exists(ws.db, r["new"]):
+            continue
+        done = rename(ws, r["old"], r["new"], r["media"], journaled=False)
+        n += len(done.moved) + len(done.rewritten)
+    return n
+
+
+def rename_back(ws: Workspace, renames: list[dict[str, Any]]) -> list[str]:
+    """`--restore`: each renamed recording back to its original key and file name (rows and
+    moves only; the vault puts back the files' bytes after). Returns the original keys that
+    could not come back (the recording was renamed or removed since): their transcript files
+    are not restored beside it, so no file is left without its recording."""
+    lost = []
+    for r in reversed(renames):
+        if not rec_store.key_exists(ws.db, r["new"]) or (
+            r["new"] != r["old"] and rec_store.key_exists(ws.db, r["old"])
+        ):
+            lost.append(r["old"])
+            continue
+        rec = rec_store.get_recording(ws.db, r["new"])
+        media = Path(r["old_path"]).name
+        if r["new"] == r["old"] and rec.path == r["old_path"]:
+            continue
+        rename(ws, r["new"], r["old"], media, journaled=False, texts=False,
+                        regenerate=False)  # fmt: skip
+    return lost

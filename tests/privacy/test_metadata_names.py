@@ -122,3 +122,19 @@ def test_apply_leaves_no_name_in_metadata_files_or_database(
     assert snapshot(root) == before  # every file back, under its own name
     shown = cli(root, "show", KEY, env=env)
     assert "Айгерим Бекова" in shown.stdout and "Гульнара Серикбаевна" in shown.stdout
+
+
+def test_restore_after_a_rename_of_ones_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recording renamed again after --apply: --restore brings the text back but leaves
+    it under the new key, and puts no transcript file beside it for a key no longer there."""
+    env = env_vault(tmp_path, monkeypatch)
+    root = make_study(tmp_path)
+    assert cli(root, "anonymise", "--apply", env=env).returncode == 0
+    key = next(p.stem for p in (root / "transcripts").glob("интервью-имя-*.json"))
+    assert cli(root, "rename", key, "idi-01", env=env).returncode == 0
+    back = cli(root, "anonymise", "--restore", env=env)
+    assert back.returncode == 0, back.stderr
+    assert f"transcripts/{KEY}.json: its recording was renamed since" in back.stderr
+    assert sorted(p.stem for p in (root / "transcripts").glob("*.json")) == ["idi-01", "idi-02"]
+    shown = cli(root, "show", "idi-01", env=env)
+    assert "Айгерим Бекова" in shown.stdout and "audio/idi-01.flac" in shown.stdout
