@@ -124,7 +124,9 @@ def test_apply_leaves_no_name_in_metadata_files_or_database(
     assert "Айгерим Бекова" in shown.stdout and "Гульнара Серикбаевна" in shown.stdout
 
 
-def test_restore_after_a_rename_of_ones_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restore_after_a_rename_of_ones_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The recording renamed again after --apply: --restore brings the text back but leaves
     it under the new key, and puts no transcript file beside it for a key no longer there."""
     env = env_vault(tmp_path, monkeypatch)
