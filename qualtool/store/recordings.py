@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from datetime import date
@@ -148,9 +149,13 @@ def memos_naming(db: Database, key: str) -> list[int]:
 
 def rename_recording(db: Database, rec: Recording, key: str, path: str) -> None:
     """The recording's key and file path, and the memos that name it (`memos_naming`); inside
-    the caller's transaction."""
-    db.execute("UPDATE recordings SET key = ?, path = ?, updated_at = ? WHERE id = ?",
-               [key, path, now(db), rec.id])  # fmt: skip
+    the caller's transaction. A text source's checksum is the hash of its path (`text:<key>`),
+    so it follows: the old one would be the hash of the old key, a name guessable from it."""
+    checksum = rec.checksum
+    if path.startswith("text:") and path != rec.path:
+        checksum = hashlib.sha256(path.encode()).hexdigest()
+    db.execute("UPDATE recordings SET key = ?, path = ?, checksum = ?, updated_at = ? "
+               "WHERE id = ?", [key, path, checksum, now(db), rec.id])  # fmt: skip
     db.execute("UPDATE memos SET target_id = ? WHERE target_type = 'recording' AND target_id = ?",
                [key, rec.key])  # fmt: skip
     db.execute("UPDATE memos SET target_id = ? || substr(target_id, ?) WHERE "

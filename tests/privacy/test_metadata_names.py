@@ -6,6 +6,7 @@ byte and under its own name."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,9 @@ def make_study(tmp_path: Path) -> Path:
                                interviewer="Интервьюер 1",
                                participants=[Participant("R01", Role.RECIPIENT)])  # fmt: skip
     write_outputs(ws, other)
+    # a text source (no media file) named after the interviewer: its key, path and checksum
+    talk = add_text_recording(ws.db, "беседа-айгерим", [("R01", "Всё было быстро.")])
+    write_outputs(ws, talk)
     ws.save_manifest()
     ws.save_layers()
     ws.close()
@@ -106,7 +110,7 @@ def test_apply_leaves_no_name_in_metadata_files_or_database(
     assert any("qualtool.db" in k for k in leaks(root))  # the check sees the database too
     r = cli(root, "anonymise", "--apply", env=env)
     assert r.returncode == 0, r.stderr
-    assert "1 recording renamed" in r.stdout
+    assert "2 recordings renamed" in r.stdout
     assert leaks(root) == {}, leaks(root)
     manifest = (root / "audio" / "recordings.yml").read_text(encoding="utf-8")
     assert "interviewer: Интервьюер 1" in manifest and "pseudonym: R01" in manifest
@@ -114,6 +118,9 @@ def test_apply_leaves_no_name_in_metadata_files_or_database(
     assert f"key: {key}" in manifest and f'"recording": "{key}"' in (
         root / "codings" / "anna.json").read_text(encoding="utf-8")  # fmt: skip
     assert f"recording: {key}" in (root / "codings" / "assignments.yml").read_text("utf-8")
+    talk = next(p.stem for p in (root / "transcripts").glob("беседа-имя-*.json"))
+    digest = hashlib.sha256(f"text:{talk}".encode()).hexdigest()
+    assert f"file: text:{talk}\n  sha256: {digest}" in manifest  # not the old key's hash
     listed = cli(root, "ls", env=env)
     assert key in listed.stdout and "idi-02" in listed.stdout
     assert cli(root, "undo", env=env).returncode == 1  # apply leaves no history to undo
@@ -137,6 +144,7 @@ def test_restore_after_a_rename_of_ones_own(
     back = cli(root, "anonymise", "--restore", env=env)
     assert back.returncode == 0, back.stderr
     assert f"transcripts/{KEY}.json: its recording was renamed since" in back.stderr
-    assert sorted(p.stem for p in (root / "transcripts").glob("*.json")) == ["idi-01", "idi-02"]
+    stems = sorted(p.stem for p in (root / "transcripts").glob("*.json"))
+    assert stems == ["idi-01", "idi-02", "беседа-айгерим"]
     shown = cli(root, "show", "idi-01", env=env)
     assert "Айгерим Бекова" in shown.stdout and "audio/idi-01.flac" in shown.stdout
