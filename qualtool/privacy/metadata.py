@@ -32,7 +32,7 @@ from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.pseudonyms import Pseudonymiser, merge_overlapping
 from qualtool.recordings.importing import slug
-from qualtool.recordings.rename import media_path, named_after, rename
+from qualtool.recordings.rename import media_path, moves_of, named_after, rename
 from qualtool.store import recordings as rec_store
 from qualtool.workspace.study import Workspace
 
@@ -143,6 +143,12 @@ def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect, 
                 out.findings.append(Finding(rec.key, PARTICIPANT, v, attrs[k], label=k))
 
 
+def _stray(root: Path, key: str) -> bool:
+    """A file of the study already named after `key` (one left behind): the rename, made after
+    the database is committed, must not stop on it."""
+    return any((root / a).exists() for a, _b in moves_of(key, key))
+
+
 def _in_key(key: str, people: outside_names.Known) -> list[Entity]:
     words = key_words(key)
     found = [e for e in outside_names.known_in(words, people) if e.kind is Kind.PERSON]
@@ -170,11 +176,11 @@ def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside
             new_name = new_key + media.suffix
     if new_key == rec.key and new_name is None:
         return
+    root = ws.study.root
     base, n = new_key, 2
-    while new_key != rec.key and new_key in taken:
+    while new_key != rec.key and (new_key in taken or _stray(root, new_key)):
         new_key, n = f"{base}-{n}", n + 1
     taken.add(new_key)
-    root = ws.study.root
     if new_name is not None and media is not None:
         stem, n = PurePosixPath(new_name).stem, 2
         while (root / media.with_name(new_name)).exists() and new_name != media.name:

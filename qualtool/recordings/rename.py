@@ -74,13 +74,17 @@ def media_path(rec: Recording, new_key: str, media: str | None = None) -> str:
     return rec.path
 
 
+def moves_of(old: str, new: str) -> list[tuple[str, str]]:
+    """(from, to) of every study file a recording's key names, whether it exists or not."""
+    pairs = [(f"transcripts/{old}.{s}", f"transcripts/{new}.{s}") for s in TRANSCRIPT_SUFFIXES]
+    return [*pairs, (f"audio/redacted/{old}.wav", f"audio/redacted/{new}.wav"),
+            (f"audio/reference/{old}.txt", f"audio/reference/{new}.txt"),
+            (f".qualtool/retranscribe/{old}.db", f".qualtool/retranscribe/{new}.db")]  # fmt: skip
+
+
 def _moves(ws: Workspace, rec: Recording, new_key: str, new_path: str) -> list[tuple[str, str]]:
     """(from, to) of every study file named after the recording; only those that exist."""
-    pairs = [(f"transcripts/{rec.key}.{s}", f"transcripts/{new_key}.{s}")
-             for s in TRANSCRIPT_SUFFIXES]  # fmt: skip
-    pairs += [(f"audio/redacted/{rec.key}.wav", f"audio/redacted/{new_key}.wav"),
-              (f"audio/reference/{rec.key}.txt", f"audio/reference/{new_key}.txt"),
-              (f".qualtool/retranscribe/{rec.key}.db", f".qualtool/retranscribe/{new_key}.db")]  # fmt: skip
+    pairs = moves_of(rec.key, new_key)
     if new_path != rec.path and not rec.path.startswith(_TEXT_PREFIX):
         pairs.append((rec.path, new_path))
     root = ws.study.root
