@@ -113,8 +113,9 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     detect = outside_names.detector(ws, det, people)
     out = Plan()
     seen: set[int] = set()
+    names = {p.pseudonym for p in rec_store.list_participants(ws.db)}  # unique in the table
     for rec in recs:
-        _people(rec, pseud, detect, out, seen)
+        _people(rec, pseud, detect, out, seen, names)
         if rec.interviewer and (new := pseud.apply(rec.interviewer, detect)) != rec.interviewer:
             out.recordings.append({"id": rec.id, "interviewer": new})
             out.findings.append(Finding(rec.key, INTERVIEWER, rec.interviewer, new))
@@ -125,12 +126,20 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
 
 
 def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect, out: Plan,
-            seen: set[int]) -> None:  # fmt: skip
+            seen: set[int], names: set[str]) -> None:  # fmt: skip
+    """Each participant once (they are shared between recordings). Two typed for one person
+    («Гульнара», «Гульнару») get one pseudonym, which the table holds once: the second is
+    told apart by its number, never left with the name."""
     for p in rec.participants:
         if p.id is None or p.id in seen:
             continue
         seen.add(p.id)
         name = pseud.apply(p.pseudonym, detect)
+        if name != p.pseudonym:
+            base, n = name, 2
+            while name in names:
+                name, n = f"{base} ({n})", n + 1
+            names.add(name)
         attrs = {k: pseud.apply(v, detect) for k, v in p.attributes.items()}
         if name == p.pseudonym and attrs == p.attributes:
             continue

@@ -17,6 +17,9 @@ from study_seed import cli, env_vault, every_file
 from qualtool.coding.actions import apply_codes, write_memo
 from qualtool.domain import Memo, Participant, Recording, Role
 from qualtool.files.study import init_study
+from qualtool.privacy import metadata
+from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.privacy.review import study_detector
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.recordings.importing import import_file
 from qualtool.team.assignments import assign
@@ -148,3 +151,16 @@ def test_restore_after_a_rename_of_ones_own(
     assert stems == ["idi-01", "idi-02", "беседа-айгерим"]
     shown = cli(root, "show", "idi-01", env=env)
     assert "Айгерим Бекова" in shown.stdout and "audio/idi-01.flac" in shown.stdout
+
+
+def test_one_person_typed_twice_is_never_left_with_the_name(empty_study) -> None:  # type: ignore[no-untyped-def]
+    """«Гульнара» and «Гульнару» are one person, one pseudonym, which the participants table
+    holds once: the second is told apart, not left as typed; «R01» and «Интервьюер 1» stay."""
+    ws = empty_study
+    add_text_recording(ws.db, "idi-01", [("R", "Да.")], interviewer="Интервьюер 1",
+                       participants=[Participant("Гульнара"), Participant("R01")])  # fmt: skip
+    add_text_recording(ws.db, "idi-02", [("R", "Нет.")], participants=[Participant("Гульнару")])
+    planned = metadata.plan(ws, Pseudonymiser(), study_detector(ws), {})
+    names = sorted(p["pseudonym"] for p in planned.participants)
+    assert names == ["Имя-1", "Имя-1 (2)"], names
+    assert not planned.recordings and not planned.renames  # nothing else holds a name
