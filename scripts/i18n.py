@@ -4,7 +4,8 @@
     python scripts/i18n.py --check    # exit 1 if the .pot is stale or a catalogue has gaps
 
 Strings are found by babel (babel.cfg): `_()`, `ngettext()`, `N_()`, `NN_()` and the description
-of a `Binding(key, action, description)`. A new language: `mkdir -p
+of a `Binding(key, action, description)`; and, by this script, the docstring of every click
+command in qualtool/cli/ (a command's help, printed translated by cli/help_texts.py). A new language: `mkdir -p
 qualtool/i18n/locale/kk/LC_MESSAGES && cp qualtool/i18n/locale/qualtool.pot
 qualtool/i18n/locale/kk/LC_MESSAGES/qualtool.po`, translate, run this script.
 """
@@ -12,8 +13,10 @@ qualtool/i18n/locale/kk/LC_MESSAGES/qualtool.po`, translate, run this script.
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -37,7 +40,28 @@ def extract() -> Catalog:
         if not message or (isinstance(message, tuple) and not message[0]):
             continue
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for filename, lineno, doc in command_docstrings():
+        catalog.add(doc, None, [(filename, lineno)])
     return catalog
+
+
+def command_docstrings() -> Iterator[tuple[str, int, str]]:
+    """A click command's docstring is its help, which no `_()` can wrap: every function under
+    a `command`/`group` decorator (`@command()`, `@codebook.command()`, `@click.group()` …),
+    its docstring as click shows it (`inspect.cleandoc`, which `clean=True` applies)."""
+    for path in sorted((ROOT / "qualtool" / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and any(map(_is_command, node.decorator_list)):
+                doc = ast.get_docstring(node, clean=True)
+                if doc:
+                    yield str(path.relative_to(ROOT)), node.lineno, doc
+
+
+def _is_command(decorator: ast.expr) -> bool:
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in ("command", "group")
 
 
 def _dump(catalog: Catalog, **kw: object) -> bytes:

@@ -22,7 +22,7 @@ from qualtool.i18n import N_, NN_, _, ngettext
 # scripts/i18n.py keeps them in the catalogue); a msgid click changes just stays in English
 CLICK_TEXTS = (
     N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"),
-    N_("Show this message and exit."), N_("Error: {message}"),
+    N_("Show this message and exit."), N_("Show the version and exit."), N_("Error: {message}"),
     N_("Try '{command} {option}' for help."), N_("Invalid value: {message}"),
     N_("Invalid value for {param_hint}: {message}"), N_("Missing argument"),
     N_("Missing option"), N_("Missing parameter"), N_("Missing {param_type}"),

@@ -7,15 +7,16 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.help_texts import group
 from qualtool.coding import codebook as cb_service
 from qualtool.domain.errors import CodebookError
 from qualtool.files.codebook import load_codebook
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.store.codebook import SyncReport, coding_counts, get_code, sync_codebook
 from qualtool.store.codebook import load_codebook as stored_codebook
 
 
-@click.group()
+@group()
 def codebook() -> None:
     """Validate, load and browse the codebook (codebooks/barriers.yml)."""
 
@@ -100,9 +101,9 @@ def _report(message: str, report: SyncReport) -> None:
 @codebook.command(name="add")
 @click.argument("code_id")
 @click.argument("label_ru")
-@click.option("--parent", help="The parent code (default: top level).")
-@click.option("--en", "label_en", help="English label.")
-@click.option("--definition")
+@click.option("--parent", help=N_("The parent code (default: top level)."))
+@click.option("--en", "label_en", help=N_("English label."))
+@click.option("--definition", help=N_("What the code means."))
 @pass_ctx
 def add_cmd(ctx: Context, code_id: str, label_ru: str, parent: str | None, label_en: str | None,
             definition: str | None) -> None:  # fmt: skip
@@ -113,15 +114,15 @@ def add_cmd(ctx: Context, code_id: str, label_ru: str, parent: str | None, label
 
 @codebook.command(name="edit")
 @click.argument("code_id")
-@click.option("--ru", "label_ru", help="Russian label.")
-@click.option("--en", "label_en", help="English label (empty: remove).")
-@click.option("--definition")
-@click.option("--include")
-@click.option("--exclude")
-@click.option("--examples", help="One example per line (empty: remove all).")
-@click.option("--keywords", help="Russian keywords, comma-separated (empty: remove all).")
+@click.option("--ru", "label_ru", help=N_("Russian label."))
+@click.option("--en", "label_en", help=N_("English label (empty: remove)."))
+@click.option("--definition", help=N_("What the code means."))
+@click.option("--include", help=N_("When to apply the code (inclusion criteria)."))
+@click.option("--exclude", help=N_("When not to apply it (exclusion criteria)."))
+@click.option("--examples", help=N_("One example per line (empty: remove all)."))
+@click.option("--keywords", help=N_("Russian keywords, comma-separated (empty: remove all)."))
 @click.option("--keywords-kk", "keywords_kk",
-              help="Kazakh keywords, comma-separated, in any form (empty: remove all).")  # fmt: skip
+              help=N_("Kazakh keywords, comma-separated, in any form (empty: remove all)."))  # fmt: skip
 @pass_ctx
 def edit_cmd(ctx: Context, code_id: str, **fields: str | None) -> None:
     """Change a code's labels, definition, criteria, examples or keywords."""
@@ -152,8 +153,8 @@ def merge_cmd(ctx: Context, source: str, target: str) -> None:
 
 @codebook.command(name="delete")
 @click.argument("code_id")
-@click.option("--reassign", help="The code its codings go to.")
-@click.option("--drop-codings", is_flag=True, help="Remove its codings instead (undoable).")
+@click.option("--reassign", help=N_("The code its codings go to."))
+@click.option("--drop-codings", is_flag=True, help=N_("Remove its codings instead (undoable)."))
 @pass_ctx
 def delete_cmd(ctx: Context, code_id: str, reassign: str | None, drop_codings: bool) -> None:
     """Delete a code; a code in use needs --reassign (or --drop-codings)."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.help_texts import command
 from qualtool.coding import history
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 
 
-@click.command(name="undo")
-@click.option("--list", "show", is_flag=True, help="Show the recent history instead.")
+@command(name="undo")
+@click.option("--list", "show", is_flag=True, help=N_("Show the recent history instead."))
 @pass_ctx
 def undo_cmd(ctx: Context, show: bool) -> None:
     """Undo the newest coding, transcript or codebook action (from here or the TUI)."""
@@ -22,7 +23,7 @@ def undo_cmd(ctx: Context, show: bool) -> None:
     click.echo(_("undone: {label}").format(label=history.undo(ctx.ws)))
 
 
-@click.command(name="redo")
+@command(name="redo")
 @pass_ctx
 def redo_cmd(ctx: Context) -> None:
     """Do again the action undone last."""

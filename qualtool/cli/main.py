@@ -27,9 +27,10 @@ from qualtool.cli import (
 )
 from qualtool.cli.click_texts import use_our_catalogue
 from qualtool.cli.context import Context
+from qualtool.cli.help_texts import HelpGroup
 from qualtool.domain.errors import CodebookError, QualtoolError
 from qualtool.files.study import load_study
-from qualtool.i18n import ENV, _, resolve_language, set_language, unknown_language
+from qualtool.i18n import ENV, N_, _, resolve_language, set_language, unknown_language
 from qualtool.store import db as db_store
 
 
@@ -51,7 +52,7 @@ def _warn_unknown_language(raw: str | None, source: str) -> None:
         click.echo(_("warning: {problem}").format(problem=problem), err=True)
 
 
-class _Group(click.Group):
+class _Group(HelpGroup):
     """Speaks the study's language before click parses the command line: an unknown option
     of `qualtool` itself is reported before the group's callback has read study.toml."""
 
@@ -69,7 +70,7 @@ class _Group(click.Group):
     "-s",
     type=click.Path(path_type=Path, file_okay=False),
     envvar="QUALTOOL_STUDY",
-    help="Study folder (default: the nearest folder with a study.toml, from here upwards).",
+    help=N_("Study folder (default: the nearest folder with a study.toml, from here upwards)."),
 )
 @click.version_option(__version__, prog_name="qualtool")
 @click.pass_context

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.help_texts import command
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
@@ -43,48 +44,52 @@ def _span(value: str, add: bool = False) -> tuple[str, int, int, str]:
     return f"{where}#{idx}", start, end, kind
 
 
-@click.command()
+@command()
 @click.argument("keys", nargs=-1)
 @click.option(
     "--apply",
     "do_apply",
     is_flag=True,
-    help="Replace everywhere (originals go to your encrypted vault, outside the study).",
+    help=N_("Replace everywhere (originals go to your encrypted vault, outside the study)."),
 )
-@click.option("--restore", is_flag=True, help="Put the originals back (needs the vault's key).")
+@click.option("--restore", is_flag=True, help=N_("Put the originals back (needs the vault's key)."))
 @click.option(
     "--accept",
     "accepts",
     multiple=True,
     metavar="REC#IDX:START:END",
-    help="Confirm a finding (repeatable).",
+    help=N_("Confirm a finding (repeatable)."),
 )
 @click.option(
     "--reject",
     "rejects",
     multiple=True,
     metavar="REC#IDX:START:END",
-    help="Keep this finding as it is (repeatable).",
+    help=N_("Keep this finding as it is (repeatable)."),
 )
 @click.option(
     "--add",
     "adds",
     multiple=True,
     metavar="REC#IDX=WORDS[:KIND]",
-    help="A name the detector missed, by its words, in any segment (REC#IDX=WORDS; or "
-    "REC#IDX:START:END[:KIND]), in the memos (memos=WORDS), a recording's notes "
-    "(notes:REC=WORDS) or its speaker labels (speaker:REC=WORDS) (repeatable).",
+    help=N_(
+        "A name the detector missed, by its words, in any segment (REC#IDX=WORDS; or "
+        "REC#IDX:START:END[:KIND]), in the memos (memos=WORDS), a recording's notes "
+        "(notes:REC=WORDS) or its speaker labels (speaker:REC=WORDS) (repeatable)."
+    ),
 )
 @click.option(
     "--audio",
     "audio",
     is_flag=True,
-    help="Write redacted copies of the recordings (audio/redacted/), after --apply.",
+    help=N_("Write redacted copies of the recordings (audio/redacted/), after --apply."),
 )
-@click.option("--beep", is_flag=True, help="With --audio: a tone instead of silence.")
-@click.option("--passphrase", envvar="QUALTOOL_VAULT_PASSPHRASE", help="The vault's passphrase.")
+@click.option("--beep", is_flag=True, help=N_("With --audio: a tone instead of silence."))
+@click.option(
+    "--passphrase", envvar="QUALTOOL_VAULT_PASSPHRASE", help=N_("The vault's passphrase.")
+)
 @click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="The vault's key file (default: next to the vault).")  # fmt: skip
+              help=N_("The vault's key file (default: next to the vault)."))  # fmt: skip
 @pass_ctx
 def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool,
               accepts: tuple[str, ...], rejects: tuple[str, ...], adds: tuple[str, ...],

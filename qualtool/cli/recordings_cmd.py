@@ -11,13 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.help_texts import command
 from qualtool.cli.options import DATE, LANGUAGE, METHOD, PARTICIPANT
 from qualtool.domain import Language, Recording
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.names import check_name
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.study import SHIPPED_CODEBOOK, init_study
-from qualtool.i18n import _, ngettext
+from qualtool.i18n import N_, _, ngettext
 from qualtool.recordings.importing import import_file, import_folder
 from qualtool.recordings.rename import rename as rename_recording
 from qualtool.store import file_state
@@ -26,14 +27,14 @@ from qualtool.store import transcripts as tr_store
 from qualtool.workspace.study import open_workspace
 
 
-@click.command()
+@command()
 @click.argument("path", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--name", help="Study name (default: the folder name).")
-@click.option("--year", type=int, help="Monitoring year (wave).")
-@click.option("--coder", help="Default coder for this study.")
+@click.option("--name", help=N_("Study name (default: the folder name)."))
+@click.option("--year", type=int, help=N_("Monitoring year (wave)."))
+@click.option("--coder", help=N_("Default coder for this study."))
 @click.option("--codebook", "codebook_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Start from this codebook file (default: the shipped barrier codebook).")  # fmt: skip
-@click.option("--no-codebook", is_flag=True, help="Start with no codebook.")
+              help=N_("Start from this codebook file (default: the shipped barrier codebook)."))  # fmt: skip
+@click.option("--no-codebook", is_flag=True, help=N_("Start with no codebook."))
 def init(path: Path, name: str | None, year: int | None, coder: str | None,
          codebook_file: Path | None, no_codebook: bool) -> None:  # fmt: skip
     """Create a study folder: study.toml (with the study id), audio/, transcripts/, codebooks/
@@ -63,29 +64,29 @@ def _meta_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(
         [
             click.option("--method", "-m", type=METHOD, default="interview", show_default=True,
-                         help="interview (idi), focus_group (fg), mystery_shopper (ms), other."),
-            click.option("--service", help="Public service discussed (name or code)."),
-            click.option("--region", help="Region, e.g. ВКО."),
+                         help=N_("interview (idi), focus_group (fg), mystery_shopper (ms), other.")),
+            click.option("--service", help=N_("Public service discussed (name or code).")),
+            click.option("--region", help=N_("Region, e.g. ВКО.")),
             click.option("--lang", "language", type=LANGUAGE, default="auto", show_default=True,
-                         help="ru, kk, or auto (restricted to the study's languages)."),
-            click.option("--date", "date_", type=DATE, help="Date recorded (YYYY-MM-DD)."),
-            click.option("--interviewer", help="Interviewer or moderator."),
-            click.option("--consent/--no-consent", default=False, help="Informed consent recorded."),
+                         help=N_("ru, kk, or auto (restricted to the study's languages).")),
+            click.option("--date", "date_", type=DATE, help=N_("Date recorded (YYYY-MM-DD).")),
+            click.option("--interviewer", help=N_("Interviewer or moderator.")),
+            click.option("--consent/--no-consent", default=False, help=N_("Informed consent recorded.")),
             click.option("--participant", "-p", "participants", type=PARTICIPANT, multiple=True,
-                         help="PSEUDONYM[:role[:f|m[:age band[:region]]]]; repeatable."),
-            click.option("--notes", help="Free notes."),
+                         help=N_("PSEUDONYM[:role[:f|m[:age band[:region]]]]; repeatable.")),
+            click.option("--notes", help=N_("Free notes.")),
         ]
     ):  # fmt: skip
         f = opt(f)
     return f
 
 
-@click.command()
+@command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_meta_options
-@click.option("--key", help="Short id for the recording (default: from the file name).")
+@click.option("--key", help=N_("Short id for the recording (default: from the file name)."))
 @click.option(
-    "--no-copy", is_flag=True, help="Reference files in place instead of copying into audio/."
+    "--no-copy", is_flag=True, help=N_("Reference files in place instead of copying into audio/.")
 )
 @pass_ctx
 def add(
@@ -130,10 +131,10 @@ def add(
         raise InvalidInput(_("{failed} file(s) were not added (see above)").format(failed=failed))
 
 
-@click.command(name="ls")
-@click.option("--method", "-m", type=METHOD, help="Only this method.")
-@click.option("--region", help="Only this region.")
-@click.option("--service", help="Only recordings whose service contains this text.")
+@command(name="ls")
+@click.option("--method", "-m", type=METHOD, help=N_("Only this method."))
+@click.option("--region", help=N_("Only this region."))
+@click.option("--service", help=N_("Only recordings whose service contains this text."))
 @pass_ctx
 def ls(ctx: Context, method: object, region: str | None, service: str | None) -> None:
     """List the study's recordings with their metadata and transcription status."""
@@ -166,7 +167,7 @@ def ls(ctx: Context, method: object, region: str | None, service: str | None) ->
     Console(width=max(100, Console().width)).print(table)
 
 
-@click.command()
+@command()
 @click.argument("recording")
 @_meta_options
 @pass_ctx
@@ -199,7 +200,7 @@ def edit(ctx: Context, recording: str, **kw: object) -> None:
     )
 
 
-@click.command()
+@command()
 @click.argument("recording")
 @pass_ctx
 def show(ctx: Context, recording: str) -> None:
@@ -224,7 +225,7 @@ def show(ctx: Context, recording: str) -> None:
         click.echo(f"{k:>{width}}: {'' if v is None else v}")
 
 
-@click.command()
+@command()
 @click.argument("old")
 @click.argument("new")
 @pass_ctx
@@ -242,9 +243,9 @@ def rename(ctx: Context, old: str, new: str) -> None:
         click.echo(_("  updated {path}").format(path=path))
 
 
-@click.command()
+@command()
 @click.argument("recording")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 @pass_ctx
 def rm(ctx: Context, recording: str, yes: bool) -> None:
     """Remove a recording from the study (its file stays on disk). Refused while coded."""
@@ -260,8 +261,8 @@ def rm(ctx: Context, recording: str, yes: bool) -> None:
     )
 
 
-@click.command()
-@click.option("--all", "force", is_flag=True, help="Re-read every file, changed or not.")
+@command()
+@click.option("--all", "force", is_flag=True, help=N_("Re-read every file, changed or not."))
 @pass_ctx
 def sync(ctx: Context, force: bool) -> None:
     """Read the study's files changed since the last sync (after a `git pull`) into the database
@@ -303,9 +304,9 @@ def sync(ctx: Context, force: bool) -> None:
         raise InvalidInput(_("{n} item(s) could not be synced (see above)").format(n=len(problems)))
 
 
-@click.command()
-@click.option("--resolve", "ids", type=int, multiple=True, help="Mark this conflict resolved.")
-@click.option("--resolve-all", is_flag=True, help="Mark every listed conflict resolved.")
+@command()
+@click.option("--resolve", "ids", type=int, multiple=True, help=N_("Mark this conflict resolved."))
+@click.option("--resolve-all", is_flag=True, help=N_("Mark every listed conflict resolved."))
 @pass_ctx
 def conflicts(ctx: Context, ids: tuple[int, ...], resolve_all: bool) -> None:
     """Records changed both in a pulled file and here: both versions were kept (memos joined,

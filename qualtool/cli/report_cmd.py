@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.help_texts import command, group
 from qualtool.coding import set_key_quote
 from qualtool.files.writing import export_file
-from qualtool.i18n import _, ngettext
+from qualtool.i18n import N_, _, ngettext
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
@@ -30,12 +31,16 @@ def warn_originals() -> None:
 
 def scope_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed([
-        click.option("--code", "codes", multiple=True, help="Only these codes (repeatable)."),
-        click.option("--method"), click.option("--service"), click.option("--region"),
-        click.option("--recording", "recordings", multiple=True),
-        click.option("--coder", "coders", multiple=True, help="Only these coders' layers."),
+        click.option("--code", "codes", multiple=True, help=N_("Only these codes (repeatable).")),
+        click.option("--method", help=N_("Only recordings of this method: interview, focus_group, "
+                                          "mystery_shopper, other.")),
+        click.option("--service", help=N_("Only recordings whose service contains this text.")),
+        click.option("--region", help=N_("Only recordings whose region contains this text.")),
+        click.option("--recording", "recordings", multiple=True,
+                     help=N_("Only this recording (repeatable).")),
+        click.option("--coder", "coders", multiple=True, help=N_("Only these coders' layers.")),
         click.option("--consensus/--all-coders", default=None,
-                     help="The consensus layer (default once it exists) or every coder's."),
+                     help=N_("The consensus layer (default once it exists) or every coder's.")),
     ]):  # fmt: skip
         fn = opt(fn)
     return fn
@@ -52,19 +57,41 @@ def _scope(ctx: Context, codes: tuple[str, ...], coders: tuple[str, ...], consen
     return layer_scope(db, coders, consensus, codes=tuple(wanted), **filters)
 
 
-@click.command()
+@command()
 @click.option("--by", type=click.Choice([g.value for g in GroupBy]), default="code",
-              show_default=True)  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--quotes", "per_section", default=3, show_default=True, help="Quotes per section.")
-@click.option("--template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+              show_default=True, help=N_("One section per code, service, region or method."))  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help=N_("md or docx: report sections; csv or xlsx: the quotes table."),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=N_("The file to write (default: report-<by>.<format> here)."),
+)
+@click.option(
+    "--quotes", "per_section", default=3, show_default=True, help=N_("Quotes per section.")
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=N_(
+        "A Jinja2 Markdown template (default: the study's templates/report.md.j2, if there is one)."
+    ),
+)
 @click.option("--attribution", type=click.Choice([lv.value for lv in Level]), default="full",
-              show_default=True)  # fmt: skip
+              show_default=True,
+              help=N_("What a quote says about its speaker: full (role, gender, age band, "
+                      "region), role only, or method only."))  # fmt: skip
 @click.option("--include-originals", "--no-anonymise", "keep_names", is_flag=True,
-              help="Export names, phones, IIN as spoken (default: pseudonymised).")  # fmt: skip
-@click.option("--timestamps", is_flag=True, help="Add recording and time after each quote.")
-@click.option("--title")
+              help=N_("Export names, phones, IIN as spoken (default: pseudonymised)."))  # fmt: skip
+@click.option("--timestamps", is_flag=True, help=N_("Add recording and time after each quote."))
+@click.option("--title", help=N_("The report's title."))
 @scope_options
 @pass_ctx
 def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: int,
@@ -114,17 +141,24 @@ def _study_template(ctx: Context) -> Path | None:
     return path if path.exists() else None
 
 
-@click.group()
+@group()
 def quotes() -> None:
     """List coded quotes and pin the ones a report must use."""
 
 
 @quotes.command(name="ls")
-@click.option("--include-originals", "--no-anonymise", "keep_names", is_flag=True)
+@click.option(
+    "--include-originals",
+    "--no-anonymise",
+    "keep_names",
+    is_flag=True,
+    help=N_("Names, phones, IIN as spoken (default: pseudonymised)."),
+)
 @scope_options
 @pass_ctx
 def quotes_ls(ctx: Context, keep_names: bool, codes: tuple[str, ...], coders: tuple[str, ...],
               consensus: bool | None, **filters: object) -> None:  # fmt: skip
+    """List coded quotes (★: pinned key quotes), pseudonymised unless asked otherwise."""
     for q in export_quotes(ctx.ws, _scope(ctx, codes, coders, consensus, **filters),
                            not keep_names):  # fmt: skip
         pin = "★" if q.pinned else " "
@@ -143,6 +177,7 @@ def quotes_pin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
 @click.argument("coding_ids", nargs=-1, type=int, required=True)
 @pass_ctx
 def quotes_unpin(ctx: Context, coding_ids: tuple[int, ...]) -> None:
+    """Unmark key quotes."""
     _pin(ctx, coding_ids, False)
 
 
@@ -154,11 +189,16 @@ def _pin(ctx: Context, ids: tuple[int, ...], pinned: bool) -> None:
                 ngettext("{n} quote unpinned", "{n} quotes unpinned", n)).format(n=n))  # fmt: skip
 
 
-@click.command(name="tables")
+@command(name="tables")
 @click.argument("kind", type=click.Choice(["frequency", "cooccurrence", "matrix"]))
-@click.option("--by", type=click.Choice(["service", "region", "method"]), default="service")
+@click.option(
+    "--by",
+    type=click.Choice(["service", "region", "method"]),
+    default="service",
+    help=N_("frequency: count by service, region or method."),
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="CSV file (or .png for a chart, if matplotlib is installed).")  # fmt: skip
+              help=N_("CSV file (or .png for a chart, if matplotlib is installed)."))  # fmt: skip
 @scope_options
 @pass_ctx
 def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tuple[str, ...],

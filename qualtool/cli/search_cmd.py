@@ -10,10 +10,11 @@ import click
 
 from qualtool.autocode import suggest as autocode
 from qualtool.cli.context import Context, pass_ctx, require_codebook
+from qualtool.cli.help_texts import command, group
 from qualtool.cli.options import SPAN
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.speaker_map import load_speaker_map
-from qualtool.i18n import _, ngettext
+from qualtool.i18n import N_, _, ngettext
 from qualtool.search.query import Mode, search
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook, resolve_code_id
@@ -36,13 +37,13 @@ SCORE = _Score(0.0, 1.0)
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--method/--service/--region/--role/--code/--coder/--recording, turned into `filters`."""
     opts = [
-        click.option("--method", help="interview, focus_group, mystery_shopper"),
-        click.option("--service", help="Service name contains this."),
-        click.option("--region", help="Region contains this."),
-        click.option("--role", help="Speaker role: interviewer, recipient, expert…"),
-        click.option("--code", help="Only segments coded with this code (or its sub-codes)."),
-        click.option("--coder", help="Only segments this coder coded."),
-        click.option("--recording", "-r", help="One recording key."),
+        click.option("--method", help=N_("interview, focus_group, mystery_shopper")),
+        click.option("--service", help=N_("Service name contains this.")),
+        click.option("--region", help=N_("Region contains this.")),
+        click.option("--role", help=N_("Speaker role: interviewer, recipient, expert…")),
+        click.option("--code", help=N_("Only segments coded with this code (or its sub-codes).")),
+        click.option("--coder", help=N_("Only segments this coder coded.")),
+        click.option("--recording", "-r", help=N_("One recording key.")),
     ]
 
     @functools.wraps(fn)
@@ -65,11 +66,13 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.command(name="search")
+@command(name="search")
 @click.argument("query", nargs=-1, required=True)
-@click.option("--fuzzy", "mode", flag_value=Mode.FUZZY, help="Also match misspellings.")
-@click.option("--exact", "mode", flag_value=Mode.EXACT, help="Match written forms only.")
-@click.option("--limit", "-n", default=30, show_default=True)
+@click.option("--fuzzy", "mode", flag_value=Mode.FUZZY, help=N_("Also match misspellings."))
+@click.option("--exact", "mode", flag_value=Mode.EXACT, help=N_("Match written forms only."))
+@click.option(
+    "--limit", "-n", default=30, show_default=True, help=N_("Show at most this many passages.")
+)
 @pass_ctx
 @filter_options
 def search_cmd(ctx: Context, query: tuple[str, ...], mode: str | None, limit: int,
@@ -92,7 +95,7 @@ def search_cmd(ctx: Context, query: tuple[str, ...], mode: str | None, limit: in
     click.echo(f"{found} {shown}".rstrip(), err=True)
 
 
-@click.group()
+@group()
 def suggest() -> None:
     """Auto-coding suggestions: run, then review them (accept / reject / edit span)."""
 
@@ -103,9 +106,9 @@ def suggest() -> None:
     default=autocode.DEFAULT_THRESHOLD,
     show_default=True,
     type=SCORE,
-    help="Lowest score listed (probability a coder accepts).",
+    help=N_("Lowest score listed (probability a coder accepts)."),
 )
-@click.option("--interviewer-turns", is_flag=True, help="Also suggest on interviewer turns.")
+@click.option("--interviewer-turns", is_flag=True, help=N_("Also suggest on interviewer turns."))
 @pass_ctx
 @filter_options
 def suggest_run(ctx: Context, threshold: float, interviewer_turns: bool, filters: Filters) -> None:
@@ -153,10 +156,18 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
 
 
 @suggest.command(name="ls")
-@click.option("--code")
-@click.option("--recording", "-r")
-@click.option("--status", default="pending", type=click.Choice(["pending", "accepted", "rejected"]))
-@click.option("--limit", "-n", default=50, show_default=True)
+@click.option("--code", help=N_("Only this code's suggestions."))
+@click.option("--recording", "-r", help=N_("One recording key."))
+@click.option(
+    "--status",
+    default="pending",
+    show_default=True,
+    type=click.Choice(["pending", "accepted", "rejected"]),
+    help=N_("Which part of the queue: pending, accepted or rejected."),
+)
+@click.option(
+    "--limit", "-n", default=50, show_default=True, help=N_("Show at most this many suggestions.")
+)
 @pass_ctx
 def suggest_ls(ctx: Context, code: str | None, recording: str | None, status: str,
                limit: int) -> None:  # fmt: skip
@@ -174,9 +185,9 @@ def _coder(ctx: Context, coder: str | None) -> str:
 @suggest.command(name="accept")
 @click.argument("ids", nargs=-1, type=int, required=True)
 @click.option(
-    "--span", type=SPAN, help="START:END characters within the segment, to edit the span."
+    "--span", type=SPAN, help=N_("START:END characters within the segment, to edit the span.")
 )
-@click.option("--coder")
+@click.option("--coder", help=N_("Decide as this coder (default: the study's default coder)."))
 @pass_ctx
 def suggest_accept(
     ctx: Context, ids: tuple[int, ...], span: tuple[int, int] | None, coder: str | None
@@ -194,7 +205,7 @@ def suggest_accept(
 
 @suggest.command(name="reject")
 @click.argument("ids", nargs=-1, type=int, required=True)
-@click.option("--coder")
+@click.option("--coder", help=N_("Decide as this coder (default: the study's default coder)."))
 @pass_ctx
 def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> None:
     """Reject suggestions; they are not proposed again. All or nothing, like accept."""
@@ -208,11 +219,11 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
     type=SCORE,
     default=autocode.DEFAULT_ACCEPT,
     show_default=True,
-    help="Only at or above this score (probability a coder accepts).",
+    help=N_("Only at or above this score (probability a coder accepts)."),
 )
-@click.option("--code")
-@click.option("--coder")
-@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.option("--code", help=N_("Only this code's suggestions."))
+@click.option("--coder", help=N_("Decide as this coder (default: the study's default coder)."))
+@click.option("--yes", is_flag=True, help=N_("Do not ask."))
 @pass_ctx
 def suggest_accept_all(
     ctx: Context, min_score: float, code: str | None, coder: str | None, yes: bool

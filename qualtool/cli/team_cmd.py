@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 
 from qualtool.cli.context import Context, pass_ctx, require_codebook
+from qualtool.cli.help_texts import command, group
 from qualtool.cli.options import SPAN
 from qualtool.cli.report_cmd import warn_originals
 from qualtool.coding import apply_codes, remove_coding
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.writing import write_if_changed
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.interop.qdc import export_qdc, qdc_to_yaml, read_qdc
 from qualtool.interop.qdpx_export import export_qdpx
 from qualtool.interop.qdpx_import import import_qdpx
@@ -34,13 +35,15 @@ def _coders(value: str | None) -> list[str] | None:
     return [c.strip() for c in value.split(",") if c.strip()] if value else None
 
 
-@click.command(name="agreement")
-@click.option("--coders", help="Comma-separated coders (default: everyone but consensus).")
+@command(name="agreement")
+@click.option("--coders", help=N_("Comma-separated coders (default: everyone but consensus)."))
 @click.option("--unit", type=click.Choice([u.value for u in agr.Unit]), default="segment",
-              show_default=True)  # fmt: skip
+              show_default=True,
+              help=N_("What is compared: each segment, each sentence, or overlapping passages "
+                      "(see --threshold)."))  # fmt: skip
 @click.option("--threshold", type=float, default=0.5, show_default=True,
-              help="overlap unit: minimum intersection over union for the same passage")  # fmt: skip
-@click.option("--code", "codes", multiple=True, help="Only these codes.")
+              help=N_("overlap unit: minimum intersection over union for the same passage"))  # fmt: skip
+@click.option("--code", "codes", multiple=True, help=N_("Only these codes."))
 @pass_ctx
 def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
                   codes: tuple[str, ...]) -> None:  # fmt: skip
@@ -75,9 +78,9 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
                    f"{_fmt(s.alpha):>6}  {applied}")  # fmt: skip
 
 
-@click.command()
-@click.option("--coders")
-@click.option("--all", "include_settled", is_flag=True, help="Include settled ones.")
+@command()
+@click.option("--coders", help=N_("Comma-separated coders (default: everyone but consensus)."))
+@click.option("--all", "include_settled", is_flag=True, help=N_("Include settled ones."))
 @pass_ctx
 def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> None:
     """Passages where coders disagree, for adjudication (`qualtool adjudicate`)."""
@@ -99,15 +102,15 @@ def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> No
     click.echo(_("{n_items} open disagreement(s)").format(n_items=len(items)), err=True)
 
 
-@click.command()
+@command()
 @click.argument("segment", type=int)
 @click.argument("code")
-@click.option("--yes", "present", flag_value=True, help="The code applies: into consensus.")
-@click.option("--no", "present", flag_value=False, help="The code does not apply.")
+@click.option("--yes", "present", flag_value=True, help=N_("The code applies: into consensus."))
+@click.option("--no", "present", flag_value=False, help=N_("The code does not apply."))
 @click.option("--span", type=SPAN,
-              help="START:END within the segment (default: the coders' union).")  # fmt: skip
-@click.option("--note")
-@click.option("--by", help="Who decided (default: the study's default coder).")
+              help=N_("START:END within the segment (default: the coders' union)."))  # fmt: skip
+@click.option("--note", help=N_("Why: kept with the decision."))
+@click.option("--by", help=N_("Who decided (default: the study's default coder)."))
 @pass_ctx
 def adjudicate(ctx: Context, segment: int, code: str, present: bool | None,
                span: tuple[int, int] | None,
@@ -125,8 +128,8 @@ def adjudicate(ctx: Context, segment: int, code: str, present: bool | None,
     )
 
 
-@click.command()
-@click.option("--coders")
+@command()
+@click.option("--coders", help=N_("Comma-separated coders (default: everyone but consensus)."))
 @pass_ctx
 def consensus(ctx: Context, coders: str | None) -> None:
     """Copy every passage all coders agree on into the consensus layer."""
@@ -140,13 +143,18 @@ def consensus(ctx: Context, coders: str | None) -> None:
     )
 
 
-@click.command(name="export-coder")
+@command(name="export-coder")
 @click.argument("coder")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=N_("The file to write (default: <coder>.qtlayer.json here)."),
+)
 @click.option(
     "--include-originals",
     is_flag=True,
-    help="Names, phones, IIN as spoken (default: pseudonymised).",
+    help=N_("Names, phones, IIN as spoken (default: pseudonymised)."),
 )
 @pass_ctx
 def export_coder(ctx: Context, coder: str, output: Path | None, include_originals: bool) -> None:
@@ -161,7 +169,7 @@ def export_coder(ctx: Context, coder: str, output: Path | None, include_original
     click.echo(_("{n} coding(s) of {coder} → {path}").format(n=n, coder=coder, path=path))
 
 
-@click.command(name="import-coder")
+@command(name="import-coder")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @pass_ctx
 def import_coder(ctx: Context, file: Path) -> None:
@@ -193,7 +201,7 @@ def import_coder(ctx: Context, file: Path) -> None:
         )
 
 
-@click.group(name="refi")
+@group(name="refi")
 def refi() -> None:
     """REFI-QDA exchange: QDPX projects and QDC codebooks."""
 
@@ -203,12 +211,12 @@ def refi() -> None:
 @click.option(
     "--include-originals",
     is_flag=True,
-    help="Names, phones, IIN as spoken (default: pseudonymised).",
+    help=N_("Names, phones, IIN as spoken (default: pseudonymised)."),
 )
 @click.option(
     "--audio/--no-audio",
     default=None,
-    help="Audio sources (default: left out once the study is anonymised).",
+    help=N_("Audio sources (default: left out once the study is anonymised)."),
 )
 @pass_ctx
 def refi_export(ctx: Context, file: Path, include_originals: bool, audio: bool | None) -> None:
@@ -244,7 +252,7 @@ TAGUETTE_SUFFIXES = (".sqlite3", ".sqlite")
 @refi.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="For a .qdc: the codebook YAML to write (default: codebooks/<name>.yml).")  # fmt: skip
+              help=N_("For a .qdc: the codebook YAML to write (default: codebooks/<name>.yml)."))  # fmt: skip
 @pass_ctx
 def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
     """Import a .qdpx project (or Taguette's project .sqlite3 export) into the study, or
@@ -283,10 +291,10 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
         click.echo(f"  {p}", err=True)
 
 
-@click.command(name="assign")
+@command(name="assign")
 @click.argument("key")
 @click.argument("coder")
-@click.option("--remove", is_flag=True, help="Take the transcript away from the coder.")
+@click.option("--remove", is_flag=True, help=N_("Take the transcript away from the coder."))
 @pass_ctx
 def assign_cmd(ctx: Context, key: str, coder: str, remove: bool) -> None:
     """Give transcript KEY to CODER (codings/assignments.yml)."""
@@ -299,10 +307,10 @@ def assign_cmd(ctx: Context, key: str, coder: str, remove: bool) -> None:
                                                           state=state))  # fmt: skip
 
 
-@click.command(name="done")
+@command(name="done")
 @click.argument("key")
-@click.option("--coder", help="Who finished it (default: the study's default coder).")
-@click.option("--reopen", is_flag=True, help="Not finished after all.")
+@click.option("--coder", help=N_("Who finished it (default: the study's default coder)."))
+@click.option("--reopen", is_flag=True, help=N_("Not finished after all."))
 @pass_ctx
 def done_cmd(ctx: Context, key: str, coder: str | None, reopen: bool) -> None:
     """Mark transcript KEY finished by a coder: what they left uncoded there counts as absent."""
@@ -317,13 +325,13 @@ COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, i
             assign_cmd, done_cmd]  # fmt: skip
 
 
-@click.command(name="code")
+@command(name="code")
 @click.argument("where")
 @click.argument("code_id")
-@click.option("--quote", help="The words to code (default: the whole segment).")
-@click.option("--coder")
-@click.option("--memo")
-@click.option("--key", "key_quote", is_flag=True, help="Mark it a key quote for reports.")
+@click.option("--quote", help=N_("The words to code (default: the whole segment)."))
+@click.option("--coder", help=N_("Code as this coder (default: the study's default coder)."))
+@click.option("--memo", help=N_("A memo on the coding."))
+@click.option("--key", "key_quote", is_flag=True, help=N_("Mark it a key quote for reports."))
 @pass_ctx
 def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: str | None,
              memo: str | None, key_quote: bool) -> None:  # fmt: skip
@@ -351,7 +359,7 @@ def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: s
     )
 
 
-@click.command(name="uncode")
+@command(name="uncode")
 @click.argument("coding_ids", nargs=-1, type=int, required=True)
 @pass_ctx
 def uncode_cmd(ctx: Context, coding_ids: tuple[int, ...]) -> None:

@@ -16,9 +16,10 @@ from rich.progress import (
 )
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.help_texts import command, group
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.transcript import format_timestamp
-from qualtool.i18n import _, ngettext
+from qualtool.i18n import N_, _, ngettext
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
@@ -38,23 +39,25 @@ from qualtool.workspace.transcripts import (
 )
 
 
-@click.command()
+@command()
 @click.argument("recordings", nargs=-1)
-@click.option("--all", "all_", is_flag=True, help="Every recording not yet transcribed.")
-@click.option("--model", help="Model name, local folder or 'offline' (default: study.toml).")
+@click.option("--all", "all_", is_flag=True, help=N_("Every recording not yet transcribed."))
+@click.option("--model", help=N_("Model name, local folder or 'offline' (default: study.toml)."))
 @click.option(
     "--restart",
     is_flag=True,
-    help="Start over instead of resuming; codings are re-anchored on the new text (refused, changing nothing, if any cannot be).",
+    help=N_(
+        "Start over instead of resuming; codings are re-anchored on the new text (refused, changing nothing, if any cannot be)."
+    ),
 )
 @click.option(
     "--batched/--sequential",
     default=None,
-    help="Batched pipeline (faster, more RAM, less accurate on long interviews).",
+    help=N_("Batched pipeline (faster, more RAM, less accurate on long interviews)."),
 )
 @click.option("--allow-originals", is_flag=True,
-              help="Transcribe an anonymised study anyway (names come back: run `anonymise "
-                   "--apply` after).")  # fmt: skip
+              help=N_("Transcribe an anonymised study anyway (names come back: run `anonymise "
+                   "--apply` after)."))  # fmt: skip
 @pass_ctx
 def transcribe(
     ctx: Context, recordings: tuple[str, ...], all_: bool, model: str | None, restart: bool,
@@ -125,7 +128,7 @@ def transcribe(
         )
 
 
-@click.group()
+@group()
 def model() -> None:
     """Whisper models: install the offline base model, show what will be used."""
 
@@ -153,7 +156,7 @@ def model_info(ctx: Context) -> None:
     click.echo(_("resolves to: {source} ({where})").format(source=spec.source, where=where))
 
 
-@click.group()
+@group()
 def transcript() -> None:
     """Export a transcript, or import a corrected or external one (json, srt, vtt, txt, md, otr, html)."""
 
@@ -162,10 +165,12 @@ def transcript() -> None:
 @click.argument("recording")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option(
-    "--force", is_flag=True, help="Attach codings that cannot be re-found to the nearest segment."
+    "--force",
+    is_flag=True,
+    help=N_("Attach codings that cannot be re-found to the nearest segment."),
 )
 @click.option("--allow-originals", is_flag=True,
-              help="Import into an anonymised study anyway (run `anonymise --apply` after).")  # fmt: skip
+              help=N_("Import into an anonymised study anyway (run `anonymise --apply` after)."))  # fmt: skip
 @pass_ctx
 def import_(ctx: Context, recording: str, file: Path, force: bool, allow_originals: bool) -> None:
     """Replace RECORDING's transcript with FILE, keeping every coding anchored."""
@@ -209,7 +214,7 @@ def export(ctx: Context, recording: str) -> None:
 
 @transcript.command(name="show")
 @click.argument("recording")
-@click.option("--flagged", is_flag=True, help="Only segments flagged for review.")
+@click.option("--flagged", is_flag=True, help=N_("Only segments flagged for review."))
 @pass_ctx
 def show(ctx: Context, recording: str, flagged: bool) -> None:
     """Print a transcript as `[hh:mm:ss] Speaker: text` lines."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import click
 
 from qualtool.cli.context import Context, pass_ctx
+from qualtool.cli.help_texts import command
+from qualtool.i18n import N_
 
 
-@click.command()
-@click.option("--coder", help="Code as this coder (default: the study's default coder).")
+@command()
+@click.option("--coder", help=N_("Code as this coder (default: the study's default coder)."))
 @pass_ctx
 def tui(ctx: Context, coder: str | None = None) -> None:
     """Open the study in the terminal UI."""

@@ -6,11 +6,19 @@ in `privacy/allow.yml` (plain words, never personal data), plus the study's reco
 
 from __future__ import annotations
 
+import copy
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.util import load_yaml_guess_indent
 
+from qualtool.domain.errors import InvalidInput
+from qualtool.files.writing import write_if_changed
+from qualtool.i18n import _
 from qualtool.nlp import normalise
 
 ALLOW_FILE = Path("privacy") / "allow.yml"
@@ -112,17 +120,63 @@ def load(root: Path, metadata: Iterable[str | None] = ()) -> AllowList:
     return AllowList(words)
 
 
-def add(root: Path, word: str) -> None:
-    """Append one word to privacy/allow.yml (the TUI's «always allow»)."""
+HEADER = "# Words anonymisation keeps (places, agencies). One per line; no personal data.\n"
+
+
+def add(root: Path, word: str) -> bool:
+    """Append one word to privacy/allow.yml (the TUI's «always allow»); True when the file
+    changed. A list someone annotated by hand keeps its comments, order, quoting and
+    indentation (ruamel round trip, the indentation guessed from the file): the word goes at
+    the end. A word already there writes nothing; the same file and word give the same bytes."""
     path = root / ALLOW_FILE
-    path.parent.mkdir(exist_ok=True)
-    current = []
-    if path.exists():
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
-        current = [str(x) for x in (data.get("allow", []) if isinstance(data, dict) else data)]
-    if word in current:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True  # what the user quoted stays quoted, and nothing else is
+    yaml.width = 4096  # a long comment or entry is not re-wrapped
+    try:
+        _data, indent, dash = load_yaml_guess_indent(text) if text.strip() else (None, None, None)
+        doc = yaml.load(text) if text.strip() else None
+    except YAMLError as exc:  # a hand edit gone wrong: said, and the file left as it is
+        mark = getattr(exc, "problem_mark", None)
+        raise InvalidInput(_("{path} is not valid YAML (line {line}): correct it, then add the "
+                             "word again").format(path=ALLOW_FILE.as_posix(),
+                                                  line=mark.line + 1 if mark else "?")) from None  # fmt: skip
+    yaml.indent(mapping=indent or 2, sequence=indent or 4, offset=2 if dash is None else dash)
+    if doc is None:  # no file, or comments only: they stay, the list goes below them
+        above = text if text.endswith("\n") else f"{text}\n" if text.strip() else HEADER
+        return write_if_changed(path, above + _dump(yaml, {"allow": CommentedSeq([word])}))
+    items = doc.get("allow") if isinstance(doc, dict) else doc
+    if isinstance(doc, dict) and not isinstance(items, list):  # no `allow:` yet, or empty
+        doc["allow"] = items = CommentedSeq()
+    if not isinstance(items, list):
+        raise InvalidInput(_("{path}: expected a list of words under `allow:`").format(
+            path=ALLOW_FILE.as_posix()))  # fmt: skip
+    if word in (str(x) for x in items):
+        return False
+    _append(items, word)
+    return write_if_changed(path, _dump(yaml, doc))
+
+
+def _append(items: list[object], word: str) -> None:
+    """ruamel files the comment lines below a list (a closing note, the next section's heading)
+    with its last item: appended plainly, the new word would land under them. They move down
+    to the new item; a comment on the last item's own line stays there."""
+    last = len(items) - 1
+    items.append(word)
+    comments = getattr(items, "ca", None)
+    if comments is None or last < 0:
         return
-    current.append(word)
-    lines = ["# Words anonymisation keeps (places, agencies). One per line; no personal data.",
-             "allow:", *(f"  - {w!r}" if ":" in w else f"  - {w}" for w in sorted(current))]  # fmt: skip
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    token = comments.items.get(last, [None])[0]
+    if token is None:
+        return
+    own_line, _nl, below = token.value.partition("\n")
+    if below:
+        moved = copy.copy(token)
+        token.value, moved.value = own_line + "\n", "\n" + below
+        comments.items[last + 1] = [moved, None, None, None]
+
+
+def _dump(yaml: YAML, doc: object) -> str:
+    buf = io.StringIO()
+    yaml.dump(doc, buf)
+    return buf.getvalue()

@@ -24,6 +24,7 @@ from qualtool.i18n import _
 from qualtool.privacy import decisions, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
+from qualtool.privacy.follow import span_digest, word_spans
 from qualtool.privacy.review import (
     Finding,
     added_entity,
@@ -31,9 +32,7 @@ from qualtool.privacy.review import (
     review_key,
     save_decisions,
     shown,
-    span_digest,
     typed_spans,
-    word_spans,
 )
 from qualtool.store import privacy as store
 from qualtool.workspace.study import Workspace
