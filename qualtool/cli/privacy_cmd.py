@@ -12,6 +12,7 @@ from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
 from qualtool.privacy import decisions, metadata, outside_names, review
+from qualtool.privacy import restore as restoring
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
@@ -107,7 +108,7 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         return
     vault = anon.study_vault(ws, passphrase, key_file, create=not restore)
     if restore:
-        back = anon.restore(ws, vault)
+        back = restoring.restore(ws, vault)
         click.echo(_("restored {rows} row(s) and {files} file(s) from the vault").format(
             rows=back.rows, files=back.files))  # fmt: skip
         for line in back.skipped:

@@ -1,4 +1,4 @@
-"""Apply anonymisation everywhere, atomically, and put it back with the vault's key.
+"""Apply anonymisation everywhere, atomically (`restore.py` puts it back with the vault's key).
 
 Everything that can hold a name is rewritten from one plan: every segment (coded or not) and
 its word timings, every coding's quote and memo in every coder layer and the consensus, memos,
@@ -46,7 +46,6 @@ from qualtool.privacy.outside import clean_conflicts, clean_speaker_map
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
 from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
-from qualtool.recordings.rename import retarget
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store import search_index
@@ -192,7 +191,8 @@ def _study_files(ws: Workspace) -> list[Path]:
     return [p for p in out if p.exists()]
 
 
-def _sha(path: Path) -> str:
+def file_sha(path: Path) -> str:
+    """A file's digest as the vault records it after an apply (`--restore` compares it)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -289,7 +289,7 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
             if entry["id"] == apply_id:
                 entry["state"] = "done"
                 for rel, f in entry["files"].items():
-                    f["after"] = _sha(root / rel) if (root / rel).exists() else None
+                    f["after"] = file_sha(root / rel) if (root / rel).exists() else None
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
     return n
@@ -312,64 +312,6 @@ def resume(ws: Workspace, vault: Vault | None) -> str | None:
         vault.save()
     path.unlink(missing_ok=True)
     return "rolled back"
-
-
-@dataclass
-class RestoreReport:
-    rows: int = 0
-    files: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-
-def restore(ws: Workspace, vault: Vault) -> RestoreReport:
-    """Undo every finished apply, newest first, each back to exactly the state before it
-    (rows, files, decisions.yml). A row or file edited since an apply is left alone and named
-    in `skipped`, so the user knows what did not come back (decisions made between two applies
-    refer to the pseudonymised text: the older copy is not forced over them)."""
-    root = ws.study.root
-    report = RestoreReport()
-    row_skips: list[str] = []
-    kept_files: list[str] = []
-    for rec in reversed([a for a in vault.applies if a.get("state") == "done"]):
-        updates: dict[str, list[dict[str, Any]]] = {}
-        for table, items in rec["rows"].items():
-            for item in items:
-                now = store.current(ws.db, table, item["id"])
-                if now is None or any(now[c] != v for c, v in item["after"].items()):
-                    row_skips.append(
-                        _("{table} {id}: changed since, kept").format(table=table, id=item["id"])
-                    )
-                    continue
-                updates.setdefault(table, []).append({"id": item["id"], **item["before"]})
-        store.restore_rows(ws.db, updates)
-        report.rows += sum(len(v) for v in updates.values())
-        lost = {f"transcripts/{key}." for key in metadata.rename_back(ws, rec.get("renames", []))}
-        for rel, f in rec["files"].items():
-            path = root / rel
-            if rel[: rel.rfind(".") + 1] in lost:
-                report.skipped.append(_("{path}: its recording was renamed since, kept as it "
-                                        "is").format(path=rel))  # fmt: skip
-                continue
-            if f.get("after") and path.exists() and _sha(path) != f["after"]:
-                kept_files.append(rel)
-                report.skipped.append(_("{path}: changed since, kept").format(path=rel))
-                continue
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(base64.b64decode(f["before"]))
-            tmp.replace(path)
-            report.files += 1
-        for r in rec.get("renames", []):  # files the vault does not hold (assignments.yml)
-            retarget(ws, r["new"], r["old"])
-    vault.data["applies"] = [a for a in vault.applies if a.get("state") != "done"]
-    vault.save()
-    if report.files and row_skips and not any(s.endswith(".json") for s in kept_files):
-        # rows differ but every transcript and layer file came back: the database was rebuilt
-        # since the apply (row ids differ), so the restored files are the truth and are read
-        # back; a file kept (decisions.yml edited between two applies) is still named
-        ws.sync(force=True)
-    else:
-        report.skipped = row_skips + report.skipped
-    return report
 
 
 def study_vault(ws: Workspace, passphrase: str | None = None, key_file: Path | None = None,

@@ -16,8 +16,9 @@ from qualtool.cli.main import main
 from qualtool.coding.editing import edit_segment_text
 from qualtool.files.study import init_study
 from qualtool.privacy import review
-from qualtool.privacy.apply import anonymise, restore, study_vault
+from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.privacy.restore import restore
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.workspace.study import Workspace, open_workspace
 
