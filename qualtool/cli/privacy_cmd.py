@@ -133,6 +133,7 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
                     "originals in your vault"
                 ).format(kinds=kinds, rows=rows, files=rep.files)
             )
+        _warn_outside(rep.metadata)
         if audio:
             done = redact_audio(ws, beep, list(keys) or None)
             click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))
@@ -146,31 +147,19 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         status = _(review.STATUS_WORDS.get(f.status, f.status))  # the kind: --add's token
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} {f.context}")
     # the recordings' metadata, numbered as --apply will number it (a copy of the vault's)
-    _changes, planned = anon.plan(ws, anon.study_pseudonymiser(ws, vault, copy=True),
-                                  list(keys) or None, det)  # fmt: skip
-    for m in planned.metadata.findings:
-        click.echo(_metadata_line(m))
-    n = len(found) + len(planned.metadata.findings)
+    planned = anon.metadata_listing(ws, vault, list(keys) or None, det)
+    for m in planned.findings:
+        click.echo(metadata.describe(m))
+    _warn_outside(planned)
+    n = len(found) + len(planned.findings)
     click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
         n=n), err=True)  # fmt: skip
 
 
-def _metadata_line(m: metadata.Finding) -> str:
-    """One name in a recording's metadata, as the listing shows it."""
-    if m.field == metadata.KEY:
-        return _("{key}: the recording's key holds «{names}» → it will be renamed to "
-                 "{new}").format(key=m.recording, names=", ".join(m.names), new=m.replacement)  # fmt: skip
-    if m.field == metadata.FILE:
-        return _("{key}: the file name {path} holds a name → it will be renamed to "
-                 "{new}").format(key=m.recording, path=m.original, new=m.replacement)  # fmt: skip
-    if m.field == metadata.INTERVIEWER:
-        return _("{key}: interviewer «{value}» → {new}").format(
-            key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
-    if m.label:
-        return _("{key}: participant's {field} «{value}» → {new}").format(
-            key=m.recording, field=m.label, value=m.original, new=m.replacement)  # fmt: skip
-    return _("{key}: participant «{value}» → {new}").format(
-        key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
+def _warn_outside(planned: metadata.Plan) -> None:
+    """A media file outside the study whose path holds a name: one line a recording."""
+    for m in planned.outside:
+        click.echo(_("warning: {problem}").format(problem=metadata.describe(m)), err=True)
 
 
 def _summary(rep: anon.ApplyReport) -> tuple[str, str]:

@@ -110,14 +110,35 @@ def load(root: Path, metadata: Iterable[str | None] = ()) -> AllowList:
     words: list[str] = []
     path = root / ALLOW_FILE
     if path.exists():
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
-        items = data.get("allow", []) if isinstance(data, dict) else data
         # an entry of several words («Гульнара Сериковна») allows each: the detector asks
         # word by word
-        words += [w for x in items or [] for w in str(x).split()]
+        words += [w for x in _items(path) for w in str(x).split()]
     for value in metadata:
         words += [w.strip(",.()«»") for w in (value or "").split() if len(w) > 2]
     return AllowList(words)
+
+
+def _items(path: Path) -> list[object]:
+    """The words of privacy/allow.yml. A hand edit gone wrong is one line naming the file and
+    its line (the listing, --apply, the review screen and the exports all stop on it, before
+    anything is written): a traceback told the user nothing they could act on."""
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        raise InvalidInput(_("{path} is not valid YAML (line {line}): correct it and run the "
+                             "command again").format(path=ALLOW_FILE.as_posix(),
+                                                     line=mark.line + 1 if mark else "?")) from None  # fmt: skip
+    except UnicodeDecodeError:
+        raise InvalidInput(_("{path} is not UTF-8 text: save it as UTF-8 and run the command "
+                             "again").format(path=ALLOW_FILE.as_posix())) from None  # fmt: skip
+    items = data.get("allow") if isinstance(data, dict) else data
+    if items is None:
+        return []
+    if not isinstance(items, list) or any(isinstance(x, dict | list) for x in items):
+        raise InvalidInput(_("{path}: expected a list of words under `allow:`").format(
+            path=ALLOW_FILE.as_posix()))  # fmt: skip
+    return items
 
 
 HEADER = "# Words anonymisation keeps (places, agencies). One per line; no personal data.\n"

@@ -178,6 +178,14 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     return changes, report
 
 
+def metadata_listing(ws: Workspace, vault: Vault | None, keys: list[str] | None = None,
+                     detector: Detector | None = None) -> metadata.Plan:  # fmt: skip
+    """The names in the recordings' metadata, numbered as `--apply` will number them (the whole
+    plan on a copy of the vault's numbering: the segments' people come first). The one listing
+    `qualtool anonymise` prints and the review screen (F10) shows (`metadata.describe`)."""
+    return plan(ws, study_pseudonymiser(ws, vault, copy=True), keys, detector)[1].metadata
+
+
 def _study_files(ws: Workspace) -> list[Path]:
     root = ws.study.root
     out = []

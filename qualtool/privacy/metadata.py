@@ -14,7 +14,10 @@ matched against the people known in the study — the segments' reviewed names a
 in the metadata, in any case form (`names.identity`) — and each run of a person's words is
 replaced by their pseudonym, slugified like an import key («интервью-гульнара-серикбаевна» →
 «интервью-имя-1»). The media file's name keeps its capitals, so the detector reads it too.
-A key or file to rename goes through the one rename service (`recordings.rename`).
+A key or file to rename goes through the one rename service (`recordings.rename`). A media
+file outside the study (imported with `--no-copy`) is the user's own and is never moved: when
+its path holds a name, the listing and `--apply` say so (`Plan.outside`), one line a recording.
+`describe` words a finding the same way for the CLI's listing and the review screen (F10).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qualtool.domain import Recording
+from qualtool.i18n import N_, _
 from qualtool.privacy import outside_names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
@@ -37,6 +41,10 @@ from qualtool.store import recordings as rec_store
 from qualtool.workspace.study import Workspace
 
 KEY, FILE, INTERVIEWER, PARTICIPANT = "key", "file", "interviewer", "participant"
+OUTSIDE = "outside"  # a media file outside the study whose path holds a name: renamed by hand
+# each field as a column names it, in the viewer's language
+FIELD_WORDS = {KEY: N_("key"), FILE: N_("file"), INTERVIEWER: N_("interviewer"),
+               PARTICIPANT: N_("participant"), OUTSIDE: N_("file")}  # fmt: skip
 IMPORTED = "imported:"  # a transcript's model when it was imported from a file
 
 
@@ -54,7 +62,7 @@ class Finding:
     """One metadata value with a name in it, for the listing."""
 
     recording: str
-    field: str  # KEY | FILE | INTERVIEWER | PARTICIPANT
+    field: str  # KEY | FILE | INTERVIEWER | PARTICIPANT | OUTSIDE
     original: str
     replacement: str
     names: tuple[str, ...] = ()  # the words found (a key's, a file name's)
@@ -67,6 +75,8 @@ class Plan:
     participants: list[dict[str, Any]] = field(default_factory=list)
     renames: list[Rename] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # media files outside the study whose path holds a name (field OUTSIDE): not moved
+    outside: list[Finding] = field(default_factory=list)
 
 
 def key_words(key: str) -> str:
@@ -93,11 +103,13 @@ def _media(rec: Recording) -> PurePosixPath | None:
 
 
 def _values(rec: Recording) -> list[str]:
+    """The values a person is found in. The media file's name counts wherever the file is: one
+    outside the study is never moved, but a key made from its name must still be renamed."""
     out = [rec.interviewer or ""]
     for p in rec.participants:
         out += [p.pseudonym, *p.attributes.values()]
-    media = _media(rec)
-    return [*out, media.stem if media else ""]
+    stem = "" if rec.path.startswith("text:") else PurePosixPath(rec.path).stem
+    return [*out, stem]
 
 
 def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_names.Known,
@@ -122,7 +134,41 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     taken = {r.key for r in rec_store.list_recordings(ws.db)}
     for rec in recs:
         _rename(ws, rec, pseud, detect, people, taken, out)
+        if _outside_named(rec, pseud, detect):
+            out.outside.append(Finding(rec.key, OUTSIDE, rec.path, ""))
     return out
+
+
+def _outside_named(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect) -> bool:
+    """A media file outside the study (imported with `--no-copy`) whose file or folder name
+    holds a name: the user's own file, never moved, so only said."""
+    if rec.path.startswith("text:") or not PurePosixPath(rec.path).is_absolute():
+        return False
+    path = PurePosixPath(rec.path)
+    parts = [*path.parent.parts[1:], path.stem]
+    return any(pseud.apply(part, detect) != part for part in parts if part)
+
+
+def describe(m: Finding) -> str:
+    """One name in a recording's metadata as the listing and the review screen show it."""
+    if m.field == KEY:
+        return _("{key}: the recording's key holds «{names}» → it will be renamed to "
+                 "{new}").format(key=m.recording, names=", ".join(m.names), new=m.replacement)  # fmt: skip
+    if m.field == FILE:
+        return _("{key}: the file name {path} holds a name → it will be renamed to "
+                 "{new}").format(key=m.recording, path=m.original, new=m.replacement)  # fmt: skip
+    if m.field == OUTSIDE:
+        return _("{key}: the file outside the study {path} still carries a name and must be "
+                 "renamed by hand (--apply does not move it)").format(
+                     key=m.recording, path=m.original)  # fmt: skip
+    if m.field == INTERVIEWER:
+        return _("{key}: interviewer «{value}» → {new}").format(
+            key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
+    if m.label:
+        return _("{key}: participant's {field} «{value}» → {new}").format(
+            key=m.recording, field=m.label, value=m.original, new=m.replacement)  # fmt: skip
+    return _("{key}: participant «{value}» → {new}").format(
+        key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
 
 
 def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect, out: Plan,

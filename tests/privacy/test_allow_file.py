@@ -7,14 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from study_seed import cli, env_vault, every_file
 
 from qualtool.coding.history import undo
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.study import init_study
 from qualtool.privacy import allow, review
 from qualtool.privacy.apply import study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.recordings.corpus import add_text_recording
-from qualtool.workspace.study import Workspace
+from qualtool.workspace.study import Workspace, open_workspace
+from qualtool.workspace.transcripts import write_outputs
 
 TEXT = "Меня принимала Айгерим Нурлановна, а потом Жумабаев в Каскелене."
 
@@ -99,3 +102,53 @@ def test_a_broken_file_is_said_and_left_alone(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=r"allow\.yml is not valid YAML \(line \d+\)"):
         allow.add(tmp_path, "Жумабаев")
     assert path.read_bytes() == before
+
+
+BROKEN = "allow:\n  - Медеу\n - Абая\n"  # line 3 is indented less than the list
+
+
+def test_a_broken_file_stops_load_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / allow.ALLOW_FILE
+    path.parent.mkdir()
+    path.write_text(BROKEN, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"^privacy/allow\.yml is not valid YAML \(line 3\)"):
+        allow.load(tmp_path)
+    path.write_text("allow:\n  - Медеу\n  - {район: Абая}\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"expected a list of words under `allow:`"):
+        allow.load(tmp_path)
+    path.write_bytes("allow:\n  - Медеу\n".encode("cp1251"))
+    with pytest.raises(InvalidInput, match=r"is not UTF-8 text"):
+        allow.load(tmp_path)
+    path.write_text("allow:\n", encoding="utf-8")  # an empty list is no error
+    assert allow.load(tmp_path).allows("Алматы")
+
+
+def test_a_broken_file_is_one_line_in_the_cli_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = env_vault(tmp_path, monkeypatch)
+    root = tmp_path / "study"
+    ws = open_workspace(init_study(root, name="Разрешённые", coder="anna").root, sync=True)
+    rec = add_text_recording(ws.db, "idi-r", [("R01", TEXT)])
+    write_outputs(ws, rec)
+    ws.save_manifest()
+    ws.close()
+    path = root / allow.ALLOW_FILE
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(BROKEN, encoding="utf-8")
+    before = {p: p.read_bytes() for p in every_file(root) if "qualtool.db" not in p.name}
+    for args in (("anonymise",), ("anonymise", "--apply")):
+        out = cli(root, *args, env=env)
+        assert out.returncode == 1, out.stdout
+        assert out.stderr.strip().splitlines() == [
+            "error: privacy/allow.yml is not valid YAML (line 3): correct it and run the command "
+            "again"
+        ]
+        assert "Traceback" not in out.stderr and out.stdout == ""
+    ru = cli(root, "anonymise", "--apply", env={**env, "QUALTOOL_LANG": "ru"})
+    assert ru.returncode == 1 and "privacy/allow.yml — некорректный YAML (строка 3)" in ru.stderr, ru.stderr
+    after = {p: p.read_bytes() for p in every_file(root) if "qualtool.db" not in p.name}
+    assert after == before  # nothing written
+    ws = open_workspace(root)
+    assert ws.db.execute("SELECT text FROM segments").fetchone()[0] == TEXT
+    ws.close()

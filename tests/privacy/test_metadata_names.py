@@ -164,3 +164,43 @@ def test_one_person_typed_twice_is_never_left_with_the_name(empty_study) -> None
     names = sorted(p["pseudonym"] for p in planned.participants)
     assert names == ["Имя-1", "Имя-1 (2)"], names
     assert not planned.recordings and not planned.renames  # nothing else holds a name
+
+
+def test_a_file_outside_the_study_is_named_not_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imported with --no-copy, the file is the user's own: --apply renames the key but never
+    moves the file, and both the listing and --apply say, one line for the recording, that the
+    file still carries a name and must be renamed by hand."""
+    env = env_vault(tmp_path, monkeypatch)
+    study = init_study(tmp_path / "study", name="Снаружи", year=2025, coder="anna")
+    ws = open_workspace(study.root, sync=True)
+    outside = tmp_path / "записи" / FILE
+    outside.parent.mkdir()
+    shutil.copy(AUDIO / "idi-01.flac", outside)
+    rec = import_file(ws.study, ws.db, outside, Recording(), copy=False)
+    assert rec.key == KEY and rec.path == str(outside)
+    shutil.copy(AUDIO / "idi-02.flac", tmp_path / "idi-02.flac")
+    kept = import_file(ws.study, ws.db, tmp_path / "idi-02.flac", Recording(), copy=False)
+    assert kept.key == "idi-02"  # no name in its path: not mentioned
+    ws.save_manifest()
+    ws.close()
+    line = (f"warning: {KEY}: the file outside the study {outside} still carries a name and "
+            "must be renamed by hand (--apply does not move it)")  # fmt: skip
+
+    listed = cli(study.root, "anonymise", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr.splitlines().count(line) == 1, listed.stderr
+    assert "idi-02" not in listed.stderr
+    assert f"{KEY}: the recording's key holds" in listed.stdout  # the key is renamed as ever
+    ru = cli(study.root, "anonymise", env={**env, "QUALTOOL_LANG": "ru"})
+    assert f"предупреждение: {KEY}: файл вне исследования {outside} всё ещё содержит имя" \
+        in ru.stderr, ru.stderr  # fmt: skip
+
+    applied = cli(study.root, "anonymise", "--apply", env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stderr.splitlines().count(line) == 1, applied.stderr
+    assert outside.exists()  # never moved
+    assert sorted(p.name for p in outside.parent.iterdir()) == [FILE]
+    shown = cli(study.root, "ls", env=env)
+    assert KEY not in shown.stdout and "интервью-имя-" in shown.stdout
