@@ -146,7 +146,8 @@ def test_a_broken_file_is_one_line_in_the_cli_and_nothing_is_written(
         ]
         assert "Traceback" not in out.stderr and out.stdout == ""
     ru = cli(root, "anonymise", "--apply", env={**env, "QUALTOOL_LANG": "ru"})
-    assert ru.returncode == 1 and "privacy/allow.yml — некорректный YAML (строка 3)" in ru.stderr, ru.stderr
+    assert ru.returncode == 1
+    assert "privacy/allow.yml — некорректный YAML (строка 3)" in ru.stderr, ru.stderr
     after = {p: p.read_bytes() for p in every_file(root) if "qualtool.db" not in p.name}
     assert after == before  # nothing written
     ws = open_workspace(root)
