@@ -3,7 +3,10 @@
 detector missed (n: type its words, in the finding's segment; g: in any text — a segment found
 by RECORDING#SEGMENT or its words, a memo, a recording's notes, a speaker label); ctrl+z /
 ctrl+y undo and redo a decision. Decisions go to privacy/decisions.yml; `qualtool anonymise
---apply` uses them."""
+--apply` uses them. Below the findings, the names in the recordings' metadata — interviewer,
+participants, a key or file name made from a name and what it will be renamed to, a file outside
+the study to rename by hand — worded as `qualtool anonymise` lists them (the same service and
+`metadata.describe`); `--apply` replaces them, there is nothing to decide on them here."""
 
 from __future__ import annotations
 
@@ -14,16 +17,19 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
-from qualtool.privacy import decisions, outside_names, review
-from qualtool.privacy.apply import study_vault
+from qualtool.privacy import decisions, metadata, outside_names, review
+from qualtool.privacy.apply import metadata_listing, study_vault
 from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.privacy.vault import Vault
 from qualtool.store import privacy as privacy_store
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.widgets.prompt import Prompt
 from qualtool.tui.widgets.text_picker import Choice, TextPicker
 
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
+# a metadata row's status: --apply changes it, or (a file outside the study) the user must
+_META_STATUS = (N_("will change"), "cyan"), (N_("by hand"), "bold red")
 # the texts outside the transcript, as the picker names them
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
 _FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the scrollbar
@@ -65,7 +71,9 @@ class AnonymiseScreen(StudyScreen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[review.Finding] = []
+        self.meta: list[metadata.Finding] = []  # the recordings' metadata, after the findings
         self.pseud: Pseudonymiser | None = None
+        self.vault: Vault | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +87,7 @@ class AnonymiseScreen(StudyScreen):
             t.add_column(_(name), width=width)
         t.add_column(_("context"))
         try:
-            vault = study_vault(self.qapp.ws)
+            self.vault = vault = study_vault(self.qapp.ws)
             self.pseud = Pseudonymiser(vault.secret, vault.numbers)
         except QualtoolError as exc:
             self.notify(str(exc), severity="error")
@@ -87,13 +95,15 @@ class AnonymiseScreen(StudyScreen):
 
     def reload(self, focus: str | None = None) -> None:
         """The list again; `focus`: the cursor goes to that text's first added name."""
-        self.items = []
+        self.items, self.meta = [], []
         if self.pseud is not None:
             try:
                 self.items = review.segment_findings(self.qapp.ws, self.pseud)
                 self.items += outside_names.findings(self.qapp.ws)
-            except QualtoolError as exc:  # a broken privacy/decisions.yml: say so, keep the app
-                self.items = []
+                listed = metadata_listing(self.qapp.ws, self.vault)  # numbered as --apply will
+                self.meta = [*listed.findings, *listed.outside]
+            except QualtoolError as exc:  # a broken decisions.yml or allow.yml: said, app kept
+                self.items, self.meta = [], []
                 self.notify(str(exc), severity="error")
                 self.query_one(DataTable).clear()
                 return
@@ -113,6 +123,10 @@ class AnonymiseScreen(StudyScreen):
                       Text(_(review.STATUS_WORDS.get(status, status)), style=_STYLE[status]),
                       Text(fit(f.context, room)),
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
+        for n, m in enumerate(self.meta):
+            word, style = _META_STATUS[m.field == metadata.OUTSIDE]
+            t.add_row(m.recording, _(metadata.FIELD_WORDS[m.field]), Text(_(word), style=style),
+                      Text(metadata.describe(m)), key=f"meta:{n}")  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
         if there:
             row = there[0]
@@ -120,8 +134,9 @@ class AnonymiseScreen(StudyScreen):
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
         pending = sum(1 for f in self.items if f.status == "pending")
         self.query_one("#status", Static).update(
-            _("{n} finding(s), {p} not reviewed (replaced unless rejected) — "
-              "`qualtool anonymise --apply` replaces them").format(n=len(self.items), p=pending))  # fmt: skip
+            _("{n} finding(s), {p} not reviewed (replaced unless rejected), {m} in the "
+              "recordings' metadata — `qualtool anonymise --apply` replaces them").format(
+                  n=len(self.items), p=pending, m=len(self.meta)))  # fmt: skip
 
     def after_history(self) -> None:
         self.reload()
@@ -131,10 +146,16 @@ class AnonymiseScreen(StudyScreen):
             self.draw()  # the contexts cut to the new width (the findings are as they were)
 
     def current(self) -> review.Finding | None:
-        if not self.items:
+        """The finding under the cursor; on a metadata row, None (nothing to decide there)."""
+        if not self.items and not self.meta:
             self.notify(_("nothing found to review"), severity="warning")
             return None
-        return self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)]
+        row = self.query_one(DataTable).cursor_row
+        if row >= len(self.items):
+            self.notify(_("a name in a recording's metadata: `qualtool anonymise --apply` "
+                          "replaces it, there is nothing to decide"), severity="warning")  # fmt: skip
+            return None
+        return self.items[row]
 
     def action_decide(self, decision: str) -> None:
         f = self.current()
@@ -168,8 +189,8 @@ class AnonymiseScreen(StudyScreen):
     def action_add(self) -> None:
         """In the selected finding's segment; with nothing found (or a name added outside the
         transcript selected), any text."""
-        f = self.items[min(self.query_one(DataTable).cursor_row, len(self.items) - 1)] \
-            if self.items else None  # fmt: skip
+        row = self.query_one(DataTable).cursor_row
+        f = self.items[row] if row < len(self.items) else None  # a metadata row: any text
         if f is None or f.segment_id == 0:
             self.action_add_anywhere()
             return

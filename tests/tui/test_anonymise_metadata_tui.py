@@ -1,0 +1,122 @@
+"""F10 lists the names in the recordings' metadata below the findings — the interviewer, a
+participant, a key made from a name and what it will be renamed to, a file outside the study to
+rename by hand — in the interface language and worded as `qualtool anonymise` prints them (one
+service); nothing is decided on them. A broken privacy/allow.yml is a notification naming the
+file and its line, the app stays and nothing is written."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import AUDIO
+from rich.text import Text
+from textual.widgets import DataTable
+
+from qualtool.cli.main import main
+from qualtool.domain import Participant, Recording
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.recordings.importing import import_file
+from qualtool.tui.app import QualtoolApp
+from qualtool.workspace.study import Workspace
+
+KEY = "беседа-айгерим-бековой"
+OUTSIDE = "Гульнара Серикбаевна.flac"
+
+
+@pytest.fixture
+def ws(empty_study: Workspace, tmp_path: Path) -> Workspace:
+    add_text_recording(empty_study.db, KEY, [("R01", "Очередь в ЦОНе была два часа.")],
+                       interviewer="Айгерим Бекова",
+                       participants=[Participant("Ерлан Сейткалиев")])  # fmt: skip
+    src = tmp_path / "записи" / OUTSIDE
+    src.parent.mkdir()
+    shutil.copy(AUDIO / "idi-01.flac", src)
+    import_file(empty_study.study, empty_study.db, src, Recording(key="idi-09"), copy=False)
+    empty_study.save_manifest()
+    return empty_study
+
+
+def _rows(app: QualtoolApp) -> list[list[str]]:
+    t = app.screen.query_one("#findings", DataTable)
+    return [[c.plain if isinstance(c, Text) else str(c) for c in t.get_row_at(n)]
+            for n in range(t.row_count)]  # fmt: skip
+
+
+def _cli_lines(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], list[str]]:
+    capsys.readouterr()
+    with contextlib.suppress(SystemExit):
+        main(["--study", str(ws.study.root), "anonymise"])
+    out = capsys.readouterr()
+    return out.out.splitlines(), out.err.splitlines()
+
+
+async def test_f10_lists_the_metadata_as_the_cli_does(
+    ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdout, stderr = _cli_lines(ws, capsys)
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        rows = [r for r in _rows(app) if r[2] in ("will change", "by hand")]
+        contexts = [r[3] for r in rows]
+        said = "\n".join(contexts)
+        assert re.search(f"^{KEY}: interviewer «Айгерим Бекова» → Имя-\\d+$", said, re.M), said
+        assert re.search(f"^{KEY}: participant «Ерлан Сейткалиев» → Имя-\\d+$", said, re.M)
+        assert re.search(f"^{KEY}: the recording's key holds «айгерим-бековой» → it will be "
+                         "renamed to беседа-имя-\\d+$", said, re.M), said  # fmt: skip
+        outside = [r for r in rows if r[2] == "by hand"]
+        assert [(r[0], r[1]) for r in outside] == [("idi-09", "file")]
+        assert outside[0][3] == (f"idi-09: the file outside the study {tmp_path}/записи/{OUTSIDE}"
+                                 " still carries a name and must be renamed by hand (--apply "
+                                 "does not move it)")  # fmt: skip
+        # the same lines as `qualtool anonymise` (the warning on stderr, after «warning: »)
+        assert [c for c in contexts if c in stdout] == contexts[:-1]
+        assert f"warning: {outside[0][3]}" in stderr
+        assert "5 in the recordings' metadata" in str(app.screen.query_one("#status").render())
+        decisions = ws.study.root / "privacy" / "decisions.yml"
+        before = decisions.read_bytes() if decisions.exists() else None
+        await pilot.press("end", "a")  # a metadata row: nothing to decide
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("nothing to decide" in m for m in said), said
+        assert (decisions.read_bytes() if decisions.exists() else None) == before
+
+
+async def test_f10_lists_the_metadata_in_russian(ws: Workspace) -> None:
+    app = QualtoolApp(ws, coder="anna", language="ru")
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        rows = _rows(app)
+        contexts = [r[3] for r in rows]
+        assert any(c.startswith(f"{KEY}: интервьюер «Айгерим Бекова» → Имя-") for c in contexts)
+        assert any("будет переименована в беседа-имя-" in c for c in contexts), contexts
+        assert any(r[2] == "вручную" and "переименовать вручную" in r[3] for r in rows), rows
+        assert {r[1] for r in rows if r[0] == KEY} >= {"интервьюер", "участник", "ключ"}
+
+
+async def test_f10_with_a_broken_allow_list_is_a_notification(ws: Workspace) -> None:
+    path = ws.study.root / "privacy" / "allow.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("allow:\n  - Медеу\n - Абая\n", encoding="utf-8")
+    files = {p: p.read_bytes() for p in ws.study.root.rglob("*")
+             if p.is_file() and "qualtool.db" not in p.name}  # fmt: skip
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert "privacy/allow.yml is not valid YAML (line 3): correct it and run the command " \
+               "again" in said, said  # fmt: skip
+        assert app.screen.query_one("#findings", DataTable).row_count == 0
+        await pilot.press("a")  # still alive, nothing to act on
+        await pilot.pause()
+        assert app.is_running
+    after = {p: p.read_bytes() for p in ws.study.root.rglob("*")
+             if p.is_file() and "qualtool.db" not in p.name}  # fmt: skip
+    assert after == files
