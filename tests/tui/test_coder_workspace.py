@@ -21,7 +21,7 @@ from qualtool.store.codings import add_coding
 from qualtool.transcribe.run import Progress
 from qualtool.tui.app import QualtoolApp
 from qualtool.tui.screens import search as search_screen
-from qualtool.tui.screens.dashboard import progress_line
+from qualtool.tui.screens.transcribing import progress_line
 from qualtool.tui.widgets.coder import coder_problem
 from qualtool.workspace.study import Workspace
 

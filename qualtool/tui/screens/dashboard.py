@@ -1,19 +1,14 @@
-"""Recordings with their metadata and transcription state. Transcription runs in a worker
-over a queue of recordings: live progress (audio decoded / duration, speed, time left), Esc
-cancels at once and keeps every finished segment, R transcribes a recording again."""
+"""Recordings with their metadata and transcription state: filter, sort, import, open a
+transcript; t / a / R / Esc run and cancel the transcription queue (`transcribing.py`); n renames
+a recording (`recording_rename.py`); ctrl+z / ctrl+y undo and redo through the study's history."""
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
@@ -21,17 +16,12 @@ from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.reporting import coding_progress
-from qualtool.transcribe.run import transcribe_recording
 from qualtool.tui import first_steps
-from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.importer import ImportScreen
+from qualtool.tui.screens.recording_rename import ask_rename
+from qualtool.tui.screens.transcribing import TranscribingScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
-from qualtool.tui.widgets.confirm import Confirm
 from qualtool.tui.widgets.fit import clip
-from qualtool.workspace.transcripts import refuse_if_anonymised
-
-if TYPE_CHECKING:
-    from qualtool.transcribe.run import Progress
 
 COLUMNS = (N_("key"), N_("method"), N_("service"), N_("region"), N_("lang"), N_("length"),
            N_("transcript"), N_("coded"))  # fmt: skip
@@ -43,20 +33,7 @@ STATES = (N_("pending"), N_("running"), N_("failed"), N_("done"))  # transcript 
 SORTS = ("key", "method", "service", "region", "transcript", "coded")
 
 
-def progress_line(key: str, p: Progress, queued: int) -> str:
-    """`idi-02: 2:13 / 10:05 · 22% · 1.8× real time · 4:12 left · 2 queued`."""
-    parts = [f"{key}: {format_timestamp(p.done)} / {format_timestamp(p.total)}",
-             f"{p.fraction * 100:.0f}%"]  # fmt: skip
-    if p.speed > 0:
-        parts.append(_("{speed:.1f}× real time").format(speed=p.speed))
-    if p.eta is not None and p.fraction < 1:
-        parts.append(_("{time} left").format(time=format_timestamp(p.eta)))
-    if queued:
-        parts.append(_("{n} queued").format(n=queued))
-    return " · ".join(parts) + _(" (Esc cancels)")
-
-
-class DashboardScreen(StudyScreen):
+class DashboardScreen(TranscribingScreen):
     HELP_TITLE = N_("Recordings")
     AUTO_FOCUS = "#recordings"
     BINDINGS = [
@@ -68,19 +45,13 @@ class DashboardScreen(StudyScreen):
         Binding("i", "import", "Import", id="import"),
         Binding("f", "filter", "Filter", id="filter"),
         Binding("o", "sort", "Sort", id="sort"),
+        Binding("n", "rename", "Rename", id="rename", show=False),  # rare: F1 and the palette
         Binding("r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="redo", show=False),
     ]
     sort_by = "key"
     filter_text = ""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queue: list[tuple[str, bool]] = []  # (recording key, restart)
-        self.running: str | None = None
-        self.last: Progress | None = None
-        self.started = 0.0
-        self.ticker: Timer | None = None
-        self.stage = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,8 +140,10 @@ class DashboardScreen(StudyScreen):
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 
     def selected_key(self) -> str | None:
+        """The recording under the cursor; none: said, and None."""
         table = self.query_one(DataTable)
         if not table.row_count:
+            self.notify(_("no recording selected"), severity="warning")
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
@@ -185,7 +158,6 @@ class DashboardScreen(StudyScreen):
             return
         key = self.selected_key()
         if key is None:
-            self.notify(_("no recording selected"), severity="warning")
             return
 
         try:
@@ -203,6 +175,21 @@ class DashboardScreen(StudyScreen):
     def reload(self) -> None:
         self.refresh_table()
         self.show_hint()
+
+    def after_history(self) -> None:
+        self.reload()
+
+    def action_rename(self) -> None:
+        key = self.selected_key()
+        if key is not None:
+            ask_rename(self, self.qapp.ws, key, lambda done: self.show_row(done.new))
+
+    def show_row(self, key: str) -> None:
+        """The list again, the cursor on recording `key` (a renamed one moves when sorted)."""
+        self.reload()
+        table = self.query_one(DataTable)
+        if key in table.rows:
+            table.move_cursor(row=table.get_row_index(key))
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -226,6 +213,15 @@ class DashboardScreen(StudyScreen):
     def filter_done(self) -> None:
         self.query_one(DataTable).focus()
 
+    def action_cancel(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.has_class("visible"):
+            self.cancel_queue()
+            return
+        box.value = ""
+        box.remove_class("visible")
+        self.query_one(DataTable).focus()
+
     def action_import(self) -> None:
 
         def done(key: str | None) -> None:
@@ -234,161 +230,3 @@ class DashboardScreen(StudyScreen):
                 self.notify(_("imported {key}: press t to transcribe it").format(key=key))
 
         self.app.push_screen(ImportScreen(), done)
-
-    # ---- transcription queue ------------------------------------------------------------------
-
-    def enqueue(self, key: str, restart: bool = False) -> None:
-        if key == self.running or any(k == key for k, _r in self.queue):
-            self.notify(_("{key} is already queued").format(key=key), severity="information")
-            return
-        self.queue.append((key, restart))
-        if self.running is None:
-            self.start_next()
-        else:
-            self.notify(_("{key} queued ({n} waiting)").format(key=key, n=len(self.queue)))
-            self.refresh_table()
-
-    def refused(self) -> bool:
-        """An anonymised study: the CLI's message as a notification, nothing queued."""
-        try:
-            refuse_if_anonymised(self.qapp.ws, "transcribe")
-        except QualtoolError as exc:
-            self.notify(str(exc), severity="error", title=_("Transcription refused"))
-            return True
-        return False
-
-    def start_next(self) -> None:
-        if not self.queue:
-            return
-        key, restart = self.queue.pop(0)
-        self.running, self.last = key, None
-        self.started = time.monotonic()
-        if self.ticker is None:  # between segments (a 30 s window decodes at once) time still moves
-            self.ticker = self.set_interval(1.0, self._tick)
-        self._stage(_("{key}: loading the model…").format(key=key))
-        bar = self.query_one(ProgressBar)
-        bar.update(progress=0)
-        bar.display = True
-        self.refresh_table()
-        self.transcribe(key, restart)
-
-    def action_transcribe(self) -> None:
-        key = self.selected_key()
-        if key is None:
-            self.notify(_("no recording selected"), severity="warning")
-            return
-        if not self.refused():
-            self.enqueue(key)
-
-    def action_transcribe_all(self) -> None:
-        states = tr_store.transcript_states(self.qapp.ws.db)
-        todo = [r.key for r in rec_store.list_recordings(self.qapp.ws.db)
-                if (states.get(r.id or -1) or {}).get("status") != "done"]  # fmt: skip
-        if not todo:
-            self.notify(_("every recording has a transcript (R transcribes one again)"))
-            return
-        if self.refused():
-            return
-        for key in todo:
-            if key != self.running and all(k != key for k, _r in self.queue):
-                self.queue.append((key, False))
-        if self.running is None:
-            self.start_next()
-        self.refresh_table()
-
-    def action_restart(self) -> None:
-        key = self.selected_key()
-        if key is None:
-            self.notify(_("no recording selected"), severity="warning")
-            return
-        if self.refused():
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.enqueue(key, restart=True)
-
-        self.app.push_screen(Confirm(_(
-            "Transcribe {key} again from the start? Edits of its text are replaced; codings are "
-            "moved onto the new text (nothing changes if one cannot be placed)."
-        ).format(key=key)), answered)  # fmt: skip
-
-    def action_cancel(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_class("visible"):
-            box.value = ""
-            box.remove_class("visible")
-            self.query_one(DataTable).focus()
-            return
-        dropped = len(self.queue)
-        self.queue.clear()
-        if self.workers.cancel_group(self, "transcribe"):
-            self.query_one("#status", Static).update(
-                _("cancelled: what is done is kept; t resumes where it stopped")
-                + (" · " + _("{n} queued dropped").format(n=dropped) if dropped else "")
-            )
-
-    @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
-    def transcribe(self, key: str, restart: bool = False) -> str:
-
-        worker = get_current_worker()
-        ws = self.qapp.ws.reopen()  # sqlite connections belong to one thread
-        try:
-            rec = rec_store.get_recording(ws.db, key)
-            engine = self.qapp.engine_factory(ws.study)
-            if worker.is_cancelled:
-                return key
-            self.app.call_from_thread(self._stage, _("{key}: decoding…").format(key=key))
-            transcribe_recording(
-                ws, rec, engine, restart=restart, should_stop=lambda: worker.is_cancelled,
-                on_progress=lambda p: None if worker.is_cancelled else
-                self.app.call_from_thread(self._show_progress, key, p),
-            )  # fmt: skip
-            return key
-        finally:
-            ws.close()
-
-    def _stage(self, text: str) -> None:
-        self.stage = text
-        self.query_one("#status", Static).update(text + _(" (Esc cancels)"))
-
-    def _tick(self) -> None:
-        if self.running is None:
-            return
-        elapsed = _("{time} elapsed").format(time=format_timestamp(time.monotonic() - self.started))
-        if self.last is not None:
-            line = progress_line(self.running, self.last, len(self.queue))
-        else:
-            line = (self.stage or self.running) + _(" (Esc cancels)")
-        self.query_one("#status", Static).update(f"{line} · {elapsed}")
-
-    def _show_progress(self, key: str, p: Progress) -> None:
-        if key != self.running:
-            return  # a late report of a cancelled run
-        self.last = p
-        self.query_one(ProgressBar).update(progress=p.fraction)
-        self.query_one("#status", Static).update(progress_line(key, p, len(self.queue)))
-        table = self.query_one(DataTable)
-        if key in table.rows:  # not when the filter hides it
-            pct = _("▶ {pct}%").format(pct=f"{p.fraction * 100:.0f}")
-            table.update_cell(key, table.ordered_columns[6].key, pct)
-
-    @on(Worker.StateChanged)
-    def worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "transcribe":
-            return
-        status = self.query_one("#status", Static)
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        key, self.running = self.running, None
-        self.query_one(ProgressBar).display = False
-        if event.state == WorkerState.SUCCESS:
-            status.update(_("{key}: transcribed").format(key=key))
-            self.notify(_("{key} transcribed").format(key=key))
-        elif event.state == WorkerState.ERROR:
-            status.update(_("transcription failed"))
-            self.notify(str(event.worker.error), severity="error",
-                        title=_("Transcription failed"))  # fmt: skip
-        self.reload()
-        if event.state != WorkerState.CANCELLED:
-            self.start_next()
