@@ -5,6 +5,7 @@ text fails here."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Iterator
@@ -90,7 +91,9 @@ def test_english_help_is_the_source_text(
     out = _help(path, "en", monkeypatch)
     for text in _texts(_command(path)):
         assert _flat(text) in _flat(out)
-    assert not re.search("[а-яё]", out.replace("ВКО", "").replace("Пособие многодетным", ""),
+    # the examples' study data is Russian (a region, a service, a key made from a file name)
+    data = ("ВКО", "Пособие многодетным", "интервью-гульнара-серикбаевна")
+    assert not re.search("[а-яё]", functools.reduce(lambda t, d: t.replace(d, ""), data, out),
                          re.I), out  # fmt: skip
 
 
