@@ -24,6 +24,7 @@ from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace
 
 KEY = "беседа-айгерим-бековой"
+META = ("replaced", "by hand", "заменится", "вручную")  # a metadata row's status
 OUTSIDE = "Гульнара Серикбаевна.flac"
 
 
@@ -41,9 +42,13 @@ def ws(empty_study: Workspace, tmp_path: Path) -> Workspace:
 
 
 def _rows(app: QualtoolApp) -> list[list[str]]:
+    """Each row's cells; a metadata row's context as the listing's line (its key first, the
+    lines it is wrapped in joined)."""
     t = app.screen.query_one("#findings", DataTable)
-    return [[c.plain if isinstance(c, Text) else str(c) for c in t.get_row_at(n)]
+    rows = [[c.plain if isinstance(c, Text) else str(c) for c in t.get_row_at(n)]
             for n in range(t.row_count)]  # fmt: skip
+    return [[*r[:3], f"{r[0]}: {' '.join(r[3].splitlines())}" if r[2] in META else r[3]]
+            for r in rows]  # fmt: skip
 
 
 def _cli_lines(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], list[str]]:
@@ -62,7 +67,7 @@ async def test_f10_lists_the_metadata_as_the_cli_does(
     async with app.run_test(size=(200, 30)) as pilot:
         await pilot.press("f10")
         await pilot.pause()
-        rows = [r for r in _rows(app) if r[2] in ("will change", "by hand")]
+        rows = [r for r in _rows(app) if r[2] in META]
         contexts = [r[3] for r in rows]
         said = "\n".join(contexts)
         assert re.search(f"^{KEY}: interviewer «Айгерим Бекова» → Имя-\\d+$", said, re.M), said

@@ -10,6 +10,8 @@ the study to rename by hand — worded as `qualtool anonymise` lists them (the s
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,7 +31,7 @@ from qualtool.tui.widgets.text_picker import Choice, TextPicker
 
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
 # a metadata row's status: --apply changes it, or (a file outside the study) the user must
-_META_STATUS = (N_("will change"), "cyan"), (N_("by hand"), "bold red")
+_META_STATUS = (N_("replaced"), "cyan"), (N_("by hand"), "bold red")
 # the texts outside the transcript, as the picker names them
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
 _FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the scrollbar
@@ -125,8 +127,11 @@ class AnonymiseScreen(StudyScreen):
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
         for n, m in enumerate(self.meta):
             word, style = _META_STATUS[m.field == metadata.OUTSIDE]
+            # the listing's line, its key already in «where», wrapped: its end says the new name
+            lines = textwrap.wrap(metadata.describe(m).removeprefix(f"{m.recording}: "), room,
+                                  break_on_hyphens=False)  # a key stays whole
             t.add_row(m.recording, _(metadata.FIELD_WORDS[m.field]), Text(_(word), style=style),
-                      Text(metadata.describe(m)), key=f"meta:{n}")  # fmt: skip
+                      Text("\n".join(lines)), key=f"meta:{n}", height=len(lines))  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
         if there:
             row = there[0]
