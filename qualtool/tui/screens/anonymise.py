@@ -128,8 +128,8 @@ class AnonymiseScreen(StudyScreen):
         for n, m in enumerate(self.meta):
             word, style = _META_STATUS[m.field == metadata.OUTSIDE]
             # the listing's line, its key already in «where», wrapped: its end says the new name
-            lines = textwrap.wrap(metadata.describe(m).removeprefix(f"{m.recording}: "), room,
-                                  break_on_hyphens=False)  # a key stays whole
+            line = metadata.describe(m).removeprefix(f"{m.recording}: ")
+            lines = textwrap.wrap(line, room, break_on_hyphens=False)  # a key stays whole
             t.add_row(m.recording, _(metadata.FIELD_WORDS[m.field]), Text(_(word), style=style),
                       Text("\n".join(lines)), key=f"meta:{n}", height=len(lines))  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
