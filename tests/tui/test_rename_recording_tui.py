@@ -125,3 +125,19 @@ async def test_the_refusal_in_russian(ws: Workspace) -> None:
         assert [n.title for n in app._notifications if n.severity == "error"] == [
             "Переименование отклонено"
         ]
+
+
+async def test_a_recording_being_transcribed_is_not_renamed(ws: Workspace) -> None:
+    app = QualtoolApp(ws, coder="anna")
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.screen.running = OLD  # type: ignore[attr-defined]  # as the queue's worker sets it
+        t = app.screen.query_one("#recordings", DataTable)
+        t.move_cursor(row=t.get_row_index(OLD))
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, Prompt)
+        said = [n.message for n in app._notifications]
+        assert f"{OLD} is being transcribed: rename it when it is done (Esc cancels the " \
+               "transcription)" in said, said  # fmt: skip
+        app.screen.running = None  # type: ignore[attr-defined]
+    assert (ws.study.root / "audio" / "Интервью Гульнара.flac").exists()

@@ -181,8 +181,14 @@ class DashboardScreen(TranscribingScreen):
 
     def action_rename(self) -> None:
         key = self.selected_key()
-        if key is not None:
-            ask_rename(self, self.qapp.ws, key, lambda done: self.show_row(done.new))
+        if key is None:
+            return
+        if key == self.running or any(k == key for k, _r in self.queue):
+            # the worker writes its transcript under the key it started with
+            self.notify(_("{key} is being transcribed: rename it when it is done (Esc cancels "
+                          "the transcription)").format(key=key), severity="warning")  # fmt: skip
+            return
+        ask_rename(self, self.qapp.ws, key, lambda done: self.show_row(done.new))
 
     def show_row(self, key: str) -> None:
         """The list again, the cursor on recording `key` (a renamed one moves when sorted)."""
