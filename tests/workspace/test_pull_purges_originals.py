@@ -8,14 +8,17 @@ apply purges them as `anonymise --apply` does locally."""
 
 from __future__ import annotations
 
-import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from qualtool.coding.actions import apply_codes
 from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import db as db_mod
 from qualtool.store import recordings as rec_store
 from qualtool.workspace.study import open_workspace
 from qualtool.workspace.transcripts import write_outputs
@@ -107,9 +110,7 @@ def test_pulling_an_apply_leaves_no_original_in_the_database_bytes(tmp_path: Pat
     r = qualtool(b, vb, "ls")
     assert r.returncode == 0, r.stderr
     data = _database_bytes(b)
-    left = sorted(
-        f.decode() for name in NAMES for f in _forms(name) if f in data
-    )
+    left = sorted(f.decode() for name in NAMES for f in _forms(name) if f in data)
     assert not left, left
     # still a working study: the pulled, pseudonymised text is there and searchable
     ws = open_workspace(b)
@@ -121,3 +122,67 @@ def test_pulling_an_apply_leaves_no_original_in_the_database_bytes(tmp_path: Pat
     assert "Имя-" in texts[1] and "Имя-" in memo, (texts, memo)
     found = qualtool(b, vb, "search", "пакетом")
     assert found.returncode == 0 and "ms-01" in found.stdout, found.stdout + found.stderr
+
+
+def _pull_apply(tmp_path: Path) -> tuple[Path, Path]:
+    """B synced the named study, A anonymised and pushed, B pulled (files only, not synced)."""
+    a, b = _laptop_a_imports_and_codes(tmp_path)
+    assert qualtool(b, tmp_path / "vault-b", "ls").returncode == 0
+    r = qualtool(a, tmp_path / "vault-a", "anonymise", "--apply")
+    assert r.returncode == 0, r.stderr
+    git(a, "add", "-A")
+    git(a, "commit", "-qm", "anonymised")
+    git(a, "push", "-q")
+    git(b, "pull", "-q", "--no-rebase")
+    return a, b
+
+
+def test_a_purge_kept_from_completing_is_said_and_owed_to_the_next_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program reading B's database (an open TUI) keeps the WAL from being emptied: the
+    sync says so, and the next one — with no file changed since — completes the purge."""
+    _a, b = _pull_apply(tmp_path)
+    monkeypatch.setattr(db_mod, "BUSY_SECONDS", 0.2)
+    reader = sqlite3.connect(b / "qualtool.db")
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM segments").fetchone()  # holds the old snapshot
+    try:
+        ws = open_workspace(b)
+        problems = ws.opened.problems if ws.opened else []
+        ws.close()
+    finally:
+        reader.close()
+    assert any("another program has the study database open" in p for p in problems), problems
+    ws = open_workspace(b)  # nothing changed on disk since: the owed purge runs
+    again = ws.opened.problems if ws.opened else []
+    ws.close()
+    assert again == []
+    data = _database_bytes(b)
+    assert not [f.decode() for name in NAMES for f in _forms(name) if f in data]
+
+
+def test_an_ordinary_pull_keeps_the_undo_history(tmp_path: Path) -> None:
+    """No apply upstream, no purge: B's own coding stays undoable after pulling A's."""
+    a, b = _laptop_a_imports_and_codes(tmp_path)
+    ws = open_workspace(b)
+    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 0").fetchone()[0]
+    apply_codes(ws, sid, (0, 7), ["INFO.HELPDESK"], "boris")
+    ws.close()
+    ws = open_workspace(a)
+    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 0").fetchone()[0]
+    apply_codes(ws, sid, (8, 12), ["INFO.HELPDESK"], "tester")
+    ws.close()
+    git(a, "add", "-A")
+    git(a, "commit", "-qm", "coded")
+    git(a, "push", "-q")
+    git(b, "add", "-A")
+    git(b, "commit", "-qm", "boris")
+    git(b, "pull", "-q", "--no-rebase")
+    ws = open_workspace(b)
+    try:
+        assert ws.opened is not None and ws.opened.files_read, ws.opened
+        steps = ws.db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    finally:
+        ws.close()
+    assert steps >= 1
