@@ -140,13 +140,16 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
     found = review.segment_findings(ws, pseud, list(keys) or None, det)
     if not keys:  # names added in memos, notes and labels
         found += outside_names.findings(ws)
+    # numbered as --apply will number them: its plan made on a copy of the vault's numbering
+    # (every name the apply replaces is given its number there, in the apply's order)
+    numbering = anon.study_pseudonymiser(ws, vault, copy=True)
+    _changes, planned = anon.plan(ws, numbering, list(keys) or None, det)
     for f in found:
         e = f.entity
         status = _(review.STATUS_WORDS.get(f.status, f.status))  # the kind: --add's token
-        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} {f.context}")
-    # the recordings' metadata, numbered as --apply will number it (a copy of the vault's)
-    _changes, planned = anon.plan(ws, anon.study_pseudonymiser(ws, vault, copy=True),
-                                  list(keys) or None, det)  # fmt: skip
+        new = "—" if f.status == decisions.REJECT else numbering.replacement(e)
+        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} → {new:<9} "
+                   f"{f.context}")  # fmt: skip
     for m in planned.metadata.findings:
         click.echo(_metadata_line(m))
     n = len(found) + len(planned.metadata.findings)
