@@ -51,6 +51,7 @@ FEATURES = (
     "question_definition_margin",  # the question's closeness to the code's definition, margin
     "classifier",  # the ridge classifier's score for the code (classifier.py)
     "classifier_margin",
+    "grams",  # the n-gram reader of the bank: the code's softmax share (grams.py)
 )
 LEXICAL_FEATURES = ("lex", "lex_top", "exclusion_words")
 PRIOR_DECISIONS = (
@@ -156,6 +157,7 @@ class Calibrator:
 SIGNS = {
     "lex": 1, "brief_worded": 1, "coded": 1, "classifier": 1, "example": 1, "share": 1,
     "praise_agree": 1, "denial_agree": 1, "question_words": 1, "question_denied": 1, "definition_margin": 1, "coded_margin": 1, "classifier_margin": 1,
+    "grams": 1,
     "exclusion_words": -1, "exclusion": -1, "praise_clash": -1, "denial_clash": -1,
 }  # fmt: skip
 

@@ -12,6 +12,7 @@ from qualtool.domain import reason as why
 
 KAZAKH_NOTE = why.KAZAKH
 DECIDED_NOTE = 0.3  # the team's vote on similar passages (scoring._decided) worth a mention
+SHAPES_NOTE = 0.1  # the n-gram reader's share (grams.py) worth a mention
 
 
 @dataclass
@@ -65,8 +66,10 @@ class Candidate:
                 score.append(why.piece(why.EXCLUSION, value=round(f["exclusion"], 2)))
         elif self.kazakh:
             score.append(why.piece(why.KAZAKH))
-        else:
+        elif "grams" not in f:  # scored by the lexical model alone
             score.append(why.piece(why.NO_VECTOR))
+        if f.get("grams", 0.0) >= SHAPES_NOTE:
+            score.append(why.piece(why.SHAPES, share=round(f["grams"], 2)))
         if self.excluded:
             score.append(why.piece(why.CRITERIA, words=", ".join(self.excluded)))
         parts.append(score)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from qualtool.autocode.classifier import Classifier
+from qualtool.autocode.grams import GramModel
 from qualtool.autocode.lexical import STEM, Evidence, Matcher
 from qualtool.autocode.polarity import denial, praise
 from qualtool.autocode.pooling import Pool, Pooled
@@ -26,6 +27,7 @@ QUESTION_CANDIDATES = 2  # and the codes the question before it asks about
 DECIDED_SHARPNESS = 10.0  # decided passages count e^(10·(cos−1)): 0.9 → 0.37, 0.7 → 0.05
 DECIDED_PRIOR = 0.2  # "nothing decided nearby" pulls the vote towards 0
 CLASSIFIER_CANDIDATES = 2  # and the codes the trained classifier ranks first
+GRAMS_CANDIDATES = 2  # and the codes the n-gram reader of the bank ranks first
 SOFTMAX_SHARPNESS = 20.0  # how peaked the "which code is it closest to" share is
 EXAMPLE_SHARPNESS = 20.0  # the same over single exemplars (examples and team codings)
 
@@ -38,6 +40,8 @@ class BatchFeatures:
     profiles: Profiles
     pool: Pool | None
     classifier: Classifier | None
+    grams: GramModel | None
+    gram_columns: np.ndarray  # the n-gram model's class → the code's column, -1: not ours
     common: np.ndarray | None
     leaves: set[str]
     position: dict[str, int]
@@ -107,6 +111,10 @@ class BatchFeatures:
                                  "semantic": np.zeros(m, dtype=bool)}  # fmt: skip
         if self.embedder is not None:
             self._semantic(sents, f, extra)
+        # scored by the full model: a sentence with a word vector or the n-gram reader's view
+        extra["full"] = extra["semantic"].copy()
+        if self.grams is not None:
+            self._grams(sents, f, extra)
         return f, extra
 
     def _asked(self, sents: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
@@ -224,6 +232,28 @@ class BatchFeatures:
             wanted[np.arange(m)[:, None], near] |= asked[:, None]
         extra["semantic"] = has
         extra["ex_sims"] = ex_sims
+
+    def _grams(self, sents: list[Unit], f: dict[str, np.ndarray], extra: dict[str, Any]) -> None:
+        """The n-gram reader's probability of each code (grams.py), and its first codes among
+        the candidates. It needs no word vector: «Нет, всё по-человечески было.» has none
+        that navec knows, yet its shape says POS.NONE. Kazakh passages get none (it read
+        Russian only)."""
+        assert self.grams is not None
+        m = len(sents)
+        out = np.zeros((m, len(self.profiles.codes)))
+        russian = np.array([not x.kazakh for x in sents])
+        shaped = np.zeros(m, dtype=bool)
+        if russian.any():
+            where = np.nonzero(russian)[0]
+            probs, shaped[where] = self.grams.read([sents[i].lemmas for i in where])
+            ours = self.gram_columns >= 0
+            out[where[:, None], self.gram_columns[ours][None, :]] = probs[:, ours]
+            out[~shaped] = 0.0
+            k = min(GRAMS_CANDIDATES, out.shape[1])
+            near = np.argpartition(-out, k - 1, axis=1)[:, :k]
+            extra["wanted"][np.arange(m)[:, None], near] |= shaped[:, None]
+        f["grams"] = out
+        extra["full"] = extra["full"] | shaped
 
     def _pooled(self, sents: list[Unit]) -> Pooled:
         """Pooled vectors of a batch: sentences from their words, windows from their

@@ -23,6 +23,7 @@ from qualtool.autocode.calibrate import LEXICAL_FEATURES, Calibrator
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.classifier import train
 from qualtool.autocode.features import BatchFeatures, Unit
+from qualtool.autocode.grams import GramModel, shipped_model
 from qualtool.autocode.kazakh import is_kazakh
 from qualtool.autocode.lexical import (
     Matcher,
@@ -87,6 +88,15 @@ class Scorer(BatchFeatures):
             p.neg_vectors = remove(p.neg_vectors, self.common)
             p.bank_vectors = remove(p.bank_vectors, self.common)
         self.classifier = train(self.profiles) if self.embedder is not None else None
+        self.grams: GramModel | None = None
+        self.gram_columns = np.zeros(0, dtype=np.int64)
+        if self.embedder is not None and bank is None:  # a study's own bank: no shipped model
+            self.grams = shipped_model()
+        if self.grams is not None:
+            shipped = shipped_bank()
+            self.gram_columns = np.array([self.profiles.codes.index(c) if c in self.profiles.codes
+                                          and shipped.means(c, _meaning(codebook.get(c))) else -1
+                                          for c in self.grams.codes], dtype=np.int64)  # fmt: skip
         self.leaves = set(self.profiles.codes)
         self.positive = np.array(
             [codebook.get(c).polarity == Polarity.POSITIVE for c in self.profiles.codes],
@@ -126,10 +136,9 @@ class Scorer(BatchFeatures):
         evidence or among the closest by meaning — at or above `floor`, best first (the `keep`
         best when set)."""
         f, extra = self._matrices(sents)
-        semantic = extra["semantic"]
         full = self.calibrator.full.raw_many(f)
         lexical = self.calibrator.lexical.raw_many(f)
-        logit = np.where(semantic[:, None], full, lexical)
+        logit = np.where(extra["full"][:, None], full, lexical)
         if "decided" in f:
             logit = logit + DECIDED_WEIGHT * f["decided"]
         base = sigmoid(logit)
@@ -177,7 +186,7 @@ class Scorer(BatchFeatures):
                 best = int(ex_rows[np.argmax(extra["ex_sims"][i, ex_rows])])
                 kind, text = self.profiles.ex_text[best]
                 example = (kind, text, float(extra["ex_sims"][i, best]))
-            names = values if semantic else LEXICAL_FEATURES
+            names = values if extra["full"][i] else LEXICAL_FEATURES
             feats = {name: values[name][k] for name in names}
             out.append(Candidate(code_id, start, end, prob[k], base[k], feats,
                                  extra["lexical"][i].get(code_id), example, semantic,
@@ -299,6 +308,10 @@ class _Scored:
     extra: dict[str, Any]
     prob: np.ndarray
     base: np.ndarray
+
+
+def _meaning(code: Code) -> tuple[str, str]:
+    return code.label_ru, code.definition or ""
 
 
 def _texts(code: Code) -> list[str]:

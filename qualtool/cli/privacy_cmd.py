@@ -142,16 +142,19 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
     found = review.segment_findings(ws, pseud, list(keys) or None, det)
     if not keys:  # names added in memos, notes and labels
         found += outside_names.findings(ws)
+    # numbered as --apply will number them: its plan made on a copy of the vault's numbering
+    # (every name the apply replaces is given its number there, in the apply's order)
+    numbering, planned = anon.numbered_plan(ws, vault, list(keys) or None, det)
     for f in found:
         e = f.entity
         status = _(review.STATUS_WORDS.get(f.status, f.status))  # the kind: --add's token
-        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} {f.context}")
-    # the recordings' metadata, numbered as --apply will number it (a copy of the vault's)
-    planned = anon.metadata_listing(ws, vault, list(keys) or None, det)
-    for m in planned.findings:
+        new = "—" if f.status == decisions.REJECT else numbering.replacement(e)
+        click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} → {new:<9} "
+                   f"{f.context}")  # fmt: skip
+    for m in planned.metadata.findings:
         click.echo(metadata.describe(m))
-    _warn_outside(planned)
-    n = len(found) + len(planned.findings)
+    _warn_outside(planned.metadata)
+    n = len(found) + len(planned.metadata.findings)
     click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
         n=n), err=True)  # fmt: skip
 

@@ -178,12 +178,21 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     return changes, report
 
 
+def numbered_plan(ws: Workspace, vault: Vault | None, keys: list[str] | None = None,
+                  detector: Detector | None = None) -> tuple[Pseudonymiser, ApplyReport]:  # fmt: skip
+    """What `--apply` would do, on a copy of the vault's numbering (nothing written, no number
+    kept): the numbering then gives every name the number the apply will, in its order (the
+    segments' people first). The listing `qualtool anonymise` prints and the review screen
+    (F10) shows."""
+    numbering = study_pseudonymiser(ws, vault, copy=True)
+    return numbering, plan(ws, numbering, keys, detector)[1]
+
+
 def metadata_listing(ws: Workspace, vault: Vault | None, keys: list[str] | None = None,
                      detector: Detector | None = None) -> metadata.Plan:  # fmt: skip
-    """The names in the recordings' metadata, numbered as `--apply` will number them (the whole
-    plan on a copy of the vault's numbering: the segments' people come first). The one listing
-    `qualtool anonymise` prints and the review screen (F10) shows (`metadata.describe`)."""
-    return plan(ws, study_pseudonymiser(ws, vault, copy=True), keys, detector)[1].metadata
+    """The names in the recordings' metadata as `numbered_plan` finds them (worded for the
+    user by `metadata.describe`)."""
+    return numbered_plan(ws, vault, keys, detector)[1].metadata
 
 
 def _study_files(ws: Workspace) -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from qualtool.domain.pseudonym import PERSON_LABEL
+from qualtool.domain.pseudonym import LABEL_WORDS
 from qualtool.i18n import N_
 
 
@@ -17,13 +17,7 @@ class Kind(StrEnum):
     ADDRESS = "address"
 
 
-LABELS = {
-    Kind.PERSON: PERSON_LABEL,
-    Kind.PHONE: "телефон",
-    Kind.IIN: "ИИН",
-    Kind.EMAIL: "e-mail",
-    Kind.ADDRESS: "адрес",
-}
+LABELS = {kind: LABEL_WORDS[kind.value] for kind in Kind}
 
 
 # a kind in the viewer's words (the stored values are the CLI's tokens: --add …:person)

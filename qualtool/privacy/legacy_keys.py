@@ -1,5 +1,4 @@
-"""The person keys releases before case-folding gave a word, so a study anonymised then keeps
-its numbers.
+"""The person keys earlier releases gave a word, so a study anonymised then keeps its numbers.
 
 A vault's numbering is keyed by HMAC(secret, kind + key) and the key cannot be read back, so
 the old entries cannot be rewritten; instead, a person seen for the first time under the new
@@ -7,12 +6,15 @@ key (`names.identity`) inherits the number an earlier release gave one of the ca
 that name (`Pseudonymiser`). This module says which keys those were: `old_key` is the earlier
 rule, kept verbatim (do not «fix» it: its bugs are what the vaults hold — «Гульнары» →
 «гульнар», «Жумабаев» → «жумабай», «Сергеевич» → «сергеев»), and `paradigm` lists the old keys
-of every case form that now shares one key.
+of every case form that now shares one key. Case-folded keys changed once since: a woman's
+name ending in a consonant («Шолпаны», «Гульнура») folds to its stem now (`names._consonant_stem`);
+`folded_key` is the case-folded key before that, `folded_paradigm` those of a key's forms.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import product
 
@@ -24,6 +26,7 @@ from qualtool.privacy.names import (
     FIRST_NAMES,
     PATRONYMIC,
     SURNAME,
+    _identity,
     capitalised,
     identity,
 )
@@ -96,23 +99,48 @@ def old_key(word: str, sentence_initial: bool) -> str:
     return _old_name_part(word, sentence_initial) or _old_name_part(word, False) or normalise(word)
 
 
+@lru_cache(maxsize=100_000)
+def folded_key(word: str) -> str:
+    """The case-folded key the release before `names._consonant_stem` gave this word (its
+    vaults hold it under `pseudonyms.CASE_FOLDED`): «Шолпаны» → «шолпаны», «Гульнура» →
+    «гульнура», where both are «шолпан», «гульнур» now."""
+    return _identity(word, stems=False)
+
+
+def _forms(key: str) -> list[str]:
+    """Every form whose new key is `key`, capitalised."""
+    stem = key[:-1] if key[-1:] in "аяьй" else key  # Гульнар|а, Серге|й, Иванов
+    forms = {key, *(stem + end for end in _FORM_ENDINGS)}
+    return sorted(f.capitalize() for f in forms if len(f) >= 2 and identity(f.capitalize()) == key)
+
+
 @lru_cache(maxsize=20_000)
 def _word_paradigm(key: str) -> frozenset[str]:
     """The old keys of every form whose new key is `key`."""
-    stem = key[:-1] if key[-1:] in "аяьй" else key  # Гульнар|а, Серге|й, Иванов
-    out: set[str] = set()
-    for form in {key, *(stem + end for end in _FORM_ENDINGS)}:
-        if len(form) >= 2 and identity(form.capitalize()) == key:
-            out.update(old_key(form.capitalize(), initial) for initial in (False, True))
-    return frozenset(out)
+    return frozenset(old_key(f, initial) for f in _forms(key) for initial in (False, True))
+
+
+@lru_cache(maxsize=20_000)
+def _word_folded(key: str) -> frozenset[str]:
+    return frozenset(folded_key(f) for f in _forms(key))
+
+
+def _combos(key: str, per_word: Callable[[str], frozenset[str]]) -> list[str]:
+    words = key.split()
+    if not words:
+        return []
+    combos = {" ".join(c) for c in product(*(sorted(per_word(w)) for w in words))}
+    return sorted(combos, key=lambda k: (k != key, k))
 
 
 def paradigm(key: str) -> list[str]:
     """The old keys of a whole name's case forms («гульнара жумабаев» → «гульнар жумабай», …),
     sorted; `key` itself first when it is one of them. Only the case forms the same name
     takes: «Алиев» is not a form of «Алия», «Гульнар» not one of «Гульнара»."""
-    words = key.split()
-    if not words:
-        return []
-    combos = {" ".join(c) for c in product(*(sorted(_word_paradigm(w)) for w in words))}
-    return sorted(combos, key=lambda k: (k != key, k))
+    return _combos(key, _word_paradigm)
+
+
+def folded_paradigm(key: str) -> list[str]:
+    """The case-folded keys the release before gave a whole name's forms whose key is `key`
+    now («шолпан» → «шолпан», «шолпаны», «шолпаной», …), sorted like `paradigm`."""
+    return _combos(key, _word_folded)

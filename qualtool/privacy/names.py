@@ -264,18 +264,61 @@ _KK_AFTER_SURNAME = re.compile(
 )
 
 
+# a case ending after a name's final consonant: «Шолпан|ы», «Шолпан|е», «Шолпан|ой», «Ерназар|ом»
+# (-и only where spelling wants it: «Карлыгаш|и»)
+_CONSONANT_FORM = re.compile(
+    r"^(?P<stem>.{2,}[бвгдзклмнпрстфхц])(?:а|ы|у|е|ой|ою|ом)$"
+    r"|^(?P<hush>.{2,}[гкхжшчщ])(?:а|и|у|е|ой|ою|ом)$"
+)
+
+
 @lru_cache(maxsize=200_000)
 def identity(word: str) -> str:
     """The key of one word of a person's name: the same for all its case forms, so one person
     gets one pseudonym — «Гульнара», «Гульнары», «Гульнарой» → «гульнара»; «Жумабаев»,
     «Жумабаеву», «Жумабаевой» → «жумабаев»; «Сергеевич», «Сергеевичем» → «сергеевич»;
-    «Нурлановна», «Нурлановной» → «нурлановн». Independent of where the word stands (a
-    sentence-initial word is read the same). Different names keep different keys: «Алия» and
-    «Алиев», «Саша» and «Сашин», «Гульнар» and «Гульнара», «Сергеевич» and «Сергеев».
+    «Нурлановна», «Нурлановной» → «нурлановн»; «Шолпан», «Шолпаны», «Шолпане», «Шолпаной» →
+    «шолпан». Independent of where the word stands (a sentence-initial word is read the same).
+    Different names keep different keys: «Алия» and «Алиев», «Саша» and «Сашин», «Гульнар» and
+    «Гульнара» (both listed), «Сергеевич» and «Сергеев», «Александр» and «Александра».
 
     Order: the listed Kazakh first names; a patronymic's ending; a surname's form, when
     pymorphy3 knows the word as a surname or not as a first name at all (it reads «Жумабаев»
-    as the plural of «Жумабай»); then pymorphy3's first-name lemma (Ольги → ольга)."""
+    as the plural of «Жумабай»); a woman's name ending in a consonant (`_consonant_stem`); then
+    pymorphy3's first-name lemma (Ольги → ольга)."""
+    return _identity(word, stems=True)
+
+
+def _consonant_stem(word: str, low: str) -> str | None:
+    """The nominative of a name ending in a consonant, for its forms with a case ending —
+    Kazakh women's names (Шолпан, Айгерим, Гульнур, Жанар) that colloquial Russian declines
+    like «-а» names: «у Шолпаны», «Шолпане», «с Шолпаной»; also their «-а» variant («Гульнура»,
+    «Жанара»: one woman, written either way) and an unknown man's name's forms («Ерназара»).
+
+    The consonant stem is the key only where pymorphy3 leaves room for it: it knows the stem
+    as a woman's indeclinable name (Гульнур, Айгерим, Кармен: «Гульнуры» and «Гульнура» are
+    then hers), or it knows neither the stem nor the word as a name (Шолпан, Шолпаны). Where
+    it knows the stem as a masculine noun the word is left to its reading — «Александра» and
+    «Александр», «Марины» and «Марин», «Динары» and the coin «динар» stay apart — and so is a
+    word it knows as a name whose stem is only that name's form («Ирины»: Ирина, not «Ирин»)."""
+    m = _CONSONANT_FORM.match(low)
+    if not m:
+        return None
+    stem = m.group("stem") or m.group("hush")
+    morph = analyzer("ru").morph()
+    known = [p for p in morph.parse(stem.capitalize()) if p.is_known]
+    if any("NOUN" in p.tag and "masc" in p.tag for p in known):
+        return None  # Александр, Марин, Динар, Роман: a man's name or a word of its own
+    if any("Name" in p.tag and "femn" in p.tag and p.normal_form == stem for p in known):
+        return stem  # Гульнур, Айгерим: pymorphy3's own woman's name, indeclinable to it
+    if known or any(p.is_known and "Name" in p.tag for p in morph.parse(word)):
+        return None  # «Ирины», «Светланы»: the stem is a form of a name it knows
+    return stem
+
+
+def _identity(word: str, stems: bool) -> str:
+    """`identity`; without `stems`, as the release before `_consonant_stem` keyed a word
+    (`legacy_keys.folded_key`: its vault entries stay reachable)."""
     low = normalise(word)
     base = _lexicon_base(low)
     if base:
@@ -295,6 +338,9 @@ def identity(word: str) -> str:
     guessed = all(normalise(p.normal_form) == low for p in given)
     if surname and (family >= sum(p.score for p in given) or (family and guessed)):
         return surname.group("root") or surname.group("adj") + "ий"
+    consonant = _consonant_stem(word.lower()[: len(low)], low) if stems else None
+    if consonant:
+        return consonant
     if given:  # the likelier name; a tie («Вадиму», «Игоре») to the likelier nominative
         weight: dict[str, float] = {}
         for p in given:  # dicts keep pymorphy3's order: the first of a full tie wins

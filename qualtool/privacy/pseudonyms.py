@@ -63,19 +63,26 @@ class Pseudonymiser:
         return f"{LABELS[entity.kind]}-{table[d]}"
 
     def _inherited(self, entity: Entity, table: dict[str, int]) -> int | None:
-        """The number an earlier release gave this person, whose keys did not fold every case
-        form together («Гульнара» → «гульнара», «Гульнары» → «гульнар»): the old entry of the
-        new key itself if there is one, else the lowest of its case forms' old entries (the
-        first one given). Order-independent, so every laptop and every run picks the same; the
-        choice is then stored under the new key, and the old entries stay as they were."""
+        """The number an earlier release gave this person under another key: the old entry of
+        the new key itself if there is one, else the lowest of its forms' entries (the first
+        one given) — those of the release before case-folding («Гульнара» → «гульнара»,
+        «Гульнары» → «гульнар»), and the case-folded ones of the release before a woman's
+        consonant name folded to its stem («Шолпан» → «шолпан», «Шолпаны» → «шолпаны»).
+        Order-independent, so every laptop and every run picks the same; the choice is then
+        stored under the new key, and the old entries stay as they were."""
         own = table.get(self.digest(entity.kind, entity.key))
         if own is not None:
             return own
         old = [entity.legacy] if entity.legacy else []
+        folded = f"{entity.kind}{CASE_FOLDED}"
         found = [
             table[d]
             for k in {*old, *legacy_keys.paradigm(entity.key)}
             if (d := self.digest(entity.kind, k)) in table
+        ] + [
+            table[d]
+            for k in legacy_keys.folded_paradigm(entity.key)
+            if (d := self.digest(folded, k)) in table
         ]
         return min(found, default=None)
 

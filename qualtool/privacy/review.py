@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _
-from qualtool.privacy import allow, decisions, names
+from qualtool.privacy import allow, decisions, lone_names, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.follow import MARK, match, span_digest, word_spans
@@ -117,6 +117,9 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
                                    hashes.digest(text[s:t]), d))  # fmt: skip
     if moved:
         decisions.save(ws.study.root, [moved.get(d, d) for d in stored])
+    # a first name alone is the recording's one full name with it (`lone_names`)
+    known = lone_names.people((f.recording, f.entity) for f in out if f.status != decisions.REJECT)
+    out = [replace(f, entity=lone_names.as_person(f.recording, f.entity, known)) for f in out]
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
 
 

@@ -11,10 +11,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.domain.pseudonym import NUMBERED, PERSON_LABEL
+from qualtool.domain.pseudonym import MARKS, NUMBERED, PERSON_LABEL
 from qualtool.i18n import _
 
 APPLY_META = "anonymise_apply"
+# how many replacements («Имя-N», «[телефон]» …) the texts held at the last sync, and whether
+# a purge of the old text a pulled apply replaced is still owed (another program kept it)
+MARKS_META = "replacements_seen"
+PURGE_META = "purge_pending"
 
 # table -> text-bearing columns apply rewrites (and restore puts back)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -91,10 +95,9 @@ def write(db: Database, changes: dict[str, list[dict[str, Any]]], apply_id: str,
             _update(db, changes)
             if pause:
                 pause()
-            db.execute("DELETE FROM journal")  # before-images are originals
-            db.execute("INSERT INTO study_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
-                       "value = excluded.value", [APPLY_META, apply_id])  # fmt: skip
-            _rebuild_index(db)
+            _forget_old_text(db)
+            _set_meta(db, APPLY_META, apply_id)
+            _set_meta(db, MARKS_META, str(replacements(db)))  # not a pulled apply: purged here
     except sqlite3.IntegrityError as exc:  # e.g. two codings that become the same span
         raise InvalidInput(
             _("anonymisation would clash with existing rows ({error}); nothing was changed").format(
@@ -118,6 +121,65 @@ def current(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
 def applied_id(db: Database) -> str | None:
     row = db.execute("SELECT value FROM study_meta WHERE key = ?", [APPLY_META]).fetchone()
     return str(row[0]) if row else None
+
+
+def _set_meta(db: Database, key: str, value: str) -> None:
+    db.execute("INSERT INTO study_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+               "value = excluded.value", [key, value])  # fmt: skip
+
+
+def _meta(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM study_meta WHERE key = ?", [key]).fetchone()
+    return str(row[0]) if row else None
+
+
+def _forget_old_text(db: Database) -> None:
+    """The live rows that still hold the text just replaced: the undo journal (its
+    before-images are originals) and the full-text index (its segments keep old tokens)."""
+    db.execute("DELETE FROM journal")
+    _rebuild_index(db)
+
+
+def replacements(db: Database) -> int:
+    """How many replacements the study's texts hold (every kind, «Имя-N» and «[ИИН]» alike).
+    Text columns only: a sync counts them, and word timings are most of a study's bytes."""
+    n = 0
+    for table, cols in COLUMNS.items():
+        for col in (c for c in cols if c not in ("start", "end", "words")):
+            for (text,) in db.execute(f'SELECT "{col}" FROM {table} WHERE "{col}" IS NOT NULL'):
+                n += sum(str(text).count(m) for m in MARKS)
+    return n
+
+
+def purge_owed(db: Database) -> bool:
+    return _meta(db, PURGE_META) is not None
+
+
+def pulled_replacements(db: Database, fresh: bool = False) -> bool:
+    """After a sync that read files: did the texts gain replacements since the last count — an
+    apply made on another laptop and pulled, which replaced text this database held? Then a
+    purge is owed until `purge_replaced` completes. A database that never counted counts from
+    none (it may hold a pulled study's originals), unless it is `fresh` (just built)."""
+    now, seen = replacements(db), _meta(db, MARKS_META)
+    with db.atomic():
+        _set_meta(db, MARKS_META, str(now))
+        if now > int(seen or 0) and not fresh:
+            _set_meta(db, PURGE_META, "1")
+    return purge_owed(db)
+
+
+def purge_replaced(db: Database) -> bool:
+    """What `anonymise --apply` does to this database's old text, for text a pulled apply
+    replaced: the journal and the index forgotten, then `compact`. False when another
+    connection kept the purge from completing; it stays owed (`pulled_replacements`)."""
+    with db.atomic():
+        _forget_old_text(db)
+        _set_meta(db, PURGE_META, "1")
+    done = compact(db)
+    if done:
+        db.execute("DELETE FROM study_meta WHERE key = ?", [PURGE_META])
+        db.conn.commit()
+    return done
 
 
 def _rebuild_index(db: Database) -> None:

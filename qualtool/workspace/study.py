@@ -21,6 +21,7 @@ from qualtool.files.study import Study, load_study
 from qualtool.files.writing import ReadOnlyStudy, write_if_changed
 from qualtool.i18n import _
 from qualtool.store import file_state
+from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import SyncReport, sync_codebook
 from qualtool.store.db import Database, open_db, set_study_uuid
@@ -92,9 +93,11 @@ class Workspace:
             return report
         return layers.save(self)
 
-    def sync(self, force: bool = False) -> SyncResult:
+    def sync(self, force: bool = False, fresh: bool = False) -> SyncResult:
         """Read every study file changed since the last sync (all of them when `force`):
-        codebook, recordings manifest, transcripts, then coder layers, in that order."""
+        codebook, recordings manifest, transcripts, then coder layers, in that order; then
+        purge the old text a pulled apply replaced (`_purge_pulled`). `fresh`: the database
+        was just created, so it holds no old text."""
         result = SyncResult()
         cb_path = self.study.codebook_path
         if cb_path.exists() and self._changed(cb_path, force):
@@ -130,7 +133,31 @@ class Workspace:
         layers.reconcile(self, result.layers)
         result.files_read += result.layers.files_read
         result.problems += result.layers.unplaced
+        self._purge_pulled(result, fresh)
         return result
+
+    def _purge_pulled(self, result: SyncResult, fresh: bool) -> None:
+        """A colleague's `anonymise --apply`, pulled, replaced text this database held: the
+        rows now read from the files, but the originals stayed in its bytes (free pages, the
+        WAL, the full-text index, the undo journal) where this laptop's `--apply` would have
+        purged them. Purged the same way (`store.privacy.purge_replaced`, which ends with the
+        apply's own `compact`), only when a sync that read files brought more replacements than
+        the last one saw, so an ordinary pull costs no VACUUM. Another program holding the
+        database (the TUI) keeps the purge from completing: said, and owed to the next sync."""
+        if self.read_only:
+            return  # rebuilt in memory from the files: it never held the originals
+        read = result.files_read or result.transcripts_imported or result.recordings_removed
+        if not (read or fresh) and not privacy_store.purge_owed(self.db):
+            return
+        owed = privacy_store.pulled_replacements(self.db, fresh)
+        if owed and not privacy_store.purge_replaced(self.db):
+            result.problems.append(
+                _(
+                    "the pulled text is anonymised, but another program has the study database "
+                    "open, so the originals it replaced are still in the database file: close it "
+                    "(the TUI?) and run `qualtool sync`"
+                )
+            )
 
     def _drop_removed(self, keys: set[str], result: SyncResult) -> None:
         """Recordings a colleague removed (in the manifest last synced, gone from it now) go
@@ -221,5 +248,5 @@ def open_workspace(path: Path | None = None, *, sync: bool | None = None) -> Wor
     is_new = not study.db_path.exists()
     ws = Workspace(study, open_db(study.db_path))
     set_study_uuid(ws.db, study.id)
-    ws.opened = ws.sync(force=bool(sync) or is_new)
+    ws.opened = ws.sync(force=bool(sync) or is_new, fresh=is_new)
     return ws
