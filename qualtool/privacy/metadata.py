@@ -67,6 +67,9 @@ class Plan:
     participants: list[dict[str, Any]] = field(default_factory=list)
     renames: list[Rename] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # the detector that knows the people named in the metadata too: an export reads speaker
+    # labels and free text with it, so «Шолпан Кенжебаева:» loses her first name as well
+    detect: outside_names.Detect | None = None
 
 
 def key_words(key: str) -> str:
@@ -111,7 +114,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     for first, words in outside_names.reviewed(found).items():
         people[first] = {**words, **people.get(first, {})}
     detect = outside_names.detector(ws, det, people)
-    out = Plan()
+    out = Plan(detect=detect)
     seen: set[int] = set()
     names = {p.pseudonym for p in rec_store.list_participants(ws.db)}  # unique in the table
     for rec in recs:

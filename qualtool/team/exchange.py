@@ -44,9 +44,10 @@ def export_coder(
     path: Path,
     stamp: bool = True,
     redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-    redact_text: Callable[[str], str] | None = None,
+    redact_memo: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> int:
-    """`redact` pseudonymises each coding item for sharing (privacy.redact builds it); the
+    """`redact` and `redact_memo` pseudonymise each coding item and memo for sharing
+    (privacy.redact builds them); the
     study's own layer files (save_layers) are written exactly."""
     rows = list(ws.db.query(
         'SELECT c.*, s.idx, s.text AS segment_text, r.key, r.checksum, cd.label_ru '
@@ -67,11 +68,9 @@ def export_coder(
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds") if stamp else None,
         "codings": [(redact or _same)(_item(r)) for r in rows],
         "memos": [
-            {
-                "target_type": m.target_type,
-                "target_id": m.target_id,
-                "text": redact_text(m.text) if redact_text else m.text,
-            }
+            (redact_memo or _same)(
+                {"target_type": m.target_type, "target_id": m.target_id, "text": m.text}
+            )
             for m in list_memos(ws.db, coder=coder)
         ],
     }
