@@ -190,7 +190,10 @@ def import_coder(ctx: Context, file: Path) -> None:
     for c in r.conflicts:
         click.echo(
             _("  conflict: {recording}#{segment} {code}: {problem}").format(
-                recording=c["recording"], segment=c["segment"], code=c["code"], problem=c["problem"]
+                recording=c["recording"],
+                segment=c["segment"],
+                code=c["code"],
+                problem=exchange.problem_text(c),
             ),
             err=True,
         )
