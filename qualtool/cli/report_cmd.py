@@ -205,7 +205,9 @@ def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tup
                coders: tuple[str, ...], consensus: bool | None, **filters: object) -> None:  # fmt: skip
     """Analysis tables: code frequency by group, co-occurrence, code × recording."""
     db = ctx.ws.db
-    qs = collect(db, _scope(ctx, codes, coders, consensus, **filters), None)
+    scope = _scope(ctx, codes, coders, consensus, **filters)
+    # a file leaves this machine: its recording keys pseudonymised as every export's are
+    qs = export_quotes(ctx.ws, scope) if output else collect(db, scope, None)
     cb = load_codebook(db)
     table = {"frequency": lambda: tables.frequency(qs, cb, by),
              "cooccurrence": lambda: tables.cooccurrence(qs),

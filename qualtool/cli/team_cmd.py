@@ -160,12 +160,12 @@ def consensus(ctx: Context, coders: str | None) -> None:
 def export_coder(ctx: Context, coder: str, output: Path | None, include_originals: bool) -> None:
     """Write one coder's layer to a file for the lead to merge (pseudonymised by default)."""
     path = output or Path(f"{coder}.qtlayer.json")
-    redact = redact_text = None
+    redact = redact_memo = None
     if include_originals:
         warn_originals()
     else:
-        redact, redact_text = layer_redactors(ctx.ws, export_pseudonymiser(ctx.ws))
-    n = exchange.export_coder(ctx.ws, coder, path, redact=redact, redact_text=redact_text)
+        redact, redact_memo = layer_redactors(ctx.ws, export_pseudonymiser(ctx.ws))
+    n = exchange.export_coder(ctx.ws, coder, path, redact=redact, redact_memo=redact_memo)
     click.echo(_("{n} coding(s) of {coder} → {path}").format(n=n, coder=coder, path=path))
 
 
@@ -190,7 +190,10 @@ def import_coder(ctx: Context, file: Path) -> None:
     for c in r.conflicts:
         click.echo(
             _("  conflict: {recording}#{segment} {code}: {problem}").format(
-                recording=c["recording"], segment=c["segment"], code=c["code"], problem=c["problem"]
+                recording=c["recording"],
+                segment=c["segment"],
+                code=c["code"],
+                problem=exchange.problem_text(c),
             ),
             err=True,
         )

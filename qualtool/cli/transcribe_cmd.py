@@ -115,11 +115,15 @@ def transcribe(
                                          restart=restart or rec.key in unfinished,
                                          allow_originals=allow_originals)  # fmt: skip
                 bar.update(task, completed=rec.duration)
-                bar.console.print(f"{rec.key}: {len(t.segments)} segments, language {t.language}, "
-                                  f"{sum(1 for s in t.segments if s.flags)} flagged for review")  # fmt: skip
+                flagged = sum(1 for s in t.segments if s.flags)
+                bar.console.print(_("{key}: {n_segments} segments, language {language}, "
+                                    "{flagged} flagged for review").format(
+                    key=rec.key, n_segments=len(t.segments), language=t.language,
+                    flagged=flagged))  # fmt: skip
             except QualtoolError as exc:
                 failures += 1
-                bar.console.print(f"[red]error[/red]: {rec.key}: {exc}")
+                error = _("error")
+                bar.console.print(f"[red]{error}[/red]: {rec.key}: {exc}")
     if failures:
         raise QualtoolError(
             _("{failures} recording(s) failed (see above); the others are saved").format(
@@ -152,7 +156,7 @@ def model_info(ctx: Context) -> None:
         )
     )
     spec = model_mod.resolve(name)
-    where = "local, no network" if spec.local else "hub name: downloaded once if not cached"
+    where = _("local, no network") if spec.local else _("hub name: downloaded once if not cached")
     click.echo(_("resolves to: {source} ({where})").format(source=spec.source, where=where))
 
 

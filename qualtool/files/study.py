@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, QualtoolError
-from qualtool.i18n import _
+from qualtool.i18n import _, study_language, translate
 
 STUDY_FILE = "study.toml"
 DB_FILE = "qualtool.db"
@@ -105,6 +105,11 @@ class Study:
             if isinstance(doc, dict) and isinstance(doc.get("study"), str) and doc["study"]:
                 return doc["study"]
         return hashlib.sha256(f"qualtool-study:{self.config.name}".encode()).hexdigest()[:32]
+
+    def written(self, message: str) -> str:
+        """A message qualtool writes into the study's shared files, in the study's language
+        (`i18n.study_language`), whoever runs it."""
+        return translate(message, study_language(self.config.ui_language, self.config.languages))
 
     @property
     def db_path(self) -> Path:

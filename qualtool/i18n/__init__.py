@@ -74,6 +74,25 @@ def unknown_language(raw: str | None, source: str) -> str | None:
                                             known=", ".join(available_languages()))  # fmt: skip
 
 
+def study_language(configured: str | None, study_languages: tuple[str, ...]) -> str:
+    """The language of the words qualtool itself writes into a study's shared files (a memo
+    on a re-anchored or adjudicated coding): study.toml's `ui_language`, else Russian for a
+    study spoken in Russian, else English — never one user's QUALTOOL_LANG or locale, so every
+    machine of the team writes the same words."""
+    known = available_languages()
+    for raw in (configured or "", "ru" if "ru" in study_languages else ""):
+        if _code(raw) in known:
+            return _code(raw)
+    return SOURCE_LANGUAGE
+
+
+def translate(message: str, language: str) -> str:
+    """`message` in `language`, whatever the interface speaks now."""
+    if language == SOURCE_LANGUAGE or language not in available_languages():
+        return message
+    return _load(language).gettext(message)
+
+
 def set_language(language: str) -> None:
     """Switch the catalogue; an unknown language falls back to the English source strings."""
     global _translations, _language

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,7 +85,7 @@ class _Exporter:
         self.source_of: dict[str, str] = {}  # recording key -> source guid
         self.own: dict[str, str] = {}  # recording key -> qualtool transcript JSON
         self.summary = ExportSummary(coders=len(self.user))
-        self.redact: Callable[[str], str | None] | None = None  # free-text metadata, if asked
+        self.original: dict[str, str] = {}  # shown key -> the study's key (pseudonymised)
 
     def g(self, *parts: object) -> str:
         return guid(self.sid, *parts)
@@ -103,8 +102,6 @@ class _Exporter:
                 self.value(el, v, "true" if value else "false")
             elif value:
                 text = str(getattr(value, "value", value))
-                if self.redact and v in ("interviewer", "notes"):  # free text may name people
-                    text = self.redact(text) or text
                 self.value(el, v, text)
 
     def coding(self, sel: ET.Element, c: Coding, kind: str) -> None:
@@ -145,8 +142,10 @@ class _Exporter:
         text, starts = plain_text(segs)
         aguid, trguid = self.g("audio", rec.key), self.g("transcript", rec.key)
         self.texts[trguid] = text
-        redacted = redacted_path(self.ws, rec.key)  # the copy without the names, if made
-        stored = self.ws.study.relative(redacted) if redacted.exists() else rec.path
+        # the copy without the names, if made (under the key the export shows)
+        redacted = redacted_path(self.ws, self.original.get(rec.key, rec.key))
+        shown = redacted.with_name(rec.key + redacted.suffix)
+        stored = self.ws.study.relative(shown) if redacted.exists() else rec.path
         # never an absolute path: it would tell the receiver how this machine is laid out.
         # Audio kept outside the study goes by its file name (found next to the .qdpx).
         ref = f"relative://{Path(_portable(stored)).as_posix()}"
@@ -213,7 +212,6 @@ def export_qdpx(
     if include_audio is None:
         include_audio = not is_anonymised(ws)
     ex = _Exporter(ws)
-    ex.redact = redactor.text if redactor else None
     cb = load_codebook(db)
     ex.summary.codes = len(cb)
     root = ET.Element(f"{N}Project", {"name": ws.study.config.name,
@@ -227,6 +225,12 @@ def export_qdpx(
                                               "id": c.id})  # fmt: skip
     code_elements(ET.SubElement(ET.SubElement(root, f"{N}CodeBook"), f"{N}Codes"), cb, PROJECT_NS)
     recordings = rec_store.list_recordings(db)
+    if redactor is not None:  # key, media path, interviewer, participants as --apply leaves them
+        shown = [redactor.recording(r) for r in recordings]
+        ex.original = {new.key: old.key for new, old in zip(shown, recordings, strict=True)}
+        recordings = shown
+    key_of = {old: new for new, old in ex.original.items()}
+    target = redactor.memo_target if redactor is not None else (lambda _kind, t: t)
     persons = {p.pseudonym: p for r in recordings for p in r.participants}
     attrs = sorted({a for p in persons.values() for a in p.attributes})
     variables = ET.SubElement(root, f"{N}Variables")
@@ -247,7 +251,8 @@ def export_qdpx(
         audio = rec.format != "text" and include_audio
         add = ex.audio_source if audio else ex.text_source
         add(sources, rec, segs, codings)
-        ex.own[rec.key] = formats.to_json(replace(t, segments=tuple(segs)), rec.key,
+        model = redactor.source(t.model) if redactor is not None else t.model
+        ex.own[rec.key] = formats.to_json(replace(t, segments=tuple(segs), model=model), rec.key,
                                           _portable(rec.path))  # fmt: skip
         ex.summary.sources += 1
         for p in rec.participants:
@@ -270,7 +275,7 @@ def export_qdpx(
     notes = ET.Element(f"{N}Notes")
     for m in list_memos(db):
         note = ET.SubElement(notes, f"{N}Note", {
-            "guid": ex.g("memo", m.id), "name": f"{m.target_type} {m.target_id}",
+            "guid": ex.g("memo", m.id), "name": f"{m.target_type} {target(m.target_type, m.target_id)}",
             "creationDateTime": _iso(m.created_at),
             **({"creatingUser": ex.user[m.coder_id]} if m.coder_id in ex.user else {})})  # fmt: skip
         ET.SubElement(note, f"{N}PlainTextContent").text = (
@@ -291,6 +296,7 @@ def export_qdpx(
                 if code in cb:
                     ET.SubElement(set_el, f"{N}MemberCode", {"targetGUID": code_guid(str(code))})
             for key in grp.get("sources") or []:  # type: ignore[attr-defined]
+                key = key_of.get(key, key)
                 if key in ex.source_of:
                     ET.SubElement(set_el, f"{N}MemberSource", {"targetGUID": ex.source_of[key]})
     _reorder(root)

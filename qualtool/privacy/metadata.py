@@ -77,6 +77,9 @@ class Plan:
     findings: list[Finding] = field(default_factory=list)
     # media files outside the study whose path holds a name (field OUTSIDE): not moved
     outside: list[Finding] = field(default_factory=list)
+    # the detector that knows the people named in the metadata too: an export reads speaker
+    # labels and free text with it, so «Шолпан Кенжебаева:» loses her first name as well
+    detect: outside_names.Detect | None = None
 
 
 def key_words(key: str) -> str:
@@ -123,7 +126,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     for first, words in outside_names.reviewed(found).items():
         people[first] = {**words, **people.get(first, {})}
     detect = outside_names.detector(ws, det, people)
-    out = Plan()
+    out = Plan(detect=detect)
     seen: set[int] = set()
     names = {p.pseudonym for p in rec_store.list_participants(ws.db)}  # unique in the table
     for rec in recs:

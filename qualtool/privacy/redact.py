@@ -2,22 +2,28 @@
 
 Uses the same findings and review decisions as `anonymise --apply`, so an export of a study
 not yet anonymised reads exactly like the study will after apply; coded spans move with the
-text so they stay on their words.
+text so they stay on their words. The recordings' metadata too: a key or media file named after
+a person, the interviewer, the participants go out as `--apply` will rename them — the plan is
+`metadata.plan`'s, the one definition apply uses, never a second one here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import PurePosixPath
 from typing import Any
 
-from qualtool.domain import Coding, Segment
-from qualtool.privacy import decisions, outside_names
+from qualtool.domain import Coding, Participant, Recording, Segment
+from qualtool.privacy import decisions, metadata, outside_names
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Edit, Pseudonymiser, map_pos
 from qualtool.privacy.review import segment_findings, study_detector
 from qualtool.store import privacy as store
+from qualtool.store import recordings as rec_store
 from qualtool.team.exchange import _sha as segment_sha
 from qualtool.workspace.study import Workspace
 
@@ -35,8 +41,64 @@ class Redactor:
                 self.found.setdefault(f.segment_id, []).append(f.entity)
         # memos, notes, labels: the detector, the names a reviewer added there and every span
         # the review replaces in the segments, as `--apply` cleans them
-        known = outside_names.reviewed(e for ents in self.found.values() for e in ents)
-        self.outside = outside_names.detector(ws, self.detector, known)
+        self.known = outside_names.reviewed(e for ents in self.found.values() for e in ents)
+        self.outside = outside_names.detector(ws, self.detector, self.known)
+        self.ws = ws
+        self._meta: metadata.Plan | None = None
+
+    @property
+    def meta(self) -> metadata.Plan:
+        """What `--apply` would change in the recordings' metadata (planned once, on demand)."""
+        if self._meta is None:
+            self._meta = metadata.plan(self.ws, self.pseud, self.detector, self.known)
+        return self._meta
+
+    def key(self, key: str) -> str:
+        """A recording's key as `--apply` renames it (one named after a person)."""
+        return next((r.new for r in self.meta.renames if r.old == key), key)
+
+    def path(self, rec: Recording) -> str:
+        """The recording's media path as `--apply` renames it; a file outside the study (never
+        moved) keeps its folder, its name read like any text."""
+        new = next((r.new_path for r in self.meta.renames if r.old == rec.key), rec.path)
+        if new == rec.path and PurePosixPath(rec.path).is_absolute():
+            name = PurePosixPath(rec.path)
+            return str(name.with_name((self.text(name.stem) or name.stem) + name.suffix))
+        return new
+
+    def memo_target(self, kind: str, target: str) -> str:
+        """A memo's target: a recording's key (a segment's `KEY#IDX`) as `--apply` renames
+        it (`store.recordings.memos_naming`)."""
+        if kind == "recording":
+            return self.key(target)
+        if kind == "segment" and "#" in target:
+            key, idx = target.rsplit("#", 1)
+            return f"{self.key(key)}#{idx}"
+        return target
+
+    def source(self, model: str | None) -> str | None:
+        """A transcript's model, «imported:<file name>» naming the file it came from, as
+        `--apply` cleans it."""
+        value = metadata.clean_source(model, lambda t: self.text(t) or t)
+        for r in self.meta.renames:
+            value = value.replace(r.old, r.new) if value else value
+        return value
+
+    def participant(self, p: Participant) -> Participant:
+        """The participant's pseudonym and attributes as `--apply` writes them."""
+        row = next((r for r in self.meta.participants if r["id"] == p.id), None)
+        if row is None:
+            return p
+        return replace(p, pseudonym=row["pseudonym"], attributes=json.loads(row["attributes"]))
+
+    def recording(self, rec: Recording) -> Recording:
+        """The recording as an export shows it: key, media path, interviewer, notes and
+        participants as `--apply` will leave them."""
+        inter = next((r["interviewer"] for r in self.meta.recordings if r["id"] == rec.id),
+                     rec.interviewer)  # fmt: skip
+        return replace(rec, key=self.key(rec.key), path=self.path(rec), interviewer=inter,
+                       notes=self.text(rec.notes),
+                       participants=tuple(self.participant(p) for p in rec.participants))  # fmt: skip
 
     def segment_text(self, segment_id: int, text: str) -> tuple[str, list[Edit]]:
         ents = self.found.get(segment_id)
@@ -59,25 +121,42 @@ class Redactor:
         return replace(c, start=s, end=e, quote=quote, memo=self.text(c.memo))
 
     def text(self, value: str | None) -> str | None:
-        return self.pseud.apply(value, self.outside) if value else value
+        """Free text (memos, notes, labels), read also for the people the recordings'
+        metadata names: an export says no more than `--apply` leaves, and no less."""
+        if not value:
+            return value
+        return self.pseud.apply(value, self.meta.detect or self.outside)
 
 
 def layer_redactors(ws: Workspace, pseud: Pseudonymiser) -> tuple[
-    Callable[[dict[str, Any]], dict[str, Any]], Callable[[str], str]
+    Callable[[dict[str, Any]], dict[str, Any]], Callable[[dict[str, Any]], dict[str, Any]]
 ]:  # fmt: skip
-    """For `export-coder`: each coding item and each memo text pseudonymised; segment_sha is
-    that of the pseudonymised text, so an anonymised study receiving it places it directly."""
+    """For `export-coder`: each coding item and each memo pseudonymised; segment_sha is that
+    of the pseudonymised text, so an anonymised study receiving it places it directly. The
+    recording's key (and a text source's checksum, the hash of its path) as `--apply` renames
+    it, in the items and in the memos that name it."""
     r = Redactor(ws, pseud)
     ids = {(s["recording"], s["idx"]): s["id"] for s in store.segments(ws.db)}
+    recs = {rec.key: rec for rec in rec_store.list_recordings(ws.db)}
 
     def item(it: dict[str, Any]) -> dict[str, Any]:
         sid = ids.get((it["recording"], it["segment"]), 0)
         text, edits = r.segment_text(sid, it["segment_text"])
         s, e, quote = r.span(text, edits, it["start"], it["end"])
-        return {**it, "segment_text": text, "segment_sha": segment_sha(text), "start": s,
+        key, checksum = it["recording"], it.get("recording_sha256")
+        if (new := r.key(key)) != key and key in recs:
+            path = r.path(recs[key])
+            if path.startswith("text:"):  # a text source's checksum names its key
+                checksum = hashlib.sha256(path.encode()).hexdigest()
+        return {**it, "recording": new, "recording_sha256": checksum,
+                "segment_text": text, "segment_sha": segment_sha(text), "start": s,
                 "end": e, "quote": quote, "memo": r.text(it.get("memo"))}  # fmt: skip
 
-    return item, lambda value: r.text(value) or value
+    def memo(m: dict[str, Any]) -> dict[str, Any]:
+        target = r.memo_target(m["target_type"], m["target_id"])
+        return {**m, "target_id": target, "text": r.text(m["text"]) or m["text"]}
+
+    return item, memo
 
 
 def export_redactor(ws: Workspace) -> Redactor:

@@ -59,11 +59,12 @@ def collect(db: Database, scope: Scope, redactor: Redactor | None,
 
 def _quote(r: dict[str, Any], redactor: Redactor | None, level: Level) -> Quote:
     exact = r["text"][r["cstart"] : r["cend"]]
-    text, memo = exact, r["memo"]
+    text, memo, key, speaker = exact, r["memo"], r["recording"], r["speaker"]
     if redactor is not None:  # the whole segment, so the review's decisions (by offset) apply
         new, edits = redactor.segment_text(r["segment_id"], r["text"])
         text = redactor.span(new, edits, r["cstart"], r["cend"])[2]
         memo = redactor.text(memo)
+        key, speaker = redactor.key(key), redactor.text(speaker)  # as `--apply` renames them
     return Quote(
         coding_id=r["coding_id"],
         code_id=r["code_id"],
@@ -71,12 +72,12 @@ def _quote(r: dict[str, Any], redactor: Redactor | None, level: Level) -> Quote:
         text=text,
         original_matches=exact == r["quote"],
         lead=attribution(r, level),
-        recording=r["recording"],
+        recording=key,
         method=r["method"],
         service=r["service"],
         region=r["person_region"] or r["rec_region"],
-        speaker=r["speaker"],
-        respondent=f"{r['recording']}:{r['speaker'] or '?'}",
+        speaker=speaker,
+        respondent=f"{key}:{speaker or '?'}",
         time=format_timestamp(r["start"]),
         segment_id=r["segment_id"],
         pinned=bool(r["key_quote"]),

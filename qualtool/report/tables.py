@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qualtool.domain import Codebook
 from qualtool.files.writing import export_file
+from qualtool.i18n import _
 from qualtool.report.quotes import Quote
 
 
@@ -23,8 +24,9 @@ class Table:
 
 
 def quotes_table(quotes: Sequence[Quote], cb: Codebook) -> Table:
-    header = ["code", "label", "quote", "attribution", "recording", "time", "method", "service",
-              "region", "speaker", "coder", "key_quote", "memo", "coding_id"]  # fmt: skip
+    header = [_("code"), _("label"), _("quote"), _("attribution"), _("recording"), _("time"),
+              _("method"), _("service"), _("region"), _("speaker label"), _("coder"), _("key_quote"),
+              _("memo"), _("coding_id")]  # fmt: skip
     rows = [_quote_row(q, cb) for q in quotes]
     return Table("Цитаты", header, rows)
 
@@ -51,11 +53,12 @@ def frequency(quotes: Sequence[Quote], cb: Codebook, by: str) -> Table:
         cells[q.code_id][g].add(q.segment_id)
     cols = sorted(groups)
     rows = []
-    for _, code in cb.walk():
+    for _depth, code in cb.walk():
         if code.id in cells:
             counts = [len(cells[code.id].get(g, ())) for g in cols]
             rows.append([code.id, code.label_ru, *counts, sum(counts)])
-    return Table(f"Частота кодов по {BY_RU[by]}", ["code", "label", *cols, "total"], rows)
+    return Table(f"Частота кодов по {BY_RU[by]}", [_("code"), _("label"), *cols, _("total")],
+                 rows)  # fmt: skip
 
 
 def cooccurrence(quotes: Sequence[Quote]) -> Table:
@@ -70,7 +73,7 @@ def cooccurrence(quotes: Sequence[Quote]) -> Table:
             for b in cs:
                 pairs[(a, b)] += 1
     rows = [[a, *(pairs[(a, b)] for b in codes)] for a in codes]
-    return Table("Совместная встречаемость кодов", ["code", *codes], rows)
+    return Table("Совместная встречаемость кодов", [_("code"), *codes], rows)
 
 
 def code_by_recording(quotes: Sequence[Quote]) -> Table:
@@ -78,7 +81,7 @@ def code_by_recording(quotes: Sequence[Quote]) -> Table:
     cells: Counter[tuple[str, str]] = Counter((q.code_id, q.recording) for q in quotes)
     codes = sorted({q.code_id for q in quotes})
     rows = [[c, *(cells[(c, r)] for r in recs), sum(cells[(c, r)] for r in recs)] for c in codes]
-    return Table("Коды × записи", ["code", *recs, "total"], rows)
+    return Table("Коды × записи", [_("code"), *recs, _("total")], rows)
 
 
 def write_csv(table: Table, path: Path) -> None:
@@ -116,8 +119,8 @@ def bar_chart(pairs: Sequence[tuple[str, int]], width: int = 40) -> str:
     """Horizontal bars in the terminal (eighth-block resolution)."""
     if not pairs:
         return "(нет данных)"
-    top = max(v for _, v in pairs) or 1
-    label_w = min(34, max(len(k) for k, _ in pairs))
+    top = max(v for _k, v in pairs) or 1
+    label_w = min(34, max(len(k) for k, _v in pairs))
     blocks = " ▏▎▍▌▋▊▉█"
     lines = []
     for k, v in pairs:
@@ -137,7 +140,7 @@ def png_chart(pairs: Sequence[tuple[str, int]], path: Path, title: str) -> bool:
     except ImportError:
         return False
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(pairs) + 1))
-    ax.barh([k for k, _ in pairs][::-1], [v for _, v in pairs][::-1], color="#2980b9")
+    ax.barh([k for k, _v in pairs][::-1], [v for _k, v in pairs][::-1], color="#2980b9")
     ax.set_title(title)
     fig.tight_layout()
     try:

@@ -106,11 +106,12 @@ def codings_for_transcript(db: Database, transcript_id: int) -> list[Coding]:
 def move_coding(
     db: Database, coding: Coding, segment_id: int, span: tuple[int, int], note: str | None = None
 ) -> None:
-    """Re-anchor a coding; its quote snapshot is refreshed from the new text."""
+    """Re-anchor a coding; its quote snapshot is refreshed from the new text. `note`, a line
+    put before its memo, may name the old quote as `{quote}`."""
     text = db.execute("SELECT text FROM segments WHERE id = ?", [segment_id]).fetchone()[0]
     memo = coding.memo
     if note:
-        memo = f"{note} was: «{coding.quote}»" + (f"\n{memo}" if memo else "")
+        memo = note.replace("{quote}", coding.quote) + (f"\n{memo}" if memo else "")
     db.table("codings").update(
         saved(coding.id),
         {

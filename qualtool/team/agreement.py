@@ -28,7 +28,7 @@ from qualtool.coding import apply_codes, persist
 from qualtool.coding.persist import Target, split
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _, ngettext
+from qualtool.i18n import N_, _, ngettext
 from qualtool.nlp import analyzer
 from qualtool.store import journal, layers
 from qualtool.store.codings import codings_for_segment, list_coders
@@ -36,6 +36,7 @@ from qualtool.store.db import Database
 from qualtool.store.layers import CONSENSUS
 from qualtool.store.transcripts import transcript_of_segment as segment_transcript
 from qualtool.team.reliability import cohen_kappa, krippendorff_alpha, percent_agreement
+from qualtool.workspace.study import Workspace
 
 
 class Unit(StrEnum):
@@ -249,6 +250,12 @@ def disagreements(
     return out
 
 
+def _written(ws: Workspace | None, message: str) -> str:
+    """A memo qualtool writes on a consensus coding: in the study's language (consensus.json
+    is the team's), in the interface's for a bare database."""
+    return ws.study.written(message) if ws is not None else _(message)
+
+
 def adjudicate(
     target: Target,
     segment_id: int,
@@ -283,7 +290,8 @@ def adjudicate(
             if not spans:
                 raise InvalidInput(_("no coder's span to take: give one explicitly"))
             span = (min(a for a, _b in spans), max(b for _a, b in spans))
-        memo = f"adjudicated by {by}" + (f": {note}" if note else "")
+        memo = (_written(ws, N_("adjudicated by {by}: {note}")) if note else
+                _written(ws, N_("adjudicated by {by}"))).format(by=by, note=note)  # fmt: skip
         return apply_codes(target, segment_id, span, [code_id], CONSENSUS, memo,
                            provenance=Provenance.CONSENSUS)[0]  # fmt: skip
 
@@ -296,7 +304,8 @@ def build_consensus(target: Target, coders: list[str] | None = None, by: str = "
     adjudicating it again would append another «adjudicated by» to its memo on every run and
     rewrite consensus.json with nothing new. «All coders» are those who judged the segment
     (`finished` as for `agreement`). One undoable action."""
-    db, _ws = split(target)
+    db, ws = split(target)
+    agreed = _written(ws, N_("all coders agreed"))
     data = _Data(db, coders, finished)
     done = layers.settled(db)
     before = layers.count_codings(db, CONSENSUS)
@@ -311,5 +320,5 @@ def build_consensus(target: Target, coders: list[str] | None = None, by: str = "
                 end = min(max(s["end"] for s in spans if s["coder_id"] == c) for c in who)
                 if end <= start:
                     start, end = min(s["start"] for s in spans), max(s["end"] for s in spans)
-                adjudicate(target, seg["id"], code, True, by, (start, end), "all coders agreed")
+                adjudicate(target, seg["id"], code, True, by, (start, end), agreed)
     return layers.count_codings(db, CONSENSUS) - before

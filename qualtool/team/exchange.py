@@ -23,7 +23,7 @@ from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.files.writing import export_file
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import resolve_code_id
 from qualtool.store.codings import add_coding, add_memo, list_memos
@@ -32,6 +32,25 @@ from qualtool.workspace.layers import reconcile as reconcile_layers
 from qualtool.workspace.study import Workspace
 
 FORMAT = "qualtool-coder-layer"
+
+# A conflict's problem is stored without a language (conflicts/*.json is read on other machines,
+# in other interface languages): its English message id and its values, translated when shown
+# (`problem_text`), as a suggestion's reason is (`domain.reason`).
+UNKNOWN_CODE = N_("unknown code {code} ({label})")
+UNKNOWN_RECORDING = N_("unknown recording {recording}")
+QUOTE_GONE = N_("the quote is not in this study's transcript (edited or re-transcribed)")
+_PROBLEMS = {UNKNOWN_CODE, UNKNOWN_RECORDING, QUOTE_GONE}
+
+
+def problem_text(conflict: dict[str, Any]) -> str:
+    """A conflict's problem in the interface language now in use; one stored as a sentence
+    (before this, or by hand) as it is."""
+    mid, values = str(conflict.get("problem", "")), conflict.get("problem_values") or {}
+    text = _(mid) if mid in _PROBLEMS else mid
+    try:
+        return text.format(**values) if isinstance(values, dict) else text
+    except (KeyError, IndexError, ValueError):
+        return text
 
 
 def _sha(text: str) -> str:
@@ -44,9 +63,10 @@ def export_coder(
     path: Path,
     stamp: bool = True,
     redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-    redact_text: Callable[[str], str] | None = None,
+    redact_memo: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> int:
-    """`redact` pseudonymises each coding item for sharing (privacy.redact builds it); the
+    """`redact` and `redact_memo` pseudonymise each coding item and memo for sharing
+    (privacy.redact builds them); the
     study's own layer files (save_layers) are written exactly."""
     rows = list(ws.db.query(
         'SELECT c.*, s.idx, s.text AS segment_text, r.key, r.checksum, cd.label_ru '
@@ -67,11 +87,9 @@ def export_coder(
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds") if stamp else None,
         "codings": [(redact or _same)(_item(r)) for r in rows],
         "memos": [
-            {
-                "target_type": m.target_type,
-                "target_id": m.target_id,
-                "text": redact_text(m.text) if redact_text else m.text,
-            }
+            (redact_memo or _same)(
+                {"target_type": m.target_type, "target_id": m.target_id, "text": m.text}
+            )
             for m in list_memos(ws.db, coder=coder)
         ],
     }
@@ -180,25 +198,27 @@ def import_coder(
     known = {r.key: r for r in rec_store.list_recordings(ws.db)}
     cache: dict[str, list[dict[str, Any]]] = {}
     for item in doc.get("codings", []):
-        problem = None
+        problem: tuple[str, dict[str, Any]] | None = None
         try:
             code = resolve_code_id(ws.db, item["code"])
         except NotFound:
-            code, problem = "", _("unknown code {code} ({label})").format(
-                code=item["code"], label=item.get("code_label"))  # fmt: skip
+            code, problem = "", (UNKNOWN_CODE, {"code": item["code"],
+                                               "label": item.get("code_label")})  # fmt: skip
         rec = known.get(item["recording"]) or next(
             (r for r in known.values() if r.checksum == item.get("recording_sha256")), None
         )
         if not problem and rec is None:
-            problem = f"unknown recording {item['recording']}"
+            problem = (UNKNOWN_RECORDING, {"recording": item["recording"]})
         placed = None
         if not problem and rec is not None:
             segs = cache.setdefault(rec.key, _segments(ws, rec.key))
             placed = _place(segs, item)
             if placed is None:
-                problem = "the quote is not in this study's transcript (edited or re-transcribed)"
+                problem = (QUOTE_GONE, {})
         if problem or placed is None:
-            report.conflicts.append({**item, "problem": problem})
+            mid, values = problem or (QUOTE_GONE, {})
+            report.conflicts.append({**item, "problem": mid,
+                                     **({"problem_values": values} if values else {})})  # fmt: skip
             continue
         sid, start, end, moved = placed
         if moved and _overlapping(ws, sid, code, report.coder, start, end):

@@ -20,7 +20,7 @@ from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.transcript import BEYOND_AUDIO, check_duration
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
-from qualtool.i18n import _, ngettext
+from qualtool.i18n import N_, _, ngettext
 from qualtool.store import file_state, segment_decisions
 from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
@@ -153,6 +153,8 @@ def replace_segments(
                 len(lost),
             ).format(n=len(lost), source=source, sample=sample)
         )
+    # the coder's memo, in the study's language (codings/<coder>.json is shared)
+    note = ws.study.written(N_("[re-anchor needed] was: «{quote}»"))
     with db.atomic():
         tr = tr_store.start_transcript(
             db,
@@ -171,7 +173,7 @@ def replace_segments(
             if target is None:
                 pos = _nearest(old, new, coding.segment_id)
                 span = (0, max(1, len(new[pos].text)))
-                move_coding(db, coding, stored[pos], span, note="[re-anchor needed]")
+                move_coding(db, coding, stored[pos], span, note=note)
             else:
                 pos, span = target
                 move_coding(db, coding, stored[pos], span)

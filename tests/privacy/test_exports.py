@@ -55,8 +55,8 @@ def test_qdpx_pseudonymised_by_default_audio_out_after_apply(ws: Workspace, tmp_
 
 
 def test_export_coder_pseudonymised(ws: Workspace, tmp_path: Path) -> None:
-    item, text = layer_redactors(ws, export_pseudonymiser(ws))
-    export_coder(ws, "anna", tmp_path / "anna.json", redact=item, redact_text=text)
+    item, memo = layer_redactors(ws, export_pseudonymiser(ws))
+    export_coder(ws, "anna", tmp_path / "anna.json", redact=item, redact_memo=memo)
     doc = json.loads((tmp_path / "anna.json").read_text(encoding="utf-8"))
     (c,) = doc["codings"]
     assert "Сейткалиев" not in json.dumps(doc, ensure_ascii=False)

@@ -17,7 +17,7 @@ from qualtool.store.codebook import sync_codebook
 from qualtool.store.codings import add_coding, add_memo, codings_for_segment
 from qualtool.store.db import open_db
 from qualtool.team import agreement as agr
-from qualtool.team.exchange import export_coder, import_coder
+from qualtool.team.exchange import export_coder, import_coder, problem_text
 from qualtool.workspace.study import Workspace
 
 TURNS = [
@@ -144,7 +144,7 @@ def test_import_reports_unknown_code_and_recording(ws: Workspace, tmp_path: Path
     doc["codings"][1]["recording_sha256"] = "0"
     layer.write_text(json.dumps(doc, ensure_ascii=False))
     r = import_coder(ws, layer, conflicts_dir=tmp_path)
-    problems = sorted(c["problem"] for c in r.conflicts)
+    problems = sorted(problem_text(c) for c in r.conflicts)
     assert problems[0].startswith("unknown code NOPE.CODE") and "unknown recording" in problems[1]
     assert r.already == len(doc["codings"]) - 2
 
@@ -171,7 +171,7 @@ def test_consensus_again_changes_nothing(ws: Workspace) -> None:
     assert agr.build_consensus(ws, by="boris") == 0
     assert layer.read_bytes() == before
     memos = [c.memo for i in range(3) for c in codings_for_segment(ws.db, seg(ws, i), "consensus")]
-    assert memos == ["adjudicated by lead: all coders agreed"] * 2
+    assert memos == ["решение принял(а) lead: все кодировщики согласны"] * 2  # the study's language
     assert not codings_for_segment(ws.db, outage, "consensus")
 
 

@@ -13,7 +13,7 @@ from qualtool.domain import Method
 from qualtool.domain.recording import method_label
 from qualtool.i18n import N_, _
 from qualtool.report import tables
-from qualtool.report.quotes import collect, layer_scope
+from qualtool.report.quotes import Quote, collect, export_quotes, layer_scope
 from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
 
@@ -47,14 +47,7 @@ class AnalysisScreen(StudyScreen):
 
     def reload(self) -> None:
         db = self.qapp.ws.db
-        quotes = collect(db, layer_scope(db, (), None), None)
-        cb = load_codebook(db)
-        if self.view in ("service", "region", "method"):
-            self.table = tables.frequency(quotes, cb, self.view)
-        elif self.view == "cooccurrence":
-            self.table = tables.cooccurrence(quotes)
-        else:
-            self.table = tables.code_by_recording(quotes)
+        self.table = self._build(collect(db, layer_scope(db, (), None), None))
         dt = self.query_one(DataTable)
         dt.clear(columns=True)
         dt.add_columns(*(self._header(h) for h in self.table.header))
@@ -68,6 +61,14 @@ class AnalysisScreen(StudyScreen):
             self.query_one("#chart", Static).update(tables.bar_chart(totals[:8], width=30))
         else:
             self.query_one("#chart", Static).update("")
+
+    def _build(self, quotes: list[Quote]) -> tables.Table:
+        cb = load_codebook(self.qapp.ws.db)
+        if self.view in ("service", "region", "method"):
+            return tables.frequency(quotes, cb, self.view)
+        if self.view == "cooccurrence":
+            return tables.cooccurrence(quotes)
+        return tables.code_by_recording(quotes)
 
     def _header(self, name: str) -> str:
         """Words translated, methods («interview») named in the interface's words; code ids,
@@ -86,7 +87,8 @@ class AnalysisScreen(StudyScreen):
         folder = self.qapp.ws.study.root / "exports"
         folder.mkdir(exist_ok=True)
         out = folder / f"table-{self.view}.csv"
-        tables.write_csv(self.table, out)
+        ws = self.qapp.ws  # a file leaves this machine: recording keys as every export's
+        tables.write_csv(self._build(export_quotes(ws, layer_scope(ws.db, (), None))), out)
         self.notify(_("written: {path}").format(path=out))
 
     def on_screen_resume(self) -> None:
