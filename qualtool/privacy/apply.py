@@ -115,7 +115,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     # with the names a reviewer added there, and every span the review replaces in the
     # segments: a name added on its segment only stayed in the coder's memo
     report.names = outside_names.reviewed(e for ents in per_segment.values() for e in ents)
-    outside = outside_names.detector(ws, det, report.names)
+    # labels, memos and notes are read knowing the people of the recordings' metadata too, as
+    # the exports read them: «Шолпан Кенжебаева:» loses her first name as well
+    report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
+    outside = report.metadata.detect or outside_names.detector(ws, det, report.names)
 
     def clean(value: str | None) -> str | None:
         return pseud.apply(value, outside) if value else value
@@ -156,7 +159,6 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     for r in store.rows(ws.db, "memos"):
         if (value := clean(r["text"])) != r["text"]:
             changes["memos"].append({"id": r["id"], "text": value})
-    report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
     interviewers = {r["id"]: r["interviewer"] for r in report.metadata.recordings}
     for r in store.rows(ws.db, "recordings"):
         row = {"id": r["id"]}
@@ -224,7 +226,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     pseud = study_pseudonymiser(ws, vault)
     det = study_detector(ws)
     changes, report = plan(ws, pseud, keys, det)
-    outside = outside_names.detector(ws, det, report.names)
+    outside = report.metadata.detect or outside_names.detector(ws, det, report.names)
     if (
         not any(changes.values())
         and not report.metadata.renames
