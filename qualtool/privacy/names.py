@@ -20,8 +20,9 @@ SURNAME = re.compile(
     rf"(?:[бв]аев|бек[oо]в|ов|ев|ёв|ин|ын|ская|ский|цкий|цкая|ова|ева|ина|ына|енко|ук|юк|жанов)"
     rf"{_CASE}$"
 )
-# Kazakh (and a few Russian) first names that pymorphy3's dictionary lacks or misreads.
-FIRST_NAMES = frozenset(
+# Kazakh (and a few Russian) first names that pymorphy3's dictionary lacks or misreads: the list
+# as earlier releases had it (`legacy_keys` reproduces their keys with it, do not extend it) …
+LEGACY_FIRST_NAMES = frozenset(
     normalise(n)
     for n in [
         "Абай",
@@ -160,6 +161,38 @@ FIRST_NAMES = frozenset(
         "Ерқанат",
     ]
 )
+# … and the common Kazakh names it lacked, women's and men's, in the Russian spelling and the
+# Kazakh one (ә ө ү ұ і ғ қ ң һ): «Шолпан.» alone was found nowhere, neither by NER nor here.
+
+
+def _listed(text: str) -> frozenset[str]:
+    return frozenset(normalise(n) for n in text.split())
+
+
+FIRST_NAMES = LEGACY_FIRST_NAMES | _listed(
+    "Шолпан Айгерім Гульнур Гүлнұр Гүлнара Әсел Әсем Ботагөз Жұлдыз Айгүл Гүлмира Жансая "
+    "Дилназ Ділназ Камшат Ақмарал Ақерке Акерке Айнұр Нургуль Нұргүл Гүлшат Гульшат Күлпаш "
+    "Кульпаш Балауса Жазира Аяулым Гауһар Гулжан Гүлжан Сәуле Ләззат Мөлдір Күнсұлу Ұлжан "
+    "Толқын Үміт Зере Жібек Нұрай Нурай Айару Қарлығаш Әлия Жанель Анель Гүлнар Меруерт "
+    "Аида Асылзат Дариға Дарига Әйгерім Гүлім Гульзат Гүлзат Жадыра Назгүл "
+    "Назгуль Нұрсулу Нурсулу Ақнұр Акнур Сымбат Тоғжан Тогжан Інжу Инжу Ұлдана Улдана "
+    "Серік Берік Дәурен Қанат Талғат Нұржан Нұрсұлтан Сұлтан Бақыт Бағдат Багдат Бекжан "
+    "Ғалым Жақсылық Жаксылык Жасұлан Қайрат Қуаныш Мұрат Серікбол Әлібек Әлихан Әділ "
+    "Дінмұхамед Ерғали Ергали Жеңіс Женис Мейірбек Нұрбол Нурбол Рүстем Сәкен Сакен "
+    "Темірлан Ілияс Шыңғыс Шынгыс Дәулет Ердос Еркін Жарас Қасым Касым Мақсат Нұрдәулет "
+    "Самғат Самгат Ақжол Акжол Бақытжан Бахытжан Ерназар Жанболат Асылбек Нұрлыбек "
+    "Нурлыбек Ерасыл Ерсұлтан Ерсултан Әлішер Алишер Ғабит Габит Дәурен Ербол Мәди Берик "
+    "Ерден Қуандық Куандык Нұрасыл Нурасыл Дастан Бекарыс Ерхан Мұхтар Бағлан Баглан"
+)
+# A listed name that is also a common word: «Дана» (дана, given), «Роза», «Канат» (канат), «Бота»,
+# and Kazakh nouns used as names — «Бақыт» (happiness), «Үміт» (hope), «Жеңіс» (victory). Such a
+# word is a name only where nothing else explains its capital: mid-sentence, next to a name part
+# (a surname, a patronymic: «Дана Серикова»), or as a whole text (a speaker label «Роза»); at a
+# sentence start alone («Дана справка …», «Бақыт деген …») it is the word.
+_KAZAKH_WORDS = _listed(
+    "Бақыт Бакыт Бахыт Үміт Умит Жеңіс Женис Толқын Толкын Мөлдір Молдир Еркін Қуаныш "
+    "Куаныш Жақсылық Жаксылык Бота Ару Інжу Инжу Ақжол Акжол"
+)
 _NAME_TAGS = ("Name", "Surn", "Patr")
 _KAZAKH_LETTER = re.compile("[әіңғүұқөһ]")
 _ENDINGS = ("ами", "ому", "ему", "ою", "ею", "ой", "ей", "ом", "ем", "ым", "им", "ых", "ах",
@@ -173,24 +206,44 @@ _KK_SUFFIX = re.compile(
 )
 
 
-def _lexicon_base(low: str) -> str | None:
+def _lexicon_base(low: str, lexicon: frozenset[str] = FIRST_NAMES) -> str | None:
     """The listed first name `low` is a form of. A Russian case ending is tried before a
     Kazakh suffix («Мадины» is Мадина's, not Мади's accusative); a listed consonant name is a
     woman's (Гульнар, not declined in Russian) or a man's, which takes «-ом»: «Гульнары»,
     «Гульнаре» are forms of «Гульнара», «Абылая» of «Абылай»."""
-    if low in FIRST_NAMES:
+    if low in lexicon:
         return low
     for end in _ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 3:
             base = low[: -len(end)]
             cands = (base, base + "ь") if end in ("ом", "ем") else ()
             for cand in (*cands, base + "а", base + "я", base, base + "ь", base + "й"):
-                if cand in FIRST_NAMES:
+                if cand in lexicon:
                     return cand
     kk = _KK_SUFFIX.search(low)
-    if kk and low[: kk.start()] in FIRST_NAMES:
+    if kk and low[: kk.start()] in lexicon:
         return low[: kk.start()]
     return None
+
+
+@lru_cache(maxsize=1_000)
+def common_word(base: str) -> bool:
+    """The listed name `base` is also a common word (`_KAZAKH_WORDS`, or one pymorphy3 knows
+    in lower case as no name: «дана», «роза», «канат», «улан»)."""
+    if base in _KAZAKH_WORDS:
+        return True
+    skip = (*_NAME_TAGS, "Geox", "Abbr", "Orgn")
+    return any(  # the word itself, or a form that is no noun's (a case of a noun is rarer:
+        # «динара», the coin's genitive, leaves Динара a name)
+        p.is_known and p.score >= 0.1 and not any(t in p.tag for t in skip)
+        and (p.normal_form == base or p.tag.POS != "NOUN")
+        for p in analyzer("ru").morph().parse(base)
+    )  # fmt: skip
+
+
+def listed(word: str) -> str | None:
+    """The listed first name `word` is a form of (any case, Russian or Kazakh), or None."""
+    return _lexicon_base(normalise(word)) if capitalised(word) else None
 
 
 def capitalised(word: str) -> bool:
@@ -205,7 +258,10 @@ def name_part(word: str, sentence_initial: bool) -> tuple[bool, str]:
     if not capitalised(word) or not re.fullmatch(r"[\w-]+", word) or any(c.isdigit() for c in word):
         return False, ""
     low = normalise(word)
-    if _lexicon_base(low) or PATRONYMIC.search(low):
+    base = _lexicon_base(low)
+    if base and sentence_initial and common_word(base):
+        return False, ""  # «Дана справка …»: the word; `detect` joins it to a surname after
+    if base or PATRONYMIC.search(low):
         return True, identity(word)
     morph = analyzer("ru").morph()
     parses = morph.parse(word)
@@ -226,7 +282,8 @@ def strong_form(word: str) -> bool:
     """Evidence beyond a guess: a listed first name, a patronymic or surname ending, or a
     confident pymorphy3 name parse (used to confirm NER's guess at a sentence-initial word)."""
     low = normalise(word)
-    if _lexicon_base(low) or PATRONYMIC.search(low) or SURNAME.search(low):
+    base = _lexicon_base(low)
+    if (base and not common_word(base)) or PATRONYMIC.search(low) or SURNAME.search(low):
         return True
     top = analyzer("ru").morph().parse(word)[0]
     return any(t in top.tag for t in _NAME_TAGS) and top.score >= 0.5
@@ -316,11 +373,11 @@ def _consonant_stem(word: str, low: str) -> str | None:
     return stem
 
 
-def _identity(word: str, stems: bool) -> str:
-    """`identity`; without `stems`, as the release before `_consonant_stem` keyed a word
-    (`legacy_keys.folded_key`: its vault entries stay reachable)."""
+def _identity(word: str, stems: bool, lexicon: frozenset[str] = FIRST_NAMES) -> str:
+    """`identity`; without `stems` and with `LEGACY_FIRST_NAMES`, as the release before
+    `_consonant_stem` keyed a word (`legacy_keys.folded_key`: its vault entries stay reachable)."""
     low = normalise(word)
-    base = _lexicon_base(low)
+    base = _lexicon_base(low, lexicon)
     if base:
         return base
     if PATRONYMIC.search(low):
