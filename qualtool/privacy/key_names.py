@@ -83,7 +83,7 @@ def _person_words(people: Known) -> tuple[dict[str, str], list[Entity]]:
             if e.kind is Kind.PERSON and e.key:
                 persons.setdefault(e.key, e)
                 for w in e.key.split():
-                    if len(w) >= 3:
+                    if len(w) >= 4:  # «Тен» is no «ten» in a Latin text
                         spelled.setdefault(latin(w), w)
     return spelled, list(persons.values())
 

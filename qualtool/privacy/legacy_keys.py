@@ -19,11 +19,11 @@ from functools import lru_cache
 from itertools import product
 
 from qualtool.nlp import analyzer, normalise
+from qualtool.privacy.first_names import LEGACY_FIRST_NAMES
 from qualtool.privacy.names import (
     _KAZAKH_LETTER,
     _KK_SUFFIX,
     _NAME_TAGS,
-    LEGACY_FIRST_NAMES,
     PATRONYMIC,
     SURNAME,
     _identity,

@@ -15,9 +15,10 @@ from study_seed import cli, env_vault, every_file
 from qualtool.coding.actions import apply_codes, write_memo
 from qualtool.domain import Memo
 from qualtool.files.study import init_study
-from qualtool.privacy import names
+from qualtool.privacy import first_names, legacy_keys, names
 from qualtool.privacy.detect import Detector
-from qualtool.privacy.pseudonyms import Pseudonymiser
+from qualtool.privacy.entity import Kind
+from qualtool.privacy.pseudonyms import CASE_FOLDED, Pseudonymiser
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.workspace.study import open_workspace
 from qualtool.workspace.transcripts import write_outputs
@@ -78,7 +79,7 @@ def test_the_list_is_long_and_names_each_spelling() -> None:
               "Серік", "Асхат", "Ерлан", "Даурен", "Дәурен", "Мурат", "Канат", "Қанат", "Берик",
               "Берік", "Айбек", "Талгат", "Талғат"):  # fmt: skip
         assert names.listed(n), n
-    assert len(names.FIRST_NAMES - names.LEGACY_FIRST_NAMES) >= 100
+    assert len(names.FIRST_NAMES - first_names.LEGACY_FIRST_NAMES) >= 100
 
 
 def _leaks(root: Path) -> dict[str, list[str]]:
@@ -122,3 +123,16 @@ def test_apply_leaves_no_kazakh_name_anywhere(tmp_path: Path,
     again = cli(study.root, "anonymise", "--apply", env=env)
     assert again.returncode == 0, again.stderr
     assert _leaks(study.root) == {}
+
+
+def test_a_kazakh_form_numbered_on_its_own_before_keeps_its_number() -> None:
+    """A vault of the release before numbered «Шолпанның» apart (its own «#cases» key): the
+    name, now one key for all its forms, inherits that number; the old entry stays."""
+    old = Pseudonymiser(b"s" * 32)
+    folded = f"{Kind.PERSON}{CASE_FOLDED}"
+    assert legacy_keys.folded_key("Шолпанның") != names.identity("Шолпанның")
+    table = {old.digest(folded, legacy_keys.folded_key("Шолпанның")): 7}
+    numbers = {"person": dict(table)}
+    p = Pseudonymiser(b"s" * 32, numbers, taken={"person": 7})
+    assert p.apply("Мен Шолпанға айттым.", Detector().detect) == "Мен Имя-7 айттым."
+    assert all(numbers["person"][d] == n for d, n in table.items())

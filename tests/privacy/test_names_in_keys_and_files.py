@@ -173,3 +173,11 @@ def test_apply_renames_every_key_and_file_named_after_someone(
         ws.close()
     assert any(m.startswith(f"imported:{person}_notes") for m in models), models
     assert not any("айгерим" in k for k in keys), keys
+
+
+def test_a_known_persons_latin_spelling_in_any_text() -> None:
+    """A memo or a path in Latin letters: the known person's spelling is found, an English word
+    that only looks like a short name part is not."""
+    known = outside_names.reviewed([Entity(Kind.PERSON, 0, 10, "Ольга Тен", "ольга тен")])
+    found = outside_names.known_in("Called Olga at ten; see /tmp/olga_ten.json", known)
+    assert [e.text for e in found] == ["Olga", "olga"]
