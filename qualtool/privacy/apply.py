@@ -170,7 +170,8 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             changes["recordings"].append(row)
     changes["participants"] = report.metadata.participants
     for r in store.rows(ws.db, "transcripts"):  # the file a transcript was imported from
-        value = metadata.clean_source(r["model"], lambda t: clean(t) or t)
+        value = metadata.clean_source(r["model"], lambda t: clean(t) or t,
+                                      report.metadata.clean_stem)  # fmt: skip
         for rename in report.metadata.renames:
             value = value.replace(rename.old, rename.new) if value else value
         if value != r["model"]:
@@ -237,7 +238,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     before = {t: {r["id"]: r for r in store.rows(ws.db, t)} for t in store.COLUMNS}
     record = {
         "id": report.apply_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "state": "pending", "names": outside_names.known_record(report.names),
+        "state": "pending", "names": outside_names.known_record(report.metadata.people),
         "rows": {t: [{"id": a["id"], "before": {c: before[t][a["id"]][c] for c in a if c != "id"},
                       "after": {c: a[c] for c in a if c != "id"}} for a in items]
                  for t, items in changes.items()},
@@ -357,7 +358,9 @@ def study_pseudonymiser(ws: Workspace, vault: Vault | None, copy: bool = False) 
     taken = numbers_in_use(store.study_texts(ws.db))
     if vault is None:
         return Pseudonymiser(taken=taken)
-    return Pseudonymiser(vault.secret, dict(vault.numbers) if copy else vault.numbers, taken)
+    earlier = outside_names.known_from(n for a in vault.applies for n in a.get("names", []))
+    return Pseudonymiser(vault.secret, dict(vault.numbers) if copy else vault.numbers, taken,
+                         earlier)  # fmt: skip
 
 
 def export_pseudonymiser(ws: Workspace) -> Pseudonymiser:

@@ -94,6 +94,13 @@ class Detector:
                     a, b = sorted((tokens[i], tokens[j]), key=lambda x: x.start)
                     if b.start - a.end <= 1:
                         flags[i] = (True, names.stem(t.text), "joined")
+        for i, t in enumerate(tokens):  # «Дана Серикова.», the label «Роза»: a listed name
+            if flags[i][0] or flags[i][2] == "place" or not names.listed(t.text):
+                continue  # that is also a word (`names.common_word`), at a sentence start
+            alone = len(tokens) == 1 and not text[t.end :].strip(" .:!?…")
+            after = i + 1 < len(tokens) and flags[i + 1][0] and flags[i + 1][2] != "joined"
+            if alone or (after and 0 < tokens[i + 1].start - t.end <= 1):
+                flags[i] = (True, names.stem(t.text), "name-form")
         out: list[Entity] = []
         i = 0
         while i < len(tokens):

@@ -19,11 +19,11 @@ from functools import lru_cache
 from itertools import product
 
 from qualtool.nlp import analyzer, normalise
+from qualtool.privacy.first_names import LEGACY_FIRST_NAMES
 from qualtool.privacy.names import (
     _KAZAKH_LETTER,
     _KK_SUFFIX,
     _NAME_TAGS,
-    FIRST_NAMES,
     PATRONYMIC,
     SURNAME,
     _identity,
@@ -36,6 +36,10 @@ from qualtool.privacy.names import (
 _FORM_ENDINGS = ("", "а", "я", "у", "ю", "е", "ы", "и", "ь", "й", "ом", "ем", "ой", "ей", "ою",
                  "ею", "ым", "им", "ых", "их", "ами", "ями", "ыми", "ими", "ью", "ий", "ого",
                  "его", "ому", "ему", "ая", "ую", "ие")  # fmt: skip
+# Kazakh case endings after the whole name: «Шолпанның», «Гүлнараға» were keys of their own once
+_KK_ENDINGS = ("ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "ны", "ні",
+               "ды", "ді", "ты", "ті", "да", "де", "та", "те", "дан", "ден", "тан", "тен",
+               "нан", "нен", "мен", "бен", "пен")  # fmt: skip
 
 
 _OLD_ENDINGS = ("ами", "ому", "ему", "ой", "ей", "ом", "ем", "ым", "им", "ых", "ах", "ям",
@@ -43,16 +47,16 @@ _OLD_ENDINGS = ("ами", "ому", "ему", "ой", "ей", "ом", "ем", "�
 
 
 def _old_lexicon_base(low: str) -> str | None:
-    if low in FIRST_NAMES:
+    if low in LEGACY_FIRST_NAMES:
         return low
     kk = _KK_SUFFIX.search(low)
-    if kk and low[: kk.start()] in FIRST_NAMES:
+    if kk and low[: kk.start()] in LEGACY_FIRST_NAMES:
         return low[: kk.start()]
     for end in _OLD_ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 3:
             base = low[: -len(end)]
             for cand in (base, base + "а", base + "я", base + "ь"):
-                if cand in FIRST_NAMES:
+                if cand in LEGACY_FIRST_NAMES:
                     return cand
     return None
 
@@ -104,13 +108,13 @@ def folded_key(word: str) -> str:
     """The case-folded key the release before `names._consonant_stem` gave this word (its
     vaults hold it under `pseudonyms.CASE_FOLDED`): «Шолпаны» → «шолпаны», «Гульнура» →
     «гульнура», where both are «шолпан», «гульнур» now."""
-    return _identity(word, stems=False)
+    return _identity(word, stems=False, lexicon=LEGACY_FIRST_NAMES)
 
 
 def _forms(key: str) -> list[str]:
     """Every form whose new key is `key`, capitalised."""
     stem = key[:-1] if key[-1:] in "аяьй" else key  # Гульнар|а, Серге|й, Иванов
-    forms = {key, *(stem + end for end in _FORM_ENDINGS)}
+    forms = {key, *(stem + end for end in _FORM_ENDINGS), *(key + end for end in _KK_ENDINGS)}
     return sorted(f.capitalize() for f in forms if len(f) >= 2 and identity(f.capitalize()) == key)
 
 

@@ -10,11 +10,15 @@ The interviewer and the participants' values are read like any text outside the 
 (the study's detector, the names added by hand, the words the review replaces in the
 segments): a value that is already a pseudonym («R01», «Интервьюер 1») has no name in it and
 stays. A key is lower case with hyphens, where the detector sees nothing, so its words are
-matched against the people known in the study — the segments' reviewed names and those found
-in the metadata, in any case form (`names.identity`) — and each run of a person's words is
-replaced by their pseudonym, slugified like an import key («интервью-гульнара-серикбаевна» →
-«интервью-имя-1»). The media file's name keeps its capitals, so the detector reads it too.
-A key or file to rename goes through the one rename service (`recordings.rename`). A media
+matched against every person known — the segments' reviewed names, those found in the
+metadata, the memos, notes and labels, and the people the vault's earlier applies replaced
+(`Pseudonymiser.earlier`: a key or interviewer added after the person's text was cleaned) — in
+any case form and in Latin letters, and against the listed first names (`key_names`); each
+run of a person's words is replaced by their pseudonym, slugified like an import key
+(«интервью-гульнара-серикбаевна» → «интервью-имя-1»). The media file's name keeps its
+capitals, so the detector reads it too, «_» read as a space («Шолпан_К_заметки»).
+A key or file to rename goes through the one rename service (`recordings.rename`).
+A media
 file outside the study (imported with `--no-copy`) is the user's own and is never moved: when
 its path holds a name, the listing and `--apply` say so (`Plan.outside`), one line a recording.
 `describe` words a finding the same way for the CLI's listing and the review screen (F10).
@@ -31,7 +35,7 @@ from typing import Any
 
 from qualtool.domain import Recording
 from qualtool.i18n import N_, _
-from qualtool.privacy import outside_names
+from qualtool.privacy import key_names, outside_names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.pseudonyms import Pseudonymiser, merge_overlapping
@@ -80,6 +84,10 @@ class Plan:
     # the detector that knows the people named in the metadata too: an export reads speaker
     # labels and free text with it, so «Шолпан Кенжебаева:» loses her first name as well
     detect: outside_names.Detect | None = None
+    # every person known: the segments', the metadata's, the memos', notes' and labels', and
+    # those the vault's earlier applies replaced (kept in this apply's vault record)
+    people: outside_names.Known = field(default_factory=dict)
+    clean_stem: Callable[[str], str] | None = None  # a file's stem cleaned (`clean_stem`)
 
 
 def key_words(key: str) -> str:
@@ -89,13 +97,15 @@ def key_words(key: str) -> str:
     return re.sub(r"(?<![^\W\d_])[^\W\d_]", lambda m: m.group().upper(), spaced)
 
 
-def clean_source(model: str | None, clean: Callable[[str], str]) -> str | None:
+def clean_source(model: str | None, clean: Callable[[str], str],
+                 stem: Callable[[str], str] | None = None) -> str | None:  # fmt: skip
     """A transcript's model, «imported:<file name>» for an imported one: the name's stem read
-    on its own («Гульнара Серикбаевна.txt» — glued to the suffix the surname is no name)."""
+    on its own («Гульнара Серикбаевна.txt» — glued to the suffix the surname is no name), by
+    `stem` when given (`Plan.clean_stem`: «sholpan_kenzhebaeva_notes», «Шолпан_К_заметки»)."""
     if not model or not model.startswith(IMPORTED):
         return clean(model) if model else model
     name = PurePosixPath(model[len(IMPORTED) :])
-    return IMPORTED + clean(name.stem) + name.suffix
+    return IMPORTED + (stem or clean)(name.stem) + name.suffix
 
 
 def _media(rec: Recording) -> PurePosixPath | None:
@@ -120,13 +130,14 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     """What changes in the recordings' metadata (nothing written). `known`: the words the
     review replaces in the segments (`outside_names.reviewed`)."""
     recs = [r for r in rec_store.list_recordings(ws.db) if not keys or r.key in keys]
-    base = outside_names.detector(ws, det, known)
-    found = [e for r in recs for v in _values(r) if v for e in base(v) if e.kind is Kind.PERSON]
-    people = {**known}
-    for first, words in outside_names.reviewed(found).items():
-        people[first] = {**words, **people.get(first, {})}
+    people = _merge(known, pseud.earlier)
+    base = outside_names.detector(ws, det, people)
+    texts = [*(v for r in recs for v in _values(r)), *(p.text for p in outside_names.places(ws))]
+    found = [e for v in texts if v for e in base(spaced(v)) if e.kind is Kind.PERSON]
+    people = _merge(people, outside_names.reviewed(found))
     detect = outside_names.detector(ws, det, people)
-    out = Plan(detect=detect)
+    out = Plan(detect=detect, people=people,
+               clean_stem=lambda s: clean_stem(s, pseud, detect, people))  # fmt: skip
     seen: set[int] = set()
     names = {p.pseudonym for p in rec_store.list_participants(ws.db)}  # unique in the table
     for rec in recs:
@@ -201,6 +212,32 @@ def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect, 
                 out.findings.append(Finding(rec.key, PARTICIPANT, v, attrs[k], label=k))
 
 
+def _merge(*knowns: outside_names.Known) -> outside_names.Known:
+    """The people of all, the first's entity where two name the same words."""
+    out: outside_names.Known = {}
+    for known in knowns:
+        for first, by in known.items():
+            words = out.setdefault(first, {})
+            for w, e in by.items():
+                words.setdefault(w, e)
+    return out
+
+
+def spaced(stem: str) -> str:
+    """A file stem with «_» read as a space, character for character («Шолпан_К_заметки»): a
+    span found in it is the same span of the stem."""
+    return stem.replace("_", " ")
+
+
+def clean_stem(stem: str, pseud: Pseudonymiser, detect: outside_names.Detect,
+               people: outside_names.Known) -> str:  # fmt: skip
+    """A file's stem with the people it names replaced: what the detector finds in it read as
+    words, and the known people and listed first names in it, Cyrillic or Latin
+    (`key_names.find`)."""
+    found = [*detect(spaced(stem)), *key_names.find(stem, people)]
+    return pseud.replace(stem, merge_overlapping(stem, found))[0] if found else stem
+
+
 def _stray(root: Path, key: str) -> bool:
     """A file of the study already named after `key` (one left behind): the rename, made after
     the database is committed, must not stop on it."""
@@ -210,7 +247,7 @@ def _stray(root: Path, key: str) -> bool:
 def _in_key(key: str, people: outside_names.Known) -> list[Entity]:
     words = key_words(key)
     found = [e for e in outside_names.known_in(words, people) if e.kind is Kind.PERSON]
-    return merge_overlapping(key, found)
+    return merge_overlapping(key, [*found, *key_names.find(key, people)])
 
 
 def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect,
@@ -227,7 +264,7 @@ def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside
     media = _media(rec)
     new_name: str | None = None
     if media is not None:
-        stem = pseud.apply(media.stem, detect)
+        stem = clean_stem(media.stem, pseud, detect, people)
         if stem != media.stem:
             new_name = stem + media.suffix
         elif named_after(rec.path, rec.key) and new_key != rec.key:

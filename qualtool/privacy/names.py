@@ -13,152 +13,13 @@ import re
 from functools import lru_cache
 
 from qualtool.nlp import analyzer, normalise
+from qualtool.privacy.first_names import FIRST_NAMES, KAZAKH_WORDS
 
 _CASE = r"(?:а|я|у|ю|ом|ем|ым|им|ой|ей|е|ы|и|ых|ым)?"
 PATRONYMIC = re.compile(rf"(?:ович|евич|ьич|овн|евн|ичн|инична|[уұү]лы|[кқ]ызы){_CASE}$")
 SURNAME = re.compile(
     rf"(?:[бв]аев|бек[oо]в|ов|ев|ёв|ин|ын|ская|ский|цкий|цкая|ова|ева|ина|ына|енко|ук|юк|жанов)"
     rf"{_CASE}$"
-)
-# Kazakh (and a few Russian) first names that pymorphy3's dictionary lacks or misreads.
-FIRST_NAMES = frozenset(
-    normalise(n)
-    for n in [
-        "Абай",
-        "Абылай",
-        "Адиль",
-        "Айбек",
-        "Айдар",
-        "Айдос",
-        "Айдын",
-        "Алмас",
-        "Алибек",
-        "Алихан",
-        "Амир",
-        "Анвар",
-        "Арман",
-        "Арсен",
-        "Аскар",
-        "Асет",
-        "Асхат",
-        "Ахмет",
-        "Бакыт",
-        "Бауыржан",
-        "Бахыт",
-        "Бейбит",
-        "Бекзат",
-        "Болат",
-        "Даурен",
-        "Дамир",
-        "Данияр",
-        "Дархан",
-        "Диас",
-        "Досжан",
-        "Думан",
-        "Ерасыл",
-        "Ерболат",
-        "Ерик",
-        "Ерлан",
-        "Ержан",
-        "Еркебулан",
-        "Ермек",
-        "Жандос",
-        "Жанибек",
-        "Жасулан",
-        "Кайрат",
-        "Канат",
-        "Куаныш",
-        "Мади",
-        "Мейрам",
-        "Мирас",
-        "Мурат",
-        "Нурбек",
-        "Нурлан",
-        "Нуржан",
-        "Нурсултан",
-        "Олжас",
-        "Рауан",
-        "Руслан",
-        "Самат",
-        "Санжар",
-        "Серик",
-        "Серикболат",
-        "Талгат",
-        "Тимур",
-        "Темирлан",
-        "Улан",
-        "Ельдар",
-        "Жомарт",
-        "Максат",
-        "Марлен",
-        "Азамат",
-        "Бекболат",
-        "Айгерим",
-        "Айгуль",
-        "Айжан",
-        "Айнур",
-        "Айсулу",
-        "Акбота",
-        "Акмарал",
-        "Алия",
-        "Асель",
-        "Асем",
-        "Балжан",
-        "Ботагоз",
-        "Гаухар",
-        "Гульмира",
-        "Гульнара",
-        "Гульнар",
-        "Гульжан",
-        "Динара",
-        "Жанар",
-        "Жанна",
-        "Жибек",
-        "Зарина",
-        "Индира",
-        "Камила",
-        "Карлыгаш",
-        "Ляззат",
-        "Мадина",
-        "Маржан",
-        "Меруерт",
-        "Молдир",
-        "Назерке",
-        "Салтанат",
-        "Сауле",
-        "Сабина",
-        "Томирис",
-        "Улжан",
-        "Шынар",
-        "Айым",
-        "Аружан",
-        "Дана",
-        "Дильназ",
-        "Жулдыз",
-        "Раушан",
-        "Роза",
-        "Сания",
-        "Толкын",
-        "Умит",
-        "Анар",
-        "Арайлым",
-        "Бибигуль",
-        "Куралай",
-        "Бота",
-        "Айдана",
-        "Асылжан",
-        "Гулим",
-        "Жаннат",
-        "Зауре",
-        "Кунсулу",
-        "Сымбат",
-        "Эльмира",
-        "Асылхан",
-        "Ақбота",
-        "Айбөпе",
-        "Нұрлан",
-        "Ерқанат",
-    ]
 )
 _NAME_TAGS = ("Name", "Surn", "Patr")
 _KAZAKH_LETTER = re.compile("[әіңғүұқөһ]")
@@ -173,24 +34,44 @@ _KK_SUFFIX = re.compile(
 )
 
 
-def _lexicon_base(low: str) -> str | None:
+def _lexicon_base(low: str, lexicon: frozenset[str] = FIRST_NAMES) -> str | None:
     """The listed first name `low` is a form of. A Russian case ending is tried before a
     Kazakh suffix («Мадины» is Мадина's, not Мади's accusative); a listed consonant name is a
     woman's (Гульнар, not declined in Russian) or a man's, which takes «-ом»: «Гульнары»,
     «Гульнаре» are forms of «Гульнара», «Абылая» of «Абылай»."""
-    if low in FIRST_NAMES:
+    if low in lexicon:
         return low
     for end in _ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 3:
             base = low[: -len(end)]
             cands = (base, base + "ь") if end in ("ом", "ем") else ()
             for cand in (*cands, base + "а", base + "я", base, base + "ь", base + "й"):
-                if cand in FIRST_NAMES:
+                if cand in lexicon:
                     return cand
     kk = _KK_SUFFIX.search(low)
-    if kk and low[: kk.start()] in FIRST_NAMES:
+    if kk and low[: kk.start()] in lexicon:
         return low[: kk.start()]
     return None
+
+
+@lru_cache(maxsize=1_000)
+def common_word(base: str) -> bool:
+    """The listed name `base` is also a common word (`KAZAKH_WORDS`, or one pymorphy3 knows
+    in lower case as no name: «дана», «роза», «канат», «улан»)."""
+    if base in KAZAKH_WORDS:
+        return True
+    skip = (*_NAME_TAGS, "Geox", "Abbr", "Orgn")
+    return any(  # the word itself, or a form that is no noun's (a case of a noun is rarer:
+        # «динара», the coin's genitive, leaves Динара a name)
+        p.is_known and p.score >= 0.1 and not any(t in p.tag for t in skip)
+        and (p.normal_form == base or p.tag.POS != "NOUN")
+        for p in analyzer("ru").morph().parse(base)
+    )  # fmt: skip
+
+
+def listed(word: str) -> str | None:
+    """The listed first name `word` is a form of (any case, Russian or Kazakh), or None."""
+    return _lexicon_base(normalise(word)) if capitalised(word) else None
 
 
 def capitalised(word: str) -> bool:
@@ -205,7 +86,10 @@ def name_part(word: str, sentence_initial: bool) -> tuple[bool, str]:
     if not capitalised(word) or not re.fullmatch(r"[\w-]+", word) or any(c.isdigit() for c in word):
         return False, ""
     low = normalise(word)
-    if _lexicon_base(low) or PATRONYMIC.search(low):
+    base = _lexicon_base(low)
+    if base and sentence_initial and common_word(base):
+        return False, ""  # «Дана справка …»: the word; `detect` joins it to a surname after
+    if base or PATRONYMIC.search(low):
         return True, identity(word)
     morph = analyzer("ru").morph()
     parses = morph.parse(word)
@@ -226,7 +110,8 @@ def strong_form(word: str) -> bool:
     """Evidence beyond a guess: a listed first name, a patronymic or surname ending, or a
     confident pymorphy3 name parse (used to confirm NER's guess at a sentence-initial word)."""
     low = normalise(word)
-    if _lexicon_base(low) or PATRONYMIC.search(low) or SURNAME.search(low):
+    base = _lexicon_base(low)
+    if (base and not common_word(base)) or PATRONYMIC.search(low) or SURNAME.search(low):
         return True
     top = analyzer("ru").morph().parse(word)[0]
     return any(t in top.tag for t in _NAME_TAGS) and top.score >= 0.5
@@ -316,11 +201,11 @@ def _consonant_stem(word: str, low: str) -> str | None:
     return stem
 
 
-def _identity(word: str, stems: bool) -> str:
-    """`identity`; without `stems`, as the release before `_consonant_stem` keyed a word
-    (`legacy_keys.folded_key`: its vault entries stay reachable)."""
+def _identity(word: str, stems: bool, lexicon: frozenset[str] = FIRST_NAMES) -> str:
+    """`identity`; without `stems` and with `LEGACY_FIRST_NAMES`, as the release before
+    `_consonant_stem` keyed a word (`legacy_keys.folded_key`: its vault entries stay reachable)."""
     low = normalise(word)
-    base = _lexicon_base(low)
+    base = _lexicon_base(low, lexicon)
     if base:
         return base
     if PATRONYMIC.search(low):

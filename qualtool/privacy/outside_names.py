@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
-from qualtool.privacy import decisions, names
+from qualtool.privacy import decisions, key_names, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.follow import span_digest, word_spans
@@ -87,7 +87,7 @@ def known_in(text: str, known: Known) -> list[Entity]:
             out += [Entity(e.kind, a, b, text[a:b], e.key, e.source, e.legacy)
                     for a, b in sorted(word_spans(text, len(words)))
                     if " ".join(low[a:b].split()) == words]  # fmt: skip
-    return out + case_forms(text, known)
+    return out + case_forms(text, known) + key_names.find(text, known, latin_only=True)
 
 
 def case_forms(text: str, known: Known) -> list[Entity]:

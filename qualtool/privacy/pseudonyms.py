@@ -42,9 +42,13 @@ def numbers_in_use(texts: Iterable[str | None]) -> dict[str, int]:
 class Pseudonymiser:
     def __init__(self, secret: bytes | None = None,
                  numbers: dict[str, dict[str, int]] | None = None,
-                 taken: dict[str, int] | None = None) -> None:  # fmt: skip
+                 taken: dict[str, int] | None = None,
+                 earlier: dict[str, dict[str, Entity]] | None = None) -> None:  # fmt: skip
         # no secret: a throw-away one (numbering consistent within this run only)
         self.secret = secret or secrets.token_bytes(32)
+        # the people the vault's earlier applies replaced (`outside_names.Known`, originals:
+        # only with the vault open), so a key or file name that still names one is found
+        self.earlier = earlier or {}
         self.numbers = numbers if numbers is not None else {}
         self.taken = taken or {}  # highest number per kind already in the study (any laptop)
 
