@@ -18,18 +18,22 @@ are put back only byte for byte.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from qualtool.domain.errors import QualtoolError
+from qualtool.files.codebook import load_codebook
 from qualtool.i18n import _
 from qualtool.privacy import metadata
 from qualtool.privacy.vault import Vault
 from qualtool.recordings.rename import retarget
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
+from qualtool.store.codebook import sync_codebook
 from qualtool.team.exchange import LAYERS_DIR, save_layers
 from qualtool.workspace.study import Workspace
 from qualtool.workspace.transcripts import write_outputs
@@ -44,6 +48,7 @@ class RestoreReport:
     skipped: list[str] = field(default_factory=list)
     kept: int = 0  # items whose originals stay in the vault (not put back)
     rewritten: int = 0  # files edited since an apply, rewritten from the restored rows
+    codebook: bool = False  # a codebook file put back: its codes are read into the database
 
 
 def _sha(path: Path) -> str:
@@ -167,6 +172,8 @@ def _one(ws: Workspace, rec: dict[str, Any], report: RestoreReport) -> dict[str,
         tmp.write_bytes(base64.b64decode(f["before"]))
         tmp.replace(path)
         report.files += 1
+        if path.parent == ws.study.codebooks_dir:
+            report.codebook = True
     for r in renames:  # files the vault does not hold (assignments.yml)
         if r["old"] not in lost_keys:
             retarget(ws, r["new"], r["old"])
@@ -211,6 +218,10 @@ def restore(ws: Workspace, vault: Vault) -> RestoreReport:
         for k in kept.values() for table, items in k["rows"].items() for item in items
     ]  # fmt: skip
     report.skipped = lines + report.skipped
+    if report.codebook and ws.study.codebook_path.exists():
+        path = ws.study.codebook_path  # the examples' originals back in the codes table
+        with contextlib.suppress(QualtoolError):  # a broken file: `codebook check` tells
+            sync_codebook(ws.db, load_codebook(path), str(path))
     entries = []
     for a in vault.applies:
         left = kept.get(a["id"])
