@@ -53,6 +53,7 @@ from qualtool.privacy.outside import (
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
 from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
+from qualtool.recordings.rename import moves_of
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store import search_index
@@ -317,8 +318,12 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         for entry in vault.applies:
             if entry["id"] == apply_id:
                 entry["state"] = "done"
+                # a renamed recording's file is read where the rename put it, so `--restore`
+                # (which moves it back first) can tell whether it was edited since
+                moved = {a: b for r in renames for a, b in moves_of(r["old"], r["new"])}
                 for rel, f in entry["files"].items():
-                    f["after"] = file_sha(root / rel) if (root / rel).exists() else None
+                    path = root / rel if (root / rel).exists() else root / moved.get(rel, rel)
+                    f["after"] = file_sha(path) if path.exists() else None
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
     return n

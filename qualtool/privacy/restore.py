@@ -30,7 +30,7 @@ from qualtool.files.codebook import load_codebook
 from qualtool.i18n import _
 from qualtool.privacy import metadata
 from qualtool.privacy.vault import Vault
-from qualtool.recordings.rename import retarget
+from qualtool.recordings.rename import moves_of, retarget
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import sync_codebook
@@ -149,12 +149,12 @@ def _one(ws: Workspace, rec: dict[str, Any], report: RestoreReport) -> dict[str,
     kept_rows = _rows(ws, rec, report)
     renames = rec.get("renames", [])
     lost_keys = set(metadata.rename_back(ws, renames))
-    lost = {f"transcripts/{key}." for key in lost_keys}
+    lost = {a for key in lost_keys for a, _b in moves_of(key, key)}
     kept_files: dict[str, Any] = {}
     rewrite: set[str] = set()
     for rel, f in rec["files"].items():
         path = root / rel
-        if rel[: rel.rfind(".") + 1] in lost:
+        if rel in lost:
             kept_files[rel] = f
             report.skipped.append(_("{path}: its recording was renamed since, kept as it "
                                     "is").format(path=rel))  # fmt: skip

@@ -13,8 +13,10 @@ import pytest
 from study_seed import cli, env_vault
 from test_metadata_names import FILE, KEY, make_study, snapshot
 
+from qualtool.coding.editing import edit_segment_text
 from qualtool.privacy.apply import study_vault
 from qualtool.privacy.restore import merge_back
+from qualtool.store.privacy import segments
 from qualtool.workspace.study import open_workspace
 
 NOTES = "Перезвонить Ерлану Сейткалиеву"
@@ -99,3 +101,25 @@ def test_merge_back_puts_originals_where_the_pseudonyms_still_are() -> None:
         "Меня принимала Айгерим Нурлановна, потом никто.")  # fmt: skip
     assert merge_back(before, after, "Меня принимала Имя-12, потом Имя-2.") is None
     assert merge_back("Айгерим Бекова", "Имя-3", "Имя-3, ведущая") == "Айгерим Бекова, ведущая"
+
+
+def test_a_renamed_recordings_transcript_edited_since_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recording's transcript moves back to its original key before the vault's copy is
+    weighed: edited since the apply, it is written from the database (the edit kept, the key's
+    name back), not replaced by the copy from before the edit."""
+    env = env_vault(tmp_path, monkeypatch)
+    root = make_study(tmp_path)
+    assert cli(root, "anonymise", "--apply", env=env).returncode == 0
+    key = renamed_key(root)
+    ws = open_workspace(root, sync=True)
+    seg = next(s for s in segments(ws.db) if s["recording"] == key and s["idx"] == 2)
+    edit_segment_text(ws, seg["id"], seg["text"] + " Ужас.")
+    ws.close()
+    assert "Ужас".encode() in (root / "transcripts" / f"{key}.json").read_bytes()
+    back = cli(root, "anonymise", "--restore", env=env)
+    assert back.returncode == 0 and back.stderr.strip() == "", back.stderr
+    assert not (root / "transcripts" / f"{key}.json").exists()
+    assert "Ужас".encode() in (root / "transcripts" / f"{KEY}.json").read_bytes()
+    assert applies(root) == 0
