@@ -333,3 +333,42 @@ def delete_code(path: Path, code_id: str, reassign_to: str | None = None) -> Cod
         seq.remove(node)
 
     return edit(path, change)
+
+
+QUOTED = ("definition", "include", "exclude")  # with the examples: text quoted from interviews
+
+
+def map_texts(path: Path, fn: Callable[[str], str], dry_run: bool = False) -> bool:
+    """Every code's examples (their `text:`) and its definition and criteria passed through
+    `fn` (anonymisation), by round trip so comments and layout stay; the file is written only
+    when a value changed. Returns whether one did (`dry_run`: nothing written)."""
+    changed = False
+
+    def mapped(value: Any) -> Any:
+        nonlocal changed
+        new = fn(str(value))
+        if new == str(value):
+            return value
+        changed = True
+        return _scalar(new) if isinstance(value, LiteralScalarString) else new
+
+    def change(doc: CommentedMap) -> None:
+        if not isinstance(doc, dict) or not isinstance(doc.get("codes"), list):
+            return
+        for node, _seq in _walk(doc["codes"], doc["codes"]):
+            for key in QUOTED:
+                if isinstance(node.get(key), str):
+                    node[key] = mapped(node[key])
+            for i, ex in enumerate(node.get("examples") or []):
+                if isinstance(ex, str):
+                    node["examples"][i] = mapped(ex)
+                elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
+                    ex["text"] = mapped(ex["text"])
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+    change(doc)
+    if changed and not dry_run:
+        _save(path, doc)
+    return changed

@@ -78,10 +78,36 @@ def read_manifest(study: Study) -> list[dict[str, Any]]:
         raise InvalidInput(
             _("{path}: cannot parse ({error})").format(path=path, error=exc)
         ) from exc
-    entries = doc.get("recordings") or []
+    if isinstance(doc, list):  # a bare list of recordings, written by hand: unambiguous
+        entries: Any = doc
+    elif isinstance(doc, dict):
+        entries = doc.get("recordings") or []
+    else:
+        raise InvalidInput(
+            _("{path}: expected `recordings:` followed by a list of recordings").format(path=path)
+        )
     if not isinstance(entries, list):
-        raise InvalidInput(_("{path}: `recordings:` must be a list").format(path=path))
-    return entries
+        raise InvalidInput(
+            _("{path}:{line}: `recordings:` must be a list").format(
+                path=path, line=_line(doc, "recordings")
+            )
+        )
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise InvalidInput(
+                _("{path}:{line}: each recording must be a mapping (`key: …`, `file: …`)").format(
+                    path=path, line=_line(entries, i)
+                )
+            )
+    return list(entries)
+
+
+def _line(node: Any, index: Any) -> int:
+    """The 1-based line of `node[index]` as ruamel read it (1 when it does not know)."""
+    try:
+        return int(node.lc.item(index)[0]) + 1 if hasattr(node, "lc") else 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return 1
 
 
 def entry_metadata(entry: dict[str, Any]) -> dict[str, Any]:

@@ -42,10 +42,18 @@ from qualtool.privacy import decisions, metadata, outside_names
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
-from qualtool.privacy.outside import clean_conflicts, clean_speaker_map
+from qualtool.privacy.outside import (
+    clean_codebooks,
+    clean_conflicts,
+    clean_references,
+    clean_speaker_map,
+    codebook_files,
+    reference_files,
+)
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
 from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
+from qualtool.recordings.rename import moves_of
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store import search_index
@@ -208,6 +216,7 @@ def _study_files(ws: Workspace) -> list[Path]:
     out.append(root / speaker_map.FILE)
     out += sorted((root / "conflicts").glob("*.json")) if (root / "conflicts").exists() else []
     out.append(root / decisions.DECISIONS_FILE)  # `--restore` brings the done decisions back
+    out += codebook_files(ws) + reference_files(ws)  # examples quote interviews; WER references
     return [p for p in out if p.exists()]
 
 
@@ -231,7 +240,10 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     if (
         not any(changes.values())
         and not report.metadata.renames
-        and not clean_conflicts(ws, lambda text: pseud.apply(text, outside), dry_run=True)
+        and not any(
+            f(ws, lambda text: pseud.apply(text, outside), dry_run=True)
+            for f in (clean_conflicts, clean_codebooks, clean_references)
+        )
     ):
         return report  # nothing to replace: no file, row or vault copy written (apply_id "")
     report.apply_id = uuid.uuid4().hex
@@ -291,6 +303,7 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
 
     n += clean_conflicts(ws, clean)
     n += clean_speaker_map(ws, clean)
+    n += clean_codebooks(ws, clean) + clean_references(ws, clean)
     n += forget_replaced(ws, pseud, outside_names.standing(ws))
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
@@ -308,8 +321,12 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         for entry in vault.applies:
             if entry["id"] == apply_id:
                 entry["state"] = "done"
+                # a renamed recording's file is read where the rename put it, so `--restore`
+                # (which moves it back first) can tell whether it was edited since
+                moved = {a: b for r in renames for a, b in moves_of(r["old"], r["new"])}
                 for rel, f in entry["files"].items():
-                    f["after"] = file_sha(root / rel) if (root / rel).exists() else None
+                    path = root / rel if (root / rel).exists() else root / moved.get(rel, rel)
+                    f["after"] = file_sha(path) if path.exists() else None
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
     return n
