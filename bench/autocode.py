@@ -18,6 +18,9 @@ labels, so interviewer detection is part of what is measured. Splits (tests/data
           people); measured once with the session-7 model, then its misses were read;
   test6 — written blind in session 7 by a sixth author (field voice, other services and
           regions again) while the model was being frozen; never tuned on.
+  test7 — written blind in session 11 by a seventh author (field voice; the west, Turkestan
+          oblast, Astana's new districts; 6 focus groups) while the session-11 bank was being
+          added; measured once with the final model, never tuned on.
 Nobody who wrote the splits wrote the training bank (qualtool/autocode/data) or saw it.
 Every figure line names its split. Per split: recall and precision over all suggestions (score
 ≥ the queue floor) and at the default accept threshold, per code and overall, and how many
@@ -73,6 +76,7 @@ TEST3 = REPO / "tests" / "data" / "autocode_test3.yml"
 TEST4 = REPO / "tests" / "data" / "autocode_test4.yml"
 TEST5 = REPO / "tests" / "data" / "autocode_test5.yml"
 TEST6 = REPO / "tests" / "data" / "autocode_test6.yml"
+TEST7 = REPO / "tests" / "data" / "autocode_test7.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 
 
@@ -85,6 +89,7 @@ BLIND = (
     ("test4", "TEST4 split (fourth author, written blind in session 6; tuned on since session 7)"),
     ("test5", "TEST5 split (fifth author, written blind in session 7; measured once, then read)"),
     ("test6", "TEST6 split (sixth author, written blind in session 7, never tuned on)"),
+    ("test7", "TEST7 split (seventh author, written blind in session 11, never tuned on)"),
 )
 
 
@@ -101,6 +106,7 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST4, "test4"),
         (TEST5, "test5"),
         (TEST6, "test6"),
+        (TEST7, "test7"),
     ):
         if path.exists():
             out += [

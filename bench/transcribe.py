@@ -2,9 +2,10 @@
 same process. Prints real-time factors, the overhead ratio (target ≤ 1.05), WER/CER against the
 fixtures' reference texts (target: no worse than direct; hotwords should help) and peak memory.
 
-With --matrix (issue #16): sequential vs batched decoding, each without and with the study
-glossary (hotwords + post-correction of low-confidence near misses), in one run: WER/CER per
-recording and overall, speed, and whether the glossary made any recording worse.
+With --matrix (issue #16): sequential vs batched decoding, each without the study glossary,
+with it (post-correction of low-confidence near misses: the default) and with it also as
+Whisper's prompt (study.toml's glossary_prompt = true), in one run: WER/CER per recording and
+overall, speed, and whether the glossary made any recording worse.
 
 Usage: python bench/transcribe.py [--repeat N] [--matrix]
 """
@@ -46,13 +47,16 @@ def matrix() -> None:
     ws = open_workspace(fresh_study(tmp))
     engine = make_engine(ws.study)
     base = engine_options(ws)
+    prompt = engine_options(ws, glossary_prompt=True).hotwords
     recs = rec_store.list_recordings(ws.db)
     ws.close()
-    modes = {
+    modes = {  # «+glossary»: the default (correction only); «+prompt»: glossary_prompt = true
         "sequential": replace(base, batched=False, hotwords=None, glossary=()),
-        "sequential+glossary": replace(base, batched=False),
+        "sequential+glossary": replace(base, batched=False, hotwords=None),
+        "sequential+prompt": replace(base, batched=False, hotwords=prompt),
         "batched": replace(base, batched=True, hotwords=None, glossary=()),
-        "batched+glossary": replace(base, batched=True),
+        "batched+glossary": replace(base, batched=True, hotwords=None),
+        "batched+prompt": replace(base, batched=True, hotwords=prompt),
     }
     results: dict[tuple[str, str], tuple[float, float, float, int]] = {}
     audio_s = sum(r.duration for r in recs)
@@ -77,9 +81,13 @@ def matrix() -> None:
         print(f"ALL      {label:<20} {audio_s / t:7.2f} {sum(v[1] for v in rows) / len(rows):6.3f} "
               f"{sum(v[2] for v in rows) / len(rows):6.3f} {sum(v[3] for v in rows):>5}")  # fmt: skip
     for mode in ("sequential", "batched"):
-        worse = [f"{r.key} ({metric})" for r in recs for i, metric in ((1, "WER"), (2, "CER"))
-                 if results[(r.key, mode + "+glossary")][i] > results[(r.key, mode)][i] + 1e-9]  # fmt: skip
-        print(f"{mode}: glossary made worse (WER or CER): {', '.join(worse) or 'none'}")
+        for extra in ("glossary", "prompt"):
+            worse = [f"{r.key} ({metric})" for r in recs for i, metric in ((1, "WER"), (2, "CER"))
+                     if results[(r.key, f"{mode}+{extra}")][i] > results[(r.key, mode)][i] + 1e-9]  # fmt: skip
+            print(
+                f"{mode}: {extra} made worse (WER or CER): {', '.join(worse) or 'none'}"
+                + (" (the default)" if extra == "glossary" else " (glossary_prompt = true)")
+            )
     seq = sum(v[1] for (k, lb), v in results.items() if lb == "sequential+glossary")
     bat = sum(v[1] for (k, lb), v in results.items() if lb == "batched+glossary")
     print(f"batched − sequential WER (with glossary): {100 * (bat - seq) / len(recs):+.1f} points "
@@ -106,7 +114,7 @@ def main() -> None:
     recs = rec_store.list_recordings(ws.db)
     ws.close()
     rows = []
-    totals = {"direct": 0.0, "ours": 0.0, "ours+hotwords": 0.0}
+    totals = {"direct": 0.0, "ours": 0.0, "ours+glossary": 0.0}
     audio_s = 0.0
     for rec in recs:
         ref = reference_text(str(REPO / "audio" / "reference" / f"{rec.key}.txt"))
@@ -122,7 +130,7 @@ def main() -> None:
             dt = time.perf_counter() - t0
             if dt < best.get("direct", (1e9, ""))[0]:
                 best["direct"] = (dt, text)
-            for label, opts in (("ours", plain), ("ours+hotwords", base)):
+            for label, opts in (("ours", plain), ("ours+glossary", base)):
                 w = open_workspace(fresh_study(tmp))
                 r = rec_store.get_recording(w.db, rec.key)
                 t0 = time.perf_counter()
@@ -147,7 +155,7 @@ def main() -> None:
     print(
         f"overhead ratio ours/direct (same settings, no hotwords): {totals['ours'] / totals['direct']:.3f}  (target ≤ 1.05)"
     )
-    print(f"overhead ratio ours+hotwords/direct: {totals['ours+hotwords'] / totals['direct']:.3f}")
+    print(f"overhead ratio ours+glossary/direct: {totals['ours+glossary'] / totals['direct']:.3f}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,15 +1,17 @@
 """The training bank shipped with the barrier codebook: labelled respondent passages per code.
 
 A codebook's handful of examples cannot show the many ways people say "they sent me from
-office to office"; the bank holds 84 passages per leaf code of the shipped barrier codebook
+office to office"; the bank holds 104 passages per leaf code of the shipped barrier codebook
 (codebooks/barriers.yml), written in eight voices (older and rural respondents, entrepreneurs,
 young urban people, focus-group talk, the Kazakh-speaking south, families on social support,
 terse answers, and speech as field recordings transcribe it: restarts, fillers, reported
-speech, several topics in one turn) plus 538 passages that carry no barrier — among them
+speech, several topics in one turn — this last voice 34 passages a code, by seven writers from
+different regions, scripts/bank_add.py) plus 697 passages that carry no barrier — among them
 neutral mentions of the service («пошлину через каспи оплатил»), so that a service word alone
-is not taken for a barrier. It is written text, not recorded speech: tests/autocode/test_autocode.py keeps a guard on real quotes from the seed
-reports, where the figures are lower than on written interviews (bench/autocode.py).
-They train the classifier (classifier.py) only — they are not shown as "like example «…»"
+is not taken for a barrier. It is written text, not recorded speech: tests/autocode/
+test_autocode.py keeps a guard on real quotes from the seed reports, where the figures are
+lower than on written interviews (bench/autocode.py). They train the classifier
+(classifier.py) and, offline, the n-gram reader (grams.py) only — they are not shown as "like example «…»"
 and do not enter the lexical matcher — and they apply to a study's codebook by code id while
 the code keeps its shipped Russian label or definition (`Bank.for_codes`): a study that
 relabels a code keeps them, one that reuses an id for another meaning does not, and a code a

@@ -92,7 +92,7 @@ def transcribe(
     if model:
         settings = replace(ws.study.config.transcription, model=model)
         ws.study = replace(ws.study, config=replace(ws.study.config, transcription=settings))
-    if not len(load_codebook(ws.db)):
+    if ws.study.config.transcription.glossary_prompt and not len(load_codebook(ws.db)):
         click.echo(_("warning: the study has no codebook, so its keywords are not used as "
                      "Whisper hotwords (put one at {path})").format(
                          path=ws.study.relative(ws.study.codebook_path)), err=True)  # fmt: skip

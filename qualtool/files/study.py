@@ -53,10 +53,14 @@ beam_size = 5
 batched = false
 vad = true
 vad_min_silence_ms = 500
-# Extra domain terms, added to the codebook keywords as Whisper hotwords and used to correct
-# low-confidence near misses (flagged for review). Latin terms (eGov, NCALayer) stay out of the
-# hotwords of a Russian/Kazakh study: they made Whisper write Russian words in Latin.
+# Extra domain terms, added to the codebook's glossary: low-confidence near misses of them are
+# corrected after decoding («цон» → «ЦОН», «егов» → «eGov»), flagged glossary:… for review.
 glossary = ["ЦОН", "ЭЦП", "eGov", "ЕНПФ", "1414", "акимат", "Госкорпорация", "NCALayer", "ИИН"]
+# true: also pass the glossary to Whisper as a prompt line («Термины: ЦОН, ЭЦП, …»). It helps
+# where terms are said (sample call WER 0.33 → 0.29) but can hurt elsewhere: on the sample
+# interview idi-02 it changed «электронная цифровая подпись» and WER went 0.15 → 0.20
+# (bench/transcribe.py --matrix). The correction alone never made a sample recording worse.
+glossary_prompt = false
 """
 
 
@@ -71,6 +75,7 @@ class TranscriptionSettings:
     vad: bool = True
     vad_min_silence_ms: int = 500
     glossary: tuple[str, ...] = ()
+    glossary_prompt: bool = False  # the glossary also as Whisper's prompt (see the template)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +250,7 @@ def _parse_config(raw: dict[str, object], file: Path) -> StudyConfig:
             vad=bool(tr.get("vad", True)),
             vad_min_silence_ms=int(tr.get("vad_min_silence_ms", 500)),
             glossary=tuple(str(t) for t in tr.get("glossary", [])),
+            glossary_prompt=bool(tr.get("glossary_prompt", False)),
         )
         year = study.get("year")
         languages = tuple(str(x) for x in study.get("languages", ["ru", "kk"]))

@@ -130,10 +130,17 @@ def speakable(terms: list[str], languages: tuple[str, ...]) -> list[str]:
     return [t for t in terms if not _LATIN.search(t)]
 
 
-def engine_options(ws: Workspace) -> EngineOptions:
+def engine_options(ws: Workspace, glossary_prompt: bool | None = None) -> EngineOptions:
+    """The study's decoding settings. The glossary always corrects near misses after decoding;
+    it reaches Whisper as a prompt only when `glossary_prompt` (default: study.toml's): a
+    prompt shifts every word of a window, not only the terms — on the sample interview idi-02
+    it turned a correct «электронная цифровая подпись» into «электронная цифра, я подпис»
+    (WER 0.15 → 0.20) while the correction alone left every sample recording as good or better
+    (bench/transcribe.py --matrix)."""
     s = ws.study.config.transcription
+    prompt = s.glossary_prompt if glossary_prompt is None else glossary_prompt
     return EngineOptions(beam_size=s.beam_size, vad=s.vad, vad_min_silence_ms=s.vad_min_silence_ms,
-                         batched=s.batched, hotwords=hotwords(ws),
+                         batched=s.batched, hotwords=hotwords(ws) if prompt else None,
                          glossary=glossary_terms(ws))  # fmt: skip
 
 

@@ -13,10 +13,12 @@ import pytest
 from conftest import AUDIO, SCRIPT, FakeEngine
 
 from qualtool.domain import Recording, TranscriptStatus
+from qualtool.files.study import init_study, load_study
 from qualtool.recordings.importing import import_file
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe.engine import EngineOptions
-from qualtool.transcribe.run import prompt_line, speakable, transcribe_recording
+from qualtool.transcribe.run import engine_options, prompt_line, speakable, transcribe_recording
+from qualtool.workspace.study import open_workspace
 
 
 def _rec(ws):  # type: ignore[no-untyped-def]
@@ -214,3 +216,20 @@ def test_the_engine_decodes_with_the_line_in_the_recordings_language(empty_study
     t = transcribe_recording(ws, _rec(ws), engine, options=EngineOptions(hotwords="ЦОН, ЭЦП"))
     assert engine.options.hotwords == "Термины: ЦОН, ЭЦП."
     assert t.settings["hotwords"] == "Термины: ЦОН, ЭЦП."  # the transcript says what was used
+
+
+def test_the_glossary_is_a_prompt_only_when_the_study_asks(tmp_path: Path) -> None:
+    """By default the glossary only corrects near misses after decoding (a prompt made the
+    sample interview idi-02 worse); `glossary_prompt = true` also hands it to Whisper."""
+    study = init_study(tmp_path / "s", name="s", year=2025, coder="anna")
+    ws = open_workspace(study.root)
+    default = engine_options(ws)
+    assert default.hotwords is None and "ЦОН" in default.glossary
+    ws.close()
+    toml = study.root / "study.toml"
+    toml.write_text(toml.read_text().replace("glossary_prompt = false", "glossary_prompt = true"))
+    assert load_study(study.root).config.transcription.glossary_prompt
+    ws = open_workspace(study.root)
+    assert "ЦОН" in (engine_options(ws).hotwords or "")
+    assert engine_options(ws, glossary_prompt=False).hotwords is None
+    ws.close()
