@@ -58,7 +58,7 @@ from corpus import REPO, build, word_count
 
 from qualtool.autocode import calibrate, semantic
 from qualtool.autocode import suggest as autocode
-from qualtool.autocode.scoring import Scorer
+from qualtool.autocode.scoring import DECIDED_WEIGHT, Scorer
 from qualtool.domain import Method
 from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording
@@ -237,11 +237,15 @@ def teach(
 Text = tuple[str, set[str], str | None]  # (respondent turn, its codes, the question before it)
 
 
-def _candidate_rows(scorer: Scorer, texts: list[Text]) -> tuple[list[dict[str, float]], list[bool]]:
-    """Features of each code's best sentence per text (as a run would store it), labelled."""
+def _candidate_rows(
+    scorer: Scorer, texts: list[Text], turns: list[int] | None = None
+) -> tuple[list[dict[str, float]], list[bool]]:
+    """Features of each code's best sentence per text (as a run would store it), labelled;
+    `turns` gets each row's text number (counting on from its length)."""
     rows: list[dict[str, float]] = []
     labels: list[bool] = []
-    for text, codes, question in texts:
+    first = len(set(turns)) if turns else 0
+    for k, (text, codes, question) in enumerate(texts):
         best: dict[str, tuple[float, dict[str, float]]] = {}
         for cand in scorer.candidates(text, context=question):
             if cand.code_id not in best or cand.probability > best[cand.code_id][0]:
@@ -249,7 +253,25 @@ def _candidate_rows(scorer: Scorer, texts: list[Text]) -> tuple[list[dict[str, f
         for code_id, (_, feats) in best.items():
             rows.append(feats)
             labels.append(code_id in codes)
+            if turns is not None:
+                turns.append(first + k)
     return rows, labels
+
+
+def _turn_gap(rows: list[dict[str, float]], labels: list[bool], turns: list[int]) -> float:
+    """calibrate.TURN_GAP from the fitted models: each row's log-odds as a run computes them
+    (the full model where the row has its features, plus the team's vote), how far it trails
+    its turn's best, and the β that makes trailing codes' scores honest."""
+    odds = []
+    for r in rows:
+        full = "grams" in r or "definition" in r
+        model = calibrate.FULL if full else calibrate.LEXICAL
+        odds.append(model.raw(r) + (DECIDED_WEIGHT * r.get("decided", 0.0) if full else 0.0))
+    top: dict[int, float] = {}
+    for t, x in zip(turns, odds, strict=True):
+        top[t] = max(top.get(t, x), x)
+    gaps = [top[t] - x for t, x in zip(turns, odds, strict=True)]
+    return calibrate.fit_turn_gap(odds, gaps, labels)
 
 
 def _decide(
@@ -321,7 +343,8 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
     )  # fmt: skip
     for _ in range(3):
         cold = Scorer(codebook, idf_documents=docs)
-        rows, labels = _candidate_rows(cold, texts(recs) + seeds)
+        turns: list[int] = []
+        rows, labels = _candidate_rows(cold, texts(recs) + seeds, turns)
         lexical = calibrate.fit(rows, labels, calibrate.LEXICAL_FEATURES)
         for k in (0, 1):
             acc, rej, dec = _decide(cold, texts(folds[k]))
@@ -329,18 +352,20 @@ def fit(ws: Workspace, truth: dict[int, dict[str, Any]]) -> None:
                 Scorer(codebook, accepted=coded(folds[k]), idf_documents=docs),  # coded by hand
                 Scorer(codebook, accepted=acc, rejected=rej, decisions=dec, idf_documents=docs),
             ):
-                more, more_labels = _candidate_rows(taught, texts(folds[1 - k]))
+                more, more_labels = _candidate_rows(taught, texts(folds[1 - k]), turns)
                 rows += more
                 labels += more_labels
         calibrate.FULL = calibrate.fit(rows, labels, calibrate.FEATURES)
         calibrate.LEXICAL = lexical
+    turn_gap = _turn_gap(rows, labels, turns)
     print(f"fit on {len(texts(recs)) + len(seeds)} texts, {len(rows)} candidates, "
           f"{sum(labels)} positive")  # fmt: skip
     print("FULL =", calibrate.FULL)
     print("LEXICAL =", calibrate.LEXICAL)
+    print("TURN_GAP =", turn_gap)
     calibrate.write_fitted(calibrate.FULL, calibrate.LEXICAL,
                            f"fitted by bench/autocode.py --fit on the train split and "
-                           f"{len(seeds)} seed quotes; {len(rows)} candidates")  # fmt: skip
+                           f"{len(seeds)} seed quotes; {len(rows)} candidates", turn_gap)  # fmt: skip
     print(f"written to {calibrate.FITTED}")
 
 

@@ -13,6 +13,7 @@ from qualtool.domain import reason as why
 KAZAKH_NOTE = why.KAZAKH
 DECIDED_NOTE = 0.3  # the team's vote on similar passages (scoring._decided) worth a mention
 SHAPES_NOTE = 0.1  # the n-gram reader's share (grams.py) worth a mention
+SECOND_NOTE = 0.5  # log-odds lost to a better code of the same turn worth a mention
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Candidate:
             parts.append([why.piece(why.REFUSED)])
         elif verdict >= DECIDED_NOTE:
             parts.append([why.piece(why.CODED)])
+        if f.get("second_choice", 0.0) >= SECOND_NOTE:
+            parts.append([why.piece(why.SECOND)])
         score = [why.piece(why.LEXICAL, score=round(f.get("lex", 0.0), 1))]
         if self.semantic:
             score.append(why.piece(why.MEANING, example=round(f.get("example", 0.0), 2),

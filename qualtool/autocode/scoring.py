@@ -13,13 +13,13 @@ specific barrier, the parents group them).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from qualtool.autocode.bank import Bank, shipped_bank
-from qualtool.autocode.calibrate import LEXICAL_FEATURES, Calibrator
+from qualtool.autocode.calibrate import LEXICAL_FEATURES, Calibrator, logit
 from qualtool.autocode.candidate import Candidate, proposal
 from qualtool.autocode.classifier import train
 from qualtool.autocode.features import BatchFeatures, Unit
@@ -188,6 +188,8 @@ class Scorer(BatchFeatures):
                 example = (kind, text, float(extra["ex_sims"][i, best]))
             names = values if extra["full"][i] else LEXICAL_FEATURES
             feats = {name: values[name][k] for name in names}
+            if "second_choice" in values:  # a turn's trailing code (`_second_choices`)
+                feats["second_choice"] = values["second_choice"][k]
             out.append(Candidate(code_id, start, end, prob[k], base[k], feats,
                                  extra["lexical"][i].get(code_id), example, semantic,
                                  excluded(self.matcher, code_id, snt.lemmas), snt.kazakh))  # fmt: skip
@@ -262,10 +264,35 @@ class Scorer(BatchFeatures):
                 old = best[k].get(n)
                 if old is None or self._rank(scored, i, n) > self._rank(scored, old, n):
                     best[k][n] = i
+        scored, best = self._second_choices(scored, best, floor)
         row = {id(x): i for i, x in enumerate(sents)}
         built = iter(self._candidates(scored, [(i, n, self._quoted(scored, row, i, n, floor))
                                                for b in best for n, i in b.items()]))  # fmt: skip
         return [[next(built) for _ in b] for b in best]
+
+    def _second_choices(
+        self, scored: _Scored, best: list[dict[int, int]], floor: float
+    ) -> tuple[_Scored, list[dict[int, int]]]:
+        """Each code of a turn that trails the turn's best code loses `turn_gap` log-odds per
+        unit it trails (calibrate.TURN_GAP: coders give most turns one code), and drops out
+        under `floor`; the loss is kept as the `second_choice` feature, which the reason
+        names."""
+        beta = self.calibrator.turn_gap
+        if beta <= 0 or not any(len(b) > 1 for b in best):
+            return scored, best
+        prob, base = scored.prob.copy(), scored.base.copy()
+        penalty = np.zeros_like(prob)
+        kept: list[dict[int, int]] = []
+        for b in best:
+            odds = {n: logit(float(scored.prob[i, n])) for n, i in b.items()}
+            top = max(odds.values(), default=0.0)
+            for n, i in b.items():
+                penalty[i, n] = beta * (top - odds[n])
+                prob[i, n] = sigmoid(np.array(odds[n] - penalty[i, n]))
+                base[i, n] = sigmoid(np.array(logit(float(base[i, n])) - penalty[i, n]))
+            kept.append({n: i for n, i in b.items() if prob[i, n] >= floor})
+        features = {**scored.features, "second_choice": penalty}
+        return replace(scored, features=features, prob=prob, base=base), kept
 
     def _quoted(
         self, scored: _Scored, row: dict[int, int], i: int, n: int, floor: float

@@ -35,9 +35,10 @@ CRITERIA = N_("exclusion criteria: {words}")
 ANSWERS = N_("a short answer to a question about it")
 DENIES = N_("a short «no» to a question about a barrier")
 SHAPES = N_("word forms {share:.2f}")
+SECOND = N_("another code fits this turn better")
 
 _SINGLE = {WORDS, KAZAKH_WORDS, LIKE_CODED, LIKE_EXAMPLE, LIKE, REFUSED, CODED, LEXICAL, MEANING, EXCLUSION,
-           KAZAKH, NO_VECTOR, CRITERIA, ANSWERS, DENIES, SHAPES}  # fmt: skip
+           KAZAKH, NO_VECTOR, CRITERIA, ANSWERS, DENIES, SHAPES, SECOND}  # fmt: skip
 _PLURAL = {WEAK}
 
 Piece = list[Any]  # [message id, {values}]; the id is [singular, plural] for a counted piece
