@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import AUDIO
-from pilot_steps import press
+from pilot_steps import app_on, press
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -157,9 +157,7 @@ async def test_f10_makes_the_plan_again_only_after_a_change(
     def interviewer(app: QualtoolApp) -> str:
         return next(r[3] for r in _rows(app) if r[1] == "interviewer")
 
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(200, 30)) as pilot:
-        await press(pilot, "f10")
+    async with app_on(ws, "f10", (200, 30)) as (app, pilot):
         shown = _rows(app)
         assert len(made) == 1 and named in keys(app), shown
         for _ in range(2):
