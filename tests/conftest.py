@@ -73,6 +73,18 @@ def sample_copy(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def sample_study(tmp_path: Path) -> Path:
+    """The shipped sample study as it is committed — transcripts, codings and the review's
+    decisions included — with no database yet."""
+    root = tmp_path / "study"
+    root.mkdir()
+    for name in ("study.toml", "audio", "codebooks", "transcripts", "codings", "privacy"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    return root
+
+
 def words_for(text: str, start: float, end: float, prob: float = 0.9) -> tuple[Word, ...]:
     parts = text.split()
     step = (end - start) / max(1, len(parts))

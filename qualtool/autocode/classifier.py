@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qualtool.autocode.profiles import NEGATED, Profiles, content_stem, negated
-from qualtool.autocode.vectors import rows_of
+from qualtool.autocode.vectors import add_grouped, rows_of
 
 RIDGE = 0.3  # L2 penalty (unit-length rows); chosen on the dev split with WORD_SCALE
 WORD_SCALE = 0.3  # a row's word features have this length in all (the vector part has 1)
@@ -67,11 +67,8 @@ class Classifier:
             ids.discard(-1)
             rows += ids
             owners += [i] * len(ids)
-        if rows:  # rows are grouped by sentence, in order: one reduceat instead of add.at
-            owner = np.array(owners)
-            present, starts, counts = np.unique(owner, return_index=True, return_counts=True)
-            sums = np.add.reduceat(self.word_weights[np.array(rows)], starts, axis=0)
-            out[present] += sums * (WORD_SCALE / np.sqrt(counts))[:, None]
+        if rows:  # grouped by sentence, in order
+            add_grouped(out, np.array(owners), self.word_weights[np.array(rows)], WORD_SCALE)
         return out
 
 

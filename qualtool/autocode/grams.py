@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from qualtool.autocode.profiles import NEGATED, content_stem, content_stems
-from qualtool.autocode.vectors import rows_of
+from qualtool.autocode.vectors import add_grouped, rows_of
 
 MODEL_FILE = "barriers.grams.npz"
 GRAM_SIZES = (3, 4, 5)  # characters, over the lemma padded with a space on each side
@@ -126,7 +126,7 @@ class GramModel:
         # n-grams: each shaped word's unit vector, scaled by 1/√(shaped words of its passage)
         shaped = np.array(seen.shaped)[flat]
         shaped_any[owner[shaped]] = True
-        self._add_grouped(logits, owner[shaped], table[flat[shaped]], GRAM_SCALE)
+        add_grouped(logits, owner[shaped], table[flat[shaped]], GRAM_SCALE)
         # stems: each distinct one of a passage once, scaled by 1/√(its distinct stems)
         ne = seen.rows.get("не", -1)
         after_ne = np.zeros(len(flat), dtype=bool)
@@ -136,19 +136,9 @@ class GramModel:
         if not keep.any():
             return _softmax(logits)[:, : len(self.codes)], shaped_any
         pairs = np.unique(owner[keep] * len(self.stems) + stem[keep])
-        self._add_grouped(logits, pairs // len(self.stems),
-                          self.stem_weights[pairs % len(self.stems)], STEM_SCALE)  # fmt: skip
+        add_grouped(logits, pairs // len(self.stems), self.stem_weights[pairs % len(self.stems)],
+                    STEM_SCALE)  # fmt: skip
         return _softmax(logits)[:, : len(self.codes)], shaped_any
-
-    @staticmethod
-    def _add_grouped(logits: np.ndarray, owner: np.ndarray, vectors: np.ndarray,
-                     scale: float) -> None:  # fmt: skip
-        """logits[i] += scale · Σ of passage i's vectors / √(their count); `owner` ascending."""
-        if not len(owner):
-            return
-        present, starts, counts = np.unique(owner, return_index=True, return_counts=True)
-        sums = np.add.reduceat(vectors, starts, axis=0)
-        logits[present] += sums * (scale / np.sqrt(counts))[:, None]
 
     def _add(self, lemmas: Sequence[str], k: int) -> None:
         lemma, seen = lemmas[k], self._seen

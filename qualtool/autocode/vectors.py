@@ -1,6 +1,7 @@
 """Matrix helpers of the semantic scorer: margins between codes, the common component of
-averaged word vectors, grouping exemplar rows by code for `reduceat`, and word → row lookups
-in the per-run word tables."""
+averaged word vectors, grouping exemplar rows by code for `reduceat`, adding rows grouped by
+passage (the classifier's and the n-gram reader's word features), and word → row lookups in
+the per-run word tables."""
 
 from __future__ import annotations
 
@@ -61,6 +62,18 @@ def groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ordered = codes[order]
     starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
     return order, starts, ordered[starts]
+
+
+def add_grouped(out: np.ndarray, owner: np.ndarray, rows: np.ndarray, scale: float) -> None:
+    """out[i] += scale · Σ of passage i's rows / √(their count), in place; `owner` (each row's
+    passage) ascending. The rows come grouped by passage, in order, so one `np.add.reduceat`
+    sums them instead of `np.add.at` row by row — the classifier and the n-gram reader both
+    add every word of the study this way."""
+    if not len(owner):
+        return
+    present, starts, counts = np.unique(owner, return_index=True, return_counts=True)
+    sums = np.add.reduceat(rows, starts, axis=0)
+    out[present] += sums * (scale / np.sqrt(counts))[:, None]
 
 
 def rows_of(

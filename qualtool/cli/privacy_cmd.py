@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,6 +47,12 @@ def _span(value: str, add: bool = False) -> tuple[str, int, int, str]:
     return f"{where}#{idx}", start, end, kind
 
 
+def _finding_option(flag: str, dest: str,
+                    help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
+    """--accept and --reject: a decision on the findings the listing names, repeatable."""
+    return click.option(flag, dest, multiple=True, metavar="REC#IDX:START:END", help=help_text)
+
+
 @command()
 @click.argument("keys", nargs=-1)
 @click.option(
@@ -54,20 +62,8 @@ def _span(value: str, add: bool = False) -> tuple[str, int, int, str]:
     help=N_("Replace everywhere (originals go to your encrypted vault, outside the study)."),
 )
 @click.option("--restore", is_flag=True, help=N_("Put the originals back (needs the vault's key)."))
-@click.option(
-    "--accept",
-    "accepts",
-    multiple=True,
-    metavar="REC#IDX:START:END",
-    help=N_("Confirm a finding (repeatable)."),
-)
-@click.option(
-    "--reject",
-    "rejects",
-    multiple=True,
-    metavar="REC#IDX:START:END",
-    help=N_("Keep this finding as it is (repeatable)."),
-)
+@_finding_option("--accept", "accepts", N_("Confirm a finding (repeatable)."))
+@_finding_option("--reject", "rejects", N_("Keep this finding as it is (repeatable)."))
 @click.option(
     "--add",
     "adds",

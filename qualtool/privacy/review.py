@@ -18,6 +18,7 @@ from qualtool.privacy.follow import Hashes as _Hashes
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import journal
 from qualtool.store import privacy as store
+from qualtool.store.db import change_mark
 from qualtool.workspace.study import Workspace
 
 # a review status in the viewer's words (the stored values: pending, accept, reject, add)
@@ -66,6 +67,24 @@ class _Remembering(Detector):
         if got is None:
             got = self.seen[text] = tuple(super().detect(text))
         return list(got)
+
+
+def study_mark(ws: Workspace) -> tuple[object, ...]:
+    """Moves whenever what the review and `--apply`'s plan read may have changed: the database
+    (`change_mark`: a row written here or by another process; a decision and its undo are
+    journaled, so they count) and privacy/decisions.yml and privacy/allow.yml (changed by a
+    `git pull` or by hand, the database untouched). A few stats, nothing read: the review screen
+    (F10) keeps the plan it numbered the metadata with while the mark stays — making that plan
+    is most of a reload on a large study."""
+    marks: list[object] = [change_mark(ws.db)]
+    for path in (ws.study.root / decisions.DECISIONS_FILE, ws.study.root / allow.ALLOW_FILE):
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            marks.append(None)
+        else:
+            marks.append((st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(marks)
 
 
 def review_key(ws: Workspace) -> bytes:

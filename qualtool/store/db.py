@@ -16,6 +16,7 @@ from qualtool.store.migrations import migrations
 
 __all__ = [
     "Database",
+    "change_mark",
     "now",
     "open_db",
 ]  # services type the handle through store, never sqlite_utils
@@ -24,6 +25,15 @@ __all__ = [
 def now(db: sqlite_utils.Database) -> str:
     """SQLite's own clock, so every timestamp in the study has one format."""
     return str(db.execute("SELECT datetime('now')").fetchone()[0])
+
+
+def change_mark(db: sqlite_utils.Database) -> tuple[int, int, int]:
+    """Moves whenever anything is written to the database: by this connection (its rows
+    changed so far) or by another one — a transcription worker, another process, a `git pull`
+    read by a sync elsewhere (`data_version`). Two equal marks, nothing written in between: a
+    costly result read from the database (the review's apply plan) can be kept until it moves."""
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    return id(db.conn), int(version), int(db.conn.total_changes)
 
 
 def last_id(table: sqlite_utils.db.Table) -> int:

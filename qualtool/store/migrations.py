@@ -146,6 +146,23 @@ def m001_core(db: Database) -> None:
     )
 
 
+# The suggestion's columns after its id, as m002 created the table; m801 rebuilds it with the
+# same ones (and m501's base_score). One text for both, byte for byte what each migration ran.
+_SUGGESTION_COLUMNS = """\
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            score REAL NOT NULL,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            coder_id TEXT,
+            coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            decided_at TEXT,"""
+
+
 @migrations()
 def m002_search_suggestions(db: Database) -> None:
     """Full-text index (raw + lemmatised text; lemmas are computed in Python, so triggers only
@@ -153,7 +170,7 @@ def m002_search_suggestions(db: Database) -> None:
     review queue, and consistent pseudonyms for anonymisation."""
     _run(
         db,
-        """
+        f"""
         CREATE VIRTUAL TABLE segment_fts USING fts5(
             text, lemmas, tokenize = 'unicode61 remove_diacritics 2'
         );
@@ -172,18 +189,7 @@ def m002_search_suggestions(db: Database) -> None:
         END;
         CREATE TABLE suggestions (
             id INTEGER PRIMARY KEY,
-            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
-            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            quote TEXT NOT NULL,
-            score REAL NOT NULL,
-            reason TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending',
-            coder_id TEXT,
-            coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
-            created_at TEXT NOT NULL DEFAULT (datetime('now')),
-            decided_at TEXT,
+{_SUGGESTION_COLUMNS}
             UNIQUE (segment_id, code_id)
         );
         CREATE INDEX suggestions_status ON suggestions(status, score);
@@ -316,21 +322,10 @@ def m801_suggestion_ids_never_reused(db: Database) -> None:
     deleted code made the deletion impossible to undo (found in a walkthrough)."""
     _run(
         db,
-        """
+        f"""
         CREATE TABLE suggestions_new (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
-            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
-            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            quote TEXT NOT NULL,
-            score REAL NOT NULL,
-            reason TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending',
-            coder_id TEXT,
-            coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
-            created_at TEXT NOT NULL DEFAULT (datetime('now')),
-            decided_at TEXT,
+{_SUGGESTION_COLUMNS}
             base_score REAL,
             UNIQUE (segment_id, code_id)
         );

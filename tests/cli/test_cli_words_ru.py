@@ -5,46 +5,36 @@ from the study?», `anonymise` listed «pending»/«reject» and summed up «(pe
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
 
 from qualtool.cli.main import cli
 
 
-@pytest.fixture
-def study(tmp_path: Path) -> Path:
-    root = tmp_path / "study"
-    root.mkdir()
-    for name in ("study.toml", "audio", "codebooks", "transcripts", "codings", "privacy"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    return root
-
-
-def test_show_and_rm_speak_russian(study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_and_rm_speak_russian(sample_study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUALTOOL_LANG", "ru")
-    out = CliRunner().invoke(cli, ["--study", str(study), "show", "fg-01"]).output
+    out = CliRunner().invoke(cli, ["--study", str(sample_study), "show", "fg-01"]).output
     labels = [line.split(":")[0].strip() for line in out.splitlines()]
     assert labels[:4] == ["ключ", "файл", "длит.", "формат"], out
     assert "язык: авто" in out and "согласие: да" in out and "транскрипт: готово" in out
     assert "участник: P2 (предприниматель, m, 35-44)" in out
     assert not {"file", "consent", "transcript", "participant", "language"} & set(labels)
-    result = CliRunner().invoke(cli, ["--study", str(study), "rm", "ms-01"], input="n\n")
+    result = CliRunner().invoke(cli, ["--study", str(sample_study), "rm", "ms-01"], input="n\n")
     assert "убрать ms-01 из исследования?" in result.output
-    listed = CliRunner().invoke(cli, ["--study", str(study), "ls"]).output
+    listed = CliRunner().invoke(cli, ["--study", str(sample_study), "ls"]).output
     assert "авто" in listed and "auto" not in listed
-    assert "ms-01" in (study / "audio" / "recordings.yml").read_text(encoding="utf-8")
+    assert "ms-01" in (sample_study / "audio" / "recordings.yml").read_text(encoding="utf-8")
 
 
-def test_anonymise_and_pins_speak_russian(study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_anonymise_and_pins_speak_russian(
+    sample_study: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("QUALTOOL_LANG", "ru")
 
     def qt(*args: str) -> str:
-        result = CliRunner().invoke(cli, ["--study", str(study), *args])
+        result = CliRunner().invoke(cli, ["--study", str(sample_study), *args])
         assert result.exit_code == 0, result.output
         return result.output
 

@@ -3,12 +3,11 @@ total), `model info`'s «local, no network», `transcribe`'s line per recording.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import AUDIO, REPO, SCRIPT, FakeEngine
+from conftest import AUDIO, SCRIPT, FakeEngine
 
 from qualtool.cli import transcribe_cmd
 from qualtool.cli.main import cli
@@ -18,35 +17,27 @@ from qualtool.recordings.importing import import_file
 from qualtool.workspace.study import open_workspace
 
 
-@pytest.fixture
-def study(tmp_path: Path) -> Path:
-    root = tmp_path / "study"
-    root.mkdir()
-    for name in ("study.toml", "audio", "codebooks", "transcripts", "codings", "privacy"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    return root
-
-
-def test_tables_headers_in_russian(study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tables_headers_in_russian(sample_study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUALTOOL_LANG", "ru")
     for kind, words in (("frequency", ["код", "название", "всего"]), ("cooccurrence", ["код"]),
                         ("matrix", ["код", "всего"])):  # fmt: skip
-        out = CliRunner().invoke(cli, ["--study", str(study), "tables", kind])
+        out = CliRunner().invoke(cli, ["--study", str(sample_study), "tables", kind])
         assert out.exit_code == 0, out.output
         header = out.output.splitlines()[0].split()
         assert header[0] == "код", out.output
         assert all(w in header for w in words), header
         assert not {"code", "label", "total"} & set(header), header
-    csv = study / "f.csv"
-    out = CliRunner().invoke(cli, ["--study", str(study), "tables", "frequency", "-o", str(csv)])
+    csv = sample_study / "f.csv"
+    out = CliRunner().invoke(
+        cli, ["--study", str(sample_study), "tables", "frequency", "-o", str(csv)]
+    )
     assert out.exit_code == 0, out.output
     assert csv.read_text("utf-8-sig").startswith("код,название,")
 
 
-def test_model_info_in_russian(study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_model_info_in_russian(sample_study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUALTOOL_LANG", "ru")
-    out = CliRunner().invoke(cli, ["--study", str(study), "model", "info"]).output
+    out = CliRunner().invoke(cli, ["--study", str(sample_study), "model", "info"]).output
     assert "локально, без сети" in out or "имя на хабе" in out, out
     assert "no network" not in out and "hub name" not in out
 

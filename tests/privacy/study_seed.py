@@ -1,24 +1,37 @@
-"""A study seeded with identifying data in every place it can hide (shared by leak tests)."""
+"""What the tests of tests/privacy/ share: a study seeded with identifying data in every place it
+can hide; the steps they take on a study through the real CLI (a new study, a recording of a
+respondent's turns or one imported from a file named after her, `--apply` in either language,
+the pseudonyms' numbers in a transcript); a reject the decision tests edit around; and the
+names rule of an earlier release, from git. (Whether a name is left: tests/name_leaks.py.)"""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
+import types
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import AUDIO
 
 from qualtool.coding.actions import apply_codes, toggle_key_quote, write_memo
 from qualtool.coding.editing import edit_segment_text
-from qualtool.domain import Memo, Word
+from qualtool.domain import Memo, Participant, Recording, Word
+from qualtool.files.study import SHIPPED_CODEBOOK, init_study
+from qualtool.privacy import review
+from qualtool.privacy.apply import study_vault
+from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.recordings.corpus import add_text_recording
+from qualtool.recordings.importing import import_file
 from qualtool.store import recordings as rec_store
 from qualtool.store import suggestions as sug_store
 from qualtool.store.transcripts import update_segment
 from qualtool.team.exchange import save_layers
-from qualtool.workspace.study import Workspace
+from qualtool.workspace.study import Workspace, open_workspace
 from qualtool.workspace.transcripts import write_outputs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,6 +43,8 @@ CLEAN = "В ЦОНе Алматы очередь была большая, тал
 MEMO = (
     "Респондентка жалуется на Нурланову; её телефон +7 (727) 2-123-456, e-mail aigerim.n@mail.kz."
 )
+# a place the detector takes for a name, which a reviewer keeps as spoken (reject)
+KEPT = "У нас в районе очень тяжело с Этернити приходится выезжать в районный центр."
 # what must not survive anywhere (checked as written and in lower case)
 NEEDLES = ["Айгерим", "Нурланов", "850101400120", "2-123-456", "Сейткалиев", "765 43 21",
            "aigerim.n@mail", "д. 12, кв. 5"]  # fmt: skip
@@ -70,10 +85,11 @@ def seed(ws: Workspace) -> None:
     save_layers(ws)
 
 
-def cli(root: Path, *args: str, env: dict[str, str] | None = None,
-        wait: bool = True) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:  # fmt: skip
+def cli(root: Path, *args: str, env: dict[str, str] | None = None, wait: bool = True,
+        lang: str = "en") -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:  # fmt: skip
+    """`qualtool -s ROOT ARGS` in a process of its own, in the interface language `lang`."""
     full = {"PATH": "/usr/bin:/bin", "COLUMNS": "160", "HOME": str(root.parent),
-            "PYTHONPATH": str(REPO), "QUALTOOL_LANG": "en", **(env or {})}  # fmt: skip
+            "PYTHONPATH": str(REPO), "QUALTOOL_LANG": lang, **(env or {})}  # fmt: skip
     cmd = [sys.executable, "-m", "qualtool", "-s", str(root), *args]
     if not wait:
         return subprocess.Popen(cmd, cwd=root.parent, env=full, stdout=subprocess.PIPE,
@@ -111,3 +127,83 @@ def env_vault(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The vault in tmp for this process (undone after the test) and for CLI subprocesses."""
     monkeypatch.setenv("QUALTOOL_VAULT", str(tmp / "vault"))
     return {"QUALTOOL_VAULT": str(tmp / "vault")}
+
+
+def new_study(tmp_path: Path) -> Path:
+    """An empty study with the shipped codebook, its database made."""
+    study = init_study(tmp_path / "study", name="Падежи", year=2025, coder="anna",
+                       codebook=SHIPPED_CODEBOOK)  # fmt: skip
+    open_workspace(study.root, sync=True).close()
+    return study.root
+
+
+def add_recording(root: Path, key: str, turns: list[str]) -> None:
+    """A text recording of the respondent's `turns`, its transcript files written."""
+    ws = open_workspace(root, sync=True)
+    add_text_recording(ws.db, key, [("R01", t) for t in turns], region="Алматы", service="ЦОН")
+    write_outputs(ws, next(r for r in rec_store.list_recordings(ws.db) if r.key == key))
+    ws.save_manifest()
+    ws.close()
+
+
+def named_import(tmp: Path, title: str, file: str,
+                 respondent: Participant) -> tuple[Workspace, Recording]:  # fmt: skip
+    """A new study `title` (the shipped codebook) and the sample interview imported into it
+    from a file named `file` — after the respondent, as people name them — interviewed by
+    «Айгерим Бекова», the `respondent` taking part: the study open, and the recording."""
+    study = init_study(tmp / "study", name=title, year=2025, coder="anna",
+                       codebook=SHIPPED_CODEBOOK)  # fmt: skip
+    ws = open_workspace(study.root, sync=True)
+    src = tmp / file
+    shutil.copy(AUDIO / "idi-01.flac", src)
+    people = Recording(interviewer="Айгерим Бекова", participants=(respondent,))
+    return ws, import_file(ws.study, ws.db, src, people)
+
+
+def study_of(tmp: Path, monkeypatch: pytest.MonkeyPatch, key: str,
+             turns: list[str]) -> tuple[Path, dict[str, str]]:  # fmt: skip
+    """A new study (`new_study`) of one recording (`add_recording`), the test's own vault
+    (`env_vault`): its root, and the environment a CLI subprocess finds that vault by."""
+    env = env_vault(tmp, monkeypatch)
+    root = new_study(tmp)
+    add_recording(root, key, turns)
+    return root, env
+
+
+def apply(root: Path, env: dict[str, str]) -> None:
+    """`qualtool anonymise --apply`, which must succeed."""
+    r = cli(root, "anonymise", "--apply", env=env)
+    assert r.returncode == 0, r.stderr
+
+
+def transcript(root: Path, key: str) -> list[str]:
+    """The segments' texts, in order, from the study's own file."""
+    md = (root / "transcripts" / f"{key}.md").read_text(encoding="utf-8")
+    return [line for line in md.splitlines() if line.startswith("[")]
+
+
+def numbers(line: str) -> list[int]:
+    """The pseudonyms' numbers in a line, in order."""
+    return [int(n) for n in re.findall(r"Имя-(\d+)", line)]
+
+
+def focus_group_kept(ws: Workspace) -> None:
+    """A focus group «fg-01» whose second turn is `KEPT`, its «Этернити» rejected in the review
+    (kept as spoken): the reject the decision tests then split, merge and edit around."""
+    add_text_recording(ws.db, "fg-01", [("I", "Расскажите, пожалуйста, как всё было?"),
+                                        ("P2", KEPT)])  # fmt: skip
+    pseud = Pseudonymiser(study_vault(ws).secret, {})
+    f = next(f for f in review.segment_findings(ws, pseud) if f.entity.text == "Этернити")
+    review.decide(ws, f, "reject")
+
+
+def names_before(commit: str) -> types.ModuleType:
+    """qualtool/privacy/names.py as it was at `commit` (from git; the test is skipped without
+    the history): the rule a study anonymised with that release was numbered by."""
+    src = subprocess.run(["git", "show", f"{commit}:qualtool/privacy/names.py"], cwd=REPO,
+                         capture_output=True, text=True)  # fmt: skip
+    if src.returncode:
+        pytest.skip(f"no git history here: {src.stderr.strip()}")
+    before = types.ModuleType(f"names_{commit}")
+    exec(compile(src.stdout, f"names_{commit}.py", "exec"), before.__dict__)
+    return before

@@ -4,55 +4,17 @@ one person one number; and no case form of a name is left in any file or in qual
 
 from __future__ import annotations
 
-import re
 import subprocess
 import tarfile
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from study_seed import cli, env_vault, every_file
+from name_leaks import assert_no_name, names_left
+from study_seed import add_recording, apply, numbers, study_of, transcript
 from test_case_forms import BEFORE
 
-from qualtool.files.study import init_study
-from qualtool.recordings.corpus import add_text_recording
-from qualtool.store import recordings as rec_store
-from qualtool.workspace.study import open_workspace
-from qualtool.workspace.transcripts import write_outputs
-
 REPO = Path(__file__).resolve().parents[2]
-
-
-def new_study(tmp_path: Path) -> Path:
-    study = init_study(tmp_path / "study", name="Падежи", year=2025, coder="anna")
-    (study.codebooks_dir / "barriers.yml").write_bytes(
-        (REPO / "codebooks" / "barriers.yml").read_bytes()
-    )
-    open_workspace(study.root, sync=True).close()
-    return study.root
-
-
-def add_recording(root: Path, key: str, turns: list[str]) -> None:
-    ws = open_workspace(root, sync=True)
-    add_text_recording(ws.db, key, [("R01", t) for t in turns], region="Алматы", service="ЦОН")
-    write_outputs(ws, next(r for r in rec_store.list_recordings(ws.db) if r.key == key))
-    ws.save_manifest()
-    ws.close()
-
-
-def apply(root: Path, env: dict[str, str]) -> None:
-    r = cli(root, "anonymise", "--apply", env=env)
-    assert r.returncode == 0, r.stderr
-
-
-def transcript(root: Path, key: str) -> list[str]:
-    """The segments' texts, in order, from the study's own file."""
-    md = (root / "transcripts" / f"{key}.md").read_text(encoding="utf-8")
-    return [line for line in md.splitlines() if line.startswith("[")]
-
-
-def numbers(line: str) -> list[int]:
-    return [int(n) for n in re.findall(r"Имя-(\d+)", line)]
 
 
 def release_before(tmp_path: Path) -> Path:
@@ -69,9 +31,7 @@ def release_before(tmp_path: Path) -> Path:
 def test_a_study_anonymised_before_keeps_its_numbers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = env_vault(tmp_path, monkeypatch)
-    root = new_study(tmp_path)
-    add_recording(root, "idi-01", [
+    root, env = study_of(tmp_path, monkeypatch, "idi-01", [
         "Вчера Гульнара пришла в ЦОН.",
         "Потом я спросил у Гульнары про справку.",
         "Жумабаев сказал, что справку не дадут.",
@@ -107,15 +67,13 @@ CASE_FORMS = ["Гульнара", "Гульнары", "Гульнаре", "Гу�
 def test_two_applies_one_number_and_no_case_form_survives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = env_vault(tmp_path, monkeypatch)
-    root = new_study(tmp_path)
-    add_recording(root, "idi-01", [
+    root, env = study_of(tmp_path, monkeypatch, "idi-01", [
         "Меня принимала Гульнара Нурлановна в ЦОНе.",
         "Я потом ждал Гульнару Нурлановну у окна.",
         "Жумабаев сказал, что справку не дадут.",
         "Жалобу на Жумабаева я так и не написал.",
     ])  # fmt: skip
-    assert found(root, CASE_FORMS[:2] + CASE_FORMS[5:9])  # the check sees a name left
+    assert names_left(root, CASE_FORMS[:2] + CASE_FORMS[5:9])  # the check sees a name left
     apply(root, env)
     first = [numbers(x) for x in transcript(root, "idi-01")]
     assert first == [[1], [1], [2], [2]], first  # one apply: one number per person
@@ -132,18 +90,4 @@ def test_two_applies_one_number_and_no_case_form_survives(
     # «Гульнара» alone is the recording's one «Гульнара Нурлановна» (`lone_names`); a
     # patronymic alone («Нурлановны») is a name of its own; every case form of each is one
 
-    assert found(root, CASE_FORMS) == {}
-
-
-def found(root: Path, forms: list[str]) -> dict[str, list[str]]:
-    """Which files of the study (qualtool.db and its WAL among them) hold which forms, as
-    written, in lower or in upper case."""
-    files = every_file(root)
-    assert any(p.name == "qualtool.db" for p in files)
-    out: dict[str, list[str]] = {}
-    for path in files:
-        blob = path.read_bytes()
-        hit = [f for f in forms if any(v.encode() in blob for v in (f, f.lower(), f.upper()))]
-        if hit:
-            out[str(path.relative_to(root))] = hit
-    return out
+    assert_no_name(root, CASE_FORMS)

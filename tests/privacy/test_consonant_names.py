@@ -5,13 +5,11 @@ before keeps its numbers."""
 
 from __future__ import annotations
 
-import subprocess
-import types
 from pathlib import Path
 
 import pytest
-from study_seed import cli, env_vault
-from test_case_forms_study import add_recording, found, new_study, numbers, transcript
+from name_leaks import assert_no_name
+from study_seed import cli, names_before, numbers, study_of, transcript
 
 from qualtool.privacy import legacy_keys, names
 from qualtool.privacy.detect import Detector
@@ -85,13 +83,7 @@ def test_a_study_keeps_the_numbers_the_release_before_gave() -> None:
 def test_the_folded_keys_of_the_release_before_are_reproduced() -> None:
     """`legacy_keys.folded_key` against that release's own `names.py` (from git): a «fix» to
     it would lose the numbers its vaults hold."""
-    repo = Path(__file__).resolve().parents[2]
-    src = subprocess.run(["git", "show", f"{BEFORE_STEMS}:qualtool/privacy/names.py"], cwd=repo,
-                         capture_output=True, text=True)  # fmt: skip
-    if src.returncode:
-        pytest.skip(f"no git history here: {src.stderr.strip()}")
-    before = types.ModuleType("names_before_stems")
-    exec(compile(src.stdout, "names_before_stems.py", "exec"), before.__dict__)
+    before = names_before(BEFORE_STEMS)
     words = {w for forms in FORMS.values() for w in forms} | {w for p in DIFFERENT for w in p}
     for word in sorted(words | {*KNOWN, "Жумабаевой", "Сергеевичем", "Ивановым"}):
         assert legacy_keys.folded_key(word) == before.identity(word), word
@@ -100,9 +92,7 @@ def test_the_folded_keys_of_the_release_before_are_reproduced() -> None:
 def test_a_study_gives_her_one_number_and_keeps_no_form(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = env_vault(tmp_path, monkeypatch)
-    root = new_study(tmp_path)
-    add_recording(root, "int-01", [
+    root, env = study_of(tmp_path, monkeypatch, "int-01", [
         "Я пришла вместе с Шолпан в ЦОН.",
         "У Шолпаны не было справки о составе семьи.",
         "Документы потом отдали Шолпане в окне номер три.",
@@ -114,4 +104,4 @@ def test_a_study_gives_her_one_number_and_keeps_no_form(
     got = [numbers(x) for x in transcript(root, "int-01")]
     assert got == [[1], [1], [1], [1, 2], [2]], got
     forms = sorted({f for name in ("Шолпан", "Айгерим") for f in FORMS[name]})
-    assert found(root, forms) == {}
+    assert_no_name(root, forms)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from study_seed import KEPT, focus_group_kept
 
 from qualtool.coding.editing import edit_segment_text, merge_with_next, split_segment
 from qualtool.coding.history import redo, undo
@@ -17,8 +18,6 @@ from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.workspace.study import Workspace
-
-KEPT = "У нас в районе очень тяжело с Этернити приходится выезжать в районный центр."
 
 
 def _pseud(ws: Workspace) -> Pseudonymiser:
@@ -35,10 +34,7 @@ def _ids(ws: Workspace) -> list[int]:
 
 def test_undo_of_a_split_and_a_merge_puts_the_decisions_back(empty_study: Workspace) -> None:
     ws = empty_study
-    add_text_recording(ws.db, "fg-01", [("I", "Расскажите, пожалуйста, как всё было?"),
-                                        ("P2", KEPT)])  # fmt: skip
-    f = next(f for f in review.segment_findings(ws, _pseud(ws)) if f.entity.text == "Этернити")
-    review.decide(ws, f, "reject")
+    focus_group_kept(ws)
     path = ws.study.root / decisions.DECISIONS_FILE
     before = path.read_text(encoding="utf-8")
     split_segment(ws, _ids(ws)[0], len("Расскажите,"))

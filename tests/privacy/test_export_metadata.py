@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import AUDIO
-from study_seed import cli, env_vault
+from study_seed import cli, env_vault, named_import
 
 from qualtool.coding.actions import apply_codes, write_memo
-from qualtool.domain import Memo, Participant, Recording, Role
-from qualtool.files.study import init_study
-from qualtool.recordings.importing import import_file
-from qualtool.workspace.study import open_workspace
+from qualtool.domain import Memo, Participant, Role
 from qualtool.workspace.transcripts import import_transcript
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,14 +26,8 @@ NEEDLES = ["шолпан", "кенжебаев", "айгерим", "беков"]
 
 
 def make_study(tmp_path: Path) -> Path:
-    study = init_study(tmp_path / "study", name="Экспорт", year=2025, coder="anna")
-    shutil.copy(REPO / "codebooks" / "barriers.yml", study.codebooks_dir / "barriers.yml")
-    ws = open_workspace(study.root, sync=True)
-    src = tmp_path / FILE
-    shutil.copy(AUDIO / "idi-01.flac", src)
-    rec = import_file(ws.study, ws.db, src, Recording(
-        interviewer="Айгерим Бекова",
-        participants=(Participant("Шолпан Кенжебаева", Role.RECIPIENT, "f"),)))  # fmt: skip
+    ws, rec = named_import(tmp_path, "Экспорт", FILE,
+                           Participant("Шолпан Кенжебаева", Role.RECIPIENT, "f"))  # fmt: skip
     assert rec.key == KEY
     typed = tmp_path / "t.txt"
     typed.write_text("[00:00:00] I: Расскажите, как вы получали услугу?\n"
@@ -51,7 +40,7 @@ def make_study(tmp_path: Path) -> Path:
     ws.save_manifest()
     ws.save_layers()
     ws.close()
-    return study.root
+    return ws.study.root
 
 
 def blobs(path: Path) -> dict[str, bytes]:

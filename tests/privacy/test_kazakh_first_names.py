@@ -10,7 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from study_seed import cli, env_vault, every_file
+from name_leaks import assert_no_name, names_left
+from study_seed import cli, env_vault
 
 from qualtool.coding.actions import apply_codes, write_memo
 from qualtool.domain import Memo
@@ -82,18 +83,6 @@ def test_the_list_is_long_and_names_each_spelling() -> None:
     assert len(names.FIRST_NAMES - first_names.LEGACY_FIRST_NAMES) >= 100
 
 
-def _leaks(root: Path) -> dict[str, list[str]]:
-    """Every file whose name or bytes hold a needle, in any case (qualtool.db and its WAL too)."""
-    out: dict[str, list[str]] = {}
-    for path in every_file(root):
-        name = path.relative_to(root).as_posix().lower()
-        blob = path.read_bytes().decode("utf-8", "replace").lower()
-        found = [n for n in NEEDLES if n in name or n in blob]
-        if found:
-            out[name] = found
-    return out
-
-
 def test_apply_leaves_no_kazakh_name_anywhere(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     env = env_vault(tmp_path, monkeypatch)
@@ -116,13 +105,13 @@ def test_apply_leaves_no_kazakh_name_anywhere(tmp_path: Path,
     ws.save_manifest()
     ws.save_layers()
     ws.close()
-    assert "transcripts/idi-01.json" in _leaks(study.root)  # the check sees them
+    assert "transcripts/idi-01.json" in names_left(study.root, NEEDLES)  # the check sees them
     r = cli(study.root, "anonymise", "--apply", env=env)
     assert r.returncode == 0, r.stderr
-    assert _leaks(study.root) == {}, _leaks(study.root)
+    assert_no_name(study.root, NEEDLES)
     again = cli(study.root, "anonymise", "--apply", env=env)
     assert again.returncode == 0, again.stderr
-    assert _leaks(study.root) == {}
+    assert_no_name(study.root, NEEDLES)
 
 
 def test_a_kazakh_form_numbered_on_its_own_before_keeps_its_number() -> None:

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from study_seed import cli, env_vault
-from test_case_forms_study import add_recording, found, new_study, numbers, transcript
+from name_leaks import assert_no_name
+from study_seed import add_recording, cli, numbers, study_of, transcript
 
 from qualtool.privacy import lone_names
 from qualtool.privacy.entity import Entity, Kind
@@ -43,9 +43,7 @@ def _listed(out: str) -> dict[str, list[str]]:
 def test_a_lone_first_name_is_the_recordings_one_person(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = env_vault(tmp_path, monkeypatch)
-    root = new_study(tmp_path)
-    add_recording(root, "int-01", ONE)
+    root, env = study_of(tmp_path, monkeypatch, "int-01", ONE)
     add_recording(root, "int-02", OTHER)
     add_recording(root, "int-03", TWO)
     listing = cli(root, "anonymise", env=env)
@@ -64,7 +62,7 @@ def test_a_lone_first_name_is_the_recordings_one_person(
     applied = {f"int-0{k}#{i}": [f"Имя-{x}" for x in numbers(line)]
                for k in (1, 2, 3) for i, line in enumerate(transcript(root, f"int-0{k}"))}  # fmt: skip
     assert applied == listed  # the listing said what the apply did
-    assert found(root, FORMS) == {}
+    assert_no_name(root, FORMS)
 
 
 def test_a_lone_first_name_joins_only_a_first_name() -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import AUDIO
-from study_seed import cli, env_vault, every_file
+from name_leaks import assert_no_name, names_left
+from study_seed import cli, env_vault, every_file, named_import
 
 from qualtool.coding.actions import apply_codes, write_memo
 from qualtool.domain import Memo, Participant, Recording, Role
@@ -39,15 +40,8 @@ NEEDLES = ["гульнар", "серикбаевн", "айгерим", "беко
 
 
 def make_study(tmp_path: Path) -> Path:
-    study = init_study(tmp_path / "study", name="Метаданные", year=2025, coder="anna")
-    shutil.copy(REPO / "codebooks" / "barriers.yml", study.codebooks_dir / "barriers.yml")
-    ws = open_workspace(study.root, sync=True)
-    src = tmp_path / FILE
-    shutil.copy(AUDIO / "idi-01.flac", src)
-    rec = import_file(ws.study, ws.db, src, Recording(
-        interviewer="Айгерим Бекова",
-        participants=(Participant("Гульнара Серикбаевна", Role.RECIPIENT, "f",
-                                  attributes={"обращение": "Гульнара"}),)))  # fmt: skip
+    ws, rec = named_import(tmp_path, "Метаданные", FILE, Participant(
+        "Гульнара Серикбаевна", Role.RECIPIENT, "f", attributes={"обращение": "Гульнара"}))  # fmt: skip
     assert rec.key == KEY
     typed = tmp_path / "Гульнара Серикбаевна.txt"  # a transcript typed elsewhere, named after her
     typed.write_text("".join(f"[00:00:{int(a):02d}] R: {t}\n" for a, _b, t in SCRIPT), "utf-8")
@@ -66,19 +60,7 @@ def make_study(tmp_path: Path) -> Path:
     ws.save_manifest()
     ws.save_layers()
     ws.close()
-    return study.root
-
-
-def leaks(root: Path) -> dict[str, list[str]]:
-    """Every file whose name or bytes hold a needle, in any case."""
-    out: dict[str, list[str]] = {}
-    for path in every_file(root):
-        name = path.relative_to(root).as_posix().lower()
-        blob = path.read_bytes().decode("utf-8", "replace").lower()
-        found = [n for n in NEEDLES if n in name or n in blob]
-        if found:
-            out[name] = found
-    return out
+    return ws.study.root
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -98,10 +80,10 @@ def test_listing_names_the_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPa
            "интервью-имя-" in out.stdout  # fmt: skip
     assert f"audio/{FILE} holds a name" in out.stdout
     assert "Интервьюер 1" not in out.stdout and "R01 " not in out.stdout  # pseudonyms already
-    ru = cli(root, "anonymise", env={**env, "QUALTOOL_LANG": "ru"})
+    ru = cli(root, "anonymise", env=env, lang="ru")
     assert f"{KEY}: интервьюер «Айгерим Бекова» → Имя-" in ru.stdout, ru.stdout
     assert "будет переименована в интервью-имя-" in ru.stdout
-    assert leaks(root)  # only listed: nothing changed
+    assert names_left(root, NEEDLES)  # only listed: nothing changed
 
 
 def test_apply_leaves_no_name_in_metadata_files_or_database(
@@ -110,11 +92,11 @@ def test_apply_leaves_no_name_in_metadata_files_or_database(
     env = env_vault(tmp_path, monkeypatch)
     root = make_study(tmp_path)
     before = snapshot(root)
-    assert any("qualtool.db" in k for k in leaks(root))  # the check sees the database too
+    assert any("qualtool.db" in k for k in names_left(root, NEEDLES))  # sees the database too
     r = cli(root, "anonymise", "--apply", env=env)
     assert r.returncode == 0, r.stderr
     assert "2 recordings renamed" in r.stdout
-    assert leaks(root) == {}, leaks(root)
+    assert_no_name(root, NEEDLES)
     manifest = (root / "audio" / "recordings.yml").read_text(encoding="utf-8")
     assert "interviewer: Интервьюер 1" in manifest and "pseudonym: R01" in manifest
     key = next(p.stem for p in (root / "transcripts").glob("интервью-имя-*.json"))
@@ -193,7 +175,7 @@ def test_a_file_outside_the_study_is_named_not_moved(
     assert listed.stderr.splitlines().count(line) == 1, listed.stderr
     assert "idi-02" not in listed.stderr
     assert f"{KEY}: the recording's key holds" in listed.stdout  # the key is renamed as ever
-    ru = cli(study.root, "anonymise", env={**env, "QUALTOOL_LANG": "ru"})
+    ru = cli(study.root, "anonymise", env=env, lang="ru")
     assert f"предупреждение: {KEY}: файл вне исследования {outside} всё ещё содержит имя" \
         in ru.stderr, ru.stderr  # fmt: skip
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import AUDIO
-from study_seed import cli, env_vault, every_file
+from name_leaks import assert_no_name, names_left
+from study_seed import cli, env_vault
 
 from qualtool.domain import Recording
 from qualtool.files.study import init_study
@@ -30,18 +31,6 @@ from qualtool.workspace.transcripts import import_transcript, write_outputs
 REPO = Path(__file__).resolve().parents[2]
 NEEDLES = ["шолпан", "кенжебаев", "sholpan", "kenzhebaev", "айгерим", "беков"]
 SCRIPT = "[00:00:01] R: Очередь была два часа.\n[00:00:05] R: Портал завис.\n"
-
-
-def leaks(root: Path) -> dict[str, list[str]]:
-    """Every file whose name or bytes hold a needle, in any case (qualtool.db and WAL too)."""
-    out: dict[str, list[str]] = {}
-    for path in every_file(root):
-        name = path.relative_to(root).as_posix().lower()
-        blob = path.read_bytes().decode("utf-8", "replace").lower()
-        found = [n for n in NEEDLES if n in name or n in blob]
-        if found:
-            out[name] = found
-    return out
 
 
 KNOWN = outside_names.reviewed(
@@ -151,15 +140,15 @@ def test_apply_renames_every_key_and_file_named_after_someone(
     root = make_study(tmp_path)
     r = cli(root, "anonymise", "--apply", env=env)
     assert r.returncode == 0, r.stderr
-    assert leaks(root) == {}, leaks(root)
+    assert_no_name(root, NEEDLES)
     first = (root / "transcripts" / "idi-01.md").read_text(encoding="utf-8")
     person = first.split("принимала ")[1].split(",")[0]
     assert person.startswith("Имя-")
     add_later(tmp_path, root)
-    assert leaks(root)  # the check sees the new names
+    assert names_left(root, NEEDLES)  # the check sees the new names
     r = cli(root, "anonymise", "--apply", env=env)
     assert r.returncode == 0, r.stderr
-    assert leaks(root) == {}, leaks(root)
+    assert_no_name(root, NEEDLES)
     manifest = (root / "audio" / "recordings.yml").read_text(encoding="utf-8")
     assert f"interviewer: {person}\n" in manifest  # the same person, whole: not «Шолпан Имя-2»
     slugged = person.lower()

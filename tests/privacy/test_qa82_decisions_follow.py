@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from study_seed import KEPT, focus_group_kept
 
 from qualtool.coding.editing import edit_segment_text, merge_with_next, split_segment
 from qualtool.privacy import review
@@ -18,7 +19,6 @@ from qualtool.workspace.study import Workspace
 
 # «асель» in lower case: the detector misses it, the reviewer adds it by hand (`--add`, TUI «n»)
 MISSED = "Потом асель из окна три мне помогла, очередь была большая."
-KEPT = "У нас в районе очень тяжело с Этернити приходится выезжать в районный центр."
 
 
 def _seg_ids(ws: Workspace) -> list[int]:
@@ -70,10 +70,7 @@ def test_an_added_span_survives_a_split_of_an_earlier_segment(empty_study: Works
 
 def test_a_rejected_word_survives_a_split_of_an_earlier_segment(empty_study: Workspace) -> None:
     ws = empty_study
-    add_text_recording(ws.db, "fg-01", [("I", "Расскажите, пожалуйста, как всё было?"),
-                                        ("P2", KEPT)])  # fmt: skip
-    f = next(f for f in review.segment_findings(ws, _pseud(ws)) if f.entity.text == "Этернити")
-    review.decide(ws, f, "reject")
+    focus_group_kept(ws)
     split_segment(ws, _seg_ids(ws)[0], len("Расскажите,"))
     after = {f.entity.text: f.status for f in review.segment_findings(ws, _pseud(ws))}
     assert after.get("Этернити") == "reject", after

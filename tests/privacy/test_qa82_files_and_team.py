@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, child_env
+from laptops import apply_and_pull, git, named_study, qualtool, share
 
 from qualtool.cli.main import main
 from qualtool.coding.editing import edit_segment_text
-from qualtool.files.study import init_study
 from qualtool.privacy import review
 from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.privacy.pseudonyms import Pseudonymiser
@@ -106,42 +103,10 @@ async def test_f10_with_a_broken_decisions_file_does_not_crash_the_tui(
 # -- two laptops ---------------------------------------------------------------------------
 
 
-def _git(cwd: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "qa", "GIT_AUTHOR_EMAIL": "qa@x", "GIT_COMMITTER_NAME": "qa",
-           "GIT_COMMITTER_EMAIL": "qa@x", "PATH": "/usr/bin:/bin", "HOME": str(cwd)}  # fmt: skip
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=False).stdout  # fmt: skip
-
-
-def _q(root: Path, vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = child_env(root.parent, QUALTOOL_VAULT=str(vault))
-    return subprocess.run([sys.executable, "-m", "qualtool", "-s", str(root), *args],
-                          cwd=root, env=env, capture_output=True, text=True)  # fmt: skip
-
-
 @pytest.fixture
 def shared(tmp_path: Path) -> tuple[Path, Path]:
     """A study with names, pushed to a bare repo, cloned on two laptops (two vaults)."""
-    study = init_study(tmp_path / "origin-wc", name="Тест", year=2025, coder="tester")
-    ws = open_workspace(study.root, sync=True)
-    add_text_recording(ws.db, "idi-d", [("R01", TEXT), ("R01", "Бахыт Жумабаев ответил мне.")])
-    from qualtool.store import recordings as rec_store
-    from qualtool.workspace.transcripts import write_outputs
-
-    for rec in rec_store.list_recordings(ws.db):
-        write_outputs(ws, rec)
-    ws.save_manifest()
-    ws.close()
-    wc = study.root
-    _git(wc, "init", "-q", "-b", "main")
-    _git(wc, "add", "-A")
-    _git(wc, "commit", "-qm", "study")
-    _git(tmp_path, "clone", "-q", "--bare", str(wc), str(tmp_path / "origin.git"))
-    a, b = tmp_path / "a" / "study", tmp_path / "b" / "study"
-    for c in (a, b):
-        c.parent.mkdir()
-        _git(c.parent, "clone", "-q", str(tmp_path / "origin.git"), str(c))
-    return a, b
+    return share(tmp_path, named_study(tmp_path, "idi-d", [TEXT, "Бахыт Жумабаев ответил мне."]))
 
 
 def test_two_reviewers_deciding_different_findings_merge_without_a_conflict(
@@ -154,18 +119,21 @@ def test_two_reviewers_deciding_different_findings_merge_without_a_conflict(
     privacy/decisions.yml (and the conflicted file then crashes `qualtool anonymise`)."""
     a, b = shared
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
-    assert _q(a, va, "anonymise", "--reject", f"idi-d#0:{_span(TEXT, 'Этернити')}").returncode == 0
-    _git(a, "add", "-A")
-    _git(a, "commit", "-qm", "A review")
-    r = _q(b, vb, "anonymise", "--accept", f"idi-d#0:{_span(TEXT, 'Гульнара Серикбаевна')}")
+    assert (
+        qualtool(a, va, "anonymise", "--reject", f"idi-d#0:{_span(TEXT, 'Этернити')}").returncode
+        == 0
+    )
+    git(a, "add", "-A")
+    git(a, "commit", "-qm", "A review")
+    r = qualtool(b, vb, "anonymise", "--accept", f"idi-d#0:{_span(TEXT, 'Гульнара Серикбаевна')}")
     assert r.returncode == 0, r.stderr
-    _git(b, "add", "-A")
-    _git(b, "commit", "-qm", "B review")
-    _git(b, "push", "-q")
-    _git(a, "pull", "-q", "--no-rebase")
+    git(b, "add", "-A")
+    git(b, "commit", "-qm", "B review")
+    git(b, "push", "-q")
+    git(a, "pull", "-q", "--no-rebase")
     text = (a / "privacy" / "decisions.yml").read_text()
     assert "<<<<<<<" not in text, text
-    listed = _q(a, va, "anonymise").stdout
+    listed = qualtool(a, va, "anonymise").stdout
     assert "reject" in listed and "accept" in listed, listed
 
 
@@ -176,20 +144,16 @@ def test_pseudonyms_do_not_collide_when_another_laptop_applies(shared: tuple[Pat
     people are «Имя-1» in the shared, anonymised study."""
     a, b = shared
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
-    assert _q(a, va, "anonymise", "--apply").returncode == 0
-    _git(a, "add", "-A")
-    _git(a, "commit", "-qm", "anonymised")
-    _git(a, "push", "-q")
-    _git(b, "pull", "-q", "--no-rebase")
-    _q(b, vb, "ls")
-    _q(b, vb, "ls")
+    apply_and_pull(a, b, va)
+    qualtool(b, vb, "ls")
+    qualtool(b, vb, "ls")
     ws = open_workspace(b)
     sid, now = ws.db.execute("SELECT id, text FROM segments ORDER BY idx DESC LIMIT 1").fetchone()
     assert "Бахыт" not in now, now  # A's pseudonym arrived
     edit_segment_text(ws, sid, now + " Потом позвонила Жанар Абенова.")
     ws.save_layers()
     ws.close()
-    assert _q(b, vb, "anonymise", "--apply").returncode == 0
+    assert qualtool(b, vb, "anonymise", "--apply").returncode == 0
     texts = " ".join(p.read_text() for p in (b / "transcripts").glob("*.md"))
     import re
 
@@ -254,43 +218,11 @@ def test_the_first_command_after_pulling_an_anonymised_study_sees_the_pulled_tex
     layer that moves the coding is read, so the first command works on the old text: listing
     shows the name as pending, and a first `--apply` re-anonymises it with B's vault —
     «Имя-1», the pseudonym A gave somebody else — and rewrites the transcript files."""
-    from qualtool.coding.actions import apply_codes
-    from qualtool.store import recordings as rec_store
-    from qualtool.workspace.transcripts import write_outputs
-
-    study = init_study(tmp_path / "origin-wc", name="Тест", year=2025, coder="tester")
-    shutil_copy_codebook(study.root)
-    ws = open_workspace(study.root, sync=True)
     named = "Оператор Бахыт Жумабаев ответил общими фразами."
-    add_text_recording(ws.db, "ms-01", [("R01", "Мне Ерлан Сейткалиев помог."), ("R01", named)])
-    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 1").fetchone()[0]
-    apply_codes(ws, sid, (0, len(named)), ["INFO.HELPDESK"], "tester")
-    for rec in rec_store.list_recordings(ws.db):
-        write_outputs(ws, rec)
-    ws.save_manifest()
-    ws.save_layers()
-    ws.close()
-    wc = study.root
-    _git(wc, "init", "-q", "-b", "main")
-    _git(wc, "add", "-A")
-    _git(wc, "commit", "-qm", "s")
-    _git(tmp_path, "clone", "-q", "--bare", str(wc), str(tmp_path / "origin.git"))
-    a, b = tmp_path / "a" / "study", tmp_path / "b" / "study"
-    for c in (a, b):
-        c.parent.mkdir()
-        _git(c.parent, "clone", "-q", str(tmp_path / "origin.git"), str(c))
+    root = named_study(tmp_path, "ms-01", ["Мне Ерлан Сейткалиев помог.", named], memo="")
+    a, b = share(tmp_path, root)
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
-    assert _q(b, vb, "ls").returncode == 0  # B has a database of the named text
-    assert _q(a, va, "anonymise", "--apply").returncode == 0
-    _git(a, "add", "-A")
-    _git(a, "commit", "-qm", "anonymised")
-    _git(a, "push", "-q")
-    _git(b, "pull", "-q", "--no-rebase")
-    listed = _q(b, vb, "anonymise")
+    assert qualtool(b, vb, "ls").returncode == 0  # B has a database of the named text
+    apply_and_pull(a, b, va)
+    listed = qualtool(b, vb, "anonymise")
     assert "Бахыт" not in listed.stdout, listed.stdout
-
-
-def shutil_copy_codebook(root: Path) -> None:
-    import shutil
-
-    shutil.copy(REPO / "codebooks" / "barriers.yml", root / "codebooks" / "barriers.yml")

@@ -34,22 +34,21 @@ def _study(ws: Workspace) -> Path:
     return ws.study.root
 
 
-def test_report_uses_the_review_decisions(empty_study: Workspace, tmp_path: Path) -> None:
-    root = _study(empty_study)
-    out = tmp_path / "r.md"
-    res = CliRunner().invoke(cli, ["--study", str(root), "report", "--format", "md", "-o",
+def _report(root: Path, fmt: str, out: Path) -> None:
+    """`qualtool report --format FMT -o OUT --all-coders`, which must succeed."""
+    res = CliRunner().invoke(cli, ["--study", str(root), "report", "--format", fmt, "-o",
                                    str(out), "--all-coders"])  # fmt: skip
     assert res.exit_code == 0, res.output
-    text = out.read_text()
+
+
+def test_report_uses_the_review_decisions(empty_study: Workspace, tmp_path: Path) -> None:
+    _report(_study(empty_study), "md", tmp_path / "r.md")
+    text = (tmp_path / "r.md").read_text()
     assert "из окна три" in text, text  # the quote is in the report
     assert "асель" not in text, "a name the reviewer added is printed as spoken"
     assert "Этернити" in text, "a word the reviewer kept was replaced"
 
 
 def test_quotes_csv_uses_the_review_decisions(empty_study: Workspace, tmp_path: Path) -> None:
-    root = _study(empty_study)
-    out = tmp_path / "q.csv"
-    res = CliRunner().invoke(cli, ["--study", str(root), "report", "--format", "csv", "-o",
-                                   str(out), "--all-coders"])  # fmt: skip
-    assert res.exit_code == 0, res.output
-    assert "асель" not in out.read_text(encoding="utf-8-sig")
+    _report(_study(empty_study), "csv", tmp_path / "q.csv")
+    assert "асель" not in (tmp_path / "q.csv").read_text(encoding="utf-8-sig")

@@ -7,10 +7,13 @@ memos, notes and labels after --apply."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import DataTable, Input
+from pilot_steps import answer, app_on, press
+from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from qualtool.cli.main import cli
 from qualtool.coding.actions import apply_codes, write_memo
@@ -54,53 +57,39 @@ async def test_always_allow_a_two_word_name_and_undo_it(ws: Workspace) -> None:
     """A name of two words went to privacy/allow.yml as one entry and stayed a finding: the
     detector asks word by word. ctrl+z takes back the allow, not the accept before it."""
     allow_file = ws.study.root / "privacy" / "allow.yml"
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
+    async with app_on(ws, "f10") as (app, pilot):
         kinds = [f.entity.kind.value for f in app.screen.items]
         assert kinds == ["person", "phone"], kinds
-        await pilot.press("a", "down", "w")  # accept the name, then «always allow» the phone
-        await pilot.pause()
+        await press(pilot, "a", "down", "w")  # accept the name, then «always allow» the phone
         assert not allow_file.exists()  # refused: one line, nothing written
         assert "only a name" in errors(app)[-1]
-        await pilot.press("up", "w")  # the two-word name: allowed, so no longer a finding
-        await pilot.pause()
+        await press(pilot, "up", "w")  # the two-word name: allowed, so no longer a finding
         assert "Асель Нурланова" in allow_file.read_text(encoding="utf-8")
         assert [f.entity.kind.value for f in app.screen.items] == ["phone"]
-        await pilot.press("ctrl+z")  # takes back the allow, not the accept before it
-        await pilot.pause()
+        await press(pilot, "ctrl+z")  # takes back the allow, not the accept before it
         assert not allow_file.exists()
         assert [f.status for f in app.screen.items] == ["accept", "pending"]
-        await pilot.press("ctrl+y")
-        await pilot.pause()
+        await press(pilot, "ctrl+y")
         assert [f.entity.kind.value for f in app.screen.items] == ["phone"]
-        await pilot.press("ctrl+z")
-        await pilot.pause()
+        await press(pilot, "ctrl+z")
     anonymise(ws, study_vault(ws))
     data = study_bytes(ws.study.root)
     for original in ("701 123", "Асель", "Нурланова"):
         assert original.encode() not in data, original
 
 
-async def _type(pilot: object, app: QualtoolApp, words: str) -> None:
+async def _type(pilot: Pilot[Any], words: str) -> None:
     """n on the selected finding, `words` in the question, Enter."""
-    await pilot.press("n")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    assert isinstance(app.screen, Prompt)
-    app.screen.query_one(Input).value = words
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    await press(pilot, "n")
+    assert isinstance(pilot.app.screen, Prompt)
+    await answer(pilot, words)
 
 
 async def test_blank_words_are_esc_and_a_long_paste_is_not_echoed(ws: Workspace) -> None:
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
-        await _type(pilot, app, "   ")
+    async with app_on(ws, "f10") as (app, pilot):
+        await _type(pilot, "   ")
         assert errors(app) == []  # nothing typed: as Esc, no «type the words» error
-        await _type(pilot, app, "слово " * 300)
+        await _type(pilot, "слово " * 300)
         assert len(errors(app)) == 1 and len(errors(app)[0]) < 120, errors(app)
         assert [f for f in app.screen.items if f.status == "add"] == []
     assert not (ws.study.root / "privacy" / "decisions.yml").exists()
@@ -117,14 +106,10 @@ async def test_a_refused_decision_is_a_notification(ws: Workspace) -> None:
     """A privacy/decisions.yml broken (by hand, by a merge) after the screen listed the
     findings: the decision is refused in one line and the screen stays."""
     path = ws.study.root / "privacy" / "decisions.yml"
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
+    async with app_on(ws, "f10") as (app, pilot):
         path.parent.mkdir(exist_ok=True)
         path.write_text("decisions: [ {where: 'idi-w#0'\n", encoding="utf-8")
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
         assert errors(app), "no notification"
         assert app.screen.query_one(DataTable).row_count == 2  # still the review screen
     assert path.read_text(encoding="utf-8") == "decisions: [ {where: 'idi-w#0'\n"
@@ -136,10 +121,7 @@ async def test_at_80_columns_every_context_keeps_its_whole_span(ws: Workspace) -
     rec, idx, text = review.segment_text(ws, "idi-w#1")
     review.add_typed(ws, rec, idx, text, "бахытжан тоже жаловался")
     review.add_typed(ws, rec, idx, text, "бахытжан")
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
+    async with app_on(ws, "f10", (80, 24)) as (app, pilot):
         table = app.screen.query_one(DataTable)
         shown = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
         spans = [f"⟦{f.entity.text}⟧" for f in app.screen.items]
@@ -158,24 +140,18 @@ async def test_accepting_an_added_span_keeps_it_and_rejecting_withdraws_it(
     never makes: the row vanished and --apply kept the name."""
     rec, idx, text = review.segment_text(ws, "idi-w#1")
     review.add_typed(ws, rec, idx, text, "бахытжан")
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
+    async with app_on(ws, "f10") as (app, pilot):
         row = next(i for i, f in enumerate(app.screen.items) if f.status == "add")
         app.screen.query_one(DataTable).move_cursor(row=row)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
         assert [(f.where, f.status) for f in app.screen.items if f.entity.text == "бахытжан"] == [
             ("idi-w#1", "add")]  # fmt: skip
         assert "already added" in [str(n.message) for n in app._notifications][-1]
-        await pilot.press("x")  # withdrawn: no decision on those words stays behind
-        await pilot.pause()
+        await press(pilot, "x")  # withdrawn: no decision on those words stays behind
         assert all(f.entity.text != "бахытжан" for f in app.screen.items)
         text = (ws.study.root / "privacy" / "decisions.yml").read_text(encoding="utf-8")
         assert "idi-w#1" not in text
-        await pilot.press("ctrl+z")  # the add is back
-        await pilot.pause()
+        await press(pilot, "ctrl+z")  # the add is back
         assert any(f.status == "add" for f in app.screen.items)
     result = CliRunner().invoke(cli, ["--study", str(ws.study.root), "anonymise",
                                       "--accept", "idi-w#1:24:32"])  # fmt: skip

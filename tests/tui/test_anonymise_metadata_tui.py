@@ -10,9 +10,11 @@ import contextlib
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import AUDIO
+from pilot_steps import app_on, press
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -20,8 +22,10 @@ from qualtool.cli.main import main
 from qualtool.domain import Participant, Recording
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.recordings.importing import import_file
+from qualtool.store import recordings as rec_store
 from qualtool.tui.app import QualtoolApp
-from qualtool.workspace.study import Workspace
+from qualtool.tui.screens import anonymise as anonymise_screen
+from qualtool.workspace.study import Workspace, open_workspace
 
 KEY = "беседа-айгерим-бековой"
 META = ("replaced", "by hand", "заменится", "вручную")  # a metadata row's status
@@ -125,3 +129,56 @@ async def test_f10_with_a_broken_allow_list_is_a_notification(ws: Workspace) -> 
     after = {p: p.read_bytes() for p in ws.study.root.rglob("*")
              if p.is_file() and "qualtool.db" not in p.name}  # fmt: skip
     assert after == files
+
+
+async def test_f10_makes_the_plan_again_only_after_a_change(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The metadata are numbered by `--apply`'s whole plan (every segment, coding and memo of
+    the study), which F10 made again on every reload. It is kept while nothing changed — a
+    coder switch, a sync that read other files — and made again after any change, the screen
+    showing what it changed: a decision here and its undo, decisions.yml brought by a `git
+    pull`, the metadata edited here or by another process."""
+    named = "беседа-жумабаев"  # a key named after a man the segments name: while he is one
+    add_text_recording(ws.db, named, [("R01", "Меня принимал Бахыт Жумабаев в ЦОНе.")])
+    made: list[object] = []
+    real = anonymise_screen.metadata_listing
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(anonymise_screen, "metadata_listing", counted)
+    decisions = ws.study.root / "privacy" / "decisions.yml"
+
+    def keys(app: QualtoolApp) -> list[str]:
+        return [r[0] for r in _rows(app) if r[1] == "key"]
+
+    def interviewer(app: QualtoolApp) -> str:
+        return next(r[3] for r in _rows(app) if r[1] == "interviewer")
+
+    async with app_on(ws, "f10", (200, 30)) as (app, pilot):
+        shown = _rows(app)
+        assert len(made) == 1 and named in keys(app), shown
+        for _ in range(2):
+            app.screen.reload()  # as a coder switch or a sync that read changed files does
+        assert len(made) == 1 and _rows(app) == shown
+        await press(pilot, "x")  # «Бахыт Жумабаев» is no name: the key names nobody
+        assert len(made) == 2 and named not in keys(app), _rows(app)
+        rejected = decisions.read_text(encoding="utf-8")
+        await press(pilot, "ctrl+z")
+        assert len(made) == 3 and _rows(app) == shown
+        decisions.write_text(rejected, encoding="utf-8")  # the reject, pulled from a colleague
+        app.screen.reload()
+        assert len(made) == 4 and named not in keys(app), _rows(app)
+        rec = rec_store.get_recording(ws.db, KEY)
+        rec_store.update_recording(ws.db, rec, interviewer="Гульнара Серикбаевна")
+        app.screen.reload()
+        assert len(made) == 5 and "«Гульнара Серикбаевна»" in interviewer(app)
+        other = open_workspace(ws.study.root)  # another process: a connection of its own
+        rec_store.update_recording(other.db, rec, interviewer="Шолпан Кенжебаева")
+        other.close()
+        app.screen.reload()
+        assert len(made) == 6 and "«Шолпан Кенжебаева»" in interviewer(app)
+        app.screen.reload()
+        assert len(made) == 6

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from test_codebook_edit import db_code, goto
+from codebook_steps import codebook, db_code
+from pilot_steps import edit, press
 from textual.widgets import TextArea
 
 from qualtool.cli.main import cli
 from qualtool.files.codebook import load_codebook as load_file
-from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace
 
 
@@ -25,34 +25,22 @@ def qt(ws: Workspace, *args: str) -> str:
 async def test_kazakh_and_russian_keywords_in_the_tui_and_undo(empty_study: Workspace) -> None:
     ws = empty_study
     original = ws.study.codebook_path.read_text(encoding="utf-8")
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        await goto(pilot, app, "ACC.QUEUE")
-        await pilot.press("K")
-        await pilot.pause()
+    async with codebook(ws, "ACC.QUEUE") as (app, pilot):
+        await press(pilot, "K")
         editor = app.screen.query_one(TextArea)
         assert editor.text.splitlines()[0] == "кезек"  # the current ones, one per line
         editor.text = "кезек\nкезекте тұрдық\nталон алдық"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         want = ("кезек", "кезекте тұрдық", "талон алдық")
         assert load_file(ws.study.codebook_path).get("ACC.QUEUE").keywords_kk == want
         assert tuple(json.loads(db_code(ws, "ACC.QUEUE")["keywords_kk"])) == want
-        await pilot.press("k")
-        await pilot.pause()
-        app.screen.query_one(TextArea).text = "очередь\nталон"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await edit(pilot, "k", "очередь\nталон")
         assert load_file(ws.study.codebook_path).get("ACC.QUEUE").keywords == ("очередь", "талон")
-        await pilot.press("ctrl+z", "ctrl+z")
-        await pilot.pause()
+        await press(pilot, "ctrl+z", "ctrl+z")
         assert ws.study.codebook_path.read_text(encoding="utf-8") == original
         assert json.loads(db_code(ws, "ACC.QUEUE")["keywords_kk"])[0] == "кезек"
         assert len(json.loads(db_code(ws, "ACC.QUEUE")["keywords_kk"])) > 3
-        await pilot.press("ctrl+y")
-        await pilot.pause()
+        await press(pilot, "ctrl+y")
         assert load_file(ws.study.codebook_path).get("ACC.QUEUE").keywords_kk == want
 
 
@@ -76,20 +64,11 @@ async def test_saving_what_the_codebook_already_says_writes_nothing(empty_study:
     path = ws.study.codebook_path
     original, inode = path.read_text(encoding="utf-8"), path.stat().st_ino
     kk = ", ".join(load_file(path).get("ACC.QUEUE").keywords_kk)
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        await goto(pilot, app, "ACC.QUEUE")
-        await pilot.press("K")
-        await pilot.pause()
-        app.screen.query_one(TextArea).text = kk + ", " + kk.split(", ")[0]  # and a repeat
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+    async with codebook(ws, "ACC.QUEUE") as (app, pilot):
+        await edit(pilot, "K", kk + ", " + kk.split(", ")[0])  # and a repeat
         said = [str(n.message) for n in app._notifications]
         assert said[-1].startswith("nothing to change"), said
-        await pilot.press("ctrl+z")
-        await pilot.pause()
+        await press(pilot, "ctrl+z")
         assert [str(n.message) for n in app._notifications][-1] == "nothing to undo"
     assert path.read_text(encoding="utf-8") == original and path.stat().st_ino == inode
     out = qt(ws, "codebook", "edit", "ACC.QUEUE", "--keywords-kk", kk)

@@ -5,16 +5,17 @@ words are a notification and change nothing; ctrl+z takes an added name back."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.widgets import Input
+from pilot_steps import answer, app_on, press
+from textual.pilot import Pilot
 
 from qualtool.coding.actions import write_memo
 from qualtool.domain import Memo
 from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import recordings as rec_store
-from qualtool.tui.app import QualtoolApp
 from qualtool.tui.widgets.prompt import Prompt
 from qualtool.tui.widgets.text_picker import TextPicker
 from qualtool.workspace.study import Workspace
@@ -40,56 +41,41 @@ def _decisions(ws: Workspace) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-async def _add(pilot: object, app: QualtoolApp, find: str, words: str) -> None:
-    """g, type `find` in the picker, Enter; type `words` in the question, Enter."""
-    await pilot.press("g")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    assert isinstance(app.screen, TextPicker)
-    app.screen.query_one(Input).value = find
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    assert isinstance(app.screen, Prompt), [n.message for n in app._notifications]
-    app.screen.query_one(Input).value = words
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+async def _add(pilot: Pilot[Any], find: str, words: str) -> None:
+    """g, `find` in the picker, Enter; `words` in the question, Enter."""
+    await press(pilot, "g")
+    assert isinstance(pilot.app.screen, TextPicker)
+    await answer(pilot, find)
+    assert isinstance(pilot.app.screen, Prompt), [n.message for n in pilot.app._notifications]
+    await answer(pilot, words)
 
 
 async def test_a_name_is_added_in_a_segment_without_findings(ws: Workspace) -> None:
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
+    async with app_on(ws, "f10") as (app, pilot):
         assert {f.where for f in app.screen.items} == {"idi-t#0"}
-        await _add(pilot, app, "idi-t#1", "Асель")  # by RECORDING#SEGMENT
+        await _add(pilot, "idi-t#1", "Асель")  # by RECORDING#SEGMENT
         added = [(f.where, f.entity.text) for f in app.screen.items if f.status == "add"]
         assert added == [("idi-t#1", "асель")]
         assert app.screen.items[app.screen.query_one("#findings").cursor_row].where == "idi-t#1"
-        await pilot.press("ctrl+z")
-        await pilot.pause()
+        await press(pilot, "ctrl+z")
         assert [f for f in app.screen.items if f.status == "add"] == []
-        await _add(pilot, app, "всё решила", "асель")  # by words in the segment
+        await _add(pilot, "всё решила", "асель")  # by words in the segment
         assert [f.where for f in app.screen.items if f.status == "add"] == ["idi-t#1"]
     anonymise(ws, study_vault(ws))
     assert "асель" not in ws.db.execute("SELECT text FROM segments WHERE idx = 1").fetchone()[0]
 
 
 async def test_a_name_is_added_in_the_notes_and_reaches_the_memo(ws: Workspace) -> None:
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
-        await _add(pilot, app, "через сестру", "асель")
+    async with app_on(ws, "f10") as (app, pilot):
+        await _add(pilot, "через сестру", "асель")
         outside = sorted(f.where for f in app.screen.items if f.segment_id == 0)
         assert outside == ["memos", "notes:idi-t"]  # wherever it stands outside the transcript
         assert "notes:idi-t" in _decisions(ws) and "асель" not in _decisions(ws)
         row = next(n for n, f in enumerate(app.screen.items) if f.segment_id == 0)
         app.screen.query_one("#findings").move_cursor(row=row)
-        await pilot.press("x")  # reject: taken back
-        await pilot.pause()
+        await press(pilot, "x")  # reject: taken back
         assert [f for f in app.screen.items if f.segment_id == 0] == []
-        await pilot.press("ctrl+z")
-        await pilot.pause()
+        await press(pilot, "ctrl+z")
         assert len([f for f in app.screen.items if f.segment_id == 0]) == 2
     anonymise(ws, study_vault(ws))
     notes = ws.db.execute("SELECT notes FROM recordings").fetchone()[0]
@@ -99,21 +85,14 @@ async def test_a_name_is_added_in_the_notes_and_reaches_the_memo(ws: Workspace) 
 
 
 async def test_words_not_in_the_text_are_a_notification_and_change_nothing(ws: Workspace) -> None:
-    app = QualtoolApp(ws, coder="anna")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
-        await _add(pilot, app, "через сестру", "Бахыт")
+    async with app_on(ws, "f10") as (app, pilot):
+        await _add(pilot, "через сестру", "Бахыт")
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert errors == ["«Бахыт» is not in notes:idi-t"]
-        await _add(pilot, app, "idi-t#1", "Гульнара")
+        await _add(pilot, "idi-t#1", "Гульнара")
         assert [f for f in app.screen.items if f.status == "add"] == []
-        await pilot.press("g")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "idi-t#9"  # no such text: the picker says so
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "g")
+        await answer(pilot, "idi-t#9")  # no such text: the picker says so
         assert isinstance(app.screen, TextPicker)
         assert any("no text matches" in n.message for n in app._notifications)
     assert _decisions(ws) == ""

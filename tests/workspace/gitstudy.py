@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
+from laptops import git
 
 from qualtool.cli.main import cli
 from qualtool.files import layer_format as fmt
@@ -14,17 +14,6 @@ from qualtool.files.study import GITATTRIBUTES, GITIGNORE
 from qualtool.workspace.study import open_workspace
 
 REPO = Path(__file__).resolve().parents[2]
-ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
-       "GIT_COMMITTER_EMAIL": "t@x"}  # fmt: skip
-
-
-def git(cwd: Path, *args: str) -> str:
-    import os
-
-    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                         env={**os.environ, **ENV})  # fmt: skip
-    assert out.returncode == 0, f"git {' '.join(args)}: {out.stdout}{out.stderr}"
-    return out.stdout
 
 
 def seed_sample(tmp: Path, with_codings: bool = True) -> Path:

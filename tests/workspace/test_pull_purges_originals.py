@@ -9,22 +9,16 @@ apply purges them as `anonymise --apply` does locally."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from laptops import apply_and_pull, git, named_study, qualtool, share
+from name_leaks import assert_no_name, database_files, names_left
 
 from qualtool.coding.actions import apply_codes
-from qualtool.files.study import init_study
-from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import db as db_mod
-from qualtool.store import recordings as rec_store
 from qualtool.workspace.study import open_workspace
-from qualtool.workspace.transcripts import write_outputs
-from tests.workspace.gitstudy import git
 
-REPO = Path(__file__).resolve().parents[2]
 NAMED = ("Оператор Бахыт Жумабаев ответил общими фразами, а Шолпан Кенжебаевна велела прийти "
          "завтра с полным пакетом документов.")  # fmt: skip
 MEMO = "Жумабаеву звонили дважды, Бахыт не ответил, Кенжебаевне тоже"
@@ -34,7 +28,9 @@ NAMES = ["Бахыт", "Жумабаев", "Жумабаеву", "Шолпан",
 
 # Debian builds SQLite with SECURE_DELETE, which zeroes freed pages; Python from python.org
 # (macOS, Windows) does not. The laptops run as there: every connection starts without it.
-AS_ON_A_LAPTOP = """
+AS_ON_A_LAPTOP = (
+    "-c",
+    """
 import runpy, sqlite3
 _connect = sqlite3.connect
 def connect(*args, **kwargs):
@@ -43,76 +39,27 @@ def connect(*args, **kwargs):
     return conn
 sqlite3.connect = connect
 runpy.run_module("qualtool", run_name="__main__", alter_sys=True)
-"""
-
-
-def qualtool(root: Path, vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent), "PYTHONPATH": str(REPO),
-           "QUALTOOL_LANG": "en", "QUALTOOL_VAULT": str(vault)}  # fmt: skip
-    return subprocess.run([sys.executable, "-c", AS_ON_A_LAPTOP, "-s", str(root), *args],
-                          cwd=root, env=env, capture_output=True, text=True)  # fmt: skip
-
-
-def _forms(word: str) -> set[bytes]:
-    """Every case form of a word's bytes: as written, upper, lower (UTF-8)."""
-    return {f.encode() for f in (word, word.upper(), word.lower(), word.capitalize())}
-
-
-def _database_bytes(root: Path) -> bytes:
-    db = root / "qualtool.db"
-    out = b""
-    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        if path.exists():
-            out += path.read_bytes()
-    return out
+""",
+)
 
 
 def _laptop_a_imports_and_codes(tmp_path: Path) -> tuple[Path, Path]:
     """A's study with a coded, named segment, pushed to a bare repo; A's and B's clones."""
-    study = init_study(tmp_path / "origin-wc", name="Тест", year=2025, coder="tester")
-    (study.codebooks_dir / "barriers.yml").write_bytes(
-        (REPO / "codebooks" / "barriers.yml").read_bytes()
-    )
-    ws = open_workspace(study.root, sync=True)
-    add_text_recording(ws.db, "ms-01", [("R01", "Очередь была большая."), ("R01", NAMED)])
-    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 1").fetchone()[0]
-    apply_codes(ws, sid, (0, len(NAMED)), ["INFO.HELPDESK"], "tester", memo=MEMO)
-    for rec in rec_store.list_recordings(ws.db):
-        write_outputs(ws, rec)
-    ws.save_manifest()
-    ws.save_layers()
-    ws.close()
-    git(study.root, "init", "-q", "-b", "main")
-    git(study.root, "add", "-A")
-    git(study.root, "commit", "-qm", "study")
-    bare = tmp_path / "origin.git"
-    git(tmp_path, "clone", "-q", "--bare", str(study.root), str(bare))
-    a, b = tmp_path / "a" / "study", tmp_path / "b" / "study"
-    for c in (a, b):
-        c.parent.mkdir()
-        git(c.parent, "clone", "-q", str(bare), str(c))
-    return a, b
+    return share(tmp_path, named_study(tmp_path, "ms-01", ["Очередь была большая.", NAMED], MEMO))
 
 
 def test_pulling_an_apply_leaves_no_original_in_the_database_bytes(tmp_path: Path) -> None:
     a, b = _laptop_a_imports_and_codes(tmp_path)
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
     # B pulls the named study: its database holds the originals (and its search index)
-    assert qualtool(b, vb, "ls").returncode == 0
-    assert qualtool(b, vb, "search", "Бахыт").returncode == 0
-    held = _database_bytes(b)
-    assert any(f in held for f in _forms("Жумабаев")), "B's database should hold the originals"
-    r = qualtool(a, va, "anonymise", "--apply")
+    assert qualtool(b, vb, "ls", code=AS_ON_A_LAPTOP).returncode == 0
+    assert qualtool(b, vb, "search", "Бахыт", code=AS_ON_A_LAPTOP).returncode == 0
+    held = names_left(b, ["Жумабаев"], database_files(b))
+    assert held, "B's database should hold the originals"
+    apply_and_pull(a, b, va, code=AS_ON_A_LAPTOP)
+    r = qualtool(b, vb, "ls", code=AS_ON_A_LAPTOP)
     assert r.returncode == 0, r.stderr
-    git(a, "add", "-A")
-    git(a, "commit", "-qm", "anonymised")
-    git(a, "push", "-q")
-    git(b, "pull", "-q", "--no-rebase")
-    r = qualtool(b, vb, "ls")
-    assert r.returncode == 0, r.stderr
-    data = _database_bytes(b)
-    left = sorted(f.decode() for name in NAMES for f in _forms(name) if f in data)
-    assert not left, left
+    assert_no_name(b, NAMES, database_files(b))
     # still a working study: the pulled, pseudonymised text is there and searchable
     ws = open_workspace(b)
     try:
@@ -121,20 +68,15 @@ def test_pulling_an_apply_leaves_no_original_in_the_database_bytes(tmp_path: Pat
     finally:
         ws.close()
     assert "Имя-" in texts[1] and "Имя-" in memo, (texts, memo)
-    found = qualtool(b, vb, "search", "пакетом")
+    found = qualtool(b, vb, "search", "пакетом", code=AS_ON_A_LAPTOP)
     assert found.returncode == 0 and "ms-01" in found.stdout, found.stdout + found.stderr
 
 
 def _pull_apply(tmp_path: Path) -> tuple[Path, Path]:
     """B synced the named study, A anonymised and pushed, B pulled (files only, not synced)."""
     a, b = _laptop_a_imports_and_codes(tmp_path)
-    assert qualtool(b, tmp_path / "vault-b", "ls").returncode == 0
-    r = qualtool(a, tmp_path / "vault-a", "anonymise", "--apply")
-    assert r.returncode == 0, r.stderr
-    git(a, "add", "-A")
-    git(a, "commit", "-qm", "anonymised")
-    git(a, "push", "-q")
-    git(b, "pull", "-q", "--no-rebase")
+    assert qualtool(b, tmp_path / "vault-b", "ls", code=AS_ON_A_LAPTOP).returncode == 0
+    apply_and_pull(a, b, tmp_path / "vault-a", code=AS_ON_A_LAPTOP)
     return a, b
 
 
@@ -159,8 +101,7 @@ def test_a_purge_kept_from_completing_is_said_and_owed_to_the_next_sync(
     again = ws.opened.problems if ws.opened else []
     ws.close()
     assert again == []
-    data = _database_bytes(b)
-    assert not [f.decode() for name in NAMES for f in _forms(name) if f in data]
+    assert_no_name(b, NAMES, database_files(b))
 
 
 def test_an_ordinary_pull_keeps_the_undo_history(tmp_path: Path) -> None:

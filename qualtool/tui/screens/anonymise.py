@@ -76,6 +76,7 @@ class AnonymiseScreen(StudyScreen):
         self.meta: list[metadata.Finding] = []  # the recordings' metadata, after the findings
         self.pseud: Pseudonymiser | None = None
         self.vault: Vault | None = None
+        self._listed: tuple[tuple[object, ...], metadata.Plan] | None = None  # (mark, plan)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,7 +103,7 @@ class AnonymiseScreen(StudyScreen):
             try:
                 self.items = review.segment_findings(self.qapp.ws, self.pseud)
                 self.items += outside_names.findings(self.qapp.ws)
-                listed = metadata_listing(self.qapp.ws, self.vault)  # numbered as --apply will
+                listed = self.listing()  # numbered as --apply will
                 self.meta = [*listed.findings, *listed.outside]
             except QualtoolError as exc:  # a broken decisions.yml or allow.yml: said, app kept
                 self.items, self.meta = [], []
@@ -110,6 +111,15 @@ class AnonymiseScreen(StudyScreen):
                 self.query_one(DataTable).clear()
                 return
         self.draw(focus)
+
+    def listing(self) -> metadata.Plan:
+        """The names in the recordings' metadata, numbered by `--apply`'s whole plan: made
+        again only when the study changed since the last one (`review.study_mark`), not on
+        every reload — a decision, an undo, an edit elsewhere or a pulled file moves the mark."""
+        mark = review.study_mark(self.qapp.ws)  # before the plan: a change while it is made
+        if self._listed is None or self._listed[0] != mark:  # is seen next time
+            self._listed = mark, metadata_listing(self.qapp.ws, self.vault)
+        return self._listed[1]
 
     def draw(self, focus: str | None = None) -> None:
         """The findings in the table, each context cut to the width there is."""
