@@ -12,7 +12,7 @@ specific barrier, the parents group them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -131,10 +131,12 @@ class Scorer(BatchFeatures):
     def semantic(self) -> bool:
         return self.embedder is not None
 
-    def _picks(self, sents: list[Unit], floor: float, keep: int) -> tuple[_Scored, list[list[int]]]:
+    def _picks(
+        self, sents: list[Unit], floor: float, keep: int, banned: list[list[int]] | None = None
+    ) -> tuple[_Scored, list[list[int]]]:
         """Every pair of a batch scored, and per sentence its candidate codes — lexical
         evidence or among the closest by meaning — at or above `floor`, best first (the `keep`
-        best when set)."""
+        best when set); `banned`: per sentence, code columns that are never candidates."""
         f, extra = self._matrices(sents)
         full = self.calibrator.full.raw_many(f)
         lexical = self.calibrator.lexical.raw_many(f)
@@ -144,6 +146,8 @@ class Scorer(BatchFeatures):
         base = sigmoid(logit)
         prob = sigmoid(logit + self.offsets) if self.learned_offsets else base
         chosen = extra["wanted"] & (prob >= floor)
+        for i, cols in enumerate(banned or ()):
+            chosen[i, cols] = False
         picks: list[list[int]] = []
         for i in range(len(sents)):
             idx = sorted((int(n) for n in np.nonzero(chosen[i])[0]), key=lambda n: -prob[i, n])
@@ -245,10 +249,13 @@ class Scorer(BatchFeatures):
         return [c for cands in self.score_batch(sents) for c in cands]
 
     def best_many(
-        self, texts: list[tuple[str, str | None, str | None]], floor: float, per_sentence: int = 3
-    ) -> list[list[Candidate]]:
+        self, texts: list[tuple[str, str | None, str | None]], floor: float, per_sentence: int = 3,
+        skip: Sequence[Collection[str]] = (),
+    ) -> list[list[Candidate]]:  # fmt: skip
         """For each (text, language, question): the best sentence per code at or above
-        `floor`."""
+        `floor`. `skip`: per text, the codes a coder rejected there — never proposed there
+        again, they must not be the turn's best code either (`_second_choices`), or a code the
+        coder refused would push the turn's other codes down and be their «better» code."""
         sents: list[Unit] = []
         owner: list[int] = []
         for k, (text, language, context) in enumerate(texts):
@@ -257,7 +264,10 @@ class Scorer(BatchFeatures):
             owner += [k] * len(found)
         if not sents:
             return [[] for _ in texts]
-        scored, picks = self._picks(sents, floor, per_sentence)
+        banned = None
+        if skip:
+            banned = [[self.position[c] for c in skip[k] if c in self.position] for k in owner]
+        scored, picks = self._picks(sents, floor, per_sentence, banned)
         best: list[dict[int, int]] = [{} for _ in texts]  # code column → its best sentence
         for i, (k, idx) in enumerate(zip(owner, picks, strict=True)):
             for n in idx:

@@ -126,15 +126,20 @@ def suggest(
         rows = [r for r in every if r["segment_id"] in wanted]
     language = {k: v.get("language") for k, v in sug_store.recording_context(db).items()}
     coded = sug_store.coded_pairs(db)
+    rejected = sug_store.rejected_codes(db)
     # small matrix products: BLAS threads would only spin (and burn CPU) on a shared machine
     with threadpool_limits(limits=1, user_api="blas"):
         scorer = build_scorer(db, codebook, every, semantic)
-        tally = _run(db, scorer, rows, roles, threshold, language, coded,
+        tally = _run(db, scorer, rows, roles, threshold, language, (coded, rejected),
                      progress, should_stop, interviewer_turns)  # fmt: skip
     sug_store.drop_pending(db, tally.skipped)
     sug_store.keep_only(db, tally.covered, tally.produced)  # a lower earlier threshold's rest
     sug_store.drop_coded(db)
     return tally.written
+
+
+# (segment, code) pairs somebody coded; segment → codes a coder rejected there
+_Decided = tuple[set[tuple[int, str]], dict[int, set[str]]]
 
 
 @dataclass
@@ -150,7 +155,7 @@ class _Tally:
 
 def _run(
     db: Database, scorer: Scorer, rows: list[dict[str, Any]], roles: dict[int, str],
-    threshold: float, language: dict[str, str | None], coded: set[tuple[int, str]],
+    threshold: float, language: dict[str, str | None], decided: _Decided,
     progress: Callable[[int], None] | None, should_stop: Callable[[], bool] | None,
     interviewer_turns: bool,
 ) -> _Tally:  # fmt: skip
@@ -171,9 +176,9 @@ def _run(
             continue  # no word of any code: nothing lexical to find
         todo.append(row)
         if len(todo) >= BATCH:
-            _propose(db, scorer, todo, threshold, language, coded, tally)
+            _propose(db, scorer, todo, threshold, language, decided, tally)
             todo = []
-    _propose(db, scorer, todo, threshold, language, coded, tally)
+    _propose(db, scorer, todo, threshold, language, decided, tally)
     return tally
 
 
@@ -194,19 +199,23 @@ def _propose(
     rows: list[dict[str, Any]],
     threshold: float,
     language: dict[str, str | None],
-    coded: set[tuple[int, str]],
+    decided: _Decided,
     tally: _Tally,
 ) -> None:
-    """Score a batch of segments together (matrix work shared) and queue what clears the bar."""
+    """Score a batch of segments together (matrix work shared) and queue what clears the bar:
+    not a code somebody coded there (it still counts as the turn's best code), nor one a coder
+    rejected there (it does not)."""
     if not rows:
         return
+    coded, rejected = decided
     for r in rows:
         if r.get("question"):
             scorer.know_question(r["question"], r["question_lemmas"].split())
     texts = [(r["text"], language.get(r["recording"]), r.get("question")) for r in rows]
+    skip = [rejected.get(r["segment_id"], set()) for r in rows]
     found = [
         (r, cand)
-        for r, cands in zip(rows, scorer.best_many(texts, threshold), strict=True)
+        for r, cands in zip(rows, scorer.best_many(texts, threshold, skip=skip), strict=True)
         for cand in cands
         if (r["segment_id"], cand.code_id) not in coded
     ]

@@ -32,6 +32,7 @@ CLICK_TEXTS = (
     N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
     N_("{name} {filename!r} does not exist."), N_("default: {default}"), N_("required"),
     N_("env var: {var}"),
+    N_("Error: invalid input"),  # click.confirm's answer that is neither y nor n
 )  # fmt: skip
 CLICK_PLURALS = (
     NN_("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),

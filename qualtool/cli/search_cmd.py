@@ -11,11 +11,13 @@ import click
 from qualtool.autocode import suggest as autocode
 from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.cli.help_texts import command, group
-from qualtool.cli.options import SPAN
+from qualtool.cli.options import METHOD, SPAN
+from qualtool.domain.reason import excerpt
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.speaker_map import load_speaker_map
 from qualtool.i18n import N_, _, ngettext
 from qualtool.search.query import Mode, search
+from qualtool.store import recordings as rec_store
 from qualtool.store import suggestions as sug_store
 from qualtool.store.codebook import load_codebook, resolve_code_id
 from qualtool.store.search_index import Filters
@@ -37,7 +39,7 @@ SCORE = _Score(0.0, 1.0)
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--method/--service/--region/--role/--code/--coder/--recording, turned into `filters`."""
     opts = [
-        click.option("--method", help=N_("interview, focus_group, mystery_shopper")),
+        click.option("--method", type=METHOD, help=N_("interview, focus_group, mystery_shopper")),
         click.option("--service", help=N_("Service name contains this.")),
         click.option("--region", help=N_("Region contains this.")),
         click.option("--role", help=N_("Speaker role: interviewer, recipient, expert…")),
@@ -48,16 +50,18 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(ctx: Context, *args: Any, **kw: Any) -> Any:
-        code = kw.pop("code")
+        code, method, recording = kw.pop("code"), kw.pop("method"), kw.pop("recording")
+        if recording:  # a mistyped key would find nothing and say so as if nothing were there
+            rec_store.get_recording(ctx.ws.db, recording)
         codes: tuple[str, ...] = ()
         if code:
             cid = resolve_code_id(ctx.ws.db, code)
             cb = load_codebook(ctx.ws.db)
             codes = (cid, *(c.id for c in cb.descendants(cid)))
         kw["filters"] = Filters(
-            method=kw.pop("method"), service=kw.pop("service"), region=kw.pop("region"),
-            role=kw.pop("role"), codes=codes, coder=kw.pop("coder"),
-            recording=kw.pop("recording"),
+            method=method.value if method else None, service=kw.pop("service"),
+            region=kw.pop("region"), role=kw.pop("role"), codes=codes, coder=kw.pop("coder"),
+            recording=recording,
         )  # fmt: skip
         return fn(ctx, *args, **kw)
 
@@ -173,8 +177,12 @@ def suggest_ls(ctx: Context, code: str | None, recording: str | None, status: st
                limit: int) -> None:  # fmt: skip
     """The review queue."""
     code = resolve_code_id(ctx.ws.db, code) if code else None
+    if recording:
+        rec_store.get_recording(ctx.ws.db, recording)
     for s in sug_store.queue(ctx.ws.db, status, code, recording, limit=limit):
-        click.echo(f"{s.id:>5} {s.score:5.0%} {s.code_id:<22} {s.recording:<8} «{s.quote[:70]}»")
+        click.echo(
+            f"{s.id:>5} {s.score:5.0%} {s.code_id:<22} {s.recording:<8} «{excerpt(s.quote, 70)}»"
+        )
         click.echo(f"{'':>12}{_('why')}: {s.why}")
 
 
@@ -198,7 +206,7 @@ def suggest_accept(
                       dict.fromkeys(ids), strict=True):  # fmt: skip
         click.echo(
             _("accepted {sid}: {code_id} «{quote}»").format(
-                sid=sid, code_id=c.code_id, quote=c.quote[:60]
+                sid=sid, code_id=c.code_id, quote=excerpt(c.quote)
             )
         )
 
@@ -229,10 +237,16 @@ def suggest_accept_all(
     ctx: Context, min_score: float, code: str | None, coder: str | None, yes: bool
 ) -> None:
     """Accept without review (only when you ask for it)."""
-    question = _("Code every pending suggestion at this score without review?")
-    if not yes and not click.confirm(question):  # asked at run time: in the study's language
+    code = resolve_code_id(ctx.ws.db, code) if code else None  # a typo fails before the question
+    waiting = len(sug_store.queue(ctx.ws.db, code=code, min_score=min_score, limit=1_000_000))
+    # asked at run time, in the study's language, with what it will do: how many, from what score
+    question = ngettext(
+        "Code {n} pending suggestion scoring {score:.0%} or more without review?",
+        "Code {n} pending suggestions scoring {score:.0%} or more without review?",
+        waiting,
+    ).format(n=waiting, score=min_score)
+    if waiting and not yes and not click.confirm(question):
         raise click.Abort
-    code = resolve_code_id(ctx.ws.db, code) if code else None
     n = autocode.accept_all(ctx.ws, _coder(ctx, coder), min_score, code)
     click.echo(_("accepted {n} suggestion(s)").format(n=n))
 

@@ -53,7 +53,10 @@ from qualtool.workspace.transcripts import (
 @click.option(
     "--batched/--sequential",
     default=None,
-    help=N_("Batched pipeline (faster, more RAM, less accurate on long interviews)."),
+    help=N_(
+        "Batched pipeline (faster, more RAM, less accurate on long interviews); default: "
+        "`batched` in study.toml."
+    ),
 )
 @click.option("--allow-originals", is_flag=True,
               help=N_("Transcribe an anonymised study anyway (names come back: run `anonymise "
@@ -66,6 +69,12 @@ def transcribe(
     """Transcribe recordings with faster-whisper; resumes where a killed run stopped.
 
     With --all: every recording not yet transcribed (all of them with --restart).
+
+    Terms: the `glossary` of study.toml's [transcription] and of the codebook file corrects
+    low-confidence near misses after decoding («egov» → «eGov»), flagged for review
+    (`qualtool transcript show KEY --flagged`); `glossary_prompt = true` also gives the terms
+    to Whisper as a prompt line (helps where they are said, can hurt elsewhere). The other
+    settings (model, beam size, vad) are there too, explained by its comments.
 
     Example: qualtool transcribe --all      ·      qualtool transcribe idi-01 --restart
     """

@@ -46,19 +46,23 @@ device = "cpu"
 compute_type = "int8"
 cpu_threads = 0        # 0 = all cores
 beam_size = 5
-# true: BatchedInferencePipeline. Trade-off: ~1.3x faster on long interviews, ~1.5x the RAM,
-# and each ≤30 s chunk is decoded alone (no previous-text conditioning): WER 21 % vs 15 % was
+# true: faster-whisper's batched pipeline (`transcribe --batched` / `--sequential` override it
+# for one run). Trade-off: ~1.3x faster on long interviews, ~1.5x the RAM, and each ≤30 s chunk
+# is decoded alone (no previous-text conditioning): WER (word error rate) 21 % vs 15 % was
 # measured on long interviews; on the sub-30 s samples both give the same text
 # (bench/transcribe.py --matrix). Keep false unless speed matters more than accuracy.
 batched = false
 vad = true
 vad_min_silence_ms = 500
-# Extra domain terms, added to the codebook's glossary: low-confidence near misses of them are
-# corrected after decoding («цон» → «ЦОН», «егов» → «eGov»), flagged glossary:… for review.
+# Extra domain terms, added to the `glossary:` of the codebook file (`codebook` above):
+# low-confidence near misses of them are corrected after decoding («цон» → «ЦОН», «егов» →
+# «eGov») and flagged glossary:… for review (`qualtool transcript show KEY --flagged`).
 glossary = ["ЦОН", "ЭЦП", "eGov", "ЕНПФ", "1414", "акимат", "Госкорпорация", "NCALayer", "ИИН"]
-# true: also pass the glossary to Whisper as a prompt line («Термины: ЦОН, ЭЦП, …»). It helps
-# where terms are said (sample call WER 0.33 → 0.29) but can hurt elsewhere: on the sample
-# interview idi-02 it changed «электронная цифровая подпись» and WER went 0.15 → 0.20
+# true: also pass both glossaries and the codebook's term-like keywords (acronyms, numbers) to
+# Whisper as a prompt line («Термины: ЦОН, ЭЦП, …»; Latin terms such as eGov stay out of a
+# Russian or Kazakh prompt, where they pull words into Latin; the correction still fixes them).
+# It helps where terms are said (sample call WER 0.33 → 0.29) but can hurt elsewhere: on the
+# sample interview idi-02 it changed «электронная цифровая подпись» and WER went 0.15 → 0.20
 # (bench/transcribe.py --matrix). The correction alone never made a sample recording worse.
 glossary_prompt = false
 """

@@ -198,6 +198,17 @@ def coded_pairs(db: Database) -> set[tuple[int, str]]:
     return {(r[0], r[1]) for r in db.execute("SELECT DISTINCT segment_id, code_id FROM codings")}
 
 
+def rejected_codes(db: Database) -> dict[int, set[str]]:
+    """Segment → the codes a coder rejected there: never proposed there again, and not the
+    turn's best code when its other codes are ranked (`Scorer.best_many`)."""
+    out: dict[int, set[str]] = {}
+    for seg, code in db.execute(
+        "SELECT segment_id, code_id FROM suggestions WHERE status = ?", [REJECTED]
+    ):
+        out.setdefault(seg, set()).add(code)
+    return out
+
+
 def coded_quotes(db: Database, limit: int = 5000) -> list[tuple[str, str]]:
     """(code, quote) of codings a person made or confirmed (not raw imports of suggestions
     awaiting review), newest first: what auto-coding learns from."""

@@ -130,3 +130,14 @@ async def test_a_long_code_breaks_at_its_dot_not_inside_a_word(empty_study: Work
         shown = screen_text(app)
         for part in ("CORR.", "INFORMAL_PAYMENT", "REG.", "CONFIDENTIALITY", "TECH.OUTAGE"):
             assert part in shown, part
+
+
+async def test_the_status_line_is_read_whole_at_80_columns(empty_study: Workspace) -> None:
+    """«на проверку: 0 · принято: 0 · отклонено: 0 — r ищет предложения по всему
+    исследованию» is wider than 80 columns: its last word was cut off; it now wraps."""
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "на проверку: 0" in shown and "исследованию" in shown, shown
