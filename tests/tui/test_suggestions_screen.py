@@ -141,3 +141,22 @@ async def test_the_status_line_is_read_whole_at_80_columns(empty_study: Workspac
         await pilot.pause()
         shown = screen_text(app)
         assert "на проверку: 0" in shown and "исследованию" in shown, shown
+
+
+async def test_a_rejection_names_its_code(empty_study: Workspace) -> None:
+    """`a` said which code it coded, `x` only «отклонено»: a coder going fast could not tell
+    which suggestion of a turn they had just refused."""
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    sug_store.propose(empty_study.db, [{"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0,
+                                        "end": 12, "quote": "Портал завис", "score": 0.4,
+                                        "reason": "words: завис"}])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert "отклонено: TECH.OUTAGE" in said, said
+        assert sug_store.queue(empty_study.db, "rejected")[0].code_id == "TECH.OUTAGE"

@@ -196,7 +196,7 @@ class SuggestionsScreen(StudyScreen):
         s = self.current()
         if s:
             self._decide(autocode.reject, self.qapp.ws, s.id, self.qapp.coder,
-                         message=_("rejected"))  # fmt: skip
+                         message=_("rejected {code}").format(code=s.code_id))  # fmt: skip
 
     def action_edit_span(self) -> None:
         s = self.current()
