@@ -38,7 +38,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files import speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions, metadata, outside_names
+from qualtool.privacy import decisions, lone_names, metadata, outside_names, review
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
@@ -112,7 +112,8 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     det = detector or study_detector(ws)
     report = ApplyReport()
     per_segment: dict[int, list[Entity]] = {}
-    for f in segment_findings(ws, pseud, keys, det):
+    found = segment_findings(ws, pseud, keys, det)
+    for f in found:
         if f.status != decisions.REJECT:
             per_segment.setdefault(f.segment_id, []).append(f.entity)
             report.entities[f.entity.kind.value] = report.entities.get(f.entity.kind.value, 0) + 1
@@ -128,8 +129,12 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
     outside = report.metadata.detect or outside_names.detector(ws, det, report.names)
 
-    def clean(value: str | None) -> str | None:
-        return pseud.apply(value, outside) if value else value
+    def clean(value: str | None, rec: str = "") -> str | None:
+        """A text outside the segments; a recording's notes: a name alone its person's."""
+        find = (lambda t: lone_names.joined(rec, outside(t), people)) if rec else outside
+        return pseud.apply(value, find) if value else value
+
+    people = review.recording_people(ws, found, det)
 
     for seg in store.segments(ws.db):
         seg_text[seg["id"]] = seg["text"]
@@ -170,7 +175,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     interviewers = {r["id"]: r["interviewer"] for r in report.metadata.recordings}
     for r in store.rows(ws.db, "recordings"):
         row = {"id": r["id"]}
-        if (value := clean(r["notes"])) != r["notes"]:
+        if (value := clean(r["notes"], r["key"])) != r["notes"]:
             row["notes"] = value
         if r["id"] in interviewers:
             row["interviewer"] = interviewers[r["id"]]

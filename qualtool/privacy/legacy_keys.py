@@ -6,9 +6,13 @@ key (`names.identity`) inherits the number an earlier release gave one of the ca
 that name (`Pseudonymiser`). This module says which keys those were: `old_key` is the earlier
 rule, kept verbatim (do not «fix» it: its bugs are what the vaults hold — «Гульнары» →
 «гульнар», «Жумабаев» → «жумабай», «Сергеевич» → «сергеев»), and `paradigm` lists the old keys
-of every case form that now shares one key. Case-folded keys changed once since: a woman's
+of every case form that now shares one key. Case-folded keys changed twice since: a woman's
 name ending in a consonant («Шолпаны», «Гульнура») folds to its stem now (`names._consonant_stem`);
-`folded_key` is the case-folded key before that, `folded_paradigm` those of a key's forms.
+`folded_key` is the case-folded key before that, `folded_paradigm` those of a key's forms. And
+a key is in Russian letters now (`names.fold_kazakh`: «Айгерім» is «айгерим»); `spelt_key` is
+the key before that, as the word was spelt, and `spelt_paradigm` those of every spelling of a
+key (`spellings`) and of its forms. The forms of the two releases before that are asked for in
+Russian letters and as the span at hand spells them (`spelt_of`), not in every spelling.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import product
+from itertools import combinations, product
 
 from qualtool.nlp import analyzer, normalise
-from qualtool.privacy.first_names import LEGACY_FIRST_NAMES
+from qualtool.privacy.first_names import LEGACY_FIRST_NAMES, SPELT_FIRST_NAMES
 from qualtool.privacy.names import (
     _KAZAKH_LETTER,
     _KK_SUFFIX,
@@ -28,6 +32,7 @@ from qualtool.privacy.names import (
     SURNAME,
     _identity,
     capitalised,
+    fold_kazakh,
     identity,
 )
 
@@ -40,6 +45,7 @@ _FORM_ENDINGS = ("", "а", "я", "у", "ю", "е", "ы", "и", "ь", "й", "ом
 _KK_ENDINGS = ("ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "ны", "ні",
                "ды", "ді", "ты", "ті", "да", "де", "та", "те", "дан", "ден", "тан", "тен",
                "нан", "нен", "мен", "бен", "пен")  # fmt: skip
+_KK_FEMININE = ("ның", "ға", "ны", "да", "дан", "мен")  # after a woman's surname, «-ова»
 
 
 _OLD_ENDINGS = ("ами", "ому", "ему", "ой", "ей", "ом", "ем", "ым", "им", "ых", "ах", "ям",
@@ -108,43 +114,125 @@ def folded_key(word: str) -> str:
     """The case-folded key the release before `names._consonant_stem` gave this word (its
     vaults hold it under `pseudonyms.CASE_FOLDED`): «Шолпаны» → «шолпаны», «Гульнура» →
     «гульнура», where both are «шолпан», «гульнур» now."""
-    return _identity(word, stems=False, lexicon=LEGACY_FIRST_NAMES)
+    return _identity(word, stems=False, lexicon=LEGACY_FIRST_NAMES, feminine=False)
 
 
-def _forms(key: str) -> list[str]:
-    """Every form whose new key is `key`, capitalised."""
-    stem = key[:-1] if key[-1:] in "аяьй" else key  # Гульнар|а, Серге|й, Иванов
-    forms = {key, *(stem + end for end in _FORM_ENDINGS), *(key + end for end in _KK_ENDINGS)}
-    return sorted(f.capitalize() for f in forms if len(f) >= 2 and identity(f.capitalize()) == key)
+@lru_cache(maxsize=100_000)
+def spelt_key(word: str) -> str:
+    """The key the release before `names.fold_kazakh` gave this word (its vaults hold it under
+    `pseudonyms.CASE_FOLDED`), Kazakh letters as spelt: «Айгерім» → «айгерім», «Жұмабаевқа» →
+    «жұмабаев», where both are in Russian letters now."""
+    return _identity(word, stems=True, lexicon=SPELT_FIRST_NAMES, feminine=False)
+
+
+# the Kazakh letters a Russian letter of a key stands for (`names.fold_kazakh` reversed)
+_KAZAKH_OF = {"а": "ә", "и": "і", "о": "ө", "у": "үұ", "к": "қ", "г": "ғ", "н": "ң", "х": "һ"}
+# at most this many spellings of a whole name are asked for (fewest Kazakh letters first): a
+# name of two words has 64 of each word's, more than a spelling of it uses
+_MOST_SPELLINGS = 4096
 
 
 @lru_cache(maxsize=20_000)
-def _word_paradigm(key: str) -> frozenset[str]:
-    """The old keys of every form whose new key is `key`."""
-    return frozenset(old_key(f, initial) for f in _forms(key) for initial in (False, True))
+def _word_spellings(key: str, most: int) -> tuple[str, ...]:
+    """`key` and its spellings with Kazakh letters, fewest Kazakh letters first, at most `most`."""
+    spots = [i for i, c in enumerate(key) if c in _KAZAKH_OF]
+    out: list[str] = []
+    for n in range(len(spots) + 1):
+        for chosen in combinations(spots, n):
+            for letters in product(*(_KAZAKH_OF[key[i]] for i in chosen)):
+                word = list(key)
+                for i, letter in zip(chosen, letters, strict=True):
+                    word[i] = letter
+                out.append("".join(word))
+                if len(out) >= most:
+                    return tuple(out)
+    return tuple(out)
 
 
-@lru_cache(maxsize=20_000)
-def _word_folded(key: str) -> frozenset[str]:
-    return frozenset(folded_key(f) for f in _forms(key))
-
-
-def _combos(key: str, per_word: Callable[[str], frozenset[str]]) -> list[str]:
+def spellings(key: str) -> list[str]:
+    """The keys the release before `names.fold_kazakh` may have given the person whose key is
+    `key` now, one per spelling of their name («айгерим» → «айгерим», «айгерім», «әйгерим»,
+    «әйгерім», …), `key` itself first; deterministic, so every laptop and run asks the same."""
     words = key.split()
     if not words:
         return []
-    combos = {" ".join(c) for c in product(*(sorted(per_word(w)) for w in words))}
+    most = max(2, int(_MOST_SPELLINGS ** (1 / len(words))))
+    return [" ".join(c) for c in product(*(_word_spellings(w, most) for w in words))]
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # the words a person's key is made of
+
+
+def spelt_of(text: str, key: str) -> str:
+    """The key as spelt (`spelt_key`) of a span `text` keyed `key` now; `key` itself where the
+    span's words are not its key's (a first name alone keyed as its full name, `lone_names`)."""
+    words = _NAME_WORD.findall(text)
+    if len(words) != len(key.split()):
+        return key
+    out = " ".join(spelt_key(w) for w in words)
+    return out if fold_kazakh(out) == key else key
+
+
+@lru_cache(maxsize=20_000)
+def _forms(key: str, spelt: str) -> tuple[str, ...]:
+    """Every form whose key is `key` now, capitalised, made from `key` and from `spelt`, the
+    same word as a span spelt it («айгерим», «айгерім»: «Айгерим», «Айгериму», «Айгерім»,
+    «Айгерімнің», …); a surname's also as a woman's with a Kazakh ending («Кенжебаеваға»)."""
+    forms: set[str] = set()
+    for k in {key, spelt}:
+        stem = k[:-1] if k[-1:] in "аяьй" else k  # Гульнар|а, Серге|й, Иванов
+        forms |= {k, *(stem + end for end in _FORM_ENDINGS), *(k + end for end in _KK_ENDINGS)}
+        if k[-2:] in ("ов", "ев"):
+            forms |= {k + "а" + end for end in _KK_FEMININE}
+    return tuple(sorted(f.capitalize() for f in forms
+                        if len(f) >= 2 and identity(f.capitalize()) == key))  # fmt: skip
+
+
+@lru_cache(maxsize=20_000)
+def _word_paradigm(key: str, spelt: str) -> frozenset[str]:
+    """The old keys of every form whose new key is `key`."""
+    return frozenset(old_key(f, initial) for f in _forms(key, spelt) for initial in (False, True))
+
+
+@lru_cache(maxsize=20_000)
+def _word_folded(key: str, spelt: str) -> frozenset[str]:
+    return frozenset(folded_key(f) for f in _forms(key, spelt))
+
+
+@lru_cache(maxsize=20_000)
+def _word_spelt(key: str, spelt: str) -> frozenset[str]:
+    return frozenset(spelt_key(f) for f in _forms(key, spelt))
+
+
+def _combos(key: str, spelt: str | None,
+            per_word: Callable[[str, str], frozenset[str]]) -> list[str]:  # fmt: skip
+    words = key.split()
+    if not words:
+        return []
+    as_spelt = (spelt or key).split()
+    if len(as_spelt) != len(words):
+        as_spelt = words
+    combos = {" ".join(c) for c in product(*(sorted(per_word(w, s))
+                                             for w, s in zip(words, as_spelt, strict=True)))}  # fmt: skip
     return sorted(combos, key=lambda k: (k != key, k))
 
 
-def paradigm(key: str) -> list[str]:
+def paradigm(key: str, spelt: str | None = None) -> list[str]:
     """The old keys of a whole name's case forms («гульнара жумабаев» → «гульнар жумабай», …),
     sorted; `key` itself first when it is one of them. Only the case forms the same name
-    takes: «Алиев» is not a form of «Алия», «Гульнар» not one of «Гульнара»."""
-    return _combos(key, _word_paradigm)
+    takes: «Алиев» is not a form of «Алия», «Гульнар» not one of «Гульнара». The forms are
+    those in Russian letters and, given `spelt` (`spelt_of` a span), those spelt like it."""
+    return _combos(key, spelt, _word_paradigm)
 
 
-def folded_paradigm(key: str) -> list[str]:
+def folded_paradigm(key: str, spelt: str | None = None) -> list[str]:
     """The case-folded keys the release before gave a whole name's forms whose key is `key`
     now («шолпан» → «шолпан», «шолпаны», «шолпаной», …), sorted like `paradigm`."""
-    return _combos(key, _word_folded)
+    return _combos(key, spelt, _word_folded)
+
+
+def spelt_paradigm(key: str, spelt: str | None = None) -> list[str]:
+    """The keys the release before `names.fold_kazakh` gave the person whose key is `key` now:
+    one per spelling of the name (`spellings`), and those of its forms it keyed apart (a
+    woman's surname with a Kazakh ending: «Кенжебаеваға» → «кенжебаеваға»)."""
+    return sorted({*spellings(key), *_combos(key, spelt, _word_spelt)})

@@ -1,4 +1,4 @@
-"""A first name said alone is the person of the recording's full name that has it.
+"""A first name or a surname said alone is the person of the recording's full name that has it.
 
 A respondent introduced as «Гульнара Жумабаева» is «Гульнара» for the rest of the interview;
 keyed word by word («гульнара жумабаев», «гульнара») she got two pseudonyms, Имя-1 and Имя-2,
@@ -8,11 +8,19 @@ name alone takes the key of the one full name found in that recording with that 
 pseudonym — in the listing, `--apply`, the review screen and every export, which all read the
 findings from `review.segment_findings`.
 
+A surname alone the same way: «Кенжебаева сказала…», «у Кенжебаевой» in an interview that
+names «Шолпан Кенжебаева» are her. A surname's key is the same for a husband and a wife
+(«Кенжебаев», «Кенжебаева» → «кенжебаев»), so it joins only a full name of a gender its form
+allows (`genders`): «её муж Кенжебаев», «с Кенжебаевым» stay someone of their own beside
+«Шолпан Кенжебаева»; «Кенжебаева», «Кенжебаеву» (a man's genitive or dative, a woman's
+nominative or accusative) can be either and join. A patronymic alone is not folded (brothers
+and sisters share it).
+
 Only when exactly one person fits. «Гульнара» in a recording that names «Гульнара Серикбаевна»
 and «Гульнара Жумабаева» could be either (two keys: they may be two women, or one named two
-ways — the text cannot tell): it keeps a pseudonym of its own, as before. A surname or a
-patronymic alone is not folded (a husband and wife share a surname's key), nor is a full name
-rejected in the review: it is not replaced, so it stands for nobody's pseudonym.
+ways — the text cannot tell): it keeps a pseudonym of its own, as before; so does «Кенжебаевой»
+beside «Шолпан Кенжебаева» and «Айгерим Кенжебаева». A full name rejected in the review is not
+replaced, so it stands for nobody's pseudonym.
 
 The scope is the recording, not the study: a recording is one interview, where a respondent's
 name is one person, while the same first name in another interview is most likely someone
@@ -24,47 +32,155 @@ also keeps `anonymise KEY` (some recordings) numbering the same as the whole stu
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from qualtool.nlp import analyzer, normalise
 from qualtool.privacy import names
 from qualtool.privacy.entity import Entity, Kind
 
-People = dict[tuple[str, str], Entity]  # (recording, first name's key) → the full name's entity
+_M, _F, _EITHER = frozenset("m"), frozenset("f"), frozenset("mf")
+# a surname's case ending after -ов/-ев/-ин/-ын (`names._SURNAME_FORM`): the genders it allows
+# (the plural's -ы, -ых, -ыми: a family, either)
+_ENDING_GENDERS = {"": _M, "а": _EITHER, "у": _EITHER, "ым": _M, "ом": _M, "е": _M, "ой": _F,
+                   "ою": _F, "ы": _EITHER, "ых": _EITHER, "ыми": _EITHER}  # fmt: skip
+# … and after -ск-/-цк-
+_ADJ_GENDERS = {"ий": _M, "ого": _M, "ому": _M, "им": _M, "ом": _M, "ая": _F, "ой": _F,
+                "ою": _F, "ую": _F, "ие": _EITHER, "их": _EITHER, "ими": _EITHER}  # fmt: skip
+_FEMININE_PATRONYMIC = re.compile(r"(?:овн|евн|ичн|инична|[кқ]ызы)")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_GIVEN, _PATRONYMIC, _SURNAME = "given", "patronymic", "surname"
 
 
-def first_name(word: str) -> bool:
-    """A first name, not a surname or a patronymic: a listed one, or one pymorphy3 reads as a
-    first name likelier than as a surname (Kazakh names it does not know: likelier a name)."""
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A full name found in a recording: its entity (the first found), the keys of its words
+    that are a surname, and the genders all its forms there allow."""
+
+    entity: Entity
+    surnames: frozenset[str]
+    genders: frozenset[str]
+
+
+People = dict[tuple[str, str], dict[str, Person]]  # (recording, a word's key) → full key → person
+
+
+def role(word: str) -> str:
+    """What part of a name `word` is: a first name (a listed one, or one pymorphy3 reads as a
+    first name likelier than as a surname — Kazakh names it does not know: likelier a name), a
+    patronymic, else a surname. A surname's form pymorphy3 reads as a first name's plural
+    («Сейткалиев», «Нурланов») is a surname."""
     low = normalise(word)
     if names._lexicon_base(low):
-        return True
+        return _GIVEN
     if names.PATRONYMIC.search(low):
-        return False
+        return _PATRONYMIC
     parses = analyzer("ru").morph().parse(word)
-    given = sum(p.score for p in parses if "Name" in p.tag)
     family = sum(p.score for p in parses if "Surn" in p.tag or "Patr" in p.tag)
-    return given > family
+    if names._SURNAME_FORM.match(low):
+        given = sum(p.score for p in parses if "Name" in p.tag and "plur" not in p.tag)
+        return _GIVEN if given > family else _SURNAME
+    given = sum(p.score for p in parses if "Name" in p.tag)
+    return _GIVEN if given > family else _SURNAME
+
+
+def genders(word: str) -> frozenset[str]:
+    """The genders a surname's or patronymic's form allows: «Кенжебаевой» a woman's,
+    «Кенжебаевым» and «Кенжебаевқа» a man's, «Кенжебаеваға» a woman's, «Кенжебаева» either
+    (her nominative, his genitive); «Нурлановна» a woman's, «Нурланович» a man's. Any other
+    word: either."""
+    low = normalise(word)
+    if names.PATRONYMIC.search(low):
+        return _F if _FEMININE_PATRONYMIC.search(low) else _M
+    if names._KK_AFTER_FEMININE.search(low):
+        return _F  # «Кенжебаеваға»
+    if names._KK_AFTER_SURNAME.search(low):
+        return _M  # «Кенжебаевқа»
+    m = names._SURNAME_FORM.match(low)
+    if m and m.group("root"):
+        return _ENDING_GENDERS.get(low[len(m.group("root")) :], _EITHER)
+    if m and m.group("adj"):
+        return _ADJ_GENDERS.get(low[len(m.group("adj")) :], _EITHER)
+    return _EITHER
+
+
+def _given_genders(word: str) -> frozenset[str]:
+    """The gender pymorphy3 knows a first name by, where all its readings as a name agree (a
+    name it does not know, it guesses at: «Ерлан» a woman's)."""
+    found = {
+        g for p in analyzer("ru").morph().parse(word)
+        if "Name" in p.tag and p.is_known and p.score >= 0.1
+        for tag, g in (("masc", "m"), ("femn", "f")) if tag in p.tag
+    }  # fmt: skip
+    return frozenset(found) if len(found) == 1 else _EITHER
+
+
+def _full(e: Entity) -> tuple[frozenset[str], frozenset[str]]:
+    """A full name's surname keys and the genders its words allow together. A surname ending
+    «-а» or «-у» beside a first name in its nominative is a woman's («Шолпан Кенжебаева»,
+    «Шолпан Кенжебаеву»): a man's genitive or dative declines his first name too («Ерлана
+    Кенжебаева»)."""
+    words, keys = _NAME_WORD.findall(e.text), e.key.split()
+    if len(words) != len(keys):
+        return frozenset(), _EITHER
+    roles = [role(w) for w in words]
+    nominative = any(
+        r == _GIVEN and names.fold_kazakh(normalise(w)) == k
+        for w, k, r in zip(words, keys, roles, strict=True)
+    )
+    allowed = _EITHER
+    for w, r in zip(words, roles, strict=True):
+        g = _given_genders(w) if r == _GIVEN else genders(w)
+        if r == _SURNAME and g == _EITHER and nominative and normalise(w)[-1:] in ("а", "у"):
+            g = _F if names._SURNAME_FORM.match(normalise(w)) else g
+        allowed &= g
+    surnames = frozenset(k for k, r in zip(keys, roles, strict=True) if r == _SURNAME)
+    return surnames, allowed
 
 
 def people(found: Iterable[tuple[str, Entity]]) -> People:
-    """Per recording, each first name that exactly one full name found there holds (a person's
-    key of two or more words): `found` is every span that will be replaced, with its recording."""
-    fits: dict[tuple[str, str], dict[str, Entity]] = {}
+    """Per recording, each word's key of every full name found there (a person's key of two
+    or more words): `found` is every span that will be replaced, with its recording."""
+    persons: dict[tuple[str, str], Person] = {}
     for recording, e in found:
-        words = e.key.split()
-        if e.kind is Kind.PERSON and len(words) > 1:
-            for w in words:
-                fits.setdefault((recording, w), {}).setdefault(e.key, e)
-    return {at: next(iter(by.values())) for at, by in fits.items() if len(by) == 1}
+        if e.kind is not Kind.PERSON or len(e.key.split()) < 2:
+            continue
+        surnames, allowed = _full(e)
+        was = persons.get((recording, e.key))
+        persons[recording, e.key] = (
+            Person(e, surnames, allowed) if was is None
+            else Person(was.entity, was.surnames | surnames, was.genders & allowed)
+        )  # fmt: skip
+    out: People = {}
+    for (recording, key), person in persons.items():
+        for w in key.split():
+            out.setdefault((recording, w), {})[key] = person
+    return out
 
 
 def as_person(recording: str, e: Entity, known: People) -> Entity:
-    """`e` keyed as the recording's one full name with its first name, when it is that first
-    name alone; else `e` as it is."""
+    """`e` keyed as the recording's one full name with its first name or its surname (of a
+    gender its form allows), when it is that word alone; else `e` as it is."""
     if e.kind is not Kind.PERSON or " " in e.key or " " in e.text.strip():
         return e
-    person = known.get((recording, e.key))
-    if person is None or not first_name(e.text.strip()):
+    persons = known.get((recording, e.key))
+    if not persons:
         return e
-    return dataclasses.replace(e, key=person.key, legacy=person.legacy)
+    word = e.text.strip()
+    kind = role(word)
+    if kind == _GIVEN:
+        fit = list(persons.values())
+    elif kind == _SURNAME:
+        allowed = genders(word)
+        fit = [p for p in persons.values() if e.key in p.surnames and p.genders & allowed]
+    else:
+        return e
+    if len(fit) != 1:
+        return e
+    return dataclasses.replace(e, key=fit[0].entity.key, legacy=fit[0].entity.legacy)
+
+
+def joined(recording: str, found: Iterable[Entity], known: People) -> list[Entity]:
+    """`found` in a text of `recording` (its notes), each lone name keyed as its person."""
+    return [as_person(recording, e, known) for e in found]

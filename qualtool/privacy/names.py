@@ -3,8 +3,9 @@
 natasha's NER is trained on Russian news; interviews add Kazakh first names it has not seen,
 Kazakh patronymics (-ұлы, -қызы, -улы, -кызы), Russian patronymics (-ович, -овна, -евна) and
 surnames declined in Russian («Нурлановой», «Сейткалиеву»). These rules catch what NER misses;
-the word's `identity` folds its case forms together so one person gets one pseudonym
-(`legacy_keys` keeps the keys of earlier releases, whose vaults number people by them).
+the word's `identity` folds its case forms and its Kazakh spelling together so one person gets
+one pseudonym (`legacy_keys` keeps the keys of earlier releases, whose vaults number people by
+them).
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ PATRONYMIC = re.compile(rf"(?:ович|евич|ьич|овн|евн|ичн|ин
 SURNAME = re.compile(
     rf"(?:[бв]аев|бек[oо]в|ов|ев|ёв|ин|ын|ская|ский|цкий|цкая|ова|ева|ина|ына|енко|ук|юк|жанов)"
     rf"{_CASE}$"
+)
+# a surname with a Kazakh case ending («Кенжебаевқа», «Кенжебаевамен»): not in SURNAME, which
+# the earlier releases' keys are reproduced with (`legacy_keys`)
+_KAZAKH_SURNAME = re.compile(
+    r"(?:ов|ев|ин|ын)(?:тың|тің|дың|дің|нің|қа|ке|ға|ге|та|те|да|де|тан|тен|дан|ден|нан|нен|"
+    r"ты|ті|ды|ді|пен|бен|мен)$|[ое]ва(?:ның|ға|ны|да|дан|мен)$"
 )
 _NAME_TAGS = ("Name", "Surn", "Patr")
 _KAZAKH_LETTER = re.compile("[әіңғүұқөһ]")
@@ -97,7 +104,8 @@ def name_part(word: str, sentence_initial: bool) -> tuple[bool, str]:
         if any(tag in p.tag for tag in _NAME_TAGS) and p.score >= 0.1:
             return True, identity(word)
     top = parses[0]
-    if SURNAME.search(low) and (not sentence_initial or not top.is_known):
+    surname = SURNAME.search(low) or _KAZAKH_SURNAME.search(low)
+    if surname and (not sentence_initial or not top.is_known):
         known = top.is_known and not any(t in top.tag for t in _NAME_TAGS)
         if not known or ("Geox" not in top.tag and top.score < 0.5):
             return True, identity(word)
@@ -112,6 +120,8 @@ def strong_form(word: str) -> bool:
     low = normalise(word)
     base = _lexicon_base(low)
     if (base and not common_word(base)) or PATRONYMIC.search(low) or SURNAME.search(low):
+        return True
+    if _KAZAKH_SURNAME.search(low):
         return True
     top = analyzer("ru").morph().parse(word)[0]
     return any(t in top.tag for t in _NAME_TAGS) and top.score >= 0.5
@@ -147,6 +157,9 @@ _KK_AFTER_SURNAME = re.compile(
     r"(?<=ов|ев|ин|ын)(?:тың|тің|дың|дің|нің|қа|ке|ға|ге|та|те|да|де|тан|тен|дан|ден|нан|нен|"
     r"ты|ті|ды|ді|пен|бен|мен)$"
 )
+# … and after a woman's -ова/-ева («Кенжебаеваға», «Кенжебаевамен», «Иванованың»): her key is
+# the surname's, like «Кенжебаевой» (-ина is left alone: «Машинада» is a car, not a name)
+_KK_AFTER_FEMININE = re.compile(r"(?<=[ое]ва)(?:ның|ға|ны|да|дан|мен)$")
 
 
 # a case ending after a name's final consonant: «Шолпан|ы», «Шолпан|е», «Шолпан|ой», «Ерназар|ом»
@@ -155,6 +168,15 @@ _CONSONANT_FORM = re.compile(
     r"^(?P<stem>.{2,}[бвгдзклмнпрстфхц])(?:а|ы|у|е|ой|ою|ом)$"
     r"|^(?P<hush>.{2,}[гкхжшчщ])(?:а|и|у|е|ой|ою|ом)$"
 )
+
+
+# Kazakh letters and the Russian letters the same name is written with in Russian
+_KAZAKH_FOLD = str.maketrans("әіөүұқғңһ", "аиоуукгнх")
+
+
+def fold_kazakh(key: str) -> str:
+    """`key` in Russian letters: «айгерім» → «айгерим», «жұмабаев» → «жумабаев»."""
+    return key.translate(_KAZAKH_FOLD)
 
 
 @lru_cache(maxsize=200_000)
@@ -167,11 +189,17 @@ def identity(word: str) -> str:
     Different names keep different keys: «Алия» and «Алиев», «Саша» and «Сашин», «Гульнар» and
     «Гульнара» (both listed), «Сергеевич» and «Сергеев», «Александр» and «Александра».
 
+    The same for both spellings of a Kazakh name: the key is in Russian letters (`fold_kazakh`),
+    so «Айгерім» and «Айгерим», «Жұмабаевқа» and «Жумабаеву» are one person — one respondent
+    is written either way within a study, by two transcribers or in two languages. Only the
+    letters fold: «Әсел» (асел) and «Асель» (асель) keep their own keys.
+
     Order: the listed Kazakh first names; a patronymic's ending; a surname's form, when
     pymorphy3 knows the word as a surname or not as a first name at all (it reads «Жумабаев»
     as the plural of «Жумабай»); a woman's name ending in a consonant (`_consonant_stem`); then
-    pymorphy3's first-name lemma (Ольги → ольга)."""
-    return _identity(word, stems=True)
+    pymorphy3's first-name lemma (Ольги → ольга); the word as it is spelt is read, and its key
+    folded after (a Kazakh ending, «-ның», «-ға», is stripped as Kazakh)."""
+    return fold_kazakh(_identity(word, stems=True))
 
 
 def _consonant_stem(word: str, low: str) -> str | None:
@@ -201,9 +229,12 @@ def _consonant_stem(word: str, low: str) -> str | None:
     return stem
 
 
-def _identity(word: str, stems: bool, lexicon: frozenset[str] = FIRST_NAMES) -> str:
-    """`identity`; without `stems` and with `LEGACY_FIRST_NAMES`, as the release before
-    `_consonant_stem` keyed a word (`legacy_keys.folded_key`: its vault entries stay reachable)."""
+def _identity(word: str, stems: bool, lexicon: frozenset[str] = FIRST_NAMES,
+              feminine: bool = True) -> str:  # fmt: skip
+    """`identity` before its Kazakh letters fold; without `feminine` (a Kazakh ending after
+    «-ова»: «Кенжебаеваға») as the release before that keyed a word (`legacy_keys.spelt_key`);
+    without `stems` either and with `LEGACY_FIRST_NAMES`, as the release before
+    `_consonant_stem` did (`legacy_keys.folded_key`): their vault entries stay reachable."""
     low = normalise(word)
     base = _lexicon_base(low, lexicon)
     if base:
@@ -211,7 +242,7 @@ def _identity(word: str, stems: bool, lexicon: frozenset[str] = FIRST_NAMES) -> 
     if PATRONYMIC.search(low):
         m = _PATRONYMIC_FORM.match(low)
         return m.group("root") if m else low
-    kk = _KK_AFTER_SURNAME.search(low)
+    kk = _KK_AFTER_SURNAME.search(low) or (_KK_AFTER_FEMININE.search(low) if feminine else None)
     if kk and kk.start() >= 5:
         low = low[: kk.start()]
     parses = analyzer("ru").morph().parse(word.lower()[: len(low)])  # ё kept: «Фёдоре»

@@ -70,24 +70,34 @@ class Pseudonymiser:
         """The number an earlier release gave this person under another key: the old entry of
         the new key itself if there is one, else the lowest of its forms' entries (the first
         one given) — those of the release before case-folding («Гульнара» → «гульнара»,
-        «Гульнары» → «гульнар»), and the case-folded ones of the release before a woman's
-        consonant name folded to its stem («Шолпан» → «шолпан», «Шолпаны» → «шолпаны»).
+        «Гульнары» → «гульнар»), the case-folded ones of the release before a woman's
+        consonant name folded to its stem («Шолпан» → «шолпан», «Шолпаны» → «шолпаны»), and
+        those of the release before the Kazakh letters folded, one per spelling («Айгерім» →
+        «айгерім» then, «айгерим» now: the Russian spelling's entry is the new key's own, so
+        where both were numbered she keeps the Russian one's).
         Order-independent, so every laptop and every run picks the same; the choice is then
-        stored under the new key, and the old entries stay as they were."""
+        stored under the new key, and the old entries stay as they were. (The forms of the
+        two releases before that are asked for in the span's own spelling and in Russian
+        letters, not in every spelling: a name spelt both ways, last anonymised by one of
+        those, takes the number its first spelling met finds.)"""
+        if not table:
+            return None  # a new vault: nothing to inherit
         own = table.get(self.digest(entity.kind, entity.key))
         if own is not None:
             return own
         old = [entity.legacy] if entity.legacy else []
+        spelt = legacy_keys.spelt_of(entity.text, entity.key)
         folded = f"{entity.kind}{CASE_FOLDED}"
         found = [
             table[d]
-            for k in {*old, *legacy_keys.paradigm(entity.key)}
+            for k in {*old, *legacy_keys.paradigm(entity.key, spelt)}
             if (d := self.digest(entity.kind, k)) in table
         ] + [
             table[d]
-            for k in legacy_keys.folded_paradigm(entity.key)
+            for k in {*legacy_keys.folded_paradigm(entity.key, spelt),
+                      *legacy_keys.spelt_paradigm(entity.key, spelt)}
             if (d := self.digest(folded, k)) in table
-        ]
+        ]  # fmt: skip
         return min(found, default=None)
 
     def replace(self, text: str, entities: Iterable[Entity]) -> tuple[str, list[Edit]]:

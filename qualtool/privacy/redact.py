@@ -17,11 +17,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from qualtool.domain import Coding, Participant, Recording, Segment
-from qualtool.privacy import decisions, metadata, outside_names
+from qualtool.privacy import decisions, lone_names, metadata, outside_names
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Edit, Pseudonymiser, map_pos
-from qualtool.privacy.review import segment_findings, study_detector
+from qualtool.privacy.review import recording_people, segment_findings, study_detector
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.team.exchange import _sha as segment_sha
@@ -36,9 +36,12 @@ class Redactor:
         self.pseud = pseud
         self.detector = study_detector(ws)
         self.found: dict[int, list[Entity]] = {}
-        for f in segment_findings(ws, pseud, None, self.detector):
+        findings = segment_findings(ws, pseud, None, self.detector)
+        for f in findings:
             if f.status != decisions.REJECT:
                 self.found.setdefault(f.segment_id, []).append(f.entity)
+        # a recording's notes: a name alone there is its person, as `--apply` reads them
+        self.people = recording_people(ws, findings, self.detector)
         # memos, notes, labels: the detector, the names a reviewer added there and every span
         # the review replaces in the segments, as `--apply` cleans them
         self.known = outside_names.reviewed(e for ents in self.found.values() for e in ents)
@@ -97,7 +100,7 @@ class Redactor:
         inter = next((r["interviewer"] for r in self.meta.recordings if r["id"] == rec.id),
                      rec.interviewer)  # fmt: skip
         return replace(rec, key=self.key(rec.key), path=self.path(rec), interviewer=inter,
-                       notes=self.text(rec.notes),
+                       notes=self.notes(rec.key, rec.notes),
                        participants=tuple(self.participant(p) for p in rec.participants))  # fmt: skip
 
     def segment_text(self, segment_id: int, text: str) -> tuple[str, list[Edit]]:
@@ -119,6 +122,14 @@ class Redactor:
     def coding(self, c: Coding, new_text: str, edits: list[Edit]) -> Coding:
         s, e, quote = self.span(new_text, edits, c.start, c.end)
         return replace(c, start=s, end=e, quote=quote, memo=self.text(c.memo))
+
+    def notes(self, key: str, value: str | None) -> str | None:
+        """A recording's notes as `--apply` cleans them: free text (`text`), a first name or a
+        surname alone there the person the recording names in full (`review.recording_people`)."""
+        if not value:
+            return value
+        detect = self.meta.detect or self.outside
+        return self.pseud.apply(value, lambda t: lone_names.joined(key, detect(t), self.people))
 
     def text(self, value: str | None) -> str | None:
         """Free text (memos, notes, labels), read also for the people the recordings'

@@ -136,10 +136,24 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
                                    hashes.digest(text[s:t]), d))  # fmt: skip
     if moved:
         decisions.save(ws.study.root, [moved.get(d, d) for d in stored])
-    # a first name alone is the recording's one full name with it (`lone_names`)
-    known = lone_names.people((f.recording, f.entity) for f in out if f.status != decisions.REJECT)
+    # a first name or surname alone is the recording's one full name with it (`lone_names`)
+    known = recording_people(ws, out, det)
     out = [replace(f, entity=lone_names.as_person(f.recording, f.entity, known)) for f in out]
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
+
+
+def recording_people(ws: Workspace, found: Iterable[Finding],
+                     detector: Detector | None = None) -> lone_names.People:  # fmt: skip
+    """The full names a first name or a surname alone joins in each recording (`lone_names`):
+    those of its segments the review replaces (`found`, the rejected left out), and those its
+    notes name — «Со слов Шолпан Кенжебаева…» in the notes makes the interview's «Шолпан» and
+    «Кенжебаевой» hers, and the notes' own «Кенжебаевой» hers where the interview names her
+    (`apply.plan` and the exports read the notes knowing them)."""
+    det = detector or study_detector(ws)
+    noted = [(r["key"], e) for r in store.rows(ws.db, "recordings") if r["notes"]
+             for e in det.detect(r["notes"])]  # fmt: skip
+    segments = [(f.recording, f.entity) for f in found if f.status != decisions.REJECT]
+    return lone_names.people([*segments, *noted])
 
 
 def added_entity(kind: Kind, start: int, end: int, span: str) -> Entity:

@@ -78,7 +78,8 @@ def test_every_case_form_gets_one_pseudonym(det: Detector, name: str) -> None:
 
 
 def test_listed_kazakh_first_names_in_every_russian_case() -> None:
-    """Every name of FIRST_NAMES, declined as Russian declines its ending, keeps its key."""
+    """Every name of FIRST_NAMES, declined as Russian declines its ending, keeps its key (in
+    Russian letters: «Айгерім» is «айгерим»)."""
 
     def forms(n: str) -> list[str]:
         if n.endswith("а"):
@@ -101,7 +102,7 @@ def test_listed_kazakh_first_names_in_every_russian_case() -> None:
 
     split = {n: {f: names.identity(f.capitalize()) for f in forms(n)}
              for n in sorted(names.FIRST_NAMES)}  # fmt: skip
-    split = {n: fs for n, fs in split.items() if set(fs.values()) != {n}}
+    split = {n: fs for n, fs in split.items() if set(fs.values()) != {names.fold_kazakh(n)}}
     assert split == {}
     assert len(names.FIRST_NAMES) > 100  # the whole list was declined
 

@@ -52,8 +52,8 @@ def test_kazakh_case_endings_fold_to_the_name(word: str) -> None:
 
 
 def test_other_names_with_kazakh_endings() -> None:
-    assert names.identity("Айгерімнің") == "айгерім"
-    assert names.identity("Гүлнараның") == "гүлнара"
+    assert names.identity("Айгерімнің") == "айгерим"  # in Russian letters: Айгерим's too
+    assert names.identity("Гүлнараның") == "гулнара"
     assert names.identity("Асельмен") == "асель"
     out = Pseudonymiser(b"k" * 32).apply(
         "Шолпан айтты. Шолпанның құжаты, Шолпанға айттым, Шолпанмен бірге.", Detector().detect
@@ -68,7 +68,7 @@ def test_a_name_that_is_also_a_word_needs_its_capital_to_say_name() -> None:
     assert _people("Вчера Дана пришла.") == [("Дана", "дана")]
     assert _people("Дана Серикова пришла.") == [("Дана Серикова", "дана сериков")]
     assert _people("Роза") == [("Роза", "роза")]  # a speaker label alone
-    assert _people("Мы говорили с Бақыт вчера.") == [("Бақыт", "бақыт")]
+    assert _people("Мы говорили с Бақыт вчера.") == [("Бақыт", "бакыт")]
     assert names.common_word("дана") and names.common_word("роза")
     assert not names.common_word("шолпан") and not names.common_word("динара")
 

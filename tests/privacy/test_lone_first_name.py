@@ -65,9 +65,10 @@ def test_a_lone_first_name_is_the_recordings_one_person(
     assert_no_name(root, FORMS)
 
 
-def test_a_lone_first_name_joins_only_a_first_name() -> None:
-    """A surname alone stays a name of its own, so does a first name in another recording or
-    one two full names of the recording have."""
+def test_a_lone_name_joins_its_first_name_or_surname_only() -> None:
+    """A surname alone is her too (of a gender its form allows: a husband's «Жумабаевым» is
+    not); a patronymic alone stays a name of its own, so does a first name in another
+    recording or one two full names of the recording have."""
     full = Entity(Kind.PERSON, 0, 18, "Гульнара Жумабаева", "гульнара жумабаев", "ner",
                   "гульнара жумабаев")  # fmt: skip
     known = lone_names.people([("a", full)])
@@ -75,8 +76,15 @@ def test_a_lone_first_name_joins_only_a_first_name() -> None:
     got = lone_names.as_person("a", lone, known)
     assert (got.key, got.legacy, got.text) == (full.key, full.legacy, "Гульнаре")
     assert lone_names.as_person("b", lone, known) == lone  # another recording
-    surname = Entity(Kind.PERSON, 40, 49, "Жумабаева", "жумабаев", "ner", "жумабаев")
-    assert lone_names.as_person("a", surname, known) == surname
-    other = Entity(Kind.PERSON, 0, 18, "Гульнара Серикбаевна", "гульнара серикбаевн", "ner")
-    assert lone_names.as_person("a", lone, lone_names.people([("a", full), ("a", other)])) == lone
+    for form in ("Жумабаева", "Жумабаевой", "Жумабаеву"):
+        surname = Entity(Kind.PERSON, 40, 40 + len(form), form, "жумабаев", "ner", "жумабаев")
+        assert lone_names.as_person("a", surname, known).key == full.key, form
+    for form in ("Жумабаев", "Жумабаевым"):  # a man's: her husband, her son
+        his = Entity(Kind.PERSON, 40, 40 + len(form), form, "жумабаев", "ner", "жумабаев")
+        assert lone_names.as_person("a", his, known) == his, form
+    named = Entity(Kind.PERSON, 0, 20, "Гульнара Серикбаевна", "гульнара серикбаевн", "ner")
+    patronymic = Entity(Kind.PERSON, 30, 41, "Серикбаевна", "серикбаевн", "ner")
+    assert lone_names.as_person("a", patronymic, lone_names.people([("a", named)])) == patronymic
+    both = lone_names.people([("a", full), ("a", named)])
+    assert lone_names.as_person("a", lone, both) == lone
     assert lone_names.people([]) == {}
