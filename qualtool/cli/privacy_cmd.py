@@ -10,7 +10,7 @@ import click
 
 from qualtool.cli.context import Context, pass_ctx
 from qualtool.cli.help_texts import command
-from qualtool.domain.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
 from qualtool.privacy import decisions, metadata, outside_names, review
@@ -109,6 +109,13 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
             rows=back.rows, files=back.files))  # fmt: skip
         for line in back.skipped:
             click.echo(f"  {line}", err=True)
+        if back.skipped or back.kept:  # a partial outcome: said in one line, and exit 1
+            n = len(back.skipped) or back.kept
+            raise QualtoolError(ngettext(
+                "{n} item could not be restored and stays in the vault (see above); the rest "
+                "is back",
+                "{n} items could not be restored and stay in the vault (see above); the rest "
+                "is back", n).format(n=n))  # fmt: skip
         return
     pseud = Pseudonymiser(vault.secret, vault.numbers)
     if accepts or rejects or adds:
@@ -129,7 +136,12 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
                     "originals in your vault"
                 ).format(kinds=kinds, rows=rows, files=rep.files)
             )
-        _warn_outside(rep.metadata)
+        for m in rep.metadata.outside if rep.apply_id else ():
+            click.echo(_("warning: {key}: the file outside the study {path} holds a name, so the "
+                         "study now names it {new}: rename or move the file there yourself "
+                         "(qualtool does not touch files outside the study); until then its "
+                         "media is missing").format(
+                             key=m.recording, path=m.original, new=m.replacement), err=True)  # fmt: skip
         if audio:
             done = redact_audio(ws, beep, list(keys) or None)
             click.echo(_("{n} recording(s) redacted → audio/redacted/").format(n=done.recordings))
@@ -147,18 +159,16 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         new = "—" if f.status == decisions.REJECT else numbering.replacement(e)
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} → {new:<9} "
                    f"{f.context}")  # fmt: skip
+    for g in planned.planned.findings:  # the codebooks' examples, the reference transcripts
+        click.echo(f"{g.where} {g.entity.kind.value:<8} {_('replaced'):<9} → "
+                   f"{g.replacement:<9} {g.context}")  # fmt: skip
     for m in planned.metadata.findings:
         click.echo(metadata.describe(m))
-    _warn_outside(planned.metadata)
-    n = len(found) + len(planned.metadata.findings)
+    for m in planned.metadata.outside:  # a media file outside the study: one line a recording
+        click.echo(_("warning: {problem}").format(problem=metadata.describe(m)), err=True)
+    n = len(found) + len(planned.planned.findings) + len(planned.metadata.findings)
     click.echo(_("{n} finding(s); --reject/--add to correct, --apply to replace them").format(
         n=n), err=True)  # fmt: skip
-
-
-def _warn_outside(planned: metadata.Plan) -> None:
-    """A media file outside the study whose path holds a name: one line a recording."""
-    for m in planned.outside:
-        click.echo(_("warning: {problem}").format(problem=metadata.describe(m)), err=True)
 
 
 def _summary(rep: anon.ApplyReport) -> tuple[str, str]:

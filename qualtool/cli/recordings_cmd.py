@@ -209,7 +209,10 @@ def show(ctx: Context, recording: str) -> None:
     r = store.get_recording(ws.db, recording)
     t = tr_store.get_transcript(ws.db, r.id or 0, with_segments=False)
     # the labels and words in the interface language (the Russian `show` was all English)
-    rows = [(_("key"), r.key), (_("file"), r.path), (_("length"), format_timestamp(r.duration)),
+    path = r.path  # a media file not where the study says (moved, renamed by hand): said
+    if not path.startswith("text:") and not ws.study.resolve(path).exists():
+        path = _("{path} (missing)").format(path=path)
+    rows = [(_("key"), r.key), (_("file"), path), (_("length"), format_timestamp(r.duration)),
             (_("format"), r.format), (_("method"), f"{r.method.value} ({r.method.label})"),
             (_("service"), r.service), (_("region"), r.region),
             (_("language"), r.language.label),

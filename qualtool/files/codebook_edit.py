@@ -36,19 +36,29 @@ def _find(doc: CommentedMap, code_id: str) -> tuple[CommentedMap, CommentedSeq]:
     raise NotFound(_("no code {code!r} in the codebook file").format(code=code_id))
 
 
-def _save(path: Path, doc: Any) -> Codebook:
+def _dump(doc: Any) -> str:
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     buf = io.StringIO()
     yaml.dump(doc, buf)
-    if path.exists() and path.read_text(encoding="utf-8") == buf.getvalue():
-        return load_codebook(path)  # the same words: the file is not written
+    return buf.getvalue()
+
+
+def _save(path: Path, doc: Any) -> Codebook:
+    return replace_checked(path, _dump(doc))
+
+
+def replace_checked(path: Path, text: str) -> Codebook:
+    """`text` as the codebook file, only when it loads: never a good file replaced by a broken
+    one (the same words: not written)."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return load_codebook(path)
     tmp = path.with_name(path.name + ".part")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     try:
-        codebook = load_codebook(tmp)  # never replace a good file with a broken one
+        codebook = load_codebook(tmp)
     except Exception:
         tmp.unlink(missing_ok=True)
         raise
@@ -338,37 +348,33 @@ def delete_code(path: Path, code_id: str, reassign_to: str | None = None) -> Cod
 QUOTED = ("definition", "include", "exclude")  # with the examples: text quoted from interviews
 
 
-def map_texts(path: Path, fn: Callable[[str], str], dry_run: bool = False) -> bool:
-    """Every code's examples (their `text:`) and its definition and criteria passed through
-    `fn` (anonymisation), by round trip so comments and layout stay; the file is written only
-    when a value changed. Returns whether one did (`dry_run`: nothing written)."""
+def mapped_text(path: Path, fn: Callable[[str, str], str]) -> str | None:
+    """The file's text with every code's examples (their `text:`) and its definition and
+    criteria passed through `fn(code id, text)` (anonymisation), by round trip so comments and
+    layout stay; None when no value changes (nothing is written: `replace_checked` writes)."""
     changed = False
 
-    def mapped(value: Any) -> Any:
+    def mapped(code: str, value: Any) -> Any:
         nonlocal changed
-        new = fn(str(value))
+        new = fn(code, str(value))
         if new == str(value):
             return value
         changed = True
         return _scalar(new) if isinstance(value, LiteralScalarString) else new
 
-    def change(doc: CommentedMap) -> None:
-        if not isinstance(doc, dict) or not isinstance(doc.get("codes"), list):
-            return
-        for node, _seq in _walk(doc["codes"], doc["codes"]):
-            for key in QUOTED:
-                if isinstance(node.get(key), str):
-                    node[key] = mapped(node[key])
-            for i, ex in enumerate(node.get("examples") or []):
-                if isinstance(ex, str):
-                    node["examples"][i] = mapped(ex)
-                elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
-                    ex["text"] = mapped(ex["text"])
-
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     doc = yaml.load(path.read_text(encoding="utf-8"))
-    change(doc)
-    if changed and not dry_run:
-        _save(path, doc)
-    return changed
+    if not isinstance(doc, dict) or not isinstance(doc.get("codes"), list):
+        return None
+    for node, _seq in _walk(doc["codes"], doc["codes"]):
+        code = str(node.get("id", ""))
+        for key in QUOTED:
+            if isinstance(node.get(key), str):
+                node[key] = mapped(code, node[key])
+        for i, ex in enumerate(node.get("examples") or []):
+            if isinstance(ex, str):
+                node["examples"][i] = mapped(code, ex)
+            elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
+                ex["text"] = mapped(code, ex["text"])
+    return _dump(doc) if changed else None

@@ -7,10 +7,13 @@ suggestions (quote and reason), recording notes, interviewers and participants
 (`metadata.py`, through the recordings' rename service). Order, so a kill at any point is
 recoverable:
   1. the originals (rows and the bytes of every file about to change) go to the vault;
-  2. an intent file `privacy/apply-intent.json` (no originals in it) names the apply;
+  2. an intent file `privacy/apply-intent.json` (no originals in it) names the apply and
+     holds the new texts of speakers.yml, conflicts/, the codebooks and the reference
+     transcripts, cleaned by the plan (`outside.py`);
   3. one SQLite transaction writes every row, empties the undo journal, drops and queues the
      full-text index, and records the apply's id in study_meta;
-  4. the recordings named after a person are renamed (key, transcript and media files), transcript
+  4. those texts are written, the recordings named after a person are renamed (key, transcript
+     and media files; a media file outside the study only recorded under its new path), transcript
      files and codings/<coder>.json are written from the database, the index is rebuilt, VACUUM
      and a WAL checkpoint(TRUNCATE) purge freed pages; the intent goes.
 On the next command `resume` looks at an intent left behind: the id in study_meta means step 3
@@ -38,18 +41,10 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files import speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions, lone_names, metadata, outside_names, review
+from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
-from qualtool.privacy.outside import (
-    clean_codebooks,
-    clean_conflicts,
-    clean_references,
-    clean_speaker_map,
-    codebook_files,
-    reference_files,
-)
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
 from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
 from qualtool.privacy.vault import Vault
@@ -78,6 +73,9 @@ class ApplyReport:
     names: outside_names.Known = field(default_factory=dict, repr=False)
     # names in the recordings' metadata: the renames to make, the listing's findings
     metadata: metadata.Plan = field(default_factory=metadata.Plan, repr=False)
+    # speakers.yml, conflicts/, the codebooks and reference transcripts cleaned (their new
+    # texts, written by step 4), and the names listed in the codebooks and references
+    planned: outside.Planned = field(default_factory=outside.Planned, repr=False)
 
 
 def _stop_for_test(stage: str) -> None:
@@ -127,15 +125,16 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     # labels, memos and notes are read knowing the people of the recordings' metadata too, as
     # the exports read them: «Шолпан Кенжебаева:» loses her first name as well
     report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
-    outside = report.metadata.detect or outside_names.detector(ws, det, report.names)
+    detect = report.metadata.detect or outside_names.detector(ws, det, report.names)
 
     def clean(value: str | None, rec: str = "") -> str | None:
         """A text outside the segments; a recording's notes: a name alone its person's."""
-        find = (lambda t: lone_names.joined(rec, outside(t), people)) if rec else outside
+        find = (lambda t: lone_names.joined(rec, detect(t), people)) if rec else detect
         return pseud.apply(value, find) if value else value
 
     people = review.recording_people(ws, found, det)
 
+    labels: outside.Labels = set()  # every segment's label after the apply
     for seg in store.segments(ws.db):
         seg_text[seg["id"]] = seg["text"]
         row: dict[str, Any] = {"id": seg["id"]}
@@ -143,6 +142,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
         if named and (label := clean(seg["speaker"])) != seg["speaker"]:
             row["speaker"] = label  # «Гульнара Серикбаевна:» of an imported transcript
             relabelled.add((seg["recording"], seg["speaker"]))
+        labels.add((seg["recording"], row.get("speaker", seg["speaker"])))
         ents = per_segment.get(seg["id"])
         if ents:
             new, edits = pseud.replace(seg["text"], ents)
@@ -191,6 +191,9 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             changes["transcripts"].append({"id": r["id"], "model": value})
     report.rows = {t: len(v) for t, v in changes.items()}
     report.speakers = len(relabelled)
+    # last, so the people first named there are numbered after the text's, as ever
+    report.planned = outside.plan_files(ws, pseud, detect, labels,
+                                        {r.old for r in report.metadata.renames})  # fmt: skip
     return changes, report
 
 
@@ -204,13 +207,6 @@ def numbered_plan(ws: Workspace, vault: Vault | None, keys: list[str] | None = N
     return numbering, plan(ws, numbering, keys, detector)[1]
 
 
-def metadata_listing(ws: Workspace, vault: Vault | None, keys: list[str] | None = None,
-                     detector: Detector | None = None) -> metadata.Plan:  # fmt: skip
-    """The names in the recordings' metadata as `numbered_plan` finds them (worded for the
-    user by `metadata.describe`)."""
-    return numbered_plan(ws, vault, keys, detector)[1].metadata
-
-
 def _study_files(ws: Workspace) -> list[Path]:
     root = ws.study.root
     out = []
@@ -219,9 +215,10 @@ def _study_files(ws: Workspace) -> list[Path]:
     out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
     out.append(ws.study.manifest_path)
     out.append(root / speaker_map.FILE)
-    out += sorted((root / "conflicts").glob("*.json")) if (root / "conflicts").exists() else []
+    out += outside.conflict_files(ws)
     out.append(root / decisions.DECISIONS_FILE)  # `--restore` brings the done decisions back
-    out += codebook_files(ws) + reference_files(ws)  # examples quote interviews; WER references
+    # examples quote interviews; WER references
+    out += outside.codebook_files(ws) + outside.reference_files(ws)
     return [p for p in out if p.exists()]
 
 
@@ -239,17 +236,8 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     if (root / INTENT).exists():
         resume(ws, vault)
     pseud = study_pseudonymiser(ws, vault)
-    det = study_detector(ws)
-    changes, report = plan(ws, pseud, keys, det)
-    outside = report.metadata.detect or outside_names.detector(ws, det, report.names)
-    if (
-        not any(changes.values())
-        and not report.metadata.renames
-        and not any(
-            f(ws, lambda text: pseud.apply(text, outside), dry_run=True)
-            for f in (clean_conflicts, clean_codebooks, clean_references)
-        )
-    ):
+    changes, report = plan(ws, pseud, keys, study_detector(ws))
+    if not any(changes.values()) and not report.metadata.renames and not report.planned.texts:
         return report  # nothing to replace: no file, row or vault copy written (apply_id "")
     report.apply_id = uuid.uuid4().hex
     before = {t: {r["id"]: r for r in store.rows(ws.db, t)} for t in store.COLUMNS}
@@ -261,21 +249,21 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
                  for t, items in changes.items()},
         "files": {p.relative_to(root).as_posix(): {"before": base64.b64encode(p.read_bytes()).decode()}
                   for p in _study_files(ws)},
-        "renames": [{"old": r.old, "new": r.new, "media": r.media, "old_path": r.old_path}
-                    for r in report.metadata.renames],
+        "renames": [metadata.record(r) for r in report.metadata.renames],
     }  # fmt: skip
     vault.applies.append(record)
     vault.save()  # 1
     (root / INTENT).parent.mkdir(exist_ok=True)
-    (root / INTENT).write_text(
-        json.dumps({"apply": report.apply_id, "started": record["at"]}) + "\n"
-    )
+    # the other files' new texts hold no original: a resume writes them, vault locked or not
+    intent = {"apply": report.apply_id, "started": record["at"], "files": report.planned.texts}
+    (root / INTENT).write_text(json.dumps(intent, ensure_ascii=False) + "\n", encoding="utf-8")
     _stop_for_test("before-db")
     try:
         store.write(ws.db, changes, report.apply_id, pause=lambda: _stop_for_test("in-db"))  # 3
     except QualtoolError:
         resume(ws, vault)  # rolled back: forget the pending apply and the intent
         raise
+    _stop_for_test("committed")
     if on_step:
         on_step("database")
     report.files = _finish(ws, vault, report.apply_id)  # 4
@@ -289,26 +277,16 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     renames = entry.get("renames")
     if renames is None:  # a resumed apply whose vault is locked: found anew
         found = metadata.plan(ws, study_pseudonymiser(ws, None), study_detector(ws), {}).renames
-        renames = [{"old": r.old, "new": r.new, "media": r.media} for r in found]
-    n = metadata.rename_all(ws, renames)
+        renames = [metadata.record(r) for r in found]
+    pseud = study_pseudonymiser(ws, vault)
+    # the other files first, as planned (the rename service then retargets the keys in them)
+    n = outside.write_planned(ws, _planned_files(ws, pseud, entry, renames))
+    n += metadata.rename_all(ws, renames)
     for i, rec in enumerate(rec_store.list_recordings(ws.db)):
         n += len(write_outputs(ws, rec))
         if i == 0:
             _stop_for_test("files")
     n += len(save_layers(ws))
-    # the study's files outside the database: one pseudonymiser and detector for both, so a
-    # name gets the same pseudonym in each (a throw-away secret without the vault, a resume
-    # with a locked vault, still removes the names)
-    pseud = study_pseudonymiser(ws, vault)
-    known = outside_names.known_from(entry.get("names", []))  # the segments' are replaced now
-    outside = outside_names.detector(ws, study_detector(ws), known)
-
-    def clean(text: str) -> str:
-        return pseud.apply(text, outside)
-
-    n += clean_conflicts(ws, clean)
-    n += clean_speaker_map(ws, clean)
-    n += clean_codebooks(ws, clean) + clean_references(ws, clean)
     n += forget_replaced(ws, pseud, outside_names.standing(ws))
     if ws.study.manifest_path.exists():  # recordings' notes
         ws.save_manifest()
@@ -335,6 +313,23 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
         vault.save()
     (root / INTENT).unlink(missing_ok=True)
     return n
+
+
+def _planned_files(ws: Workspace, pseud: Pseudonymiser, entry: dict[str, Any],
+                   renames: list[dict[str, Any]]) -> dict[str, dict[str, str]]:  # fmt: skip
+    """The other files' new texts as the plan made them (the intent keeps them); an intent of
+    an earlier release has none: they are cleaned now, knowing the people the vault's record
+    names (the segments' are replaced by now)."""
+    try:
+        texts = json.loads((ws.study.root / INTENT).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        texts = None
+    if isinstance(texts, dict):
+        return texts
+    known = outside_names.known_from(entry.get("names", []))
+    detect = outside_names.detector(ws, study_detector(ws), known)
+    labels = {(s["recording"], s["speaker"]) for s in store.segments(ws.db)}
+    return outside.plan_files(ws, pseud, detect, labels, {r["old"] for r in renames}).texts
 
 
 def resume(ws: Workspace, vault: Vault | None) -> str | None:

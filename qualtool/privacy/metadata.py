@@ -18,9 +18,12 @@ run of a person's words is replaced by their pseudonym, slugified like an import
 («интервью-гульнара-серикбаевна» → «интервью-имя-1»). The media file's name keeps its
 capitals, so the detector reads it too, «_» read as a space («Шолпан_К_заметки»).
 A key or file to rename goes through the one rename service (`recordings.rename`).
-A media
-file outside the study (imported with `--no-copy`) is the user's own and is never moved: when
-its path holds a name, the listing and `--apply` say so (`Plan.outside`), one line a recording.
+A media file outside the study (imported with `--no-copy`) is the user's own and is never
+moved: when its path holds a name, `--apply` records the path with the names replaced
+(`Rename.outside`: its folders read by the detector, its name as a file in the study is), so
+no file of the study keeps it; the listing and `--apply` say, one line a recording, that the
+user must rename or move the file there (`Plan.outside`) — until then its media is missing —
+and `--restore` records the old path again.
 `describe` words a finding the same way for the CLI's listing and the review screen (F10).
 """
 
@@ -59,6 +62,7 @@ class Rename:
     media: str | None  # the media file's new name; None: the rename service's rule
     old_path: str
     new_path: str
+    outside: bool = False  # a media file outside the study: its path recorded, never moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,12 @@ class Plan:
     # those the vault's earlier applies replaced (kept in this apply's vault record)
     people: outside_names.Known = field(default_factory=dict)
     clean_stem: Callable[[str], str] | None = None  # a file's stem cleaned (`clean_stem`)
+
+
+def record(r: Rename) -> dict[str, Any]:
+    """A rename as the apply's vault record keeps it (`rename_all`, `rename_back` read it)."""
+    return {"old": r.old, "new": r.new, "media": r.media, "old_path": r.old_path,
+            "outside": r.new_path if r.outside else None}  # fmt: skip
 
 
 def key_words(key: str) -> str:
@@ -148,19 +158,20 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     taken = {r.key for r in rec_store.list_recordings(ws.db)}
     for rec in recs:
         _rename(ws, rec, pseud, detect, people, taken, out)
-        if _outside_named(rec, pseud, detect):
-            out.outside.append(Finding(rec.key, OUTSIDE, rec.path, ""))
     return out
 
 
-def _outside_named(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect) -> bool:
-    """A media file outside the study (imported with `--no-copy`) whose file or folder name
-    holds a name: the user's own file, never moved, so only said."""
+def _outside_path(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect,
+                  people: outside_names.Known) -> str:  # fmt: skip
+    """A media file outside the study (imported with `--no-copy`): its path with the names
+    in its folders' and its own name replaced — what the study records; the file itself, the
+    user's own, is never moved."""
     if rec.path.startswith("text:") or not PurePosixPath(rec.path).is_absolute():
-        return False
+        return rec.path
     path = PurePosixPath(rec.path)
-    parts = [*path.parent.parts[1:], path.stem]
-    return any(pseud.apply(part, detect) != part for part in parts if part)
+    folders = [pseud.apply(part, detect) for part in path.parent.parts[1:]]
+    stem = clean_stem(path.stem, pseud, detect, people)
+    return str(PurePosixPath(path.parts[0], *folders, stem + path.suffix))
 
 
 def describe(m: Finding) -> str:
@@ -172,9 +183,10 @@ def describe(m: Finding) -> str:
         return _("{key}: the file name {path} holds a name → it will be renamed to "
                  "{new}").format(key=m.recording, path=m.original, new=m.replacement)  # fmt: skip
     if m.field == OUTSIDE:
-        return _("{key}: the file outside the study {path} still carries a name and must be "
-                 "renamed by hand (--apply does not move it)").format(
-                     key=m.recording, path=m.original)  # fmt: skip
+        return _("{key}: the file outside the study {path} holds a name → the study will name "
+                 "it {new}; rename or move the file there yourself (qualtool does not touch "
+                 "files outside the study)").format(
+                     key=m.recording, path=m.original, new=m.replacement)  # fmt: skip
     if m.field == INTERVIEWER:
         return _("{key}: interviewer «{value}» → {new}").format(
             key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
@@ -263,13 +275,16 @@ def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside
         new_key = "".join([*parts, text[last:]])
     media = _media(rec)
     new_name: str | None = None
+    outside_path = _outside_path(rec, pseud, detect, people)  # recorded, the file never moved
+    if outside_path != rec.path:
+        out.outside.append(Finding(rec.key, OUTSIDE, rec.path, outside_path))
     if media is not None:
         stem = clean_stem(media.stem, pseud, detect, people)
         if stem != media.stem:
             new_name = stem + media.suffix
         elif named_after(rec.path, rec.key) and new_key != rec.key:
             new_name = new_key + media.suffix
-    if new_key == rec.key and new_name is None:
+    if new_key == rec.key and new_name is None and outside_path == rec.path:
         return
     root = ws.study.root
     base, n = new_key, 2
@@ -280,12 +295,12 @@ def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside
         stem, n = PurePosixPath(new_name).stem, 2
         while (root / media.with_name(new_name)).exists() and new_name != media.name:
             new_name, n = f"{stem}-{n}{media.suffix}", n + 1
-    path = media_path(rec, new_key, new_name)
-    out.renames.append(Rename(rec.key, new_key, new_name, rec.path, path))
+    path = outside_path if outside_path != rec.path else media_path(rec, new_key, new_name)
+    out.renames.append(Rename(rec.key, new_key, new_name, rec.path, path, outside_path != rec.path))
     if new_key != rec.key:
         names = tuple(rec.key[e.start : e.end] for e in ents)
         out.findings.append(Finding(rec.key, KEY, rec.key, new_key, names))
-    if path != rec.path:
+    if path != rec.path and path != outside_path:
         out.findings.append(Finding(rec.key, FILE, rec.path, path))
 
 
@@ -298,11 +313,14 @@ def rename_all(ws: Workspace, renames: list[dict[str, Any]]) -> int:
         if not rec_store.key_exists(ws.db, r["old"]):
             continue  # done before the kill
         rec = rec_store.get_recording(ws.db, r["old"])
-        if r["new"] == r["old"] and (r["media"] is None or rec.path.endswith("/" + r["media"])):
+        target = r.get("outside")  # a file outside the study: its path recorded, not moved
+        same = rec.path == target if target else (
+            r["media"] is None or rec.path.endswith("/" + r["media"]))  # fmt: skip
+        if r["new"] == r["old"] and same:
             continue
         if r["new"] != r["old"] and rec_store.key_exists(ws.db, r["new"]):
             continue
-        done = rename(ws, r["old"], r["new"], r["media"], journaled=False)
+        done = rename(ws, r["old"], r["new"], r["media"], journaled=False, outside=target)
         n += len(done.moved) + len(done.rewritten)
     return n
 
@@ -323,6 +341,7 @@ def rename_back(ws: Workspace, renames: list[dict[str, Any]]) -> list[str]:
         media = Path(r["old_path"]).name
         if r["new"] == r["old"] and rec.path == r["old_path"]:
             continue
-        rename(ws, r["new"], r["old"], media, journaled=False, texts=False,
-                        regenerate=False)  # fmt: skip
+        back = r["old_path"] if r.get("outside") else None  # the file's own path again
+        rename(ws, r["new"], r["old"], media, journaled=False, texts=False, regenerate=False,
+               outside=back)  # fmt: skip
     return lost

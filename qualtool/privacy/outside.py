@@ -1,12 +1,25 @@
-"""The study's files outside the database that can hold a name (speakers.yml, conflicts/,
-the codebooks' examples, the reference transcripts):
-`anonymise --apply` cleans them with the same pseudonymiser as the text, so a name gets the same
-pseudonym everywhere."""
+"""The study's files outside the database that can hold a name: speakers.yml, conflicts/, the
+codebooks' examples, the reference transcripts (audio/reference/*.txt).
+
+`anonymise --apply` cleans them in its plan, before anything is written, with the plan's own
+pseudonymiser and detector — the one that knows the people of the recordings' metadata
+(`metadata.plan`, as the exports use it): a speaker label or a conflict file naming the
+interviewer loses her name as every other text does, with the same pseudonym. Their new texts
+hold no original, so they travel in the apply's intent file and step 4 only writes them: a
+resumed apply (even with its vault locked, when no one's name can be known) writes the very
+texts the plan made. It used to clean them anew at the end, knowing no one then, and a killed
+apply finished without its vault left «Шолпан Кенжебаева» in speakers.yml.
+
+The names found in the codebooks and the reference transcripts are listed (`Finding`) by
+`qualtool anonymise` and the review screen, as the segments' and the metadata's are.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,61 +27,34 @@ from ruamel.yaml.error import YAMLError
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.files import codebook_edit, speaker_map
-from qualtool.files.codebook import load_codebook
-from qualtool.store import privacy as store
+from qualtool.privacy.entity import Entity
+from qualtool.privacy.pseudonyms import Detect, Pseudonymiser, merge_overlapping
+from qualtool.privacy.review import context
 from qualtool.store.codebook import sync_codebook
 from qualtool.workspace.study import Workspace
 
-
-def clean_speaker_map(ws: Workspace, clean: Callable[[str], str]) -> int:
-    """speakers.yml names speaker labels: a label with a name in it is renamed as the
-    segments' labels were (the same keyed pseudonym), so the correction still applies."""
-    current = speaker_map.load_speaker_map(ws.study.root)
-    if not current:
-        return 0
-    labels = {(s["recording"], s["speaker"]) for s in store.segments(ws.db)}
-
-    def label(key: str, who: str) -> str:  # renamed only where the segments' label was
-        new = who if who.startswith("#") else clean(who)
-        return new if (key, new) in labels else who
-
-    cleaned = {key: {label(key, who): role for who, role in entries.items()}
-               for key, entries in current.items()}  # fmt: skip
-    return int(speaker_map.save_speaker_map(ws.study.root, cleaned))
+Labels = set[tuple[str, str]]  # (recording, speaker label) of every segment after the apply
 
 
-def clean_conflicts(ws: Workspace, clean: Callable[[str], str], dry_run: bool = False) -> int:
-    """conflicts/*.json (unplaced codings from import-coder) quote the text: every string in
-    them is pseudonymised. Returns how many files change (`dry_run`: without writing)."""
-    folder = ws.study.root / "conflicts"
-    if not folder.exists():
-        return 0
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A name in a codebook's example or a reference transcript, for the listing."""
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return clean(value)
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        return value
+    where: str  # codebooks/<file>:<code id> | audio/reference/<key>.txt:<line>
+    entity: Entity
+    replacement: str
+    context: str
 
-    n = 0
-    for path in sorted(folder.glob("*.json")):
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        text = json.dumps(walk(doc), ensure_ascii=False, indent=1)
-        if text != path.read_text(encoding="utf-8"):
-            if dry_run:
-                n += 1
-                continue
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-            n += 1
-    return n
+
+@dataclass
+class Planned:
+    # path (relative to the study) → {"before": sha256 of the file planned from, "after": text}
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def sha(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()
 
 
 def codebook_files(ws: Workspace) -> list[Path]:
@@ -76,42 +62,133 @@ def codebook_files(ws: Workspace) -> list[Path]:
     return sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.exists() else []
 
 
-def clean_codebooks(ws: Workspace, clean: Callable[[str], str], dry_run: bool = False) -> int:
-    """codebooks/*.yml: a code's examples are quotes from the interviews (and a definition may
-    quote one), so they are pseudonymised like the text; comments and layout kept, a file
-    written only when it changes, the database's codes read again from it. A file that does
-    not parse is left to `codebook check` (it is not read into the database either)."""
-    n = 0
-    for path in codebook_files(ws):
-        try:
-            changed = codebook_edit.map_texts(path, clean, dry_run)
-        except (QualtoolError, YAMLError, OSError, ValueError):
-            continue
-        n += changed
-        if changed and not dry_run and path == ws.study.codebook_path:
-            sync_codebook(ws.db, load_codebook(path), str(path))
-    return n
-
-
 def reference_files(ws: Workspace) -> list[Path]:
     folder = ws.study.root / "audio" / "reference"
     return sorted(folder.glob("*.txt")) if folder.exists() else []
 
 
-def clean_references(ws: Workspace, clean: Callable[[str], str], dry_run: bool = False) -> int:
-    """audio/reference/<key>.txt, the reference transcripts WER is measured against: the
-    interview's words, names included, so pseudonymised like the segments."""
-    n = 0
+def conflict_files(ws: Workspace) -> list[Path]:
+    folder = ws.study.root / "conflicts"
+    return sorted(folder.glob("*.json")) if folder.exists() else []
+
+
+class _Cleaner:
+    """One text cleaned: the detector's spans replaced; `where` given, they are listed."""
+
+    def __init__(self, pseud: Pseudonymiser, detect: Detect) -> None:
+        self.pseud, self.detect = pseud, detect
+        self.findings: list[Finding] = []
+
+    def __call__(self, text: str, where: str | None = None) -> str:
+        found = merge_overlapping(text, self.detect(text)) if text else []
+        if not found:
+            return text
+        if where is not None:
+            self.findings += [Finding(where, e, self.pseud.replacement(e),
+                                      context(text, e.start, e.end)) for e in found]  # fmt: skip
+        return self.pseud.replace(text, found)[0]
+
+    def at(self, file: str) -> Callable[[str, str], str]:
+        """A codebook's texts, each listed at «<file>:<code id>»."""
+        return lambda code, text: self(text, f"{file}:{code}")
+
+
+def plan_files(ws: Workspace, pseud: Pseudonymiser, detect: Detect, labels: Labels,
+               renamed: set[str]) -> Planned:  # fmt: skip
+    """Each file's cleaned text (only the files that change), nothing written. `labels`: the
+    segments' labels as the apply leaves them; `renamed`: the keys the apply renames, which a
+    conflict file's «recording» keeps for the rename service to retarget."""
+    clean = _Cleaner(pseud, detect)
+    out = Planned()
+    root = ws.study.root
+
+    def keep(path: Path, before: bytes, after: str | None) -> None:
+        if after is not None and after.encode() != before:
+            out.texts[path.relative_to(root).as_posix()] = {"before": sha(before), "after": after}
+
+    if (root / speaker_map.FILE).exists():
+        path = root / speaker_map.FILE
+        keep(path, path.read_bytes(), _speaker_map(ws, clean, labels))
+    for path in conflict_files(ws):
+        keep(path, path.read_bytes(), _conflict(path, clean, renamed))
+    for path in codebook_files(ws):
+        rel = path.relative_to(root).as_posix()
+        try:  # a file that does not parse is left to `codebook check` (nor read into the db)
+            after = codebook_edit.mapped_text(path, clean.at(rel))
+        except (QualtoolError, YAMLError, OSError, ValueError):
+            continue
+        keep(path, path.read_bytes(), after)
     for path in reference_files(ws):
+        rel = path.relative_to(root).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        new = "\n".join(clean(line) if line.strip() else line for line in text.split("\n"))
-        if new != text:
-            n += 1
-            if not dry_run:
-                tmp = path.with_name(f".{path.name}.tmp")
-                tmp.write_text(new, encoding="utf-8")
-                tmp.replace(path)
+        lines = text.split("\n")
+        keep(path, path.read_bytes(), "\n".join(clean(line, f"{rel}:{n}") if line.strip() else line
+                                                for n, line in enumerate(lines, 1)))  # fmt: skip
+    out.findings = clean.findings
+    return out
+
+
+def _speaker_map(ws: Workspace, clean: Callable[[str], str], labels: Labels) -> str | None:
+    """speakers.yml names speaker labels: a label with a name in it is renamed as the
+    segments' labels are (the same keyed pseudonym), so the correction still applies."""
+    current = speaker_map.load_speaker_map(ws.study.root)
+    if not current:
+        return None
+
+    def label(key: str, who: str) -> str:  # renamed only where the segments' label is
+        new = who if who.startswith("#") else clean(who)
+        return new if (key, new) in labels else who
+
+    cleaned = {key: {label(key, who): role for who, role in entries.items()}
+               for key, entries in current.items()}  # fmt: skip
+    return speaker_map.render_speaker_map(cleaned) if cleaned != current else None
+
+
+def _conflict(path: Path, clean: Callable[[str], str], renamed: set[str]) -> str | None:
+    """conflicts/*.json (unplaced codings from import-coder) quote the text: every string in
+    them is pseudonymised, but a «recording» the apply renames (the rename service retargets
+    it after)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            return value if key == "recording" and value in renamed else clean(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        return value
+
+    after = walk(doc)
+    return json.dumps(after, ensure_ascii=False, indent=1) if after != doc else None
+
+
+def write_planned(ws: Workspace, texts: dict[str, dict[str, str]]) -> int:
+    """Step 4 of the apply: each planned text written where the file is still as it was
+    planned from (a resumed apply finds the ones written already changed, and leaves them); a
+    codebook only when its text loads, the study's codebook read into the database again.
+    Returns how many files were written."""
+    root, n = ws.study.root, 0
+    for rel, planned in texts.items():
+        path = root / rel
+        if not path.exists() or sha(path.read_bytes()) != planned["before"]:
+            continue
+        if path.parent == ws.study.codebooks_dir:
+            try:
+                book = codebook_edit.replace_checked(path, planned["after"])
+            except (QualtoolError, YAMLError, OSError, ValueError):
+                continue
+            if path == ws.study.codebook_path:
+                sync_codebook(ws.db, book, str(path))
+        else:
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_text(planned["after"], encoding="utf-8")
+            tmp.replace(path)
+        n += 1
     return n

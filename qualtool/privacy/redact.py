@@ -13,7 +13,6 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import PurePosixPath
 from typing import Any
 
 from qualtool.domain import Coding, Participant, Recording, Segment
@@ -61,13 +60,9 @@ class Redactor:
         return next((r.new for r in self.meta.renames if r.old == key), key)
 
     def path(self, rec: Recording) -> str:
-        """The recording's media path as `--apply` renames it; a file outside the study (never
-        moved) keeps its folder, its name read like any text."""
-        new = next((r.new_path for r in self.meta.renames if r.old == rec.key), rec.path)
-        if new == rec.path and PurePosixPath(rec.path).is_absolute():
-            name = PurePosixPath(rec.path)
-            return str(name.with_name((self.text(name.stem) or name.stem) + name.suffix))
-        return new
+        """The recording's media path as `--apply` records it: renamed with the recording, or
+        — a file outside the study, never moved — with the names in its path replaced."""
+        return next((r.new_path for r in self.meta.renames if r.old == rec.key), rec.path)
 
     def memo_target(self, kind: str, target: str) -> str:
         """A memo's target: a recording's key (a segment's `KEY#IDX`) as `--apply` renames

@@ -85,7 +85,8 @@ def moves_of(old: str, new: str) -> list[tuple[str, str]]:
 def _moves(ws: Workspace, rec: Recording, new_key: str, new_path: str) -> list[tuple[str, str]]:
     """(from, to) of every study file named after the recording; only those that exist."""
     pairs = moves_of(rec.key, new_key)
-    if new_path != rec.path and not rec.path.startswith(_TEXT_PREFIX):
+    outside = PurePosixPath(rec.path).is_absolute()  # the user's own file: never moved
+    if new_path != rec.path and not rec.path.startswith(_TEXT_PREFIX) and not outside:
         pairs.append((rec.path, new_path))
     root = ws.study.root
     return [(a, b) for a, b in pairs if a != b and (root / a).exists()]
@@ -148,10 +149,12 @@ def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def check(ws: Workspace, old: str, new: str,
-          media: str | None = None) -> tuple[Recording, str, list[tuple[str, str]]]:  # fmt: skip
+def check(ws: Workspace, old: str, new: str, media: str | None = None,
+          outside: str | None = None) -> tuple[Recording, str, list[tuple[str, str]]]:  # fmt: skip
     """Everything a rename needs, checked: the recording, its new file path, the moves. One
-    clear error and nothing changed otherwise."""
+    clear error and nothing changed otherwise. `outside`: the path recorded for a media file
+    outside the study, which is not moved (`anonymise --apply` records it without the name,
+    the user moves the file; `--restore` records the old path again)."""
     ws.refuse_if_read_only()
     rec = store.get_recording(ws.db, old)
     new = new.strip()
@@ -162,6 +165,8 @@ def check(ws: Workspace, old: str, new: str,
         if store.key_exists(ws.db, new):
             raise InvalidInput(_("a recording with key {key!r} already exists").format(key=new))
     path = rec.path if new == rec.key and media is None else media_path(rec, new, media)
+    if outside is not None and PurePosixPath(rec.path).is_absolute():
+        path = outside
     if new == rec.key and path == rec.path:
         raise InvalidInput(
             _("{key}: the new name is the same as the old one; nothing was changed").format(
@@ -187,12 +192,13 @@ def _step(ws: Workspace, label: str, tid: int | None,
 
 
 def rename(ws: Workspace, old: str, new: str, media: str | None = None, *,
-           journaled: bool = True, texts: bool = True, regenerate: bool = True) -> Renamed:  # fmt: skip
+           journaled: bool = True, texts: bool = True, regenerate: bool = True,
+           outside: str | None = None) -> Renamed:  # fmt: skip
     """Rename recording `old` to `new` everywhere (see the module's note). `media`: the media
     file's new name (default: `<new><suffix>` when it is named after `old`). `texts=False,
     regenerate=False` (restoring an anonymisation, whose vault puts back every file's bytes):
-    only the rows and the moves."""
-    rec, path, moves = check(ws, old, new, media)
+    only the rows and the moves. `outside`: see `check`."""
+    rec, path, moves = check(ws, old, new, media, outside)
     new = new.strip()
     changed = retargeted(ws, rec.key, new) if texts and new != rec.key else {}
     t = tr_store.get_transcript(ws.db, rec.id or 0, with_segments=False)

@@ -204,6 +204,15 @@ class Workspace:
             result.recordings_added.append(key)
             return
         path = self.study.resolve(str(entry["file"]))
+        if not path.exists() and entry.get("sha256"):
+            # a file qualtool added that is not there now — outside the study, to be renamed
+            # by hand after `anonymise --apply`, or not shared: the recording is kept with its
+            # media missing (`show` says so; its length unknown until it is there again)
+            rec_store.insert_recording(self.db, Recording(
+                key=key, path=str(entry["file"]), checksum=str(entry["sha256"]), duration=0.0,
+                format=path.suffix.lstrip(".").lower(), **meta))  # fmt: skip
+            result.recordings_added.append(key)
+            return
         info = media.probe(path)
         digest = media.checksum(path)
         if entry.get("sha256") and entry["sha256"] != digest:

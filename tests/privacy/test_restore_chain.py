@@ -2,8 +2,8 @@
 original comes back — the interviewer, the participant, the recording's key and file name — and
 the edit made between the applies is kept, with its own name put back; recordings.yml, the
 files on disk and the database agree. An edit that really conflicts is named in one line and
-its original stays in the vault, which still opens, and a second `--restore` after fixing it
-finishes and empties the vault."""
+its original stays in the vault, which still opens; the partial outcome is said in one more line
+and the exit is non-zero; a second `--restore` after fixing it finishes and empties the vault."""
 
 from __future__ import annotations
 
@@ -75,10 +75,15 @@ def test_a_conflicting_edit_stays_in_the_vault(tmp_path: Path,
     edited = f"{interviewer}9"  # the pseudonym typed on: not the apply's any more
     assert cli(root, "edit", key, "--interviewer", edited, env=env).returncode == 0
     back = cli(root, "anonymise", "--restore", env=env)
-    assert back.returncode == 0, back.stderr
+    assert back.returncode == 1, back.stderr  # a partial outcome is a failure
     lines = [x for x in back.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and "recordings" in lines[0] and "interviewer" in lines[0], lines
+    assert len(lines) == 2 and "recordings" in lines[0] and "interviewer" in lines[0], lines
     assert "vault" in lines[0]
+    assert lines[1] == ("error: 1 item could not be restored and stays in the vault (see above); "
+                        "the rest is back"), lines  # fmt: skip
+    ru = cli(root, "anonymise", "--restore", env=env, lang="ru")
+    assert ru.returncode == 1 and ru.stderr.splitlines()[-1].startswith("ошибка: 1 элемент не "), \
+        ru.stderr  # fmt: skip
     assert applies(root) == 1  # the interviewer's original is not lost
     shown = cli(root, "show", KEY, env=env)
     assert "Гульнара Серикбаевна" in shown.stdout and edited in shown.stdout

@@ -1,7 +1,8 @@
 """F10 lists the names in the recordings' metadata below the findings — the interviewer, a
 participant, a key made from a name and what it will be renamed to, a file outside the study to
 rename by hand — in the interface language and worded as `qualtool anonymise` prints them (one
-service); nothing is decided on them. A broken privacy/allow.yml is a notification naming the
+service); nothing is decided on them. So are the names `--apply` cleans in the codebooks'
+examples and the reference transcripts, as the CLI's listing rows say them. A broken privacy/allow.yml is a notification naming the
 file and its line, the app stays and nothing is written."""
 
 from __future__ import annotations
@@ -80,9 +81,10 @@ async def test_f10_lists_the_metadata_as_the_cli_does(
                          "renamed to беседа-имя-\\d+$", said, re.M), said  # fmt: skip
         outside = [r for r in rows if r[2] == "by hand"]
         assert [(r[0], r[1]) for r in outside] == [("idi-09", "file")]
-        assert outside[0][3] == (f"idi-09: the file outside the study {tmp_path}/записи/{OUTSIDE}"
-                                 " still carries a name and must be renamed by hand (--apply "
-                                 "does not move it)")  # fmt: skip
+        assert re.fullmatch(f"idi-09: the file outside the study {tmp_path}/записи/{OUTSIDE} "
+                            f"holds a name → the study will name it {tmp_path}/записи/Имя-\\d+"
+                            r"\.flac; rename or move the file there yourself \(qualtool does "
+                            r"not touch files outside the study\)", outside[0][3]), outside  # fmt: skip
         # the same lines as `qualtool anonymise` (the warning on stderr, after «warning: »)
         assert [c for c in contexts if c in stdout] == contexts[:-1]
         assert f"warning: {outside[0][3]}" in stderr
@@ -105,7 +107,7 @@ async def test_f10_lists_the_metadata_in_russian(ws: Workspace) -> None:
         contexts = [r[3] for r in rows]
         assert any(c.startswith(f"{KEY}: интервьюер «Айгерим Бекова» → Имя-") for c in contexts)
         assert any("будет переименована в беседа-имя-" in c for c in contexts), contexts
-        assert any(r[2] == "вручную" and "переименовать вручную" in r[3] for r in rows), rows
+        assert any(r[2] == "вручную" and "переместите файл туда сами" in r[3] for r in rows), rows
         assert {r[1] for r in rows if r[0] == KEY} >= {"интервьюер", "участник", "ключ"}
 
 
@@ -142,13 +144,13 @@ async def test_f10_makes_the_plan_again_only_after_a_change(
     named = "беседа-жумабаев"  # a key named after a man the segments name: while he is one
     add_text_recording(ws.db, named, [("R01", "Меня принимал Бахыт Жумабаев в ЦОНе.")])
     made: list[object] = []
-    real = anonymise_screen.metadata_listing
+    real = anonymise_screen.numbered_plan
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         made.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(anonymise_screen, "metadata_listing", counted)
+    monkeypatch.setattr(anonymise_screen, "numbered_plan", counted)
     decisions = ws.study.root / "privacy" / "decisions.yml"
 
     def keys(app: QualtoolApp) -> list[str]:
@@ -182,3 +184,31 @@ async def test_f10_makes_the_plan_again_only_after_a_change(
         assert len(made) == 6 and "«Шолпан Кенжебаева»" in interviewer(app)
         app.screen.reload()
         assert len(made) == 6
+
+
+async def test_f10_lists_the_names_in_a_reference_transcript(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """audio/reference/<key>.txt is cleaned by --apply: F10 lists its names as `qualtool
+    anonymise` does — where, type, «replaced», the pseudonym and the context — with nothing to
+    decide on them."""
+    reference = ws.study.root / "audio" / "reference" / "idi-09.txt"
+    reference.parent.mkdir(parents=True, exist_ok=True)
+    reference.write_text("Очередь была два часа.\nМеня принимала Айгерим Бекова.\n", "utf-8")
+    stdout, _stderr = _cli_lines(ws, capsys)
+    listed = [x for x in stdout if x.startswith("audio/reference/")]
+    assert len(listed) == 1 and listed[0].startswith("audio/reference/idi-09.txt:2 person "), listed
+    async with app_on(ws, "f10", (200, 30)) as (app, pilot):
+        rows = [r for r in _rows(app) if r[0] == "idi-09.txt:2"]
+        assert len(rows) == 1 and rows[0][1:3] == ["name", "replaced"], rows
+        new = re.search(r"→ (Имя-\d+) +(.*)$", listed[0])
+        assert new and rows[0][3] == f"idi-09.txt:2: → {new[1]}  {new[2]}", (rows, listed)
+        assert new[2] == "Меня принимала ⟦Айгерим Бекова⟧.", listed
+        assert "1 in codebook examples and reference transcripts" in str(
+            app.screen.query_one("#status").render())  # fmt: skip
+        t = app.screen.query_one("#findings", DataTable)
+        t.move_cursor(row=next(n for n in range(t.row_count)
+                               if str(t.get_row_at(n)[0]) == "idi-09.txt:2"))  # fmt: skip
+        await press(pilot, "a")
+        said = [n.message for n in app._notifications]
+        assert any("reference transcript" in m and "nothing to decide" in m for m in said), said

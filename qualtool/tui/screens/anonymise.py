@@ -3,14 +3,17 @@
 detector missed (n: type its words, in the finding's segment; g: in any text — a segment found
 by RECORDING#SEGMENT or its words, a memo, a recording's notes, a speaker label); ctrl+z /
 ctrl+y undo and redo a decision. Decisions go to privacy/decisions.yml; `qualtool anonymise
---apply` uses them. Below the findings, the names in the recordings' metadata — interviewer,
+--apply` uses them. Below the findings, the names in the codebooks' examples and the reference
+transcripts (audio/reference/*.txt), then those in the recordings' metadata — interviewer,
 participants, a key or file name made from a name and what it will be renamed to, a file outside
-the study to rename by hand — worded as `qualtool anonymise` lists them (the same service and
-`metadata.describe`); `--apply` replaces them, there is nothing to decide on them here."""
+the study to rename by hand — as `qualtool anonymise` lists them (the same service,
+`apply.numbered_plan`, and `metadata.describe`); `--apply` replaces them, there is nothing to
+decide on them here."""
 
 from __future__ import annotations
 
 import textwrap
+from pathlib import PurePosixPath
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,8 +22,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
-from qualtool.privacy import decisions, metadata, outside_names, review
-from qualtool.privacy.apply import metadata_listing, study_vault
+from qualtool.privacy import decisions, metadata, outside, outside_names, review
+from qualtool.privacy.apply import ApplyReport, numbered_plan, study_vault
 from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.privacy.vault import Vault
@@ -73,10 +76,12 @@ class AnonymiseScreen(StudyScreen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[review.Finding] = []
-        self.meta: list[metadata.Finding] = []  # the recordings' metadata, after the findings
+        # after the findings: the codebooks' and references' names, the recordings' metadata
+        self.files: list[outside.Finding] = []
+        self.meta: list[metadata.Finding] = []
         self.pseud: Pseudonymiser | None = None
         self.vault: Vault | None = None
-        self._listed: tuple[tuple[object, ...], metadata.Plan] | None = None  # (mark, plan)
+        self._listed: tuple[tuple[object, ...], ApplyReport] | None = None  # (mark, plan)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,27 +103,29 @@ class AnonymiseScreen(StudyScreen):
 
     def reload(self, focus: str | None = None) -> None:
         """The list again; `focus`: the cursor goes to that text's first added name."""
-        self.items, self.meta = [], []
+        self.items, self.files, self.meta = [], [], []
         if self.pseud is not None:
             try:
                 self.items = review.segment_findings(self.qapp.ws, self.pseud)
                 self.items += outside_names.findings(self.qapp.ws)
                 listed = self.listing()  # numbered as --apply will
-                self.meta = [*listed.findings, *listed.outside]
+                self.files = listed.planned.findings
+                self.meta = [*listed.metadata.findings, *listed.metadata.outside]
             except QualtoolError as exc:  # a broken decisions.yml or allow.yml: said, app kept
-                self.items, self.meta = [], []
+                self.items, self.files, self.meta = [], [], []
                 self.notify(str(exc), severity="error")
                 self.query_one(DataTable).clear()
                 return
         self.draw(focus)
 
-    def listing(self) -> metadata.Plan:
-        """The names in the recordings' metadata, numbered by `--apply`'s whole plan: made
-        again only when the study changed since the last one (`review.study_mark`), not on
-        every reload — a decision, an undo, an edit elsewhere or a pulled file moves the mark."""
+    def listing(self) -> ApplyReport:
+        """`--apply`'s whole plan (the names in the codebooks, the references and the
+        recordings' metadata, numbered as it will): made again only when the study changed
+        since the last one (`review.study_mark`), not on every reload — a decision, an undo,
+        an edit elsewhere or a pulled file moves the mark."""
         mark = review.study_mark(self.qapp.ws)  # before the plan: a change while it is made
         if self._listed is None or self._listed[0] != mark:  # is seen next time
-            self._listed = mark, metadata_listing(self.qapp.ws, self.vault)
+            self._listed = mark, numbered_plan(self.qapp.ws, self.vault)[1]
         return self._listed[1]
 
     def draw(self, focus: str | None = None) -> None:
@@ -135,6 +142,11 @@ class AnonymiseScreen(StudyScreen):
                       Text(_(review.STATUS_WORDS.get(status, status)), style=_STYLE[status]),
                       Text(fit(f.context, room)),
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
+        for n, g in enumerate(self.files):  # the row `qualtool anonymise` prints, in columns
+            word, style = _META_STATUS[0]
+            t.add_row(PurePosixPath(g.where).name, _(KIND_WORDS.get(g.entity.kind, g.entity.kind.value)),
+                      Text(_(word), style=style), Text(f"→ {g.replacement}  {fit(g.context, room)}"),
+                      key=f"file:{n}")  # fmt: skip
         for n, m in enumerate(self.meta):
             word, style = _META_STATUS[m.field == metadata.OUTSIDE]
             # the listing's line, its key already in «where», wrapped: its end says the new name
@@ -149,9 +161,10 @@ class AnonymiseScreen(StudyScreen):
             t.move_cursor(row=min(max(row, 0), t.row_count - 1))
         pending = sum(1 for f in self.items if f.status == "pending")
         self.query_one("#status", Static).update(
-            _("{n} finding(s), {p} not reviewed (replaced unless rejected), {m} in the "
-              "recordings' metadata — `qualtool anonymise --apply` replaces them").format(
-                  n=len(self.items), p=pending, m=len(self.meta)))  # fmt: skip
+            _("{n} finding(s), {p} not reviewed (replaced unless rejected), {f} in codebook "
+              "examples and reference transcripts, {m} in the recordings' metadata — `qualtool "
+              "anonymise --apply` replaces them").format(
+                  n=len(self.items), p=pending, f=len(self.files), m=len(self.meta)))  # fmt: skip
 
     def after_history(self) -> None:
         self.reload()
@@ -162,10 +175,15 @@ class AnonymiseScreen(StudyScreen):
 
     def current(self) -> review.Finding | None:
         """The finding under the cursor; on a metadata row, None (nothing to decide there)."""
-        if not self.items and not self.meta:
+        if not self.items and not self.files and not self.meta:
             self.notify(_("nothing found to review"), severity="warning")
             return None
         row = self.query_one(DataTable).cursor_row
+        if len(self.items) <= row < len(self.items) + len(self.files):
+            self.notify(_("a name in a codebook example or a reference transcript: `qualtool "
+                          "anonymise --apply` replaces it, there is nothing to decide"),
+                        severity="warning")  # fmt: skip
+            return None
         if row >= len(self.items):
             self.notify(_("a name in a recording's metadata: `qualtool anonymise --apply` "
                           "replaces it, there is nothing to decide"), severity="warning")  # fmt: skip
