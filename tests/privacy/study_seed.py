@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import types
 import zipfile
 from pathlib import Path
@@ -95,6 +97,33 @@ def cli(root: Path, *args: str, env: dict[str, str] | None = None, wait: bool = 
         return subprocess.Popen(cmd, cwd=root.parent, env=full, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)  # fmt: skip
     return subprocess.run(cmd, cwd=root.parent, env=full, capture_output=True, text=True)
+
+
+def kill_apply_at(root: Path, env: dict[str, str], stage: str, flag: Path) -> None:
+    """`anonymise --apply` killed (SIGKILL) once it signals it reached `stage`: what a crash
+    or a closed laptop leaves for the next command to finish."""
+    proc = cli(root, "anonymise", "--apply", wait=False,
+               env={**env, "QUALTOOL_ANONYMISE_STOP_AT": stage,
+                    "QUALTOOL_ANONYMISE_STOP_FLAG": str(flag)})  # fmt: skip
+    assert isinstance(proc, subprocess.Popen)
+    for _ in range(600):  # the process signals when it reached the stage (not a timing test)
+        if flag.exists() or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert flag.exists(), proc.communicate()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def listed_replacements(out: str) -> dict[str, list[str]]:
+    """From `qualtool anonymise`'s listing: RECORDING#IDX → the replacements shown for its
+    people, in order."""
+    got: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        m = re.match(r"(\S+#\d+):\d+:\d+\s+person\s+\S+\s+→ (\S+)", line)
+        if m:
+            got.setdefault(m[1], []).append(m[2])
+    return got
 
 
 def hits(blob: bytes) -> list[str]:

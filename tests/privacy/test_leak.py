@@ -4,12 +4,10 @@ a SIGKILL at any point of apply is completed or rolled back by the next command.
 
 from __future__ import annotations
 
-import signal
-import time
 from pathlib import Path
 
 import pytest
-from study_seed import NEEDLES, cli, env_vault, every_file, leaks, seed
+from study_seed import NEEDLES, cli, env_vault, every_file, kill_apply_at, leaks, seed
 
 from qualtool.files.study import init_study
 from qualtool.workspace.study import open_workspace
@@ -89,17 +87,7 @@ def test_killed_apply_completes_or_rolls_back(
     root = make_study(tmp_path)
     before = {p: p.read_bytes() for p in every_file(root) if "transcripts" in p.parts
               or "codings" in p.parts}  # fmt: skip
-    flag = tmp_path / "stopped"
-    proc = cli(root, "anonymise", "--apply", wait=False,
-               env={**env, "QUALTOOL_ANONYMISE_STOP_AT": stage,
-                    "QUALTOOL_ANONYMISE_STOP_FLAG": str(flag)})  # fmt: skip
-    for _ in range(600):  # the process signals when it reached the stage (not a timing test)
-        if flag.exists() or proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    assert flag.exists(), proc.communicate()
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_apply_at(root, env, stage, tmp_path / "stopped")
     assert (root / "privacy" / "apply-intent.json").exists()
     nxt = cli(root, "quotes", "ls", "--all-coders", env=env)
     assert nxt.returncode == 0, nxt.stderr

@@ -5,12 +5,11 @@ shows the number the apply gives, and no form of the names is left in any file's
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from name_leaks import assert_no_name
-from study_seed import add_recording, cli, numbers, study_of, transcript
+from study_seed import add_recording, cli, listed_replacements, numbers, study_of, transcript
 
 from qualtool.privacy import lone_names
 from qualtool.privacy.entity import Entity, Kind
@@ -30,16 +29,6 @@ TWO = [
 FORMS = ["Гульнара", "Гульнары", "Гульнаре", "Жумабаева", "Серикбаевна", "Ахметова"]
 
 
-def _listed(out: str) -> dict[str, list[str]]:
-    """RECORDING#IDX → the replacements the listing shows for its findings, in order."""
-    got: dict[str, list[str]] = {}
-    for line in out.splitlines():
-        m = re.match(r"(\S+#\d+):\d+:\d+\s+person\s+\S+\s+→ (\S+)", line)
-        if m:
-            got.setdefault(m[1], []).append(m[2])
-    return got
-
-
 def test_a_lone_first_name_is_the_recordings_one_person(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -48,7 +37,7 @@ def test_a_lone_first_name_is_the_recordings_one_person(
     add_recording(root, "int-03", TWO)
     listing = cli(root, "anonymise", env=env)
     assert listing.returncode == 0, listing.stderr
-    listed = _listed(listing.stdout)
+    listed = listed_replacements(listing.stdout)
     person = listed["int-01#0"][0]
     assert listed["int-01#1"] == [person] and listed["int-01#2"] == [person], listed
     assert listed["int-02#0"] != [person], listed  # another interview: another Гульнара

@@ -7,12 +7,11 @@ Through the real `qualtool anonymise` (the listing) and `--apply`, grepped byte 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from name_leaks import assert_no_name
-from study_seed import add_recording, cli, numbers, study_of, transcript
+from study_seed import add_recording, cli, listed_replacements, numbers, study_of, transcript
 
 from qualtool.privacy.detect import Detector
 
@@ -38,16 +37,6 @@ def test_every_form_of_a_surname_alone_is_found(text: str) -> None:
     assert len(found) == 1 and found[0][1] == "кенжебаев", found
 
 
-def _listed(out: str) -> dict[str, list[str]]:
-    """RECORDING#IDX → the replacements the listing shows for its findings, in order."""
-    got: dict[str, list[str]] = {}
-    for line in out.splitlines():
-        m = re.match(r"(\S+#\d+):\d+:\d+\s+person\s+\S+\s+→ (\S+)", line)
-        if m:
-            got.setdefault(m[1], []).append(m[2])
-    return got
-
-
 def test_a_lone_surname_is_the_recordings_one_person(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -55,7 +44,7 @@ def test_a_lone_surname_is_the_recordings_one_person(
     add_recording(root, "int-02", OTHER)
     listing = cli(root, "anonymise", env=env)
     assert listing.returncode == 0, listing.stderr
-    listed = _listed(listing.stdout)
+    listed = listed_replacements(listing.stdout)
     her = listed["int-01#0"]
     assert all(listed[f"int-01#{i}"] == her * n for i, n in ((1, 1), (2, 1), (3, 1), (4, 1), (5, 2))), listed  # fmt: skip
     husband = listed["int-01#6"]

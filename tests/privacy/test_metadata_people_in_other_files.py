@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import signal
-import time
 from pathlib import Path
 
 import pytest
 from name_leaks import assert_no_name, names_left
-from study_seed import cli, env_vault, new_study
+from study_seed import cli, env_vault, kill_apply_at, new_study
 
 from qualtool.files.speaker_map import load_speaker_map, set_role
 from qualtool.recordings.corpus import add_text_recording
@@ -81,18 +79,8 @@ def test_a_killed_apply_finished_with_the_vault_locked(
     written as the plan made them."""
     env = env_vault(tmp_path, monkeypatch)
     root = make_study(tmp_path)
-    flag = tmp_path / "stopped"
-    proc = cli(root, "anonymise", "--apply", wait=False,
-               env={**env, "QUALTOOL_VAULT_PASSPHRASE": "долгий пароль",
-                    "QUALTOOL_ANONYMISE_STOP_AT": "committed",
-                    "QUALTOOL_ANONYMISE_STOP_FLAG": str(flag)})  # fmt: skip
-    for _ in range(600):  # the process signals when it reached the stage (not a timing test)
-        if flag.exists() or proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    assert flag.exists(), proc.communicate()
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_apply_at(root, {**env, "QUALTOOL_VAULT_PASSPHRASE": "долгий пароль"}, "committed",
+                  tmp_path / "stopped")  # fmt: skip
     assert "speakers.yml" in names_left(root, NEEDLES)  # step 4 had not begun
     nxt = cli(root, "ls", env=env)  # no passphrase: the vault stays locked
     assert nxt.returncode == 0, nxt.stderr

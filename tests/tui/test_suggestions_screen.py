@@ -18,12 +18,16 @@ from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace
 
 
+def _one_suggestion(ws: Workspace) -> None:
+    """An interview whose third turn has one suggestion waiting: TECH.OUTAGE on «Портал завис»."""
+    add_text_recording(ws.db, "idi-x", TURNS)
+    sid = ws.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    sug_store.propose(ws.db, [{"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0, "end": 12,
+                               "quote": "Портал завис", "score": 0.4, "reason": "words: завис"}])  # fmt: skip
+
+
 async def test_escape_from_the_span_editor_restores_the_status(empty_study: Workspace) -> None:
-    add_text_recording(empty_study.db, "idi-x", TURNS)
-    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
-    sug_store.propose(empty_study.db, [{"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0,
-                                        "end": 12, "quote": "Портал завис", "score": 0.4,
-                                        "reason": "words: завис"}])  # fmt: skip
+    _one_suggestion(empty_study)
     app = QualtoolApp(empty_study, coder="anna", language="ru")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
@@ -148,11 +152,7 @@ async def test_the_status_line_is_read_whole_at_80_columns(empty_study: Workspac
 async def test_a_rejection_names_its_code(empty_study: Workspace) -> None:
     """`a` said which code it coded, `x` only «отклонено»: a coder going fast could not tell
     which suggestion of a turn they had just refused."""
-    add_text_recording(empty_study.db, "idi-x", TURNS)
-    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
-    sug_store.propose(empty_study.db, [{"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0,
-                                        "end": 12, "quote": "Портал завис", "score": 0.4,
-                                        "reason": "words: завис"}])  # fmt: skip
+    _one_suggestion(empty_study)
     app = QualtoolApp(empty_study, coder="anna", language="ru")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
