@@ -126,7 +126,7 @@ def _full(e: Entity) -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(), _EITHER
     roles = [role(w) for w in words]
     nominative = any(
-        r == _GIVEN and names.fold_kazakh(normalise(w)) == k
+        r == _GIVEN and names.fold(normalise(w)) == k
         for w, k, r in zip(words, keys, roles, strict=True)
     )
     allowed = _EITHER

@@ -254,8 +254,9 @@ def known_record(known: Known) -> list[list[str]]:
 
 def known_from(record: Iterable[list[str]]) -> Known:
     """`known_record` read back. A person's key an earlier release recorded in Kazakh letters
-    («айгерім беков») is read in Russian ones, as `names.identity` keys her words now."""
+    («айгерім беков») is read in Russian ones, without the soft sign Kazakh spelling omits
+    (`names.fold`), as `names.identity` keys her words now."""
     return reviewed(Entity(Kind(kind), 0, len(words), words,
-                           names.fold_kazakh(key) if kind == Kind.PERSON.value else key,
+                           names.fold(key) if kind == Kind.PERSON.value else key,
                            "manual", legacy)
                     for words, kind, key, legacy in record)  # fmt: skip
