@@ -1,7 +1,7 @@
 """Names a reviewer adds by hand outside the transcript: in a memo (the study's or a coding's),
 a recording's notes (audio/recordings.yml) or a speaker label.
 
-The detector reads those texts at `--apply` (`apply.plan`; `outside.py` for speakers.yml and
+The detector reads those texts at `--apply` (`plan.plan`; `outside.py` for speakers.yml and
 conflicts/) and in every export (`redact.Redactor.text`), but a name it missed there had no
 way in: the review's decisions were per segment. An added name is a decision in
 privacy/decisions.yml like any other — no original text, the study-keyed hash of its words,
