@@ -17,6 +17,7 @@ from qualtool.privacy import decisions, metadata, outside_names, review
 from qualtool.privacy import restore as restoring
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.entity import KIND_WORDS
+from qualtool.privacy.plan import ApplyReport
 from qualtool.privacy.pseudonyms import Pseudonymiser
 
 # the tables the summary counts rows in, named in the viewer's language
@@ -159,9 +160,13 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         new = "—" if f.status == decisions.REJECT else numbering.replacement(e)
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} → {new:<9} "
                    f"{f.context}")  # fmt: skip
-    for g in planned.planned.findings:  # the codebooks' examples, the reference transcripts
-        click.echo(f"{g.where} {g.entity.kind.value:<8} {_('replaced'):<9} → "
-                   f"{g.replacement:<9} {g.context}")  # fmt: skip
+    # the codebooks' examples, the reference transcripts; a surname alone in a memo or label
+    # that several people may be, to check (`note`)
+    for g in planned.planned.findings:
+        status = _("check") if g.note else _("replaced")
+        note = f"  ({_(g.note)})" if g.note else ""
+        click.echo(f"{g.where} {g.entity.kind.value:<8} {status:<9} → "
+                   f"{g.replacement:<9} {g.context}{note}")  # fmt: skip
     for m in planned.metadata.findings:
         click.echo(metadata.describe(m))
     for m in planned.metadata.outside:  # a media file outside the study: one line a recording
@@ -171,7 +176,7 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         n=n), err=True)  # fmt: skip
 
 
-def _summary(rep: anon.ApplyReport) -> tuple[str, str]:
+def _summary(rep: ApplyReport) -> tuple[str, str]:
     """What was replaced and where, in the viewer's language. Speaker labels count on their
     own: an apply that renamed only labels used to say «nothing found»."""
     words = {k.value: _(w) for k, w in KIND_WORDS.items()}  # «person: 5» in a Russian line

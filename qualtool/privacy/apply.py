@@ -1,11 +1,9 @@
 """Apply anonymisation everywhere, atomically (`restore.py` puts it back with the vault's key).
 
-Everything that can hold a name is rewritten from one plan: every segment (coded or not) and
-its word timings, every coding's quote and memo in every coder layer and the consensus, memos,
-suggestions (quote and reason), recording notes, interviewers and participants
-(audio/recordings.yml), and a recording whose key or file name holds a name is renamed
-(`metadata.py`, through the recordings' rename service). Order, so a kill at any point is
-recoverable:
+Everything that can hold a name is rewritten from one plan (`plan.py`: the after-image of every
+row that changes, the other files' new texts), and a recording whose key or file name holds a
+name is renamed (`metadata.py`, through the recordings' rename service). Order, so a kill at
+any point is recoverable:
   1. the originals (rows and the bytes of every file about to change) go to the vault;
   2. an intent file `privacy/apply-intent.json` (no originals in it) names the apply and
      holds the new texts of speakers.yml, conflicts/, the codebooks and the reference
@@ -31,22 +29,20 @@ import os
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from qualtool.domain import reason
 from qualtool.domain.errors import QualtoolError
 from qualtool.files import speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
+from qualtool.privacy import decisions, metadata, outside, outside_names
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
-from qualtool.privacy.entity import Entity
-from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos, numbers_in_use
-from qualtool.privacy.review import forget_replaced, segment_findings, study_detector
+from qualtool.privacy.plan import ApplyReport, plan
+from qualtool.privacy.pseudonyms import Pseudonymiser, numbers_in_use
+from qualtool.privacy.review import forget_replaced, study_detector
 from qualtool.privacy.vault import Vault
 from qualtool.recordings.rename import moves_of
 from qualtool.store import privacy as store
@@ -60,141 +56,11 @@ from qualtool.workspace.transcripts import write_outputs
 INTENT = Path("privacy") / "apply-intent.json"
 
 
-@dataclass
-class ApplyReport:
-    apply_id: str = ""
-    rows: dict[str, int] = field(default_factory=dict)
-    entities: dict[str, int] = field(default_factory=dict)
-    # speaker labels renamed ((recording, label) pairs): a name in a label is not a finding in
-    # the text, so without this a labels-only apply read as «nothing found»
-    speakers: int = 0
-    files: int = 0
-    # the words the review replaces in the segments, for every other text (in memory only)
-    names: outside_names.Known = field(default_factory=dict, repr=False)
-    # names in the recordings' metadata: the renames to make, the listing's findings
-    metadata: metadata.Plan = field(default_factory=metadata.Plan, repr=False)
-    # speakers.yml, conflicts/, the codebooks and reference transcripts cleaned (their new
-    # texts, written by step 4), and the names listed in the codebooks and references
-    planned: outside.Planned = field(default_factory=outside.Planned, repr=False)
-
-
 def _stop_for_test(stage: str) -> None:
     """Tests kill the process here (SIGKILL) to prove recovery; inert unless asked."""
     if os.environ.get("QUALTOOL_ANONYMISE_STOP_AT") == stage:
         Path(os.environ["QUALTOOL_ANONYMISE_STOP_FLAG"]).write_text(stage)
         time.sleep(120)
-
-
-def _words(raw: str, text: str, new_text: str, edits: list[Any]) -> str:
-    """Word timings kept (audio redaction needs them), word texts pseudonymised: each word
-    takes the part of the new text its characters map to. Words that do not spell the text
-    (edited since transcription) are dropped."""
-    words = json.loads(raw or "[]")
-    if not words:
-        return raw
-    if "".join(w[2] for w in words).strip() != text.strip():
-        return "[]"
-    lead = len("".join(w[2] for w in words)) - len("".join(w[2] for w in words).lstrip())
-    pos, out = -lead, []
-    for w in words:
-        a, b = pos, pos + len(w[2])
-        pos = b
-        na, nb = map_pos(edits, max(a, 0)), map_pos(edits, max(b, 0))
-        out.append([w[0], w[1], (w[2][: max(0, -a)] if a < 0 else "") + new_text[na:nb], w[3]])
-    return json.dumps(out, ensure_ascii=False)
-
-
-def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
-         detector: Detector | None = None) -> tuple[dict[str, list[dict[str, Any]]], ApplyReport]:  # fmt: skip
-    """The after-image of every row that changes (nothing is written)."""
-    det = detector or study_detector(ws)
-    report = ApplyReport()
-    per_segment: dict[int, list[Entity]] = {}
-    found = segment_findings(ws, pseud, keys, det)
-    for f in found:
-        if f.status != decisions.REJECT:
-            per_segment.setdefault(f.segment_id, []).append(f.entity)
-            report.entities[f.entity.kind.value] = report.entities.get(f.entity.kind.value, 0) + 1
-    changes: dict[str, list[dict[str, Any]]] = {t: [] for t in store.COLUMNS}
-    seg_edits: dict[int, tuple[str, list[Any]]] = {}
-    seg_text: dict[int, str] = {}
-    relabelled: set[tuple[str, str]] = set()
-    # with the names a reviewer added there, and every span the review replaces in the
-    # segments: a name added on its segment only stayed in the coder's memo
-    report.names = outside_names.reviewed(e for ents in per_segment.values() for e in ents)
-    # labels, memos and notes are read knowing the people of the recordings' metadata too, as
-    # the exports read them: «Шолпан Кенжебаева:» loses her first name as well
-    report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
-    detect = report.metadata.detect or outside_names.detector(ws, det, report.names)
-
-    def clean(value: str | None, rec: str = "") -> str | None:
-        """A text outside the segments; a recording's notes: a name alone its person's."""
-        find = (lambda t: lone_names.joined(rec, detect(t), people)) if rec else detect
-        return pseud.apply(value, find) if value else value
-
-    people = review.recording_people(ws, found, det)
-
-    labels: outside.Labels = set()  # every segment's label after the apply
-    for seg in store.segments(ws.db):
-        seg_text[seg["id"]] = seg["text"]
-        row: dict[str, Any] = {"id": seg["id"]}
-        named = seg["speaker"] and (not keys or seg["recording"] in keys)
-        if named and (label := clean(seg["speaker"])) != seg["speaker"]:
-            row["speaker"] = label  # «Гульнара Серикбаевна:» of an imported transcript
-            relabelled.add((seg["recording"], seg["speaker"]))
-        labels.add((seg["recording"], row.get("speaker", seg["speaker"])))
-        ents = per_segment.get(seg["id"])
-        if ents:
-            new, edits = pseud.replace(seg["text"], ents)
-            seg_edits[seg["id"]] = (new, edits)
-            row.update(text=new, words=_words(seg["words"], seg["text"], new, edits))
-        if len(row) > 1:
-            changes["segments"].append(row)
-
-    for table in ("codings", "suggestions"):
-        for r in store.rows(ws.db, table):
-            after = dict(r)
-            if r["segment_id"] in seg_edits:
-                new, edits = seg_edits[r["segment_id"]]
-                s, e = map_pos(edits, r["start"]), map_pos(edits, r["end"], "end")
-                after.update(start=s, end=max(e, s + 1), quote=new[s : max(e, s + 1)])
-            elif r["quote"] != seg_text.get(r["segment_id"], "")[r["start"] : r["end"]]:
-                after["quote"] = clean(r["quote"])  # a stale quote: scanned on its own
-            # else the quote is its segment's words, reviewed there: a rejected finding, or a
-            # recording left out of `anonymise KEY`, stays as the transcript keeps it
-            if table == "codings":
-                after["memo"] = clean(r["memo"])
-            elif r["reason"]:  # the words and examples a reason quotes, its stored form kept
-                after["reason"] = reason.map_text(r["reason"], lambda t: clean(t) or t)
-            after.pop("segment_id")
-            if any(after[c] != r[c] for c in after):
-                changes[table].append(after)
-    for r in store.rows(ws.db, "memos"):
-        if (value := clean(r["text"])) != r["text"]:
-            changes["memos"].append({"id": r["id"], "text": value})
-    interviewers = {r["id"]: r["interviewer"] for r in report.metadata.recordings}
-    for r in store.rows(ws.db, "recordings"):
-        row = {"id": r["id"]}
-        if (value := clean(r["notes"], r["key"])) != r["notes"]:
-            row["notes"] = value
-        if r["id"] in interviewers:
-            row["interviewer"] = interviewers[r["id"]]
-        if len(row) > 1:
-            changes["recordings"].append(row)
-    changes["participants"] = report.metadata.participants
-    for r in store.rows(ws.db, "transcripts"):  # the file a transcript was imported from
-        value = metadata.clean_source(r["model"], lambda t: clean(t) or t,
-                                      report.metadata.clean_stem)  # fmt: skip
-        for rename in report.metadata.renames:
-            value = value.replace(rename.old, rename.new) if value else value
-        if value != r["model"]:
-            changes["transcripts"].append({"id": r["id"], "model": value})
-    report.rows = {t: len(v) for t, v in changes.items()}
-    report.speakers = len(relabelled)
-    # last, so the people first named there are numbered after the text's, as ever
-    report.planned = outside.plan_files(ws, pseud, detect, labels,
-                                        {r.old for r in report.metadata.renames})  # fmt: skip
-    return changes, report
 
 
 def numbered_plan(ws: Workspace, vault: Vault | None, keys: list[str] | None = None,

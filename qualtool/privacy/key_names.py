@@ -111,7 +111,7 @@ def _word(token: str, spelled: dict[str, str], ids: set[str],
             return hit, "known"
         base = _listed_latin().get(skeleton(token))
         if base:  # keyed in Russian letters, as the Cyrillic name is («serikbol»: «серикбол»)
-            return names.fold_kazakh(base), "common" if names.common_word(base) else "listed"
+            return names.fold(base), "common" if names.common_word(base) else "listed"
         low = skeleton(token)
         return (low, "family") if len(low) >= 5 and _LATIN_FAMILY.search(low) else ("", "")
     word = token[:1].upper() + token[1:].lower()

@@ -12,7 +12,10 @@ name ending in a consonant («Шолпаны», «Гульнура») folds to i
 a key is in Russian letters now (`names.fold_kazakh`: «Айгерім» is «айгерим»); `spelt_key` is
 the key before that, as the word was spelt, and `spelt_paradigm` those of every spelling of a
 key (`spellings`) and of its forms. The forms of the two releases before that are asked for in
-Russian letters and as the span at hand spells them (`spelt_of`), not in every spelling.
+Russian letters and as the span at hand spells them (`spelt_of`), not in every spelling. Last,
+a key drops the soft sign Kazakh spelling omits (`names.fold`: «Гульнара» is «гулнара»);
+`lettered_key` is the key before that, and `with_soft_signs` the keys a person's key now may
+have had then, each the key every rule above is asked with (`pseudonyms.Pseudonymiser`).
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ from qualtool.privacy.names import (
     _identity,
     capitalised,
     fold_kazakh,
-    identity,
 )
 
 # Every ending a Russian name takes (first names, -ов/-ин surnames, -ский, patronymics): a
@@ -125,6 +127,46 @@ def spelt_key(word: str) -> str:
     return _identity(word, stems=True, lexicon=SPELT_FIRST_NAMES, feminine=False)
 
 
+@lru_cache(maxsize=100_000)
+def lettered_key(word: str) -> str:
+    """The key the release before `names.fold` gave this word (its vaults hold it under
+    `pseudonyms.CASE_FOLDED`): in Russian letters, the soft sign kept — «Гульнара» →
+    «гульнара», «Айгуль» → «айгуль», where both are without it now; and a listed name's
+    spelling without it was not listed («Гулнары» → «гулнар»)."""
+    return fold_kazakh(_identity(word, stems=True, folding=False))
+
+
+# a consonant a soft sign may have followed in a key (`names.fold` dropped it there): before
+# another consonant, or at the end after the ones a name ends softly in (Асель, Игорь, Рустем
+# never had one: -в, -м, -с … are left out, so a key is not asked for twice as many spellings)
+_SOFT_SPOT = re.compile("[бвгджзклмнпрстфхцчшщ](?=[бвгджзклмнпрстфхцчшщ])|[лнр]$")
+# at most this many keys of a whole name are asked for (fewest soft signs first)
+_MOST_SOFT = 16
+
+
+@lru_cache(maxsize=20_000)
+def with_soft_signs(key: str) -> tuple[str, ...]:
+    """The keys the release before `names.fold` may have given the person whose key is `key`
+    now, one per way of writing a soft sign where `names.fold` drops one («гулнара» →
+    «гулнара», «гульнара»; «айгул» → «айгул», «айгуль»), `key` itself first; deterministic."""
+    words = key.split()
+    each = [[m.end() for m in _SOFT_SPOT.finditer(w)] for w in words]
+    flat = [(i, at) for i, spots in enumerate(each) for at in spots]
+    out: list[str] = []
+    for n in range(len(flat) + 1):
+        for chosen in combinations(flat, n):
+            ws = []
+            for i, w in enumerate(words):
+                cut = sorted((at for j, at in chosen if j == i), reverse=True)
+                for at in cut:
+                    w = w[:at] + "ь" + w[at:]
+                ws.append(w)
+            out.append(" ".join(ws))
+            if len(out) >= _MOST_SOFT:
+                return tuple(out)
+    return tuple(out)
+
+
 # the Kazakh letters a Russian letter of a key stands for (`names.fold_kazakh` reversed)
 _KAZAKH_OF = {"а": "ә", "и": "і", "о": "ө", "у": "үұ", "к": "қ", "г": "ғ", "н": "ң", "х": "һ"}
 # at most this many spellings of a whole name are asked for (fewest Kazakh letters first): a
@@ -175,7 +217,8 @@ def spelt_of(text: str, key: str) -> str:
 
 @lru_cache(maxsize=20_000)
 def _forms(key: str, spelt: str) -> tuple[str, ...]:
-    """Every form whose key is `key` now, capitalised, made from `key` and from `spelt`, the
+    """Every form whose key was `key` before `names.fold` (`lettered_key`: the rules of this
+    module are asked with that key), capitalised, made from `key` and from `spelt`, the
     same word as a span spelt it («айгерим», «айгерім»: «Айгерим», «Айгериму», «Айгерім»,
     «Айгерімнің», …); a surname's also as a woman's with a Kazakh ending («Кенжебаеваға»)."""
     forms: set[str] = set()
@@ -185,7 +228,7 @@ def _forms(key: str, spelt: str) -> tuple[str, ...]:
         if k[-2:] in ("ов", "ев"):
             forms |= {k + "а" + end for end in _KK_FEMININE}
     return tuple(sorted(f.capitalize() for f in forms
-                        if len(f) >= 2 and identity(f.capitalize()) == key))  # fmt: skip
+                        if len(f) >= 2 and lettered_key(f.capitalize()) == key))  # fmt: skip
 
 
 @lru_cache(maxsize=20_000)

@@ -27,6 +27,15 @@ name is one person, while the same first name in another interview is most likel
 else — the study's most common names (Гульнара, Айгерим) would otherwise merge strangers, and
 whether a lone name joined a person would depend on which other interviews were imported. It
 also keeps `anonymise KEY` (some recordings) numbering the same as the whole study's run.
+
+Except for the texts no one recording owns — memos, speaker labels (`in_study`): there a
+surname alone («Кенжебаева грубила» in a coder's memo) is the one person of the whole study
+with that surname in a gender its form allows (`study_people`: every full name the apply
+knows). A surname is rarer than a first name, so one bearer in the study is a fair reading;
+where several fit («Кенжебаева» beside «Шолпан Кенжебаева» and «Айгерим Кенжебаева») it keeps
+a pseudonym of its own, and `doubtful` says so for the listing and the review screen — a
+reader should write the full name there, qualtool does not guess. A first name alone is not
+joined study-wide (the strangers above).
 """
 
 from __future__ import annotations
@@ -64,6 +73,7 @@ class Person:
 
 
 People = dict[tuple[str, str], dict[str, Person]]  # (recording, a word's key) → full key → person
+STUDY = ""  # the «recording» the study's people are filed under (`study_people`)
 
 
 def role(word: str) -> str:
@@ -126,7 +136,7 @@ def _full(e: Entity) -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(), _EITHER
     roles = [role(w) for w in words]
     nominative = any(
-        r == _GIVEN and names.fold_kazakh(normalise(w)) == k
+        r == _GIVEN and names.fold(normalise(w)) == k
         for w, k, r in zip(words, keys, roles, strict=True)
     )
     allowed = _EITHER
@@ -159,23 +169,28 @@ def people(found: Iterable[tuple[str, Entity]]) -> People:
     return out
 
 
-def as_person(recording: str, e: Entity, known: People) -> Entity:
-    """`e` keyed as the recording's one full name with its first name or its surname (of a
-    gender its form allows), when it is that word alone; else `e` as it is."""
+def fitting(recording: str, e: Entity, known: People, given: bool = True) -> list[Person]:
+    """The full names of `recording` that `e` may be, when it is a first name (`given`) or a
+    surname alone (of a gender its form allows)."""
     if e.kind is not Kind.PERSON or " " in e.key or " " in e.text.strip():
-        return e
+        return []
     persons = known.get((recording, e.key))
     if not persons:
-        return e
+        return []
     word = e.text.strip()
     kind = role(word)
-    if kind == _GIVEN:
-        fit = list(persons.values())
-    elif kind == _SURNAME:
+    if kind == _GIVEN and given:
+        return list(persons.values())
+    if kind == _SURNAME:
         allowed = genders(word)
-        fit = [p for p in persons.values() if e.key in p.surnames and p.genders & allowed]
-    else:
-        return e
+        return [p for p in persons.values() if e.key in p.surnames and p.genders & allowed]
+    return []
+
+
+def as_person(recording: str, e: Entity, known: People, given: bool = True) -> Entity:
+    """`e` keyed as the recording's one full name with its first name or its surname (of a
+    gender its form allows), when it is that word alone; else `e` as it is."""
+    fit = fitting(recording, e, known, given)
     if len(fit) != 1:
         return e
     return dataclasses.replace(e, key=fit[0].entity.key, legacy=fit[0].entity.legacy)
@@ -184,3 +199,22 @@ def as_person(recording: str, e: Entity, known: People) -> Entity:
 def joined(recording: str, found: Iterable[Entity], known: People) -> list[Entity]:
     """`found` in a text of `recording` (its notes), each lone name keyed as its person."""
     return [as_person(recording, e, known) for e in found]
+
+
+def study_people(found: Iterable[Entity]) -> People:
+    """The full names of the whole study, filed under `STUDY`: `found` is every person the
+    apply knows (`metadata.Plan.people`: the segments', the metadata's, the memos', notes' and
+    labels', the earlier applies')."""
+    return people((STUDY, e) for e in found)
+
+
+def in_study(found: Iterable[Entity], known: People) -> list[Entity]:
+    """`found` in a memo or a speaker label: a surname alone keyed as the study's one person
+    with it (`study_people`); a first name alone as it is."""
+    return [as_person(STUDY, e, known, given=False) for e in found]
+
+
+def doubtful(e: Entity, known: People) -> bool:
+    """`e` is a surname alone that several of the study's people may be (`in_study` left it a
+    pseudonym of its own): the listing flags it for a reader to check."""
+    return len(fitting(STUDY, e, known, given=False)) > 1

@@ -41,24 +41,33 @@ _KK_SUFFIX = re.compile(
 )
 
 
-def _lexicon_base(low: str, lexicon: frozenset[str] = FIRST_NAMES) -> str | None:
+def _lexicon_base(low: str, lexicon: frozenset[str] = FIRST_NAMES,
+                  folding: bool = True) -> str | None:  # fmt: skip
     """The listed first name `low` is a form of. A Russian case ending is tried before a
     Kazakh suffix («Мадины» is Мадина's, not Мади's accusative); a listed consonant name is a
     woman's (Гульнар, not declined in Russian) or a man's, which takes «-ом»: «Гульнары»,
-    «Гульнаре» are forms of «Гульнара», «Абылая» of «Абылай»."""
-    if low in lexicon:
+    «Гульнаре» are forms of «Гульнара», «Абылая» of «Абылай». With `folding` a spelling of a
+    listed name (`fold`: «Гулнара», «Гулнары» of «Гульнара», «Айгуль» of «Айгүл») is one too,
+    returned as the word spells it; the earlier releases' keys (`legacy_keys`) look up without."""
+    listed = _folded_in if folding and lexicon is FIRST_NAMES else lexicon.__contains__
+    if listed(low):
         return low
     for end in _ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 3:
             base = low[: -len(end)]
             cands = (base, base + "ь") if end in ("ом", "ем") else ()
             for cand in (*cands, base + "а", base + "я", base, base + "ь", base + "й"):
-                if cand in lexicon:
+                if listed(cand):
                     return cand
     kk = _KK_SUFFIX.search(low)
-    if kk and low[: kk.start()] in lexicon:
+    if kk and listed(low[: kk.start()]):
         return low[: kk.start()]
     return None
+
+
+def _folded_in(cand: str) -> bool:
+    """`cand` is a listed first name in some spelling of it (`fold`)."""
+    return cand in FIRST_NAMES or fold(cand) in _FOLDED_FIRST_NAMES
 
 
 @lru_cache(maxsize=1_000)
@@ -179,6 +188,22 @@ def fold_kazakh(key: str) -> str:
     return key.translate(_KAZAKH_FOLD)
 
 
+# a soft sign not before a vowel: after a consonant, before another or at the word's end
+_SOFT_SIGN = re.compile("ь(?![аеёиоуыэюя])")
+
+
+def fold(key: str) -> str:
+    """`key` as a person's key spells it: in Russian letters (`fold_kazakh`) and without the
+    soft sign Kazakh spelling leaves out between consonants and at a word's end — «гүлнара»,
+    «гульнара», «гулнара» → «гулнара»; «айгүл», «айгуль» → «айгул»; «әсел», «асель» → «асел».
+    A soft sign before a vowel stays (it is a sound there, not a spelling: «наталья», «ильяс»),
+    and only letters fold, never a whole ending: «гульнар» and «гульнара» stay two names."""
+    return _SOFT_SIGN.sub("", fold_kazakh(key))
+
+
+_FOLDED_FIRST_NAMES = frozenset(fold(n) for n in FIRST_NAMES)
+
+
 @lru_cache(maxsize=200_000)
 def identity(word: str) -> str:
     """The key of one word of a person's name: the same for all its case forms, so one person
@@ -191,15 +216,20 @@ def identity(word: str) -> str:
 
     The same for both spellings of a Kazakh name: the key is in Russian letters (`fold_kazakh`),
     so «Айгерім» and «Айгерим», «Жұмабаевқа» and «Жумабаеву» are one person — one respondent
-    is written either way within a study, by two transcribers or in two languages. Only the
-    letters fold: «Әсел» (асел) and «Асель» (асель) keep their own keys.
+    is written either way within a study, by two transcribers or in two languages. Only
+    letters fold, never an ending: «Әлия» is «Алия», not «Алиев».
 
     Order: the listed Kazakh first names; a patronymic's ending; a surname's form, when
     pymorphy3 knows the word as a surname or not as a first name at all (it reads «Жумабаев»
     as the plural of «Жумабай»); a woman's name ending in a consonant (`_consonant_stem`); then
     pymorphy3's first-name lemma (Ольги → ольга); the word as it is spelt is read, and its key
-    folded after (a Kazakh ending, «-ның», «-ға», is stripped as Kazakh)."""
-    return fold_kazakh(_identity(word, stems=True))
+    folded after (a Kazakh ending, «-ның», «-ға», is stripped as Kazakh).
+
+    And the same for a name written with or without the soft sign Kazakh spelling omits
+    (`fold`): «Гульнара», «Гүлнара», «Гулнара» are one woman, «Айгуль» and «Айгүл» one, and a
+    listed name's spelling without it is listed too («Гулнары» is a form of «Гулнара»).
+    `legacy_keys.lettered_key` is the key before that, the soft sign kept."""
+    return fold(_identity(word, stems=True))
 
 
 def _consonant_stem(word: str, low: str) -> str | None:
@@ -230,13 +260,15 @@ def _consonant_stem(word: str, low: str) -> str | None:
 
 
 def _identity(word: str, stems: bool, lexicon: frozenset[str] = FIRST_NAMES,
-              feminine: bool = True) -> str:  # fmt: skip
-    """`identity` before its Kazakh letters fold; without `feminine` (a Kazakh ending after
-    «-ова»: «Кенжебаеваға») as the release before that keyed a word (`legacy_keys.spelt_key`);
-    without `stems` either and with `LEGACY_FIRST_NAMES`, as the release before
-    `_consonant_stem` did (`legacy_keys.folded_key`): their vault entries stay reachable."""
+              feminine: bool = True, folding: bool = True) -> str:  # fmt: skip
+    """`identity` before its letters fold; without `folding` (a listed name in another
+    spelling, `_lexicon_base`) as the release before `fold` keyed a word
+    (`legacy_keys.lettered_key`); without `feminine` either (a Kazakh ending after «-ова»:
+    «Кенжебаеваға») as the release before `fold_kazakh` did (`legacy_keys.spelt_key`); without
+    `stems` too and with `LEGACY_FIRST_NAMES`, as the release before `_consonant_stem` did
+    (`legacy_keys.folded_key`): their vault entries stay reachable."""
     low = normalise(word)
-    base = _lexicon_base(low, lexicon)
+    base = _lexicon_base(low, lexicon, folding)
     if base:
         return base
     if PATRONYMIC.search(low):

@@ -38,12 +38,14 @@ Labels = set[tuple[str, str]]  # (recording, speaker label) of every segment aft
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A name in a codebook's example or a reference transcript, for the listing."""
+    """A name in a codebook's example or a reference transcript, for the listing; or one in a
+    memo or a speaker label to check (`note` says why, a message id translated when shown)."""
 
-    where: str  # codebooks/<file>:<code id> | audio/reference/<key>.txt:<line>
+    where: str  # codebooks/<file>:<code id> | audio/reference/<key>.txt:<line> | memos | …
     entity: Entity
     replacement: str
     context: str
+    note: str = ""
 
 
 @dataclass

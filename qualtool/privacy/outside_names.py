@@ -1,7 +1,7 @@
 """Names a reviewer adds by hand outside the transcript: in a memo (the study's or a coding's),
 a recording's notes (audio/recordings.yml) or a speaker label.
 
-The detector reads those texts at `--apply` (`apply.plan`; `outside.py` for speakers.yml and
+The detector reads those texts at `--apply` (`plan.plan`; `outside.py` for speakers.yml and
 conflicts/) and in every export (`redact.Redactor.text`), but a name it missed there had no
 way in: the review's decisions were per segment. An added name is a decision in
 privacy/decisions.yml like any other — no original text, the study-keyed hash of its words,
@@ -254,8 +254,9 @@ def known_record(known: Known) -> list[list[str]]:
 
 def known_from(record: Iterable[list[str]]) -> Known:
     """`known_record` read back. A person's key an earlier release recorded in Kazakh letters
-    («айгерім беков») is read in Russian ones, as `names.identity` keys her words now."""
+    («айгерім беков») is read in Russian ones, without the soft sign Kazakh spelling omits
+    (`names.fold`), as `names.identity` keys her words now."""
     return reviewed(Entity(Kind(kind), 0, len(words), words,
-                           names.fold_kazakh(key) if kind == Kind.PERSON.value else key,
+                           names.fold(key) if kind == Kind.PERSON.value else key,
                            "manual", legacy)
                     for words, kind, key, legacy in record)  # fmt: skip

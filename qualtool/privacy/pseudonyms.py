@@ -79,23 +79,36 @@ class Pseudonymiser:
         stored under the new key, and the old entries stay as they were. (The forms of the
         two releases before that are asked for in the span's own spelling and in Russian
         letters, not in every spelling: a name spelt both ways, last anonymised by one of
-        those, takes the number its first spelling met finds.)"""
+        those, takes the number its first spelling met finds.)
+
+        Each of those is asked with every key the release before `names.fold` may have given
+        the person (`legacy_keys.with_soft_signs`: «гулнара» was «гульнара» or «гулнара»), the
+        lowest number found winning; where the key without the soft sign was numbered, that is
+        the new key's own entry and she keeps it, as the Russian spelling's above."""
         if not table:
             return None  # a new vault: nothing to inherit
-        own = table.get(self.digest(entity.kind, entity.key))
+        found = [
+            n for key in legacy_keys.with_soft_signs(entity.key)
+            if (n := self._inherited_as(entity, key, table)) is not None
+        ]  # fmt: skip
+        return min(found, default=None)
+
+    def _inherited_as(self, entity: Entity, key: str, table: dict[str, int]) -> int | None:
+        """`_inherited` for one key the release before `names.fold` may have given `entity`."""
+        own = table.get(self.digest(entity.kind, key))
         if own is not None:
             return own
         old = [entity.legacy] if entity.legacy else []
-        spelt = legacy_keys.spelt_of(entity.text, entity.key)
+        spelt = legacy_keys.spelt_of(entity.text, key)
         folded = f"{entity.kind}{CASE_FOLDED}"
         found = [
             table[d]
-            for k in {*old, *legacy_keys.paradigm(entity.key, spelt)}
+            for k in {*old, *legacy_keys.paradigm(key, spelt)}
             if (d := self.digest(entity.kind, k)) in table
         ] + [
             table[d]
-            for k in {*legacy_keys.folded_paradigm(entity.key, spelt),
-                      *legacy_keys.spelt_paradigm(entity.key, spelt)}
+            for k in {*legacy_keys.folded_paradigm(key, spelt),
+                      *legacy_keys.spelt_paradigm(key, spelt)}
             if (d := self.digest(folded, k)) in table
         ]  # fmt: skip
         return min(found, default=None)

@@ -47,6 +47,7 @@ class Redactor:
         self.outside = outside_names.detector(ws, self.detector, self.known)
         self.ws = ws
         self._meta: metadata.Plan | None = None
+        self._study: lone_names.People | None = None
 
     @property
     def meta(self) -> metadata.Plan:
@@ -127,11 +128,16 @@ class Redactor:
         return self.pseud.apply(value, lambda t: lone_names.joined(key, detect(t), self.people))
 
     def text(self, value: str | None) -> str | None:
-        """Free text (memos, notes, labels), read also for the people the recordings'
-        metadata names: an export says no more than `--apply` leaves, and no less."""
+        """Free text (memos, labels), read also for the people the recordings' metadata
+        names, a surname alone the study's one person with it (`lone_names.in_study`): an
+        export says no more than `--apply` leaves, and no less."""
         if not value:
             return value
-        return self.pseud.apply(value, self.meta.detect or self.outside)
+        if self._study is None:
+            self._study = lone_names.study_people(e for by in self.meta.people.values()
+                                                  for e in by.values())  # fmt: skip
+        detect, study = self.meta.detect or self.outside, self._study
+        return self.pseud.apply(value, lambda t: lone_names.in_study(detect(t), study))
 
 
 def layer_redactors(ws: Workspace, pseud: Pseudonymiser) -> tuple[

@@ -148,7 +148,7 @@ def recording_people(ws: Workspace, found: Iterable[Finding],
     those of its segments the review replaces (`found`, the rejected left out), and those its
     notes name — «Со слов Шолпан Кенжебаева…» in the notes makes the interview's «Шолпан» and
     «Кенжебаевой» hers, and the notes' own «Кенжебаевой» hers where the interview names her
-    (`apply.plan` and the exports read the notes knowing them)."""
+    (`plan.plan` and the exports read the notes knowing them)."""
     det = detector or study_detector(ws)
     noted = [(r["key"], e) for r in store.rows(ws.db, "recordings") if r["notes"]
              for e in det.detect(r["notes"])]  # fmt: skip

@@ -1,6 +1,6 @@
 """One person written in two spellings — «Айгерим» in a Russian turn, «Айгерім» in a Kazakh one
 — is one person: one pseudonym, both spellings replaced (they were two people, Имя-1 and
-Имя-2). A person's key is in Russian letters (`names.fold_kazakh`), and a study anonymised
+Имя-2). A person's key is in Russian letters (`names.fold`), and a study anonymised
 before keeps its numbers: the key each spelling had then is still found (`legacy_keys`)."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ SPELLINGS = ["Айгерим", "Айгерім", "Жумабаев", "Жұмаб
 @pytest.mark.parametrize(("kazakh", "russian"), PAIRS)
 def test_both_spellings_have_one_key(kazakh: str, russian: str) -> None:
     spelt = legacy_keys.spelt_key(kazakh)  # its key before: as spelt
-    assert names.identity(kazakh) == names.identity(russian) == names.fold_kazakh(spelt)
+    assert names.identity(kazakh) == names.identity(russian) == names.fold(spelt)
 
 
 def test_the_fold_is_of_the_letters_only() -> None:

@@ -4,7 +4,9 @@ detector missed (n: type its words, in the finding's segment; g: in any text —
 by RECORDING#SEGMENT or its words, a memo, a recording's notes, a speaker label); ctrl+z /
 ctrl+y undo and redo a decision. Decisions go to privacy/decisions.yml; `qualtool anonymise
 --apply` uses them. Below the findings, the names in the codebooks' examples and the reference
-transcripts (audio/reference/*.txt), then those in the recordings' metadata — interviewer,
+transcripts (audio/reference/*.txt) and a surname alone in a memo or a speaker label that
+several of the study's people may have («check»: replaced on its own, the full name would make
+it theirs), then those in the recordings' metadata — interviewer,
 participants, a key or file name made from a name and what it will be renamed to, a file outside
 the study to rename by hand — as `qualtool anonymise` lists them (the same service,
 `apply.numbered_plan`, and `metadata.describe`); `--apply` replaces them, there is nothing to
@@ -23,8 +25,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
 from qualtool.privacy import decisions, metadata, outside, outside_names, review
-from qualtool.privacy.apply import ApplyReport, numbered_plan, study_vault
+from qualtool.privacy.apply import numbered_plan, study_vault
 from qualtool.privacy.entity import KIND_WORDS
+from qualtool.privacy.plan import ApplyReport
 from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.privacy.vault import Vault
 from qualtool.store import privacy as privacy_store
@@ -35,6 +38,8 @@ from qualtool.tui.widgets.text_picker import Choice, TextPicker
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
 # a metadata row's status: --apply changes it, or (a file outside the study) the user must
 _META_STATUS = (N_("replaced"), "cyan"), (N_("by hand"), "bold red")
+# a surname alone in a memo or a label that several people may be (`outside.Finding.note`)
+_CHECK = N_("check"), "bold yellow"
 # the texts outside the transcript, as the picker names them
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
 _FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the scrollbar
@@ -143,7 +148,7 @@ class AnonymiseScreen(StudyScreen):
                       Text(fit(f.context, room)),
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
         for n, g in enumerate(self.files):  # the row `qualtool anonymise` prints, in columns
-            word, style = _META_STATUS[0]
+            word, style = _CHECK if g.note else _META_STATUS[0]
             t.add_row(PurePosixPath(g.where).name, _(KIND_WORDS.get(g.entity.kind, g.entity.kind.value)),
                       Text(_(word), style=style), Text(f"→ {g.replacement}  {fit(g.context, room)}"),
                       key=f"file:{n}")  # fmt: skip
@@ -180,6 +185,9 @@ class AnonymiseScreen(StudyScreen):
             return None
         row = self.query_one(DataTable).cursor_row
         if len(self.items) <= row < len(self.items) + len(self.files):
+            if note := self.files[row - len(self.items)].note:  # a surname several may have
+                self.notify(_(note), severity="warning")
+                return None
             self.notify(_("a name in a codebook example or a reference transcript: `qualtool "
                           "anonymise --apply` replaces it, there is nothing to decide"),
                         severity="warning")  # fmt: skip
