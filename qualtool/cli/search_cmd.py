@@ -9,12 +9,13 @@ from typing import Any
 import click
 
 from qualtool.autocode import suggest as autocode
+from qualtool.autocode.speakers import SOURCE_WORDS
 from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.cli.help_texts import command, group
 from qualtool.cli.options import METHOD, SPAN
 from qualtool.domain.reason import excerpt
 from qualtool.domain.transcript import format_timestamp
-from qualtool.files.speaker_map import load_speaker_map
+from qualtool.files.speaker_map import load_speaker_map, parse_role, role_word
 from qualtool.i18n import N_, _, ngettext
 from qualtool.search.query import Mode, search
 from qualtool.store import recordings as rec_store
@@ -138,7 +139,7 @@ def suggest_run(ctx: Context, threshold: float, interviewer_turns: bool, filters
 @suggest.command(name="speakers")
 @click.argument("recording")
 @click.argument("who", required=False)
-@click.argument("role", required=False, type=click.Choice(["interviewer", "respondent"]))
+@click.argument("role", required=False)
 @pass_ctx
 def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | None) -> None:
     """Who is the interviewer in RECORDING (detected, or as corrected); with WHO ROLE, correct
@@ -147,14 +148,16 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
     if who:
         if not role:
             raise click.UsageError(_("give the role: interviewer or respondent"))
-        autocode.correct_role(ctx.ws.db, root, recording, who, role)
+        stored = parse_role(role)  # the listing's word in either language; the file: English
+        autocode.correct_role(ctx.ws.db, root, recording, who, stored)
         click.echo(_("{who} in {rec}: {role} (saved in speakers.yml)").format(
-            who=who, rec=recording, role=role))  # fmt: skip
+            who=who, rec=recording, role=role_word(stored)))  # fmt: skip
         return
     for label, r, source, turns in autocode.speaker_roles(ctx.ws.db, root, recording):
+        said = _(SOURCE_WORDS[source]) if source in SOURCE_WORDS else source
         click.echo(
             _("{label:<16} {r:<12} {source:<9} {turns} turn(s)").format(
-                label=label, r=r, source=source, turns=turns
+                label=label, r=role_word(r), source=said, turns=turns
             )
         )
 

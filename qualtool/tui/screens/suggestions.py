@@ -56,7 +56,7 @@ class SuggestionsScreen(StudyScreen):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
         # the same keys on an empty queue (accept / reject / edit are hidden then): a word
         # instead of silence; no description, so help and palette do not list it
-        Binding("a,x,e", "nothing_to_review", "", show=False),
+        Binding("a,x,e", "nothing_to_review", show=False),
     ]
 
     def __init__(self) -> None:
