@@ -13,7 +13,9 @@ from qualtool.autocode.speakers import SOURCE_WORDS
 from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.cli.help_texts import command, group
 from qualtool.cli.options import METHOD, SPAN
+from qualtool.domain.errors import InvalidInput
 from qualtool.domain.reason import excerpt
+from qualtool.domain.recording import Role, find_role
 from qualtool.domain.transcript import format_timestamp
 from qualtool.files.speaker_map import load_speaker_map, parse_role, role_word
 from qualtool.i18n import N_, _, ngettext
@@ -43,7 +45,13 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--method", type=METHOD, help=N_("interview, focus_group, mystery_shopper")),
         click.option("--service", help=N_("Service name contains this.")),
         click.option("--region", help=N_("Region contains this.")),
-        click.option("--role", help=N_("Speaker role: interviewer, recipient, expert…")),
+        click.option(
+            "--role",
+            help=N_(
+                "Speaker role: interviewer, recipient, expert… (in English "
+                "or Russian: интервьюер, эксперт…)"
+            ),
+        ),
         click.option("--code", help=N_("Only segments coded with this code (or its sub-codes).")),
         click.option("--coder", help=N_("Only segments this coder coded.")),
         click.option("--recording", "-r", help=N_("One recording key.")),
@@ -59,10 +67,15 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             cid = resolve_code_id(ctx.ws.db, code)
             cb = load_codebook(ctx.ws.db)
             codes = (cid, *(c.id for c in cb.descendants(cid)))
+        role = kw.pop("role")
+        found = find_role(role) if role else None
+        if role and found is None:  # an unknown word would find nothing, as if none were there
+            raise InvalidInput(_("role {role!r}: use one of {roles}").format(
+                role=role, roles=", ".join(r.label for r in Role)))  # fmt: skip
         kw["filters"] = Filters(
             method=method.value if method else None, service=kw.pop("service"),
-            region=kw.pop("region"), role=kw.pop("role"), codes=codes, coder=kw.pop("coder"),
-            recording=recording,
+            region=kw.pop("region"), role=found.value if found else None, codes=codes,
+            coder=kw.pop("coder"), recording=recording,
         )  # fmt: skip
         return fn(ctx, *args, **kw)
 

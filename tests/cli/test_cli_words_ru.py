@@ -85,3 +85,29 @@ def test_suggest_speakers_speaks_and_reads_russian_roles(
     assert "«начальник»" in err or "'начальник'" in err, err
     assert "интервьюер или респондент" in err, err
     assert (root / "speakers.yml").read_bytes() == before
+
+
+def test_search_role_in_russian_or_english(
+    sample_study: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--role` took only the stored English values: «--role предприниматель» found nothing,
+    as if nobody had said it. Either language finds the same; an unknown word is one error."""
+    monkeypatch.setenv("QUALTOOL_LANG", "ru")
+
+    def found(role: str) -> str:
+        result = CliRunner().invoke(cli, ["--study", str(sample_study), "search", "районе",
+                                          "--role", role])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    english = found("entrepreneur")
+    assert "fg-01" in english, english
+    assert found("Предприниматель") == english and found("ENTREPRENEUR") == english
+    assert "fg-01" not in found("эксперт")
+    assert found("государственный_служащий") == found("civil_servant")
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as wrong:
+        main(["--study", str(sample_study), "search", "районе", "--role", "начальник"])
+    err = capsys.readouterr().err
+    assert wrong.value.code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "предприниматель" in err and "начальник" in err, err
