@@ -47,10 +47,7 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--region", help=N_("Region contains this.")),
         click.option(
             "--role",
-            help=N_(
-                "Speaker role: interviewer, recipient, expert… (in English "
-                "or Russian: интервьюер, эксперт…)"
-            ),
+            help=N_("Speaker role: interviewer, recipient, expert… (or its Russian word)."),
         ),
         click.option("--code", help=N_("Only segments coded with this code (or its sub-codes).")),
         click.option("--coder", help=N_("Only segments this coder coded.")),
@@ -169,7 +166,7 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
     for label, r, source, turns in autocode.speaker_roles(ctx.ws.db, root, recording):
         said = _(SOURCE_WORDS[source]) if source in SOURCE_WORDS else source
         click.echo(
-            _("{label:<16} {r:<12} {source:<9} {turns} turn(s)").format(
+            _("{label:<16} {r:<12} {source:<11} {turns} turn(s)").format(
                 label=label, r=role_word(r), source=said, turns=turns
             )
         )
