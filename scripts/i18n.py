@@ -17,6 +17,7 @@ import ast
 import io
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -28,9 +29,14 @@ LOCALE = ROOT / "qualtool" / "i18n" / "locale"
 POT = LOCALE / "qualtool.pot"
 KEYWORDS = {"_": None, "N_": None, "NN_": (1, 2), "ngettext": (1, 2), "Binding": (3,)}
 
+CREATED = datetime(2026, 1, 1, tzinfo=UTC)
+
 
 def extract() -> Catalog:
-    catalog = Catalog(project="qualtool", version="0.1", fuzzy=False, charset="utf-8")
+    # a fixed creation date: a header stamped at each run made every two branches that touched
+    # strings conflict on that one line, and merges left conflict markers in the catalogues
+    catalog = Catalog(project="qualtool", version="0.1", fuzzy=False, charset="utf-8",
+                      creation_date=CREATED)  # fmt: skip
     # every package: the interface, and the messages of errors raised below it (store, files,
     # domain, the feature services), which reach the user as the CLI line or a TUI notification
     method_map = [("qualtool/**.py", "python")]

@@ -5,10 +5,12 @@ behind it, which `reason_data()` turns into the stored "why" (facts, no language
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
-from qualtool.autocode.lexical import Evidence
+from qualtool.autocode.lexical import Evidence, stem, tokens
 from qualtool.domain import Proposal
 from qualtool.domain import reason as why
+from qualtool.nlp import Token, analyzer
 
 KAZAKH_NOTE = why.KAZAKH
 DECIDED_NOTE = 0.3  # the team's vote on similar passages (scoring._decided) worth a mention
@@ -30,14 +32,14 @@ class Candidate:
     excluded: list[str]
     kazakh: bool = False
 
-    def reason_data(self) -> str:
+    def reason_data(self, text: str | None = None) -> str:
         """The reason as stored: facts without a language (`domain.reason`), read in each
-        viewer's language."""
+        viewer's language. With the turn's `text`, the matched keywords are quoted as the turn
+        says them (`said_keywords`)."""
         parts: list[list[why.Piece]] = []
         if self.lexical and self.lexical.keywords:
-            parts.append(
-                [why.piece(why.WORDS, words=", ".join(dict.fromkeys(self.lexical.keywords)))]
-            )
+            shown = said_keywords(self.lexical, text, self.start, self.end)
+            parts.append([why.piece(why.WORDS, words=", ".join(dict.fromkeys(shown)))])
         elif self.lexical and self.lexical.weak:
             parts.append([why.piece(why.WEAK, n=self.lexical.weak)])
         if self.lexical and self.lexical.kazakh:
@@ -83,6 +85,45 @@ class Candidate:
         return why.render(self.reason_data())
 
 
+def said_keywords(ev: Evidence, text: str | None, start: int = 0, end: int = 0) -> list[str]:
+    """Each matched keyword as the turn's own words: keywords match by lemma stem, so the
+    codebook's «прийти еще раз» is found in «пришлось ещё раз», and quoting the codebook claimed
+    words the coder cannot find in the passage. The words are looked for in the quoted span
+    first, then in the rest of the turn, with the tokens and lemmas scoring used; words apart
+    in the turn are joined by «…». A keyword without stems or not found (it cannot be: it
+    matched) is shown as written."""
+    if not text or not ev.stems:
+        return list(ev.keywords)
+    words = [t for t in tokens(analyzer("ru"), text) if t.is_word]
+    inside = [n for n, t in enumerate(words) if start <= t.start and t.end <= end]
+    outside = set(range(len(words))) - set(inside)
+    order = inside + sorted(outside)
+    found: list[tuple[str, frozenset[int]]] = []
+    for k, written in enumerate(ev.keywords):
+        stems = ev.stems[k] if k < len(ev.stems) else ()
+        picked = sorted({_first(words, order, st) for st in stems} - {-1})
+        if stems and len(picked) == len(set(stems)):
+            found.append((_joined(words, picked), frozenset(picked)))
+        else:
+            found.append((written, frozenset()))
+    # «раз» beside «пришлось ещё раз»: the same word of the turn is quoted once
+    return [said for said, at in found
+            if not any(at and at < other for _, other in found)]  # fmt: skip
+
+
+def _first(words: list[Token], order: list[int], st: str) -> int:
+    """The first word (span first, then the turn) whose lemma has stem `st`, or -1."""
+    return next((n for n in order if stem(words[n].lemma) == st), -1)
+
+
+def _joined(words: list[Token], picked: list[int]) -> str:
+    """The picked words in turn order; «…» where the turn has other words between them."""
+    out = words[picked[0]].text
+    for prev, n in pairwise(picked):
+        out += (" " if n == prev + 1 else " … ") + words[n].text
+    return out
+
+
 def proposal(segment_id: int, text: str, c: Candidate) -> Proposal:
     return Proposal(segment_id, c.code_id, c.start, c.end, text[c.start : c.end],
-                    round(c.probability, 3), c.reason_data())  # fmt: skip
+                    round(c.probability, 3), c.reason_data(text))  # fmt: skip

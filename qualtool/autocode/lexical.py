@@ -53,6 +53,9 @@ class Evidence:
     example: str | None = None
     score: float = 0.0
     kazakh: list[str] = field(default_factory=list)  # Kazakh words said that matched keywords_kk
+    # each of `keywords`' lemma stems, in the same order: a reason shows the words the turn
+    # itself says for them («пришлось ещё раз»), not the codebook's («прийти еще раз»)
+    stems: list[tuple[str, ...]] = field(default_factory=list)
 
     def reason(self) -> str:
         parts = []
@@ -229,6 +232,7 @@ class Matcher:
                 ev = out[kw.model] = Evidence()
             if kw.strong:
                 ev.keywords.append(kw.written)
+                ev.stems.append(kw.stems)
             else:
                 ev.weak += 1
             ev.score += kw.weight

@@ -19,7 +19,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qualtool.i18n import N_
+
 INTERVIEWER, RESPONDENT = "interviewer", "respondent"
+# where a role came from, as the listing says it (`qualtool suggest speakers`)
+SOURCE_WORDS = {"coder": N_("coder"), "metadata": N_("metadata"), "text": N_("text")}
 _FORMULAS = re.compile(
     r"^\W*(?:и\s+|а\s+|ну\s+|хорошо[,.]?\s+|понятно[,.]?\s+|спасибо[,.!]?\s+)*"
     r"(?:расскажите|скажите|опишите|поясните|уточните|давайте|подскажите|вспомните|"

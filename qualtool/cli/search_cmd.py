@@ -9,12 +9,15 @@ from typing import Any
 import click
 
 from qualtool.autocode import suggest as autocode
+from qualtool.autocode.speakers import SOURCE_WORDS
 from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.cli.help_texts import command, group
 from qualtool.cli.options import METHOD, SPAN
+from qualtool.domain.errors import InvalidInput
 from qualtool.domain.reason import excerpt
+from qualtool.domain.recording import Role, find_role
 from qualtool.domain.transcript import format_timestamp
-from qualtool.files.speaker_map import load_speaker_map
+from qualtool.files.speaker_map import load_speaker_map, parse_role, role_word
 from qualtool.i18n import N_, _, ngettext
 from qualtool.search.query import Mode, search
 from qualtool.store import recordings as rec_store
@@ -42,7 +45,10 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--method", type=METHOD, help=N_("interview, focus_group, mystery_shopper")),
         click.option("--service", help=N_("Service name contains this.")),
         click.option("--region", help=N_("Region contains this.")),
-        click.option("--role", help=N_("Speaker role: interviewer, recipient, expert…")),
+        click.option(
+            "--role",
+            help=N_("Speaker role: interviewer, recipient, expert… (or its Russian word)."),
+        ),
         click.option("--code", help=N_("Only segments coded with this code (or its sub-codes).")),
         click.option("--coder", help=N_("Only segments this coder coded.")),
         click.option("--recording", "-r", help=N_("One recording key.")),
@@ -58,10 +64,15 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             cid = resolve_code_id(ctx.ws.db, code)
             cb = load_codebook(ctx.ws.db)
             codes = (cid, *(c.id for c in cb.descendants(cid)))
+        role = kw.pop("role")
+        found = find_role(role) if role else None
+        if role and found is None:  # an unknown word would find nothing, as if none were there
+            raise InvalidInput(_("role {role!r}: use one of {roles}").format(
+                role=role, roles=", ".join(r.label for r in Role)))  # fmt: skip
         kw["filters"] = Filters(
             method=method.value if method else None, service=kw.pop("service"),
-            region=kw.pop("region"), role=kw.pop("role"), codes=codes, coder=kw.pop("coder"),
-            recording=recording,
+            region=kw.pop("region"), role=found.value if found else None, codes=codes,
+            coder=kw.pop("coder"), recording=recording,
         )  # fmt: skip
         return fn(ctx, *args, **kw)
 
@@ -138,7 +149,7 @@ def suggest_run(ctx: Context, threshold: float, interviewer_turns: bool, filters
 @suggest.command(name="speakers")
 @click.argument("recording")
 @click.argument("who", required=False)
-@click.argument("role", required=False, type=click.Choice(["interviewer", "respondent"]))
+@click.argument("role", required=False)
 @pass_ctx
 def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | None) -> None:
     """Who is the interviewer in RECORDING (detected, or as corrected); with WHO ROLE, correct
@@ -147,14 +158,16 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
     if who:
         if not role:
             raise click.UsageError(_("give the role: interviewer or respondent"))
-        autocode.correct_role(ctx.ws.db, root, recording, who, role)
+        stored = parse_role(role)  # the listing's word in either language; the file: English
+        autocode.correct_role(ctx.ws.db, root, recording, who, stored)
         click.echo(_("{who} in {rec}: {role} (saved in speakers.yml)").format(
-            who=who, rec=recording, role=role))  # fmt: skip
+            who=who, rec=recording, role=role_word(stored)))  # fmt: skip
         return
     for label, r, source, turns in autocode.speaker_roles(ctx.ws.db, root, recording):
+        said = _(SOURCE_WORDS[source]) if source in SOURCE_WORDS else source
         click.echo(
-            _("{label:<16} {r:<12} {source:<9} {turns} turn(s)").format(
-                label=label, r=r, source=source, turns=turns
+            _("{label:<16} {r:<12} {source:<11} {turns} turn(s)").format(
+                label=label, r=role_word(r), source=said, turns=turns
             )
         )
 

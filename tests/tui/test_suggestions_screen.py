@@ -162,3 +162,26 @@ async def test_a_rejection_names_its_code(empty_study: Workspace) -> None:
         said = [str(n.message) for n in app._notifications]
         assert "отклонено: TECH.OUTAGE" in said, said
         assert sug_store.queue(empty_study.db, "rejected")[0].code_id == "TECH.OUTAGE"
+
+
+async def test_keys_on_an_empty_queue_say_it_is_empty(empty_study: Workspace) -> None:
+    """`a`, `x` and `e` on an empty queue did nothing at all (the footer hides them then, which
+    stays): each now says the queue is empty and how to fill it."""
+    _one_suggestion(empty_study)
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("x")  # the one suggestion refused: the queue is now empty
+        await pilot.pause()
+        footer = {b.binding.description for b in app.screen.active_bindings.values()
+                  if b.binding.show}  # fmt: skip
+        assert "Принять" not in footer and "Отклонить" not in footer, footer
+        for key in ("a", "x", "e"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            said = [str(n.message) for n in app._notifications]
+            assert said == ["очередь пуста: нажмите r, чтобы найти предложения"], (key, said)
+        assert not sug_store.queue(empty_study.db)
+        assert len(sug_store.queue(empty_study.db, "rejected")) == 1

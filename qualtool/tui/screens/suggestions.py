@@ -54,6 +54,9 @@ class SuggestionsScreen(StudyScreen):
         Binding("enter", "open", "Open"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
+        # the same keys on an empty queue (accept / reject / edit are hidden then): a word
+        # instead of silence; no description, so help and palette do not list it
+        Binding("a,x,e", "nothing_to_review", show=False),
     ]
 
     def __init__(self) -> None:
@@ -121,7 +124,13 @@ class SuggestionsScreen(StudyScreen):
         """The footer offers accept / reject / edit only while there is something to review."""
         if action in ("accept", "reject", "edit_span", "open"):
             return bool(self.items)
+        if action == "nothing_to_review":
+            return not self.items
         return True
+
+    def action_nothing_to_review(self) -> None:
+        """a / x / e pressed on an empty queue: say so, as `current()` does."""
+        self.current()
 
     def current(self) -> sug_store.Suggestion | None:
         if not self.items:
