@@ -44,7 +44,7 @@ def test_ls_cuts_a_long_quote_after_a_word_and_says_so(
 
 def test_accept_all_asks_with_how_many_and_from_what_score(study: str) -> None:
     run = CliRunner().invoke(cli, ["--study", study, "suggest", "accept-all"], input="д\nn\n")
-    assert "Закодировать без просмотра 1 ожидающее предложение с оценкой от 25%?" in run.output
+    assert "Закодировать без просмотра 1 ожидающее предложение с оценкой от 30%?" in run.output
     assert "Error: invalid input" not in run.output  # «д» is answered in Russian
     assert "Ошибка: ответьте y (да) или n (нет)" in run.output, run.output
     run = CliRunner().invoke(cli, ["--study", study, "suggest", "accept-all", "--min-score",
