@@ -5,9 +5,10 @@ behind it, which `reason_data()` turns into the stored "why" (facts, no language
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
-from qualtool.autocode.lexical import Evidence, stem, tokens
+from qualtool.autocode.lexical import Evidence, stem, turn_tokens
 from qualtool.domain import Proposal
 from qualtool.domain import reason as why
 from qualtool.nlp import Token, analyzer
@@ -94,14 +95,14 @@ def said_keywords(ev: Evidence, text: str | None, start: int = 0, end: int = 0) 
     matched) is shown as written."""
     if not text or not ev.stems:
         return list(ev.keywords)
-    words = [t for t in tokens(analyzer("ru"), text) if t.is_word]
+    words, stems_of = _turn_words(text)
     inside = [n for n, t in enumerate(words) if start <= t.start and t.end <= end]
     outside = set(range(len(words))) - set(inside)
     order = inside + sorted(outside)
     found: list[tuple[str, frozenset[int]]] = []
     for k, written in enumerate(ev.keywords):
         stems = ev.stems[k] if k < len(ev.stems) else ()
-        picked = sorted({_first(words, order, st) for st in stems} - {-1})
+        picked = sorted({_first(stems_of, order, st) for st in stems} - {-1})
         if stems and len(picked) == len(set(stems)):
             found.append((_joined(words, picked), frozenset(picked)))
         else:
@@ -111,9 +112,17 @@ def said_keywords(ev: Evidence, text: str | None, start: int = 0, end: int = 0) 
             if not any(at and at < other for _, other in found)]  # fmt: skip
 
 
-def _first(words: list[Token], order: list[int], st: str) -> int:
+@lru_cache(maxsize=64)
+def _turn_words(text: str) -> tuple[list[Token], list[str]]:
+    """The turn's words and their lemma stems, once per turn (its proposals come one after
+    another), from the tokens scoring cached (`turn_tokens`)."""
+    words = [t for t in turn_tokens(analyzer("ru"), text) if t.is_word]
+    return words, [stem(t.lemma) for t in words]
+
+
+def _first(stems_of: list[str], order: list[int], st: str) -> int:
     """The first word (span first, then the turn) whose lemma has stem `st`, or -1."""
-    return next((n for n in order if stem(words[n].lemma) == st), -1)
+    return next((n for n in order if stems_of[n] == st), -1)
 
 
 def _joined(words: list[Token], picked: list[int]) -> str:
