@@ -284,7 +284,7 @@ def excluded(matcher: Matcher, code_id: str, lemmas: Sequence[str]) -> list[str]
     return list(dict.fromkeys(excl[s] for s in (stem(x) for x in lemmas) if s in excl))
 
 
-def sentences(tokens: list[Token]) -> list[list[Token]]:
+def sentences(tokens: Sequence[Token]) -> list[list[Token]]:
     out: list[list[Token]] = [[]]
     for t in tokens:
         out[-1].append(t)

@@ -229,7 +229,7 @@ class Scorer(BatchFeatures):
                 question = ([t.lemma for t in words], [t.text for t in words])
                 self._remember_question(context, question)
         out = []
-        for sent in sentences(list(turn_tokens(self.ana, text))):
+        for sent in sentences(turn_tokens(self.ana, text)):
             words = [t for t in sent if t.is_word]
             out.append(Unit(sent[0].start, sent[-1].end, [t.lemma for t in words],
                                  [t.text for t in words], kazakh, question))  # fmt: skip
