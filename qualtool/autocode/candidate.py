@@ -4,6 +4,8 @@ behind it, which `reason_data()` turns into the stored "why" (facts, no language
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -95,14 +97,13 @@ def said_keywords(ev: Evidence, text: str | None, start: int = 0, end: int = 0) 
     matched) is shown as written."""
     if not text or not ev.stems:
         return list(ev.keywords)
-    words, stems_of = _turn_words(text)
-    inside = [n for n, t in enumerate(words) if start <= t.start and t.end <= end]
-    outside = set(range(len(words))) - set(inside)
-    order = inside + sorted(outside)
+    turn = _turn_words(text)
+    words = turn.words
+    span = (bisect_left(turn.starts, start), bisect_right(turn.ends, end))
     found: list[tuple[str, frozenset[int]]] = []
     for k, written in enumerate(ev.keywords):
         stems = ev.stems[k] if k < len(ev.stems) else ()
-        picked = sorted({_first(stems_of, order, st) for st in stems} - {-1})
+        picked = sorted({_first(turn.at.get(st, ()), span) for st in stems} - {-1})
         if stems and len(picked) == len(set(stems)):
             found.append((_joined(words, picked), frozenset(picked)))
         else:
@@ -112,17 +113,31 @@ def said_keywords(ev: Evidence, text: str | None, start: int = 0, end: int = 0) 
             if not any(at and at < other for _, other in found)]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _TurnWords:
+    words: list[Token]
+    starts: list[int]
+    ends: list[int]
+    at: dict[str, list[int]]  # lemma stem → the words having it, in turn order
+
+
 @lru_cache(maxsize=64)
-def _turn_words(text: str) -> tuple[list[Token], list[str]]:
-    """The turn's words and their lemma stems, once per turn (its proposals come one after
-    another), from the tokens scoring cached (`turn_tokens`)."""
+def _turn_words(text: str) -> _TurnWords:
+    """The turn's words and where each lemma stem stands, once per turn (its proposals come one
+    after another), from the tokens scoring cached (`turn_tokens`)."""
     words = [t for t in turn_tokens(analyzer("ru"), text) if t.is_word]
-    return words, [stem(t.lemma) for t in words]
+    at: dict[str, list[int]] = {}
+    for n, t in enumerate(words):
+        at.setdefault(stem(t.lemma), []).append(n)
+    return _TurnWords(words, [t.start for t in words], [t.end for t in words], at)
 
 
-def _first(stems_of: list[str], order: list[int], st: str) -> int:
-    """The first word (span first, then the turn) whose lemma has stem `st`, or -1."""
-    return next((n for n in order if stems_of[n] == st), -1)
+def _first(places: Sequence[int], span: tuple[int, int]) -> int:
+    """The first of a stem's `places` inside the quoted span (words span[0]..span[1]-1), else
+    the first in the rest of the turn, or -1."""
+    a, b = span
+    inside = next((n for n in places if a <= n < b), -1)
+    return inside if inside >= 0 else (places[0] if places else -1)
 
 
 def _joined(words: list[Token], picked: list[int]) -> str:

@@ -315,5 +315,6 @@ def tokens(ana: Analyzer, text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group()
-        out.append(Token(word, m.start(), m.end(), lemma(word) if m.group(1) else word))
+        is_word = m.group(1) is not None
+        out.append(Token(word, m.start(), m.end(), lemma(word) if is_word else word, is_word))
     return out

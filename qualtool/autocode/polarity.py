@@ -38,6 +38,9 @@ BARE_DENIAL = _words(  # a whole answer made of these, with «не было» in
     "нет не быть такой это ну да никогда ни раз никакой вообще у мы я слава бог"
 )
 CONTRAST = _words("но однако только зато")  # «проблем не было, но очередь…»: a complaint follows
+# the words a denial can hang on: every other word is skipped without building its windows
+# (that skipping halved the polarity checks on 1M words)
+_DENIAL_AT = PROBLEM | THAT | SO_THAT | {"вопрос", "пройти", "все", "жаловаться"}
 
 
 def praise(lemmas: Sequence[str]) -> float:
@@ -45,8 +48,10 @@ def praise(lemmas: Sequence[str]) -> float:
     удобно», «какое там удобно» are no praise)."""
     hits = 0
     for n, lemma in enumerate(lemmas):
+        if lemma not in PRAISE:
+            continue
         before = lemmas[max(0, n - 2) : n]
-        if lemma in PRAISE and "не" not in before and not _scoffed(before):
+        if "не" not in before and not _scoffed(before):
             hits += 1
     return min(hits, 2) / 2
 
@@ -72,6 +77,8 @@ def _denied_at(lemmas: Sequence[str]) -> int | None:
     if "быть" in lemmas and "не" in lemmas and all(x in BARE_DENIAL for x in lemmas):
         return 0
     for n, lemma in enumerate(lemmas):
+        if lemma not in _DENIAL_AT:
+            continue
         before, near = lemmas[max(0, n - 2) : n], lemmas[max(0, n - WINDOW) : n + WINDOW + 1]
         if lemma in PROBLEM and (
             any(x in NEGATORS for x in near)
