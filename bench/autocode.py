@@ -21,6 +21,9 @@ labels, so interviewer detection is part of what is measured. Splits (tests/data
   test7 — written blind in session 11 by a seventh author (field voice; the west, Turkestan
           oblast, Astana's new districts; 6 focus groups) while the session-11 bank was being
           added; measured once with the final model, never tuned on.
+  test8 — written blind in session 13 by an eighth author (field voice; Pavlodar, Abai,
+          Zhetisu, Ulytau, Kyzylorda, Mangystau and North Kazakhstan; 4 focus groups) while the
+          session-13 bank was being added; measured once with the final model, never tuned on.
 Nobody who wrote the splits wrote the training bank (qualtool/autocode/data) or saw it.
 Every figure line names its split. Per split: recall and precision over all suggestions (score
 ≥ the queue floor) and at the default accept threshold, per code and overall, and how many
@@ -77,6 +80,7 @@ TEST4 = REPO / "tests" / "data" / "autocode_test4.yml"
 TEST5 = REPO / "tests" / "data" / "autocode_test5.yml"
 TEST6 = REPO / "tests" / "data" / "autocode_test6.yml"
 TEST7 = REPO / "tests" / "data" / "autocode_test7.yml"
+TEST8 = REPO / "tests" / "data" / "autocode_test8.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 
 
@@ -90,6 +94,7 @@ BLIND = (
     ("test5", "TEST5 split (fifth author, written blind in session 7; measured once, then read)"),
     ("test6", "TEST6 split (sixth author, written blind in session 7, never tuned on)"),
     ("test7", "TEST7 split (seventh author, written blind in session 11, never tuned on)"),
+    ("test8", "TEST8 split (eighth author, written blind in session 13, never tuned on)"),
 )
 
 
@@ -107,6 +112,7 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST5, "test5"),
         (TEST6, "test6"),
         (TEST7, "test7"),
+        (TEST8, "test8"),
     ):
         if path.exists():
             out += [
@@ -558,7 +564,7 @@ def main() -> None:
         report(ws, truth, "dev", "DEV split (tuned on), cold start")
         sweep = [(th, measure(ws, truth, "dev", th))
                  for th in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)]  # fmt: skip
-        print("DEV sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.2f}"
+        print("DEV sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.3f}"
                                        for th, m in sweep))  # fmt: skip
         wanted = set(args.splits.split(",")) if args.splits else {sp for sp, _ in BLIND}
         held_out = [(sp, label) for sp, label in BLIND if sp in wanted and
