@@ -166,20 +166,26 @@ def _full(e: Entity) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return surnames, allowed, patronymics
 
 
-def people(found: Iterable[tuple[str, Entity]]) -> People:
+def people(found: Iterable[tuple[str, Entity]], study: bool = False) -> People:
     """Per recording, each word's key of every full name found there (a person's key of two
-    or more words): `found` is every span that will be replaced, with its recording."""
+    or more words): `found` is every span that will be replaced, with its recording. With
+    `study`, each is filed under `STUDY` too (a patronymic alone whose recording names no
+    one with it: `as_person`)."""
     persons: dict[tuple[str, str], Person] = {}
+    read: dict[tuple[str, str], tuple[frozenset[str], ...]] = {}  # a name's text read once
     for recording, e in found:
         if e.kind is not Kind.PERSON or len(e.key.split()) < 2:
             continue
-        surnames, allowed, patronymics = _full(e)
-        was = persons.get((recording, e.key))
-        persons[recording, e.key] = (
-            Person(e, surnames, allowed, patronymics) if was is None
-            else Person(was.entity, was.surnames | surnames, was.genders & allowed,
-                        was.patronymics | patronymics)
-        )  # fmt: skip
+        if (e.key, e.text) not in read:
+            read[e.key, e.text] = _full(e)
+        surnames, allowed, patronymics = read[e.key, e.text]
+        for where in (recording, STUDY) if study and recording != STUDY else (recording,):
+            was = persons.get((where, e.key))
+            persons[where, e.key] = (
+                Person(e, surnames, allowed, patronymics) if was is None
+                else Person(was.entity, was.surnames | surnames, was.genders & allowed,
+                            was.patronymics | patronymics)
+            )  # fmt: skip
     out: People = {}
     for (recording, key), person in persons.items():
         for w in key.split():
@@ -209,11 +215,13 @@ def fitting(recording: str, e: Entity, known: People, given: bool = True) -> lis
 
 
 def patronymic_alone(e: Entity) -> bool:
-    """`e` is a patronymic said alone («Серикбаевна», «к Серикбаевне»)."""
+    """`e` is a patronymic said alone («Серикбаевна», «к Серикбаевне»): `role`'s reading,
+    without asking pymorphy3 (this is asked of every finding)."""
     word = e.text.strip()
-    return e.kind is Kind.PERSON and " " not in e.key and " " not in word and (
-        role(word) == _PATRONYMIC
-    )  # fmt: skip
+    if e.kind is not Kind.PERSON or " " in e.key or " " in word:
+        return False
+    low = normalise(word)
+    return bool(names.PATRONYMIC.search(low)) and not names._lexicon_base(low)
 
 
 def as_person(recording: str, e: Entity, known: People, given: bool = True) -> Entity:

@@ -167,8 +167,7 @@ def recording_people(ws: Workspace, found: Iterable[Finding],
     noted = [(r["key"], e) for r in store.rows(ws.db, "recordings") if r["notes"]
              for e in det.detect(r["notes"])]  # fmt: skip
     segments = [(f.recording, f.entity) for f in found if f.status != decisions.REJECT]
-    study = [(lone_names.STUDY, e) for _r, e in [*segments, *noted]]
-    return lone_names.people([*segments, *noted, *study])
+    return lone_names.people([*segments, *noted], study=True)
 
 
 def added_entity(kind: Kind, start: int, end: int, span: str) -> Entity:
