@@ -158,8 +158,11 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         e = f.entity
         status = _(review.STATUS_WORDS.get(f.status, f.status))  # the kind: --add's token
         new = "—" if f.status == decisions.REJECT else numbering.replacement(e)
+        if f.note and f.status == "pending":  # a patronymic several people may have
+            status = _("check")
+        note = f"  ({_(f.note)})" if f.note else ""
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} → {new:<9} "
-                   f"{f.context}")  # fmt: skip
+                   f"{f.context}{note}")  # fmt: skip
     # the codebooks' examples, the reference transcripts; a surname alone in a memo or label
     # that several people may be, to check (`note`)
     for g in planned.planned.findings:

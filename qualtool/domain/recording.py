@@ -229,15 +229,27 @@ def role_label(value: str | None) -> str:
 def find_role(word: str) -> Role | None:
     """A participant role as a coder types it after `--role`: its stored value
     («civil_servant»), its word in the interface or in Russian («эксперт», «государственный
-    служащий»), any case, «_» or «-» for a space; None for anything else."""
-    typed = _fold(word)
+    служащий»), as `typed_role` folds it; None for anything else."""
+    typed = typed_role(word)
     for role in Role:
         words = {role.value, role.label, role.label_ru, _ROLE_LABEL[role],
                  translate(_ROLE_LABEL[role], "ru")}  # fmt: skip
-        if typed in {_fold(w) for w in words}:
+        if typed in {typed_role(w) for w in words}:
             return role
     return None
 
 
-def _fold(word: str) -> str:
-    return " ".join(word.lower().replace("ё", "е").replace("_", " ").replace("-", " ").split())
+# Kazakh letters as the Russian ones a Kazakh keyboard puts them for («участнік»)
+_KAZAKH_LETTERS = str.maketrans("әіөүұқғңһ", "аиоуукгнх")
+_TRAILING = ":;,.!?…"  # a label's colon, a sentence's stop: not part of the word
+
+
+def typed_role(word: str) -> str:
+    """A role word as a coder typed it, folded for comparison: any case, «ё» as «е», Kazakh
+    letters as Russian ones, «_» or «-» a space, spaces collapsed, a trailing «:» or other
+    stop dropped — «Интервьюер:», «INTERVIEWER», «civil-servant». The one fold of both places a
+    role is typed, a speaker's (`files.speaker_map.parse_role`) and a participant's
+    (`find_role`): they folded differently, and «Интервьюер:» was a role in one only."""
+    low = word.casefold().replace("ё", "е").translate(_KAZAKH_LETTERS)
+    spaced = " ".join(low.replace("_", " ").replace("-", " ").split())
+    return spaced.rstrip(_TRAILING).strip()

@@ -16,6 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.recording import typed_role
 from qualtool.i18n import N_, _, translate
 
 FILE = "speakers.yml"
@@ -98,13 +99,15 @@ def role_word(role: str) -> str:
 def parse_role(word: str) -> str:
     """The stored role for what a coder typed: the English value, its word in the interface
     language or in Russian, whatever the case («Интервьюер», «respondent», «модератор») —
-    a Russian coder types what the listing shows them; anything else is one clear error."""
-    typed = word.strip().lower().replace("ё", "е")
+    a Russian coder types what the listing shows them; folded as a participant's role is
+    (`domain.recording.typed_role`: «Интервьюер:» too); anything else is one clear error."""
+    typed = typed_role(word)
     for role, msg in ROLE_WORDS.items():
-        if typed in {role, _(msg).lower(), translate(msg, "ru").lower()}:
+        if typed in {typed_role(w) for w in (role, _(msg), translate(msg, "ru"))}:
             return role
-    if typed in _SYNONYMS:
-        return _SYNONYMS[typed]
+    synonym = next((r for w, r in _SYNONYMS.items() if typed_role(w) == typed), None)
+    if synonym:
+        return synonym
     raise InvalidInput(
         _("{word!r} is not a role: use {interviewer} or {respondent}").format(
             word=word, interviewer=role_word("interviewer"), respondent=role_word("respondent")

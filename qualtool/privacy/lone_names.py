@@ -13,8 +13,18 @@ names «Шолпан Кенжебаева» are her. A surname's key is the same
 («Кенжебаев», «Кенжебаева» → «кенжебаев»), so it joins only a full name of a gender its form
 allows (`genders`): «её муж Кенжебаев», «с Кенжебаевым» stay someone of their own beside
 «Шолпан Кенжебаева»; «Кенжебаева», «Кенжебаеву» (a man's genitive or dative, a woman's
-nominative or accusative) can be either and join. A patronymic alone is not folded (brothers
-and sisters share it).
+nominative or accusative) can be either and join.
+
+A patronymic alone too: a respondent decided as «Айгуль Серикбаевна» is «Серикбаевна сказала…»,
+«к Серикбаевне» later (a Russian interviewer addresses her so). Its form tells the gender
+(«Серикбаевна» hers, «Серикбаевич» her brother's), so a brother never joins a sister; two
+sisters in one interview share it and are two fits, so it keeps a pseudonym of its own. Where
+its recording names no one with it (the interviewer calls her «Серикбаевна» in the second
+interview with her), it is the study's one person with it (`STUDY`, filed for the segments and notes by
+`review.recording_people`), if exactly one — a patronymic said alone is a form of
+address to someone already introduced, so a bearer elsewhere in the study is a fair reading,
+which a first name alone (the study's many Гульнара) is not. The replacement is a pseudonym
+(«Имя-3»), which has no case to keep: «к Серикбаевне» becomes «к Имя-3», as a surname's forms do.
 
 Only when exactly one person fits. «Гульнара» in a recording that names «Гульнара Серикбаевна»
 and «Гульнара Жумабаева» could be either (two keys: they may be two women, or one named two
@@ -35,7 +45,7 @@ knows). A surname is rarer than a first name, so one bearer in the study is a fa
 where several fit («Кенжебаева» beside «Шолпан Кенжебаева» and «Айгерим Кенжебаева») it keeps
 a pseudonym of its own, and `doubtful` says so for the listing and the review screen — a
 reader should write the full name there, qualtool does not guess. A first name alone is not
-joined study-wide (the strangers above).
+joined study-wide (the strangers above). A patronymic alone there the same way as a surname.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from qualtool.i18n import N_
 from qualtool.nlp import analyzer, normalise
 from qualtool.privacy import names
 from qualtool.privacy.entity import Entity, Kind
@@ -60,16 +71,21 @@ _ADJ_GENDERS = {"ий": _M, "ого": _M, "ому": _M, "им": _M, "ом": _M, 
 _FEMININE_PATRONYMIC = re.compile(r"(?:овн|евн|ичн|инична|[кқ]ызы)")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _GIVEN, _PATRONYMIC, _SURNAME = "given", "patronymic", "surname"
+# why a patronymic alone is listed «check» (`doubtful`), a message id translated when shown
+DOUBTFUL_PATRONYMIC = N_("several people have this patronymic: replaced on its own; write the "
+                         "full name to make it theirs")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
     """A full name found in a recording: its entity (the first found), the keys of its words
-    that are a surname, and the genders all its forms there allow."""
+    that are a surname, and the genders all its forms there allow; the keys of its words that
+    are a patronymic (last: a Person made before they were joined still reads)."""
 
     entity: Entity
     surnames: frozenset[str]
     genders: frozenset[str]
+    patronymics: frozenset[str] = frozenset()
 
 
 People = dict[tuple[str, str], dict[str, Person]]  # (recording, a word's key) → full key → person
@@ -126,14 +142,14 @@ def _given_genders(word: str) -> frozenset[str]:
     return frozenset(found) if len(found) == 1 else _EITHER
 
 
-def _full(e: Entity) -> tuple[frozenset[str], frozenset[str]]:
-    """A full name's surname keys and the genders its words allow together. A surname ending
+def _full(e: Entity) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A full name's surname keys, the genders its words allow together, its patronymic keys. A surname ending
     «-а» or «-у» beside a first name in its nominative is a woman's («Шолпан Кенжебаева»,
     «Шолпан Кенжебаеву»): a man's genitive or dative declines his first name too («Ерлана
     Кенжебаева»)."""
     words, keys = _NAME_WORD.findall(e.text), e.key.split()
     if len(words) != len(keys):
-        return frozenset(), _EITHER
+        return frozenset(), _EITHER, frozenset()
     roles = [role(w) for w in words]
     nominative = any(
         r == _GIVEN and names.fold(normalise(w)) == k
@@ -146,22 +162,30 @@ def _full(e: Entity) -> tuple[frozenset[str], frozenset[str]]:
             g = _F if names._SURNAME_FORM.match(normalise(w)) else g
         allowed &= g
     surnames = frozenset(k for k, r in zip(keys, roles, strict=True) if r == _SURNAME)
-    return surnames, allowed
+    patronymics = frozenset(k for k, r in zip(keys, roles, strict=True) if r == _PATRONYMIC)
+    return surnames, allowed, patronymics
 
 
-def people(found: Iterable[tuple[str, Entity]]) -> People:
+def people(found: Iterable[tuple[str, Entity]], study: bool = False) -> People:
     """Per recording, each word's key of every full name found there (a person's key of two
-    or more words): `found` is every span that will be replaced, with its recording."""
+    or more words): `found` is every span that will be replaced, with its recording. With
+    `study`, each is filed under `STUDY` too (a patronymic alone whose recording names no
+    one with it: `as_person`)."""
     persons: dict[tuple[str, str], Person] = {}
+    read: dict[tuple[str, str], tuple[frozenset[str], ...]] = {}  # a name's text read once
     for recording, e in found:
         if e.kind is not Kind.PERSON or len(e.key.split()) < 2:
             continue
-        surnames, allowed = _full(e)
-        was = persons.get((recording, e.key))
-        persons[recording, e.key] = (
-            Person(e, surnames, allowed) if was is None
-            else Person(was.entity, was.surnames | surnames, was.genders & allowed)
-        )  # fmt: skip
+        if (e.key, e.text) not in read:
+            read[e.key, e.text] = _full(e)
+        surnames, allowed, patronymics = read[e.key, e.text]
+        for where in (recording, STUDY) if study and recording != STUDY else (recording,):
+            was = persons.get((where, e.key))
+            persons[where, e.key] = (
+                Person(e, surnames, allowed, patronymics) if was is None
+                else Person(was.entity, was.surnames | surnames, was.genders & allowed,
+                            was.patronymics | patronymics)
+            )  # fmt: skip
     out: People = {}
     for (recording, key), person in persons.items():
         for w in key.split():
@@ -170,8 +194,8 @@ def people(found: Iterable[tuple[str, Entity]]) -> People:
 
 
 def fitting(recording: str, e: Entity, known: People, given: bool = True) -> list[Person]:
-    """The full names of `recording` that `e` may be, when it is a first name (`given`) or a
-    surname alone (of a gender its form allows)."""
+    """The full names of `recording` that `e` may be, when it is a first name (`given`), a
+    surname or a patronymic alone (of a gender its form allows)."""
     if e.kind is not Kind.PERSON or " " in e.key or " " in e.text.strip():
         return []
     persons = known.get((recording, e.key))
@@ -184,13 +208,30 @@ def fitting(recording: str, e: Entity, known: People, given: bool = True) -> lis
     if kind == _SURNAME:
         allowed = genders(word)
         return [p for p in persons.values() if e.key in p.surnames and p.genders & allowed]
+    if kind == _PATRONYMIC:
+        allowed = genders(word)
+        return [p for p in persons.values() if e.key in p.patronymics and p.genders & allowed]
     return []
 
 
+def patronymic_alone(e: Entity) -> bool:
+    """`e` is a patronymic said alone («Серикбаевна», «к Серикбаевне»): `role`'s reading,
+    without asking pymorphy3 (this is asked of every finding)."""
+    word = e.text.strip()
+    if e.kind is not Kind.PERSON or " " in e.key or " " in word:
+        return False
+    low = normalise(word)
+    return bool(names.PATRONYMIC.search(low)) and not names._lexicon_base(low)
+
+
 def as_person(recording: str, e: Entity, known: People, given: bool = True) -> Entity:
-    """`e` keyed as the recording's one full name with its first name or its surname (of a
-    gender its form allows), when it is that word alone; else `e` as it is."""
+    """`e` keyed as the recording's one full name with its first name, its surname or its
+    patronymic (of a gender its form allows), when it is that word alone; else `e` as it is.
+    A patronymic no one of the recording has: the study's one person with it, when `known`
+    files the study's people (`STUDY`)."""
     fit = fitting(recording, e, known, given)
+    if not fit and recording != STUDY and patronymic_alone(e):
+        fit = fitting(STUDY, e, known, given)
     if len(fit) != 1:
         return e
     return dataclasses.replace(e, key=fit[0].entity.key, legacy=fit[0].entity.legacy)
@@ -214,7 +255,12 @@ def in_study(found: Iterable[Entity], known: People) -> list[Entity]:
     return [as_person(STUDY, e, known, given=False) for e in found]
 
 
-def doubtful(e: Entity, known: People) -> bool:
-    """`e` is a surname alone that several of the study's people may be (`in_study` left it a
-    pseudonym of its own): the listing flags it for a reader to check."""
-    return len(fitting(STUDY, e, known, given=False)) > 1
+def doubtful(e: Entity, known: People, recording: str = STUDY) -> bool:
+    """`e` is a surname or a patronymic alone that several of the study's people may be
+    (`in_study` left it a pseudonym of its own) — or, with `recording`, several of that
+    recording's (a patronymic none of them has: of the study's): the listing flags it for a
+    reader to check."""
+    fit = fitting(recording, e, known, given=False)
+    if not fit and recording != STUDY and patronymic_alone(e):
+        fit = fitting(STUDY, e, known, given=False)
+    return len(fit) > 1

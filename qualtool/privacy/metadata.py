@@ -38,7 +38,7 @@ from typing import Any
 
 from qualtool.domain import Recording
 from qualtool.i18n import N_, _
-from qualtool.privacy import key_names, outside_names
+from qualtool.privacy import key_names, lone_names, outside_names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.pseudonyms import Pseudonymiser, merge_overlapping
@@ -148,11 +148,19 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     detect = outside_names.detector(ws, det, people)
     out = Plan(detect=detect, people=people,
                clean_stem=lambda s: clean_stem(s, pseud, detect, people))  # fmt: skip
+    # an interviewer or participant belongs to no one transcript (a participant is shared by
+    # recordings): a surname or patronymic alone there is the study's one person with it, as
+    # in memos and speaker labels (`lone_names.in_study`)
+    study = lone_names.study_people(e for by in people.values() for e in by.values())
+
+    def joined(text: str) -> list[Entity]:
+        return lone_names.in_study(detect(text), study)
+
     seen: set[int] = set()
     names = {p.pseudonym for p in rec_store.list_participants(ws.db)}  # unique in the table
     for rec in recs:
-        _people(rec, pseud, detect, out, seen, names)
-        if rec.interviewer and (new := pseud.apply(rec.interviewer, detect)) != rec.interviewer:
+        _people(rec, pseud, joined, out, seen, names)
+        if rec.interviewer and (new := pseud.apply(rec.interviewer, joined)) != rec.interviewer:
             out.recordings.append({"id": rec.id, "interviewer": new})
             out.findings.append(Finding(rec.key, INTERVIEWER, rec.interviewer, new))
     taken = {r.key for r in rec_store.list_recordings(ws.db)}

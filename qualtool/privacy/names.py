@@ -32,6 +32,12 @@ _NAME_TAGS = ("Name", "Surn", "Patr")
 _KAZAKH_LETTER = re.compile("[әіңғүұқөһ]")
 _ENDINGS = ("ами", "ому", "ему", "ою", "ею", "ой", "ей", "ом", "ем", "ым", "им", "ых", "ах",
             "ям", "а", "я", "у", "ю", "е", "ы", "и", "ь")  # fmt: skip
+# … less «-ым», «-им»: a surname's or an adjective's instrumental, no first name's case. As a
+# key's ending it made a Kazakh name with the possessive «-им/-ым» a form of another name —
+# «Айгулим» had «Айгүл»'s key (айгул + им, «айгуль» or, folded, «айгул» listed). Such a word is
+# still found as a name by them (`name_part`: «Айгулим» is no word); only its key keeps it
+# (`identity`). The earlier releases' keys (`legacy_keys`) strip them as they did.
+_KEY_ENDINGS = tuple(e for e in _ENDINGS if e not in ("ым", "им"))
 
 
 # Kazakh case and possessive suffixes on a name: «Жанарға», «Ерланның», «Асельмен»
@@ -41,18 +47,19 @@ _KK_SUFFIX = re.compile(
 )
 
 
-def _lexicon_base(low: str, lexicon: frozenset[str] = FIRST_NAMES,
-                  folding: bool = True) -> str | None:  # fmt: skip
+def _lexicon_base(low: str, lexicon: frozenset[str] = FIRST_NAMES, folding: bool = True,
+                  endings: tuple[str, ...] = _ENDINGS) -> str | None:  # fmt: skip
     """The listed first name `low` is a form of. A Russian case ending is tried before a
     Kazakh suffix («Мадины» is Мадина's, not Мади's accusative); a listed consonant name is a
     woman's (Гульнар, not declined in Russian) or a man's, which takes «-ом»: «Гульнары»,
     «Гульнаре» are forms of «Гульнара», «Абылая» of «Абылай». With `folding` a spelling of a
     listed name (`fold`: «Гулнара», «Гулнары» of «Гульнара», «Айгуль» of «Айгүл») is one too,
-    returned as the word spells it; the earlier releases' keys (`legacy_keys`) look up without."""
+    returned as the word spells it; the earlier releases' keys (`legacy_keys`) look up without.
+    `endings`: the case endings tried (a key's: `_KEY_ENDINGS`)."""
     listed = _folded_in if folding and lexicon is FIRST_NAMES else lexicon.__contains__
     if listed(low):
         return low
-    for end in _ENDINGS:
+    for end in endings:
         if low.endswith(end) and len(low) - len(end) >= 3:
             base = low[: -len(end)]
             cands = (base, base + "ь") if end in ("ом", "ем") else ()
@@ -212,7 +219,8 @@ def identity(word: str) -> str:
     «Нурлановна», «Нурлановной» → «нурлановн»; «Шолпан», «Шолпаны», «Шолпане», «Шолпаной» →
     «шолпан». Independent of where the word stands (a sentence-initial word is read the same).
     Different names keep different keys: «Алия» and «Алиев», «Саша» and «Сашин», «Гульнар» and
-    «Гульнара» (both listed), «Сергеевич» and «Сергеев», «Александр» and «Александра».
+    «Гульнара» (both listed), «Сергеевич» and «Сергеев», «Александр» and «Александра»,
+    «Айгулим» and «Айгүл» (no first name's case ends in «-им»: `_KEY_ENDINGS`).
 
     The same for both spellings of a Kazakh name: the key is in Russian letters (`fold_kazakh`),
     so «Айгерім» and «Айгерим», «Жұмабаевқа» and «Жумабаеву» are one person — one respondent
@@ -268,7 +276,8 @@ def _identity(word: str, stems: bool, lexicon: frozenset[str] = FIRST_NAMES,
     `stems` too and with `LEGACY_FIRST_NAMES`, as the release before `_consonant_stem` did
     (`legacy_keys.folded_key`): their vault entries stay reachable."""
     low = normalise(word)
-    base = _lexicon_base(low, lexicon, folding)
+    current = stems and feminine and folding and lexicon is FIRST_NAMES  # `identity` now
+    base = _lexicon_base(low, lexicon, folding, _KEY_ENDINGS if current else _ENDINGS)
     if base:
         return base
     if PATRONYMIC.search(low):

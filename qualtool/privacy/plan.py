@@ -45,12 +45,14 @@ class ApplyReport:
 
 
 class _Doubts:
-    """The surnames alone in memos and labels that several of the study's people may be, each
-    once where it stands (a label repeats on every turn), for the listing and the review
-    screen: replaced with a pseudonym of their own, a reader should check them."""
+    """The surnames and patronymics alone in memos and labels that several of the study's
+    people may be, each once where it stands (a label repeats on every turn), for the listing
+    and the review screen: replaced with a pseudonym of their own, a reader should check
+    them."""
 
     NOTE = N_("several people in the study have this surname: replaced on its own; write the "
               "full name to make it theirs")  # fmt: skip
+    PATRONYMIC = lone_names.DOUBTFUL_PATRONYMIC
 
     def __init__(self, study: lone_names.People) -> None:
         self.study = study
@@ -62,8 +64,9 @@ class _Doubts:
             if (where, text, e.text) in self._seen or not lone_names.doubtful(e, self.study):
                 continue
             self._seen.add((where, text, e.text))
+            note = self.PATRONYMIC if lone_names.patronymic_alone(e) else self.NOTE
             self.found.append(outside.Finding(where, e, pseud.replacement(e),
-                                              context(text, e.start, e.end), self.NOTE))  # fmt: skip
+                                              context(text, e.start, e.end), note))  # fmt: skip
 
 
 def _words(raw: str, text: str, new_text: str, edits: list[Any]) -> str:

@@ -37,6 +37,8 @@ class Finding:
     status: str  # pending, accept, reject, add
     digest: str  # of its words, as a decision on it records them (`span_digest`)
     decided: decisions.Decision | None = None  # the stored decision matched to it
+    # a patronymic alone that several people may be (`lone_names.doubtful`): why to check it
+    note: str = ""
 
 
 def study_detector(ws: Workspace) -> Detector:
@@ -138,8 +140,18 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
         decisions.save(ws.study.root, [moved.get(d, d) for d in stored])
     # a first name or surname alone is the recording's one full name with it (`lone_names`)
     known = recording_people(ws, out, det)
-    out = [replace(f, entity=lone_names.as_person(f.recording, f.entity, known)) for f in out]
+    out = [replace(f, entity=lone_names.as_person(f.recording, f.entity, known),
+                   note=_doubt(f, known)) for f in out]  # fmt: skip
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
+
+
+def _doubt(f: Finding, known: lone_names.People) -> str:
+    """Why a reader should check `f`: a patronymic alone that several people may be (it keeps
+    a pseudonym of its own, nothing guessed); "" for any other finding."""
+    e = f.entity
+    if f.status == decisions.REJECT or not lone_names.patronymic_alone(e):
+        return ""
+    return lone_names.DOUBTFUL_PATRONYMIC if lone_names.doubtful(e, known, f.recording) else ""
 
 
 def recording_people(ws: Workspace, found: Iterable[Finding],
@@ -148,12 +160,14 @@ def recording_people(ws: Workspace, found: Iterable[Finding],
     those of its segments the review replaces (`found`, the rejected left out), and those its
     notes name — «Со слов Шолпан Кенжебаева…» in the notes makes the interview's «Шолпан» and
     «Кенжебаевой» hers, and the notes' own «Кенжебаевой» hers where the interview names her
-    (`plan.plan` and the exports read the notes knowing them)."""
+    (`plan.plan` and the exports read the notes knowing them). Filed under `lone_names.STUDY`
+    too: a patronymic alone that no one of its recording has is the study's one person with
+    it."""
     det = detector or study_detector(ws)
     noted = [(r["key"], e) for r in store.rows(ws.db, "recordings") if r["notes"]
              for e in det.detect(r["notes"])]  # fmt: skip
     segments = [(f.recording, f.entity) for f in found if f.status != decisions.REJECT]
-    return lone_names.people([*segments, *noted])
+    return lone_names.people([*segments, *noted], study=True)
 
 
 def added_entity(kind: Kind, start: int, end: int, span: str) -> Entity:

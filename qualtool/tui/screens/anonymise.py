@@ -38,7 +38,8 @@ from qualtool.tui.widgets.text_picker import Choice, TextPicker
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
 # a metadata row's status: --apply changes it, or (a file outside the study) the user must
 _META_STATUS = (N_("replaced"), "cyan"), (N_("by hand"), "bold red")
-# a surname alone in a memo or a label that several people may be (`outside.Finding.note`)
+# a surname alone in a memo or a label, a patronymic alone anywhere, that several people may
+# be (`outside.Finding.note`, `review.Finding.note`)
 _CHECK = N_("check"), "bold yellow"
 # the texts outside the transcript, as the picker names them
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
@@ -143,8 +144,10 @@ class AnonymiseScreen(StudyScreen):
         room = max(20, self.size.width - _FIXED)
         for f in self.items:
             kind, status = f.entity.kind.value, f.status
-            t.add_row(f.where, _(KIND_WORDS.get(f.entity.kind, kind)),
-                      Text(_(review.STATUS_WORDS.get(status, status)), style=_STYLE[status]),
+            word, style = _(review.STATUS_WORDS.get(status, status)), _STYLE[status]
+            if f.note and status == "pending":  # a patronymic alone several people may have
+                word, style = _(_CHECK[0]), _CHECK[1]
+            t.add_row(f.where, _(KIND_WORDS.get(f.entity.kind, kind)), Text(word, style=style),
                       Text(fit(f.context, room)),
                       key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
         for n, g in enumerate(self.files):  # the row `qualtool anonymise` prints, in columns
