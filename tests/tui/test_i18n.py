@@ -156,7 +156,7 @@ def test_cli_tables_speak_russian(tmp_path, monkeypatch, capsys) -> None:  # typ
     shutil.copy(REPO / "study.toml", root / "study.toml")
     main(["-s", str(root), "ls"])
     out = capsys.readouterr().out
-    assert "4 записи" in out and "ключ" in out and "✓ 2 сегм." in out, out
+    assert "4 записи" in out and "ключ" in out and "✓ 3 сегм." in out, out
     assert "recording(s)" not in out and " seg" not in out
     main(["-s", str(root), "agreement"])
     out = capsys.readouterr().out
