@@ -24,6 +24,9 @@ labels, so interviewer detection is part of what is measured. Splits (tests/data
   test8 — written blind in session 13 by an eighth author (field voice; Pavlodar, Abai,
           Zhetisu, Ulytau, Kyzylorda, Mangystau and North Kazakhstan; 4 focus groups) while the
           session-13 bank was being added; measured once with the final model, never tuned on.
+  test9 — written blind in session 14 by a ninth author (field voice; Atyrau, West Kazakhstan,
+          Aktobe, Kostanay, Turkestan, Almaty oblasts and Shymkent; 4 focus groups; barrier
+          words said with no barrier); measured once with the unchanged session-13 model.
 Nobody who wrote the splits wrote the training bank (qualtool/autocode/data) or saw it.
 Every figure line names its split. Per split: recall and precision over all suggestions (score
 ≥ the queue floor) and at the default accept threshold, per code and overall, and how many
@@ -81,6 +84,7 @@ TEST5 = REPO / "tests" / "data" / "autocode_test5.yml"
 TEST6 = REPO / "tests" / "data" / "autocode_test6.yml"
 TEST7 = REPO / "tests" / "data" / "autocode_test7.yml"
 TEST8 = REPO / "tests" / "data" / "autocode_test8.yml"
+TEST9 = REPO / "tests" / "data" / "autocode_test9.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 
 
@@ -95,6 +99,7 @@ BLIND = (
     ("test6", "TEST6 split (sixth author, written blind in session 7, never tuned on)"),
     ("test7", "TEST7 split (seventh author, written blind in session 11, never tuned on)"),
     ("test8", "TEST8 split (eighth author, written blind in session 13, never tuned on)"),
+    ("test9", "TEST9 split (ninth author, written blind in session 14, never tuned on)"),
 )
 
 
@@ -113,6 +118,7 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST6, "test6"),
         (TEST7, "test7"),
         (TEST8, "test8"),
+        (TEST9, "test9"),
     ):
         if path.exists():
             out += [
