@@ -11,10 +11,12 @@ from conftest import TURNS
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
+from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import reason as why
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import suggestions as sug_store
 from qualtool.tui.app import QualtoolApp
+from qualtool.tui.screens.transcript_coding import Selector
 from qualtool.workspace.study import Workspace
 
 
@@ -67,6 +69,28 @@ async def test_reasons_are_shown_in_the_viewers_language(empty_study: Workspace)
             "почему: слова: завис; совпадение слов 1.0 · только по словам" in c for c in cells
         ), cells
         assert any("почему: words: портал" in c for c in cells), cells
+
+
+async def test_the_span_editor_opens_on_the_suggested_words_after_an_edit(
+    empty_study: Workspace,
+) -> None:
+    """A segment edited after the run: the queue's `e` selected the suggestion's old offsets
+    (the words before the suggested ones); it opens on the suggested words, where they are now."""
+    _one_suggestion(empty_study)
+    seg = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    edit_segment_text(empty_study, seg, "Сначала ждал, потом Портал завис. Очередь была два часа.")
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen.query_one(Selector)
+        assert editor.selected_text == "Портал завис"
+        await pilot.press("enter")
+        await pilot.pause()
+    quote = empty_study.db.execute("SELECT quote FROM codings").fetchone()[0]
+    assert quote == "Портал завис"
 
 
 def screen_text(app: QualtoolApp) -> str:

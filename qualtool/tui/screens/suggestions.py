@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from qualtool.autocode import review
 from qualtool.autocode import suggest as autocode
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.speaker_map import load_speaker_map
@@ -213,7 +214,8 @@ class SuggestionsScreen(StudyScreen):
             return
         ed = self.query_one(Selector)
         ed.load_text(s.text)
-        ed.selection = ((0, s.start), (0, s.end))  # type: ignore[assignment]
+        start, end = review.current_span(s) or (0, len(s.text))  # the text may be edited since
+        ed.selection = ((0, start), (0, end))  # type: ignore[assignment]
         ed.add_class("visible")
         ed.focus()
         self.query_one("#status", Static).update(
