@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 
 from conftest import TURNS
 from rich.console import Console
@@ -13,11 +14,12 @@ from textual.widgets import DataTable, Static
 
 from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import reason as why
+from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import suggestions as sug_store
 from qualtool.tui.app import QualtoolApp
 from qualtool.tui.screens.transcript_coding import Selector
-from qualtool.workspace.study import Workspace
+from qualtool.workspace.study import Workspace, open_workspace
 
 
 def _one_suggestion(ws: Workspace) -> None:
@@ -209,3 +211,27 @@ async def test_keys_on_an_empty_queue_say_it_is_empty(empty_study: Workspace) ->
             assert said == ["очередь пуста: нажмите r, чтобы найти предложения"], (key, said)
         assert not sug_store.queue(empty_study.db)
         assert len(sug_store.queue(empty_study.db, "rejected")) == 1
+
+
+async def test_run_without_a_codebook_says_where_to_put_one(tmp_path: Path) -> None:
+    """`r` on a study without a codebook showed numpy's «zero-size array to reduction operation
+    maximum which has no identity», in English, and the status stayed «looking for passages…»."""
+    study = init_study(tmp_path / "nocb", name="Без книги", year=2025, coder="anna")
+    ws = open_workspace(study.root, sync=True)
+    add_text_recording(ws.db, "idi-x", TURNS)
+    app = QualtoolApp(ws, coder="anna", language="ru")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("f4")
+            await pilot.pause()
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("ещё нет кодовой книги: положите её в codebooks/barriers.yml" in m
+                       for m in messages), messages  # fmt: skip
+            assert not any("zero-size" in m for m in messages), messages
+            status = str(app.screen.query_one("#status", Static).render())
+            assert "поиск фрагментов" not in status, status
+    finally:
+        ws.close()

@@ -146,6 +146,11 @@ class SuggestionsScreen(StudyScreen):
         super().action_back()
 
     def action_run(self) -> None:
+        if not len(load_codebook(self.qapp.ws.db)):  # the worker would fail inside numpy
+            path = self.qapp.ws.study.relative(self.qapp.ws.study.codebook_path)
+            self.notify(_("the study has no codebook yet: put one at {path}").format(path=path),
+                        severity="warning")  # fmt: skip
+            return
         self.query_one("#status", Static).update(_("looking for passages… (Esc cancels)"))
         self.suggest()
 
@@ -179,6 +184,7 @@ class SuggestionsScreen(StudyScreen):
             self.reload()
         elif event.state == WorkerState.ERROR:
             self.notify(str(event.worker.error), severity="error")
+            self.show_counts()  # not «looking for passages…» forever
         elif event.state == WorkerState.CANCELLED:
             self.reload()
 
