@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import TURNS
 from rich.console import Console
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label, Static
 
 from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import reason as why
@@ -235,3 +235,39 @@ async def test_run_without_a_codebook_says_where_to_put_one(tmp_path: Path) -> N
             assert "поиск фрагментов" not in status, status
     finally:
         ws.close()
+
+
+async def test_shift_a_accepts_all_from_the_threshold_and_ctrl_z_takes_them_back(
+    empty_study: Workspace,
+) -> None:
+    """Bulk accept (`suggest accept-all`, 30 %) had no key in the queue: A asks, with how many
+    and from what score, codes those at or above it (not the 20 % one) in one undoable step."""
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    sug_store.propose(empty_study.db, [
+        {"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0, "end": 12,
+         "quote": "Портал завис", "score": 0.4, "reason": "words: завис"},
+        {"segment_id": sid, "code_id": "ACC.QUEUE", "start": 14, "end": 36,
+         "quote": "Очередь была два часа", "score": 0.2, "reason": "words: очередь"},
+    ])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        assert "Закодировать без просмотра 1 ожидающее предложение с оценкой от 30%?" in str(
+            app.screen.query_one(Label).render()
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert [s.code_id for s in sug_store.queue(empty_study.db)] == ["ACC.QUEUE"]
+        accepted = sug_store.queue(empty_study.db, status=sug_store.ACCEPTED)
+        assert [s.code_id for s in accepted] == ["TECH.OUTAGE"]
+        await pilot.press("A")  # nothing left from 30 %: said, nothing asked
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SuggestionsScreen"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(sug_store.queue(empty_study.db)) == 2
+        assert empty_study.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0

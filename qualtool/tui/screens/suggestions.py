@@ -22,6 +22,7 @@ from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.screens.transcript_coding import Selector
+from qualtool.tui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
     pass
@@ -52,6 +53,7 @@ class SuggestionsScreen(StudyScreen):
         Binding("a", "accept", "Accept"),
         Binding("x", "reject", "Reject"),
         Binding("e", "edit_span", "Edit span"),
+        Binding("A", "accept_all", "Accept all from the threshold", show=False),
         Binding("enter", "open", "Open"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
@@ -123,7 +125,7 @@ class SuggestionsScreen(StudyScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers accept / reject / edit only while there is something to review."""
-        if action in ("accept", "reject", "edit_span", "open"):
+        if action in ("accept", "reject", "edit_span", "open", "accept_all"):
             return bool(self.items)
         if action == "nothing_to_review":
             return not self.items
@@ -213,6 +215,28 @@ class SuggestionsScreen(StudyScreen):
         if s:
             self._decide(autocode.reject, self.qapp.ws, s.id, self.qapp.coder,
                          message=_("rejected {code}").format(code=s.code_id))  # fmt: skip
+
+    def action_accept_all(self) -> None:
+        """`qualtool suggest accept-all` at its default threshold, which the TUI lacked: asked
+        first, with how many and from what score; one ctrl+z takes them all back."""
+        score = autocode.DEFAULT_ACCEPT
+        waiting = len(sug_store.queue(self.qapp.ws.db, min_score=score, limit=1_000_000))
+        if not waiting:
+            self.notify(_("no pending suggestion scores {score:.0%} or more: review them one by "
+                          "one").format(score=score), severity="warning")  # fmt: skip
+            return
+        question = ngettext(
+            "Code {n} pending suggestion scoring {score:.0%} or more without review?",
+            "Code {n} pending suggestions scoring {score:.0%} or more without review?",
+            waiting,
+        ).format(n=waiting, score=score)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._decide(autocode.accept_all, self.qapp.ws, self.qapp.coder, score,
+                             message=_("accepted {n} suggestion(s)").format(n=waiting))  # fmt: skip
+
+        self.app.push_screen(Confirm(question + " " + _("(ctrl+z undoes)")), answered)
 
     def action_edit_span(self) -> None:
         s = self.current()
