@@ -7,7 +7,9 @@ from __future__ import annotations
 from qualtool.coding import apply_codes, persist
 from qualtool.coding.persist import Target, split
 from qualtool.domain import Coding, Provenance
+from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.reason import excerpt
 from qualtool.i18n import N_, _, ngettext
 from qualtool.store import journal
 from qualtool.store import suggestions as sug_store
@@ -39,6 +41,37 @@ def pending(db: Database, ids: list[int]) -> list[sug_store.Suggestion]:
     return [found[sid] for sid in wanted]
 
 
+def current_span(sug: sug_store.Suggestion) -> tuple[int, int] | None:
+    """Where the suggested words stand in the segment's text now. A segment edited after the
+    run (a typo fixed, words added before them) keeps the suggestion's old offsets, which then
+    point at other words: the quote is found again, as a coding's is; None when it is gone."""
+    if sug.text[sug.start : sug.end] == sug.quote:
+        return sug.start, sug.end
+    return find_quote(sug.quote, sug.text)
+
+
+def _spans(sugs: list[sug_store.Suggestion],
+           span: tuple[int, int] | None) -> list[tuple[int, int]]:  # fmt: skip
+    """The words each accept codes, all checked before anything changes: an edited span
+    must lie in its passage, a suggestion whose words were edited away is refused."""
+    if span is not None:
+        if len(sugs) > 1:
+            raise InvalidInput(_("an edited span belongs to one suggestion: give one id"))
+        if not 0 <= span[0] < span[1] <= len(sugs[0].text):
+            raise InvalidInput(_("span {start}:{end} is outside the segment text").format(
+                start=span[0], end=span[1]))  # fmt: skip
+        return [span]
+    out = []
+    for sug in sugs:
+        found = current_span(sug)
+        if found is None:
+            raise InvalidInput(_(
+                "suggestion {id}: «{quote}» is no longer in its passage (edited since): run "
+                "the suggestions again").format(id=sug.id, quote=excerpt(sug.quote, 40)))  # fmt: skip
+        out.append(found)
+    return out
+
+
 def _where(db: Database, sugs: list[sug_store.Suggestion]) -> int | None:
     """The transcript an undo returns to: the one all the decisions are in, if there is one."""
     tids = {transcript_of_segment(db, s.segment_id) for s in sugs}
@@ -53,16 +86,14 @@ def accept_many(
     queue. The coder's layer file is written once, inside the action (both or neither)."""
     db, ws = split(target)
     sugs = pending(db, ids)
-    if span is not None and len(sugs) > 1:
-        raise InvalidInput(_("an edited span belongs to one suggestion: give one id"))
+    spans = _spans(sugs, span)
     label = (_("accept {code}").format(code=sugs[0].code_id) if len(sugs) == 1 else
              ngettext("accept {n} suggestion", "accept {n} suggestions", len(sugs)).format(
                  n=len(sugs)))  # fmt: skip
     out = []
     with journal.action(db, label, _where(db, sugs)) as j:
-        for sug in sugs:
+        for sug, (start, end) in zip(sugs, spans, strict=True):
             j.touch("suggestions", sug.id)
-            start, end = span or (sug.start, sug.end)
             coding = apply_codes(db, sug.segment_id, (start, end), [sug.code_id], coder,
                                  provenance=Provenance.SUGGESTED)[0]  # fmt: skip
             sug_store.decide(db, sug.id, sug_store.ACCEPTED, coder, coding.id)

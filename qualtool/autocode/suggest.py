@@ -11,6 +11,7 @@ a coder accepts it, unless asked (`accept_all`).
 from __future__ import annotations
 
 import gc
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,13 +35,16 @@ from qualtool.autocode.scoring import Scorer
 from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
 from qualtool.domain import Codebook, Proposal
 from qualtool.domain.errors import InvalidInput
-from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, set_role
+from qualtool.files.speaker_map import FILE as SPEAKERS_FILE
+from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, role_word, set_role
 from qualtool.i18n import _
 from qualtool.search.query import refresh_index
-from qualtool.store import search_index
+from qualtool.store import journal, search_index
+from qualtool.store import recordings as rec_store
 from qualtool.store import suggestions as sug_store
 from qualtool.store.db import Database
 from qualtool.store.search_index import Filters
+from qualtool.store.transcripts import transcript_of_segment
 
 __all__ = [
     "STATUS_WORDS", "Evidence", "Matcher", "Scorer", "accept", "accept_all", "accept_many",
@@ -253,7 +257,9 @@ def _row(segment_id: int, text: str, cand: Candidate) -> dict[str, object]:
 
 
 def _recording_rows(db: Database, recording: str) -> list[dict[str, Any]]:
-    """One recording's indexed turns, in order; an error when it has no transcript."""
+    """One recording's indexed turns, in order; an error when it has no transcript (or is no
+    recording: a mistyped key is said as such, not as «no transcript»)."""
+    rec_store.get_recording(db, recording)
     refresh_index(db)
     rows = list(search_index.indexed_segments(db, Filters(recording=recording)))
     if not rows:
@@ -291,7 +297,7 @@ def correct_role(db: Database, root: Path, recording: str, who: str, role: str) 
         raise InvalidInput(
             line.format(who=who, key=recording, labels=", ".join(labels) or "—", last=last)
         )
-    set_role(root, recording, who, role)
+    _save_role(db, root, recording, rows, who, role)
 
 
 def toggle_role(
@@ -302,8 +308,30 @@ def toggle_role(
     who = speaker or f"#{idx}"
     current = {w: role for w, role, _, _ in speaker_roles(db, root, recording)}
     new = RESPONDENT if current.get(who) == INTERVIEWER else INTERVIEWER
-    set_role(root, recording, who, new)
+    _save_role(db, root, recording, _recording_rows(db, recording), who, new)
     return who, new
+
+
+def _save_role(db: Database, root: Path, recording: str, rows: list[dict[str, Any]], who: str,
+               role: str) -> None:  # fmt: skip
+    """A correction is one undoable step (ctrl+z, `qualtool undo`): speakers.yml, and the
+    pending suggestions on the turns it gives the interviewer — the coder is told there are
+    none there, yet the queue offered them until the next run."""
+    path = root / SPEAKERS_FILE
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    label = _("who speaks: {who} is {role}").format(who=who, role=role_word(role))
+    tid = transcript_of_segment(db, rows[0]["segment_id"])
+    with journal.action(db, label, tid) as j:
+        corrections = set_role(root, recording, who, role).get(recording)
+        j.file(SPEAKERS_FILE, before, path.read_text(encoding="utf-8"))
+        ctx = sug_store.recording_context(db).get(recording, {})
+        turns = [Turn(r["segment_id"], r["idx"], r["speaker"], r["text"]) for r in rows]
+        found = attribute(turns, ctx.get("method") or "interview", ctx.get("interviewer"),
+                          ctx.get("roles"), corrections)  # fmt: skip
+        asking = [sid for sid, a in found.items() if a.role == INTERVIEWER]
+        j.touch_where("suggestions", "status = 'pending' AND segment_id IN "
+                      "(SELECT value FROM json_each(?))", [json.dumps(asking)])  # fmt: skip
+        sug_store.drop_pending(db, asking)
 
 
 def code_scores(matcher: Matcher, text: str) -> dict[str, float]:

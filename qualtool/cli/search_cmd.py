@@ -192,7 +192,12 @@ def suggest_ls(ctx: Context, code: str | None, recording: str | None, status: st
     code = resolve_code_id(ctx.ws.db, code) if code else None
     if recording:
         rec_store.get_recording(ctx.ws.db, recording)
-    for s in sug_store.queue(ctx.ws.db, status, code, recording, limit=limit):
+    listed = sug_store.queue(ctx.ws.db, status, code, recording, limit=limit)
+    if not listed:  # a blank screen read as «no barriers» or as a command that did nothing
+        empty = status == sug_store.PENDING and not (code or recording)
+        click.echo(_("the queue is empty: `qualtool suggest run` looks for suggestions") if empty
+                   else _("no suggestions match"), err=True)  # fmt: skip
+    for s in listed:
         click.echo(
             f"{s.id:>5} {s.score:5.0%} {s.code_id:<22} {s.recording:<8} «{excerpt(s.quote, 70)}»"
         )
@@ -262,6 +267,12 @@ def suggest_accept_all(
         raise click.Abort
     n = autocode.accept_all(ctx.ws, _coder(ctx, coder), min_score, code)
     click.echo(_("accepted {n} suggestion(s)").format(n=n))
+    below = len(sug_store.queue(ctx.ws.db, code=code, limit=1_000_000))
+    if below:  # «accepted 0» alone reads as an empty queue
+        click.echo(ngettext(
+            "{n} pending suggestion scores under {score:.0%}: review it (`qualtool suggest ls`)",
+            "{n} pending suggestions score under {score:.0%}: review them (`qualtool suggest ls`)",
+            below).format(n=below, score=min_score), err=True)  # fmt: skip
 
 
 COMMANDS = [search_cmd, suggest]

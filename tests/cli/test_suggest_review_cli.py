@@ -91,3 +91,30 @@ def test_transcribe_help_explains_the_glossary_settings(study: str) -> None:
     for words in ("`glossary` в разделе [transcription] файла study.toml", "glossary_prompt = true",
                   "transcript show KEY --flagged", "по умолчанию: `batched` в study.toml"):  # fmt: skip
         assert words in text, text
+
+
+def test_an_empty_listing_says_so(study: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`suggest ls` printed nothing at all: read as «no barriers» or as a command that did
+    nothing. An empty queue points to `suggest run`; an empty filter says nothing matches."""
+    main(["--study", study, "suggest", "ls", "--status", "accepted"])
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == "подходящих предложений нет", err
+    main(["--study", study, "suggest", "reject", "1", "2"])
+    capsys.readouterr()
+    main(["--study", study, "suggest", "ls"])
+    out, err = capsys.readouterr()
+    assert out == "" and "очередь пуста: `qualtool suggest run` ищет предложения" in err, err
+
+
+def test_accept_all_names_what_it_left_below_the_threshold(
+    study: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """«accepted 1» alone hid the 10 % suggestion still waiting: review it, don't take the
+    queue for done."""
+    main(["--study", study, "suggest", "accept-all", "--yes"])
+    out, err = capsys.readouterr()
+    assert "принято предложений: 1" in out
+    assert "1 ожидающее предложение с оценкой ниже 30%: просмотрите его" in err, err
+    main(["--study", study, "suggest", "accept-all", "--yes", "--min-score", "0.05"])
+    out, err = capsys.readouterr()
+    assert "принято предложений: 1" in out and err == "", err

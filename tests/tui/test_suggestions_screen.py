@@ -6,16 +6,20 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 
 from conftest import TURNS
 from rich.console import Console
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label, Static
 
+from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import reason as why
+from qualtool.files.study import init_study
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import suggestions as sug_store
 from qualtool.tui.app import QualtoolApp
-from qualtool.workspace.study import Workspace
+from qualtool.tui.screens.transcript_coding import Selector
+from qualtool.workspace.study import Workspace, open_workspace
 
 
 def _one_suggestion(ws: Workspace) -> None:
@@ -67,6 +71,28 @@ async def test_reasons_are_shown_in_the_viewers_language(empty_study: Workspace)
             "почему: слова: завис; совпадение слов 1.0 · только по словам" in c for c in cells
         ), cells
         assert any("почему: words: портал" in c for c in cells), cells
+
+
+async def test_the_span_editor_opens_on_the_suggested_words_after_an_edit(
+    empty_study: Workspace,
+) -> None:
+    """A segment edited after the run: the queue's `e` selected the suggestion's old offsets
+    (the words before the suggested ones); it opens on the suggested words, where they are now."""
+    _one_suggestion(empty_study)
+    seg = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    edit_segment_text(empty_study, seg, "Сначала ждал, потом Портал завис. Очередь была два часа.")
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen.query_one(Selector)
+        assert editor.selected_text == "Портал завис"
+        await pilot.press("enter")
+        await pilot.pause()
+    quote = empty_study.db.execute("SELECT quote FROM codings").fetchone()[0]
+    assert quote == "Портал завис"
 
 
 def screen_text(app: QualtoolApp) -> str:
@@ -185,3 +211,63 @@ async def test_keys_on_an_empty_queue_say_it_is_empty(empty_study: Workspace) ->
             assert said == ["очередь пуста: нажмите r, чтобы найти предложения"], (key, said)
         assert not sug_store.queue(empty_study.db)
         assert len(sug_store.queue(empty_study.db, "rejected")) == 1
+
+
+async def test_run_without_a_codebook_says_where_to_put_one(tmp_path: Path) -> None:
+    """`r` on a study without a codebook showed numpy's «zero-size array to reduction operation
+    maximum which has no identity», in English, and the status stayed «looking for passages…»."""
+    study = init_study(tmp_path / "nocb", name="Без книги", year=2025, coder="anna")
+    ws = open_workspace(study.root, sync=True)
+    add_text_recording(ws.db, "idi-x", TURNS)
+    app = QualtoolApp(ws, coder="anna", language="ru")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("f4")
+            await pilot.pause()
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("ещё нет кодовой книги: положите её в codebooks/barriers.yml" in m
+                       for m in messages), messages  # fmt: skip
+            assert not any("zero-size" in m for m in messages), messages
+            status = str(app.screen.query_one("#status", Static).render())
+            assert "поиск фрагментов" not in status, status
+    finally:
+        ws.close()
+
+
+async def test_shift_a_accepts_all_from_the_threshold_and_ctrl_z_takes_them_back(
+    empty_study: Workspace,
+) -> None:
+    """Bulk accept (`suggest accept-all`, 30 %) had no key in the queue: A asks, with how many
+    and from what score, codes those at or above it (not the 20 % one) in one undoable step."""
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    sug_store.propose(empty_study.db, [
+        {"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0, "end": 12,
+         "quote": "Портал завис", "score": 0.4, "reason": "words: завис"},
+        {"segment_id": sid, "code_id": "ACC.QUEUE", "start": 14, "end": 36,
+         "quote": "Очередь была два часа", "score": 0.2, "reason": "words: очередь"},
+    ])  # fmt: skip
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        assert "Закодировать без просмотра 1 ожидающее предложение с оценкой от 30%?" in str(
+            app.screen.query_one(Label).render()
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert [s.code_id for s in sug_store.queue(empty_study.db)] == ["ACC.QUEUE"]
+        accepted = sug_store.queue(empty_study.db, status=sug_store.ACCEPTED)
+        assert [s.code_id for s in accepted] == ["TECH.OUTAGE"]
+        await pilot.press("A")  # nothing left from 30 %: said, nothing asked
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SuggestionsScreen"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(sug_store.queue(empty_study.db)) == 2
+        assert empty_study.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from qualtool.autocode import review
 from qualtool.autocode import suggest as autocode
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.speaker_map import load_speaker_map
@@ -21,6 +22,7 @@ from qualtool.store.codebook import load_codebook
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.screens.transcript_coding import Selector
+from qualtool.tui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
     pass
@@ -51,6 +53,7 @@ class SuggestionsScreen(StudyScreen):
         Binding("a", "accept", "Accept"),
         Binding("x", "reject", "Reject"),
         Binding("e", "edit_span", "Edit span"),
+        Binding("A", "accept_all", "Accept all from the threshold", show=False),
         Binding("enter", "open", "Open"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
@@ -122,7 +125,7 @@ class SuggestionsScreen(StudyScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers accept / reject / edit only while there is something to review."""
-        if action in ("accept", "reject", "edit_span", "open"):
+        if action in ("accept", "reject", "edit_span", "open", "accept_all"):
             return bool(self.items)
         if action == "nothing_to_review":
             return not self.items
@@ -145,6 +148,11 @@ class SuggestionsScreen(StudyScreen):
         super().action_back()
 
     def action_run(self) -> None:
+        if not len(load_codebook(self.qapp.ws.db)):  # the worker would fail inside numpy
+            path = self.qapp.ws.study.relative(self.qapp.ws.study.codebook_path)
+            self.notify(_("the study has no codebook yet: put one at {path}").format(path=path),
+                        severity="warning")  # fmt: skip
+            return
         self.query_one("#status", Static).update(_("looking for passages… (Esc cancels)"))
         self.suggest()
 
@@ -178,6 +186,7 @@ class SuggestionsScreen(StudyScreen):
             self.reload()
         elif event.state == WorkerState.ERROR:
             self.notify(str(event.worker.error), severity="error")
+            self.show_counts()  # not «looking for passages…» forever
         elif event.state == WorkerState.CANCELLED:
             self.reload()
 
@@ -207,13 +216,36 @@ class SuggestionsScreen(StudyScreen):
             self._decide(autocode.reject, self.qapp.ws, s.id, self.qapp.coder,
                          message=_("rejected {code}").format(code=s.code_id))  # fmt: skip
 
+    def action_accept_all(self) -> None:
+        """`qualtool suggest accept-all` at its default threshold, which the TUI lacked: asked
+        first, with how many and from what score; one ctrl+z takes them all back."""
+        score = autocode.DEFAULT_ACCEPT
+        waiting = len(sug_store.queue(self.qapp.ws.db, min_score=score, limit=1_000_000))
+        if not waiting:
+            self.notify(_("no pending suggestion scores {score:.0%} or more: review them one by "
+                          "one").format(score=score), severity="warning")  # fmt: skip
+            return
+        question = ngettext(
+            "Code {n} pending suggestion scoring {score:.0%} or more without review?",
+            "Code {n} pending suggestions scoring {score:.0%} or more without review?",
+            waiting,
+        ).format(n=waiting, score=score)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._decide(autocode.accept_all, self.qapp.ws, self.qapp.coder, score,
+                             message=_("accepted {n} suggestion(s)").format(n=waiting))  # fmt: skip
+
+        self.app.push_screen(Confirm(question + " " + _("(ctrl+z undoes)")), answered)
+
     def action_edit_span(self) -> None:
         s = self.current()
         if s is None:
             return
         ed = self.query_one(Selector)
         ed.load_text(s.text)
-        ed.selection = ((0, s.start), (0, s.end))  # type: ignore[assignment]
+        start, end = review.current_span(s) or (0, len(s.text))  # the text may be edited since
+        ed.selection = ((0, start), (0, end))  # type: ignore[assignment]
         ed.add_class("visible")
         ed.focus()
         self.query_one("#status", Static).update(
