@@ -170,8 +170,9 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         note = f"  ({_(g.note)})" if g.note else ""
         click.echo(f"{g.where} {g.entity.kind.value:<8} {status:<9} → "
                    f"{g.replacement:<9} {g.context}{note}")  # fmt: skip
-    for m in planned.metadata.findings:
-        click.echo(metadata.describe(m))
+    for m in planned.metadata.findings:  # an interviewer's or participant's surname alone
+        note = f"  {_('check')} ({_(m.note)})" if m.note else ""  # several people may have
+        click.echo(metadata.describe(m) + note)
     for m in planned.metadata.outside:  # a media file outside the study: one line a recording
         click.echo(_("warning: {problem}").format(problem=metadata.describe(m)), err=True)
     n = len(found) + len(planned.planned.findings) + len(planned.metadata.findings)

@@ -74,6 +74,9 @@ _GIVEN, _PATRONYMIC, _SURNAME = "given", "patronymic", "surname"
 # why a patronymic alone is listed «check» (`doubtful`), a message id translated when shown
 DOUBTFUL_PATRONYMIC = N_("several people have this patronymic: replaced on its own; write the "
                          "full name to make it theirs")  # fmt: skip
+# … and a surname alone in a text no one recording owns (memos, labels, the metadata)
+DOUBTFUL_SURNAME = N_("several people in the study have this surname: replaced on its own; "
+                      "write the full name to make it theirs")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,3 +267,13 @@ def doubtful(e: Entity, known: People, recording: str = STUDY) -> bool:
     if not fit and recording != STUDY and patronymic_alone(e):
         fit = fitting(STUDY, e, known, given=False)
     return len(fit) > 1
+
+
+def doubt(found: Iterable[Entity], known: People) -> str:
+    """Why a text no one recording owns (a memo, a label, an interviewer, a participant) is
+    listed «check»: the note of its first surname or patronymic alone that several of the
+    study's people may be (`doubtful`), a message id translated when shown; "" for none."""
+    for e in found:
+        if doubtful(e, known):
+            return DOUBTFUL_PATRONYMIC if patronymic_alone(e) else DOUBTFUL_SURNAME
+    return ""
