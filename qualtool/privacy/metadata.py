@@ -63,6 +63,7 @@ class Rename:
     old_path: str
     new_path: str
     outside: bool = False  # a media file outside the study: its path recorded, never moved
+    rec_id: int = 0  # the recording's row: the intent names it by this, never by its key
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +315,8 @@ def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside
         while (root / media.with_name(new_name)).exists() and new_name != media.name:
             new_name, n = f"{stem}-{n}{media.suffix}", n + 1
     path = outside_path if outside_path != rec.path else media_path(rec, new_key, new_name)
-    out.renames.append(Rename(rec.key, new_key, new_name, rec.path, path, outside_path != rec.path))
+    out.renames.append(Rename(rec.key, new_key, new_name, rec.path, path, outside_path != rec.path,
+                              rec.id or 0))  # fmt: skip
     if new_key != rec.key:
         names = tuple(rec.key[e.start : e.end] for e in ents)
         out.findings.append(Finding(rec.key, KEY, rec.key, new_key, names))
