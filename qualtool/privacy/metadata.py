@@ -79,6 +79,7 @@ class Finding:
     # a surname or patronymic alone that several of the study's people may be: why it is
     # listed «check» (`lone_names.doubt`, a message id translated when shown)
     note: str = ""
+    could: tuple[str, ...] = ()  # the people it could be (`lone_names.candidates`)
 
 
 @dataclass
@@ -160,7 +161,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     def joined(text: str) -> list[Entity]:
         return lone_names.in_study(detect(text), study)
 
-    def doubt(text: str) -> str:  # listed «check», as in memos and labels
+    def doubt(text: str) -> tuple[str, tuple[str, ...]]:  # «check», as in memos and labels
         return lone_names.doubt(joined(text), study)
 
     seen: set[int] = set()
@@ -169,8 +170,9 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
         _people(rec, pseud, joined, doubt, out, seen, names)
         if rec.interviewer and (new := pseud.apply(rec.interviewer, joined)) != rec.interviewer:
             out.recordings.append({"id": rec.id, "interviewer": new})
-            out.findings.append(Finding(rec.key, INTERVIEWER, rec.interviewer, new,
-                                        note=doubt(rec.interviewer)))  # fmt: skip
+            note, could = doubt(rec.interviewer)
+            out.findings.append(Finding(rec.key, INTERVIEWER, rec.interviewer, new, note=note,
+                                        could=could))  # fmt: skip
     taken = {r.key for r in rec_store.list_recordings(ws.db)}
     for rec in recs:
         _rename(ws, rec, pseud, detect, people, taken, out)
@@ -214,7 +216,7 @@ def describe(m: Finding) -> str:
 
 
 def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect,
-            doubt: Callable[[str], str], out: Plan, seen: set[int],
+            doubt: Callable[[str], tuple[str, tuple[str, ...]]], out: Plan, seen: set[int],
             names: set[str]) -> None:  # fmt: skip
     """Each participant once (they are shared between recordings). Two typed for one person
     («Гульнара», «Гульнару») get one pseudonym, which the table holds once: the second is
@@ -235,12 +237,14 @@ def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect,
         out.participants.append({"id": p.id, "pseudonym": name,
                                  "attributes": json.dumps(attrs, ensure_ascii=False)})  # fmt: skip
         if name != p.pseudonym:
-            out.findings.append(Finding(rec.key, PARTICIPANT, p.pseudonym, name,
-                                        note=doubt(p.pseudonym)))  # fmt: skip
+            note, could = doubt(p.pseudonym)
+            out.findings.append(Finding(rec.key, PARTICIPANT, p.pseudonym, name, note=note,
+                                        could=could))  # fmt: skip
         for k, v in p.attributes.items():
             if attrs[k] != v:
+                note, could = doubt(v)
                 out.findings.append(Finding(rec.key, PARTICIPANT, v, attrs[k], label=k,
-                                            note=doubt(v)))  # fmt: skip
+                                            note=note, could=could))  # fmt: skip
 
 
 def _merge(*knowns: outside_names.Known) -> outside_names.Known:

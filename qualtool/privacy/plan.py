@@ -56,12 +56,12 @@ class _Doubts:
 
     def note(self, where: str, text: str, found: list[Entity], pseud: Pseudonymiser) -> None:
         for e in found:
-            note = lone_names.doubt([e], self.study)
+            note, could = lone_names.doubt([e], self.study)
             if (where, text, e.text) in self._seen or not note:
                 continue
             self._seen.add((where, text, e.text))
             self.found.append(outside.Finding(where, e, pseud.replacement(e),
-                                              context(text, e.start, e.end), note))  # fmt: skip
+                                              context(text, e.start, e.end), note, could))  # fmt: skip
 
 
 def _words(raw: str, text: str, new_text: str, edits: list[Any]) -> str:

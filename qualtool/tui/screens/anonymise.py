@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
-from qualtool.privacy import decisions, metadata, outside, outside_names, review
+from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
 from qualtool.privacy.apply import numbered_plan, study_vault
 from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.plan import ApplyReport
@@ -49,11 +49,11 @@ _FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the
 
 
 def noted(cell: str, note: str, room: int) -> tuple[Text, int]:
-    """A row's context cell with why it is «check» (`note`, a message id) on the lines below
-    it, wrapped to the width there is, and the row's height: the reader sees which people it
-    could be without pressing a key, in the segments as in the other texts."""
+    """A row's context cell with why it is «check» (`note`: `lone_names.said`) on the lines
+    below it, wrapped to the width there is, and the row's height: the reader sees which people
+    it could be without pressing a key, in the segments as in the other texts."""
     text = Text(cell)
-    lines = textwrap.wrap(_(note), room) if note else []
+    lines = textwrap.wrap(note, room) if note else []
     for line in lines:
         text.append("\n" + line, style="yellow")
     return text, cell.count("\n") + 1 + len(lines)
@@ -158,7 +158,8 @@ class AnonymiseScreen(StudyScreen):
         for f in self.items:
             kind, status = f.entity.kind.value, f.status
             word, style = _(review.STATUS_WORDS.get(status, status)), _STYLE[status]
-            note = f.note if status == "pending" else ""  # a patronymic several people have
+            # a patronymic alone several people have: why, and who they are
+            note = lone_names.said(f.note, f.could) if status == "pending" else ""
             if note:
                 word, style = _(_CHECK[0]), _CHECK[1]
             cell, height = noted(fit(f.context, room), note, room)
@@ -167,7 +168,8 @@ class AnonymiseScreen(StudyScreen):
                       height=height)  # fmt: skip
         for n, g in enumerate(self.files):  # the row `qualtool anonymise` prints, in columns
             word, style = _CHECK if g.note else _META_STATUS[0]
-            cell, height = noted(f"→ {g.replacement}  {fit(g.context, room)}", g.note, room)
+            said = lone_names.said(g.note, g.could)
+            cell, height = noted(f"→ {g.replacement}  {fit(g.context, room)}", said, room)
             t.add_row(PurePosixPath(g.where).name, _(KIND_WORDS.get(g.entity.kind, g.entity.kind.value)),
                       Text(_(word), style=style), cell, key=f"file:{n}", height=height)  # fmt: skip
         for n, m in enumerate(self.meta):
@@ -175,7 +177,7 @@ class AnonymiseScreen(StudyScreen):
             # the listing's line, its key already in «where», wrapped: its end says the new name
             line = metadata.describe(m).removeprefix(f"{m.recording}: ")
             lines = textwrap.wrap(line, room, break_on_hyphens=False)  # a key stays whole
-            cell, height = noted("\n".join(lines), m.note, room)
+            cell, height = noted("\n".join(lines), lone_names.said(m.note, m.could), room)
             t.add_row(m.recording, _(metadata.FIELD_WORDS[m.field]), Text(_(word), style=style),
                       cell, key=f"meta:{n}", height=height)  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
@@ -204,16 +206,18 @@ class AnonymiseScreen(StudyScreen):
             return None
         row = self.query_one(DataTable).cursor_row
         if len(self.items) <= row < len(self.items) + len(self.files):
-            if note := self.files[row - len(self.items)].note:  # a surname several may have
-                self.notify(_(note), severity="warning")
+            g = self.files[row - len(self.items)]
+            if g.note:  # a surname several may have
+                self.notify(lone_names.said(g.note, g.could), severity="warning")
                 return None
             self.notify(_("a name in a codebook example or a reference transcript: `qualtool "
                           "anonymise --apply` replaces it, there is nothing to decide"),
                         severity="warning")  # fmt: skip
             return None
         if row >= len(self.items):
-            if note := self.meta[row - len(self.items) - len(self.files)].note:
-                self.notify(_(note), severity="warning")  # an interviewer several may be
+            m = self.meta[row - len(self.items) - len(self.files)]
+            if m.note:  # an interviewer several may be
+                self.notify(lone_names.said(m.note, m.could), severity="warning")
                 return None
             self.notify(_("a name in a recording's metadata: `qualtool anonymise --apply` "
                           "replaces it, there is nothing to decide"), severity="warning")  # fmt: skip
