@@ -13,7 +13,7 @@ from qualtool.cli.help_texts import command
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
-from qualtool.privacy import decisions, metadata, outside_names, review
+from qualtool.privacy import decisions, lone_names, metadata, outside_names, review
 from qualtool.privacy import restore as restoring
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.entity import KIND_WORDS
@@ -160,18 +160,19 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         new = "—" if f.status == decisions.REJECT else numbering.replacement(e)
         if f.note and f.status == "pending":  # a patronymic several people may have
             status = _("check")
-        note = f"  ({_(f.note)})" if f.note else ""
+        note = f"  ({lone_names.said(f.note, f.could)})" if f.note else ""
         click.echo(f"{f.where}:{e.start}:{e.end:<4} {e.kind.value:<8} {status:<9} → {new:<9} "
                    f"{f.context}{note}")  # fmt: skip
     # the codebooks' examples, the reference transcripts; a surname alone in a memo or label
     # that several people may be, to check (`note`)
     for g in planned.planned.findings:
         status = _("check") if g.note else _("replaced")
-        note = f"  ({_(g.note)})" if g.note else ""
+        note = f"  ({lone_names.said(g.note, g.could)})" if g.note else ""
         click.echo(f"{g.where} {g.entity.kind.value:<8} {status:<9} → "
                    f"{g.replacement:<9} {g.context}{note}")  # fmt: skip
-    for m in planned.metadata.findings:
-        click.echo(metadata.describe(m))
+    for m in planned.metadata.findings:  # an interviewer's or participant's surname alone
+        note = f"  {_('check')} ({lone_names.said(m.note, m.could)})" if m.note else ""
+        click.echo(metadata.describe(m) + note)
     for m in planned.metadata.outside:  # a media file outside the study: one line a recording
         click.echo(_("warning: {problem}").format(problem=metadata.describe(m)), err=True)
     n = len(found) + len(planned.planned.findings) + len(planned.metadata.findings)

@@ -16,7 +16,9 @@ any point is recoverable:
      and a WAL checkpoint(TRUNCATE) purge freed pages; the intent goes.
 On the next command `resume` looks at an intent left behind: the id in study_meta means step 3
 committed, so step 4 is redone (completed); otherwise SQLite rolled step 3 back and nothing
-was changed (rolled back).
+was changed (rolled back). With the vault locked then, step 4 makes the renames the intent names
+(by the recording's id and their new names, the ones the vault's record journals) and the vault
+learns the outcome when it next opens (`locked.py`), so `--restore` undoes that apply too.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files import speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions, metadata, outside, outside_names
+from qualtool.privacy import decisions, locked, metadata, outside, outside_names
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.plan import ApplyReport, plan
@@ -101,6 +103,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     root = ws.study.root
     if (root / INTENT).exists():
         resume(ws, vault)
+    locked.settle(ws, vault)  # an apply finished while the vault was locked: «done» in it
     pseud = study_pseudonymiser(ws, vault)
     changes, report = plan(ws, pseud, keys, study_detector(ws))
     if not any(changes.values()) and not report.metadata.renames and not report.planned.texts:
@@ -120,8 +123,10 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     vault.applies.append(record)
     vault.save()  # 1
     (root / INTENT).parent.mkdir(exist_ok=True)
-    # the other files' new texts hold no original: a resume writes them, vault locked or not
-    intent = {"apply": report.apply_id, "started": record["at"], "files": report.planned.texts}
+    # the other files' new texts hold no original: a resume writes them, vault locked or not;
+    # so do the renames, named by the recording's id and their new names (`locked`)
+    intent = {"apply": report.apply_id, "started": record["at"], "files": report.planned.texts,
+              "renames": [locked.intent_record(r) for r in report.metadata.renames]}  # fmt: skip
     (root / INTENT).write_text(json.dumps(intent, ensure_ascii=False) + "\n", encoding="utf-8")
     _stop_for_test("before-db")
     try:
@@ -141,7 +146,9 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     root = ws.study.root
     entry = next((a for a in vault.applies if a["id"] == apply_id), {}) if vault else {}
     renames = entry.get("renames")
-    if renames is None:  # a resumed apply whose vault is locked: found anew
+    if renames is None:  # a resumed apply whose vault is locked: the renames it journals
+        renames = _intent_renames(ws)
+    if renames is None:  # an intent of an earlier release: found anew
         found = metadata.plan(ws, study_pseudonymiser(ws, None), study_detector(ws), {}).renames
         renames = [metadata.record(r) for r in found]
     pseud = study_pseudonymiser(ws, vault)
@@ -177,8 +184,25 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
                     path = root / rel if (root / rel).exists() else root / moved.get(rel, rel)
                     f["after"] = file_sha(path) if path.exists() else None
         vault.save()
+    else:  # the vault learns it is done, and each file's digest now, when it next opens
+        files = {p.relative_to(root).as_posix(): file_sha(p) for p in _study_files(ws)}
+        locked.note(ws, apply_id, locked.DONE, files)
     (root / INTENT).unlink(missing_ok=True)
     return n
+
+
+def _intent(ws: Workspace) -> dict[str, Any]:
+    try:
+        found = json.loads((ws.study.root / INTENT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _intent_renames(ws: Workspace) -> list[dict[str, Any]] | None:
+    """The renames the intent names (`locked.from_intent`); None for an earlier release's."""
+    items = _intent(ws).get("renames")
+    return locked.from_intent(ws, items) if isinstance(items, list) else None
 
 
 def _planned_files(ws: Workspace, pseud: Pseudonymiser, entry: dict[str, Any],
@@ -186,10 +210,7 @@ def _planned_files(ws: Workspace, pseud: Pseudonymiser, entry: dict[str, Any],
     """The other files' new texts as the plan made them (the intent keeps them); an intent of
     an earlier release has none: they are cleaned now, knowing the people the vault's record
     names (the segments' are replaced by now)."""
-    try:
-        texts = json.loads((ws.study.root / INTENT).read_text(encoding="utf-8")).get("files")
-    except (OSError, ValueError, AttributeError):
-        texts = None
+    texts = _intent(ws).get("files")
     if isinstance(texts, dict):
         return texts
     known = outside_names.known_from(entry.get("names", []))
@@ -207,12 +228,16 @@ def resume(ws: Workspace, vault: Vault | None) -> str | None:
         apply_id = str(json.loads(path.read_text(encoding="utf-8"))["apply"])
     except (ValueError, KeyError, OSError):
         apply_id = ""
+    if vault is not None:
+        locked.settle(ws, vault)
     if apply_id and store.applied_id(ws.db) == apply_id:
         _finish(ws, vault, apply_id)
         return "completed"
     if vault is not None:
         vault.data["applies"] = [a for a in vault.applies if a["id"] != apply_id]
         vault.save()
+    elif apply_id:  # its vault record goes when the vault next opens (`locked.settle`)
+        locked.note(ws, apply_id, locked.ROLLED_BACK)
     path.unlink(missing_ok=True)
     return "rolled back"
 

@@ -55,7 +55,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from qualtool.i18n import N_
+from qualtool.i18n import N_, _
 from qualtool.nlp import analyzer, normalise
 from qualtool.privacy import names
 from qualtool.privacy.entity import Entity, Kind
@@ -74,6 +74,9 @@ _GIVEN, _PATRONYMIC, _SURNAME = "given", "patronymic", "surname"
 # why a patronymic alone is listed «check» (`doubtful`), a message id translated when shown
 DOUBTFUL_PATRONYMIC = N_("several people have this patronymic: replaced on its own; write the "
                          "full name to make it theirs")  # fmt: skip
+# … and a surname alone in a text no one recording owns (memos, labels, the metadata)
+DOUBTFUL_SURNAME = N_("several people in the study have this surname: replaced on its own; "
+                      "write the full name to make it theirs")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,3 +267,33 @@ def doubtful(e: Entity, known: People, recording: str = STUDY) -> bool:
     if not fit and recording != STUDY and patronymic_alone(e):
         fit = fitting(STUDY, e, known, given=False)
     return len(fit) > 1
+
+
+def candidates(e: Entity, known: People, recording: str = STUDY) -> tuple[str, ...]:
+    """The full names `e` may be where it is `doubtful` (each as first found), for the reader
+    who checks it: which people it could be."""
+    fit = fitting(recording, e, known, given=False)
+    if not fit and recording != STUDY and patronymic_alone(e):
+        fit = fitting(STUDY, e, known, given=False)
+    return tuple(sorted({p.entity.text for p in fit})) if len(fit) > 1 else ()
+
+
+def doubt(found: Iterable[Entity], known: People) -> tuple[str, tuple[str, ...]]:
+    """Why a text no one recording owns (a memo, a label, an interviewer, a participant) is
+    listed «check»: the note of its first surname or patronymic alone that several of the
+    study's people may be (`doubtful`), a message id translated when shown, and who they are
+    (`candidates`); ("", ()) for none."""
+    for e in found:
+        if doubtful(e, known):
+            note = DOUBTFUL_PATRONYMIC if patronymic_alone(e) else DOUBTFUL_SURNAME
+            return note, candidates(e, known)
+    return "", ()
+
+
+def said(note: str, could: tuple[str, ...] = ()) -> str:
+    """A «check» row's note as the listing and F10 say it, in the viewer's language: why, and
+    which people it could be."""
+    if not note:
+        return ""
+    who = _("could be: {people}").format(people=", ".join(could)) if could else ""
+    return f"{_(note)}; {who}" if who else _(note)

@@ -63,6 +63,7 @@ class Rename:
     old_path: str
     new_path: str
     outside: bool = False  # a media file outside the study: its path recorded, never moved
+    rec_id: int = 0  # the recording's row: the intent names it by this, never by its key
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,10 @@ class Finding:
     replacement: str
     names: tuple[str, ...] = ()  # the words found (a key's, a file name's)
     label: str = ""  # a participant's attribute: its name
+    # a surname or patronymic alone that several of the study's people may be: why it is
+    # listed «check» (`lone_names.doubt`, a message id translated when shown)
+    note: str = ""
+    could: tuple[str, ...] = ()  # the people it could be (`lone_names.candidates`)
 
 
 @dataclass
@@ -156,13 +161,18 @@ def plan(ws: Workspace, pseud: Pseudonymiser, det: Detector, known: outside_name
     def joined(text: str) -> list[Entity]:
         return lone_names.in_study(detect(text), study)
 
+    def doubt(text: str) -> tuple[str, tuple[str, ...]]:  # «check», as in memos and labels
+        return lone_names.doubt(joined(text), study)
+
     seen: set[int] = set()
     names = {p.pseudonym for p in rec_store.list_participants(ws.db)}  # unique in the table
     for rec in recs:
-        _people(rec, pseud, joined, out, seen, names)
+        _people(rec, pseud, joined, doubt, out, seen, names)
         if rec.interviewer and (new := pseud.apply(rec.interviewer, joined)) != rec.interviewer:
             out.recordings.append({"id": rec.id, "interviewer": new})
-            out.findings.append(Finding(rec.key, INTERVIEWER, rec.interviewer, new))
+            note, could = doubt(rec.interviewer)
+            out.findings.append(Finding(rec.key, INTERVIEWER, rec.interviewer, new, note=note,
+                                        could=could))  # fmt: skip
     taken = {r.key for r in rec_store.list_recordings(ws.db)}
     for rec in recs:
         _rename(ws, rec, pseud, detect, people, taken, out)
@@ -205,11 +215,12 @@ def describe(m: Finding) -> str:
         key=m.recording, value=m.original, new=m.replacement)  # fmt: skip
 
 
-def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect, out: Plan,
-            seen: set[int], names: set[str]) -> None:  # fmt: skip
+def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect,
+            doubt: Callable[[str], tuple[str, tuple[str, ...]]], out: Plan, seen: set[int],
+            names: set[str]) -> None:  # fmt: skip
     """Each participant once (they are shared between recordings). Two typed for one person
     («Гульнара», «Гульнару») get one pseudonym, which the table holds once: the second is
-    told apart by its number, never left with the name."""
+    told apart by its number, never left with the name. `doubt`: why a value is to check."""
     for p in rec.participants:
         if p.id is None or p.id in seen:
             continue
@@ -226,10 +237,14 @@ def _people(rec: Recording, pseud: Pseudonymiser, detect: outside_names.Detect, 
         out.participants.append({"id": p.id, "pseudonym": name,
                                  "attributes": json.dumps(attrs, ensure_ascii=False)})  # fmt: skip
         if name != p.pseudonym:
-            out.findings.append(Finding(rec.key, PARTICIPANT, p.pseudonym, name))
+            note, could = doubt(p.pseudonym)
+            out.findings.append(Finding(rec.key, PARTICIPANT, p.pseudonym, name, note=note,
+                                        could=could))  # fmt: skip
         for k, v in p.attributes.items():
             if attrs[k] != v:
-                out.findings.append(Finding(rec.key, PARTICIPANT, v, attrs[k], label=k))
+                note, could = doubt(v)
+                out.findings.append(Finding(rec.key, PARTICIPANT, v, attrs[k], label=k,
+                                            note=note, could=could))  # fmt: skip
 
 
 def _merge(*knowns: outside_names.Known) -> outside_names.Known:
@@ -304,7 +319,8 @@ def _rename(ws: Workspace, rec: Recording, pseud: Pseudonymiser, detect: outside
         while (root / media.with_name(new_name)).exists() and new_name != media.name:
             new_name, n = f"{stem}-{n}{media.suffix}", n + 1
     path = outside_path if outside_path != rec.path else media_path(rec, new_key, new_name)
-    out.renames.append(Rename(rec.key, new_key, new_name, rec.path, path, outside_path != rec.path))
+    out.renames.append(Rename(rec.key, new_key, new_name, rec.path, path, outside_path != rec.path,
+                              rec.id or 0))  # fmt: skip
     if new_key != rec.key:
         names = tuple(rec.key[e.start : e.end] for e in ents)
         out.findings.append(Finding(rec.key, KEY, rec.key, new_key, names))

@@ -46,6 +46,7 @@ class Finding:
     replacement: str
     context: str
     note: str = ""
+    could: tuple[str, ...] = ()  # the people it could be (`lone_names.candidates`)
 
 
 @dataclass

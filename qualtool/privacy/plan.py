@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualtool.domain import reason
-from qualtool.i18n import N_
 from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
@@ -50,10 +49,6 @@ class _Doubts:
     and the review screen: replaced with a pseudonym of their own, a reader should check
     them."""
 
-    NOTE = N_("several people in the study have this surname: replaced on its own; write the "
-              "full name to make it theirs")  # fmt: skip
-    PATRONYMIC = lone_names.DOUBTFUL_PATRONYMIC
-
     def __init__(self, study: lone_names.People) -> None:
         self.study = study
         self.found: list[outside.Finding] = []
@@ -61,12 +56,12 @@ class _Doubts:
 
     def note(self, where: str, text: str, found: list[Entity], pseud: Pseudonymiser) -> None:
         for e in found:
-            if (where, text, e.text) in self._seen or not lone_names.doubtful(e, self.study):
+            note, could = lone_names.doubt([e], self.study)
+            if (where, text, e.text) in self._seen or not note:
                 continue
             self._seen.add((where, text, e.text))
-            note = self.PATRONYMIC if lone_names.patronymic_alone(e) else self.NOTE
             self.found.append(outside.Finding(where, e, pseud.replacement(e),
-                                              context(text, e.start, e.end), note))  # fmt: skip
+                                              context(text, e.start, e.end), note, could))  # fmt: skip
 
 
 def _words(raw: str, text: str, new_text: str, edits: list[Any]) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 from qualtool.domain.errors import QualtoolError
 from qualtool.files.codebook import load_codebook
 from qualtool.i18n import _
-from qualtool.privacy import metadata
+from qualtool.privacy import locked, metadata
 from qualtool.privacy.vault import Vault
 from qualtool.recordings.rename import moves_of, retarget
 from qualtool.store import privacy as store
@@ -201,6 +201,7 @@ def _rewrite(ws: Workspace, rels: set[str]) -> int:
 def restore(ws: Workspace, vault: Vault) -> RestoreReport:
     """Every finished apply undone, newest first; see the module's docstring."""
     report = RestoreReport()
+    locked.settle(ws, vault)  # an apply finished while the vault was locked is undone too
     kept: dict[str, dict[str, Any]] = {}
     for rec in reversed([a for a in vault.applies if a.get("state") == "done"]):
         kept[rec["id"]] = _one(ws, rec, report)

@@ -37,8 +37,10 @@ class Finding:
     status: str  # pending, accept, reject, add
     digest: str  # of its words, as a decision on it records them (`span_digest`)
     decided: decisions.Decision | None = None  # the stored decision matched to it
-    # a patronymic alone that several people may be (`lone_names.doubtful`): why to check it
+    # a patronymic alone that several people may be (`lone_names.doubtful`): why to check it,
+    # and who they are (`lone_names.candidates`)
     note: str = ""
+    could: tuple[str, ...] = ()
 
 
 def study_detector(ws: Workspace) -> Detector:
@@ -140,18 +142,19 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
         decisions.save(ws.study.root, [moved.get(d, d) for d in stored])
     # a first name or surname alone is the recording's one full name with it (`lone_names`)
     known = recording_people(ws, out, det)
-    out = [replace(f, entity=lone_names.as_person(f.recording, f.entity, known),
-                   note=_doubt(f, known)) for f in out]  # fmt: skip
+    out = [_checked(replace(f, entity=lone_names.as_person(f.recording, f.entity, known)), known)
+           for f in out]  # fmt: skip
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
 
 
-def _doubt(f: Finding, known: lone_names.People) -> str:
-    """Why a reader should check `f`: a patronymic alone that several people may be (it keeps
-    a pseudonym of its own, nothing guessed); "" for any other finding."""
+def _checked(f: Finding, known: lone_names.People) -> Finding:
+    """`f` with why a reader should check it: a patronymic alone that several people may be
+    (it keeps a pseudonym of its own, nothing guessed), and who they are; any other as it is."""
     e = f.entity
     if f.status == decisions.REJECT or not lone_names.patronymic_alone(e):
-        return ""
-    return lone_names.DOUBTFUL_PATRONYMIC if lone_names.doubtful(e, known, f.recording) else ""
+        return f
+    could = lone_names.candidates(e, known, f.recording)
+    return replace(f, note=lone_names.DOUBTFUL_PATRONYMIC, could=could) if could else f
 
 
 def recording_people(ws: Workspace, found: Iterable[Finding],

@@ -4,6 +4,7 @@ index and its shadow tables, free pages, the WAL)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,9 @@ APPLY_META = "anonymise_apply"
 # a purge of the old text a pulled apply replaced is still owed (another program kept it)
 MARKS_META = "replacements_seen"
 PURGE_META = "purge_pending"
+# applies finished or rolled back while the vault was locked, for the vault's record to learn
+# when it next opens (`privacy.locked`): {apply id: {"state", "files": {path: sha256}}}
+LOCKED_META = "anonymise_locked"
 
 # table -> text-bearing columns apply rewrites (and restore puts back)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -121,6 +125,23 @@ def current(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
 def applied_id(db: Database) -> str | None:
     row = db.execute("SELECT value FROM study_meta WHERE key = ?", [APPLY_META]).fetchone()
     return str(row[0]) if row else None
+
+
+def locked_outcomes(db: Database) -> dict[str, Any]:
+    """The applies finished or rolled back while the vault was locked (`LOCKED_META`)."""
+    try:
+        found = json.loads(_meta(db, LOCKED_META) or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def set_locked_outcomes(db: Database, outcomes: dict[str, Any]) -> None:
+    with db.atomic():
+        if outcomes:
+            _set_meta(db, LOCKED_META, json.dumps(outcomes, ensure_ascii=False))
+        else:
+            db.execute("DELETE FROM study_meta WHERE key = ?", [LOCKED_META])
 
 
 def _set_meta(db: Database, key: str, value: str) -> None:

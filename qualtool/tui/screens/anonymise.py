@@ -6,7 +6,8 @@ ctrl+y undo and redo a decision. Decisions go to privacy/decisions.yml; `qualtoo
 --apply` uses them. Below the findings, the names in the codebooks' examples and the reference
 transcripts (audio/reference/*.txt) and a surname alone in a memo or a speaker label that
 several of the study's people may have («check»: replaced on its own, the full name would make
-it theirs), then those in the recordings' metadata — interviewer,
+it theirs — the note saying so on the row's next line, as under a patronymic alone in a
+segment), then those in the recordings' metadata — interviewer (its surname alone «check» too),
 participants, a key or file name made from a name and what it will be renamed to, a file outside
 the study to rename by hand — as `qualtool anonymise` lists them (the same service,
 `apply.numbered_plan`, and `metadata.describe`); `--apply` replaces them, there is nothing to
@@ -24,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
-from qualtool.privacy import decisions, metadata, outside, outside_names, review
+from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
 from qualtool.privacy.apply import numbered_plan, study_vault
 from qualtool.privacy.entity import KIND_WORDS
 from qualtool.privacy.plan import ApplyReport
@@ -38,12 +39,24 @@ from qualtool.tui.widgets.text_picker import Choice, TextPicker
 _STYLE = {"pending": "yellow", "accept": "green", "reject": "dim", "add": "cyan"}
 # a metadata row's status: --apply changes it, or (a file outside the study) the user must
 _META_STATUS = (N_("replaced"), "cyan"), (N_("by hand"), "bold red")
-# a surname alone in a memo or a label, a patronymic alone anywhere, that several people may
-# be (`outside.Finding.note`, `review.Finding.note`)
+# a surname alone in a memo, a label, an interviewer or a participant, a patronymic alone
+# anywhere, that several people may be (`outside.Finding.note`, `review.Finding.note`,
+# `metadata.Finding.note`)
 _CHECK = N_("check"), "bold yellow"
 # the texts outside the transcript, as the picker names them
 _AREA = {"memos": N_("memo"), "notes": N_("notes of"), "speaker": N_("speaker label in")}
 _FIXED = 10 + 8 + 9 + 4 * 2 + 2  # the other columns, each column's padding, the scrollbar
+
+
+def noted(cell: str, note: str, room: int) -> tuple[Text, int]:
+    """A row's context cell with why it is «check» (`note`: `lone_names.said`) on the lines
+    below it, wrapped to the width there is, and the row's height: the reader sees which people
+    it could be without pressing a key, in the segments as in the other texts."""
+    text = Text(cell)
+    lines = textwrap.wrap(note, room) if note else []
+    for line in lines:
+        text.append("\n" + line, style="yellow")
+    return text, cell.count("\n") + 1 + len(lines)
 
 
 def fit(context: str, room: int) -> str:
@@ -145,23 +158,28 @@ class AnonymiseScreen(StudyScreen):
         for f in self.items:
             kind, status = f.entity.kind.value, f.status
             word, style = _(review.STATUS_WORDS.get(status, status)), _STYLE[status]
-            if f.note and status == "pending":  # a patronymic alone several people may have
+            # a patronymic alone several people have: why, and who they are
+            note = lone_names.said(f.note, f.could) if status == "pending" else ""
+            if note:
                 word, style = _(_CHECK[0]), _CHECK[1]
+            cell, height = noted(fit(f.context, room), note, room)
             t.add_row(f.where, _(KIND_WORDS.get(f.entity.kind, kind)), Text(word, style=style),
-                      Text(fit(f.context, room)),
-                      key=f"{f.where}:{f.entity.start}:{f.entity.end}")  # fmt: skip
+                      cell, key=f"{f.where}:{f.entity.start}:{f.entity.end}",
+                      height=height)  # fmt: skip
         for n, g in enumerate(self.files):  # the row `qualtool anonymise` prints, in columns
             word, style = _CHECK if g.note else _META_STATUS[0]
+            said = lone_names.said(g.note, g.could)
+            cell, height = noted(f"→ {g.replacement}  {fit(g.context, room)}", said, room)
             t.add_row(PurePosixPath(g.where).name, _(KIND_WORDS.get(g.entity.kind, g.entity.kind.value)),
-                      Text(_(word), style=style), Text(f"→ {g.replacement}  {fit(g.context, room)}"),
-                      key=f"file:{n}")  # fmt: skip
+                      Text(_(word), style=style), cell, key=f"file:{n}", height=height)  # fmt: skip
         for n, m in enumerate(self.meta):
-            word, style = _META_STATUS[m.field == metadata.OUTSIDE]
+            word, style = _CHECK if m.note else _META_STATUS[m.field == metadata.OUTSIDE]
             # the listing's line, its key already in «where», wrapped: its end says the new name
             line = metadata.describe(m).removeprefix(f"{m.recording}: ")
             lines = textwrap.wrap(line, room, break_on_hyphens=False)  # a key stays whole
+            cell, height = noted("\n".join(lines), lone_names.said(m.note, m.could), room)
             t.add_row(m.recording, _(metadata.FIELD_WORDS[m.field]), Text(_(word), style=style),
-                      Text("\n".join(lines)), key=f"meta:{n}", height=len(lines))  # fmt: skip
+                      cell, key=f"meta:{n}", height=height)  # fmt: skip
         there = [n for n, f in enumerate(self.items) if f.where == focus and f.status == "add"]
         if there:
             row = there[0]
@@ -188,14 +206,19 @@ class AnonymiseScreen(StudyScreen):
             return None
         row = self.query_one(DataTable).cursor_row
         if len(self.items) <= row < len(self.items) + len(self.files):
-            if note := self.files[row - len(self.items)].note:  # a surname several may have
-                self.notify(_(note), severity="warning")
+            g = self.files[row - len(self.items)]
+            if g.note:  # a surname several may have
+                self.notify(lone_names.said(g.note, g.could), severity="warning")
                 return None
             self.notify(_("a name in a codebook example or a reference transcript: `qualtool "
                           "anonymise --apply` replaces it, there is nothing to decide"),
                         severity="warning")  # fmt: skip
             return None
         if row >= len(self.items):
+            m = self.meta[row - len(self.items) - len(self.files)]
+            if m.note:  # an interviewer several may be
+                self.notify(lone_names.said(m.note, m.could), severity="warning")
+                return None
             self.notify(_("a name in a recording's metadata: `qualtool anonymise --apply` "
                           "replaces it, there is nothing to decide"), severity="warning")  # fmt: skip
             return None
