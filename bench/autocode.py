@@ -27,6 +27,9 @@ labels, so interviewer detection is part of what is measured. Splits (tests/data
   test9 — written blind in session 14 by a ninth author (field voice; Atyrau, West Kazakhstan,
           Aktobe, Kostanay, Turkestan, Almaty oblasts and Shymkent; 4 focus groups; barrier
           words said with no barrier); measured once with the unchanged session-13 model.
+  test10 — written blind in session 14 by a tenth author (literal transcription; Karaganda,
+          East Kazakhstan, Akmola, Zhambyl oblasts, Astana and Almaty; 3 focus groups); measured
+          once with the unchanged session-13 model.
 Nobody who wrote the splits wrote the training bank (qualtool/autocode/data) or saw it.
 Every figure line names its split. Per split: recall and precision over all suggestions (score
 ≥ the queue floor) and at the default accept threshold, per code and overall, and how many
@@ -85,6 +88,7 @@ TEST6 = REPO / "tests" / "data" / "autocode_test6.yml"
 TEST7 = REPO / "tests" / "data" / "autocode_test7.yml"
 TEST8 = REPO / "tests" / "data" / "autocode_test8.yml"
 TEST9 = REPO / "tests" / "data" / "autocode_test9.yml"
+TEST10 = REPO / "tests" / "data" / "autocode_test10.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 
 
@@ -100,6 +104,7 @@ BLIND = (
     ("test7", "TEST7 split (seventh author, written blind in session 11, never tuned on)"),
     ("test8", "TEST8 split (eighth author, written blind in session 13, never tuned on)"),
     ("test9", "TEST9 split (ninth author, written blind in session 14, never tuned on)"),
+    ("test10", "TEST10 split (tenth author, written blind in session 14, never tuned on)"),
 )
 
 
@@ -119,6 +124,7 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST7, "test7"),
         (TEST8, "test8"),
         (TEST9, "test9"),
+        (TEST10, "test10"),
     ):
         if path.exists():
             out += [
