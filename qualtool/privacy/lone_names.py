@@ -263,18 +263,22 @@ def doubtful(e: Entity, known: People, recording: str = STUDY) -> bool:
     (`in_study` left it a pseudonym of its own) — or, with `recording`, several of that
     recording's (a patronymic none of them has: of the study's): the listing flags it for a
     reader to check."""
+    return len(_fit(e, known, recording)) > 1
+
+
+def _fit(e: Entity, known: People, recording: str) -> list[Person]:
+    """The people `e` may be: the recording's, else (a patronymic none of them has) the
+    study's — what `doubtful` counts and `candidates` names."""
     fit = fitting(recording, e, known, given=False)
     if not fit and recording != STUDY and patronymic_alone(e):
         fit = fitting(STUDY, e, known, given=False)
-    return len(fit) > 1
+    return fit
 
 
 def candidates(e: Entity, known: People, recording: str = STUDY) -> tuple[str, ...]:
     """The full names `e` may be where it is `doubtful` (each as first found), for the reader
     who checks it: which people it could be."""
-    fit = fitting(recording, e, known, given=False)
-    if not fit and recording != STUDY and patronymic_alone(e):
-        fit = fitting(STUDY, e, known, given=False)
+    fit = _fit(e, known, recording)
     return tuple(sorted({p.entity.text for p in fit})) if len(fit) > 1 else ()
 
 
