@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from autocode import SWEEP_FLOOR, _interviewer_turns, measure
+from autocode import SWEEP_FLOOR, interviewer_turns, measure
 from corpus import REPO
 
 from qualtool.autocode import suggest as autocode
@@ -53,7 +53,7 @@ def kk_study(root: Path, codebook_text: str) -> tuple[Workspace, dict[int, dict[
         ids = [row[0] for row in ws.db.execute(
             "SELECT s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
             "WHERE t.recording_id = ? ORDER BY s.idx", [r.id])]  # fmt: skip
-        for sid, turn, ask in zip(ids, rec["turns"], _interviewer_turns(rec), strict=True):
+        for sid, turn, ask in zip(ids, rec["turns"], interviewer_turns(rec), strict=True):
             truth[sid] = {"split": rec["split"], "codes": set(turn.get("c") or []),
                           "interviewer": ask, "recording": rec["key"]}  # fmt: skip
     return ws, truth

@@ -2,8 +2,9 @@
     python scripts/fit_grams.py
 Run it after editing the bank (and after scripts/bank_lemmas.py). Needs scikit-learn (the
 `dev` extra); qualtool itself only reads the written file with numpy. Deterministic: the same
-bank gives the same bytes. Trains on the bank's passages and the shipped codebook's examples,
-nothing from tests/data, so every split bench/autocode.py measures stays unseen.
+bank gives the same bytes. Trains on the bank's passages and the shipped codebook's examples;
+from tests/data only what scripts/bank_from_splits.py moved into the bank (the read test
+splits its `about` names, which bench/autocode.py marks as not held out).
 """
 
 from __future__ import annotations

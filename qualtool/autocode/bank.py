@@ -1,12 +1,15 @@
 """The training bank shipped with the barrier codebook: labelled respondent passages per code.
 
 A codebook's handful of examples cannot show the many ways people say "they sent me from
-office to office"; the bank holds 104 passages per leaf code of the shipped barrier codebook
+office to office"; the bank holds at least 104 passages per leaf code of the shipped barrier codebook
 (codebooks/barriers.yml), written in eight voices (older and rural respondents, entrepreneurs,
 young urban people, focus-group talk, the Kazakh-speaking south, families on social support,
 terse answers, and speech as field recordings transcribe it: restarts, fillers, reported
 speech, several topics in one turn — this last voice 34 passages a code, by seven writers from
-different regions, scripts/bank_add.py) plus 697 passages that carry no barrier — among them
+different regions, scripts/bank_add.py), plus the respondent turns of nine interview splits
+once their figures had been read (scripts/bank_from_splits.py: 1,886 passages by nine more
+authors, real turn shapes — two codes in one turn, barrier words said with no barrier; it
+lifted both recall and precision on the splits still held out), plus passages that carry no barrier — among them
 neutral mentions of the service («пошлину через каспи оплатил»), so that a service word alone
 is not taken for a barrier. It is written text, not recorded speech: tests/autocode/
 test_autocode.py keeps a guard on real quotes from the seed reports, where the figures are

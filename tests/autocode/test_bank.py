@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from ruamel.yaml import YAML
 
 from qualtool.autocode.bank import BANK_FILE, Bank, shipped_bank
 from qualtool.autocode.lexical import tokens
@@ -24,8 +25,18 @@ def test_every_leaf_of_the_shipped_codebook_has_passages() -> None:
     assert set(bank.passages) == leaves
     assert min(len(v) for v in bank.passages.values()) >= 40
     assert len(bank.none) >= 200
-    everything = [t for v in bank.passages.values() for t in v] + list(bank.none)
-    assert len(everything) == len(set(everything))  # no passage twice
+    for texts in bank.passages.values():
+        assert len(texts) == len(set(texts))  # no passage twice under one code
+    coded = {t for v in bank.passages.values() for t in v}
+    assert len(bank.none) == len(set(bank.none)) and not coded & set(bank.none)
+    # a passage under two codes is a turn a coder gave both (scripts/bank_from_splits.py),
+    # never a passage written for one code and filed again under another
+    twice = {t for t in coded if sum(t in v for v in bank.passages.values()) > 1}
+    two_coded = {" ".join(str(turn["t"]).split())
+                 for path in (REPO / "tests" / "data").glob("autocode_test*.yml")
+                 for rec in YAML(typ="safe").load(path.read_text())["recordings"]
+                 for turn in rec["turns"] if len(turn.get("c") or ()) > 1}  # fmt: skip
+    assert twice and twice <= two_coded
 
 
 def test_stored_lemmas_are_what_the_analyzer_says() -> None:
