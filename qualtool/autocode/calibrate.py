@@ -124,21 +124,28 @@ def write_fitted(
 FULL, LEXICAL, TURN_GAP = load_fitted()
 
 
-def fit_turn_gap(logits: Sequence[float], gaps: Sequence[float], labels: Sequence[bool]) -> float:
+def fit_turn_gap(
+    logits: Sequence[float], gaps: Sequence[float], labels: Sequence[bool],
+    prior: float = 0.0, centre: float = 0.0,
+) -> float:  # fmt: skip
     """β ≥ 0 of P(right) = σ(logit − β·gap), by Newton steps: `gaps` are how far each
-    candidate's log-odds trail the best candidate of its turn (0 for the best)."""
+    candidate's log-odds trail the best candidate of its turn (0 for the best). `prior`
+    pulls β towards `centre` as if that many decisions (in Newton's units) had said so."""
     x, g = np.asarray(logits, dtype=float), np.asarray(gaps, dtype=float)
     y = np.asarray(labels, dtype=float)
-    beta = 0.0
+    beta = centre
     for _ in range(50):
         p = 1 / (1 + np.exp(-np.clip(x - beta * g, -30, 30)))
-        grad = float(((p - y) * -g).sum())
-        hess = float((p * (1 - p) * g * g).sum()) + 1e-9
+        grad = float(((p - y) * -g).sum()) + prior * (beta - centre)
+        hess = float((p * (1 - p) * g * g).sum()) + prior + 1e-9
         step = grad / hess
         beta = max(0.0, beta - step)
         if abs(step) < 1e-6:
             break
     return round(beta, 3)
+
+
+PRIOR_TURN_GAP = PRIOR_DECISIONS  # the shipped turn gap counts as this much evidence
 
 
 @dataclass
@@ -169,6 +176,26 @@ class Calibrator:
             # (the `coded` features); raising the offset too counted it twice (dev: P 0.77
             # instead of 0.73 at the default threshold after learning)
             self.offsets[code_id] = min(0.0, logit(observed) - logit(promised))
+
+    def learn_turn_gap(self, decided: Iterable[tuple[float, float, bool]]) -> None:
+        """`decided`: (score, the best score of its turn, accepted?) for every decided
+        suggestion. Teams differ in how often a turn gets two codes: one that codes one barrier
+        per turn rejects the trailing codes, one that codes two accepts them. The study's own
+        `turn_gap`, fitted on its decisions about trailing codes, replaces the shipped one,
+        pulled towards it while they are few (`PRIOR_TURN_GAP`)."""
+        shipped = self.turn_gap
+        logits: list[float] = []
+        gaps: list[float] = []
+        labels: list[bool] = []
+        for score, top, accepted in decided:
+            # the stored scores already trail by (1 + shipped)·gap: the gap itself, undone
+            gap = (logit(top) - logit(score)) / (1.0 + shipped)
+            if gap > 1e-6:  # a turn's best code says nothing about trailing ones
+                logits.append(logit(score) + shipped * gap)
+                gaps.append(gap)
+                labels.append(accepted)
+        if logits:
+            self.turn_gap = fit_turn_gap(logits, gaps, labels, PRIOR_TURN_GAP, shipped)
 
     def threshold(self, code_id: str, default: float) -> float:
         """The code's own accept threshold on the uncorrected score: where its corrected

@@ -57,13 +57,15 @@ class Scorer(BatchFeatures):
         accepted: Iterable[tuple[str, str]] = (),
         rejected: Iterable[tuple[str, str]] = (),
         decisions: Iterable[tuple[str, float, bool]] = (),
+        turn_decisions: Iterable[tuple[float, float, bool]] = (),
         idf_documents: Iterable[Iterable[str]] = (),
         calibrator: Calibrator | None = None,
         semantic: bool = True,
         bank: Bank | None = None,
     ) -> None:
         """`bank`: labelled passages that train the classifier (default: the shipped bank of
-        the barrier codebook, applied by code id)."""
+        the barrier codebook, applied by code id); `turn_decisions`: what the team decided on
+        turns' trailing codes (`Calibrator.learn_turn_gap`)."""
         self.ana = analyzer("ru")
         accepted, rejected = list(accepted), list(rejected)
         docs = [set(doc) for doc in idf_documents]  # a word's presence is all both tables count
@@ -114,6 +116,7 @@ class Scorer(BatchFeatures):
         self.pool = Pool(self.embedder, self.profiles) if self.embedder is not None else None
         self.calibrator = calibrator or Calibrator()
         self.calibrator.learn(decisions)
+        self.calibrator.learn_turn_gap(turn_decisions)
         self.offsets = np.array([self.calibrator.offsets.get(c, 0.0) for c in self.profiles.codes])
         self.learned_offsets = bool(self.offsets.any())
         self._ex_order, self._ex_starts, self._ex_codes = groups(self.profiles.ex_code)

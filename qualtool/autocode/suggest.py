@@ -78,6 +78,7 @@ def build_scorer(
         accepted=sug_store.coded_quotes(db),
         rejected=sug_store.rejected_quotes(db),
         decisions=sug_store.decisions(db),
+        turn_decisions=sug_store.turn_decisions(db),
         idf_documents=(r["lemmas"].split() for r in rows) if semantic else (),
         semantic=semantic,
     )

@@ -166,6 +166,15 @@ def decisions(db: Database) -> list[tuple[str, float, bool]]:
         "WHERE status IN ('accepted', 'rejected') AND score <= 1")]  # fmt: skip
 
 
+def turn_decisions(db: Database) -> list[tuple[float, float, bool]]:
+    """(score, the best score among its turn's suggestions, accepted?) of every decided
+    suggestion, both before the codes' offsets: how the team treats a turn's trailing codes."""
+    return [(float(r[0]), float(r[1]), r[2] == ACCEPTED) for r in db.execute(
+        "SELECT s, top, status FROM (SELECT coalesce(base_score, score) AS s, status, "
+        "max(coalesce(base_score, score)) OVER (PARTITION BY segment_id) AS top "
+        "FROM suggestions WHERE score <= 1) WHERE status IN ('accepted', 'rejected')")]  # fmt: skip
+
+
 def recording_context(db: Database) -> dict[str, dict[str, Any]]:
     """Per recording key: method, interviewer, language and participants' roles by pseudonym
     and by speaker label — what speaker attribution needs from the metadata."""

@@ -12,6 +12,7 @@ from conftest import TURNS
 from rich.console import Console
 from textual.widgets import DataTable, Label, Static
 
+from qualtool.autocode import suggest as autocode
 from qualtool.coding.editing import edit_segment_text
 from qualtool.domain import reason as why
 from qualtool.files.study import init_study
@@ -256,7 +257,8 @@ async def test_shift_a_accepts_all_from_the_threshold_and_ctrl_z_takes_them_back
         await pilot.pause()
         await pilot.press("A")
         await pilot.pause()
-        assert "Закодировать без просмотра 1 ожидающее предложение с оценкой от 30%?" in str(
+        share = f"{autocode.DEFAULT_ACCEPT:.0%}"  # the bulk-accept threshold, 0.2 below it
+        assert f"Закодировать без просмотра 1 ожидающее предложение с оценкой от {share}?" in str(
             app.screen.query_one(Label).render()
         )
         await pilot.press("y")
