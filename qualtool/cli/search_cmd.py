@@ -173,7 +173,7 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
 
 
 @suggest.command(name="ls")
-@click.option("--code", help=N_("Only this code's suggestions."))
+@click.option("--code", help=N_("Only suggestions of this code or its sub-codes."))
 @click.option("--recording", "-r", help=N_("One recording key."))
 @click.option(
     "--status",
@@ -247,7 +247,7 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
     show_default=True,
     help=N_("Only at or above this score (probability a coder accepts)."),
 )
-@click.option("--code", help=N_("Only this code's suggestions."))
+@click.option("--code", help=N_("Only suggestions of this code or its sub-codes."))
 @click.option("--coder", help=N_("Decide as this coder (default: the study's default coder)."))
 @click.option("--yes", is_flag=True, help=N_("Do not ask."))
 @pass_ctx

@@ -43,19 +43,22 @@ def _coders(value: str | None) -> list[str] | None:
                       "(see --threshold)."))  # fmt: skip
 @click.option("--threshold", type=float, default=0.5, show_default=True,
               help=N_("overlap unit: minimum intersection over union for the same passage"))  # fmt: skip
-@click.option("--code", "codes", multiple=True, help=N_("Only these codes."))
+@click.option("--code", "codes", multiple=True, help=N_("Only these codes (and their sub-codes)."))
 @pass_ctx
 def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
                   codes: tuple[str, ...]) -> None:  # fmt: skip
     """Percent agreement, Cohen's κ (two coders) and Krippendorff's α, per code and overall."""
     db = ctx.ws.db
-    wanted = [resolve_code_id(db, c) for c in codes] or None
-    rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted,
+    cb = load_codebook(db)
+    wanted: list[str] = []
+    for c in codes:  # a parent code brings its sub-codes, as in search and the reports
+        cid = resolve_code_id(db, c)
+        wanted += [cid, *(d.id for d in cb.descendants(cid) if d.id not in wanted)]
+    rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted or None,
                         assignments.finished(ctx.ws))  # fmt: skip
     if not rep.transcripts:
         click.echo(_("no transcript has been coded (or finished) by two of these coders yet"))
         return
-    cb = load_codebook(db)
     click.echo(
         _("coders: {coders} · unit: {unit} · transcripts: {transcripts}").format(
             coders=", ".join(rep.coders),

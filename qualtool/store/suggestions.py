@@ -46,6 +46,9 @@ _SELECT = """
 
 
 _CONTENT = 'start, "end", quote, score, reason, base_score'
+# a code and every code below it, however deep
+_BRANCH = ("WITH RECURSIVE branch(id) AS (SELECT ? UNION SELECT c.id FROM codes c "
+           "JOIN branch b ON c.parent_id = b.id) SELECT id FROM branch")  # fmt: skip
 
 
 def propose(db: Database, rows: list[dict[str, Any]]) -> int:
@@ -93,10 +96,12 @@ def queue(
     min_score: float = 0.0,
     limit: int = 1000,
 ) -> list[Suggestion]:
+    """The queue in transcript order. `code`: that code and its sub-codes — a parent code
+    stands for its branch, as in search and the reports (`--code BUR` lists BUR.EXTRA_DOCS)."""
     sql = _SELECT + " WHERE g.status = ? AND g.score >= ?"
     args: list[Any] = [status, min_score]
     if code:
-        sql += " AND g.code_id = ?"
+        sql += f" AND g.code_id IN ({_BRANCH})"
         args.append(code)
     if recording:
         sql += " AND r.key = ?"
