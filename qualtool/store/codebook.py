@@ -24,6 +24,26 @@ class SyncReport:
     dropped_suggestions: int = 0  # pending proposals for removed codes (regenerated on demand)
     unchanged: bool = False  # an edit to what the file already says: nothing written, no undo step
 
+    def then(self, later: SyncReport | None) -> SyncReport:
+        """This sync followed by a later one, as one report: a command whose opening sync
+        already loaded the edited file (`codebook load`, `sync --all`) says what that did —
+        its own second pass finds nothing new and said «0 re-keyed» after the re-keying."""
+        if later is None:
+            return self
+
+        def both(a: list[str], b: list[str]) -> list[str]:
+            return list(dict.fromkeys([*a, *b]))
+
+        return SyncReport(
+            added=both(self.added, later.added),
+            changed=[c for c in both(self.changed, later.changed) if c not in self.added],
+            moved=both(self.moved, later.moved),
+            renamed=list(dict.fromkeys([*self.renamed, *later.renamed])),
+            removed=both(self.removed, later.removed),
+            dropped_suggestions=self.dropped_suggestions + later.dropped_suggestions,
+            unchanged=self.unchanged and later.unchanged,
+        )
+
     def summary(self) -> str:
         parts = [
             _("{n} added").format(n=len(self.added)),
