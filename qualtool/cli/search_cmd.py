@@ -235,8 +235,14 @@ def suggest_accept(
 @pass_ctx
 def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> None:
     """Reject suggestions; they are not proposed again. All or nothing, like accept."""
-    n = autocode.reject_many(ctx.ws, list(ids), _coder(ctx, coder))
-    click.echo(_("rejected {n_ids}").format(n_ids=n))
+    wanted = list(dict.fromkeys(ids))
+    sugs = sug_store.by_ids(ctx.ws.db, wanted)  # read before: the service checks each one
+    autocode.reject_many(ctx.ws, wanted, _coder(ctx, coder))
+    for sid in wanted:  # one line each: which passage, which code, which words, what now
+        s = sugs[sid]
+        click.echo(_("rejected {sid}: {code} on {where} «{quote}» — not suggested there again "
+                     "(`qualtool undo` takes it back)").format(
+            sid=sid, code=s.code_id, where=f"{s.recording}#{s.idx}", quote=excerpt(s.quote)))  # fmt: skip
 
 
 @suggest.command(name="accept-all")

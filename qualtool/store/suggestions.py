@@ -25,6 +25,7 @@ class Suggestion(Proposal):
     status: str = PENDING
     recording: str = ""
     text: str = ""  # the whole segment, for context and span edits
+    idx: int = 0  # the segment's place in its transcript: KEY#IDX, as the CLI names a passage
 
     @property
     def why(self) -> str:
@@ -33,12 +34,12 @@ class Suggestion(Proposal):
 
 
 def _suggestion(r: dict[str, Any]) -> Suggestion:
-    names = (*Proposal.__dataclass_fields__, "id", "status", "recording", "text")
+    names = (*Proposal.__dataclass_fields__, "id", "status", "recording", "text", "idx")
     return Suggestion(**{n: r[n] for n in names})
 
 
 _SELECT = """
-    SELECT g.*, r.key AS recording, s.text FROM suggestions g
+    SELECT g.*, r.key AS recording, s.text, s.idx FROM suggestions g
     JOIN segments s ON s.id = g.segment_id
     JOIN transcripts t ON t.id = s.transcript_id
     JOIN recordings r ON r.id = t.recording_id
