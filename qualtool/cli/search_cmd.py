@@ -231,12 +231,27 @@ def suggest_accept(
 
 @suggest.command(name="reject")
 @click.argument("ids", nargs=-1, type=int, required=True)
+@click.option("--other-code", metavar="CODE",
+              help=N_("Another code fits these words: code them with it instead (one undo)."))  # fmt: skip
 @click.option("--coder", help=N_("Decide as this coder (default: the study's default coder)."))
 @pass_ctx
-def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> None:
-    """Reject suggestions; they are not proposed again. All or nothing, like accept."""
+def suggest_reject(ctx: Context, ids: tuple[int, ...], other_code: str | None,
+                   coder: str | None) -> None:  # fmt: skip
+    """Reject suggestions; they are not proposed again. All or nothing, like accept. With
+    --other-code, the passage is coded with that code instead, the rejection and the coding
+    one step."""
     wanted = list(dict.fromkeys(ids))
     sugs = sug_store.by_ids(ctx.ws.db, wanted)  # read before: the service checks each one
+    if other_code:
+        if len(wanted) > 1:
+            raise InvalidInput(_("--other-code belongs to one suggestion: give one id"))
+        c = autocode.reject_for(ctx.ws, wanted[0], _coder(ctx, coder), other_code)
+        s = sugs[wanted[0]]
+        click.echo(_("rejected {sid}: {code} on {where} «{quote}» — coded {other} instead "
+                     "(`qualtool undo` takes both back)").format(
+            sid=s.id, code=s.code_id, where=f"{s.recording}#{s.idx}", quote=excerpt(c.quote),
+            other=c.code_id))  # fmt: skip
+        return
     autocode.reject_many(ctx.ws, wanted, _coder(ctx, coder))
     for sid in wanted:  # one line each: which passage, which code, which words, what now
         s = sugs[sid]

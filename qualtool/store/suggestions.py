@@ -134,6 +134,13 @@ def decide(
     )
 
 
+def pending_on(db: Database, segment_id: int, code_id: str) -> list[int]:
+    """The pending suggestions of one code on one turn (at most one: unique per pair)."""
+    return [int(r[0]) for r in db.execute(
+        "SELECT id FROM suggestions WHERE status = 'pending' AND segment_id = ? AND code_id = ?",
+        [segment_id, code_id])]  # fmt: skip
+
+
 def drop_pending(db: Database, segment_ids: list[int]) -> int:
     """Pending suggestions on turns now known to be the interviewer's go away (one statement:
     row-by-row deletes let the planner scan the status index for each)."""
