@@ -22,7 +22,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.search.query import Mode, search
 from qualtool.store import recordings as rec_store
 from qualtool.store import suggestions as sug_store
-from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.store.codebook import resolve_code_id, with_sub_codes
 from qualtool.store.search_index import Filters
 
 
@@ -59,11 +59,7 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         code, method, recording = kw.pop("code"), kw.pop("method"), kw.pop("recording")
         if recording:  # a mistyped key would find nothing and say so as if nothing were there
             rec_store.get_recording(ctx.ws.db, recording)
-        codes: tuple[str, ...] = ()
-        if code:
-            cid = resolve_code_id(ctx.ws.db, code)
-            cb = load_codebook(ctx.ws.db)
-            codes = (cid, *(c.id for c in cb.descendants(cid)))
+        codes = with_sub_codes(ctx.ws.db, [code] if code else [])
         role = kw.pop("role")
         found = find_role(role) if role else None
         if role and found is None:  # an unknown word would find nothing, as if none were there

@@ -22,7 +22,7 @@ from qualtool.interop.qdpx_import import import_qdpx
 from qualtool.interop.taguette import import_taguette
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.redact import layer_redactors
-from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.store.codebook import load_codebook, resolve_code_id, with_sub_codes
 from qualtool.store.transcripts import find_segment, get_segment
 from qualtool.team import agreement as agr
 from qualtool.team import assignments, exchange
@@ -50,13 +50,10 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
                   codes: tuple[str, ...]) -> None:  # fmt: skip
     """Percent agreement, Cohen's κ (two coders) and Krippendorff's α, per code and overall."""
     db = ctx.ws.db
-    cb = load_codebook(db)
-    wanted: list[str] = []
-    for c in codes:  # a parent code brings its sub-codes, as in search and the reports
-        cid = resolve_code_id(db, c)
-        wanted += [cid, *(d.id for d in cb.descendants(cid) if d.id not in wanted)]
+    wanted = list(with_sub_codes(db, codes))  # a parent code brings its sub-codes
     rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted or None,
                         assignments.finished(ctx.ws))  # fmt: skip
+    cb = load_codebook(db)
     if not rep.transcripts:
         click.echo(_("no transcript has been coded (or finished) by two of these coders yet"))
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +117,18 @@ def resolve_code_id(db: Database, code_id: str) -> str:
     raise NotFound(
         _("no code {code!r} in the codebook (see `qualtool codebook show`)").format(code=code_id)
     )
+
+
+def with_sub_codes(db: Database, codes: Iterable[str]) -> tuple[str, ...]:
+    """Each code resolved (a replaced id followed, an unknown one refused) and followed by its
+    sub-codes, however deep: a parent code stands for its branch in every code filter —
+    search, reports and exports, the suggestion queue, agreement — CLI and TUI alike."""
+    cb = load_codebook(db)
+    out: list[str] = []
+    for code in codes:
+        cid = resolve_code_id(db, code)
+        out += [cid, *(d.id for d in cb.descendants(cid))]
+    return tuple(dict.fromkeys(out))
 
 
 def coding_counts(db: Database) -> dict[str, int]:
