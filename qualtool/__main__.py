@@ -1,3 +1,3 @@
-from qualtool.cli.main import main
+from qualtool.cli.start import main
 
 main()

@@ -13,6 +13,7 @@ from qualtool.domain.reason import excerpt
 from qualtool.i18n import N_, _, ngettext
 from qualtool.store import journal
 from qualtool.store import suggestions as sug_store
+from qualtool.store.codebook import resolve_code_id
 from qualtool.store.db import Database
 from qualtool.store.transcripts import transcript_of_segment
 
@@ -114,6 +115,33 @@ def reject_many(target: Target, ids: list[int], coder: str) -> int:
             j.touch("suggestions", sug.id)
             sug_store.decide(db, sug.id, sug_store.REJECTED, coder)
     return len(sugs)
+
+
+def reject_for(target: Target, suggestion_id: int, coder: str, other_code: str) -> Coding:
+    """Reject a suggestion as «another code»: the coder names the code that fits these words,
+    and they are coded with it — the rejection, the coding and its memo naming the suggested
+    code («instead of the suggested BUR.DELAY», in the study's language: the layer file is
+    the team's) are one journaled action, one undo. A pending suggestion of that other code
+    on the same turn is the coder's choice too: accepted with the coding, not left queued."""
+    db, ws = split(target)
+    sug = pending(db, [suggestion_id])[0]
+    other = resolve_code_id(db, other_code)
+    if other == sug.code_id:
+        raise InvalidInput(_("{code} is the suggested code itself: accept the suggestion "
+                             "instead").format(code=other))  # fmt: skip
+    span = _spans([sug], None)[0]
+    note = N_("instead of the suggested {code}")
+    memo = (ws.study.written(note) if ws is not None else _(note)).format(code=sug.code_id)
+    label = _("reject {code}: {other} instead").format(code=sug.code_id, other=other)
+    with journal.action(db, label, _where(db, [sug])) as j:
+        j.touch("suggestions", sug.id)
+        coding = apply_codes(db, sug.segment_id, span, [other], coder, memo)[0]
+        sug_store.decide(db, sug.id, sug_store.REJECTED, coder, coding.id)
+        for twin in sug_store.pending_on(db, sug.segment_id, other):
+            j.touch("suggestions", twin)
+            sug_store.decide(db, twin, sug_store.ACCEPTED, coder, coding.id)
+        persist.write(ws, coders={coder})
+    return coding
 
 
 def accept(

@@ -29,6 +29,7 @@ from qualtool.autocode.review import (
     accept_all,
     accept_many,
     reject,
+    reject_for,
     reject_many,
 )
 from qualtool.autocode.scoring import Scorer
@@ -48,7 +49,7 @@ from qualtool.store.transcripts import transcript_of_segment
 
 __all__ = [
     "STATUS_WORDS", "Evidence", "Matcher", "Scorer", "accept", "accept_all", "accept_many",
-    "reject", "reject_many", "sentences", "stem", "suggest",
+    "reject", "reject_for", "reject_many", "sentences", "stem", "suggest",
 ]  # fmt: skip
 # The queue floor and the bulk-accept threshold (scores are the probability a coder accepts):
 # the lowest scores where the dev split keeps precision ≥ 0.65 over all listed suggestions and

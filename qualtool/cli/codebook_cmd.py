@@ -56,6 +56,9 @@ def load(ctx: Context) -> None:
     ws = ctx.ws
     cb = load_codebook(ws.study.codebook_path)
     report = sync_codebook(ws.db, cb, str(ws.study.codebook_path))
+    opened = ws.opened.codebook if ws.opened else None
+    if opened is not None:  # opening the study read the edited file first: that is the news
+        report = opened.then(report)
     click.echo(_("codebook loaded: {summary}").format(summary=report.summary()))
     for old, new in report.renamed:
         click.echo(_("  codings of {old} now belong to {new}").format(old=old, new=new))

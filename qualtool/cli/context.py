@@ -3,13 +3,15 @@ when the command ends, so commands that need no study (init, model) never open o
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
 import click
 
 from qualtool.domain import Codebook
-from qualtool.domain.errors import InvalidInput
+from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.files.study import load_study
 from qualtool.i18n import _, resolve_language, set_language
 from qualtool.privacy.apply import resume_on_open
 from qualtool.store.codebook import load_codebook
@@ -24,7 +26,7 @@ class Context:
     @property
     def ws(self) -> Workspace:
         if self._ws is None:
-            self._ws = open_workspace(self.study_path)
+            self._ws = self._open()
             cfg = self._ws.study.config
             set_language(resolve_language(cfg.ui_language, cfg.languages))
             if self._ws.opened:
@@ -44,6 +46,26 @@ class Context:
                 click.echo(_("an interrupted anonymisation was rolled back: nothing was "
                              "anonymised; run `qualtool anonymise --apply` again"), err=True)  # fmt: skip
         return self._ws
+
+    def _open(self) -> Workspace:
+        """Open the study; a Ctrl+C while a new database is being built from the files (a
+        fresh clone: every transcript and layer read) removes that half-built cache, so the
+        next command builds it whole — it is rebuilt from the files anyway, and a partial
+        one would be taken for a synced one."""
+        try:
+            db_path: Path | None = load_study(self.study_path or Path.cwd()).db_path
+        except QualtoolError:
+            db_path = None  # open_workspace says what is wrong, in its words
+        fresh = db_path is not None and not db_path.exists()
+        try:
+            return open_workspace(self.study_path)
+        except KeyboardInterrupt:
+            pass
+        gc.collect()  # the interrupted open's connection, closed before its files go
+        if fresh and db_path is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+        raise KeyboardInterrupt
 
     def close(self) -> None:
         if self._ws is not None:

@@ -276,9 +276,10 @@ def sync(ctx: Context, force: bool) -> None:
     results = [r for r in (opened, now) if r is not None]
     files = sorted({f for r in results for f in r.files_read})
     click.echo(_("files read: {files}").format(files=", ".join(files) or _("none changed")))
-    for r in results:
-        if r.codebook:
-            click.echo(_("codebook: {summary}").format(summary=r.codebook.summary()))
+    books = [r.codebook for r in results if r.codebook]
+    if books:  # the opening sync and this one, one line: what was done, not «0» after it
+        merged = books[0].then(books[1] if len(books) > 1 else None)
+        click.echo(_("codebook: {summary}").format(summary=merged.summary()))
     added = sum(len(r.recordings_added) for r in results)
     updated = sum(len(r.recordings_updated) for r in results)
     removed = sum(len(r.recordings_removed) for r in results)

@@ -18,7 +18,7 @@ from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
 from qualtool.report.quotes import collect, export_quotes, layer_scope
 from qualtool.report.sections import GroupBy
-from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.store.codebook import load_codebook, with_sub_codes
 from qualtool.store.reporting import Scope
 
 FORMATS = ("md", "docx", "csv", "xlsx")
@@ -48,13 +48,8 @@ def scope_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _scope(ctx: Context, codes: tuple[str, ...], coders: tuple[str, ...], consensus: bool | None,
            **filters: object) -> Scope:  # fmt: skip
-    db = ctx.ws.db
-    cb = load_codebook(db)
-    wanted: list[str] = []
-    for c in codes:  # a parent code brings its sub-codes
-        cid = resolve_code_id(db, c)
-        wanted += [cid, *(d.id for d in cb.descendants(cid))]
-    return layer_scope(db, coders, consensus, codes=tuple(wanted), **filters)
+    db = ctx.ws.db  # a parent code brings its sub-codes
+    return layer_scope(db, coders, consensus, codes=with_sub_codes(db, codes), **filters)
 
 
 @command()

@@ -22,7 +22,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.search.query import Mode, search
 from qualtool.store import recordings as rec_store
 from qualtool.store import suggestions as sug_store
-from qualtool.store.codebook import load_codebook, resolve_code_id
+from qualtool.store.codebook import resolve_code_id, with_sub_codes
 from qualtool.store.search_index import Filters
 
 
@@ -59,11 +59,7 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         code, method, recording = kw.pop("code"), kw.pop("method"), kw.pop("recording")
         if recording:  # a mistyped key would find nothing and say so as if nothing were there
             rec_store.get_recording(ctx.ws.db, recording)
-        codes: tuple[str, ...] = ()
-        if code:
-            cid = resolve_code_id(ctx.ws.db, code)
-            cb = load_codebook(ctx.ws.db)
-            codes = (cid, *(c.id for c in cb.descendants(cid)))
+        codes = with_sub_codes(ctx.ws.db, [code] if code else [])
         role = kw.pop("role")
         found = find_role(role) if role else None
         if role and found is None:  # an unknown word would find nothing, as if none were there
@@ -173,7 +169,7 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
 
 
 @suggest.command(name="ls")
-@click.option("--code", help=N_("Only this code's suggestions."))
+@click.option("--code", help=N_("Only suggestions of this code or its sub-codes."))
 @click.option("--recording", "-r", help=N_("One recording key."))
 @click.option(
     "--status",
@@ -231,12 +227,33 @@ def suggest_accept(
 
 @suggest.command(name="reject")
 @click.argument("ids", nargs=-1, type=int, required=True)
+@click.option("--other-code", metavar="CODE",
+              help=N_("Another code fits these words: code them with it instead (one undo)."))  # fmt: skip
 @click.option("--coder", help=N_("Decide as this coder (default: the study's default coder)."))
 @pass_ctx
-def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> None:
-    """Reject suggestions; they are not proposed again. All or nothing, like accept."""
-    n = autocode.reject_many(ctx.ws, list(ids), _coder(ctx, coder))
-    click.echo(_("rejected {n_ids}").format(n_ids=n))
+def suggest_reject(ctx: Context, ids: tuple[int, ...], other_code: str | None,
+                   coder: str | None) -> None:  # fmt: skip
+    """Reject suggestions; they are not proposed again. All or nothing, like accept. With
+    --other-code, the passage is coded with that code instead, the rejection and the coding
+    one step."""
+    wanted = list(dict.fromkeys(ids))
+    sugs = sug_store.by_ids(ctx.ws.db, wanted)  # read before: the service checks each one
+    if other_code:
+        if len(wanted) > 1:
+            raise InvalidInput(_("--other-code belongs to one suggestion: give one id"))
+        c = autocode.reject_for(ctx.ws, wanted[0], _coder(ctx, coder), other_code)
+        s = sugs[wanted[0]]
+        click.echo(_("rejected {sid}: {code} on {where} «{quote}» — coded {other} instead "
+                     "(`qualtool undo` takes both back)").format(
+            sid=s.id, code=s.code_id, where=f"{s.recording}#{s.idx}", quote=excerpt(c.quote),
+            other=c.code_id))  # fmt: skip
+        return
+    autocode.reject_many(ctx.ws, wanted, _coder(ctx, coder))
+    for sid in wanted:  # one line each: which passage, which code, which words, what now
+        s = sugs[sid]
+        click.echo(_("rejected {sid}: {code} on {where} «{quote}» — not suggested there again "
+                     "(`qualtool undo` takes it back)").format(
+            sid=sid, code=s.code_id, where=f"{s.recording}#{s.idx}", quote=excerpt(s.quote)))  # fmt: skip
 
 
 @suggest.command(name="accept-all")
@@ -247,7 +264,7 @@ def suggest_reject(ctx: Context, ids: tuple[int, ...], coder: str | None) -> Non
     show_default=True,
     help=N_("Only at or above this score (probability a coder accepts)."),
 )
-@click.option("--code", help=N_("Only this code's suggestions."))
+@click.option("--code", help=N_("Only suggestions of this code or its sub-codes."))
 @click.option("--coder", help=N_("Decide as this coder (default: the study's default coder)."))
 @click.option("--yes", is_flag=True, help=N_("Do not ask."))
 @pass_ctx

@@ -11,6 +11,7 @@ from qualtool.cli.help_texts import command, group
 from qualtool.cli.options import SPAN
 from qualtool.cli.report_cmd import warn_originals
 from qualtool.coding import apply_codes, remove_coding
+from qualtool.domain import Segment
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.writing import write_if_changed
@@ -21,8 +22,8 @@ from qualtool.interop.qdpx_import import import_qdpx
 from qualtool.interop.taguette import import_taguette
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.redact import layer_redactors
-from qualtool.store.codebook import load_codebook, resolve_code_id
-from qualtool.store.transcripts import find_segment
+from qualtool.store.codebook import load_codebook, resolve_code_id, with_sub_codes
+from qualtool.store.transcripts import find_segment, get_segment
 from qualtool.team import agreement as agr
 from qualtool.team import assignments, exchange
 
@@ -43,19 +44,19 @@ def _coders(value: str | None) -> list[str] | None:
                       "(see --threshold)."))  # fmt: skip
 @click.option("--threshold", type=float, default=0.5, show_default=True,
               help=N_("overlap unit: minimum intersection over union for the same passage"))  # fmt: skip
-@click.option("--code", "codes", multiple=True, help=N_("Only these codes."))
+@click.option("--code", "codes", multiple=True, help=N_("Only these codes (and their sub-codes)."))
 @pass_ctx
 def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
                   codes: tuple[str, ...]) -> None:  # fmt: skip
     """Percent agreement, Cohen's κ (two coders) and Krippendorff's α, per code and overall."""
     db = ctx.ws.db
-    wanted = [resolve_code_id(db, c) for c in codes] or None
-    rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted,
+    wanted = list(with_sub_codes(db, codes))  # a parent code brings its sub-codes
+    rep = agr.agreement(db, _coders(coders), agr.Unit(unit), threshold, wanted or None,
                         assignments.finished(ctx.ws))  # fmt: skip
+    cb = load_codebook(db)
     if not rep.transcripts:
         click.echo(_("no transcript has been coded (or finished) by two of these coders yet"))
         return
-    cb = load_codebook(db)
     click.echo(
         _("coders: {coders} · unit: {unit} · transcripts: {transcripts}").format(
             coders=", ".join(rep.coders),
@@ -83,15 +84,14 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
 @click.option("--all", "include_settled", is_flag=True, help=N_("Include settled ones."))
 @pass_ctx
 def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> None:
-    """Passages where coders disagree, for adjudication (`qualtool adjudicate`)."""
+    """Passages where coders disagree, each named KEY#INDEX as `qualtool adjudicate` takes it
+    (the last line shows the command for the first one)."""
     items = agr.disagreements(ctx.ws.db, _coders(coders), include_settled,
                               assignments.finished(ctx.ws))  # fmt: skip
     for d in items:
         click.echo(
-            _("seg {segment_id:<6} {recording}#{idx:<4} {code_id:<22} yes: {yes}  no: {no}").format(
-                segment_id=d.segment_id,
-                recording=d.recording,
-                idx=d.idx,
+            _("{where:<14} {code_id:<22} yes: {yes}  no: {no}").format(
+                where=f"{d.recording}#{d.idx}",
                 code_id=d.code_id,
                 yes=",".join(d.with_code),
                 no=",".join(d.without),
@@ -100,10 +100,14 @@ def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> No
         for coder, a, b in d.spans:
             click.echo(f"{'':>12}{coder}: «{d.text[a:b][:90]}»")
     click.echo(_("{n_items} open disagreement(s)").format(n_items=len(items)), err=True)
+    if items:  # the hint is the command as it runs: the listing's key, the first code
+        first = items[0]
+        click.echo(_("settle one: qualtool adjudicate {where} {code} --yes (or --no)").format(
+            where=f"{first.recording}#{first.idx}", code=first.code_id), err=True)  # fmt: skip
 
 
 @command()
-@click.argument("segment", type=int)
+@click.argument("segment")
 @click.argument("code")
 @click.option("--yes", "present", flag_value=True, help=N_("The code applies: into consensus."))
 @click.option("--no", "present", flag_value=False, help=N_("The code does not apply."))
@@ -112,14 +116,16 @@ def disagreements(ctx: Context, coders: str | None, include_settled: bool) -> No
 @click.option("--note", help=N_("Why: kept with the decision."))
 @click.option("--by", help=N_("Who decided (default: the study's default coder)."))
 @pass_ctx
-def adjudicate(ctx: Context, segment: int, code: str, present: bool | None,
+def adjudicate(ctx: Context, segment: str, code: str, present: bool | None,
                span: tuple[int, int] | None,
                note: str | None, by: str | None) -> None:  # fmt: skip
-    """Settle one disagreement."""
+    """Settle one disagreement: SEGMENT is KEY#INDEX, as `qualtool disagreements` lists it
+    (e.g. idi-01#3)."""
     if present is None:
         raise click.UsageError(_("say --yes or --no"))
     db = ctx.ws.db
-    c = agr.adjudicate(ctx.ws, segment, resolve_code_id(db, code), present,
+    seg_id = _segment(ctx, segment).id or 0
+    c = agr.adjudicate(ctx.ws, seg_id, resolve_code_id(db, code), present,
                        by or ctx.ws.study.config.default_coder, span, note)  # fmt: skip
     click.echo(
         _("consensus: {code_id} «{quote}»").format(code_id=c.code_id, quote=c.quote[:70])
@@ -328,6 +334,19 @@ COMMANDS = [agreement_cmd, disagreements, adjudicate, consensus, export_coder, i
             assign_cmd, done_cmd]  # fmt: skip
 
 
+def _segment(ctx: Context, where: str) -> Segment:
+    """KEY#INDEX, the one name of a passage the listings print and the commands take — the
+    same on every clone, where a database row id is not. A bare number is still read as the
+    row id an earlier release listed (a script written then keeps working)."""
+    if where.isdigit():
+        return get_segment(ctx.ws.db, int(where))
+    key, _sep, idx = where.partition("#")
+    if not idx.isdigit():
+        raise InvalidInput(_("{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2").format(
+            where=where))  # fmt: skip
+    return find_segment(ctx.ws.db, key, int(idx))
+
+
 @command(name="code")
 @click.argument("where")
 @click.argument("code_id")
@@ -341,11 +360,7 @@ def code_cmd(ctx: Context, where: str, code_id: str, quote: str | None, coder: s
     """Code a passage from the command line: WHERE is KEY#SEGMENT (e.g. idi-01#2). The same
     undoable action as coding in the TUI (`qualtool undo` takes it back)."""
     require_codebook(ctx.ws)
-    key, _sep, idx = where.partition("#")
-    if not idx.isdigit():
-        raise InvalidInput(_("{where!r}: give the segment as KEY#INDEX, e.g. idi-01#2").format(
-            where=where))  # fmt: skip
-    seg = find_segment(ctx.ws.db, key, int(idx))
+    seg = _segment(ctx, where)
     span = (0, len(seg.text))
     if quote:
         found = find_quote(quote, seg.text)

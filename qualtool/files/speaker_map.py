@@ -17,7 +17,8 @@ from ruamel.yaml import YAML
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.recording import typed_role
-from qualtool.i18n import N_, _, translate
+from qualtool.files.study import STUDY_FILE, load_study
+from qualtool.i18n import N_, _, study_language, translate
 
 FILE = "speakers.yml"
 ROLES = ("interviewer", "respondent")
@@ -26,7 +27,9 @@ ROLE_WORDS = {"interviewer": N_("interviewer"), "respondent": N_("respondent")}
 # also understood when typed: a focus group's moderator is its interviewer
 _SYNONYMS = {"moderator": "interviewer", "модератор": "interviewer",
              "participant": "respondent", "участник": "respondent"}  # fmt: skip
-HEADER = "# Who is the interviewer (moderator) in each recording, as corrected by coders.\n"
+# the file's comment, in the study's language (`study_language`), whoever writes it: a Russian
+# study's speakers.yml reads in Russian, and the same map is the same bytes on every laptop
+HEADER = N_("Who is the interviewer (moderator) in each recording, as corrected by coders.")
 
 SpeakerMap = dict[str, dict[str, str]]
 
@@ -61,22 +64,35 @@ def load_speaker_map(root: Path) -> SpeakerMap:
     return out
 
 
-def render_speaker_map(speaker_map: SpeakerMap) -> str:
-    """The file's text: sorted, the same map always the same bytes."""
+def language_of(root: Path) -> str:
+    """The language qualtool writes this study's files in (`Study.written`): study.toml's
+    `ui_language`, else Russian for a study spoken in Russian — never the user's own; English
+    for a folder that is no study (a bare map in a test)."""
+    if not (root / STUDY_FILE).is_file():
+        return "en"
+    cfg = load_study(root).config
+    return study_language(cfg.ui_language, cfg.languages)
+
+
+def render_speaker_map(speaker_map: SpeakerMap, language: str = "en") -> str:
+    """The file's text: sorted, its comment in `language` (the study's: `language_of`), so the
+    same map in the same study is always the same bytes."""
     clean = {k: dict(sorted(v.items())) for k, v in sorted(speaker_map.items()) if v}
     buf = io.StringIO()
-    buf.write(HEADER)
+    buf.write(f"# {translate(HEADER, language)}\n")
     if clean:
         _yaml().dump(clean, buf)
     return buf.getvalue()
 
 
 def save_speaker_map(root: Path, speaker_map: SpeakerMap) -> bool:
-    """Write sorted, only when the content changes; returns whether the file was written."""
-    text = render_speaker_map(speaker_map)
+    """Write sorted, only when the corrections change; returns whether the file was written.
+    A file that already says the same (an older release's English comment, a coder's own
+    layout) is left as it is: no commit without a change of meaning."""
     path = root / FILE
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    if path.exists() and load_speaker_map(root) == {k: v for k, v in speaker_map.items() if v}:
         return False
+    text = render_speaker_map(speaker_map, language_of(root))
     path.write_text(text, encoding="utf-8")
     return True
 

@@ -21,8 +21,12 @@ def write_if_changed(path: Path, text: str) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except BaseException:  # a Ctrl+C between the two leaves no scratch file behind
+            tmp.unlink(missing_ok=True)
+            raise
     except PermissionError as exc:
         raise ReadOnlyStudy(
             _("cannot write {path}: {error} (is the study read-only?)").format(

@@ -128,7 +128,10 @@ def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
         current = speaker_map.load_speaker_map(root)
         if old in current:
             current[new] = {**current.pop(old), **current.get(new, {})}
-            out[speaker_map.FILE] = (text, speaker_map.render_speaker_map(current))
+            out[speaker_map.FILE] = (
+                text,
+                speaker_map.render_speaker_map(current, speaker_map.language_of(root)),
+            )
     text = _read(root / assignments.FILE)
     if text is not None:
         items = assignments.load(ws)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,26 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
     dropped_suggestions: int = 0  # pending proposals for removed codes (regenerated on demand)
     unchanged: bool = False  # an edit to what the file already says: nothing written, no undo step
+
+    def then(self, later: SyncReport | None) -> SyncReport:
+        """This sync followed by a later one, as one report: a command whose opening sync
+        already loaded the edited file (`codebook load`, `sync --all`) says what that did —
+        its own second pass finds nothing new and said «0 re-keyed» after the re-keying."""
+        if later is None:
+            return self
+
+        def both(a: list[str], b: list[str]) -> list[str]:
+            return list(dict.fromkeys([*a, *b]))
+
+        return SyncReport(
+            added=both(self.added, later.added),
+            changed=[c for c in both(self.changed, later.changed) if c not in self.added],
+            moved=both(self.moved, later.moved),
+            renamed=list(dict.fromkeys([*self.renamed, *later.renamed])),
+            removed=both(self.removed, later.removed),
+            dropped_suggestions=self.dropped_suggestions + later.dropped_suggestions,
+            unchanged=self.unchanged and later.unchanged,
+        )
 
     def summary(self) -> str:
         parts = [
@@ -96,6 +117,18 @@ def resolve_code_id(db: Database, code_id: str) -> str:
     raise NotFound(
         _("no code {code!r} in the codebook (see `qualtool codebook show`)").format(code=code_id)
     )
+
+
+def with_sub_codes(db: Database, codes: Iterable[str]) -> tuple[str, ...]:
+    """Each code resolved (a replaced id followed, an unknown one refused) and followed by its
+    sub-codes, however deep: a parent code stands for its branch in every code filter —
+    search, reports and exports, the suggestion queue, agreement — CLI and TUI alike."""
+    cb = load_codebook(db)
+    out: list[str] = []
+    for code in codes:
+        cid = resolve_code_id(db, code)
+        out += [cid, *(d.id for d in cb.descendants(cid))]
+    return tuple(dict.fromkeys(out))
 
 
 def coding_counts(db: Database) -> dict[str, int]:

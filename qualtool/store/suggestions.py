@@ -25,6 +25,7 @@ class Suggestion(Proposal):
     status: str = PENDING
     recording: str = ""
     text: str = ""  # the whole segment, for context and span edits
+    idx: int = 0  # the segment's place in its transcript: KEY#IDX, as the CLI names a passage
 
     @property
     def why(self) -> str:
@@ -33,12 +34,12 @@ class Suggestion(Proposal):
 
 
 def _suggestion(r: dict[str, Any]) -> Suggestion:
-    names = (*Proposal.__dataclass_fields__, "id", "status", "recording", "text")
+    names = (*Proposal.__dataclass_fields__, "id", "status", "recording", "text", "idx")
     return Suggestion(**{n: r[n] for n in names})
 
 
 _SELECT = """
-    SELECT g.*, r.key AS recording, s.text FROM suggestions g
+    SELECT g.*, r.key AS recording, s.text, s.idx FROM suggestions g
     JOIN segments s ON s.id = g.segment_id
     JOIN transcripts t ON t.id = s.transcript_id
     JOIN recordings r ON r.id = t.recording_id
@@ -46,6 +47,9 @@ _SELECT = """
 
 
 _CONTENT = 'start, "end", quote, score, reason, base_score'
+# a code and every code below it, however deep
+_BRANCH = ("WITH RECURSIVE branch(id) AS (SELECT ? UNION SELECT c.id FROM codes c "
+           "JOIN branch b ON c.parent_id = b.id) SELECT id FROM branch")  # fmt: skip
 
 
 def propose(db: Database, rows: list[dict[str, Any]]) -> int:
@@ -93,10 +97,12 @@ def queue(
     min_score: float = 0.0,
     limit: int = 1000,
 ) -> list[Suggestion]:
+    """The queue in transcript order. `code`: that code and its sub-codes — a parent code
+    stands for its branch, as in search and the reports (`--code BUR` lists BUR.EXTRA_DOCS)."""
     sql = _SELECT + " WHERE g.status = ? AND g.score >= ?"
     args: list[Any] = [status, min_score]
     if code:
-        sql += " AND g.code_id = ?"
+        sql += f" AND g.code_id IN ({_BRANCH})"
         args.append(code)
     if recording:
         sql += " AND r.key = ?"
@@ -126,6 +132,13 @@ def decide(
         "WHERE id = ?",
         [status, coder, coding_id, now(db), suggestion_id],
     )
+
+
+def pending_on(db: Database, segment_id: int, code_id: str) -> list[int]:
+    """The pending suggestions of one code on one turn (at most one: unique per pair)."""
+    return [int(r[0]) for r in db.execute(
+        "SELECT id FROM suggestions WHERE status = 'pending' AND segment_id = ? AND code_id = ?",
+        [segment_id, code_id])]  # fmt: skip
 
 
 def drop_pending(db: Database, segment_ids: list[int]) -> int:

@@ -161,7 +161,7 @@ def test_a_bad_span_is_one_line_and_changes_nothing(study: Path, span: str) -> N
     a reversed span (20:3) was silently turned round and an empty one (5:5) answered with the
     TUI's «select words (shift+arrows or mouse)»."""
     before = (study / "codings" / "consensus.json").read_bytes()
-    seg = qt(study, "disagreements").output.split()[1]
+    seg = qt(study, "disagreements").output.split()[0]
     for args in (["adjudicate", seg, "BUR.DELAY", "--yes", "--span", span],
                  ["suggest", "accept", "1", "--span", span]):  # fmt: skip
         result = CliRunner().invoke(cli, ["--study", str(study), *args])

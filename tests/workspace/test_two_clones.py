@@ -221,7 +221,7 @@ def test_a_passage_settled_both_ways_is_a_conflict(tmp_path: Path) -> None:
     silent «settled»), and adjudicating again leaves one decision in the file."""
     t = Team(tmp_path)
     line = next(x for x in qt(t.a, "disagreements").splitlines() if "BUR.DELAY" in x)
-    seg = line.split()[1]
+    seg = line.split()[0]
     qt(t.a, "adjudicate", seg, "BUR.DELAY", "--yes", "--by", "anna")
     t.commit(t.a, "A: applies")
     t.push(t.a)

@@ -21,7 +21,7 @@ from qualtool.report import render, tables
 from qualtool.report.build import build_report
 from qualtool.report.quotes import export_quotes, layer_scope
 from qualtool.report.sections import GroupBy
-from qualtool.store.codebook import load_codebook
+from qualtool.store.codebook import load_codebook, with_sub_codes
 from qualtool.tui.screens.base import StudyScreen
 
 if TYPE_CHECKING:
@@ -109,7 +109,9 @@ class ExportScreen(StudyScreen):
                 export_qdc(load_codebook(ws.db), out)
                 return str(out)
             consensus = None if o["consensus"] else False  # None: consensus once it exists
-            scope = layer_scope(ws.db, (), consensus, codes=o["codes"], region=o["region"])
+            # «BUR» is BUR and its sub-codes, as in `qualtool report --code BUR`
+            codes = with_sub_codes(ws.db, o["codes"])
+            scope = layer_scope(ws.db, (), consensus, codes=codes, region=o["region"])
             if o["fmt"] in ("csv", "xlsx"):
                 quotes = export_quotes(ws, scope, o["anonymise"])
                 table = tables.quotes_table(quotes, load_codebook(ws.db))

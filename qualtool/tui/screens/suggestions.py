@@ -1,5 +1,6 @@
 """The auto-coding review queue: run suggestions (a worker, with progress and cancel), then
-accept (a), reject (x) or edit the span (e) of each; nothing is coded without the coder."""
+accept (a), reject (x), reject as another code (o: pick it, the words are coded with it) or
+edit the span (e) of each; nothing is coded without the coder."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.screens.transcript_coding import Selector
 from qualtool.tui.widgets.confirm import Confirm
+from qualtool.tui.widgets.picker import CodePicker
 
 if TYPE_CHECKING:
     pass
@@ -52,6 +54,7 @@ class SuggestionsScreen(StudyScreen):
         Binding("r", "run", "Run suggestions"),
         Binding("a", "accept", "Accept"),
         Binding("x", "reject", "Reject"),
+        Binding("o", "reject_other", "Another code"),
         Binding("e", "edit_span", "Edit span"),
         Binding("A", "accept_all", "Accept all from the threshold", show=False),
         Binding("enter", "open", "Open"),
@@ -59,7 +62,7 @@ class SuggestionsScreen(StudyScreen):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
         # the same keys on an empty queue (accept / reject / edit are hidden then): a word
         # instead of silence; no description, so help and palette do not list it
-        Binding("a,x,e", "nothing_to_review", show=False),
+        Binding("a,x,o,e", "nothing_to_review", show=False),
     ]
 
     def __init__(self) -> None:
@@ -125,14 +128,14 @@ class SuggestionsScreen(StudyScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers accept / reject / edit only while there is something to review."""
-        if action in ("accept", "reject", "edit_span", "open", "accept_all"):
+        if action in ("accept", "reject", "reject_other", "edit_span", "open", "accept_all"):
             return bool(self.items)
         if action == "nothing_to_review":
             return not self.items
         return True
 
     def action_nothing_to_review(self) -> None:
-        """a / x / e pressed on an empty queue: say so, as `current()` does."""
+        """a / x / o / e pressed on an empty queue: say so, as `current()` does."""
         self.current()
 
     def current(self) -> sug_store.Suggestion | None:
@@ -215,6 +218,23 @@ class SuggestionsScreen(StudyScreen):
         if s:
             self._decide(autocode.reject, self.qapp.ws, s.id, self.qapp.coder,
                          message=_("rejected {code}").format(code=s.code_id))  # fmt: skip
+
+    def action_reject_other(self) -> None:
+        """«Another code»: the coder picks the code that fits these words instead; the
+        suggestion is rejected and the words coded with it, one ctrl+z (`review.reject_for`)."""
+        s = self.current()
+        if s is None:
+            return
+
+        def picked(codes: list[str] | None) -> None:
+            if codes:
+                self._decide(review.reject_for, self.qapp.ws, s.id, self.qapp.coder, codes[0],
+                             message=_("rejected {code}, coded {other} instead").format(
+                                 code=s.code_id, other=codes[0]))  # fmt: skip
+
+        title = _("Instead of {code}").format(code=s.code_id)
+        self.app.push_screen(CodePicker(load_codebook(self.qapp.ws.db), title, multi=False),
+                             picked)  # fmt: skip
 
     def action_accept_all(self) -> None:
         """`qualtool suggest accept-all` at its default threshold, which the TUI lacked: asked
