@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from qualtool.autocode import suggest as autocode
 from qualtool.cli.main import cli, main
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store import suggestions as sug_store
@@ -44,7 +45,8 @@ def test_ls_cuts_a_long_quote_after_a_word_and_says_so(
 
 def test_accept_all_asks_with_how_many_and_from_what_score(study: str) -> None:
     run = CliRunner().invoke(cli, ["--study", study, "suggest", "accept-all"], input="д\nn\n")
-    assert "Закодировать без просмотра 1 ожидающее предложение с оценкой от 30%?" in run.output
+    share = f"{autocode.DEFAULT_ACCEPT:.0%}"
+    assert f"Закодировать без просмотра 1 ожидающее предложение с оценкой от {share}?" in run.output
     assert "Error: invalid input" not in run.output  # «д» is answered in Russian
     assert "Ошибка: ответьте y (да) или n (нет)" in run.output, run.output
     run = CliRunner().invoke(cli, ["--study", study, "suggest", "accept-all", "--min-score",
@@ -114,7 +116,8 @@ def test_accept_all_names_what_it_left_below_the_threshold(
     main(["--study", study, "suggest", "accept-all", "--yes"])
     out, err = capsys.readouterr()
     assert "принято предложений: 1" in out
-    assert "1 ожидающее предложение с оценкой ниже 30%: просмотрите его" in err, err
+    share = f"{autocode.DEFAULT_ACCEPT:.0%}"
+    assert f"1 ожидающее предложение с оценкой ниже {share}: просмотрите его" in err, err
     main(["--study", study, "suggest", "accept-all", "--yes", "--min-score", "0.05"])
     out, err = capsys.readouterr()
     assert "принято предложений: 1" in out and err == "", err
