@@ -82,6 +82,7 @@ def _study_files(ws: Workspace) -> list[Path]:
         out += [ws.study.transcripts_dir / f"{rec.key}.{s}" for s in ("json", "md", "srt", "vtt")]
     out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
     out.append(ws.study.manifest_path)
+    out.append(root / "study.toml")  # the study's name
     out.append(root / speaker_map.FILE)
     out += outside.conflict_files(ws)
     out.append(root / decisions.DECISIONS_FILE)  # `--restore` brings the done decisions back
