@@ -73,6 +73,41 @@ def study_name(text: str, fn: Callable[[str], str], study_id: str) -> str | None
     return text[: m.start()] + line + text[m.end() :]
 
 
+# the formats qualtool writes a transcript in (transcripts/<key>.<suffix>)
+TRANSCRIPT_SUFFIXES = (".json", ".md", ".srt", ".vtt", ".txt")
+
+
+def orphan_transcripts(folder: Path, keys: Collection[str]) -> list[Path]:
+    """The transcript files of recordings the study no longer has (`qualtool rm`, or removed
+    on a colleague's laptop): nothing writes them again, so the apply cleans them."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix in TRANSCRIPT_SUFFIXES and p.stem not in keys)  # fmt: skip
+
+
+def transcript_text(path: Path, fn: Callable[[str], str]) -> str | None:
+    """A transcript file's text with its words through `fn`: every string of a JSON one (its
+    keys and numbers kept), every line of the others; None when nothing changes."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        doc = json.loads(text)
+
+        def walk(value: Any) -> Any:
+            if isinstance(value, str):
+                return fn(value)
+            if isinstance(value, list):
+                return [walk(v) for v in value]
+            if isinstance(value, dict):
+                return {k: walk(v) for k, v in value.items()}
+            return value
+
+        after = walk(doc)
+        return json.dumps(after, ensure_ascii=False, indent=1) + "\n" if after != doc else None
+    new = "\n".join(fn(line) if line.strip() else line for line in text.split("\n"))
+    return new if new != text else None
+
+
 def stray_records(text: str, source: str, keys: Collection[str],
                   fn: Callable[[str], str]) -> str | None:  # fmt: skip
     """A coder layer file with the words of its records for a recording not among `keys`

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.files import speaker_map
+from qualtool.files import free_text, speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
 from qualtool.privacy import decisions, locked, metadata, outside, outside_names
@@ -83,6 +83,8 @@ def _study_files(ws: Workspace) -> list[Path]:
     out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
     out.append(ws.study.manifest_path)
     out.append(root / "study.toml")  # the study's name
+    keys = {rec.key for rec in rec_store.list_recordings(ws.db)}
+    out += free_text.orphan_transcripts(ws.study.transcripts_dir, keys)  # a removed recording's
     out.append(root / speaker_map.FILE)
     out += outside.conflict_files(ws)
     out.append(root / decisions.DECISIONS_FILE)  # `--restore` brings the done decisions back

@@ -121,3 +121,28 @@ def test_restore_brings_the_note_and_the_name_back(
     assert r.returncode == 0, r.stdout + r.stderr
     left = names_left(root, ["Сейткалиев сам", "жалоба на Ерлана", "Жалобы на Ерлана"])
     assert {"codings/consensus.json", "codebooks/recommendations.yml", "study.toml"} <= set(left)
+
+
+def test_a_removed_recordings_transcripts_are_cleaned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`qualtool rm` leaves a recording's transcripts on disk, as it leaves its media: the
+    apply cleans them (nothing is deleted; `--restore` brings their text back)."""
+    env = env_vault(tmp_path, monkeypatch)
+    study = init_study(tmp_path / "study", name="Чисто", year=2025, coder="anna",
+                       codebook=SHIPPED_CODEBOOK)  # fmt: skip
+    root = study.root
+    open_workspace(root, sync=True).close()
+    add_recording(root, "idi-01", ["В ЦОНе очередь была большая."])
+    add_recording(root, "idi-02", [TURN])
+    assert cli(root, "rm", "idi-02", "--yes", env=env).returncode == 0
+    assert names_left(root, NAMES)
+    r = cli(root, "anonymise", "--apply", env=env)
+    assert r.returncode == 0, r.stderr
+    assert_no_name(root, NAMES)
+    kept = sorted(p.name for p in (root / "transcripts").glob("idi-02.*"))
+    assert kept == ["idi-02.json", "idi-02.md", "idi-02.srt", "idi-02.vtt"]
+    assert "Имя-" in (root / "transcripts" / "idi-02.md").read_text(encoding="utf-8")
+    r = cli(root, "anonymise", "--restore", env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Сейткалиев" in (root / "transcripts" / "idi-02.md").read_text(encoding="utf-8")
