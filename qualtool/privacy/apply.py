@@ -282,7 +282,12 @@ def export_pseudonymiser(ws: Workspace) -> Pseudonymiser:
     if vault_mod.exists(sid):
         with contextlib.suppress(vault_mod.VaultLocked):  # still pseudonymised, own numbers
             vault = vault_mod.open_vault(sid, create=False)
-    return study_pseudonymiser(ws, vault, copy=True)
+    pseud = study_pseudonymiser(ws, vault, copy=True)
+    # every person numbered first in the apply's own order (the plan, on this copy): an export
+    # numbered people as it met them, so one person was «Имя-1» in the MD report, whose
+    # quotes come by code, and «Имя-2» in the QDPX, whose sources come by recording
+    plan(ws, pseud, None, study_detector(ws))
+    return pseud
 
 
 def is_anonymised(ws: Workspace) -> bool:

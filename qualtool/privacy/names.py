@@ -153,8 +153,14 @@ def unknown_noun(word: str) -> bool:
     """No dictionary word: pymorphy3 only guesses it, as a noun — a diminutive or a Kazakh name
     NER calls a person at a sentence start («Айгулька», «Гулечка», «Кымбат», «Ауез»), not a
     Kazakh word it reads as a participle or an adjective («Маған», «Мекенжайым»)."""
+    if len(word) > 9 or normalise(word).endswith(_WORD_SUFFIXES):
+        return False  # «Услугодатель», «Санэпидстанция»: a word no dictionary has, no name
     parses = analyzer("ru").morph().parse(word)
     return not any(p.is_known for p in parses) and parses[0].tag.POS == "NOUN"
+
+
+# the endings of Russian nouns made from words (an agent, an abstract noun), never a name's
+_WORD_SUFFIXES = ("тель", "ция", "ство", "ость", "ние", "изм", "ист", "ика", "щик", "чик")
 
 
 @lru_cache(maxsize=50_000)

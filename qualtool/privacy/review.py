@@ -164,8 +164,8 @@ def _study_people(ws: Workspace, det: Detector, key: bytes,
             if e.kind is Kind.PERSON and not {digest, digest.removeprefix(MARK)} & rejected:
                 people.append(e)
     for rec in list_recordings(ws.db):
-        for value in (rec.interviewer or "", *(p.pseudonym for p in rec.participants)):
-            people += [e for e in det.detect(value) if e.kind is Kind.PERSON]
+        for value in (rec.interviewer, *(p.pseudonym for p in rec.participants)):
+            people += [e for e in det.detect(value) if e.kind is Kind.PERSON] if value else []
     return known_forms.reviewed(people)
 
 
