@@ -10,6 +10,7 @@ school, not a person.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qualtool.nlp import analyzer
 from qualtool.privacy import legacy_keys, names, ner, rules
@@ -50,7 +51,10 @@ class Detector:
             taken[e.start : e.end] = [True] * (e.end - e.start)
         for m in PSEUDONYM.finditer(text):
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-        found += self._people(text, taken)
+        # a Latin letter typed inside a Cyrillic name («Aйгерим»: the same keys as «Айгерим»)
+        found += [
+            replace(e, text=text[e.start : e.end]) for e in self._people(_cyrillic(text), taken)
+        ]
         return sorted(found, key=lambda e: e.start)
 
     def _people(self, text: str, taken: list[bool]) -> list[Entity]:
@@ -65,7 +69,7 @@ class Detector:
                 flags.append((False, "", "place"))
                 continue
             initial = _initial(text, t.start)
-            ok, stem = names.name_part(t.text, initial)
+            ok, stem = names.name_part(_bare(t.text), initial)
             source = "name-form" if ok else ""
             if (not ok and names.capitalised(t.text)
                     and any(s <= t.start and t.end <= e for s, e, _ in ner_spans)):  # fmt: skip
@@ -138,7 +142,7 @@ class Detector:
             ):
                 continue  # «Мекенжайым …»: NER guesses at an unknown sentence-initial word
             words = range(j - len(parts) + 1, j + 1)
-            key = " ".join(names.identity(tokens[k].text) for k in words)
+            key = " ".join(names.identity(_bare(tokens[k].text)) for k in words)
             legacy = " ".join(
                 legacy_keys.old_key(tokens[k].text, _initial(text, tokens[k].start)) for k in words
             )
@@ -151,6 +155,23 @@ class Detector:
 # one or two initials right after a name, or right before it («Ким Д.В.», «Д. В. Ким»)
 _INITIALS_AFTER = re.compile(r"\s?[А-ЯЁA-Z]\.(?:\s?[А-ЯЁA-Z]\.)?(?![\w])")
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])[А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?$")
+
+
+_GLUED_INITIALS = re.compile(r"^(?:[А-ЯЁ]\.){1,2}(?=[А-ЯЁ][а-яё])")
+_MIXED_WORD = re.compile(r"[^\W\d_]*[а-яёА-ЯЁ][^\W\d_]*")
+_HOMOGLYPHS = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
+
+
+def _bare(word: str) -> str:
+    """A word without the initials glued to its front: «Д.Ким», «Д.В.Ким» are «Ким»'s."""
+    return _GLUED_INITIALS.sub("", word)
+
+
+def _cyrillic(text: str) -> str:
+    """`text` with the Latin letters that look Cyrillic read as Cyrillic inside a word that
+    has Cyrillic letters (one character for one: the offsets stay); a Latin word, an e-mail,
+    stays as it is."""
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_HOMOGLYPHS), text)
 
 
 def _with_initials(text: str, start: int, end: int) -> tuple[int, int]:

@@ -72,3 +72,14 @@ def test_no_missed_name_left_after_apply(tmp_path: Path, monkeypatch: pytest.Mon
     assert_no_name(root, NAMES)
     lines = transcript(root, "idi-01")
     assert any("Вера в людей пропала, надежды нет." in line for line in lines)
+
+
+def test_a_latin_letter_inside_a_name_and_a_glued_initial() -> None:
+    """«Aйгерим» typed with a Latin A is Айгерим (the same key, so the same pseudonym); «Д.Ким»
+    is Ким with her initial; a Latin word or an e-mail is read as it is."""
+    det = Detector()
+    plain = det.detect("Меня принимала Айгерим Нурлановна.")[0]
+    mixed = det.detect("Меня принимала Aйгерим Hурлановна.")[0]
+    assert mixed.text == "Aйгерим Hурлановна" and mixed.key == plain.key
+    assert [e.text for e in det.detect("Приходил Д.Ким вчера.")] == ["Д.Ким"]
+    assert [e.text for e in det.detect("Пишите на aigerim.n@mail.kz.")] == ["aigerim.n@mail.kz"]
