@@ -214,7 +214,8 @@ def export_qdpx(
     ex = _Exporter(ws)
     cb = load_codebook(db)
     ex.summary.codes = len(cb)
-    root = ET.Element(f"{N}Project", {"name": ws.study.config.name,
+    name = ws.study.config.name
+    root = ET.Element(f"{N}Project", {"name": (redactor.text(name) or name) if redactor else name,
                                         "origin": f"qualtool {__version__}",
                                         "creationDateTime": _iso(None),
                                         "basePath": base_path(ws)})  # fmt: skip
@@ -304,8 +305,12 @@ def export_qdpx(
         z.writestr("project.qde", write_xml(root, PROJECT_NS))
         for g, text in ex.texts.items():
             z.writestr(f"sources/{g}.txt", text.encode("utf-8"))
-        if ws.study.codebook_path.exists():
-            z.write(ws.study.codebook_path, "qualtool/codebook.yml")
+        if ws.study.codebook_path.exists():  # its examples quote interviews
+            book = redactor.codebook(ws.study.codebook_path) if redactor else None
+            if book is not None:
+                z.writestr("qualtool/codebook.yml", book.encode("utf-8"))
+            else:
+                z.write(ws.study.codebook_path, "qualtool/codebook.yml")
         for key, doc in ex.own.items():  # words and confidences, which REFI-QDA cannot carry
             z.writestr(f"qualtool/transcripts/{key}.json", doc.encode("utf-8"))
     return ex.summary

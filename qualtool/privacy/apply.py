@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.files import speaker_map
+from qualtool.files import free_text, speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
 from qualtool.privacy import decisions, locked, metadata, outside, outside_names
@@ -82,6 +82,9 @@ def _study_files(ws: Workspace) -> list[Path]:
         out += [ws.study.transcripts_dir / f"{rec.key}.{s}" for s in ("json", "md", "srt", "vtt")]
     out += sorted((root / LAYERS_DIR).glob("*.json")) if (root / LAYERS_DIR).exists() else []
     out.append(ws.study.manifest_path)
+    out.append(root / "study.toml")  # the study's name
+    keys = {rec.key for rec in rec_store.list_recordings(ws.db)}
+    out += free_text.orphan_transcripts(ws.study.transcripts_dir, keys)  # a removed recording's
     out.append(root / speaker_map.FILE)
     out += outside.conflict_files(ws)
     out.append(root / decisions.DECISIONS_FILE)  # `--restore` brings the done decisions back
@@ -279,7 +282,12 @@ def export_pseudonymiser(ws: Workspace) -> Pseudonymiser:
     if vault_mod.exists(sid):
         with contextlib.suppress(vault_mod.VaultLocked):  # still pseudonymised, own numbers
             vault = vault_mod.open_vault(sid, create=False)
-    return study_pseudonymiser(ws, vault, copy=True)
+    pseud = study_pseudonymiser(ws, vault, copy=True)
+    # every person numbered first in the apply's own order (the plan, on this copy): an export
+    # numbered people as it met them, so one person was «Имя-1» in the MD report, whose
+    # quotes come by code, and «Имя-2» in the QDPX, whose sources come by recording
+    plan(ws, pseud, None, study_detector(ws))
+    return pseud
 
 
 def is_anonymised(ws: Workspace) -> bool:

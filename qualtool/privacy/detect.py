@@ -10,6 +10,7 @@ school, not a person.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qualtool.nlp import analyzer
 from qualtool.privacy import legacy_keys, names, ner, rules
@@ -50,7 +51,10 @@ class Detector:
             taken[e.start : e.end] = [True] * (e.end - e.start)
         for m in PSEUDONYM.finditer(text):
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-        found += self._people(text, taken)
+        # a Latin letter typed inside a Cyrillic name («Aйгерим»: the same keys as «Айгерим»)
+        found += [
+            replace(e, text=text[e.start : e.end]) for e in self._people(_cyrillic(text), taken)
+        ]
         return sorted(found, key=lambda e: e.start)
 
     def _people(self, text: str, taken: list[bool]) -> list[Entity]:
@@ -59,20 +63,24 @@ class Detector:
         ner_spans = [x for x in tagged if x[2] == "PER"]
         places = _places(text, ner_spans, [x for x in tagged if x[2] == "LOC"])
         flags: list[tuple[bool, str, str]] = []
+        russian = not names.KAZAKH_LETTER.search(text.lower())
         for t in tokens:
             if any(a <= t.start and t.end <= b for a, b in places):
                 flags.append((False, "", "place"))
                 continue
             initial = _initial(text, t.start)
-            ok, stem = names.name_part(t.text, initial)
+            ok, stem = names.name_part(_bare(t.text), initial)
             source = "name-form" if ok else ""
-            if any(s <= t.start and t.end <= e for s, e, _ in ner_spans) and names.capitalised(
-                t.text
-            ):
+            if (not ok and names.capitalised(t.text)
+                    and any(s <= t.start and t.end <= e for s, e, _ in ner_spans)):  # fmt: skip
                 ok, source = True, "ner"
                 stem = stem or names.stem(t.text)
-                if initial and not names.strong_form(t.text):
-                    ok = False  # «Маған Бекжан …»: NER's guess at a sentence-initial word
+                # «Маған Бекжан …»: NER's guess at a sentence-initial word, taken only where the
+                # word is a name's form, or a noun no dictionary knows in a Russian text
+                # («Айгулька пришла», «Кымбат сказала»); a name form found already stays found
+                if initial and not (names.strong_form(t.text) or (
+                        russian and names.unknown_noun(t.text))):  # fmt: skip
+                    ok = False
             flags.append((ok, stem, source))
         for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins
             if flags[i][0] or flags[i][2] == "place" or not names.unknown_capitalised(t.text):
@@ -95,8 +103,13 @@ class Detector:
                     if b.start - a.end <= 1:
                         flags[i] = (True, names.stem(t.text), "joined")
         for i, t in enumerate(tokens):  # «Дана Серикова.», the label «Роза»: a listed name
-            if flags[i][0] or flags[i][2] == "place" or not names.listed(t.text):
-                continue  # that is also a word (`names.common_word`), at a sentence start
+            if (
+                flags[i][0]
+                or flags[i][2] == "place"
+                or not (names.listed(t.text) or names.read_as_name(t.text))
+            ):
+                continue  # that is also a word (`names.common_word`: «Вера», «Надежда»), at a
+            # sentence start: a name before a surname or a patronymic («Вера Павловна»)
             alone = len(tokens) == 1 and not text[t.end :].strip(" .:!?…")
             after = i + 1 < len(tokens) and flags[i + 1][0] and flags[i + 1][2] != "joined"
             if alone or (after and 0 < tokens[i + 1].start - t.end <= 1):
@@ -124,16 +137,49 @@ class Detector:
             if all(self.allow.allows(p) for p in parts):
                 continue
             lone_guess = len(parts) == 1 and flags[j][2] == "ner" and _initial(text, start)
-            if lone_guess and not names.strong_form(parts[0]):
+            if lone_guess and not (
+                names.strong_form(parts[0]) or (russian and names.unknown_noun(parts[0]))
+            ):
                 continue  # «Мекенжайым …»: NER guesses at an unknown sentence-initial word
             words = range(j - len(parts) + 1, j + 1)
-            key = " ".join(names.identity(tokens[k].text) for k in words)
+            key = " ".join(names.identity(_bare(tokens[k].text)) for k in words)
             legacy = " ".join(
                 legacy_keys.old_key(tokens[k].text, _initial(text, tokens[k].start)) for k in words
             )
             source = "ner" if any(flags[k][2] == "ner" for k in words) else "name-form"
+            start, end = _with_initials(text, start, end)  # «Ким Д.В.», «Д.В. Ким»
             out.append(Entity(Kind.PERSON, start, end, text[start:end], key, source, legacy))
         return out
+
+
+# one or two initials right after a name, or right before it («Ким Д.В.», «Д. В. Ким»)
+_INITIALS_AFTER = re.compile(r"\s?[А-ЯЁA-Z]\.(?:\s?[А-ЯЁA-Z]\.)?(?![\w])")
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])[А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?$")
+
+
+_GLUED_INITIALS = re.compile(r"^(?:[А-ЯЁ]\.){1,2}(?=[А-ЯЁ][а-яё])")
+_MIXED_WORD = re.compile(r"[^\W\d_]*[а-яёА-ЯЁ][^\W\d_]*")
+_HOMOGLYPHS = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
+
+
+def _bare(word: str) -> str:
+    """A word without the initials glued to its front: «Д.Ким», «Д.В.Ким» are «Ким»'s."""
+    return _GLUED_INITIALS.sub("", word)
+
+
+def _cyrillic(text: str) -> str:
+    """`text` with the Latin letters that look Cyrillic read as Cyrillic inside a word that
+    has Cyrillic letters (one character for one: the offsets stay); a Latin word, an e-mail,
+    stays as it is."""
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_HOMOGLYPHS), text)
+
+
+def _with_initials(text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's span with the initials beside it: left in the text they name the person
+    next to the pseudonym («Имя-1 Д.В.»)."""
+    after = _INITIALS_AFTER.match(text, end)
+    before = _INITIALS_BEFORE.search(text[max(0, start - 6) : start])
+    return (start - len(before.group()) if before else start), (after.end() if after else end)
 
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")

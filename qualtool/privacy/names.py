@@ -29,7 +29,8 @@ _KAZAKH_SURNAME = re.compile(
     r"ты|ті|ды|ді|пен|бен|мен)$|[ое]ва(?:ның|ға|ны|да|дан|мен)$"
 )
 _NAME_TAGS = ("Name", "Surn", "Patr")
-_KAZAKH_LETTER = re.compile("[әіңғүұқөһ]")
+KAZAKH_LETTER = re.compile("[әіңғүұқөһ]")
+_KAZAKH_LETTER = KAZAKH_LETTER  # the name `legacy_keys` imports
 _ENDINGS = ("ами", "ому", "ему", "ою", "ею", "ой", "ей", "ом", "ем", "ым", "им", "ых", "ах",
             "ям", "а", "я", "у", "ю", "е", "ы", "и", "ь")  # fmt: skip
 # … less «-ым», «-им»: a surname's or an adjective's instrumental, no first name's case. As a
@@ -92,6 +93,11 @@ def common_word(base: str) -> bool:
     )  # fmt: skip
 
 
+def normalise_word(word: str) -> str:
+    """`word` as the lexicon and `common_word` read it (ё→е, lower case)."""
+    return normalise(word)
+
+
 def listed(word: str) -> str | None:
     """The listed first name `word` is a form of (any case, Russian or Kazakh), or None."""
     return _lexicon_base(normalise(word)) if capitalised(word) else None
@@ -125,7 +131,7 @@ def name_part(word: str, sentence_initial: bool) -> tuple[bool, str]:
         known = top.is_known and not any(t in top.tag for t in _NAME_TAGS)
         if not known or ("Geox" not in top.tag and top.score < 0.5):
             return True, identity(word)
-    if not sentence_initial and _KAZAKH_LETTER.search(low) and not top.is_known:
+    if not sentence_initial and KAZAKH_LETTER.search(low) and not top.is_known:
         return True, identity(word)  # «Әсел», «Айгүл»: a capitalised Kazakh word mid-sentence
     return False, ""
 
@@ -141,6 +147,41 @@ def strong_form(word: str) -> bool:
         return True
     top = analyzer("ru").morph().parse(word)[0]
     return any(t in top.tag for t in _NAME_TAGS) and top.score >= 0.5
+
+
+def unknown_noun(word: str) -> bool:
+    """No dictionary word: pymorphy3 only guesses it, as a noun — a diminutive or a Kazakh name
+    NER calls a person at a sentence start («Айгулька», «Гулечка», «Кымбат», «Ауез»), not a
+    Kazakh word it reads as a participle or an adjective («Маған», «Мекенжайым»)."""
+    if len(word) > 9 or normalise(word).endswith(_WORD_SUFFIXES):
+        return False  # «Услугодатель», «Санэпидстанция»: a word no dictionary has, no name
+    parses = analyzer("ru").morph().parse(word)
+    return not any(p.is_known for p in parses) and parses[0].tag.POS == "NOUN"
+
+
+# the endings of Russian nouns made from words (an agent, an abstract noun), never a name's
+_WORD_SUFFIXES = ("тель", "ция", "ство", "ость", "ние", "изм", "ист", "ика", "щик", "чик")
+
+
+@lru_cache(maxsize=50_000)
+def only_a_name(word: str) -> bool:
+    """A word in lower case that is no dictionary word but a name's, or none at all: «зауреш»,
+    «айгулька» may be a known person written carelessly; «вера», «надежды» are words."""
+    if len(word) < 3 or not word.isalpha():
+        return False
+    return not any(
+        p.is_known and not any(t in p.tag for t in _NAME_TAGS)
+        for p in analyzer("ru").morph().parse(word)
+    )
+
+
+def read_as_name(word: str) -> bool:
+    """pymorphy3 has a first name's reading of `word`, however unlikely: «Вера», «Любовь»,
+    «Надежда» — a name where a patronymic or a surname follows (`detect`)."""
+    return capitalised(word) and any(
+        p.is_known and "Name" in p.tag and p.score >= 0.05
+        for p in analyzer("ru").morph().parse(word)
+    )
 
 
 def place_compound(word: str, tagged_location: bool) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,12 @@ from typing import Any
 from ruamel.yaml.error import YAMLError
 
 from qualtool.domain.errors import QualtoolError
-from qualtool.files import codebook_edit, speaker_map
+from qualtool.files import codebook_edit, free_text, speaker_map
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Detect, Pseudonymiser, merge_overlapping
 from qualtool.privacy.review import context
 from qualtool.store.codebook import sync_codebook
+from qualtool.store.recordings import list_recordings
 from qualtool.workspace.study import Workspace
 
 Labels = set[tuple[str, str]]  # (recording, speaker label) of every segment after the apply
@@ -70,6 +72,11 @@ def reference_files(ws: Workspace) -> list[Path]:
     return sorted(folder.glob("*.txt")) if folder.exists() else []
 
 
+def layer_files(ws: Workspace) -> list[Path]:
+    folder = ws.study.root / "codings"
+    return sorted(folder.glob("*.json")) if folder.exists() else []
+
+
 def conflict_files(ws: Workspace) -> list[Path]:
     folder = ws.study.root / "conflicts"
     return sorted(folder.glob("*.json")) if folder.exists() else []
@@ -90,6 +97,10 @@ class _Cleaner:
             self.findings += [Finding(where, e, self.pseud.replacement(e),
                                       context(text, e.start, e.end)) for e in found]  # fmt: skip
         return self.pseud.replace(text, found)[0]
+
+    def within(self, file: str) -> Callable[[str], str]:
+        """A file's texts, each listed at «<file>»."""
+        return lambda text: self(text, file)
 
     def at(self, file: str) -> Callable[[str, str], str]:
         """A codebook's texts, each listed at «<file>:<code id>»."""
@@ -117,10 +128,14 @@ def plan_files(ws: Workspace, pseud: Pseudonymiser, detect: Detect, labels: Labe
     for path in codebook_files(ws):
         rel = path.relative_to(root).as_posix()
         try:  # a file that does not parse is left to `codebook check` (nor read into the db)
-            after = codebook_edit.mapped_text(path, clean.at(rel))
+            if path.name == free_text.RECOMMENDATIONS:  # the report prints them
+                after = free_text.recommendations(path, clean.within(rel))
+            else:
+                after = codebook_edit.mapped_text(path, clean.at(rel))
         except (QualtoolError, YAMLError, OSError, ValueError):
             continue
         keep(path, path.read_bytes(), after)
+    _plan_study_files(ws, clean, keep)
     for path in reference_files(ws):
         rel = path.relative_to(root).as_posix()
         try:
@@ -132,6 +147,31 @@ def plan_files(ws: Workspace, pseud: Pseudonymiser, detect: Detect, labels: Labe
                                                 for n, line in enumerate(lines, 1)))  # fmt: skip
     out.findings = clean.findings
     return out
+
+
+def _plan_study_files(ws: Workspace, clean: Callable[[str], str],
+                      keep: Callable[[Path, bytes, str | None], None]) -> None:  # fmt: skip
+    """The study's name (study.toml: the QDPX project's and the report's title); the
+    transcript files of a recording removed from the study (`qualtool rm` leaves them, as it
+    leaves its media: nothing is deleted, they are cleaned like every other text); and the
+    records of a coder layer for a recording the study does not have (kept in the file only:
+    the database's rows, which the apply cleans, never hold them)."""
+    toml = ws.study.root / "study.toml"
+    with suppress(OSError, ValueError):  # a study.toml that does not load: no study opened
+        keep(toml, toml.read_bytes(),
+             free_text.study_name(toml.read_text(encoding="utf-8"), clean, ws.study.id))  # fmt: skip
+    keys = {r.key for r in list_recordings(ws.db)}
+    for path in free_text.orphan_transcripts(ws.study.transcripts_dir, keys):
+        try:
+            keep(path, path.read_bytes(), free_text.transcript_text(path, clean))
+        except (OSError, ValueError):
+            continue  # not a transcript qualtool wrote: left as it is
+    for path in layer_files(ws):
+        try:
+            text = path.read_text(encoding="utf-8")
+            keep(path, path.read_bytes(), free_text.stray_records(text, path.name, keys, clean))
+        except (QualtoolError, OSError, ValueError):
+            continue  # unreadable (a merge conflict): `qualtool conflicts` lists it
 
 
 def _speaker_map(ws: Workspace, clean: Callable[[str], str], labels: Labels) -> str | None:
@@ -182,7 +222,7 @@ def write_planned(ws: Workspace, texts: dict[str, dict[str, str]]) -> int:
         path = root / rel
         if not path.exists() or sha(path.read_bytes()) != planned["before"]:
             continue
-        if path.parent == ws.study.codebooks_dir:
+        if path.parent == ws.study.codebooks_dir and path.name != free_text.RECOMMENDATIONS:
             try:
                 book = codebook_edit.replace_checked(path, planned["after"])
             except (QualtoolError, YAMLError, OSError, ValueError):

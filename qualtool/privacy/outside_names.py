@@ -15,7 +15,6 @@ are found outside the transcript too (`reviewed`), with the segment's pseudonym.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from qualtool.privacy import decisions, key_names, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.follow import span_digest, word_spans
+from qualtool.privacy.known_forms import WORD, Known, case_forms, reviewed
 from qualtool.privacy.review import (
     Finding,
     added_entity,
@@ -38,8 +38,6 @@ from qualtool.store import privacy as store
 from qualtool.workspace.study import Workspace
 
 Detect = Callable[[str], list[Entity]]
-_WORD = re.compile(r"\w+")
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # the words a person's key is made of
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,82 +57,17 @@ def places(ws: Workspace) -> list[Place]:
             for r in store.outside_texts(ws.db)]  # fmt: skip
 
 
-Known = dict[str, dict[str, Entity]]  # first word → the words (lowercased) → their entity
-
-
-def reviewed(spans: Iterable[Entity]) -> Known:
-    """The words of every span the review replaces in the segments (found and not rejected,
-    or added), to be found in every other text too: a name the detector misses — above all
-    one the reviewer added on its segment — was replaced in the transcript and stayed in the
-    coder's memo, the recording's notes, a speaker label. Each keeps its entity, so its key:
-    the same pseudonym as in the segment. In memory only (the originals are the vault's)."""
-    out: Known = {}
-    for e in spans:
-        words = " ".join(e.text.lower().split())
-        first = _WORD.findall(words)
-        if first:  # looked up by its first word (a phone's «+7» by «7»)
-            out.setdefault(first[0], {}).setdefault(words, e)
-    return out
-
-
 def known_in(text: str, known: Known) -> list[Entity]:
     """Where the known words stand in `text`, as whole words in any case; a person's also in
     any grammatical case (`case_forms`)."""
     low = text.lower()
     out: list[Entity] = []
-    for first in {w for w in _WORD.findall(low) if w in known}:
+    for first in {w for w in WORD.findall(low) if w in known}:
         for words, e in known[first].items():
             out += [Entity(e.kind, a, b, text[a:b], e.key, e.source, e.legacy)
                     for a, b in sorted(word_spans(text, len(words)))
                     if " ".join(low[a:b].split()) == words]  # fmt: skip
     return out + case_forms(text, known) + key_names.find(text, known, latin_only=True)
-
-
-def case_forms(text: str, known: Known) -> list[Entity]:
-    """The known people in `text` in another case form, or by one word of their name: the
-    reviewer added «Вера» on its segment and the recording's notes say «Вере тоже», the segment
-    named «Айгүл Серікқызы» and a memo «Айгүл» — those stayed after `--apply`, the words being
-    matched only as the segment spelt them. A run of words whose identities (`names.identity`)
-    are a known person's key is that person (the segment's pseudonym); one word of a known name
-    on its own is a name of its own, keyed as the detector keys it. Capitalised words only,
-    unless the name was written in lower case where it was reviewed: «надежды нет» in a memo
-    is not Надежда."""
-    people: dict[tuple[str, ...], Entity] = {}
-    lower: set[str] = set()  # identities of words reviewed in lower case
-    for by in known.values():
-        for words, e in by.items():
-            ids = tuple(e.key.split())
-            if e.kind is not Kind.PERSON or not ids:
-                continue
-            people.setdefault(ids, e)
-            for w in ids:
-                people.setdefault((w,), Entity(Kind.PERSON, 0, 0, w, w, e.source))
-            if words == e.text.lower() and not any(c.isupper() for c in e.text):
-                lower.update(ids)
-    if not people:
-        return []
-    longest = max(len(k) for k in people)
-    tokens = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(text)]
-    word_ids = [names.identity(w) if len(w) >= 2 and (w[:1].isupper() or lower) else ""
-                for _a, _b, w in tokens]  # fmt: skip
-    out: list[Entity] = []
-    i = 0
-    while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            run = range(i, i + n)
-            key = tuple(word_ids[k] for k in run)
-            if (
-                key not in people
-                or not all(tokens[k][2][:1].isupper() or word_ids[k] in lower for k in run)
-                or any(text[tokens[k][1] : tokens[k + 1][0]].strip() for k in run[:-1])
-            ):
-                continue
-            e, a, b = people[key], tokens[i][0], tokens[i + n - 1][1]
-            out.append(Entity(Kind.PERSON, a, b, text[a:b], e.key, e.source, e.legacy))
-            i += n - 1
-            break
-        i += 1
-    return out
 
 
 def _named(found: Iterable[Entity], wanted: dict[int, dict[str, str]], key: bytes,

@@ -166,6 +166,9 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     for r in store.rows(ws.db, "memos"):
         if (value := clean(r["text"], where=decisions.MEMOS)) != r["text"]:
             changes["memos"].append({"id": r["id"], "text": value})
+    for r in store.rows(ws.db, "adjudications"):  # a ruling's note, codings/consensus.json's
+        if (value := clean(r["note"], where=decisions.MEMOS)) != r["note"]:
+            changes["adjudications"].append({"id": r["id"], "note": value})
     interviewers = {r["id"]: r["interviewer"] for r in report.metadata.recordings}
     for r in store.rows(ws.db, "recordings"):
         row = {"id": r["id"]}

@@ -13,9 +13,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.error import YAMLError
+
 from qualtool.domain import Coding, Participant, Recording, Segment
+from qualtool.domain.errors import QualtoolError
+from qualtool.files import codebook_edit
 from qualtool.privacy import decisions, lone_names, metadata, outside_names
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.entity import Entity
@@ -78,10 +83,18 @@ class Redactor:
     def source(self, model: str | None) -> str | None:
         """A transcript's model, «imported:<file name>» naming the file it came from, as
         `--apply` cleans it."""
-        value = metadata.clean_source(model, lambda t: self.text(t) or t)
+        value = metadata.clean_source(model, lambda t: self.text(t) or t, self.meta.clean_stem)
         for r in self.meta.renames:
             value = value.replace(r.old, r.new) if value else value
         return value
+
+    def codebook(self, path: Path) -> str | None:
+        """A codebook file's text as `--apply` cleans it (its examples, definitions and
+        criteria quote interviews), or None when it names no one."""
+        try:
+            return codebook_edit.mapped_text(path, lambda _code, t: self.text(t) or t)
+        except (QualtoolError, YAMLError, OSError, ValueError):
+            return None
 
     def participant(self, p: Participant) -> Participant:
         """The participant's pseudonym and attributes as `--apply` writes them."""

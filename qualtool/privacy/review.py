@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _
-from qualtool.privacy import allow, decisions, lone_names, names
+from qualtool.privacy import allow, decisions, known_forms, lone_names, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.follow import MARK, match, span_digest, word_spans
@@ -19,6 +19,7 @@ from qualtool.privacy.pseudonyms import Pseudonymiser
 from qualtool.store import journal
 from qualtool.store import privacy as store
 from qualtool.store.db import change_mark
+from qualtool.store.recordings import list_recordings
 from qualtool.workspace.study import Workspace
 
 # a review status in the viewer's words (the stored values: pending, accept, reject, add)
@@ -118,11 +119,12 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
         by_where.setdefault(d.where, []).append(d)
     out: list[Finding] = []
     moved: dict[decisions.Decision, decisions.Decision] = {}
-    for seg in store.segments(ws.db):
-        if keys and seg["recording"] not in keys:
-            continue
+    segments = [s for s in store.segments(ws.db) if not keys or s["recording"] in keys]
+    named = _study_people(ws, det, key, by_where, segments)
+    for seg in segments:
         text, where = seg["text"], f"{seg['recording']}#{seg['idx']}"
         found = det.detect(text)
+        found = sorted([*found, *known_forms.missed(text, found, named)], key=lambda e: e.start)
         hashes = _Hashes(key, pseud, text)
         placed = match(key, pseud, text, found, by_where.get(where, []), hashes)
         moved |= {d: now for d, now in placed.values() if now != d}
@@ -145,6 +147,26 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
     out = [_checked(replace(f, entity=lone_names.as_person(f.recording, f.entity, known)), known)
            for f in out]  # fmt: skip
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
+
+
+def _study_people(ws: Workspace, det: Detector, key: bytes,
+                  by_where: dict[str, list[decisions.Decision]],
+                  segments: list[dict[str, object]]) -> known_forms.Known:  # fmt: skip
+    """The people the study names — found in its segments (not where the reviewer rejected
+    those words) and its recordings' interviewers and participants — to be found in every
+    segment, whatever the detector made of the words there (`known_forms.missed`)."""
+    people: list[Entity] = []
+    for seg in segments:
+        text, where = str(seg["text"]), f"{seg['recording']}#{seg['idx']}"
+        rejected = {d.digest for d in by_where.get(where, []) if d.decision == decisions.REJECT}
+        for e in det.detect(text):
+            digest = span_digest(key, e.text) if rejected else ""
+            if e.kind is Kind.PERSON and not {digest, digest.removeprefix(MARK)} & rejected:
+                people.append(e)
+    for rec in list_recordings(ws.db):
+        for value in (rec.interviewer, *(p.pseudonym for p in rec.participants)):
+            people += [e for e in det.detect(value) if e.kind is Kind.PERSON] if value else []
+    return known_forms.reviewed(people)
 
 
 def _checked(f: Finding, known: lone_names.People) -> Finding:

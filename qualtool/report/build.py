@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from qualtool.privacy.redact import export_redactor
 from qualtool.report.attribution import Level
-from qualtool.report.quotes import export_quotes
+from qualtool.report.quotes import collect
 from qualtool.report.recommendations import load_recommendations
 from qualtool.report.sections import Counts, GroupBy, Report, group
 from qualtool.store.codebook import load_codebook
@@ -44,12 +46,18 @@ def build_report(
     title: str | None = None,
 ) -> Report:
     scope = scope or Scope()
-    quotes = export_quotes(ws, scope, anonymise, level)
+    redactor = export_redactor(ws) if anonymise else None
+    quotes = collect(ws.db, scope, redactor, level)
     all_segments = coded_segment_count(ws.db, scope)
-    sections = group(load_codebook(ws.db), quotes, load_recommendations(recommendations_path(ws)),
-                     by, quotes_per_section, all_segments)  # fmt: skip
+    recs = load_recommendations(recommendations_path(ws))
+    name = ws.study.config.name
+    if redactor is not None:  # the study's name and the recommendations as `--apply` leaves them
+        recs = [replace(r, text=redactor.text(r.text) or r.text,
+                        addressee=redactor.text(r.addressee) or r.addressee) for r in recs]  # fmt: skip
+        name = redactor.text(name) or name
+    sections = group(load_codebook(ws.db), quotes, recs, by, quotes_per_section, all_segments)
     return Report(
-        title=title or ws.study.config.name,
+        title=title or name,
         grouping=by,
         generated=date.today(),
         scope=describe(scope),

@@ -33,7 +33,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "recordings": ("notes", "interviewer"),
     "participants": ("pseudonym", "attributes"),
     "transcripts": ("model",),  # «imported:<file name>»: a transcript file named after someone
+    "adjudications": ("note",),  # a ruling's note («as Сейткалиев said»), in consensus.json too
 }
+# the key a table's rows are found by where it has no `id` (the journal's key for it)
+_ID = {"adjudications": "rowid"}
 
 
 def segments(db: Database) -> list[dict[str, Any]]:
@@ -55,7 +58,8 @@ def rows(db: Database, table: str) -> list[dict[str, Any]]:
     extra = {"codings": ", segment_id", "suggestions": ", segment_id", "recordings": ", key"}.get(
         table, ""
     )
-    return list(db.query(f"SELECT id{extra}, {cols} FROM {table} ORDER BY id"))
+    key = _ID.get(table, "id")
+    return list(db.query(f"SELECT {key} AS id{extra}, {cols} FROM {table} ORDER BY {key}"))
 
 
 def has_pseudonyms(db: Database) -> bool:
@@ -86,7 +90,7 @@ def _update(db: Database, changes: dict[str, list[dict[str, Any]]]) -> None:
         for values in items:
             cols = [c for c in values if c != "id"]
             sets = ", ".join(f'"{c}" = ?' for c in cols)
-            db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+            db.execute(f"UPDATE {table} SET {sets} WHERE {_ID.get(table, 'id')} = ?",
                        [*(values[c] for c in cols), values["id"]])  # fmt: skip
 
 
@@ -118,7 +122,8 @@ def restore_rows(db: Database, changes: dict[str, list[dict[str, Any]]]) -> None
 
 def current(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
     cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
-    found = list(db.query(f"SELECT {cols} FROM {table} WHERE id = ?", [row_id]))
+    key = _ID.get(table, "id")
+    found = list(db.query(f"SELECT {cols} FROM {table} WHERE {key} = ?", [row_id]))
     return found[0] if found else None
 
 
