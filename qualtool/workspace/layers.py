@@ -329,9 +329,10 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         path = ws.study.root / rel
         text = _read(path)
         try:
-            disk = fmt.parse(text, rel).records if text is not None else {}
+            parsed = fmt.parse(text, rel) if text is not None else fmt.Parsed(coder)
         except InvalidInput:
             continue
+        disk = parsed.records
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
@@ -340,7 +341,7 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
                 report.written.append(path)
             continue
         placed = {k: v for k, v in result.items() if k in local}
-        if result == disk:
+        if result == disk and not parsed.duplicates:  # a union merge's repeated line: cleaned
             if text is not None:
                 _remember(ws, coder, text, placed, complete=len(placed) == len(result))
             continue

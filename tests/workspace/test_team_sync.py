@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
+from conftest import child_env
 from gitstudy import clone, git, qt, seed_sample, status
 from laptops import ENV
 
@@ -215,3 +217,72 @@ def git_pull_conflicted(side: Path) -> str:
                          capture_output=True, text=True, env={**os.environ, **ENV})  # fmt: skip
     assert out.returncode != 0, out.stdout + out.stderr
     return out.stdout + out.stderr
+
+
+def test_concurrent_first_open_of_a_fresh_clone(tmp_path: Path) -> None:
+    """Item 5: three processes (the TUI and two commands) open a fresh clone at once: none
+    fails or prints a traceback; the losers wait, find the migrations and the files read, and
+    the database is the one a single open builds."""
+    bare = seed_sample(tmp_path)
+    b = clone(bare, tmp_path / "B")
+    env = child_env(tmp_path, QUALTOOL_VAULT=str(tmp_path / "vault"))
+    for _round in range(3):
+        for f in b.glob("qualtool.db*"):
+            f.unlink()
+        procs = [subprocess.Popen([sys.executable, "-m", "qualtool", "-s", str(b), "ls"],
+                                  cwd=b, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]  # fmt: skip
+        for p in procs:
+            out, err = p.communicate()
+            assert p.returncode == 0 and "idi-02" in out, err
+            assert "Traceback" not in err and "locked" not in err and "busy" not in err, err
+        together = _coding_rows(b)
+        assert together == _rebuilt(b, _coding_rows)
+        assert status(b) == ""
+
+
+def test_speakers_corrected_on_two_laptops_merge_and_are_normalised(tmp_path: Path) -> None:
+    """Item 6: anna and boris correct who the interviewer is in different recordings (and both
+    in one recording none had corrected): `git pull` merges speakers.yml without a conflict,
+    both laptops read every correction, and the next write leaves one sorted block each."""
+    a, b = _two(tmp_path)
+    assert "speakers.yml merge=union" in (a / ".gitattributes").read_text(encoding="utf-8")
+    qt(a, "suggest", "speakers", "idi-02", "I", "interviewer")
+    qt(a, "suggest", "speakers", "fg-01", "P1", "interviewer")
+    qt(b, "suggest", "speakers", "idi-01", "R01", "respondent")
+    qt(b, "suggest", "speakers", "fg-01", "P2", "respondent")
+    _commit(a, "anna's speakers")
+    git(a, "push", "-q")
+    _commit(b, "boris's speakers")
+    _pull(b)  # no conflict
+    merged = (b / "speakers.yml").read_text(encoding="utf-8")
+    from qualtool.files.speaker_map import load_speaker_map, render_speaker_map
+
+    expected = {"fg-01": {"P1": "interviewer", "P2": "respondent"},
+                "idi-01": {"R01": "respondent"}, "idi-02": {"I": "interviewer"}}  # fmt: skip
+    assert load_speaker_map(b) == expected, merged
+    qt(b, "suggest", "speakers", "ms-01", "R", "respondent")  # the next write
+    expected["ms-01"] = {"R": "respondent"}
+    assert (b / "speakers.yml").read_text(encoding="utf-8") == render_speaker_map(expected)
+
+
+def test_duplicate_lines_a_union_merge_leaves_in_a_layer_are_cleaned(tmp_path: Path) -> None:
+    """Item 6: a union merge can keep one record line twice (both laptops made the same coding
+    beside different ones). Reading tolerated it, but no write ever cleaned it: the sync that
+    reads such a file now writes it back once, sorted, as a fresh write would."""
+    a, b = _two(tmp_path)
+    qt(a, "code", "idi-02#1", "TECH.OUTAGE", "--coder", "anna")
+    _commit(a, "A")
+    git(a, "push", "-q")
+    path = a / "codings" / "anna.json"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines[:2], *lines[1:]]) + "\n", encoding="utf-8")  # as a union
+    _commit(a, "a union merge's result")
+    git(a, "push", "-q")
+    _pull(b)
+    assert len(set((b / "codings" / "anna.json").read_text().splitlines())) < len(lines) + 1
+    qt(b, "ls")
+    text = (b / "codings" / "anna.json").read_text(encoding="utf-8")
+    assert text == fmt.render("anna", fmt.parse(text, "anna.json").records)
+    assert text.splitlines() == lines
+    assert _records(b, "anna", "coding")[0]["code"] == "TECH.OUTAGE"
