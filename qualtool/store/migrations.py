@@ -367,13 +367,14 @@ def m1215t_suggestion_decisions_by_coder(db: Database) -> None:
     suggestion on their laptops the pull kept one and the other's layer lost it. The queue row
     still says whether the suggestion is decided (by whom last); triggers keep this table in
     step with it, so deciding, undo and redo (which journal the queue row) need no change. A row
-    set back to pending drops its coder's decision and shows another coder's if one is left."""
+    set back to pending drops its coder's decision and shows another coder's if one is left; a
+    row moved to another code (codes merged) takes every coder's decision with it."""
     _run(
         db,
         f"""
         CREATE TABLE suggestion_decisions (
             segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
-            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE ON DELETE CASCADE,
             coder_id TEXT NOT NULL DEFAULT '',
             status TEXT NOT NULL,
             start INTEGER NOT NULL,
@@ -404,6 +405,12 @@ def m1215t_suggestion_decisions_by_coder(db: Database) -> None:
                 AND d.code_id = new.code_id ORDER BY d.decided_at DESC, d.coder_id LIMIT 1)
             WHERE id = new.id AND EXISTS (SELECT 1 FROM suggestion_decisions d
                 WHERE d.segment_id = new.segment_id AND d.code_id = new.code_id);
+        END;
+        CREATE TRIGGER suggestions_moved_au AFTER UPDATE OF segment_id, code_id ON suggestions
+        WHEN old.segment_id != new.segment_id OR old.code_id != new.code_id BEGIN
+            UPDATE OR REPLACE suggestion_decisions SET segment_id = new.segment_id,
+                code_id = new.code_id
+            WHERE segment_id = old.segment_id AND code_id = old.code_id;
         END;
         CREATE TRIGGER suggestions_decided_ad AFTER DELETE ON suggestions BEGIN
             DELETE FROM suggestion_decisions WHERE segment_id = old.segment_id
