@@ -10,6 +10,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from qualtool.domain.pseudonym import MARKS
 from qualtool.domain.spans import snap
 
 MIN_SCORE = 85.0
@@ -82,3 +83,21 @@ def reanchor(old: str, new: str, start: int, end: int, quote: str) -> tuple[int,
     if found and (best is None or _likeness(new, found, quote) > _likeness(new, best, quote)):
         best = found
     return best
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, 0 to 1 (insertions and deletions)."""
+    return float(Indel.normalized_similarity(a, b))
+
+
+def follow_replacement(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a span on words an anonymisation replaced («Бахыт Жумабаев» → «Имя-1») lies in
+    the anonymised `new`: through the edit script, when what it maps to holds a replacement
+    mark the span did not. The quote itself cannot be found again there (its words are gone),
+    and a colleague's pulled `anonymise --apply` must not leave a coding made on the names
+    unplaced — refusing the whole pulled transcript — nor memo the names back («was: …»)."""
+    s, e = snap(new, *shift_span(old, new, start, end))
+    if e <= s:
+        return None
+    before, after = old[start:end], new[s:e]
+    return (s, e) if any(m in after and m not in before for m in MARKS) else None

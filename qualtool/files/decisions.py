@@ -34,6 +34,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.files import writing
 from qualtool.i18n import _
 
 DECISIONS_FILE = Path("privacy") / "decisions.yml"
@@ -226,24 +227,10 @@ def save(root: Path, decisions: Iterable[Decision]) -> bool:
     return True
 
 
-UNION_LINE = f"{DECISIONS_FILE.as_posix()} merge=union"
-
-
 def union_merge(root: Path) -> bool:
-    """A study made before `init` wrote this line gains it the first time the file is written:
-    without it two reviewers' decisions stop `git pull` with a conflict. Appended after the
-    lines there (none is changed), only when no line gives the file attributes already (a
-    study's own choice, `-merge` say, is kept). True when .gitattributes changed."""
-    path = root / ".gitattributes"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    name = DECISIONS_FILE.as_posix()
-    if any(line.split()[:1] in ([name], [f"/{name}"]) for line in old.splitlines()):
-        return False
-    text = old + ("\n" if old and not old.endswith("\n") else "") + UNION_LINE + "\n"
-    tmp = path.with_name(".gitattributes.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return True
+    """`.gitattributes` gains `privacy/decisions.yml merge=union` when missing
+    (`files.writing.union_merge`). True when it changed."""
+    return writing.union_merge(root, DECISIONS_FILE.as_posix())
 
 
 def _at(d: Decision, recording: str, idx: int, shift: int) -> Decision:

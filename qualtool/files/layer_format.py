@@ -75,6 +75,7 @@ class Parsed:
     coder: str
     records: dict[Key, Record] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    duplicates: int = 0  # the same record line twice (a union merge): the next save cleans it
 
 
 def parse(text: str, source: str) -> Parsed:
@@ -118,6 +119,7 @@ def parse(text: str, source: str) -> Parsed:
                 )
             )
         else:
+            out.duplicates += key in out.records
             out.records[key] = item
     # two people settled the same passage differently on two machines and git merged both
     # lines: the layer says «in the consensus» and «does not apply» at once

@@ -1,8 +1,10 @@
 """speakers.yml: the coder's corrections of who is the interviewer, per recording.
 
-    idi-01:
-      SPEAKER_00: interviewer     # every turn of this diarisation label
-      "#12": respondent           # one turn (segment index) of a recording without labels
+    idi-01: {SPEAKER_00: interviewer}   # every turn of this diarisation label
+    idi-02: {'#12': respondent}        # one turn (segment index) of a recording without labels
+
+One line per recording, so that git merges two coders' corrections line by line; the nested
+layout of earlier releases (a recording's labels indented under it) is read too.
 
 Automatic detection fills everything else; these lines win over it in every later run and
 survive a rebuilt database (the file is the truth, like the codebook).
@@ -14,10 +16,12 @@ import io
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.recording import typed_role
 from qualtool.files.study import STUDY_FILE, load_study
+from qualtool.files.writing import union_merge
 from qualtool.i18n import N_, _, study_language, translate
 
 FILE = "speakers.yml"
@@ -42,25 +46,32 @@ def _yaml() -> YAML:
 
 
 def load_speaker_map(root: Path) -> SpeakerMap:
+    """Read through YAML's node tree, which keeps a key written twice: `.gitattributes` merges
+    the file with `merge=union`, so two coders' corrections of one recording can come back as
+    two `idi-01:` blocks (or a label twice). Both blocks are read; a label given both roles
+    reads as the interviewer (the same on every laptop, whichever way the merge went). The
+    next write (`render_speaker_map`) leaves one sorted block per recording."""
     path = root / FILE
     if not path.exists():
         return {}
     try:
-        doc = _yaml().load(path.read_text(encoding="utf-8")) or {}
+        node = _yaml().compose(path.read_text(encoding="utf-8"))
     except Exception as exc:  # ruamel raises many kinds; one clear line for the user
         raise InvalidInput(
             _("{file}: not valid YAML ({error})").format(file=FILE, error=exc.__class__.__name__)
         ) from None
     out: SpeakerMap = {}
-    for key, entries in dict(doc).items():
-        for who, role in dict(entries or {}).items():
-            if role not in ROLES:
+    for key, entries in _pairs(node):
+        for who, role in _pairs(entries):
+            if not isinstance(role, ScalarNode) or role.value not in ROLES:
                 raise InvalidInput(
                     _("{file}: {key} {who}: role must be one of {roles}").format(
-                        file=FILE, key=key, who=who, roles=", ".join(ROLES)
+                        file=FILE, key=key.value, who=who.value, roles=", ".join(ROLES)
                     )
                 )
-            out.setdefault(str(key), {})[str(who)] = str(role)
+            roles = out.setdefault(str(key.value), {})
+            had = roles.get(str(who.value))
+            roles[str(who.value)] = min(r for r in (had, role.value) if r) if had else role.value
     return out
 
 
@@ -74,25 +85,46 @@ def language_of(root: Path) -> str:
     return study_language(cfg.ui_language, cfg.languages)
 
 
+def _pairs(node: Node | None) -> list[tuple[ScalarNode, Node]]:
+    """The (key, value) pairs of a mapping node, every one, a repeated key too; an empty
+    value (`idi-01:` with nothing under it) has none."""
+    if node is None or (isinstance(node, ScalarNode) and node.value in ("", "~", "null")):
+        return []
+    pairs = list(node.value) if isinstance(node, MappingNode) else None
+    if pairs is None or not all(isinstance(k, ScalarNode) for k, _v in pairs):
+        # the error named as YAML's own errors are (a class name), not a sentence
+        raise InvalidInput(_("{file}: not valid YAML ({error})").format(file=FILE, error="Mapping"))
+    return pairs
+
+
 def render_speaker_map(speaker_map: SpeakerMap, language: str = "en") -> str:
-    """The file's text: sorted, its comment in `language` (the study's: `language_of`), so the
-    same map in the same study is always the same bytes."""
+    """The file's text: sorted, its comment in `language` (the study's: `language_of`), the
+    same map in the same study always the same bytes, one line per recording
+    (`idi-01: {SPEAKER_00: interviewer}`): git then merges two coders' corrections of
+    different recordings line by line (`merge=union`), where the nested layout let a union
+    put one recording's label under another's heading."""
     clean = {k: dict(sorted(v.items())) for k, v in sorted(speaker_map.items()) if v}
     buf = io.StringIO()
     buf.write(f"# {translate(HEADER, language)}\n")
     if clean:
-        _yaml().dump(clean, buf)
+        y = _yaml()
+        y.default_flow_style = None  # a recording's labels, scalars only, in flow style
+        y.width = 1 << 16  # and never folded onto a second line
+        y.dump(clean, buf)
     return buf.getvalue()
 
 
 def save_speaker_map(root: Path, speaker_map: SpeakerMap) -> bool:
     """Write sorted, only when the corrections change; returns whether the file was written.
-    A file that already says the same (an older release's English comment, a coder's own
-    layout) is left as it is: no commit without a change of meaning."""
+    A file that already says the same (an older release's English comment or nested layout, a
+    coder's own) is left as it is: no commit without a change of meaning. The next change
+    writes it whole and normalised — a recording or a label a union merge left twice, once —
+    and an older study's .gitattributes gains the file's `merge=union` line (`union_merge`)."""
     path = root / FILE
     if path.exists() and load_speaker_map(root) == {k: v for k, v in speaker_map.items() if v}:
         return False
     text = render_speaker_map(speaker_map, language_of(root))
+    union_merge(root, FILE)
     path.write_text(text, encoding="utf-8")
     return True
 

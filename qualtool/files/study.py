@@ -125,8 +125,11 @@ conflicts/
 exports/
 """
 # coder layers are one record per line: on a same-place edit git keeps both sides' lines and
-# qualtool reports the record as a conflict instead of git stopping the merge
-GITATTRIBUTES = "codings/*.json merge=union\nprivacy/decisions.yml merge=union\n"
+# qualtool reports the record as a conflict instead of git stopping the merge; the same for the
+# review's decisions and speakers.yml (two coders correcting different recordings)
+GITATTRIBUTES = (
+    "codings/*.json merge=union\nprivacy/decisions.yml merge=union\nspeakers.yml merge=union\n"
+)
 
 
 def init_study(

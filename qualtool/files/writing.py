@@ -36,6 +36,23 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def union_merge(root: Path, name: str) -> bool:
+    """A study made before `init` wrote `NAME merge=union` into .gitattributes gains the line
+    the first time qualtool writes that file: without it two people's lines at one place stop
+    `git pull` with a conflict. Appended after the lines there (none is changed), only when no
+    line gives the file attributes already (a study's own choice, `-merge` say, is kept).
+    True when .gitattributes changed."""
+    path = root / ".gitattributes"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if any(line.split()[:1] in ([name], [f"/{name}"]) for line in old.splitlines()):
+        return False
+    text = old + ("\n" if old and not old.endswith("\n") else "") + f"{name} merge=union\n"
+    tmp = path.with_name(".gitattributes.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
+
+
 class ReadOnlyStudy(QualtoolError):
     """A write into a study folder the user may only read."""
 

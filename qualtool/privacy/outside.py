@@ -187,7 +187,9 @@ def _speaker_map(ws: Workspace, clean: Callable[[str], str], labels: Labels) -> 
 
     cleaned = {key: {label(key, who): role for who, role in entries.items()}
                for key, entries in current.items()}  # fmt: skip
-    return speaker_map.render_speaker_map(cleaned) if cleaned != current else None
+    if cleaned == current:
+        return None
+    return speaker_map.render_speaker_map(cleaned, speaker_map.language_of(ws.study.root))
 
 
 def _conflict(path: Path, clean: Callable[[str], str], renamed: set[str]) -> str | None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 from sqlite_utils import Database
@@ -14,11 +17,15 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import _
 from qualtool.store.migrations import migrations
 
+T = TypeVar("T")
+
 __all__ = [
     "Database",
     "change_mark",
+    "immediate",
     "now",
     "open_db",
+    "read_then_write",
 ]  # services type the handle through store, never sqlite_utils
 
 
@@ -96,6 +103,21 @@ def _wait_if_locked(conn: sqlite3.Connection, path: Path | str) -> None:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
 
 
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switching a new database to WAL needs it to itself, and SQLite does not wait for that
+    (no busy handler): a second process opening the fresh clone at the same moment got
+    «database is locked». It tries again until `BUSY_SECONDS` have passed."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate a study database; `None` gives an in-memory one.
 
@@ -108,13 +130,72 @@ def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_SECONDS, check_same_thread=False)
         _wait_if_locked(conn, path)
         db = sqlite_utils.Database(conn)
-        db.enable_wal()
+        _enable_wal(db)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
     # SQLite's lower() folds ASCII only; filters on «ВКО»/«вко» need Unicode folding
     db.conn.create_function("ulower", 1, _ulower, deterministic=True)
-    migrations.apply(db)
+    migrate(db)
     return db
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply the pending migrations holding the write lock from the start (BEGIN IMMEDIATE).
+    Two processes opening a fresh clone at once (the TUI and a command) each saw the schema
+    missing and began creating it in a deferred transaction: the second one's upgrade to a
+    writer failed at once (a stale WAL snapshot is never waited for) and printed a traceback.
+    Now the second waits for the lock (`busy_timeout`), then finds the migrations applied."""
+    if not migrations.pending(db):
+        return
+    with immediate(db):
+        migrations.apply(db)  # each migration in a savepoint of this transaction
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    """One transaction that takes the write lock when it begins, waiting for another process's
+    (`busy_timeout`), so what it reads first cannot be outdated by the time it writes. Inside
+    an open transaction it is just part of it."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+def _locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
+
+
+def read_then_write(db: sqlite_utils.Database, work: Callable[[], T]) -> T:
+    """`work` — reads, and writes only when it finds something to write — in one transaction.
+    First a deferred one, so a run that writes nothing never waits for another process's write
+    lock; when another process wrote first, its upgrade to a writer fails at once (SQLite does
+    not wait on an outdated WAL snapshot): then it is run again holding the lock from the start
+    (`immediate`), and sees what the other wrote."""
+    if db.conn.in_transaction:
+        return work()
+    db.execute("BEGIN")
+    try:
+        out = work()
+    except BaseException as exc:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        if not _locked(exc):
+            raise
+    else:
+        db.conn.commit()
+        return out
+    with immediate(db):
+        return work()
 
 
 def set_study_uuid(db: sqlite_utils.Database, study_id: str) -> None:

@@ -97,18 +97,20 @@ def absent_rows(db: Database) -> list[dict[str, Any]]:
 
 
 def decided_suggestions(db: Database) -> list[dict[str, Any]]:
+    """Every coder's decisions (one row per coder: two can decide one suggestion), coder_id ''
+    for a decision an older release stored without one."""
     return list(db.query(
-        'SELECT g.id, g.code_id, g.start, g."end", g.quote, g.score, g.reason, g.status, '
-        "g.coder_id, s.idx, r.key FROM suggestions g JOIN segments s ON s.id = g.segment_id "
-        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id "
-        "WHERE g.status != 'pending'"))  # fmt: skip
+        'SELECT g.segment_id, g.code_id, g.start, g."end", g.quote, g.score, g.reason, g.status, '
+        "g.coder_id, s.idx, r.key FROM suggestion_decisions g "
+        "JOIN segments s ON s.id = g.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+        "JOIN recordings r ON r.id = t.recording_id"))  # fmt: skip
 
 
 def layer_coders(db: Database) -> set[str]:
     """Everyone with a decision in the database (adjudications belong to the consensus layer)."""
     rows = db.execute(
         "SELECT coder_id FROM codings UNION SELECT coder_id FROM memos WHERE coder_id IS NOT NULL "
-        "UNION SELECT coder_id FROM suggestions WHERE status != 'pending' AND coder_id IS NOT NULL"
+        "UNION SELECT coder_id FROM suggestion_decisions WHERE coder_id != ''"
     )
     out = {str(r[0]) for r in rows}
     if db.execute("SELECT 1 FROM adjudications LIMIT 1").fetchone():
@@ -150,23 +152,41 @@ def remove_absent(db: Database, segment_id: int, code_id: str) -> None:
 
 
 def restore_decision(db: Database, segment_id: int, rec: dict[str, Any], coder: str) -> None:
-    """A decision read from a layer file: the suggestion comes back decided, never re-proposed."""
+    """A decision read from a layer file: this coder's decision row, and the suggestion comes
+    back decided, never re-proposed. A suggestion another coder decided keeps showing theirs:
+    each coder's decision stays in their own row (`suggestion_decisions`)."""
+    args = [segment_id, rec["code"], rec["start"], rec["end"], rec["quote"],
+            rec.get("score", 0.0), rec.get("reason", ""), rec["status"], coder, now(db)]  # fmt: skip
     with db.atomic():
+        db.execute(
+            'INSERT INTO suggestion_decisions (segment_id, code_id, start, "end", quote, score, '
+            "reason, status, coder_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (segment_id, code_id, coder_id) DO UPDATE SET status = excluded.status, "
+            'start = excluded.start, "end" = excluded."end", quote = excluded.quote, '
+            "score = excluded.score, reason = excluded.reason, decided_at = excluded.decided_at",
+            args,
+        )
         db.execute(
             'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '
             "status, coder_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (segment_id, code_id) DO UPDATE SET status = excluded.status, "
             'coder_id = excluded.coder_id, start = excluded.start, "end" = excluded."end", '
-            "quote = excluded.quote, decided_at = excluded.decided_at",
-            [segment_id, rec["code"], rec["start"], rec["end"], rec["quote"],
-             rec.get("score", 0.0), rec.get("reason", ""), rec["status"], coder, now(db)],
+            "quote = excluded.quote, decided_at = excluded.decided_at "
+            "WHERE suggestions.status = 'pending' OR suggestions.coder_id IS excluded.coder_id",
+            args,
         )  # fmt: skip
 
 
-def undecide(db: Database, suggestion_id: int) -> None:
+def undecide(db: Database, segment_id: int, code_id: str, coder: str) -> None:
+    """One coder's decision gone (`coder` '' for one stored without a coder). The suggestion
+    goes back to pending only when it showed this coder's decision and no other coder's is left
+    (the trigger of m1215t shows the other's instead)."""
     with db.atomic():
+        db.execute("DELETE FROM suggestion_decisions WHERE segment_id = ? AND code_id = ? "
+                   "AND coder_id = ?", [segment_id, code_id, coder])  # fmt: skip
         db.execute("UPDATE suggestions SET status = 'pending', coder_id = NULL, coding_id = NULL, "
-                   "decided_at = NULL WHERE id = ?", [suggestion_id])  # fmt: skip
+                   "decided_at = NULL WHERE segment_id = ? AND code_id = ? "
+                   "AND coalesce(coder_id, '') = ?", [segment_id, code_id, coder])  # fmt: skip
 
 
 def coder_spans(db: Database, segment_id: int, code_id: str) -> list[tuple[int, int]]:

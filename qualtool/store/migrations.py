@@ -346,3 +346,75 @@ def m901_code_keywords_kk(db: Database) -> None:
     """Each code's Kazakh keywords (a JSON list, like `keywords`): Kazakh turns are matched
     against them, the Russian keywords alone found almost nothing in them."""
     _run(db, "ALTER TABLE codes ADD COLUMN keywords_kk TEXT NOT NULL DEFAULT '[]';")
+
+
+# a decision row from a suggestions row (`r`: new or the row read back), upserted; score and
+# reason are kept when the decision is there already (read from a layer file, they are the file's)
+_DECISION_UPSERT = """
+            INSERT INTO suggestion_decisions (segment_id, code_id, coder_id, status, start,
+                                              "end", quote, score, reason, decided_at)
+            VALUES (new.segment_id, new.code_id, coalesce(new.coder_id, ''), new.status,
+                    new.start, new."end", new.quote, new.score, new.reason, new.decided_at)
+            ON CONFLICT (segment_id, code_id, coder_id) DO UPDATE SET status = excluded.status,
+                start = excluded.start, "end" = excluded."end", quote = excluded.quote,
+                decided_at = excluded.decided_at;"""
+
+
+@migrations()
+def m1215t_suggestion_decisions_by_coder(db: Database) -> None:
+    """Every coder's decision on a suggestion, one row each (two-laptop scenario, session 14):
+    the suggestions row holds one status and one coder, so when anna and boris decided the same
+    suggestion on their laptops the pull kept one and the other's layer lost it. The queue row
+    still says whether the suggestion is decided (by whom last); triggers keep this table in
+    step with it, so deciding, undo and redo (which journal the queue row) need no change. A row
+    set back to pending drops its coder's decision and shows another coder's if one is left; a
+    row moved to another code (codes merged) takes every coder's decision with it."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE suggestion_decisions (
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE ON DELETE CASCADE,
+            coder_id TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 0,
+            reason TEXT NOT NULL DEFAULT '',
+            decided_at TEXT,
+            PRIMARY KEY (segment_id, code_id, coder_id)
+        );
+        INSERT INTO suggestion_decisions (segment_id, code_id, coder_id, status, start, "end",
+                                          quote, score, reason, decided_at)
+            SELECT segment_id, code_id, coalesce(coder_id, ''), status, start, "end", quote,
+                   score, reason, decided_at FROM suggestions WHERE status != 'pending';
+        CREATE TRIGGER suggestions_decided_ai AFTER INSERT ON suggestions
+        WHEN new.status != 'pending' BEGIN {_DECISION_UPSERT}
+        END;
+        CREATE TRIGGER suggestions_decided_au AFTER UPDATE ON suggestions
+        WHEN new.status != 'pending' BEGIN {_DECISION_UPSERT}
+        END;
+        CREATE TRIGGER suggestions_undecided_au AFTER UPDATE ON suggestions
+        WHEN new.status = 'pending' AND old.status != 'pending' BEGIN
+            DELETE FROM suggestion_decisions WHERE segment_id = old.segment_id
+                AND code_id = old.code_id AND coder_id = coalesce(old.coder_id, '');
+            UPDATE suggestions SET (status, coder_id, start, "end", quote, decided_at) = (
+                SELECT d.status, nullif(d.coder_id, ''), d.start, d."end", d.quote, d.decided_at
+                FROM suggestion_decisions d WHERE d.segment_id = new.segment_id
+                AND d.code_id = new.code_id ORDER BY d.decided_at DESC, d.coder_id LIMIT 1)
+            WHERE id = new.id AND EXISTS (SELECT 1 FROM suggestion_decisions d
+                WHERE d.segment_id = new.segment_id AND d.code_id = new.code_id);
+        END;
+        CREATE TRIGGER suggestions_moved_au AFTER UPDATE OF segment_id, code_id ON suggestions
+        WHEN old.segment_id != new.segment_id OR old.code_id != new.code_id BEGIN
+            UPDATE OR REPLACE suggestion_decisions SET segment_id = new.segment_id,
+                code_id = new.code_id
+            WHERE segment_id = old.segment_id AND code_id = old.code_id;
+        END;
+        CREATE TRIGGER suggestions_decided_ad AFTER DELETE ON suggestions BEGIN
+            DELETE FROM suggestion_decisions WHERE segment_id = old.segment_id
+                AND code_id = old.code_id;
+        END;
+        """,
+    )

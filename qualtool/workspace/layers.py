@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
 
 LAYERS_DIR = "codings"
+RETRY = "retry:"  # before a file's hash: read, but some of its records are still to be placed
 
 
 def sha(text: str) -> str:
@@ -64,7 +65,8 @@ class LayerReport:
 
 
 def local_records(ws: Workspace, coder: str) -> tuple[dict[Key, Record], dict[Key, Any]]:
-    """(records, handle per record: coding id, memo id, (segment, code), suggestion id)."""
+    """(records, handle per record: coding id, memo id, (segment, code) ruled out, (segment,
+    code, coder as stored) of a suggestion decision)."""
     recs: dict[Key, Record] = {}
     handles: dict[Key, Any] = {}
 
@@ -90,7 +92,7 @@ def local_records(ws: Workspace, coder: str) -> tuple[dict[Key, Record], dict[Ke
             put({"kind": "suggestion", "recording": g["key"], "segment": g["idx"],
                  "code": g["code_id"], "start": g["start"], "end": g["end"], "quote": g["quote"],
                  "score": round(float(g["score"]), 3), "reason": g["reason"],
-                 "status": g["status"]}, g["id"])  # fmt: skip
+                 "status": g["status"]}, (g["segment_id"], g["code_id"], g["coder_id"]))  # fmt: skip
     return recs, handles
 
 
@@ -169,7 +171,7 @@ def _remove(ws: Workspace, kind: str, handle: Any) -> None:
     elif kind == "absent":
         rows.remove_absent(ws.db, *handle)
     elif kind == "suggestion":
-        rows.undecide(ws.db, int(handle))
+        rows.undecide(ws.db, *handle)
 
 
 def _update(ws: Workspace, placer: _Placer, coder: str, rec: Record, handle: Any) -> None:
@@ -231,12 +233,17 @@ def _state(ws: Workspace, coder: str) -> tuple[str | None, dict[Key, Record]]:
     return st[0], {fmt.record_key(r): r for r in base}
 
 
-def _remember(ws: Workspace, coder: str, text: str | None, base: dict[Key, Record]) -> None:
+def _remember(ws: Workspace, coder: str, text: str | None, base: dict[Key, Record],
+              complete: bool = True) -> None:  # fmt: skip
+    """What both sides agree on now. A file with records this study could not place yet (a
+    code from a codebook still in a git conflict) is not marked read (`complete` False): its
+    hash is remembered as a retry, so the next sync reads it again and places them then."""
     if text is None and not base:
         file_state.forget(ws.db, _rel(coder))
         return
     encoded = json.dumps([base[k] for k in sorted(base, key=str)], ensure_ascii=False)
-    file_state.put(ws.db, _rel(coder), sha(text or ""), encoded)
+    seen = sha(text or "")
+    file_state.put(ws.db, _rel(coder), seen if complete else RETRY + seen, encoded)
 
 
 def file_coders(ws: Workspace) -> list[str]:
@@ -264,7 +271,8 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
             report.unreadable.append(_rel(coder))  # the file stays as it is; nothing is written
             report.conflicts.append(str(exc))
             continue
-        report.files_read.append(_rel(coder))
+        if seen != RETRY + sha(text or ""):  # a retry of the same text is not news
+            report.files_read.append(_rel(coder))
         report.conflicts += parsed.conflicts
         local = local_records(ws, coder)[0]
         merged = fmt.merge3(base, parsed.records, local)
@@ -273,7 +281,8 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
         found = parsed.conflicts + [f"{_rel(coder)}: {c}" for c in merged.conflicts]
         if found:
             file_state.add_conflicts(ws.db, found)  # the list to resolve: `qualtool conflicts`
-        _remember(ws, coder, text, {k: v for k, v in parsed.records.items() if k not in unplaced})
+        placed = {k: v for k, v in parsed.records.items() if k not in unplaced}
+        _remember(ws, coder, text, placed, complete=not unplaced)
     return report
 
 
@@ -320,9 +329,10 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         path = ws.study.root / rel
         text = _read(path)
         try:
-            disk = fmt.parse(text, rel).records if text is not None else {}
+            parsed = fmt.parse(text, rel) if text is not None else fmt.Parsed(coder)
         except InvalidInput:
             continue
+        disk = parsed.records
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
@@ -330,17 +340,15 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
             if result != disk:
                 report.written.append(path)
             continue
-        if result == disk:
+        placed = {k: v for k, v in result.items() if k in local}
+        if result == disk and not parsed.duplicates:  # a union merge's repeated line: cleaned
             if text is not None:
-                _remember(ws, coder, text, {k: v for k, v in result.items() if k in local})
+                _remember(ws, coder, text, placed, complete=len(placed) == len(result))
             continue
-        if not result:
-            path.unlink(missing_ok=True)
-            _remember(ws, coder, None, {})
-            report.written.append(path)
-            continue
+        # a layer left with no record stays, empty and valid: deleting it made git's merge a
+        # modify/delete conflict when the other laptop had changed the file
         new = fmt.render(coder, result)
         write_if_changed(path, new)
         report.written.append(path)
-        _remember(ws, coder, new, {k: v for k, v in result.items() if k in local})
+        _remember(ws, coder, new, placed, complete=len(placed) == len(result))
     return report

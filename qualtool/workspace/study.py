@@ -24,7 +24,7 @@ from qualtool.store import file_state
 from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import SyncReport, sync_codebook
-from qualtool.store.db import Database, open_db, set_study_uuid
+from qualtool.store.db import Database, open_db, read_then_write, set_study_uuid
 from qualtool.workspace import layers
 from qualtool.workspace.layers import LayerReport, sha
 from qualtool.workspace.transcripts import import_transcript_files
@@ -97,8 +97,23 @@ class Workspace:
         """Read every study file changed since the last sync (all of them when `force`):
         codebook, recordings manifest, transcripts, then coder layers, in that order; then
         purge the old text a pulled apply replaced (`_purge_pulled`). `fresh`: the database
-        was just created, so it holds no old text."""
-        result = SyncResult()
+        was just created, so it holds no old text.
+
+        The files are read in one transaction (`read_then_write`): two processes opening a
+        fresh clone at once (the TUI and a command) both read «not synced yet» and wrote, and
+        the second's writes failed half-way with «database is locked». Now the second starts
+        again holding the lock, and finds the files read (nothing left to do)."""
+
+        def read() -> SyncResult:
+            result = SyncResult()
+            self._read_files(result, force)
+            return result
+
+        result = read_then_write(self.db, read)
+        self._purge_pulled(result, fresh)
+        return result
+
+    def _read_files(self, result: SyncResult, force: bool) -> None:
         cb_path = self.study.codebook_path
         if cb_path.exists() and self._changed(cb_path, force):
             try:
@@ -133,8 +148,6 @@ class Workspace:
         layers.reconcile(self, result.layers)
         result.files_read += result.layers.files_read
         result.problems += result.layers.unplaced
-        self._purge_pulled(result, fresh)
-        return result
 
     def _purge_pulled(self, result: SyncResult, fresh: bool) -> None:
         """A colleague's `anonymise --apply`, pulled, replaced text this database held: the

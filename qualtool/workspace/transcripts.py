@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from qualtool.domain import Recording, Segment, Transcript, TranscriptStatus
-from qualtool.domain.anchoring import reanchor
+from qualtool.domain.anchoring import follow_replacement, reanchor, similarity
 from qualtool.domain.errors import InvalidInput, QualtoolError
+from qualtool.domain.pseudonym import MARKS
 from qualtool.domain.transcript import BEYOND_AUDIO, check_duration
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
@@ -36,9 +37,13 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
+def write_outputs(ws: Workspace, rec: Recording, *, overwrite: bool = False) -> list[Path]:
     """transcripts/<key>.{json,md,srt,vtt} from the stored transcript, each written only when
-    its content changes; the JSON's hash is remembered so the next sync knows it is in step."""
+    its content changes; the JSON's hash is remembered so the next sync knows it is in step.
+    A JSON changed on disk since it was last read or written (a pull the sync could not import:
+    a colleague's corrections, their anonymised text) is never overwritten with the database's
+    older text — that lost their work and put back the names an apply replaced — unless
+    `overwrite` (the caller has just imported that text)."""
     ws.refuse_if_read_only()
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     if t is None or not t.segments:
@@ -52,6 +57,8 @@ def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
         "srt": formats.to_srt(t),
         "vtt": formats.to_vtt(t),
     }
+    if not overwrite:
+        _refuse_if_unread(ws, folder / f"{rec.key}.json", texts["json"])
     paths = []
     for suffix, text in texts.items():
         path = folder / f"{rec.key}.{suffix}"
@@ -60,6 +67,24 @@ def write_outputs(ws: Workspace, rec: Recording) -> list[Path]:
         if suffix == "json":
             file_state.put(ws.db, f"transcripts/{rec.key}.json", _sha(text))
     return paths
+
+
+def _refuse_if_unread(ws: Workspace, path: Path, text: str) -> None:
+    """See `write_outputs`: the file on disk is not what the database last read or wrote."""
+    seen = file_state.get(ws.db, ws.study.relative(path))
+    try:
+        disk = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return
+    if seen is None or _sha(disk) in (seen[0], _sha(text)):
+        return
+    raise QualtoolError(
+        _(
+            "{path} changed on disk since the last sync (a pull?) and was not read into the "
+            "database, so it was not overwritten: run `qualtool sync` and fix what it reports, "
+            "or import it with `qualtool transcript import`"
+        ).format(path=ws.study.relative(path))
+    )
 
 
 def import_transcript(
@@ -90,7 +115,12 @@ def import_transcript(
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     assert t is not None
-    write_outputs(ws, rec)
+    write_outputs(ws, rec, overwrite=True)
+    # an anonymised text imported over this database's originals (a colleague's pulled apply
+    # the sync could not read): purged as the sync purges it; if another program holds the
+    # database, the purge stays owed to the next sync
+    if not ws.read_only and privacy_store.pulled_replacements(ws.db):
+        privacy_store.purge_replaced(ws.db)
     return t
 
 
@@ -153,8 +183,14 @@ def replace_segments(
                 len(lost),
             ).format(n=len(lost), source=source, sample=sample)
         )
-    # the coder's memo, in the study's language (codings/<coder>.json is shared)
-    note = ws.study.written(N_("[re-anchor needed] was: «{quote}»"))
+    # the coder's memo, in the study's language (codings/<coder>.json is shared); never the old
+    # quote where the new text is anonymised: it would write the replaced names into the memo
+    anonymised = any(m in s.text for s in new for m in MARKS)
+    note = ws.study.written(
+        N_("[re-anchor needed] (the text was anonymised)")
+        if anonymised
+        else N_("[re-anchor needed] was: «{quote}»")
+    )
     with db.atomic():
         tr = tr_store.start_transcript(
             db,
@@ -255,6 +291,12 @@ def _plan_moves(
             if span and span[1] > span[0]:
                 target = (j, span)
                 break
+        if target is None and i is not None and mapping.get(i):
+            # on names a pulled (or imported) anonymisation replaced: followed into the new
+            # segment most like its old one (a neighbour's pseudonym is not its words)
+            j = max(mapping[i], key=lambda k: (similarity(old[i].text, new[k].text), -abs(k - i)))
+            span = follow_replacement(old[i].text, new[j].text, c.start, c.end)
+            target = (j, span) if span else None
         plan.append((c, target))
     return plan
 

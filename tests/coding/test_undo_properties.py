@@ -102,9 +102,14 @@ def rows(ws: Workspace) -> dict[str, list[dict[str, Any]]]:
 
 
 def files(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): p.read_text(encoding="utf-8")
-            for sub in ("codings", "transcripts", "codebooks") if (root / sub).exists()
-            for p in sorted((root / sub).rglob("*")) if p.is_file()}  # fmt: skip
+    """The study's files, a coder layer left empty counted as none: an emptied layer is kept
+    (valid, no record) so git never meets a modify/delete conflict on it."""
+    out = {str(p.relative_to(root)): p.read_text(encoding="utf-8")
+           for sub in ("codings", "transcripts", "codebooks") if (root / sub).exists()
+           for p in sorted((root / sub).rglob("*")) if p.is_file()}  # fmt: skip
+    return {k: v for k, v in out.items()
+            if not (k.startswith("codings/") and k.endswith(".json")
+                    and layer_format.parse(v, k).records == {})}  # fmt: skip
 
 
 def check(ws: Workspace) -> None:
@@ -132,7 +137,10 @@ def check(ws: Workspace) -> None:
     folder = ws.study.root / "codings"
     coders = {c["coder_id"] for c in cods}
     on_disk = {p.stem for p in folder.glob("*.json")} if folder.exists() else set()
-    assert on_disk == coders
+    assert on_disk >= coders
+    for coder in on_disk - coders:  # a layer left with no record stays, valid and empty
+        path = folder / f"{coder}.json"
+        assert layer_format.parse(path.read_text(encoding="utf-8"), path.name).records == {}
     for coder in coders:
         fresh = layer_format.render(coder, local_records(ws, coder)[0])
         assert (folder / f"{coder}.json").read_text(encoding="utf-8") == fresh, (
