@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from qualtool.cli.main import cli
-from qualtool.files.speaker_map import load_speaker_map, set_role
+from qualtool.files.speaker_map import HEADER, language_of, load_speaker_map, set_role
+from qualtool.i18n import translate
 from qualtool.privacy.apply import anonymise, study_vault
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.workspace.study import Workspace
@@ -34,6 +35,9 @@ def test_names_in_speaker_labels_are_pseudonymised(empty_study: Workspace) -> No
         for name in ("Асель", "Гульнара", "Серикбаевна"):
             assert name not in text, (path.name, name)
     assert load_speaker_map(root) == {"idi-s": {labels[1]: "respondent"}}
+    # rewritten by the apply, its comment is still in the study's language
+    header = (root / "speakers.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert header == f"# {translate(HEADER, language_of(root))}" and language_of(root) == "ru"
 
 
 def test_a_recording_left_out_keeps_its_labels(empty_study: Workspace) -> None:
