@@ -131,8 +131,10 @@ class Workspace:
         mpath = self.study.manifest_path
         if mpath.exists() and self._changed(mpath, force):
             entries = manifest.read_manifest(self.study)
+            listed = {str(e.get("key")) for e in entries}
             for entry in entries:
                 try:
+                    self._follow_rename(entry, listed, result)
                     self._sync_entry(entry, result)
                 except (QualtoolError, KeyError, ValueError) as exc:
                     result.problems.append(f"{entry.get('key', '?')}: {exc}")
@@ -195,6 +197,28 @@ class Workspace:
 
     def _seen(self, path: Path) -> None:
         file_state.put(self.db, _rel(self.study, path), sha(path.read_text(encoding="utf-8")))
+
+    def _follow_rename(
+        self, entry: dict[str, object], listed: set[str], result: SyncResult
+    ) -> None:
+        """A colleague's `qualtool rename`, pulled: the manifest lists the recording under its
+        new key, with the same media checksum, and no longer lists the old one. The row here
+        takes the new key and path (`store.recordings.rename_recording`, as the local rename
+        does), so its transcript, codings and decisions stay its own and the pulled files that
+        name the new key find it — instead of a second recording refused for its checksum and
+        the old one kept for its codings. A text source has no checksum of its own (its
+        `text:<key>` path is the key): not followed."""
+        key, digest = str(entry.get("key")), entry.get("sha256")
+        if not digest or str(entry.get("file", "")).startswith("text:"):
+            return
+        if rec_store.key_exists(self.db, key):
+            return
+        for rec in rec_store.list_recordings(self.db):
+            if rec.checksum == digest and rec.key not in listed:
+                with self.db.atomic():
+                    rec_store.rename_recording(self.db, rec, key, str(entry["file"]))
+                result.recordings_updated.append(key)
+                return
 
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:
         key = check_name(str(entry["key"]), "recording key")

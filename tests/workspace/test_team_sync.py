@@ -16,6 +16,7 @@ from gitstudy import clone, git, qt, seed_sample, status
 from laptops import ENV
 
 from qualtool.files import layer_format as fmt
+from qualtool.files.speaker_map import language_of, load_speaker_map, render_speaker_map
 from qualtool.store import suggestions as sug_store
 from qualtool.workspace.study import open_workspace
 
@@ -256,14 +257,13 @@ def test_speakers_corrected_on_two_laptops_merge_and_are_normalised(tmp_path: Pa
     _commit(b, "boris's speakers")
     _pull(b)  # no conflict
     merged = (b / "speakers.yml").read_text(encoding="utf-8")
-    from qualtool.files.speaker_map import load_speaker_map, render_speaker_map
-
     expected = {"fg-01": {"P1": "interviewer", "P2": "respondent"},
                 "idi-01": {"R01": "respondent"}, "idi-02": {"I": "interviewer"}}  # fmt: skip
     assert load_speaker_map(b) == expected, merged
     qt(b, "suggest", "speakers", "ms-01", "R", "respondent")  # the next write
     expected["ms-01"] = {"R": "respondent"}
-    assert (b / "speakers.yml").read_text(encoding="utf-8") == render_speaker_map(expected)
+    written = (b / "speakers.yml").read_text(encoding="utf-8")
+    assert written == render_speaker_map(expected, language_of(b))  # the study's language
 
 
 def test_duplicate_lines_a_union_merge_leaves_in_a_layer_are_cleaned(tmp_path: Path) -> None:
