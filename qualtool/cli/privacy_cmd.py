@@ -127,7 +127,7 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         if not rep.apply_id:  # nothing found: not a file, row or vault copy written
             click.echo(_("nothing to replace: no file was changed"))
         else:
-            if (ws.study.root / ".git").exists():
+            if _has_commits(ws.study.root / ".git"):
                 click.echo(_("warning: earlier git commits of this study still hold the "
                              "originals; share a fresh copy (or rewrite the history), not this "
                              "repository"), err=True)  # fmt: skip
@@ -239,3 +239,29 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
 
 
 COMMANDS = [anonymise]
+
+
+def _has_commits(git: Path) -> bool:
+    """Whether the study's git repository holds a commit, which may keep the originals: a
+    `git init` with nothing committed yet holds none, and warning there cried wolf. Read from
+    the files (no git run): a branch or remote ref, a packed one, or a detached HEAD. A `.git`
+    file (a worktree, a submodule) is taken to have commits."""
+    if not git.exists():
+        return False
+    if not git.is_dir():
+        return True
+    head = (
+        (git / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        if (git / "HEAD").is_file()
+        else ""
+    )
+    if head and not head.startswith("ref:"):
+        return True  # a detached HEAD names a commit
+    refs = git / "refs"
+    if refs.is_dir() and any(p.is_file() for p in refs.rglob("*")):
+        return True
+    packed = git / "packed-refs"
+    return packed.is_file() and any(
+        line.strip() and not line.startswith(("#", "^"))
+        for line in packed.read_text(encoding="utf-8", errors="replace").splitlines()
+    )

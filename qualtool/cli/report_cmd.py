@@ -16,7 +16,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.report import render, tables
 from qualtool.report.attribution import Level
 from qualtool.report.build import build_report
-from qualtool.report.quotes import collect, export_quotes, layer_scope
+from qualtool.report.quotes import collect, export_quotes, export_table, layer_scope
 from qualtool.report.sections import GroupBy
 from qualtool.store.codebook import load_codebook, with_sub_codes
 from qualtool.store.reporting import Scope
@@ -100,8 +100,7 @@ def report(ctx: Context, by: str, fmt: str, output: Path | None, per_section: in
     if keep_names:
         warn_originals()
     if fmt in ("csv", "xlsx"):
-        quotes = export_quotes(ws, scope, not keep_names, Level(attribution))
-        cb = load_codebook(ws.db)
+        quotes, cb = export_table(ws, scope, not keep_names, Level(attribution))
         table = tables.quotes_table(quotes, cb)
         if fmt == "csv":
             tables.write_csv(table, out)
@@ -202,8 +201,8 @@ def tables_cmd(ctx: Context, kind: str, by: str, output: Path | None, codes: tup
     db = ctx.ws.db
     scope = _scope(ctx, codes, coders, consensus, **filters)
     # a file leaves this machine: its recording keys pseudonymised as every export's are
-    qs = export_quotes(ctx.ws, scope) if output else collect(db, scope, None)
-    cb = load_codebook(db)
+    qs, cb = export_table(ctx.ws, scope) if output else (collect(db, scope, None),
+                                                          load_codebook(db))  # fmt: skip
     table = {"frequency": lambda: tables.frequency(qs, cb, by),
              "cooccurrence": lambda: tables.cooccurrence(qs),
              "matrix": lambda: tables.code_by_recording(qs)}[kind]()  # fmt: skip

@@ -21,7 +21,7 @@ from qualtool.interop.qdpx_export import export_qdpx
 from qualtool.interop.qdpx_import import import_qdpx
 from qualtool.interop.taguette import import_taguette
 from qualtool.privacy.apply import export_pseudonymiser
-from qualtool.privacy.redact import layer_redactors
+from qualtool.privacy.redact import layer_redaction
 from qualtool.store.codebook import load_codebook, resolve_code_id, with_sub_codes
 from qualtool.store.transcripts import find_segment, get_segment
 from qualtool.team import agreement as agr
@@ -166,12 +166,13 @@ def consensus(ctx: Context, coders: str | None) -> None:
 def export_coder(ctx: Context, coder: str, output: Path | None, include_originals: bool) -> None:
     """Write one coder's layer to a file for the lead to merge (pseudonymised by default)."""
     path = output or Path(f"{coder}.qtlayer.json")
-    redact = redact_memo = None
     if include_originals:
         warn_originals()
+        n = exchange.export_coder(ctx.ws, coder, path)
     else:
-        redact, redact_memo = layer_redactors(ctx.ws, export_pseudonymiser(ctx.ws))
-    n = exchange.export_coder(ctx.ws, coder, path, redact=redact, redact_memo=redact_memo)
+        done = layer_redaction(ctx.ws, export_pseudonymiser(ctx.ws))
+        n = exchange.export_coder(ctx.ws, coder, path, redact=done.item, redact_memo=done.memo,
+                                  redact_text=done.text)  # fmt: skip
     click.echo(_("{n} coding(s) of {coder} → {path}").format(n=n, coder=coder, path=path))
 
 

@@ -346,12 +346,16 @@ def delete_code(path: Path, code_id: str, reassign_to: str | None = None) -> Cod
 
 
 QUOTED = ("definition", "include", "exclude")  # with the examples: text quoted from interviews
+# a coder's own words, which can name someone too: «Поведение (Иванова)» is a report heading and
+# the QDPX code's name, a keyword «Иванова» a word autocode looks for
+NAMED = ("label_ru", "label_en")
 
 
 def mapped_text(path: Path, fn: Callable[[str, str], str]) -> str | None:
-    """The file's text with every code's examples (their `text:`) and its definition and
-    criteria passed through `fn(code id, text)` (anonymisation), by round trip so comments and
-    layout stay; None when no value changes (nothing is written: `replace_checked` writes)."""
+    """The file's text with every code's examples (their `text:`), its definition and
+    criteria, its labels and each of its keywords (Russian and Kazakh) passed through
+    `fn(code id, text)` (anonymisation), by round trip so comments and layout stay; None when
+    no value changes (nothing is written: `replace_checked` writes)."""
     changed = False
 
     def mapped(code: str, value: Any) -> Any:
@@ -369,9 +373,15 @@ def mapped_text(path: Path, fn: Callable[[str, str], str]) -> str | None:
         return None
     for node, _seq in _walk(doc["codes"], doc["codes"]):
         code = str(node.get("id", ""))
-        for key in QUOTED:
+        for key in (*NAMED, *QUOTED):
             if isinstance(node.get(key), str):
                 node[key] = mapped(code, node[key])
+        for key in WORD_LISTS:
+            words = node.get(key)
+            if isinstance(words, list):
+                for i, word in enumerate(words):
+                    if isinstance(word, str):
+                        words[i] = mapped(code, word)
         for i, ex in enumerate(node.get("examples") or []):
             if isinstance(ex, str):
                 node["examples"][i] = mapped(code, ex)

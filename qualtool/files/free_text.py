@@ -1,7 +1,8 @@
 """The free text of study files that are neither transcripts nor codebooks, passed through a
 function (anonymisation) with everything else kept: codebooks/recommendations.yml (by round
 trip, so comments and layout stay), the study's name in study.toml, and the records of a coder
-layer file (codings/<coder>.json) that no recording of the study holds.
+layer file (codings/<coder>.json) that no recording of the study holds; study.toml's glossary,
+and a transcript's settings it was copied into.
 
 Here, below the features, so `privacy/outside.py` plans their new texts without knowing each
 file's layout; nothing is written (the apply's step 4 writes what it planned)."""
@@ -26,6 +27,7 @@ _RECOMMENDATION_TEXT = ("text", "addressee", "source")
 # a coder layer record's words (a quote of the transcript, a memo, a ruling's note)
 _RECORD_TEXT = ("quote", "text", "memo", "note")
 _NAME_LINE = re.compile(r"^(?P<lead>\s*name\s*=\s*).*$", re.MULTILINE)
+_GLOSSARY_LINE = re.compile(r"^(?P<lead>\s*glossary\s*=\s*)\[", re.MULTILINE)
 
 
 def recommendations(path: Path, fn: Callable[[str], str]) -> str | None:
@@ -73,6 +75,73 @@ def study_name(text: str, fn: Callable[[str], str], study_id: str) -> str | None
     return text[: m.start()] + line + text[m.end() :]
 
 
+def study_glossary(text: str, fn: Callable[[str], str]) -> str | None:
+    """study.toml's text with each term of `[transcription]`'s `glossary` through `fn` (a
+    user adds names there so Whisper spells them, and `transcribe` copies them into every
+    transcript's settings); None when it stays. The list is written again on one line."""
+    section = tomllib.loads(text).get("transcription")
+    terms = section.get("glossary") if isinstance(section, dict) else None
+    if not isinstance(terms, list):
+        return None
+    new = [fn(t) if isinstance(t, str) else t for t in terms]
+    if new == terms:
+        return None
+    head = re.search(r"^\[transcription\]\s*$", text, re.MULTILINE)
+    m = _GLOSSARY_LINE.search(text, head.end() if head else 0)
+    end = _array_end(text, m.end()) if m else None
+    if m is None or end is None:
+        return None
+    return text[: m.start()] + m.group("lead") + json.dumps(new, ensure_ascii=False) + text[end:]
+
+
+def _array_end(text: str, start: int) -> int | None:
+    """Where the TOML array opened just before `start` ends (after its `]`): brackets inside
+    its strings and comments skipped."""
+    depth, i, quote = 1, start, ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            nl = text.find("\n", i)
+            i = len(text) if nl < 0 else nl
+            continue
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def json_strings(raw: str | None, fn: Callable[[str], str]) -> str | None:
+    """A JSON text (a transcript's `settings` column) with every string through `fn`, its
+    keys and numbers kept; None when nothing changes or it is no JSON."""
+    try:
+        doc = json.loads(raw or "")
+    except ValueError:
+        return None
+    after = _walk(doc, fn)
+    return json.dumps(after, ensure_ascii=False) if after != doc else None
+
+
+def _walk(value: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_walk(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {k: _walk(v, fn) for k, v in value.items()}
+    return value
+
+
 # the formats qualtool writes a transcript in (transcripts/<key>.<suffix>)
 TRANSCRIPT_SUFFIXES = (".json", ".md", ".srt", ".vtt", ".txt")
 
@@ -92,17 +161,7 @@ def transcript_text(path: Path, fn: Callable[[str], str]) -> str | None:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         doc = json.loads(text)
-
-        def walk(value: Any) -> Any:
-            if isinstance(value, str):
-                return fn(value)
-            if isinstance(value, list):
-                return [walk(v) for v in value]
-            if isinstance(value, dict):
-                return {k: walk(v) for k, v in value.items()}
-            return value
-
-        after = walk(doc)
+        after = _walk(doc, fn)
         return json.dumps(after, ensure_ascii=False, indent=1) + "\n" if after != doc else None
     new = "\n".join(fn(line) if line.strip() else line for line in text.split("\n"))
     return new if new != text else None

@@ -213,6 +213,8 @@ def export_qdpx(
         include_audio = not is_anonymised(ws)
     ex = _Exporter(ws)
     cb = load_codebook(db)
+    if redactor is not None:  # the codes' names and descriptions as `--apply` leaves them
+        cb = redactor.codes(cb)
     ex.summary.codes = len(cb)
     name = ws.study.config.name
     root = ET.Element(f"{N}Project", {"name": (redactor.text(name) or name) if redactor else name,
@@ -253,7 +255,9 @@ def export_qdpx(
         add = ex.audio_source if audio else ex.text_source
         add(sources, rec, segs, codings)
         model = redactor.source(t.model) if redactor is not None else t.model
-        ex.own[rec.key] = formats.to_json(replace(t, segments=tuple(segs), model=model), rec.key,
+        settings = redactor.settings(t.settings) if redactor is not None else t.settings
+        ex.own[rec.key] = formats.to_json(replace(t, segments=tuple(segs), model=model,
+                                                  settings=settings), rec.key,
                                           _portable(rec.path))  # fmt: skip
         ex.summary.sources += 1
         for p in rec.participants:

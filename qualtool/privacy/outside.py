@@ -151,15 +151,17 @@ def plan_files(ws: Workspace, pseud: Pseudonymiser, detect: Detect, labels: Labe
 
 def _plan_study_files(ws: Workspace, clean: Callable[[str], str],
                       keep: Callable[[Path, bytes, str | None], None]) -> None:  # fmt: skip
-    """The study's name (study.toml: the QDPX project's and the report's title); the
+    """The study's name (study.toml: the QDPX project's and the report's title) and its
+    glossary (names added so Whisper spells them, copied into the transcripts' settings); the
     transcript files of a recording removed from the study (`qualtool rm` leaves them, as it
     leaves its media: nothing is deleted, they are cleaned like every other text); and the
     records of a coder layer for a recording the study does not have (kept in the file only:
     the database's rows, which the apply cleans, never hold them)."""
     toml = ws.study.root / "study.toml"
     with suppress(OSError, ValueError):  # a study.toml that does not load: no study opened
-        keep(toml, toml.read_bytes(),
-             free_text.study_name(toml.read_text(encoding="utf-8"), clean, ws.study.id))  # fmt: skip
+        text = toml.read_text(encoding="utf-8")
+        named = free_text.study_name(text, clean, ws.study.id)
+        keep(toml, toml.read_bytes(), free_text.study_glossary(named or text, clean) or named)
     keys = {r.key for r in list_recordings(ws.db)}
     for path in free_text.orphan_transcripts(ws.study.transcripts_dir, keys):
         try:

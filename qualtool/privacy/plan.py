@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualtool.domain import reason
+from qualtool.files import free_text
 from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
@@ -184,8 +185,14 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
                                       report.metadata.clean_stem)  # fmt: skip
         for rename in report.metadata.renames:
             value = value.replace(rename.old, rename.new) if value else value
+        row = {"id": r["id"]}
         if value != r["model"]:
-            changes["transcripts"].append({"id": r["id"], "model": value})
+            row["model"] = value
+        settings = free_text.json_strings(r["settings"], lambda t: clean(t) or t)
+        if settings is not None:
+            row["settings"] = settings
+        if len(row) > 1:
+            changes["transcripts"].append(row)
     report.rows = {t: len(v) for t, v in changes.items()}
     report.speakers = len(relabelled)
     # last, so the people first named there are numbered after the text's, as ever

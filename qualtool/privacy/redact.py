@@ -12,15 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.error import YAMLError
 
 from qualtool.domain import Coding, Participant, Recording, Segment
+from qualtool.domain.codebook import Code, Codebook, Example
 from qualtool.domain.errors import QualtoolError
-from qualtool.files import codebook_edit
+from qualtool.files import codebook_edit, free_text
 from qualtool.privacy import decisions, lone_names, metadata, outside_names
 from qualtool.privacy.apply import export_pseudonymiser
 from qualtool.privacy.entity import Entity
@@ -96,6 +97,33 @@ class Redactor:
         except (QualtoolError, YAMLError, OSError, ValueError):
             return None
 
+    def settings(self, settings: dict[str, object]) -> dict[str, object]:
+        """A transcript's settings as `--apply` cleans them: the glossary `transcribe` copied
+        there from study.toml (`glossary`, `hotwords`) may name people."""
+        raw = json.dumps(settings, ensure_ascii=False)
+        after = free_text.json_strings(raw, lambda t: self.text(t) or t)
+        return settings if after is None else dict(json.loads(after))
+
+    def codes(self, cb: Codebook) -> Codebook:
+        """The codebook as `--apply` leaves it (`codebook_edit.mapped_text`): each code's
+        labels (the report's headings, the QDPX codes' names), definition, criteria,
+        keywords and examples cleaned."""
+
+        def t(value: str) -> str:
+            return self.text(value) or value
+
+        def code(c: Code) -> Code:
+            return replace(
+                c, label_ru=t(c.label_ru), label_en=c.label_en and t(c.label_en),
+                definition=c.definition and t(c.definition),
+                inclusion=c.inclusion and t(c.inclusion), exclusion=c.exclusion and t(c.exclusion),
+                keywords=tuple(t(w) for w in c.keywords),
+                keywords_kk=tuple(t(w) for w in c.keywords_kk),
+                examples=tuple(Example(t(e.text), e.source) for e in c.examples))  # fmt: skip
+
+        return Codebook(name=cb.name, codes=tuple(code(c) for c in cb.codes), version=cb.version,
+                        glossary=cb.glossary)  # fmt: skip
+
     def participant(self, p: Participant) -> Participant:
         """The participant's pseudonym and attributes as `--apply` writes them."""
         row = next((r for r in self.meta.participants if r["id"] == p.id), None)
@@ -153,13 +181,30 @@ class Redactor:
         return self.pseud.apply(value, lambda t: lone_names.in_study(detect(t), study))
 
 
+@dataclass(frozen=True, slots=True)
+class LayerRedaction:
+    """What `export-coder` pseudonymises: each coding item, each memo, and the free text of
+    the file's head (the study's name)."""
+
+    item: Callable[[dict[str, Any]], dict[str, Any]]
+    memo: Callable[[dict[str, Any]], dict[str, Any]]
+    text: Callable[[str], str]
+
+
 def layer_redactors(ws: Workspace, pseud: Pseudonymiser) -> tuple[
     Callable[[dict[str, Any]], dict[str, Any]], Callable[[dict[str, Any]], dict[str, Any]]
 ]:  # fmt: skip
+    """`layer_redaction`'s item and memo functions."""
+    done = layer_redaction(ws, pseud)
+    return done.item, done.memo
+
+
+def layer_redaction(ws: Workspace, pseud: Pseudonymiser) -> LayerRedaction:
     """For `export-coder`: each coding item and each memo pseudonymised; segment_sha is that
     of the pseudonymised text, so an anonymised study receiving it places it directly. The
     recording's key (and a text source's checksum, the hash of its path) as `--apply` renames
-    it, in the items and in the memos that name it."""
+    it, in the items and in the memos that name it; the code's label and the study's name as
+    `--apply` cleans them in the codebook and study.toml."""
     r = Redactor(ws, pseud)
     ids = {(s["recording"], s["idx"]): s["id"] for s in store.segments(ws.db)}
     recs = {rec.key: rec for rec in rec_store.list_recordings(ws.db)}
@@ -173,15 +218,17 @@ def layer_redactors(ws: Workspace, pseud: Pseudonymiser) -> tuple[
             path = r.path(recs[key])
             if path.startswith("text:"):  # a text source's checksum names its key
                 checksum = hashlib.sha256(path.encode()).hexdigest()
+        label = it.get("code_label")
         return {**it, "recording": new, "recording_sha256": checksum,
                 "segment_text": text, "segment_sha": segment_sha(text), "start": s,
-                "end": e, "quote": quote, "memo": r.text(it.get("memo"))}  # fmt: skip
+                "end": e, "quote": quote, "memo": r.text(it.get("memo")),
+                "code_label": r.text(label) if isinstance(label, str) else label}  # fmt: skip
 
     def memo(m: dict[str, Any]) -> dict[str, Any]:
         target = r.memo_target(m["target_type"], m["target_id"])
         return {**m, "target_id": target, "text": r.text(m["text"]) or m["text"]}
 
-    return item, memo
+    return LayerRedaction(item, memo, lambda t: r.text(t) or t)
 
 
 def export_redactor(ws: Workspace) -> Redactor:

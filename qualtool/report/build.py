@@ -55,7 +55,10 @@ def build_report(
         recs = [replace(r, text=redactor.text(r.text) or r.text,
                         addressee=redactor.text(r.addressee) or r.addressee) for r in recs]  # fmt: skip
         name = redactor.text(name) or name
-    sections = group(load_codebook(ws.db), quotes, recs, by, quotes_per_section, all_segments)
+    cb = load_codebook(ws.db)
+    if redactor is not None:  # its headings: the codes' labels as `--apply` leaves them
+        cb = redactor.codes(cb)
+    sections = group(cb, quotes, recs, by, quotes_per_section, all_segments)
     return Report(
         title=title or name,
         grouping=by,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qualtool.domain.codebook import Codebook
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import _
 from qualtool.privacy.redact import Redactor, export_redactor
 from qualtool.report.attribution import Level, attribution
+from qualtool.store.codebook import load_codebook
 from qualtool.store.codings import has_codings
 from qualtool.store.db import Database
 from qualtool.store.reporting import Scope, quotes
@@ -43,6 +45,15 @@ def export_quotes(ws: Workspace, scope: Scope, anonymise: bool = True,
     name the reviewer added is replaced and a word the reviewer kept stays, exactly as
     `anonymise --apply` will write them."""
     return collect(ws.db, scope, export_redactor(ws) if anonymise else None, level)
+
+
+def export_table(ws: Workspace, scope: Scope, anonymise: bool = True,
+                 level: Level = Level.FULL) -> tuple[list[Quote], Codebook]:  # fmt: skip
+    """`export_quotes` and the codebook naming their codes in a table (CSV, XLSX), its labels
+    as `--apply` leaves them (one redactor for both: building it reads the whole study)."""
+    redactor = export_redactor(ws) if anonymise else None
+    cb = load_codebook(ws.db)
+    return collect(ws.db, scope, redactor, level), redactor.codes(cb) if redactor else cb
 
 
 def collect(db: Database, scope: Scope, redactor: Redactor | None,

@@ -32,7 +32,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "suggestions": ("start", "end", "quote", "reason"),
     "recordings": ("notes", "interviewer"),
     "participants": ("pseudonym", "attributes"),
-    "transcripts": ("model",),  # «imported:<file name>»: a transcript file named after someone
+    # «imported:<file name>»: a transcript file named after someone; the settings `transcribe`
+    # copied study.toml's glossary into (`glossary`, and `hotwords` «Термины: …»)
+    "transcripts": ("model", "settings"),
     "adjudications": ("note",),  # a ruling's note («as Сейткалиев said»), in consensus.json too
 }
 # the key a table's rows are found by where it has no `id` (the journal's key for it)

@@ -64,10 +64,12 @@ def export_coder(
     stamp: bool = True,
     redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     redact_memo: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    redact_text: Callable[[str], str] | None = None,
 ) -> int:
-    """`redact` and `redact_memo` pseudonymise each coding item and memo for sharing
-    (privacy.redact builds them); the
-    study's own layer files (save_layers) are written exactly."""
+    """`redact` and `redact_memo` pseudonymise each coding item and memo for sharing, and
+    `redact_text` the study's name (privacy.redact builds them: a name left there went out
+    while the report and the QDPX replaced it); the study's own layer files (save_layers) are
+    written exactly."""
     rows = list(ws.db.query(
         'SELECT c.*, s.idx, s.text AS segment_text, r.key, r.checksum, cd.label_ru '
         "FROM codings c JOIN segments s ON s.id = c.segment_id "
@@ -82,7 +84,7 @@ def export_coder(
         "version": 1,
         "qualtool": __version__,
         "study": study_uuid(ws.db),
-        "study_name": ws.study.config.name,
+        "study_name": (redact_text or str)(ws.study.config.name),
         "coder": coder,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds") if stamp else None,
         "codings": [(redact or _same)(_item(r)) for r in rows],
