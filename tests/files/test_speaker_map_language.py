@@ -42,7 +42,7 @@ def test_a_russian_study_gets_a_russian_comment_whatever_the_coders_interface(
         "# Кто интервьюер (модератор) в каждой записи — по исправлениям кодировщиков."
     )
     assert "Who is the interviewer" not in text
-    assert "idi-01:\n  R: respondent\n" in text  # the values stay the stored English roles
+    assert "idi-01: {R: respondent}\n" in text  # the values stay the stored English roles
 
 
 def test_the_same_map_is_the_same_bytes_under_any_interface(empty_study: Workspace) -> None:
