@@ -58,3 +58,15 @@ def test_a_known_common_word_name_at_a_sentence_start() -> None:
     text = "Вера сказала. Потом Вера ушла; вера ушла. Вере звонили! Веру ждали, а надежды нет."
     got = [e.text for e in known_forms.missed(text, [], known)]
     assert got == ["Вера", "Вера", "Вере", "Веру"]  # «вера» in lower case is a word
+
+
+def test_a_known_person_in_lower_case_and_a_known_diminutive_at_a_segment_start() -> None:
+    """r7's «жанар сапаровой» and «Гулечка» are found once the study knows them (a person the
+    study names nowhere else is the detector's alone)."""
+    known = known_forms.reviewed([
+        Entity(Kind.PERSON, 0, 14, "Жанар Сапарова", "жанар сапаров", "name-form"),
+        Entity(Kind.PERSON, 0, 7, "Гулечка", "гулечк", "ner"),
+    ])  # fmt: skip
+    text = "я говорила с жанар сапаровой. Гулечка и тётя пришли."
+    got = [(e.text, e.key) for e in known_forms.missed(text, [], known)]
+    assert got == [("жанар сапаровой", "жанар сапаров"), ("Гулечка", "гулечк")]
