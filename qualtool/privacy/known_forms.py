@@ -92,15 +92,21 @@ def case_forms(text: str, known: Known) -> list[Entity]:
 def missed(text: str, found: list[Entity], known: Known) -> list[Entity]:
     """The study's known people in a segment's `text` where the detector found nothing
     (`found`): a name at a segment's start it did not take for one, in capitals or in lower
-    case. A single word that is also a common word («Вера», «Надежда») counts only where it
-    is capitalised mid-sentence: «Вера в людей пропала» is no one."""
+    case. A single word that is also a common word («Вера», «Надежда») counts wherever it is
+    capitalised, at a sentence start too: the study knows the person, so «Вера сказала» next
+    to a «тётя Вера» replaced is hers, and left as written it would pair her pseudonym with her
+    name. Privacy over precision: «Вера в людей пропала» in a study that knows a Вера is
+    replaced too (the reviewer can reject it); in lower case a common word stays a word —
+    «вера ушла», «надежды нет»."""
     out = []
     for e in case_forms(text, known):
         if any(f.start < e.end and e.start < f.end for f in found):
             continue
-        if " " not in e.text.strip() and names.common_word(names.normalise_word(e.text)):
-            before = text[: e.start].rstrip()
-            if not e.text[:1].isupper() or not before or before[-1] in '.!?…:—–"«':
-                continue
+        if (
+            " " not in e.text.strip()
+            and names.common_word(names.normalise_word(e.text))
+            and not e.text[:1].isupper()
+        ):
+            continue
         out.append(e)
     return out

@@ -71,7 +71,11 @@ def test_no_missed_name_left_after_apply(tmp_path: Path, monkeypatch: pytest.Mon
     apply(root, env)
     assert_no_name(root, NAMES)
     lines = transcript(root, "idi-01")
-    assert any("Вера в людей пропала, надежды нет." in line for line in lines)
+    # the study knows a Вера (Вера Павловна), so a capitalised «Вера» is hers even at a
+    # sentence start (privacy over precision: test_leak15_same_word.py); «надежды» in lower
+    # case stays a word
+    assert any(" в людей пропала, надежды нет." in line for line in lines)
+    assert not any("Вера в людей" in line for line in lines)
 
 
 def test_a_latin_letter_inside_a_name_and_a_glued_initial() -> None:
