@@ -589,6 +589,7 @@ def main() -> None:
         "--baseline", help="a checkout of the code before #16, timed on the same corpus"
     )
     args = ap.parse_args()
+    banked = in_bank()  # read once: the bank file is 4 MB
     with tempfile.TemporaryDirectory() as tmp:
         ws, truth = heldout_study(Path(tmp) / "heldout")
         if args.fit:
@@ -604,7 +605,6 @@ def main() -> None:
         print("DEV sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.3f}"
                                        for th, m in sweep))  # fmt: skip
         wanted = set(args.splits.split(",")) if args.splits else {sp for sp, _ in BLIND}
-        banked = in_bank()
         present = [(sp, label + (", IN THE TRAINING BANK since session 15: not held out"
                                  if sp in banked else "")) for sp, label in BLIND
                    if sp in wanted and any(t["split"] == sp for t in truth.values())]  # fmt: skip
@@ -647,7 +647,7 @@ def main() -> None:
     for split, label in BLIND[1:]:
         if (
             split in wanted
-            and split not in in_bank()
+            and split not in banked
             and split in {t["split"] for t in load_heldout()}
         ):
             halves_learning(split, label)

@@ -88,9 +88,9 @@ def _rebuilt(side: Path, read: object) -> object:
     return read(side)  # type: ignore[operator]
 
 
-def test_two_coders_deciding_one_suggestion_keep_both_decisions(tmp_path: Path) -> None:
-    """Item 2: anna accepts and boris rejects the same suggestion on their laptops; after the
-    pulls each decision is in its coder's file and in both databases, and boris.json stays."""
+def _both_decide(tmp_path: Path) -> tuple[Path, Path]:
+    """anna accepts and boris rejects the same suggestion on their laptops; anna pushes and
+    boris pulls and opens the study: the start of both item-2 tests."""
     a, b = _two(tmp_path)
     qt(a, "suggest", "accept", str(_propose(a, "idi-02", 1, "ACC.QUEUE")), "--coder", "anna")
     qt(b, "suggest", "reject", str(_propose(b, "idi-02", 1, "ACC.QUEUE")), "--coder", "boris")
@@ -99,6 +99,13 @@ def test_two_coders_deciding_one_suggestion_keep_both_decisions(tmp_path: Path) 
     _commit(b, "boris decides")
     _pull(b)
     qt(b, "ls")
+    return a, b
+
+
+def test_two_coders_deciding_one_suggestion_keep_both_decisions(tmp_path: Path) -> None:
+    """Item 2: anna accepts and boris rejects the same suggestion on their laptops; after the
+    pulls each decision is in its coder's file and in both databases, and boris.json stays."""
+    a, b = _both_decide(tmp_path)
     _commit(b, "merged")
     git(b, "push", "-q")
     _pull(a)
@@ -117,14 +124,7 @@ def test_two_coders_deciding_one_suggestion_keep_both_decisions(tmp_path: Path) 
 
 def test_undoing_a_decision_removes_only_that_coders(tmp_path: Path) -> None:
     """Item 2: boris's undo takes his decision out of his file; anna's pulled one stays."""
-    a, b = _two(tmp_path)
-    qt(a, "suggest", "accept", str(_propose(a, "idi-02", 1, "ACC.QUEUE")), "--coder", "anna")
-    qt(b, "suggest", "reject", str(_propose(b, "idi-02", 1, "ACC.QUEUE")), "--coder", "boris")
-    _commit(a, "anna decides")
-    git(a, "push", "-q")
-    _commit(b, "boris decides")
-    _pull(b)
-    qt(b, "ls")
+    _a, b = _both_decide(tmp_path)
     qt(b, "undo")
     assert _records(b, "boris", "suggestion") == []
     assert [r["status"] for r in _records(b, "anna", "suggestion")] == ["accepted"]
