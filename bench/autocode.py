@@ -101,6 +101,8 @@ TEST9 = REPO / "tests" / "data" / "autocode_test9.yml"
 TEST10 = REPO / "tests" / "data" / "autocode_test10.yml"
 TEST11 = REPO / "tests" / "data" / "autocode_test11.yml"
 TEST12 = REPO / "tests" / "data" / "autocode_test12.yml"
+TEST13 = REPO / "tests" / "data" / "autocode_test13.yml"
+TEST14 = REPO / "tests" / "data" / "autocode_test14.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 BANK = REPO / "qualtool" / "autocode" / "data" / "barriers.bank.json"
 
@@ -120,6 +122,8 @@ BLIND = (
     ("test10", "TEST10 split (tenth author, written blind in session 14, never tuned on)"),
     ("test11", "TEST11 split (eleventh author, written blind in session 15, never tuned on)"),
     ("test12", "TEST12 split (twelfth author, written blind in session 15, never tuned on)"),
+    ("test13", "TEST13 split (thirteenth author, written blind in session 16, never tuned on)"),
+    ("test14", "TEST14 split (fourteenth author, written blind in session 16, never tuned on)"),
 )
 
 
@@ -142,6 +146,8 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST10, "test10"),
         (TEST11, "test11"),
         (TEST12, "test12"),
+        (TEST13, "test13"),
+        (TEST14, "test14"),
     ):
         if path.exists():
             out += [
