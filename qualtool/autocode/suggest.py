@@ -51,15 +51,16 @@ __all__ = [
     "STATUS_WORDS", "Evidence", "Matcher", "Scorer", "accept", "accept_all", "accept_many",
     "reject", "reject_for", "reject_many", "sentences", "stem", "suggest",
 ]  # fmt: skip
-# The queue floor and the bulk-accept threshold (scores are the probability a coder accepts):
-# the lowest scores where the dev split keeps precision ≥ 0.65 over all listed suggestions and
-# ≥ 0.85 above the accept threshold — five points over the 0.60 / 0.80, because the
-# blind splits have run about five points under the dev split at every threshold
+# The queue floor and the bulk-accept threshold (scores are the probability a coder accepts).
+# The floor: the lowest score where the dev split keeps precision ≥ 0.65 over all listed
+# suggestions, five points over the 0.60. The accept threshold: the lowest score where
+# authors the model has not read keep precision ≥ 0.80 — measured by leaving one read test split
+# out of the bank and the calibration at a time (session 16: test10 and test12, each left out in
+# turn, gave 0.822 / 0.797 at 0.25 and 0.841 / 0.816 at 0.30); the dev split, which runs five
+# to eight points above new authors, must keep ≥ 0.85 there too. Never chosen on a blind split.
 DEFAULT_THRESHOLD = 0.05  # listed in the queue from here
 BATCH = 400  # segments scored together
-DEFAULT_ACCEPT = 0.25  # "accept in bulk" from here (see above; 0.30 until session 15, when the
-# bank took in the read test splits and dev precision at 0.25 rose to 0.87)
-# (bench/autocode.py prints the dev sweep; train agrees), never chosen on the test split
+DEFAULT_ACCEPT = 0.30  # "accept in bulk" from here (0.25 in session 15, 0.30 before)
 
 
 def propose_for_text(
