@@ -78,7 +78,7 @@ def cpu_supports(cpuinfo: str | None = None) -> bool:
             return False
     for line in cpuinfo.splitlines():
         if line.startswith("flags"):
-            return _NEEDED_FLAGS <= set(line.partition(":")[2].split())
+            return set(line.partition(":")[2].split()) >= _NEEDED_FLAGS
     return False
 
 
