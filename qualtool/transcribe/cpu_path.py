@@ -36,14 +36,20 @@ _NEEDED_FLAGS = frozenset({"avx2", "fma"})  # what the Haswell and AVX2 kernels 
 
 
 def study_dir(argv: Sequence[str], environ: MutableMapping[str, str], cwd: Path) -> Path | None:
-    """The study the command will open, found as `cli.main` finds it: `--study`, then
-    QUALTOOL_STUDY, then the nearest folder with a study.toml from `cwd` upwards."""
+    """The study the command will open, found as `cli.main` finds it: `--study`/`-s` (an
+    option of the group, so before the command's name), then QUALTOOL_STUDY, then the nearest
+    folder with a study.toml from `cwd` upwards."""
     given: str | None = None
-    for i, arg in enumerate(argv):
-        if arg == "--study" and i + 1 < len(argv):
-            given = argv[i + 1]
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--study", "-s"):
+            given = next(args, None)
         elif arg.startswith("--study="):
             given = arg.split("=", 1)[1]
+        elif arg.startswith("-s") and not arg.startswith("--"):
+            given = arg[2:]
+        elif not arg.startswith("-"):
+            break  # the command's name: what follows are its own options
     given = given or environ.get("QUALTOOL_STUDY") or None
     start = Path(given) if given else cwd
     try:

@@ -36,6 +36,9 @@ def test_the_study_is_found_as_the_command_finds_it(tmp_path: Path) -> None:
     assert cpu_path.study_dir([], {}, study / "audio") == study  # upwards from here
     assert cpu_path.study_dir(["--study", str(study), "ls"], {}, tmp_path) == study
     assert cpu_path.study_dir([f"--study={study}"], {}, tmp_path) == study
+    assert cpu_path.study_dir(["-s", str(study), "transcribe", "--all"], {}, tmp_path) == study
+    assert cpu_path.study_dir([f"-s{study}"], {}, tmp_path) == study
+    assert cpu_path.study_dir(["ls", "-s", str(study)], {}, tmp_path) is None  # not the group's
     assert cpu_path.study_dir([], {"QUALTOOL_STUDY": str(study)}, tmp_path) == study
     assert cpu_path.study_dir([], {}, tmp_path) is None
 
