@@ -154,7 +154,7 @@ def test_a_layer_that_becomes_empty_is_kept_so_git_merges(tmp_path: Path) -> Non
     qt(b, "ls")
     # (the union merge keeps the uncoded line beside the new one: a union's known limit)
     codes = {(r["segment"], r["code"]) for r in _records(b, "boris", "coding")}
-    assert (3, "TECH.AUTH") in codes, codes
+    assert (4, "TECH.AUTH") in codes, codes
     assert status(b) == "", status(b)
 
 
