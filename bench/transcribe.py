@@ -7,28 +7,38 @@ with it (post-correction of low-confidence near misses: the default) and with it
 Whisper's prompt (study.toml's glossary_prompt = true), in one run: WER/CER per recording and
 overall, speed, and whether the glossary made any recording worse.
 
-Usage: python bench/transcribe.py [--repeat N] [--matrix]
+The arithmetic follows the sample's study.toml as the `qualtool` command does: with
+`reproducible = true` (transcribe/cpu_path.py) the figures are the same on every x86-64 machine
+with AVX2, and they are the README main job's. --native measures the kernels this CPU would
+choose by itself instead (a study without `reproducible`).
+
+Usage: python bench/transcribe.py [--repeat N] [--matrix] [--native]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from faster_whisper import WhisperModel
-
-from qualtool.store import recordings as rec_store
-from qualtool.transcribe.metrics import cer, reference_text, wer
-from qualtool.transcribe.model import install_offline
-from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording
-from qualtool.workspace.study import open_workspace
+from qualtool.transcribe import cpu_path  # stdlib only: numpy has not loaded yet
 
 REPO = Path(__file__).resolve().parent.parent
+PINNED = {} if "--native" in sys.argv else cpu_path.apply([], os.environ, REPO)
+
+from faster_whisper import WhisperModel  # noqa: E402  (after the kernels are chosen)
+
+from qualtool.store import recordings as rec_store  # noqa: E402
+from qualtool.transcribe.metrics import cer, reference_text, wer  # noqa: E402
+from qualtool.transcribe.model import install_offline  # noqa: E402
+from qualtool.transcribe.run import engine_options, make_engine, transcribe_recording  # noqa: E402
+from qualtool.workspace.study import open_workspace  # noqa: E402
 
 
 def fresh_study(tmp: Path) -> Path:
@@ -100,7 +110,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--matrix", action="store_true")
+    ap.add_argument("--native", action="store_true", help="this CPU's own kernels")
     args = ap.parse_args()
+    print("kernels:", " ".join(f"{k}={v}" for k, v in PINNED.items()) or "this CPU's own")
     if args.matrix:
         matrix()
         return

@@ -38,10 +38,10 @@ def test_the_printed_hint_runs_and_settles_the_first_disagreement(
     monkeypatch.setenv("QUALTOOL_LANG", lang)
     out = qt(study, "disagreements")
     first = out.splitlines()[0].split()
-    assert first[0] == "idi-01#3" and first[1] == "BUR.DELAY", out  # the key the command takes
+    assert first[0] == "idi-01#2" and first[1] == "BUR.DELAY", out  # the key the command takes
     hint = next(line for line in out.splitlines() if "qualtool adjudicate" in line)
     command = shlex.split(hint.split("qualtool ", 1)[1].split(" (")[0])
-    assert command == ["adjudicate", "idi-01#3", "BUR.DELAY", "--yes"], hint
+    assert command == ["adjudicate", "idi-01#2", "BUR.DELAY", "--yes"], hint
     said = qt(study, *command)
     assert "BUR.DELAY" in said, said
     assert "qualtool adjudicate" not in qt(study, "disagreements")  # nothing left to settle

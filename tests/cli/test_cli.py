@@ -137,7 +137,7 @@ def test_service_errors_in_russian(tmp_path: Path) -> None:
 
     layer = st / "codings" / "dana.json"
     before = layer.read_bytes() if layer.exists() else None
-    r = ru("code", "idi-01#3", "NO.SUCH", "--quote", "Я ждал больше месяца", "--coder", "dana")
+    r = ru("code", "idi-01#2", "NO.SUCH", "--quote", "Я ждал больше месяца", "--coder", "dana")
     assert one_line(r) == (
         "ошибка: в кодовой книге нет кода 'NO.SUCH' (см. `qualtool codebook show`)"
     )

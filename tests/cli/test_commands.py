@@ -73,7 +73,7 @@ def test_search_prints_keyword_in_context(study: Path) -> None:
 def test_code_then_uncode_follows_the_coder_file(study: Path) -> None:
     # typed in capitals: the quote is found whatever the case and stored as the transcript
     # spells it
-    out = qt(study, "code", "idi-01#3", "TIME.BREACH", "--quote", "Я ЖДАЛ БОЛЬШЕ МЕСЯЦА",
+    out = qt(study, "code", "idi-01#2", "TIME.BREACH", "--quote", "Я ЖДАЛ БОЛЬШЕ МЕСЯЦА",
              "--coder", "dana").output  # fmt: skip
     mine = [c for c in layer_codings(study, "dana") if c["quote"] == "я ждал больше месяца"]
     assert [c["code"] for c in mine] == ["TIME.BREACH"]

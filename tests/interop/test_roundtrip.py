@@ -72,7 +72,7 @@ def test_export_import_reproduces_the_study(sample_copy: Path, tmp_path: Path) -
     before = snapshot(ws)
     assert len(before["codings"]) == 37 and sum(c["key_quote"] for c in before["codings"]) == 2
     recs = before["recordings"]
-    assert len(recs) == 4 and sum(len(segs) for _, _, segs in recs.values()) == 12  # type: ignore[union-attr]
+    assert len(recs) == 4 and sum(len(segs) for _, _, segs in recs.values()) == 14  # type: ignore[union-attr]
     assert ("статус", "многодетная") in recs["fg-01"][1][0][5]  # type: ignore[index]
     assert len(before["memos"]) == 2 and {c["provenance"] for c in before["codings"]} == {  # type: ignore[union-attr]
         "manual", "consensus"}  # fmt: skip

@@ -69,9 +69,9 @@ def test_delete_the_database_everything_comes_back(
     cid = out.split()[1].rstrip(":")
     qt(study, "quotes", "unpin", cid)
     qt(study, "quotes", "pin", cid)
-    qt(study, "adjudicate", str(segment_id(study, "idi-02", 3)), "TECH.AUTH", "--no",
+    qt(study, "adjudicate", str(segment_id(study, "idi-02", 4)), "TECH.AUTH", "--no",
        "--note", "это не про ЭЦП", "--by", "anna")  # fmt: skip
-    qt(study, "adjudicate", str(segment_id(study, "idi-02", 3)), "ACC.QUEUE", "--yes")
+    qt(study, "adjudicate", str(segment_id(study, "idi-02", 6)), "ACC.QUEUE", "--yes")
     qt(study, "suggest", "run", "--threshold", "0")  # every candidate: this is about the files
     pending = [line.split()[0] for line in qt(study, "suggest", "ls").splitlines()
                if line.strip() and line.split()[0].isdigit()]  # fmt: skip

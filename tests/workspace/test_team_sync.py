@@ -148,13 +148,13 @@ def test_a_layer_that_becomes_empty_is_kept_so_git_merges(tmp_path: Path) -> Non
     assert json.loads(path.read_text(encoding="utf-8"))[0]["coder"] == "boris"
     _commit(a, "boris uncodes")
     git(a, "push", "-q")
-    qt(b, "code", "idi-02#3", "TECH.AUTH", "--coder", "boris")
+    qt(b, "code", "idi-02#4", "TECH.AUTH", "--coder", "boris")
     _commit(b, "boris codes again")
     _pull(b)  # would stop on «CONFLICT (modify/delete)»
     qt(b, "ls")
     # (the union merge keeps the uncoded line beside the new one: a union's known limit)
     codes = {(r["segment"], r["code"]) for r in _records(b, "boris", "coding")}
-    assert (3, "TECH.AUTH") in codes, codes
+    assert (4, "TECH.AUTH") in codes, codes
     assert status(b) == "", status(b)
 
 

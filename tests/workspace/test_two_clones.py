@@ -29,9 +29,15 @@ class Team:
             assert status(side) == "", "opening a fresh clone changed tracked files"
 
     def code(self, side: Path, coder: str, where: str, code: str) -> None:
+        before = file_codings(side)
         qt(side, "code", where, code, "--coder", coder)
         key, idx = where.split("#")
-        self.expected.add((coder, key, int(idx), code, seg_text(side, key, int(idx))))
+        # the coding as written: a whole-segment coding snaps to words, so its quote may lack
+        # the turn's dialogue dash or trailing comma («– Сначала … правительства,»)
+        added = file_codings(side) - before
+        assert {c[:4] for c in added} == {(coder, key, int(idx), code)}, added
+        assert all(c[4] in seg_text(side, key, int(idx)) for c in added), added
+        self.expected |= added
 
     def commit(self, side: Path, msg: str) -> None:
         git(side, "add", "-A")
@@ -54,12 +60,12 @@ def test_pull_then_code_keeps_the_colleagues_codings(tmp_path: Path) -> None:
     """Bug 1: B pulls anna's new codings, boris codes in B: anna's are kept (file and DB)."""
     t = Team(tmp_path)
     t.code(t.a, "anna", "idi-02#1", "TECH.OUTAGE")
-    t.code(t.a, "anna", "idi-02#3", "TECH.AUTH")
+    t.code(t.a, "anna", "idi-02#4", "TECH.AUTH")
     t.commit(t.a, "anna codes")
     t.push(t.a)
 
     t.pull(t.b)
-    t.code(t.b, "boris", "idi-02#3", "ACC.QUEUE")
+    t.code(t.b, "boris", "idi-02#4", "ACC.QUEUE")
     assert "codings/anna.json" not in status(t.b)  # only boris's file changed in B
     t.check(t.b)
     t.commit(t.b, "boris codes")
@@ -102,8 +108,8 @@ def test_same_coder_on_two_machines(tmp_path: Path) -> None:
     t.pull(t.b)
     qt(t.b, "ls")
     # both machines now add right next to each other in anna.json
-    t.code(t.a, "anna", "idi-02#2", "TECH.AUTH")
-    t.code(t.b, "anna", "idi-02#2", "TECH.OUTAGE")
+    t.code(t.a, "anna", "idi-02#3", "TECH.AUTH")
+    t.code(t.b, "anna", "idi-02#3", "TECH.OUTAGE")
     t.code(t.b, "aigerim", "fg-01#2", "STAFF.CONDUCT")
     t.commit(t.a, "anna on A again")
     t.push(t.a)
@@ -118,7 +124,7 @@ def test_same_coder_on_two_machines(tmp_path: Path) -> None:
     qt(t.a, "ls")
     t.check(t.a, t.b)
     # a deletion travels too, and the other side does not bring it back
-    cid = qt(t.a, "code", "idi-02#3", "TECH.AUTH", "--coder", "anna").split()[1].rstrip(":")
+    cid = qt(t.a, "code", "idi-02#4", "TECH.AUTH", "--coder", "anna").split()[1].rstrip(":")
     t.commit(t.a, "one more")
     t.push(t.a)
     t.pull(t.b)
@@ -128,8 +134,8 @@ def test_same_coder_on_two_machines(tmp_path: Path) -> None:
     t.push(t.a)
     t.pull(t.b)
     t.code(t.b, "anna", "idi-02#0", "TECH.OUTAGE")
-    assert ("anna", "idi-02", 3, "TECH.AUTH") not in {c[:4] for c in db_codings(t.b)}
-    assert ("anna", "idi-02", 3, "TECH.AUTH") not in {c[:4] for c in file_codings(t.b)}
+    assert ("anna", "idi-02", 4, "TECH.AUTH") not in {c[:4] for c in db_codings(t.b)}
+    assert ("anna", "idi-02", 4, "TECH.AUTH") not in {c[:4] for c in file_codings(t.b)}
     t.check(t.b)
 
 
