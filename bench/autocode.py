@@ -611,7 +611,7 @@ def main() -> None:
         print("DEV sweep: " + ", ".join(f"≥{th:.2f} R {m['recall']:.2f} P {m['precision']:.3f}"
                                        for th, m in sweep))  # fmt: skip
         wanted = set(args.splits.split(",")) if args.splits else {sp for sp, _ in BLIND}
-        present = [(sp, label + (", IN THE TRAINING BANK since session 15: not held out"
+        present = [(sp, label + (", IN THE TRAINING BANK: not held out"
                                  if sp in banked else "")) for sp, label in BLIND
                    if sp in wanted and any(t["split"] == sp for t in truth.values())]  # fmt: skip
         held_out = list(present)
