@@ -80,7 +80,7 @@ def _write_files(
 
 
 def _step(target: Target, undo: bool) -> str:
-    db, ws = persist.begin(target)  # an undo after a pull applies to the rows as pulled
+    db, ws = persist.split(target)
     entry = journal.next_undo(db) if undo else journal.next_redo(db)
     if entry is None:
         raise InvalidInput(_("nothing to undo") if undo else _("nothing to redo"))
