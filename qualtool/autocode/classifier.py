@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -144,14 +145,11 @@ def _normal_equations(
     dozen words in a row of thousands), so its blocks are summed over non-zeros only."""
     n, dim = dense.shape
     size = dim + len(vocab) + 1
-    rows, cols, vals = [], [], []
-    for i, row in enumerate(stems):
-        ids = [vocab[s] for s in row if s in vocab]
-        if ids:
-            rows += [i] * len(ids)
-            cols += ids
-            vals += [WORD_SCALE / len(ids) ** 0.5] * len(ids)
-    r, c, v = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
+    per_row = [[vocab[s] for s in row if s in vocab] for row in stems]
+    counts = np.array([len(ids) for ids in per_row], dtype=np.int64)
+    r = np.repeat(np.arange(n, dtype=np.int64), counts)
+    c = np.fromiter(chain.from_iterable(per_row), dtype=np.int64, count=int(counts.sum()))
+    v = WORD_SCALE / np.sqrt(counts[r])
     dw = dense * w[:, None]
     gram = np.zeros((size, size))
     rhs = np.zeros((size, y.shape[1]))
@@ -168,8 +166,8 @@ def _normal_equations(
         # touch a hundred megabytes of fresh memory, which costs more than the sums
         for a in range(0, len(r), CHUNK):
             at, words, scale = r[a : a + CHUNK], c[a : a + CHUNK], v[a : a + CHUNK, None]
-            np.add.at(cross, words, dw[at] * scale)
-            np.add.at(wy, words, yw[at] * scale)
+            _add_by_index(cross, words, dw[at] * scale)
+            _add_by_index(wy, words, yw[at] * scale)
         gram[dim:-1, :dim] = cross
         gram[:dim, dim:-1] = cross.T
         word_bias = np.bincount(c, weights=w[r] * v, minlength=len(vocab))
@@ -183,6 +181,18 @@ def _normal_equations(
         pairs_a = np.repeat(c, length)
         pairs_b = c[np.repeat(start, length) + offset]
         pair_v = np.repeat(w[r] * v * v, length)
-        np.add.at(gram[dim:-1, dim:-1], (pairs_a, pairs_b), pair_v)
+        words_block = np.zeros((len(vocab), len(vocab)))
+        _add_by_index(words_block.reshape(-1), pairs_a * len(vocab) + pairs_b, pair_v)
+        gram[dim:-1, dim:-1] = words_block
         rhs[dim:-1] = wy
     return gram, rhs
+
+
+def _add_by_index(out: np.ndarray, index: np.ndarray, values: np.ndarray) -> None:
+    """out[index[k]] += values[k] with repeated indices summed: `np.add.at`'s result, but
+    sorted and summed with one `reduceat` (add.at goes element by element, and the normal
+    equations add a million word pairs)."""
+    order = np.argsort(index, kind="stable")
+    ordered = index[order]
+    starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
+    out[ordered[starts]] += np.add.reduceat(values[order], starts, axis=0)

@@ -208,9 +208,9 @@ def build_profiles(
         meanings = {cid: (codebook.get(cid).label_ru, codebook.get(cid).definition or "")
                     for cid in index}  # fmt: skip
         labelled = bank.for_codes(meanings) + [("", text) for text in bank.none]
-        for cid, text in labelled:
-            lemmas, forms = _lemmas(ana, text, bank.lemmas.get(text))
-            vec = embedder.sentence(lemmas, forms)
+        words_of = [_lemmas(ana, text, bank.lemmas.get(text)) for _, text in labelled]
+        for (cid, _), (lemmas, _), vec in zip(labelled, words_of, embedder.sentences(words_of),
+                                              strict=True):  # fmt: skip
             if vec is not None:
                 bank_rows.append(vec)
                 bank_code.append(index.get(cid, -1))
