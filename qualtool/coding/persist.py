@@ -24,6 +24,17 @@ def split(target: Target) -> tuple[Database, Workspace | None]:
     return target, None
 
 
+def begin(target: Target) -> tuple[Database, Workspace | None]:
+    """`split`, for an action about to write: the study's files changed on disk since they
+    were last read (a `git pull` under an open TUI) are read first (`Workspace.catch_up`), so
+    the action applies to the records as they are now, a colleague's included, and the files
+    it writes carry their work instead of the database's older copy."""
+    db, ws = split(target)
+    if ws is not None:
+        ws.catch_up()
+    return db, ws
+
+
 def write(
     ws: Workspace | None,
     transcripts: Iterable[int | None] = (),

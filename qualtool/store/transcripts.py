@@ -232,6 +232,13 @@ def insert_segment(db: Database, transcript_id: int, seg: Segment) -> int:
     return last_id(db.table("segments").insert(segment_row(transcript_id, seg)))
 
 
+def reuse_segment(db: Database, segment_id: int, transcript_id: int, seg: Segment) -> int:
+    """A parked segment takes a replacement's place (its text unchanged): its id stays, so
+    what holds that id — an open screen's row, an undo entry, a suggestion — still finds it."""
+    db.table("segments").update(segment_id, segment_row(transcript_id, seg))
+    return segment_id
+
+
 def park_segments(db: Database, transcript_id: int) -> None:
     """Move a transcript's segments to negative indexes, so replacements can take 0, 1, …"""
     db.execute("UPDATE segments SET idx = -idx - 1 WHERE transcript_id = ?", [transcript_id])
