@@ -65,7 +65,7 @@ def apply_codes(
     """One or more codes on the same words. The span snaps to whole words without stray
     punctuation; where the coder already has the code on overlapping words, the two become
     one coding over both. An empty selection is refused."""
-    db, ws = persist.begin(target)
+    db, ws = persist.begin(target, [segment_id])
     if not code_ids:
         raise InvalidInput(_("choose at least one code"))
     if not coder.strip():

@@ -189,6 +189,10 @@ def update_segment(db: Database, segment_id: int, **values: Any) -> None:
     db.table("segments").update(segment_id, values)
 
 
+def segment_exists(db: Database, segment_id: int) -> bool:
+    return db.execute("SELECT 1 FROM segments WHERE id = ?", [segment_id]).fetchone() is not None
+
+
 def transcript_of_segment(db: Database, segment_id: int) -> int:
     row = db.execute("SELECT transcript_id FROM segments WHERE id = ?", [segment_id]).fetchone()
     if row is None:

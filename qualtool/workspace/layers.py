@@ -353,4 +353,5 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         write_if_changed(path, new)
         report.written.append(path)
         _remember(ws, coder, new, placed, complete=len(placed) == len(result))
+    ws.wrote(report.written)
     return report

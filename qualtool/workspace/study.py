@@ -76,6 +76,7 @@ class Workspace:
         self.refuse_if_read_only()
         text = manifest.render_manifest(rec_store.list_recordings(self.db))
         write_if_changed(self.study.manifest_path, text)
+        self.wrote([self.study.manifest_path])
         keys = sorted(r.key for r in rec_store.list_recordings(self.db))
         file_state.put(self.db, _rel(self.study, self.study.manifest_path), sha(text),
                        json.dumps(keys, ensure_ascii=False))  # fmt: skip
@@ -105,6 +106,21 @@ class Workspace:
                 continue
             out.add((str(path), st.st_mtime_ns, st.st_size))
         return frozenset(out)
+
+    def wrote(self, paths: list[Path]) -> None:
+        """Files this study just wrote itself: in step, so the next write does not take them
+        for a pull and read every file again (a whole sync per keypress on a large study)."""
+        if self.seen_on_disk is None or not paths:
+            return
+        names = {str(p) for p in paths}
+        kept = {e for e in self.seen_on_disk if e[0] not in names}
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            kept.add((str(path), st.st_mtime_ns, st.st_size))
+        self.seen_on_disk = frozenset(kept)
 
     def catch_up(self) -> SyncResult | None:
         """Before a write: the study's files changed on disk since the database was last in

@@ -66,6 +66,7 @@ def write_outputs(ws: Workspace, rec: Recording, *, overwrite: bool = False) -> 
         paths.append(path)
         if suffix == "json":
             file_state.put(ws.db, f"transcripts/{rec.key}.json", _sha(text))
+    ws.wrote(paths)
     return paths
 
 

@@ -95,3 +95,31 @@ async def test_the_idle_tui_reads_a_pull_and_shows_it(tmp_path: Path) -> None:
         await pilot.press("q")
     ws.close()
     assert status(b) == ""
+
+
+async def test_an_edit_of_a_segment_the_pull_changed_is_refused_with_the_typed_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QualtoolApp, "WATCH_SECONDS", 3600.0)
+    bare = seed_sample(tmp_path)
+    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
+    qt(b, "ls")
+    ws = open_workspace(b)
+    app = QualtoolApp(ws, coder="boris", language="en")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        _anna_edits_and_codes(tmp_path, a)
+        git(b, "pull", "-q", "--no-rebase", "--no-edit")
+        await pilot.press("e")  # segment 0, the one anna's pull changed
+        await pilot.pause()
+        await pilot.press(*" БОРИС", "enter")
+        await pilot.pause()
+        errors = [str(n.message) for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "БОРИС" in errors[0], errors  # what he typed, said back
+        assert app.screen.segments[0].text.startswith(NEW)  # the view shows anna's text
+        await pilot.press("escape", "q")
+    ws.close()
+    text = (b / "transcripts" / "fg-01.json").read_text(encoding="utf-8")
+    assert NEW in text and "БОРИС" not in text
+    assert status(b) == ""
