@@ -123,3 +123,24 @@ async def test_an_edit_of_a_segment_the_pull_changed_is_refused_with_the_typed_t
     text = (b / "transcripts" / "fg-01.json").read_text(encoding="utf-8")
     assert NEW in text and "БОРИС" not in text
     assert status(b) == ""
+
+
+async def test_quitting_after_a_pull_under_the_tui_writes_nothing_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No edit at all: leaving the TUI saves the layers, which reads the pull first."""
+    monkeypatch.setattr(QualtoolApp, "WATCH_SECONDS", 3600.0)
+    bare = seed_sample(tmp_path)
+    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
+    qt(b, "ls")
+    ws = open_workspace(b)
+    app = QualtoolApp(ws, coder="boris", language="en")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        _anna_edits_and_codes(tmp_path, a)
+        git(b, "pull", "-q", "--no-rebase", "--no-edit")
+        await pilot.press("q")
+    ws.close()
+    assert status(b) == ""  # nothing put back over the pulled files
+    assert ("anna", "fg-01", 2, "CORR.CONNECTIONS", "через знакомых") in db_codings(b)
