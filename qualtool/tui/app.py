@@ -265,6 +265,7 @@ class QualtoolApp(App[None]):
     def save_layers(self, after_change: bool = False) -> None:
         """codings/<coder>.json: re-read what changed on disk, then write what changed here;
         called after every coding change, so a crash or a kill loses nothing."""
+        self._watch_files()  # a pull under the open TUI first: its codings sit on its text
         try:
             report = self.ws.save_layers()
         except (OSError, QualtoolError) as exc:

@@ -144,7 +144,6 @@ class Workspace:
 
     def save_layers(self) -> LayerReport:
         """Re-read layer files changed on disk, then write the layers that changed here."""
-        self.catch_up()  # a pulled transcript first: the layers' codings are placed on it
         if self.read_only:
             report = layers.save(self, dry_run=True)
             if report.written:
