@@ -5,7 +5,7 @@ so a typo among them changes nothing, and the decisions are one journaled action
 from __future__ import annotations
 
 from qualtool.coding import apply_codes, persist
-from qualtool.coding.persist import Target, split
+from qualtool.coding.persist import Target, begin
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
@@ -85,7 +85,7 @@ def accept_many(
     """Accept (optionally one suggestion with an edited span): each becomes a normal coding,
     provenance suggested. One journaled action with the decisions: undo returns them to the
     queue. The coder's layer file is written once, inside the action (both or neither)."""
-    db, ws = split(target)
+    db, ws = begin(target)
     sugs = pending(db, ids)
     spans = _spans(sugs, span)
     label = (_("accept {code}").format(code=sugs[0].code_id) if len(sugs) == 1 else
@@ -105,7 +105,7 @@ def accept_many(
 
 def reject_many(target: Target, ids: list[int], coder: str) -> int:
     """Reject; they are not proposed again. One journaled action; returns how many."""
-    db, _ws = split(target)
+    db, _ws = begin(target)
     sugs = pending(db, ids)
     label = (_("reject {code}").format(code=sugs[0].code_id) if len(sugs) == 1 else
              ngettext("reject {n} suggestion", "reject {n} suggestions", len(sugs)).format(
@@ -123,7 +123,7 @@ def reject_for(target: Target, suggestion_id: int, coder: str, other_code: str) 
     code («instead of the suggested BUR.DELAY», in the study's language: the layer file is
     the team's) are one journaled action, one undo. A pending suggestion of that other code
     on the same turn is the coder's choice too: accepted with the coding, not left queued."""
-    db, ws = split(target)
+    db, ws = begin(target)
     sug = pending(db, [suggestion_id])[0]
     other = resolve_code_id(db, other_code)
     if other == sug.code_id:
@@ -157,7 +157,7 @@ def reject(target: Target, suggestion_id: int, coder: str) -> None:
 
 def accept_all(target: Target, coder: str, min_score: float, code: str | None = None) -> int:
     """Only on explicit request (`qualtool suggest accept-all`); one undoable action."""
-    db, _ws = split(target)
+    db, _ws = begin(target)
     ids = [s.id for s in sug_store.queue(db, code=code, min_score=min_score, limit=1_000_000)]
     if not ids:
         return 0

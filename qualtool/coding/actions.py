@@ -65,7 +65,7 @@ def apply_codes(
     """One or more codes on the same words. The span snaps to whole words without stray
     punctuation; where the coder already has the code on overlapping words, the two become
     one coding over both. An empty selection is refused."""
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target, [segment_id])
     if not code_ids:
         raise InvalidInput(_("choose at least one code"))
     if not coder.strip():
@@ -93,7 +93,7 @@ def apply_codes(
 
 def remove_coding(target: Target, coding_id: int) -> Coding:
     """Uncode."""
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target)
     c = get_coding(db, coding_id)
     tid = tr_store.transcript_of_segment(db, c.segment_id)
     with journal.action(db, _("remove {code}").format(code=c.code_id), tid) as j:
@@ -107,7 +107,7 @@ def remove_coding(target: Target, coding_id: int) -> Coding:
 def recode(target: Target, coding_id: int, code_id: str) -> Coding:
     """The same words, another code; if the coder already has that code on overlapping words
     the two become one coding."""
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target)
     c = get_coding(db, coding_id)
     new = resolve_code_id(db, code_id)
     if new == c.code_id:
@@ -126,7 +126,7 @@ def recode(target: Target, coding_id: int, code_id: str) -> Coding:
 
 
 def _update(target: Target, coding_id: int, label: str, **values: object) -> Coding:
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target)
     c = get_coding(db, coding_id)
     tid = tr_store.transcript_of_segment(db, c.segment_id)
     with journal.action(db, label, tid) as j:
@@ -147,13 +147,13 @@ def set_key_quote(target: Target, coding_id: int, key: bool) -> Coding:
 
 
 def toggle_key_quote(target: Target, coding_id: int) -> Coding:
-    db, _ws = persist.split(target)
+    db, _ws = persist.begin(target)
     return set_key_quote(target, coding_id, not get_coding(db, coding_id).key_quote)
 
 
 def write_memo(target: Target, memo: Memo) -> Memo:
     """A memo on a segment, code or recording (one per coder and target)."""
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target)
     existing = list_memos(db, memo.target_type, memo.target_id, memo.coder_id)
     with journal.action(db, _("memo")) as j:
         if existing:

@@ -39,6 +39,7 @@ def _run(ws: Workspace, label: str, codes: list[str], change: Callable[..., Code
          *args: Any, drop_codings: bool = False) -> SyncReport:  # fmt: skip
     """The one path of every codebook edit: journal the rows it can touch (all codes and
     aliases, the codings, suggestions and adjudications of `codes`), write the file, sync."""
+    ws.catch_up()  # a codebook pulled under an open TUI is read before it is edited
     db, path = ws.db, ws.study.codebook_path
     before = path.read_text(encoding="utf-8") if path.exists() else None
     rel = ws.study.relative(path)

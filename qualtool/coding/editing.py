@@ -60,7 +60,7 @@ def edit_segment_text(target: Target, segment_id: int, new_text: str) -> int:
     Refuses (changing nothing) when an edit removes the words a coding is on: the coder must
     remove or move that coding first.
     """
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target, [segment_id], typed=new_text)
     new_text = " ".join(new_text.split())
     if not new_text:
         raise InvalidInput(_("a segment cannot be empty (merge it with its neighbour instead)"))
@@ -85,7 +85,7 @@ def edit_segment_text(target: Target, segment_id: int, new_text: str) -> int:
 
 
 def set_speaker(target: Target, segment_id: int, speaker: str | None) -> None:
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target, [segment_id])
     tid = tr_store.transcript_of_segment(db, segment_id)
     with journal.action(db, _("speaker"), tid) as j:
         j.touch("segments", segment_id)
@@ -109,7 +109,7 @@ def _split_words(seg: Segment, left: str) -> tuple[float, tuple[Word, ...], tupl
 def split_segment(target: Target, segment_id: int, at: int) -> int:
     """Split at character `at`; the second half becomes a new segment (returned id). Codings
     wholly in the second half move with it; one across the split point is refused."""
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target, [segment_id])
     seg = tr_store.get_segment(db, segment_id)
     at = max(0, min(at, len(seg.text)))
     left, right = seg.text[:at].rstrip(), seg.text[at:].lstrip()
@@ -148,7 +148,7 @@ def split_segment(target: Target, segment_id: int, at: int) -> int:
 def merge_with_next(target: Target, segment_id: int, force: bool = False) -> None:
     """Join a segment with the one after it (same transcript); codings keep their words.
     Two different speakers are refused unless `force` (the TUI asks the coder first)."""
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target, [segment_id])
     seg = tr_store.get_segment(db, segment_id)
     tid = tr_store.transcript_of_segment(db, segment_id)
     nxt = tr_store.segment_at(db, tid, seg.idx + 1)

@@ -14,12 +14,59 @@ from pathlib import Path
 
 from qualtool.coding import persist
 from qualtool.coding.persist import Target
+from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput, NotFound
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.store import journal
 from qualtool.store import transcripts as tr_store
-from qualtool.store.codings import coders_in_transcript
+from qualtool.store.codings import (
+    coders_in_transcript,
+    codings_for_segment,
+    follow_alias,
+    move_coding,
+)
 from qualtool.workspace.study import Workspace
+
+
+def _follow_aliases(ws: Workspace, entry: journal.Entry, undo: bool) -> None:
+    """An undone merge (or rename) of codes, after a pull: a colleague's coding pulled since
+    with the merged code was placed under the code it went into; it goes back to the code its
+    author made it with (`store.codings.follow_alias`), as the merge's own rows do. A redo
+    moves it again."""
+    now_i, then_i = (3, 2) if undo else (2, 3)
+    mine = {int(i[1]) for i in entry.items if i[0] == "codings"}
+    for item in entry.items:
+        if item[0] != "code_aliases" or len(item) < 4:
+            continue
+        was = item[now_i]["code_id"] if item[now_i] else None
+        new = item[then_i]["code_id"] if item[then_i] else None
+        if was != new:
+            follow_alias(ws.db, str(item[1]), new, was, mine)
+
+
+def _follow_text(ws: Workspace, entry: journal.Entry, undo: bool) -> None:
+    """A segment whose text this step puts back (an edit undone after a pull) may carry codings
+    the step never recorded — a colleague's, pulled, on the words the edit wrote. They follow
+    the text as on a transcript import: re-anchored where their words still stand, else kept
+    on the whole segment with a «re-anchor needed» note naming their old quote — never left
+    on offsets that now point at other words, never dropped."""
+    now_i, then_i = (3, 2) if undo else (2, 3)
+    mine = {int(i[1]) for i in entry.items if i[0] == "codings"}
+    note = ws.study.written(N_("[re-anchor needed] was: «{quote}»"))
+    for item in entry.items:
+        if item[0] != "segments" or len(item) < 4 or not item[now_i] or not item[then_i]:
+            continue
+        was, now = str(item[now_i]["text"]), str(item[then_i]["text"])
+        if was == now:
+            continue
+        for c in codings_for_segment(ws.db, int(item[1])):
+            if c.id in mine:
+                continue
+            span = reanchor(was, now, c.start, c.end, c.quote)
+            if span and span[1] > span[0]:
+                move_coding(ws.db, c, int(item[1]), span)
+            else:
+                move_coding(ws.db, c, int(item[1]), (0, len(now)), note=note)
 
 
 def _write_files(
@@ -61,6 +108,8 @@ def _write_files(
                 tmp.replace(path)
         for source, target in moves:
             ws.move_file(source, target)
+        _follow_text(ws, entry, undo)
+        _follow_aliases(ws, entry, undo)
         tids = {entry.transcript_id} if entry.transcript_id is not None else set()
         for sid in entry.segment_ids():
             try:
@@ -80,7 +129,7 @@ def _write_files(
 
 
 def _step(target: Target, undo: bool) -> str:
-    db, ws = persist.split(target)
+    db, ws = persist.begin(target)  # an undo after a pull applies to the rows as pulled
     entry = journal.next_undo(db) if undo else journal.next_redo(db)
     if entry is None:
         raise InvalidInput(_("nothing to undo") if undo else _("nothing to redo"))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from qualtool.domain.errors import InvalidInput
+from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.db import Database
@@ -22,6 +24,30 @@ def split(target: Target) -> tuple[Database, Workspace | None]:
     if isinstance(target, Workspace):
         return target.db, target
     return target, None
+
+
+def begin(
+    target: Target, segments: Iterable[int] = (), typed: str | None = None
+) -> tuple[Database, Workspace | None]:
+    """`split`, for an action about to write: the study's files changed on disk since they
+    were last read (a `git pull` under an open TUI) are read first (`Workspace.catch_up`), so
+    the action applies to the records as they are now, a colleague's included, and the files
+    it writes carry their work instead of the database's older copy. A `segments` row the
+    pull replaced (its text changed there) refuses the action, the coder's `typed` text
+    quoted back so nothing typed is lost."""
+    db, ws = split(target)
+    if ws is not None and ws.catch_up() is not None:
+        for sid in segments:
+            if not tr_store.segment_exists(db, sid):
+                raise InvalidInput(
+                    _(
+                        "the study's files changed on disk (a pull?) and were read again; this "
+                        "segment was changed there, so nothing was done: look at its new text "
+                        "and do it again"
+                    )
+                    + (_(" — your text: «{text}»").format(text=typed) if typed else "")
+                )
+    return db, ws
 
 
 def write(

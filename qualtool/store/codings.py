@@ -124,6 +124,26 @@ def move_coding(
     )
 
 
+def note_written_code(db: Database, coding_id: int, written: str) -> None:
+    """The code its layer file names, which this study reads as another (m1216u)."""
+    db.execute("UPDATE codings SET written_code = ? WHERE id = ?", [written, coding_id])
+
+
+def follow_alias(db: Database, old: str, new: str | None, was: str | None, skip: set[int]) -> None:
+    """An old code id an undo or redo makes point elsewhere (`was` → `new`; None: no alias).
+    Codings the step did not record follow it: the ones that came under `was` through the
+    alias go back to the code their file names (or to `new`); with a new alias, the ones on
+    `old` move to `new`, remembering `old` as the code they were written with."""
+    mine = ", ".join(str(int(i)) for i in skip) or "NULL"
+    if was is not None:
+        db.execute(f"UPDATE codings SET code_id = coalesce(?, written_code), written_code = "
+                   f"CASE WHEN ? IS NULL THEN NULL ELSE written_code END WHERE written_code = ? "
+                   f"AND code_id = ? AND id NOT IN ({mine})", [new, new, old, was])  # fmt: skip
+    elif new is not None:
+        db.execute(f"UPDATE codings SET written_code = code_id, code_id = ? WHERE code_id = ? "
+                   f"AND id NOT IN ({mine})", [new, old])  # fmt: skip
+
+
 def delete_coding(db: Database, coding_id: int) -> Coding:
     coding = get_coding(db, coding_id)
     with db.atomic():

@@ -329,6 +329,14 @@ def _put(db: Database, table: str, key: Any, row: Row | None) -> None:
                    f"VALUES ({', '.join('?' * len(names))})", [key, *(row[c] for c in cols)])  # fmt: skip
 
 
+def _differs(row: Row | None, image: Row | None) -> bool:
+    """Is the row not as the image left it? Only the image's columns count: a column added
+    since (`codings.written_code`) does not make an older entry's rows «changed outside»."""
+    if row is None or image is None:
+        return row is not image
+    return any(row.get(k) != v for k, v in image.items())
+
+
 def apply(
     db: Database,
     entry: Entry,
@@ -340,7 +348,7 @@ def apply(
     now_i, then_i = (3, 2) if undo else (2, 3)
     items = [i for i in entry.items if i[0] != FILE and i[0] in KEYS]
     for item in items:
-        if len(item) > 3 and _read(db, item[0], item[1]) != item[now_i]:
+        if len(item) > 3 and _differs(_read(db, item[0], item[1]), item[now_i]):
             what = (
                 _("cannot undo «{label}»: {table} changed outside the undo history since")
                 if undo

@@ -418,3 +418,11 @@ def m1215t_suggestion_decisions_by_coder(db: Database) -> None:
         END;
         """,
     )
+
+
+@migrations()
+def m1216u_codings_written_code(db: Database) -> None:
+    """The code a coding's layer file names where the sync placed it under another (a pulled
+    coding made with a code merged or renamed here since): undoing that merge gives it its own
+    code back, as its author made it, instead of leaving it recoded."""
+    _run(db, "ALTER TABLE codings ADD COLUMN written_code TEXT;")

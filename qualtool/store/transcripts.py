@@ -189,6 +189,10 @@ def update_segment(db: Database, segment_id: int, **values: Any) -> None:
     db.table("segments").update(segment_id, values)
 
 
+def segment_exists(db: Database, segment_id: int) -> bool:
+    return db.execute("SELECT 1 FROM segments WHERE id = ?", [segment_id]).fetchone() is not None
+
+
 def transcript_of_segment(db: Database, segment_id: int) -> int:
     row = db.execute("SELECT transcript_id FROM segments WHERE id = ?", [segment_id]).fetchone()
     if row is None:
@@ -230,6 +234,13 @@ def shift_following(db: Database, transcript_id: int, idx: int, delta: int) -> N
 
 def insert_segment(db: Database, transcript_id: int, seg: Segment) -> int:
     return last_id(db.table("segments").insert(segment_row(transcript_id, seg)))
+
+
+def reuse_segment(db: Database, segment_id: int, transcript_id: int, seg: Segment) -> int:
+    """A parked segment takes a replacement's place (its text unchanged): its id stays, so
+    what holds that id — an open screen's row, an undo entry, a suggestion — still finds it."""
+    db.table("segments").update(segment_id, segment_row(transcript_id, seg))
+    return segment_id
 
 
 def park_segments(db: Database, transcript_id: int) -> None:

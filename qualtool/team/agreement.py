@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from qualtool.coding import apply_codes, persist
-from qualtool.coding.persist import Target, split
+from qualtool.coding.persist import Target, begin
 from qualtool.domain import Coding, Provenance
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _, ngettext
@@ -269,7 +269,7 @@ def adjudicate(
     replaces the previous one (a colleague's, pulled): ruling out takes the passage out of the
     consensus layer, putting it in lifts the ruling — the layer never says both. One journaled
     action (undoable like any coding), the consensus file written with it."""
-    db, ws = split(target)
+    db, ws = begin(target)
     tid = segment_transcript(db, segment_id)
     with journal.action(db, _("adjudicate {code}").format(code=code_id), tid) as j:
         j.touch_where("adjudications", "segment_id = ? AND code_id = ?", [segment_id, code_id])
@@ -304,7 +304,7 @@ def build_consensus(target: Target, coders: list[str] | None = None, by: str = "
     adjudicating it again would append another «adjudicated by» to its memo on every run and
     rewrite consensus.json with nothing new. «All coders» are those who judged the segment
     (`finished` as for `agreement`). One undoable action."""
-    db, ws = split(target)
+    db, ws = begin(target)
     agreed = _written(ws, N_("all coders agreed"))
     data = _Data(db, coders, finished)
     done = layers.settled(db)

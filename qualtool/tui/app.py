@@ -103,7 +103,12 @@ class QualtoolApp(App[None]):
             + ro
         )
 
+    WATCH_SECONDS = 2.0  # how often an idle TUI looks for files a `git pull` changed
+
     def on_mount(self) -> None:
+        self.ws.on_catch_up.append(self._files_changed)
+        if not self.ws.read_only:
+            self.set_interval(self.WATCH_SECONDS, self._watch_files)
         self.switch_mode("dashboard")
         if self.ws.read_only:
             self.notify(_("This study folder is read-only: you can read and search, changes "
@@ -122,6 +127,29 @@ class QualtoolApp(App[None]):
     def on_app_focus(self, _event: events.AppFocus) -> None:
         """Back in the terminal (maybe after a `git pull`): read the files that changed."""
         self.refresh_from_files()
+
+    def _watch_files(self) -> None:
+        """Idle: files changed on disk (a pull in another terminal, the window still focused)
+        are read as soon as seen. Every write checks too (`Workspace.catch_up`): this only
+        makes the screen show them sooner."""
+        try:
+            self.ws.catch_up()
+        except Exception as exc:  # a lock held by a transcription: tried again on the next tick
+            if isinstance(exc, QualtoolError) or user_error(exc) is not None:
+                return
+            raise
+
+    def _files_changed(self, result: SyncResult) -> None:
+        """A write (or the idle watch) found the study's files changed on disk and read them
+        first: said, and the screen shows them once the action has finished."""
+        self.notify(_("The study's files changed on disk — read again"), severity="warning")
+        self._report_sync(result)
+        self.call_later(self._reload_screen)
+
+    def _reload_screen(self) -> None:
+        refresh = getattr(self.screen, "reload", None)
+        if refresh and self.screen.is_mounted:
+            refresh()
 
     def refresh_from_files(self) -> None:
         try:
@@ -237,6 +265,7 @@ class QualtoolApp(App[None]):
     def save_layers(self, after_change: bool = False) -> None:
         """codings/<coder>.json: re-read what changed on disk, then write what changed here;
         called after every coding change, so a crash or a kill loses nothing."""
+        self._watch_files()  # a pull under the open TUI first: its codings sit on its text
         try:
             report = self.ws.save_layers()
         except (OSError, QualtoolError) as exc:
@@ -248,3 +277,5 @@ class QualtoolApp(App[None]):
 
     def on_unmount(self) -> None:
         self.save_layers()
+        if self._files_changed in self.ws.on_catch_up:
+            self.ws.on_catch_up.remove(self._files_changed)

@@ -32,7 +32,7 @@ from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import layers as rows
 from qualtool.store.codebook import resolve_code_id
-from qualtool.store.codings import add_coding, add_memo, delete_memo, list_memos
+from qualtool.store.codings import add_coding, add_memo, delete_memo, list_memos, note_written_code
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
@@ -150,9 +150,11 @@ def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> None:
     if kind == "coding":
         code = resolve_code_id(ws.db, rec["code"])
         sid, start, end = placer.coding(rec)
-        add_coding(ws.db, Coding(sid, code, coder, start, end, "", memo=rec.get("memo"),
-                                 provenance=Provenance(rec.get("provenance") or "manual"),
-                                 key_quote=bool(rec.get("key_quote"))))  # fmt: skip
+        added = add_coding(ws.db, Coding(sid, code, coder, start, end, "", memo=rec.get("memo"),
+                                         provenance=Provenance(rec.get("provenance") or "manual"),
+                                         key_quote=bool(rec.get("key_quote"))))  # fmt: skip
+        if code != rec["code"]:  # a code merged here since: undoing the merge gives it back
+            note_written_code(ws.db, added.id or 0, str(rec["code"]))
     elif kind == "memo":
         add_memo(ws.db, Memo(rec["target_type"], rec["target_id"], rec["text"], coder))
     elif kind == "absent":
@@ -351,4 +353,5 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         write_if_changed(path, new)
         report.written.append(path)
         _remember(ws, coder, new, placed, complete=len(placed) == len(result))
+    ws.wrote(report.written)
     return report

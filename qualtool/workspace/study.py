@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,10 @@ class Workspace:
     db: Database
     read_only: bool = False
     opened: SyncResult | None = None  # what opening read from changed files
+    # the study files' (path, mtime, size) when the database was last brought in step
+    seen_on_disk: frozenset[tuple[str, int, int]] | None = None
+    # told when a write found the files changed on disk and read them first (the TUI's notice)
+    on_catch_up: list[Callable[[SyncResult], None]] = field(default_factory=list)
 
     def close(self) -> None:
         self.db.close()
@@ -71,6 +76,7 @@ class Workspace:
         self.refuse_if_read_only()
         text = manifest.render_manifest(rec_store.list_recordings(self.db))
         write_if_changed(self.study.manifest_path, text)
+        self.wrote([self.study.manifest_path])
         keys = sorted(r.key for r in rec_store.list_recordings(self.db))
         file_state.put(self.db, _rel(self.study, self.study.manifest_path), sha(text),
                        json.dumps(keys, ensure_ascii=False))  # fmt: skip
@@ -83,6 +89,58 @@ class Workspace:
         dst.parent.mkdir(parents=True, exist_ok=True)
         (self.study.root / source).rename(dst)
         file_state.move(self.db, source, target)
+
+    def on_disk(self) -> frozenset[tuple[str, int, int]]:
+        """What the sync reads, as (path, mtime, size): cheap to take before every write."""
+        root = self.study.root
+        paths = [self.study.codebook_path, self.study.manifest_path, root / "speakers.yml",
+                 root / "privacy" / "decisions.yml"]  # fmt: skip
+        for folder in (self.study.transcripts_dir, root / layers.LAYERS_DIR):
+            if folder.is_dir():
+                paths += folder.glob("*.json")
+        out = set()
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.add((str(path), st.st_mtime_ns, st.st_size))
+        return frozenset(out)
+
+    def wrote(self, paths: list[Path]) -> None:
+        """Files this study just wrote itself: in step, so the next write does not take them
+        for a pull and read every file again (a whole sync per keypress on a large study)."""
+        if self.seen_on_disk is None or not paths:
+            return
+        names = {str(p) for p in paths}
+        kept = {e for e in self.seen_on_disk if e[0] not in names}
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            kept.add((str(path), st.st_mtime_ns, st.st_size))
+        self.seen_on_disk = frozenset(kept)
+
+    def catch_up(self) -> SyncResult | None:
+        """Before a write: the study's files changed on disk since the database was last in
+        step with them (a `git pull` in another terminal while the TUI is open) are read first
+        — the opening sync, merging the colleague's work in — so the write goes on top of them
+        and never puts the older text or codings back into the files. Returns what was read
+        (None: nothing changed); `on_catch_up` listeners (the TUI) are told."""
+        if self.read_only or self.db.conn.in_transaction:
+            return None  # an action inside another: the outer one caught up
+        now = self.on_disk()
+        if now == self.seen_on_disk:
+            return None
+        result = self.sync()
+        self.seen_on_disk = self.on_disk()
+        read = result.files_read or result.transcripts_imported or result.recordings_removed
+        if not read:
+            return None
+        for listener in self.on_catch_up:
+            listener(result)
+        return result
 
     def save_layers(self) -> LayerReport:
         """Re-read layer files changed on disk, then write the layers that changed here."""
@@ -111,6 +169,8 @@ class Workspace:
 
         result = read_then_write(self.db, read)
         self._purge_pulled(result, fresh)
+        if not self.read_only:
+            self.seen_on_disk = self.on_disk()
         return result
 
     def _read_files(self, result: SyncResult, force: bool) -> None:

@@ -66,6 +66,7 @@ def write_outputs(ws: Workspace, rec: Recording, *, overwrite: bool = False) -> 
         paths.append(path)
         if suffix == "json":
             file_state.put(ws.db, f"transcripts/{rec.key}.json", _sha(text))
+    ws.wrote(paths)
     return paths
 
 
@@ -204,7 +205,12 @@ def replace_segments(
         )
         delete_codings(db, dropped)
         tr_store.park_segments(db, tr.id or 0)  # old rows out of the way of the new indexes
-        stored = [tr_store.insert_segment(db, tr.id or 0, s) for s in new]
+        # a segment whose text came back unchanged keeps its row (and id): an open TUI's row,
+        # an undo entry or a suggestion that names it still finds it after a pull re-read it
+        kept = {targets[0]: old[k].id or 0 for k, targets in mapping.items() if len(targets) == 1
+                and old[k].id is not None and old[k].text == new[targets[0]].text}  # fmt: skip
+        stored = [tr_store.reuse_segment(db, kept[j], tr.id or 0, s) if j in kept
+                  else tr_store.insert_segment(db, tr.id or 0, s) for j, s in enumerate(new)]  # fmt: skip
         for coding, target in plan:
             if target is None:
                 pos = _nearest(old, new, coding.segment_id)
