@@ -57,7 +57,7 @@ def test_undoing_a_text_edit_keeps_a_pulled_coding_on_its_words(tmp_path: Path) 
     bare = seed_sample(tmp_path)
     a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
     ws = open_workspace(a)
-    seg = tr_store.find_segment(ws.db, "idi-01", 1)
+    seg = tr_store.find_segment(ws.db, "idi-01", 0)
     old = "потому что каждый раз требовали дополнительные справки."
     assert old in seg.text
     edit_segment_text(ws, seg.id or 0, seg.text.replace(
@@ -65,15 +65,15 @@ def test_undoing_a_text_edit_keeps_a_pulled_coding_on_its_words(tmp_path: Path) 
     ws.close()
     _push(a, "anna edits")
     _pull(b)
-    qt(b, "code", "idi-01#1", "BUR.EXTRA_DOCS", "--coder", "boris", "--quote",
+    qt(b, "code", "idi-01#0", "BUR.EXTRA_DOCS", "--coder", "boris", "--quote",
        "справки с работы", "--memo", "boris new words")  # fmt: skip
-    qt(b, "code", "idi-01#1", "BUR.EXTRA_DOCS", "--coder", "boris", "--quote",
+    qt(b, "code", "idi-01#0", "BUR.EXTRA_DOCS", "--coder", "boris", "--quote",
        "каждый раз требовали")  # fmt: skip
     _push(b, "boris")
     _pull(a)
     out = qt(a, "undo", ok=False)
     ws = open_workspace(a)
-    text = tr_store.find_segment(ws.db, "idi-01", 1).text
+    text = tr_store.find_segment(ws.db, "idi-01", 0).text
     rows = ws.db.execute(
         'SELECT c.quote, c.start, c."end", s.text, c.memo FROM codings c '
         "JOIN segments s ON s.id = c.segment_id WHERE c.coder_id = 'boris'"
