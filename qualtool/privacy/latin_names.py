@@ -52,7 +52,8 @@ def cyrillic(word: str) -> str:
     """A Latin word read back in Cyrillic, capitalised like the word: «Serikbayeva» →
     «Серикбаева», «Aigul» → «Айгул», «Yerzhan» → «Ержан». A «y» or an «i» after a vowel and
     not before one is «й» («Aigerim», «Baurzhan» → «Айгерим», «Бауржан»)."""
-    low, out, i = word.lower(), [], 0
+    low, i = word.lower(), 0
+    out: list[str] = []
     while i < len(low):
         for lat, cyr in _TO_CYR:
             if low.startswith(lat, i):

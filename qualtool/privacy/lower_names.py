@@ -12,22 +12,16 @@ dictionary knows as a common word («сапаровой»: `names.only_a_name`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
+from qualtool.nlp.analyzer import Token
 from qualtool.privacy import names
-
-
-class _Token(Protocol):
-    text: str
-    start: int
-    end: int
 
 
 def _lower(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.islower()
 
 
-def pairs(tokens: Sequence[_Token], flags: Sequence[tuple[bool, str, str]]) -> list[int]:
+def pairs(tokens: Sequence[Token], flags: Sequence[tuple[bool, str, str]]) -> list[int]:
     """The indexes i where tokens i and i + 1 are a lower-case first name and family name
     (see the module's docstring), neither flagged yet."""
     out = []
