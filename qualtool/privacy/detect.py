@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from qualtool.nlp import analyzer
-from qualtool.privacy import latin_names, legacy_keys, lower_names, names, ner, rules
+from qualtool.privacy import diminutives, latin_names, legacy_keys, lower_names, names, ner, rules
 from qualtool.privacy.allow import AllowList
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
@@ -85,6 +85,8 @@ class Detector:
                 if initial and not (names.strong_form(t.text) or (
                         russian and names.unknown_noun(t.text))):  # fmt: skip
                     ok = False
+            if not ok and diminutives.is_diminutive(t.text):  # «Айгульку», «Гулечка»
+                ok, stem, source = True, names.stem(t.text), "name-form"
             flags.append((ok, stem, source))
         for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins
             if flags[i][0] or flags[i][2] == "place" or not names.unknown_capitalised(t.text):

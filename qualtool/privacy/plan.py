@@ -19,7 +19,15 @@ from typing import Any
 from qualtool.domain import reason
 from qualtool.files import free_text
 from qualtool.i18n import _
-from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
+from qualtool.privacy import (
+    decisions,
+    diminutives,
+    lone_names,
+    metadata,
+    outside,
+    outside_names,
+    review,
+)
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos
@@ -156,6 +164,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     # labels, memos and notes are read knowing the people of the recordings' metadata too, as
     # the exports read them: «Шолпан Кенжебаева:» loses her first name as well
     report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
+    # a diminutive in a memo or a note is the one person its name is made from, as in the
+    # segments (`review.segment_findings` keys those)
+    known = review.people_keys(found, report.metadata.people)
+    pseud.aliases.update(diminutives.links(known)[0])
     detect = report.metadata.detect or outside_names.detector(ws, det, report.names)
     people = review.recording_people(ws, found, det)
     # memos and speaker labels belong to no one recording: a surname alone there is the
