@@ -351,11 +351,15 @@ QUOTED = ("definition", "include", "exclude")  # with the examples: text quoted 
 NAMED = ("label_ru", "label_en")
 
 
+GLOSSARY = "glossary"  # what `mapped_text` passes for the codebook's glossary, not a code
+
+
 def mapped_text(path: Path, fn: Callable[[str, str], str]) -> str | None:
     """The file's text with every code's examples (their `text:`), its definition and
     criteria, its labels and each of its keywords (Russian and Kazakh) passed through
-    `fn(code id, text)` (anonymisation), by round trip so comments and layout stay; None when
-    no value changes (nothing is written: `replace_checked` writes)."""
+    `fn(code id, text)` (anonymisation), and each term of the codebook's `glossary:` as
+    `fn(GLOSSARY, term)`, by round trip so comments and layout stay; None when no value
+    changes (nothing is written: `replace_checked` writes)."""
     changed = False
 
     def mapped(code: str, value: Any) -> Any:
@@ -387,4 +391,10 @@ def mapped_text(path: Path, fn: Callable[[str, str], str]) -> str | None:
                 node["examples"][i] = mapped(code, ex)
             elif isinstance(ex, dict) and isinstance(ex.get("text"), str):
                 ex["text"] = mapped(code, ex["text"])
+    meta = doc.get("codebook")  # its glossary (Whisper's hotwords): a name is added there too
+    terms = meta.get("glossary") if isinstance(meta, dict) else None
+    if isinstance(terms, list):
+        for i, term in enumerate(terms):
+            if isinstance(term, str):
+                terms[i] = mapped(GLOSSARY, term)
     return _dump(doc) if changed else None

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from qualtool.nlp import analyzer
-from qualtool.privacy import legacy_keys, names, ner, rules
+from qualtool.privacy import diminutives, latin_names, legacy_keys, lower_names, names, ner, rules
 from qualtool.privacy.allow import AllowList
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
@@ -55,6 +55,10 @@ class Detector:
         found += [
             replace(e, text=text[e.start : e.end]) for e in self._people(_cyrillic(text), taken)
         ]
+        if latin_names.ANY_LATIN.search(text):  # «Gulnara Serikbayeva»: a name in Latin
+            for e in found:
+                taken[e.start : e.end] = [True] * (e.end - e.start)
+            found += latin_names.find(text, self.allow, taken)
         return sorted(found, key=lambda e: e.start)
 
     def _people(self, text: str, taken: list[bool]) -> list[Entity]:
@@ -81,6 +85,8 @@ class Detector:
                 if initial and not (names.strong_form(t.text) or (
                         russian and names.unknown_noun(t.text))):  # fmt: skip
                     ok = False
+            if not ok and diminutives.is_diminutive(t.text):  # «Айгульку», «Гулечка»
+                ok, stem, source = True, names.stem(t.text), "name-form"
             flags.append((ok, stem, source))
         for i, t in enumerate(tokens):  # «Ерлан Бекович»: an unknown capitalised word joins
             if flags[i][0] or flags[i][2] == "place" or not names.unknown_capitalised(t.text):
@@ -114,6 +120,9 @@ class Detector:
             after = i + 1 < len(tokens) and flags[i + 1][0] and flags[i + 1][2] != "joined"
             if alone or (after and 0 < tokens[i + 1].start - t.end <= 1):
                 flags[i] = (True, names.stem(t.text), "name-form")
+        for i in lower_names.pairs(tokens, flags):  # «жанар сапаровой»: typed in lower case
+            for k in (i, i + 1):
+                flags[k] = (True, names.stem(tokens[k].text), "name-form")
         out: list[Entity] = []
         i = 0
         while i < len(tokens):

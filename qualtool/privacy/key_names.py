@@ -44,7 +44,7 @@ _FOLD = (("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("ia", "ya"), ("iu", "yu"),
          ("ä", "a"), ("ö", "o"), ("ü", "u"), ("ū", "u"), ("ı", "i"), ("ý", "i"), ("ñ", "n"),
          ("ş", "sh"), ("ç", "ch"), ("ğ", "g"), ("ḩ", "h"), ("ā", "a"), ("'", ""))  # fmt: skip
 # what a Latin surname or patronymic ends with
-_LATIN_FAMILY = re.compile(r"(?:ov|ev|ova|eva|in|ina|yn|yna|uly|ulu|kyzy|kizi|ovna|evna|ovich|"
+LATIN_FAMILY = _LATIN_FAMILY = re.compile(r"(?:ov|ev|ova|eva|in|ina|yn|yna|uly|ulu|kyzy|kizi|ovna|evna|ovich|"
                            r"evich|enko|sky|skaya|skiy)$")  # fmt: skip
 # case endings a Latin surname may keep (folded: y → i)
 _LATIN_ENDINGS = ("", "a", "i", "u", "e", "oi", "om", "ei", "im")
@@ -72,6 +72,11 @@ def _listed_latin() -> dict[str, str]:
     for n in sorted(names.FIRST_NAMES):
         out.setdefault(latin(n), n)
     return out
+
+
+def listed_latin(token: str) -> str | None:
+    """The listed first name a Latin word spells («Aigul», «Aygul» → «айгуль»), or None."""
+    return _listed_latin().get(skeleton(token))
 
 
 def _person_words(people: Known) -> tuple[dict[str, str], list[Entity]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from qualtool.privacy import names
+from qualtool.privacy import key_names, names
 from qualtool.privacy.entity import Entity, Kind
 
 WORD = re.compile(r"\w+")
@@ -97,9 +97,11 @@ def missed(text: str, found: list[Entity], known: Known) -> list[Entity]:
     to a «тётя Вера» replaced is hers, and left as written it would pair her pseudonym with her
     name. Privacy over precision: «Вера в людей пропала» in a study that knows a Вера is
     replaced too (the reviewer can reject it); in lower case a common word stays a word —
-    «вера ушла», «надежды нет»."""
-    out = []
-    for e in case_forms(text, known):
+    «вера ушла», «надежды нет». A known person's name in Latin letters is theirs too
+    («Aigul», «Gulnara» alone, which the detector takes only in a pair)."""
+    out: list[Entity] = []
+    # … and in Latin letters («Aigul» of a known Айгуль: `key_names`' transliteration)
+    for e in [*case_forms(text, known), *key_names.find(text, known, latin_only=True)]:
         if any(f.start < e.end and e.start < f.end for f in found):
             continue
         if (
@@ -108,5 +110,6 @@ def missed(text: str, found: list[Entity], known: Known) -> list[Entity]:
             and not e.text[:1].isupper()
         ):
             continue
-        out.append(e)
+        if not any(f.start < e.end and e.start < f.end for f in out):
+            out.append(e)
     return out

@@ -149,10 +149,11 @@ def plan_files(ws: Workspace, pseud: Pseudonymiser, detect: Detect, labels: Labe
     return out
 
 
-def _plan_study_files(ws: Workspace, clean: Callable[[str], str],
+def _plan_study_files(ws: Workspace, clean: _Cleaner,
                       keep: Callable[[Path, bytes, str | None], None]) -> None:  # fmt: skip
     """The study's name (study.toml: the QDPX project's and the report's title) and its
-    glossary (names added so Whisper spells them, copied into the transcripts' settings); the
+    glossary (names added so Whisper spells them, copied into the transcripts' settings), each
+    name listed at «study.toml:name», «study.toml:glossary»; the
     transcript files of a recording removed from the study (`qualtool rm` leaves them, as it
     leaves its media: nothing is deleted, they are cleaned like every other text); and the
     records of a coder layer for a recording the study does not have (kept in the file only:
@@ -160,8 +161,11 @@ def _plan_study_files(ws: Workspace, clean: Callable[[str], str],
     toml = ws.study.root / "study.toml"
     with suppress(OSError, ValueError):  # a study.toml that does not load: no study opened
         text = toml.read_text(encoding="utf-8")
-        named = free_text.study_name(text, clean, ws.study.id)
-        keep(toml, toml.read_bytes(), free_text.study_glossary(named or text, clean) or named)
+        named = free_text.study_name(text, lambda t: clean(t, "study.toml:name"), ws.study.id)
+        glossary = free_text.study_glossary(
+            named or text, lambda t: clean(t, "study.toml:glossary")
+        )
+        keep(toml, toml.read_bytes(), glossary or named)
     keys = {r.key for r in list_recordings(ws.db)}
     for path in free_text.orphan_transcripts(ws.study.transcripts_dir, keys):
         try:

@@ -12,12 +12,22 @@ shows (`apply.numbered_plan`), so the listing says what the apply will do.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from qualtool.domain import reason
 from qualtool.files import free_text
-from qualtool.privacy import decisions, lone_names, metadata, outside, outside_names, review
+from qualtool.i18n import _
+from qualtool.privacy import (
+    decisions,
+    diminutives,
+    lone_names,
+    metadata,
+    outside,
+    outside_names,
+    review,
+)
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos
@@ -55,14 +65,20 @@ class _Doubts:
         self.found: list[outside.Finding] = []
         self._seen: set[tuple[str, str, str]] = set()
 
-    def note(self, where: str, text: str, found: list[Entity], pseud: Pseudonymiser) -> None:
+    def note(self, where: str, text: str, found: list[Entity],
+             pseud: Pseudonymiser) -> set[tuple[int, int]]:  # fmt: skip
+        """Note the doubtful ones; returns their spans (listed «check», not «replaced»)."""
+        doubtful: set[tuple[int, int]] = set()
         for e in found:
             note, could = lone_names.doubt([e], self.study)
+            if note:
+                doubtful.add((e.start, e.end))
             if (where, text, e.text) in self._seen or not note:
                 continue
             self._seen.add((where, text, e.text))
             self.found.append(outside.Finding(where, e, pseud.replacement(e),
                                               context(text, e.start, e.end), note, could))  # fmt: skip
+        return doubtful
 
 
 def _words(raw: str, text: str, new_text: str, edits: list[Any]) -> str:
@@ -82,6 +98,49 @@ def _words(raw: str, text: str, new_text: str, edits: list[Any]) -> str:
         na, nb = map_pos(edits, max(a, 0)), map_pos(edits, max(b, 0))
         out.append([w[0], w[1], (w[2][: max(0, -a)] if a < 0 else "") + new_text[na:nb], w[3]])
     return json.dumps(out, ensure_ascii=False)
+
+
+def _listing(clean: Callable[..., str | None], shown: str) -> Callable[[str], str]:
+    """`clean` of one text whose names are listed at `shown`."""
+    return lambda text: clean(text, shown=shown) or text
+
+
+class _Places:
+    """Where a memo, a coding's memo, a ruling's note or a transcript's settings stands, in
+    the viewer's words, for the listing (`store.text_places`)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.rows = store.text_places(ws.db)
+        self.keys = {str(r["id"]): r["key"] for r in store.rows(ws.db, "recordings")}
+
+    def coding(self, row_id: Any) -> str:
+        r = self.rows["codings"].get(row_id)
+        if r is None:
+            return _("memo of a coding")
+        return _("memo of {coder}'s coding {where} {code}").format(
+            coder=r["coder"], where=f"{r['recording']}#{r['idx']}", code=r["code"]
+        )
+
+    def ruling(self, row_id: Any) -> str:
+        r = self.rows["adjudications"].get(row_id)
+        if r is None:
+            return _("note of a ruling")
+        return _("note of the ruling on {where} {code}").format(
+            where=f"{r['recording']}#{r['idx']}", code=r["code"]
+        )
+
+    def memo(self, row_id: Any) -> str:
+        r = self.rows["memos"].get(row_id, {})
+        kind, target = r.get("target_type", ""), str(r.get("target_id", ""))
+        if kind == "recording":
+            target = self.keys.get(target, target)
+        return _("memo of {coder} on {kind} {target}").format(
+            coder=r.get("coder") or "—", kind=kind, target=target
+        )
+
+    def settings(self, row_id: Any) -> str:
+        r = self.rows["transcripts"].get(row_id, {})
+        return _("transcription settings of {key}").format(key=r.get("recording", "?"))
 
 
 def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
@@ -105,6 +164,10 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     # labels, memos and notes are read knowing the people of the recordings' metadata too, as
     # the exports read them: «Шолпан Кенжебаева:» loses her first name as well
     report.metadata = metadata.plan(ws, pseud, det, report.names, keys)
+    # a diminutive in a memo or a note is the one person its name is made from, as in the
+    # segments (`review.segment_findings` keys those)
+    known = review.people_keys(found, report.metadata.people)
+    pseud.aliases.update(diminutives.links(known)[0])
     detect = report.metadata.detect or outside_names.detector(ws, det, report.names)
     people = review.recording_people(ws, found, det)
     # memos and speaker labels belong to no one recording: a surname alone there is the
@@ -112,20 +175,28 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     study = lone_names.study_people(e for by in report.metadata.people.values()
                                     for e in by.values())  # fmt: skip
     doubts = _Doubts(study)
+    # the names replaced in memos, notes and settings, listed where they stand (a name only a
+    # memo holds was replaced by `--apply` and listed nowhere: the reviewer never saw it)
+    listed: list[outside.Finding] = []
+    places = _Places(ws)
 
     def free(text: str) -> list[Entity]:
         """What is replaced in a text no recording owns (memos, labels, speakers.yml …)."""
         return lone_names.in_study(detect(text), study)
 
-    def clean(value: str | None, rec: str = "", where: str = "") -> str | None:
+    def clean(value: str | None, rec: str = "", where: str = "", shown: str = "") -> str | None:
         """A text outside the segments; a recording's notes: a name alone its person's. With
-        `where` (a memo, a label) a surname alone that several people may be is listed."""
+        `where` (a memo, a label) a surname alone that several people may be is listed «check»;
+        with `shown` every other name replaced is listed at it."""
         if not value:
             return value
         found = lone_names.joined(rec, detect(value), people) if rec else free(value)
         new = pseud.replace(value, found)[0]
-        if where:
-            doubts.note(where, value, found, pseud)
+        doubtful = doubts.note(where, value, found, pseud) if where else set()
+        if shown:
+            listed.extend(outside.Finding(shown, e, pseud.replacement(e),
+                                          context(value, e.start, e.end))
+                          for e in found if (e.start, e.end) not in doubtful)  # fmt: skip
         return new
 
     labels: outside.Labels = set()  # every segment's label after the apply
@@ -158,22 +229,28 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             # else the quote is its segment's words, reviewed there: a rejected finding, or a
             # recording left out of `anonymise KEY`, stays as the transcript keeps it
             if table == "codings":
-                after["memo"] = clean(r["memo"], where=decisions.MEMOS)
+                after["memo"] = clean(r["memo"], where=decisions.MEMOS,
+                                      shown=places.coding(r["id"]))  # fmt: skip
             elif r["reason"]:  # the words and examples a reason quotes, its stored form kept
                 after["reason"] = reason.map_text(r["reason"], lambda t: clean(t) or t)
             after.pop("segment_id")
             if any(after[c] != r[c] for c in after):
                 changes[table].append(after)
     for r in store.rows(ws.db, "memos"):
-        if (value := clean(r["text"], where=decisions.MEMOS)) != r["text"]:
+        if (value := clean(r["text"], where=decisions.MEMOS, shown=places.memo(r["id"]))) != r[
+            "text"
+        ]:
             changes["memos"].append({"id": r["id"], "text": value})
     for r in store.rows(ws.db, "adjudications"):  # a ruling's note, codings/consensus.json's
-        if (value := clean(r["note"], where=decisions.MEMOS)) != r["note"]:
+        if (value := clean(r["note"], where=decisions.MEMOS, shown=places.ruling(r["id"]))) != r[
+            "note"
+        ]:
             changes["adjudications"].append({"id": r["id"], "note": value})
     interviewers = {r["id"]: r["interviewer"] for r in report.metadata.recordings}
     for r in store.rows(ws.db, "recordings"):
         row = {"id": r["id"]}
-        if (value := clean(r["notes"], r["key"])) != r["notes"]:
+        at = _("notes of {key}").format(key=r["key"])
+        if (value := clean(r["notes"], r["key"], shown=at)) != r["notes"]:
             row["notes"] = value
         if r["id"] in interviewers:
             row["interviewer"] = interviewers[r["id"]]
@@ -188,7 +265,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
         row = {"id": r["id"]}
         if value != r["model"]:
             row["model"] = value
-        settings = free_text.json_strings(r["settings"], lambda t: clean(t) or t)
+        settings = free_text.json_strings(r["settings"], _listing(clean, places.settings(r["id"])))
         if settings is not None:
             row["settings"] = settings
         if len(row) > 1:
@@ -198,5 +275,5 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     # last, so the people first named there are numbered after the text's, as ever
     report.planned = outside.plan_files(ws, pseud, free, labels,
                                         {r.old for r in report.metadata.renames})  # fmt: skip
-    report.planned.findings += doubts.found
+    report.planned.findings += listed + doubts.found
     return changes, report

@@ -51,6 +51,9 @@ class Pseudonymiser:
         self.earlier = earlier or {}
         self.numbers = numbers if numbers is not None else {}
         self.taken = taken or {}  # highest number per kind already in the study (any laptop)
+        # a diminutive's key → its one person's (`diminutives.links`, set by the apply's plan):
+        # «Айгульку» in a memo is the Айгуль Серикбаевна the segments name
+        self.aliases: dict[str, str] = {}
 
     def digest(self, kind: Kind | str, key: str) -> str:
         return hmac.new(self.secret, f"{kind}\x00{key}".encode(), hashlib.sha256).hexdigest()
@@ -59,6 +62,8 @@ class Pseudonymiser:
         if entity.kind != Kind.PERSON:
             return f"[{LABELS[entity.kind]}]"
         table = self.numbers.setdefault(entity.kind.value, {})
+        if entity.key in self.aliases:
+            entity = dataclasses.replace(entity, key=self.aliases[entity.key])
         d = self.digest(f"{entity.kind}{CASE_FOLDED}", entity.key)
         if d not in table:
             table[d] = self._inherited(entity, table) or 1 + max(

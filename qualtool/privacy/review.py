@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _
-from qualtool.privacy import allow, decisions, known_forms, lone_names, names
+from qualtool.privacy import allow, decisions, diminutives, known_forms, lone_names, names
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.follow import MARK, match, span_digest, word_spans
@@ -146,7 +146,33 @@ def segment_findings(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None
     known = recording_people(ws, out, det)
     out = [_checked(replace(f, entity=lone_names.as_person(f.recording, f.entity, known)), known)
            for f in out]  # fmt: skip
+    out = _diminutives(out, named)
     return sorted(out, key=lambda f: (f.recording, f.idx, f.entity.start))
+
+
+def people_keys(found: Iterable[Finding], named: known_forms.Known) -> dict[str, str]:
+    """The people the review replaces (not where rejected) and the metadata names, key → text."""
+    return diminutives.known_people(
+        [
+            *(e for by in named.values() for e in by.values()),
+            *(f.entity for f in found if f.status != decisions.REJECT),
+        ]
+    )
+
+
+def _diminutives(found: list[Finding], named: known_forms.Known) -> list[Finding]:
+    """A diminutive of one person's name is that person (their key); of several, its own,
+    listed «check» with who it could be (`diminutives.links`)."""
+    people = people_keys(found, named)
+    one, several = diminutives.links(people)
+    for i, f in enumerate(found):
+        k, person = f.entity.key, f.entity.kind is Kind.PERSON
+        if person and k in one:
+            found[i] = replace(f, entity=replace(f.entity, key=one[k]))
+        elif person and k in several and not f.note:
+            found[i] = replace(f, note=diminutives.SEVERAL,
+                               could=tuple(people[p] for p in several[k]))  # fmt: skip
+    return found
 
 
 def _study_people(ws: Workspace, det: Detector, key: bytes,

@@ -258,3 +258,32 @@ def outside_texts(db: Database) -> list[dict[str, Any]]:
         "JOIN recordings r ON r.id = t.recording_id WHERE trim(coalesce(s.speaker, '')) != '' "
         "ORDER BY r.key, s.speaker")  # fmt: skip
     return [*memos, *coding_memos, *notes, *labels]
+
+
+def text_places(db: Database) -> dict[str, dict[Any, dict[str, Any]]]:
+    """Where each memo, coding memo, ruling's note and transcript's settings stands, for the
+    review's listing of the names `--apply` replaces there («memo of anna's coding idi-1#2
+    STAFF.CONDUCT»): table → row id (as `rows` gives it) → recording, idx, code, coder,
+    target."""
+    out: dict[str, dict[Any, dict[str, Any]]] = {"codings": {}, "adjudications": {},
+                                                 "memos": {}, "transcripts": {}}  # fmt: skip
+    for r in db.query(
+        "SELECT c.id AS id, r.key AS recording, s.idx AS idx, c.code_id AS code, "
+        "c.coder_id AS coder FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id"
+    ):
+        out["codings"][r["id"]] = dict(r)
+    for r in db.query(
+        "SELECT a.rowid AS id, r.key AS recording, s.idx AS idx, a.code_id AS code, "
+        "a.decided_by AS coder FROM adjudications a JOIN segments s ON s.id = a.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id JOIN recordings r ON r.id = t.recording_id"
+    ):
+        out["adjudications"][r["id"]] = dict(r)
+    for r in db.query("SELECT id, target_type, target_id, coder_id AS coder FROM memos"):
+        out["memos"][r["id"]] = dict(r)
+    for r in db.query(
+        "SELECT t.id AS id, r.key AS recording FROM transcripts t "
+        "JOIN recordings r ON r.id = t.recording_id"
+    ):
+        out["transcripts"][r["id"]] = dict(r)
+    return out
