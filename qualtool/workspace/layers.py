@@ -33,6 +33,7 @@ from qualtool.store import file_state
 from qualtool.store import layers as rows
 from qualtool.store.codebook import resolve_code_id
 from qualtool.store.codings import add_coding, add_memo, delete_memo, list_memos
+from qualtool.workspace.carry import Carrier, carry_layer
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
@@ -256,6 +257,7 @@ def file_coders(ws: Workspace) -> list[str]:
 def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
     """Re-read every layer file changed on disk since the last sync, before any write."""
     report = report or LayerReport()
+    carrier = Carrier(ws)
     for coder in file_coders(ws):
         path = ws.study.root / _rel(coder)
         text = _read(path)
@@ -267,6 +269,7 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
         try:
             check_name(coder, "coder")
             parsed = fmt.parse(text, _rel(coder)) if text is not None else fmt.Parsed(coder)
+            carry_layer(ws, parsed, carrier)  # a colleague's lines under a renamed key
         except InvalidInput as exc:
             report.unreadable.append(_rel(coder))  # the file stays as it is; nothing is written
             report.conflicts.append(str(exc))
@@ -314,6 +317,7 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
     """Reconcile, then write each layer whose records differ from its file (`dry_run`: only
     list them in `written`)."""
     report = reconcile(ws, report)
+    carrier = Carrier(ws)
     coders = sorted(set(file_coders(ws)) | rows.layer_coders(ws.db))
     for coder in coders:
         rel = _rel(coder)
@@ -332,16 +336,18 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
             parsed = fmt.parse(text, rel) if text is not None else fmt.Parsed(coder)
         except InvalidInput:
             continue
+        carried = carry_layer(ws, parsed, carrier)
         disk = parsed.records
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
         if dry_run:
-            if result != disk:
+            if result != disk or carried:
                 report.written.append(path)
             continue
         placed = {k: v for k, v in result.items() if k in local}
-        if result == disk and not parsed.duplicates:  # a union merge's repeated line: cleaned
+        # a union merge's repeated line, a line under a renamed key: written back once, clean
+        if result == disk and not parsed.duplicates and not carried:
             if text is not None:
                 _remember(ws, coder, text, placed, complete=len(placed) == len(result))
             continue
