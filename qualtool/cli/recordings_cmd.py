@@ -295,13 +295,19 @@ def sync(ctx: Context, force: bool) -> None:
         u = sum(r.layers.updated.get(coder, 0) for r in results)
         click.echo(_("codings/{coder}.json: {a} added, {d} removed, {u} changed").format(
             coder=coder, a=a, d=d, u=u))  # fmt: skip
-    conflicts = [c for r in results for c in r.layers.conflicts]
+    # one line per conflict and problem: the opening sync and this one may both find it (a
+    # layer line still unplaced is re-read), and the opening printed its conflicts already
+    conflicts = list(dict.fromkeys(c for r in results for c in r.layers.conflicts))
     for c in conflicts:
-        click.echo(_("conflict: {line}").format(line=c))
+        if c not in ctx.said:
+            click.echo(_("conflict: {line}").format(line=c))
+    for c in dict.fromkeys(c for r in results for c in r.speaker_conflicts):
+        if c not in ctx.said:
+            click.echo(_("conflict: {line}").format(line=c))
     if conflicts:
         click.echo(_("{n} conflict(s): both versions were kept; check the memos and edit them "
                      "if needed").format(n=len(conflicts)))  # fmt: skip
-    problems = [p for r in results for p in r.problems]
+    problems = list(dict.fromkeys(p for r in results for p in r.problems))
     for p in problems:
         click.echo(_("problem: {p}").format(p=p), err=True)
     if any(p for r in results for p in r.problems if p not in r.layers.unplaced):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain import Recording
-from qualtool.domain.errors import CodebookError, QualtoolError
+from qualtool.domain.errors import CodebookError, InvalidInput, QualtoolError
 from qualtool.domain.names import check_name
 from qualtool.files import decisions, manifest, media, speaker_map
 from qualtool.files.codebook import load_codebook
@@ -43,6 +43,8 @@ class SyncResult:
     layers: LayerReport = field(default_factory=LayerReport)
     problems: list[str] = field(default_factory=list)
     codebook_problem: str | None = None
+    # two coders' corrections of one speaker differ (speakers.yml): a coder is to settle it
+    speaker_conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -145,7 +147,7 @@ class Workspace:
             file_state.put(self.db, _rel(self.study, mpath), sha(mpath.read_text(encoding="utf-8")),
                            json.dumps(keys, ensure_ascii=False))  # fmt: skip
             result.files_read.append(_rel(self.study, mpath))
-        self._carry(mpath.exists() and _rel(self.study, mpath) in result.files_read, force)
+        self._carry(mpath.exists() and _rel(self.study, mpath) in result.files_read, force, result)
         # codings the pulled layer files move are not asked to follow the pulled text: both
         # come from the same commit, so one sync brings in the transcripts and the layers
         moved = layers.superseded(self)
@@ -154,18 +156,34 @@ class Workspace:
         result.files_read += result.layers.files_read
         result.problems += result.layers.unplaced
 
-    def _carry(self, renamed: bool, force: bool) -> None:
+    def _carry(self, renamed: bool, force: bool, result: SyncResult) -> None:
         """speakers.yml and the review's decisions under a key renamed since, carried to the new
         key (`carry.carry_files`) when the manifest or either file changed: a colleague's
-        correction made while this laptop renamed the recording, pulled."""
-        if self.read_only:
-            return
+        correction made while this laptop renamed the recording, pulled. A speaker two coders
+        corrected differently (a union merge kept both lines) is a conflict, reported once, by
+        the sync that reads the file, and listed by `qualtool conflicts` until resolved."""
         paths = [self.study.root / speaker_map.FILE, self.study.root / decisions.DECISIONS_FILE]
-        if renamed or any(p.exists() and self._changed(p, force) for p in paths):
-            carry_files(self)
-            for path in paths:
-                if path.exists():
-                    self._seen(path)
+        if not (renamed or any(p.exists() and self._changed(p, force) for p in paths)):
+            return
+        try:
+            if not self.read_only:
+                carry_files(self)
+            both = speaker_map.contested(self.study.root)
+        except InvalidInput as exc:
+            result.problems.append(str(exc))
+            return
+        found = [
+            _("{file}: {who} in {recording} was corrected both as interviewer and as respondent "
+              "(by two coders): set it with `qualtool suggest speakers {recording} {who} ROLE`"
+              ).format(file=speaker_map.FILE, who=who, recording=key)
+            for key in sorted(both) for who in sorted(both[key])
+        ]  # fmt: skip
+        if found:
+            result.speaker_conflicts += found
+            file_state.add_conflicts(self.db, found)
+        for path in paths:
+            if path.exists():
+                self._seen(path)
 
     def _purge_pulled(self, result: SyncResult, fresh: bool) -> None:
         """A colleague's `anonymise --apply`, pulled, replaced text this database held: the
