@@ -122,6 +122,25 @@ class _Placer:
             )
         )
 
+    def decision(self, rec: Record) -> tuple[int, int, int]:
+        """A suggestion decision's segment and span: where its quote stands. A line a union
+        merge kept from before a split or merge names the old index, where other words are now:
+        it goes to its quote in the nearest segment, so it and its moved line are one decision
+        (the next save drops the stale line) instead of two accepted suggestions. A quote found
+        nowhere (the text edited) stays on its index, as before: a decision is never dropped."""
+        sid = self.segment(rec)
+        start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
+        segs = self.segments(rec["recording"])
+        by_id = {int(s["id"]): s for s in segs}
+        if not quote or by_id[sid]["text"][start:end] == quote:
+            return sid, start, end
+        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
+        for s in near:
+            span = find_quote(quote, s["text"])
+            if span:
+                return int(s["id"]), span[0], span[1]
+        return sid, start, end
+
     def coding(self, rec: Record) -> tuple[int, int, int]:
         segs = self.segments(rec["recording"])
         if not segs:
@@ -160,8 +179,9 @@ def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> None:
         code = resolve_code_id(ws.db, rec["code"])
         rows.set_absent(ws.db, placer.segment(rec), code, rec.get("decided_by"), rec.get("note"))
     elif kind == "suggestion":
-        rec = {**rec, "code": resolve_code_id(ws.db, rec["code"])}
-        rows.restore_decision(ws.db, placer.segment(rec), rec, coder)
+        sid, start, end = placer.decision(rec)
+        rec = {**rec, "code": resolve_code_id(ws.db, rec["code"]), "start": start, "end": end}
+        rows.restore_decision(ws.db, sid, rec, coder)
 
 
 def _remove(ws: Workspace, kind: str, handle: Any) -> None:
