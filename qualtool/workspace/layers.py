@@ -50,6 +50,9 @@ def sha(text: str) -> str:
 class LayerReport:
     files_read: list[str] = field(default_factory=list)
     added: dict[str, int] = field(default_factory=dict)
+    # placed where its quote is now, not at the line's own segment and span (a line written
+    # before a transcript edit, a stale line a union merge kept): not new work, not «added»
+    reanchored: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
@@ -122,6 +125,11 @@ class _Placer:
             )
         )
 
+    def at(self, rec: Record) -> tuple[int | None, int, int]:
+        """Where the line itself says it is: (segment id at its index, start, end)."""
+        by_idx = {s["idx"]: int(s["id"]) for s in self.segments(rec["recording"])}
+        return by_idx.get(rec["segment"]), int(rec["start"]), int(rec["end"])
+
     def decision(self, rec: Record) -> tuple[int, int, int]:
         """A suggestion decision's segment and span: where its quote stands. A line a union
         merge kept from before a split or merge names the old index, where other words are now:
@@ -165,23 +173,29 @@ class _Placer:
         raise NotFound(_("the quote is not in this study's transcript (edited or re-transcribed)"))
 
 
-def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> None:
+def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> bool:
+    """Place one record; True when it went elsewhere than its line says (re-anchored)."""
     kind = rec["kind"]
     if kind == "coding":
         code = resolve_code_id(ws.db, rec["code"])
         sid, start, end = placer.coding(rec)
+        moved = (sid, start, end) != placer.at(rec)
         add_coding(ws.db, Coding(sid, code, coder, start, end, "", memo=rec.get("memo"),
                                  provenance=Provenance(rec.get("provenance") or "manual"),
                                  key_quote=bool(rec.get("key_quote"))))  # fmt: skip
-    elif kind == "memo":
+        return moved
+    if kind == "memo":
         add_memo(ws.db, Memo(rec["target_type"], rec["target_id"], rec["text"], coder))
     elif kind == "absent":
         code = resolve_code_id(ws.db, rec["code"])
         rows.set_absent(ws.db, placer.segment(rec), code, rec.get("decided_by"), rec.get("note"))
     elif kind == "suggestion":
         sid, start, end = placer.decision(rec)
+        moved = (sid, start, end) != placer.at(rec)
         rec = {**rec, "code": resolve_code_id(ws.db, rec["code"]), "start": start, "end": end}
         rows.restore_decision(ws.db, sid, rec, coder)
+        return moved
+    return False
 
 
 def _remove(ws: Workspace, kind: str, handle: Any) -> None:
@@ -215,12 +229,12 @@ def apply(
         report.count(report.removed, coder)
     for key in sorted(set(result) - set(local), key=str):
         try:
-            _add(ws, placer, coder, result[key])
+            moved = _add(ws, placer, coder, result[key])
         except (NotFound, InvalidInput) as exc:
             unplaced.add(key)
             report.unplaced.append(f"{source}: {fmt.describe(key)}: {exc}")
             continue
-        report.count(report.added, coder)
+        report.count(report.reanchored if moved else report.added, coder)
     for key in set(result) & set(local):
         if not fmt.same(result[key], local[key]):
             _update(ws, placer, coder, result[key], handles[key])

@@ -51,7 +51,8 @@ def test_a_stale_decision_line_is_one_decision_everywhere(tmp_path: Path) -> Non
     git(a, "pull", "-q", "--no-rebase")
     layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
     assert layer.count('"kind": "suggestion"') == 2  # the union kept both lines
-    qt(a, "sync")
+    sync = qt(a, "sync")
+    assert "codings/anna.json: 0 added, 2 re-anchored, 0 removed" in sync, sync  # not new work
     assert len(_accepted(a)) == 1, _accepted(a)
     layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
     assert layer.count('"kind": "suggestion"') == 1, layer
