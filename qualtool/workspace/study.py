@@ -251,6 +251,8 @@ class Workspace:
         if (not digest and not text) or rec_store.key_exists(self.db, key):
             return
         gone = [r for r in rec_store.list_recordings(self.db) if r.key not in listed]
+        if not gone:
+            return  # nothing here the manifest stopped listing: a new recording, not a rename
         if text:  # followed by its text: the pulled transcript of the new key is this one's
             pulled = text_digest(self.study.root / f"transcripts/{key}.json")
             found = [r for r in gone if r.path.startswith("text:") and pulled
