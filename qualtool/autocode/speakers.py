@@ -23,7 +23,9 @@ from qualtool.i18n import N_
 
 INTERVIEWER, RESPONDENT = "interviewer", "respondent"
 # where a role came from, as the listing says it (`qualtool suggest speakers`)
-SOURCE_WORDS = {"coder": N_("coder"), "metadata": N_("metadata"), "text": N_("text")}
+SOURCE_WORDS = {"coder": N_("coder"), "metadata": N_("metadata"), "text": N_("text"),
+                "contested": N_("contested")}  # fmt: skip
+CONTESTED = "contested"  # two coders' corrections differ (speakers.yml): a coder is to set it
 _FORMULAS = re.compile(
     r"^\W*(?:и\s+|а\s+|ну\s+|хорошо[,.]?\s+|понятно[,.]?\s+|спасибо[,.!]?\s+)*"
     r"(?:расскажите|скажите|опишите|поясните|уточните|давайте|подскажите|вспомните|"

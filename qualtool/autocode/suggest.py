@@ -33,11 +33,16 @@ from qualtool.autocode.review import (
     reject_many,
 )
 from qualtool.autocode.scoring import Scorer
-from qualtool.autocode.speakers import INTERVIEWER, RESPONDENT, Turn, attribute
+from qualtool.autocode.speakers import CONTESTED, INTERVIEWER, RESPONDENT, Turn, attribute
 from qualtool.domain import Codebook, Proposal
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.speaker_map import FILE as SPEAKERS_FILE
-from qualtool.files.speaker_map import SpeakerMap, load_speaker_map, role_word, set_role
+from qualtool.files.speaker_map import (
+    SpeakerMap,
+    read_speaker_map,
+    role_word,
+    set_role,
+)
 from qualtool.i18n import _
 from qualtool.search.query import refresh_index
 from qualtool.store import journal, search_index
@@ -273,17 +278,20 @@ def _recording_rows(db: Database, recording: str) -> list[dict[str, Any]]:
 
 def speaker_roles(db: Database, root: Path, recording: str) -> list[tuple[str, str, str, int]]:
     """(who, role, source, turns) for one recording: each speaker label, or "#idx" for turns
-    without one — what `qualtool suggest speakers` lists and the TUI toggles."""
+    without one — what `qualtool suggest speakers` lists and the TUI toggles. A label two coders
+    corrected differently has the source `contested` (its role for now: the interviewer)."""
     rows = _recording_rows(db, recording)
     ctx = sug_store.recording_context(db).get(recording, {})
     turns = [Turn(r["segment_id"], r["idx"], r["speaker"], r["text"]) for r in rows]
+    corrections, both = read_speaker_map(root)
     found = attribute(turns, ctx.get("method") or "interview", ctx.get("interviewer"),
-                      ctx.get("roles"), load_speaker_map(root).get(recording))  # fmt: skip
+                      ctx.get("roles"), corrections.get(recording))  # fmt: skip
     out: dict[str, list[Any]] = {}
     for t in turns:
         who = t.speaker or f"#{t.idx}"
         a = found[t.segment_id]
-        entry = out.setdefault(who, [who, a.role, a.source, 0])
+        source = CONTESTED if who in both.get(recording, {}) else a.source
+        entry = out.setdefault(who, [who, a.role, source, 0])
         entry[3] += 1
     return [(str(v[0]), str(v[1]), str(v[2]), int(v[3])) for v in out.values()]
 

@@ -22,6 +22,7 @@ class Context:
     def __init__(self, study: Path | None) -> None:
         self.study_path = study
         self._ws: Workspace | None = None
+        self.said: set[str] = set()  # conflicts the opening printed: `sync` does not repeat them
 
     @property
     def ws(self) -> Workspace:
@@ -37,8 +38,10 @@ class Context:
                         ),
                         err=True,
                     )
-                for line in self._ws.opened.layers.conflicts:
+                opened = self._ws.opened
+                for line in dict.fromkeys(opened.layers.conflicts + opened.speaker_conflicts):
                     click.echo(_("conflict: {line}").format(line=line), err=True)
+                    self.said.add(line)
             outcome = resume_on_open(self._ws)
             if outcome == "completed":
                 click.echo(_("an interrupted anonymisation was completed"), err=True)

@@ -288,20 +288,31 @@ def sync(ctx: Context, force: bool) -> None:
     imported = sorted({k for r in results for k in r.transcripts_imported})
     click.echo(_("transcripts: {n} imported").format(n=len(imported)))
     coders = sorted({c for r in results for t in (r.layers.added, r.layers.removed,
-                     r.layers.updated) for c in t})  # fmt: skip
+                     r.layers.updated, r.layers.reanchored) for c in t})  # fmt: skip
     for coder in coders:
         a = sum(r.layers.added.get(coder, 0) for r in results)
         d = sum(r.layers.removed.get(coder, 0) for r in results)
         u = sum(r.layers.updated.get(coder, 0) for r in results)
-        click.echo(_("codings/{coder}.json: {a} added, {d} removed, {u} changed").format(
-            coder=coder, a=a, d=d, u=u))  # fmt: skip
-    conflicts = [c for r in results for c in r.layers.conflicts]
+        m = sum(r.layers.reanchored.get(coder, 0) for r in results)
+        if m:  # lines placed where their quote is now: not new work
+            click.echo(_("codings/{coder}.json: {a} added, {m} re-anchored, {d} removed, "
+                         "{u} changed").format(coder=coder, a=a, m=m, d=d, u=u))  # fmt: skip
+        else:
+            click.echo(_("codings/{coder}.json: {a} added, {d} removed, {u} changed").format(
+                coder=coder, a=a, d=d, u=u))  # fmt: skip
+    # one line per conflict and problem: the opening sync and this one may both find it (a
+    # layer line still unplaced is re-read), and the opening printed its conflicts already
+    conflicts = list(dict.fromkeys(c for r in results for c in r.layers.conflicts))
     for c in conflicts:
-        click.echo(_("conflict: {line}").format(line=c))
+        if c not in ctx.said:
+            click.echo(_("conflict: {line}").format(line=c))
+    for c in dict.fromkeys(c for r in results for c in r.speaker_conflicts):
+        if c not in ctx.said:
+            click.echo(_("conflict: {line}").format(line=c))
     if conflicts:
         click.echo(_("{n} conflict(s): both versions were kept; check the memos and edit them "
                      "if needed").format(n=len(conflicts)))  # fmt: skip
-    problems = [p for r in results for p in r.problems]
+    problems = list(dict.fromkeys(p for r in results for p in r.problems))
     for p in problems:
         click.echo(_("problem: {p}").format(p=p), err=True)
     if any(p for r in results for p in r.problems if p not in r.layers.unplaced):

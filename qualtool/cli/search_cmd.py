@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from qualtool.autocode import suggest as autocode
-from qualtool.autocode.speakers import SOURCE_WORDS
+from qualtool.autocode.speakers import CONTESTED, SOURCE_WORDS
 from qualtool.cli.context import Context, pass_ctx, require_codebook
 from qualtool.cli.help_texts import command, group
 from qualtool.cli.options import METHOD, SPAN
@@ -159,13 +159,19 @@ def suggest_speakers(ctx: Context, recording: str, who: str | None, role: str | 
         click.echo(_("{who} in {rec}: {role} (saved in speakers.yml)").format(
             who=who, rec=recording, role=role_word(stored)))  # fmt: skip
         return
-    for label, r, source, turns in autocode.speaker_roles(ctx.ws.db, root, recording):
+    roles = autocode.speaker_roles(ctx.ws.db, root, recording)
+    for label, r, source, turns in roles:
         said = _(SOURCE_WORDS[source]) if source in SOURCE_WORDS else source
         click.echo(
             _("{label:<16} {r:<12} {source:<11} {turns} turn(s)").format(
                 label=label, r=role_word(r), source=said, turns=turns
             )
         )
+    for label, _r, source, _turns in roles:
+        if source == CONTESTED:
+            click.echo(_("{who}: corrected both as interviewer and as respondent by two coders; "
+                         "set it with `qualtool suggest speakers {rec} {who} ROLE`").format(
+                who=label, rec=recording))  # fmt: skip
 
 
 @suggest.command(name="ls")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -253,3 +255,11 @@ def typed_role(word: str) -> str:
     low = word.casefold().replace("ё", "е").translate(_KAZAKH_LETTERS)
     spaced = " ".join(low.replace("_", " ").replace("-", " ").split())
     return spaced.rstrip(_TRAILING).strip()
+
+
+def text_identity(texts: Iterable[str]) -> str:
+    """A transcript's identity by its words (segments in order, spacing ignored): a text source
+    renamed on one laptop is the same text under the new key on the other, which has nothing
+    else to know it by (its `text:<key>` path is the key)."""
+    words = "\n".join(" ".join(t.split()) for t in texts if t.strip())
+    return hashlib.sha256(words.encode()).hexdigest()

@@ -36,6 +36,7 @@ _SYNONYMS = {"moderator": "interviewer", "модератор": "interviewer",
 HEADER = N_("Who is the interviewer (moderator) in each recording, as corrected by coders.")
 
 SpeakerMap = dict[str, dict[str, str]]
+Contested = dict[str, dict[str, tuple[str, ...]]]
 
 
 def _yaml() -> YAML:
@@ -48,12 +49,23 @@ def _yaml() -> YAML:
 def load_speaker_map(root: Path) -> SpeakerMap:
     """Read through YAML's node tree, which keeps a key written twice: `.gitattributes` merges
     the file with `merge=union`, so two coders' corrections of one recording can come back as
-    two `idi-01:` blocks (or a label twice). Both blocks are read; a label given both roles
-    reads as the interviewer (the same on every laptop, whichever way the merge went). The
-    next write (`render_speaker_map`) leaves one sorted block per recording."""
+    two `idi-01:` lines (or a label twice). Both are read: two coders' different labels are both
+    kept. A label given both roles is contested (`contested`: listed, reported by the sync, for
+    a coder to settle); meanwhile it reads as the interviewer (the same on every laptop,
+    whichever way the merge went). The next write (`render_speaker_map`) leaves one sorted line
+    per recording, and a contested label's other role on a line of its own until it is set."""
+    return read_speaker_map(root)[0]
+
+
+def contested(root: Path) -> Contested:
+    """{recording: {label: both roles}} of the labels two coders corrected differently."""
+    return read_speaker_map(root)[1]
+
+
+def read_speaker_map(root: Path) -> tuple[SpeakerMap, Contested]:
     path = root / FILE
     if not path.exists():
-        return {}
+        return {}, {}
     try:
         node = _yaml().compose(path.read_text(encoding="utf-8"))
     except Exception as exc:  # ruamel raises many kinds; one clear line for the user
@@ -61,6 +73,7 @@ def load_speaker_map(root: Path) -> SpeakerMap:
             _("{file}: not valid YAML ({error})").format(file=FILE, error=exc.__class__.__name__)
         ) from None
     out: SpeakerMap = {}
+    both: Contested = {}
     for key, entries in _pairs(node):
         for who, role in _pairs(entries):
             if not isinstance(role, ScalarNode) or role.value not in ROLES:
@@ -71,8 +84,10 @@ def load_speaker_map(root: Path) -> SpeakerMap:
                 )
             roles = out.setdefault(str(key.value), {})
             had = roles.get(str(who.value))
+            if had and had != role.value:
+                both.setdefault(str(key.value), {})[str(who.value)] = ROLES
             roles[str(who.value)] = min(r for r in (had, role.value) if r) if had else role.value
-    return out
+    return out, both
 
 
 def language_of(root: Path) -> str:
@@ -97,7 +112,9 @@ def _pairs(node: Node | None) -> list[tuple[ScalarNode, Node]]:
     return pairs
 
 
-def render_speaker_map(speaker_map: SpeakerMap, language: str = "en") -> str:
+def render_speaker_map(
+    speaker_map: SpeakerMap, language: str = "en", both: Contested | None = None
+) -> str:
     """The file's text: sorted, its comment in `language` (the study's: `language_of`), the
     same map in the same study always the same bytes, one line per recording
     (`idi-01: {SPEAKER_00: interviewer}`): git then merges two coders' corrections of
@@ -106,24 +123,37 @@ def render_speaker_map(speaker_map: SpeakerMap, language: str = "en") -> str:
     clean = {k: dict(sorted(v.items())) for k, v in sorted(speaker_map.items()) if v}
     buf = io.StringIO()
     buf.write(f"# {translate(HEADER, language)}\n")
+    y = _yaml()
+    y.default_flow_style = None  # a recording's labels, scalars only, in flow style
+    y.width = 1 << 16  # and never folded onto a second line
     if clean:
-        y = _yaml()
-        y.default_flow_style = None  # a recording's labels, scalars only, in flow style
-        y.width = 1 << 16  # and never folded onto a second line
         y.dump(clean, buf)
+    for key in sorted(both or {}):  # a contested label's other role: kept until a coder sets it
+        for who in sorted((both or {})[key]):
+            other = [r for r in ROLES if r != speaker_map.get(key, {}).get(who)]
+            if other:
+                y.dump({key: {who: other[0]}}, buf)
     return buf.getvalue()
 
 
-def save_speaker_map(root: Path, speaker_map: SpeakerMap) -> bool:
+def save_speaker_map(
+    root: Path, speaker_map: SpeakerMap, settled: dict[str, set[str]] | None = None
+) -> bool:
     """Write sorted, only when the corrections change; returns whether the file was written.
     A file that already says the same (an older release's English comment or nested layout, a
     coder's own) is left as it is: no commit without a change of meaning. The next change
     writes it whole and normalised — a recording or a label a union merge left twice, once —
-    and an older study's .gitattributes gains the file's `merge=union` line (`union_merge`)."""
+    and an older study's .gitattributes gains the file's `merge=union` line (`union_merge`).
+    A contested label stays contested unless `settled` names it (a coder set its role)."""
+    settled = settled or {}
     path = root / FILE
-    if path.exists() and load_speaker_map(root) == {k: v for k, v in speaker_map.items() if v}:
+    current, was = read_speaker_map(root)
+    both = {k: {w: r for w, r in v.items() if w not in settled.get(k, set())}
+            for k, v in was.items() if k in speaker_map}  # fmt: skip
+    both = {k: v for k, v in both.items() if v}
+    if path.exists() and current == {k: v for k, v in speaker_map.items() if v} and both == was:
         return False
-    text = render_speaker_map(speaker_map, language_of(root))
+    text = render_speaker_map(speaker_map, language_of(root), both)
     union_merge(root, FILE)
     path.write_text(text, encoding="utf-8")
     return True
@@ -135,7 +165,7 @@ def set_role(root: Path, recording: str, who: str, role: str) -> SpeakerMap:
         raise InvalidInput(_("role must be one of {roles}").format(roles=", ".join(ROLES)))
     current = load_speaker_map(root)
     current.setdefault(recording, {})[who] = role
-    save_speaker_map(root, current)
+    save_speaker_map(root, current, {recording: {who}})
     return current
 
 

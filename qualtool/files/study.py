@@ -128,7 +128,8 @@ exports/
 # qualtool reports the record as a conflict instead of git stopping the merge; the same for the
 # review's decisions and speakers.yml (two coders correcting different recordings)
 GITATTRIBUTES = (
-    "codings/*.json merge=union\nprivacy/decisions.yml merge=union\nspeakers.yml merge=union\n"
+    "codings/*.json merge=union\ncodings/assignments.yml merge=union\n"
+    "privacy/decisions.yml merge=union\nspeakers.yml merge=union\n"
 )
 
 

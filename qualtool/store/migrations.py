@@ -426,3 +426,20 @@ def m1216u_codings_written_code(db: Database) -> None:
     coding made with a code merged or renamed here since): undoing that merge gives it its own
     code back, as its author made it, instead of leaving it recoded."""
     _run(db, "ALTER TABLE codings ADD COLUMN written_code TEXT;")
+
+
+@migrations()
+def m1216t_recording_aliases(db: Database) -> None:
+    """The keys a recording had before a `qualtool rename` (here or pulled), as hashes: a
+    colleague's work made under the old key meanwhile (a coder layer, speakers.yml, the review's
+    decisions) is carried to the new one when it arrives. Hashed, so a key made from a person's
+    name that `anonymise --apply` renamed is not kept in the database's bytes."""
+    _run(
+        db,
+        """
+        CREATE TABLE recording_aliases (
+            digest TEXT PRIMARY KEY,
+            recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE
+        );
+        """,
+    )

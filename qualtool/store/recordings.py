@@ -156,11 +156,32 @@ def rename_recording(db: Database, rec: Recording, key: str, path: str) -> None:
         checksum = hashlib.sha256(path.encode()).hexdigest()
     db.execute("UPDATE recordings SET key = ?, path = ?, checksum = ?, updated_at = ? "
                "WHERE id = ?", [key, path, checksum, now(db), rec.id])  # fmt: skip
+    if key != rec.key:
+        db.execute("INSERT OR REPLACE INTO recording_aliases (digest, recording_id) VALUES (?, ?)",
+                   [alias_digest(rec.key), rec.id])  # fmt: skip
     db.execute("UPDATE memos SET target_id = ? WHERE target_type = 'recording' AND target_id = ?",
                [key, rec.key])  # fmt: skip
     db.execute("UPDATE memos SET target_id = ? || substr(target_id, ?) WHERE "
                "target_type = 'segment' AND substr(target_id, 1, ?) = ?",
                [key, len(rec.key) + 1, len(rec.key) + 1, rec.key + "#"])  # fmt: skip
+
+
+def alias_digest(key: str) -> str:
+    """A former key as the alias table keeps it: hashed, never the key (it may be a name)."""
+    return hashlib.sha256(f"recording-key\x00{key}".encode()).hexdigest()[:32]
+
+
+def renamed_to(db: Database, key: str) -> str | None:
+    """The key now of the recording that was called `key` before a rename (here or pulled);
+    None when `key` is a recording's key now or was never one here."""
+    if key_exists(db, key):
+        return None
+    row = db.execute(
+        "SELECT r.key FROM recording_aliases a JOIN recordings r ON r.id = a.recording_id "
+        "WHERE a.digest = ?",
+        [alias_digest(key)],
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def delete_recording(db: Database, rec: Recording) -> None:

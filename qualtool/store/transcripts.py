@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from qualtool.domain import Segment, Transcript, TranscriptStatus, Word
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.domain.recording import text_identity
 from qualtool.i18n import _, ngettext
 from qualtool.store.db import last_id, now, saved
 
@@ -67,6 +68,15 @@ def get_transcript(
 ) -> Transcript | None:
     rows = list(db.query("SELECT * FROM transcripts WHERE recording_id = ?", [recording_id]))
     return _transcript(db, rows[0], with_segments) if rows else None
+
+
+def text_digest(db: Database, recording_id: int) -> str | None:
+    """The recording's transcript by its words (`domain.recording.text_identity`); None
+    without one."""
+    texts = [r[0] for r in db.execute(
+        "SELECT s.text FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+        "WHERE t.recording_id = ? ORDER BY s.idx", [recording_id]).fetchall()]  # fmt: skip
+    return text_identity(texts) if texts else None
 
 
 def transcript_states(db: Database) -> dict[int, dict[str, Any]]:

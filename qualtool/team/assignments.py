@@ -3,7 +3,8 @@
 Agreement needs to tell "read it and found nothing to code" from "never looked at it": a coder
 who was assigned a transcript and marked it done, but coded nothing in it, judged every unit
 there as absent; a coder without that record is missing there. The file is the truth (reviewed
-in git like the coders' layers): one line per assignment, sorted, rewritten only on change.
+in git like the coders' layers): one line per assignment, sorted, rewritten only on change, and
+merged by git with `merge=union` (two laptops assigning at once no longer stop `git pull`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
+from qualtool.files.writing import union_merge
 from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
@@ -69,12 +71,24 @@ def load(ws: Workspace) -> list[Assignment]:
                 .format(path=path, n=n)
             )  # fmt: skip
         out.append(Assignment(_unquote(m["rec"]), _unquote(m["coder"]), m["done"] == "true"))
-    return sorted(out)
+    return _once(out)
+
+
+def _once(items: list[Assignment]) -> list[Assignment]:
+    """One assignment per (recording, coder), sorted. `.gitattributes` merges the file with
+    `merge=union`, so two laptops assigning or finishing at once leave both lines — the same
+    line twice, or one coder's transcript both open and done: done wins (someone finished it;
+    the same on every laptop whichever way the merge went). The next write leaves it clean."""
+    out: dict[tuple[str, str], Assignment] = {}
+    for a in items:
+        had = out.get((a.recording, a.coder))
+        out[(a.recording, a.coder)] = a if had is None or a.done else had
+    return sorted(out.values())
 
 
 def render(items: list[Assignment]) -> str:
     lines = [f"- {{recording: {_quote(a.recording)}, coder: {_quote(a.coder)}, "
-             f"done: {'true' if a.done else 'false'}}}" for a in sorted(set(items))]  # fmt: skip
+             f"done: {'true' if a.done else 'false'}}}" for a in _once(list(items))]  # fmt: skip
     return HEADER + "assignments:\n" + "".join(line + "\n" for line in lines)
 
 
@@ -82,6 +96,7 @@ def save(ws: Workspace, items: list[Assignment]) -> Path:
     path = path_of(ws)
     text = render(items)
     if not (path.exists() and path.read_text(encoding="utf-8") == text):
+        union_merge(ws.study.root, FILE)  # an older study's .gitattributes gains its line
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
         tmp.write_text(text, encoding="utf-8")

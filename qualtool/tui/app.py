@@ -169,6 +169,8 @@ class QualtoolApp(App[None]):
 
     def _report_sync(self, result: SyncResult) -> None:
         self._report_sync_layers(result.layers.conflicts)
+        for line in result.speaker_conflicts:  # a coder settles it: not «both kept»
+            self.notify(_("conflict: {line}").format(line=line), severity="warning", timeout=10)
 
     def _report_sync_layers(self, conflicts: list[str]) -> None:
         for line in conflicts:

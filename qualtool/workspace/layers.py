@@ -33,6 +33,7 @@ from qualtool.store import file_state
 from qualtool.store import layers as rows
 from qualtool.store.codebook import resolve_code_id
 from qualtool.store.codings import add_coding, add_memo, delete_memo, list_memos, note_written_code
+from qualtool.workspace.carry import Carrier, carry_layer
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
@@ -49,6 +50,9 @@ def sha(text: str) -> str:
 class LayerReport:
     files_read: list[str] = field(default_factory=list)
     added: dict[str, int] = field(default_factory=dict)
+    # placed where its quote is now, not at the line's own segment and span (a line written
+    # before a transcript edit, a stale line a union merge kept): not new work, not «added»
+    reanchored: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
@@ -121,6 +125,30 @@ class _Placer:
             )
         )
 
+    def at(self, rec: Record) -> tuple[int | None, int, int]:
+        """Where the line itself says it is: (segment id at its index, start, end)."""
+        by_idx = {s["idx"]: int(s["id"]) for s in self.segments(rec["recording"])}
+        return by_idx.get(rec["segment"]), int(rec["start"]), int(rec["end"])
+
+    def decision(self, rec: Record) -> tuple[int, int, int]:
+        """A suggestion decision's segment and span: where its quote stands. A line a union
+        merge kept from before a split or merge names the old index, where other words are now:
+        it goes to its quote in the nearest segment, so it and its moved line are one decision
+        (the next save drops the stale line) instead of two accepted suggestions. A quote found
+        nowhere (the text edited) stays on its index, as before: a decision is never dropped."""
+        sid = self.segment(rec)
+        start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
+        segs = self.segments(rec["recording"])
+        by_id = {int(s["id"]): s for s in segs}
+        if not quote or by_id[sid]["text"][start:end] == quote:
+            return sid, start, end
+        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
+        for s in near:
+            span = find_quote(quote, s["text"])
+            if span:
+                return int(s["id"]), span[0], span[1]
+        return sid, start, end
+
     def coding(self, rec: Record) -> tuple[int, int, int]:
         segs = self.segments(rec["recording"])
         if not segs:
@@ -145,24 +173,31 @@ class _Placer:
         raise NotFound(_("the quote is not in this study's transcript (edited or re-transcribed)"))
 
 
-def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> None:
+def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> bool:
+    """Place one record; True when it went elsewhere than its line says (re-anchored)."""
     kind = rec["kind"]
     if kind == "coding":
         code = resolve_code_id(ws.db, rec["code"])
         sid, start, end = placer.coding(rec)
+        moved = (sid, start, end) != placer.at(rec)
         added = add_coding(ws.db, Coding(sid, code, coder, start, end, "", memo=rec.get("memo"),
                                          provenance=Provenance(rec.get("provenance") or "manual"),
                                          key_quote=bool(rec.get("key_quote"))))  # fmt: skip
         if code != rec["code"]:  # a code merged here since: undoing the merge gives it back
             note_written_code(ws.db, added.id or 0, str(rec["code"]))
-    elif kind == "memo":
+        return moved
+    if kind == "memo":
         add_memo(ws.db, Memo(rec["target_type"], rec["target_id"], rec["text"], coder))
     elif kind == "absent":
         code = resolve_code_id(ws.db, rec["code"])
         rows.set_absent(ws.db, placer.segment(rec), code, rec.get("decided_by"), rec.get("note"))
     elif kind == "suggestion":
-        rec = {**rec, "code": resolve_code_id(ws.db, rec["code"])}
-        rows.restore_decision(ws.db, placer.segment(rec), rec, coder)
+        sid, start, end = placer.decision(rec)
+        moved = (sid, start, end) != placer.at(rec)
+        rec = {**rec, "code": resolve_code_id(ws.db, rec["code"]), "start": start, "end": end}
+        rows.restore_decision(ws.db, sid, rec, coder)
+        return moved
+    return False
 
 
 def _remove(ws: Workspace, kind: str, handle: Any) -> None:
@@ -196,12 +231,12 @@ def apply(
         report.count(report.removed, coder)
     for key in sorted(set(result) - set(local), key=str):
         try:
-            _add(ws, placer, coder, result[key])
+            moved = _add(ws, placer, coder, result[key])
         except (NotFound, InvalidInput) as exc:
             unplaced.add(key)
             report.unplaced.append(f"{source}: {fmt.describe(key)}: {exc}")
             continue
-        report.count(report.added, coder)
+        report.count(report.reanchored if moved else report.added, coder)
     for key in set(result) & set(local):
         if not fmt.same(result[key], local[key]):
             _update(ws, placer, coder, result[key], handles[key])
@@ -258,6 +293,7 @@ def file_coders(ws: Workspace) -> list[str]:
 def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
     """Re-read every layer file changed on disk since the last sync, before any write."""
     report = report or LayerReport()
+    carrier = Carrier(ws)
     for coder in file_coders(ws):
         path = ws.study.root / _rel(coder)
         text = _read(path)
@@ -269,6 +305,7 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
         try:
             check_name(coder, "coder")
             parsed = fmt.parse(text, _rel(coder)) if text is not None else fmt.Parsed(coder)
+            carry_layer(ws, parsed, carrier)  # a colleague's lines under a renamed key
         except InvalidInput as exc:
             report.unreadable.append(_rel(coder))  # the file stays as it is; nothing is written
             report.conflicts.append(str(exc))
@@ -316,6 +353,7 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
     """Reconcile, then write each layer whose records differ from its file (`dry_run`: only
     list them in `written`)."""
     report = reconcile(ws, report)
+    carrier = Carrier(ws)
     coders = sorted(set(file_coders(ws)) | rows.layer_coders(ws.db))
     for coder in coders:
         rel = _rel(coder)
@@ -334,16 +372,18 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
             parsed = fmt.parse(text, rel) if text is not None else fmt.Parsed(coder)
         except InvalidInput:
             continue
+        carried = carry_layer(ws, parsed, carrier)
         disk = parsed.records
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
         if dry_run:
-            if result != disk:
+            if result != disk or carried:
                 report.written.append(path)
             continue
         placed = {k: v for k, v in result.items() if k in local}
-        if result == disk and not parsed.duplicates:  # a union merge's repeated line: cleaned
+        # a union merge's repeated line, a line under a renamed key: written back once, clean
+        if result == disk and not parsed.duplicates and not carried:
             if text is not None:
                 _remember(ws, coder, text, placed, complete=len(placed) == len(result))
             continue

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain import Recording
-from qualtool.domain.errors import CodebookError, QualtoolError
+from qualtool.domain.errors import CodebookError, InvalidInput, QualtoolError
 from qualtool.domain.names import check_name
-from qualtool.files import manifest, media
+from qualtool.files import decisions, manifest, media, speaker_map
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
 from qualtool.files.writing import ReadOnlyStudy, write_if_changed
@@ -24,9 +24,11 @@ from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import SyncReport, sync_codebook
 from qualtool.store.db import Database, open_db, read_then_write, set_study_uuid
 from qualtool.workspace import layers
+from qualtool.workspace.carry import carry_files, text_digest
 from qualtool.workspace.layers import LayerReport, sha
 from qualtool.workspace.transcripts import import_transcript_files
 
@@ -42,6 +44,8 @@ class SyncResult:
     layers: LayerReport = field(default_factory=LayerReport)
     problems: list[str] = field(default_factory=list)
     codebook_problem: str | None = None
+    # two coders' corrections of one speaker differ (speakers.yml): a coder is to settle it
+    speaker_conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -203,6 +207,7 @@ class Workspace:
             file_state.put(self.db, _rel(self.study, mpath), sha(mpath.read_text(encoding="utf-8")),
                            json.dumps(keys, ensure_ascii=False))  # fmt: skip
             result.files_read.append(_rel(self.study, mpath))
+        self._carry(mpath.exists() and _rel(self.study, mpath) in result.files_read, force, result)
         # codings the pulled layer files move are not asked to follow the pulled text: both
         # come from the same commit, so one sync brings in the transcripts and the layers
         moved = layers.superseded(self)
@@ -210,6 +215,35 @@ class Workspace:
         layers.reconcile(self, result.layers)
         result.files_read += result.layers.files_read
         result.problems += result.layers.unplaced
+
+    def _carry(self, renamed: bool, force: bool, result: SyncResult) -> None:
+        """speakers.yml and the review's decisions under a key renamed since, carried to the new
+        key (`carry.carry_files`) when the manifest or either file changed: a colleague's
+        correction made while this laptop renamed the recording, pulled. A speaker two coders
+        corrected differently (a union merge kept both lines) is a conflict, reported once, by
+        the sync that reads the file, and listed by `qualtool conflicts` until resolved."""
+        paths = [self.study.root / speaker_map.FILE, self.study.root / decisions.DECISIONS_FILE]
+        if not (renamed or any(p.exists() and self._changed(p, force) for p in paths)):
+            return
+        try:
+            if not self.read_only:
+                carry_files(self)
+            both = speaker_map.contested(self.study.root)
+        except InvalidInput as exc:
+            result.problems.append(str(exc))
+            return
+        found = [
+            _("{file}: {who} in {recording} was corrected both as interviewer and as respondent "
+              "(by two coders): set it with `qualtool suggest speakers {recording} {who} ROLE`"
+              ).format(file=speaker_map.FILE, who=who, recording=key)
+            for key in sorted(both) for who in sorted(both[key])
+        ]  # fmt: skip
+        if found:
+            result.speaker_conflicts += found
+            file_state.add_conflicts(self.db, found)
+        for path in paths:
+            if path.exists():
+                self._seen(path)
 
     def _purge_pulled(self, result: SyncResult, fresh: bool) -> None:
         """A colleague's `anonymise --apply`, pulled, replaced text this database held: the
@@ -267,18 +301,28 @@ class Workspace:
         does), so its transcript, codings and decisions stay its own and the pulled files that
         name the new key find it — instead of a second recording refused for its checksum and
         the old one kept for its codings. A text source has no checksum of its own (its
-        `text:<key>` path is the key): not followed."""
-        key, digest = str(entry.get("key")), entry.get("sha256")
-        if not digest or str(entry.get("file", "")).startswith("text:"):
+        `text:<key>` path is the key): it is followed by its text, the pulled transcript of the
+        new key word for word the one this database holds for a recording the manifest no
+        longer lists (`text_digest`; the same text on every laptop, so the same decision). A
+        text edited on both sides before the pull is not followed: the old key's codings stay
+        and `sync` names them."""
+        key, digest, file = str(entry.get("key")), entry.get("sha256"), str(entry.get("file"))
+        text = file.startswith("text:")
+        if (not digest and not text) or rec_store.key_exists(self.db, key):
             return
-        if rec_store.key_exists(self.db, key):
-            return
-        for rec in rec_store.list_recordings(self.db):
-            if rec.checksum == digest and rec.key not in listed:
-                with self.db.atomic():
-                    rec_store.rename_recording(self.db, rec, key, str(entry["file"]))
-                result.recordings_updated.append(key)
-                return
+        gone = [r for r in rec_store.list_recordings(self.db) if r.key not in listed]
+        if not gone:
+            return  # nothing here the manifest stopped listing: a new recording, not a rename
+        if text:  # followed by its text: the pulled transcript of the new key is this one's
+            pulled = text_digest(self.study.root / f"transcripts/{key}.json")
+            found = [r for r in gone if r.path.startswith("text:") and pulled
+                     and tr_store.text_digest(self.db, r.id or 0) == pulled]  # fmt: skip
+        else:
+            found = [r for r in gone if r.checksum == digest]
+        if len(found) == 1:  # two the same text: which is which cannot be told, none followed
+            with self.db.atomic():
+                rec_store.rename_recording(self.db, found[0], key, file)
+            result.recordings_updated.append(key)
 
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:
         key = check_name(str(entry["key"]), "recording key")

@@ -19,6 +19,7 @@ from qualtool.domain.anchoring import follow_replacement, reanchor, similarity
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.pseudonym import MARKS
 from qualtool.domain.transcript import BEYOND_AUDIO, check_duration
+from qualtool.domain.word_timings import keep_word_timings
 from qualtool.files import transcript_formats as formats
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import N_, _, ngettext
@@ -110,9 +111,10 @@ def import_transcript(
     if rec.format != "text":  # a text-only source's times are made up: no length to check
         segs = check_duration(segs, rec.duration)
     before = tr_store.get_transcript(ws.db, rec.id or 0)
-    if before and path.suffix.lower() != ".json":  # a format that carries no flags
+    if before and path.suffix.lower() != ".json":  # a format that carries no flags, no words
         old = list(before.segments)
         segs = _keep_review_flags(old, segs, _candidates(old, segs))
+        segs = keep_word_timings(old, segs)  # the unchanged words keep their moments
     replace_segments(ws, rec, segs, meta, source=str(path), force=force)
     t = tr_store.get_transcript(ws.db, rec.id or 0)
     assert t is not None

@@ -1,0 +1,141 @@
+"""A colleague's work under a recording's old key, carried to its new key.
+
+A `qualtool rename` on one laptop while another codes in the same recording: after the pull, the
+other coder's layer lines, speakers.yml corrections and review decisions still name the old key,
+which no recording has any more — orphaned, refused as «unknown recording». The sync carries
+them to the recording's key now, so every laptop places them and writes them once, the same:
+
+- the recording a former key belongs to is known from the rename itself (`store.recordings.
+  renamed_to`: every rename here or followed from a pull leaves the old key's hash behind);
+- on a laptop that never saw the rename (a fresh clone), from the records: a coding line keeps
+  the media checksum of its recording (`recording_sha256`), and the manifest lists that checksum
+  under the new key — every record of the old key in that layer follows the coding lines.
+
+A key that is a recording's key now is never carried anywhere (a new recording may reuse it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qualtool.domain.errors import InvalidInput
+from qualtool.domain.recording import text_identity
+from qualtool.files import decisions as decisions_file
+from qualtool.files import layer_format as fmt
+from qualtool.files import speaker_map, transcript_formats
+from qualtool.files.layer_format import Key, Record
+from qualtool.files.writing import write_if_changed
+from qualtool.store import recordings as rec_store
+
+if TYPE_CHECKING:
+    from qualtool.workspace.study import Workspace
+
+
+class Carrier:
+    """Where each former key goes now, looked up once per key."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.found: dict[str, str | None] = {}
+        self.keys = {r.key: r.checksum for r in rec_store.list_recordings(ws.db)}
+
+    def target(self, key: str) -> str | None:
+        if key in self.keys:
+            return None
+        if key not in self.found:
+            self.found[key] = rec_store.renamed_to(self.ws.db, key)
+        return self.found[key]
+
+    def infer(self, records: dict[Key, Record]) -> None:
+        """Former keys a coding line's media checksum names (a clone that never saw the rename):
+        the checksum must be one recording's, listed under another key."""
+        by_sum: dict[str, list[str]] = {}
+        for key, checksum in self.keys.items():
+            by_sum.setdefault(checksum, []).append(key)
+        for rec in records.values():
+            old, digest = rec.get("recording"), rec.get("recording_sha256")
+            if rec.get("kind") != "coding" or not isinstance(old, str) or old in self.keys:
+                continue
+            if self.target(old) is None and len(by_sum.get(str(digest), [])) == 1:
+                self.found[old] = by_sum[str(digest)][0]
+
+
+def _moved(rec: Record, carrier: Carrier) -> Record | None:
+    """The record under the new key, or None when it names no former key."""
+    if rec.get("kind") == "memo":
+        kind, target = str(rec.get("target_type")), str(rec.get("target_id"))
+        if kind == "recording" and (new := carrier.target(target)):
+            return {**rec, "target_id": new}
+        head, hash_, idx = target.rpartition("#")
+        if kind == "segment" and hash_ and (new := carrier.target(head)):
+            return {**rec, "target_id": f"{new}#{idx}"}
+        return None
+    old = rec.get("recording")
+    new = carrier.target(old) if isinstance(old, str) else None
+    if not new:
+        return None
+    if "recording_sha256" in rec:  # the recording's now (a text source's follows its key)
+        return {**rec, "recording": new, "recording_sha256": carrier.keys.get(new)}
+    return {**rec, "recording": new}
+
+
+def carry_layer(ws: Workspace, parsed: fmt.Parsed, carrier: Carrier | None = None) -> int:
+    """Move the parsed layer's records of former keys to the new keys (in place); returns how
+    many moved — the caller then writes the file back, once. A record that lands on one the
+    layer has under the new key already is combined with it (both kept, as a union merge)."""
+    carrier = carrier or Carrier(ws)
+    carrier.infer(parsed.records)
+    moved = 0
+    for key in sorted(parsed.records, key=str):
+        new = _moved(parsed.records[key], carrier)
+        if new is None:
+            continue
+        del parsed.records[key]
+        new_key = fmt.record_key(new)
+        there = parsed.records.get(new_key)
+        parsed.records[new_key] = new if there is None else fmt.combine(there, new)
+        moved += 1
+    return moved
+
+
+def carry_files(ws: Workspace) -> list[str]:
+    """speakers.yml and privacy/decisions.yml lines under a former key, rewritten under the new
+    one (each file only when it changes); returns the files written."""
+    root, carrier, written = ws.study.root, Carrier(ws), []
+    if (root / speaker_map.FILE).exists():
+        current = speaker_map.load_speaker_map(root)
+        olds = [k for k in sorted(current) if carrier.target(k)]
+        for old in olds:
+            new = carrier.target(old) or old
+            current[new] = {**current.pop(old), **current.get(new, {})}
+        if olds and speaker_map.save_speaker_map(root, current):
+            written.append(speaker_map.FILE)
+    if (root / decisions_file.DECISIONS_FILE).exists():
+        found = decisions_file.read(root)
+        moved = [_decision(d, carrier) for d in found]
+        if moved != found:
+            write_if_changed(root / decisions_file.DECISIONS_FILE, decisions_file.render(moved))
+            written.append(decisions_file.DECISIONS_FILE.as_posix())
+    return written
+
+
+def text_digest(path: Path) -> str | None:
+    """A transcript file's words as `domain.recording.text_identity` has them; None when it is
+    not there or not a transcript (the sync reports that file itself)."""
+    try:
+        segs, _meta = transcript_formats.parse(path.read_text(encoding="utf-8"), "json")
+    except (OSError, UnicodeDecodeError, InvalidInput):
+        return None
+    return text_identity(s.text for s in segs)
+
+
+def _decision(d: decisions_file.Decision, carrier: Carrier) -> decisions_file.Decision:
+    area, sep, rec = d.where.partition(":")
+    if sep and (new := carrier.target(rec)):
+        return replace(d, where=f"{area}:{new}")
+    head, hash_, idx = d.where.rpartition("#")
+    if hash_ and (new := carrier.target(head)):
+        return replace(d, where=f"{new}#{idx}")
+    return d
