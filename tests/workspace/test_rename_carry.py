@@ -24,9 +24,9 @@ def test_work_under_the_old_key_is_carried_to_the_new_one(tmp_path: Path) -> Non
     bare = seed_sample(tmp_path)
     a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
     qt(a, "rename", "idi-02", "idi-02b")
-    qt(b, "code", "idi-02#3", "ACC.QUEUE", "--coder", "boris", "--quote", "стоял в очереди")
+    qt(b, "code", "idi-02#6", "ACC.QUEUE", "--coder", "boris", "--quote", "стоял в очереди")
     qt(b, "suggest", "run")
-    qt(b, "suggest", "reject", "2", "--coder", "boris")
+    qt(b, "suggest", "reject", "1", "--coder", "boris")  # on idi-02#1
     qt(b, "suggest", "speakers", "idi-02", "I", "respondent")
     _commit(b, "b")
     git(b, "push", "-q")
@@ -35,7 +35,7 @@ def test_work_under_the_old_key_is_carried_to_the_new_one(tmp_path: Path) -> Non
     sync = qt(a, "sync")
     assert "unknown recording" not in sync and "not in this study" not in sync, sync
     boris = {c for c in db_codings(a) if c[0] == "boris"}
-    assert ("boris", "idi-02b", 3, "ACC.QUEUE", "стоял в очереди") in boris
+    assert ("boris", "idi-02b", 6, "ACC.QUEUE", "стоял в очереди") in boris
     assert {c for c in file_codings(a) if c[1] == "idi-02"} == set()
     layer = (a / "codings" / "boris.json").read_text(encoding="utf-8")
     assert '"idi-02"' not in layer and '"suggestion"' in layer
@@ -61,7 +61,7 @@ def test_a_fresh_clone_carries_coding_lines_by_their_media_checksum(tmp_path: Pa
     """Nobody merged yet: B's layer, pushed after A's rename, read by a clone that never saw it."""
     bare = seed_sample(tmp_path)
     a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-    qt(b, "code", "idi-02#3", "ACC.QUEUE", "--coder", "boris", "--quote", "стоял в очереди")
+    qt(b, "code", "idi-02#6", "ACC.QUEUE", "--coder", "boris", "--quote", "стоял в очереди")
     _commit(b, "b")
     git(b, "push", "-q")
     git(a, "pull", "-q")
@@ -73,7 +73,7 @@ def test_a_fresh_clone_carries_coding_lines_by_their_media_checksum(tmp_path: Pa
     c = clone(bare, tmp_path / "c")
     assert '"idi-02"' in (c / "codings" / "boris.json").read_text(encoding="utf-8")
     assert "problem" not in qt(c, "sync")
-    assert ("boris", "idi-02b", 3, "ACC.QUEUE", "стоял в очереди") in db_codings(c)
+    assert ("boris", "idi-02b", 6, "ACC.QUEUE", "стоял в очереди") in db_codings(c)
     assert '"idi-02"' not in (c / "codings" / "boris.json").read_text(encoding="utf-8")
 
 

@@ -17,6 +17,16 @@ SPLIT = """[00:00:00] R01: Чтобы получить пособие,
 [00:00:09] R01: Каждый год я сдаю одни и те же документы.
 [00:00:13] R01: Сроки оказания услуги были нарушены, я ждал больше месяца.
 """
+SPLIT_02 = """[00:00:00] I: – Расскажите, пожалуйста,
+[00:00:02] I: как вы получали государственную услугу?
+[00:00:06] R02: – Сначала я подал заявление через портал электронного правительства,
+[00:00:11] R02: но портал постоянно зависал.
+[00:00:13] I: – А электронная цифровая подпись работала?
+[00:00:18] R02: – Нет, подпись часто не срабатывала.
+[00:00:21] R02: Приходилось заново запускать программу.
+[00:00:24] R02: В итоге я пошел, что он стоял в очереди около сорока минут.
+"""  # idi-02 with its first segment split: every later line moves one index on
+ACCEPTED = "TECH.PARTIAL_DIGITAL"  # the sample's one suggestion, on idi-02#1
 
 
 def _commit(study: Path, message: str) -> None:
@@ -26,24 +36,24 @@ def _commit(study: Path, message: str) -> None:
 
 def _accepted(study: Path) -> list[str]:
     out = qt(study, "suggest", "ls", "--status", "accepted")
-    return [line for line in out.splitlines() if "BUR.RESUBMIT" in line]
+    return [line for line in out.splitlines() if ACCEPTED in line]
 
 
 def test_a_stale_decision_line_is_one_decision_everywhere(tmp_path: Path) -> None:
     bare = seed_sample(tmp_path)
     a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
     qt(a, "suggest", "run")
-    assert "BUR.RESUBMIT" in qt(a, "suggest", "accept", "1", "--coder", "anna")
-    qt(a, "code", "idi-01#1", "BUR.EXTRA_DOCS", "--coder", "anna", "--quote",
-       "дополнительные справки", "--memo", "m")  # fmt: skip
+    assert ACCEPTED in qt(a, "suggest", "accept", "1", "--coder", "anna")
+    qt(a, "code", "idi-02#2", "TECH.OUTAGE", "--coder", "anna", "--quote",
+       "портал постоянно зависал", "--memo", "m")  # fmt: skip
     _commit(a, "a1")
     git(a, "push", "-q")
     git(b, "pull", "-q")
     qt(b, "ls")
-    (tmp_path / "idi01.txt").write_text(SPLIT, encoding="utf-8")
-    qt(a, "transcript", "import", "idi-01", str(tmp_path / "idi01.txt"))
+    (tmp_path / "idi02.txt").write_text(SPLIT_02, encoding="utf-8")
+    qt(a, "transcript", "import", "idi-02", str(tmp_path / "idi02.txt"))
     quotes = qt(b, "quotes", "ls", "--all-coders", "--coder", "anna", "--include-originals")
-    line = next(x for x in quotes.splitlines() if "EXTRA_DOCS" in x and "справки»" in x)
+    line = next(x for x in quotes.splitlines() if "TECH.OUTAGE" in x and "зависал»" in x)
     qt(b, "uncode", re.sub(r"\D", "", line.split()[0]))
     _commit(b, "b1")
     git(b, "push", "-q")
@@ -76,8 +86,8 @@ def test_the_stale_line_alone_is_moved_to_its_quote(tmp_path: Path) -> None:
     qt(a, "suggest", "run")
     qt(a, "suggest", "accept", "1", "--coder", "anna")
     before = (a / "codings" / "anna.json").read_text(encoding="utf-8")
-    (tmp_path / "idi01.txt").write_text(SPLIT, encoding="utf-8")
-    qt(a, "transcript", "import", "idi-01", str(tmp_path / "idi01.txt"))
+    (tmp_path / "idi02.txt").write_text(SPLIT_02, encoding="utf-8")
+    qt(a, "transcript", "import", "idi-02", str(tmp_path / "idi02.txt"))
     _commit(a, "split")
     moved = (a / "codings" / "anna.json").read_text(encoding="utf-8")
     assert moved != before

@@ -26,7 +26,7 @@ def test_each_problem_is_said_once(tmp_path: Path) -> None:
 
 def test_reanchored_lines_are_not_counted_as_added(tmp_path: Path) -> None:
     a = clone(seed_sample(tmp_path), tmp_path / "a")
-    qt(a, "code", "idi-01#1", "BUR.EXTRA_DOCS", "--coder", "anna", "--quote",
+    qt(a, "code", "idi-01#0", "BUR.EXTRA_DOCS", "--coder", "anna", "--quote",
        "дополнительные справки")  # fmt: skip
     before = (a / "codings" / "anna.json").read_text(encoding="utf-8")
     (tmp_path / "idi01.txt").write_text(SPLIT, encoding="utf-8")
