@@ -104,5 +104,5 @@ def apply(argv: Sequence[str], environ: MutableMapping[str, str], cwd: Path) -> 
 
 
 def apply_to_process() -> dict[str, str]:
-    """`apply` for this process: call before numpy, ctranslate2 or faster_whisper load."""
+    """`apply` for this process: call before numpy, CTranslate2 or the Whisper engine load."""
     return apply(sys.argv[1:], os.environ, Path.cwd())
