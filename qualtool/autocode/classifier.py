@@ -166,8 +166,8 @@ def _normal_equations(
         # touch a hundred megabytes of fresh memory, which costs more than the sums
         for a in range(0, len(r), CHUNK):
             at, words, scale = r[a : a + CHUNK], c[a : a + CHUNK], v[a : a + CHUNK, None]
-            _add_by_index(cross, words, dw[at] * scale)
-            _add_by_index(wy, words, yw[at] * scale)
+            np.add.at(cross, words, dw[at] * scale)
+            np.add.at(wy, words, yw[at] * scale)
         gram[dim:-1, :dim] = cross
         gram[:dim, dim:-1] = cross.T
         word_bias = np.bincount(c, weights=w[r] * v, minlength=len(vocab))
@@ -181,18 +181,6 @@ def _normal_equations(
         pairs_a = np.repeat(c, length)
         pairs_b = c[np.repeat(start, length) + offset]
         pair_v = np.repeat(w[r] * v * v, length)
-        words_block = np.zeros((len(vocab), len(vocab)))
-        _add_by_index(words_block.reshape(-1), pairs_a * len(vocab) + pairs_b, pair_v)
-        gram[dim:-1, dim:-1] = words_block
+        np.add.at(gram[dim:-1, dim:-1], (pairs_a, pairs_b), pair_v)
         rhs[dim:-1] = wy
     return gram, rhs
-
-
-def _add_by_index(out: np.ndarray, index: np.ndarray, values: np.ndarray) -> None:
-    """out[index[k]] += values[k] with repeated indices summed: `np.add.at`'s result, but
-    sorted and summed with one `reduceat` (add.at goes element by element, and the normal
-    equations add a million word pairs)."""
-    order = np.argsort(index, kind="stable")
-    ordered = index[order]
-    starts = np.concatenate([[0], np.nonzero(np.diff(ordered))[0] + 1])
-    out[ordered[starts]] += np.add.reduceat(values[order], starts, axis=0)
