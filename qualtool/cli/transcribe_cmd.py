@@ -23,6 +23,7 @@ from qualtool.i18n import N_, _, ngettext
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
+from qualtool.transcribe import cpu_path
 from qualtool.transcribe import model as model_mod
 from qualtool.transcribe.run import Progress as TranscriptionProgress
 from qualtool.transcribe.run import (
@@ -82,6 +83,11 @@ def transcribe(
     ws = ctx.ws
     if not recordings and not all_:
         raise InvalidInput(_("name recordings to transcribe, or use --all"))
+    if cpu_path.wants_reproducible(ws.study.root) and not cpu_path.cpu_supports():
+        # said, not refused: the transcripts are still right, only not the same bytes
+        click.echo(_("warning: study.toml asks for reproducible transcription, but its pinned "
+                     "arithmetic runs only on Linux x86-64 with AVX2 and FMA: on this machine "
+                     "the words may differ from a colleague's transcripts"), err=True)  # fmt: skip
     unfinished: set[str] = set()
     if recordings:
         recs = [rec_store.get_recording(ws.db, r) for r in recordings]

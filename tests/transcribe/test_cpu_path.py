@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import REPO
 
+from qualtool.cli.main import cli
 from qualtool.transcribe import cpu_path, model
 
 FLAGS = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma bmi2\n"
@@ -97,3 +99,17 @@ def test_the_sample_transcribes_to_its_committed_bytes_whatever_mkl_would_choose
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
         assert (sample_study / "transcripts" / "ms-01.json").read_bytes() == committed, extra
+
+
+def test_a_machine_that_cannot_pin_says_so(
+    sample_study: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On an ARM Mac or an older CPU `reproducible = true` cannot hold: the command says so
+    (one line, on stderr) instead of silently writing other words than a colleague's."""
+    monkeypatch.setattr(cpu_path, "cpu_supports", lambda cpuinfo=None: False)
+    result = CliRunner().invoke(cli, ["--study", str(sample_study), "transcribe", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "AVX2" in result.stderr and "study.toml" in result.stderr
+    monkeypatch.setattr(cpu_path, "cpu_supports", lambda cpuinfo=None: True)
+    quiet = CliRunner().invoke(cli, ["--study", str(sample_study), "transcribe", "--all"])
+    assert "AVX2" not in quiet.stderr
