@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,14 +102,7 @@ class Workspace:
         for folder in (self.study.transcripts_dir, root / layers.LAYERS_DIR):
             if folder.is_dir():
                 paths += folder.glob("*.json")
-        out = set()
-        for path in paths:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out.add((str(path), st.st_mtime_ns, st.st_size))
-        return frozenset(out)
+        return frozenset(_stats(paths))
 
     def wrote(self, paths: list[Path]) -> None:
         """Files this study just wrote itself: in step, so the next write does not take them
@@ -118,13 +111,7 @@ class Workspace:
             return
         names = {str(p) for p in paths}
         kept = {e for e in self.seen_on_disk if e[0] not in names}
-        for path in paths:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            kept.add((str(path), st.st_mtime_ns, st.st_size))
-        self.seen_on_disk = frozenset(kept)
+        self.seen_on_disk = frozenset(kept | _stats(paths))
 
     def catch_up(self) -> SyncResult | None:
         """Before a write: the study's files changed on disk since the database was last in
@@ -137,8 +124,7 @@ class Workspace:
         now = self.on_disk()
         if now == self.seen_on_disk:
             return None
-        result = self.sync()
-        self.seen_on_disk = self.on_disk()
+        result = self.sync()  # which takes the files' state afresh (`seen_on_disk`)
         read = result.files_read or result.transcripts_imported or result.recordings_removed
         if not read:
             return None
@@ -372,6 +358,18 @@ class Workspace:
             ),
         )
         result.recordings_added.append(key)
+
+
+def _stats(paths: Iterable[Path]) -> set[tuple[str, int, int]]:
+    """(path, mtime, size) of each file that exists: what `Workspace.catch_up` compares."""
+    out = set()
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.add((str(path), st.st_mtime_ns, st.st_size))
+    return out
 
 
 def _rel(study: Study, path: Path) -> str:

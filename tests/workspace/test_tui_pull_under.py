@@ -30,15 +30,27 @@ def _anna_edits_and_codes(tmp_path: Path, a: Path) -> None:
     git(a, "push", "-q")
 
 
+def _laptops(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The bare repo and anna's (A) and boris's (B) clones; B's database already built."""
+    bare = seed_sample(tmp_path)
+    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
+    qt(b, "ls")
+    return bare, a, b
+
+
+def _anna_pushes_and_boris_pulls(tmp_path: Path, a: Path, b: Path) -> None:
+    """anna's text edit and coding, pulled into B from another terminal (B's TUI stays open)."""
+    _anna_edits_and_codes(tmp_path, a)
+    git(b, "pull", "-q", "--no-rebase", "--no-edit")
+
+
 async def test_an_edit_after_a_pull_under_the_tui_keeps_the_pulled_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
         QualtoolApp, "WATCH_SECONDS", 3600.0, raising=False
     )  # the write-time check alone
-    bare = seed_sample(tmp_path)
-    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
-    qt(b, "ls")
+    bare, a, b = _laptops(tmp_path)
     ws = open_workspace(b)
     app = QualtoolApp(ws, coder="boris", language="en")
     async with app.run_test(size=(140, 40)) as pilot:
@@ -46,8 +58,7 @@ async def test_an_edit_after_a_pull_under_the_tui_keeps_the_pulled_work(
         await pilot.press("enter")  # the first recording: fg-01
         await pilot.pause()
         assert isinstance(app.screen, TranscriptScreen) and app.screen.key == "fg-01"
-        _anna_edits_and_codes(tmp_path, a)
-        git(b, "pull", "-q", "--no-rebase", "--no-edit")  # another terminal; focus stayed
+        _anna_pushes_and_boris_pulls(tmp_path, a, b)  # another terminal; focus stayed
         await pilot.press("down", "down", "e")  # boris edits segment 2 (anna coded it)
         await pilot.pause()
         await pilot.press(*" ТУИ", "enter")
@@ -76,16 +87,13 @@ async def test_an_edit_after_a_pull_under_the_tui_keeps_the_pulled_work(
 
 
 async def test_the_idle_tui_reads_a_pull_and_shows_it(tmp_path: Path) -> None:
-    bare = seed_sample(tmp_path)
-    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
-    qt(b, "ls")
+    _bare, a, b = _laptops(tmp_path)
     ws = open_workspace(b)
     app = QualtoolApp(ws, coder="boris", language="en")
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        _anna_edits_and_codes(tmp_path, a)
-        git(b, "pull", "-q", "--no-rebase", "--no-edit")
+        _anna_pushes_and_boris_pulls(tmp_path, a, b)
         app._watch_files()  # the interval's tick, called at once: no waiting on the clock
         await pilot.pause()
         assert _("The study's files changed on disk — read again") in [
@@ -101,16 +109,13 @@ async def test_an_edit_of_a_segment_the_pull_changed_is_refused_with_the_typed_t
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QualtoolApp, "WATCH_SECONDS", 3600.0)
-    bare = seed_sample(tmp_path)
-    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
-    qt(b, "ls")
+    _bare, a, b = _laptops(tmp_path)
     ws = open_workspace(b)
     app = QualtoolApp(ws, coder="boris", language="en")
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        _anna_edits_and_codes(tmp_path, a)
-        git(b, "pull", "-q", "--no-rebase", "--no-edit")
+        _anna_pushes_and_boris_pulls(tmp_path, a, b)
         await pilot.press("e")  # segment 0, the one anna's pull changed
         await pilot.pause()
         await pilot.press(*" БОРИС", "enter")
@@ -130,16 +135,13 @@ async def test_quitting_after_a_pull_under_the_tui_writes_nothing_stale(
 ) -> None:
     """No edit at all: leaving the TUI saves the layers, which reads the pull first."""
     monkeypatch.setattr(QualtoolApp, "WATCH_SECONDS", 3600.0)
-    bare = seed_sample(tmp_path)
-    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
-    qt(b, "ls")
+    _bare, a, b = _laptops(tmp_path)
     ws = open_workspace(b)
     app = QualtoolApp(ws, coder="boris", language="en")
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        _anna_edits_and_codes(tmp_path, a)
-        git(b, "pull", "-q", "--no-rebase", "--no-edit")
+        _anna_pushes_and_boris_pulls(tmp_path, a, b)
         await pilot.press("q")
     ws.close()
     assert status(b) == ""  # nothing put back over the pulled files
