@@ -13,7 +13,16 @@ import re
 from dataclasses import replace
 
 from qualtool.nlp import analyzer
-from qualtool.privacy import diminutives, latin_names, legacy_keys, lower_names, names, ner, rules
+from qualtool.privacy import (
+    diminutives,
+    key_names,
+    latin_names,
+    legacy_keys,
+    lower_names,
+    names,
+    ner,
+    rules,
+)
 from qualtool.privacy.allow import AllowList
 from qualtool.privacy.entity import LABELS, Entity, Kind
 
@@ -55,7 +64,7 @@ class Detector:
         found += [
             replace(e, text=text[e.start : e.end]) for e in self._people(_cyrillic(text), taken)
         ]
-        if latin_names.ANY_LATIN.search(text):  # «Gulnara Serikbayeva»: a name in Latin
+        if key_names.ANY_LATIN.search(text):  # «Gulnara Serikbayeva»: a name in Latin
             for e in found:
                 taken[e.start : e.end] = [True] * (e.end - e.start)
             found += latin_names.find(text, self.allow, taken)

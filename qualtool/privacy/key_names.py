@@ -31,7 +31,7 @@ from qualtool.privacy.entity import Entity, Kind
 Known = dict[str, dict[str, Entity]]  # as `outside_names.Known`
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[a-zäöüñçşğıýāūḩ]+")
-_ANY_LATIN = re.compile(r"[a-z]{3}", re.IGNORECASE)
+ANY_LATIN = re.compile(r"[a-z]{3}", re.IGNORECASE)  # a word in Latin letters somewhere
 _CYR = {"а": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
         "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "k", "л": "l", "м": "m",
         "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t",
@@ -44,8 +44,8 @@ _FOLD = (("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("ia", "ya"), ("iu", "yu"),
          ("ä", "a"), ("ö", "o"), ("ü", "u"), ("ū", "u"), ("ı", "i"), ("ý", "i"), ("ñ", "n"),
          ("ş", "sh"), ("ç", "ch"), ("ğ", "g"), ("ḩ", "h"), ("ā", "a"), ("'", ""))  # fmt: skip
 # what a Latin surname or patronymic ends with
-LATIN_FAMILY = _LATIN_FAMILY = re.compile(r"(?:ov|ev|ova|eva|in|ina|yn|yna|uly|ulu|kyzy|kizi|ovna|evna|ovich|"
-                           r"evich|enko|sky|skaya|skiy)$")  # fmt: skip
+LATIN_FAMILY = re.compile(r"(?:ov|ev|ova|eva|in|ina|yn|yna|uly|ulu|kyzy|kizi|ovna|evna|ovich|"
+                          r"evich|enko|sky|skaya|skiy)$")  # fmt: skip
 # case endings a Latin surname may keep (folded: y → i)
 _LATIN_ENDINGS = ("", "a", "i", "u", "e", "oi", "om", "ei", "im")
 
@@ -118,7 +118,7 @@ def _word(token: str, spelled: dict[str, str], ids: set[str],
         if base:  # keyed in Russian letters, as the Cyrillic name is («serikbol»: «серикбол»)
             return names.fold(base), "common" if names.common_word(base) else "listed"
         low = skeleton(token)
-        return (low, "family") if len(low) >= 5 and _LATIN_FAMILY.search(low) else ("", "")
+        return (low, "family") if len(low) >= 5 and LATIN_FAMILY.search(low) else ("", "")
     word = token[:1].upper() + token[1:].lower()
     if len(word) < 2:
         return "", ""
@@ -139,7 +139,7 @@ def find(stem: str, people: Known, latin_only: bool = False) -> list[Entity]:
     """The people a key or file stem names, as spans of `stem` keyed like the text's;
     `latin_only`: the known people's Latin spellings in any text (a path in conflicts/, a memo),
     whose Cyrillic words `outside_names.case_forms` finds."""
-    if latin_only and not _ANY_LATIN.search(stem):
+    if latin_only and not ANY_LATIN.search(stem):
         return []
     spelled, persons = _person_words(people)
     if latin_only and not spelled:

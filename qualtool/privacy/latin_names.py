@@ -24,7 +24,6 @@ from qualtool.privacy import key_names, names
 from qualtool.privacy.allow import AllowList
 from qualtool.privacy.entity import Entity, Kind
 
-ANY_LATIN = re.compile(r"[A-Za-z]{3}")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\b")
 # brands and services a Kazakh interview names in Latin (never a person's word here, even
 # beside a name: «Gulnara Kaspi» is her and a bank)
