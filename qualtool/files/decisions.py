@@ -23,7 +23,7 @@ wherever those words stand outside the transcript.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +75,19 @@ def is_outside(where: str) -> bool:
     """`memos`, `notes:<recording>`, `speaker:<recording>`: a text outside the transcript."""
     area, sep, rec = where.partition(":")
     return where == MEMOS or (area in (NOTES, SPEAKER) and bool(sep) and bool(rec))
+
+
+def rekeyed(d: Decision, target: Callable[[str], str | None]) -> Decision:
+    """`d` with its recording's key replaced where `target(key)` names a new one (`qualtool
+    rename`, or a colleague's rename the sync follows): «idi-02#3» and «notes:idi-02» both
+    name the recording."""
+    area, sep, rec = d.where.partition(":")
+    if sep and (new := target(rec)):
+        return replace(d, where=f"{area}:{new}")
+    head, hash_, idx = d.where.rpartition("#")
+    if hash_ and (new := target(head)):
+        return replace(d, where=f"{new}#{idx}")
+    return d
 
 
 def span_key(d: Decision) -> tuple[str, int | str, int]:

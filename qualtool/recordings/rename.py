@@ -112,15 +112,7 @@ def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
     text = _read(root / decisions.DECISIONS_FILE)
     if text is not None:
         found = decisions.read(root)
-
-        def where(w: str) -> str:
-            area, sep, rec = w.partition(":")
-            if sep and rec == old:
-                return f"{area}:{new}"
-            head, hash_, idx = w.rpartition("#")
-            return f"{new}#{idx}" if hash_ and head == old else w
-
-        moved = [replace(d, where=where(d.where)) for d in found]
+        moved = [decisions.rekeyed(d, lambda key: new if key == old else None) for d in found]
         if moved != found:
             out[decisions.DECISIONS_FILE.as_posix()] = (text, decisions.render(moved))
     text = _read(root / speaker_map.FILE)

@@ -16,7 +16,6 @@ A key that is a recording's key now is never carried anywhere (a new recording m
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,7 +113,7 @@ def carry_files(ws: Workspace) -> list[str]:
             written.append(speaker_map.FILE)
     if (root / decisions_file.DECISIONS_FILE).exists():
         found = decisions_file.read(root)
-        moved = [_decision(d, carrier) for d in found]
+        moved = [decisions_file.rekeyed(d, carrier.target) for d in found]
         if moved != found:
             write_if_changed(root / decisions_file.DECISIONS_FILE, decisions_file.render(moved))
             written.append(decisions_file.DECISIONS_FILE.as_posix())
@@ -129,13 +128,3 @@ def text_digest(path: Path) -> str | None:
     except (OSError, UnicodeDecodeError, InvalidInput):
         return None
     return text_identity(s.text for s in segs)
-
-
-def _decision(d: decisions_file.Decision, carrier: Carrier) -> decisions_file.Decision:
-    area, sep, rec = d.where.partition(":")
-    if sep and (new := carrier.target(rec)):
-        return replace(d, where=f"{area}:{new}")
-    head, hash_, idx = d.where.rpartition("#")
-    if hash_ and (new := carrier.target(head)):
-        return replace(d, where=f"{new}#{idx}")
-    return d
