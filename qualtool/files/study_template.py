@@ -38,14 +38,22 @@ GLOSSARY = N_(
     "low-confidence near misses of them are corrected after decoding («цон» → «ЦОН», «егов» →\n"
     "«eGov») and flagged glossary:… for review (`qualtool transcript show KEY --flagged`)."
 )
+REPRODUCIBLE = N_(
+    "true: the same arithmetic on every Linux x86-64 machine with AVX2 (CTranslate2's portable\n"
+    "kernels, oneDNN capped at AVX2, OpenBLAS Haswell, numpy without AVX-512), so the same audio\n"
+    "gives the same bytes on a colleague's laptop and in CI; about 1.8x slower. Without it the\n"
+    "libraries choose the fastest kernels of each CPU, and another machine may hear other words.\n"
+    "A team that transcribes on several laptops and shares transcripts in git should set it\n"
+    "before the first transcription."
+)
 PROMPT = N_(
     "true: also pass both glossaries and the codebook's term-like keywords (acronyms, numbers) "
     "to\nWhisper as a prompt line («Термины: ЦОН, ЭЦП, …»; Latin terms such as eGov stay out of "
     "a\nRussian or Kazakh prompt, where they pull words into Latin; the correction still fixes "
-    "them).\nIt helps where terms are said (sample call WER 0.33 → 0.29) but can hurt elsewhere: "
-    "on the\nsample interview idi-02 it changed «электронная цифровая подпись» and WER went 0.15 "
-    "→ 0.20\n(bench/transcribe.py --matrix). The correction alone never made a sample recording "
-    "worse."
+    "them).\nIt can help where terms are said (sample focus group fg-01 WER 0.09 → 0.06) but can "
+    "hurt\nelsewhere: on the sample interview idi-02 it changed «электронная цифровая подпись» "
+    "and WER\nwent 0.07 → 0.20 (bench/transcribe.py --matrix, reproducible kernels). The "
+    "correction alone\nnever made a sample recording worse."
 )
 
 _TEMPLATE = """\
@@ -73,6 +81,8 @@ beam_size = 5
 {batched}
 batched = false
 vad = true
+{reproducible}
+reproducible = false
 vad_min_silence_ms = 500
 {glossary}
 glossary = ["ЦОН", "ЭЦП", "eGov", "ЕНПФ", "1414", "акимат", "Госкорпорация", "NCALayer", "ИИН"]
@@ -82,7 +92,7 @@ glossary_prompt = false
 
 _NOTES = {"head": HEAD, "identity": IDENTITY, "languages_note": LANGUAGES, "coder_note": CODER,
           "interface": INTERFACE, "model": MODEL, "threads": THREADS, "batched": BATCHED,
-          "glossary": GLOSSARY, "prompt": PROMPT}  # fmt: skip
+          "glossary": GLOSSARY, "prompt": PROMPT, "reproducible": REPRODUCIBLE}  # fmt: skip
 
 
 def _comment(message: str, language: str) -> str:
