@@ -29,15 +29,26 @@ SENTENCE_CHUNK = 2048  # passages summed at a time by `Embedder.sentences` (~10 
 
 @lru_cache(maxsize=1)
 def navec_model() -> Any | None:
-    """navec, loaded once per process (0.8 s, 26 MB); None when natasha's data is missing, and
-    auto-coding then stays lexical."""
+    """navec, loaded once per process (0.4 s, 26 MB); None when natasha's data is missing, and
+    auto-coding then stays lexical. Its pieces are navec's own (the format stays its
+    business); only the precomputation for similarity queries is left out."""
     try:
         # heavy optional model: imported only when vectors are needed
-        from navec import Navec
+        from navec.navec import META, PQ_, VOCAB, Meta, Navec, Tar, Vocab
+        from navec.pq import PQ
+
+        class RowsOnly(PQ):
+            """navec's quantised table without what its `sim` needs (every word's norm and
+            each quantiser's centroid products: a quarter of the load): we only decode rows."""
+
+            def precompute(self) -> None:
+                self.qdims = np.arange(self.qdim)
 
         path = importlib.resources.files("natasha") / "data" / "emb" / NAVEC_FILE
-        with importlib.resources.as_file(path) as real:
-            return Navec.load(str(real))
+        with importlib.resources.as_file(path) as real, Tar(str(real)) as tar:
+            meta = Meta.from_file(tar.load(META))
+            Meta.check_protocol(meta.protocol)
+            return Navec(meta, Vocab.from_file(tar.load(VOCAB)), RowsOnly.from_file(tar.load(PQ_)))
     except (ImportError, FileNotFoundError, OSError):
         return None
 
