@@ -103,6 +103,7 @@ TEST11 = REPO / "tests" / "data" / "autocode_test11.yml"
 TEST12 = REPO / "tests" / "data" / "autocode_test12.yml"
 TEST13 = REPO / "tests" / "data" / "autocode_test13.yml"
 TEST14 = REPO / "tests" / "data" / "autocode_test14.yml"
+TEST15 = REPO / "tests" / "data" / "autocode_test15.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 BANK = REPO / "qualtool" / "autocode" / "data" / "barriers.bank.json"
 
@@ -124,6 +125,7 @@ BLIND = (
     ("test12", "TEST12 split (twelfth author, written blind in session 15, never tuned on)"),
     ("test13", "TEST13 split (thirteenth author, written blind in session 16, never tuned on)"),
     ("test14", "TEST14 split (fourteenth author, written blind in session 16, never tuned on)"),
+    ("test15", "TEST15 split (fifteenth author, written blind in session 17, never tuned on)"),
 )
 
 
@@ -148,6 +150,7 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST12, "test12"),
         (TEST13, "test13"),
         (TEST14, "test14"),
+        (TEST15, "test15"),
     ):
         if path.exists():
             out += [
