@@ -15,7 +15,6 @@ this study cannot place (unknown recording or code, quote gone) stays in the fil
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualtool.domain import Coding, Memo, Provenance
-from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
@@ -42,16 +40,13 @@ from qualtool.store.codings import (
     update_coding,
 )
 from qualtool.workspace.carry import Carrier, carry_layer
+from qualtool.workspace.placing import Placer, sha
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
 
 LAYERS_DIR = "codings"
 RETRY = "retry:"  # before a file's hash: read, but some of its records are still to be placed
-
-
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -113,77 +108,7 @@ def local_records(ws: Workspace, coder: str) -> tuple[dict[Key, Record], dict[Ke
 # --- applying a merged result to the database ------------------------------------------------
 
 
-class _Placer:
-    """Finds the segment a record refers to in this study's transcripts."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.cache: dict[str, list[dict[str, Any]]] = {}
-
-    def segments(self, recording: str) -> list[dict[str, Any]]:
-        if recording not in self.cache:
-            self.cache[recording] = rows.segment_index(self.ws.db, recording)
-        return self.cache[recording]
-
-    def segment(self, rec: Record) -> int:
-        for s in self.segments(rec["recording"]):
-            if s["idx"] == rec["segment"]:
-                return int(s["id"])
-        raise NotFound(
-            _("{recording}#{segment} is not in this study").format(
-                recording=rec["recording"], segment=rec["segment"]
-            )
-        )
-
-    def at(self, rec: Record) -> tuple[int | None, int, int]:
-        """Where the line itself says it is: (segment id at its index, start, end)."""
-        by_idx = {s["idx"]: int(s["id"]) for s in self.segments(rec["recording"])}
-        return by_idx.get(rec["segment"]), int(rec["start"]), int(rec["end"])
-
-    def decision(self, rec: Record) -> tuple[int, int, int]:
-        """A suggestion decision's segment and span: where its quote stands. A line a union
-        merge kept from before a split or merge names the old index, where other words are now:
-        it goes to its quote in the nearest segment, so it and its moved line are one decision
-        (the next save drops the stale line) instead of two accepted suggestions. A quote found
-        nowhere (the text edited) stays on its index, as before: a decision is never dropped."""
-        sid = self.segment(rec)
-        start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
-        segs = self.segments(rec["recording"])
-        by_id = {int(s["id"]): s for s in segs}
-        if not quote or by_id[sid]["text"][start:end] == quote:
-            return sid, start, end
-        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
-        for s in near:
-            span = find_quote(quote, s["text"])
-            if span:
-                return int(s["id"]), span[0], span[1]
-        return sid, start, end
-
-    def coding(self, rec: Record) -> tuple[int, int, int]:
-        segs = self.segments(rec["recording"])
-        if not segs:
-            raise NotFound(
-                _("unknown recording {recording} (or not transcribed here)").format(
-                    recording=rec["recording"]
-                )
-            )
-        by_idx = {s["idx"]: s for s in segs}
-        seg = by_idx.get(rec["segment"])
-        start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
-        known = seg and (
-            sha(seg["text"]) == rec.get("segment_sha") or seg["text"][start:end] == quote
-        )
-        if seg and known and 0 <= start < end <= len(seg["text"]):
-            return int(seg["id"]), start, end
-        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
-        for s in near:
-            span = find_quote(quote, s["text"]) if quote else None
-            if span:
-                return int(s["id"]), span[0], span[1]
-        raise NotFound(_("the quote is not in this study's transcript (edited or re-transcribed)"))
-
-
-def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> bool:
+def _add(ws: Workspace, placer: Placer, coder: str, rec: Record) -> bool:
     """Place one record; True when it went elsewhere than its line says (re-anchored)."""
     kind = rec["kind"]
     if kind == "coding":
@@ -222,7 +147,7 @@ def _remove(ws: Workspace, kind: str, handle: Any) -> None:
         rows.undecide(ws.db, *handle)
 
 
-def _update(ws: Workspace, placer: _Placer, coder: str, rec: Record, handle: Any,
+def _update(ws: Workspace, placer: Placer, coder: str, rec: Record, handle: Any,
             here: Record) -> bool:  # fmt: skip
     """Change one placed record to the file's version; True when it went elsewhere than its
     line says (a line from before a re-anchor: counted as re-anchored, not changed)."""
@@ -246,7 +171,7 @@ def apply(
 ) -> set[Key]:
     """Make the database hold `result` for this coder; returns the keys it could not place."""
     local, handles = local_records(ws, coder)
-    placer = _Placer(ws)
+    placer = Placer(ws)
     unplaced: set[Key] = set()
     result = {k: v for k, v in result.items() if not fmt.is_dead(v)}  # a tombstone: no row
     for key in sorted(set(local) - set(result), key=str):

@@ -134,8 +134,7 @@ class Workspace:
         return result
 
     def save_layers(self, unmade: Collection[tuple[str, tuple[Any, ...]]] = ()) -> LayerReport:
-        """Re-read layer files changed on disk, then write the layers that changed here
-        (`unmade`: codings an undo takes back, `layers.save`)."""
+        """Re-read changed layer files, then write those changed here (`unmade`: layers.save)."""
         if self.read_only:
             report = layers.save(self, dry_run=True)
             if report.written:
