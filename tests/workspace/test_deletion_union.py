@@ -149,3 +149,31 @@ def test_undoing_the_deletion_brings_it_back_on_both_laptops(tmp_path: Path) -> 
     assert _hers(db_codings(a)) == back == _hers(file_codings(a))
     assert status(a) == ""
     assert _listing(a) == _listing(b)
+
+
+def test_a_deletion_pushed_first_survives_the_splitters_union(tmp_path: Path) -> None:
+    """The other order: boris deletes and pushes first; anna's split re-anchored the line on
+    her laptop, and her pull is the union merge."""
+    bare = seed_sample(tmp_path)
+    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
+    qt(a, "ls")
+    qt(b, "ls")
+    ws = open_workspace(b)
+    try:
+        remove_coding(ws, _dana_coding(b))
+    finally:
+        ws.close()
+    _push(b, "boris deletes")
+    _split(a)
+    _commit(a, "anna splits")
+    _pull(a)
+    qt(a, "sync")
+    _push(a, "anna merges")
+    _pull(b)
+    qt(b, "sync")
+    c = clone(bare, tmp_path / "C")
+    for study in (a, b, c):
+        qt(study, "sync")
+        assert status(study) == "", study.name
+        assert not _hers(db_codings(study)), study.name
+    assert _listing(a) == _listing(b) == _listing(c)
