@@ -9,8 +9,10 @@ refused with a message and that part of the history is dropped: undo never stays
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from qualtool.coding import persist
 from qualtool.coding.persist import Target
@@ -69,6 +71,17 @@ def _follow_text(ws: Workspace, entry: journal.Entry, undo: bool) -> None:
                 move_coding(ws.db, c, int(item[1]), (0, len(now)), note=note)
 
 
+def _unmade(entry: journal.Entry) -> set[tuple[str, tuple[Any, ...]]]:
+    """(coder, origin) of the codings the entry made: undone, they go as if never made — no
+    tombstone in the layer (a coding made and undone before any push leaves the file as it
+    was; one pushed meanwhile and re-anchored by a colleague can come back — the undo's cost)."""
+    out = set()
+    for item in entry.items:
+        if item[0] == "codings" and item[2] is None and item[3] and item[3].get("origin"):
+            out.add((str(item[3]["coder_id"]), tuple(json.loads(item[3]["origin"]))))
+    return out
+
+
 def _write_files(
     ws: Workspace | None, entry: journal.Entry, undo: bool
 ) -> Callable[[list[journal.FileImage]], None]:
@@ -121,7 +134,8 @@ def _write_files(
             for tid in tids:
                 coders |= coders_in_transcript(ws.db, tid)
         renamed = "recordings" in entry.tables()  # every layer names the recording by key
-        persist.write(ws, tids, coders, all_coders="codes" in entry.tables() or renamed)
+        persist.write(ws, tids, coders, all_coders="codes" in entry.tables() or renamed,
+                      unmade=_unmade(entry) if undo else ())  # fmt: skip
         if renamed:
             ws.save_manifest()
 

@@ -5,7 +5,8 @@ database back: both change or neither."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import _
@@ -55,8 +56,10 @@ def write(
     transcripts: Iterable[int | None] = (),
     coders: Iterable[str] = (),
     all_coders: bool = False,
+    unmade: Collection[tuple[str, tuple[Any, ...]]] = (),
 ) -> None:
-    """`all_coders`: after a codebook edit (coder files carry the codes' labels)."""
+    """`all_coders`: after a codebook edit (coder files carry the codes' labels); `unmade`:
+    codings an undo takes back that its step made (no tombstone: `workspace.layers.save`)."""
     if ws is None:
         return
     for tid in sorted({t for t in transcripts if t is not None}):
@@ -64,4 +67,4 @@ def write(
         if key is not None:
             write_outputs(ws, rec_store.get_recording(ws.db, key))
     if all_coders or coders:
-        ws.save_layers()  # re-reads what changed on disk first; writes only changed layers
+        ws.save_layers(unmade)  # re-reads what changed on disk first; writes only changed layers

@@ -15,6 +15,13 @@ merge); two different versions of one record are combined and reported as a conf
 
 `merge3` is the reconcile step: the database's records, the file's records and what both agreed
 on at the last sync; a record changed on one side takes that side, changed on both is combined.
+
+A coding is known by where it was first written (`origin`: segment, span and code when it was
+made, the line's own while it has not moved), not by where it stands now: a re-anchored line
+(a split, an edited transcript, a recode) keeps its identity, so a union merge that kept the
+line twice — a colleague's re-anchor and the coder's own change — is one coding (`settle`).
+A deleted coding leaves a tombstone line (`kind: deleted`, its identity only) where its line
+was, so a union merge that also kept a colleague's re-anchored line does not bring it back.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from qualtool.i18n import _
 FORMAT = "qualtool-coder-layer"
 VERSION = 2
 KINDS = ("coding", "memo", "absent", "suggestion")
+DELETED = "deleted"  # a coding's tombstone: keyed (and sorted) as the coding it ended
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -36,11 +44,48 @@ Key = tuple[Any, ...]
 _DERIVED = ("recording_sha256", "segment_sha")
 
 
+_ANCHOR = ("segment", "start", "end", "quote", "recording_sha256", "segment_sha")
+
+
+def origin(rec: Record) -> list[Any]:
+    """A coding's identity within its recording: [segment, start, end, code] where it was
+    first written (a fifth item tells two apart that were first written at one place)."""
+    found = rec.get("origin")
+    if found:
+        return [int(found[0]), int(found[1]), int(found[2]), str(found[3]), *found[4:]]
+    return [int(rec["segment"]), int(rec["start"]), int(rec["end"]), str(rec["code"])]
+
+
+def placed_at(rec: Record, where: list[Any]) -> Record:
+    """The record with its `origin` written only where it differs from the line's own place
+    (an unmoved line stays as earlier releases wrote it)."""
+    out = {k: v for k, v in rec.items() if k != "origin"}
+    own = [out.get("segment"), out.get("start"), out.get("end"), out.get("code")]
+    if where != own:
+        out["origin"] = where
+    return out
+
+
+def is_dead(rec: Record | None) -> bool:
+    return rec is not None and rec.get("kind") == DELETED
+
+
+def tombstone(rec: Record) -> Record:
+    """The line a deleted coding leaves: its recording and identity, no words."""
+    if is_dead(rec):
+        return rec
+    where = origin(rec)
+    out: Record = {"kind": DELETED, "recording": rec["recording"]}
+    out.update(zip(("segment", "start", "end", "code"), where[:4], strict=True))
+    if len(where) > 4:
+        out["origin"] = where
+    return out
+
+
 def record_key(rec: Record) -> Key:
     kind = rec.get("kind")
-    if kind == "coding":
-        return ("coding", rec["recording"], int(rec["segment"]), int(rec["start"]),
-                int(rec["end"]), rec["code"])  # fmt: skip
+    if kind in ("coding", DELETED):
+        return ("coding", rec["recording"], *origin(rec))
     if kind == "memo":
         return ("memo", str(rec["target_type"]), str(rec["target_id"]))
     if kind in ("absent", "suggestion"):
@@ -53,7 +98,8 @@ def _sort_key(key: Key) -> tuple[Any, ...]:
 
 
 _ORDER = ("kind", "recording", "segment", "start", "end", "code", "target_type", "target_id",
-          "status", "quote", "text", "memo", "note", "key_quote", "provenance", "decided_by")  # fmt: skip
+          "status", "quote", "text", "memo", "note", "key_quote", "provenance", "decided_by",
+          "origin")  # fmt: skip
 
 
 def _ordered(rec: Record) -> Record:
@@ -102,6 +148,7 @@ def parse(text: str, source: str) -> Parsed:
             )
         )
     out = Parsed(str(head.get("coder", "")))
+    codings: dict[Key, list[Record]] = {}
     for item in items:
         try:
             key = record_key(item)
@@ -111,7 +158,9 @@ def parse(text: str, source: str) -> Parsed:
                     source=source, error=exc, item=item
                 )
             ) from None
-        if key in out.records and not same(out.records[key], item):
+        if key[0] == "coding":
+            codings.setdefault(key, []).append(item)
+        elif key in out.records and not same(out.records[key], item):
             out.records[key] = combine(out.records[key], item)
             out.conflicts.append(
                 _("{source}: {record} has two versions (both kept)").format(
@@ -121,11 +170,21 @@ def parse(text: str, source: str) -> Parsed:
         else:
             out.duplicates += key in out.records
             out.records[key] = item
+    for key, lines in codings.items():
+        out.duplicates += len(lines) - 1
+        out.records[key], doubt = settle(lines)
+        if doubt:
+            out.conflicts.append(
+                _("{source}: {record} has two versions (both kept)").format(
+                    source=source, record=describe(key)
+                )
+            )
     # two people settled the same passage differently on two machines and git merged both
     # lines: the layer says «in the consensus» and «does not apply» at once
     ruled_out = {key[1:] for key in out.records if key[0] == "absent"}
     for key in sorted(out.records, key=_sort_key):
-        if key[0] == "coding" and (key[1], key[2], key[5]) in ruled_out:
+        rec = out.records[key]
+        if rec["kind"] == "coding" and (rec["recording"], rec["segment"], rec["code"]) in ruled_out:
             out.conflicts.append(f"{source}: {describe(key)} is also ruled out (settled both "
                                  "ways: adjudicate it again)")  # fmt: skip
     return out
@@ -168,6 +227,48 @@ def combine(local: Record, other: Record) -> Record:
     return out
 
 
+def _text(rec: Record) -> str:
+    return json.dumps(rec, sort_keys=True, ensure_ascii=False)
+
+
+def _rest(rec: Record) -> Record:
+    """What a coder decides about a coding besides its place and code (memo, pin, provenance)."""
+    return {k: v for k, v in rec.items() if k not in (*_ANCHOR, "code", "origin")}
+
+
+def settle(lines: list[Record]) -> tuple[Record, bool]:
+    """One coding from the lines a union merge kept of it; True when they disagree in a way no
+    rule settles (reported). A tombstone wins: the deletion was deliberate, a line beside it
+    is a re-anchor or change made before the deleting laptop's push was seen. Otherwise the
+    moved line gives the place, a recoded one the code, and the lines still where it was
+    first written the rest — a colleague's sync that re-anchors a line keeps its memo as it
+    was; a change the coder made is made where the coding stood."""
+    dead = [r for r in lines if is_dead(r)]
+    if dead:
+        return min(dead, key=_text), False
+    distinct: list[Record] = []
+    for rec in sorted(lines, key=_text):
+        if not any(same(rec, d) for d in distinct):
+            distinct.append(rec)
+    if len(distinct) == 1:
+        return distinct[0], False
+    where = origin(distinct[0])
+    moved = [r for r in distinct if [r["segment"], r["start"], r["end"]] != where[:3]]
+    recoded = [r for r in distinct if r["code"] != where[3]]
+    still = [r for r in distinct if r not in moved] or distinct
+    doubt = len({_text({k: r.get(k) for k in _ANCHOR[:3]}) for r in moved}) > 1
+    doubt = doubt or len({r["code"] for r in recoded}) > 1
+    out = dict(still[0])
+    for rec in still[1:]:
+        if _rest(rec) != _rest(out):
+            out, doubt = combine(out, rec), True
+    if moved:
+        out.update({k: moved[0][k] for k in _ANCHOR if k in moved[0]})
+    if recoded:
+        out["code"] = recoded[0]["code"]
+    return placed_at(out, where), doubt
+
+
 def describe(key: Key) -> str:
     if key[0] == "coding":
         return _("coding {code} on {recording}#{segment} [{start}:{end}]").format(
@@ -188,11 +289,19 @@ class Merge:
 
 def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Record]) -> Merge:
     """Three-way merge by record. A deletion loses to a change on the other side: nothing one
-    person decided disappears because another did not see it."""
+    person decided disappears because another did not see it — except a coding's, which leaves
+    a tombstone (`_coding`)."""
     out: dict[Key, Record] = {}
     conflicts = []
     for key in set(base) | set(disk) | set(local):
         b, d, lo = base.get(key), disk.get(key), local.get(key)
+        if key[0] == "coding":
+            pick, problem = _coding(b, d, lo)
+            if problem:
+                conflicts.append(problem.format(record=describe(key)))
+            if pick is not None:
+                out[key] = pick
+            continue
         d_changed = not _eq(b, d)
         l_changed = not _eq(b, lo)
         if not d_changed:
@@ -211,6 +320,56 @@ def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Re
         if pick is not None:
             out[key] = pick
     return Merge(out, conflicts)
+
+
+def _moved_only(a: Record, b: Record) -> bool:
+    """Do two versions of a coding differ in their place at most (a re-anchor, not news)?"""
+    return same(*({k: v for k, v in r.items() if k not in (*_ANCHOR, "origin")} for r in (a, b)))
+
+
+def _coding(b: Record | None, d: Record | None, lo: Record | None) -> tuple[Record | None, str]:
+    """One coding merged: (the record or its tombstone or None, a problem to report or "").
+    The database holds no tombstones: one in `base` is the same as no row here. A coding
+    deleted here while its line is still in the file leaves a tombstone; a tombstone in the
+    file ends the coding here, and a deletion wins over a change made meanwhile on the other
+    side (reported when the change was more than a re-anchor)."""
+    d_changed = not _eq(b, d)
+    l_changed = not (_eq(b, lo) or (is_dead(b) and lo is None))
+    if not d_changed:
+        return (tombstone(d) if lo is None and d is not None else lo), ""
+    if not l_changed or _eq(d, lo):
+        return d, ""
+    if d is None or b is None or is_dead(b):
+        return lo, ""  # the file dropped it with no tombstone, or it is new work here
+    if lo is None:
+        if is_dead(d) or _moved_only(b, d):
+            return tombstone(d), ""
+        return tombstone(d), _("{record} deleted here and changed in the file (the deletion kept)")
+    if is_dead(d):
+        if _moved_only(b, lo):
+            return d, ""
+        return d, _("{record} deleted in the file and changed here (the deletion kept)")
+    return _fields(b, d, lo)
+
+
+def _fields(b: Record, d: Record, lo: Record) -> tuple[Record, str]:
+    """A coding changed on both sides, merged part by part against what both last agreed on:
+    the place, the code, each other field; a part changed on both sides differently takes the
+    file's place, this side's code and both memos, and is reported."""
+    out, problem = dict(lo), ""
+    for part in (_ANCHOR, ("code",), *((k,) for k in sorted(set(_rest(d)) | set(_rest(lo))))):
+        vb, vd, vl = ([r.get(k) for k in part] for r in (b, d, lo))
+        if vl == vb or vd == vl:
+            out.update({k: d[k] for k in part if k in d})
+        elif vd != vb:
+            problem = _("{record} changed here and in the file (both kept)")
+            if part == _ANCHOR:
+                out.update({k: d[k] for k in part if k in d})
+            elif part == ("memo",):
+                out["memo"] = _join(lo.get("memo"), d.get("memo"))
+            elif part == ("key_quote",):
+                out["key_quote"] = bool(lo.get("key_quote") or d.get("key_quote"))
+    return placed_at(out, origin(lo)), problem
 
 
 def _eq(a: Record | None, b: Record | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -41,8 +42,26 @@ def list_coders(db: Database) -> list[Coder]:
     return [Coder(r["id"], r["name"]) for r in db.query("SELECT * FROM coders ORDER BY id")]
 
 
-def add_coding(db: Database, coding: Coding) -> Coding:
-    seg = list(db.query("SELECT text FROM segments WHERE id = ?", [coding.segment_id]))
+def _origin(db: Database, coding: Coding, idx: int) -> str:
+    """Where a new coding is first written, [segment, start, end, code]: its identity in its
+    coder's layer file for good, wherever it moves (files.layer_format.origin). One another
+    coding of this coder kept from before it moved gets a fifth item, so the two stay two."""
+    where: list[Any] = [idx, coding.start, coding.end, coding.code_id]
+    taken = {r[0] for r in db.execute(
+        "SELECT c.origin FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "WHERE c.coder_id = ? AND s.transcript_id = (SELECT transcript_id FROM segments "
+        "WHERE id = ?)", [coding.coder_id, coding.segment_id])}  # fmt: skip
+    n = 1
+    while json.dumps(where, ensure_ascii=False, separators=(",", ":")) in taken:
+        where = [*where[:4], n]
+        n += 1
+    return json.dumps(where, ensure_ascii=False, separators=(",", ":"))
+
+
+def add_coding(db: Database, coding: Coding, origin: list[Any] | None = None) -> Coding:
+    """`origin`: the identity its layer line gives it (a coding placed from a file); a new
+    coding's is where it is made."""
+    seg = list(db.query("SELECT text, idx FROM segments WHERE id = ?", [coding.segment_id]))
     if not seg:
         raise NotFound(_("no segment {id}").format(id=coding.segment_id))
     text = seg[0]["text"]
@@ -64,6 +83,9 @@ def add_coding(db: Database, coding: Coding) -> Coding:
             "memo": coding.memo,
             "provenance": coding.provenance.value,
             "key_quote": int(coding.key_quote),
+            "origin": json.dumps(origin, ensure_ascii=False, separators=(",", ":"))
+            if origin
+            else _origin(db, coding, seg[0]["idx"]),
         }
         existing = list(
             db.query(

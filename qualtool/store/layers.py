@@ -78,7 +78,7 @@ def rule_out(db: Database, segment_id: int, code_id: str, by: str, note: str | N
 
 _CODING_ROWS = (
     'SELECT c.id, c.code_id, c.start, c."end", c.quote, c.memo, c.provenance, c.key_quote, '
-    "s.idx, s.text AS segment_text, r.key, r.checksum FROM codings c "
+    "c.origin, s.idx, s.text AS segment_text, r.key, r.checksum FROM codings c "
     "JOIN segments s ON s.id = c.segment_id JOIN transcripts t ON t.id = s.transcript_id "
     "JOIN recordings r ON r.id = t.recording_id WHERE c.coder_id = ? "
     "ORDER BY r.key, s.idx, c.start, c.code_id"

@@ -443,3 +443,18 @@ def m1216t_recording_aliases(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m1217a_codings_origin(db: Database) -> None:
+    """Where each coding was first written, [segment, start, end, code]: its identity in its
+    coder's layer file (`files.layer_format.origin`), kept when it is re-anchored or recoded,
+    so a union merge of its moved line and its deletion or change is one coding, not two."""
+    _run(
+        db,
+        """
+        ALTER TABLE codings ADD COLUMN origin TEXT;
+        UPDATE codings SET origin = json_array(
+            (SELECT idx FROM segments s WHERE s.id = codings.segment_id), start, "end", code_id);
+        """,
+    )

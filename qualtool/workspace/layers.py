@@ -15,14 +15,13 @@ this study cannot place (unknown recording or code, quote gone) stays in the fil
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualtool.domain import Coding, Memo, Provenance
-from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
@@ -32,18 +31,22 @@ from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import layers as rows
 from qualtool.store.codebook import resolve_code_id
-from qualtool.store.codings import add_coding, add_memo, delete_memo, list_memos, note_written_code
+from qualtool.store.codings import (
+    add_coding,
+    add_memo,
+    delete_memo,
+    list_memos,
+    note_written_code,
+    update_coding,
+)
 from qualtool.workspace.carry import Carrier, carry_layer
+from qualtool.workspace.placing import Placer, sha
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
 
 LAYERS_DIR = "codings"
 RETRY = "retry:"  # before a file's hash: read, but some of its records are still to be placed
-
-
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -79,10 +82,12 @@ def local_records(ws: Workspace, coder: str) -> tuple[dict[Key, Record], dict[Ke
         recs[key], handles[key] = rec, handle
 
     for r in rows.coding_rows(ws.db, coder):
-        put({"kind": "coding", "recording": r["key"], "recording_sha256": r["checksum"],
-             "segment": r["idx"], "segment_sha": sha(r["segment_text"]), "start": r["start"],
-             "end": r["end"], "quote": r["quote"], "code": r["code_id"], "memo": r["memo"],
-             "provenance": r["provenance"], "key_quote": bool(r["key_quote"])}, r["id"])  # fmt: skip
+        rec = {"kind": "coding", "recording": r["key"], "recording_sha256": r["checksum"],
+               "segment": r["idx"], "segment_sha": sha(r["segment_text"]), "start": r["start"],
+               "end": r["end"], "quote": r["quote"], "code": r["code_id"], "memo": r["memo"],
+               "provenance": r["provenance"], "key_quote": bool(r["key_quote"])}  # fmt: skip
+        put(fmt.placed_at(rec, json.loads(r["origin"]) if r["origin"] else fmt.origin(rec)),
+            r["id"])  # fmt: skip
     for m in list_memos(ws.db, coder=coder):
         put({"kind": "memo", "target_type": m.target_type, "target_id": str(m.target_id),
              "text": m.text}, m.id)  # fmt: skip
@@ -103,77 +108,7 @@ def local_records(ws: Workspace, coder: str) -> tuple[dict[Key, Record], dict[Ke
 # --- applying a merged result to the database ------------------------------------------------
 
 
-class _Placer:
-    """Finds the segment a record refers to in this study's transcripts."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.cache: dict[str, list[dict[str, Any]]] = {}
-
-    def segments(self, recording: str) -> list[dict[str, Any]]:
-        if recording not in self.cache:
-            self.cache[recording] = rows.segment_index(self.ws.db, recording)
-        return self.cache[recording]
-
-    def segment(self, rec: Record) -> int:
-        for s in self.segments(rec["recording"]):
-            if s["idx"] == rec["segment"]:
-                return int(s["id"])
-        raise NotFound(
-            _("{recording}#{segment} is not in this study").format(
-                recording=rec["recording"], segment=rec["segment"]
-            )
-        )
-
-    def at(self, rec: Record) -> tuple[int | None, int, int]:
-        """Where the line itself says it is: (segment id at its index, start, end)."""
-        by_idx = {s["idx"]: int(s["id"]) for s in self.segments(rec["recording"])}
-        return by_idx.get(rec["segment"]), int(rec["start"]), int(rec["end"])
-
-    def decision(self, rec: Record) -> tuple[int, int, int]:
-        """A suggestion decision's segment and span: where its quote stands. A line a union
-        merge kept from before a split or merge names the old index, where other words are now:
-        it goes to its quote in the nearest segment, so it and its moved line are one decision
-        (the next save drops the stale line) instead of two accepted suggestions. A quote found
-        nowhere (the text edited) stays on its index, as before: a decision is never dropped."""
-        sid = self.segment(rec)
-        start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
-        segs = self.segments(rec["recording"])
-        by_id = {int(s["id"]): s for s in segs}
-        if not quote or by_id[sid]["text"][start:end] == quote:
-            return sid, start, end
-        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
-        for s in near:
-            span = find_quote(quote, s["text"])
-            if span:
-                return int(s["id"]), span[0], span[1]
-        return sid, start, end
-
-    def coding(self, rec: Record) -> tuple[int, int, int]:
-        segs = self.segments(rec["recording"])
-        if not segs:
-            raise NotFound(
-                _("unknown recording {recording} (or not transcribed here)").format(
-                    recording=rec["recording"]
-                )
-            )
-        by_idx = {s["idx"]: s for s in segs}
-        seg = by_idx.get(rec["segment"])
-        start, end, quote = int(rec["start"]), int(rec["end"]), rec.get("quote") or ""
-        known = seg and (
-            sha(seg["text"]) == rec.get("segment_sha") or seg["text"][start:end] == quote
-        )
-        if seg and known and 0 <= start < end <= len(seg["text"]):
-            return int(seg["id"]), start, end
-        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
-        for s in near:
-            span = find_quote(quote, s["text"]) if quote else None
-            if span:
-                return int(s["id"]), span[0], span[1]
-        raise NotFound(_("the quote is not in this study's transcript (edited or re-transcribed)"))
-
-
-def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> bool:
+def _add(ws: Workspace, placer: Placer, coder: str, rec: Record) -> bool:
     """Place one record; True when it went elsewhere than its line says (re-anchored)."""
     kind = rec["kind"]
     if kind == "coding":
@@ -182,7 +117,8 @@ def _add(ws: Workspace, placer: _Placer, coder: str, rec: Record) -> bool:
         moved = (sid, start, end) != placer.at(rec)
         added = add_coding(ws.db, Coding(sid, code, coder, start, end, "", memo=rec.get("memo"),
                                          provenance=Provenance(rec.get("provenance") or "manual"),
-                                         key_quote=bool(rec.get("key_quote"))))  # fmt: skip
+                                         key_quote=bool(rec.get("key_quote"))),
+                           origin=fmt.origin(rec))  # fmt: skip
         if code != rec["code"]:  # a code merged here since: undoing the merge gives it back
             note_written_code(ws.db, added.id or 0, str(rec["code"]))
         return moved
@@ -211,12 +147,23 @@ def _remove(ws: Workspace, kind: str, handle: Any) -> None:
         rows.undecide(ws.db, *handle)
 
 
-def _update(ws: Workspace, placer: _Placer, coder: str, rec: Record, handle: Any) -> None:
-    if rec["kind"] == "coding":
-        rows.update_coding(ws.db, int(handle), rec.get("memo"), bool(rec.get("key_quote")),
-                           rec.get("provenance") or "manual")  # fmt: skip
-    else:
-        _add(ws, placer, coder, rec)  # memo, absent and suggestion writes are upserts
+def _update(ws: Workspace, placer: Placer, coder: str, rec: Record, handle: Any,
+            here: Record) -> bool:  # fmt: skip
+    """Change one placed record to the file's version; True when it went elsewhere than its
+    line says (a line from before a re-anchor: counted as re-anchored, not changed)."""
+    if rec["kind"] != "coding":
+        return _add(ws, placer, coder, rec)  # memo, absent and suggestion writes are upserts
+    moved = False
+    if any(rec.get(k) != here.get(k) for k in ("segment", "start", "end", "code")):
+        # a colleague's re-anchor or recode of one coding (its identity kept): the row
+        # moves, so it stays one coding with the same id
+        sid, start, end = placer.coding(rec)
+        moved = (sid, start, end) != placer.at(rec)
+        code = resolve_code_id(ws.db, rec["code"])
+        update_coding(ws.db, int(handle), segment_id=sid, start=start, end=end, code_id=code)
+    rows.update_coding(ws.db, int(handle), rec.get("memo"), bool(rec.get("key_quote")),
+                       rec.get("provenance") or "manual")  # fmt: skip
+    return moved
 
 
 def apply(
@@ -224,8 +171,9 @@ def apply(
 ) -> set[Key]:
     """Make the database hold `result` for this coder; returns the keys it could not place."""
     local, handles = local_records(ws, coder)
-    placer = _Placer(ws)
+    placer = Placer(ws)
     unplaced: set[Key] = set()
+    result = {k: v for k, v in result.items() if not fmt.is_dead(v)}  # a tombstone: no row
     for key in sorted(set(local) - set(result), key=str):
         _remove(ws, key[0], handles[key])
         report.count(report.removed, coder)
@@ -239,8 +187,13 @@ def apply(
         report.count(report.reanchored if moved else report.added, coder)
     for key in set(result) & set(local):
         if not fmt.same(result[key], local[key]):
-            _update(ws, placer, coder, result[key], handles[key])
-            report.count(report.updated, coder)
+            try:
+                moved = _update(ws, placer, coder, result[key], handles[key], local[key])
+            except (NotFound, InvalidInput) as exc:
+                unplaced.add(key)
+                report.unplaced.append(f"{source}: {fmt.describe(key)}: {exc}")
+                continue
+            report.count(report.reanchored if moved else report.updated, coder)
     return unplaced
 
 
@@ -290,9 +243,15 @@ def file_coders(ws: Workspace) -> list[str]:
     return sorted(on_disk | known)
 
 
-def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
-    """Re-read every layer file changed on disk since the last sync, before any write."""
+def reconcile(ws: Workspace, report: LayerReport | None = None,
+              dropped: Iterable[tuple[str, Key]] = ()) -> LayerReport:  # fmt: skip
+    """Re-read every layer file changed on disk since the last sync, before any write.
+    `dropped`: codings this sync deleted because the pulled file moves them (`superseded`):
+    unchanged here, not deleted — the file's new place is taken, no tombstone is written."""
     report = report or LayerReport()
+    gone: dict[str, set[Key]] = {}
+    for who, key in dropped:
+        gone.setdefault(who, set()).add(key)
     carrier = Carrier(ws)
     for coder in file_coders(ws):
         path = ws.study.root / _rel(coder)
@@ -314,6 +273,9 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
             report.files_read.append(_rel(coder))
         report.conflicts += parsed.conflicts
         local = local_records(ws, coder)[0]
+        for key in gone.get(coder, set()) - set(local):
+            if key in base:
+                local[key] = base[key]  # apply re-places it from the file's line
         merged = fmt.merge3(base, parsed.records, local)
         report.conflicts += [f"{_rel(coder)}: {c}" for c in merged.conflicts]
         unplaced = apply(ws, coder, merged.records, report, _rel(coder))
@@ -325,13 +287,14 @@ def reconcile(ws: Workspace, report: LayerReport | None = None) -> LayerReport:
     return report
 
 
-def superseded(ws: Workspace) -> set[int]:
+def superseded(ws: Workspace) -> dict[int, tuple[str, Key]]:
     """Codings a pulled layer file drops (in what both sides last agreed on, unchanged here,
     gone from the file): the pull moved or removed them. A pulled transcript whose old text
     they sat on (an anonymised study's names) may then be imported without placing them —
     the layer file, read right after, brings their new versions — instead of refusing the
-    transcript and leaving the first command on the old text."""
-    out: set[int] = set()
+    transcript and leaving the first command on the old text. Coding id → (coder, its layer
+    key): `reconcile` is told, so a row the sync dropped is not read as a deletion here."""
+    out: dict[int, tuple[str, Key]] = {}
     for coder in file_coders(ws):
         text = _read(ws.study.root / _rel(coder))
         seen, base = _state(ws, coder)
@@ -344,14 +307,18 @@ def superseded(ws: Workspace) -> set[int]:
         local, handles = local_records(ws, coder)
         for key, rec in base.items():
             unchanged_here = key in local and fmt.same(rec, local[key])
-            if key[0] == "coding" and key not in pulled and unchanged_here:
-                out.add(int(handles[key]))
+            now = pulled.get(key)
+            gone = now is None or fmt.is_dead(now) or not fmt.same(now, rec)  # moved, ended
+            if key[0] == "coding" and gone and unchanged_here:
+                out[int(handles[key])] = (coder, key)
     return out
 
 
-def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False) -> LayerReport:
+def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False,
+         unmade: Collection[tuple[str, tuple[Any, ...]]] = ()) -> LayerReport:  # fmt: skip
     """Reconcile, then write each layer whose records differ from its file (`dry_run`: only
-    list them in `written`)."""
+    list them in `written`). `unmade`: (coder, origin) of codings an undo takes back that its
+    step made — as if never made, they leave no tombstone."""
     report = reconcile(ws, report)
     carrier = Carrier(ws)
     coders = sorted(set(file_coders(ws)) | rows.layer_coders(ws.db))
@@ -377,11 +344,16 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
+        for key in [
+            k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))
+        ]:
+            if (coder, tuple(key[2:])) in unmade:
+                del result[key]
         if dry_run:
             if result != disk or carried:
                 report.written.append(path)
             continue
-        placed = {k: v for k, v in result.items() if k in local}
+        placed = {k: v for k, v in result.items() if k in local or fmt.is_dead(v)}
         # a union merge's repeated line, a line under a renamed key: written back once, clean
         if result == disk and not parsed.duplicates and not carried:
             if text is not None:

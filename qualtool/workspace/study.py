@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qualtool.domain import Recording
 from qualtool.domain.errors import CodebookError, InvalidInput, QualtoolError
@@ -132,14 +133,14 @@ class Workspace:
             listener(result)
         return result
 
-    def save_layers(self) -> LayerReport:
-        """Re-read layer files changed on disk, then write the layers that changed here."""
+    def save_layers(self, unmade: Collection[tuple[str, tuple[Any, ...]]] = ()) -> LayerReport:
+        """Re-read changed layer files, then write those changed here (`unmade`: layers.save)."""
         if self.read_only:
             report = layers.save(self, dry_run=True)
             if report.written:
                 self.refuse_if_read_only()
             return report
-        return layers.save(self)
+        return layers.save(self, unmade=unmade)
 
     def sync(self, force: bool = False, fresh: bool = False) -> SyncResult:
         """Read every study file changed since the last sync (all of them when `force`):
@@ -198,7 +199,7 @@ class Workspace:
         # come from the same commit, so one sync brings in the transcripts and the layers
         moved = layers.superseded(self)
         result.transcripts_imported = import_transcript_files(self, result.problems, moved)
-        layers.reconcile(self, result.layers)
+        layers.reconcile(self, result.layers, moved.values())
         result.files_read += result.layers.files_read
         result.problems += result.layers.unplaced
 

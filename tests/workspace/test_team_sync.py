@@ -144,7 +144,8 @@ def test_a_layer_that_becomes_empty_is_kept_so_git_merges(tmp_path: Path) -> Non
     qt(a, "uncode", cid)
     path = a / "codings" / "boris.json"
     assert path.exists(), "an emptied layer file was deleted"
-    assert fmt.parse(path.read_text(encoding="utf-8"), "boris.json").records == {}
+    left = fmt.parse(path.read_text(encoding="utf-8"), "boris.json").records.values()
+    assert [r["kind"] for r in left] == [fmt.DELETED]  # its tombstone: pushed, it stays deleted
     assert json.loads(path.read_text(encoding="utf-8"))[0]["coder"] == "boris"
     _commit(a, "boris uncodes")
     git(a, "push", "-q")
@@ -152,9 +153,12 @@ def test_a_layer_that_becomes_empty_is_kept_so_git_merges(tmp_path: Path) -> Non
     _commit(b, "boris codes again")
     _pull(b)  # would stop on «CONFLICT (modify/delete)»
     qt(b, "ls")
-    # (the union merge keeps the uncoded line beside the new one: a union's known limit)
+    # the union merge keeps the uncoded line beside its tombstone: the tombstone wins, and
+    # the layer is written back clean once (TEAM17A: it used to come back)
     codes = {(r["segment"], r["code"]) for r in _records(b, "boris", "coding")}
-    assert (4, "TECH.AUTH") in codes, codes
+    assert (4, "TECH.AUTH") in codes and (1, "TECH.OUTAGE") not in codes, codes
+    _commit(b, "merge")
+    qt(b, "ls")
     assert status(b) == "", status(b)
 
 
