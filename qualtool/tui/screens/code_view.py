@@ -227,6 +227,10 @@ class CodeViewScreen(StudyScreen):
             self.player = None
             return
         rec = rec_store.get_recording(self.qapp.ws.db, r["recording"])
+        if rec.text_only:  # not «install mpv»: there is no sound to play
+            self.notify(_("{key} has no audio: its transcript was imported as text").format(
+                key=rec.key), severity="warning")  # fmt: skip
+            return
         try:
             self.player = playback.play(self.qapp.ws.study.resolve(rec.path), r["start"], r["end"])
         except RuntimeError as exc:

@@ -1,0 +1,156 @@
+"""A Russian coder's first days in the TUI (session 17), each a key a coder presses that did the
+wrong thing or nothing without a word: Enter in an untouched line editor rewrote the segment
+(its word timings dropped, an undo step, git dirty); t / R / space on an interview imported as
+text tried to decode `text:<key>` as audio; t on a finished transcript loaded the model to say
+«transcribed» again; ctrl+z on the agreement screen undid nothing; F1 in a picker, a question or
+a form did nothing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import TURNS
+from pilot_steps import press
+from rich.console import Console
+from textual.widgets import Input, Static
+
+from qualtool.coding import history
+from qualtool.domain.errors import QualtoolError
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import transcripts as tr_store
+from qualtool.tui.app import QualtoolApp
+from qualtool.tui.screens.help import HelpScreen
+from qualtool.tui.widgets.labels import LabelsForm
+from qualtool.tui.widgets.picker import CodePicker
+from qualtool.tui.widgets.prompt import Prompt
+from qualtool.workspace.study import Workspace, open_workspace
+
+
+def said(app: QualtoolApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def segment(ws: Workspace, key: str, idx: int):  # type: ignore[no-untyped-def]
+    rec_id = ws.db.execute("SELECT id FROM recordings WHERE key = ?", (key,)).fetchone()[0]
+    t = tr_store.get_transcript(ws.db, rec_id)
+    assert t is not None
+    return t.segments[idx]
+
+
+@pytest.fixture
+def sample(sample_study: Path) -> Workspace:
+    ws = open_workspace(sample_study, sync=True)
+    yield ws
+    ws.close()
+
+
+async def test_enter_in_an_untouched_editor_changes_nothing(sample: Workspace) -> None:
+    before = segment(sample, "idi-02", 1)
+    assert before.words  # Whisper's word timings: what a rewrite used to drop
+    files = {p: p.read_bytes() for p in (sample.study.root / "transcripts").glob("idi-02.*")}
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "down", "down", "enter", "down")  # idi-02, its second turn
+        await press(pilot, "e")
+        await press(pilot, "enter")
+        assert "текст не изменён" in said(app)
+        await press(pilot, "s")
+        await press(pilot, "enter")
+        assert "говорящий не изменён" in said(app)
+        assert not any("сохран" in m for m in said(app))
+    after = segment(sample, "idi-02", 1)
+    assert (after.text, after.words, after.flags) == (before.text, before.words, before.flags)
+    assert {p: p.read_bytes() for p in files} == files  # git status stays clean
+    with pytest.raises(QualtoolError):
+        history.undo(sample)  # no undo step was recorded
+
+
+async def test_a_saved_edit_says_so(empty_study: Workspace) -> None:
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "down", "down", "e")
+        app.screen.query_one("#editor", Input).value = "Портал завис. Очередь была три часа."
+        await press(pilot, "enter")
+        assert "текст сохранён (ctrl+z — отменить)" in said(app)
+    assert segment(empty_study, "idi-x", 2).text == "Портал завис. Очередь была три часа."
+
+
+async def test_an_interview_imported_as_text_is_not_transcribed(empty_study: Workspace) -> None:
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+
+    def no_engine(study):  # type: ignore[no-untyped-def]
+        raise AssertionError("the model must not load for a recording without audio")
+
+    app = QualtoolApp(empty_study, coder="anna", engine_factory=no_engine, language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key in ("t", "R"):
+            await press(pilot, key)
+            assert type(app.screen).__name__ == "DashboardScreen"  # R asked nothing
+            assert not app.workers
+        assert said(app) == ["у idi-x нет аудио (транскрипт импортирован как текст): "
+                             "расшифровывать нечего"] * 2  # fmt: skip
+        await press(pilot, "enter", "space")
+        assert said(app)[-1] == "у idi-x нет аудио: транскрипт импортирован как текст"
+    assert len(segment(empty_study, "idi-x", 0).text) > 0
+
+
+async def test_t_on_a_finished_transcript_says_it_is_there(sample: Workspace) -> None:
+    def no_engine(study):  # type: ignore[no-untyped-def]
+        raise AssertionError("nothing to transcribe: the model must not load")
+
+    app = QualtoolApp(sample, coder="aigerim", engine_factory=no_engine, language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "t")
+        assert not app.workers
+        assert said(app)[-1] == "у fg-01 уже есть транскрипт (R — расшифровать заново)"
+
+
+async def test_ctrl_z_on_the_agreement_screen_undoes_a_ruling(sample: Workspace) -> None:
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f5", "tab")
+        (open_one,) = app.screen.items
+        await press(pilot, "y")
+        assert app.screen.items == []
+        await press(pilot, "y")  # nothing open: a word, not silence
+        assert said(app)[-1] == "нет открытых расхождений"
+        await press(pilot, "ctrl+z")
+        assert said(app)[-1].startswith("отменено: ")
+        assert [(x.segment_id, x.code_id) for x in app.screen.items] == [
+            (open_one.segment_id, open_one.code_id)
+        ]
+        await press(pilot, "ctrl+y")
+        assert app.screen.items == []
+
+
+def _table_text(app: QualtoolApp) -> str:
+    """The help page's table as plain text, all rows."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(app.screen.query_one("#help", Static).content)
+    return console.export_text()
+
+
+async def test_f1_in_a_window_on_top_shows_its_keys(sample: Workspace) -> None:
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f2", "down", "n")  # a code's labels form
+        assert isinstance(app.screen, LabelsForm)
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = _table_text(app)
+        assert "Клавиши: это окно" in text and "Отмена" in text and "Cancel" not in text
+        assert "Выход" not in text and "Кодировщик" not in text  # q, ctrl+o do not reach it
+        assert "Кодовая книга" in text  # the F-keys do (app.on_key)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, LabelsForm)  # help closed, the form kept
+        await press(pilot, "escape", "m")  # move: the code picker
+        assert isinstance(app.screen, CodePicker)
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen) and "Отметить несколько" in _table_text(app)
+        await press(pilot, "f1", "escape", "a")  # F1 closes the help too; a: the id prompt
+        assert isinstance(app.screen, Prompt)
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
