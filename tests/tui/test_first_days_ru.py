@@ -154,3 +154,16 @@ async def test_f1_in_a_window_on_top_shows_its_keys(sample: Workspace) -> None:
         assert isinstance(app.screen, Prompt)
         await press(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_codebook_edit_says_what_changed_only(sample: Workspace) -> None:
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f2", "down", "down", "a")
+        app.screen.query_one(Input).value = "BUR.DELAY.NEW"
+        await press(pilot, "enter")
+        app.screen.query_one(Input).value = "Новый барьер"
+        await press(pilot, "enter")
+        assert said(app)[-1] == "добавлен BUR.DELAY.NEW · добавлено: 1"  # no «изменено: 0, …»
+        await press(pilot, "ctrl+z")
+        assert said(app)[-1].startswith("отменено: ")
