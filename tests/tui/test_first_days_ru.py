@@ -14,7 +14,7 @@ import pytest
 from conftest import TURNS
 from pilot_steps import press
 from rich.console import Console
-from textual.widgets import Input, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
@@ -167,3 +167,19 @@ async def test_a_codebook_edit_says_what_changed_only(sample: Workspace) -> None
         assert said(app)[-1] == "добавлен BUR.DELAY.NEW · добавлено: 1"  # no «изменено: 0, …»
         await press(pilot, "ctrl+z")
         assert said(app)[-1].startswith("отменено: ")
+
+
+async def test_the_suggestion_queue_idle_and_empty(sample: Workspace) -> None:
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f4")
+        bar = app.screen.query_one(ProgressBar)
+        assert not bar.display  # idle: no «0% --:--:--» as if something were stuck
+        for key in ("A", "enter"):
+            await press(pilot, key)
+            assert said(app)[-1] == "очередь пуста: нажмите r, чтобы найти предложения"
+            app.clear_notifications()
+        await press(pilot, "r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not bar.display and said(app)[-1].startswith("новых или обновлённых")
