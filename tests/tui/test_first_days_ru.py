@@ -183,3 +183,14 @@ async def test_the_suggestion_queue_idle_and_empty(sample: Workspace) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not bar.display and said(app)[-1].startswith("новых или обновлённых")
+
+
+async def test_undoing_a_recode_is_said_in_russian(sample: Workspace) -> None:
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "down", "enter", "r")  # idi-01, its first turn, the coding there
+        app.screen.query_one(Input).value = "TIME.BREACH"
+        await press(pilot, "enter")
+        await press(pilot, "ctrl+z")
+        undone = said(app)[-1]
+        assert undone.startswith("отменено: замена кода ") and "→ TIME.BREACH" in undone, undone
