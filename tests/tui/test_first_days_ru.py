@@ -14,7 +14,7 @@ import pytest
 from conftest import TURNS
 from pilot_steps import press
 from rich.console import Console
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
@@ -194,3 +194,15 @@ async def test_undoing_a_recode_is_said_in_russian(sample: Workspace) -> None:
         await press(pilot, "ctrl+z")
         undone = said(app)[-1]
         assert undone.startswith("отменено: замена кода ") and "→ TIME.BREACH" in undone, undone
+
+
+async def test_the_quotes_table_cuts_with_an_ellipsis(sample: Workspace) -> None:
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f8")
+        app.screen.query_one(Input).value = "BUR"
+        await press(pilot, "enter")
+        table = app.screen.query_one(DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers[2] == "кодировщ…"  # not «кодировщи», read as a typo
+        assert str(table.get_row_at(0)[1]) == "R01 f 35-…"  # R01, f, 35-44: cut, and says so
