@@ -14,7 +14,7 @@ import pytest
 from conftest import TURNS
 from pilot_steps import press
 from rich.console import Console
-from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static, TextArea
 
 from qualtool.coding import history
 from qualtool.domain.errors import QualtoolError
@@ -206,3 +206,22 @@ async def test_the_quotes_table_cuts_with_an_ellipsis(sample: Workspace) -> None
         headers = [str(c.label) for c in table.columns.values()]
         assert headers[2] == "кодировщ…"  # not «кодировщи», read as a typo
         assert str(table.get_row_at(0)[1]) == "R01 f 35-…"  # R01, f, 35-44: cut, and says so
+
+
+async def test_a_memo_right_after_coding_goes_on_the_new_coding(sample: Workspace) -> None:
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "down", "enter", "down", "c", "ctrl+a", "enter")  # idi-01#1
+        app.screen.query_one(Input).value = "TIME.BREACH"
+        await press(pilot, "enter", "M")  # the turn already carries BUR.RESUBMIT, listed first
+        app.screen.query_one(TextArea).text = "длинный срок"
+        await press(pilot, "ctrl+s")
+        assert said(app)[-1] == "заметка к TIME.BREACH сохранена"
+    memos = dict(sample.db.execute(
+        "SELECT c.code_id, c.memo FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "WHERE c.coder_id = 'aigerim' AND s.idx = 1 AND c.segment_id IN (SELECT s2.id FROM "
+        "segments s2 JOIN transcripts t ON t.id = s2.transcript_id JOIN recordings r ON "
+        "r.id = t.recording_id WHERE r.key = 'idi-01')").fetchall())  # fmt: skip
+    assert memos == {"BUR.RESUBMIT": None, "TIME.BREACH": "длинный срок"}
+    layer = (sample.study.root / "codings" / "aigerim.json").read_text(encoding="utf-8")
+    assert '"code": "TIME.BREACH", "quote": "Каждый год' in layer and "длинный срок" in layer
