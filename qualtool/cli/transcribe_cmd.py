@@ -97,8 +97,10 @@ def transcribe(
         recs = [
             r
             for r in rec_store.list_recordings(ws.db)
-            if restart or r.key in unfinished or states.get(r.id or 0, {}).get("status") != "done"
-        ]
+            if not r.text_only  # no audio: its text is the transcript
+            and (restart or r.key in unfinished
+                 or states.get(r.id or 0, {}).get("status") != "done")
+        ]  # fmt: skip
     if not recs:
         click.echo(_("nothing to transcribe: every recording has a transcript (use --restart)"))
         return

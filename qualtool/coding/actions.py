@@ -113,7 +113,7 @@ def recode(target: Target, coding_id: int, code_id: str) -> Coding:
     if new == c.code_id:
         raise InvalidInput(_("these words already carry {code}").format(code=new))
     tid = tr_store.transcript_of_segment(db, c.segment_id)
-    with journal.action(db, f"recode {c.code_id} → {new}", tid) as j:
+    with journal.action(db, _("recode {old} → {new}").format(old=c.code_id, new=new), tid) as j:
         j.touch("codings", coding_id)
         over = overlapping(db, c.segment_id, new, c.coder_id, c.start, c.end)
         if over:

@@ -55,7 +55,8 @@ class SpeakerMismatch(InvalidInput):
 
 
 def edit_segment_text(target: Target, segment_id: int, new_text: str) -> int:
-    """Replace a segment's text; returns how many codings were re-anchored.
+    """Replace a segment's text; returns how many codings were re-anchored. The same text
+    (spaces aside) changes nothing: no undo step, the words' timings and flags kept.
 
     Refuses (changing nothing) when an edit removes the words a coding is on: the coder must
     remove or move that coding first.
@@ -65,6 +66,8 @@ def edit_segment_text(target: Target, segment_id: int, new_text: str) -> int:
     if not new_text:
         raise InvalidInput(_("a segment cannot be empty (merge it with its neighbour instead)"))
     seg = tr_store.get_segment(db, segment_id)
+    if new_text == seg.text:  # Enter in an untouched editor: the word timings and flags stay
+        return 0
     codings = codings_for_segment(db, segment_id)
     spans = []
     for c in codings:
@@ -84,13 +87,18 @@ def edit_segment_text(target: Target, segment_id: int, new_text: str) -> int:
     return len(spans)
 
 
-def set_speaker(target: Target, segment_id: int, speaker: str | None) -> None:
+def set_speaker(target: Target, segment_id: int, speaker: str | None) -> bool:
+    """Set a segment's speaker label; False (nothing written) when it already has it."""
     db, ws = persist.begin(target, [segment_id])
+    label = (speaker or "").strip() or None
+    if tr_store.get_segment(db, segment_id).speaker == label:
+        return False
     tid = tr_store.transcript_of_segment(db, segment_id)
     with journal.action(db, _("speaker"), tid) as j:
         j.touch("segments", segment_id)
-        tr_store.update_segment(db, segment_id, speaker=(speaker or "").strip() or None)
+        tr_store.update_segment(db, segment_id, speaker=label)
         persist.write(ws, {tid})
+    return True
 
 
 def _split_words(seg: Segment, left: str) -> tuple[float, tuple[Word, ...], tuple[Word, ...]]:

@@ -154,6 +154,14 @@ class Recording:
     participants: tuple[Participant, ...] = ()
     id: int | None = None
 
+    @property
+    def text_only(self) -> bool:
+        """An interview without audio (written notes, a transcript from elsewhere): there is
+        nothing to transcribe or play, and its path `text:<key>` is no file."""
+        return self.path.startswith(TEXT_SOURCE)
+
+
+TEXT_SOURCE = "text:"  # the path of a recording whose transcript came as text
 
 EDITABLE_FIELDS = (
     "method",

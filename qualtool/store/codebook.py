@@ -46,19 +46,18 @@ class SyncReport:
         )
 
     def summary(self) -> str:
-        parts = [
-            _("{n} added").format(n=len(self.added)),
-            _("{n} changed").format(n=len(self.changed)),
-            _("{n} moved").format(n=len(self.moved)),
-            _("{n} re-keyed").format(n=len(self.renamed)),
-            _("{n} removed").format(n=len(self.removed)),
-        ]
+        """What changed, the kinds that did only: «1 added», not «1 added, 0 changed, 0 moved,
+        0 re-keyed, 0 removed» after every edit in the TUI's codebook."""
+        counts = ((_("{n} added"), self.added), (_("{n} changed"), self.changed),
+                  (_("{n} moved"), self.moved), (_("{n} re-keyed"), self.renamed),
+                  (_("{n} removed"), self.removed))  # fmt: skip
+        parts = [text.format(n=len(items)) for text, items in counts if items]
         if self.dropped_suggestions:
             n = self.dropped_suggestions
             parts.append(ngettext("{n} pending suggestion of removed codes dropped",
                                   "{n} pending suggestions of removed codes dropped",
                                   n).format(n=n))  # fmt: skip
-        return ", ".join(parts)
+        return ", ".join(parts) or _("no code changed")
 
 
 def _row(code: Code) -> dict[str, Any]:

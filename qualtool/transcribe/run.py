@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from qualtool.domain import Codebook, Language, Recording, Segment, Transcript, TranscriptStatus
-from qualtool.domain.errors import QualtoolError
+from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.files.codebook import load_codebook as load_codebook_file
 from qualtool.files.study import Study
 from qualtool.i18n import _
@@ -158,6 +158,9 @@ def transcribe_recording(
 ) -> Transcript:
     """Decode `rec` (resuming a killed run); on an anonymised study a run that would write new
     text is refused unless `allow_originals` (see refuse_if_anonymised)."""
+    if rec.text_only:  # its path `text:<key>` is no file: «cannot decode audio» said nothing
+        raise InvalidInput(_("{key} has no audio (its transcript was imported as text): there "
+                             "is nothing to transcribe").format(key=rec.key))  # fmt: skip
     db = ws.db
     options = options or engine_options(ws)
     existing = tr_store.get_transcript(db, rec.id or 0)

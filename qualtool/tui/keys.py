@@ -10,6 +10,11 @@ from textual.dom import DOMNode
 
 from qualtool.i18n import _
 
+# F1 in a window on top (a picker, a question, an editor): Textual stops the app's keys at a
+# modal, so F1 did nothing there without a word; each modal lists this binding, and the help
+# shows that window's own keys
+MODAL_HELP = Binding("f1", "app.help", "Help", show=False)
+
 
 def translate_bindings(node: DOMNode) -> None:
     """Key descriptions are class constants (English, extracted as `Binding:3`); the footer,

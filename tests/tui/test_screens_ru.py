@@ -5,9 +5,11 @@ The cursor does not blink here, so a snapshot never depends on when it was taken
 from __future__ import annotations
 
 import pytest
-from conftest import seed_snapshot_study
+from conftest import AUDIO, seed_snapshot_study
 from textual.widgets import Input, TextArea
 
+from qualtool.domain import Language, Recording
+from qualtool.recordings.importing import import_file
 from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import Workspace
 
@@ -28,7 +30,7 @@ SCREENS = {
     "help": ["down", "enter", "f1"],
     "coder": ["ctrl+o"],
     "import": ["i"],
-    "restart": ["R"],
+    "restart": ["down", "down", "R"],  # idi-02, the one with audio
 }
 
 
@@ -42,8 +44,11 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app(empty_study: Workspace) -> QualtoolApp:
+def app(empty_study: Workspace, request: pytest.FixtureRequest) -> QualtoolApp:
     seed_snapshot_study(empty_study, memo="нужна справка с места жительства")
+    if request.node.callspec.params["screen"] == "restart":  # R asks only where there is audio
+        import_file(empty_study.study, empty_study.db, AUDIO / "idi-02.flac",
+                    Recording(language=Language.RU))  # fmt: skip
     return QualtoolApp(empty_study, coder="anna", language="ru")
 
 

@@ -14,7 +14,7 @@ from qualtool.files.codebook import load_codebook as load_file
 from qualtool.recordings.corpus import add_text_recording
 from qualtool.store.codings import add_coding
 from qualtool.tui.app import QualtoolApp
-from qualtool.workspace.study import Workspace
+from qualtool.workspace.study import Workspace, open_workspace
 
 
 @pytest.fixture
@@ -153,15 +153,17 @@ async def test_split_merge_edit_and_undo(ws: Workspace) -> None:
 
 
 async def test_playback_without_player_is_a_hint(
-    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+    sample_study: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
+    ws = open_workspace(sample_study, sync=True)  # a recording with audio (fg-01.ogg)
     app = QualtoolApp(ws, coder="anna")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_transcript(pilot)
         await pilot.press("space")
         await pilot.pause()
         assert any("no audio player" in n.message for n in app._notifications)
+    ws.close()
 
 
 async def test_codebook_screen_writes_the_file(ws: Workspace) -> None:

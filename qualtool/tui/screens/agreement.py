@@ -39,6 +39,11 @@ class AgreementScreen(StudyScreen):
         Binding("y", "adjudicate(True)", "Applies"),
         Binding("n", "adjudicate(False)", "Does not apply"),
         Binding("c", "consensus", "Consensus of agreed"),
+        # a ruling and «copy agreed» are journaled like every edit: ctrl+z did nothing here
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
+        # y / n with no disagreement open (hidden then): a word instead of silence
+        Binding("y,n", "nothing_to_rule", show=False),
     ]
 
     def __init__(self) -> None:
@@ -105,7 +110,16 @@ class AgreementScreen(StudyScreen):
         """y / n appear in the footer only while disagreements are open."""
         if action == "adjudicate":
             return bool(self.items)
+        if action == "nothing_to_rule":
+            return not self.items
         return True
+
+    def action_nothing_to_rule(self) -> None:
+        self.notify(_("no open disagreements"), severity="information")
+
+    def after_history(self) -> None:
+        """An undone ruling is an open disagreement again (the history wrote the files)."""
+        self.reload()
 
     def action_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]

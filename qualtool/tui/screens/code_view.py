@@ -25,6 +25,7 @@ from qualtool.store.codebook import load_codebook
 from qualtool.store.reporting import Scope, quotes
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
+from qualtool.tui.widgets.fit import clip
 from qualtool.tui.widgets.picker import CodePicker
 from qualtool.tui.widgets.prompt import Prompt
 from qualtool.tui.widgets.segment_text import wrapped_lines
@@ -95,7 +96,7 @@ class CodeViewScreen(StudyScreen):
         table = self.query_one(DataTable)
         table.add_column(_("where"), width=10)
         table.add_column(_("who"), width=10)
-        table.add_column(_("by"), width=BY_WIDTH)
+        table.add_column(clip(_("by"), BY_WIDTH), width=BY_WIDTH)  # «кодировщи» read as a typo
         table.add_column(_("quote"), width=self.quote_width(), key="quote")
         self.code_id = self.qapp.take_pending_code() or self.code_id
         self.reload()
@@ -131,7 +132,8 @@ class CodeViewScreen(StudyScreen):
             text.append(f"«{r['quote']}»")
             if r["memo"]:
                 text.append(" ✎", style="cyan")
-            table.add_row(f"{r['recording']}#{r['idx']}", who(r), r["coder_id"], text,
+            table.add_row(f"{r['recording']}#{r['idx']}", clip(who(r), 10),
+                          clip(r["coder_id"], BY_WIDTH), text,
                           key=str(r["coding_id"]), height=wrapped_lines(text.plain, width))  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
@@ -227,6 +229,10 @@ class CodeViewScreen(StudyScreen):
             self.player = None
             return
         rec = rec_store.get_recording(self.qapp.ws.db, r["recording"])
+        if rec.text_only:  # not «install mpv»: there is no sound to play
+            self.notify(_("{key} has no audio: its transcript was imported as text").format(
+                key=rec.key), severity="warning")  # fmt: skip
+            return
         try:
             self.player = playback.play(self.qapp.ws.study.resolve(rec.path), r["start"], r["end"])
         except RuntimeError as exc:

@@ -22,17 +22,21 @@ def bindings_of(
 ) -> Iterator[tuple[str, str, str, DOMNode]]:
     """(key, description, action, owner) for the focused widget's own keys (a span editor's
     «all words»), then the screen's and the app's, in the interface language; with
-    `only_now`, keys that do nothing at the moment are left out."""
+    `only_now`, keys that do nothing at the moment are left out. Over a window on top (a
+    picker, a question) the app's keys that do not reach it (q, ctrl+o) are not listed."""
     seen, keys = set(), set()  # a key the focused widget takes first is listed once, as its
     focused = screen.focused
     owners: tuple[DOMNode, ...] = (screen, screen.app)
     if focused is not None and getattr(type(focused), "HELP_KEYS", None) is not None:
         owners = (focused, *owners)
+    modal = isinstance(screen, ModalScreen)
     for owner in owners:
         for b in getattr(owner, "BINDINGS", []):
             if isinstance(b, Binding) and b.description and b.action not in seen:
                 if b.key in keys:
                     continue
+                if modal and owner is screen.app and not b.action.startswith("open("):
+                    continue  # in a window on top only the F-keys reach the app (app.on_key)
                 seen.add(b.action)
                 keys.add(b.key)
                 name, _sep, _params = b.action.partition("(")

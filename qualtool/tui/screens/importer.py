@@ -18,14 +18,18 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.domain.recording import parse_participant
 from qualtool.i18n import _
 from qualtool.recordings.importing import import_file
-from qualtool.tui.keys import translate_bindings
+from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 if TYPE_CHECKING:
     from qualtool.tui.app import QualtoolApp
 
 
 class ImportScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Import")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Import"),
+        MODAL_HELP,
+    ]
 
     def __init__(self) -> None:
         super().__init__()

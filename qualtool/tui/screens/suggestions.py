@@ -62,7 +62,8 @@ class SuggestionsScreen(StudyScreen):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
         # the same keys on an empty queue (accept / reject / edit are hidden then): a word
         # instead of silence; no description, so help and palette do not list it
-        Binding("a,x,o,e", "nothing_to_review", show=False),
+        Binding("a,x,o,e,A", "nothing_to_review", show=False),
+        Binding("enter", "nothing_to_review", show=False, priority=True),  # before the table
     ]
 
     def __init__(self) -> None:
@@ -83,6 +84,7 @@ class SuggestionsScreen(StudyScreen):
         t.add_column(_("code"), width=CODE_W)
         t.add_column(_("where"), width=WHERE_W)
         t.add_column(_("passage · why"), width=self.passage_width(), key="passage")
+        self.query_one(ProgressBar).display = False  # idle, «0% --:--:--» looked stuck
         self.reload()
 
     def passage_width(self) -> int:
@@ -135,7 +137,7 @@ class SuggestionsScreen(StudyScreen):
         return True
 
     def action_nothing_to_review(self) -> None:
-        """a / x / o / e pressed on an empty queue: say so, as `current()` does."""
+        """a / x / o / e / A / Enter pressed on an empty queue: say so, as `current()` does."""
         self.current()
 
     def current(self) -> sug_store.Suggestion | None:
@@ -157,6 +159,9 @@ class SuggestionsScreen(StudyScreen):
                         severity="warning")  # fmt: skip
             return
         self.query_one("#status", Static).update(_("looking for passages… (Esc cancels)"))
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=0)
+        bar.display = True
         self.suggest()
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
@@ -178,8 +183,9 @@ class SuggestionsScreen(StudyScreen):
 
     @on(Worker.StateChanged)
     def done(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self.query_one(ProgressBar).display = False
         if event.state == WorkerState.SUCCESS:
-            self.query_one(ProgressBar).update(progress=1.0)
             n = int(event.worker.result or 0)
             self.notify(
                 ngettext(

@@ -99,17 +99,39 @@ class TranscribingScreen(StudyScreen):
         self.refresh_table()
         self.transcribe(key, restart)
 
+    def nothing_to_do(self, key: str, restart: bool = False) -> bool:
+        """A recording without audio (its transcript came as text), or for t one already
+        transcribed: said, nothing queued. The worker tried to decode `text:<key>` as a file
+        («cannot decode audio»), and t on a finished transcript loaded the model and the audio
+        to say «transcribed» again."""
+        db = self.qapp.ws.db
+        try:
+            rec = rec_store.get_recording(db, key)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return True
+        if rec.text_only:
+            self.notify(_("{key} has no audio (its transcript was imported as text): there is "
+                          "nothing to transcribe").format(key=key), severity="warning")  # fmt: skip
+            return True
+        state = tr_store.transcript_states(db).get(rec.id or -1) or {}
+        if not restart and key != self.running and state.get("status") == "done":
+            self.notify(_("{key} already has a transcript (R transcribes it again)").format(
+                key=key))  # fmt: skip
+            return True
+        return False
+
     def action_transcribe(self) -> None:
         key = self.selected_key()
-        if key is None:
+        if key is None or self.nothing_to_do(key):
             return
         if not self.refused():
             self.enqueue(key)
 
     def action_transcribe_all(self) -> None:
         states = tr_store.transcript_states(self.qapp.ws.db)
-        todo = [r.key for r in rec_store.list_recordings(self.qapp.ws.db)
-                if (states.get(r.id or -1) or {}).get("status") != "done"]  # fmt: skip
+        todo = [r.key for r in rec_store.list_recordings(self.qapp.ws.db) if not r.text_only
+                and (states.get(r.id or -1) or {}).get("status") != "done"]  # fmt: skip
         if not todo:
             self.notify(_("every recording has a transcript (R transcribes one again)"))
             return
@@ -124,7 +146,7 @@ class TranscribingScreen(StudyScreen):
 
     def action_restart(self) -> None:
         key = self.selected_key()
-        if key is None:
+        if key is None or self.nothing_to_do(key, restart=True):
             return
         if self.refused():
             return

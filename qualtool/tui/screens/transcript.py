@@ -81,6 +81,7 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         self.player: subprocess.Popen[bytes] | None = None
         self.filled = 0
         self._width = 0
+        self.side_pick: int | None = None  # the coding highlighted in the side panel
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,6 +219,7 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         )
         ol = self.query_one("#side-codings", OptionList)
         ol.clear_options()
+        ids = [c.id for c in coded]
         for c in coded:
             t = Text("★ " if c.key_quote else "")
             t.append(f"{c.code_id} ", style=f"bold {self.cb.color_of(c.code_id)}")
@@ -227,9 +229,12 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
             if tail:
                 t.append(tail, style="dim")
             ol.add_option(Option(t, id=str(c.id)))
+        # the coding acted on (or just made) stays highlighted: M after coding wrote the memo
+        # on the segment's first coding, not on the one the coder had just made
+        pick = ids.index(self.side_pick) if self.side_pick in ids else 0
         if coded:
-            ol.highlighted = 0
-        self.show_details(coded[0] if coded else None, seg)
+            ol.highlighted = pick
+        self.show_details(coded[pick] if coded else None, seg)
 
     def show_details(self, c: Coding | None, seg: Segment | None) -> None:
         details = self.query_one("#side-details", Static)
@@ -278,7 +283,9 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
 
     @on(OptionList.OptionHighlighted, "#side-codings")
     def coding_moved(self) -> None:
-        self.show_details(self.selected_coding(), self.current())
+        coding = self.selected_coding()
+        self.side_pick = coding.id if coding else None
+        self.show_details(coding, self.current())
 
     def changed(self, message: str | None = None) -> None:
         """After any edit: refresh, keep the transcript files in step."""

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
             self, fn: Callable[..., Any], *args: Any, message: str | None = None
         ) -> Any: ...
         def reload(self) -> None: ...
+        def update_side(self) -> None: ...
+
+        side_pick: int | None
 else:
     _Host = object
 
@@ -112,6 +115,8 @@ class CodingActions(_Host):
             made = self.attempt(coding_service.apply_codes, self.qapp.ws, seg.id, span, codes,
                             self.qapp.coder)  # fmt: skip
             if made:
+                self.side_pick = made[0].id  # M, k, r now act on the coding just made
+                self.update_side()
                 self.notify(
                     _("coded «{quote}» with {codes}").format(
                         quote=clip(made[0].quote, 40), codes=", ".join(codes)
@@ -195,7 +200,7 @@ class CodingActions(_Host):
         def done(text: str | None) -> None:
             if text is not None:
                 self.attempt(coding_service.set_coding_memo, self.qapp.ws, c.id, text,
-                             message=_("memo saved"))  # fmt: skip
+                             message=_("memo saved on {code}").format(code=c.code_id))  # fmt: skip
 
         title = _("Memo on {code} «{quote}»:").format(code=c.code_id, quote=clip(c.quote, 40))
         self.app.push_screen(TextEditor(title, c.memo or ""), done)

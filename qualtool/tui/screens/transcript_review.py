@@ -110,20 +110,24 @@ class ReviewActions(_Host):
         field, segment_id = self.editing
         editor = self.query_one("#editor", Input)
         self._close_editor()
+        seg = next((s for s in self.segments if s.id == segment_id), None)
         if field == "text":
+            if seg is not None and " ".join(value.split()) == seg.text:
+                self.notify(_("text unchanged"))  # nothing saved, no undo step, timings kept
+                return
             moved = self.attempt(editing.edit_segment_text, self.qapp.ws, segment_id, value)
             if moved:
                 kept = ngettext("saved; {n} coding kept on its words",
                                 "saved; {n} codings kept on their words", moved)  # fmt: skip
                 self.notify(kept.format(n=moved))
+            elif moved is not None:
+                self.notify(_("text saved (ctrl+z undoes)"))
         elif field == "speaker":
-            self.attempt(
-                editing.set_speaker,
-                self.qapp.ws,
-                segment_id,
-                value,
-                message=_("speaker saved"),
-            )
+            if seg is not None and (value.strip() or None) == seg.speaker:
+                self.notify(_("speaker unchanged"))
+                return
+            self.attempt(editing.set_speaker, self.qapp.ws, segment_id, value,
+                         message=_("speaker saved"))  # fmt: skip
         elif field == "split":
             self.attempt(editing.split_segment, self.qapp.ws, segment_id, editor.cursor_position,
                      message=_("split"))  # fmt: skip
@@ -190,6 +194,10 @@ class ReviewActions(_Host):
         if seg is None:
             return
         rec = rec_store.get_recording(self.qapp.ws.db, self.key)
+        if rec.text_only:  # not «install mpv»: there is no sound to play
+            self.notify(_("{key} has no audio: its transcript was imported as text").format(
+                key=rec.key), severity="warning")  # fmt: skip
+            return
         if self.player and self.player.poll() is None:
             self.player.terminate()
             self.player = None

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualtool.i18n import _
-from qualtool.tui.keys import translate_bindings
+from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 CODER_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 RESERVED = ("consensus",)  # the adjudicated layer is written by the agreement screen only
@@ -35,7 +35,8 @@ class CoderPicker(ModalScreen[str | None]):
     """Enter on a known coder picks them; typing filters, Enter on a new valid name adds it."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"),
-                Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False)]  # fmt: skip
+                Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False),
+                MODAL_HELP]  # fmt: skip
     DEFAULT_CSS = """
     CoderPicker { align: center middle; }
     #coder-box { width: 60; max-width: 90%; height: auto; max-height: 80%; border: thick $accent;

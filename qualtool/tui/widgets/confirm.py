@@ -9,13 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from qualtool.i18n import _
-from qualtool.tui.keys import translate_bindings
+from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 
 class Confirm(ModalScreen[bool]):
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", priority=True),
         Binding("n,escape", "answer(False)", "No", priority=True),
+        MODAL_HELP,
     ]
     DEFAULT_CSS = """
     Confirm { align: center middle; }

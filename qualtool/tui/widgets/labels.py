@@ -10,10 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from qualtool.i18n import _
+from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 
 class LabelsForm(ModalScreen[tuple[str, str] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), MODAL_HELP]
     DEFAULT_CSS = """
     LabelsForm { align: center middle; }
     #labels { width: 80%; max-width: 100; height: auto; border: thick $accent;
@@ -22,6 +23,7 @@ class LabelsForm(ModalScreen[tuple[str, str] | None]):
 
     def __init__(self, title: str, label_ru: str, label_en: str) -> None:
         super().__init__()
+        translate_bindings(self)  # «Cancel» stayed English in its help and the palette
         self.title_text = title
         self.values = (label_ru, label_en)
 

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from qualtool.coding.ranking import rank
 from qualtool.domain import Code, Codebook
 from qualtool.i18n import _, ngettext
-from qualtool.tui.keys import translate_bindings
+from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 DUP = "#top"  # the same code listed again below the suggestions
 
@@ -64,6 +64,7 @@ class CodePicker(ModalScreen[list[str] | None]):
         Binding("tab", "mark", "Mark several", show=True, priority=True),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
+        MODAL_HELP,
     ]
     DEFAULT_CSS = """
     CodePicker { align: center middle; }

@@ -10,13 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from qualtool.i18n import _
-from qualtool.tui.keys import translate_bindings
+from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 
 class TextEditor(ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
+        MODAL_HELP,
     ]
     DEFAULT_CSS = """
     TextEditor { align: center middle; }

@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from qualtool.i18n import _
-from qualtool.tui.keys import translate_bindings
+from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 SHOWN = 200  # options listed at once: typing narrows the rest down
 
@@ -42,6 +42,7 @@ class TextPicker(ModalScreen[str | None]):
         Binding("escape", "dismiss_none", "Cancel"),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
+        MODAL_HELP,
     ]
     DEFAULT_CSS = """
     TextPicker { align: center middle; }
