@@ -13,7 +13,9 @@ any point is recoverable:
   4. those texts are written, the recordings named after a person are renamed (key, transcript
      and media files; a media file outside the study only recorded under its new path), transcript
      files and codings/<coder>.json are written from the database, the index is rebuilt, VACUUM
-     and a WAL checkpoint(TRUNCATE) purge freed pages; the intent goes.
+     and a WAL checkpoint(TRUNCATE) purge freed pages; what a killed command left in the study
+     (scratch copies, a re-transcription's scratch database: `drop_scratch`) goes; the intent
+     goes.
 On the next command `resume` looks at an intent left behind: the id in study_meta means step 3
 committed, so step 4 is redone (completed); otherwise SQLite rolled step 3 back and nothing
 was changed (rolled back). With the vault locked then, step 4 makes the renames the intent names
@@ -210,8 +212,32 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     else:  # the vault learns it is done, and each file's digest now, when it next opens
         files = {p.relative_to(root).as_posix(): file_sha(p) for p in _study_files(ws)}
         locked.note(ws, apply_id, locked.DONE, files)
+    n += drop_scratch(root)
     (root / INTENT).unlink(missing_ok=True)
     return n
+
+
+# what a killed command leaves in the study: an atomic write's scratch copy («.idi-01.json.tmp»,
+# «barriers.yml.part»), an import's partial media copy, and a re-transcription's scratch
+# database (`transcribe.run.scratch_path`: the recording's words and metadata as decoded)
+_SCRATCH = re.compile(r"^\..+\.tmp$|.+\.part$|^\.[0-9a-f]{32}\.partial$")
+_RETRANSCRIBE = Path(".qualtool") / "retranscribe"
+
+
+def drop_scratch(root: Path) -> int:
+    """Remove what a killed command left in the study: its files hold the text as it was
+    before `--apply` — names — and no step of the apply reads them, so they stayed («.idi-01.json
+    .tmp», a re-transcription's scratch database). An interrupted re-transcription starts
+    again (an anonymised study's is refused without --allow-originals anyway). How many."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        here = Path(folder)
+        found += [here / f for f in files
+                  if _SCRATCH.match(f) or here == root / _RETRANSCRIBE]  # fmt: skip
+    for p in found:
+        p.unlink(missing_ok=True)
+    return len(found)
 
 
 def _intent(ws: Workspace) -> dict[str, Any]:
