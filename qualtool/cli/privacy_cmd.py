@@ -139,6 +139,14 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
                     "originals in your vault"
                 ).format(kinds=kinds, rows=rows, files=rep.files)
             )
+        for rel in rep.removed:
+            click.echo(
+                _(
+                    "warning: {path} held names as spoken (an export made without "
+                    "anonymising): removed; export it again"
+                ).format(path=rel),
+                err=True,
+            )
         for m in rep.metadata.outside if rep.apply_id else ():
             click.echo(_("warning: {key}: the file outside the study {path} holds a name, so the "
                          "study now names it {new}: rename or move the file there yourself "

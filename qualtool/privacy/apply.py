@@ -42,7 +42,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files import free_text, speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions, locked, metadata, outside, outside_names
+from qualtool.privacy import decisions, locked, metadata, originals, outside, outside_names
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.plan import ApplyReport, plan
@@ -145,6 +145,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     if on_step:
         on_step("database")
     report.files = _finish(ws, vault, report.apply_id)  # 4
+    report.removed = stale_exports(ws.study.root, vault)
     return report
 
 
@@ -238,6 +239,26 @@ def drop_scratch(root: Path) -> int:
     for p in found:
         p.unlink(missing_ok=True)
     return len(found)
+
+
+EXPORTS = "exports"  # where the TUI writes reports and tables (F6, F7) by default
+
+
+def stale_exports(root: Path, vault: Vault | None) -> list[str]:
+    """The exports in the study's exports/ folder that hold an original the apply replaced
+    (one made with «Anonymise» unticked: names as spoken), removed: the study's own files are
+    anonymised, and a report beside them kept every name. Made again from the study, they are
+    pseudonymised (or, after `--restore`, as spoken). Their paths, relative to the study."""
+    folder = root / EXPORTS
+    if vault is None or not folder.is_dir():
+        return []
+    needles = originals.forms(originals.of(vault, root))
+    removed: list[str] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if originals.holds(path.read_bytes(), needles):
+            path.unlink(missing_ok=True)
+            removed.append(path.relative_to(root).as_posix())
+    return removed
 
 
 def _intent(ws: Workspace) -> dict[str, Any]:

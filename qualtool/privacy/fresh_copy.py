@@ -15,19 +15,18 @@ file that holds it is named; the caller says how many objects were checked.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import shutil
 import subprocess
-from base64 import b64decode
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, QualtoolError
-from qualtool.domain.pseudonym import MARKS, NUMBERED
+from qualtool.domain.pseudonym import NUMBERED
 from qualtool.i18n import _, ngettext
+from qualtool.privacy import originals
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.apply import INTENT, numbered_plan
 from qualtool.privacy.apply import study_vault as open_study_vault
@@ -39,12 +38,6 @@ from qualtool.workspace.study import Workspace
 # never in a copy, whatever a study's .gitignore says: the cache (it holds the originals'
 # free pages) and an apply's intent
 _NEVER = re.compile(r"(^|/)qualtool\.db(-.*)?$|(^|/)\.qualtool/|\.vault$|\.key$")
-_TOKEN = re.compile(r"\w+(?:[-.]\w+)*|[^\w\s]")
-# what an apply writes in place of an original: a pseudonym, a mark's word
-_PSEUDONYM = re.compile(
-    r"(?i)\bимя-\d+|" + "|".join(re.escape(m.strip("[]-")) for m in MARKS if m.startswith("["))
-)
-_SHORTEST = 3  # «Ли» or «Д.» alone would be found in any word
 
 
 @dataclass
@@ -90,63 +83,6 @@ def shareable(root: Path) -> list[str]:
             and p != INTENT.as_posix()]  # fmt: skip
 
 
-def _replaced(before: str, after: str) -> Iterable[str]:
-    """The words of `before` an apply replaced in `after`: each run of words that now reads a
-    pseudonym or a mark («Имя-3», «[телефон]»), as written there (each case form as it was),
-    and its capitalised words alone. A word edited away since is no original."""
-    a = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(before)]
-    b = [m.group() for m in _TOKEN.finditer(after)]
-    ops = difflib.SequenceMatcher(None, [t[2] for t in a], b, autojunk=False).get_opcodes()
-    for op, i1, i2, j1, j2 in ops:
-        if op != "replace" or not _PSEUDONYM.search(" ".join(b[j1:j2])):
-            continue
-        yield before[a[i1][0] : a[i2 - 1][1]]
-        yield from (w for _s, _e, w in a[i1:i2] if w[:1].isupper() and w.isalpha())
-
-
-def originals(vault: Vault, root: Path) -> set[str]:
-    """Every original the vault's finished applies replaced: the words of each changed row and
-    file as they were, the renamed keys and file names, the people's names it records."""
-    found: set[str] = set()
-    for entry in (a for a in vault.applies if a.get("state") == "done"):
-        renames = entry.get("renames", [])
-        for items in entry.get("rows", {}).values():
-            for item in items:
-                for col, old in item.get("before", {}).items():
-                    new = item.get("after", {}).get(col)
-                    if isinstance(old, str) and isinstance(new, str) and old != new:
-                        found.update(_replaced(old, new))
-        for rel, kept in entry.get("files", {}).items():
-            for r in renames:  # a renamed recording's transcript is under its new key now
-                rel = rel.replace(str(r.get("old")), str(r.get("new")))
-            now = root / rel
-            if now.is_file():
-                old = b64decode(kept.get("before", "")).decode("utf-8", "replace")
-                found.update(_replaced(old, now.read_text("utf-8", "replace")))
-        for r in renames:
-            found.update(str(r[k]) for k in ("old", "old_path") if r.get(k))
-            if r.get("old_path"):
-                found.update({Path(str(r["old_path"])).name, Path(str(r["old_path"])).stem})
-        for words, kind, _key, _legacy in entry.get("names", []):
-            found.add(str(words).title() if kind == "person" else str(words))
-    return {c for c in map(_clean, found) if _needle(c)}
-
-
-def _clean(word: str) -> str:
-    return word.strip(" \t\n.,;:!?«»\"'()[]—-")
-
-
-def _needle(word: str) -> bool:
-    if len(word) < _SHORTEST or not any(c.isalpha() for c in word):
-        return False
-    return not (NUMBERED.search(word) or any(m.strip("-") in word for m in MARKS))
-
-
-def _forms(words: Iterable[str]) -> list[bytes]:
-    """Each original as recorded, in capitals and capitalised too (a heading, «ЗАУРЕШ»)."""
-    return sorted({f.encode() for w in words for f in (w, w.upper(), w[:1].upper() + w[1:])})
-
-
 def undecided(ws: Workspace, vault: Vault | None) -> list[str]:
     """Why the study is not ready to share, in the viewer's words (empty when it is): never
     anonymised, or findings `--apply` would still replace."""
@@ -185,7 +121,7 @@ def make(ws: Workspace, dest: Path, vault: Vault | None, anyway: bool = False) -
     if report.warnings and not anyway:
         raise QualtoolError(_("not copied: {why}; --anyway to copy it as it is").format(
             why="; ".join(report.warnings)))  # fmt: skip
-    needles = _forms(originals(vault, root)) if vault is not None else []
+    needles = originals.forms(originals.of(vault, root)) if vault is not None else []
     report.originals = len(needles)
     existed = dest.exists()
     try:
@@ -231,8 +167,7 @@ def _verify(dest: Path, needles: list[bytes]) -> int:
     n = 0
     for sha, kind, body in _objects(dest):
         n += 1
-        hit = next((w for w in needles if w in body), None)
-        if hit is not None:
+        if originals.holds(body, needles):
             where = paths.get(sha) or _("a {kind} object {sha}").format(kind=kind, sha=sha[:12])
             raise QualtoolError(_("{where} still holds an original the vault keeps: the copy was "
                                   "removed; run `qualtool anonymise` to review it").format(

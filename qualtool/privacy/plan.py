@@ -52,6 +52,8 @@ class ApplyReport:
     # speakers.yml, conflicts/, the codebooks and reference transcripts cleaned (their new
     # texts, written by step 4), and the names listed in the codebooks and references
     planned: outside.Planned = field(default_factory=outside.Planned, repr=False)
+    # exports in the study that held names as spoken, removed by the apply (`stale_exports`)
+    removed: list[str] = field(default_factory=list)
 
 
 class _Doubts:

@@ -121,3 +121,23 @@ def test_an_original_left_in_a_file_removes_the_copy_and_names_the_file(
     assert r.returncode != 0 and "draft.md" in r.stderr, r.stderr
     assert "Гульнар" not in r.stderr + r.stdout  # the refusal does not print the original
     assert not dest.exists()
+
+
+def test_an_original_inside_a_table_is_seen_through_the_zip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An XLSX keeps its text deflated, and openpyxl writes «Гульнара» as character references:
+    a byte search of the repository's objects saw no name in it."""
+    root, env = committed_study(tmp_path, monkeypatch)
+    r = cli(root, "anonymise", "--restore", env=env)
+    assert r.returncode == 0, r.stderr
+    (root / "shared").mkdir()
+    r = cli(root, "report", "--format", "xlsx", "-o", str(root / "shared" / "quotes.xlsx"),
+            "--include-originals", env=env)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "Гульнар".encode() not in (root / "shared" / "quotes.xlsx").read_bytes()
+    apply(root, env)
+    dest = tmp_path / "share"
+    r = cli(root, "fresh-copy", str(dest), env=env)
+    assert r.returncode != 0 and "shared/quotes.xlsx" in r.stderr, r.stderr
+    assert not dest.exists()
