@@ -14,6 +14,7 @@ from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.i18n import N_, _, ngettext
 from qualtool.privacy import apply as anon
 from qualtool.privacy import decisions, lone_names, metadata, outside_names, review
+from qualtool.privacy import fresh_copy as fresh
 from qualtool.privacy import restore as restoring
 from qualtool.privacy.audio import redact_audio
 from qualtool.privacy.entity import KIND_WORDS
@@ -129,13 +130,22 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         else:
             if _has_commits(ws.study.root / ".git"):
                 click.echo(_("warning: earlier git commits of this study still hold the "
-                             "originals; share a fresh copy (or rewrite the history), not this "
-                             "repository"), err=True)  # fmt: skip
+                             "originals; share a fresh copy made by `qualtool fresh-copy DEST` "
+                             "(one commit, checked for every original), not this repository"),
+                           err=True)  # fmt: skip
             click.echo(
                 _(
                     "anonymised ({kinds}); rows changed: {rows}; {files} file(s) rewritten; "
                     "originals in your vault"
                 ).format(kinds=kinds, rows=rows, files=rep.files)
+            )
+        for rel in rep.removed:
+            click.echo(
+                _(
+                    "warning: {path} held names as spoken (an export made without "
+                    "anonymising): removed; export it again"
+                ).format(path=rel),
+                err=True,
             )
         for m in rep.metadata.outside if rep.apply_id else ():
             click.echo(_("warning: {key}: the file outside the study {path} holds a name, so the "
@@ -238,7 +248,34 @@ def _decide(ctx: Context, pseud: Pseudonymiser, accepts: tuple[str, ...],
     click.echo(_("decisions saved in privacy/decisions.yml"), err=True)
 
 
-COMMANDS = [anonymise]
+@command("fresh-copy")
+@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--anyway", is_flag=True,
+              help=N_("Copy even when the study is not anonymised or the review still lists "
+                      "findings (said as warnings)."))  # fmt: skip
+@click.option(
+    "--passphrase", envvar="QUALTOOL_VAULT_PASSPHRASE", help=N_("The vault's passphrase.")
+)
+@click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False),
+              help=N_("The vault's key file (default: next to the vault)."))  # fmt: skip
+@pass_ctx
+def fresh_copy(ctx: Context, dest: Path, anyway: bool, passphrase: str | None,
+               key_file: Path | None) -> None:  # fmt: skip
+    """A new git repository at DEST with the study's shareable files only (one commit, no
+    history, never qualtool.db nor the vault), every object checked for the vault's
+    originals: the copy to share after `anonymise --apply`."""
+    ws = ctx.ws
+    vault = fresh.study_vault(ws, passphrase, key_file)
+    done = fresh.make(ws, dest, vault, anyway)
+    for why in done.warnings:
+        click.echo(_("warning: {problem}").format(problem=why), err=True)
+    if vault is None:
+        click.echo(_("warning: this laptop has no vault of the study: no original to check "
+                     "the copy for"), err=True)  # fmt: skip
+    click.echo(fresh.describe(done))
+
+
+COMMANDS = [anonymise, fresh_copy]
 
 
 def _has_commits(git: Path) -> bool:

@@ -13,7 +13,9 @@ any point is recoverable:
   4. those texts are written, the recordings named after a person are renamed (key, transcript
      and media files; a media file outside the study only recorded under its new path), transcript
      files and codings/<coder>.json are written from the database, the index is rebuilt, VACUUM
-     and a WAL checkpoint(TRUNCATE) purge freed pages; the intent goes.
+     and a WAL checkpoint(TRUNCATE) purge freed pages; what a killed command left in the study
+     (scratch copies, a re-transcription's scratch database: `drop_scratch`) goes; the intent
+     goes.
 On the next command `resume` looks at an intent left behind: the id in study_meta means step 3
 committed, so step 4 is redone (completed); otherwise SQLite rolled step 3 back and nothing
 was changed (rolled back). With the vault locked then, step 4 makes the renames the intent names
@@ -40,7 +42,7 @@ from qualtool.domain.errors import QualtoolError
 from qualtool.files import free_text, speaker_map
 from qualtool.i18n import _
 from qualtool.nlp import index_entry
-from qualtool.privacy import decisions, locked, metadata, outside, outside_names
+from qualtool.privacy import decisions, locked, metadata, originals, outside, outside_names
 from qualtool.privacy import vault as vault_mod
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.plan import ApplyReport, plan
@@ -143,6 +145,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     if on_step:
         on_step("database")
     report.files = _finish(ws, vault, report.apply_id)  # 4
+    report.removed = stale_exports(ws.study.root, vault)
     return report
 
 
@@ -210,8 +213,52 @@ def _finish(ws: Workspace, vault: Vault | None, apply_id: str) -> int:
     else:  # the vault learns it is done, and each file's digest now, when it next opens
         files = {p.relative_to(root).as_posix(): file_sha(p) for p in _study_files(ws)}
         locked.note(ws, apply_id, locked.DONE, files)
+    n += drop_scratch(root)
     (root / INTENT).unlink(missing_ok=True)
     return n
+
+
+# what a killed command leaves in the study: an atomic write's scratch copy («.idi-01.json.tmp»,
+# «barriers.yml.part»), an import's partial media copy, and a re-transcription's scratch
+# database (`transcribe.run.scratch_path`: the recording's words and metadata as decoded)
+_SCRATCH = re.compile(r"^\..+\.tmp$|.+\.part$|^\.[0-9a-f]{32}\.partial$")
+_RETRANSCRIBE = Path(".qualtool") / "retranscribe"
+
+
+def drop_scratch(root: Path) -> int:
+    """Remove what a killed command left in the study: its files hold the text as it was
+    before `--apply` — names — and no step of the apply reads them, so they stayed («.idi-01.json
+    .tmp», a re-transcription's scratch database). An interrupted re-transcription starts
+    again (an anonymised study's is refused without --allow-originals anyway). How many."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        here = Path(folder)
+        found += [here / f for f in files
+                  if _SCRATCH.match(f) or here == root / _RETRANSCRIBE]  # fmt: skip
+    for p in found:
+        p.unlink(missing_ok=True)
+    return len(found)
+
+
+EXPORTS = "exports"  # where the TUI writes reports and tables (F6, F7) by default
+
+
+def stale_exports(root: Path, vault: Vault | None) -> list[str]:
+    """The exports in the study's exports/ folder that hold an original the apply replaced
+    (one made with «Anonymise» unticked: names as spoken), removed: the study's own files are
+    anonymised, and a report beside them kept every name. Made again from the study, they are
+    pseudonymised (or, after `--restore`, as spoken). Their paths, relative to the study."""
+    folder = root / EXPORTS
+    if vault is None or not folder.is_dir():
+        return []
+    needles = originals.forms(originals.of(vault, root))
+    removed: list[str] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if originals.holds(path.read_bytes(), needles):
+            path.unlink(missing_ok=True)
+            removed.append(path.relative_to(root).as_posix())
+    return removed
 
 
 def _intent(ws: Workspace) -> dict[str, Any]:

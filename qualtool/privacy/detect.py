@@ -15,6 +15,7 @@ from dataclasses import replace
 from qualtool.nlp import analyzer
 from qualtool.privacy import (
     diminutives,
+    joined,
     key_names,
     latin_names,
     legacy_keys,
@@ -60,6 +61,10 @@ class Detector:
             taken[e.start : e.end] = [True] * (e.end - e.start)
         for m in PSEUDONYM.finditer(text):
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+        # «Askar_Nurlanov», «#АйгульСерикова»: names written together, read as their words
+        for e in joined.find(text, self.detect, taken) if joined.maybe(text) else ():
+            found.append(e)
+            taken[e.start : e.end] = [True] * (e.end - e.start)
         # a Latin letter typed inside a Cyrillic name («Aйгерим»: the same keys as «Айгерим»)
         found += [
             replace(e, text=text[e.start : e.end]) for e in self._people(_cyrillic(text), taken)
@@ -78,7 +83,9 @@ class Detector:
         flags: list[tuple[bool, str, str]] = []
         russian = not names.KAZAKH_LETTER.search(text.lower())
         for t in tokens:
-            if any(a <= t.start and t.end <= b for a, b in places):
+            if any(a <= t.start and t.end <= b for a, b in places) or any(
+                taken[t.start : t.end]  # found already (a joined name): no neighbour's part
+            ):
                 flags.append((False, "", "place"))
                 continue
             initial = _initial(text, t.start)

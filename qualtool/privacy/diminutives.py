@@ -16,7 +16,7 @@ found «Айгульку» in one sentence and missed it in the next.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from qualtool.i18n import N_
@@ -108,3 +108,14 @@ def links(people: Iterable[str]) -> tuple[dict[str, str], dict[str, tuple[str, .
         elif fits:
             several[k] = tuple(fits)
     return one, several
+
+
+def fitting(key: str, people: Mapping[str, str]) -> tuple[str, ...]:
+    """Who a one-word name found outside the segments (a memo, a recording's notes) may be,
+    when it is a diminutive of several of the study's `people` (key → text): their texts, so
+    it is listed «check» as in the segments. «Гуля» only a memo held, in a study knowing
+    Гульнара and Гульмира, was listed as plainly replaced: no one was asked to check it."""
+    one, several = links([*people, key])
+    # a person, not another diminutive («Гулечка» is no «Гуля»)
+    return tuple(people[p] for p in several.get(key, ())
+                 if p in people and p not in one and p not in several)  # fmt: skip

@@ -29,7 +29,7 @@ from qualtool.privacy import (
     review,
 )
 from qualtool.privacy.detect import Detector
-from qualtool.privacy.entity import Entity
+from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.pseudonyms import Pseudonymiser, map_pos
 from qualtool.privacy.review import context, segment_findings, study_detector
 from qualtool.store import privacy as store
@@ -52,31 +52,49 @@ class ApplyReport:
     # speakers.yml, conflicts/, the codebooks and reference transcripts cleaned (their new
     # texts, written by step 4), and the names listed in the codebooks and references
     planned: outside.Planned = field(default_factory=outside.Planned, repr=False)
+    # exports in the study that held names as spoken, removed by the apply (`stale_exports`)
+    removed: list[str] = field(default_factory=list)
 
 
 class _Doubts:
     """The surnames and patronymics alone in memos and labels that several of the study's
-    people may be, each once where it stands (a label repeats on every turn), for the listing
-    and the review screen: replaced with a pseudonym of their own, a reader should check
-    them."""
+    people may be, and the diminutives of several people's names in memos and notes, each once
+    where it stands (a label repeats on every turn), for the listing and the review screen:
+    replaced with a pseudonym of their own, a reader should check them."""
 
-    def __init__(self, study: lone_names.People) -> None:
-        self.study = study
+    def __init__(self, study: lone_names.People, people: dict[str, str]) -> None:
+        self.study, self.people = study, people
         self.found: list[outside.Finding] = []
         self._seen: set[tuple[str, str, str]] = set()
+        self._fits: dict[str, tuple[str, ...]] = {}
 
-    def note(self, where: str, text: str, found: list[Entity],
-             pseud: Pseudonymiser) -> set[tuple[int, int]]:  # fmt: skip
-        """Note the doubtful ones; returns their spans (listed «check», not «replaced»)."""
+    def _diminutive(self, e: Entity) -> tuple[str, tuple[str, ...]]:
+        """A diminutive several people's names fit (`diminutives.fitting`): why, and who."""
+        if e.kind is not Kind.PERSON or " " in e.key:
+            return "", ()
+        if e.key not in self._fits:
+            self._fits[e.key] = diminutives.fitting(e.key, self.people)
+        could = self._fits[e.key]
+        return (diminutives.SEVERAL, could) if could else ("", ())
+
+    def note(self, where: str, text: str, found: list[Entity], pseud: Pseudonymiser,
+             lone: bool = True, at: str = "") -> set[tuple[int, int]]:  # fmt: skip
+        """Note the doubtful ones; returns their spans (listed «check», not «replaced»).
+        `lone`: a surname or patronymic alone is doubted too (not in a recording's notes,
+        where it is that recording's person); a diminutive is listed `at` its place."""
         doubtful: set[tuple[int, int]] = set()
         for e in found:
-            note, could = lone_names.doubt([e], self.study)
+            place = where
+            note, could = lone_names.doubt([e], self.study) if lone else ("", ())
+            if not note:
+                note, could = self._diminutive(e)
+                place = at or where
             if note:
                 doubtful.add((e.start, e.end))
-            if (where, text, e.text) in self._seen or not note:
+            if (place, text, e.text) in self._seen or not note:
                 continue
-            self._seen.add((where, text, e.text))
-            self.found.append(outside.Finding(where, e, pseud.replacement(e),
+            self._seen.add((place, text, e.text))
+            self.found.append(outside.Finding(place, e, pseud.replacement(e),
                                               context(text, e.start, e.end), note, could))  # fmt: skip
         return doubtful
 
@@ -174,7 +192,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     # study's one person with it (`lone_names.in_study`), flagged where several may be
     study = lone_names.study_people(e for by in report.metadata.people.values()
                                     for e in by.values())  # fmt: skip
-    doubts = _Doubts(study)
+    doubts = _Doubts(study, known)
     # the names replaced in memos, notes and settings, listed where they stand (a name only a
     # memo holds was replaced by `--apply` and listed nowhere: the reviewer never saw it)
     listed: list[outside.Finding] = []
@@ -192,7 +210,9 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
             return value
         found = lone_names.joined(rec, detect(value), people) if rec else free(value)
         new = pseud.replace(value, found)[0]
-        doubtful = doubts.note(where, value, found, pseud) if where else set()
+        doubtful = (doubts.note(where, value, found, pseud, at=shown) if where
+                    else doubts.note(shown, value, found, pseud, lone=False) if shown
+                    else set())  # fmt: skip
         if shown:
             listed.extend(outside.Finding(shown, e, pseud.replacement(e),
                                           context(value, e.start, e.end))
