@@ -1,9 +1,13 @@
 """Is a name left anywhere? The byte grep the anonymisation tests end with (tests/privacy/,
 tests/workspace/): every file of the study — qualtool.db, its WAL and shared memory among them,
-where SQLite keeps the old text of a row it rewrote — read as UTF-8 and matched in any case."""
+where SQLite keeps the old text of a row it rewrote — read as UTF-8 and matched in any case; an
+archive (XLSX, DOCX, QDPX) is read member by member, deflated, and XML character references
+(openpyxl writes Cyrillic as «&#1043;…») are decoded, or a name in a spreadsheet is never seen."""
 
 from __future__ import annotations
 
+import html
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,11 +32,21 @@ def names_left(root: Path, names: Iterable[str],
     out: dict[str, list[str]] = {}
     for path in files:
         where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        text = f"{where}\n{path.read_bytes().decode('utf-8', 'replace')}".lower()
+        text = f"{where}\n{readable(path)}".lower()
         found = [n for n in wanted if n.lower() in text]
         if found:
             out[where] = found
     return out
+
+
+def readable(path: Path) -> str:
+    """A file's text as a reader would see it: its bytes, and an archive's members deflated,
+    with XML character references decoded."""
+    blobs = [path.read_bytes()]
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            blobs += [z.read(n) for n in z.namelist()]
+    return "\n".join(html.unescape(b.decode("utf-8", "replace")) for b in blobs)
 
 
 def assert_no_name(root: Path, names: Iterable[str], files: Iterable[Path] | None = None) -> None:
