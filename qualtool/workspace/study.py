@@ -17,6 +17,7 @@ from qualtool.domain import Recording
 from qualtool.domain.errors import CodebookError, InvalidInput, QualtoolError
 from qualtool.domain.names import check_name
 from qualtool.files import decisions, manifest, media, speaker_map
+from qualtool.files.assignments import FILE as ASSIGNMENTS
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
 from qualtool.files.writing import ReadOnlyStudy, write_if_changed
@@ -98,7 +99,7 @@ class Workspace:
         """What the sync reads, as (path, mtime, size): cheap to take before every write."""
         root = self.study.root
         paths = [self.study.codebook_path, self.study.manifest_path, root / "speakers.yml",
-                 root / "privacy" / "decisions.yml"]  # fmt: skip
+                 root / "privacy" / "decisions.yml", root / ASSIGNMENTS]  # fmt: skip
         for folder in (self.study.transcripts_dir, root / layers.LAYERS_DIR):
             if folder.is_dir():
                 paths += folder.glob("*.json")
@@ -203,33 +204,32 @@ class Workspace:
         result.problems += result.layers.unplaced
 
     def _carry(self, renamed: bool, force: bool, result: SyncResult) -> None:
-        """speakers.yml and the review's decisions under a key renamed since, carried to the new
-        key (`carry.carry_files`) when the manifest or either file changed: a colleague's
-        correction made while this laptop renamed the recording, pulled. A speaker two coders
-        corrected differently (a union merge kept both lines) is a conflict, reported once, by
-        the sync that reads the file, and listed by `qualtool conflicts` until resolved."""
-        paths = [self.study.root / speaker_map.FILE, self.study.root / decisions.DECISIONS_FILE]
-        if not (renamed or any(p.exists() and self._changed(p, force) for p in paths)):
+        """speakers.yml, codings/assignments.yml and the review's decisions under a key renamed
+        since, carried to the new key (`carry.carry_files`) when the manifest or one of them
+        changed: a colleague's correction, assignment or decision made while this laptop
+        renamed the recording, pulled. A speaker two coders corrected differently (a union merge
+        kept both lines) is a conflict, reported once, by the sync that first finds it, and
+        listed by `qualtool conflicts` while speakers.yml holds it: the sync that reads the file
+        settled (a coder set the role, here or on another laptop) drops it from the list."""
+        root = self.study.root
+        paths = [root / speaker_map.FILE, root / decisions.DECISIONS_FILE, root / ASSIGNMENTS]
+        if not (renamed or any(self._changed(p, force) for p in paths if p.exists())
+                or self._gone(root / speaker_map.FILE)):  # fmt: skip
             return
         try:
             if not self.read_only:
                 carry_files(self)
-            both = speaker_map.contested(self.study.root)
+            both = speaker_map.contested(root)
         except InvalidInput as exc:
             result.problems.append(str(exc))
             return
-        found = [
-            _("{file}: {who} in {recording} was corrected both as interviewer and as respondent "
-              "(by two coders): set it with `qualtool suggest speakers {recording} {who} ROLE`"
-              ).format(file=speaker_map.FILE, who=who, recording=key)
-            for key in sorted(both) for who in sorted(both[key])
-        ]  # fmt: skip
-        if found:
-            result.speaker_conflicts += found
-            file_state.add_conflicts(self.db, found)
+        found = speaker_map.conflict_lines(both)
+        result.speaker_conflicts += file_state.file_conflicts(self.db, speaker_map.FILE, found)
         for path in paths:
             if path.exists():
                 self._seen(path)
+            else:
+                file_state.forget(self.db, _rel(self.study, path))
 
     def _purge_pulled(self, result: SyncResult, fresh: bool) -> None:
         """A colleague's `anonymise --apply`, pulled, replaced text this database held: the
@@ -274,6 +274,10 @@ class Workspace:
     def _changed(self, path: Path, force: bool) -> bool:
         st = file_state.get(self.db, _rel(self.study, path))
         return force or st is None or st[0] != sha(path.read_text(encoding="utf-8"))
+
+    def _gone(self, path: Path) -> bool:
+        """A file read before and not there now (a colleague's `git rm`)."""
+        return not path.exists() and file_state.get(self.db, _rel(self.study, path)) is not None
 
     def _seen(self, path: Path) -> None:
         file_state.put(self.db, _rel(self.study, path), sha(path.read_text(encoding="utf-8")))
