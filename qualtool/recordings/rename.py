@@ -185,7 +185,13 @@ def rename(ws: Workspace, old: str, new: str, media: str | None = None, *,
     """Rename recording `old` to `new` everywhere (see the module's note). `media`: the media
     file's new name (default: `<new><suffix>` when it is named after `old`). `texts=False,
     regenerate=False` (restoring an anonymisation, whose vault puts back every file's bytes):
-    only the rows and the moves. `outside`: see `check`."""
+    only the rows and the moves. `outside`: see `check`. A journaled rename (`qualtool rename`,
+    the TUI) first reads the files a pull changed since the study was opened
+    (`Workspace.catch_up`), as every write does: the manifest, layers and transcripts it writes
+    then carry the colleague's work — a recording they added, their rename of this one (then
+    `old` is no key any more: said, nothing changed) — instead of the open database's."""
+    if journaled:
+        ws.catch_up()
     rec, path, moves = check(ws, old, new, media, outside)
     new = new.strip()
     changed = retargeted(ws, rec.key, new) if texts and new != rec.key else {}
