@@ -20,7 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualtool.domain import Recording
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.pseudonym import anonymised_from
 from qualtool.domain.recording import text_identity
 from qualtool.files import assignments as assignments_file
 from qualtool.files import decisions as decisions_file
@@ -29,6 +31,7 @@ from qualtool.files import speaker_map, transcript_formats
 from qualtool.files.layer_format import Key, Record
 from qualtool.files.writing import union_merge, write_if_changed
 from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
@@ -121,11 +124,19 @@ def carry_files(ws: Workspace) -> list[str]:
     return written
 
 
-def text_digest(path: Path) -> str | None:
-    """A transcript file's words as `domain.recording.text_identity` has them; None when it is
-    not there or not a transcript (the sync reports that file itself)."""
+def same_text(ws: Workspace, path: Path, gone: list[Recording]) -> list[Recording]:
+    """The text sources of `gone` (recordings the manifest no longer lists) whose transcript the
+    pulled one at `path` is: segment for segment with spacing ignored (`text_identity`), else —
+    none so — the same with words replaced by pseudonyms (`pseudonym.anonymised_from`: a
+    colleague's `anonymise --apply` renamed a key made from a name and replaced the names in
+    its text). Not a transcript, or not there: none (the sync reports that file itself)."""
     try:
         segs, _meta = transcript_formats.parse(path.read_text(encoding="utf-8"), "json")
     except (OSError, UnicodeDecodeError, InvalidInput):
-        return None
-    return text_identity(s.text for s in segs)
+        return []
+    pulled = [s.text for s in segs]
+    local = {r.id: tr_store.segment_texts(ws.db, r.id or 0) for r in gone
+             if r.path.startswith("text:")}  # fmt: skip
+    digest = text_identity(pulled)
+    found = [r for r in gone if local.get(r.id) and text_identity(local[r.id]) == digest]
+    return found or [r for r in gone if local.get(r.id) and anonymised_from(pulled, local[r.id])]

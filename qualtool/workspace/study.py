@@ -25,11 +25,10 @@ from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
-from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import SyncReport, sync_codebook
 from qualtool.store.db import Database, open_db, read_then_write, set_study_uuid
 from qualtool.workspace import layers
-from qualtool.workspace.carry import carry_files, text_digest
+from qualtool.workspace.carry import carry_files, same_text
 from qualtool.workspace.layers import LayerReport, sha
 from qualtool.workspace.transcripts import import_transcript_files
 
@@ -213,8 +212,8 @@ class Workspace:
         settled (a coder set the role, here or on another laptop) drops it from the list."""
         root = self.study.root
         paths = [root / speaker_map.FILE, root / decisions.DECISIONS_FILE, root / ASSIGNMENTS]
-        if not (renamed or any(self._changed(p, force) for p in paths if p.exists())
-                or self._gone(root / speaker_map.FILE)):  # fmt: skip
+        gone = not paths[0].exists() and file_state.get(self.db, speaker_map.FILE)  # a `git rm`
+        if not (renamed or gone or any(self._changed(p, force) for p in paths if p.exists())):
             return
         try:
             if not self.read_only:
@@ -275,10 +274,6 @@ class Workspace:
         st = file_state.get(self.db, _rel(self.study, path))
         return force or st is None or st[0] != sha(path.read_text(encoding="utf-8"))
 
-    def _gone(self, path: Path) -> bool:
-        """A file read before and not there now (a colleague's `git rm`)."""
-        return not path.exists() and file_state.get(self.db, _rel(self.study, path)) is not None
-
     def _seen(self, path: Path) -> None:
         file_state.put(self.db, _rel(self.study, path), sha(path.read_text(encoding="utf-8")))
 
@@ -288,14 +283,14 @@ class Workspace:
         """A colleague's `qualtool rename`, pulled: the manifest lists the recording under its
         new key, with the same media checksum, and no longer lists the old one. The row here
         takes the new key and path (`store.recordings.rename_recording`, as the local rename
-        does), so its transcript, codings and decisions stay its own and the pulled files that
-        name the new key find it — instead of a second recording refused for its checksum and
-        the old one kept for its codings. A text source has no checksum of its own (its
-        `text:<key>` path is the key): it is followed by its text, the pulled transcript of the
-        new key word for word the one this database holds for a recording the manifest no
-        longer lists (`text_digest`; the same text on every laptop, so the same decision). A
-        text edited on both sides before the pull is not followed: the old key's codings stay
-        and `sync` names them."""
+        does) and its transcript's last-synced state, so its codings and decisions stay its own
+        and the pulled files that name the new key find it. A text source (no checksum of its
+        own: its `text:<key>` path is the key) is followed by its text, the pulled transcript
+        of the new key the one this database holds for a recording the manifest no longer lists
+        word for word, or with names replaced by pseudonyms (a colleague's `--apply` renamed a
+        key made from a name: `carry.same_text`) — the same files decide the same on every
+        laptop. A text edited on both sides before the pull is not followed: the old key's
+        codings stay and `sync` names them."""
         key, digest, file = str(entry.get("key")), entry.get("sha256"), str(entry.get("file"))
         text = file.startswith("text:")
         if (not digest and not text) or rec_store.key_exists(self.db, key):
@@ -304,14 +299,17 @@ class Workspace:
         if not gone:
             return  # nothing here the manifest stopped listing: a new recording, not a rename
         if text:  # followed by its text: the pulled transcript of the new key is this one's
-            pulled = text_digest(self.study.root / f"transcripts/{key}.json")
-            found = [r for r in gone if r.path.startswith("text:") and pulled
-                     and tr_store.text_digest(self.db, r.id or 0) == pulled]  # fmt: skip
+            found = same_text(self, self.study.root / f"transcripts/{key}.json", gone)
         else:
             found = [r for r in gone if r.checksum == digest]
         if len(found) == 1:  # two the same text: which is which cannot be told, none followed
             with self.db.atomic():
                 rec_store.rename_recording(self.db, found[0], key, file)
+                # the transcript's last-synced state goes with it, so the pulled file is compared
+                # with it and read when it changed (a pulled apply replaced names there)
+                file_state.move(
+                    self.db, f"transcripts/{found[0].key}.json", f"transcripts/{key}.json"
+                )
             result.recordings_updated.append(key)
 
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:
