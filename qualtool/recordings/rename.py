@@ -190,7 +190,8 @@ def rename(ws: Workspace, old: str, new: str, media: str | None = None, *,
     (`Workspace.catch_up`), as every write does: the manifest, layers and transcripts it writes
     then carry the colleague's work — a recording they added, their rename of this one (then
     `old` is no key any more: said, nothing changed) — instead of the open database's."""
-    if journaled:
+    if journaled:  # checked first too: a rename refused as it stands reads nothing
+        check(ws, old, new, media, outside)
         ws.catch_up()
     rec, path, moves = check(ws, old, new, media, outside)
     new = new.strip()
