@@ -34,7 +34,10 @@ def load(ws: Workspace) -> list[Assignment]:
 
 
 def save(ws: Workspace, items: list[Assignment]) -> Path:
-    assignments_file.write(ws.study.root, items)
+    """Written when it changes, and taken as in step (`Workspace.wrote`): the sync reads the
+    file for the carry, and the next write should not take this one for a pull."""
+    if assignments_file.write(ws.study.root, items):
+        ws.wrote([path_of(ws)])
     return path_of(ws)
 
 
