@@ -13,6 +13,8 @@ survive a rebuilt database (the file is the truth, like the codebook).
 from __future__ import annotations
 
 import io
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -60,6 +62,18 @@ def load_speaker_map(root: Path) -> SpeakerMap:
 def contested(root: Path) -> Contested:
     """{recording: {label: both roles}} of the labels two coders corrected differently."""
     return read_speaker_map(root)[1]
+
+
+def conflict_lines(both: Contested) -> dict[str, str]:
+    """Each contested label as the conflict the sync reports and `qualtool conflicts` lists:
+    {its ref (recording and label), the line}; the ref tells the same conflict in any language."""
+    return {
+        json.dumps([key, who], ensure_ascii=False): _(
+            "{file}: {who} in {recording} was corrected both as interviewer and as "
+            "respondent (by two coders): set it with `qualtool suggest speakers {recording} "
+            "{who} ROLE`").format(file=FILE, who=who, recording=key)
+        for key in sorted(both) for who in sorted(both[key])
+    }  # fmt: skip
 
 
 def read_speaker_map(root: Path) -> tuple[SpeakerMap, Contested]:
@@ -157,6 +171,33 @@ def save_speaker_map(
     union_merge(root, FILE)
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def rekeyed(root: Path, target: Callable[[str], str | None]) -> tuple[str, str] | None:
+    """(before, after) of the file with each recording `target` names a new key for (`qualtool
+    rename`, or a colleague's rename the sync carries) under that key; None when none moves.
+    A contested label stays contested under the new key (a rename settles nothing), and a
+    label corrected one way under the old key and the other under the new one (a colleague's
+    correction made before the rename reached them) is contested too, never won by either."""
+    path = root / FILE
+    if not path.exists():
+        return None
+    current, both = read_speaker_map(root)
+    olds = [k for k in sorted(current) if target(k)]
+    if not olds:
+        return None
+    for old in olds:
+        new = target(old) or old
+        mine, theirs = current.pop(old), current.get(new, {})
+        merged = {**mine, **theirs}
+        for who in sorted(mine.keys() & theirs.keys()):
+            if mine[who] != theirs[who]:
+                both.setdefault(new, {})[who] = ROLES
+                merged[who] = min(mine[who], theirs[who])  # read so: the interviewer
+        current[new] = merged
+        if old in both:
+            both.setdefault(new, {}).update(both.pop(old))
+    return path.read_text(encoding="utf-8"), render_speaker_map(current, language_of(root), both)
 
 
 def set_role(root: Path, recording: str, who: str, role: str) -> SpeakerMap:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from qualtool.domain.errors import InvalidInput
 from qualtool.i18n import N_, _
-from qualtool.privacy import allow, decisions, diminutives, known_forms, lone_names, names
+from qualtool.privacy import allow, decisions, diminutives, known_forms, lone_names, names, pulled
 from qualtool.privacy.detect import Detector
 from qualtool.privacy.entity import Entity, Kind
 from qualtool.privacy.follow import MARK, match, span_digest, word_spans
@@ -246,6 +246,7 @@ def save_decisions(ws: Workspace, chosen: Chosen,
     """Record decisions (all or none), each replacing the decision its finding had — found
     at other offsets after an edit, the old one would otherwise stay beside the new one and
     could win the next match. `drop`: decisions taken back without a new one."""
+    pulled.catch_up(ws, review_key(ws), [(f.entity if f else None, d) for f, d in chosen])
     old = [f.decided for f, _d in chosen if f is not None and f.decided is not None]
     path = ws.study.root / decisions.DECISIONS_FILE
     before = path.read_text(encoding="utf-8") if path.exists() else None
@@ -280,6 +281,7 @@ def allow_finding(ws: Workspace, finding: Finding) -> None:
     text after `--apply` had replaced it everywhere else."""
     if finding.entity.kind is not Kind.PERSON:
         raise InvalidInput(_("only a name can be always allowed; x keeps this finding as it is"))
+    pulled.catch_up(ws, review_key(ws))  # a pull read first, as before every write
     path = ws.study.root / allow.ALLOW_FILE
     before = path.read_text(encoding="utf-8") if path.exists() else None
     with journal.action(ws.db, _("always allow «{w}»").format(w=finding.entity.text)) as j:

@@ -19,20 +19,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qualtool.domain import Recording
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.names import check_name
+from qualtool.files import assignments as assignments_file
 from qualtool.files import decisions, speaker_map
 from qualtool.i18n import _
 from qualtool.recordings.importing import slug
 from qualtool.store import journal
 from qualtool.store import recordings as store
 from qualtool.store import transcripts as tr_store
-from qualtool.team import assignments
 from qualtool.workspace.study import Workspace
 from qualtool.workspace.transcripts import write_outputs
 
@@ -109,27 +109,20 @@ def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
     """The study files that mention the key, with their new text: {path: (before, after)},
     only those that change. Read and checked here, before anything is written."""
     root, out = ws.study.root, {}
+
+    def target(key: str) -> str | None:
+        return new if key == old else None
+
     text = _read(root / decisions.DECISIONS_FILE)
     if text is not None:
         found = decisions.read(root)
-        moved = [decisions.rekeyed(d, lambda key: new if key == old else None) for d in found]
+        moved = [decisions.rekeyed(d, target) for d in found]
         if moved != found:
             out[decisions.DECISIONS_FILE.as_posix()] = (text, decisions.render(moved))
-    text = _read(root / speaker_map.FILE)
-    if text is not None:
-        current = speaker_map.load_speaker_map(root)
-        if old in current:
-            current[new] = {**current.pop(old), **current.get(new, {})}
-            out[speaker_map.FILE] = (
-                text,
-                speaker_map.render_speaker_map(current, speaker_map.language_of(root)),
-            )
-    text = _read(root / assignments.FILE)
-    if text is not None:
-        items = assignments.load(ws)
-        if any(a.recording == old for a in items):
-            items = [replace(a, recording=new) if a.recording == old else a for a in items]
-            out[assignments.FILE] = (text, assignments.render(items))
+    for name, rekeyed in ((speaker_map.FILE, speaker_map.rekeyed(root, target)),
+                          (assignments_file.FILE, assignments_file.rekeyed(root, target))):  # fmt: skip
+        if rekeyed is not None:
+            out[name] = rekeyed
     folder = root / "conflicts"
     for path in sorted(folder.glob("*.json")) if folder.exists() else []:
         text = path.read_text(encoding="utf-8")
@@ -192,7 +185,14 @@ def rename(ws: Workspace, old: str, new: str, media: str | None = None, *,
     """Rename recording `old` to `new` everywhere (see the module's note). `media`: the media
     file's new name (default: `<new><suffix>` when it is named after `old`). `texts=False,
     regenerate=False` (restoring an anonymisation, whose vault puts back every file's bytes):
-    only the rows and the moves. `outside`: see `check`."""
+    only the rows and the moves. `outside`: see `check`. A journaled rename (`qualtool rename`,
+    the TUI) first reads the files a pull changed since the study was opened
+    (`Workspace.catch_up`), as every write does: the manifest, layers and transcripts it writes
+    then carry the colleague's work — a recording they added, their rename of this one (then
+    `old` is no key any more: said, nothing changed) — instead of the open database's."""
+    if journaled:  # checked first too: a rename refused as it stands reads nothing
+        check(ws, old, new, media, outside)
+        ws.catch_up()
     rec, path, moves = check(ws, old, new, media, outside)
     new = new.strip()
     changed = retargeted(ws, rec.key, new) if texts and new != rec.key else {}

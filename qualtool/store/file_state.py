@@ -43,6 +43,32 @@ def add_conflicts(db: Database, descriptions: list[str]) -> None:
                             [[d] for d in descriptions])  # fmt: skip
 
 
+def file_conflicts(db: Database, source: str, found: dict[str, str]) -> list[str]:
+    """The conflicts study file `source` holds now, `found` {ref: description}: its rows no longer
+    found are dropped (settled by a coder, here or on another laptop, or gone with the line), the
+    new ones added; returns the descriptions added — the ones to report, once. A row found before
+    its ref was kept (an older release's) is matched by its text."""
+    with db.atomic():
+        rows = db.execute("SELECT id, description, ref FROM sync_conflicts WHERE source = ?",
+                          [source]).fetchall()  # fmt: skip
+        by_text = {text: ref for ref, text in found.items()}
+        kept: set[str] = set()
+        for rid, text, ref in rows:
+            now = ref if ref in found else by_text.get(text) if ref is None else None
+            if now is None or now in kept:
+                db.execute("DELETE FROM sync_conflicts WHERE id = ?", [rid])
+            else:
+                db.execute("UPDATE sync_conflicts SET ref = ? WHERE id = ?", [now, rid])
+                kept.add(now)
+        added = [text for ref, text in found.items() if ref not in kept]
+        db.conn.executemany(
+            "INSERT INTO sync_conflicts (description, source, ref) VALUES (?, ?, ?) "
+            "ON CONFLICT (description) DO UPDATE SET source = excluded.source, ref = excluded.ref",
+            [[text, source, ref] for ref, text in found.items() if ref not in kept],
+        )
+    return added
+
+
 def conflicts(db: Database) -> list[tuple[int, str, str]]:
     return [(int(r[0]), str(r[1]), str(r[2])) for r in db.execute(
         "SELECT id, description, found_at FROM sync_conflicts ORDER BY id")]  # fmt: skip

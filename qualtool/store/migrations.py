@@ -458,3 +458,19 @@ def m1217a_codings_origin(db: Database) -> None:
             (SELECT idx FROM segments s WHERE s.id = codings.segment_id), start, "end", code_id);
         """,
     )
+
+
+@migrations()
+def m1217b_conflict_source(db: Database) -> None:
+    """A conflict that is a study file's content (a speakers.yml label two coders corrected
+    differently) names that file and what it is about (`source`, `ref`): the sync that reads the
+    file again drops the ones it no longer holds — settled on any laptop — where they stayed
+    listed until `conflicts --resolve`. The ones found before are that file's by their text."""
+    _run(
+        db,
+        """
+        ALTER TABLE sync_conflicts ADD COLUMN source TEXT;
+        ALTER TABLE sync_conflicts ADD COLUMN ref TEXT;
+        UPDATE sync_conflicts SET source = 'speakers.yml' WHERE description LIKE 'speakers.yml: %';
+        """,
+    )

@@ -73,10 +73,15 @@ def get_transcript(
 def text_digest(db: Database, recording_id: int) -> str | None:
     """The recording's transcript by its words (`domain.recording.text_identity`); None
     without one."""
-    texts = [r[0] for r in db.execute(
+    texts = segment_texts(db, recording_id)
+    return text_identity(texts) if texts else None
+
+
+def segment_texts(db: Database, recording_id: int) -> list[str]:
+    """The recording's segments' texts, in order (none without a transcript)."""
+    return [r[0] for r in db.execute(
         "SELECT s.text FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
         "WHERE t.recording_id = ? ORDER BY s.idx", [recording_id]).fetchall()]  # fmt: skip
-    return text_identity(texts) if texts else None
 
 
 def transcript_states(db: Database) -> dict[int, dict[str, Any]]:

@@ -4,104 +4,41 @@ Agreement needs to tell "read it and found nothing to code" from "never looked a
 who was assigned a transcript and marked it done, but coded nothing in it, judged every unit
 there as absent; a coder without that record is missing there. The file is the truth (reviewed
 in git like the coders' layers): one line per assignment, sorted, rewritten only on change, and
-merged by git with `merge=union` (two laptops assigning at once no longer stop `git pull`).
+merged by git with `merge=union` (two laptops assigning at once no longer stop `git pull`);
+the file itself is read and written by `files.assignments`, where the sync can carry it.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
-from qualtool.files.writing import union_merge
+from qualtool.files import assignments as assignments_file
+from qualtool.files.assignments import FILE, HEADER, Assignment, render
 from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.workspace.study import Workspace
 
-FILE = "codings/assignments.yml"
-HEADER = (
-    "# Who codes which transcript, and who has finished it (`qualtool assign`, `qualtool done`).\n"
-    "# A finished transcript without codings counts as coded «nothing here» in agreement.\n"
-)
-_LINE = re.compile(
-    r"^- \{recording: (?P<rec>\"(?:[^\"\\]|\\.)*\"|[^,{}]+), coder: "
-    r"(?P<coder>\"(?:[^\"\\]|\\.)*\"|[^,{}]+), done: (?P<done>true|false)\}$"
-)
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Assignment:
-    recording: str
-    coder: str
-    done: bool = False
+__all__ = ["FILE", "HEADER", "Assignment", "assign", "finished", "load", "render", "save"]
 
 
 def path_of(ws: Workspace) -> Path:
     return ws.study.root / FILE
 
 
-def _quote(value: str) -> str:
-    if re.fullmatch(r"[\w.\-]+", value):
-        return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if value.startswith('"'):
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
-    return value
-
-
 def load(ws: Workspace) -> list[Assignment]:
-    path = path_of(ws)
-    if not path.exists():
-        return []
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.strip() == "assignments:":
-            continue
-        m = _LINE.match(line.strip())
-        if not m:
-            raise InvalidInput(
-                _("{path}:{n}: expected `- {{recording: KEY, coder: NAME, done: true|false}}`")
-                .format(path=path, n=n)
-            )  # fmt: skip
-        out.append(Assignment(_unquote(m["rec"]), _unquote(m["coder"]), m["done"] == "true"))
-    return _once(out)
-
-
-def _once(items: list[Assignment]) -> list[Assignment]:
-    """One assignment per (recording, coder), sorted. `.gitattributes` merges the file with
-    `merge=union`, so two laptops assigning or finishing at once leave both lines — the same
-    line twice, or one coder's transcript both open and done: done wins (someone finished it;
-    the same on every laptop whichever way the merge went). The next write leaves it clean."""
-    out: dict[tuple[str, str], Assignment] = {}
-    for a in items:
-        had = out.get((a.recording, a.coder))
-        out[(a.recording, a.coder)] = a if had is None or a.done else had
-    return sorted(out.values())
-
-
-def render(items: list[Assignment]) -> str:
-    lines = [f"- {{recording: {_quote(a.recording)}, coder: {_quote(a.coder)}, "
-             f"done: {'true' if a.done else 'false'}}}" for a in _once(list(items))]  # fmt: skip
-    return HEADER + "assignments:\n" + "".join(line + "\n" for line in lines)
+    """The study's assignments (`files.assignments.read`: one per recording and coder)."""
+    return assignments_file.read(ws.study.root)
 
 
 def save(ws: Workspace, items: list[Assignment]) -> Path:
-    path = path_of(ws)
-    text = render(items)
-    if not (path.exists() and path.read_text(encoding="utf-8") == text):
-        union_merge(ws.study.root, FILE)  # an older study's .gitattributes gains its line
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    return path
+    """Written when it changes, and taken as in step (`Workspace.wrote`): the sync reads the
+    file for the carry, and the next write should not take this one for a pull."""
+    if assignments_file.write(ws.study.root, items):
+        ws.wrote([path_of(ws)])
+    return path_of(ws)
 
 
 def assign(ws: Workspace, key: str, coder: str, *, done: bool | None = None,

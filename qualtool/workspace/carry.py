@@ -2,8 +2,9 @@
 
 A `qualtool rename` on one laptop while another codes in the same recording: after the pull, the
 other coder's layer lines, speakers.yml corrections and review decisions still name the old key,
-which no recording has any more — orphaned, refused as «unknown recording». The sync carries
-them to the recording's key now, so every laptop places them and writes them once, the same:
+which no recording has any more — orphaned, refused as «unknown recording» (an assignment
+made meanwhile, in codings/assignments.yml, counted nowhere). The sync carries them to the
+recording's key now, so every laptop places them and writes them once, the same:
 
 - the recording a former key belongs to is known from the rename itself (`store.recordings.
   renamed_to`: every rename here or followed from a pull leaves the old key's hash behind);
@@ -19,14 +20,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualtool.domain import Recording
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.pseudonym import anonymised_from
 from qualtool.domain.recording import text_identity
+from qualtool.files import assignments as assignments_file
 from qualtool.files import decisions as decisions_file
 from qualtool.files import layer_format as fmt
 from qualtool.files import speaker_map, transcript_formats
 from qualtool.files.layer_format import Key, Record
-from qualtool.files.writing import write_if_changed
+from qualtool.files.writing import union_merge, write_if_changed
 from qualtool.store import recordings as rec_store
+from qualtool.store import transcripts as tr_store
 
 if TYPE_CHECKING:
     from qualtool.workspace.study import Workspace
@@ -100,17 +105,16 @@ def carry_layer(ws: Workspace, parsed: fmt.Parsed, carrier: Carrier | None = Non
 
 
 def carry_files(ws: Workspace) -> list[str]:
-    """speakers.yml and privacy/decisions.yml lines under a former key, rewritten under the new
-    one (each file only when it changes); returns the files written."""
+    """speakers.yml, codings/assignments.yml and privacy/decisions.yml lines under a former key,
+    rewritten under the new one (each file only when it changes; a contested speaker stays
+    contested: `speaker_map.rekeyed`); returns the files written."""
     root, carrier, written = ws.study.root, Carrier(ws), []
-    if (root / speaker_map.FILE).exists():
-        current = speaker_map.load_speaker_map(root)
-        olds = [k for k in sorted(current) if carrier.target(k)]
-        for old in olds:
-            new = carrier.target(old) or old
-            current[new] = {**current.pop(old), **current.get(new, {})}
-        if olds and speaker_map.save_speaker_map(root, current):
-            written.append(speaker_map.FILE)
+    for name, rekeyed in ((speaker_map.FILE, speaker_map.rekeyed),
+                          (assignments_file.FILE, assignments_file.rekeyed)):  # fmt: skip
+        texts = rekeyed(root, carrier.target)
+        if texts is not None and write_if_changed(root / name, texts[1]):
+            union_merge(root, name)
+            written.append(name)
     if (root / decisions_file.DECISIONS_FILE).exists():
         found = decisions_file.read(root)
         moved = [decisions_file.rekeyed(d, carrier.target) for d in found]
@@ -120,11 +124,19 @@ def carry_files(ws: Workspace) -> list[str]:
     return written
 
 
-def text_digest(path: Path) -> str | None:
-    """A transcript file's words as `domain.recording.text_identity` has them; None when it is
-    not there or not a transcript (the sync reports that file itself)."""
+def same_text(ws: Workspace, path: Path, gone: list[Recording]) -> list[Recording]:
+    """The text sources of `gone` (recordings the manifest no longer lists) whose transcript the
+    pulled one at `path` is: segment for segment with spacing ignored (`text_identity`), else —
+    none so — the same with words replaced by pseudonyms (`pseudonym.anonymised_from`: a
+    colleague's `anonymise --apply` renamed a key made from a name and replaced the names in
+    its text). Not a transcript, or not there: none (the sync reports that file itself)."""
     try:
         segs, _meta = transcript_formats.parse(path.read_text(encoding="utf-8"), "json")
     except (OSError, UnicodeDecodeError, InvalidInput):
-        return None
-    return text_identity(s.text for s in segs)
+        return []
+    pulled = [s.text for s in segs]
+    local = {r.id: tr_store.segment_texts(ws.db, r.id or 0) for r in gone
+             if r.path.startswith("text:")}  # fmt: skip
+    digest = text_identity(pulled)
+    found = [r for r in gone if local.get(r.id) and text_identity(local[r.id]) == digest]
+    return found or [r for r in gone if local.get(r.id) and anonymised_from(pulled, local[r.id])]

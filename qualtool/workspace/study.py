@@ -18,6 +18,7 @@ from qualtool.domain import Recording
 from qualtool.domain.errors import CodebookError, InvalidInput, QualtoolError
 from qualtool.domain.names import check_name
 from qualtool.files import decisions, manifest, media, speaker_map
+from qualtool.files.assignments import FILE as ASSIGNMENTS
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
 from qualtool.files.writing import ReadOnlyStudy, write_if_changed
@@ -25,11 +26,10 @@ from qualtool.i18n import _
 from qualtool.store import file_state
 from qualtool.store import privacy as privacy_store
 from qualtool.store import recordings as rec_store
-from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import SyncReport, sync_codebook
 from qualtool.store.db import Database, open_db, read_then_write, set_study_uuid
 from qualtool.workspace import layers
-from qualtool.workspace.carry import carry_files, text_digest
+from qualtool.workspace.carry import carry_files, same_text
 from qualtool.workspace.layers import LayerReport, sha
 from qualtool.workspace.transcripts import import_transcript_files
 
@@ -99,7 +99,7 @@ class Workspace:
         """What the sync reads, as (path, mtime, size): cheap to take before every write."""
         root = self.study.root
         paths = [self.study.codebook_path, self.study.manifest_path, root / "speakers.yml",
-                 root / "privacy" / "decisions.yml"]  # fmt: skip
+                 root / "privacy" / "decisions.yml", root / ASSIGNMENTS]  # fmt: skip
         for folder in (self.study.transcripts_dir, root / layers.LAYERS_DIR):
             if folder.is_dir():
                 paths += folder.glob("*.json")
@@ -204,33 +204,32 @@ class Workspace:
         result.problems += result.layers.unplaced
 
     def _carry(self, renamed: bool, force: bool, result: SyncResult) -> None:
-        """speakers.yml and the review's decisions under a key renamed since, carried to the new
-        key (`carry.carry_files`) when the manifest or either file changed: a colleague's
-        correction made while this laptop renamed the recording, pulled. A speaker two coders
-        corrected differently (a union merge kept both lines) is a conflict, reported once, by
-        the sync that reads the file, and listed by `qualtool conflicts` until resolved."""
-        paths = [self.study.root / speaker_map.FILE, self.study.root / decisions.DECISIONS_FILE]
-        if not (renamed or any(p.exists() and self._changed(p, force) for p in paths)):
+        """speakers.yml, codings/assignments.yml and the review's decisions under a key renamed
+        since, carried to the new key (`carry.carry_files`) when the manifest or one of them
+        changed: a colleague's correction, assignment or decision made while this laptop
+        renamed the recording, pulled. A speaker two coders corrected differently (a union merge
+        kept both lines) is a conflict, reported once, by the sync that first finds it, and
+        listed by `qualtool conflicts` while speakers.yml holds it: the sync that reads the file
+        settled (a coder set the role, here or on another laptop) drops it from the list."""
+        root = self.study.root
+        paths = [root / speaker_map.FILE, root / decisions.DECISIONS_FILE, root / ASSIGNMENTS]
+        gone = not paths[0].exists() and file_state.get(self.db, speaker_map.FILE)  # a `git rm`
+        if not (renamed or gone or any(self._changed(p, force) for p in paths if p.exists())):
             return
         try:
             if not self.read_only:
                 carry_files(self)
-            both = speaker_map.contested(self.study.root)
+            both = speaker_map.contested(root)
         except InvalidInput as exc:
             result.problems.append(str(exc))
             return
-        found = [
-            _("{file}: {who} in {recording} was corrected both as interviewer and as respondent "
-              "(by two coders): set it with `qualtool suggest speakers {recording} {who} ROLE`"
-              ).format(file=speaker_map.FILE, who=who, recording=key)
-            for key in sorted(both) for who in sorted(both[key])
-        ]  # fmt: skip
-        if found:
-            result.speaker_conflicts += found
-            file_state.add_conflicts(self.db, found)
+        found = speaker_map.conflict_lines(both)
+        result.speaker_conflicts += file_state.file_conflicts(self.db, speaker_map.FILE, found)
         for path in paths:
             if path.exists():
                 self._seen(path)
+            else:
+                file_state.forget(self.db, _rel(self.study, path))
 
     def _purge_pulled(self, result: SyncResult, fresh: bool) -> None:
         """A colleague's `anonymise --apply`, pulled, replaced text this database held: the
@@ -285,14 +284,14 @@ class Workspace:
         """A colleague's `qualtool rename`, pulled: the manifest lists the recording under its
         new key, with the same media checksum, and no longer lists the old one. The row here
         takes the new key and path (`store.recordings.rename_recording`, as the local rename
-        does), so its transcript, codings and decisions stay its own and the pulled files that
-        name the new key find it — instead of a second recording refused for its checksum and
-        the old one kept for its codings. A text source has no checksum of its own (its
-        `text:<key>` path is the key): it is followed by its text, the pulled transcript of the
-        new key word for word the one this database holds for a recording the manifest no
-        longer lists (`text_digest`; the same text on every laptop, so the same decision). A
-        text edited on both sides before the pull is not followed: the old key's codings stay
-        and `sync` names them."""
+        does) and its transcript's last-synced state, so its codings and decisions stay its own
+        and the pulled files that name the new key find it. A text source (no checksum of its
+        own: its `text:<key>` path is the key) is followed by its text, the pulled transcript
+        of the new key the one this database holds for a recording the manifest no longer lists
+        word for word, or with names replaced by pseudonyms (a colleague's `--apply` renamed a
+        key made from a name: `carry.same_text`) — the same files decide the same on every
+        laptop. A text edited on both sides before the pull is not followed: the old key's
+        codings stay and `sync` names them."""
         key, digest, file = str(entry.get("key")), entry.get("sha256"), str(entry.get("file"))
         text = file.startswith("text:")
         if (not digest and not text) or rec_store.key_exists(self.db, key):
@@ -301,14 +300,17 @@ class Workspace:
         if not gone:
             return  # nothing here the manifest stopped listing: a new recording, not a rename
         if text:  # followed by its text: the pulled transcript of the new key is this one's
-            pulled = text_digest(self.study.root / f"transcripts/{key}.json")
-            found = [r for r in gone if r.path.startswith("text:") and pulled
-                     and tr_store.text_digest(self.db, r.id or 0) == pulled]  # fmt: skip
+            found = same_text(self, self.study.root / f"transcripts/{key}.json", gone)
         else:
             found = [r for r in gone if r.checksum == digest]
         if len(found) == 1:  # two the same text: which is which cannot be told, none followed
             with self.db.atomic():
                 rec_store.rename_recording(self.db, found[0], key, file)
+                # the transcript's last-synced state goes with it, so the pulled file is compared
+                # with it and read when it changed (a pulled apply replaced names there)
+                file_state.move(
+                    self.db, f"transcripts/{found[0].key}.json", f"transcripts/{key}.json"
+                )
             result.recordings_updated.append(key)
 
     def _sync_entry(self, entry: dict[str, object], result: SyncResult) -> None:

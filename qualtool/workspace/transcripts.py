@@ -347,4 +347,18 @@ def import_transcript_files(ws: Workspace, problems: list[str] | None = None,
             continue
         file_state.put(ws.db, rel, _sha(text))
         imported.append(rec.key)
+    _forget_gone(ws)
     return imported
+
+
+def _forget_gone(ws: Workspace) -> None:
+    """The last-synced state of a transcript whose recording and file are both gone (a pulled
+    rename, or a colleague's `anonymise --apply` renaming a key made from a person's name) is
+    forgotten: its path is the old key, which must not stay in the database's bytes."""
+    keys = {rec.key for rec in rec_store.list_recordings(ws.db)}
+    for rel in file_state.paths(ws.db, "transcripts/"):
+        if (
+            rel.removesuffix(".json").removeprefix("transcripts/") not in keys
+            and not (ws.study.root / rel).exists()
+        ):
+            file_state.forget(ws.db, rel)
