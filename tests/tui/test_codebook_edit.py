@@ -4,6 +4,8 @@ undone (and redone) with ctrl+z / ctrl+y."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from codebook_steps import codebook, db_code, goto
 from conftest import TURNS
@@ -67,8 +69,10 @@ async def test_delete_asks_reassigns_and_undoes(ws: Workspace) -> None:
         cb = load_file(ws.study.codebook_path)
         assert "TECH.OUTAGE" not in cb and "TECH.OUTAGE" in cb.get("TECH.UPLOAD").replaces
         assert [r[0] for r in ws.db.execute("SELECT code_id FROM codings")] == ["TECH.UPLOAD"]
-        layer = (ws.study.root / "codings" / "anna.json").read_text(encoding="utf-8")
-        assert "TECH.UPLOAD" in layer and "TECH.OUTAGE" not in layer
+        layer = json.loads((ws.study.root / "codings" / "anna.json").read_text(encoding="utf-8"))
+        # the line keeps where it was first written («origin», the deleted code's id in it): its
+        # identity when a union merge meets another laptop's line of the same coding
+        assert [r["code"] for r in layer if r.get("kind") == "coding"] == ["TECH.UPLOAD"]
         await goto(pilot, "TECH.AUTH")
         await press(pilot, "d")  # no codings: just a confirmation
         assert app.screen.__class__.__name__ == "Confirm"
