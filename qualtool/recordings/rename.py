@@ -111,7 +111,7 @@ def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
     root, out = ws.study.root, {}
     text = _read(root / decisions.DECISIONS_FILE)
     if text is not None:
-        found = decisions.read(root)
+        found = decisions.every(root)  # its tombstones too: they name the key
         moved = [decisions.rekeyed(d, lambda key: new if key == old else None) for d in found]
         if moved != found:
             out[decisions.DECISIONS_FILE.as_posix()] = (text, decisions.render(moved))

@@ -112,9 +112,9 @@ def carry_files(ws: Workspace) -> list[str]:
         if olds and speaker_map.save_speaker_map(root, current):
             written.append(speaker_map.FILE)
     if (root / decisions_file.DECISIONS_FILE).exists():
-        found = decisions_file.read(root)
+        found = decisions_file.every(root)  # its tombstones too: they name the key
         moved = [decisions_file.rekeyed(d, carrier.target) for d in found]
-        if moved != found:
+        if moved != found or decisions_file.leftovers(root):
             write_if_changed(root / decisions_file.DECISIONS_FILE, decisions_file.render(moved))
             written.append(decisions_file.DECISIONS_FILE.as_posix())
     return written

@@ -25,6 +25,7 @@ from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
+from qualtool.files import writing
 from qualtool.files.layer_format import Key, Record
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import _
@@ -344,11 +345,18 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
-        for key in [
-            k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))
-        ]:
-            if (coder, tuple(key[2:])) in unmade:
-                del result[key]
+        ended = [k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))]
+        if any((coder, tuple(k[2:])) in unmade for k in ended):
+            # a creation undone goes as if never made — unless it was committed: a colleague
+            # may hold its line, re-anchored, and a union merge would bring it back
+            head = writing.committed(ws.study.root, rel)
+            try:
+                shared = fmt.parse(head, rel).records if head else {}
+            except InvalidInput:
+                shared = {}
+            for key in ended:
+                if (coder, tuple(key[2:])) in unmade and key not in shared:
+                    del result[key]
         if dry_run:
             if result != disk or carried:
                 report.written.append(path)
