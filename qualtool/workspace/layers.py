@@ -315,6 +315,15 @@ def superseded(ws: Workspace) -> dict[int, tuple[str, Key]]:
     return out
 
 
+def _committed(ws: Workspace, rel: str) -> dict[Key, Record]:
+    """The layer's records as the last commit has them (none outside git)."""
+    head = writing.committed(ws.study.root, rel)
+    try:
+        return fmt.parse(head, rel).records if head else {}
+    except InvalidInput:
+        return {}
+
+
 def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False,
          unmade: Collection[tuple[str, tuple[Any, ...]]] = ()) -> LayerReport:  # fmt: skip
     """Reconcile, then write each layer whose records differ from its file (`dry_run`: only
@@ -346,17 +355,20 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
         ended = [k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))]
-        if any((coder, tuple(k[2:])) in unmade for k in ended):
-            # a creation undone goes as if never made — unless it was committed: a colleague
-            # may hold its line, re-anchored, and a union merge would bring it back
-            head = writing.committed(ws.study.root, rel)
-            try:
-                shared = fmt.parse(head, rel).records if head else {}
-            except InvalidInput:
-                shared = {}
-            for key in ended:
-                if (coder, tuple(key[2:])) in unmade and key not in shared:
+        unmade_here = [k for k in ended if (coder, tuple(k[2:])) in unmade]
+        memos_gone = [k for k, v in disk.items() if k[0] == "memo" and k not in result
+                      and not fmt.is_dead(v) and k in base]  # fmt: skip
+        if unmade_here or memos_gone:
+            # a creation undone goes as if never made, a deleted memo leaves no line — unless
+            # it was committed: a colleague may hold its line (re-anchored, edited) and a union
+            # merge would bring it back silently
+            shared = _committed(ws, rel)
+            for key in unmade_here:
+                if key not in shared:
                     del result[key]
+            for key in memos_gone:
+                if key in shared and not fmt.is_dead(shared[key]):
+                    result[key] = fmt.memo_tombstone(disk[key])
         if dry_run:
             if result != disk or carried:
                 report.written.append(path)
