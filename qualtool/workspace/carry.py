@@ -63,7 +63,7 @@ class Carrier:
 
 def _moved(rec: Record, carrier: Carrier) -> Record | None:
     """The record under the new key, or None when it names no former key."""
-    if rec.get("kind") == "memo":
+    if rec.get("kind") in ("memo", fmt.MEMO_GONE):  # a memo's tombstone names its target too
         kind, target = str(rec.get("target_type")), str(rec.get("target_id"))
         if kind == "recording" and (new := carrier.target(target)):
             return {**rec, "target_id": new}
