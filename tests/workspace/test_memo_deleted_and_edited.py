@@ -111,3 +111,22 @@ def test_a_memo_never_committed_and_undone_leaves_the_file_as_it_was(tmp_path: P
         ws.close()
     layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
     assert '"kind"' not in layer and _texts(a) == []  # an empty layer: no memo, no tombstone
+
+
+def test_a_memo_tombstone_follows_a_rename_of_its_recording(tmp_path: Path) -> None:
+    """The tombstone names its target: a recording renamed (its key may be a name `--apply`
+    replaced) leaves no old key behind in it."""
+    bare = seed_sample(tmp_path)
+    a = clone(bare, tmp_path / "A")
+    qt(a, "ls")
+    _memo(a, "first thoughts")
+    _commit(a, "memo")
+    ws = open_workspace(a)
+    try:
+        undo(ws)
+    finally:
+        ws.close()
+    assert "memo-deleted" in (a / "codings" / "anna.json").read_text(encoding="utf-8")
+    qt(a, "rename", "idi-01", "idi-99")
+    layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
+    assert "idi-99" in layer and "idi-01" not in layer, layer
