@@ -341,9 +341,10 @@ def save(root: Path, decisions: Iterable[Decision]) -> bool:
     path = root / DECISIONS_FILE
     new = list(decisions)
     live = {d.origin for d in new if not d.dead}
-    kept = [t for t in every(root) if t.dead and t.origin not in live]
-    text = render([*(d for d in new if not d.dead or d.origin not in live), *kept])
     old = path.read_text(encoding="utf-8") if path.exists() else None
+    dead = f"decision: {WITHDRAWN}" in (old or "")  # a file with no tombstone is not read again
+    kept = [t for t in every(root) if t.dead and t.origin not in live] if dead else []
+    text = render([*(d for d in new if not d.dead or d.origin not in live), *kept])
     if old == text or (old is None and text == HEADER):
         return False
     path.parent.mkdir(exist_ok=True)
