@@ -18,6 +18,8 @@ from qualtool.coding import persist
 from qualtool.coding.persist import Target
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput, NotFound
+from qualtool.files import decision_tombstones as dead_lines
+from qualtool.files import decisions as review_file
 from qualtool.i18n import N_, _
 from qualtool.store import journal
 from qualtool.store import transcripts as tr_store
@@ -82,6 +84,29 @@ def _unmade(entry: journal.Entry) -> set[tuple[str, tuple[Any, ...]]]:
     return out
 
 
+def _review(root: Path, img: journal.FileImage, current: str | None, undo: bool) -> str | None:
+    """privacy/decisions.yml after the step. A decision the undo takes back that the last
+    commit holds leaves a tombstone (a colleague may have it, renumbered by a split: a union
+    merge would bring it back); a redo that makes it again replaces it. Tombstones written
+    since the step are set aside to find its place, and kept unless it makes them live."""
+    some = current is not None and f"decision: {review_file.WITHDRAWN}" in current
+    dead = [d for d in review_file.every(root) if d.dead] if some else []
+    try:
+        text = img.written(current)
+    except journal.FileChanged:
+        if not dead:
+            raise
+        text = img.written(dead_lines.without_tombstones(current or "", {d.origin for d in dead}))
+    if undo:
+        dead += dead_lines.withdrawn(root, current, text)
+    if text is None and not dead:
+        return None  # a file the step created, no decision of it committed: as never made
+    live = dead_lines.origins_in(text)
+    made = live - dead_lines.origins_in(current)  # made again: its tombstone goes
+    text = dead_lines.without_tombstones(text or review_file.HEADER, made)
+    return dead_lines.with_tombstones(text, [d for d in dead if d.origin not in live])
+
+
 def _write_files(
     ws: Workspace | None, entry: journal.Entry, undo: bool
 ) -> Callable[[list[journal.FileImage]], None]:
@@ -92,8 +117,11 @@ def _write_files(
         for img in images:  # every file's new text first: one that changed stops them all
             path = Path(ws.study.resolve(img.path))
             try:
-                texts.append((path, img.written(
-                    path.read_text(encoding="utf-8") if path.exists() else None)))  # fmt: skip
+                current = path.read_text(encoding="utf-8") if path.exists() else None
+                if img.path == review_file.DECISIONS_FILE.as_posix():
+                    texts.append((path, _review(ws.study.root, img, current, undo)))
+                else:
+                    texts.append((path, img.written(current)))
             except journal.FileChanged:
                 what = (
                     _("cannot undo «{label}»: {table} changed outside the undo history since")

@@ -31,12 +31,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.layer_v1 import from_v1
 from qualtool.i18n import _
 
 FORMAT = "qualtool-coder-layer"
 VERSION = 2
 KINDS = ("coding", "memo", "absent", "suggestion")
 DELETED = "deleted"  # a coding's tombstone: keyed (and sorted) as the coding it ended
+MEMO_GONE = "memo-deleted"  # a committed memo's tombstone: keyed as the memo
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -67,7 +69,12 @@ def placed_at(rec: Record, where: list[Any]) -> Record:
 
 
 def is_dead(rec: Record | None) -> bool:
-    return rec is not None and rec.get("kind") == DELETED
+    return rec is not None and rec.get("kind") in (DELETED, MEMO_GONE)
+
+
+def memo_tombstone(rec: Record) -> Record:
+    """The line a deleted memo leaves once it was committed: its target, no words."""
+    return {"kind": MEMO_GONE, "target_type": rec["target_type"], "target_id": rec["target_id"]}
 
 
 def tombstone(rec: Record) -> Record:
@@ -86,7 +93,7 @@ def record_key(rec: Record) -> Key:
     kind = rec.get("kind")
     if kind in ("coding", DELETED):
         return ("coding", rec["recording"], *origin(rec))
-    if kind == "memo":
+    if kind in ("memo", MEMO_GONE):
         return ("memo", str(rec["target_type"]), str(rec["target_id"]))
     if kind in ("absent", "suggestion"):
         return (kind, rec["recording"], int(rec["segment"]), rec["code"])
@@ -136,7 +143,7 @@ def parse(text: str, source: str) -> Parsed:
         )
         raise InvalidInput(problem.format(source=source, line=exc.lineno)) from None
     if isinstance(doc, dict) and doc.get("format") == FORMAT:
-        head, items = doc, _from_v1(doc)
+        head, items = doc, from_v1(doc)
     elif isinstance(doc, list) and doc and isinstance(doc[0], dict):
         head, items = doc[0], doc[1:]
     else:
@@ -160,6 +167,13 @@ def parse(text: str, source: str) -> Parsed:
             ) from None
         if key[0] == "coding":
             codings.setdefault(key, []).append(item)
+        elif is_dead(item) or is_dead(out.records.get(key)):
+            out.duplicates += key in out.records
+            out.records[key], edited = _memo_lines(out.records.get(key), item)
+            if edited:  # a memo deleted on one laptop and edited on another: the edit kept
+                gone = _("{source}: {record} deleted on one laptop and edited on another "
+                         "(the edit kept)")  # fmt: skip
+                out.conflicts.append(gone.format(source=source, record=describe(key)))
         elif key in out.records and not same(out.records[key], item):
             out.records[key] = combine(out.records[key], item)
             out.conflicts.append(
@@ -190,15 +204,11 @@ def parse(text: str, source: str) -> Parsed:
     return out
 
 
-def _from_v1(doc: dict[str, Any]) -> list[Record]:
-    keep = ("recording", "recording_sha256", "segment", "segment_sha", "start", "end", "quote",
-            "code", "memo", "provenance", "key_quote")  # fmt: skip
-    items: list[Record] = [
-        {"kind": "coding", **{k: c.get(k) for k in keep}} for c in doc.get("codings", [])
-    ]
-    items += [{"kind": "memo", "target_type": m["target_type"], "target_id": str(m["target_id"]),
-               "text": m["text"]} for m in doc.get("memos", [])]  # fmt: skip
-    return items
+def _memo_lines(old: Record | None, new: Record) -> tuple[Record, bool]:
+    """A memo's line and its tombstone a union merge kept side by side: the memo (True)."""
+    if old is None or (is_dead(old) and is_dead(new)):
+        return new, False
+    return (old, True) if is_dead(new) else (new, True)
 
 
 def same(a: Record, b: Record) -> bool:
@@ -295,8 +305,8 @@ def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Re
     conflicts = []
     for key in set(base) | set(disk) | set(local):
         b, d, lo = base.get(key), disk.get(key), local.get(key)
-        if key[0] == "coding":
-            pick, problem = _coding(b, d, lo)
+        if key[0] in ("coding", "memo"):
+            pick, problem = (_coding if key[0] == "coding" else _memo)(b, d, lo)
             if problem:
                 conflicts.append(problem.format(record=describe(key)))
             if pick is not None:
@@ -320,6 +330,27 @@ def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Re
         if pick is not None:
             out[key] = pick
     return Merge(out, conflicts)
+
+
+def _memo(b: Record | None, d: Record | None, lo: Record | None) -> tuple[Record | None, str]:
+    """One memo merged: the database holds no tombstones (one in `base` is no row here). A
+    deletion loses to a change on the other side, reported when the deletion was deliberate
+    (a tombstone in the file, or deleted here); a memo the file dropped without one was never
+    committed: the change here is kept, nothing to say."""
+    d_changed = not _eq(b, d)
+    l_changed = not (_eq(b, lo) or (is_dead(b) and lo is None))
+    if not d_changed:
+        return (d if lo is None and is_dead(d) else lo), ""
+    if not l_changed or _eq(d, lo) or (is_dead(d) and lo is None):
+        return d, ""
+    if b is None or is_dead(b) or d is None:
+        if d is None or lo is None or is_dead(d) or is_dead(lo):
+            return (lo if d is None or is_dead(d) else d), ""
+    elif is_dead(d) and lo is not None:
+        return lo, _("{record} deleted in the file and changed here (the change kept)")
+    elif lo is None:
+        return d, _("{record} deleted here and changed in the file (the change kept)")
+    return combine(lo, d), _("{record} changed here and in the file (both kept)")
 
 
 def _moved_only(a: Record, b: Record) -> bool:

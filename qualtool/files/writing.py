@@ -3,6 +3,7 @@ and exports, through a scratch `.part` file whose name the user never sees."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,3 +91,15 @@ def _os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return _("no such folder")
     return exc.strerror or str(exc)
+
+
+def committed(root: Path, rel: str) -> str | None:
+    """A study file as the last commit has it (`git show HEAD:`); None outside git, before a
+    first commit, or when it was not committed. Only a committed line can be on a colleague's
+    laptop, so only its undoing needs a tombstone (a layer's coding, a review decision)."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:./{rel}"],
+                              capture_output=True, check=False, timeout=30)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None

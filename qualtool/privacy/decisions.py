@@ -13,9 +13,11 @@ words are gone, so no hash of a replaced or removed name stays behind. The file 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.files.decision_tombstones import committed, fresh_origin, origins_in
 from qualtool.files.decisions import (
     ACCEPT,
     ADD,
@@ -26,10 +28,12 @@ from qualtool.files.decisions import (
     REJECT,
     SPEAKER,
     Decision,
+    every,
     is_outside,
     read,
     save,
     span_key,
+    tombstone,
 )
 from qualtool.i18n import _
 from qualtool.privacy.entity import Kind
@@ -73,5 +77,18 @@ def record(root: Path, *new: Decision, drop: Iterable[Decision] = ()) -> None:
             )
     spans = {span_key(d): d for d in new}  # the last one on a span wins
     gone = set(drop)
-    keep = [d for d in load(root) if span_key(d) not in spans and d not in gone]
-    save(root, [*keep, *spans.values()])
+    current = every(root)
+    replaced = [d for d in current if not d.dead and (span_key(d) in spans or d in gone)]
+    keep = [d for d in current if d not in replaced]
+    taken = {d.origin for d in keep}
+    made = []
+    for d in spans.values():
+        # a changed mind on a decision is that decision (its identity kept, as it moved)
+        heir = [o for o in replaced if o.origin not in taken and (
+            span_key(o) == span_key(d) or (o.where, o.digest) == (d.where, d.digest))]  # fmt: skip
+        d = replace(d, origin=heir[0].origin) if heir else fresh_origin(d, taken)
+        taken.add(d.origin)
+        made.append(d)
+    ended = [o for o in replaced if o.origin not in taken]  # withdrawn: an added span rejected
+    shared = origins_in(committed(root)) if ended else set()
+    save(root, [*keep, *made, *(tombstone(o) for o in ended if o.origin in shared)])

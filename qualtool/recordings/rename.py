@@ -115,7 +115,7 @@ def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
 
     text = _read(root / decisions.DECISIONS_FILE)
     if text is not None:
-        found = decisions.read(root)
+        found = decisions.every(root)  # its tombstones too: they name the key
         moved = [decisions.rekeyed(d, target) for d in found]
         if moved != found:
             out[decisions.DECISIONS_FILE.as_posix()] = (text, decisions.render(moved))

@@ -164,8 +164,9 @@ class Entry:
         return {str(i[0]) for i in self.items if i[0] not in (FILE, MOVE)}
 
     def coders(self) -> set[str]:
-        """Coders whose layer this entry touched (both images)."""
-        return {str(img["coder_id"]) for i in self.items if i[0] == "codings"
+        """Coders whose layer this entry touched (both images): a coding's or a memo's (an
+        undone memo left its line in the layer until some later write)."""
+        return {str(img["coder_id"]) for i in self.items if i[0] in ("codings", "memos")
                 for img in i[2:4] if img and img.get("coder_id")}  # fmt: skip
 
     def segment_ids(self) -> set[int]:

@@ -68,7 +68,7 @@ class Carrier:
 
 def _moved(rec: Record, carrier: Carrier) -> Record | None:
     """The record under the new key, or None when it names no former key."""
-    if rec.get("kind") == "memo":
+    if rec.get("kind") in ("memo", fmt.MEMO_GONE):  # a memo's tombstone names its target too
         kind, target = str(rec.get("target_type")), str(rec.get("target_id"))
         if kind == "recording" and (new := carrier.target(target)):
             return {**rec, "target_id": new}
@@ -116,9 +116,9 @@ def carry_files(ws: Workspace) -> list[str]:
             union_merge(root, name)
             written.append(name)
     if (root / decisions_file.DECISIONS_FILE).exists():
-        found = decisions_file.read(root)
+        found = decisions_file.every(root)  # its tombstones too: they name the key
         moved = [decisions_file.rekeyed(d, carrier.target) for d in found]
-        if moved != found:
+        if moved != found or decisions_file.leftovers(root):
             write_if_changed(root / decisions_file.DECISIONS_FILE, decisions_file.render(moved))
             written.append(decisions_file.DECISIONS_FILE.as_posix())
     return written

@@ -25,6 +25,7 @@ from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
+from qualtool.files import writing
 from qualtool.files.layer_format import Key, Record
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import _
@@ -314,6 +315,15 @@ def superseded(ws: Workspace) -> dict[int, tuple[str, Key]]:
     return out
 
 
+def _committed(ws: Workspace, rel: str) -> dict[Key, Record]:
+    """The layer's records as the last commit has them (none outside git)."""
+    head = writing.committed(ws.study.root, rel)
+    try:
+        return fmt.parse(head, rel).records if head else {}
+    except InvalidInput:
+        return {}
+
+
 def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False,
          unmade: Collection[tuple[str, tuple[Any, ...]]] = ()) -> LayerReport:  # fmt: skip
     """Reconcile, then write each layer whose records differ from its file (`dry_run`: only
@@ -344,11 +354,21 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
         result = fmt.merge3(base, disk, local).records
-        for key in [
-            k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))
-        ]:
-            if (coder, tuple(key[2:])) in unmade:
-                del result[key]
+        ended = [k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))]
+        unmade_here = [k for k in ended if (coder, tuple(k[2:])) in unmade]
+        memos_gone = [k for k, v in disk.items() if k[0] == "memo" and k not in result
+                      and not fmt.is_dead(v) and k in base]  # fmt: skip
+        if unmade_here or memos_gone:
+            # a creation undone goes as if never made, a deleted memo leaves no line — unless
+            # it was committed: a colleague may hold its line (re-anchored, edited) and a union
+            # merge would bring it back silently
+            shared = _committed(ws, rel)
+            for key in unmade_here:
+                if key not in shared:
+                    del result[key]
+            for key in memos_gone:
+                if key in shared and not fmt.is_dead(shared[key]):
+                    result[key] = fmt.memo_tombstone(disk[key])
         if dry_run:
             if result != disk or carried:
                 report.written.append(path)
