@@ -124,6 +124,12 @@ def parse(text: str, fmt: str) -> tuple[list[Segment], dict[str, Any]]:
 
 
 def _parse_json(text: str) -> tuple[list[Segment], dict[str, Any]]:
+    if any(line.startswith(("<<<<<<<", ">>>>>>>")) for line in text.splitlines()):
+        # two laptops renamed one recording differently: git writes both versions into one file
+        raise InvalidInput(_("git conflict markers in this transcript (a merge did not finish — "
+                             "did a colleague rename or re-transcribe this recording too?): "
+                             "`git merge --abort`, give it your colleague's name with "
+                             "`qualtool rename`, then pull again"))  # fmt: skip
     try:
         doc = json.loads(text)
         items = doc["segments"]
