@@ -6,8 +6,12 @@ from __future__ import annotations
 import html
 import io
 import re
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import TURNS
 from rich.console import Console
 from textual.widgets import DataTable, Label, Static
@@ -273,3 +277,50 @@ async def test_shift_a_accepts_all_from_the_threshold_and_ctrl_z_takes_them_back
         await pilot.pause()
         assert len(sug_store.queue(empty_study.db)) == 2
         assert empty_study.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 0
+
+
+async def test_esc_during_a_run_says_it_was_cancelled(
+    empty_study: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Esc while auto-coding ran stopped it and left the screen without a word: the coder could
+    not tell a cancelled run from a finished one with nothing found."""
+    _one_suggestion(empty_study)
+    started = threading.Event()
+
+    def slow(*args: object, should_stop: Callable[[], bool], **kwargs: object) -> int:
+        started.set()
+        while not should_stop():  # a long run, stopped only by the cancel
+            time.sleep(0.01)
+        return 0
+
+    monkeypatch.setattr(autocode, "suggest", slow)
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("r")
+        assert started.wait(5)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert "автокодирование отменено: найденное до этого — в очереди" in said, said
+
+
+async def test_an_unexpected_error_is_framed_in_the_coders_language(
+    empty_study: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> int:
+        raise ValueError("operands could not be broadcast together")
+
+    monkeypatch.setattr(autocode, "suggest", broken)
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert ("автокодирование остановлено непредвиденной ошибкой: operands could not be "
+                "broadcast together") in said, said  # fmt: skip

@@ -194,9 +194,15 @@ class SuggestionsScreen(StudyScreen):
             )
             self.reload()
         elif event.state == WorkerState.ERROR:
-            self.notify(str(event.worker.error), severity="error")
+            error = event.worker.error
+            # our errors are said in the interface language already; anything else is Python's
+            # own (English) text, so it is at least framed in the coder's language
+            self.notify(str(error) if isinstance(error, QualtoolError) else
+                        _("auto-coding stopped on an unexpected error: {error}").format(error=error),
+                        severity="error")  # fmt: skip
             self.show_counts()  # not «looking for passages…» forever
         elif event.state == WorkerState.CANCELLED:
+            self.notify(_("auto-coding cancelled: what it had found so far is in the queue"))
             self.reload()
 
     def _decide(self, fn, *args, message: str) -> None:  # type: ignore[no-untyped-def]
