@@ -12,6 +12,7 @@ from qualtool.coding.persist import Target
 from qualtool.domain import Segment, Word
 from qualtool.domain.anchoring import reanchor
 from qualtool.domain.errors import InvalidInput
+from qualtool.domain.word_timings import keep_word_timings
 from qualtool.files import decisions as review_file
 from qualtool.i18n import _
 from qualtool.store import journal
@@ -56,7 +57,8 @@ class SpeakerMismatch(InvalidInput):
 
 def edit_segment_text(target: Target, segment_id: int, new_text: str) -> int:
     """Replace a segment's text; returns how many codings were re-anchored. The same text
-    (spaces aside) changes nothing: no undo step, the words' timings and flags kept.
+    (spaces aside) changes nothing: no undo step, the words' timings and flags kept; otherwise
+    the words the edit did not touch keep their timings (`domain.word_timings`).
 
     Refuses (changing nothing) when an edit removes the words a coding is on: the coder must
     remove or move that coding first.
@@ -79,7 +81,10 @@ def edit_segment_text(target: Target, segment_id: int, new_text: str) -> int:
     tid = tr_store.transcript_of_segment(db, segment_id)
     with journal.action(db, _("edit text"), tid) as j:
         j.touch("segments", segment_id)
-        tr_store.update_segment(db, segment_id, text=new_text, words=(), flags=())
+        # the words the edit left as they were keep Whisper's moments (playback follows them, the
+        # TUI marks the unsure ones); a changed word loses its timing rather than get a made-up one
+        edited = keep_word_timings([seg], [replace(seg, text=new_text, words=())])[0]
+        tr_store.update_segment(db, segment_id, text=new_text, words=edited.words, flags=())
         for c, span in spans:
             j.touch("codings", c.id)
             move_coding(db, c, segment_id, span)
