@@ -39,6 +39,7 @@ VERSION = 2
 KINDS = ("coding", "memo", "absent", "suggestion")
 DELETED = "deleted"  # a coding's tombstone: keyed (and sorted) as the coding it ended
 MEMO_GONE = "memo-deleted"  # a committed memo's tombstone: keyed as the memo
+WITHDRAWN = "suggestion-withdrawn"  # a committed suggestion decision's tombstone
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -69,7 +70,22 @@ def placed_at(rec: Record, where: list[Any]) -> Record:
 
 
 def is_dead(rec: Record | None) -> bool:
-    return rec is not None and rec.get("kind") in (DELETED, MEMO_GONE)
+    return rec is not None and rec.get("kind") in (DELETED, MEMO_GONE, WITHDRAWN)
+
+
+def decision_origin(rec: Record) -> int:
+    """A suggestion decision's identity: the segment index where it was first made (in the
+    line only once a split or merge renumbered it)."""
+    return int(rec["origin"] if rec.get("origin") is not None else rec["segment"])
+
+
+def decision_tombstone(rec: Record) -> Record:
+    """The line an undone suggestion decision leaves once it was committed: its recording,
+    identity and code, no words (a quote would keep transcript words `--apply` never cleans)."""
+    if is_dead(rec):
+        return rec
+    return {"kind": WITHDRAWN, "recording": rec["recording"], "segment": decision_origin(rec),
+            "code": rec["code"]}  # fmt: skip
 
 
 def memo_tombstone(rec: Record) -> Record:
@@ -95,7 +111,9 @@ def record_key(rec: Record) -> Key:
         return ("coding", rec["recording"], *origin(rec))
     if kind in ("memo", MEMO_GONE):
         return ("memo", str(rec["target_type"]), str(rec["target_id"]))
-    if kind in ("absent", "suggestion"):
+    if kind in ("suggestion", WITHDRAWN):
+        return ("suggestion", rec["recording"], decision_origin(rec), rec["code"])
+    if kind == "absent":
         return (kind, rec["recording"], int(rec["segment"]), rec["code"])
     raise InvalidInput(_("unknown record kind {kind!r}").format(kind=kind))
 
@@ -167,6 +185,9 @@ def parse(text: str, source: str) -> Parsed:
             ) from None
         if key[0] == "coding":
             codings.setdefault(key, []).append(item)
+        elif key[0] == "suggestion" and key in out.records:
+            out.duplicates += 1
+            out.records[key] = _decision_lines(out.records[key], item)
         elif is_dead(item) or is_dead(out.records.get(key)):
             out.duplicates += key in out.records
             out.records[key], edited = _memo_lines(out.records.get(key), item)
@@ -202,6 +223,17 @@ def parse(text: str, source: str) -> Parsed:
             out.conflicts.append(f"{source}: {describe(key)} is also ruled out (settled both "
                                  "ways: adjudicate it again)")  # fmt: skip
     return out
+
+
+def _decision_lines(old: Record, new: Record) -> Record:
+    """Two lines of one suggestion decision a union merge kept: its tombstone wins (the undo
+    was deliberate; the other line is a renumbering made before it was seen), else the line
+    a split or merge moved (the other names an index where other words are now)."""
+    for rec in (old, new):
+        if is_dead(rec):
+            return rec
+    moved = [r for r in (old, new) if int(r["segment"]) != decision_origin(r)]
+    return moved[0] if moved else min(old, new, key=_text)
 
 
 def _memo_lines(old: Record | None, new: Record) -> tuple[Record, bool]:
@@ -300,7 +332,7 @@ class Merge:
 def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Record]) -> Merge:
     """Three-way merge by record. A deletion loses to a change on the other side: nothing one
     person decided disappears because another did not see it — except a coding's, which leaves
-    a tombstone (`_coding`)."""
+    a tombstone (`_coding`), and a committed suggestion decision's undo (its tombstone wins)."""
     out: dict[Key, Record] = {}
     conflicts = []
     for key in set(base) | set(disk) | set(local):
@@ -312,9 +344,13 @@ def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Re
             if pick is not None:
                 out[key] = pick
             continue
+        if key[0] == "suggestion" and is_dead(b) and lo is None:
+            lo = b  # the database holds no tombstones: one in `base` is no row here
         d_changed = not _eq(b, d)
         l_changed = not _eq(b, lo)
-        if not d_changed:
+        if d_changed and l_changed and is_dead(d):
+            pick = d  # undone there, renumbered or changed here: the undo wins
+        elif not d_changed:
             pick = lo
         elif not l_changed or _eq(d, lo):
             pick = d

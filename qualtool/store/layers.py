@@ -101,7 +101,7 @@ def decided_suggestions(db: Database) -> list[dict[str, Any]]:
     for a decision an older release stored without one."""
     return list(db.query(
         'SELECT g.segment_id, g.code_id, g.start, g."end", g.quote, g.score, g.reason, g.status, '
-        "g.coder_id, s.idx, r.key FROM suggestion_decisions g "
+        "g.coder_id, g.origin, s.idx, r.key FROM suggestion_decisions g "
         "JOIN segments s ON s.id = g.segment_id JOIN transcripts t ON t.id = s.transcript_id "
         "JOIN recordings r ON r.id = t.recording_id"))  # fmt: skip
 
@@ -154,17 +154,20 @@ def remove_absent(db: Database, segment_id: int, code_id: str) -> None:
 def restore_decision(db: Database, segment_id: int, rec: dict[str, Any], coder: str) -> None:
     """A decision read from a layer file: this coder's decision row, and the suggestion comes
     back decided, never re-proposed. A suggestion another coder decided keeps showing theirs:
-    each coder's decision stays in their own row (`suggestion_decisions`)."""
+    each coder's decision stays in their own row (`suggestion_decisions`). `rec["origin"]`:
+    the segment index where it was first made (its identity in the layer file)."""
     args = [segment_id, rec["code"], rec["start"], rec["end"], rec["quote"],
             rec.get("score", 0.0), rec.get("reason", ""), rec["status"], coder, now(db)]  # fmt: skip
     with db.atomic():
         db.execute(
             'INSERT INTO suggestion_decisions (segment_id, code_id, start, "end", quote, score, '
-            "reason, status, coder_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "reason, status, coder_id, decided_at, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (segment_id, code_id, coder_id) DO UPDATE SET status = excluded.status, "
+            "origin = excluded.origin, "
             'start = excluded.start, "end" = excluded."end", quote = excluded.quote, '
             "score = excluded.score, reason = excluded.reason, decided_at = excluded.decided_at",
-            args,
+            [*args, rec.get("origin")],
         )
         db.execute(
             'INSERT INTO suggestions (segment_id, code_id, start, "end", quote, score, reason, '

@@ -474,3 +474,26 @@ def m1217b_conflict_source(db: Database) -> None:
         UPDATE sync_conflicts SET source = 'speakers.yml' WHERE description LIKE 'speakers.yml: %';
         """,
     )
+
+
+@migrations()
+def m1217d_suggestion_decisions_origin(db: Database) -> None:
+    """The segment index where each suggestion decision was first made: its identity in its
+    coder's layer file, kept when a split or merge renumbers its line, so a union merge of
+    the moved line and the decision's withdrawal (a tombstone) is one decision. A decision
+    made from now on takes its segment's index as it is made (the trigger)."""
+    _run(
+        db,
+        """
+        ALTER TABLE suggestion_decisions ADD COLUMN origin INTEGER;
+        UPDATE suggestion_decisions SET origin = (
+            SELECT idx FROM segments s WHERE s.id = suggestion_decisions.segment_id);
+        CREATE TRIGGER suggestion_decisions_origin_ai AFTER INSERT ON suggestion_decisions
+        WHEN new.origin IS NULL BEGIN
+            UPDATE suggestion_decisions SET origin = (
+                SELECT idx FROM segments s WHERE s.id = new.segment_id)
+            WHERE segment_id = new.segment_id AND code_id = new.code_id
+                AND coder_id = new.coder_id;
+        END;
+        """,
+    )

@@ -99,10 +99,13 @@ def local_records(ws: Workspace, coder: str) -> tuple[dict[Key, Record], dict[Ke
                 (a["segment_id"], a["code_id"]))  # fmt: skip
     for g in rows.decided_suggestions(ws.db):
         if (g["coder_id"] or ws.study.config.default_coder) == coder:
-            put({"kind": "suggestion", "recording": g["key"], "segment": g["idx"],
-                 "code": g["code_id"], "start": g["start"], "end": g["end"], "quote": g["quote"],
-                 "score": round(float(g["score"]), 3), "reason": g["reason"],
-                 "status": g["status"]}, (g["segment_id"], g["code_id"], g["coder_id"]))  # fmt: skip
+            rec = {"kind": "suggestion", "recording": g["key"], "segment": g["idx"],
+                   "code": g["code_id"], "start": g["start"], "end": g["end"],
+                   "quote": g["quote"], "score": round(float(g["score"]), 3),
+                   "reason": g["reason"], "status": g["status"]}  # fmt: skip
+            if g["origin"] is not None and g["origin"] != g["idx"]:
+                rec["origin"] = g["origin"]  # renumbered by a split or merge: its identity
+            put(rec, (g["segment_id"], g["code_id"], g["coder_id"]))
     return recs, handles
 
 
@@ -131,7 +134,8 @@ def _add(ws: Workspace, placer: Placer, coder: str, rec: Record) -> bool:
     elif kind == "suggestion":
         sid, start, end = placer.decision(rec)
         moved = (sid, start, end) != placer.at(rec)
-        rec = {**rec, "code": resolve_code_id(ws.db, rec["code"]), "start": start, "end": end}
+        rec = {**rec, "code": resolve_code_id(ws.db, rec["code"]), "start": start, "end": end,
+               "origin": fmt.decision_origin(rec)}  # fmt: skip
         rows.restore_decision(ws.db, sid, rec, coder)
         return moved
     return False
@@ -358,7 +362,9 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         unmade_here = [k for k in ended if (coder, tuple(k[2:])) in unmade]
         memos_gone = [k for k, v in disk.items() if k[0] == "memo" and k not in result
                       and not fmt.is_dead(v) and k in base]  # fmt: skip
-        if unmade_here or memos_gone:
+        undone = [k for k, v in disk.items() if k[0] == "suggestion" and k not in result
+                  and not fmt.is_dead(v) and k in base]  # fmt: skip
+        if unmade_here or memos_gone or undone:
             # a creation undone goes as if never made, a deleted memo leaves no line — unless
             # it was committed: a colleague may hold its line (re-anchored, edited) and a union
             # merge would bring it back silently
@@ -369,6 +375,9 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
             for key in memos_gone:
                 if key in shared and not fmt.is_dead(shared[key]):
                     result[key] = fmt.memo_tombstone(disk[key])
+            for key in undone:  # a committed decision undone: a colleague may renumber it
+                if key in shared and not fmt.is_dead(shared[key]):
+                    result[key] = fmt.decision_tombstone(disk[key])
         if dry_run:
             if result != disk or carried:
                 report.written.append(path)

@@ -62,8 +62,10 @@ def test_a_stale_decision_line_is_one_decision_everywhere(tmp_path: Path) -> Non
     layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
     assert layer.count('"kind": "suggestion"') == 2  # the union kept both lines
     sync = qt(a, "sync")
-    # not new work; and B's uncode holds (its tombstone beats A's re-anchored line: TEAM17A)
-    assert "codings/anna.json: 0 added, 1 re-anchored, 1 removed" in sync, sync
+    # not new work: the stale line and A's moved one share the decision's identity (its
+    # `origin`, TEAM17D), so the moved line is read, nothing re-placed; and B's uncode holds
+    # (its tombstone beats A's re-anchored line: TEAM17A)
+    assert "codings/anna.json: 0 added, 1 removed, 0 changed" in sync, sync
     assert "зависал" not in qt(a, "quotes", "ls", "--all-coders", "--coder", "anna")
     assert len(_accepted(a)) == 1, _accepted(a)
     layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")

@@ -67,10 +67,37 @@ def test_an_undone_accept_does_not_bring_its_coding_back(tmp_path: Path) -> None
     assert '"kind": "deleted"' in (a / "codings" / "anna.json").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="a suggestion decision's line is keyed by its segment "
-                   "index and has no identity or tombstone yet (TEAM17C report)")  # fmt: skip
 @pytest.mark.parametrize("decision", ["accept", "reject"])
 def test_an_undone_suggestion_decision_stays_undone(tmp_path: Path, decision: str) -> None:
+    """The undo of a pushed decision leaves a tombstone line (no words) keyed by where the
+    decision was first made: boris's renumbered line is the same decision and loses to it."""
     a, b, c = _cross(tmp_path, decision)
     for study in (a, b, c):
         assert not _decided(study, "accepted") and not _decided(study, "rejected"), study.name
+    layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
+    dead = [x for x in layer.splitlines() if '"suggestion-withdrawn"' in x]
+    assert len(dead) == 1 and "quote" not in dead[0] and "портал" not in dead[0], layer
+
+
+def test_a_decision_tombstone_only_for_a_committed_line_and_a_redo_ends_it(
+    tmp_path: Path,
+) -> None:
+    """An undo of a decision never committed leaves no line (as if never made); one whose line
+    HEAD holds leaves the tombstone, and a redo of it writes the decision back in its place."""
+    a = clone(seed_sample(tmp_path), tmp_path / "a")
+    layer = a / "codings" / "anna.json"
+    qt(a, "suggest", "run")
+    qt(a, "suggest", "accept", "1", "--coder", "anna")
+    qt(a, "undo")
+    assert "suggestion" not in layer.read_text(encoding="utf-8")
+    qt(a, "redo")
+    decided = layer.read_text(encoding="utf-8")
+    assert decided.count('"kind": "suggestion"') == 1
+    _commit(a, "decided")
+    qt(a, "undo")
+    assert layer.read_text(encoding="utf-8").count('"kind": "suggestion-withdrawn"') == 1
+    assert not _decided(a, "accepted")
+    qt(a, "redo")
+    assert layer.read_text(encoding="utf-8") == decided and len(_decided(a, "accepted")) == 1
+    qt(a, "ls")
+    assert status(a) == ""
