@@ -40,7 +40,16 @@ def _commit(study: Path, message: str) -> None:
     git(study, "commit", "-qm", message, "--allow-empty")
 
 
-def test_a_memo_deleted_here_and_edited_there_is_reported_once(tmp_path: Path) -> None:
+def _undo(study: Path) -> None:
+    ws = open_workspace(study)
+    try:
+        undo(ws)
+    finally:
+        ws.close()
+
+
+def _memo_on_both(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(bare, A, B): anna's memo committed and pushed by A, pulled and read by B."""
     bare = seed_sample(tmp_path)
     a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
     qt(a, "ls")
@@ -49,11 +58,12 @@ def test_a_memo_deleted_here_and_edited_there_is_reported_once(tmp_path: Path) -
     git(a, "push", "-q")
     git(b, "pull", "-q")
     qt(b, "sync")
-    ws = open_workspace(a)
-    try:
-        undo(ws)  # anna deletes her memo
-    finally:
-        ws.close()
+    return bare, a, b
+
+
+def test_a_memo_deleted_here_and_edited_there_is_reported_once(tmp_path: Path) -> None:
+    bare, a, b = _memo_on_both(tmp_path)
+    _undo(a)  # anna deletes her memo
     _memo(b, "first thoughts, and boris's")
     _commit(b, "edit")
     git(b, "push", "-q")
@@ -78,19 +88,8 @@ def test_a_memo_deleted_here_and_edited_there_is_reported_once(tmp_path: Path) -
 
 def test_a_committed_memo_deleted_stays_deleted_on_the_other_laptop(tmp_path: Path) -> None:
     """The plain case: no edit on the other side; the tombstone deletes it there too."""
-    bare = seed_sample(tmp_path)
-    a, b = clone(bare, tmp_path / "A"), clone(bare, tmp_path / "B")
-    qt(a, "ls")
-    _memo(a, "first thoughts")
-    _commit(a, "memo")
-    git(a, "push", "-q")
-    git(b, "pull", "-q")
-    qt(b, "sync")
-    ws = open_workspace(a)
-    try:
-        undo(ws)
-    finally:
-        ws.close()
+    _bare, a, b = _memo_on_both(tmp_path)
+    _undo(a)
     assert "memo-deleted" in (a / "codings" / "anna.json").read_text(encoding="utf-8")
     _commit(a, "delete")
     git(a, "push", "-q")
@@ -104,11 +103,7 @@ def test_a_memo_never_committed_and_undone_leaves_the_file_as_it_was(tmp_path: P
     a = clone(bare, tmp_path / "A")
     qt(a, "ls")
     _memo(a, "first thoughts")
-    ws = open_workspace(a)
-    try:
-        undo(ws)
-    finally:
-        ws.close()
+    _undo(a)
     layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
     assert '"kind"' not in layer and _texts(a) == []  # an empty layer: no memo, no tombstone
 
@@ -121,11 +116,7 @@ def test_a_memo_tombstone_follows_a_rename_of_its_recording(tmp_path: Path) -> N
     qt(a, "ls")
     _memo(a, "first thoughts")
     _commit(a, "memo")
-    ws = open_workspace(a)
-    try:
-        undo(ws)
-    finally:
-        ws.close()
+    _undo(a)
     assert "memo-deleted" in (a / "codings" / "anna.json").read_text(encoding="utf-8")
     qt(a, "rename", "idi-01", "idi-99")
     layer = (a / "codings" / "anna.json").read_text(encoding="utf-8")
