@@ -89,8 +89,7 @@ def _review(root: Path, img: journal.FileImage, current: str | None, undo: bool)
     commit holds leaves a tombstone (a colleague may have it, renumbered by a split: a union
     merge would bring it back); a redo that makes it again replaces it. Tombstones written
     since the step are set aside to find its place, and kept unless it makes them live."""
-    some = current is not None and f"decision: {review_file.WITHDRAWN}" in current
-    dead = [d for d in review_file.every(root) if d.dead] if some else []
+    dead = review_file.tombstones(root, current)
     try:
         text = img.written(current)
     except journal.FileChanged:

@@ -5,6 +5,7 @@ or lost one since. Plain text and `git show HEAD:` only; the undo itself is `cod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -78,7 +79,7 @@ def without_tombstones(text: str, origins: Iterable[str]) -> str:
 
     def dead_here(row: str) -> bool:
         m = LINE.fullmatch(row)
-        return m is not None and m[6] == WITHDRAWN and (m[7] or f"{m[1]}@{m[2]}-{m[3]}") in drop
+        return m is not None and m[6] == WITHDRAWN and _origin(m) in drop
 
     return "\n".join(r for r in text.split("\n") if not dead_here(r))
 
@@ -89,5 +90,10 @@ def origins_in(text: str | None) -> set[str]:
     for row in (text or "").split("\n"):
         m = LINE.fullmatch(row)
         if m and m[6] != WITHDRAWN:
-            out.add(m[7] or f"{m[1]}@{m[2]}-{m[3]}")
+            out.add(_origin(m))
     return out
+
+
+def _origin(m: re.Match[str]) -> str:
+    """A matched line's identity: its `origin`, or where it stands (`Decision.place`)."""
+    return m[7] or f"{m[1]}@{m[2]}-{m[3]}"

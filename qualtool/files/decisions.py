@@ -103,10 +103,22 @@ def is_outside(where: str) -> bool:
     return where == MEMOS or (area in (NOTES, SPEAKER) and bool(sep) and bool(rec))
 
 
-def rekeyed(d: Decision, target: Callable[[str], str | None]) -> Decision:
-    """`d` with its recording's key replaced where `target(key)` names a new one (`qualtool
-    rename`, or a colleague's rename the sync follows): «idi-02#3» and «notes:idi-02» both
-    name the recording."""
+def rekeyed(root: Path, target: Callable[[str], str | None]) -> tuple[str, str] | None:
+    """(before, after) of the file with every decision and tombstone of a recording `target`
+    names a new key for under that key (`qualtool rename`, or a colleague's rename the sync
+    carries); None when none moves — as `speaker_map.rekeyed` and `assignments.rekeyed`."""
+    path = root / DECISIONS_FILE
+    if not path.exists():
+        return None
+    found = every(root)  # its tombstones too: they name the key
+    moved = [_rekeyed(d, target) for d in found]
+    if moved == found:
+        return None
+    return path.read_text(encoding="utf-8"), render(moved)
+
+
+def _rekeyed(d: Decision, target: Callable[[str], str | None]) -> Decision:
+    """`d` under its recording's new key: «idi-02#3» and «notes:idi-02» both name it."""
 
     def where_of(where: str) -> str:
         area, sep, rec = where.partition(":")
@@ -176,6 +188,11 @@ def every(root: Path) -> list[Decision]:
     if not path.exists():
         return []
     return _one_each(all_lines(path, path.read_text(encoding="utf-8")))
+
+
+def tombstones(root: Path, text: str | None) -> list[Decision]:
+    """The file's tombstones, `text` its content now: a file with none is not read again."""
+    return [d for d in every(root) if d.dead] if f"decision: {WITHDRAWN}" in (text or "") else []
 
 
 def leftovers(root: Path) -> bool:
@@ -342,8 +359,7 @@ def save(root: Path, decisions: Iterable[Decision]) -> bool:
     new = list(decisions)
     live = {d.origin for d in new if not d.dead}
     old = path.read_text(encoding="utf-8") if path.exists() else None
-    dead = f"decision: {WITHDRAWN}" in (old or "")  # a file with no tombstone is not read again
-    kept = [t for t in every(root) if t.dead and t.origin not in live] if dead else []
+    kept = [t for t in tombstones(root, old) if t.origin not in live]
     text = render([*(d for d in new if not d.dead or d.origin not in live), *kept])
     if old == text or (old is None and text == HEADER):
         return False

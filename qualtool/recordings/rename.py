@@ -101,10 +101,6 @@ def _walk(value: Any, old: str, new: str) -> Any:
     return value
 
 
-def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.exists() else None
-
-
 def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
     """The study files that mention the key, with their new text: {path: (before, after)},
     only those that change. Read and checked here, before anything is written."""
@@ -113,16 +109,12 @@ def retargeted(ws: Workspace, old: str, new: str) -> dict[str, tuple[str, str]]:
     def target(key: str) -> str | None:
         return new if key == old else None
 
-    text = _read(root / decisions.DECISIONS_FILE)
-    if text is not None:
-        found = decisions.every(root)  # its tombstones too: they name the key
-        moved = [decisions.rekeyed(d, target) for d in found]
-        if moved != found:
-            out[decisions.DECISIONS_FILE.as_posix()] = (text, decisions.render(moved))
-    for name, rekeyed in ((speaker_map.FILE, speaker_map.rekeyed(root, target)),
-                          (assignments_file.FILE, assignments_file.rekeyed(root, target))):  # fmt: skip
-        if rekeyed is not None:
-            out[name] = rekeyed
+    for name, rekeyed in ((decisions.DECISIONS_FILE.as_posix(), decisions.rekeyed),
+                          (speaker_map.FILE, speaker_map.rekeyed),
+                          (assignments_file.FILE, assignments_file.rekeyed)):  # fmt: skip
+        texts = rekeyed(root, target)
+        if texts is not None:
+            out[name] = texts
     folder = root / "conflicts"
     for path in sorted(folder.glob("*.json")) if folder.exists() else []:
         text = path.read_text(encoding="utf-8")

@@ -52,10 +52,15 @@ def _origin(db: Database, coding: Coding, idx: int) -> str:
         "WHERE c.coder_id = ? AND s.transcript_id = (SELECT transcript_id FROM segments "
         "WHERE id = ?)", [coding.coder_id, coding.segment_id])}  # fmt: skip
     n = 1
-    while json.dumps(where, ensure_ascii=False, separators=(",", ":")) in taken:
+    while _encoded(where) in taken:
         where = [*where[:4], n]
         n += 1
-    return json.dumps(where, ensure_ascii=False, separators=(",", ":"))
+    return _encoded(where)
+
+
+def _encoded(origin: list[Any]) -> str:
+    """An origin as the column keeps it (compact JSON: compared as text)."""
+    return json.dumps(origin, ensure_ascii=False, separators=(",", ":"))
 
 
 def add_coding(db: Database, coding: Coding, origin: list[Any] | None = None) -> Coding:
@@ -83,9 +88,7 @@ def add_coding(db: Database, coding: Coding, origin: list[Any] | None = None) ->
             "memo": coding.memo,
             "provenance": coding.provenance.value,
             "key_quote": int(coding.key_quote),
-            "origin": json.dumps(origin, ensure_ascii=False, separators=(",", ":"))
-            if origin
-            else _origin(db, coding, seg[0]["idx"]),
+            "origin": _encoded(origin) if origin else _origin(db, coding, seg[0]["idx"]),
         }
         existing = list(
             db.query(

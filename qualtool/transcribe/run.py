@@ -144,6 +144,12 @@ def engine_options(ws: Workspace, glossary_prompt: bool | None = None) -> Engine
                          glossary=glossary_terms(ws))  # fmt: skip
 
 
+def no_audio(key: str) -> str:
+    """Why a recording whose transcript came as text is not transcribed (the CLI, the TUI)."""
+    return _("{key} has no audio (its transcript was imported as text): there is nothing to "
+             "transcribe").format(key=key)  # fmt: skip
+
+
 def transcribe_recording(
     ws: Workspace,
     rec: Recording,
@@ -159,8 +165,7 @@ def transcribe_recording(
     """Decode `rec` (resuming a killed run); on an anonymised study a run that would write new
     text is refused unless `allow_originals` (see refuse_if_anonymised)."""
     if rec.text_only:  # its path `text:<key>` is no file: «cannot decode audio» said nothing
-        raise InvalidInput(_("{key} has no audio (its transcript was imported as text): there "
-                             "is nothing to transcribe").format(key=rec.key))  # fmt: skip
+        raise InvalidInput(no_audio(rec.key))
     db = ws.db
     options = options or engine_options(ws)
     existing = tr_store.get_transcript(db, rec.id or 0)

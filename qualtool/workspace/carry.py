@@ -115,12 +115,12 @@ def carry_files(ws: Workspace) -> list[str]:
         if texts is not None and write_if_changed(root / name, texts[1]):
             union_merge(root, name)
             written.append(name)
-    if (root / decisions_file.DECISIONS_FILE).exists():
-        found = decisions_file.every(root)  # its tombstones too: they name the key
-        moved = [decisions_file.rekeyed(d, carrier.target) for d in found]
-        if moved != found or decisions_file.leftovers(root):
-            write_if_changed(root / decisions_file.DECISIONS_FILE, decisions_file.render(moved))
-            written.append(decisions_file.DECISIONS_FILE.as_posix())
+    texts = decisions_file.rekeyed(root, carrier.target)
+    if texts is None and decisions_file.leftovers(root):  # a union's lines: written back clean
+        texts = ("", decisions_file.render(decisions_file.every(root)))
+    if texts is not None:
+        write_if_changed(root / decisions_file.DECISIONS_FILE, texts[1])
+        written.append(decisions_file.DECISIONS_FILE.as_posix())
     return written
 
 

@@ -319,6 +319,9 @@ def superseded(ws: Workspace) -> dict[int, tuple[str, Key]]:
     return out
 
 
+_TOMBSTONES = {"memo": fmt.memo_tombstone, "suggestion": fmt.decision_tombstone}
+
+
 def _committed(ws: Workspace, rel: str) -> dict[Key, Record]:
     """The layer's records as the last commit has them (none outside git)."""
     head = writing.committed(ws.study.root, rel)
@@ -360,24 +363,20 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         result = fmt.merge3(base, disk, local).records
         ended = [k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))]
         unmade_here = [k for k in ended if (coder, tuple(k[2:])) in unmade]
-        memos_gone = [k for k, v in disk.items() if k[0] == "memo" and k not in result
+        # a memo deleted, a suggestion decision undone: no line of their own in the merge
+        ended_here = [k for k, v in disk.items() if k[0] in _TOMBSTONES and k not in result
                       and not fmt.is_dead(v) and k in base]  # fmt: skip
-        undone = [k for k, v in disk.items() if k[0] == "suggestion" and k not in result
-                  and not fmt.is_dead(v) and k in base]  # fmt: skip
-        if unmade_here or memos_gone or undone:
-            # a creation undone goes as if never made, a deleted memo leaves no line — unless
-            # it was committed: a colleague may hold its line (re-anchored, edited) and a union
-            # merge would bring it back silently
+        if unmade_here or ended_here:
+            # a creation undone goes as if never made, a deleted memo or an undone decision
+            # leaves no line — unless it was committed: a colleague may hold its line
+            # (re-anchored, edited, renumbered) and a union merge would bring it back silently
             shared = _committed(ws, rel)
             for key in unmade_here:
                 if key not in shared:
                     del result[key]
-            for key in memos_gone:
+            for key in ended_here:
                 if key in shared and not fmt.is_dead(shared[key]):
-                    result[key] = fmt.memo_tombstone(disk[key])
-            for key in undone:  # a committed decision undone: a colleague may renumber it
-                if key in shared and not fmt.is_dead(shared[key]):
-                    result[key] = fmt.decision_tombstone(disk[key])
+                    result[key] = _TOMBSTONES[key[0]](disk[key])
         if dry_run:
             if result != disk or carried:
                 report.written.append(path)

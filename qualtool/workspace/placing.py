@@ -60,12 +60,7 @@ class Placer:
         by_id = {int(s["id"]): s for s in segs}
         if not quote or by_id[sid]["text"][start:end] == quote:
             return sid, start, end
-        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
-        for s in near:
-            span = find_quote(quote, s["text"])
-            if span:
-                return int(s["id"]), span[0], span[1]
-        return sid, start, end
+        return _near(segs, rec, quote) or (sid, start, end)
 
     def coding(self, rec: Record) -> tuple[int, int, int]:
         segs = self.segments(rec["recording"])
@@ -83,9 +78,18 @@ class Placer:
         )
         if seg and known and 0 <= start < end <= len(seg["text"]):
             return int(seg["id"]), start, end
-        near = sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]
-        for s in near:
-            span = find_quote(quote, s["text"]) if quote else None
-            if span:
-                return int(s["id"]), span[0], span[1]
-        raise NotFound(_("the quote is not in this study's transcript (edited or re-transcribed)"))
+        found = _near(segs, rec, quote) if quote else None
+        if found is None:
+            raise NotFound(
+                _("the quote is not in this study's transcript (edited or re-transcribed)")
+            )
+        return found
+
+
+def _near(segs: list[dict[str, Any]], rec: Record, quote: str) -> tuple[int, int, int] | None:
+    """Where `quote` stands in the five segments nearest the record's index: (id, start, end)."""
+    for s in sorted(segs, key=lambda s: abs(s["idx"] - int(rec["segment"])))[:5]:
+        span = find_quote(quote, s["text"])
+        if span:
+            return int(s["id"]), span[0], span[1]
+    return None

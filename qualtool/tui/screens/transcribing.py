@@ -19,7 +19,7 @@ from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
-from qualtool.transcribe.run import transcribe_recording
+from qualtool.transcribe.run import no_audio, transcribe_recording
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.widgets.confirm import Confirm
 from qualtool.workspace.transcripts import refuse_if_anonymised
@@ -111,8 +111,7 @@ class TranscribingScreen(StudyScreen):
             self.notify(str(exc), severity="error")
             return True
         if rec.text_only:
-            self.notify(_("{key} has no audio (its transcript was imported as text): there is "
-                          "nothing to transcribe").format(key=key), severity="warning")  # fmt: skip
+            self.notify(no_audio(key), severity="warning")
             return True
         state = tr_store.transcript_states(db).get(rec.id or -1) or {}
         if not restart and key != self.running and state.get("status") == "done":
