@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import TURNS
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 
 from qualtool.autocode import suggest as autocode
@@ -190,7 +191,7 @@ async def test_a_rejection_names_its_code(empty_study: Workspace) -> None:
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
-        said = [str(n.message) for n in app._notifications]
+        said = _said(app)
         assert "отклонено: TECH.OUTAGE" in said, said
         assert sug_store.queue(empty_study.db, "rejected")[0].code_id == "TECH.OUTAGE"
 
@@ -212,7 +213,7 @@ async def test_keys_on_an_empty_queue_say_it_is_empty(empty_study: Workspace) ->
             app.clear_notifications()
             await pilot.press(key)
             await pilot.pause()
-            said = [str(n.message) for n in app._notifications]
+            said = _said(app)
             assert said == ["очередь пуста: нажмите r, чтобы найти предложения"], (key, said)
         assert not sug_store.queue(empty_study.db)
         assert len(sug_store.queue(empty_study.db, "rejected")) == 1
@@ -296,14 +297,12 @@ async def test_esc_during_a_run_says_it_was_cancelled(
     monkeypatch.setattr(autocode, "suggest", slow)
     app = QualtoolApp(empty_study, coder="anna", language="ru")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        await pilot.press("r")
+        await _start_run(pilot)
         assert started.wait(5)
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        said = [str(n.message) for n in app._notifications]
+        said = _said(app)
         assert "автокодирование отменено: найденное до этого — в очереди" in said, said
 
 
@@ -316,11 +315,20 @@ async def test_an_unexpected_error_is_framed_in_the_coders_language(
     monkeypatch.setattr(autocode, "suggest", broken)
     app = QualtoolApp(empty_study, coder="anna", language="ru")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        await pilot.press("r")
+        await _start_run(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        said = [str(n.message) for n in app._notifications]
+        said = _said(app)
         assert ("автокодирование остановлено непредвиденной ошибкой: operands could not be "
                 "broadcast together") in said, said  # fmt: skip
+
+
+async def _start_run(pilot: Pilot[None]) -> None:
+    """The queue (F4), and `r`: auto-coding starts in its worker."""
+    await pilot.press("f4")
+    await pilot.pause()
+    await pilot.press("r")
+
+
+def _said(app: QualtoolApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
