@@ -216,20 +216,28 @@ def _error_classes() -> set[str]:
         found |= more
 
 
-def _translated(node: ast.expr) -> bool:
+def _translated(node: ast.expr, helpers: dict[str, ast.FunctionDef] | None = None) -> bool:
     """A message that went through the catalogue: _()/ngettext(), their .format(), a choice
-    between two such, a variable or str(exc) holding one, or those joined by punctuation."""
+    between two such, a variable or str(exc) holding one, those joined by punctuation, or a
+    call to one of the module's own functions (`helpers`) whose every return is one of these
+    (a message the CLI and the TUI both show)."""
+    helpers = helpers or {}
     if isinstance(node, ast.Call):
         func = node.func
+        if isinstance(func, ast.Name) and func.id in helpers:
+            returns = [r.value for r in ast.walk(helpers[func.id])
+                       if isinstance(r, ast.Return) and r.value is not None]  # fmt: skip
+            others = {k: v for k, v in helpers.items() if k != func.id}  # no endless recursion
+            return bool(returns) and all(_translated(r, others) for r in returns)
         if isinstance(func, ast.Name):
             return func.id in TRANSLATORS or func.id == "str"
         if isinstance(func, ast.Attribute) and func.attr == "format":
-            return _translated(func.value)
+            return _translated(func.value, helpers)
         return False
     if isinstance(node, ast.IfExp):
-        return _translated(node.body) and _translated(node.orelse)
+        return _translated(node.body, helpers) and _translated(node.orelse, helpers)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _translated(node.left) and _translated(node.right)
+        return _translated(node.left, helpers) and _translated(node.right, helpers)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return not any(ch.isalpha() for ch in node.value)  # " — " between two messages
     return isinstance(node, ast.Name | ast.Attribute | ast.Subscript)
@@ -240,7 +248,9 @@ def _untranslated_errors() -> list[str]:
     bad = []
     for package in SERVICE_PACKAGES:
         for path in sorted((REPO / "qualtool" / package).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            tree = ast.parse(path.read_text("utf-8"))
+            helpers = {f.name: f for f in tree.body if isinstance(f, ast.FunctionDef)}
+            for node in ast.walk(tree):
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                     continue
                 if node.func.id not in errors or not node.args:
@@ -251,7 +261,7 @@ def _untranslated_errors() -> list[str]:
                     messages = [t.elts[1] for t in getattr(listed, "elts", [])
                                 if isinstance(t, ast.Tuple) and len(t.elts) == 2]  # fmt: skip
                 for message in messages:
-                    if not _translated(message):
+                    if not _translated(message, helpers):
                         where = path.relative_to(REPO)
                         bad.append(f"{where}:{node.lineno}: {ast.unparse(message)[:70]}")
     return bad
@@ -272,8 +282,13 @@ def test_the_check_catches_an_english_error(tmp_path: Path, monkeypatch) -> None
     target = fake / "coding" / "actions.py"
     target.write_text(target.read_text("utf-8") + '\n\ndef _x(code: str) -> None:\n'
                       '    raise NotFound(f"no code {code}")\n', "utf-8")  # fmt: skip
+    helper = fake / "coding" / "editing.py"  # a message helper with one English return
+    helper.write_text(helper.read_text("utf-8") + '\n\ndef _why(code: str) -> str:\n'
+                      '    if code:\n        return _("known")\n    return f"no {code}"\n\n\n'
+                      'def _y(code: str) -> None:\n    raise NotFound(_why(code))\n', "utf-8")  # fmt: skip
     monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
-    assert [b.split(":")[0] for b in _untranslated_errors()] == ["qualtool/coding/actions.py"]
+    assert [b.split(":")[0] for b in _untranslated_errors()] == [
+        "qualtool/coding/actions.py", "qualtool/coding/editing.py"]  # fmt: skip
 
 
 def test_service_error_texts_are_in_the_template_and_russian(empty_study) -> None:  # type: ignore[no-untyped-def]
