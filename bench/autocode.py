@@ -104,6 +104,7 @@ TEST12 = REPO / "tests" / "data" / "autocode_test12.yml"
 TEST13 = REPO / "tests" / "data" / "autocode_test13.yml"
 TEST14 = REPO / "tests" / "data" / "autocode_test14.yml"
 TEST15 = REPO / "tests" / "data" / "autocode_test15.yml"
+TEST16 = REPO / "tests" / "data" / "autocode_test16.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 BANK = REPO / "qualtool" / "autocode" / "data" / "barriers.bank.json"
 
@@ -126,6 +127,7 @@ BLIND = (
     ("test13", "TEST13 split (thirteenth author, written blind in session 16, never tuned on)"),
     ("test14", "TEST14 split (fourteenth author, written blind in session 16, never tuned on)"),
     ("test15", "TEST15 split (fifteenth author, written blind in session 17, never tuned on)"),
+    ("test16", "TEST16 split (sixteenth author, written blind in session 18, never tuned on)"),
 )
 
 
@@ -151,6 +153,7 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST13, "test13"),
         (TEST14, "test14"),
         (TEST15, "test15"),
+        (TEST16, "test16"),
     ):
         if path.exists():
             out += [
