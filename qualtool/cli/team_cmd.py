@@ -305,10 +305,12 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
 @click.argument("key")
 @click.argument("coder")
 @click.option("--remove", is_flag=True, help=N_("Take the transcript away from the coder."))
+@click.option("--by", help=N_("Who gives it (default: the study's default coder)."))
 @pass_ctx
-def assign_cmd(ctx: Context, key: str, coder: str, remove: bool) -> None:
+def assign_cmd(ctx: Context, key: str, coder: str, remove: bool, by: str | None) -> None:
     """Give transcript KEY to CODER (codings/assignments.yml)."""
-    a = assignments.assign(ctx.ws, key, coder, remove=remove)
+    giver = by or ctx.ws.study.config.default_coder
+    a = assignments.assign(ctx.ws, key, coder, remove=remove, by=giver)
     if a is None:
         click.echo(_("{coder} no longer has {key}").format(coder=coder, key=key))
     else:

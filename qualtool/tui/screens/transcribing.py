@@ -209,7 +209,7 @@ class TranscribingScreen(StudyScreen):
         self.last = p
         self.query_one(ProgressBar).update(progress=p.fraction)
         self.query_one("#status", Static).update(progress_line(key, p, len(self.queue)))
-        table = self.query_one(DataTable)
+        table = self.query_one("#recordings", DataTable)
         if key in table.rows:  # not when the filter hides it
             pct = _("▶ {pct}%").format(pct=f"{p.fraction * 100:.0f}")
             table.update_cell(key, "transcript", pct)
