@@ -8,10 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TURNS
 from pilot_steps import press
 from textual.widgets import DataTable
 
 from qualtool.coding import actions
+from qualtool.coding.actions import apply_codes
+from qualtool.domain import reason as why
+from qualtool.recordings.corpus import add_text_recording
+from qualtool.store import suggestions as sug_store
 from qualtool.team import assignments
 from qualtool.tui.app import QualtoolApp
 from qualtool.tui.screens.transcript import TranscriptScreen
@@ -90,3 +95,33 @@ def test_my_recordings_snapshot(sample: Workspace, snap_compare) -> None:  # typ
     given(sample)
     app = QualtoolApp(sample, coder="aigerim", language="ru")
     assert snap_compare(app, terminal_size=SIZE)
+
+
+async def test_why_and_agreement_write_a_decimal_comma(empty_study: Workspace) -> None:
+    """A suggestion's «почему» on the queue, the agreement table's % and κ: «0,42», not «0.42»."""
+    add_text_recording(empty_study.db, "idi-x", TURNS)
+    sid = empty_study.db.execute("SELECT id FROM segments WHERE idx = 2").fetchone()[0]
+    stored = why.encode([[why.piece(why.LEXICAL, score=1.5),
+                          why.piece(why.MEANING, example=0.42, definition=0.4)]])  # fmt: skip
+    sug_store.propose(empty_study.db, [{"segment_id": sid, "code_id": "TECH.OUTAGE", "start": 0,
+                                        "end": 12, "quote": "Портал завис", "score": 0.4,
+                                        "reason": stored}])  # fmt: skip
+    apply_codes(empty_study, sid, (0, 12), ["TECH.OUTAGE"], "anna")
+    apply_codes(empty_study, sid, (0, 12), ["TECH.OUTAGE"], "boris")
+    first = empty_study.db.execute("SELECT id FROM segments WHERE idx = 0").fetchone()[0]
+    apply_codes(empty_study, first, (0, 10), ["TECH.OUTAGE"], "anna")
+    apply_codes(empty_study, first, (0, 10), ["TECH.AUTH"], "boris")  # κ 0.40 on TECH.OUTAGE
+    app = QualtoolApp(empty_study, coder="anna", language="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "f4")
+        table = app.screen.query_one(DataTable)
+        cell = table.get_row_at(0)[3].plain
+        assert "совпадение слов 1,5 · смысл: пример 0,42, определение 0,40" in cell, cell
+        await press(pilot, "f5")
+        scores = app.screen.query_one("#scores", DataTable)
+        rows = {
+            str(r[0]): [str(c) for c in r] for r in map(scores.get_row_at, range(scores.row_count))
+        }
+        row = rows["TECH.OUTAGE"]
+        assert (row[2], row[3]) == ("66,7", "0,40"), row
+        assert not any("." in c for c in row[1:]), row
