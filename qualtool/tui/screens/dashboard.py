@@ -18,7 +18,7 @@ from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.reporting import coding_progress
 from qualtool.team import assignments
-from qualtool.tui import first_steps
+from qualtool.tui import first_steps, place
 from qualtool.tui.screens.importer import ImportScreen
 from qualtool.tui.screens.recording_rename import ask_rename
 from qualtool.tui.screens.transcribing import TranscribingScreen
@@ -74,8 +74,21 @@ class DashboardScreen(TranscribingScreen):
         self.query_one(ProgressBar).display = False
         self.refresh_table()
         self.show_hint()
-        if self.query_one(MyRecordings).display:
-            self.query_one(MyRecordings).focus()  # the coder goes on with their own: Enter
+        self.resume()
+
+    def resume(self) -> None:
+        """The cursor on the recording this coder had open last (`place`), in «My recordings»
+        when it is theirs: Enter goes on where they stopped; else on their own first."""
+        table, mine = self.query_one("#recordings", DataTable), self.query_one(MyRecordings)
+        last = place.last(self.qapp.ws.study, self.qapp.coder, [str(k.value) for k in table.rows])
+        if last is not None and last in mine.rows:
+            mine.move_cursor(row=mine.get_row_index(last))
+        elif last is not None:
+            table.move_cursor(row=table.get_row_index(last))
+            table.focus()
+            return
+        if mine.display:
+            mine.focus()
 
     def show_hint(self) -> None:
         """A newcomer's first minute: which keys lead to a first coded quote."""

@@ -49,7 +49,7 @@ def label(cb: Codebook, code: Code, depth: int, marked: bool, fit: float = 0.0,
     t.append("■ ", style=cb.color_of(code.id))
     t.append(("✓ " if marked else "") + code.label_ru)
     t.append(f"  {code.id}", style="dim")
-    if fit > 0:
+    if round(fit, 1) > 0:  # «★0,0» on half the list said nothing
         t.append(f"  ★{decimal(fit, 1)}", style="bold green")
     if recent:
         t.append("  ↺", style="cyan")
