@@ -278,3 +278,22 @@ async def test_the_anonymise_counts_say_what_replaces_them(sample: Workspace) ->
         assert len(text) > width  # it needs more than a line here
         assert status.content_region.height * width >= len(text)
         assert "`qualtool anonymise --apply`" in text
+
+
+async def test_d_marks_my_recording_done_and_open_again(sample: Workspace) -> None:
+    """Day 5: a coder who finished a transcript had to leave the TUI for `qualtool done KEY`;
+    d in «Мои записи» marks it done (codings/assignments.yml, who gave it kept) and opens it
+    again."""
+    given(sample)
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        mine = app.screen.query_one(MyRecordings)
+        await press(pilot, "down", "d")  # idi-02
+        assert "idi-02: готово" in [n.message for n in app._notifications][-1]
+        assert mine.items["idi-02"].state == "done"
+        assert [str(c) for c in mine.get_row_at(1)][1] == "готово"
+        await press(pilot, "d")
+        assert mine.items["idi-02"].state in ("assigned", "started")
+    (line,) = [a for a in assignments.load(sample) if a.recording == "idi-02"]
+    assert (line.done, line.by) == (False, "dana")

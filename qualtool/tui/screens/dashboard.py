@@ -171,6 +171,24 @@ class DashboardScreen(TranscribingScreen):
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
+    def action_mark_done(self) -> None:
+        """d in «My recordings»: the recording under the cursor done, or open again."""
+        mine = self.query_one(MyRecordings)
+        item = mine.items.get(mine.selected() or "")
+        if item is None:
+            return
+        try:
+            assignments.assign(self.qapp.ws, item.recording, self.qapp.coder, done=not item.done)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_table()
+        if item.done:
+            self.notify(_("{key}: open again").format(key=item.recording))
+        else:
+            self.notify(_("{key}: done — what you left uncoded counts as «nothing here» in "
+                          "agreement (d opens it again)").format(key=item.recording))  # fmt: skip
+
     def action_refresh(self) -> None:
         self.refresh_table()
 

@@ -6,10 +6,12 @@ given to them, so a study without assignments looks as before."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from qualtool.i18n import N_, _
 from qualtool.team.assignments import Mine
+from qualtool.tui.keys import translate_bindings
 from qualtool.tui.widgets.fit import clip
 
 COLUMNS = (N_("key"), N_("state"), N_("turns coded"), N_("assigned by"))
@@ -19,11 +21,17 @@ ROWS = 5  # at most this many rows in view (it scrolls): the recordings stay in 
 
 
 class MyRecordings(DataTable[str]):
-    """A table of the coder's assignments; its row keys are the recordings' keys."""
+    """A table of the coder's assignments; its row keys are the recordings' keys. d marks the
+    one under the cursor done (or open again): a coder who lives in the TUI had to leave it for
+    `qualtool done KEY`."""
+
+    BINDINGS = [Binding("d", "screen.mark_done", "Done / reopen", id="mark_done")]
 
     def __init__(self) -> None:
         super().__init__(id="mine", cursor_type="row", zebra_stripes=True)
+        translate_bindings(self)
         self.border_title = _("My recordings")
+        self.items: dict[str, Mine] = {}
 
     def on_mount(self) -> None:
         for name, width in zip(COLUMNS, (*WIDTHS, self.rest()), strict=True):
@@ -38,6 +46,7 @@ class MyRecordings(DataTable[str]):
         """Fill the table with `items`, the cursor kept on its row; hidden when empty."""
         row = self.cursor_row
         self.clear()
+        self.items = {m.recording: m for m in items}
         rest = self.rest()
         column = self.columns.get("assigned by")  # type: ignore[call-overload]
         if column is not None:
