@@ -297,3 +297,19 @@ async def test_d_marks_my_recording_done_and_open_again(sample: Workspace) -> No
         assert mine.items["idi-02"].state in ("assigned", "started")
     (line,) = [a for a in assignments.load(sample) if a.recording == "idi-02"]
     assert (line.done, line.by) == (False, "dana")
+
+
+async def test_another_coder_given_nothing_keeps_the_keys(sample: Workspace) -> None:
+    """ctrl+o to a coder with no assignments hides «Мои записи» and gives the keys back to the
+    recordings: Enter opens the one under the cursor, not nothing."""
+    given(sample)
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.coder = "boris"
+        app.screen.reload()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert not app.screen.query_one(MyRecordings).display
+        assert app.screen.query_one("#recordings", DataTable).has_focus
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TranscriptScreen)

@@ -116,8 +116,11 @@ class DashboardScreen(TranscribingScreen):
         self.refresh_table()
 
     def refresh_table(self) -> None:
-        self.query_one(MyRecordings).show(assignments.mine(self.qapp.ws, self.qapp.coder))
+        mine = self.query_one(MyRecordings)
+        mine.show(assignments.mine(self.qapp.ws, self.qapp.coder))
         table = self.query_one("#recordings", DataTable)
+        if mine.has_focus and not mine.display:  # ctrl+o to a coder given nothing
+            table.focus()
         row = table.cursor_row
         table.clear()
         db = self.qapp.ws.db
