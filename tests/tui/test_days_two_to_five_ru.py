@@ -313,3 +313,20 @@ async def test_another_coder_given_nothing_keeps_the_keys(sample: Workspace) -> 
         assert app.screen.query_one("#recordings", DataTable).has_focus
         await press(pilot, "enter")
         assert isinstance(app.screen, TranscriptScreen)
+
+
+async def test_a_broken_assignments_line_is_said_not_a_crash(sample: Workspace) -> None:
+    """The dashboard reads codings/assignments.yml now: a hand-edited line it cannot read is said
+    (with its line number) and the recordings still open."""
+    path = sample.study.root / assignments.FILE
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("assignments:\n- {recording: idi-01, coder: aigerim}\n", encoding="utf-8")
+    app = QualtoolApp(sample, coder="aigerim", language="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("assignments.yml:2" in m for m in said), said
+        await press(pilot, "r")  # a refresh does not say it again
+        assert len([n for n in app._notifications if "assignments.yml" in n.message]) == 1
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TranscriptScreen)

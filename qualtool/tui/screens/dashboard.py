@@ -55,6 +55,7 @@ class DashboardScreen(TranscribingScreen):
     ]
     sort_by = "key"
     filter_text = ""
+    _said = ""  # the assignments file's problem, said once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,7 +118,14 @@ class DashboardScreen(TranscribingScreen):
 
     def refresh_table(self) -> None:
         mine = self.query_one(MyRecordings)
-        mine.show(assignments.mine(self.qapp.ws, self.qapp.coder))
+        try:
+            given = assignments.mine(self.qapp.ws, self.qapp.coder)
+        except QualtoolError as exc:  # a hand-edited line: said, and the recordings still open
+            given = []
+            if str(exc) != self._said:
+                self._said = str(exc)
+                self.notify(str(exc), severity="error", timeout=10)
+        mine.show(given)
         table = self.query_one("#recordings", DataTable)
         if mine.has_focus and not mine.display:  # ctrl+o to a coder given nothing
             table.focus()
