@@ -117,7 +117,7 @@ class DashboardScreen(TranscribingScreen):
         self.refresh_table()
 
     def refresh_table(self) -> None:
-        mine = self.query_one(MyRecordings)
+        panel = self.query_one(MyRecordings)
         try:
             given = assignments.mine(self.qapp.ws, self.qapp.coder)
         except QualtoolError as exc:  # a hand-edited line: said, and the recordings still open
@@ -125,9 +125,9 @@ class DashboardScreen(TranscribingScreen):
             if str(exc) != self._said:
                 self._said = str(exc)
                 self.notify(str(exc), severity="error", timeout=10)
-        mine.show(given)
+        panel.show(given)
         table = self.query_one("#recordings", DataTable)
-        if mine.has_focus and not mine.display:  # ctrl+o to a coder given nothing
+        if panel.has_focus and not panel.display:  # ctrl+o to a coder given nothing
             table.focus()
         row = table.cursor_row
         table.clear()
