@@ -12,6 +12,7 @@ from qualtool.cli.context import Context, pass_ctx
 from qualtool.cli.help_texts import command
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.i18n import N_, _, ngettext
+from qualtool.i18n.numbers import fmt
 from qualtool.privacy import apply as anon
 from qualtool.privacy import decisions, lone_names, metadata, outside_names, review
 from qualtool.privacy import fresh_copy as fresh
@@ -101,8 +102,8 @@ def anonymise(ctx: Context, keys: tuple[str, ...], do_apply: bool, restore: bool
         raise InvalidInput(_("choose --apply or --restore, not both"))
     if audio and not do_apply:
         rep_audio = redact_audio(ws, beep, list(keys) or None)
-        click.echo(_("{n} recording(s) redacted ({r} range(s), {s:.1f} s) → audio/redacted/").format(
-            n=rep_audio.recordings, r=rep_audio.ranges, s=rep_audio.seconds))  # fmt: skip
+        click.echo(fmt(_("{n} recording(s) redacted ({r} range(s), {s:.1f} s) → audio/redacted/"),
+                       n=rep_audio.recordings, r=rep_audio.ranges, s=rep_audio.seconds))  # fmt: skip
         return
     vault = anon.study_vault(ws, passphrase, key_file, create=not restore)
     if restore:

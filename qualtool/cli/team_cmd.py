@@ -16,6 +16,7 @@ from qualtool.domain.anchoring import find_quote
 from qualtool.domain.errors import InvalidInput
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import N_, _
+from qualtool.i18n.numbers import decimal
 from qualtool.interop.qdc import export_qdc, qdc_to_yaml, read_qdc
 from qualtool.interop.qdpx_export import export_qdpx
 from qualtool.interop.qdpx_import import import_qdpx
@@ -29,7 +30,7 @@ from qualtool.team import assignments, exchange
 
 
 def _fmt(x: float | None) -> str:
-    return "—" if x is None else f"{x:.3f}"
+    return "—" if x is None else decimal(x, 3)  # «0,812» in Russian
 
 
 def _coders(value: str | None) -> list[str] | None:
@@ -73,7 +74,7 @@ def agreement_cmd(ctx: Context, coders: str | None, unit: str, threshold: float,
     for s in [*rep.per_code, rep.overall]:
         label = cb.get(s.code_id).label_ru[:34] if s.code_id in cb else ""
         applied = " ".join(f"{c}:{n}" for c, n in s.applied.items())
-        pct = "—" if s.percent is None else f"{100 * s.percent:.1f}"
+        pct = "—" if s.percent is None else decimal(100 * s.percent, 1)
         name = _(s.code_id) if s is rep.overall else s.code_id  # «(all codes)»
         click.echo(f"{name:<22} {label:<34} {s.units:>6} {pct:>7} {_fmt(s.kappa):>6} "
                    f"{_fmt(s.alpha):>6}  {applied}")  # fmt: skip
@@ -305,10 +306,12 @@ def refi_import(ctx: Context, file: Path, output: Path | None) -> None:
 @click.argument("key")
 @click.argument("coder")
 @click.option("--remove", is_flag=True, help=N_("Take the transcript away from the coder."))
+@click.option("--by", help=N_("Who gives it (default: the study's default coder)."))
 @pass_ctx
-def assign_cmd(ctx: Context, key: str, coder: str, remove: bool) -> None:
+def assign_cmd(ctx: Context, key: str, coder: str, remove: bool, by: str | None) -> None:
     """Give transcript KEY to CODER (codings/assignments.yml)."""
-    a = assignments.assign(ctx.ws, key, coder, remove=remove)
+    giver = by or ctx.ws.study.config.default_coder
+    a = assignments.assign(ctx.ws, key, coder, remove=remove, by=giver)
     if a is None:
         click.echo(_("{coder} no longer has {key}").format(coder=coder, key=key))
     else:

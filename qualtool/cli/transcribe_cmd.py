@@ -20,6 +20,7 @@ from qualtool.cli.help_texts import command, group
 from qualtool.domain.errors import InvalidInput, QualtoolError
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import N_, _, ngettext
+from qualtool.i18n.numbers import decimal
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.codebook import load_codebook
@@ -125,7 +126,12 @@ def transcribe(
             task = bar.add_task(rec.key, total=rec.duration, speed="")
 
             def report(p: TranscriptionProgress, task: TaskID = task) -> None:
-                bar.update(task, completed=p.done, total=p.total, speed=f"{p.speed:4.1f}× RT")
+                bar.update(
+                    task,
+                    completed=p.done,
+                    total=p.total,
+                    speed=decimal(p.speed, 1).rjust(4) + "× RT",
+                )
 
             try:
                 t = transcribe_recording(ws, rec, engine, options=options, on_progress=report,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qualtool.i18n import N_, NN_, _, ngettext
+from qualtool.i18n.numbers import fmt
 
 WORDS = N_("words: {words}")
 KAZAKH_WORDS = N_("Kazakh words: {words}")
@@ -108,7 +109,7 @@ def _render_piece(p: Piece) -> str:
     else:
         text = _(mid) if mid in _SINGLE else mid
     try:
-        return text.format(**values)
+        return fmt(text, **values)  # «0,42» in Russian
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return text  # a damaged or unknown piece: its words, never a crash
 

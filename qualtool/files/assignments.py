@@ -25,7 +25,8 @@ HEADER = (
 )
 _LINE = re.compile(
     r"^- \{recording: (?P<rec>\"(?:[^\"\\]|\\.)*\"|[^,{}]+), coder: "
-    r"(?P<coder>\"(?:[^\"\\]|\\.)*\"|[^,{}]+), done: (?P<done>true|false)\}$"
+    r"(?P<coder>\"(?:[^\"\\]|\\.)*\"|[^,{}]+), done: (?P<done>true|false)"
+    r"(?:, by: (?P<by>\"(?:[^\"\\]|\\.)*\"|[^,{}]+))?\}$"
 )
 
 
@@ -34,6 +35,7 @@ class Assignment:
     recording: str
     coder: str
     done: bool = False
+    by: str = ""  # who gave it; "" when unknown (a line from before `by:`) or the coder themself
 
 
 def _quote(value: str) -> str:
@@ -64,7 +66,8 @@ def read(root: Path) -> list[Assignment]:
                 _("{path}:{n}: expected `- {{recording: KEY, coder: NAME, done: true|false}}`")
                 .format(path=path, n=n)
             )  # fmt: skip
-        out.append(Assignment(_unquote(m["rec"]), _unquote(m["coder"]), m["done"] == "true"))
+        out.append(Assignment(_unquote(m["rec"]), _unquote(m["coder"]), m["done"] == "true",
+                              _unquote(m["by"] or "")))  # fmt: skip
     return once(out)
 
 
@@ -72,17 +75,27 @@ def once(items: list[Assignment]) -> list[Assignment]:
     """One assignment per (recording, coder), sorted. `.gitattributes` merges the file with
     `merge=union`, so two laptops assigning or finishing at once leave both lines — the same
     line twice, or one coder's transcript both open and done: done wins (someone finished it;
-    the same on every laptop whichever way the merge went). The next write leaves it clean."""
+    the same on every laptop whichever way the merge went), keeping who gave it from any of the
+    lines (a coder's «done» written before the assigner's `by:` arrived). The next write leaves
+    it clean."""
     out: dict[tuple[str, str], Assignment] = {}
-    for a in items:
+    for a in sorted(items):  # sorted: the same outcome whatever order the union left
         had = out.get((a.recording, a.coder))
-        out[(a.recording, a.coder)] = a if had is None or a.done else had
+        win = a if had is None or a.done else had
+        by = win.by or (had.by if had is not None else "") or a.by
+        out[(a.recording, a.coder)] = replace(win, by=by)
     return sorted(out.values())
+
+
+def _by(a: Assignment) -> str:
+    """`, by: NAME` for a transcript someone else gave; nothing for one the coder took."""
+    return f", by: {_quote(a.by)}" if a.by and a.by != a.coder else ""
 
 
 def render(items: list[Assignment]) -> str:
     lines = [f"- {{recording: {_quote(a.recording)}, coder: {_quote(a.coder)}, "
-             f"done: {'true' if a.done else 'false'}}}" for a in once(list(items))]  # fmt: skip
+             f"done: {'true' if a.done else 'false'}{_by(a)}}}"
+             for a in once(list(items))]  # fmt: skip
     return HEADER + "assignments:\n" + "".join(line + "\n" for line in lines)
 
 

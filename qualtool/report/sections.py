@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 
 from qualtool.domain import Codebook, Method
+from qualtool.i18n.numbers import decimal
 from qualtool.report.quotes import Quote
 from qualtool.report.ranking import representative
 from qualtool.report.recommendations import Recommendation, for_codes
@@ -77,7 +78,7 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def _percent(x: float) -> str:
-    return f"{100 * x:.1f}".replace(".", ",") + " %"
+    return decimal(100 * x, 1, "ru") + " %"  # the report is written in Russian
 
 
 @dataclass

@@ -90,3 +90,19 @@ def coding_progress(db: Database) -> dict[str, dict[str, float]]:
     ):
         out.setdefault(r["key"], {})[r["coder_id"]] = r["reached"] / max(r["total"], 1)
     return out
+
+
+def coded_turns(db: Database, coder: str) -> dict[str, tuple[int, int]]:
+    """recording key -> (turns `coder` coded at least once, turns in its transcript), for every
+    transcribed recording: the «done» of a coder's assignment is counted in turns, not in how far
+    they scrolled (`coding_progress`), since a coder skips turns with nothing to code."""
+    return {
+        r["key"]: (r["coded"], r["total"])
+        for r in db.query(
+            "SELECT r.key, (SELECT count(*) FROM segments x WHERE x.transcript_id = t.id) AS total,"
+            " (SELECT count(DISTINCT c.segment_id) FROM codings c JOIN segments s"
+            "  ON s.id = c.segment_id WHERE s.transcript_id = t.id AND c.coder_id = ?) AS coded "
+            "FROM recordings r JOIN transcripts t ON t.recording_id = r.id",
+            (coder,),
+        )
+    }

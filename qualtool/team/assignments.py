@@ -10,18 +10,31 @@ the file itself is read and written by `files.assignments`, where the sync can c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
 from qualtool.files import assignments as assignments_file
 from qualtool.files.assignments import FILE, HEADER, Assignment, render
-from qualtool.i18n import _
+from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
+from qualtool.store import reporting
 from qualtool.store import transcripts as tr_store
 from qualtool.workspace.study import Workspace
 
-__all__ = ["FILE", "HEADER", "Assignment", "assign", "finished", "load", "render", "save"]
+__all__ = [
+    "FILE",
+    "HEADER",
+    "Assignment",
+    "Mine",
+    "assign",
+    "finished",
+    "load",
+    "mine",
+    "render",
+    "save",
+]
 
 
 def path_of(ws: Workspace) -> Path:
@@ -42,8 +55,10 @@ def save(ws: Workspace, items: list[Assignment]) -> Path:
 
 
 def assign(ws: Workspace, key: str, coder: str, *, done: bool | None = None,
-           remove: bool = False) -> Assignment | None:  # fmt: skip
-    """Give `key` to `coder` (idempotent); `done` marks it finished or reopens it."""
+           remove: bool = False, by: str | None = None) -> Assignment | None:  # fmt: skip
+    """Give `key` to `coder` (idempotent); `done` marks it finished or reopens it; `by` is who
+    gave it (kept when None: marking it done does not change who assigned it), so the coder's
+    dashboard can say whom to ask about it."""
     rec = rec_store.get_recording(ws.db, key)  # NotFound with a clear message
     if not coder.strip():
         raise InvalidInput(_("a coder needs a name"))
@@ -54,7 +69,8 @@ def assign(ws: Workspace, key: str, coder: str, *, done: bool | None = None,
         save(ws, list(items.values()))
         return None
     old = items.get((rec.key, coder))
-    new = Assignment(rec.key, coder, done if done is not None else bool(old and old.done))
+    giver = by if by is not None else (old.by if old else "")
+    new = Assignment(rec.key, coder, done if done is not None else bool(old and old.done), giver)
     items[(rec.key, coder)] = new
     save(ws, list(items.values()))
     return new
@@ -74,3 +90,26 @@ def finished(ws: Workspace) -> dict[int, set[str]]:
         if t is not None:
             out.setdefault(t.id or 0, set()).add(a.coder)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Mine:
+    """One recording given to the coder, with how far they got: the dashboard's «My recordings»."""
+
+    recording: str
+    by: str  # who gave it; "" when unknown or self-assigned
+    done: bool
+    coded: int  # turns the coder coded at least once
+    turns: int  # turns in its transcript; 0 before it is transcribed
+
+    @property
+    def state(self) -> str:
+        """«assigned», «started» or «done» (a message id: translated where shown)."""
+        return N_("done") if self.done else N_("started") if self.coded else N_("assigned")
+
+
+def mine(ws: Workspace, coder: str) -> list[Mine]:
+    """The recordings given to `coder`, in key order, each with its coded turns."""
+    counts = reporting.coded_turns(ws.db, coder)
+    return [Mine(a.recording, a.by, a.done, *counts.get(a.recording, (0, 0)))
+            for a in load(ws) if a.coder == coder]  # fmt: skip

@@ -5,6 +5,7 @@ F-keys switch between; help and a command palette. The interface speaks the stud
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 
@@ -15,6 +16,7 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from qualtool.domain.errors import QualtoolError
+from qualtool.files import speaker_map
 from qualtool.files.study import Study
 from qualtool.i18n import ENV, N_, _, resolve_language, set_language, unknown_language
 from qualtool.privacy.apply import resume_on_open
@@ -170,7 +172,25 @@ class QualtoolApp(App[None]):
     def _report_sync(self, result: SyncResult) -> None:
         self._report_sync_layers(result.layers.conflicts)
         for line in result.speaker_conflicts:  # a coder settles it: not «both kept»
-            self.notify(_("conflict: {line}").format(line=line), severity="warning", timeout=10)
+            self.notify(_("conflict: {line}").format(line=self._in_tui(line)), severity="warning",
+                        timeout=10)  # fmt: skip
+
+    def _in_tui(self, line: str) -> str:
+        """A contested speaker's conflict as the TUI settles it: the sync's line ends with the
+        CLI command (`qualtool suggest speakers …`), which a coder who lives in the TUI, keys
+        only, does not type; here it is the transcript's i key."""
+        try:
+            refs = speaker_map.conflict_lines(speaker_map.contested(self.ws.study.root))
+        except QualtoolError:
+            return line
+        for ref, said in refs.items():
+            if said == line:
+                key, who = json.loads(ref)
+                return _("{who} in {recording} was corrected both as interviewer and as "
+                         "respondent (by two coders): open {recording} (Enter on the recordings), "
+                         "on a turn of {who} press i until it says the right role"
+                         ).format(who=who, recording=key)  # fmt: skip
+        return line
 
     def _report_sync_layers(self, conflicts: list[str]) -> None:
         for line in conflicts:

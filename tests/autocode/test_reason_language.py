@@ -16,8 +16,8 @@ def _candidate() -> Candidate:
 def test_reason_in_russian_and_english() -> None:
     set_language("ru")
     ru = _candidate().reason()
-    assert ru.startswith("слова: очередь; похоже на кодировку команды «стояла в очереди» (0.61)")
-    assert "смысл: пример 0.61, определение 0.40" in ru
+    assert ru.startswith("слова: очередь; похоже на кодировку команды «стояла в очереди» (0,61)")
+    assert "смысл: пример 0,61, определение 0,40" in ru
     set_language("en")
     en = _candidate().reason()
     assert en.startswith("words: очередь; like team coding «стояла в очереди» (0.61)")

@@ -34,7 +34,7 @@ def test_ls_renders_reasons_in_the_readers_language(
     main(["--study", root, "suggest", "ls"])
     out = capsys.readouterr().out
     assert (
-        "почему: слова: очередь; совпадение слов 1.0 · смысл: пример 0.50, определение 0.40" in out
+        "почему: слова: очередь; совпадение слов 1,0 · смысл: пример 0,50, определение 0,40" in out
     ), out
     assert "почему: words: справка; lexical 1.0" in out  # stored as text before: as it is
     monkeypatch.setenv("QUALTOOL_LANG", "en")

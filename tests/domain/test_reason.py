@@ -41,7 +41,7 @@ def test_stored_without_a_language_read_in_the_viewers() -> None:
     set_language("ru")
     ru = why.render(stored)
     assert ru.startswith("слова: очередь, ждать; похоже на кодировку команды «стояла")
-    assert "смысл: пример 0.61, определение 0.40" in ru
+    assert "смысл: пример 0,61, определение 0,40" in ru
 
 
 @pytest.mark.parametrize("weak", [1, 2, 5])
@@ -51,7 +51,7 @@ def test_counted_and_plain_pieces(weak: int) -> None:
     set_language("ru")
     forms = {1: "1 слово", 2: "2 слова", 5: "5 слов"}
     assert why.render(c.reason_data()) == (
-        f"{forms[weak]} из его определения; совпадение слов 0.3 · только по словам (ни у одного слова нет "
+        f"{forms[weak]} из его определения; совпадение слов 0,3 · только по словам (ни у одного слова нет "
         "вектора)"
     )
     set_language("en")

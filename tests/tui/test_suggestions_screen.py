@@ -74,7 +74,7 @@ async def test_reasons_are_shown_in_the_viewers_language(empty_study: Workspace)
         table = app.screen.query_one(DataTable)
         cells = [table.get_row_at(i)[3].plain for i in range(table.row_count)]
         assert any(
-            "почему: слова: завис; совпадение слов 1.0 · только по словам" in c for c in cells
+            "почему: слова: завис; совпадение слов 1,0 · только по словам" in c for c in cells
         ), cells
         assert any("почему: words: портал" in c for c in cells), cells
 

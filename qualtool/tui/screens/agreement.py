@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qualtool.domain.errors import QualtoolError
 from qualtool.i18n import N_, _
+from qualtool.i18n.numbers import decimal
 from qualtool.team import agreement as agr
 from qualtool.team import assignments
 from qualtool.tui.screens.base import StudyScreen
@@ -26,7 +27,7 @@ UNIT_NAMES = (N_("segment"), N_("sentence"), N_("overlap"))
 def fmt(x: float | None, pct: bool = False) -> str:
     if x is None:
         return "—"
-    return f"{100 * x:.1f}" if pct else f"{x:.2f}"
+    return decimal(100 * x, 1) if pct else decimal(x, 2)  # «0,42» in Russian
 
 
 class AgreementScreen(StudyScreen):

@@ -1,4 +1,5 @@
-"""Recordings with their metadata and transcription state: filter, sort, import, open a
+"""Recordings with their metadata and transcription state, and under them «My recordings» (the
+transcripts given to this coder, `widgets/my_recordings.py`): filter, sort, import, open a
 transcript; t / a / R / Esc run and cancel the transcription queue (`transcribing.py`); n renames
 a recording (`recording_rename.py`); ctrl+z / ctrl+y undo and redo through the study's history."""
 
@@ -16,12 +17,14 @@ from qualtool.i18n import N_, _
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.store.reporting import coding_progress
-from qualtool.tui import first_steps
+from qualtool.team import assignments
+from qualtool.tui import first_steps, place
 from qualtool.tui.screens.importer import ImportScreen
 from qualtool.tui.screens.recording_rename import ask_rename
 from qualtool.tui.screens.transcribing import TranscribingScreen
 from qualtool.tui.screens.transcript import TranscriptScreen
 from qualtool.tui.widgets.fit import clip
+from qualtool.tui.widgets.my_recordings import MyRecordings
 
 COLUMNS = (N_("key"), N_("method"), N_("service"), N_("region"), N_("lang"), N_("length"),
            N_("transcript"), N_("coded"))  # fmt: skip
@@ -52,24 +55,41 @@ class DashboardScreen(TranscribingScreen):
     ]
     sort_by = "key"
     filter_text = ""
+    _said = ""  # the assignments file's problem, said once
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=_("filter: key, service, region, method… (Enter keeps, Esc clears)"),
                     id="filter")  # fmt: skip
         yield DataTable(id="recordings", cursor_type="row", zebra_stripes=True)
+        yield MyRecordings()  # after the list: `query_one(DataTable)` still finds the recordings
         yield ProgressBar(id="progress", total=1.0, show_eta=False)
         yield Static("", id="status")
         yield Static("", id="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#recordings", DataTable)
         for name, width in zip(COLUMNS, (*WIDTHS, self.coded_width()), strict=True):
             table.add_column(clip(_(name), width), width=width, key=name)
         self.query_one(ProgressBar).display = False
         self.refresh_table()
         self.show_hint()
+        self.resume()
+
+    def resume(self) -> None:
+        """The cursor on the recording this coder had open last (`place`), in «My recordings»
+        when it is theirs: Enter goes on where they stopped; else on their own first."""
+        table, mine = self.query_one("#recordings", DataTable), self.query_one(MyRecordings)
+        last = place.last(self.qapp.ws.study, self.qapp.coder, [str(k.value) for k in table.rows])
+        if last is not None and last in mine.rows:
+            mine.move_cursor(row=mine.get_row_index(last))
+        elif last is not None:
+            table.move_cursor(row=table.get_row_index(last))
+            table.focus()
+            return
+        if mine.display:
+            mine.focus()
 
     def show_hint(self) -> None:
         """A newcomer's first minute: which keys lead to a first coded quote."""
@@ -88,7 +108,7 @@ class DashboardScreen(TranscribingScreen):
         """What the fixed columns leave to «coded» at this terminal width, so that its header
         and cells end inside the table (at 80 columns «кодир.» used to be cut off); the
         scrollbar is left room for when the rows overflow."""
-        table = self.query_one(DataTable)
+        table = self.query_one("#recordings", DataTable)
         inner = table.size.width or self.app.size.width - 2
         scroll = SCROLLBAR if rows > max(table.size.height - 1, 0) else 0
         return max(inner - sum(WIDTHS) - PADDING * len(COLUMNS) - scroll, 1)
@@ -97,7 +117,18 @@ class DashboardScreen(TranscribingScreen):
         self.refresh_table()
 
     def refresh_table(self) -> None:
-        table = self.query_one(DataTable)
+        panel = self.query_one(MyRecordings)
+        try:
+            given = assignments.mine(self.qapp.ws, self.qapp.coder)
+        except QualtoolError as exc:  # a hand-edited line: said, and the recordings still open
+            given = []
+            if str(exc) != self._said:
+                self._said = str(exc)
+                self.notify(str(exc), severity="error", timeout=10)
+        panel.show(given)
+        table = self.query_one("#recordings", DataTable)
+        if panel.has_focus and not panel.display:  # ctrl+o to a coder given nothing
+            table.focus()
         row = table.cursor_row
         table.clear()
         db = self.qapp.ws.db
@@ -140,12 +171,34 @@ class DashboardScreen(TranscribingScreen):
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 
     def selected_key(self) -> str | None:
-        """The recording under the cursor; none: said, and None."""
-        table = self.query_one(DataTable)
+        """The recording under the cursor — in «My recordings» when that has the keys; none:
+        said, and None."""
+        mine = self.query_one(MyRecordings)
+        if mine.has_focus and (key := mine.selected()) is not None:
+            return key
+        table = self.query_one("#recordings", DataTable)
         if not table.row_count:
             self.notify(_("no recording selected"), severity="warning")
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_mark_done(self) -> None:
+        """d in «My recordings»: the recording under the cursor done, or open again."""
+        mine = self.query_one(MyRecordings)
+        item = mine.items.get(mine.selected() or "")
+        if item is None:
+            return
+        try:
+            assignments.assign(self.qapp.ws, item.recording, self.qapp.coder, done=not item.done)
+        except QualtoolError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_table()
+        if item.done:
+            self.notify(_("{key}: open again").format(key=item.recording))
+        else:
+            self.notify(_("{key}: done — what you left uncoded counts as «nothing here» in "
+                          "agreement (d opens it again)").format(key=item.recording))  # fmt: skip
 
     def action_refresh(self) -> None:
         self.refresh_table()
@@ -193,7 +246,7 @@ class DashboardScreen(TranscribingScreen):
     def show_row(self, key: str) -> None:
         """The list again, the cursor on recording `key` (a renamed one moves when sorted)."""
         self.reload()
-        table = self.query_one(DataTable)
+        table = self.query_one("#recordings", DataTable)
         if key in table.rows:
             table.move_cursor(row=table.get_row_index(key))
 
@@ -217,7 +270,7 @@ class DashboardScreen(TranscribingScreen):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one("#recordings", DataTable).focus()
 
     def action_cancel(self) -> None:
         box = self.query_one("#filter", Input)
@@ -226,7 +279,7 @@ class DashboardScreen(TranscribingScreen):
             return
         box.value = ""
         box.remove_class("visible")
-        self.query_one(DataTable).focus()
+        self.query_one("#recordings", DataTable).focus()
 
     def action_import(self) -> None:
 

@@ -143,8 +143,19 @@ class SearchScreen(StudyScreen):
         self.show(res.hits)
         forms = "; ".join(f"{k} ~ {', '.join(v[:6])}" for k, v in res.expanded.items())
         found = ngettext("{n} segment", "{n} segments", res.total).format(n=res.total)
-        self._status(f"· {found} {forms}".rstrip())
+        self._status(f"· {found} {forms}".rstrip() if res.total else f"· {self.nothing(query)}")
         return res
+
+    def nothing(self, query: str) -> str:
+        """What to try when nothing is found: a coder typing the start of a word («подпис»)
+        found nothing by lemma or exact text, and «0 segments» did not say that `подпис*` or
+        the fuzzy mode finds it."""
+        word = query.split()[-1].strip('"()') if query.split() else ""
+        if word and not word.endswith("*") and word.upper() not in ("OR", "AND", "NOT"):
+            return _("nothing found · part of a word: {word}* (or ctrl+t → fuzzy)").format(
+                word=word.lstrip("-")
+            )
+        return _("nothing found · ctrl+t: another mode")
 
     def show(self, hits: list[Hit]) -> None:
         """The first screenful at once, the rest just after (typing stays instant)."""

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import _
+from qualtool.i18n.numbers import fmt
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
 from qualtool.transcribe.run import no_audio, transcribe_recording
@@ -33,7 +34,7 @@ def progress_line(key: str, p: Progress, queued: int) -> str:
     parts = [f"{key}: {format_timestamp(p.done)} / {format_timestamp(p.total)}",
              f"{p.fraction * 100:.0f}%"]  # fmt: skip
     if p.speed > 0:
-        parts.append(_("{speed:.1f}× real time").format(speed=p.speed))
+        parts.append(fmt(_("{speed:.1f}× real time"), speed=p.speed))
     if p.eta is not None and p.fraction < 1:
         parts.append(_("{time} left").format(time=format_timestamp(p.eta)))
     if queued:
@@ -209,7 +210,7 @@ class TranscribingScreen(StudyScreen):
         self.last = p
         self.query_one(ProgressBar).update(progress=p.fraction)
         self.query_one("#status", Static).update(progress_line(key, p, len(self.queue)))
-        table = self.query_one(DataTable)
+        table = self.query_one("#recordings", DataTable)
         if key in table.rows:  # not when the filter hides it
             pct = _("▶ {pct}%").format(pct=f"{p.fraction * 100:.0f}")
             table.update_cell(key, "transcript", pct)

@@ -28,6 +28,7 @@ from qualtool.store.codebook import coding_counts, load_codebook
 from qualtool.store.codings import codings_for_transcript
 from qualtool.team import agreement as agr
 from qualtool.team import assignments
+from qualtool.tui import place
 from qualtool.tui.screens.base import StudyScreen
 from qualtool.tui.screens.transcript_coding import CodingActions, Selector
 from qualtool.tui.screens.transcript_review import FIRST_ROWS, ReviewActions
@@ -105,6 +106,9 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
         table.add_column("⚑", width=1)
         self.cb = load_codebook(self.qapp.ws.db)
         self.reload()
+        if self.jump_to is None:  # where this coder stopped in it, yesterday or before
+            at = place.turn(self.qapp.ws.study, self.qapp.coder, self.key)
+            self.jump_to = next((s.id for s in self.segments if s.idx == at), None)
         if self.jump_to is not None:
             ids = [s.id for s in self.segments]
             if self.jump_to in ids:
@@ -266,6 +270,9 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
     def row_moved(self) -> None:
         self.update_side()
         self.refresh_bindings()
+        seg = self.current()
+        if seg is not None:  # the next start opens here (`place`)
+            place.remember(self.qapp.ws.study, self.qapp.coder, self.key, seg.idx)
 
     def action_quotes_of_coding(self) -> None:
         """F8 here: the quotes of the code under the cursor (the quotes screen asks otherwise)."""

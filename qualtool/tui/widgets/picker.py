@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from qualtool.coding.ranking import rank
 from qualtool.domain import Code, Codebook
 from qualtool.i18n import _, ngettext
+from qualtool.i18n.numbers import decimal
 from qualtool.tui.keys import MODAL_HELP, translate_bindings
 
 DUP = "#top"  # the same code listed again below the suggestions
@@ -48,8 +49,8 @@ def label(cb: Codebook, code: Code, depth: int, marked: bool, fit: float = 0.0,
     t.append("■ ", style=cb.color_of(code.id))
     t.append(("✓ " if marked else "") + code.label_ru)
     t.append(f"  {code.id}", style="dim")
-    if fit > 0:
-        t.append(f"  ★{fit:.1f}", style="bold green")
+    if round(fit, 1) > 0:  # «★0,0» on half the list said nothing
+        t.append(f"  ★{decimal(fit, 1)}", style="bold green")
     if recent:
         t.append("  ↺", style="cyan")
     return t
