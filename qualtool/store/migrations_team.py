@@ -152,6 +152,14 @@ def m1217d_suggestion_decisions_origin(db: Database) -> None:
     )
 
 
+def m1218t_codings_origin_index(db: Database) -> None:
+    """A new coding's origin is checked against the ones its coder already has in that
+    transcript (`store.codings._origin`): looked up by (coder, origin) through this index, one
+    step per coding, where every origin of the transcript was read for each — a large QDPX
+    import felt it."""
+    run_script(db, "CREATE INDEX codings_coder_origin ON codings(coder_id, origin);")
+
+
 STEPS = (
     m1215t_suggestion_decisions_by_coder,
     m1216u_codings_written_code,
@@ -159,4 +167,5 @@ STEPS = (
     m1217a_codings_origin,
     m1217b_conflict_source,
     m1217d_suggestion_decisions_origin,
+    m1218t_codings_origin_index,
 )
