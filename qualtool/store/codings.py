@@ -44,17 +44,34 @@ def list_coders(db: Database) -> list[Coder]:
 
 def _origin(db: Database, coding: Coding, idx: int, transcript_id: int) -> str:
     """Where a new coding is first written, [segment, start, end, code]: its identity in its
-    coder's layer file for good, wherever it moves (files.layer_format.origin). One another
-    coding of this coder kept from before it moved gets a fifth item, so the two stay two.
-    Each candidate is one lookup by (coder, origin) (the `codings_coder_origin` index), not a
-    read of every origin the coder has in the transcript: a large import makes many."""
+    coder's layer file for good, wherever it moves (files.layer_format.origin). The same
+    coding deleted here before (`codings_withdrawn`: segment row, coder, code and span) takes
+    back the identity it had, so its line replaces its tombstone even where a split renumbered
+    the segment since. One another coding of this coder kept from before it moved gets a fifth
+    item, so the two stay two. Each candidate is one lookup by (coder, origin) (the
+    `codings_coder_origin` index), not a read of every origin the coder has in the transcript:
+    a large import makes many."""
+
+    def taken(origin: str) -> bool:
+        return (
+            db.execute(
+                "SELECT 1 FROM codings c JOIN segments s ON s.id = c.segment_id WHERE "
+                "c.coder_id = ? AND c.origin = ? AND s.transcript_id = ? LIMIT 1",
+                [coding.coder_id, origin, transcript_id],
+            ).fetchone()
+            is not None
+        )
+
+    before = db.execute(
+        "SELECT origin FROM codings_withdrawn WHERE segment_id = ? AND coder_id = ? AND "
+        'code_id = ? AND start = ? AND "end" = ?',
+        [coding.segment_id, coding.coder_id, coding.code_id, coding.start, coding.end],
+    ).fetchone()
+    if before and not taken(before[0]):
+        return str(before[0])
     where: list[Any] = [idx, coding.start, coding.end, coding.code_id]
     n = 1
-    while db.execute(
-        "SELECT 1 FROM codings c JOIN segments s ON s.id = c.segment_id WHERE c.coder_id = ? "
-        "AND c.origin = ? AND s.transcript_id = ? LIMIT 1",
-        [coding.coder_id, _encoded(where), transcript_id],
-    ).fetchone():
+    while taken(_encoded(where)):
         where = [*where[:4], n]
         n += 1
     return _encoded(where)

@@ -207,6 +207,40 @@ def m1218t_suggestion_decisions_withdrawn(db: Database) -> None:
     )
 
 
+def m1218t_codings_withdrawn(db: Database) -> None:
+    """Where each deleted coding was first written (its `origin`), per segment row, coder, code
+    and span: the same coding made again — after a split or merge renumbered its segment, an
+    accepted suggestion undone and accepted again — takes that identity back, so its line
+    replaces the tombstone its deletion left instead of standing beside it. Indices and a code
+    only, no words; a row whose segment is gone is not kept. An undo deletes a row it parked
+    first (`journal._park`: its span moved by 10⁹), hence the modulo."""
+    run_script(
+        db,
+        """
+        CREATE TABLE codings_withdrawn (
+            segment_id INTEGER NOT NULL,
+            coder_id TEXT NOT NULL,
+            code_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            origin TEXT NOT NULL,
+            PRIMARY KEY (segment_id, coder_id, code_id, start, "end")
+        );
+        CREATE TRIGGER codings_withdrawn_ad AFTER DELETE ON codings
+        WHEN old.origin IS NOT NULL AND EXISTS (SELECT 1 FROM segments WHERE id = old.segment_id)
+        BEGIN
+            INSERT OR REPLACE INTO codings_withdrawn (segment_id, coder_id, code_id, start, "end",
+                                                      origin)
+            VALUES (old.segment_id, old.coder_id, old.code_id, old.start % 1000000000,
+                    old."end" % 1000000000, old.origin);
+        END;
+        CREATE TRIGGER codings_withdrawn_segment_ad AFTER DELETE ON segments BEGIN
+            DELETE FROM codings_withdrawn WHERE segment_id = old.id;
+        END;
+        """,
+    )
+
+
 STEPS = (
     m1215t_suggestion_decisions_by_coder,
     m1216u_codings_written_code,
@@ -216,4 +250,5 @@ STEPS = (
     m1217d_suggestion_decisions_origin,
     m1218t_codings_origin_index,
     m1218t_suggestion_decisions_withdrawn,
+    m1218t_codings_withdrawn,
 )

@@ -2,8 +2,8 @@
 split on the same laptop renumbers its segment, then the decision is made again: the new
 decision took its segment's index now as its identity, so its line stood beside the tombstone
 — a dead line left in codings/<coder>.json for good, the decision still read as made. The
-decision made again takes back the identity it was first made with: one line, the same bytes
-as if it had never been undone."""
+decision made again takes back the identity it was first made with, and so does the coding an
+accept makes again: one line each, the same bytes as if it had never been undone."""
 
 from __future__ import annotations
 
@@ -66,8 +66,10 @@ def test_a_decision_made_again_after_a_split_replaces_its_tombstone(
     before = (again / "codings" / "anna.json").read_bytes()
     qt(again, "sync", "--all")
     assert (again / "codings" / "anna.json").read_bytes() == before
-    if decision == "reject":  # no coding made: the whole file as if never undone
-        assert before == (never / "codings" / "anna.json").read_bytes()
+    # the accept's coding too: made again on its words, its tombstone goes — the whole file
+    # as if the decision had never been undone
+    assert before == (never / "codings" / "anna.json").read_bytes()
+    assert '"kind": "deleted"' not in before.decode("utf-8")
     git(again, "add", "-A")
     git(again, "commit", "-qm", "again")
     qt(again, "sync")
