@@ -51,9 +51,8 @@ def named_files(key: str) -> list[str]:
             f"audio/reference/{key}.txt"]  # fmt: skip
 
 
-def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True,
-                          check=False)  # fmt: skip
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
 
 
 def _out(root: Path, *args: str) -> bytes:
@@ -110,10 +109,11 @@ def _merged(base: bytes, ours: bytes, theirs: bytes) -> bytes | None:
 
 
 def _rekey(text: bytes, old: str, new: str) -> bytes:
+    """A transcript's text as it reads under the kept key (qualtool writes the key into it)."""
     return text.replace(old.encode(), new.encode()) if old != new else text
 
 
-def _manifest_line(text: bytes, pairs: list[tuple[str, str]]) -> bytes:
+def _as_kept(text: bytes, pairs: list[tuple[str, str]]) -> bytes:
     """This side's manifest with its `key:` and `file:` lines of a twice-renamed recording
     written as the kept side's (only those lines: the rest merges as git merges it)."""
     lines = text.decode("utf-8").split("\n")
@@ -121,8 +121,8 @@ def _manifest_line(text: bytes, pairs: list[tuple[str, str]]) -> bytes:
         head, sep, value = line.partition(": ")
         if sep and head.strip(" -") in ("key", "file"):
             for old, new in pairs:
-                if value.strip().strip("'\"") == old:
-                    lines[i] = f"{head}: {new}"
+                if value.strip().strip("'\"") == old:  # quoted or not, as it was written
+                    lines[i] = head + sep + value.replace(old, new)
     return "\n".join(lines).encode("utf-8")
 
 
@@ -151,8 +151,10 @@ def settle(root: Path) -> list[Settled]:
     except OSError:
         return []
     base, ours, theirs = (_recordings(_show(root, r, MANIFEST) or b"") for r in revs)
-    twice: list[Twice] = [(base[s], ours[s], theirs[s]) for s in sorted(base) if s in ours and s in theirs
-             and len({base[s][0], ours[s][0], theirs[s][0]}) == 3]  # fmt: skip
+    twice: list[Twice] = [
+        (base[s], ours[s], theirs[s]) for s in sorted(base)
+        if s in ours and s in theirs and len({base[s][0], ours[s][0], theirs[s][0]}) == 3
+    ]  # fmt: skip
     if not twice:
         return []
     try:
@@ -202,7 +204,7 @@ def _resolve(root: Path, unmerged: dict[str, dict[int, str]], revs: tuple[str, s
             _out(root, "add", "--", p3)
     pairs = [(o[0], t[0]) for _b, o, t in twice] + [(o[1], t[1]) for _b, o, t in twice]
     a, b, c = (_show(root, r, MANIFEST) or b"" for r in revs)
-    manifest = _merged(a, _manifest_line(b, pairs), c)
+    manifest = _merged(a, _as_kept(b, pairs), c)
     if manifest is None:
         raise _TooWild(MANIFEST)
     (root / MANIFEST).write_bytes(manifest)
