@@ -17,6 +17,7 @@ from qualtool.coding.editing import edit_segment_text
 from qualtool.domain.errors import InvalidInput
 from qualtool.store import recordings as rec_store
 from qualtool.store import transcripts as tr_store
+from qualtool.tui.app import QualtoolApp
 from qualtool.workspace.study import open_workspace
 
 QUOTE = "Каждый год я сдаю одни и те же документы."
@@ -123,3 +124,16 @@ def test_a_merge_stopped_on_more_is_undone_and_said(tmp_path: Path) -> None:
     assert git(b, "rev-parse", "HEAD") == head and status(b) == ""
     assert not (b / ".git" / "MERGE_HEAD").exists()
     assert "idi-01b" in qt(b, "ls")  # the laptop as before the pull
+
+
+async def test_the_tui_opened_on_the_stopped_pull_says_what_it_settled(tmp_path: Path) -> None:
+    _bare, _a, b, _work = _renamed_both_ways(tmp_path)
+    ws = open_workspace(b)  # as `qualtool` with no command opens it
+    app = QualtoolApp(ws, coder="boris", language="en")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("idi-01b" in m and "idi-01a" in m for m in said), said
+        await pilot.press("q")
+    ws.close()
+    assert status(b) == ""
