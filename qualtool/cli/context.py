@@ -39,6 +39,8 @@ class Context:
                         err=True,
                     )
                 opened = self._ws.opened
+                for line in opened.settled:
+                    click.echo(line, err=True)
                 for line in dict.fromkeys(opened.layers.conflicts + opened.speaker_conflicts):
                     click.echo(_("conflict: {line}").format(line=line), err=True)
                     self.said.add(line)

@@ -13,8 +13,8 @@ places merge with git's ordinary merge, and `merge=union` (see .gitattributes) k
 lines when they land in the same place. Reading tolerates unsorted and duplicated lines (a union
 merge); two different versions of one record are combined and reported as a conflict.
 
-`merge3` is the reconcile step: the database's records, the file's records and what both agreed
-on at the last sync; a record changed on one side takes that side, changed on both is combined.
+The reconcile step (`merge3`: the database's records, the file's records and what both agreed
+on at the last sync) is `files.layer_merge`.
 
 A coding is known by where it was first written (`origin`: segment, span and code when it was
 made, the line's own while it has not moved), not by where it stands now: a re-anchored line
@@ -47,7 +47,7 @@ Key = tuple[Any, ...]
 _DERIVED = ("recording_sha256", "segment_sha")
 
 
-_ANCHOR = ("segment", "start", "end", "quote", "recording_sha256", "segment_sha")
+ANCHOR = ("segment", "start", "end", "quote", "recording_sha256", "segment_sha")
 
 
 def origin(rec: Record) -> list[Any]:
@@ -249,7 +249,7 @@ def same(a: Record, b: Record) -> bool:
     }
 
 
-def _join(a: object, b: object) -> object:
+def join_texts(a: object, b: object) -> object:
     if not a or not b or a == b:
         return a or b
     return f"{a}\n— {b}"
@@ -260,12 +260,12 @@ def combine(local: Record, other: Record) -> Record:
     out = dict(local)
     kind = local.get("kind")
     if kind == "coding":
-        out["memo"] = _join(local.get("memo"), other.get("memo"))
+        out["memo"] = join_texts(local.get("memo"), other.get("memo"))
         out["key_quote"] = bool(local.get("key_quote") or other.get("key_quote"))
     elif kind == "memo":
-        out["text"] = _join(local.get("text"), other.get("text"))
+        out["text"] = join_texts(local.get("text"), other.get("text"))
     elif kind == "absent":
-        out["note"] = _join(local.get("note"), other.get("note"))
+        out["note"] = join_texts(local.get("note"), other.get("note"))
     return out
 
 
@@ -273,9 +273,9 @@ def _text(rec: Record) -> str:
     return json.dumps(rec, sort_keys=True, ensure_ascii=False)
 
 
-def _rest(rec: Record) -> Record:
+def rest_of(rec: Record) -> Record:
     """What a coder decides about a coding besides its place and code (memo, pin, provenance)."""
-    return {k: v for k, v in rec.items() if k not in (*_ANCHOR, "code", "origin")}
+    return {k: v for k, v in rec.items() if k not in (*ANCHOR, "code", "origin")}
 
 
 def settle(lines: list[Record]) -> tuple[Record, bool]:
@@ -298,14 +298,14 @@ def settle(lines: list[Record]) -> tuple[Record, bool]:
     moved = [r for r in distinct if [r["segment"], r["start"], r["end"]] != where[:3]]
     recoded = [r for r in distinct if r["code"] != where[3]]
     still = [r for r in distinct if r not in moved] or distinct
-    doubt = len({_text({k: r.get(k) for k in _ANCHOR[:3]}) for r in moved}) > 1
+    doubt = len({_text({k: r.get(k) for k in ANCHOR[:3]}) for r in moved}) > 1
     doubt = doubt or len({r["code"] for r in recoded}) > 1
     out = dict(still[0])
     for rec in still[1:]:
-        if _rest(rec) != _rest(out):
+        if rest_of(rec) != rest_of(out):
             out, doubt = combine(out, rec), True
     if moved:
-        out.update({k: moved[0][k] for k in _ANCHOR if k in moved[0]})
+        out.update({k: moved[0][k] for k in ANCHOR if k in moved[0]})
     if recoded:
         out["code"] = recoded[0]["code"]
     return placed_at(out, where), doubt
@@ -321,125 +321,3 @@ def describe(key: Key) -> str:
     return _("{kind} {code} on {recording}#{segment}").format(
         kind=key[0], code=key[3], recording=key[1], segment=key[2]
     )
-
-
-@dataclass
-class Merge:
-    records: dict[Key, Record]
-    conflicts: list[str] = field(default_factory=list)
-
-
-def merge3(base: dict[Key, Record], disk: dict[Key, Record], local: dict[Key, Record]) -> Merge:
-    """Three-way merge by record. A deletion loses to a change on the other side: nothing one
-    person decided disappears because another did not see it — except a coding's, which leaves
-    a tombstone (`_coding`), and a committed suggestion decision's undo (its tombstone wins)."""
-    out: dict[Key, Record] = {}
-    conflicts = []
-    for key in set(base) | set(disk) | set(local):
-        b, d, lo = base.get(key), disk.get(key), local.get(key)
-        if key[0] in ("coding", "memo"):
-            pick, problem = (_coding if key[0] == "coding" else _memo)(b, d, lo)
-            if problem:
-                conflicts.append(problem.format(record=describe(key)))
-            if pick is not None:
-                out[key] = pick
-            continue
-        if key[0] == "suggestion" and is_dead(b) and lo is None:
-            lo = b  # the database holds no tombstones: one in `base` is no row here
-        d_changed = not _eq(b, d)
-        l_changed = not _eq(b, lo)
-        if d_changed and l_changed and is_dead(d):
-            pick = d  # undone there, renumbered or changed here: the undo wins
-        elif not d_changed:
-            pick = lo
-        elif not l_changed or _eq(d, lo):
-            pick = d
-        elif d is None:
-            pick = lo  # deleted there, changed here: keep the change
-        elif lo is None:
-            pick = d
-        else:
-            pick = combine(lo, d)
-            conflicts.append(
-                _("{record} changed here and in the file (both kept)").format(record=describe(key))
-            )
-        if pick is not None:
-            out[key] = pick
-    return Merge(out, conflicts)
-
-
-def _memo(b: Record | None, d: Record | None, lo: Record | None) -> tuple[Record | None, str]:
-    """One memo merged: the database holds no tombstones (one in `base` is no row here). A
-    deletion loses to a change on the other side, reported when the deletion was deliberate
-    (a tombstone in the file, or deleted here); a memo the file dropped without one was never
-    committed: the change here is kept, nothing to say."""
-    d_changed = not _eq(b, d)
-    l_changed = not (_eq(b, lo) or (is_dead(b) and lo is None))
-    if not d_changed:
-        return (d if lo is None and is_dead(d) else lo), ""
-    if not l_changed or _eq(d, lo) or (is_dead(d) and lo is None):
-        return d, ""
-    if b is None or is_dead(b) or d is None:
-        if d is None or lo is None or is_dead(d) or is_dead(lo):
-            return (lo if d is None or is_dead(d) else d), ""
-    elif is_dead(d) and lo is not None:
-        return lo, _("{record} deleted in the file and changed here (the change kept)")
-    elif lo is None:
-        return d, _("{record} deleted here and changed in the file (the change kept)")
-    return combine(lo, d), _("{record} changed here and in the file (both kept)")
-
-
-def _moved_only(a: Record, b: Record) -> bool:
-    """Do two versions of a coding differ in their place at most (a re-anchor, not news)?"""
-    return same(*({k: v for k, v in r.items() if k not in (*_ANCHOR, "origin")} for r in (a, b)))
-
-
-def _coding(b: Record | None, d: Record | None, lo: Record | None) -> tuple[Record | None, str]:
-    """One coding merged: (the record or its tombstone or None, a problem to report or "").
-    The database holds no tombstones: one in `base` is the same as no row here. A coding
-    deleted here while its line is still in the file leaves a tombstone; a tombstone in the
-    file ends the coding here, and a deletion wins over a change made meanwhile on the other
-    side (reported when the change was more than a re-anchor)."""
-    d_changed = not _eq(b, d)
-    l_changed = not (_eq(b, lo) or (is_dead(b) and lo is None))
-    if not d_changed:
-        return (tombstone(d) if lo is None and d is not None else lo), ""
-    if not l_changed or _eq(d, lo):
-        return d, ""
-    if d is None or b is None or is_dead(b):
-        return lo, ""  # the file dropped it with no tombstone, or it is new work here
-    if lo is None:
-        if is_dead(d) or _moved_only(b, d):
-            return tombstone(d), ""
-        return tombstone(d), _("{record} deleted here and changed in the file (the deletion kept)")
-    if is_dead(d):
-        if _moved_only(b, lo):
-            return d, ""
-        return d, _("{record} deleted in the file and changed here (the deletion kept)")
-    return _fields(b, d, lo)
-
-
-def _fields(b: Record, d: Record, lo: Record) -> tuple[Record, str]:
-    """A coding changed on both sides, merged part by part against what both last agreed on:
-    the place, the code, each other field; a part changed on both sides differently takes the
-    file's place, this side's code and both memos, and is reported."""
-    out, problem = dict(lo), ""
-    for part in (_ANCHOR, ("code",), *((k,) for k in sorted(set(_rest(d)) | set(_rest(lo))))):
-        vb, vd, vl = ([r.get(k) for k in part] for r in (b, d, lo))
-        if vl == vb or vd == vl:
-            out.update({k: d[k] for k in part if k in d})
-        elif vd != vb:
-            problem = _("{record} changed here and in the file (both kept)")
-            if part == _ANCHOR:
-                out.update({k: d[k] for k in part if k in d})
-            elif part == ("memo",):
-                out["memo"] = _join(lo.get("memo"), d.get("memo"))
-            elif part == ("key_quote",):
-                out["key_quote"] = bool(lo.get("key_quote") or d.get("key_quote"))
-    return placed_at(out, origin(lo)), problem
-
-
-def _eq(a: Record | None, b: Record | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return same(a, b)

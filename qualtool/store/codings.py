@@ -42,17 +42,36 @@ def list_coders(db: Database) -> list[Coder]:
     return [Coder(r["id"], r["name"]) for r in db.query("SELECT * FROM coders ORDER BY id")]
 
 
-def _origin(db: Database, coding: Coding, idx: int) -> str:
+def _origin(db: Database, coding: Coding, idx: int, transcript_id: int) -> str:
     """Where a new coding is first written, [segment, start, end, code]: its identity in its
-    coder's layer file for good, wherever it moves (files.layer_format.origin). One another
-    coding of this coder kept from before it moved gets a fifth item, so the two stay two."""
+    coder's layer file for good, wherever it moves (files.layer_format.origin). The same
+    coding deleted here before (`codings_withdrawn`: segment row, coder, code and span) takes
+    back the identity it had, so its line replaces its tombstone even where a split renumbered
+    the segment since. One another coding of this coder kept from before it moved gets a fifth
+    item, so the two stay two. Each candidate is one lookup by (coder, origin) (the
+    `codings_coder_origin` index), not a read of every origin the coder has in the transcript:
+    a large import makes many."""
+
+    def taken(origin: str) -> bool:
+        return (
+            db.execute(
+                "SELECT 1 FROM codings c JOIN segments s ON s.id = c.segment_id WHERE "
+                "c.coder_id = ? AND c.origin = ? AND s.transcript_id = ? LIMIT 1",
+                [coding.coder_id, origin, transcript_id],
+            ).fetchone()
+            is not None
+        )
+
+    before = db.execute(
+        "SELECT origin FROM codings_withdrawn WHERE segment_id = ? AND coder_id = ? AND "
+        'code_id = ? AND start = ? AND "end" = ?',
+        [coding.segment_id, coding.coder_id, coding.code_id, coding.start, coding.end],
+    ).fetchone()
+    if before and not taken(before[0]):
+        return str(before[0])
     where: list[Any] = [idx, coding.start, coding.end, coding.code_id]
-    taken = {r[0] for r in db.execute(
-        "SELECT c.origin FROM codings c JOIN segments s ON s.id = c.segment_id "
-        "WHERE c.coder_id = ? AND s.transcript_id = (SELECT transcript_id FROM segments "
-        "WHERE id = ?)", [coding.coder_id, coding.segment_id])}  # fmt: skip
     n = 1
-    while _encoded(where) in taken:
+    while taken(_encoded(where)):
         where = [*where[:4], n]
         n += 1
     return _encoded(where)
@@ -66,10 +85,11 @@ def _encoded(origin: list[Any]) -> str:
 def add_coding(db: Database, coding: Coding, origin: list[Any] | None = None) -> Coding:
     """`origin`: the identity its layer line gives it (a coding placed from a file); a new
     coding's is where it is made."""
-    seg = list(db.query("SELECT text, idx FROM segments WHERE id = ?", [coding.segment_id]))
+    seg = list(db.query("SELECT text, idx, transcript_id FROM segments WHERE id = ?",
+                        [coding.segment_id]))  # fmt: skip
     if not seg:
         raise NotFound(_("no segment {id}").format(id=coding.segment_id))
-    text = seg[0]["text"]
+    text, idx, transcript_id = seg[0]["text"], seg[0]["idx"], seg[0]["transcript_id"]
     if not (0 <= coding.start < coding.end <= len(text)):
         raise InvalidInput(
             _("span {start}-{end} is outside the segment text").format(
@@ -88,7 +108,7 @@ def add_coding(db: Database, coding: Coding, origin: list[Any] | None = None) ->
             "memo": coding.memo,
             "provenance": coding.provenance.value,
             "key_quote": int(coding.key_quote),
-            "origin": _encoded(origin) if origin else _origin(db, coding, seg[0]["idx"]),
+            "origin": _encoded(origin) if origin else _origin(db, coding, idx, transcript_id),
         }
         existing = list(
             db.query(

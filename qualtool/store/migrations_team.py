@@ -152,6 +152,95 @@ def m1217d_suggestion_decisions_origin(db: Database) -> None:
     )
 
 
+def m1218t_codings_origin_index(db: Database) -> None:
+    """A new coding's origin is checked against the ones its coder already has in that
+    transcript (`store.codings._origin`): looked up by (coder, origin) through this index, one
+    step per coding, where every origin of the transcript was read for each — a large QDPX
+    import felt it."""
+    run_script(db, "CREATE INDEX codings_coder_origin ON codings(coder_id, origin);")
+
+
+def m1218t_suggestion_decisions_withdrawn(db: Database) -> None:
+    """Where each withdrawn suggestion decision was first made (its `origin`), per segment row,
+    code and coder: the decision made again — after a split or merge renumbered its segment —
+    takes that identity back instead of its segment's index now, so its line replaces the
+    tombstone its undo left in the coder's layer (one line, not a dead line beside a live
+    one). Indices only, no words; a row whose segment is gone is not kept."""
+    run_script(
+        db,
+        """
+        CREATE TABLE suggestion_withdrawn (
+            segment_id INTEGER NOT NULL,
+            code_id TEXT NOT NULL,
+            coder_id TEXT NOT NULL,
+            origin INTEGER NOT NULL,
+            PRIMARY KEY (segment_id, code_id, coder_id)
+        );
+        CREATE TRIGGER suggestion_withdrawn_ad AFTER DELETE ON suggestion_decisions
+        WHEN old.origin IS NOT NULL AND EXISTS (SELECT 1 FROM segments WHERE id = old.segment_id)
+        BEGIN
+            INSERT OR REPLACE INTO suggestion_withdrawn (segment_id, code_id, coder_id, origin)
+            VALUES (old.segment_id, old.code_id, old.coder_id, old.origin);
+        END;
+        CREATE TRIGGER suggestion_withdrawn_segment_ad AFTER DELETE ON segments BEGIN
+            DELETE FROM suggestion_withdrawn WHERE segment_id = old.id;
+        END;
+        CREATE TRIGGER suggestion_withdrawn_moved_au AFTER UPDATE OF segment_id, code_id
+        ON suggestions WHEN old.segment_id != new.segment_id OR old.code_id != new.code_id BEGIN
+            UPDATE OR REPLACE suggestion_withdrawn SET segment_id = new.segment_id,
+                code_id = new.code_id
+            WHERE segment_id = old.segment_id AND code_id = old.code_id;
+        END;
+        DROP TRIGGER suggestion_decisions_origin_ai;
+        CREATE TRIGGER suggestion_decisions_origin_ai AFTER INSERT ON suggestion_decisions
+        WHEN new.origin IS NULL BEGIN
+            UPDATE suggestion_decisions SET origin = coalesce(
+                (SELECT w.origin FROM suggestion_withdrawn w WHERE w.segment_id = new.segment_id
+                    AND w.code_id = new.code_id AND w.coder_id = new.coder_id),
+                (SELECT idx FROM segments s WHERE s.id = new.segment_id))
+            WHERE segment_id = new.segment_id AND code_id = new.code_id
+                AND coder_id = new.coder_id;
+            DELETE FROM suggestion_withdrawn WHERE segment_id = new.segment_id
+                AND code_id = new.code_id AND coder_id = new.coder_id;
+        END;
+        """,
+    )
+
+
+def m1218t_codings_withdrawn(db: Database) -> None:
+    """Where each deleted coding was first written (its `origin`), per segment row, coder, code
+    and span: the same coding made again — after a split or merge renumbered its segment, an
+    accepted suggestion undone and accepted again — takes that identity back, so its line
+    replaces the tombstone its deletion left instead of standing beside it. Indices and a code
+    only, no words; a row whose segment is gone is not kept. An undo deletes a row it parked
+    first (`journal._park`: its span moved by 10⁹), hence the modulo."""
+    run_script(
+        db,
+        """
+        CREATE TABLE codings_withdrawn (
+            segment_id INTEGER NOT NULL,
+            coder_id TEXT NOT NULL,
+            code_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            origin TEXT NOT NULL,
+            PRIMARY KEY (segment_id, coder_id, code_id, start, "end")
+        );
+        CREATE TRIGGER codings_withdrawn_ad AFTER DELETE ON codings
+        WHEN old.origin IS NOT NULL AND EXISTS (SELECT 1 FROM segments WHERE id = old.segment_id)
+        BEGIN
+            INSERT OR REPLACE INTO codings_withdrawn (segment_id, coder_id, code_id, start, "end",
+                                                      origin)
+            VALUES (old.segment_id, old.coder_id, old.code_id, old.start % 1000000000,
+                    old."end" % 1000000000, old.origin);
+        END;
+        CREATE TRIGGER codings_withdrawn_segment_ad AFTER DELETE ON segments BEGIN
+            DELETE FROM codings_withdrawn WHERE segment_id = old.id;
+        END;
+        """,
+    )
+
+
 STEPS = (
     m1215t_suggestion_decisions_by_coder,
     m1216u_codings_written_code,
@@ -159,4 +248,7 @@ STEPS = (
     m1217a_codings_origin,
     m1217b_conflict_source,
     m1217d_suggestion_decisions_origin,
+    m1218t_codings_origin_index,
+    m1218t_suggestion_decisions_withdrawn,
+    m1218t_codings_withdrawn,
 )

@@ -170,6 +170,8 @@ class QualtoolApp(App[None]):
         self._report_sync(result)
 
     def _report_sync(self, result: SyncResult) -> None:
+        for line in result.settled:  # a pull's recording renamed two ways, settled on opening
+            self.notify(line, timeout=10)
         self._report_sync_layers(result.layers.conflicts)
         for line in result.speaker_conflicts:  # a coder settles it: not «both kept»
             self.notify(_("conflict: {line}").format(line=self._in_tui(line)), severity="warning",

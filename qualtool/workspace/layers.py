@@ -25,7 +25,7 @@ from qualtool.domain import Coding, Memo, Provenance
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.names import check_name
 from qualtool.files import layer_format as fmt
-from qualtool.files import writing
+from qualtool.files import layer_merge, writing
 from qualtool.files.layer_format import Key, Record
 from qualtool.files.writing import write_if_changed
 from qualtool.i18n import _
@@ -281,7 +281,7 @@ def reconcile(ws: Workspace, report: LayerReport | None = None,
         for key in gone.get(coder, set()) - set(local):
             if key in base:
                 local[key] = base[key]  # apply re-places it from the file's line
-        merged = fmt.merge3(base, parsed.records, local)
+        merged = layer_merge.merge3(base, parsed.records, local)
         report.conflicts += [f"{_rel(coder)}: {c}" for c in merged.conflicts]
         unplaced = apply(ws, coder, merged.records, report, _rel(coder))
         found = parsed.conflicts + [f"{_rel(coder)}: {c}" for c in merged.conflicts]
@@ -360,7 +360,7 @@ def save(ws: Workspace, report: LayerReport | None = None, dry_run: bool = False
         disk = parsed.records
         base = _state(ws, coder)[1]
         local = local_records(ws, coder)[0]
-        result = fmt.merge3(base, disk, local).records
+        result = layer_merge.merge3(base, disk, local).records
         ended = [k for k, v in result.items() if fmt.is_dead(v) and not fmt.is_dead(disk.get(k))]
         unmade_here = [k for k in ended if (coder, tuple(k[2:])) in unmade]
         # a memo deleted, a suggestion decision undone: no line of their own in the merge

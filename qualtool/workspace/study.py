@@ -17,7 +17,7 @@ from typing import Any
 from qualtool.domain import Recording
 from qualtool.domain.errors import CodebookError, InvalidInput, QualtoolError
 from qualtool.domain.names import check_name
-from qualtool.files import decisions, manifest, media, speaker_map
+from qualtool.files import decisions, manifest, media, renamed_twice, speaker_map
 from qualtool.files.assignments import FILE as ASSIGNMENTS
 from qualtool.files.codebook import load_codebook
 from qualtool.files.study import Study, load_study
@@ -47,6 +47,8 @@ class SyncResult:
     codebook_problem: str | None = None
     # two coders' corrections of one speaker differ (speakers.yml): a coder is to settle it
     speaker_conflicts: list[str] = field(default_factory=list)
+    # a pull's rename/rename of a recording that opening settled (`files.renamed_twice`)
+    settled: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -396,8 +398,26 @@ def open_workspace(path: Path | None = None, *, sync: bool | None = None) -> Wor
         set_study_uuid(ws.db, study.id)
         ws.opened = ws.sync(force=True)
         return ws
+    settled = renamed_twice.settle(study.root)  # before anything reads the stopped merge
+    own = renamed_twice.dirty(study.root) if settled else set()  # the user's unstaged edits
     is_new = not study.db_path.exists()
     ws = Workspace(study, open_db(study.db_path))
     set_study_uuid(ws.db, study.id)
     ws.opened = ws.sync(force=bool(sync) or is_new, fresh=is_new)
+    if settled:
+        _conclude(ws, settled, own)
     return ws
+
+
+def _conclude(ws: Workspace, settled: list[renamed_twice.Settled], own: set[str]) -> None:
+    """The settled merge committed with what the sync wrote (the lines carried from this
+    laptop's name to the kept one), so `git status` is clean and the push shares it; `own`:
+    the user's unstaged edits, which stay theirs."""
+    ws.save_layers()
+    assert ws.opened is not None
+    for s in settled:
+        ws.opened.settled.append(_(
+            "{old} was renamed {dropped} here and {kept} in the pull: {kept} kept (pushed "
+            "first), {dropped} is its alias now").format(old=s.old, kept=s.kept, dropped=s.dropped))  # fmt: skip
+    if not renamed_twice.conclude(ws.study.root, own):
+        ws.opened.settled.append(_("the merge is settled but not committed: run `git commit`"))

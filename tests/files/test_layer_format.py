@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qualtool.files import layer_format as fmt
+from qualtool.files import layer_merge
 
 
 def coding(seg: int, code: str = "TECH.AUTH", memo: str | None = None, pin: bool = False):  # type: ignore[no-untyped-def]
@@ -53,18 +54,18 @@ def test_merge3_takes_each_sides_change_and_keeps_both_on_conflict() -> None:
     base = recs(coding(1), coding(2), coding(3))
     disk = recs(coding(1, memo="there"), coding(3), coding(4))  # 2 removed there, 4 added
     local = recs(coding(1), coding(2), coding(3, pin=True), coding(5))  # 3 pinned, 5 added
-    m = fmt.merge3(base, disk, local)
+    m = layer_merge.merge3(base, disk, local)
     assert set(m.records) == set(recs(coding(1), coding(3), coding(4), coding(5)))
     assert m.records[fmt.record_key(coding(1))]["memo"] == "there"
     assert m.records[fmt.record_key(coding(3))]["key_quote"] is True
     assert not m.conflicts
-    both = fmt.merge3(base, recs(coding(1, memo="x")), recs(coding(1, memo="y")))
+    both = layer_merge.merge3(base, recs(coding(1, memo="x")), recs(coding(1, memo="y")))
     assert both.conflicts and "x" in both.records[fmt.record_key(coding(1))]["memo"]
 
 
 def test_a_deletion_never_wins_over_a_change() -> None:
     base = recs(coding(1))
-    m = fmt.merge3(base, {}, recs(coding(1, memo="new")))
+    m = layer_merge.merge3(base, {}, recs(coding(1, memo="new")))
     assert m.records[fmt.record_key(coding(1))]["memo"] == "new"
 
 

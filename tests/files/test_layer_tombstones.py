@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualtool.files import layer_format as fmt
+from qualtool.files import layer_merge
 
 ORIGIN = {"kind": "coding", "recording": "idi-01", "segment": 0, "start": 87, "end": 119,
           "code": "BUR.EXTRA_DOCS", "quote": "требовали дополнительные справки", "memo": None,
@@ -59,17 +60,17 @@ def test_every_order_of_the_lines_reads_the_same(lines: list[dict[str, object]],
 def test_merge3_keeps_a_deletion_and_gives_it_back_on_undo() -> None:
     key = fmt.record_key(ORIGIN)
     # deleted here, the file unchanged: a tombstone is written
-    assert fmt.merge3({key: ORIGIN}, {key: ORIGIN}, {}).records == {key: DEAD}
+    assert layer_merge.merge3({key: ORIGIN}, {key: ORIGIN}, {}).records == {key: DEAD}
     # deleted here, moved in the file (a colleague's split): still deleted, not reported
-    merged = fmt.merge3({key: ORIGIN}, {key: MOVED}, {})
+    merged = layer_merge.merge3({key: ORIGIN}, {key: MOVED}, {})
     assert merged.records == {key: DEAD} and not merged.conflicts
     # deleted in the file, moved here: deleted; memo changed here: deleted and reported
-    assert fmt.merge3({key: ORIGIN}, {key: DEAD}, {key: MOVED}).records == {key: DEAD}
-    merged = fmt.merge3({key: ORIGIN}, {key: DEAD}, {key: MEMO})
+    assert layer_merge.merge3({key: ORIGIN}, {key: DEAD}, {key: MOVED}).records == {key: DEAD}
+    merged = layer_merge.merge3({key: ORIGIN}, {key: DEAD}, {key: MEMO})
     assert merged.records == {key: DEAD} and len(merged.conflicts) == 1
     # undone here (the row is back), the tombstone unchanged in the file: the coding
-    assert fmt.merge3({key: DEAD}, {key: DEAD}, {key: ORIGIN}).records == {key: ORIGIN}
+    assert layer_merge.merge3({key: DEAD}, {key: DEAD}, {key: ORIGIN}).records == {key: ORIGIN}
     # a memo here and a move there: one coding, the file's place and this side's memo
-    merged = fmt.merge3({key: ORIGIN}, {key: MOVED}, {key: MEMO})
+    merged = layer_merge.merge3({key: ORIGIN}, {key: MOVED}, {key: MEMO})
     (rec,) = merged.records.values()
     assert (rec["segment"], rec["memo"]) == (1, "boris: too many") and not merged.conflicts
