@@ -31,6 +31,7 @@ from qualtool.i18n import _
 from qualtool.privacy import locked, metadata
 from qualtool.privacy.vault import Vault
 from qualtool.recordings.rename import moves_of, retarget
+from qualtool.store import file_state
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import sync_codebook
@@ -179,6 +180,9 @@ def _one(ws: Workspace, rec: dict[str, Any], report: RestoreReport) -> dict[str,
             retarget(ws, r["new"], r["old"])
     report.files += _rewrite(ws, rewrite)
     report.rewritten += len(rewrite)
+    # the listed conflicts name the recordings and speakers as they are again (one resolved
+    # since stays resolved)
+    file_state.put_back_conflicts(ws.db, rec.get("conflicts", []))
     return {"rows": kept_rows, "files": kept_files,
             "renames": [r for r in renames if r["old"] in lost_keys]}  # fmt: skip
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.pseudonym import MARKS, NUMBERED, PERSON_LABEL
 from qualtool.i18n import _
+from qualtool.store import file_state
 
 APPLY_META = "anonymise_apply"
 # how many replacements («Имя-N», «[телефон]» …) the texts held at the last sync, and whether
@@ -97,12 +98,15 @@ def _update(db: Database, changes: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def write(db: Database, changes: dict[str, list[dict[str, Any]]], apply_id: str,
-          pause: Callable[[], None] | None = None) -> None:  # fmt: skip
-    """All rows at once with the apply's id in study_meta: committed together or not at all."""
+          pause: Callable[[], None] | None = None,
+          conflicts: Sequence[dict[str, Any]] = ()) -> None:  # fmt: skip
+    """All rows at once with the apply's id in study_meta: committed together or not at all;
+    `conflicts`: the listed conflicts' new texts (`file_state.rewrite_conflicts`)."""
     db.execute("PRAGMA secure_delete = ON")
     try:
         with db.atomic():
             _update(db, changes)
+            file_state.rewrite_conflicts(db, list(conflicts))
             if pause:
                 pause()
             _forget_old_text(db)
