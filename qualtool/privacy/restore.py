@@ -148,6 +148,9 @@ def _one(ws: Workspace, rec: dict[str, Any], report: RestoreReport) -> dict[str,
     """Undo one apply; returns what stays in its vault entry."""
     root = ws.study.root
     kept_rows = _rows(ws, rec, report)
+    # the listed conflicts as they were (one resolved since stays resolved), before the renames
+    # back, which then find their keys already the old ones
+    file_state.put_back_conflicts(ws.db, rec.get("conflicts", []))
     renames = rec.get("renames", [])
     lost_keys = set(metadata.rename_back(ws, renames))
     lost = {a for key in lost_keys for a, _b in moves_of(key, key)}
@@ -180,9 +183,6 @@ def _one(ws: Workspace, rec: dict[str, Any], report: RestoreReport) -> dict[str,
             retarget(ws, r["new"], r["old"])
     report.files += _rewrite(ws, rewrite)
     report.rewritten += len(rewrite)
-    # the listed conflicts name the recordings and speakers as they are again (one resolved
-    # since stays resolved)
-    file_state.put_back_conflicts(ws.db, rec.get("conflicts", []))
     return {"rows": kept_rows, "files": kept_files,
             "renames": [r for r in renames if r["old"] in lost_keys]}  # fmt: skip
 

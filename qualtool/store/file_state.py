@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlite_utils import Database
@@ -88,6 +89,17 @@ def rewrite_conflicts(db: Database, rows: list[dict[str, Any]]) -> None:
             else:
                 db.execute("UPDATE sync_conflicts SET description = ?, ref = ? WHERE id = ?",
                            [r["description"], r.get("ref"), r["id"]])  # fmt: skip
+
+
+def rekey_conflicts(db: Database, old: str, new: str) -> None:
+    """A recording renamed (here, or a colleague's rename followed): the listed conflicts that
+    name it by its key («… on интервью-гульнара#1 …», a whole word) name the new key, so the
+    listing points at a recording that exists and the old key — perhaps a name — is not kept."""
+    word = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+    rows = db.execute("SELECT id, description, ref FROM sync_conflicts WHERE instr(description, ?) "
+                      "OR instr(coalesce(ref, ''), ?)", [old, old]).fetchall()  # fmt: skip
+    rewrite_conflicts(db, [{"id": rid, "description": word.sub(new, text),
+                            "ref": word.sub(new, ref) if ref else ref} for rid, text, ref in rows])  # fmt: skip
 
 
 def put_back_conflicts(db: Database, rows: list[dict[str, Any]]) -> int:

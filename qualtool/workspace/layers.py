@@ -221,11 +221,15 @@ def _read(path: Path) -> str | None:
 
 
 def _state(ws: Workspace, coder: str) -> tuple[str | None, dict[Key, Record]]:
+    """(the file's hash when last read, what both sides agreed on then) under the keys the
+    recordings have now: a followed rename (a pulled `--apply`'s) left the old key, and a memo
+    here was joined to the pulled one as changed on both sides, the replaced names back."""
     st = file_state.get(ws.db, _rel(coder))
     if st is None:
         return None, {}
-    base = json.loads(st[1] or "[]")
-    return st[0], {fmt.record_key(r): r for r in base}
+    agreed = fmt.Parsed(coder, {fmt.record_key(r): r for r in json.loads(st[1] or "[]")})
+    carry_layer(ws, agreed)
+    return st[0], agreed.records
 
 
 def _remember(ws: Workspace, coder: str, text: str | None, base: dict[Key, Record],

@@ -81,7 +81,7 @@ def _on(study: Path, action: str) -> None:
         ws.close()
 
 
-def _conflicted(tmp_path: Path) -> tuple[Path, Path]:
+def _conflicted(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     """A writes anna's memo, pushed and read by B; then A deletes it, gives anna's coding a
     memo and corrects «Гульнара» as interviewer, B edits both and corrects her as respondent; B
     pulls
@@ -104,7 +104,7 @@ def _conflicted(tmp_path: Path) -> tuple[Path, Path]:
     _commit(b, "changed")
     git(b, "pull", "-q", "--no-rebase", "--no-edit")
     assert qualtool(b, vb, "sync").returncode == 0
-    return b, vb
+    return a, va, b, vb
 
 
 def _rows(study: Path) -> list[str]:
@@ -116,7 +116,7 @@ def _rows(study: Path) -> list[str]:
 
 
 def test_apply_leaves_no_name_in_the_conflicts_it_lists(tmp_path: Path) -> None:
-    b, vb = _conflicted(tmp_path)
+    _a, _va, b, vb = _conflicted(tmp_path)
     before = qualtool(b, vb, "conflicts").stdout
     assert KEY in before and "Гульнара in" in before, before  # the three are listed
     assert len(_rows(b)) >= 3, before
@@ -146,9 +146,27 @@ def listed_key(listing: str) -> str:
 
 def test_restore_puts_the_listed_conflicts_back(tmp_path: Path) -> None:
     """`--restore` renames the recording back: the listing names it so again."""
-    b, vb = _conflicted(tmp_path)
+    _a, _va, b, vb = _conflicted(tmp_path)
     before = qualtool(b, vb, "conflicts").stdout
     assert qualtool(b, vb, "anonymise", "--apply").returncode == 0
     r = qualtool(b, vb, "anonymise", "--restore")
     assert r.returncode == 0, r.stdout + r.stderr
     assert qualtool(b, vb, "conflicts").stdout == before
+
+
+def test_a_pulled_apply_leaves_no_name_in_the_conflicts_listed_here(tmp_path: Path) -> None:
+    """A colleague's apply renamed the recording: the sync that follows the rename here names
+    the new key in the conflicts it lists (it kept the old one: a name in qualtool.db)."""
+    a, va, b, vb = _conflicted(tmp_path)
+    _commit(b, "merged")
+    git(b, "push", "-q")
+    git(a, "pull", "-q", "--no-rebase")
+    assert qualtool(a, va, "anonymise", "--apply").returncode == 0
+    _commit(a, "anonymised")
+    git(a, "push", "-q")
+    git(b, "pull", "-q", "--no-rebase")
+    r = qualtool(b, vb, "conflicts")
+    assert r.returncode == 0, r.stderr
+    assert not any(n.lower() in r.stdout.lower() for n in NAMES), r.stdout
+    assert "INFO.HELPDESK on интервью-имя-" in r.stdout, r.stdout
+    assert_no_name(b, NAMES, database_files(b))
