@@ -240,7 +240,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
         if len(row) > 1:
             changes["segments"].append(row)
 
-    for table in ("codings", "suggestions"):
+    for table in ("codings", "suggestions", "suggestion_decisions"):
         for r in store.rows(ws.db, table):
             after = dict(r)
             if r["segment_id"] in seg_edits:

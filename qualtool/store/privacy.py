@@ -31,6 +31,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "codings": ("start", "end", "quote", "memo"),
     "memos": ("text",),
     "suggestions": ("start", "end", "quote", "reason"),
+    # every coder's decision on a suggestion: the queue row's trigger keeps only the decision of
+    # the coder it names in step (and never its reason), another coder's kept the words as said
+    "suggestion_decisions": ("start", "end", "quote", "reason"),
     "recordings": ("notes", "interviewer"),
     "participants": ("pseudonym", "attributes"),
     # «imported:<file name>»: a transcript file named after someone; the settings `transcribe`
@@ -39,7 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "adjudications": ("note",),  # a ruling's note («as Сейткалиев said»), in consensus.json too
 }
 # the key a table's rows are found by where it has no `id` (the journal's key for it)
-_ID = {"adjudications": "rowid"}
+_ID = {"adjudications": "rowid", "suggestion_decisions": "rowid"}
 
 
 def segments(db: Database) -> list[dict[str, Any]]:
@@ -58,9 +61,8 @@ def segment_timings(db: Database, key: str) -> list[dict[str, Any]]:
 
 def rows(db: Database, table: str) -> list[dict[str, Any]]:
     cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
-    extra = {"codings": ", segment_id", "suggestions": ", segment_id", "recordings": ", key"}.get(
-        table, ""
-    )
+    extra = {"codings": ", segment_id", "suggestions": ", segment_id",
+             "suggestion_decisions": ", segment_id", "recordings": ", key"}.get(table, "")  # fmt: skip
     key = _ID.get(table, "id")
     return list(db.query(f"SELECT {key} AS id{extra}, {cols} FROM {table} ORDER BY {key}"))
 
