@@ -221,9 +221,8 @@ def _read(path: Path) -> str | None:
 
 
 def _state(ws: Workspace, coder: str) -> tuple[str | None, dict[Key, Record]]:
-    """(the file's hash when last read, what both sides agreed on then) under the keys the
-    recordings have now: a followed rename (a pulled `--apply`'s) left the old key, and a memo
-    here was joined to the pulled one as changed on both sides, the replaced names back."""
+    """(the file's hash when read, what both sides agreed on) under the keys of now: with a
+    followed rename's old key a memo here read as changed on both sides (a pulled `--apply`)."""
     st = file_state.get(ws.db, _rel(coder))
     if st is None:
         return None, {}
