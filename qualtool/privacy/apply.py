@@ -112,7 +112,9 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     locked.settle(ws, vault)  # an apply finished while the vault was locked: «done» in it
     pseud = study_pseudonymiser(ws, vault)
     changes, report = plan(ws, pseud, keys, study_detector(ws))
-    if not any(changes.values()) and not report.metadata.renames and not report.planned.texts:
+    if not (
+        any(changes.values()) or report.metadata.renames or report.planned.texts or report.conflicts
+    ):
         return report  # nothing to replace: no file, row or vault copy written (apply_id "")
     report.apply_id = uuid.uuid4().hex
     before = {t: {r["id"]: r for r in store.rows(ws.db, t)} for t in store.COLUMNS}
@@ -125,6 +127,7 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
         "files": {p.relative_to(root).as_posix(): {"before": base64.b64encode(p.read_bytes()).decode()}
                   for p in _study_files(ws)},
         "renames": [metadata.record(r) for r in report.metadata.renames],
+        "conflicts": report.conflicts,  # `--restore` puts the listed conflicts' texts back
     }  # fmt: skip
     vault.applies.append(record)
     vault.save()  # 1
@@ -137,7 +140,13 @@ def anonymise(ws: Workspace, vault: Vault, keys: list[str] | None = None,
     (root / INTENT).write_text(json.dumps(intent, ensure_ascii=False) + "\n", encoding="utf-8")
     _stop_for_test("before-db")
     try:
-        store.write(ws.db, changes, report.apply_id, pause=lambda: _stop_for_test("in-db"))  # 3
+        store.write(
+            ws.db,
+            changes,
+            report.apply_id,
+            pause=lambda: _stop_for_test("in-db"),
+            conflicts=report.conflicts,
+        )  # 3
     except QualtoolError:
         resume(ws, vault)  # rolled back: forget the pending apply and the intent
         raise

@@ -56,6 +56,8 @@ class Planned:
     # path (relative to the study) → {"before": sha256 of the file planned from, "after": text}
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # (recording, label) → the label speakers.yml is rewritten with (names replaced)
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def sha(text: bytes) -> str:
@@ -122,7 +124,7 @@ def plan_files(ws: Workspace, pseud: Pseudonymiser, detect: Detect, labels: Labe
 
     if (root / speaker_map.FILE).exists():
         path = root / speaker_map.FILE
-        keep(path, path.read_bytes(), _speaker_map(ws, clean, labels))
+        keep(path, path.read_bytes(), _speaker_map(ws, clean, labels, out))
     for path in conflict_files(ws):
         keep(path, path.read_bytes(), _conflict(path, clean, renamed))
     for path in codebook_files(ws):
@@ -180,22 +182,33 @@ def _plan_study_files(ws: Workspace, clean: _Cleaner,
             continue  # unreadable (a merge conflict): `qualtool conflicts` lists it
 
 
-def _speaker_map(ws: Workspace, clean: Callable[[str], str], labels: Labels) -> str | None:
+def _speaker_map(ws: Workspace, clean: Callable[[str], str], labels: Labels,
+                 out: Planned) -> str | None:  # fmt: skip
     """speakers.yml names speaker labels: a label with a name in it is renamed as the
-    segments' labels are (the same keyed pseudonym), so the correction still applies."""
-    current = speaker_map.load_speaker_map(ws.study.root)
+    segments' labels are (the same keyed pseudonym), so the correction still applies. A label
+    two coders corrected differently stays contested under its new label (its other role's
+    line was dropped, and the apply settled it silently); each renamed label is noted in
+    `out.labels`, for the conflict listing (`conflict_rows`)."""
+    current, both = speaker_map.read_speaker_map(ws.study.root)
     if not current:
         return None
 
     def label(key: str, who: str) -> str:  # renamed only where the segments' label is
         new = who if who.startswith("#") else clean(who)
-        return new if (key, new) in labels else who
+        if (key, new) not in labels:
+            return who
+        if new != who:
+            out.labels[(key, who)] = new
+        return new
 
     cleaned = {key: {label(key, who): role for who, role in entries.items()}
                for key, entries in current.items()}  # fmt: skip
-    if cleaned == current:
+    contested = {key: {label(key, who): roles for who, roles in entries.items()}
+                 for key, entries in both.items()}  # fmt: skip
+    if cleaned == current and contested == both:
         return None
-    return speaker_map.render_speaker_map(cleaned, speaker_map.language_of(ws.study.root))
+    return speaker_map.render_speaker_map(cleaned, speaker_map.language_of(ws.study.root),
+                                          contested)  # fmt: skip
 
 
 def _conflict(path: Path, clean: Callable[[str], str], renamed: set[str]) -> str | None:

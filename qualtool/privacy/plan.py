@@ -20,6 +20,7 @@ from qualtool.domain import reason
 from qualtool.files import free_text
 from qualtool.i18n import _
 from qualtool.privacy import (
+    conflict_rows,
     decisions,
     diminutives,
     lone_names,
@@ -54,6 +55,8 @@ class ApplyReport:
     planned: outside.Planned = field(default_factory=outside.Planned, repr=False)
     # exports in the study that held names as spoken, removed by the apply (`stale_exports`)
     removed: list[str] = field(default_factory=list)
+    # the conflict rows `qualtool conflicts` lists, rewritten (`conflict_rows.planned`)
+    conflicts: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
 
 class _Doubts:
@@ -237,7 +240,7 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
         if len(row) > 1:
             changes["segments"].append(row)
 
-    for table in ("codings", "suggestions"):
+    for table in ("codings", "suggestions", "suggestion_decisions"):
         for r in store.rows(ws.db, table):
             after = dict(r)
             if r["segment_id"] in seg_edits:
@@ -296,4 +299,6 @@ def plan(ws: Workspace, pseud: Pseudonymiser, keys: list[str] | None = None,
     report.planned = outside.plan_files(ws, pseud, free, labels,
                                         {r.old for r in report.metadata.renames})  # fmt: skip
     report.planned.findings += listed + doubts.found
+    report.conflicts = conflict_rows.planned(ws.db, lambda t: clean(t) or t,
+                                             report.metadata.renames, report.planned.labels)  # fmt: skip
     return changes, report

@@ -31,6 +31,7 @@ from qualtool.i18n import _
 from qualtool.privacy import locked, metadata
 from qualtool.privacy.vault import Vault
 from qualtool.recordings.rename import moves_of, retarget
+from qualtool.store import file_state
 from qualtool.store import privacy as store
 from qualtool.store import recordings as rec_store
 from qualtool.store.codebook import sync_codebook
@@ -147,6 +148,9 @@ def _one(ws: Workspace, rec: dict[str, Any], report: RestoreReport) -> dict[str,
     """Undo one apply; returns what stays in its vault entry."""
     root = ws.study.root
     kept_rows = _rows(ws, rec, report)
+    # the listed conflicts as they were (one resolved since stays resolved), before the renames
+    # back, which then find their keys already the old ones
+    file_state.put_back_conflicts(ws.db, rec.get("conflicts", []))
     renames = rec.get("renames", [])
     lost_keys = set(metadata.rename_back(ws, renames))
     lost = {a for key in lost_keys for a, _b in moves_of(key, key)}

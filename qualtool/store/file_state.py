@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlite_utils import Database
 
 
@@ -67,6 +70,54 @@ def file_conflicts(db: Database, source: str, found: dict[str, str]) -> list[str
             [[text, source, ref] for ref, text in found.items() if ref not in kept],
         )
     return added
+
+
+def conflict_rows(db: Database) -> list[dict[str, Any]]:
+    """Every listed conflict as stored: id, description, source, ref."""
+    return list(db.query("SELECT id, description, source, ref FROM sync_conflicts ORDER BY id"))
+
+
+def rewrite_conflicts(db: Database, rows: list[dict[str, Any]]) -> None:
+    """Each row's new description and ref (`anonymise --apply`'s, its names replaced); a row
+    whose new text another row already reads is the same conflict now, and goes."""
+    with db.atomic():
+        for r in rows:
+            clash = db.execute("SELECT 1 FROM sync_conflicts WHERE description = ? AND id != ?",
+                               [r["description"], r["id"]]).fetchone()  # fmt: skip
+            if clash:
+                db.execute("DELETE FROM sync_conflicts WHERE id = ?", [r["id"]])
+            else:
+                db.execute("UPDATE sync_conflicts SET description = ?, ref = ? WHERE id = ?",
+                           [r["description"], r.get("ref"), r["id"]])  # fmt: skip
+
+
+def rekey_conflicts(db: Database, old: str, new: str) -> None:
+    """A recording renamed (here, or a colleague's rename followed): the listed conflicts that
+    name it by its key («… on интервью-гульнара#1 …», a whole word) name the new key, so the
+    listing points at a recording that exists and the old key — perhaps a name — is not kept."""
+    word = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+    rows = db.execute("SELECT id, description, ref FROM sync_conflicts WHERE instr(description, ?) "
+                      "OR instr(coalesce(ref, ''), ?)", [old, old]).fetchall()  # fmt: skip
+    rewrite_conflicts(db, [{"id": rid, "description": word.sub(new, text),
+                            "ref": word.sub(new, ref) if ref else ref} for rid, text, ref in rows])  # fmt: skip
+
+
+def put_back_conflicts(db: Database, rows: list[dict[str, Any]]) -> int:
+    """`--restore`: each row's text before the apply (`before`), where it still reads what the
+    apply wrote (a conflict resolved since is not listed again); how many."""
+    n = 0
+    with db.atomic():
+        for r in rows:
+            before = r.get("before") or {}
+            if db.execute("SELECT 1 FROM sync_conflicts WHERE description = ?",
+                          [before.get("description")]).fetchone():  # fmt: skip
+                continue
+            n += int(db.execute(
+                "UPDATE sync_conflicts SET description = ?, ref = ? WHERE id = ? "
+                "AND description = ?",
+                [before.get("description"), before.get("ref"), r["id"], r["description"]],
+            ).rowcount)  # fmt: skip
+    return n
 
 
 def conflicts(db: Database) -> list[tuple[int, str, str]]:

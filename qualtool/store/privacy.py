@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from qualtool.domain.errors import InvalidInput
 from qualtool.domain.pseudonym import MARKS, NUMBERED, PERSON_LABEL
 from qualtool.i18n import _
+from qualtool.store import file_state
 
 APPLY_META = "anonymise_apply"
 # how many replacements («Имя-N», «[телефон]» …) the texts held at the last sync, and whether
@@ -30,6 +31,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "codings": ("start", "end", "quote", "memo"),
     "memos": ("text",),
     "suggestions": ("start", "end", "quote", "reason"),
+    # every coder's decision on a suggestion: the queue row's trigger keeps only the decision of
+    # the coder it names in step (and never its reason), another coder's kept the words as said
+    "suggestion_decisions": ("start", "end", "quote", "reason"),
     "recordings": ("notes", "interviewer"),
     "participants": ("pseudonym", "attributes"),
     # «imported:<file name>»: a transcript file named after someone; the settings `transcribe`
@@ -38,7 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "adjudications": ("note",),  # a ruling's note («as Сейткалиев said»), in consensus.json too
 }
 # the key a table's rows are found by where it has no `id` (the journal's key for it)
-_ID = {"adjudications": "rowid"}
+_ID = {"adjudications": "rowid", "suggestion_decisions": "rowid"}
 
 
 def segments(db: Database) -> list[dict[str, Any]]:
@@ -57,9 +61,8 @@ def segment_timings(db: Database, key: str) -> list[dict[str, Any]]:
 
 def rows(db: Database, table: str) -> list[dict[str, Any]]:
     cols = ", ".join(f'"{c}"' for c in COLUMNS[table])
-    extra = {"codings": ", segment_id", "suggestions": ", segment_id", "recordings": ", key"}.get(
-        table, ""
-    )
+    extra = {"codings": ", segment_id", "suggestions": ", segment_id",
+             "suggestion_decisions": ", segment_id", "recordings": ", key"}.get(table, "")  # fmt: skip
     key = _ID.get(table, "id")
     return list(db.query(f"SELECT {key} AS id{extra}, {cols} FROM {table} ORDER BY {key}"))
 
@@ -97,12 +100,15 @@ def _update(db: Database, changes: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def write(db: Database, changes: dict[str, list[dict[str, Any]]], apply_id: str,
-          pause: Callable[[], None] | None = None) -> None:  # fmt: skip
-    """All rows at once with the apply's id in study_meta: committed together or not at all."""
+          pause: Callable[[], None] | None = None,
+          conflicts: Sequence[dict[str, Any]] = ()) -> None:  # fmt: skip
+    """All rows at once with the apply's id in study_meta: committed together or not at all;
+    `conflicts`: the listed conflicts' new texts (`file_state.rewrite_conflicts`)."""
     db.execute("PRAGMA secure_delete = ON")
     try:
         with db.atomic():
             _update(db, changes)
+            file_state.rewrite_conflicts(db, list(conflicts))
             if pause:
                 pause()
             _forget_old_text(db)

@@ -14,6 +14,7 @@ from qualtool.domain import Language, Method, Participant, Recording, Role
 from qualtool.domain.errors import InvalidInput, NotFound
 from qualtool.domain.recording import plain_fields
 from qualtool.i18n import _, ngettext
+from qualtool.store import file_state
 from qualtool.store.db import last_id, now, saved
 
 
@@ -148,7 +149,8 @@ def memos_naming(db: Database, key: str) -> list[int]:
 
 
 def rename_recording(db: Database, rec: Recording, key: str, path: str) -> None:
-    """The recording's key and file path, and the memos that name it (`memos_naming`); inside
+    """The recording's key and file path, the memos that name it (`memos_naming`) and the listed
+    conflicts (`file_state.rekey_conflicts`); inside
     the caller's transaction. A text source's checksum is the hash of its path (`text:<key>`),
     so it follows: the old one would be the hash of the old key, a name guessable from it."""
     checksum = rec.checksum
@@ -164,6 +166,8 @@ def rename_recording(db: Database, rec: Recording, key: str, path: str) -> None:
     db.execute("UPDATE memos SET target_id = ? || substr(target_id, ?) WHERE "
                "target_type = 'segment' AND substr(target_id, 1, ?) = ?",
                [key, len(rec.key) + 1, len(rec.key) + 1, rec.key + "#"])  # fmt: skip
+    if key != rec.key:
+        file_state.rekey_conflicts(db, rec.key, key)
 
 
 def alias_digest(key: str) -> str:

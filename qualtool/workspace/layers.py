@@ -221,11 +221,14 @@ def _read(path: Path) -> str | None:
 
 
 def _state(ws: Workspace, coder: str) -> tuple[str | None, dict[Key, Record]]:
+    """(the file's hash when read, what both sides agreed on) under the keys of now: with a
+    followed rename's old key a memo here read as changed on both sides (a pulled `--apply`)."""
     st = file_state.get(ws.db, _rel(coder))
     if st is None:
         return None, {}
-    base = json.loads(st[1] or "[]")
-    return st[0], {fmt.record_key(r): r for r in base}
+    agreed = fmt.Parsed(coder, {fmt.record_key(r): r for r in json.loads(st[1] or "[]")})
+    carry_layer(ws, agreed)
+    return st[0], agreed.records
 
 
 def _remember(ws: Workspace, coder: str, text: str | None, base: dict[Key, Record],
