@@ -105,6 +105,8 @@ TEST13 = REPO / "tests" / "data" / "autocode_test13.yml"
 TEST14 = REPO / "tests" / "data" / "autocode_test14.yml"
 TEST15 = REPO / "tests" / "data" / "autocode_test15.yml"
 TEST16 = REPO / "tests" / "data" / "autocode_test16.yml"
+TEST17 = REPO / "tests" / "data" / "autocode_test17.yml"
+TEST18 = REPO / "tests" / "data" / "autocode_test18.yml"
 DEV2 = REPO / "tests" / "data" / "autocode_dev2.yml"  # a second author's train and dev halves
 BANK = REPO / "qualtool" / "autocode" / "data" / "barriers.bank.json"
 
@@ -128,6 +130,8 @@ BLIND = (
     ("test14", "TEST14 split (fourteenth author, written blind in session 16, never tuned on)"),
     ("test15", "TEST15 split (fifteenth author, written blind in session 17, never tuned on)"),
     ("test16", "TEST16 split (sixteenth author, written blind in session 18, never tuned on)"),
+    ("test17", "TEST17 split (seventeenth author, written blind in session 18, never tuned on)"),
+    ("test18", "TEST18 split (eighteenth author, written blind in session 18, never tuned on)"),
 )
 
 
@@ -154,6 +158,8 @@ def load_heldout() -> list[dict[str, Any]]:
         (TEST14, "test14"),
         (TEST15, "test15"),
         (TEST16, "test16"),
+        (TEST17, "test17"),
+        (TEST18, "test18"),
     ):
         if path.exists():
             out += [
