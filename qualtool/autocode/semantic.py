@@ -21,6 +21,7 @@ import numpy as np
 
 from qualtool.autocode.glosses import GLOSSES
 from qualtool.autocode.lexical import stop_words
+from qualtool.autocode.rowsum import reduceat_rows
 
 NAVEC_FILE = "navec_news_v1_1B_250K_300d_100q.tar"
 DIM = 300
@@ -167,7 +168,7 @@ class Embedder:
             present, starts = np.unique(owners, return_index=True)
             weighted = vectors[rows]
             weighted *= weights[rows][:, None]
-            sums = np.add.reduceat(weighted, starts, axis=0)
+            sums = reduceat_rows(weighted, starts)
             norms = np.linalg.norm(sums, axis=1)
             for i, row, norm in zip(present.tolist(), sums, norms.tolist(), strict=True):
                 if norm > 0:
