@@ -6,6 +6,8 @@ suggestion row — id, segment, code, span, quote, score and base score to the l
 and every feature value of every candidate built, not only the stored ones.
 
 Usage: python bench/autocode_same.py OTHER_CHECKOUT [--transcripts 10] [--words 10000]
+[--seeds DIR] (the speed bench's study is made of the seed reports in ../shared/seeds beside
+the checkout; without them, of the codebook's own quotes)
 (the checkout this file is in is the other side; both run with this interpreter).
 """
 
@@ -78,9 +80,13 @@ def run_one(study: Path, out: Path) -> None:
     out.write_text(json.dumps(result, ensure_ascii=False))
 
 
-def compare(other: Path, transcripts: int, words: int) -> int:
+def compare(other: Path, transcripts: int, words: int, seeds: Path | None) -> int:
     sys.path.insert(0, str(HERE))
-    from corpus import build  # type: ignore[import-not-found]
+    import corpus  # type: ignore[import-not-found]
+    from corpus import build
+
+    if seeds is not None:  # the seed reports a checkout's ../shared/seeds would hold
+        corpus.SEEDS = seeds
 
     from qualtool.search.query import refresh_index
 
@@ -121,8 +127,9 @@ def main() -> None:
     ap.add_argument("other", type=Path)
     ap.add_argument("--transcripts", type=int, default=10)
     ap.add_argument("--words", type=int, default=10_000)
+    ap.add_argument("--seeds", type=Path, help="seed reports folder (default: ../shared/seeds)")
     args = ap.parse_args()
-    sys.exit(compare(args.other.resolve(), args.transcripts, args.words))
+    sys.exit(compare(args.other.resolve(), args.transcripts, args.words, args.seeds))
 
 
 if __name__ == "__main__":
