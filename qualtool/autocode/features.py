@@ -180,19 +180,23 @@ class BatchFeatures:
             # the codebook's examples and the team's codings apart: `example` and `ex_share`
             # mean the same before and after a team has coded (the calibration relies on it);
             # the codings speak through `coded`, the vote and the classifier
+            # (before a team has coded, the masks below keep everything: they are skipped)
             ordered = ex_sims[:, self._ex_order]
             is_coded = self._ex_coded[self._ex_order][None, :]
-            book = np.where(is_coded, -1.0, ordered)
+            team = bool(is_coded.any())
+            book = np.where(is_coded, -1.0, ordered) if team else ordered
             has_book = np.add.reduceat(~is_coded[0], self._ex_starts) > 0
             best_book = np.maximum.reduceat(book, self._ex_starts, axis=1)
             ex[:, self._ex_codes[has_book]] = best_book[:, has_book]
-            weight = np.where(is_coded, 0.0,
-                              np.exp(EXAMPLE_SHARPNESS * (book - book.max(axis=1, keepdims=True))))  # fmt: skip
+            weight = np.exp(EXAMPLE_SHARPNESS * (book - book.max(axis=1, keepdims=True)))
+            if team:
+                weight = np.where(is_coded, 0.0, weight)
             ex_share[:, self._ex_codes] = np.add.reduceat(weight, self._ex_starts, axis=1)
             ex_share /= np.maximum(ex_share.sum(axis=1, keepdims=True), 1e-9)
-            mine = np.where(is_coded, ordered, -1.0)
-            best = np.maximum.reduceat(mine, self._ex_starts, axis=1)
-            coded[:, self._ex_codes] = np.maximum(best, 0.0)
+            if team:  # else no coding is close: 0
+                mine = np.where(is_coded, ordered, -1.0)
+                best = np.maximum.reduceat(mine, self._ex_starts, axis=1)
+                coded[:, self._ex_codes] = np.maximum(best, 0.0)
         f["ex_share"] = ex_share
         f["coded"] = coded
         f["coded_margin"] = np.where(coded.any(axis=1, keepdims=True), margins(coded), 0.0)

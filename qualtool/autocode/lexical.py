@@ -294,8 +294,10 @@ def sentences(tokens: Sequence[Token]) -> list[list[Token]]:
 
 
 def words(text: str) -> list[str]:
-    """The words `tokens` finds, without lemmatising them."""
-    return [m.group(1) for m in _TOKEN.finditer(text) if m.group(1)]
+    """The words `tokens` finds, without lemmatising them (`findall` gives the word group, ''
+    for punctuation, with no match object per token: the bank's passages go through it on
+    every run)."""
+    return [w for w in _TOKEN.findall(text) if w]
 
 
 @lru_cache(maxsize=TURNS_KEPT)

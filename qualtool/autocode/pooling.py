@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from qualtool.autocode.profiles import Profiles
+from qualtool.autocode.rowsum import reduceat_rows
 from qualtool.autocode.semantic import DIM, Embedder
 from qualtool.autocode.vectors import rows_of
 
@@ -71,9 +72,9 @@ class Pool:
         total = np.zeros(m)
         total[present] = np.add.reduceat(weights[ids], starts)
         raw: np.ndarray = np.zeros((m, words.shape[1]), dtype=np.float32)
-        raw[present] = np.add.reduceat(words[ids], starts)
+        raw[present] = reduceat_rows(words[ids], starts)
         soft = np.zeros((m, aff.shape[1]))
-        soft[present] = np.add.reduceat(aff[ids], starts) / total[present, None]
+        soft[present] = reduceat_rows(aff[ids], starts) / total[present, None]
         count = np.bincount(owners, minlength=m).astype(float)
         return Pooled(has, _unit(raw), soft, count, raw, total)
 

@@ -21,10 +21,11 @@ import numpy as np
 
 from qualtool.autocode.glosses import GLOSSES
 from qualtool.autocode.lexical import stop_words
+from qualtool.autocode.rowsum import reduceat_rows
 
 NAVEC_FILE = "navec_news_v1_1B_250K_300d_100q.tar"
 DIM = 300
-SENTENCE_CHUNK = 2048  # passages summed at a time by `Embedder.sentences` (~10 MB of rows)
+SENTENCE_CHUNK = 128  # passages summed at a time by `Embedder.sentences` (~2 MB: in cache)
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +64,10 @@ class Embedder:
         self.stop = stop_words()
         self._cache: dict[str, np.ndarray | None] = {}
         self._entries: dict[str, tuple[float, np.ndarray] | None] = {}
+        self._row: dict[str, int] = {}  # lemma → row of the `sentences` table, -1: none
+        self._row_entries: list[tuple[float, np.ndarray]] = []
+        self._table_vecs = np.zeros((0, DIM), dtype=np.float32)
+        self._table_w = np.zeros(0, dtype=np.float32)
 
     @property
     def available(self) -> bool:
@@ -145,31 +150,52 @@ class Embedder:
         self, texts: Sequence[tuple[Sequence[str], Sequence[str]]]
     ) -> list[np.ndarray | None]:
         """`sentence` of many (lemmas, forms) at once: the shipped bank's ten thousand passages
-        are embedded on every run, and one gathered sum per chunk costs a fraction of a Python
-        sum per passage."""
+        are embedded on every run, so each word is looked up by a dictionary map in C (its row
+        in a table of the words seen, `entry` once per lemma) and each chunk of passages is
+        one gathered sum — the same products summed in the same order as a Python sum."""
         out: list[np.ndarray | None] = [None] * len(texts)
+        ids = [self._rows_of(lemmas, forms) for lemmas, forms in texts]
+        vectors, weights = self._table()
         for start in range(0, len(texts), SENTENCE_CHUNK):
-            chunk = texts[start : start + SENTENCE_CHUNK]
-            owners: list[int] = []
-            weights: list[float] = []
-            vectors: list[np.ndarray] = []
-            for i, (lemmas, forms) in enumerate(chunk):
-                for n, lemma in enumerate(lemmas):
-                    found = self.entry(lemma, forms[n] if n < len(forms) else "")
-                    if found is not None:
-                        owners.append(i)
-                        weights.append(found[0])
-                        vectors.append(found[1])
-            if not owners:
+            chunk = ids[start : start + SENTENCE_CHUNK]
+            lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+            rows = np.fromiter(chain.from_iterable(chunk), dtype=np.int64, count=int(lengths.sum()))
+            owners = np.repeat(np.arange(len(chunk)), lengths)
+            counted = rows >= 0
+            rows, owners = rows[counted], owners[counted]
+            if not len(rows):
                 continue
-            present, starts = np.unique(np.array(owners), return_index=True)
-            w = np.array(weights, dtype=np.float32)
-            sums = np.add.reduceat(np.array(vectors) * w[:, None], starts, axis=0)
+            present, starts = np.unique(owners, return_index=True)
+            weighted = vectors[rows]
+            weighted *= weights[rows][:, None]
+            sums = reduceat_rows(weighted, starts)
             norms = np.linalg.norm(sums, axis=1)
             for i, row, norm in zip(present.tolist(), sums, norms.tolist(), strict=True):
                 if norm > 0:
                     out[start + i] = row / norm
         return out
+
+    def _rows_of(self, lemmas: Sequence[str], forms: Sequence[str]) -> list[int]:
+        """Each word's row in `_table` (-1: it does not count); a lemma met for the first time
+        is looked up with the form it has there, as `sentence` does."""
+        known = self._row
+        try:
+            return list(map(known.__getitem__, lemmas))
+        except KeyError:
+            for n, lemma in enumerate(lemmas):
+                if lemma not in known:
+                    found = self.entry(lemma, forms[n] if n < len(forms) else "")
+                    known[lemma] = -1 if found is None else len(self._row_entries)
+                    if found is not None:
+                        self._row_entries.append(found)
+            return list(map(known.__getitem__, lemmas))
+
+    def _table(self) -> tuple[np.ndarray, np.ndarray]:
+        """The vectors and weights (float32, as `sentence` sums them) of the rows so far."""
+        if len(self._table_w) != len(self._row_entries):
+            self._table_vecs = np.array([v for _, v in self._row_entries], dtype=np.float32)
+            self._table_w = np.array([w for w, _ in self._row_entries], dtype=np.float32)
+        return self._table_vecs.reshape(-1, DIM), self._table_w
 
     def text(self, lemma_lists: Iterable[Sequence[str]]) -> np.ndarray | None:
         """One vector for several texts (a code's definition and criteria) pooled together."""

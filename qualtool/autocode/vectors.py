@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from qualtool.autocode.profiles import Profiles
+from qualtool.autocode.rowsum import reduceat_rows
 
 
 def margins(values: np.ndarray) -> np.ndarray:
@@ -72,7 +73,7 @@ def add_grouped(out: np.ndarray, owner: np.ndarray, rows: np.ndarray, scale: flo
     if not len(owner):
         return
     present, starts, counts = np.unique(owner, return_index=True, return_counts=True)
-    sums = np.add.reduceat(rows, starts, axis=0)
+    sums = reduceat_rows(rows, starts)
     out[present] += sums * (scale / np.sqrt(counts))[:, None]
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from ruamel.yaml import YAML
 
 from qualtool.autocode.bank import BANK_FILE, Bank, shipped_bank
-from qualtool.autocode.lexical import tokens
+from qualtool.autocode.lexical import tokens, words
 from qualtool.autocode.scoring import Scorer
 from qualtool.files.codebook import load_codebook
 from qualtool.nlp import analyzer
@@ -48,6 +48,17 @@ def test_stored_lemmas_are_what_the_analyzer_says() -> None:
     for text in texts:
         fresh = tuple(x.lemma for x in tokens(ana, text) if x.is_word)
         assert bank.lemmas[text] == fresh, text
+
+
+def test_the_written_words_of_a_passage_are_the_tokenizers_words() -> None:
+    """`lexical.words` (a passage's forms beside its stored lemmas, on every run) finds the
+    words `tokens` finds, one for one — «ЭЦП-ны», «egov.kz» and «т.е.» whole."""
+    texts = [t for v in shipped_bank().passages.values() for t in v] + [
+        "Через egov.kz — никак, ЭЦП-ны не принимает, т.е. ждать?! «ЦОН»… 5-й раз."
+    ]
+    ana = analyzer("ru")
+    for text in texts:
+        assert words(text) == [x.text for x in tokens(ana, text) if x.is_word], text
 
 
 def test_the_bank_file_is_deterministic_json() -> None:

@@ -159,3 +159,24 @@ def test_fit_recovers_a_separating_weight() -> None:
     model = fit(rows, labels, ("x",))
     assert model.weights[0] > 1.0
     assert sigmoid(model.raw({"x": 1.5})) > 0.8 > 0.2 > sigmoid(model.raw({"x": -1.5}))
+
+
+def test_many_passages_at_once_are_each_passage_alone() -> None:
+    """`Embedder.sentences` (the bank's ten thousand passages, by a table of word rows) gives
+    what `sentence` gives one passage at a time: a word navec knows only by its written form
+    is found by the form it has where it is first met, a passage of stop words has none."""
+    emb = semantic.Embedder(idf={"справка": 2.0, "цон": 3.0})
+    texts = [
+        (["справка", "в", "цон"], ["справки", "в", "ЦОНе"]),
+        (["и", "в", "на"], ["и", "в", "на"]),
+        (["справка", "нотариус", "справка"], ["справку", "нотариуса", "справке"]),
+        (["портал", "егов"], []),  # no written forms: lemmas alone
+    ]
+    many = emb.sentences(texts * 100)
+    assert many[1] is None
+    for k, (lemmas, forms) in enumerate(texts * 100):
+        alone = semantic.Embedder(idf=emb.idf).sentence(lemmas, forms)
+        if alone is None:
+            assert many[k] is None
+        else:
+            assert many[k] is not None and np.allclose(many[k], alone, atol=1e-6)
