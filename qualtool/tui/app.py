@@ -21,7 +21,7 @@ from qualtool.files.study import Study
 from qualtool.i18n import ENV, N_, _, resolve_language, set_language, unknown_language
 from qualtool.privacy.apply import resume_on_open
 from qualtool.store.codings import coders_with_codings, has_codings, list_coders
-from qualtool.store.db import user_error
+from qualtool.store.db import DatabaseBusy, user_error
 from qualtool.transcribe.engine import Engine
 from qualtool.tui import first_steps
 from qualtool.tui.keys import translate_bindings
@@ -90,6 +90,7 @@ class QualtoolApp(App[None]):
         asked = () if language else ((os.environ.get(ENV), ENV),
                                      (cfg.ui_language, "study.toml ui_language"))  # fmt: skip
         self.language_problems = [p for raw, src in asked if (p := unknown_language(raw, src))]
+        self._watch_said: str | None = None  # the idle watch's last refusal, not said twice
         super().__init__()
         translate_bindings(self)
         self.ws = ws
@@ -137,9 +138,15 @@ class QualtoolApp(App[None]):
         try:
             self.ws.catch_up()
         except Exception as exc:  # a lock held by a transcription: tried again on the next tick
-            if isinstance(exc, QualtoolError) or user_error(exc) is not None:
+            if user_error(exc) is not None or isinstance(exc, DatabaseBusy):
                 return
-            raise
+            if not isinstance(exc, QualtoolError):
+                raise
+            if str(exc) != self._watch_said:  # a stopped pull undone, a broken file: said once
+                self.notify(str(exc), severity="error", timeout=15)
+            self._watch_said = str(exc)
+            return
+        self._watch_said = None
 
     def _files_changed(self, result: SyncResult) -> None:
         """A write (or the idle watch) found the study's files changed on disk and read them

@@ -160,11 +160,26 @@ class Workspace:
             self._read_files(result, force)
             return result
 
+        stopped = self._stopped_pull()
         result = read_then_write(self.db, read)
         self._purge_pulled(result, fresh)
         if not self.read_only:
             self.seen_on_disk = self.on_disk()
+        if stopped:
+            _conclude(self, *stopped, result)
         return result
+
+    def _stopped_pull(self) -> tuple[list[renamed_twice.Settled], set[str]] | None:
+        """A `git pull` stopped on a recording renamed two ways while the study was open (in
+        another terminal, under the TUI): settled before its files are read, as opening
+        settles it — else the manifest's conflict markers refuse every write until qualtool
+        is started again. Cheap when there is none: the manifest's bytes, no git."""
+        path = self.study.manifest_path
+        text = path.read_bytes() if not self.read_only and path.is_file() else b""
+        if not (text.startswith(b"<<<<<<< ") or b"\n<<<<<<< " in text):
+            return None
+        settled = renamed_twice.settle(self.study.root)
+        return (settled, renamed_twice.dirty(self.study.root)) if settled else None
 
     def _read_files(self, result: SyncResult, force: bool) -> None:
         cb_path = self.study.codebook_path
@@ -405,19 +420,19 @@ def open_workspace(path: Path | None = None, *, sync: bool | None = None) -> Wor
     set_study_uuid(ws.db, study.id)
     ws.opened = ws.sync(force=bool(sync) or is_new, fresh=is_new)
     if settled:
-        _conclude(ws, settled, own)
+        _conclude(ws, settled, own, ws.opened)
     return ws
 
 
-def _conclude(ws: Workspace, settled: list[renamed_twice.Settled], own: set[str]) -> None:
+def _conclude(ws: Workspace, settled: list[renamed_twice.Settled], own: set[str],
+              result: SyncResult) -> None:  # fmt: skip
     """The settled merge committed with what the sync wrote (the lines carried from this
     laptop's name to the kept one), so `git status` is clean and the push shares it; `own`:
-    the user's unstaged edits, which stay theirs."""
+    the user's unstaged edits, which stay theirs. Said in `result` (the sync's)."""
     ws.save_layers()
-    assert ws.opened is not None
     for s in settled:
-        ws.opened.settled.append(_(
+        result.settled.append(_(
             "{old} was renamed {dropped} here and {kept} in the pull: {kept} kept (pushed "
             "first), {dropped} is its alias now").format(old=s.old, kept=s.kept, dropped=s.dropped))  # fmt: skip
     if not renamed_twice.conclude(ws.study.root, own):
-        ws.opened.settled.append(_("the merge is settled but not committed: run `git commit`"))
+        result.settled.append(_("the merge is settled but not committed: run `git commit`"))

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualtool.domain import Coding, Segment
+from qualtool.domain import Coding, Recording, Segment
 from qualtool.domain.errors import QualtoolError
 from qualtool.domain.transcript import format_timestamp
 from qualtool.i18n import N_, _
@@ -114,7 +114,10 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
             if self.jump_to in ids:
                 self.fill(ids.index(self.jump_to) + FIRST_ROWS)
                 table.move_cursor(row=ids.index(self.jump_to))
-        rec = rec_store.get_recording(self.qapp.ws.db, self.key)
+        self._show_title(rec_store.get_recording(self.qapp.ws.db, self.key))
+
+    def _show_title(self, rec: Recording) -> None:
+        """The recording's key and counts above the table (again after a pulled rename)."""
         flagged = sum(1 for s in self.segments if s.flags)
         self.sub_title = _("{key} · {method} · {n} segments, {flagged} flagged").format(
             key=rec.key, method=rec.method.label, n=len(self.segments), flagged=flagged
@@ -164,9 +167,13 @@ class TranscriptScreen(ReviewActions, CodingActions, StudyScreen):
 
     def reload(self) -> None:
         db = self.qapp.ws.db
+        renamed = rec_store.renamed_to(db, self.key)  # a pull renamed it under this screen
+        self.key = renamed or self.key
         rec = rec_store.get_recording(db, self.key)
         t = tr_store.get_transcript(db, rec.id or 0)
         self.segments = list(t.segments) if t else []
+        if renamed:
+            self._show_title(rec)
         self.codings = {}
         for c in codings_for_transcript(db, t.id or 0) if t else []:
             self.codings.setdefault(c.segment_id, []).append(c)
