@@ -17,6 +17,7 @@ is told, in one line, what to do. Plain files and git only: the database follows
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -27,6 +28,8 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from qualtool.domain.errors import InvalidInput
+from qualtool.files import assignments, speaker_map
+from qualtool.files.assignments import FILE as ASSIGNMENTS
 from qualtool.i18n import _
 
 MANIFEST = "audio/recordings.yml"
@@ -223,12 +226,54 @@ def dirty(root: Path) -> set[str]:
     return {n for n in names.decode().split("\0") if n}
 
 
-def conclude(root: Path, before: set[str]) -> bool:
+def _rekeyed_yaml(root: Path, name: str, text: bytes, target: dict[str, str]) -> bytes:
+    """codings/assignments.yml or speakers.yml as `text` reads, rekeyed as the sync rekeys
+    it (in a scratch folder: those modules read a study's root)."""
+    rekey = {ASSIGNMENTS: assignments.rekeyed, speaker_map.FILE: speaker_map.rekeyed}[name]
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
+        (Path(tmp) / name).write_bytes(text)
+        toml = _git(root, "show", ":study.toml")  # speakers.yml's comment: the study's language
+        (Path(tmp) / "study.toml").write_bytes(toml.stdout if toml.returncode == 0 else b"")
+        moved = rekey(Path(tmp), target.get)
+    return moved[1].encode("utf-8") if moved else text
+
+
+def _field(key: str) -> bytes:
+    """`"recording": "<key>"` as a layer line writes it."""
+    return json.dumps({"recording": key}, ensure_ascii=False)[1:-1].encode("utf-8")
+
+
+def _carry_staged(root: Path, name: str, settled: list[Settled]) -> None:
+    """A file the user had changed and not committed stays theirs, unstaged — but the merge's
+    version of it may still name this laptop's key (or the old one): staged carried to the
+    kept key, as the sync carried the working file, or the push would hand every other laptop
+    lines to carry and write back (its `git status` never clean after a sync)."""
+    done = _git(root, "show", f":{name}")
+    if done.returncode:
+        return
+    text, target = done.stdout, {k: s.kept for s in settled for k in (s.dropped, s.old)}
+    if name in (ASSIGNMENTS, speaker_map.FILE):
+        text = _rekeyed_yaml(root, name, text, target)
+    elif name.startswith("codings/") and name.endswith(".json"):  # a coder layer's lines
+        for gone, kept in target.items():
+            text = text.replace(_field(gone), _field(kept))
+    if text != done.stdout:
+        blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, input=text,
+                              capture_output=True, check=True).stdout.decode().strip()  # fmt: skip
+        mode = _out(root, "ls-files", "-s", "--", name).decode().split()[0]
+        _out(root, "update-index", "--cacheinfo", f"{mode},{blob},{name}")
+
+
+def conclude(root: Path, before: set[str], settled: list[Settled] | None = None) -> bool:
     """Commit the settled merge with what the sync wrote since (`before`: changes that were
-    the user's already). False when git would not commit (no name set up): the merge is left
-    staged, for the user's `git commit`."""
+    the user's already, committed as merged, their layer lines carried: `_carry_staged`).
+    False when git would not commit (no name set up): the merge is left staged, for the
+    user's `git commit`."""
     for name in sorted(dirty(root) - before):
         _git(root, "add", "--", name)
+    for name in sorted(before):
+        _carry_staged(root, name, settled or [])
     env = {**os.environ, "GIT_EDITOR": "true"}
     done = subprocess.run(["git", "commit", "-q", "--no-edit"], cwd=root, capture_output=True,
                           env=env, check=False)  # fmt: skip

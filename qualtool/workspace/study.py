@@ -434,5 +434,5 @@ def _conclude(ws: Workspace, settled: list[renamed_twice.Settled], own: set[str]
         result.settled.append(_(
             "{old} was renamed {dropped} here and {kept} in the pull: {kept} kept (pushed "
             "first), {dropped} is its alias now").format(old=s.old, kept=s.kept, dropped=s.dropped))  # fmt: skip
-    if not renamed_twice.conclude(ws.study.root, own):
+    if not renamed_twice.conclude(ws.study.root, own, settled):
         result.settled.append(_("the merge is settled but not committed: run `git commit`"))
