@@ -99,9 +99,21 @@ def carry_layer(ws: Workspace, parsed: fmt.Parsed, carrier: Carrier | None = Non
         del parsed.records[key]
         new_key = fmt.record_key(new)
         there = parsed.records.get(new_key)
-        parsed.records[new_key] = new if there is None else fmt.combine(there, new)
+        parsed.records[new_key] = new if there is None else _one(there, new)
         moved += 1
     return moved
+
+
+def _one(there: Record, new: Record) -> Record:
+    """One record of a carried line and the line the new key has already. A coding's or a
+    suggestion decision's tombstone wins, as it wins a union merge (`layer_format.settle`): a
+    coding deleted here under this laptop's name, its line re-keyed by a colleague's rename of
+    the same recording, came back. A memo's edit wins over its tombstone (`layers.save`)."""
+    dead = [r for r in (there, new) if fmt.is_dead(r)]
+    if len(dead) == 1:
+        memo = dead[0].get("kind") == fmt.MEMO_GONE
+        return (new if dead[0] is there else there) if memo else dead[0]
+    return fmt.combine(there, new)
 
 
 def carry_files(ws: Workspace) -> list[str]:
