@@ -28,7 +28,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from qualtool.domain.errors import InvalidInput
-from qualtool.files import assignments, speaker_map
+from qualtool.files import assignments, decisions, speaker_map
 from qualtool.files.assignments import FILE as ASSIGNMENTS
 from qualtool.i18n import _
 
@@ -226,10 +226,15 @@ def dirty(root: Path) -> set[str]:
     return {n for n in names.decode().split("\0") if n}
 
 
+# the shared files the sync rekeys (`workspace.carry.carry_files`), by their path
+_REKEYED = {ASSIGNMENTS: assignments.rekeyed, speaker_map.FILE: speaker_map.rekeyed,
+            decisions.DECISIONS_FILE.as_posix(): decisions.rekeyed}  # fmt: skip
+
+
 def _rekeyed_yaml(root: Path, name: str, text: bytes, target: dict[str, str]) -> bytes:
-    """codings/assignments.yml or speakers.yml as `text` reads, rekeyed as the sync rekeys
-    it (in a scratch folder: those modules read a study's root)."""
-    rekey = {ASSIGNMENTS: assignments.rekeyed, speaker_map.FILE: speaker_map.rekeyed}[name]
+    """codings/assignments.yml, speakers.yml or privacy/decisions.yml as `text` reads,
+    rekeyed as the sync rekeys it (in a scratch folder: those modules read a study's root)."""
+    rekey = _REKEYED[name]
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
         (Path(tmp) / name).write_bytes(text)
@@ -253,7 +258,7 @@ def _carry_staged(root: Path, name: str, settled: list[Settled]) -> None:
     if done.returncode:
         return
     text, target = done.stdout, {k: s.kept for s in settled for k in (s.dropped, s.old)}
-    if name in (ASSIGNMENTS, speaker_map.FILE):
+    if name in _REKEYED:
         text = _rekeyed_yaml(root, name, text, target)
     elif name.startswith("codings/") and name.endswith(".json"):  # a coder layer's lines
         for gone, kept in target.items():

@@ -6,6 +6,7 @@ name, so every laptop that pulled the push carried them and wrote the layer back
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,31 @@ def test_own_uncommitted_assignment(tmp_path: Path) -> None:
     git(a, "pull", "-q", "--no-rebase")
     qt(a, "sync")
     assert status(a) == "", status(a)
+
+
+def test_own_uncommitted_review_decision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name B added by hand in the review, committed under its name, reaches A: the merge
+    commit's privacy/decisions.yml names the kept key (A, which never had B's name, could not
+    carry it: the added name was lost there)."""
+    monkeypatch.setenv("QUALTOOL_VAULT", str(tmp_path / "vault"))
+    bare = seed_sample(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+    qt(a, "rename", "idi-01", "idi-01a")
+    qt(b, "rename", "idi-01", "idi-01b")
+    text = json.loads((b / "transcripts" / "idi-01b.json").read_text(encoding="utf-8"))
+    turn = text["segments"][2]["text"]
+    s, s2 = turn.index("Сроки"), turn.index("месяца")
+    qt(b, "anonymise", "--add", f"idi-01b#2:{s}:{s + 5}:person")
+    _commit(a, "a")
+    _commit(b, "b")
+    qt(b, "anonymise", "--add", f"idi-01b#2:{s2}:{s2 + 6}:person")  # not committed
+    git(a, "push", "-q")
+    assert _pull(b).returncode
+    qt(b, "sync")
+    assert status(b) == " M privacy/decisions.yml\n"
+    assert "idi-01b" not in git(b, "show", "HEAD:privacy/decisions.yml")
+    git(b, "push", "-q")
+    git(a, "pull", "-q", "--no-rebase")
+    qt(a, "sync")
+    assert status(a) == ""
+    assert f"idi-01a#2:{s}:{s + 5}" in qt(a, "anonymise")
