@@ -100,3 +100,27 @@ def test_own_uncommitted_review_decision(tmp_path: Path, monkeypatch: pytest.Mon
     qt(a, "sync")
     assert status(a) == ""
     assert f"idi-01a#2:{s}:{s + 5}" in qt(a, "anonymise")
+
+
+def test_own_uncommitted_speaker_correction(tmp_path: Path) -> None:
+    """B's committed correction of a speaker under its name reaches A under the kept key,
+    while B's next correction, not committed, stays B's."""
+    bare = seed_sample(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+    qt(a, "rename", "idi-01", "idi-01a")
+    qt(b, "rename", "idi-01", "idi-01b")
+    qt(b, "suggest", "speakers", "idi-01b", "R01", "interviewer")
+    _commit(a, "a")
+    _commit(b, "b")
+    qt(b, "suggest", "speakers", "idi-02", "R02", "interviewer")  # not committed
+    git(a, "push", "-q")
+    assert _pull(b).returncode
+    qt(b, "sync")
+    assert status(b) == " M speakers.yml\n"
+    committed = git(b, "show", "HEAD:speakers.yml")
+    assert "idi-01a" in committed and "idi-01b" not in committed, committed
+    git(b, "push", "-q")
+    git(a, "pull", "-q", "--no-rebase")
+    qt(a, "sync")
+    assert status(a) == ""
+    assert "interviewer" in qt(a, "suggest", "speakers", "idi-01a")
