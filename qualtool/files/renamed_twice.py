@@ -136,11 +136,14 @@ class _TooWild(Exception):
 def settle(root: Path) -> list[Settled]:
     """Settle a merge stopped by recordings renamed two ways (see the module's note); [] when
     no merge is stopped so (nothing done). Raises InvalidInput after aborting the merge when
-    the rest of it cannot be settled safely."""
+    the rest of it cannot be settled safely, or a rebase stopped so (its commits replayed one
+    by one: no merge to settle — it was left stopped, the manifest's markers refusing every
+    command with a parse error)."""
     try:
         top = Path(_out(root, "rev-parse", "--show-toplevel").decode().strip())
-        if top.resolve() != root.resolve() or _git(root, "rev-parse", "-q", "--verify",
-                                                   "MERGE_HEAD").returncode:  # fmt: skip
+        head = next((h for h in ("MERGE_HEAD", "REBASE_HEAD")
+                     if not _git(root, "rev-parse", "-q", "--verify", h).returncode), None)  # fmt: skip
+        if top.resolve() != root.resolve() or head is None:
             return []
         unmerged = _unmerged(root)
     except OSError:
@@ -148,9 +151,9 @@ def settle(root: Path) -> list[Settled]:
     stages = unmerged.get(MANIFEST, {})
     if len(stages) != 3:
         return []
-    try:
-        revs = (_out(root, "merge-base", "HEAD", "MERGE_HEAD").decode().strip(), "HEAD",
-                "MERGE_HEAD")  # fmt: skip
+    try:  # a rebase replays this laptop's commit (REBASE_HEAD) on the pushed one (HEAD)
+        fork = _out(root, "merge-base", "HEAD", head) if head == "MERGE_HEAD" else b"REBASE_HEAD^"
+        revs = (fork.decode().strip(), "HEAD", head)
     except OSError:
         return []
     base, ours, theirs = (_recordings(_show(root, r, MANIFEST) or b"") for r in revs)
@@ -160,6 +163,12 @@ def settle(root: Path) -> list[Settled]:
     ]  # fmt: skip
     if not twice:
         return []
+    if head == "REBASE_HEAD":  # `git pull --rebase` (pull.rebase set): a merge qualtool settles
+        _git(root, "rebase", "--abort")
+        raise InvalidInput(_(
+            "the pull (a rebase) stopped on a recording renamed here and in the pull: it was "
+            "undone; pull with `git pull --no-rebase`, and qualtool settles the merge"
+        ))  # fmt: skip
     try:
         _resolve(root, unmerged, revs, twice)
     except (_TooWild, OSError, UnicodeDecodeError):
