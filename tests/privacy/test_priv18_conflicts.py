@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from laptops import git, qualtool
+from laptops import git, qualtool, share
 from name_leaks import assert_no_name, database_files
 
 from qualtool.coding.actions import apply_codes, set_coding_memo, write_memo
@@ -51,18 +51,6 @@ def _study(tmp_path: Path) -> Path:
     return study.root
 
 
-def _clones(tmp_path: Path, root: Path) -> tuple[Path, Path]:
-    git(root, "init", "-q", "-b", "main")
-    _commit(root, "study")
-    bare = tmp_path / "origin.git"
-    git(tmp_path, "clone", "-q", "--bare", str(root), str(bare))
-    a, b = tmp_path / "a" / "study", tmp_path / "b" / "study"
-    for clone in (a, b):
-        clone.parent.mkdir()
-        git(clone.parent, "clone", "-q", str(bare), str(clone))
-    return a, b
-
-
 def _on(study: Path, action: str) -> None:
     """A coder's step on `study`: write anna's memo on the recording; delete it (an undo of
     its writing) and give her coding a memo; or change both."""
@@ -87,7 +75,7 @@ def _conflicted(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     pulls
     A's work (union merge) and syncs: a memo deleted and edited, a coding changed on both sides
     (two versions kept), a speaker contested."""
-    a, b = _clones(tmp_path, _study(tmp_path))
+    a, b = share(tmp_path, _study(tmp_path))
     va, vb = tmp_path / "vault-a", tmp_path / "vault-b"
     assert qualtool(a, va, "ls").returncode == 0
     _on(a, "memo")
